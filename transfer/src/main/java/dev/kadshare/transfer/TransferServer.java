@@ -1,0 +1,66 @@
+package dev.kadshare.transfer;
+
+import dev.kadshare.transfer.netty.ServerSession;
+import dev.kadshare.transfer.netty.WirePipeline;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/** Serves content to downloading peers over TCP. Needs an NIO event loop group. */
+public final class TransferServer implements AutoCloseable {
+    private final Channel serverChannel;
+    private final ChannelGroup connections;
+
+    private TransferServer(Channel serverChannel, ChannelGroup connections) {
+        this.serverChannel = serverChannel;
+        this.connections = connections;
+    }
+
+    /**
+     * Binds TCP; throws java.net.BindException (an IOException) when the port is taken. Blocks until
+     * bound, so do not call it from an event loop.
+     */
+    public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group)
+            throws IOException {
+        ChannelGroup connections = new DefaultChannelGroup(group.next());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        WirePipeline.install(ch.pipeline());
+                        ch.pipeline().addLast("session", new ServerSession(source));
+                    }
+                });
+        ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot bind " + bind, cause);
+        }
+        return new TransferServer(bound.channel(), connections);
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Stops accepting and closes every open connection. */
+    @Override
+    public void close() {
+        serverChannel.close().awaitUninterruptibly();
+        connections.close().awaitUninterruptibly();
+    }
+}

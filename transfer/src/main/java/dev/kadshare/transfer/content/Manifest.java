@@ -1,0 +1,288 @@
+package dev.kadshare.transfer.content;
+
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * What a content id names: a file's name, length, chunk size and the SHA-256 of every chunk.
+ *
+ * <p>Canonical bytes, format version 1, all integers big-endian. This layout is hand-specified and
+ * must never change silently: the content id is the SHA-256 of these bytes, so any change makes every
+ * existing id unreachable. A new layout needs a new version byte.
+ *
+ * <pre>
+ * offset  size        field
+ * 0       4           magic "KSMF" (0x4B 0x53 0x4D 0x46)
+ * 4       1           format version = 1
+ * 5       2           name length N in bytes, 1..255
+ * 7       N           name, UTF-8 (no '/', '\', NUL; not "." or "..")
+ * 7+N     8           content length in bytes, &gt;= 0
+ * 15+N    4           chunk size in bytes, 1..MAX_CHUNK_SIZE
+ * 19+N    4           chunk count C = ceil(length / chunk size)
+ * 23+N    32 * C      SHA-256 of each chunk, in order
+ * </pre>
+ * Nothing may follow the last hash.
+ */
+public final class Manifest {
+    public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
+    /** Upper bound so one chunk always fits in one wire frame. */
+    public static final int MAX_CHUNK_SIZE = 16 << 20;
+    public static final int MAX_NAME_BYTES = 255;
+    public static final byte FORMAT_VERSION = 1;
+    private static final byte[] MAGIC = {'K', 'S', 'M', 'F'};
+    private static final int FIXED_BYTES = MAGIC.length + 1 + 2 + 8 + 4 + 4;
+
+    private final String name;
+    private final long length;
+    private final int chunkSize;
+    private final byte[] hashes; // chunkCount * 32, concatenated: compact for large files
+    private final byte[] canonical;
+    private final ContentId contentId;
+
+    private Manifest(String name, long length, int chunkSize, byte[] hashes) {
+        this.name = name;
+        this.length = length;
+        this.chunkSize = chunkSize;
+        this.hashes = hashes;
+        this.canonical = encode();
+        this.contentId = ContentId.of(Sha256.of(canonical));
+    }
+
+    /**
+     * Builds a manifest from its parts.
+     *
+     * @throws IllegalArgumentException when the name is invalid, sizes are out of range, or the number
+     *     of hashes does not match the length
+     */
+    public static Manifest of(String name, long length, int chunkSize, java.util.List<byte[]> chunkHashes) {
+        byte[] all = new byte[Math.multiplyExact(chunkHashes.size(), Sha256.LENGTH)];
+        for (int i = 0; i < chunkHashes.size(); i++) {
+            byte[] h = chunkHashes.get(i);
+            if (h.length != Sha256.LENGTH) {
+                throw new IllegalArgumentException("chunk hash " + i + " is " + h.length + " bytes, not 32");
+            }
+            System.arraycopy(h, 0, all, i * Sha256.LENGTH, Sha256.LENGTH);
+        }
+        return validated(name, length, chunkSize, all);
+    }
+
+    private static Manifest validated(String name, long length, int chunkSize, byte[] hashes) {
+        validateName(name);
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length " + length);
+        }
+        if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException("chunk size " + chunkSize + " outside 1.." + MAX_CHUNK_SIZE);
+        }
+        long expected = chunkCountFor(length, chunkSize);
+        if (hashes.length / Sha256.LENGTH != expected || hashes.length % Sha256.LENGTH != 0) {
+            throw new IllegalArgumentException(
+                    "length " + length + " needs " + expected + " chunk hashes, got " + hashes.length / Sha256.LENGTH);
+        }
+        return new Manifest(name, length, chunkSize, hashes);
+    }
+
+    /** Hashes a file chunk by chunk with the JDK's SHA-256. */
+    public static Manifest ofFile(Path file, String name, int chunkSize) throws IOException {
+        validateName(name);
+        if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException("chunk size " + chunkSize + " outside 1.." + MAX_CHUNK_SIZE);
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long length = ch.size();
+            long count = chunkCountFor(length, chunkSize);
+            if (count * Sha256.LENGTH > Integer.MAX_VALUE - 64) {
+                throw new IOException("file too large for chunk size " + chunkSize + ": " + length + " bytes");
+            }
+            byte[] hashes = new byte[(int) count * Sha256.LENGTH];
+            ByteBuffer buf = ByteBuffer.allocateDirect(chunkSize);
+            MessageDigest digest = Sha256.newDigest();
+            for (int i = 0; i < count; i++) {
+                buf.clear();
+                buf.limit((int) Math.min(chunkSize, length - (long) i * chunkSize));
+                long position = (long) i * chunkSize;
+                while (buf.hasRemaining()) {
+                    int n = ch.read(buf, position + buf.position());
+                    if (n < 0) {
+                        throw new IOException(file + " shrank while hashing");
+                    }
+                }
+                buf.flip();
+                digest.update(buf);
+                System.arraycopy(digest.digest(), 0, hashes, i * Sha256.LENGTH, Sha256.LENGTH);
+            }
+            return validated(name, length, chunkSize, hashes);
+        }
+    }
+
+    /** Parses canonical bytes; rejects anything that is not exactly a version-1 manifest. */
+    public static Manifest decode(byte[] bytes) throws MalformedManifestException {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            byte[] magic = new byte[MAGIC.length];
+            in.get(magic);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new MalformedManifestException("not a manifest (bad magic)");
+            }
+            byte version = in.get();
+            if (version != FORMAT_VERSION) {
+                throw new MalformedManifestException("unsupported manifest format version " + version);
+            }
+            int nameLength = Short.toUnsignedInt(in.getShort());
+            if (nameLength < 1 || nameLength > MAX_NAME_BYTES) {
+                throw new MalformedManifestException("name length " + nameLength + " outside 1.." + MAX_NAME_BYTES);
+            }
+            byte[] nameBytes = new byte[nameLength];
+            in.get(nameBytes);
+            String name = strictUtf8(nameBytes);
+            long length = in.getLong();
+            int chunkSize = in.getInt();
+            long chunkCount = Integer.toUnsignedLong(in.getInt());
+            if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+                throw new MalformedManifestException("chunk size " + chunkSize + " outside 1.." + MAX_CHUNK_SIZE);
+            }
+            if (length < 0 || chunkCount != chunkCountFor(length, chunkSize)) {
+                throw new MalformedManifestException("chunk count " + chunkCount + " does not fit length " + length);
+            }
+            if (in.remaining() != chunkCount * Sha256.LENGTH) {
+                throw new MalformedManifestException(
+                        "expected " + chunkCount * Sha256.LENGTH + " hash bytes, found " + in.remaining());
+            }
+            byte[] hashes = new byte[in.remaining()];
+            in.get(hashes);
+            return validated(name, length, chunkSize, hashes);
+        } catch (BufferUnderflowException e) {
+            throw new MalformedManifestException("truncated manifest", e);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedManifestException(e.getMessage(), e);
+        }
+    }
+
+    private static String strictUtf8(byte[] bytes) throws MalformedManifestException {
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedManifestException("name is not valid UTF-8", e);
+        }
+    }
+
+    /** A name is a single path component: it must never let a download escape its output directory. */
+    public static void validateName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("empty name");
+        }
+        if (name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("name may not be '" + name + "'");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '/' || c == '\\' || c == 0) {
+                throw new IllegalArgumentException("name may not contain '/', '\\' or NUL: " + name);
+            }
+        }
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(name)) {
+            // An unpaired surrogate has no UTF-8 form; getBytes would silently replace it.
+            throw new IllegalArgumentException("name is not encodable as UTF-8");
+        }
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException("name is " + bytes + " UTF-8 bytes, max " + MAX_NAME_BYTES);
+        }
+    }
+
+    private static long chunkCountFor(long length, int chunkSize) {
+        return length == 0 ? 0 : (length - 1) / chunkSize + 1;
+    }
+
+    private byte[] encode() {
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(FIXED_BYTES + nameBytes.length + hashes.length);
+        out.put(MAGIC).put(FORMAT_VERSION).putShort((short) nameBytes.length).put(nameBytes);
+        out.putLong(length).putInt(chunkSize).putInt(chunkCount()).put(hashes);
+        return out.array();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long length() {
+        return length;
+    }
+
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    public int chunkCount() {
+        return hashes.length / Sha256.LENGTH;
+    }
+
+    /** Length of chunk {@code index}; only the last chunk may be shorter than the chunk size. */
+    public int chunkLength(int index) {
+        checkIndex(index);
+        return (int) Math.min(chunkSize, length - chunkOffset(index));
+    }
+
+    /** Byte offset of chunk {@code index} in the file. */
+    public long chunkOffset(int index) {
+        checkIndex(index);
+        return (long) index * chunkSize;
+    }
+
+    public byte[] chunkHash(int index) {
+        checkIndex(index);
+        return Arrays.copyOfRange(hashes, index * Sha256.LENGTH, (index + 1) * Sha256.LENGTH);
+    }
+
+    /** True when {@code body} (its remaining bytes) is exactly chunk {@code index}: right length and SHA-256. */
+    public boolean verifies(int index, ByteBuffer body) {
+        if (body.remaining() != chunkLength(index)) {
+            return false;
+        }
+        return MessageDigest.isEqual(Sha256.of(body), chunkHash(index));
+    }
+
+    public byte[] canonicalBytes() {
+        return canonical.clone();
+    }
+
+    public ContentId contentId() {
+        return contentId;
+    }
+
+    private void checkIndex(int index) {
+        if (index < 0 || index >= chunkCount()) {
+            throw new IndexOutOfBoundsException("chunk " + index + " of " + chunkCount());
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Manifest other && Arrays.equals(canonical, other.canonical);
+    }
+
+    @Override
+    public int hashCode() {
+        return contentId.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Manifest[" + name + ", " + length + " bytes, " + chunkCount() + " x " + chunkSize + ", " + contentId + "]";
+    }
+}

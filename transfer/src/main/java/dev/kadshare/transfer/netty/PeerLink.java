@@ -1,0 +1,51 @@
+package dev.kadshare.transfer.netty;
+
+import dev.kadshare.transfer.wire.Message;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The downloading side of one connection: hands every event to a {@link Listener}, tagged with the peer. */
+public final class PeerLink extends SimpleChannelInboundHandler<Message> {
+    private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
+
+    /** Receives the events of one peer connection, on the channel's event loop. */
+    public interface Listener {
+        void onConnected(InetSocketAddress peer);
+
+        void onMessage(InetSocketAddress peer, Message message);
+
+        void onClosed(InetSocketAddress peer);
+    }
+
+    private final InetSocketAddress peer;
+    private final Listener listener;
+
+    public PeerLink(InetSocketAddress peer, Listener listener) {
+        this.peer = peer;
+        this.listener = listener;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        listener.onConnected(peer);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+        listener.onMessage(peer, msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        listener.onClosed(peer);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.warn("closing {}: {}", peer, cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.kadshare.transfer.netty;
+
+import dev.kadshare.transfer.wire.Decoded;
+import dev.kadshare.transfer.wire.FrameCodec;
+import dev.kadshare.transfer.wire.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.MessageToMessageCodec;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Installs the transfer wire format on a channel: length-prefixed frames in, {@link Message}s out, and back. */
+public final class WirePipeline {
+    private static final Logger log = LoggerFactory.getLogger(WirePipeline.class);
+
+    private WirePipeline() {
+    }
+
+    public static void install(ChannelPipeline pipeline) {
+        // Frame length as counted by Netty includes the 4-byte prefix; failFast rejects before buffering.
+        pipeline.addLast("frames", new LengthFieldBasedFrameDecoder(
+                FrameCodec.MAX_FRAME_LENGTH + FrameCodec.LENGTH_FIELD_BYTES,
+                0, FrameCodec.LENGTH_FIELD_BYTES, 0, FrameCodec.LENGTH_FIELD_BYTES, true));
+        pipeline.addLast("messages", new MessageCodec());
+    }
+
+    /**
+     * Messages to frames and back. ByteBufs and FileRegions written by a handler pass through untouched,
+     * which is how chunk bodies go out zero-copy after a {@link FrameCodec#chunkHeader} buffer.
+     */
+    private static final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> {
+        private final FrameCodec codec = new FrameCodec();
+
+        @Override
+        protected void encode(ChannelHandlerContext ctx, Message msg, List<Object> out) {
+            out.add(codec.encode(msg, ctx.alloc()));
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+            Decoded decoded = codec.decode(frame);
+            if (decoded instanceof Decoded.Ok ok) {
+                out.add(ok.message());
+            } else {
+                closeBecause(ctx, ((Decoded.Malformed) decoded).reason());
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof DecoderException) {
+                // Oversized or otherwise broken framing: the stream cannot be resynchronised.
+                closeBecause(ctx, cause.getMessage());
+            } else {
+                ctx.fireExceptionCaught(cause);
+            }
+        }
+
+        private static void closeBecause(ChannelHandlerContext ctx, String reason) {
+            log.warn("closing {}: {}", ctx.channel().remoteAddress(), reason);
+            ctx.close();
+        }
+    }
+}

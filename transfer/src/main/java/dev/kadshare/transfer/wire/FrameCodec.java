@@ -1,0 +1,149 @@
+package dev.kadshare.transfer.wire;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.Manifest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
+
+/**
+ * The transfer wire format. Every frame is
+ * <pre>
+ *   u32 length (of everything after it, at most MAX_FRAME_LENGTH)
+ *   u8  type   CONTROL = 1: Kryo-encoded {@link Message.Control}
+ *              CHUNK   = 2: u32 chunk index, then the raw chunk bytes
+ * </pre>
+ * Kryo requires registration, and every class has a fixed id here, so a peer can never make us
+ * instantiate anything else. One instance per connection: Kryo is not thread-safe.
+ */
+public final class FrameCodec {
+    public static final int PROTOCOL_VERSION = 1;
+    public static final int LENGTH_FIELD_BYTES = 4;
+    public static final int CHUNK_HEADER_BYTES = 1 + 4;
+    /** Largest frame after the length field: one maximum-size chunk plus its header. */
+    public static final int MAX_FRAME_LENGTH = Manifest.MAX_CHUNK_SIZE + CHUNK_HEADER_BYTES;
+
+    static final byte TYPE_CONTROL = 1;
+    static final byte TYPE_CHUNK = 2;
+
+    private final Kryo kryo = newKryo();
+    private final Output output = new Output(256, MAX_FRAME_LENGTH - 1);
+
+    private static Kryo newKryo() {
+        Kryo kryo = new Kryo();
+        kryo.setRegistrationRequired(true);
+        kryo.setReferences(false);
+        // Fixed ids: changing one is a wire-format change and needs a new PROTOCOL_VERSION.
+        kryo.register(byte[].class, 20);
+        kryo.register(ContentId.class, new ContentIdSerializer(), 21);
+        kryo.register(Message.Hello.class, 30);
+        kryo.register(Message.ManifestRequest.class, 31);
+        kryo.register(Message.ManifestData.class, 32);
+        kryo.register(Message.Request.class, 33);
+        kryo.register(Message.Reject.class, 34);
+        kryo.register(Message.Goodbye.class, 35);
+        return kryo;
+    }
+
+    /** A whole frame for any message, length prefix included. */
+    public ByteBuf encode(Message message, ByteBufAllocator alloc) {
+        if (message instanceof Message.Chunk chunk) {
+            return Unpooled.wrappedBuffer(
+                    chunkHeader(chunk.index(), chunk.body().remaining(), alloc),
+                    Unpooled.wrappedBuffer(chunk.body().duplicate()));
+        }
+        return encodeControl((Message.Control) message, alloc);
+    }
+
+    private ByteBuf encodeControl(Message.Control message, ByteBufAllocator alloc) {
+        output.reset();
+        kryo.writeClassAndObject(output, message);
+        int payload = output.position();
+        ByteBuf frame = alloc.buffer(LENGTH_FIELD_BYTES + 1 + payload);
+        frame.writeInt(1 + payload).writeByte(TYPE_CONTROL).writeBytes(output.getBuffer(), 0, payload);
+        return frame;
+    }
+
+    /** The bytes that precede a chunk body on the wire; the body follows (e.g. as a zero-copy file region). */
+    public static ByteBuf chunkHeader(int index, int bodyLength, ByteBufAllocator alloc) {
+        if (bodyLength < 0 || bodyLength > Manifest.MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException("chunk body of " + bodyLength + " bytes");
+        }
+        ByteBuf header = alloc.buffer(LENGTH_FIELD_BYTES + CHUNK_HEADER_BYTES);
+        header.writeInt(CHUNK_HEADER_BYTES + bodyLength).writeByte(TYPE_CHUNK).writeInt(index);
+        return header;
+    }
+
+    /**
+     * Decodes one frame whose length prefix has already been stripped. Never throws on bad input.
+     * A chunk body is copied out, so the caller may release {@code frame} afterwards.
+     */
+    public Decoded decode(ByteBuf frame) {
+        if (frame.readableBytes() > MAX_FRAME_LENGTH) {
+            return new Decoded.Malformed("frame of " + frame.readableBytes() + " bytes exceeds " + MAX_FRAME_LENGTH);
+        }
+        if (!frame.isReadable()) {
+            return new Decoded.Malformed("empty frame");
+        }
+        byte type = frame.readByte();
+        return switch (type) {
+            case TYPE_CONTROL -> decodeControl(frame);
+            case TYPE_CHUNK -> decodeChunk(frame);
+            default -> new Decoded.Malformed("unknown frame type " + type);
+        };
+    }
+
+    private Decoded decodeControl(ByteBuf frame) {
+        byte[] bytes = new byte[frame.readableBytes()];
+        frame.readBytes(bytes);
+        Input input = new Input(bytes);
+        try {
+            Object value = kryo.readClassAndObject(input);
+            if (input.position() != bytes.length) {
+                return new Decoded.Malformed((bytes.length - input.position()) + " trailing bytes after control message");
+            }
+            if (value instanceof Message.Control control) {
+                return new Decoded.Ok(control);
+            }
+            return new Decoded.Malformed("control frame holds " + (value == null ? "null" : value.getClass().getSimpleName()));
+        } catch (KryoException | IllegalArgumentException | NullPointerException | IndexOutOfBoundsException e) {
+            // Kryo surfaces bad input as any of these (record constructors throw NPE on null components).
+            return new Decoded.Malformed("undecodable control message: " + e.getMessage());
+        }
+    }
+
+    private static Decoded decodeChunk(ByteBuf frame) {
+        if (frame.readableBytes() < 4) {
+            return new Decoded.Malformed("chunk frame without index");
+        }
+        int index = frame.readInt();
+        // Copy for now: keeps buffer lifetimes trivial. A zero-copy path can hand the retained slice on later.
+        ByteBuffer body = ByteBuffer.allocate(frame.readableBytes());
+        frame.readBytes(body);
+        body.flip();
+        return new Decoded.Ok(new Message.Chunk(index, body));
+    }
+
+    /** Writes a content id as its 32 raw bytes. */
+    private static final class ContentIdSerializer extends Serializer<ContentId> {
+        ContentIdSerializer() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, ContentId id) {
+            output.writeBytes(id.bytes());
+        }
+
+        @Override
+        public ContentId read(Kryo kryo, Input input, Class<? extends ContentId> type) {
+            return ContentId.of(input.readBytes(ContentId.LENGTH));
+        }
+    }
+}

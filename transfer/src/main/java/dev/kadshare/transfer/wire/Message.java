@@ -1,0 +1,77 @@
+package dev.kadshare.transfer.wire;
+
+import dev.kadshare.transfer.content.ContentId;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/** Everything two transfer peers say to each other. */
+public sealed interface Message {
+
+    /** Messages encoded with Kryo in a CONTROL frame. */
+    sealed interface Control extends Message {
+    }
+
+    /** First message each way: which protocol version and which content this connection is about. */
+    record Hello(int protocolVersion, ContentId contentId) implements Control {
+        public Hello {
+            Objects.requireNonNull(contentId, "contentId");
+        }
+    }
+
+    /** Asks for the canonical manifest bytes of the content named in HELLO. */
+    record ManifestRequest() implements Control {
+    }
+
+    /** The canonical manifest bytes; the receiver checks their SHA-256 against the content id. */
+    record ManifestData(byte[] canonicalBytes) implements Control {
+        public ManifestData {
+            Objects.requireNonNull(canonicalBytes, "canonicalBytes");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ManifestData other && Arrays.equals(canonicalBytes, other.canonicalBytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(canonicalBytes);
+        }
+
+        @Override
+        public String toString() {
+            return "ManifestData[" + canonicalBytes.length + " bytes]";
+        }
+    }
+
+    /** Asks for one chunk. */
+    record Request(int index) implements Control {
+    }
+
+    /** The sender will not serve this chunk. */
+    record Reject(int index, String reason) implements Control {
+        public Reject {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** The sender ends the session (unknown content, wrong version) and closes the connection. */
+    record Goodbye(String reason) implements Control {
+        public Goodbye {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** One chunk's bytes; travels raw after a small header, never through Kryo. */
+    record Chunk(int index, ByteBuffer body) implements Message {
+        public Chunk {
+            Objects.requireNonNull(body, "body");
+        }
+
+        @Override
+        public String toString() {
+            return "Chunk[" + index + ", " + body.remaining() + " bytes]";
+        }
+    }
+}
