@@ -26,6 +26,7 @@ public final class ChunkStore implements AutoCloseable {
     private final FileChannel channel;
     // In memory only for now; a sidecar for resume comes later.
     private final BitSet verified;
+    private long verifiedBytes;
 
     private ChunkStore(Manifest manifest, Path partFile, Path finalFile, FileChannel channel) {
         this.manifest = manifest;
@@ -62,6 +63,7 @@ public final class ChunkStore implements AutoCloseable {
             position += channel.write(src, position);
         }
         verified.set(index);
+        verifiedBytes += manifest.chunkLength(index);
         return WriteResult.STORED;
     }
 
@@ -71,6 +73,10 @@ public final class ChunkStore implements AutoCloseable {
 
     public int verifiedCount() {
         return verified.cardinality();
+    }
+
+    public long verifiedBytes() {
+        return verifiedBytes;
     }
 
     public boolean isComplete() {

@@ -1,0 +1,425 @@
+package dev.kadshare.transfer;
+
+import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.MalformedManifestException;
+import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.netty.PeerLink;
+import dev.kadshare.transfer.netty.WirePipeline;
+import dev.kadshare.transfer.store.ChunkStore;
+import dev.kadshare.transfer.store.WriteResult;
+import dev.kadshare.transfer.swarm.Swarm;
+import dev.kadshare.transfer.swarm.SwarmAction;
+import dev.kadshare.transfer.wire.FrameCodec;
+import dev.kadshare.transfer.wire.Message;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Downloads one content id from many peers at once: the Netty adapter around {@link Swarm} and
+ * {@link ChunkStore}. All state lives on one event loop, so it needs no locks; the public methods hop
+ * onto that loop. Needs an NIO event loop group.
+ */
+public final class Download {
+    private static final Logger log = LoggerFactory.getLogger(Download.class);
+    static final int MAX_IN_FLIGHT_PER_PEER = 8;
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    private enum LinkState { CONNECTING, READY, CLOSED, DROPPED }
+
+    /** What this download knows about one peer address. Event-loop confined. */
+    private static final class PeerRecord {
+        final InetSocketAddress address;
+        LinkState state = LinkState.CONNECTING;
+        Optional<Channel> channel = Optional.empty();
+        long bytesReceived;
+        int badChunks;
+
+        PeerRecord(InetSocketAddress address) {
+            this.address = address;
+        }
+
+        PeerProgress snapshot() {
+            return new PeerProgress(address, bytesReceived, badChunks, state == LinkState.DROPPED);
+        }
+    }
+
+    /** The second phase, once a manifest matching the id is known. */
+    private record Transfer(Manifest manifest, ChunkStore store, Swarm<InetSocketAddress> swarm) {
+    }
+
+    private final ContentId id;
+    private final Path outDir;
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final CompletableFuture<Path> completion = new CompletableFuture<>();
+    private final PeerLink.Listener events = new Events();
+    private final Map<InetSocketAddress, PeerRecord> peers = new LinkedHashMap<>();
+    private Optional<InetSocketAddress> manifestSource = Optional.empty();
+    private Optional<Transfer> transfer = Optional.empty();
+    private volatile DownloadProgress progress;
+
+    private Download(ContentId id, Path outDir, EventLoopGroup group) {
+        this.id = id;
+        this.outDir = outDir;
+        this.loop = group.next();
+        this.progress = new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of());
+        this.bootstrap = new Bootstrap()
+                .group(loop) // every connection of this download on the same loop as its state
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * Connects to the peers, fetches the manifest from one and checks it against id before using it,
+     * then downloads every chunk from all the peers at once, verifies each, and renames the finished file
+     * to outDir/manifest.name().
+     */
+    public static Download start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
+            EventLoopGroup group) {
+        Download download = new Download(id, outDir, group);
+        List<InetSocketAddress> initial = List.copyOf(peers);
+        download.completion.whenComplete((path, error) -> {
+            if (error instanceof CancellationException) {
+                // Someone cancelled the future itself: stop the work behind it.
+                download.loop.execute(() -> download.shutdown());
+            }
+        });
+        download.loop.execute(() -> {
+            download.addPeersOnLoop(initial);
+            download.checkStarved();
+        });
+        return download;
+    }
+
+    /** Adds peers found later. Peers already dropped from this download are never dialled again. */
+    public void addPeers(Collection<InetSocketAddress> more) {
+        List<InetSocketAddress> copy = List.copyOf(more);
+        loop.execute(() -> addPeersOnLoop(copy));
+    }
+
+    /** Completes with the final path, or exceptionally with a message saying why the download failed. */
+    public CompletableFuture<Path> completion() {
+        return completion;
+    }
+
+    public DownloadProgress progress() {
+        return progress;
+    }
+
+    /** Stops the download, closes its connections and deletes the partial file. */
+    public void cancel() {
+        loop.execute(() -> {
+            if (completion.completeExceptionally(new CancellationException("download of " + id + " cancelled"))) {
+                shutdown();
+            }
+        });
+    }
+
+    // ---- everything below runs on the event loop ----
+
+    private void addPeersOnLoop(Collection<InetSocketAddress> addresses) {
+        if (completion.isDone()) {
+            return;
+        }
+        for (InetSocketAddress address : addresses) {
+            PeerRecord peer = peers.computeIfAbsent(address, PeerRecord::new);
+            if (peer.state == LinkState.CLOSED || peer.channel.isEmpty() && peer.state == LinkState.CONNECTING) {
+                dial(peer);
+            }
+        }
+        publish();
+    }
+
+    private void dial(PeerRecord peer) {
+        peer.state = LinkState.CONNECTING;
+        transfer.ifPresent(t -> apply(t.swarm().peerConnecting(peer.address)));
+        // The link is named by the address we dialled: remoteAddress() is not known before connecting.
+        ChannelFuture connecting = bootstrap.clone()
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        WirePipeline.install(ch.pipeline());
+                        ch.pipeline().addLast("link", new PeerLink(peer.address, events));
+                    }
+                })
+                .connect(peer.address);
+        peer.channel = Optional.of(connecting.channel());
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                log.info("cannot connect to {}: {}", peer.address, f.cause().toString());
+                onClosed(peer.address);
+            }
+        });
+    }
+
+    private void onConnected(InetSocketAddress address) {
+        send(address, new Message.Hello(FrameCodec.PROTOCOL_VERSION, id));
+    }
+
+    private void onMessage(InetSocketAddress address, Message message) {
+        PeerRecord peer = peers.get(address);
+        if (completion.isDone() || peer == null || peer.state == LinkState.DROPPED) {
+            return;
+        }
+        if (message instanceof Message.Hello hello) {
+            onHello(peer, hello);
+        } else if (peer.state != LinkState.READY) {
+            drop(peer, "sent " + message + " before HELLO");
+        } else if (message instanceof Message.ManifestData data) {
+            onManifest(peer, data);
+        } else if (message instanceof Message.Chunk chunk) {
+            onChunk(peer, chunk);
+        } else if (message instanceof Message.Goodbye goodbye) {
+            log.info("{} said goodbye: {}", address, goodbye.reason());
+            peer.channel.ifPresent(Channel::close);
+        } else {
+            // REJECT included: every peer is expected to hold every chunk until BITFIELD exists.
+            drop(peer, "unexpected " + message);
+        }
+        publish();
+    }
+
+    private void onHello(PeerRecord peer, Message.Hello hello) {
+        if (peer.state == LinkState.READY) {
+            drop(peer, "second HELLO");
+        } else if (hello.protocolVersion() != FrameCodec.PROTOCOL_VERSION || !hello.contentId().equals(id)) {
+            drop(peer, "HELLO for " + hello.contentId() + " version " + hello.protocolVersion());
+        } else {
+            peer.state = LinkState.READY;
+            if (transfer.isPresent()) {
+                apply(transfer.get().swarm().peerReady(peer.address));
+            } else {
+                requestManifest();
+            }
+        }
+    }
+
+    private void requestManifest() {
+        if (transfer.isPresent() || manifestSource.isPresent()) {
+            return;
+        }
+        peers.values().stream().filter(p -> p.state == LinkState.READY).findFirst().ifPresent(p -> {
+            manifestSource = Optional.of(p.address);
+            send(p.address, new Message.ManifestRequest());
+        });
+    }
+
+    private void onManifest(PeerRecord peer, Message.ManifestData data) {
+        if (transfer.isPresent() || !manifestSource.equals(Optional.of(peer.address))) {
+            drop(peer, "unrequested MANIFEST");
+            return;
+        }
+        manifestSource = Optional.empty();
+        Manifest manifest;
+        try {
+            manifest = Manifest.decode(data.canonicalBytes());
+        } catch (MalformedManifestException e) {
+            drop(peer, "malformed manifest: " + e.getMessage());
+            return;
+        }
+        if (!manifest.contentId().equals(id)) {
+            // Never trust a byte of a manifest whose hash is not the id we asked for.
+            drop(peer, "manifest hashes to " + manifest.contentId());
+            return;
+        }
+        ChunkStore store;
+        try {
+            store = ChunkStore.create(manifest, outDir);
+        } catch (IOException e) {
+            fail("cannot create partial file in " + outDir + ": " + e);
+            return;
+        }
+        Transfer t = new Transfer(manifest, store, new Swarm<>(manifest.chunkCount(), MAX_IN_FLIGHT_PER_PEER));
+        transfer = Optional.of(t);
+        log.info("downloading {} from {} peers", manifest, peers.size());
+        for (PeerRecord p : List.copyOf(peers.values())) {
+            if (p.state == LinkState.CONNECTING) {
+                apply(t.swarm().peerConnecting(p.address));
+            } else if (p.state == LinkState.READY) {
+                apply(t.swarm().peerReady(p.address));
+            }
+        }
+    }
+
+    private void onChunk(PeerRecord peer, Message.Chunk chunk) {
+        if (transfer.isEmpty() || !transfer.get().swarm().isAwaiting(peer.address, chunk.index())) {
+            drop(peer, "unrequested chunk " + chunk.index());
+            return;
+        }
+        Transfer t = transfer.get();
+        peer.bytesReceived += chunk.body().remaining();
+        WriteResult result;
+        try {
+            // Hashing happens inside the store, on this loop for now (1 MiB chunks).
+            result = t.store().write(chunk.index(), chunk.body());
+        } catch (IOException e) {
+            fail("cannot write chunk " + chunk.index() + ": " + e);
+            return;
+        }
+        if (result == WriteResult.FAILED_VERIFICATION) {
+            peer.badChunks++;
+            apply(t.swarm().chunkFailed(peer.address, chunk.index()));
+        } else {
+            apply(t.swarm().chunkVerified(peer.address, chunk.index()));
+        }
+    }
+
+    private void onClosed(InetSocketAddress address) {
+        PeerRecord peer = peers.get(address);
+        if (peer == null) {
+            return;
+        }
+        if (peer.state != LinkState.DROPPED) {
+            peer.state = LinkState.CLOSED;
+        }
+        peer.channel = Optional.empty();
+        if (completion.isDone()) {
+            return;
+        }
+        if (manifestSource.equals(Optional.of(address))) {
+            manifestSource = Optional.empty();
+        }
+        if (transfer.isPresent()) {
+            apply(transfer.get().swarm().peerLost(address));
+        } else {
+            requestManifest();
+            checkStarved();
+        }
+        publish();
+    }
+
+    /** Before the manifest is known the swarm does not exist yet, so this phase checks for starvation itself. */
+    private void checkStarved() {
+        boolean anyUsable = peers.values().stream()
+                .anyMatch(p -> p.state == LinkState.CONNECTING || p.state == LinkState.READY);
+        if (transfer.isEmpty() && !anyUsable) {
+            fail(peers.isEmpty() ? "no peers" : "no peer provided a manifest matching the content id");
+        }
+    }
+
+    private void drop(PeerRecord peer, String reason) {
+        log.warn("dropping {}: {}", peer.address, reason);
+        if (transfer.isPresent()) {
+            // The swarm answers with a Drop action, which lands in dropNow.
+            apply(transfer.get().swarm().peerMisbehaved(peer.address, reason));
+        } else {
+            dropNow(peer);
+            if (manifestSource.equals(Optional.of(peer.address))) {
+                manifestSource = Optional.empty();
+            }
+            requestManifest();
+            checkStarved();
+        }
+    }
+
+    private void dropNow(PeerRecord peer) {
+        peer.state = LinkState.DROPPED;
+        peer.channel.ifPresent(Channel::close);
+    }
+
+    private void apply(List<SwarmAction<InetSocketAddress>> actions) {
+        for (SwarmAction<InetSocketAddress> action : actions) {
+            if (action instanceof SwarmAction.Request<InetSocketAddress> request) {
+                send(request.peer(), new Message.Request(request.index()));
+            } else if (action instanceof SwarmAction.Drop<InetSocketAddress> dropAction) {
+                log.warn("dropping {}: {}", dropAction.peer(), dropAction.reason());
+                Optional.ofNullable(peers.get(dropAction.peer())).ifPresent(this::dropNow);
+            } else if (action instanceof SwarmAction.Complete) {
+                finish();
+            } else if (action instanceof SwarmAction.Fail<InetSocketAddress> failAction) {
+                fail(failAction.reason());
+            }
+        }
+    }
+
+    private void send(InetSocketAddress address, Message message) {
+        Optional.ofNullable(peers.get(address)).flatMap(p -> p.channel).ifPresent(ch -> ch.writeAndFlush(message));
+    }
+
+    private void finish() {
+        Transfer t = transfer.orElseThrow();
+        try {
+            // Blocking force + rename on the loop; moves to a worker pool with the rest of the disk work.
+            Path path = t.store().finish();
+            publish();
+            log.info("finished {} -> {}", t.manifest(), path);
+            completion.complete(path);
+        } catch (IOException e) {
+            fail("cannot move " + t.store().partFile() + " into place: " + e);
+            return;
+        }
+        closeConnections();
+    }
+
+    private void fail(String reason) {
+        if (completion.completeExceptionally(new IOException("download of " + id + " failed: " + reason))) {
+            log.warn("download of {} failed: {}", id, reason);
+            shutdown();
+        }
+    }
+
+    private void shutdown() {
+        closeConnections();
+        transfer.ifPresent(t -> {
+            try {
+                t.store().discard();
+            } catch (IOException e) {
+                log.warn("cannot delete {}: {}", t.store().partFile(), e.toString());
+            }
+        });
+        publish();
+    }
+
+    private void closeConnections() {
+        for (PeerRecord p : peers.values()) {
+            p.channel.ifPresent(Channel::close);
+        }
+    }
+
+    private void publish() {
+        List<PeerProgress> peerProgress = new ArrayList<>(peers.size());
+        peers.values().forEach(p -> peerProgress.add(p.snapshot()));
+        progress = transfer
+                .map(t -> new DownloadProgress(id, Optional.of(t.manifest()), t.store().verifiedCount(),
+                        t.manifest().chunkCount(), t.store().verifiedBytes(), peerProgress))
+                .orElseGet(() -> new DownloadProgress(id, Optional.empty(), 0, 0, 0, peerProgress));
+    }
+
+    /** Routes link events into this download; PeerLink calls it on the loop. */
+    private final class Events implements PeerLink.Listener {
+        @Override
+        public void onConnected(InetSocketAddress peer) {
+            Download.this.onConnected(peer);
+        }
+
+        @Override
+        public void onMessage(InetSocketAddress peer, Message message) {
+            Download.this.onMessage(peer, message);
+        }
+
+        @Override
+        public void onClosed(InetSocketAddress peer) {
+            Download.this.onClosed(peer);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.kadshare.transfer.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.transfer.content.Manifest;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChunkStoreTest {
+    @TempDir
+    Path dir;
+
+    private byte[] data;
+    private Manifest manifest;
+
+    private void share(int length, int chunkSize) throws Exception {
+        data = new byte[length];
+        new Random(7).nextBytes(data);
+        Path src = Files.createDirectories(dir.resolve("src")).resolve("file");
+        Files.write(src, data);
+        manifest = Manifest.ofFile(src, "file.bin", chunkSize);
+    }
+
+    private ByteBuffer chunk(int i) {
+        int from = (int) manifest.chunkOffset(i);
+        return ByteBuffer.wrap(Arrays.copyOfRange(data, from, from + manifest.chunkLength(i)));
+    }
+
+    @Test
+    void badChunkIsRefusedAndNeverWritten() throws Exception {
+        share(10_000, 4096);
+        Path out = dir.resolve("out");
+        try (ChunkStore store = ChunkStore.create(manifest, out)) {
+            byte[] bad = chunk(1).array();
+            bad[100] ^= 1;
+            assertEquals(WriteResult.FAILED_VERIFICATION, store.write(1, ByteBuffer.wrap(bad)));
+            assertEquals(WriteResult.FAILED_VERIFICATION, store.write(2, chunk(1)), "right bytes, wrong slot");
+            assertFalse(store.isVerified(1));
+            assertEquals(0, store.verifiedCount());
+            assertEquals(0, Files.size(store.partFile()), "nothing reached the disk");
+        }
+    }
+
+    @Test
+    void finalFileAppearsOnlyWhenEveryChunkIsVerified() throws Exception {
+        share(10_000, 4096); // chunks of 4096, 4096, 1808
+        Path out = dir.resolve("out");
+        Path target = out.resolve("file.bin");
+        ChunkStore store = ChunkStore.create(manifest, out);
+        assertEquals(out.resolve(".file.bin.kadshare-part"), store.partFile());
+
+        assertEquals(WriteResult.STORED, store.write(2, chunk(2)));
+        assertEquals(WriteResult.STORED, store.write(0, chunk(0)));
+        assertEquals(WriteResult.ALREADY_VERIFIED, store.write(0, chunk(0)));
+        assertFalse(store.isComplete());
+        assertThrows(IllegalStateException.class, store::finish);
+        assertFalse(Files.exists(target));
+
+        assertEquals(WriteResult.STORED, store.write(1, chunk(1)));
+        assertTrue(store.isComplete());
+        assertEquals(10_000, store.verifiedBytes());
+        assertEquals(target, store.finish());
+        assertArrayEquals(data, Files.readAllBytes(target));
+        assertFalse(Files.exists(store.partFile()));
+    }
+
+    @Test
+    void zeroByteContentFinishesAtOnce() throws Exception {
+        share(0, 4096);
+        ChunkStore store = ChunkStore.create(manifest, dir.resolve("out"));
+        assertTrue(store.isComplete());
+        assertEquals(0, Files.size(store.finish()));
+    }
+
+    @Test
+    void discardDeletesThePartialFile() throws Exception {
+        share(5000, 4096);
+        ChunkStore store = ChunkStore.create(manifest, dir.resolve("out"));
+        store.write(0, chunk(0));
+        store.discard();
+        assertFalse(Files.exists(store.partFile()));
+        assertFalse(Files.exists(dir.resolve("out").resolve("file.bin")));
+    }
+}

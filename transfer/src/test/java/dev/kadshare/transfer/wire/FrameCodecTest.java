@@ -1,0 +1,134 @@
+package dev.kadshare.transfer.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.netty.WirePipeline;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FrameCodecTest {
+    private static final ContentId ID = ContentId.fromHex("ab".repeat(32));
+    private final FrameCodec codec = new FrameCodec();
+
+    /** Encodes, strips the length prefix as the frame decoder would, decodes. */
+    private Decoded roundTrip(Message message) {
+        ByteBuf frame = codec.encode(message, ByteBufAllocator.DEFAULT);
+        try {
+            assertEquals(frame.readableBytes() - 4, frame.readInt(), "length prefix");
+            return new FrameCodec().decode(frame);
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Test
+    void controlMessagesRoundTrip() {
+        List<Message> messages = List.of(
+                new Message.Hello(FrameCodec.PROTOCOL_VERSION, ID),
+                new Message.ManifestRequest(),
+                new Message.ManifestData(new byte[] {1, 2, 3}),
+                new Message.Request(123_456),
+                new Message.Reject(7, "no such chunk"),
+                new Message.Goodbye("unknown content"));
+        for (Message m : messages) {
+            assertEquals(new Decoded.Ok(m), roundTrip(m), m.toString());
+        }
+    }
+
+    @Test
+    void chunkRoundTripsRaw() {
+        byte[] body = new byte[1000];
+        body[999] = 9;
+        Decoded d = roundTrip(new Message.Chunk(5, ByteBuffer.wrap(body)));
+        Message.Chunk chunk = (Message.Chunk) ((Decoded.Ok) d).message();
+        assertEquals(5, chunk.index());
+        byte[] back = new byte[chunk.body().remaining()];
+        chunk.body().get(back);
+        assertArrayEquals(body, back);
+    }
+
+    @Test
+    void chunkHeaderPrecedesARawBody() {
+        ByteBuf header = FrameCodec.chunkHeader(3, 2, ByteBufAllocator.DEFAULT);
+        assertEquals(4 + 1 + 4, header.readableBytes());
+        assertEquals(1 + 4 + 2, header.getInt(0));
+        assertEquals(FrameCodec.TYPE_CHUNK, header.getByte(4));
+        assertEquals(3, header.getInt(5));
+        header.release();
+    }
+
+    @Test
+    void badFramesAreMalformedNotThrown() {
+        assertInstanceOf(Decoded.Malformed.class, codec.decode(Unpooled.buffer()));
+        assertInstanceOf(Decoded.Malformed.class, codec.decode(Unpooled.wrappedBuffer(new byte[] {99, 1, 2})));
+        assertInstanceOf(Decoded.Malformed.class, codec.decode(Unpooled.wrappedBuffer(new byte[] {FrameCodec.TYPE_CHUNK, 0})));
+        // Kryo class id 1000 is not registered.
+        assertInstanceOf(Decoded.Malformed.class, codec.decode(Unpooled.wrappedBuffer(new byte[] {FrameCodec.TYPE_CONTROL, (byte) 0xE9, 0x07})));
+        // A registered class whose fields are cut short.
+        ByteBuf hello = codec.encode(new Message.Hello(1, ID), ByteBufAllocator.DEFAULT);
+        ByteBuf cut = hello.slice(4, hello.readableBytes() - 10);
+        assertInstanceOf(Decoded.Malformed.class, codec.decode(cut));
+        hello.release();
+        // Trailing garbage after a whole control message.
+        ByteBuf req = codec.encode(new Message.Request(1), ByteBufAllocator.DEFAULT);
+        ByteBuf padded = Unpooled.wrappedBuffer(req.slice(4, req.readableBytes() - 4), Unpooled.wrappedBuffer(new byte[] {0}));
+        assertInstanceOf(Decoded.Malformed.class, codec.decode(padded));
+        req.release();
+    }
+
+    @Test
+    void pipelineDecodesFramesSplitAcrossReads() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        WirePipeline.install(ch.pipeline());
+        ByteBuf frame = codec.encode(new Message.Request(42), ByteBufAllocator.DEFAULT);
+        ch.writeInbound(frame.readRetainedSlice(3));
+        assertNull(ch.readInbound());
+        ch.writeInbound(frame);
+        assertEquals(new Message.Request(42), ch.readInbound());
+        assertTrue(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void pipelineEncodesMessages() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        WirePipeline.install(ch.pipeline());
+        ch.writeOutbound(new Message.Goodbye("bye"));
+        ByteBuf out = ch.readOutbound();
+        out.skipBytes(4);
+        assertEquals(new Decoded.Ok(new Message.Goodbye("bye")), codec.decode(out));
+        out.release();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void pipelineClosesOnOversizedFrame() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        WirePipeline.install(ch.pipeline());
+        ch.writeInbound(Unpooled.buffer().writeInt(FrameCodec.MAX_FRAME_LENGTH + 1).writeByte(2));
+        assertFalse(ch.isOpen());
+        assertNull(ch.readInbound());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void pipelineClosesOnUnknownFrameType() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        WirePipeline.install(ch.pipeline());
+        ch.writeInbound(Unpooled.buffer().writeInt(2).writeByte(77).writeByte(0));
+        assertFalse(ch.isOpen());
+        assertNull(ch.readInbound());
+        ch.finishAndReleaseAll();
+    }
+}
