@@ -100,7 +100,7 @@ public final class Download {
         List<InetSocketAddress> initial = List.copyOf(peers);
         download.completion.whenComplete((path, error) -> {
             if (error instanceof CancellationException) {
-                // Someone cancelled the future itself: stop the work behind it.
+                // cancel(), or someone cancelled the future itself: stop the work behind it.
                 download.loop.execute(() -> download.shutdown());
             }
         });
@@ -128,11 +128,8 @@ public final class Download {
 
     /** Stops the download, closes its connections and deletes the partial file. */
     public void cancel() {
-        loop.execute(() -> {
-            if (completion.completeExceptionally(new CancellationException("download of " + id + " cancelled"))) {
-                shutdown();
-            }
-        });
+        // The hook installed in start() does the cleanup on the loop.
+        completion.completeExceptionally(new CancellationException("download of " + id + " cancelled"));
     }
 
     // ---- everything below runs on the event loop ----
@@ -183,15 +180,16 @@ public final class Download {
         }
         if (message instanceof Message.Hello hello) {
             onHello(peer, hello);
+        } else if (message instanceof Message.Goodbye goodbye) {
+            // Not misbehaviour: the peer lacks the content or speaks another version; it may be asked later.
+            log.info("{} said goodbye: {}", address, goodbye.reason());
+            peer.channel.ifPresent(Channel::close);
         } else if (peer.state != LinkState.READY) {
             drop(peer, "sent " + message + " before HELLO");
         } else if (message instanceof Message.ManifestData data) {
             onManifest(peer, data);
         } else if (message instanceof Message.Chunk chunk) {
             onChunk(peer, chunk);
-        } else if (message instanceof Message.Goodbye goodbye) {
-            log.info("{} said goodbye: {}", address, goodbye.reason());
-            peer.channel.ifPresent(Channel::close);
         } else {
             // REJECT included: every peer is expected to hold every chunk until BITFIELD exists.
             drop(peer, "unexpected " + message);

@@ -1,0 +1,228 @@
+package dev.kadshare.transfer;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.content.Sha256;
+import dev.kadshare.transfer.store.ChunkStore;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end over real sockets on 127.0.0.1. */
+class DownloadTest {
+    private static final int CHUNK = 64 * 1024; // small chunks so several peers share the work
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static EventLoopGroup group;
+
+    @TempDir
+    Path dir;
+    private final List<TransferServer> servers = new ArrayList<>();
+
+    @BeforeAll
+    static void startLoops() {
+        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    }
+
+    @AfterAll
+    static void stopLoops() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void closeServers() {
+        servers.forEach(TransferServer::close);
+    }
+
+    private static byte[] randomBytes(int length, long seed) {
+        byte[] data = new byte[length];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    private Path write(String name, byte[] data) throws IOException {
+        return Files.write(Files.createDirectories(dir.resolve("shared")).resolve(name), data);
+    }
+
+    /** A server that answers for exactly these manifests, each served from its file. */
+    private InetSocketAddress serve(Map<ContentId, SharedContent> content) throws IOException {
+        TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                id -> Optional.ofNullable(content.get(id)), group);
+        servers.add(server);
+        return server.localAddress();
+    }
+
+    private InetSocketAddress serve(Manifest manifest, Path file) throws IOException {
+        return serve(Map.of(manifest.contentId(), new SharedContent(manifest, file)));
+    }
+
+    private static Path finished(Download download) throws Exception {
+        return download.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    void downloadsFromTwoServersIdentically() throws Exception {
+        byte[] data = randomBytes(3 * 1024 * 1024 + 12_345, 1); // odd last chunk
+        Path file = write("data.bin", data);
+        Manifest manifest = Manifest.ofFile(file, "data.bin", CHUNK);
+        InetSocketAddress a = serve(manifest, file);
+        InetSocketAddress b = serve(manifest, file);
+        Path out = dir.resolve("out");
+
+        Download download = Download.start(manifest.contentId(), List.of(a, b), out, group);
+        Path result = finished(download);
+
+        assertEquals(out.resolve("data.bin"), result);
+        assertArrayEquals(data, Files.readAllBytes(result));
+        assertFalse(Files.exists(ChunkStore.partFileFor(out, "data.bin")));
+        DownloadProgress progress = download.progress();
+        assertEquals(Optional.of(manifest), progress.manifest());
+        assertEquals(manifest.chunkCount(), progress.chunksVerified());
+        assertEquals(manifest.chunkCount(), progress.chunksTotal());
+        assertEquals(data.length, progress.bytesDownloaded());
+        assertEquals(2, progress.peers().size());
+        for (PeerProgress peer : progress.peers()) {
+            assertTrue(peer.bytesDownloaded() > 0, "both peers served chunks: " + peer);
+            assertEquals(0, peer.badChunks());
+            assertFalse(peer.dropped());
+        }
+    }
+
+    @Test
+    void corruptPeerIsDroppedAndItsBytesNeverReachTheFile() throws Exception {
+        byte[] data = randomBytes(2 * 1024 * 1024 + 777, 2);
+        Path goodFile = write("good.bin", data);
+        Manifest manifest = Manifest.ofFile(goodFile, "movie.bin", CHUNK);
+        // Corrupted after hashing: every chunk of this copy differs in one byte.
+        byte[] corrupt = data.clone();
+        for (int i = 0; i < manifest.chunkCount(); i++) {
+            corrupt[(int) manifest.chunkOffset(i)] ^= 0x5A;
+        }
+        Path badFile = write("bad.bin", corrupt);
+        InetSocketAddress bad = serve(manifest, badFile);
+        InetSocketAddress good = serve(manifest, goodFile);
+
+        Download download = Download.start(manifest.contentId(), List.of(bad, good), dir.resolve("out"), group);
+        Path result = finished(download);
+
+        assertArrayEquals(data, Files.readAllBytes(result));
+        PeerProgress badPeer = peer(download.progress(), bad);
+        assertTrue(badPeer.dropped(), badPeer.toString());
+        assertTrue(badPeer.badChunks() > 0, badPeer.toString());
+        PeerProgress goodPeer = peer(download.progress(), good);
+        assertFalse(goodPeer.dropped());
+        assertEquals(0, goodPeer.badChunks());
+    }
+
+    @Test
+    void manifestThatDoesNotHashToTheIdIsNotTrusted() throws Exception {
+        byte[] data = randomBytes(300_000, 3);
+        Path file = write("real.bin", data);
+        Manifest manifest = Manifest.ofFile(file, "real.bin", CHUNK);
+        Manifest other = Manifest.ofFile(file, "other.bin", CHUNK);
+        // The liar claims the id but hands out a different manifest.
+        InetSocketAddress liar = serve(Map.of(manifest.contentId(), new SharedContent(other, file)));
+
+        Download onlyLiar = Download.start(manifest.contentId(), List.of(liar), dir.resolve("out1"), group);
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(onlyLiar));
+        assertTrue(failure.getCause().getMessage().contains("no peer provided a manifest"), failure.getCause().getMessage());
+        assertTrue(peer(onlyLiar.progress(), liar).dropped());
+
+        InetSocketAddress honest = serve(manifest, file);
+        Download both = Download.start(manifest.contentId(), List.of(liar, honest), dir.resolve("out2"), group);
+        assertArrayEquals(data, Files.readAllBytes(finished(both)));
+    }
+
+    @Test
+    void zeroByteFileDownloads() throws Exception {
+        Path file = write("empty", new byte[0]);
+        Manifest manifest = Manifest.ofFile(file, "empty.txt", Manifest.DEFAULT_CHUNK_SIZE);
+        InetSocketAddress server = serve(manifest, file);
+
+        Path result = finished(Download.start(manifest.contentId(), List.of(server), dir.resolve("out"), group));
+
+        assertEquals(dir.resolve("out").resolve("empty.txt"), result);
+        assertEquals(0, Files.size(result));
+    }
+
+    @Test
+    void failsClearlyWhenNoPeerHasTheContent() throws Exception {
+        InetSocketAddress server = serve(Map.of());
+        ContentId unknown = ContentId.of(Sha256.of(new byte[] {1}));
+        Download download = Download.start(unknown, List.of(server), dir.resolve("out"), group);
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(download));
+        assertInstanceOf(IOException.class, failure.getCause());
+        assertTrue(failure.getCause().getMessage().contains(unknown.toHex()), failure.getCause().getMessage());
+    }
+
+    /** A TCP listener that never accepts: the kernel completes connections, nobody ever answers. */
+    private static ServerSocket silentPeer() throws IOException {
+        return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    }
+
+    @Test
+    void peersAddedLaterAreUsed() throws Exception {
+        byte[] data = randomBytes(200_000, 4);
+        Path file = write("late.bin", data);
+        Manifest manifest = Manifest.ofFile(file, "late.bin", CHUNK);
+        try (ServerSocket silent = silentPeer()) {
+            InetSocketAddress silentAddress = (InetSocketAddress) silent.getLocalSocketAddress();
+            Download download = Download.start(manifest.contentId(), List.of(silentAddress), dir.resolve("out"), group);
+            await().atMost(TIMEOUT).until(() -> download.progress().peers().size() == 1);
+            assertFalse(download.completion().isDone());
+
+            download.addPeers(List.of(serve(manifest, file)));
+
+            assertArrayEquals(data, Files.readAllBytes(finished(download)));
+        }
+    }
+
+    @Test
+    void cancelStopsAndCleansUp() throws Exception {
+        try (ServerSocket silent = silentPeer()) {
+            ContentId id = ContentId.of(Sha256.of(new byte[] {2}));
+            Download download = Download.start(id,
+                    List.of((InetSocketAddress) silent.getLocalSocketAddress()), dir.resolve("out"), group);
+            download.cancel();
+            assertThrows(CancellationException.class, () -> finished(download));
+        }
+    }
+
+    @Test
+    void bindingATakenPortThrowsBindException() throws Exception {
+        InetSocketAddress taken = serve(Map.of());
+        assertThrows(BindException.class, () -> TransferServer.start(taken, id -> Optional.empty(), group));
+    }
+
+    private static PeerProgress peer(DownloadProgress progress, InetSocketAddress address) {
+        return progress.peers().stream().filter(p -> p.address().equals(address)).findFirst().orElseThrow();
+    }
+}
