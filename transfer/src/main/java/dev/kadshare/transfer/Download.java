@@ -77,6 +77,8 @@ public final class Download {
     private Optional<InetSocketAddress> manifestSource = Optional.empty();
     private Optional<Transfer> transfer = Optional.empty();
     private volatile DownloadProgress progress;
+    /** Set on the loop before the cleanup that precedes completing, so cleanup's own events are ignored. */
+    private boolean over;
 
     private Download(ContentId id, Path outDir, EventLoopGroup group) {
         this.id = id;
@@ -117,7 +119,11 @@ public final class Download {
         loop.execute(() -> addPeersOnLoop(copy));
     }
 
-    /** Completes with the final path, or exceptionally with a message saying why the download failed. */
+    /**
+     * Completes with the final path, or exceptionally with an IOException saying why the download failed
+     * (CancellationException after {@link #cancel()}). Completes on the download's event loop: dependent
+     * stages must not block; use the async variants for slow work.
+     */
     public CompletableFuture<Path> completion() {
         return completion;
     }
@@ -135,7 +141,7 @@ public final class Download {
     // ---- everything below runs on the event loop ----
 
     private void addPeersOnLoop(Collection<InetSocketAddress> addresses) {
-        if (completion.isDone()) {
+        if (isOver()) {
             return;
         }
         for (InetSocketAddress address : addresses) {
@@ -175,7 +181,7 @@ public final class Download {
 
     private void onMessage(InetSocketAddress address, Message message) {
         PeerRecord peer = peers.get(address);
-        if (completion.isDone() || peer == null || peer.state == LinkState.DROPPED) {
+        if (isOver() || peer == null || peer.state == LinkState.DROPPED) {
             return;
         }
         if (message instanceof Message.Hello hello) {
@@ -291,7 +297,7 @@ public final class Download {
             peer.state = LinkState.CLOSED;
         }
         peer.channel = Optional.empty();
-        if (completion.isDone()) {
+        if (isOver()) {
             return;
         }
         if (manifestSource.equals(Optional.of(address))) {
@@ -356,24 +362,33 @@ public final class Download {
 
     private void finish() {
         Transfer t = transfer.orElseThrow();
+        Path path;
         try {
             // Blocking force + rename on the loop; moves to a worker pool with the rest of the disk work.
-            Path path = t.store().finish();
-            publish();
-            log.info("finished {} -> {}", t.manifest(), path);
-            completion.complete(path);
+            path = t.store().finish();
         } catch (IOException e) {
             fail("cannot move " + t.store().partFile() + " into place: " + e);
             return;
         }
+        over = true;
         closeConnections();
+        publish(); // first, so progress() is final by the time the future completes
+        log.info("finished {} -> {}", t.manifest(), path);
+        completion.complete(path);
     }
 
     private void fail(String reason) {
-        if (completion.completeExceptionally(new IOException("download of " + id + " failed: " + reason))) {
-            log.warn("download of {} failed: {}", id, reason);
-            shutdown();
+        if (isOver()) {
+            return;
         }
+        over = true;
+        log.warn("download of {} failed: {}", id, reason);
+        shutdown(); // first, so progress() is final by the time the future completes
+        completion.completeExceptionally(new IOException("download of " + id + " failed: " + reason));
+    }
+
+    private boolean isOver() {
+        return over || completion.isDone();
     }
 
     private void shutdown() {

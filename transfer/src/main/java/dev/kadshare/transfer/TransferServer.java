@@ -57,7 +57,7 @@ public final class TransferServer implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
-    /** Stops accepting and closes every open connection. */
+    /** Stops accepting and closes every open connection; blocks until closed, so not from an event loop. */
     @Override
     public void close() {
         serverChannel.close().awaitUninterruptibly();

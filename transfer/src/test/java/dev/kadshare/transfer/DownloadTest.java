@@ -217,6 +217,13 @@ class DownloadTest {
     }
 
     @Test
+    void failsAtOnceWithoutPeers() {
+        Download download = Download.start(ContentId.of(Sha256.of(new byte[] {3})), List.of(), dir.resolve("out"), group);
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(download));
+        assertTrue(failure.getCause().getMessage().contains("no peers"), failure.getCause().getMessage());
+    }
+
+    @Test
     void bindingATakenPortThrowsBindException() throws Exception {
         InetSocketAddress taken = serve(Map.of());
         assertThrows(BindException.class, () -> TransferServer.start(taken, id -> Optional.empty(), group));

@@ -1,0 +1,98 @@
+package dev.kadshare.transfer.netty;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.transfer.SharedContent;
+import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.wire.FrameCodec;
+import dev.kadshare.transfer.wire.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The serving side alone, on an embedded channel: messages in, messages and file regions out. */
+class ServerSessionTest {
+    @TempDir
+    Path dir;
+    private Manifest manifest;
+    private EmbeddedChannel channel;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path file = Files.write(dir.resolve("f"), new byte[2500]);
+        manifest = Manifest.ofFile(file, "f.bin", 1000);
+        SharedContent shared = new SharedContent(manifest, file);
+        channel = new EmbeddedChannel(new ServerSession(
+                id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty()));
+    }
+
+    private void hello() {
+        channel.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, manifest.contentId()));
+        assertEquals(new Message.Hello(FrameCodec.PROTOCOL_VERSION, manifest.contentId()), channel.readOutbound());
+    }
+
+    @Test
+    void servesManifestAndChunksAfterHello() {
+        hello();
+        channel.writeInbound(new Message.ManifestRequest());
+        Message.ManifestData data = channel.readOutbound();
+        assertArrayEquals(manifest.canonicalBytes(), data.canonicalBytes());
+
+        channel.writeInbound(new Message.Request(2));
+        ByteBuf header = channel.readOutbound();
+        assertEquals(2, header.getInt(5));
+        assertEquals(FrameCodec.CHUNK_HEADER_BYTES + 500, header.getInt(0));
+        header.release();
+        DefaultFileRegion body = channel.readOutbound();
+        assertEquals(2000, body.position());
+        assertEquals(500, body.count());
+        body.release();
+        assertTrue(channel.isOpen());
+    }
+
+    @Test
+    void rejectsAChunkThatDoesNotExist() {
+        hello();
+        channel.writeInbound(new Message.Request(3));
+        assertInstanceOf(Message.Reject.class, channel.readOutbound());
+        assertTrue(channel.isOpen());
+    }
+
+    @Test
+    void saysGoodbyeToUnknownContentAndWrongVersions() {
+        channel.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, ContentId.fromHex("00".repeat(32))));
+        assertInstanceOf(Message.Goodbye.class, channel.readOutbound());
+        assertFalse(channel.isOpen());
+
+        EmbeddedChannel other = new EmbeddedChannel(new ServerSession(id -> Optional.empty()));
+        other.writeInbound(new Message.Hello(99, manifest.contentId()));
+        assertInstanceOf(Message.Goodbye.class, other.readOutbound());
+        assertFalse(other.isOpen());
+    }
+
+    @Test
+    void closesOnRequestsBeforeHello() {
+        channel.writeInbound(new Message.Request(0));
+        assertNull(channel.readOutbound());
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void closesOnMessagesOnlyAServerSends() {
+        hello();
+        channel.writeInbound(new Message.ManifestData(new byte[1]));
+        assertFalse(channel.isOpen());
+    }
+}
