@@ -20,9 +20,11 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,7 @@ public final class Download {
     private static final Logger log = LoggerFactory.getLogger(Download.class);
     static final int MAX_IN_FLIGHT_PER_PEER = 8;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private enum LinkState { CONNECTING, READY, CLOSED, DROPPED }
 
@@ -71,6 +75,7 @@ public final class Download {
     private final Path outDir;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
+    private final Duration idleTimeout;
     private final CompletableFuture<Path> completion = new CompletableFuture<>();
     private final PeerLink.Listener events = new Events();
     private final Map<InetSocketAddress, PeerRecord> peers = new LinkedHashMap<>();
@@ -80,8 +85,9 @@ public final class Download {
     /** Set on the loop before the cleanup that precedes completing, so cleanup's own events are ignored. */
     private boolean over;
 
-    private Download(ContentId id, Path outDir, EventLoopGroup group) {
+    private Download(ContentId id, Path outDir, EventLoopGroup group, Duration idleTimeout) {
         this.id = id;
+        this.idleTimeout = idleTimeout;
         this.outDir = outDir;
         this.loop = group.next();
         this.progress = new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of());
@@ -98,7 +104,13 @@ public final class Download {
      */
     public static Download start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
             EventLoopGroup group) {
-        Download download = new Download(id, outDir, group);
+        return start(id, peers, outDir, group, DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /** As {@link #start(ContentId, Collection, Path, EventLoopGroup)}, closing a peer that owes us data and is silent for {@code idleTimeout}. */
+    static Download start(ContentId id, Collection<InetSocketAddress> peers, Path outDir, EventLoopGroup group,
+            Duration idleTimeout) {
+        Download download = new Download(id, outDir, group, idleTimeout);
         List<InetSocketAddress> initial = List.copyOf(peers);
         download.completion.whenComplete((path, error) -> {
             if (error instanceof CancellationException) {
@@ -161,6 +173,8 @@ public final class Download {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("idle",
+                                new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         WirePipeline.install(ch.pipeline());
                         ch.pipeline().addLast("link", new PeerLink(peer.address, events));
                     }
@@ -312,6 +326,21 @@ public final class Download {
         publish();
     }
 
+    private void onIdle(InetSocketAddress address) {
+        PeerRecord peer = peers.get(address);
+        if (isOver() || peer == null) {
+            return;
+        }
+        boolean owesUs = peer.state == LinkState.CONNECTING
+                || manifestSource.equals(Optional.of(address))
+                || transfer.map(t -> t.swarm().hasInFlight(address)).orElse(false);
+        if (owesUs) {
+            // Slow is not malicious: close (chunks go back to the pool) rather than drop for good.
+            log.info("closing {}: silent for {} while it owes us data", address, idleTimeout);
+            peer.channel.ifPresent(Channel::close);
+        }
+    }
+
     /** Before the manifest is known the swarm does not exist yet, so this phase checks for starvation itself. */
     private void checkStarved() {
         boolean anyUsable = peers.values().stream()
@@ -433,6 +462,11 @@ public final class Download {
         @Override
         public void onClosed(InetSocketAddress peer) {
             Download.this.onClosed(peer);
+        }
+
+        @Override
+        public void onIdle(InetSocketAddress peer) {
+            Download.this.onIdle(peer);
         }
     }
 }

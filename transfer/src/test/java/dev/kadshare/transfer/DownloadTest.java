@@ -11,7 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.Sha256;
+import dev.kadshare.transfer.netty.WirePipeline;
 import dev.kadshare.transfer.store.ChunkStore;
+import dev.kadshare.transfer.wire.Message;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -46,6 +55,7 @@ class DownloadTest {
     @TempDir
     Path dir;
     private final List<TransferServer> servers = new ArrayList<>();
+    private final List<Channel> stallers = new ArrayList<>();
 
     @BeforeAll
     static void startLoops() {
@@ -60,6 +70,7 @@ class DownloadTest {
     @AfterEach
     void closeServers() {
         servers.forEach(TransferServer::close);
+        stallers.forEach(ch -> ch.close().awaitUninterruptibly());
     }
 
     private static byte[] randomBytes(int length, long seed) {
@@ -214,6 +225,47 @@ class DownloadTest {
             download.cancel();
             assertThrows(CancellationException.class, () -> finished(download));
         }
+    }
+
+    /** Answers HELLO and the manifest, then ignores every chunk request. */
+    private InetSocketAddress stallingPeer(Manifest manifest) {
+        Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        WirePipeline.install(ch.pipeline());
+                        ch.pipeline().addLast(new SimpleChannelInboundHandler<Message>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+                                if (msg instanceof Message.Hello) {
+                                    ctx.writeAndFlush(msg);
+                                } else if (msg instanceof Message.ManifestRequest) {
+                                    ctx.writeAndFlush(new Message.ManifestData(manifest.canonicalBytes()));
+                                }
+                            }
+                        });
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+        stallers.add(server);
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    @Test
+    void silentPeerIsClosedAndItsChunksGoToAnother() throws Exception {
+        byte[] data = randomBytes(30 * CHUNK + 1, 6);
+        Path file = write("s.bin", data);
+        Manifest manifest = Manifest.ofFile(file, "s.bin", CHUNK);
+        InetSocketAddress staller = stallingPeer(manifest);
+        InetSocketAddress good = serve(manifest, file);
+
+        Download download = Download.start(manifest.contentId(), List.of(staller, good), dir.resolve("out"), group,
+                Duration.ofMillis(300));
+
+        assertArrayEquals(data, Files.readAllBytes(finished(download)));
+        PeerProgress stalled = peer(download.progress(), staller);
+        assertEquals(0, stalled.bytesDownloaded());
+        assertFalse(stalled.dropped(), "slow is not banned");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.kadshare.transfer.netty;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,9 @@ public final class PeerLink extends SimpleChannelInboundHandler<Message> {
         void onMessage(InetSocketAddress peer, Message message);
 
         void onClosed(InetSocketAddress peer);
+
+        /** Nothing arrived from the peer for the idle timeout of the channel's {@code IdleStateHandler}. */
+        void onIdle(InetSocketAddress peer);
     }
 
     private final InetSocketAddress peer;
@@ -41,6 +45,15 @@ public final class PeerLink extends SimpleChannelInboundHandler<Message> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         listener.onClosed(peer);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            listener.onIdle(peer);
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
     }
 
     @Override

@@ -74,6 +74,12 @@ public final class Swarm<P> {
         return p != null && p.inFlight.contains(index);
     }
 
+    /** True when {@code peer} owes us at least one chunk. */
+    public boolean hasInFlight(P peer) {
+        Peer p = peers.get(peer);
+        return p != null && !p.inFlight.isEmpty();
+    }
+
     /** The adapter checked chunk {@code index} from {@code peer} against the manifest and it matched. */
     public List<SwarmAction<P>> chunkVerified(P peer, int index) {
         List<SwarmAction<P>> out = new ArrayList<>();
