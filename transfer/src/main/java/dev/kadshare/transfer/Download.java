@@ -157,9 +157,13 @@ public final class Download {
             return;
         }
         for (InetSocketAddress address : addresses) {
-            PeerRecord peer = peers.computeIfAbsent(address, PeerRecord::new);
-            if (peer.state == LinkState.CLOSED || peer.channel.isEmpty() && peer.state == LinkState.CONNECTING) {
-                dial(peer);
+            PeerRecord known = peers.get(address);
+            if (known == null) {
+                PeerRecord fresh = new PeerRecord(address);
+                peers.put(address, fresh);
+                dial(fresh);
+            } else if (known.state == LinkState.CLOSED) {
+                dial(known);
             }
         }
         publish();

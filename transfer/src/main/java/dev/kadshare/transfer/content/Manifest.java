@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What a content id names: a file's name, length, chunk size and the SHA-256 of every chunk.
@@ -64,7 +65,7 @@ public final class Manifest {
      * @throws IllegalArgumentException when the name is invalid, sizes are out of range, or the number
      *     of hashes does not match the length
      */
-    public static Manifest of(String name, long length, int chunkSize, java.util.List<byte[]> chunkHashes) {
+    public static Manifest of(String name, long length, int chunkSize, List<byte[]> chunkHashes) {
         byte[] all = new byte[Math.multiplyExact(chunkHashes.size(), Sha256.LENGTH)];
         for (int i = 0; i < chunkHashes.size(); i++) {
             byte[] h = chunkHashes.get(i);

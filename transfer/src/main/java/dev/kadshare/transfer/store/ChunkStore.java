@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
+import java.util.Optional;
 
 /**
  * A download in progress on disk: verified chunks written positionally into a temporary file in the
@@ -65,6 +66,21 @@ public final class ChunkStore implements AutoCloseable {
         verified.set(index);
         verifiedBytes += manifest.chunkLength(index);
         return WriteResult.STORED;
+    }
+
+    /** The bytes of a verified chunk, read positionally from the partial file; empty if not verified. */
+    public Optional<ByteBuffer> read(int index) throws IOException {
+        if (!verified.get(index)) {
+            return Optional.empty();
+        }
+        ByteBuffer dst = ByteBuffer.allocate(manifest.chunkLength(index));
+        long position = manifest.chunkOffset(index);
+        while (dst.hasRemaining()) {
+            if (channel.read(dst, position + dst.position()) < 0) {
+                throw new IOException(partFile + " is shorter than its verified chunks");
+            }
+        }
+        return Optional.of(dst.flip());
     }
 
     public boolean isVerified(int index) {

@@ -59,6 +59,8 @@ class ChunkStoreTest {
         assertEquals(out.resolve(".file.bin.kadshare-part"), store.partFile());
 
         assertEquals(WriteResult.STORED, store.write(2, chunk(2)));
+        assertEquals(chunk(2), store.read(2).orElseThrow());
+        assertTrue(store.read(1).isEmpty(), "unverified chunks are not readable");
         assertEquals(WriteResult.STORED, store.write(0, chunk(0)));
         assertEquals(WriteResult.ALREADY_VERIFIED, store.write(0, chunk(0)));
         assertFalse(store.isComplete());
