@@ -1,0 +1,95 @@
+package dev.kadshare.dht.wire;
+
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.token.WriteToken;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/** Wire encodings of the field types messages share; every read is bounded and validated. */
+final class Fields {
+    private Fields() {
+    }
+
+    static void writeNodeId(Output out, NodeId id) {
+        out.writeBytes(id.bytes());
+    }
+
+    static NodeId readNodeId(Input in) {
+        return NodeId.of(in.readBytes(NodeId.BYTES));
+    }
+
+    /** Length-prefixed raw IP (4 or 16 bytes) and a 16-bit port; addresses are never resolved by name. */
+    static void writeAddress(Output out, InetSocketAddress address) {
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("unresolved address " + address);
+        }
+        byte[] ip = address.getAddress().getAddress();
+        out.writeByte(ip.length);
+        out.writeBytes(ip);
+        out.writeShort(address.getPort());
+    }
+
+    static InetSocketAddress readAddress(Input in) {
+        int length = in.readByte();
+        if (length != 4 && length != 16) {
+            throw new MalformedFieldException("ip length " + length);
+        }
+        byte[] ip = in.readBytes(length);
+        int port = in.readShort() & 0xFFFF;
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+        } catch (UnknownHostException e) {
+            throw new MalformedFieldException("ip bytes");
+        }
+    }
+
+    static void writeContact(Output out, Contact contact) {
+        writeNodeId(out, contact.id());
+        writeAddress(out, contact.address());
+    }
+
+    static Contact readContact(Input in) {
+        return new Contact(readNodeId(in), readAddress(in));
+    }
+
+    static void writeToken(Output out, WriteToken token) {
+        out.writeByte(token.length());
+        out.writeBytes(token.bytes());
+    }
+
+    static WriteToken readToken(Input in) {
+        int length = in.readByte() & 0xFF;
+        if (length == 0 || length > WriteToken.MAX_BYTES) {
+            throw new MalformedFieldException("token length " + length);
+        }
+        return WriteToken.of(in.readBytes(length));
+    }
+
+    static <T> void writeList(Output out, List<T> items, BiConsumer<Output, T> writer) {
+        out.writeVarInt(items.size(), true);
+        for (T item : items) {
+            writer.accept(out, item);
+        }
+    }
+
+    /** Checks the count before allocating, so a forged count cannot make us allocate much. */
+    static <T> List<T> readList(Input in, int max, Function<Input, T> reader) {
+        int count = in.readVarInt(true);
+        if (count < 0 || count > max) {
+            throw new MalformedFieldException("list of " + count + ", max " + max);
+        }
+        List<T> items = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            items.add(reader.apply(in));
+        }
+        return items;
+    }
+}

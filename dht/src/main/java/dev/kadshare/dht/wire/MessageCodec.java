@@ -1,0 +1,119 @@
+package dev.kadshare.dht.wire;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.KryoBufferUnderflowException;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
+
+/**
+ * Encodes and decodes DHT datagrams: {@code [version byte][type id varint][txId][sender][body]}.
+ * Every message class is registered under a fixed id and registration is required, so no other class
+ * can ever be instantiated from the wire. Not thread-safe (Kryo is not): one codec per node.
+ */
+public final class MessageCodec {
+    public static final byte VERSION = 1;
+    /** Keeps datagrams under typical path MTUs after IP/UDP headers, so they are never fragmented. */
+    public static final int MAX_DATAGRAM = 1400;
+
+    // Fixed wire ids: changing one is a protocol change and needs a VERSION bump.
+    static final int PING = 100;
+    static final int PONG = 101;
+    static final int FIND_NODE = 102;
+    static final int NODES = 103;
+    static final int GET_PEERS = 104;
+    static final int PEERS = 105;
+    static final int ANNOUNCE_PEER = 106;
+    static final int ANNOUNCED = 107;
+
+    private final Kryo kryo = new Kryo();
+    private final Output output = new Output(MAX_DATAGRAM, MAX_DATAGRAM);
+
+    public MessageCodec() {
+        kryo.setRegistrationRequired(true);
+        kryo.setReferences(false);
+        kryo.register(Ping.class, MessageSerializer.headerOnly(Ping::new), PING);
+        kryo.register(Pong.class, MessageSerializer.headerOnly(Pong::new), PONG);
+        kryo.register(FindNode.class, new MessageSerializer<FindNode>(
+                (out, m) -> Fields.writeNodeId(out, m.target()),
+                (tx, sender, in) -> new FindNode(tx, sender, Fields.readNodeId(in))), FIND_NODE);
+        kryo.register(Nodes.class, new MessageSerializer<Nodes>(
+                (out, m) -> Fields.writeList(out, m.contacts(), Fields::writeContact),
+                (tx, sender, in) -> new Nodes(tx, sender,
+                        Fields.readList(in, Nodes.MAX_CONTACTS, Fields::readContact))), NODES);
+        kryo.register(GetPeers.class, new MessageSerializer<GetPeers>(
+                (out, m) -> Fields.writeNodeId(out, m.key()),
+                (tx, sender, in) -> new GetPeers(tx, sender, Fields.readNodeId(in))), GET_PEERS);
+        kryo.register(Peers.class, new MessageSerializer<Peers>(
+                (out, m) -> {
+                    Fields.writeToken(out, m.token());
+                    Fields.writeList(out, m.peers(), Fields::writeAddress);
+                    Fields.writeList(out, m.nodes(), Fields::writeContact);
+                },
+                (tx, sender, in) -> new Peers(tx, sender, Fields.readToken(in),
+                        Fields.readList(in, Peers.MAX_PEERS, Fields::readAddress),
+                        Fields.readList(in, Nodes.MAX_CONTACTS, Fields::readContact))), PEERS);
+        kryo.register(AnnouncePeer.class, new MessageSerializer<AnnouncePeer>(
+                (out, m) -> {
+                    Fields.writeNodeId(out, m.key());
+                    out.writeShort(m.port());
+                    Fields.writeToken(out, m.token());
+                },
+                (tx, sender, in) -> new AnnouncePeer(tx, sender, Fields.readNodeId(in),
+                        in.readShort() & 0xFFFF, Fields.readToken(in))), ANNOUNCE_PEER);
+        kryo.register(Announced.class, MessageSerializer.headerOnly(Announced::new), ANNOUNCED);
+    }
+
+    /**
+     * Encodes one message. Throws IllegalArgumentException if it would exceed {@link #MAX_DATAGRAM},
+     * which the record size limits rule out; that would be a bug of ours, not bad input.
+     */
+    public byte[] encode(Message message) {
+        output.reset();
+        try {
+            output.writeByte(VERSION);
+            Registration registration = kryo.getRegistration(message.getClass());
+            output.writeVarInt(registration.getId(), true);
+            kryo.writeObject(output, message);
+        } catch (KryoBufferOverflowException e) {
+            throw new IllegalArgumentException(message.getClass().getSimpleName() + " exceeds " + MAX_DATAGRAM + " bytes", e);
+        }
+        return output.toBytes();
+    }
+
+    /** Decodes one datagram; any bad input becomes {@link Decoded.Rejected}, never an exception. */
+    public Decoded decode(byte[] data) {
+        if (data.length == 0) {
+            return new Decoded.Rejected(RejectReason.EMPTY, "empty datagram");
+        }
+        if (data.length > MAX_DATAGRAM) {
+            return new Decoded.Rejected(RejectReason.OVERSIZED, data.length + " bytes");
+        }
+        if (data[0] != VERSION) {
+            return new Decoded.Rejected(RejectReason.UNSUPPORTED_VERSION, "version " + data[0]);
+        }
+        Input input = new Input(data, 1, data.length - 1);
+        try {
+            int typeId = input.readVarInt(true);
+            Registration registration = kryo.getClassResolver().getRegistration(typeId);
+            // Kryo pre-registers primitives and String at low ids: only our message classes may decode.
+            if (registration == null || !Message.class.isAssignableFrom(registration.getType())) {
+                return new Decoded.Rejected(RejectReason.UNKNOWN_TYPE, "type id " + typeId);
+            }
+            Message message = (Message) kryo.readObject(input, registration.getType());
+            if (input.position() != data.length) {
+                return new Decoded.Rejected(RejectReason.MALFORMED, (data.length - input.position()) + " trailing bytes");
+            }
+            return new Decoded.Ok(message);
+        } catch (KryoBufferUnderflowException e) {
+            return new Decoded.Rejected(RejectReason.TRUNCATED, String.valueOf(e.getMessage()));
+        } catch (MalformedFieldException | KryoException | IllegalArgumentException e) {
+            return new Decoded.Rejected(RejectReason.MALFORMED, String.valueOf(e.getMessage()));
+        } catch (RuntimeException e) {
+            // Last line of defence: a datagram must never take the event loop down.
+            return new Decoded.Rejected(RejectReason.MALFORMED, e.getClass().getSimpleName());
+        }
+    }
+}
