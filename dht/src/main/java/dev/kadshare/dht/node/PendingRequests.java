@@ -1,0 +1,67 @@
+package dev.kadshare.dht.node;
+
+import dev.kadshare.dht.wire.Request;
+import dev.kadshare.dht.wire.Response;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Our outstanding requests by transaction id. A response settles one only if it comes from the address
+ * the request went to, with its transaction id and the matching response type.
+ */
+final class PendingRequests {
+    /** How an inbound response related to our outstanding requests. */
+    enum Match { MATCHED, UNKNOWN_TRANSACTION, WRONG_ADDRESS, WRONG_TYPE }
+
+    private record Pending(InetSocketAddress to, Request request, CompletableFuture<Response> result,
+                           Scheduler.Cancellable timeout) {
+    }
+
+    private final Map<Long, Pending> byTxId = new HashMap<>();
+
+    boolean isPending(long txId) {
+        return byTxId.containsKey(txId);
+    }
+
+    void add(InetSocketAddress to, Request request, CompletableFuture<Response> result, Scheduler.Cancellable timeout) {
+        byTxId.put(request.txId(), new Pending(to, request, result, timeout));
+    }
+
+    Match settle(InetSocketAddress from, Response response) {
+        Pending p = byTxId.get(response.txId());
+        if (p == null) {
+            return Match.UNKNOWN_TRANSACTION;
+        }
+        if (!p.to.equals(from)) {
+            // Possibly spoofed: keep waiting for the real answer.
+            return Match.WRONG_ADDRESS;
+        }
+        if (!p.request.responseType().isInstance(response)) {
+            return Match.WRONG_TYPE;
+        }
+        byTxId.remove(response.txId());
+        p.timeout.cancel();
+        p.result.complete(response);
+        return Match.MATCHED;
+    }
+
+    /** Fails the request if it is still outstanding; returns whether it was. */
+    boolean expire(long txId) {
+        Pending p = byTxId.remove(txId);
+        if (p == null) {
+            return false;
+        }
+        p.result.completeExceptionally(new RpcTimeoutException(p.request.getClass().getSimpleName(), p.to));
+        return true;
+    }
+
+    void failAll(RuntimeException cause) {
+        for (Pending p : byTxId.values()) {
+            p.timeout.cancel();
+            p.result.completeExceptionally(cause);
+        }
+        byTxId.clear();
+    }
+}
