@@ -1,0 +1,48 @@
+package dev.kadshare.dht.store;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.kadshare.dht.id.NodeId;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class PeerStoreTest {
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.EPOCH);
+    private final SplittableRandom random = new SplittableRandom(5);
+
+    private static InetSocketAddress peer(int port) {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    @Test
+    void expiresAfterTtl() {
+        PeerStore store = new PeerStore(now::get, Duration.ofMinutes(30), 10, 100);
+        NodeId key = NodeId.random(random);
+        assertEquals(PeerStore.Outcome.STORED, store.put(key, peer(1)));
+        assertEquals(PeerStore.Outcome.REFRESHED, store.put(key, peer(1)));
+        assertEquals(List.of(peer(1)), store.get(key, 10));
+        now.set(now.get().plus(Duration.ofMinutes(31)));
+        assertEquals(List.of(), store.get(key, 10));
+        store.purgeExpired();
+        assertEquals(0, store.size());
+    }
+
+    @Test
+    void boundedPerKeyAndInTotal() {
+        PeerStore store = new PeerStore(now::get, Duration.ofMinutes(30), 2, 3);
+        NodeId key = NodeId.random(random);
+        store.put(key, peer(1));
+        store.put(key, peer(2));
+        store.put(key, peer(3)); // evicts the oldest
+        assertEquals(List.of(peer(3), peer(2)), store.get(key, 10));
+        NodeId other = NodeId.random(random);
+        assertEquals(PeerStore.Outcome.STORED, store.put(other, peer(4)));
+        assertEquals(PeerStore.Outcome.STORE_FULL, store.put(NodeId.random(random), peer(5)));
+        assertEquals(3, store.size());
+    }
+}
