@@ -1,0 +1,138 @@
+package dev.kadshare.dht.lookup;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.token.WriteToken;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class LookupTest {
+    private static final int K = 8;
+    private static final int ALPHA = 3;
+
+    /**
+     * A fake network: 200 contacts, each answering with the K + 4 closest to the target among all, so
+     * that when up to 4 of them are dead the K closest live ones can still be learnt.
+     */
+    private final SplittableRandom random = new SplittableRandom(17);
+    private final List<Contact> network = new ArrayList<>();
+    private final NodeId self = NodeId.random(random);
+
+    LookupTest() {
+        for (int i = 0; i < 200; i++) {
+            network.add(new Contact(NodeId.random(random), new InetSocketAddress("127.0.0.1", 10_000 + i)));
+        }
+    }
+
+    private List<Contact> closestInNetwork(NodeId target, int n, Set<NodeId> excluding) {
+        return network.stream().filter(c -> !excluding.contains(c.id()))
+                .sorted(Contact.byDistanceTo(target)).limit(n).toList();
+    }
+
+    private LookupAnswer answer(NodeId target) {
+        byte[] t = new byte[4];
+        random.nextBytes(t);
+        return new LookupAnswer(closestInNetwork(target, K + 4, Set.of()), List.of(), Optional.of(WriteToken.of(t)));
+    }
+
+    /** Drives the lookup; contacts in {@code dead} never answer (they time out, in random order). */
+    private Lookup drive(NodeId target, Set<NodeId> dead) {
+        Lookup lookup = new Lookup(target, self, network.subList(0, 3), K, ALPHA);
+        Set<NodeId> queried = new HashSet<>();
+        Deque<Contact> inFlight = new ArrayDeque<>();
+        for (int step = 0; step < 10_000 && !lookup.isFinished(); step++) {
+            for (Contact c : lookup.nextQueries()) {
+                assertTrue(queried.add(c.id()), "queried twice: " + c);
+                inFlight.add(c);
+            }
+            assertTrue(lookup.inFlight() <= ALPHA);
+            assertEquals(inFlight.size(), lookup.inFlight());
+            if (inFlight.isEmpty()) {
+                break;
+            }
+            Contact next = random.nextBoolean() ? inFlight.pollFirst() : inFlight.pollLast();
+            if (dead.contains(next.id())) {
+                lookup.onFailure(next);
+            } else {
+                lookup.onAnswer(next, answer(target));
+            }
+        }
+        assertTrue(lookup.isFinished(), "lookup did not finish");
+        return lookup;
+    }
+
+    @Test
+    void findsTheKClosest() {
+        NodeId target = NodeId.random(random);
+        Lookup lookup = drive(target, Set.of());
+        assertEquals(closestInNetwork(target, K, Set.of()), lookup.closestAnswered());
+        assertEquals(K, lookup.tokenHolders().size());
+    }
+
+    @Test
+    void finishesWhenSomeContactsNeverAnswer() {
+        NodeId target = NodeId.random(random);
+        Set<NodeId> dead = new HashSet<>();
+        for (Contact c : closestInNetwork(target, 4, Set.of())) {
+            dead.add(c.id());
+        }
+        Lookup lookup = drive(target, dead);
+        assertEquals(closestInNetwork(target, K, dead), lookup.closestAnswered());
+    }
+
+    @Test
+    void finishesWhenNobodyAnswers() {
+        Set<NodeId> everyone = new HashSet<>();
+        network.forEach(c -> everyone.add(c.id()));
+        Lookup lookup = drive(NodeId.random(random), everyone);
+        assertEquals(List.of(), lookup.closestAnswered());
+    }
+
+    @Test
+    void emptyLookupIsFinishedAtOnce() {
+        Lookup lookup = new Lookup(NodeId.random(random), self, List.of(), K, ALPHA);
+        assertTrue(lookup.isFinished());
+        assertEquals(List.of(), lookup.nextQueries());
+    }
+
+    @Test
+    void ignoresSelfAndUnsolicitedAnswersAndCollectsPeers() {
+        NodeId target = NodeId.random(random);
+        Contact a = network.get(0);
+        Lookup lookup = new Lookup(target, self, List.of(a, new Contact(self, a.address())), K, ALPHA);
+        assertEquals(List.of(a), lookup.nextQueries());
+        lookup.onAnswer(network.get(1), LookupAnswer.nodes(List.of())); // never asked: ignored
+        assertEquals(1, lookup.inFlight());
+        InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 6881);
+        lookup.onAnswer(a, new LookupAnswer(List.of(), List.of(peer), Optional.empty()));
+        assertTrue(lookup.isFinished());
+        assertEquals(Set.of(peer), lookup.peers());
+        assertEquals(List.of(), lookup.tokenHolders());
+    }
+
+    @Test
+    void timeoutFreesTheSlot() {
+        NodeId target = NodeId.random(random);
+        List<Contact> seeds = network.stream().sorted(Contact.byDistanceTo(target)).limit(5).toList();
+        Lookup lookup = new Lookup(target, self, seeds, K, ALPHA);
+        List<Contact> first = lookup.nextQueries();
+        assertEquals(ALPHA, first.size());
+        assertEquals(List.of(), lookup.nextQueries());
+        lookup.onFailure(first.get(0));
+        List<Contact> next = lookup.nextQueries();
+        assertEquals(1, next.size());
+        assertFalse(first.contains(next.get(0)));
+        assertEquals(seeds.stream().sorted(Contact.byDistanceTo(target)).toList().get(3), next.get(0));
+    }
+}

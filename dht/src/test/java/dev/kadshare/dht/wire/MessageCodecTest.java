@@ -1,0 +1,154 @@
+package dev.kadshare.dht.wire;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.token.WriteToken;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+    private static final SplittableRandom random = new SplittableRandom(9);
+    private final MessageCodec codec = new MessageCodec();
+
+    private static NodeId id() {
+        return NodeId.random(random);
+    }
+
+    private static InetSocketAddress ipv6(int port) {
+        try {
+            byte[] ip = new byte[16];
+            random.nextBytes(ip);
+            ip[0] = 0x20; // a global unicast address, so it stays an Inet6Address
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static WriteToken token() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return WriteToken.of(b);
+    }
+
+    static List<Contact> contacts(int n) {
+        List<Contact> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new Contact(id(), i % 2 == 0 ? ipv6(65535) : new InetSocketAddress("127.0.0.1", 40000 + i)));
+        }
+        return out;
+    }
+
+    static Stream<Message> everyMessageType() {
+        long tx = random.nextLong();
+        return Stream.of(
+                new Ping(tx, id()),
+                new Pong(tx, id()),
+                new FindNode(tx, id(), id()),
+                new Nodes(tx, id(), contacts(3)),
+                new Nodes(tx, id(), List.of()),
+                new GetPeers(tx, id(), id()),
+                new Peers(tx, id(), token(), List.of(new InetSocketAddress("127.0.0.1", 6881), ipv6(1)), List.of()),
+                new Peers(tx, id(), token(), List.of(), contacts(2)),
+                new AnnouncePeer(tx, id(), id(), 65535, token()),
+                new Announced(Long.MIN_VALUE, id()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyMessageType")
+    void roundTrip(Message message) {
+        byte[] bytes = codec.encode(message);
+        assertEquals(MessageCodec.VERSION, bytes[0]);
+        assertEquals(new Decoded.Ok(message), codec.decode(bytes));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyMessageType")
+    void everyTruncationIsRejectedNotThrown(Message message) {
+        byte[] bytes = codec.encode(message);
+        for (int len = 0; len < bytes.length; len++) {
+            Decoded d = codec.decode(Arrays.copyOf(bytes, len));
+            assertInstanceOf(Decoded.Rejected.class, d, "length " + len);
+        }
+        Decoded.Rejected r = (Decoded.Rejected) codec.decode(Arrays.copyOf(bytes, bytes.length - 1));
+        assertTrue(r.reason() == RejectReason.TRUNCATED || r.reason() == RejectReason.MALFORMED, r.toString());
+    }
+
+    @Test
+    void largestRepliesFitOneDatagram() {
+        Nodes nodes = new Nodes(1, id(), contacts(Nodes.MAX_CONTACTS).stream()
+                .map(c -> new Contact(c.id(), ipv6(65535))).toList());
+        assertTrue(codec.encode(nodes).length < MessageCodec.MAX_DATAGRAM);
+        List<InetSocketAddress> peers = new ArrayList<>();
+        for (int i = 0; i < Peers.MAX_PEERS; i++) {
+            peers.add(ipv6(i + 1));
+        }
+        byte[] maxToken = new byte[WriteToken.MAX_BYTES];
+        assertTrue(codec.encode(new Peers(1, id(), WriteToken.of(maxToken), peers, List.of())).length < MessageCodec.MAX_DATAGRAM);
+        assertTrue(codec.encode(new Peers(1, id(), WriteToken.of(maxToken), List.of(), nodes.contacts())).length
+                < MessageCodec.MAX_DATAGRAM);
+    }
+
+    @Test
+    void rejectsWithReasons() {
+        byte[] ping = codec.encode(new Ping(7, id()));
+        assertEquals(RejectReason.EMPTY, reason(new byte[0]));
+        assertEquals(RejectReason.OVERSIZED, reason(new byte[MessageCodec.MAX_DATAGRAM + 1]));
+        byte[] badVersion = ping.clone();
+        badVersion[0] = 9;
+        assertEquals(RejectReason.UNSUPPORTED_VERSION, reason(badVersion));
+        byte[] unknown = ping.clone();
+        unknown[1] = 99; // an id nobody registered
+        assertEquals(RejectReason.UNKNOWN_TYPE, reason(unknown));
+        byte[] kryoBuiltin = ping.clone();
+        kryoBuiltin[1] = 3; // Kryo's own pre-registered String id: must not decode
+        assertEquals(RejectReason.UNKNOWN_TYPE, reason(kryoBuiltin));
+        byte[] trailing = Arrays.copyOf(ping, ping.length + 1);
+        assertEquals(RejectReason.MALFORMED, reason(trailing));
+        assertEquals(RejectReason.TRUNCATED, reason(Arrays.copyOf(ping, ping.length - 1)));
+    }
+
+    @Test
+    void rejectsForgedCountsAndLengths() {
+        byte[] nodes = codec.encode(new Nodes(7, id(), List.of()));
+        // Header is version(1) + type(1) + txId(8) + sender(32); then the contact count varint.
+        byte[] forged = nodes.clone();
+        forged[42] = 21; // more than MAX_CONTACTS
+        assertEquals(RejectReason.MALFORMED, reason(forged));
+
+        byte[] nodesWithOne = codec.encode(new Nodes(7, id(), List.of(new Contact(id(), new InetSocketAddress("127.0.0.1", 1)))));
+        byte[] badIp = nodesWithOne.clone();
+        badIp[43 + 32] = 5; // ip length byte of the contact
+        assertEquals(RejectReason.MALFORMED, reason(badIp));
+    }
+
+    @Test
+    void randomGarbageNeverThrows() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] junk = new byte[r.nextInt(0, 200)];
+            r.nextBytes(junk);
+            if (junk.length > 0 && r.nextBoolean()) {
+                junk[0] = MessageCodec.VERSION;
+            }
+            if (junk.length > 1 && r.nextBoolean()) {
+                junk[1] = (byte) r.nextInt(100, 108);
+            }
+            assertNotNull(codec.decode(junk));
+        }
+    }
+
+    private RejectReason reason(byte[] data) {
+        return assertInstanceOf(Decoded.Rejected.class, codec.decode(data)).reason();
+    }
+}
