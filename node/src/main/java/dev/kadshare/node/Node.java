@@ -1,0 +1,246 @@
+package dev.kadshare.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kadshare.dht.Dht;
+import dev.kadshare.dht.DhtConfig;
+import dev.kadshare.dht.DhtStatus;
+import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.node.api.Json;
+import dev.kadshare.node.identity.NodeIdentity;
+import dev.kadshare.node.library.Library;
+import dev.kadshare.node.link.MagnetLink;
+import dev.kadshare.node.transfers.Transfer;
+import dev.kadshare.node.transfers.TransferStatus;
+import dev.kadshare.transfer.SharedContent;
+import dev.kadshare.transfer.TransferServer;
+import dev.kadshare.transfer.content.Manifest;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running kadshare node: identity, DHT, transfer server, the library of shared content and the active
+ * downloads. The daemon, the demo and the tests all build nodes through {@link #start}.
+ */
+public final class Node implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+    /** Announcements live 30 minutes in the DHT; renewing at a third of that survives a missed round. */
+    static final Duration REANNOUNCE_INTERVAL = Duration.ofMinutes(10);
+    private static final int EPHEMERAL_BIND_ATTEMPTS = 20;
+
+    private final NodeConfig config;
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final ExecutorService hashing;
+    private final Library library;
+    private final Dht dht;
+    private final TransferServer server;
+    private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
+    private final ScheduledFuture<?> reannounce;
+
+    private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, Library library, Dht dht,
+            TransferServer server) {
+        this.config = config;
+        this.group = group;
+        this.ownsGroup = ownsGroup;
+        this.library = library;
+        this.dht = dht;
+        this.server = server;
+        this.hashing = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "kadshare-hash");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = REANNOUNCE_INTERVAL.toMillis();
+        this.reannounce = group.scheduleAtFixedRate(this::announceAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts a node on its own event loops. */
+    public static Node start(NodeConfig config) throws IOException {
+        return start(config, new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory()), true);
+    }
+
+    /** Starts a node on shared event loops (many nodes in one process); the caller shuts the group down. */
+    public static Node start(NodeConfig config, EventLoopGroup group) throws IOException {
+        return start(config, group, false);
+    }
+
+    private static Node start(NodeConfig config, EventLoopGroup group, boolean ownsGroup) throws IOException {
+        try {
+            Files.createDirectories(config.dataDir().root());
+            NodeIdentity identity = NodeIdentity.loadOrCreate(config.dataDir().identityKey());
+            Library library = Library.open(config.dataDir().library(), Json.MAPPER);
+            Bound bound = bind(config, NodeId.of(identity.nodeId()), library, group);
+            Node node = new Node(config, group, ownsGroup, library, bound.dht(), bound.server());
+            log.info("node {} listening on {} (udp+tcp)", bound.dht().id().toHex(), bound.dht().localAddress());
+            node.join();
+            node.announceAll();
+            return node;
+        } catch (IOException | RuntimeException e) {
+            if (ownsGroup) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+            throw e;
+        }
+    }
+
+    private record Bound(Dht dht, TransferServer server) {}
+
+    /** Binds the DHT's UDP port and the transfer server's TCP port of the same number. */
+    private static Bound bind(NodeConfig config, NodeId id, Library library, EventLoopGroup group) throws IOException {
+        InetSocketAddress want = config.bind();
+        int attempts = want.getPort() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
+        for (int attempt = 1; ; attempt++) {
+            Dht dht = Dht.open(DhtConfig.defaults(id, want), group);
+            InetSocketAddress tcp = new InetSocketAddress(want.getAddress(), dht.localAddress().getPort());
+            try {
+                return new Bound(dht, TransferServer.start(tcp, library, group));
+            } catch (BindException e) {
+                dht.close();
+                if (attempt >= attempts) {
+                    throw new BindException("TCP port " + tcp.getPort() + " is already in use");
+                }
+                // The free UDP port we got is taken on TCP: try another free one.
+            }
+        }
+    }
+
+    private void join() {
+        if (config.bootstrap().isEmpty()) {
+            log.info("no bootstrap given: starting a new network");
+            return;
+        }
+        dht.bootstrap(config.bootstrap()).whenComplete((size, failure) -> {
+            if (failure != null) {
+                log.warn("bootstrap from {} failed ({}); retrying in the background", config.bootstrap(),
+                        failure.getMessage());
+            } else {
+                log.info("joined the network: {} contacts", size);
+            }
+        });
+    }
+
+    /** Completes once the bootstrap round finished (for callers that want to wait for it, like tests). */
+    public CompletableFuture<Integer> bootstrapped() {
+        return config.bootstrap().isEmpty() ? CompletableFuture.completedFuture(0) : dht.bootstrap(config.bootstrap());
+    }
+
+    public NodeId id() {
+        return dht.id();
+    }
+
+    public int port() {
+        return dht.localAddress().getPort();
+    }
+
+    public InetSocketAddress address() {
+        return dht.localAddress();
+    }
+
+    /** Hashes a file off the event loops, adds it to the library and announces it. */
+    public CompletableFuture<ShareResult> share(Path path) {
+        Path file = path.toAbsolutePath().normalize();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Manifest manifest = Manifest.ofFile(file, file.getFileName().toString(), Manifest.DEFAULT_CHUNK_SIZE);
+                library.add(manifest, file);
+                return manifest;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, hashing).thenCompose(manifest -> announce(manifest).thenApply(count -> new ShareResult(
+                manifest.contentId().toHex(), manifest.name(), manifest.length(), linkOf(manifest).format(), count)));
+    }
+
+    private static MagnetLink linkOf(Manifest manifest) {
+        return MagnetLink.of(manifest.contentId(), manifest.name(), manifest.length());
+    }
+
+    private CompletableFuture<Integer> announce(Manifest manifest) {
+        return dht.announce(NodeId.of(manifest.contentId().bytes()), port());
+    }
+
+    private void announceAll() {
+        for (SharedContent content : library.all()) {
+            announce(content.manifest()).whenComplete((count, failure) -> {
+                if (failure != null) {
+                    log.warn("announce of {} failed: {}", content.manifest().contentId().toHex(), failure.toString());
+                }
+            });
+        }
+    }
+
+    /**
+     * Starts downloading what a link names into {@code outDir}, or returns the transfer already doing so. Once
+     * complete, the file joins the library and the node announces itself as a holder.
+     */
+    public Transfer get(MagnetLink link, Path outDir) {
+        String key = link.contentId().toHex();
+        Transfer existing = transfers.get(key);
+        if (existing != null && !existing.done().isCompletedExceptionally()) {
+            if (!existing.outDir().equals(outDir.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("already downloading " + key + " into " + existing.outDir());
+            }
+            return existing;
+        }
+        Transfer transfer = new Transfer(link, outDir, dht, group, this::completed);
+        transfers.put(key, transfer);
+        transfer.start();
+        return transfer;
+    }
+
+    private void completed(Manifest manifest, Path file) {
+        try {
+            library.add(manifest, file);
+            announce(manifest);
+        } catch (IOException e) {
+            log.warn("could not add {} to the library: {}", file, e.toString());
+        }
+    }
+
+    public java.util.Optional<TransferStatus> transfer(String contentId) {
+        return java.util.Optional.ofNullable(transfers.get(contentId)).map(Transfer::status);
+    }
+
+    public NodeStatus status() {
+        DhtStatus d = dht.status();
+        List<NodeStatus.ShareStatus> shares = library.all().stream()
+                .map(c -> new NodeStatus.ShareStatus(c.manifest().contentId().toHex(), c.manifest().name(),
+                        c.manifest().length(), c.file().toString(), linkOf(c.manifest()).format()))
+                .sorted(Comparator.comparing(NodeStatus.ShareStatus::name))
+                .toList();
+        List<TransferStatus> downloads = transfers.values().stream().map(Transfer::status)
+                .sorted(Comparator.comparing(TransferStatus::name)).toList();
+        return new NodeStatus(dht.id().toHex(), port(), server.localAddress().getPort(), d.routingTableSize(),
+                d.counters(), shares, downloads);
+    }
+
+    @Override
+    public void close() {
+        reannounce.cancel(false);
+        transfers.values().forEach(Transfer::cancel);
+        server.close();
+        dht.close();
+        hashing.shutdownNow();
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.kadshare.node.api;
+
+/** Bodies the control API accepts. */
+public final class Requests {
+    private Requests() {}
+
+    /** POST /v1/shares */
+    public record Share(String path) {}
+
+    /** POST /v1/transfers */
+    public record Get(String link, String outDir) {}
+}

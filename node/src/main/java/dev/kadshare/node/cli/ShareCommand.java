@@ -1,0 +1,38 @@
+package dev.kadshare.node.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kadshare.node.api.ControlClient;
+import dev.kadshare.node.api.Requests;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code kadshare share PATH}: hashes, registers and announces a file; prints its link last. */
+@Parameters(commandDescription = "Share a file; prints its link as the last line")
+final class ShareCommand extends Command {
+    @Parameter(description = "PATH")
+    List<String> paths = new ArrayList<>();
+
+    @Override
+    int run(PrintStream out) {
+        if (paths.size() != 1) {
+            throw new UsageError("share takes exactly one PATH");
+        }
+        Path file = Path.of(paths.get(0)).toAbsolutePath().normalize();
+        if (Files.isDirectory(file)) {
+            throw new UsageError(file + " is a directory; only single files can be shared so far");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new UsageError("cannot read file " + file);
+        }
+        JsonNode shared = ControlClient.connect(dataDir()).post("/v1/shares", new Requests.Share(file.toString()));
+        out.println("shared " + shared.path("name").asText() + " (" + shared.path("size").asLong() + " bytes), id "
+                + shared.path("contentId").asText() + ", announced to " + shared.path("announcedTo").asInt() + " node(s)");
+        out.println(shared.path("link").asText());
+        return 0;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.kadshare.node.datadir;
+
+import java.nio.file.Path;
+
+/** The files a node keeps in its data directory, named in one place. */
+public record DataDir(Path root) {
+    public DataDir {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The data dir a command uses: the flag if given, else {@code $KADSHARE_HOME}, else {@code ~/.kadshare}.
+     */
+    public static DataDir resolve(String flag) {
+        if (flag != null && !flag.isBlank()) {
+            return new DataDir(Path.of(flag));
+        }
+        String env = System.getenv("KADSHARE_HOME");
+        if (env != null && !env.isBlank()) {
+            return new DataDir(Path.of(env));
+        }
+        return new DataDir(Path.of(System.getProperty("user.home"), ".kadshare"));
+    }
+
+    /** Ed25519 private key seed, hex. */
+    public Path identityKey() {
+        return root.resolve("identity.key");
+    }
+
+    /** Address of the running daemon's control API; present only while it runs. */
+    public Path apiAddress() {
+        return root.resolve("api.address");
+    }
+
+    /** Secret every control request must carry. */
+    public Path apiToken() {
+        return root.resolve("api.token");
+    }
+
+    /** What this node shares: one entry per content id. */
+    public Path library() {
+        return root.resolve("library");
+    }
+
+    public Path logFile() {
+        return root.resolve("kadshare.log");
+    }
+
+    /** Where downloads land when no output directory is given. */
+    public Path downloads() {
+        return root.resolve("downloads");
+    }
+}

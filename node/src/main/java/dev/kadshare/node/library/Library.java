@@ -1,0 +1,87 @@
+package dev.kadshare.node.library;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kadshare.node.datadir.AtomicFiles;
+import dev.kadshare.transfer.ContentSource;
+import dev.kadshare.transfer.SharedContent;
+import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.MalformedManifestException;
+import dev.kadshare.transfer.content.Manifest;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The content this node serves, persisted one JSON file per content id in the data dir so that a restarted
+ * daemon serves and re-announces it again.
+ */
+public final class Library implements ContentSource {
+    private static final Logger log = LoggerFactory.getLogger(Library.class);
+    private static final String SUFFIX = ".json";
+
+    /** What is stored for one shared content: where the bytes are and the manifest that describes them. */
+    record Entry(String path, String manifest) {}
+
+    private final Path dir;
+    private final ObjectMapper json;
+    private final Map<ContentId, SharedContent> shared = new ConcurrentHashMap<>();
+
+    private Library(Path dir, ObjectMapper json) {
+        this.dir = dir;
+        this.json = json;
+    }
+
+    /** Opens the library in {@code dir}, loading every entry whose file is still there with the expected size. */
+    public static Library open(Path dir, ObjectMapper json) throws IOException {
+        Files.createDirectories(dir);
+        Library library = new Library(dir, json);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            for (Path file : entries) {
+                library.load(file);
+            }
+        }
+        return library;
+    }
+
+    private void load(Path file) {
+        try {
+            Entry entry = json.readValue(file.toFile(), Entry.class);
+            Manifest manifest = Manifest.decode(Base64.getDecoder().decode(entry.manifest()));
+            Path content = Path.of(entry.path());
+            if (!Files.isRegularFile(content) || Files.size(content) != manifest.length()) {
+                log.warn("not serving {}: {} is missing or changed size", manifest.contentId().toHex(), content);
+                return;
+            }
+            shared.put(manifest.contentId(), new SharedContent(manifest, content));
+        } catch (IOException | MalformedManifestException | RuntimeException e) {
+            log.warn("skipping unreadable library entry {}: {}", file, e.toString());
+        }
+    }
+
+    /** Adds content to the library and persists it before returning. */
+    public void add(Manifest manifest, Path file) throws IOException {
+        Path absolute = file.toAbsolutePath().normalize();
+        Entry entry = new Entry(absolute.toString(), Base64.getEncoder().encodeToString(manifest.canonicalBytes()));
+        AtomicFiles.write(dir.resolve(manifest.contentId().toHex() + SUFFIX), json.writeValueAsBytes(entry), false);
+        shared.put(manifest.contentId(), new SharedContent(manifest, absolute));
+    }
+
+    @Override
+    public Optional<SharedContent> find(ContentId id) {
+        return Optional.ofNullable(shared.get(id));
+    }
+
+    public Collection<SharedContent> all() {
+        return List.copyOf(new ArrayList<>(shared.values()));
+    }
+}

@@ -1,0 +1,13 @@
+package dev.kadshare.node.transfers;
+
+/** Where a download stands, as shown by status and polled by {@code kadshare get}. */
+public enum TransferState {
+    /** Looking up peers in the DHT (and trying the link's peer hints). */
+    SEARCHING,
+    /** Fetching the manifest and chunks from peers. */
+    DOWNLOADING,
+    /** Every chunk verified and the file renamed into place; now seeding. */
+    COMPLETE,
+    /** Given up; the status carries the reason. */
+    FAILED
+}

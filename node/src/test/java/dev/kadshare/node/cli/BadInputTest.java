@@ -1,0 +1,77 @@
+package dev.kadshare.node.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.node.Node;
+import dev.kadshare.node.NodeTestSupport;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every kind of bad input gets one line on stderr and a non-zero exit code, never a stack trace. */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    private static void assertOneLineError(CliRun run, int expectedCode, String expectedFragment) {
+        assertEquals(expectedCode, run.exitCode(), run.toString());
+        String err = run.err().strip();
+        assertFalse(err.contains("\n"), "one line only: " + err);
+        assertTrue(err.startsWith("kadshare: "), err);
+        assertTrue(err.contains(expectedFragment), "expected '" + expectedFragment + "' in: " + err);
+        assertFalse(err.contains("Exception"), "no stack traces or exception names: " + err);
+    }
+
+    @Test
+    void malformedLink() {
+        assertOneLineError(CliRun.of("get", "--data-dir", dir.toString(), "magnet:?xt=urn:kadshare:zz"), Main.USAGE,
+                "content id must be 64 hex digits");
+        assertOneLineError(CliRun.of("get", "--data-dir", dir.toString(), "https://example.org/file"), Main.USAGE,
+                "not a kadshare link");
+    }
+
+    @Test
+    void unreadablePath() {
+        assertOneLineError(CliRun.of("share", "--data-dir", dir.toString(), dir.resolve("missing.bin").toString()),
+                Main.USAGE, "cannot read file");
+    }
+
+    @Test
+    void noDaemonRunningForThatDataDir() {
+        Path empty = dir.resolve("nobody-home");
+        assertOneLineError(CliRun.of("status", "--data-dir", empty.toString()), Main.FAILED,
+                "no daemon running for data dir " + empty);
+        assertOneLineError(CliRun.of("stop", "--data-dir", empty.toString()), Main.FAILED, "no daemon running");
+    }
+
+    @Test
+    void portAlreadyInUse() throws Exception {
+        try (Node squatter = NodeTestSupport.loopbackNode(dir.resolve("squatter"), List.of())) {
+            CliRun run = CliRun.of("daemon", "--data-dir", dir.resolve("d").toString(), "--host", "127.0.0.1",
+                    "--port", String.valueOf(squatter.port()), "--log-level", "error");
+            assertOneLineError(run, Main.FAILED, "port " + squatter.port() + " is already in use");
+        }
+    }
+
+    @Test
+    void badBootstrapAndUnknownCommandAndOptions() {
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--bootstrap", "localhost"), Main.USAGE,
+                "expected HOST:PORT");
+        assertOneLineError(CliRun.of("frobnicate"), Main.USAGE, "frobnicate");
+        assertOneLineError(CliRun.of("status", "--colour"), Main.USAGE, "--colour");
+        assertOneLineError(CliRun.of("demo", "--nodes", "2"), Main.USAGE, "at least 3 nodes");
+    }
+
+    @Test
+    void helpExitsZero() {
+        CliRun run = CliRun.of("--help");
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().contains("daemon") && run.out().contains("share"), run.out());
+        CliRun share = CliRun.of("share", "--help");
+        assertEquals(0, share.exitCode());
+        assertTrue(share.out().contains("--data-dir"), share.out());
+    }
+}
