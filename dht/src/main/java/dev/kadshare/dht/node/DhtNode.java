@@ -133,7 +133,7 @@ public final class DhtNode {
     }
 
     private void onResponse(InetSocketAddress from, Response response) {
-        PendingRequests.Match match = pending.settle(from, response);
+        PendingRequests.Match match = pending.match(from, response);
         if (match != PendingRequests.Match.MATCHED) {
             drop(match.name(), from, typeName(response));
             return;
@@ -143,6 +143,7 @@ public final class DhtNode {
         if (admission == Admission.ADDED) {
             counters.set("routing.size", table.size());
         }
+        pending.complete(response);
     }
 
     /** Pings a node that contacted us if it could enter the table; only an answer lets it in. */

@@ -29,7 +29,8 @@ final class PendingRequests {
         byTxId.put(request.txId(), new Pending(to, request, result, timeout));
     }
 
-    Match settle(InetSocketAddress from, Response response) {
+    /** Checks whether {@code response} answers one of our requests, without settling it. */
+    Match match(InetSocketAddress from, Response response) {
         Pending p = byTxId.get(response.txId());
         if (p == null) {
             return Match.UNKNOWN_TRANSACTION;
@@ -41,10 +42,19 @@ final class PendingRequests {
         if (!p.request.responseType().isInstance(response)) {
             return Match.WRONG_TYPE;
         }
-        byTxId.remove(response.txId());
-        p.timeout.cancel();
-        p.result.complete(response);
         return Match.MATCHED;
+    }
+
+    /**
+     * Completes the request a {@link Match#MATCHED} response answers. Separate from {@link #match} so the
+     * caller can update its state first: completion runs the waiting callbacks synchronously.
+     */
+    void complete(Response response) {
+        Pending p = byTxId.remove(response.txId());
+        if (p != null) {
+            p.timeout.cancel();
+            p.result.complete(response);
+        }
     }
 
     /** Fails the request if it is still outstanding; returns whether it was. */

@@ -1,0 +1,97 @@
+package dev.kadshare.dht.node;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.kadshare.dht.id.NodeId;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Many sans-I/O nodes wired by an in-memory network, all in one thread and in virtual time. */
+class SimulatedNetworkTest {
+    private static final int NODES = 80;
+    private final SplittableRandom random = new SplittableRandom(2026);
+    private final VirtualTime time = new VirtualTime();
+    private final MemoryNetwork network = new MemoryNetwork(time, Duration.ofMillis(20));
+
+    private DhtNode newNode(int i) throws Exception {
+        // Distinct IPs, as in a real network: tokens are bound to the requester's IP.
+        InetSocketAddress address = new InetSocketAddress(
+                InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i}), 4000);
+        DhtNode node = new DhtNode(NodeConfig.defaults(NodeId.random(random)), address,
+                network.transportFor(address), time, time, random.split());
+        network.attach(node);
+        return node;
+    }
+
+    private <T> T await(CompletableFuture<T> future) {
+        time.runUntil(future::isDone, 1_000_000, Duration.ofMinutes(10));
+        return future.join();
+    }
+
+    @Test
+    void everyNodeFindsAnAnnouncedPeer() throws Exception {
+        List<DhtNode> nodes = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) {
+            nodes.add(newNode(i + 1));
+        }
+        InetSocketAddress seed = nodes.get(0).localAddress();
+        for (DhtNode node : nodes.subList(1, NODES)) {
+            int size = await(node.bootstrap(List.of(seed)));
+            assertTrue(size >= 1, () -> "table " + size + ", " + node.status() + " seed " + nodes.get(0).status());
+        }
+        assertTrue(nodes.get(0).status().routingTableSize() > 0, "the seed learns nodes that contacted it");
+
+        NodeId key = NodeId.random(random);
+        DhtNode announcer = nodes.get(NODES / 2);
+        int accepted = await(announcer.announce(key, 6881));
+        assertTrue(accepted >= 1, "accepted by " + accepted);
+        InetSocketAddress expected = new InetSocketAddress(announcer.localAddress().getAddress(), 6881);
+
+        for (DhtNode node : nodes) {
+            Set<InetSocketAddress> peers = await(node.findPeers(key));
+            assertTrue(peers.contains(expected), node.id() + " found " + peers);
+        }
+        long timeouts = nodes.stream().mapToLong(n -> n.status().counters().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("rpc.timeout.")).mapToLong(e -> e.getValue()).sum()).sum();
+        assertEquals(0, timeouts, "no node is down, so nothing should time out");
+    }
+
+    @Test
+    void bootstrapFailsWhenNoSeedAnswersAndRetriesLater() throws Exception {
+        DhtNode lonely = newNode(1);
+        InetSocketAddress absent = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 9, 9, 9}), 4000);
+        CompletableFuture<Integer> first = lonely.bootstrap(List.of(absent));
+        time.runUntil(first::isDone, 10_000, Duration.ofMinutes(1));
+        assertTrue(first.isCompletedExceptionally());
+        assertEquals(1, lonely.status().counter("rpc.timeout.Ping"));
+
+        // The seed comes up later: the background retry finds it.
+        DhtNode seed = new DhtNode(NodeConfig.defaults(NodeId.random(random)), absent,
+                network.transportFor(absent), time, time, random.split());
+        network.attach(seed);
+        time.runUntil(() -> lonely.status().routingTableSize() == 1, 10_000, Duration.ofMinutes(1));
+    }
+
+    @Test
+    void announceWithoutValidTokenIsRefused() throws Exception {
+        DhtNode a = newNode(1);
+        DhtNode b = newNode(2);
+        await(b.bootstrap(List.of(a.localAddress())));
+        // b announces with a forged token through the real codec path.
+        var codec = new dev.kadshare.dht.wire.MessageCodec();
+        byte[] forged = codec.encode(new dev.kadshare.dht.wire.AnnouncePeer(1, b.id(), NodeId.random(random), 1234,
+                dev.kadshare.dht.token.WriteToken.of(new byte[] {1, 2, 3})));
+        a.onDatagram(b.localAddress(), forged);
+        assertEquals(1, a.status().counter("dropped.BAD_TOKEN"));
+        a.onDatagram(b.localAddress(), new byte[] {1, 99});
+        assertEquals(1, a.status().counter("dropped.UNKNOWN_TYPE"));
+    }
+}
