@@ -1,0 +1,106 @@
+package dev.kadshare.dht;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.node.NoSeedAnsweredException;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Real UDP on 127.0.0.1 through Netty. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DhtTest {
+    private final SplittableRandom random = new SplittableRandom(7);
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final List<Dht> opened = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        opened.forEach(Dht::close);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private Dht open(int port) throws Exception {
+        Dht dht = Dht.open(new DhtConfig(NodeId.random(random), new InetSocketAddress("127.0.0.1", port), 20, 3,
+                Duration.ofMillis(500)), group);
+        opened.add(dht);
+        return dht;
+    }
+
+    @Test
+    void oneFindsThePeerAnotherAnnounced() throws Exception {
+        Dht a = open(0);
+        Dht b = open(0);
+        Dht c = open(0);
+        assertNotEquals(0, a.localAddress().getPort());
+
+        assertEquals(1, b.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS));
+        assertTrue(c.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS) >= 1);
+
+        NodeId key = NodeId.random(random);
+        int accepted = b.announce(key, 6881).get(10, TimeUnit.SECONDS);
+        assertTrue(accepted >= 1, "accepted by " + accepted);
+
+        InetSocketAddress expected = new InetSocketAddress("127.0.0.1", 6881);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertTrue(c.findPeers(key).get(5, TimeUnit.SECONDS).contains(expected)));
+        assertTrue(a.findPeers(key).get(5, TimeUnit.SECONDS).contains(expected));
+        assertTrue(b.findPeers(key).get(5, TimeUnit.SECONDS).contains(expected), "b's own store");
+
+        DhtStatus status = c.status();
+        assertTrue(status.routingTableSize() >= 1);
+        assertTrue(status.counter("rpc.sent.GetPeers") >= 1);
+        assertTrue(a.status().counter("rpc.received.AnnouncePeer") + c.status().counter("rpc.received.AnnouncePeer") >= 1);
+    }
+
+    @Test
+    void aLoneNodeFindsItsOwnAnnouncement() throws Exception {
+        Dht a = open(0);
+        NodeId key = NodeId.random(random);
+        assertEquals(0, a.announce(key, 7000).get(5, TimeUnit.SECONDS));
+        assertEquals(Set.of(new InetSocketAddress("127.0.0.1", 7000)), a.findPeers(key).get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void bootstrapFailsWhenNoSeedAnswers() throws Exception {
+        Dht a = open(0);
+        Dht gone = open(0);
+        InetSocketAddress deadSeed = gone.localAddress();
+        gone.close();
+        opened.remove(gone);
+        CompletionException e = assertThrows(CompletionException.class, () -> a.bootstrap(List.of(deadSeed)).join());
+        assertInstanceOf(NoSeedAnsweredException.class, e.getCause());
+    }
+
+    @Test
+    void bindingATakenPortFails() throws Exception {
+        Dht a = open(0);
+        assertThrows(BindException.class, () -> open(a.localAddress().getPort()));
+    }
+
+    @Test
+    void malformedDatagramsAreCountedNotFatal() throws Exception {
+        Dht a = open(0);
+        Dht b = open(0);
+        try (var socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            byte[] junk = {1, 2, 3};
+            socket.send(new java.net.DatagramPacket(junk, junk.length, a.localAddress()));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.status().counter("dropped.UNKNOWN_TYPE") == 1);
+        assertEquals(1, b.bootstrap(List.of(a.localAddress())).get(5, TimeUnit.SECONDS));
+    }
+}
