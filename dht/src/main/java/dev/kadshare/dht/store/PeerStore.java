@@ -68,10 +68,10 @@ public final class PeerStore {
         if (peers == null) {
             return List.of();
         }
-        Instant now = clock.instant();
+        Instant present = clock.instant();
         List<InetSocketAddress> live = new ArrayList<>();
         for (Map.Entry<InetSocketAddress, Instant> e : peers.entrySet()) {
-            if (e.getValue().isAfter(now)) {
+            if (e.getValue().isAfter(present)) {
                 live.add(e.getKey());
             }
         }
@@ -84,13 +84,13 @@ public final class PeerStore {
 
     /** Drops every expired announcement; the node calls this periodically. */
     public void purgeExpired() {
-        Instant now = clock.instant();
+        Instant present = clock.instant();
         Iterator<LinkedHashMap<InetSocketAddress, Instant>> keys = byKey.values().iterator();
         while (keys.hasNext()) {
             LinkedHashMap<InetSocketAddress, Instant> peers = keys.next();
             Iterator<Instant> expiries = peers.values().iterator();
             while (expiries.hasNext()) {
-                if (!expiries.next().isAfter(now)) {
+                if (!expiries.next().isAfter(present)) {
                     expiries.remove();
                     total--;
                 }

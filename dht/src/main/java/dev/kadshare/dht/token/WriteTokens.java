@@ -52,8 +52,8 @@ public final class WriteTokens {
     }
 
     private void rotateIfDue() {
-        Instant now = clock.instant();
-        long periods = Duration.between(currentSince, now).toMillis() / rotation.toMillis();
+        Instant present = clock.instant();
+        long periods = Duration.between(currentSince, present).toMillis() / rotation.toMillis();
         if (periods <= 0) {
             return;
         }

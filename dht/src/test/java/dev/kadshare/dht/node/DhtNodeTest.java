@@ -1,0 +1,99 @@
+package dev.kadshare.dht.node;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.wire.Decoded;
+import dev.kadshare.dht.wire.FindNode;
+import dev.kadshare.dht.wire.Message;
+import dev.kadshare.dht.wire.MessageCodec;
+import dev.kadshare.dht.wire.Nodes;
+import dev.kadshare.dht.wire.Ping;
+import dev.kadshare.dht.wire.Pong;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** One node against a scripted peer: request matching, timeouts and counters. */
+class DhtNodeTest {
+    private record Sent(InetSocketAddress to, Message message) {
+    }
+
+    private final SplittableRandom random = new SplittableRandom(1);
+    private final VirtualTime time = new VirtualTime();
+    private final MessageCodec codec = new MessageCodec();
+    private final List<Sent> sent = new ArrayList<>();
+    private final InetSocketAddress local = new InetSocketAddress("10.0.0.1", 4000);
+    private final InetSocketAddress seed = new InetSocketAddress("10.0.0.2", 4000);
+    private final NodeId seedId = NodeId.random(random);
+    private final DhtNode node = new DhtNode(NodeConfig.defaults(NodeId.random(random)), local,
+            (to, data) -> sent.add(new Sent(to, ((Decoded.Ok) codec.decode(data)).message())), time, time, random);
+
+    private Message lastSent() {
+        return sent.get(sent.size() - 1).message();
+    }
+
+    @Test
+    void responseCountsOnlyFromTheAddressTheRequestWentTo() {
+        CompletableFuture<Integer> bootstrap = node.bootstrap(List.of(seed));
+        Ping ping = assertInstanceOf(Ping.class, lastSent());
+        assertEquals(seed, sent.get(0).to());
+
+        node.onDatagram(new InetSocketAddress("10.0.0.66", 4000), codec.encode(new Pong(ping.txId(), seedId)));
+        assertEquals(1, node.status().counter("dropped.WRONG_ADDRESS"));
+        node.onDatagram(seed, codec.encode(new Pong(ping.txId() + 1, seedId)));
+        assertEquals(1, node.status().counter("dropped.UNKNOWN_TRANSACTION"));
+        node.onDatagram(seed, codec.encode(new Nodes(ping.txId(), seedId, List.of())));
+        assertEquals(1, node.status().counter("dropped.WRONG_TYPE"));
+        assertEquals(0, node.status().routingTableSize());
+        assertFalse(bootstrap.isDone());
+
+        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId)));
+        assertEquals(1, node.status().routingTableSize());
+        // Then it looks up its own id through the seed.
+        FindNode find = assertInstanceOf(FindNode.class, lastSent());
+        assertEquals(node.id(), find.target());
+        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, List.of(new Contact(node.id(), local)))));
+        assertEquals(1, bootstrap.join());
+        // A replayed response no longer matches anything.
+        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId)));
+        assertEquals(2, node.status().counter("dropped.UNKNOWN_TRANSACTION"));
+    }
+
+    @Test
+    void unansweredRequestsTimeOutAndAreCounted() {
+        CompletableFuture<Integer> bootstrap = node.bootstrap(List.of(seed));
+        time.runUntil(bootstrap::isDone, 100, Duration.ofSeconds(3));
+        assertInstanceOf(NoSeedAnsweredException.class,
+                assertThrows(Exception.class, bootstrap::join).getCause());
+        assertEquals(1, node.status().counter("rpc.timeout.Ping"));
+        assertEquals(1, node.status().counter("rpc.sent.Ping"));
+    }
+
+    @Test
+    void answersRequestsAndVerifiesUnknownSenders() {
+        node.onDatagram(seed, codec.encode(new Ping(42, seedId)));
+        // First our Pong, then a Ping of our own: the stranger enters the table only if it answers.
+        assertEquals(new Pong(42, node.id()), sent.get(0).message());
+        Ping verify = assertInstanceOf(Ping.class, sent.get(1).message());
+        assertEquals(0, node.status().routingTableSize());
+        node.onDatagram(seed, codec.encode(new Pong(verify.txId(), seedId)));
+        assertEquals(1, node.status().routingTableSize());
+        assertEquals(1, node.status().counter("rpc.received.Ping"));
+        assertEquals(1, node.status().counter("rpc.received.Pong"));
+    }
+
+    @Test
+    void closedNodeIgnoresInputAndFailsPendingRequests() {
+        CompletableFuture<Integer> bootstrap = node.bootstrap(List.of(seed));
+        node.close();
+        assertTrue(bootstrap.isCompletedExceptionally());
+        node.onDatagram(seed, codec.encode(new Ping(1, seedId)));
+        assertEquals(0, node.status().counter("rpc.received.Ping"));
+    }
+}
