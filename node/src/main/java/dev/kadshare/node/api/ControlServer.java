@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     private static final int MAX_BODY = 64 * 1024;
+    private static final Map<String, Boolean> STOPPING = Map.of("stopping", true);
 
     private final HttpServer http;
     private final ExecutorService executor;
@@ -83,12 +84,14 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        boolean stopping = false;
         try (exchange) {
             Object result;
             int status = 200;
             try {
                 authorize(exchange);
                 result = route(exchange);
+                stopping = result == STOPPING;
             } catch (ApiError e) {
                 status = e.status();
                 result = Map.of("error", e.getMessage());
@@ -105,6 +108,10 @@ public final class ControlServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
+        }
+        if (stopping) {
+            // Only once the answer is out: the caller wants to know its request arrived.
+            new Thread(onStop, "kadshare-stop").start();
         }
     }
 
@@ -169,10 +176,7 @@ public final class ControlServer implements AutoCloseable {
             return node.transfer(id).orElseThrow(() -> new ApiError(404, "no transfer " + id));
         }
         if (method.equals("POST") && path.equals("/v1/stop")) {
-            // Answer first, then stop: the caller wants to know its request arrived.
-            Thread stopper = new Thread(onStop, "kadshare-stop");
-            stopper.start();
-            return Map.of("stopping", true);
+            return STOPPING;
         }
         throw new ApiError(404, "no endpoint " + method + " " + path);
     }

@@ -2,6 +2,7 @@ package dev.kadshare.node.transfers;
 
 import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.node.link.HostPort;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.transfer.Download;
 import dev.kadshare.transfer.DownloadProgress;
@@ -184,7 +185,7 @@ public final class Transfer {
             total = p.chunksTotal();
             bytesDown = p.bytesDownloaded();
             peers = p.peers().stream()
-                    .map(peer -> new PeerStatus(peer.address().toString(), peer.bytesDownloaded(), 0,
+                    .map(peer -> new PeerStatus(HostPort.format(peer.address()), peer.bytesDownloaded(), 0,
                             peer.badChunks(), peer.dropped()))
                     .toList();
         }
