@@ -139,11 +139,35 @@ public final class DhtNode {
             return;
         }
         // It answered a request of ours: that is what earns a place in the routing table.
-        Admission admission = table.recordAnswer(new Contact(response.sender(), from));
+        Contact responder = new Contact(response.sender(), from);
+        Admission admission = table.recordAnswer(responder);
         if (admission == Admission.ADDED) {
             counters.set("routing.size", table.size());
+        } else if (admission == Admission.BUCKET_FULL) {
+            challengeOldest(responder);
         }
         pending.complete(response);
+    }
+
+    /**
+     * Ping-then-evict: the newcomer replaces the bucket's least-recently-seen contact only if that one
+     * fails a ping, so long-lived nodes (the likeliest to stay up) keep their places.
+     */
+    private void challengeOldest(Contact newcomer) {
+        Optional<Contact> oldest = table.leastRecentlySeenNear(newcomer.id());
+        if (oldest.isEmpty() || verifying.size() >= MAX_VERIFICATIONS || !verifying.add(oldest.get().id())) {
+            return;
+        }
+        Contact incumbent = oldest.get();
+        call(incumbent.address(), new Ping(newTxId(), self)).whenComplete((r, e) -> {
+            verifying.remove(incumbent.id());
+            if (e instanceof RpcTimeoutException) {
+                table.remove(incumbent.id());
+                table.recordAnswer(newcomer);
+                counters.increment("routing.evicted");
+                counters.set("routing.size", table.size());
+            }
+        });
     }
 
     /** Pings a node that contacted us if it could enter the table; only an answer lets it in. */

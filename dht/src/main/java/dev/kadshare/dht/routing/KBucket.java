@@ -54,6 +54,10 @@ final class KBucket {
         return false;
     }
 
+    boolean remove(NodeId id) {
+        return entries.remove(id) != null;
+    }
+
     boolean contains(NodeId id) {
         return entries.containsKey(id);
     }

@@ -53,6 +53,14 @@ public final class RoutingTable {
         }
     }
 
+    /** Forgets a contact, e.g. one that failed the ping challenging its place. */
+    public void remove(NodeId id) {
+        int index = self.bucketIndex(id);
+        if (index >= 0 && buckets[index].remove(id)) {
+            size--;
+        }
+    }
+
     public boolean contains(NodeId id) {
         int index = self.bucketIndex(id);
         return index >= 0 && buckets[index].contains(id);

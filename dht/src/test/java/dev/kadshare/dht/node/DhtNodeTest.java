@@ -89,6 +89,63 @@ class DhtNodeTest {
     }
 
     @Test
+    void fullBucketEvictsTheOldestOnlyIfItFailsAPing() {
+        List<Message> out = new ArrayList<>();
+        NodeId self = NodeId.of(new byte[32]);
+        // k = 1: every id with the top bit set shares bucket 255.
+        DhtNode small = new DhtNode(NodeConfig.of(self, 1, 3, Duration.ofSeconds(2)), local,
+                (to, data) -> out.add(((Decoded.Ok) codec.decode(data)).message()), time, time, random);
+        NodeId old = idWithTopBit(1);
+        NodeId young = idWithTopBit(2);
+        InetSocketAddress oldAddress = new InetSocketAddress("10.0.0.3", 4000);
+        InetSocketAddress youngAddress = new InetSocketAddress("10.0.0.4", 4000);
+
+        small.bootstrap(List.of(oldAddress, youngAddress));
+        Ping toOld = (Ping) out.get(0);
+        Ping toYoung = (Ping) out.get(1);
+        small.onDatagram(oldAddress, codec.encode(new Pong(toOld.txId(), old)));
+        small.onDatagram(youngAddress, codec.encode(new Pong(toYoung.txId(), young)));
+        assertEquals(1, small.status().routingTableSize());
+        // The newcomer found the bucket full: the incumbent is challenged with a ping, and stays silent.
+        Ping challenge = (Ping) out.stream().filter(m -> m instanceof Ping p && p != toOld && p != toYoung)
+                .findFirst().orElseThrow();
+        time.runUntil(() -> small.status().counter("routing.evicted") == 1, 1_000, Duration.ofSeconds(3));
+        assertEquals(1, small.status().routingTableSize());
+        assertEquals(List.of(young), knownIds(small, out));
+    }
+
+    @Test
+    void fullBucketKeepsTheOldestIfItAnswersTheChallenge() {
+        List<Message> out = new ArrayList<>();
+        DhtNode small = new DhtNode(NodeConfig.of(NodeId.of(new byte[32]), 1, 3, Duration.ofSeconds(2)), local,
+                (to, data) -> out.add(((Decoded.Ok) codec.decode(data)).message()), time, time, random);
+        InetSocketAddress oldAddress = new InetSocketAddress("10.0.0.3", 4000);
+        InetSocketAddress youngAddress = new InetSocketAddress("10.0.0.4", 4000);
+        small.bootstrap(List.of(oldAddress, youngAddress));
+        small.onDatagram(oldAddress, codec.encode(new Pong(((Ping) out.get(0)).txId(), idWithTopBit(1))));
+        small.onDatagram(youngAddress, codec.encode(new Pong(((Ping) out.get(1)).txId(), idWithTopBit(2))));
+        Ping challenge = (Ping) out.stream().skip(2).filter(m -> m instanceof Ping).findFirst().orElseThrow();
+        small.onDatagram(oldAddress, codec.encode(new Pong(challenge.txId(), idWithTopBit(1))));
+        assertEquals(0, small.status().counter("routing.evicted"));
+        assertEquals(List.of(idWithTopBit(1)), knownIds(small, out));
+    }
+
+    /** The routing table as the node reveals it: its answer to a FIND_NODE. */
+    private List<NodeId> knownIds(DhtNode target, List<Message> out) {
+        target.onDatagram(new InetSocketAddress("10.0.0.99", 4000),
+                codec.encode(new FindNode(777, NodeId.random(random), NodeId.random(random))));
+        Nodes reply = (Nodes) out.stream().filter(m -> m instanceof Nodes n && n.txId() == 777).findFirst().orElseThrow();
+        return reply.contacts().stream().map(Contact::id).toList();
+    }
+
+    private static NodeId idWithTopBit(int last) {
+        byte[] b = new byte[32];
+        b[0] = (byte) 0x80;
+        b[31] = (byte) last;
+        return NodeId.of(b);
+    }
+
+    @Test
     void closedNodeIgnoresInputAndFailsPendingRequests() {
         CompletableFuture<Integer> bootstrap = node.bootstrap(List.of(seed));
         node.close();
