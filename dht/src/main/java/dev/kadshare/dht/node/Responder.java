@@ -1,6 +1,7 @@
 package dev.kadshare.dht.node;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.routing.RoutingTable;
 import dev.kadshare.dht.store.PeerStore;
 import dev.kadshare.dht.token.WriteTokens;
@@ -44,7 +45,7 @@ final class Responder {
         }
         if (request instanceof GetPeers g) {
             List<InetSocketAddress> peers = store.get(g.key(), Peers.MAX_PEERS);
-            List<dev.kadshare.dht.routing.Contact> nodes = peers.isEmpty() ? closest(g.key()) : List.of();
+            List<Contact> nodes = peers.isEmpty() ? closest(g.key()) : List.of();
             return Optional.of(new Peers(g.txId(), self, tokens.issue(from.getAddress()), peers, nodes));
         }
         if (request instanceof AnnouncePeer a) {
@@ -58,7 +59,7 @@ final class Responder {
         throw new IllegalStateException("unhandled request " + request.getClass());
     }
 
-    private List<dev.kadshare.dht.routing.Contact> closest(NodeId target) {
+    private List<Contact> closest(NodeId target) {
         return table.closest(target, Math.min(k, Nodes.MAX_CONTACTS));
     }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** Many sans-I/O nodes wired by an in-memory network, all in one thread and in virtual time. */
