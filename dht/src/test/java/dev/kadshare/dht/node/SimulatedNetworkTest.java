@@ -64,6 +64,31 @@ class SimulatedNetworkTest {
     }
 
     @Test
+    void lookupsSucceedAfterAQuarterOfTheNodesVanish() throws Exception {
+        List<DhtNode> nodes = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            nodes.add(newNode(i + 1));
+        }
+        for (DhtNode node : nodes.subList(1, nodes.size())) {
+            await(node.bootstrap(List.of(nodes.get(0).localAddress())));
+        }
+        List<DhtNode> alive = new ArrayList<>(nodes);
+        for (int i = 0; i < 15; i++) {
+            DhtNode gone = alive.remove(1 + random.nextInt(alive.size() - 1)); // the seed stays
+            network.detach(gone);
+        }
+        NodeId key = NodeId.random(random);
+        DhtNode announcer = alive.get(alive.size() - 1);
+        assertTrue(await(announcer.announce(key, 6881)) >= 1);
+        InetSocketAddress expected = new InetSocketAddress(announcer.localAddress().getAddress(), 6881);
+        for (DhtNode node : alive) {
+            assertTrue(await(node.findPeers(key)).contains(expected), node.id() + " did not find the peer");
+        }
+        long timeouts = alive.stream().mapToLong(n -> n.status().counter("rpc.timeout.GetPeers")).sum();
+        assertTrue(timeouts > 0, "dead contacts were queried and timed out");
+    }
+
+    @Test
     void bootstrapFailsWhenNoSeedAnswersAndRetriesLater() throws Exception {
         DhtNode lonely = newNode(1);
         InetSocketAddress absent = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 9, 9, 9}), 4000);
