@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code kadshare daemon}: runs a node in the foreground until {@code stop}, SIGTERM or Ctrl-C. */
-@Parameters(commandDescription = "Run a node in the foreground")
+@Parameters(commandNames = "daemon", commandDescription = "Run a node in the foreground")
 final class DaemonCommand extends Command {
     @Parameter(names = "--port", description = "UDP (DHT) and TCP (transfer) port; 0 picks a free one")
     int port = NodeConfig.DEFAULT_PORT;
@@ -37,7 +37,7 @@ final class DaemonCommand extends Command {
     String logLevel = "info";
 
     @Override
-    int run(PrintStream out) throws Exception {
+    public int run(PrintStream out) throws Exception {
         if (port < 0 || port > 65535) {
             throw new UsageError("--port must be 0-65535, got " + port);
         }

@@ -6,7 +6,7 @@ import dev.kadshare.node.demo.Demo;
 import java.io.PrintStream;
 
 /** {@code kadshare demo}: a whole small network in this process, sharing and downloading one file. */
-@Parameters(commandDescription = "Run a small network on loopback: one node shares, several download at once")
+@Parameters(commandNames = "demo", commandDescription = "Run a small network on loopback: one node shares, several download at once")
 final class DemoCommand extends Command {
     @Parameter(names = "--nodes", description = "Nodes in the network")
     int nodes = 12;
@@ -21,7 +21,7 @@ final class DemoCommand extends Command {
     long seed = 1;
 
     @Override
-    int run(PrintStream out) throws Exception {
+    public int run(PrintStream out) throws Exception {
         Demo.Options options;
         try {
             options = new Demo.Options(nodes, downloaders, sizeMiB, seed);

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /** {@code kadshare get LINK}: asks the daemon to download, shows progress, exits 0 once the file is verified. */
-@Parameters(commandDescription = "Download what a link names; exits 0 once the file is complete and verified")
+@Parameters(commandNames = "get", commandDescription = "Download what a link names; exits 0 once the file is complete and verified")
 final class GetCommand extends Command {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
@@ -26,7 +26,7 @@ final class GetCommand extends Command {
     String out = ".";
 
     @Override
-    int run(PrintStream stdout) {
+    public int run(PrintStream stdout) {
         if (links.size() != 1) {
             throw new UsageError("get takes exactly one LINK");
         }

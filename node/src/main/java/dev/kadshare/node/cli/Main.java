@@ -5,8 +5,9 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterException;
 import dev.kadshare.node.api.ApiError;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /** The {@code kadshare} command line: parses, dispatches, and turns every failure into one line and an exit code. */
 public final class Main {
@@ -30,13 +31,9 @@ public final class Main {
     /** Runs one command line and returns its exit code; never throws. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Main main = new Main();
-        Map<String, Command> commands = new LinkedHashMap<>();
-        commands.put("daemon", new DaemonCommand());
-        commands.put("share", new ShareCommand());
-        commands.put("get", new GetCommand());
-        commands.put("status", new StatusCommand());
-        commands.put("stop", new StopCommand());
-        commands.put("demo", new DemoCommand());
+        List<Command> commands = new ArrayList<>(List.of(new DaemonCommand(), new ShareCommand(), new GetCommand(),
+                new StatusCommand(), new StopCommand(), new DemoCommand()));
+        ServiceLoader.load(Command.class).forEach(commands::add);
         JCommander.Builder builder = JCommander.newBuilder().addObject(main).programName("kadshare");
         commands.forEach(builder::addCommand);
         JCommander jc = builder.build();
@@ -47,7 +44,7 @@ public final class Main {
                 usage(jc, null, out);
                 return name == null && !main.help ? USAGE : 0;
             }
-            Command command = commands.get(name);
+            Command command = (Command) jc.getCommands().get(name).getObjects().get(0);
             if (command.help) {
                 usage(jc, name, out);
                 return 0;

@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code kadshare share PATH}: hashes, registers and announces a file; prints its link last. */
-@Parameters(commandDescription = "Share a file; prints its link as the last line")
+@Parameters(commandNames = "share", commandDescription = "Share a file; prints its link as the last line")
 final class ShareCommand extends Command {
     @Parameter(description = "PATH")
     List<String> paths = new ArrayList<>();
 
     @Override
-    int run(PrintStream out) {
+    public int run(PrintStream out) {
         if (paths.size() != 1) {
             throw new UsageError("share takes exactly one PATH");
         }

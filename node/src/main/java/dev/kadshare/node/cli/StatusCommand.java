@@ -8,13 +8,13 @@ import dev.kadshare.node.api.Json;
 import java.io.PrintStream;
 
 /** {@code kadshare status}: the node, what it shares and what it downloads. */
-@Parameters(commandDescription = "Show the node, its shares and its transfers")
+@Parameters(commandNames = "status", commandDescription = "Show the node, its shares and its transfers")
 final class StatusCommand extends Command {
     @Parameter(names = "--json", description = "Print the status as JSON")
     boolean json;
 
     @Override
-    int run(PrintStream out) throws Exception {
+    public int run(PrintStream out) throws Exception {
         JsonNode status = ControlClient.connect(dataDir()).get("/v1/status");
         if (json) {
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));

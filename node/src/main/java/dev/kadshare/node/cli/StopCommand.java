@@ -9,12 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /** {@code kadshare stop}: asks the daemon to shut down cleanly and waits until it has. */
-@Parameters(commandDescription = "Stop the daemon")
+@Parameters(commandNames = "stop", commandDescription = "Stop the daemon")
 final class StopCommand extends Command {
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     @Override
-    int run(PrintStream out) {
+    public int run(PrintStream out) {
         DataDir dataDir = dataDir();
         ControlClient.connect(dataDir).post("/v1/stop", java.util.Map.of());
         long deadline = System.nanoTime() + WAIT_NANOS;
