@@ -1,0 +1,118 @@
+package dev.kadshare.app;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built {@code kadshare.jar} as real processes, the way a user would. */
+final class Kadshare {
+    static final Path JAR = Path.of("target", "kadshare.jar").toAbsolutePath();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What one finished command printed and returned. */
+    record Result(int exitCode, String out, String err) {
+        String lastLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+
+        JsonNode json() throws IOException {
+            return JSON.readTree(out);
+        }
+    }
+
+    private Kadshare() {}
+
+    private static List<String> command(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** Runs a command to completion (at most 2 minutes). */
+    static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(workDir, "out", ".txt");
+        Path err = Files.createTempFile(workDir, "err", ".txt");
+        Process p = new ProcessBuilder(command(List.of(args))).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+                .start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("kadshare " + String.join(" ", args) + " did not finish in 2 minutes");
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static java.io.File nullFile() {
+        return new java.io.File("/dev/null");
+    }
+
+    /** A daemon process with its data dir; {@link #close} stops it (kill -9 if it will not go). */
+    static final class Daemon implements AutoCloseable {
+        final Path dataDir;
+        final Process process;
+
+        private Daemon(Path dataDir, Process process) {
+            this.dataDir = dataDir;
+            this.process = process;
+        }
+
+        static Daemon start(Path dataDir, String... extra) throws IOException {
+            Files.createDirectories(dataDir);
+            List<String> args = new ArrayList<>(List.of("daemon", "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
+                    "--port", "0"));
+            args.addAll(List.of(extra));
+            Process p = new ProcessBuilder(command(args)).redirectErrorStream(true)
+                    .redirectOutput(dataDir.resolve("daemon.out").toFile()).start();
+            Daemon daemon = new Daemon(dataDir, p);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dataDir.resolve("api.address")) || !p.isAlive());
+            if (!p.isAlive()) {
+                throw new IllegalStateException("daemon exited: " + Files.readString(dataDir.resolve("daemon.out")));
+            }
+            return daemon;
+        }
+
+        Result cli(Path workDir, String command, String... args) throws IOException, InterruptedException {
+            List<String> all = new ArrayList<>(List.of(command, "--data-dir", dataDir.toString()));
+            all.addAll(List.of(args));
+            return run(workDir, all.toArray(String[]::new));
+        }
+
+        JsonNode status(Path workDir) throws Exception {
+            Result r = cli(workDir, "status", "--json");
+            if (r.exitCode() != 0) {
+                throw new IllegalStateException("status failed: " + r);
+            }
+            return r.json();
+        }
+
+        int port(Path workDir) throws Exception {
+            return status(workDir).path("dhtPort").asInt();
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroy(); // SIGTERM: the daemon flushes and closes
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    kill();
+                }
+            }
+        }
+    }
+}
