@@ -6,12 +6,28 @@ import java.util.List;
 
 /**
  * How to run a node: its data dir, the address its DHT (UDP) and transfer server (TCP) bind (one port number
- * for both; 0 picks a free one), and the seeds to bootstrap from (none starts a new network).
+ * for both; 0 picks a free one), the seeds to bootstrap from (none starts a new network, or rejoins through
+ * the saved routing table), and its rate limits.
  */
-public record NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocketAddress> bootstrap) {
+public record NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocketAddress> bootstrap, RateLimits limits) {
     public static final int DEFAULT_PORT = 7700;
 
     public NodeConfig {
         bootstrap = List.copyOf(bootstrap);
+    }
+
+    public NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocketAddress> bootstrap) {
+        this(dataDir, bind, bootstrap, RateLimits.UNLIMITED);
+    }
+
+    /** Node-wide transfer rate limits in bytes per second; 0 means unlimited. */
+    public record RateLimits(long uploadBytesPerSecond, long downloadBytesPerSecond) {
+        public static final RateLimits UNLIMITED = new RateLimits(0, 0);
+
+        public RateLimits {
+            if (uploadBytesPerSecond < 0 || downloadBytesPerSecond < 0) {
+                throw new IllegalArgumentException("rate limits must not be negative");
+            }
+        }
     }
 }

@@ -6,6 +6,8 @@ import com.google.common.util.concurrent.Uninterruptibles;
 import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeConfig;
 import dev.kadshare.node.api.ControlServer;
+import dev.kadshare.node.config.ByteRate;
+import dev.kadshare.node.config.Configuration;
 import dev.kadshare.node.datadir.DataDir;
 import dev.kadshare.node.link.HostPort;
 import java.io.IOException;
@@ -18,40 +20,57 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
-/** {@code kadshare daemon}: runs a node in the foreground until {@code stop}, SIGTERM or Ctrl-C. */
+/**
+ * {@code kadshare daemon}: runs a node in the foreground until {@code stop}, SIGTERM or Ctrl-C. Every option
+ * can also come from {@code KADSHARE_<OPTION>} or the data dir's {@code config} file (see {@link Configuration}).
+ */
 @Parameters(commandNames = "daemon", commandDescription = "Run a node in the foreground")
 final class DaemonCommand extends Command {
-    @Parameter(names = "--port", description = "UDP (DHT) and TCP (transfer) port; 0 picks a free one")
-    int port = NodeConfig.DEFAULT_PORT;
+    @Parameter(names = "--port", description = "UDP (DHT) and TCP (transfer) port; 0 picks a free one [default 7700]")
+    String port;
 
-    @Parameter(names = "--host", description = "Address to bind")
-    String host = "0.0.0.0";
+    @Parameter(names = "--host", description = "Address to bind [default 0.0.0.0]")
+    String host;
 
     @Parameter(names = "--bootstrap", description = "HOST:PORT of a node to join through (repeatable); none starts a new network")
-    List<String> bootstrap = new ArrayList<>();
+    List<String> bootstrap;
 
-    @Parameter(names = "--log-level", description = "error, warn, info, debug or trace")
-    String logLevel = "info";
+    @Parameter(names = "--max-upload-rate", description = "Upload limit in bytes/s (K, M, G suffixes; 0 = unlimited)")
+    String maxUploadRate;
+
+    @Parameter(names = "--max-download-rate", description = "Download limit in bytes/s (K, M, G suffixes; 0 = unlimited)")
+    String maxDownloadRate;
+
+    @Parameter(names = "--log-level", description = "error, warn, info, debug or trace [default info]")
+    String logLevel;
 
     @Override
     public int run(PrintStream out) throws Exception {
-        if (port < 0 || port > 65535) {
-            throw new UsageError("--port must be 0-65535, got " + port);
+        DataDir dataDir = dataDir();
+        Configuration config = Configuration.load(dataDir, System.getenv());
+        int portNumber = setting(config, "port", port, Integer::parseInt).orElse(NodeConfig.DEFAULT_PORT);
+        if (portNumber < 0 || portNumber > 65535) {
+            throw new UsageError("port must be 0-65535, got " + portNumber);
         }
+        String bindHost = config.value("host", host).orElse("0.0.0.0");
         List<InetSocketAddress> seeds = new ArrayList<>();
-        for (String seed : bootstrap) {
-            try {
-                seeds.add(HostPort.parse(seed));
-            } catch (IllegalArgumentException e) {
-                throw new UsageError("--bootstrap: " + e.getMessage());
+        String seedList = config.value("bootstrap", bootstrap == null ? null : String.join(",", bootstrap)).orElse("");
+        for (String seed : seedList.split(",")) {
+            if (!seed.isBlank()) {
+                seeds.add(setting(config, "bootstrap", seed.trim(), HostPort::parse).orElseThrow());
             }
         }
-        DataDir dataDir = dataDir();
+        NodeConfig.RateLimits limits = new NodeConfig.RateLimits(
+                setting(config, "max-upload-rate", maxUploadRate, ByteRate::parse).orElse(0L),
+                setting(config, "max-download-rate", maxDownloadRate, ByteRate::parse).orElse(0L));
+
         Files.createDirectories(dataDir.root());
-        Logging.level(logLevel);
+        Logging.level(config.value("log-level", logLevel).orElse("info"));
         Logging.toFile(dataDir.logFile());
         try (FileChannel lockFile = FileChannel.open(dataDir.root().resolve("daemon.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -59,7 +78,18 @@ final class DaemonCommand extends Command {
             if (lock == null) {
                 throw new IllegalStateException("a daemon is already running for data dir " + dataDir.root());
             }
-            return serve(dataDir, new NodeConfig(dataDir, new InetSocketAddress(host, port), seeds), out);
+            return serve(dataDir, new NodeConfig(dataDir, new InetSocketAddress(bindHost, portNumber), seeds, limits), out);
+        }
+    }
+
+    /** Reads a setting through {@code parse}, naming the setting in the error when its value is unusable. */
+    private static <T> Optional<T> setting(Configuration config, String name, String flag, Function<String, T> parse) {
+        Optional<String> value = config.value(name, flag);
+        try {
+            return value.map(parse);
+        } catch (IllegalArgumentException e) {
+            String reason = e instanceof NumberFormatException ? "not a number: '" + value.get() + "'" : e.getMessage();
+            throw new UsageError("--" + name + ": " + reason);
         }
     }
 

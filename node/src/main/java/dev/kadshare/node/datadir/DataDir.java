@@ -42,6 +42,11 @@ public record DataDir(Path root) {
         return root.resolve("library");
     }
 
+    /** Daemon settings, {@code name=value} lines; flags and environment variables override them. */
+    public Path configFile() {
+        return root.resolve("config");
+    }
+
     public Path logFile() {
         return root.resolve("kadshare.log");
     }
