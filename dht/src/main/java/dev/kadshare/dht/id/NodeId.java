@@ -33,6 +33,26 @@ public final class NodeId implements Comparable<NodeId> {
         return new NodeId(b);
     }
 
+    /**
+     * A random id that falls into bucket {@code index} as seen from {@code self}: it shares the first
+     * 255 - index bits with self, differs in the next one, and the rest is random.
+     */
+    public static NodeId randomInBucket(NodeId self, int index, RandomGenerator random) {
+        if (index < 0 || index >= BITS) {
+            throw new IllegalArgumentException("bucket index " + index);
+        }
+        int prefix = BITS - 1 - index;
+        byte[] b = new byte[BYTES];
+        random.nextBytes(b);
+        for (int bit = 0; bit <= prefix; bit++) {
+            int mask = 0x80 >>> (bit % 8);
+            boolean selfBit = (self.bytes[bit / 8] & mask) != 0;
+            boolean want = bit == prefix ? !selfBit : selfBit;
+            b[bit / 8] = (byte) (want ? b[bit / 8] | mask : b[bit / 8] & ~mask);
+        }
+        return new NodeId(b);
+    }
+
     public String toHex() {
         return HexFormat.of().formatHex(bytes);
     }

@@ -2,6 +2,7 @@ package dev.kadshare.dht.lookup;
 
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.token.WriteToken;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -23,11 +24,15 @@ public final class Lookup {
 
     private static final class Candidate {
         final Contact contact;
+        /** Hops from us: 1 for contacts of our own table, n + 1 for those learnt from a depth-n answer. */
+        final int depth;
         State state = State.FRESH;
         Optional<WriteToken> token = Optional.empty();
+        boolean gavePeers;
 
-        Candidate(Contact contact) {
+        Candidate(Contact contact, int depth) {
             this.contact = contact;
+            this.depth = depth;
         }
     }
 
@@ -38,7 +43,9 @@ public final class Lookup {
     /** Keyed by XOR distance to the target, so iteration order is closest first and ids are unique. */
     private final TreeMap<NodeId, Candidate> candidates = new TreeMap<>();
     private final Set<InetSocketAddress> peers = new LinkedHashSet<>();
+    private final Set<RecordValue> values = new LinkedHashSet<>();
     private int inFlight;
+    private int queried;
 
     public Lookup(NodeId target, NodeId self, Collection<Contact> seeds, int k, int alpha) {
         if (k < 1 || alpha < 1) {
@@ -48,7 +55,7 @@ public final class Lookup {
         this.self = self;
         this.k = k;
         this.alpha = alpha;
-        seeds.forEach(this::offer);
+        seeds.forEach(c -> offer(c, 1));
     }
 
     public NodeId target() {
@@ -65,6 +72,7 @@ public final class Lookup {
             if (c.state == State.FRESH) {
                 c.state = State.IN_FLIGHT;
                 inFlight++;
+                queried++;
                 next.add(c.contact);
             }
         }
@@ -80,8 +88,10 @@ public final class Lookup {
         c.state = State.ANSWERED;
         c.token = answer.token();
         inFlight--;
+        c.gavePeers = answer.hasContent();
         peers.addAll(answer.peers());
-        answer.nodes().forEach(this::offer);
+        values.addAll(answer.values());
+        answer.nodes().forEach(n -> offer(n, c.depth + 1));
     }
 
     /** A queried contact failed or timed out; frees its slot. */
@@ -133,9 +143,36 @@ public final class Lookup {
         return Set.copyOf(peers);
     }
 
-    private void offer(Contact contact) {
+    /** Every distinct record value any contact returned, in the order first seen. */
+    public List<RecordValue> values() {
+        return List.copyOf(values);
+    }
+
+    /** Queries sent so far (answered, failed or in flight): the lookup's RPC cost. */
+    public int queried() {
+        return queried;
+    }
+
+    /**
+     * Hops the lookup needed: the depth of the closest contact that returned peers or values, or if none did, of
+     * the closest contact that answered; 0 if nobody answered.
+     */
+    public int hops() {
+        int closestAnswered = 0;
+        for (Candidate c : candidates.values()) {
+            if (c.gavePeers) {
+                return c.depth;
+            }
+            if (closestAnswered == 0 && c.state == State.ANSWERED) {
+                closestAnswered = c.depth;
+            }
+        }
+        return closestAnswered;
+    }
+
+    private void offer(Contact contact, int depth) {
         if (!contact.id().equals(self)) {
-            candidates.putIfAbsent(target.distance(contact.id()), new Candidate(contact));
+            candidates.putIfAbsent(target.distance(contact.id()), new Candidate(contact, depth));
         }
     }
 

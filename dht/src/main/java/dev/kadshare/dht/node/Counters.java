@@ -13,6 +13,10 @@ public final class Counters {
         values.computeIfAbsent(name, n -> new AtomicLong()).incrementAndGet();
     }
 
+    public void add(String name, long delta) {
+        values.computeIfAbsent(name, n -> new AtomicLong()).addAndGet(delta);
+    }
+
     /** For gauges such as the routing-table size. */
     public void set(String name, long value) {
         values.computeIfAbsent(name, n -> new AtomicLong()).set(value);

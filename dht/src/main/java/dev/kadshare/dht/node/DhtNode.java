@@ -1,6 +1,7 @@
 package dev.kadshare.dht.node;
 
 import dev.kadshare.dht.DhtStatus;
+import dev.kadshare.dht.LookupResult;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.lookup.Lookup;
 import dev.kadshare.dht.lookup.LookupAnswer;
@@ -9,16 +10,22 @@ import dev.kadshare.dht.routing.Admission;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.routing.RoutingTable;
 import dev.kadshare.dht.store.PeerStore;
+import dev.kadshare.dht.store.RecordStore;
+import dev.kadshare.dht.store.RecordValue;
+import dev.kadshare.dht.token.WriteToken;
 import dev.kadshare.dht.token.WriteTokens;
 import dev.kadshare.dht.wire.AnnouncePeer;
 import dev.kadshare.dht.wire.Decoded;
 import dev.kadshare.dht.wire.FindNode;
 import dev.kadshare.dht.wire.GetPeers;
+import dev.kadshare.dht.wire.GetRecords;
 import dev.kadshare.dht.wire.Message;
 import dev.kadshare.dht.wire.MessageCodec;
 import dev.kadshare.dht.wire.Nodes;
 import dev.kadshare.dht.wire.Peers;
 import dev.kadshare.dht.wire.Ping;
+import dev.kadshare.dht.wire.PutRecord;
+import dev.kadshare.dht.wire.Records;
 import dev.kadshare.dht.wire.Request;
 import dev.kadshare.dht.wire.Response;
 import java.net.InetAddress;
@@ -28,13 +35,17 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -50,6 +61,11 @@ public final class DhtNode {
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
     /** Unknown nodes that contact us are pinged before they may enter the table; this bounds that work. */
     private static final int MAX_VERIFICATIONS = 32;
+    /** Keys handed to one newcomer at most, so a join cannot set off unbounded replication traffic. */
+    private static final int MAX_REPLICATED_KEYS = 64;
+
+    /** What a lookup is for, as counted under {@code lookup.count.<kind>}. */
+    private enum LookupKind { FIND_NODE, GET_PEERS, GET_RECORDS }
 
     private final NodeConfig config;
     private final NodeId self;
@@ -60,11 +76,16 @@ public final class DhtNode {
     private final MessageCodec codec = new MessageCodec();
     private final RoutingTable table;
     private final PeerStore store;
+    private final RecordStore records;
     private final Responder responder;
+    private final SourceRateLimit rateLimit;
     private final PendingRequests pending = new PendingRequests();
     private final Counters counters = new Counters();
     private final Set<NodeId> verifying = new HashSet<>();
     private final Set<InetSocketAddress> seeds = new LinkedHashSet<>();
+    /** Our own announcements (key -> port) and records, renewed before they expire where they are stored. */
+    private final Map<NodeId, Integer> ownAnnouncements = new LinkedHashMap<>();
+    private final Map<NodeId, LinkedHashSet<RecordValue>> ownRecords = new LinkedHashMap<>();
     private final List<Scheduler.Cancellable> timers = new ArrayList<>();
     private boolean seedRetryStarted;
     private boolean closed;
@@ -77,11 +98,19 @@ public final class DhtNode {
         this.transport = transport;
         this.scheduler = scheduler;
         this.random = random;
-        this.table = new RoutingTable(self, config.k());
+        this.table = new RoutingTable(self, config.k(), config.maxContactsPerIpPerBucket(), clock);
         this.store = new PeerStore(clock, config.peerTtl(), config.maxPeersPerKey(), config.maxPeersTotal());
-        this.responder = new Responder(self, config.k(), table,
-                new WriteTokens(clock, random, config.tokenRotation()), store);
-        schedulePurge();
+        this.records = new RecordStore(clock, config.peerTtl(), config.maxRecordsPerKey(), config.maxRecordsTotal());
+        this.responder = new Responder(self, config.k(), table, new WriteTokens(clock, random, config.tokenRotation()),
+                store, records, config.maxRecordsPerKey());
+        this.rateLimit = new SourceRateLimit(clock, config.datagramsPerSecondPerIp());
+        every(PURGE_INTERVAL, () -> {
+            store.purgeExpired();
+            records.purgeExpired();
+            updateGauges();
+        });
+        every(config.bucketRefreshInterval().dividedBy(4), this::refreshIdleBuckets);
+        every(config.republishInterval(), this::republishOwn);
     }
 
     public NodeId id() {
@@ -97,11 +126,20 @@ public final class DhtNode {
         return new DhtStatus((int) counters.get("routing.size"), counters.snapshot());
     }
 
+    /** The contacts of the routing table, e.g. for a snapshot to {@link #rejoin} from after a restart. */
+    public List<Contact> contacts() {
+        return table.contacts();
+    }
+
     // ---- inbound -------------------------------------------------------------------------------
 
     /** One inbound datagram; malformed input is dropped and counted, never thrown. */
     public void onDatagram(InetSocketAddress from, byte[] data) {
         if (closed) {
+            return;
+        }
+        if (!rateLimit.admit(from.getAddress())) {
+            drop("RATE_LIMITED", from, data.length + " bytes");
             return;
         }
         Decoded decoded = codec.decode(data);
@@ -120,14 +158,15 @@ public final class DhtNode {
         } else {
             onResponse(from, (Response) message);
         }
+        updateGauges();
     }
 
     private void onRequest(InetSocketAddress from, Request request) {
-        Optional<Response> response = responder.respond(from, request);
-        if (response.isPresent()) {
-            send(from, response.get());
+        Responder.Reply reply = responder.respond(from, request);
+        if (reply instanceof Responder.Reply.Answer answer) {
+            send(from, answer.response());
         } else {
-            drop("BAD_TOKEN", from, "announce refused");
+            drop(((Responder.Reply.Refused) reply).reason(), from, typeName(request));
         }
         verifyIfUseful(new Contact(request.sender(), from));
     }
@@ -139,34 +178,38 @@ public final class DhtNode {
             return;
         }
         // It answered a request of ours: that is what earns a place in the routing table.
-        Contact responder = new Contact(response.sender(), from);
-        Admission admission = table.recordAnswer(responder);
+        Contact contact = new Contact(response.sender(), from);
+        Admission admission = table.recordAnswer(contact);
         if (admission == Admission.ADDED) {
-            counters.set("routing.size", table.size());
+            replicateTo(contact);
         } else if (admission == Admission.BUCKET_FULL) {
-            challengeOldest(responder);
+            challengeOldest(contact.id());
+        } else if (admission == Admission.IP_LIMIT) {
+            counters.increment("routing.refused.IP_LIMIT");
         }
         pending.complete(response);
     }
 
     /**
-     * Ping-then-evict: the newcomer replaces the bucket's least-recently-seen contact only if that one
-     * fails a ping, so long-lived nodes (the likeliest to stay up) keep their places.
+     * Ping-then-evict: a newcomer (now in the replacement cache) gets a place only if the bucket's
+     * least-recently-seen contact fails repeated pings, so long-lived nodes keep their places and one
+     * lost datagram evicts nobody.
      */
-    private void challengeOldest(Contact newcomer) {
-        Optional<Contact> oldest = table.leastRecentlySeenNear(newcomer.id());
+    private void challengeOldest(NodeId near) {
+        Optional<Contact> oldest = table.leastRecentlySeenNear(near);
         if (oldest.isEmpty() || verifying.size() >= MAX_VERIFICATIONS || !verifying.add(oldest.get().id())) {
             return;
         }
-        Contact incumbent = oldest.get();
-        call(incumbent.address(), new Ping(newTxId(), self)).whenComplete((r, e) -> {
-            verifying.remove(incumbent.id());
-            if (e instanceof RpcTimeoutException) {
-                table.remove(incumbent.id());
-                table.recordAnswer(newcomer);
-                counters.increment("routing.evicted");
-                counters.set("routing.size", table.size());
+        challenge(oldest.get());
+    }
+
+    private void challenge(Contact incumbent) {
+        call(incumbent, new Ping(newTxId(), self)).whenComplete((r, e) -> {
+            if (e instanceof RpcTimeoutException && table.contains(incumbent.id()) && !closed) {
+                challenge(incumbent); // failed once: the table drops it after MAX_FAILURES in a row
+                return;
             }
+            verifying.remove(incumbent.id());
         });
     }
 
@@ -177,6 +220,35 @@ public final class DhtNode {
             return;
         }
         call(contact.address(), new Ping(newTxId(), self)).whenComplete((r, e) -> verifying.remove(contact.id()));
+    }
+
+    /**
+     * Replication on join: records we hold for keys the newcomer is closer to than we are are handed to
+     * it, so they stay findable at the k closest as the membership shifts. Announced peers are not
+     * replicated (a store is bound to the announcer's address); their announcers renew them instead.
+     */
+    private void replicateTo(Contact newcomer) {
+        int keys = 0;
+        for (NodeId key : records.keys()) {
+            if (keys >= MAX_REPLICATED_KEYS) {
+                break;
+            }
+            if (NodeId.byDistanceTo(key).compare(newcomer.id(), self) >= 0) {
+                continue;
+            }
+            List<RecordValue> values = records.get(key, config.maxRecordsPerKey());
+            if (values.isEmpty()) {
+                continue;
+            }
+            keys++;
+            counters.increment("store.replicated.keys");
+            call(newcomer, new GetRecords(newTxId(), self, key)).thenAccept(r -> {
+                WriteToken token = ((Records) r).token();
+                for (RecordValue value : values) {
+                    call(newcomer, new PutRecord(newTxId(), self, key, value, token));
+                }
+            });
+        }
     }
 
     // ---- operations ----------------------------------------------------------------------------
@@ -196,38 +268,74 @@ public final class DhtNode {
         });
     }
 
+    /**
+     * Rejoins after a restart from the contacts of a saved routing table: they are pinged and retried
+     * exactly like bootstrap seeds; completes with the routing-table size.
+     */
+    public CompletableFuture<Integer> rejoin(Collection<Contact> saved) {
+        return bootstrap(saved.stream().map(Contact::address).toList());
+    }
+
     /** Iterative FIND_NODE; completes with the closest contacts that answered. */
     public CompletableFuture<List<Contact>> findNode(NodeId target) {
-        return lookup(target, contact -> call(contact, new FindNode(newTxId(), self, target))
+        return lookup(LookupKind.FIND_NODE, target, contact -> call(contact, new FindNode(newTxId(), self, target))
                 .thenApply(r -> LookupAnswer.nodes(((Nodes) r).contacts())))
                 .thenApply(Lookup::closestAnswered);
     }
 
     /** Iterative GET_PEERS; completes with the peers found, including those in our own store. */
     public CompletableFuture<Set<InetSocketAddress>> findPeers(NodeId key) {
+        return lookupPeers(key).thenApply(LookupResult::peers);
+    }
+
+    /** Like {@link #findPeers}, with the lookup's hop and RPC counts. */
+    public CompletableFuture<LookupResult> lookupPeers(NodeId key) {
         return getPeersLookup(key).thenApply(lookup -> {
             Set<InetSocketAddress> found = new LinkedHashSet<>(store.get(key, Peers.MAX_PEERS));
             found.addAll(lookup.peers());
-            return Set.copyOf(found);
+            return new LookupResult(found, lookup.hops(), lookup.queried());
         });
     }
 
     /**
      * Stores the announcement locally, looks up {@code key}, then sends ANNOUNCE_PEER with their tokens
-     * to the closest nodes; completes with how many remote nodes accepted.
+     * to the closest nodes; completes with how many remote nodes accepted. From then on the announcement
+     * is renewed every {@link NodeConfig#republishInterval()}, to the closest nodes of the moment.
      */
     public CompletableFuture<Integer> announce(NodeId key, int port) {
-        store.put(key, new InetSocketAddress(advertisedIp(), port));
-        return getPeersLookup(key).thenCompose(lookup -> {
-            List<TokenHolder> holders = lookup.tokenHolders();
-            AtomicInteger accepted = new AtomicInteger();
-            CompletableFuture<?>[] calls = new CompletableFuture<?>[holders.size()];
-            for (int i = 0; i < holders.size(); i++) {
-                TokenHolder h = holders.get(i);
-                calls[i] = call(h.contact(), new AnnouncePeer(newTxId(), self, key, port, h.token()))
-                        .handle((r, e) -> e == null ? accepted.incrementAndGet() : 0);
-            }
-            return CompletableFuture.allOf(calls).thenApply(v -> accepted.get());
+        ownAnnouncements.put(key, port);
+        return announceOnce(key, port);
+    }
+
+    /**
+     * Stores a small record (1 to {@link RecordValue#MAX_BYTES} bytes) at the k closest nodes to
+     * {@code key} and locally; completes with how many remote nodes accepted it. Renewed like an
+     * announcement; fails with IllegalArgumentException if the value is empty or too large.
+     */
+    public CompletableFuture<Integer> put(NodeId key, byte[] value) {
+        RecordValue record;
+        try {
+            record = RecordValue.of(value);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        LinkedHashSet<RecordValue> own = ownRecords.computeIfAbsent(key, k -> new LinkedHashSet<>());
+        own.remove(record);
+        own.add(record);
+        if (own.size() > config.maxRecordsPerKey()) {
+            Iterator<RecordValue> oldest = own.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        return putOnce(key, record);
+    }
+
+    /** Iterative GET_RECORDS; completes with the distinct values found, our own store included. */
+    public CompletableFuture<List<byte[]>> get(NodeId key) {
+        return recordsLookup(key).thenApply(lookup -> {
+            Set<RecordValue> found = new LinkedHashSet<>(records.get(key, config.maxRecordsPerKey()));
+            found.addAll(lookup.values());
+            return found.stream().map(RecordValue::bytes).toList();
         });
     }
 
@@ -240,16 +348,77 @@ public final class DhtNode {
 
     // ---- internals -----------------------------------------------------------------------------
 
+    private CompletableFuture<Integer> announceOnce(NodeId key, int port) {
+        store.put(key, new InetSocketAddress(advertisedIp(), port));
+        return getPeersLookup(key).thenCompose(lookup ->
+                storeAtClosest(lookup, (holder, token) -> new AnnouncePeer(newTxId(), self, key, port, token)));
+    }
+
+    private CompletableFuture<Integer> putOnce(NodeId key, RecordValue value) {
+        records.put(key, value);
+        return recordsLookup(key).thenCompose(lookup ->
+                storeAtClosest(lookup, (holder, token) -> new PutRecord(newTxId(), self, key, value, token)));
+    }
+
+    /** Sends one store request to each of the closest nodes that gave a token; completes with how many accepted. */
+    private CompletableFuture<Integer> storeAtClosest(Lookup lookup, BiFunction<Contact, WriteToken, Request> request) {
+        List<TokenHolder> holders = lookup.tokenHolders();
+        AtomicInteger accepted = new AtomicInteger();
+        CompletableFuture<?>[] calls = new CompletableFuture<?>[holders.size()];
+        for (int i = 0; i < holders.size(); i++) {
+            TokenHolder h = holders.get(i);
+            calls[i] = call(h.contact(), request.apply(h.contact(), h.token()))
+                    .handle((r, e) -> e == null ? accepted.incrementAndGet() : 0);
+        }
+        return CompletableFuture.allOf(calls).thenApply(v -> accepted.get());
+    }
+
     private CompletableFuture<Lookup> getPeersLookup(NodeId key) {
-        return lookup(key, contact -> call(contact, new GetPeers(newTxId(), self, key)).thenApply(r -> {
+        return lookup(LookupKind.GET_PEERS, key, contact -> call(contact, new GetPeers(newTxId(), self, key)).thenApply(r -> {
             Peers p = (Peers) r;
             return new LookupAnswer(p.nodes(), p.peers(), Optional.of(p.token()));
         }));
     }
 
-    private CompletableFuture<Lookup> lookup(NodeId target, Function<Contact, CompletableFuture<LookupAnswer>> query) {
+    private CompletableFuture<Lookup> recordsLookup(NodeId key) {
+        return lookup(LookupKind.GET_RECORDS, key, contact -> call(contact, new GetRecords(newTxId(), self, key)).thenApply(r -> {
+            Records rec = (Records) r;
+            return new LookupAnswer(rec.nodes(), List.of(), Optional.of(rec.token()), rec.values());
+        }));
+    }
+
+    /** The one lookup engine behind every operation; counts lookups, their hops and their RPCs. */
+    private CompletableFuture<Lookup> lookup(LookupKind kind, NodeId target,
+                                             Function<Contact, CompletableFuture<LookupAnswer>> query) {
+        table.touch(target); // a lookup through a bucket's range is what a refresh would do
         Lookup lookup = new Lookup(target, self, table.closest(target, config.k()), config.k(), config.alpha());
-        return IterativeLookup.run(lookup, query);
+        return IterativeLookup.run(lookup, query).thenApply(done -> {
+            counters.increment("lookup.count");
+            counters.increment("lookup.count." + kind);
+            counters.add("lookup.hops.total", done.hops());
+            counters.add("lookup.rpcs.total", done.queried());
+            return done;
+        });
+    }
+
+    /** Bucket refresh: a lookup of a random id in the range of each bucket nothing has touched for a while. */
+    private void refreshIdleBuckets() {
+        for (int index : table.bucketsIdleFor(config.bucketRefreshInterval())) {
+            counters.increment("routing.refreshes");
+            findNode(NodeId.randomInBucket(self, index, random));
+        }
+    }
+
+    /** Renews our own announcements and records, at whichever nodes are the closest now. */
+    private void republishOwn() {
+        ownAnnouncements.forEach((key, port) -> {
+            counters.increment("store.republished");
+            announceOnce(key, port);
+        });
+        ownRecords.forEach((key, values) -> values.forEach(value -> {
+            counters.increment("store.republished");
+            putOnce(key, value);
+        }));
     }
 
     private CompletableFuture<Integer> pingSeeds() {
@@ -265,14 +434,7 @@ public final class DhtNode {
             return;
         }
         seedRetryStarted = true;
-        scheduleSeedRetry();
-    }
-
-    private void scheduleSeedRetry() {
-        timers.add(scheduler.schedule(config.seedRetryInterval(), () -> {
-            if (closed) {
-                return;
-            }
+        every(config.seedRetryInterval(), () -> {
             if (table.size() == 0) {
                 log.debug("{}: routing table empty, retrying {} seeds", self, seeds.size());
                 pingSeeds().thenAccept(answered -> {
@@ -281,26 +443,31 @@ public final class DhtNode {
                     }
                 });
             }
-            scheduleSeedRetry();
-        }));
+        });
     }
 
-    private void schedulePurge() {
-        timers.add(scheduler.schedule(PURGE_INTERVAL, () -> {
-            if (!closed) {
-                store.purgeExpired();
-                schedulePurge();
+    /** Runs {@code task} every {@code interval} until the node closes; one timer slot per periodic task. */
+    private void every(Duration interval, Runnable task) {
+        int slot = timers.size();
+        timers.add(null);
+        Runnable[] tick = new Runnable[1];
+        tick[0] = () -> {
+            if (closed) {
+                return;
             }
-        }));
+            task.run();
+            timers.set(slot, scheduler.schedule(interval, tick[0]));
+        };
+        timers.set(slot, scheduler.schedule(interval, tick[0]));
     }
 
     /** A request to a known contact: an unanswered one counts against it in the routing table. */
     private CompletableFuture<Response> call(Contact contact, Request request) {
         CompletableFuture<Response> result = call(contact.address(), request);
         result.whenComplete((r, e) -> {
-            if (e instanceof RpcTimeoutException) {
-                table.recordFailure(contact.id());
-                counters.set("routing.size", table.size());
+            if (e instanceof RpcTimeoutException && table.recordFailure(contact.id())) {
+                counters.increment("routing.evicted");
+                updateGauges();
             }
         });
         return result;
@@ -326,6 +493,13 @@ public final class DhtNode {
     private void send(InetSocketAddress to, Message message) {
         counters.increment("rpc.sent." + typeName(message));
         transport.send(to, codec.encode(message));
+    }
+
+    private void updateGauges() {
+        counters.set("routing.size", table.size());
+        counters.set("routing.replacements", table.replacementCount());
+        counters.set("store.peers", store.size());
+        counters.set("store.records", records.size());
     }
 
     private long newTxId() {

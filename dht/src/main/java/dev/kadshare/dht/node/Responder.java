@@ -3,60 +3,114 @@ package dev.kadshare.dht.node;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.routing.RoutingTable;
+import dev.kadshare.dht.store.ExpiringStore;
 import dev.kadshare.dht.store.PeerStore;
+import dev.kadshare.dht.store.RecordStore;
+import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.token.WriteTokens;
 import dev.kadshare.dht.wire.AnnouncePeer;
 import dev.kadshare.dht.wire.Announced;
 import dev.kadshare.dht.wire.FindNode;
 import dev.kadshare.dht.wire.GetPeers;
+import dev.kadshare.dht.wire.GetRecords;
 import dev.kadshare.dht.wire.Nodes;
 import dev.kadshare.dht.wire.Peers;
 import dev.kadshare.dht.wire.Ping;
 import dev.kadshare.dht.wire.Pong;
+import dev.kadshare.dht.wire.PutRecord;
+import dev.kadshare.dht.wire.Records;
 import dev.kadshare.dht.wire.Request;
 import dev.kadshare.dht.wire.Response;
+import dev.kadshare.dht.wire.Stored;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** The server side of the protocol: the response to each inbound request, if it deserves one. */
 final class Responder {
+    /** What to do with one request. */
+    sealed interface Reply {
+        record Answer(Response response) implements Reply {
+        }
+
+        /** No answer; {@code reason} is the drop counter's name. */
+        record Refused(String reason) implements Reply {
+        }
+    }
+
     private final NodeId self;
     private final int k;
     private final RoutingTable table;
     private final WriteTokens tokens;
-    private final PeerStore store;
+    private final PeerStore peers;
+    private final RecordStore records;
+    private final int maxRecordsPerKey;
 
-    Responder(NodeId self, int k, RoutingTable table, WriteTokens tokens, PeerStore store) {
+    Responder(NodeId self, int k, RoutingTable table, WriteTokens tokens, PeerStore peers, RecordStore records,
+              int maxRecordsPerKey) {
         this.self = self;
         this.k = k;
         this.table = table;
         this.tokens = tokens;
-        this.store = store;
+        this.peers = peers;
+        this.records = records;
+        this.maxRecordsPerKey = maxRecordsPerKey;
     }
 
-    /** Empty when the request is refused (an ANNOUNCE_PEER without a valid token): it gets no answer. */
-    Optional<Response> respond(InetSocketAddress from, Request request) {
+    Reply respond(InetSocketAddress from, Request request) {
         if (request instanceof Ping p) {
-            return Optional.of(new Pong(p.txId(), self));
+            return answer(new Pong(p.txId(), self));
         }
         if (request instanceof FindNode f) {
-            return Optional.of(new Nodes(f.txId(), self, closest(f.target())));
+            return answer(new Nodes(f.txId(), self, closest(f.target())));
         }
         if (request instanceof GetPeers g) {
-            List<InetSocketAddress> peers = store.get(g.key(), Peers.MAX_PEERS);
-            List<Contact> nodes = peers.isEmpty() ? closest(g.key()) : List.of();
-            return Optional.of(new Peers(g.txId(), self, tokens.issue(from.getAddress()), peers, nodes));
+            List<InetSocketAddress> found = peers.get(g.key(), Peers.MAX_PEERS);
+            List<Contact> nodes = found.isEmpty() ? closest(g.key()) : List.of();
+            return answer(new Peers(g.txId(), self, tokens.issue(from.getAddress()), found, nodes));
         }
         if (request instanceof AnnouncePeer a) {
             if (!tokens.isValid(a.token(), from.getAddress())) {
-                return Optional.empty();
+                return new Reply.Refused("BAD_TOKEN");
             }
             // The peer is the announcer's source IP: a node can only announce itself.
-            store.put(a.key(), new InetSocketAddress(from.getAddress(), a.port()));
-            return Optional.of(new Announced(a.txId(), self));
+            return stored(peers.put(a.key(), new InetSocketAddress(from.getAddress(), a.port())),
+                    new Announced(a.txId(), self));
+        }
+        if (request instanceof GetRecords g) {
+            List<RecordValue> found = fittingOneReply(records.get(g.key(), maxRecordsPerKey));
+            List<Contact> nodes = found.isEmpty() ? closest(g.key()) : List.of();
+            return answer(new Records(g.txId(), self, tokens.issue(from.getAddress()), found, nodes));
+        }
+        if (request instanceof PutRecord p) {
+            if (!tokens.isValid(p.token(), from.getAddress())) {
+                return new Reply.Refused("BAD_TOKEN");
+            }
+            return stored(records.put(p.key(), p.value()), new Stored(p.txId(), self));
         }
         throw new IllegalStateException("unhandled request " + request.getClass());
+    }
+
+    private static Reply answer(Response response) {
+        return new Reply.Answer(response);
+    }
+
+    private static Reply stored(ExpiringStore.Outcome outcome, Response ack) {
+        return outcome == ExpiringStore.Outcome.STORE_FULL ? new Reply.Refused("STORE_FULL") : answer(ack);
+    }
+
+    /** The most recent values, as many as one datagram holds. */
+    private static List<RecordValue> fittingOneReply(List<RecordValue> newestFirst) {
+        List<RecordValue> out = new ArrayList<>();
+        int size = 0;
+        for (RecordValue v : newestFirst) {
+            size += v.length() + 2;
+            if (size > Records.MAX_VALUE_BYTES) {
+                break;
+            }
+            out.add(v);
+        }
+        return out;
     }
 
     private List<Contact> closest(NodeId target) {

@@ -6,8 +6,10 @@ public enum Admission {
     ADDED,
     /** Already known; moved to the most-recently-seen end. */
     REFRESHED,
-    /** Its bucket is full; the old contacts are kept (ping-then-evict may later act on this). */
+    /** Its bucket is full; the old contacts are kept and it waits in the replacement cache (ping-then-evict may later act on this). */
     BUCKET_FULL,
+    /** Its bucket already holds as many contacts of its IP as allowed; not stored. */
+    IP_LIMIT,
     /** Our own id; never stored. */
     SELF
 }

@@ -1,6 +1,9 @@
 package dev.kadshare.dht.routing;
 
 import dev.kadshare.dht.id.NodeId;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -8,23 +11,31 @@ import java.util.Optional;
 /**
  * Kademlia k-buckets around our own id. Only contacts that answered one of our requests are admitted;
  * a full bucket keeps its old contacts (they have proven to stay up), which is the classic resistance
- * to flooding. Not thread-safe: owned by the node's event loop.
+ * to flooding, and parks newcomers in a replacement cache. Not thread-safe: owned by the node's event loop.
  */
 public final class RoutingTable {
     /** Consecutive failed requests after which a contact is dropped. */
     public static final int MAX_FAILURES = 2;
 
     private final NodeId self;
+    private final InstantSource clock;
     private final KBucket[] buckets = new KBucket[NodeId.BITS];
     private int size;
 
     public RoutingTable(NodeId self, int k) {
+        this(self, k, 0, InstantSource.fixed(Instant.EPOCH));
+    }
+
+    /** {@code maxPerIp} contacts of one (non-loopback) IP per bucket, 0 for no limit; the clock dates bucket activity. */
+    public RoutingTable(NodeId self, int k, int maxPerIp, InstantSource clock) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be positive");
         }
         this.self = self;
+        this.clock = clock;
+        Instant now = clock.instant();
         for (int i = 0; i < buckets.length; i++) {
-            buckets[i] = new KBucket(k);
+            buckets[i] = new KBucket(k, maxPerIp, now);
         }
     }
 
@@ -38,26 +49,36 @@ public final class RoutingTable {
         if (index < 0) {
             return Admission.SELF;
         }
-        Admission admission = buckets[index].recordAnswer(contact);
+        Admission admission = buckets[index].recordAnswer(contact, clock.instant());
         if (admission == Admission.ADDED) {
             size++;
         }
         return admission;
     }
 
-    /** Records that a request to {@code id} went unanswered. */
-    public void recordFailure(NodeId id) {
+    /** Records that a request to {@code id} went unanswered; returns whether the contact was dropped. */
+    public boolean recordFailure(NodeId id) {
         int index = self.bucketIndex(id);
         if (index >= 0 && buckets[index].recordFailure(id, MAX_FAILURES)) {
-            size--;
+            recount();
+            return true;
         }
+        return false;
     }
 
-    /** Forgets a contact, e.g. one that failed the ping challenging its place. */
+    /** Forgets a contact, e.g. one that failed the pings challenging its place. */
     public void remove(NodeId id) {
         int index = self.bucketIndex(id);
         if (index >= 0 && buckets[index].remove(id)) {
-            size--;
+            recount();
+        }
+    }
+
+    /** A drop may have promoted a replacement, so the bucket's size is re-read rather than decremented. */
+    private void recount() {
+        size = 0;
+        for (KBucket b : buckets) {
+            size += b.size();
         }
     }
 
@@ -81,14 +102,62 @@ public final class RoutingTable {
     /** Up to {@code n} known contacts closest to {@code target}, closest first. */
     public List<Contact> closest(NodeId target, int n) {
         // A full scan is at most 256*k contacts; cheap next to a network round trip, and always correct.
+        List<Contact> all = contacts();
+        all.sort(Contact.byDistanceTo(target));
+        return List.copyOf(all.subList(0, Math.min(n, all.size())));
+    }
+
+    /** Every contact in the table, e.g. for a snapshot to rejoin from after a restart. */
+    public List<Contact> contacts() {
         List<Contact> all = new ArrayList<>(size);
         for (KBucket b : buckets) {
             if (b.size() > 0) {
                 all.addAll(b.contacts());
             }
         }
-        all.sort(Contact.byDistanceTo(target));
-        return List.copyOf(all.subList(0, Math.min(n, all.size())));
+        return all;
+    }
+
+    /** Marks the bucket {@code target} falls into as recently used, e.g. by a lookup of that target. */
+    public void touch(NodeId target) {
+        int index = self.bucketIndex(target);
+        if (index >= 0) {
+            buckets[index].touch(clock.instant());
+        }
+    }
+
+    /**
+     * Indices of buckets untouched for {@code idle} that are worth refreshing: from the farthest bucket
+     * down to the nearest non-empty one (closer buckets are empty because no such node exists, not
+     * because we are out of date). Empty while the table is empty.
+     */
+    public List<Integer> bucketsIdleFor(Duration idle) {
+        Instant cutoff = clock.instant().minus(idle);
+        List<Integer> out = new ArrayList<>();
+        for (int i = NodeId.BITS - 1; i >= nearestNonEmpty(); i--) {
+            if (buckets[i].lastTouched().isBefore(cutoff)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private int nearestNonEmpty() {
+        for (int i = 0; i < buckets.length; i++) {
+            if (buckets[i].size() > 0) {
+                return i;
+            }
+        }
+        return buckets.length; // no bucket qualifies
+    }
+
+    /** Contacts waiting in replacement caches, over all buckets. */
+    public int replacementCount() {
+        int n = 0;
+        for (KBucket b : buckets) {
+            n += b.replacementCount();
+        }
+        return n;
     }
 
     public int size() {

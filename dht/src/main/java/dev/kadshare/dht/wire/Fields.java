@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.token.WriteToken;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -71,6 +72,20 @@ final class Fields {
             throw new MalformedFieldException("token length " + length);
         }
         return WriteToken.of(in.readBytes(length));
+    }
+
+    static void writeValue(Output out, RecordValue value) {
+        out.writeVarInt(value.length(), true);
+        out.writeBytes(value.bytes());
+    }
+
+    /** Checks the length before allocating. */
+    static RecordValue readValue(Input in) {
+        int length = in.readVarInt(true);
+        if (length < 1 || length > RecordValue.MAX_BYTES) {
+            throw new MalformedFieldException("value length " + length);
+        }
+        return RecordValue.of(in.readBytes(length));
     }
 
     static <T> void writeList(Output out, List<T> items, BiConsumer<Output, T> writer) {

@@ -27,6 +27,12 @@ public final class MessageCodec {
     static final int PEERS = 105;
     static final int ANNOUNCE_PEER = 106;
     static final int ANNOUNCED = 107;
+    static final int GET_RECORDS = 108;
+    static final int RECORDS = 109;
+    static final int PUT_RECORD = 110;
+    static final int STORED = 111;
+    /** Values a {@link Records} reply can hold at most (each at least one byte plus its prefix). */
+    private static final int MAX_VALUES = Records.MAX_VALUE_BYTES / 3;
 
     private final Kryo kryo = new Kryo();
     private final Output output = new Output(MAX_DATAGRAM, MAX_DATAGRAM);
@@ -64,6 +70,27 @@ public final class MessageCodec {
                 (tx, sender, in) -> new AnnouncePeer(tx, sender, Fields.readNodeId(in),
                         in.readShort() & 0xFFFF, Fields.readToken(in))), ANNOUNCE_PEER);
         kryo.register(Announced.class, MessageSerializer.headerOnly(Announced::new), ANNOUNCED);
+        kryo.register(GetRecords.class, new MessageSerializer<GetRecords>(
+                (out, m) -> Fields.writeNodeId(out, m.key()),
+                (tx, sender, in) -> new GetRecords(tx, sender, Fields.readNodeId(in))), GET_RECORDS);
+        kryo.register(Records.class, new MessageSerializer<Records>(
+                (out, m) -> {
+                    Fields.writeToken(out, m.token());
+                    Fields.writeList(out, m.values(), Fields::writeValue);
+                    Fields.writeList(out, m.nodes(), Fields::writeContact);
+                },
+                (tx, sender, in) -> new Records(tx, sender, Fields.readToken(in),
+                        Fields.readList(in, MAX_VALUES, Fields::readValue),
+                        Fields.readList(in, Nodes.MAX_CONTACTS, Fields::readContact))), RECORDS);
+        kryo.register(PutRecord.class, new MessageSerializer<PutRecord>(
+                (out, m) -> {
+                    Fields.writeNodeId(out, m.key());
+                    Fields.writeValue(out, m.value());
+                    Fields.writeToken(out, m.token());
+                },
+                (tx, sender, in) -> new PutRecord(tx, sender, Fields.readNodeId(in), Fields.readValue(in),
+                        Fields.readToken(in))), PUT_RECORD);
+        kryo.register(Stored.class, MessageSerializer.headerOnly(Stored::new), STORED);
     }
 
     /**
