@@ -1,0 +1,105 @@
+package dev.kadshare.simulation.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import dev.kadshare.node.cli.Command;
+import dev.kadshare.node.cli.UsageError;
+import dev.kadshare.simulation.cluster.Cluster;
+import dev.kadshare.simulation.loopback.LoopbackCluster;
+import dev.kadshare.simulation.report.JsonReport;
+import dev.kadshare.simulation.report.Report;
+import dev.kadshare.simulation.report.TableReport;
+import dev.kadshare.simulation.scenario.LookupScenario;
+import dev.kadshare.simulation.scenario.LookupSettings;
+import dev.kadshare.simulation.virtual.VirtualCluster;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code kadshare simulate SCENARIO}: runs a whole network in this JVM and reports on it. */
+@Parameters(commandNames = "simulate", commandDescription = "Run a simulated network: lookup, churn or swarm")
+public final class SimulateCommand extends Command {
+    @Parameter(description = "SCENARIO (lookup, churn or swarm)")
+    private List<String> scenario = new ArrayList<>();
+
+    @Parameter(names = "--mode", description = "virtual (in-memory, virtual time) or loopback (real UDP on 127.0.0.1)")
+    private String mode = "virtual";
+
+    @Parameter(names = "--nodes", description = "Number of DHT nodes (swarm: downloaders)")
+    private int nodes = 1000;
+
+    @Parameter(names = "--seed", description = "Seed of every random choice; virtual runs repeat exactly")
+    private long seed = 1;
+
+    @Parameter(names = "--json", description = "Print the report as one JSON object")
+    private boolean json;
+
+    @Parameter(names = "--out", description = "Directory for CSV samples and PNG charts")
+    private Path out;
+
+    @Parameter(names = "--lookups", description = "Lookups to measure")
+    private int lookups = 1000;
+
+    @Parameter(names = "--keys", description = "Keys announced before the lookups")
+    private int keys = 100;
+
+    @Parameter(names = "--concurrency", description = "Lookups in flight at once")
+    private int concurrency = 20;
+
+    @Parameter(names = "--loss", description = "Virtual: probability a datagram is lost")
+    private double loss = 0;
+
+    @Parameter(names = "--latency-ms", description = "Virtual: median one-way latency (lognormal)")
+    private double latencyMs = 50;
+
+    @Parameter(names = "--latency-sigma", description = "Virtual: sigma of the latency's logarithm")
+    private double latencySigma = 0.5;
+
+    @Parameter(names = "--event-loops", description = "Loopback: event-loop threads shared by all nodes")
+    private int eventLoops = 2;
+
+    @Parameter(names = "--timeout-s", description = "Give up on a phase after this long (virtual or wall time)")
+    private int timeoutSeconds = 600;
+
+    @Override
+    public int run(PrintStream stdout) throws Exception {
+        if (scenario.size() != 1) {
+            throw new UsageError("simulate needs exactly one scenario: lookup, churn or swarm");
+        }
+        Report report = switch (scenario.get(0)) {
+            case "lookup" -> lookup();
+            default -> throw new UsageError("unknown scenario '" + scenario.get(0) + "' (use lookup, churn or swarm)");
+        };
+        if (json) {
+            stdout.println(JsonReport.of(report));
+        } else {
+            TableReport.print(report, stdout);
+        }
+        return 0;
+    }
+
+    private Report lookup() {
+        if (nodes < 2) {
+            throw new UsageError("--nodes must be at least 2");
+        }
+        LookupSettings settings = new LookupSettings(nodes, keys, lookups, joinConcurrency(), concurrency, seed,
+                Duration.ofSeconds(timeoutSeconds));
+        try (Cluster cluster = cluster()) {
+            return LookupScenario.run(cluster, settings);
+        }
+    }
+
+    private int joinConcurrency() {
+        return "loopback".equals(mode) ? 16 : 64;
+    }
+
+    private Cluster cluster() {
+        return switch (mode) {
+            case "virtual" -> new VirtualCluster(seed, latencyMs, latencySigma, loss);
+            case "loopback" -> new LoopbackCluster(eventLoops, seed);
+            default -> throw new UsageError("unknown mode '" + mode + "' (use virtual or loopback)");
+        };
+    }
+}

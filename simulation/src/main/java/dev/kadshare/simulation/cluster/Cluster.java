@@ -1,0 +1,37 @@
+package dev.kadshare.simulation.cluster;
+
+import dev.kadshare.dht.node.DhtNode;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/** A network of DHT nodes in this JVM, real (loopback) or modelled (virtual); scenarios see only this. */
+public interface Cluster extends AutoCloseable {
+    /** "loopback" or "virtual". */
+    String mode();
+
+    /** Starts a node with a fresh id and address; it still has to bootstrap. */
+    SimNode start();
+
+    /** The nodes currently up. */
+    List<SimNode> nodes();
+
+    /** Time as the scenario measures it: virtual time, or the wall clock on loopback. */
+    InstantSource clock();
+
+    LookupTap tap();
+
+    /** Runs {@code operation} on the node's own thread; the future completes there too. */
+    <T> CompletableFuture<T> call(SimNode node, Function<DhtNode, CompletableFuture<T>> operation);
+
+    /**
+     * Waits for {@code future}: on loopback by blocking, in virtual mode by running events, so it must be
+     * called from the simulation's thread. True if it completed normally within {@code timeout}.
+     */
+    boolean await(CompletableFuture<?> future, Duration timeout);
+
+    @Override
+    void close();
+}

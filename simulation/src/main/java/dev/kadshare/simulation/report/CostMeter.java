@@ -1,0 +1,41 @@
+package dev.kadshare.simulation.report;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+
+/** Wall time and heap of one run: the peak over all heap pools, and the heap the network holds per node. */
+public final class CostMeter {
+    private final long startNanos = System.nanoTime();
+    private final long baselineHeap;
+    private long heapPerNode;
+
+    private CostMeter() {
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+        baselineHeap = usedHeapAfterGc();
+    }
+
+    public static CostMeter start() {
+        return new CostMeter();
+    }
+
+    /** Call once the network is built and idle: the heap growth since the start, per node. */
+    public void networkBuilt(int nodes) {
+        heapPerNode = Math.max(0, usedHeapAfterGc() - baselineHeap) / Math.max(1, nodes);
+    }
+
+    public Cost stop() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return new Cost((System.nanoTime() - startNanos) / 1e9, peak, heapPerNode);
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}

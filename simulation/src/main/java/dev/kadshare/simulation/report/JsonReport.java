@@ -1,0 +1,53 @@
+package dev.kadshare.simulation.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The report as one JSON object, fields in the order the issue lists them; {@code cost} last. */
+public final class JsonReport {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonReport() {}
+
+    public static String of(Report report) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("scenario", report.scenario());
+        root.put("mode", report.mode());
+        root.put("nodes", report.nodes());
+        root.put("seed", report.seed());
+        if (report instanceof LookupReport r) {
+            root.put("lookups", r.samples().size());
+            root.put("successRate", round(r.successRate(), 6));
+            summary(root.putObject("hops"), r.hops(), true);
+            summary(root.putObject("rpcsPerLookup"), r.rpcsPerLookup(), true);
+            ObjectNode latency = root.putObject("latencyMs");
+            latency.put("median", round(r.latencyMs().median(), 3));
+            latency.put("p95", round(r.latencyMs().p95(), 3));
+        } else if (report instanceof SwarmReport r) {
+            root.put("fileBytes", r.fileBytes());
+            ObjectNode completion = root.putObject("completionSeconds");
+            completion.put("median", round(r.completion().median(), 3));
+            completion.put("max", round(r.completion().max(), 3));
+            root.put("boundSeconds", round(r.boundSeconds(), 3));
+            root.put("boundRatio", round(r.boundRatio(), 4));
+        }
+        ObjectNode cost = root.putObject("cost");
+        cost.put("wallSeconds", round(report.cost().wallSeconds(), 2));
+        cost.put("peakHeapBytes", report.cost().peakHeapBytes());
+        cost.put("heapBytesPerNode", report.cost().heapBytesPerNode());
+        return root.toString();
+    }
+
+    private static void summary(ObjectNode node, Summary s, boolean withMax) {
+        node.put("median", round(s.median(), 3));
+        node.put("p95", round(s.p95(), 3));
+        if (withMax) {
+            node.put("max", round(s.max(), 3));
+        }
+    }
+
+    private static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+}

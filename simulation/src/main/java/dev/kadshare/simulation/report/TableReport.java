@@ -1,0 +1,36 @@
+package dev.kadshare.simulation.report;
+
+import java.io.PrintStream;
+
+/** The report as an aligned table for people. */
+public final class TableReport {
+    private TableReport() {}
+
+    public static void print(Report report, PrintStream out) {
+        out.printf("%-18s %s%n", "scenario", report.scenario());
+        out.printf("%-18s %s%n", "mode", report.mode());
+        out.printf("%-18s %d%n", "nodes", report.nodes());
+        out.printf("%-18s %d%n", "seed", report.seed());
+        if (report instanceof LookupReport r) {
+            out.printf("%-18s %d%n", "lookups", r.samples().size());
+            out.printf("%-18s %.2f %%%n", "success", 100 * r.successRate());
+            out.printf("%-18s %10s %10s %10s%n", "", "median", "p95", "max");
+            row(out, "hops", r.hops());
+            row(out, "rpcs per lookup", r.rpcsPerLookup());
+            row(out, "latency (ms)", r.latencyMs());
+        } else if (report instanceof SwarmReport r) {
+            out.printf("%-18s %d%n", "file bytes", r.fileBytes());
+            out.printf("%-18s %10s %10s%n", "", "median", "max");
+            out.printf("%-18s %10.2f %10.2f%n", "completion (s)", r.completion().median(), r.completion().max());
+            out.printf("%-18s %.2f s%n", "bound (Kumar-Ross)", r.boundSeconds());
+            out.printf("%-18s %.3f%n", "last / bound", r.boundRatio());
+        }
+        Cost c = report.cost();
+        out.printf("%-18s %.1f s wall, peak heap %d MiB, %d KiB heap per node%n", "cost", c.wallSeconds(),
+                c.peakHeapBytes() >> 20, c.heapBytesPerNode() >> 10);
+    }
+
+    private static void row(PrintStream out, String name, Summary s) {
+        out.printf("%-18s %10.1f %10.1f %10.1f%n", name, s.median(), s.p95(), s.max());
+    }
+}

@@ -1,0 +1,49 @@
+package dev.kadshare.simulation.scenario;
+
+import dev.kadshare.simulation.cluster.Cluster;
+import dev.kadshare.simulation.cluster.SimNode;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Grows a network to {@code n} nodes the way real ones join: the first node stands alone, each later
+ * one bootstraps from the first and from a random node that joined before it.
+ */
+public final class NetworkBuilder {
+    private NetworkBuilder() {}
+
+    /** Starts and bootstraps {@code n} nodes, {@code concurrency} joins at a time; returns how many joined. */
+    public static int build(Cluster cluster, int n, int concurrency, RandomGenerator random, Duration timeout) {
+        SimNode first = cluster.start();
+        for (int i = 1; i < n; i++) {
+            cluster.start();
+        }
+        List<SimNode> nodes = List.copyOf(cluster.nodes());
+        int[] joined = {1};
+        var all = Throttle.run(n - 1, concurrency, i -> {
+            SimNode node = nodes.get(i + 1);
+            InetSocketAddress other = nodes.get(random.nextInt(i + 1)).address();
+            List<InetSocketAddress> seeds = other.equals(first.address()) ? List.of(first.address())
+                    : List.of(first.address(), other);
+            return cluster.call(node, dht -> dht.bootstrap(seeds)).thenRun(() -> {
+                synchronized (joined) {
+                    joined[0]++;
+                }
+            });
+        });
+        cluster.await(all, timeout);
+        synchronized (joined) {
+            return joined[0];
+        }
+    }
+
+    /** Bootstraps one newcomer from two random live nodes (a node joining under churn). */
+    public static void join(Cluster cluster, SimNode newcomer, RandomGenerator random) {
+        List<SimNode> nodes = cluster.nodes();
+        List<InetSocketAddress> seeds = List.of(nodes.get(random.nextInt(nodes.size())).address(),
+                nodes.get(random.nextInt(nodes.size())).address());
+        cluster.call(newcomer, dht -> dht.bootstrap(seeds));
+    }
+}

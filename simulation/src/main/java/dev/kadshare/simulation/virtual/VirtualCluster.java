@@ -1,0 +1,113 @@
+package dev.kadshare.simulation.virtual;
+
+import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.node.DhtNode;
+import dev.kadshare.dht.node.NodeConfig;
+import dev.kadshare.simulation.cluster.Cluster;
+import dev.kadshare.simulation.cluster.LookupTap;
+import dev.kadshare.simulation.cluster.SimNode;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/** DHT nodes on a {@link VirtualNetwork}, all driven from the caller's thread in virtual time. */
+public final class VirtualCluster implements Cluster {
+    private final VirtualClock clock = new VirtualClock();
+    private final LookupTap tap = new LookupTap();
+    private final VirtualNetwork network;
+    private final SplittableRandom random;
+    /** Live nodes; removal swaps in the last one, so order depends only on the run's history. */
+    private final List<SimNode> live = new ArrayList<>();
+    private final Map<Integer, Integer> positionOf = new HashMap<>();
+
+    /** {@code loss} is the probability that a datagram is lost. */
+    public VirtualCluster(long seed, double medianLatencyMillis, double latencySigma, double loss) {
+        this.random = new SplittableRandom(seed);
+        this.network = new VirtualNetwork(clock, new LatencyModel(medianLatencyMillis, latencySigma, random.nextLong()),
+                loss, random.split(), tap);
+    }
+
+    /** Starts a node with a fresh id on a fresh host; it still has to bootstrap. */
+    @Override
+    public SimNode start() {
+        int host = network.newHost();
+        SplittableRandom nodeRandom = random.split();
+        DhtNode dht = new DhtNode(NodeConfig.defaults(NodeId.random(nodeRandom)), VirtualNetwork.addressOf(host),
+                network.transportOf(host), clock, clock, nodeRandom);
+        network.attach(host, dht);
+        SimNode node = new SimNode(host, dht, VirtualNetwork.addressOf(host), Runnable::run);
+        positionOf.put(host, live.size());
+        live.add(node);
+        return node;
+    }
+
+    /** The node leaves without a word: its state is gone and datagrams to it are lost. */
+    public void stop(SimNode node) {
+        Integer position = positionOf.remove(node.id());
+        if (position == null) {
+            return;
+        }
+        SimNode last = live.remove(live.size() - 1);
+        if (last != node) {
+            live.set(position, last);
+            positionOf.put(last.id(), position);
+        }
+        network.detach(node.id());
+        node.dht().close();
+    }
+
+    public boolean isLive(SimNode node) {
+        return positionOf.containsKey(node.id());
+    }
+
+    public VirtualClock virtualClock() {
+        return clock;
+    }
+
+    public long deliveredDatagrams() {
+        return network.deliveredDatagrams();
+    }
+
+    @Override
+    public String mode() {
+        return "virtual";
+    }
+
+    @Override
+    public List<SimNode> nodes() {
+        return Collections.unmodifiableList(live);
+    }
+
+    @Override
+    public InstantSource clock() {
+        return clock;
+    }
+
+    @Override
+    public LookupTap tap() {
+        return tap;
+    }
+
+    @Override
+    public <T> CompletableFuture<T> call(SimNode node, Function<DhtNode, CompletableFuture<T>> operation) {
+        return operation.apply(node.dht());
+    }
+
+    @Override
+    public boolean await(CompletableFuture<?> future, Duration timeout) {
+        clock.runUntil(future::isDone, timeout);
+        return future.isDone() && !future.isCompletedExceptionally();
+    }
+
+    @Override
+    public void close() {
+        new ArrayList<>(live).forEach(this::stop);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.kadshare.simulation.virtual;
+
+import dev.kadshare.dht.node.DatagramTransport;
+import dev.kadshare.dht.node.DhtNode;
+import dev.kadshare.simulation.cluster.LookupTap;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * An in-memory datagram network in virtual time. Host i lives at 10.x.y.z:6881 (z, y, x the bytes of
+ * i + 1) and is never reused, so a datagram to a host that left is simply lost, as on the Internet.
+ */
+public final class VirtualNetwork {
+    static final int PORT = 6881;
+
+    private final VirtualClock clock;
+    private final LatencyModel latency;
+    private final double loss;
+    private final RandomGenerator random;
+    private final LookupTap tap;
+    /** By host index; null once the host has left. */
+    private final List<DhtNode> hosts = new ArrayList<>();
+    private long delivered;
+
+    public VirtualNetwork(VirtualClock clock, LatencyModel latency, double loss, RandomGenerator random, LookupTap tap) {
+        this.clock = clock;
+        this.latency = latency;
+        this.loss = loss;
+        this.random = random;
+        this.tap = tap;
+    }
+
+    /** Reserves the next host index; the node is attached once it exists (it needs its transport first). */
+    public int newHost() {
+        hosts.add(null);
+        return hosts.size() - 1;
+    }
+
+    public void attach(int host, DhtNode node) {
+        hosts.set(host, node);
+    }
+
+    public void detach(int host) {
+        hosts.set(host, null);
+    }
+
+    public DatagramTransport transportOf(int host) {
+        InetSocketAddress from = addressOf(host);
+        return (to, datagram) -> send(host, from, to, datagram);
+    }
+
+    public static InetSocketAddress addressOf(int host) {
+        int n = host + 1;
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(
+                    new byte[] {10, (byte) (n >>> 16), (byte) (n >>> 8), (byte) n}), PORT);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("a 4-byte address is always valid", e);
+        }
+    }
+
+    /** Host index of an address, or -1 if it is not one of ours. */
+    static int hostOf(InetSocketAddress address) {
+        byte[] b = address.getAddress() == null ? new byte[0] : address.getAddress().getAddress();
+        if (b.length != 4 || b[0] != 10 || address.getPort() != PORT) {
+            return -1;
+        }
+        return (((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF)) - 1;
+    }
+
+    public long deliveredDatagrams() {
+        return delivered;
+    }
+
+    private void send(int fromHost, InetSocketAddress from, InetSocketAddress to, byte[] datagram) {
+        tap.sent(from, to, datagram);
+        int toHost = hostOf(to);
+        if (toHost < 0 || toHost >= hosts.size() || (loss > 0 && random.nextDouble() < loss)) {
+            return;
+        }
+        clock.scheduleNanos(latency.nanos(fromHost, toHost), () -> {
+            DhtNode target = hosts.get(toHost);
+            if (target != null) {
+                delivered++;
+                tap.received(to, from, datagram);
+                target.onDatagram(from, datagram);
+            }
+        });
+    }
+}

@@ -1,0 +1,40 @@
+package dev.kadshare.simulation.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kadshare.node.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SimulateCommandTest {
+    @Test
+    void lookupJsonHasTheIssuesFieldsInOrder() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"simulate", "lookup", "--nodes", "100", "--lookups", "50", "--json"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, code);
+        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        List<String> fields = new ArrayList<>();
+        json.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("scenario", "mode", "nodes", "seed", "lookups", "successRate", "hops", "rpcsPerLookup",
+                "latencyMs", "cost"), fields);
+        assertTrue(json.get("hops").has("p95") && json.get("latencyMs").has("median"));
+        assertTrue(json.get("cost").has("wallSeconds") && json.get("cost").has("peakHeapBytes"));
+    }
+
+    @Test
+    void unknownScenarioIsAUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"simulate", "teleport"}, System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown scenario"));
+    }
+}
