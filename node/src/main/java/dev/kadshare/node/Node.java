@@ -10,9 +10,12 @@ import dev.kadshare.node.identity.NodeIdentity;
 import dev.kadshare.node.library.Library;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.node.transfers.Transfer;
+import dev.kadshare.node.transfers.TransferCatalog;
+import dev.kadshare.node.transfers.TransferState;
 import dev.kadshare.node.transfers.TransferStatus;
 import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.TransferServer;
+import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -26,6 +29,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -53,11 +58,13 @@ public final class Node implements AutoCloseable {
     private final Dht dht;
     private final TransferServer server;
     private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
+    private final TransferCatalog catalog;
     private final ScheduledFuture<?> reannounce;
 
-    private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, Library library, Dht dht,
-            TransferServer server) {
+    private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, Library library, TransferCatalog catalog,
+            Dht dht, TransferServer server) {
         this.config = config;
+        this.catalog = catalog;
         this.group = group;
         this.ownsGroup = ownsGroup;
         this.library = library;
@@ -87,11 +94,17 @@ public final class Node implements AutoCloseable {
             Files.createDirectories(config.dataDir().root());
             NodeIdentity identity = NodeIdentity.loadOrCreate(config.dataDir().identityKey());
             Library library = Library.open(config.dataDir().library(), Json.MAPPER);
+            TransferCatalog catalog = new TransferCatalog(config.dataDir().transfers(), Json.MAPPER);
             Bound bound = bind(config, NodeId.of(identity.nodeId()), library, group);
-            Node node = new Node(config, group, ownsGroup, library, bound.dht(), bound.server());
+            Node node = new Node(config, group, ownsGroup, library, catalog, bound.dht(), bound.server());
             log.info("node {} listening on {} (udp+tcp)", bound.dht().id().toHex(), bound.dht().localAddress());
-            node.join();
-            node.announceAll();
+            try {
+                node.join();
+                node.restoreTransfers();
+            } catch (IOException | RuntimeException e) {
+                node.close();
+                throw e;
+            }
             return node;
         } catch (IOException | RuntimeException e) {
             if (ownsGroup) {
@@ -125,8 +138,10 @@ public final class Node implements AutoCloseable {
     private void join() {
         if (config.bootstrap().isEmpty()) {
             log.info("no bootstrap given: starting a new network");
+            announceAll();
             return;
         }
+        // Announcing before we know anyone would reach no one: wait for the join, whatever its outcome.
         dht.bootstrap(config.bootstrap()).whenComplete((size, failure) -> {
             if (failure != null) {
                 log.warn("bootstrap from {} failed ({}); retrying in the background", config.bootstrap(),
@@ -134,6 +149,7 @@ public final class Node implements AutoCloseable {
             } else {
                 log.info("joined the network: {} contacts", size);
             }
+            announceAll();
         });
     }
 
@@ -188,35 +204,143 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Starts downloading what a link names into {@code outDir}, or returns the transfer already doing so. Once
-     * complete, the file joins the library and the node announces itself as a holder.
+     * Starts downloading what a link names into {@code outDir}, or returns the transfer already doing so (a
+     * paused or failed one resumes). Once complete, the file joins the library and the node announces itself
+     * as a holder.
      */
     public Transfer get(MagnetLink link, Path outDir) {
         String key = link.contentId().toHex();
-        Transfer existing = transfers.get(key);
-        if (existing != null && !existing.done().isCompletedExceptionally()) {
-            if (!existing.outDir().equals(outDir.toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("already downloading " + key + " into " + existing.outDir());
+        Path out = outDir.toAbsolutePath().normalize();
+        synchronized (transfers) {
+            Transfer existing = transfers.get(key);
+            if (existing != null) {
+                if (!existing.outDir().equals(out)) {
+                    throw new IllegalArgumentException("already downloading " + key + " into " + existing.outDir());
+                }
+                existing.resume();
+                return existing;
             }
-            return existing;
+            Transfer transfer = new Transfer(link, out, dht, group, transferListener);
+            transfers.put(key, transfer);
+            transfer.start();
+            return transfer;
         }
-        Transfer transfer = new Transfer(link, outDir, dht, group, this::completed);
-        transfers.put(key, transfer);
-        transfer.start();
+    }
+
+    /** Persists each transfer as it moves; on completion serves and announces the file. */
+    private final Transfer.Listener transferListener = new Transfer.Listener() {
+        @Override
+        public void stateChanged(Transfer transfer) {
+            catalog.save(transfer.link().contentId().toHex(), new TransferCatalog.Entry(transfer.link().format(),
+                    transfer.outDir().toString(), transfer.state(), transfer.file().map(Path::toString).orElse(null)));
+        }
+
+        @Override
+        public void completed(Manifest manifest, Path file) {
+            try {
+                library.add(manifest, file);
+                announce(manifest);
+            } catch (IOException e) {
+                log.warn("could not add {} to the library: {}", file, e.toString());
+            }
+        }
+    };
+
+    /** Picks up every transfer the catalog holds: finished ones are listed, the others resume unless paused. */
+    private void restoreTransfers() throws IOException {
+        for (TransferCatalog.Entry entry : catalog.load()) {
+            MagnetLink link;
+            try {
+                link = MagnetLink.parse(entry.link());
+            } catch (IllegalArgumentException e) {
+                log.warn("skipping transfer record with a bad link: {}", e.getMessage());
+                continue;
+            }
+            Path out = Path.of(entry.outDir());
+            Transfer transfer = switch (entry.state()) {
+                case COMPLETE -> Transfer.completed(link, out, Path.of(entry.path()), dht, group, transferListener);
+                case PAUSED -> Transfer.paused(link, out, dht, group, transferListener);
+                default -> new Transfer(link, out, dht, group, transferListener);
+            };
+            transfers.put(link.contentId().toHex(), transfer);
+            if (transfer.state() == TransferState.SEARCHING) {
+                log.info("resuming download of {}", link.contentId().toHex());
+                transfer.start();
+            }
+        }
+    }
+
+    /**
+     * The full content id that {@code prefix} names among this node's transfers and shares, as git resolves
+     * abbreviated commits; fails when it names none or more than one.
+     */
+    public String resolveId(String prefix) {
+        String p = prefix.toLowerCase(java.util.Locale.ROOT);
+        java.util.Set<String> matches = new java.util.TreeSet<>();
+        transfers.keySet().stream().filter(id -> id.startsWith(p)).forEach(matches::add);
+        library.all().stream().map(c -> c.manifest().contentId().toHex()).filter(id -> id.startsWith(p))
+                .forEach(matches::add);
+        if (p.isEmpty() || matches.isEmpty()) {
+            throw new NoSuchElementException("no transfer or share with id " + prefix);
+        }
+        if (matches.size() > 1) {
+            throw new IllegalArgumentException("id " + prefix + " is ambiguous: it matches " + matches.size() + " contents");
+        }
+        return matches.iterator().next();
+    }
+
+    private Transfer transferOrThrow(String contentId) {
+        Transfer transfer = transfers.get(contentId);
+        if (transfer == null) {
+            throw new NoSuchElementException("no transfer " + contentId);
+        }
         return transfer;
     }
 
-    private void completed(Manifest manifest, Path file) {
-        try {
-            library.add(manifest, file);
-            announce(manifest);
-        } catch (IOException e) {
-            log.warn("could not add {} to the library: {}", file, e.toString());
+    public TransferStatus pause(String contentId) {
+        Transfer transfer = transferOrThrow(contentId);
+        transfer.pause();
+        return transfer.status();
+    }
+
+    public TransferStatus resume(String contentId) {
+        Transfer transfer = transferOrThrow(contentId);
+        transfer.resume();
+        return transfer.status();
+    }
+
+    /**
+     * Forgets a transfer and stops sharing its content; with {@code deleteData} also deletes the file. Works
+     * for content this node shared itself as well.
+     */
+    public void remove(String contentId, boolean deleteData) throws IOException {
+        ContentId id = ContentId.fromHex(contentId);
+        Transfer transfer = transfers.remove(contentId);
+        Optional<SharedContent> shared = library.remove(id);
+        if (transfer == null && shared.isEmpty()) {
+            throw new NoSuchElementException("no transfer or share " + contentId);
+        }
+        if (transfer != null) {
+            transfer.close();
+            catalog.remove(contentId);
+        }
+        if (deleteData) {
+            Optional<Path> file = shared.map(SharedContent::file).or(() -> transfer.file());
+            if (file.isPresent()) {
+                Files.deleteIfExists(file.get());
+            }
         }
     }
 
-    public java.util.Optional<TransferStatus> transfer(String contentId) {
-        return java.util.Optional.ofNullable(transfers.get(contentId)).map(Transfer::status);
+    public Optional<TransferStatus> transfer(String contentId) {
+        return Optional.ofNullable(transfers.get(contentId)).map(Transfer::status);
+    }
+
+    public PeersStatus peers() {
+        List<PeersStatus.TransferPeers> perTransfer = transfers.values().stream().map(Transfer::status)
+                .map(t -> new PeersStatus.TransferPeers(t.contentId(), t.name(), t.peers()))
+                .sorted(Comparator.comparing(PeersStatus.TransferPeers::name)).toList();
+        return new PeersStatus(dht.status().routingTableSize(), perTransfer);
     }
 
     public NodeStatus status() {
@@ -235,7 +359,7 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         reannounce.cancel(false);
-        transfers.values().forEach(Transfer::cancel);
+        transfers.values().forEach(Transfer::close);
         server.close();
         dht.close();
         hashing.shutdownNow();

@@ -47,6 +47,10 @@ public final class ControlClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }
 
+    public JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    }
+
     public JsonNode post(String path, Object body) {
         byte[] json;
         try {

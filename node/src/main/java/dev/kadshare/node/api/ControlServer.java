@@ -95,6 +95,12 @@ public final class ControlServer implements AutoCloseable {
             } catch (ApiError e) {
                 status = e.status();
                 result = Map.of("error", e.getMessage());
+            } catch (java.util.NoSuchElementException e) {
+                status = 404;
+                result = Map.of("error", e.getMessage());
+            } catch (IllegalArgumentException e) {
+                status = 400;
+                result = Map.of("error", e.getMessage());
             } catch (CompletionException e) {
                 status = 400;
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -171,9 +177,27 @@ public final class ControlServer implements AutoCloseable {
                 throw new ApiError(409, e.getMessage());
             }
         }
-        if (method.equals("GET") && path.startsWith("/v1/transfers/")) {
-            String id = path.substring("/v1/transfers/".length());
-            return node.transfer(id).orElseThrow(() -> new ApiError(404, "no transfer " + id));
+        if (path.startsWith("/v1/transfers/")) {
+            String[] parts = path.substring("/v1/transfers/".length()).split("/");
+            String id = node.resolveId(parts[0]);
+            if (method.equals("GET") && parts.length == 1) {
+                return node.transfer(id).orElseThrow(() -> new ApiError(404, "no transfer " + parts[0]));
+            }
+            if (method.equals("POST") && parts.length == 2 && parts[1].equals("pause")) {
+                return node.pause(id);
+            }
+            if (method.equals("POST") && parts.length == 2 && parts[1].equals("resume")) {
+                return node.resume(id);
+            }
+        }
+        if (method.equals("DELETE") && path.startsWith("/v1/content/")) {
+            String id = node.resolveId(path.substring("/v1/content/".length()));
+            boolean deleteData = "deleteData=true".equals(exchange.getRequestURI().getQuery());
+            node.remove(id, deleteData);
+            return Map.of("removed", id, "dataDeleted", deleteData);
+        }
+        if (method.equals("GET") && path.equals("/v1/peers")) {
+            return node.peers();
         }
         if (method.equals("POST") && path.equals("/v1/stop")) {
             return STOPPING;

@@ -25,6 +25,9 @@ final class GetCommand extends Command {
     @Parameter(names = "--out", description = "Directory to put the file in (default: the current directory)")
     String out = ".";
 
+    @Parameter(names = "--detach", description = "Return once the daemon has the download; it continues in the background")
+    boolean detach;
+
     @Override
     public int run(PrintStream stdout) {
         if (links.size() != 1) {
@@ -40,6 +43,10 @@ final class GetCommand extends Command {
         ControlClient client = ControlClient.connect(dataDir());
         JsonNode status = client.post("/v1/transfers", new Requests.Get(link.format(), outDir.toString()));
         String id = status.path("contentId").asText();
+        if (detach) {
+            stdout.println("downloading " + status.path("name").asText() + " into " + outDir + " (id " + id + ")");
+            return 0;
+        }
         ProgressDisplay display = new ProgressDisplay(stdout, System.console() != null);
         while (true) {
             display.show(status);

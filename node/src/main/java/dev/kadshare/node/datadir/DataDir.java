@@ -47,6 +47,11 @@ public record DataDir(Path root) {
         return root.resolve("config");
     }
 
+    /** The downloads asked for, so a restart resumes them. */
+    public Path transfers() {
+        return root.resolve("transfers");
+    }
+
     public Path logFile() {
         return root.resolve("kadshare.log");
     }

@@ -76,6 +76,12 @@ public final class Library implements ContentSource {
         shared.put(manifest.contentId(), new SharedContent(manifest, absolute));
     }
 
+    /** Stops serving a content and forgets it; the file itself is left alone. */
+    public Optional<SharedContent> remove(ContentId id) throws IOException {
+        Files.deleteIfExists(dir.resolve(id.toHex() + SUFFIX));
+        return Optional.ofNullable(shared.remove(id));
+    }
+
     @Override
     public Optional<SharedContent> find(ContentId id) {
         return Optional.ofNullable(shared.get(id));

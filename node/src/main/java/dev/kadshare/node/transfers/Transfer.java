@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One download as the node runs it: find peers through the DHT and the link's hints, hand them to a
- * {@link Download}, keep feeding it peers found later, and report completion so the node can seed.
+ * {@link Download}, keep feeding it peers found later, and report completion so the node can seed. It can be
+ * paused and resumed; every change of state is reported so the node can persist it.
  */
 public final class Transfer {
     private static final Logger log = LoggerFactory.getLogger(Transfer.class);
@@ -31,8 +32,10 @@ public final class Transfer {
     private static final Duration MAX_SEARCH_DELAY = Duration.ofSeconds(5);
     private static final Duration PEER_REFRESH = Duration.ofSeconds(10);
 
-    /** What the node does with a finished download: serve it and announce it. */
-    public interface Completion {
+    /** What the node does when a transfer moves: persist it, and on completion serve and announce the file. */
+    public interface Listener {
+        void stateChanged(Transfer transfer);
+
         void completed(Manifest manifest, Path file);
     }
 
@@ -40,93 +43,165 @@ public final class Transfer {
     private final Path outDir;
     private final Dht dht;
     private final EventLoopGroup group;
-    private final Completion completion;
-    private final CompletableFuture<Path> done = new CompletableFuture<>();
+    private final Listener listener;
 
-    private volatile TransferState state = TransferState.SEARCHING;
-    private volatile String error;
-    private volatile Download download;
-    private volatile Path finalPath;
-    private volatile ScheduledFuture<?> pending;
+    private CompletableFuture<Path> done = new CompletableFuture<>();
+    private TransferState state = TransferState.SEARCHING;
+    private String error;
+    private Download download;
+    private DownloadProgress lastProgress;
+    private Path finalPath;
+    private ScheduledFuture<?> pending;
     private int searchAttempts;
+    /** Peers that sent a chunk failing its hash: never asked again by this transfer. */
+    private final Set<InetSocketAddress> banned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Bumped on pause and resume so that callbacks of an older attempt do nothing. */
+    private int attempt;
 
-    public Transfer(MagnetLink link, Path outDir, Dht dht, EventLoopGroup group, Completion completion) {
+    public Transfer(MagnetLink link, Path outDir, Dht dht, EventLoopGroup group, Listener listener) {
         this.link = link;
         this.outDir = outDir.toAbsolutePath().normalize();
         this.dht = dht;
         this.group = group;
-        this.completion = completion;
+        this.listener = listener;
     }
 
-    public void start() {
-        search();
+    /** A transfer that finished before a restart: shown in status, nothing left to do. */
+    public static Transfer completed(MagnetLink link, Path outDir, Path file, Dht dht, EventLoopGroup group,
+            Listener listener) {
+        Transfer t = new Transfer(link, outDir, dht, group, listener);
+        t.state = TransferState.COMPLETE;
+        t.finalPath = file;
+        t.done.complete(file);
+        return t;
+    }
+
+    /** A transfer the user paused before a restart: waits for {@link #resume}. */
+    public static Transfer paused(MagnetLink link, Path outDir, Dht dht, EventLoopGroup group, Listener listener) {
+        Transfer t = new Transfer(link, outDir, dht, group, listener);
+        t.state = TransferState.PAUSED;
+        return t;
+    }
+
+    public MagnetLink link() {
+        return link;
     }
 
     public Path outDir() {
         return outDir;
     }
 
-    public CompletableFuture<Path> done() {
+    public synchronized TransferState state() {
+        return state;
+    }
+
+    /** Completes when the file is complete and verified, or exceptionally when the transfer fails. */
+    public synchronized CompletableFuture<Path> done() {
         return done;
+    }
+
+    public synchronized void start() {
+        searchAttempts = 0;
+        setState(TransferState.SEARCHING);
+        int current = attempt;
+        search(current);
     }
 
     private NodeId key() {
         return NodeId.of(link.contentId().bytes());
     }
 
-    private void search() {
-        if (done.isDone()) {
-            return;
+    private void search(int searchFor) {
+        synchronized (this) {
+            if (searchFor != attempt || state != TransferState.SEARCHING) {
+                return;
+            }
+            searchAttempts++;
         }
-        searchAttempts++;
         dht.findPeers(key()).whenComplete((found, failure) -> {
             Set<InetSocketAddress> peers = new LinkedHashSet<>(link.peerHints());
             if (found != null) {
                 peers.addAll(found);
             }
+            peers.removeAll(banned);
             if (failure != null) {
                 log.debug("peer lookup for {} failed: {}", link.contentId().toHex(), failure.toString());
             }
-            if (!peers.isEmpty()) {
-                startDownload(peers);
-            } else if (searchAttempts >= MAX_SEARCH_ATTEMPTS) {
-                fail("no peers found for " + link.contentId().toHex() + " after " + searchAttempts + " lookups");
-            } else {
-                long delayMs = Math.min(MAX_SEARCH_DELAY.toMillis(), 250L << Math.min(searchAttempts, 5));
-                pending = group.schedule(this::search, delayMs, TimeUnit.MILLISECONDS);
-            }
+            foundPeers(searchFor, peers);
         });
     }
 
-    private synchronized void startDownload(Set<InetSocketAddress> peers) {
-        if (done.isDone() || download != null) {
+    private synchronized void foundPeers(int searchFor, Set<InetSocketAddress> peers) {
+        if (searchFor != attempt || state != TransferState.SEARCHING) {
             return;
         }
+        if (!peers.isEmpty()) {
+            startDownload(peers);
+        } else if (searchAttempts >= MAX_SEARCH_ATTEMPTS) {
+            fail("no peers found for " + link.contentId().toHex() + " after " + searchAttempts + " lookups");
+        } else {
+            long delayMs = Math.min(MAX_SEARCH_DELAY.toMillis(), 250L << Math.min(searchAttempts, 5));
+            pending = group.schedule(() -> search(searchFor), delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void startDownload(Set<InetSocketAddress> peers) {
         log.info("downloading {} from {} peer(s)", link.contentId().toHex(), peers.size());
-        download = Download.start(link.contentId(), peers, outDir, group);
-        state = TransferState.DOWNLOADING;
-        pending = group.scheduleWithFixedDelay(this::refreshPeers,
+        Download started = Download.start(link.contentId(), peers, outDir, group);
+        download = started;
+        setState(TransferState.DOWNLOADING);
+        pending = group.scheduleWithFixedDelay(() -> refreshPeers(started),
                 PEER_REFRESH.toMillis(), PEER_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
-        download.completion().whenComplete((path, failure) -> {
+        int current = attempt;
+        started.completion().whenComplete((path, failure) -> finished(current, started, path, failure));
+    }
+
+    private void finished(int attemptOf, Download finishedDownload, Path path, Throwable failure) {
+        Manifest manifest;
+        synchronized (this) {
+            if (attemptOf != attempt) {
+                return; // paused or removed meanwhile: that attempt's end is expected
+            }
             cancelPending();
+            lastProgress = finishedDownload.progress();
+            download = null;
             if (failure != null) {
-                fail(rootMessage(failure));
+                retryOrFail(rootMessage(failure));
                 return;
             }
             finalPath = path;
-            download.progress().manifest().ifPresent(m -> completion.completed(m, path));
-            state = TransferState.COMPLETE;
-            log.info("download of {} complete: {}", link.contentId().toHex(), path);
-            done.complete(path);
-        });
+            manifest = lastProgress.manifest().orElse(null);
+        }
+        if (manifest != null) {
+            listener.completed(manifest, path);
+        }
+        CompletableFuture<Path> toComplete;
+        synchronized (this) {
+            setState(TransferState.COMPLETE);
+            toComplete = done;
+        }
+        log.info("download of {} complete: {}", link.contentId().toHex(), path);
+        toComplete.complete(path);
+    }
+
+    /**
+     * A download that ran out of usable peers (stale DHT entries, peers gone, bad peers dropped) goes back to
+     * searching, within the same budget of lookups, rather than failing at the first setback.
+     */
+    private void retryOrFail(String reason) {
+        lastProgress.peers().stream().filter(p -> p.badChunks() > 0).forEach(p -> banned.add(p.address()));
+        if (searchAttempts >= MAX_SEARCH_ATTEMPTS) {
+            fail(reason);
+            return;
+        }
+        log.info("download of {} stalled ({}); looking for peers again", link.contentId().toHex(), reason);
+        setState(TransferState.SEARCHING);
+        int current = attempt;
+        pending = group.schedule(() -> search(current), MAX_SEARCH_DELAY.toMillis() / 5, TimeUnit.MILLISECONDS);
     }
 
     /** Peers that joined the swarm after the first lookup are worth having too. */
-    private void refreshPeers() {
-        Download current = download;
-        if (current == null || done.isDone()) {
-            return;
-        }
+    private void refreshPeers(Download current) {
         dht.findPeers(key()).thenAccept(found -> {
             if (!found.isEmpty()) {
                 current.addPeers(found);
@@ -136,9 +211,14 @@ public final class Transfer {
 
     private void fail(String message) {
         error = message;
-        state = TransferState.FAILED;
+        setState(TransferState.FAILED);
         log.warn("download of {} failed: {}", link.contentId().toHex(), message);
         done.completeExceptionally(new IllegalStateException(message));
+    }
+
+    private void setState(TransferState next) {
+        state = next;
+        listener.stateChanged(this);
     }
 
     private static String rootMessage(Throwable t) {
@@ -150,33 +230,62 @@ public final class Transfer {
     }
 
     private void cancelPending() {
-        ScheduledFuture<?> task = pending;
-        if (task != null) {
-            task.cancel(false);
+        if (pending != null) {
+            pending.cancel(false);
+            pending = null;
         }
     }
 
-    /** Stops searching and downloading; the partial file stays where it is. */
-    public synchronized void cancel() {
+    private void stopAttempt() {
+        attempt++;
         cancelPending();
         if (download != null) {
+            lastProgress = download.progress();
             download.cancel();
-        }
-        if (!done.isDone()) {
-            fail("cancelled");
+            download = null;
         }
     }
 
-    public TransferStatus status() {
-        Download current = download;
+    /** Stops searching and downloading; {@link #resume} continues. Does nothing once complete. */
+    public synchronized void pause() {
+        if (state == TransferState.COMPLETE || state == TransferState.PAUSED) {
+            return;
+        }
+        stopAttempt();
+        setState(TransferState.PAUSED);
+    }
+
+    /** Continues a paused or failed transfer. */
+    public synchronized void resume() {
+        if (state != TransferState.PAUSED && state != TransferState.FAILED) {
+            return;
+        }
+        if (done.isDone()) {
+            done = new CompletableFuture<>();
+        }
+        error = null;
+        start();
+    }
+
+    /** Stops for good (node shutdown or remove); the state stays what it was so a restart picks it up. */
+    public synchronized void close() {
+        stopAttempt();
+    }
+
+    /** The file once complete, else empty. */
+    public synchronized java.util.Optional<Path> file() {
+        return java.util.Optional.ofNullable(finalPath);
+    }
+
+    public synchronized TransferStatus status() {
+        DownloadProgress p = download != null ? download.progress() : lastProgress;
         String name = link.name().orElse(link.contentId().toHex());
         long size = link.size().orElse(-1);
         int verified = 0;
         int total = 0;
         long bytesDown = 0;
         List<PeerStatus> peers = List.of();
-        if (current != null) {
-            DownloadProgress p = current.progress();
+        if (p != null) {
             if (p.manifest().isPresent()) {
                 name = p.manifest().get().name();
                 size = p.manifest().get().length();
@@ -189,8 +298,7 @@ public final class Transfer {
                             peer.badChunks(), peer.dropped()))
                     .toList();
         }
-        Path path = finalPath;
         return new TransferStatus(link.contentId().toHex(), name, size, state, outDir.toString(),
-                path == null ? null : path.toString(), error, verified, total, bytesDown, 0, peers);
+                finalPath == null ? null : finalPath.toString(), error, verified, total, bytesDown, 0, peers);
     }
 }

@@ -6,8 +6,10 @@ public enum TransferState {
     SEARCHING,
     /** Fetching the manifest and chunks from peers. */
     DOWNLOADING,
+    /** Stopped by the user; {@code resume} continues it. */
+    PAUSED,
     /** Every chunk verified and the file renamed into place; now seeding. */
     COMPLETE,
-    /** Given up; the status carries the reason. */
+    /** Given up; the status carries the reason, and {@code resume} tries again. */
     FAILED
 }

@@ -1,0 +1,88 @@
+package dev.kadshare.node;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.node.link.MagnetLink;
+import dev.kadshare.node.transfers.TransferState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A restarted node loses nothing: it serves what it shared and resumes what it was asked to download. */
+class NodeRestartTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void restartKeepsSharesAndResumesDownloads() throws Exception {
+        Path original = NodeTestSupport.writeRandomFile(dir.resolve("files/x.bin"), 2 * 1024 * 1024 + 3, 9);
+        try (Node seed = NodeTestSupport.loopbackNode(dir.resolve("seed"), List.of())) {
+            MagnetLink link;
+            try (Node sharer = NodeTestSupport.loopbackNode(dir.resolve("sharer"), List.of(seed.address()))) {
+                sharer.bootstrapped().get(10, TimeUnit.SECONDS);
+                link = MagnetLink.parse(sharer.share(original).get(30, TimeUnit.SECONDS).link());
+            }
+            String id = link.contentId().toHex();
+            Path out = dir.resolve("out");
+            // The downloader asks while nobody serves the content, then restarts: the request must survive.
+            try (Node downloader = NodeTestSupport.loopbackNode(dir.resolve("downloader"), List.of(seed.address()))) {
+                downloader.bootstrapped().get(10, TimeUnit.SECONDS);
+                downloader.get(link, out);
+                assertEquals(TransferState.SEARCHING, downloader.transfer(id).orElseThrow().state());
+            }
+            try (Node sharer = NodeTestSupport.loopbackNode(dir.resolve("sharer"), List.of(seed.address()));
+                 Node downloader = NodeTestSupport.loopbackNode(dir.resolve("downloader"), List.of(seed.address()))) {
+                assertEquals(1, sharer.status().shares().size(), "the share survives the restart");
+                await().atMost(Duration.ofSeconds(60)).until(
+                        () -> downloader.transfer(id).orElseThrow().state() == TransferState.COMPLETE);
+                assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(out.resolve("x.bin")));
+            }
+            try (Node downloader = NodeTestSupport.loopbackNode(dir.resolve("downloader"), List.of(seed.address()))) {
+                assertEquals(TransferState.COMPLETE, downloader.transfer(id).orElseThrow().state(),
+                        "a finished transfer is still listed after a restart");
+                assertTrue(downloader.status().shares().stream().anyMatch(s -> s.contentId().equals(id)), "and seeded");
+            }
+        }
+    }
+
+    @Test
+    void pauseSurvivesRestartAndRemoveForgets() throws Exception {
+        Path original = NodeTestSupport.writeRandomFile(dir.resolve("files/y.bin"), 1024 * 1024, 10);
+        try (Node seed = NodeTestSupport.loopbackNode(dir.resolve("seed"), List.of())) {
+            MagnetLink link = MagnetLink.parse(seed.share(original).get(30, TimeUnit.SECONDS).link());
+            String id = link.contentId().toHex();
+            Path out = dir.resolve("out");
+            try (Node other = NodeTestSupport.loopbackNode(dir.resolve("other"), List.of(seed.address()))) {
+                // Paused before any peer is found: nothing must arrive while paused.
+                other.get(MagnetLink.parse("magnet:?xt=urn:kadshare:" + "ab".repeat(32) + "&dn=none"), out);
+                assertEquals(TransferState.PAUSED, other.pause("ab".repeat(32)).state());
+                assertEquals("ab".repeat(32), other.resolveId("abab"));
+            }
+            try (Node other = NodeTestSupport.loopbackNode(dir.resolve("other"), List.of(seed.address()))) {
+                assertEquals(TransferState.PAUSED, other.transfer("ab".repeat(32)).orElseThrow().state());
+                other.remove("ab".repeat(32), false);
+                assertTrue(other.transfer("ab".repeat(32)).isEmpty());
+                assertThrows(NoSuchElementException.class, () -> other.resolveId("abab"));
+
+                other.get(link, out);
+                await().atMost(Duration.ofSeconds(30)).until(
+                        () -> other.transfer(id).orElseThrow().state() == TransferState.COMPLETE);
+                other.remove(id, true);
+                assertTrue(Files.notExists(out.resolve("y.bin")), "--delete-data deletes the file");
+                assertTrue(other.status().shares().isEmpty());
+            }
+            try (Node other = NodeTestSupport.loopbackNode(dir.resolve("other"), List.of(seed.address()))) {
+                assertTrue(other.status().transfers().isEmpty(), "removed transfers stay removed");
+            }
+        }
+    }
+}
