@@ -84,6 +84,7 @@ public final class Download {
     private volatile DownloadProgress progress;
     /** Set on the loop before the cleanup that precedes completing, so cleanup's own events are ignored. */
     private boolean over;
+    private boolean discardPartial;
 
     private Download(ContentId id, Path outDir, EventLoopGroup group, Duration idleTimeout) {
         this.id = id;
@@ -119,6 +120,7 @@ public final class Download {
             }
         });
         download.loop.execute(() -> {
+            download.resumeIfPartial();
             download.addPeersOnLoop(initial);
             download.checkStarved();
         });
@@ -144,13 +146,57 @@ public final class Download {
         return progress;
     }
 
-    /** Stops the download, closes its connections and deletes the partial file. */
+    /**
+     * Stops the download and closes its connections, keeping the partial file and its sidecar: a later
+     * {@code start} of the same id into the same directory resumes (what pause and shutdown want).
+     */
     public void cancel() {
         // The hook installed in start() does the cleanup on the loop.
         completion.completeExceptionally(new CancellationException("download of " + id + " cancelled"));
     }
 
+    /** Stops the download and deletes its partial file and sidecar: the progress is gone (what remove wants). */
+    public void abandon() {
+        loop.execute(() -> {
+            discardPartial = true;
+            transfer.ifPresent(t -> discard(t.store()));
+        });
+        cancel();
+    }
+
     // ---- everything below runs on the event loop ----
+
+    /** A sidecar left by an earlier run gives the manifest and progress at once, before any peer answers. */
+    private void resumeIfPartial() {
+        try {
+            ChunkStore.resume(id, outDir).ifPresent(store -> {
+                log.info("resuming {}: {} of {} chunks already verified", store.manifest(), store.verifiedCount(),
+                        store.manifest().chunkCount());
+                begin(store);
+            });
+        } catch (IOException e) {
+            log.warn("cannot read partial download of {} in {}: {}", id, outDir, e.toString());
+        }
+        publish();
+    }
+
+    private void begin(ChunkStore store) {
+        Manifest manifest = store.manifest();
+        Transfer t = new Transfer(manifest, store,
+                new Swarm<>(manifest.chunkCount(), MAX_IN_FLIGHT_PER_PEER, store.verified()));
+        transfer = Optional.of(t);
+        log.info("downloading {} from {} peers", manifest, peers.size());
+        for (PeerRecord p : List.copyOf(peers.values())) {
+            if (p.state == LinkState.CONNECTING) {
+                apply(t.swarm().peerConnecting(p.address));
+            } else if (p.state == LinkState.READY) {
+                apply(t.swarm().peerReady(p.address));
+            }
+        }
+        if (manifest.chunkCount() == 0 || store.isComplete()) {
+            finish();
+        }
+    }
 
     private void addPeersOnLoop(Collection<InetSocketAddress> addresses) {
         if (isOver()) {
@@ -266,21 +312,13 @@ public final class Download {
         }
         ChunkStore store;
         try {
-            store = ChunkStore.create(manifest, outDir);
-        } catch (IOException e) {
+            store = ChunkStore.open(manifest, outDir);
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: a path that would land outside outDir; nothing has been written.
             fail("cannot create partial file in " + outDir + ": " + e);
             return;
         }
-        Transfer t = new Transfer(manifest, store, new Swarm<>(manifest.chunkCount(), MAX_IN_FLIGHT_PER_PEER));
-        transfer = Optional.of(t);
-        log.info("downloading {} from {} peers", manifest, peers.size());
-        for (PeerRecord p : List.copyOf(peers.values())) {
-            if (p.state == LinkState.CONNECTING) {
-                apply(t.swarm().peerConnecting(p.address));
-            } else if (p.state == LinkState.READY) {
-                apply(t.swarm().peerReady(p.address));
-            }
-        }
+        begin(store);
     }
 
     private void onChunk(PeerRecord peer, Message.Chunk chunk) {
@@ -394,6 +432,9 @@ public final class Download {
     }
 
     private void finish() {
+        if (isOver()) {
+            return;
+        }
         Transfer t = transfer.orElseThrow();
         Path path;
         try {
@@ -424,16 +465,29 @@ public final class Download {
         return over || completion.isDone();
     }
 
+    /** Closes everything; the partial file stays for a later resume unless {@link #abandon} asked otherwise. */
     private void shutdown() {
         closeConnections();
         transfer.ifPresent(t -> {
+            if (discardPartial) {
+                discard(t.store());
+                return;
+            }
             try {
-                t.store().discard();
+                t.store().close();
             } catch (IOException e) {
-                log.warn("cannot delete {}: {}", t.store().partFile(), e.toString());
+                log.warn("cannot close {}: {}", t.store().partFile(), e.toString());
             }
         });
         publish();
+    }
+
+    private void discard(ChunkStore store) {
+        try {
+            store.discard();
+        } catch (IOException e) {
+            log.warn("cannot delete {}: {}", store.partFile(), e.toString());
+        }
     }
 
     private void closeConnections() {

@@ -284,4 +284,82 @@ class DownloadTest {
     private static PeerProgress peer(DownloadProgress progress, InetSocketAddress address) {
         return progress.peers().stream().filter(p -> p.address().equals(address)).findFirst().orElseThrow();
     }
+
+    @Test
+    void crashAndResumeFetchesOnlyTheMissingChunks() throws Exception {
+        byte[] data = randomBytes(10 * CHUNK + 123, 40);
+        Manifest manifest = Manifest.ofFile(write("resume.bin", data), "resume.bin", CHUNK);
+        Path out = dir.resolve("out");
+        // An earlier run verified chunks 0..5 and was killed: the store is left open, never closed.
+        ChunkStore crashed = ChunkStore.create(manifest, out);
+        for (int i = 0; i < 6; i++) {
+            crashed.write(i, java.nio.ByteBuffer.wrap(data, i * CHUNK, CHUNK));
+        }
+        InetSocketAddress seeder = serve(manifest, dir.resolve("shared/resume.bin"));
+        Download download = Download.start(manifest.contentId(), List.of(seeder), out, group);
+        await().atMost(TIMEOUT).until(() -> download.progress().manifest().isPresent());
+        assertTrue(download.progress().chunksVerified() >= 6, "resumed progress shows before the transfer ends");
+        assertArrayEquals(data, Files.readAllBytes(finished(download)));
+        long missing = data.length - 6L * CHUNK;
+        assertEquals(missing, download.progress().peers().get(0).bytesDownloaded(), "only missing chunks fetched");
+        assertFalse(Files.exists(ChunkStore.partFileFor(out, "resume.bin")));
+        try (var listing = Files.list(out)) {
+            assertEquals(List.of(out.resolve("resume.bin")), listing.toList(), "sidecar gone once complete");
+        }
+    }
+
+    @Test
+    void cancelKeepsProgressAndAbandonDeletesIt() throws Exception {
+        byte[] data = randomBytes(8 * CHUNK, 41);
+        Manifest manifest = Manifest.ofFile(write("keep.bin", data), "keep.bin", CHUNK);
+        Path out = dir.resolve("out");
+        Download first = Download.start(manifest.contentId(), List.of(stallingPeer(manifest)), out, group);
+        await().atMost(TIMEOUT).until(() -> first.progress().manifest().isPresent());
+        first.cancel();
+        assertThrows(CancellationException.class, () -> finished(first));
+        await().atMost(TIMEOUT).until(() -> Files.exists(ChunkStore.partFileFor(out, "keep.bin")));
+
+        Download second = Download.start(manifest.contentId(), List.of(), out, group);
+        await().atMost(TIMEOUT).until(() -> second.progress().manifest().isPresent());
+        second.abandon();
+        await().atMost(TIMEOUT).until(() -> {
+            try (var listing = Files.list(out)) {
+                return listing.findAny().isEmpty();
+            }
+        });
+    }
+
+    @Test
+    void directoryShareDownloadsEveryFileInPlace() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("shared/album"));
+        byte[] a = randomBytes(3 * CHUNK + 7, 42);
+        byte[] b = randomBytes(CHUNK / 3, 43);
+        byte[] c = randomBytes(2 * CHUNK, 44);
+        Files.write(root.resolve("a.bin"), a);
+        Files.createDirectories(root.resolve("sub/deeper"));
+        Files.write(root.resolve("sub/b.bin"), b);
+        Files.write(root.resolve("sub/empty.txt"), new byte[0]);
+        Files.write(root.resolve("sub/deeper/c.bin"), c);
+        Manifest manifest = Manifest.ofDirectory(root, "album", CHUNK);
+        assertTrue(manifest.isDirectory());
+        assertEquals(4, manifest.files().size());
+        Path out = dir.resolve("out");
+        Download download = Download.start(manifest.contentId(),
+                List.of(serve(manifest, root), serve(manifest, root)), out, group);
+        Path done = finished(download);
+        assertEquals(out.resolve("album"), done);
+        assertArrayEquals(a, Files.readAllBytes(done.resolve("a.bin")));
+        assertArrayEquals(b, Files.readAllBytes(done.resolve("sub/b.bin")));
+        assertEquals(0, Files.size(done.resolve("sub/empty.txt")));
+        assertArrayEquals(c, Files.readAllBytes(done.resolve("sub/deeper/c.bin")));
+    }
+
+    @Test
+    void oddLastChunkArrivesExactly() throws Exception {
+        byte[] data = randomBytes(5 * CHUNK + 1, 45);
+        Manifest manifest = Manifest.ofFile(write("odd.bin", data), "odd.bin", CHUNK);
+        Download download = Download.start(manifest.contentId(),
+                List.of(serve(manifest, dir.resolve("shared/odd.bin"))), dir.resolve("out"), group);
+        assertArrayEquals(data, Files.readAllBytes(finished(download)));
+    }
 }

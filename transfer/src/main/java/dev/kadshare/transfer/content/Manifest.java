@@ -11,11 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * What a content id names: a file's name, length, chunk size and the SHA-256 of every chunk.
+ * What a content id names: a file's (or directory's) name, length, chunk size and the SHA-256 of every chunk.
  *
  * <p>Canonical bytes, format version 1, all integers big-endian. This layout is hand-specified and
  * must never change silently: the content id is the SHA-256 of these bytes, so any change makes every
@@ -33,6 +43,15 @@ import java.util.List;
  * 23+N    32 * C      SHA-256 of each chunk, in order
  * </pre>
  * Nothing may follow the last hash.
+ *
+ * <p>Format version 2 describes a directory: the content is its files concatenated in manifest order,
+ * chunked across file boundaries.
+ * <pre>
+ * "KSMF" · u8 version = 2 · u16 N · name (as above) · u32 file count F ·
+ * F times: u16 P · UTF-8 relative path ('/'-separated, see {@link ContentFile}) · u64 file length ·
+ * u32 chunk size · u32 chunk count C = ceil(sum of file lengths / chunk size) · 32 * C hash bytes
+ * </pre>
+ * Paths are unique and no path is a directory of another, so every byte has exactly one place on disk.
  */
 public final class Manifest {
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
@@ -40,6 +59,7 @@ public final class Manifest {
     public static final int MAX_CHUNK_SIZE = 16 << 20;
     public static final int MAX_NAME_BYTES = 255;
     public static final byte FORMAT_VERSION = 1;
+    public static final byte DIRECTORY_FORMAT_VERSION = 2;
     private static final byte[] MAGIC = {'K', 'S', 'M', 'F'};
     private static final int FIXED_BYTES = MAGIC.length + 1 + 2 + 8 + 4 + 4;
 
@@ -47,10 +67,12 @@ public final class Manifest {
     private final long length;
     private final int chunkSize;
     private final byte[] hashes; // chunkCount * 32, concatenated: compact for large files
+    private final Optional<List<ContentFile>> files; // present for a directory (version 2)
     private final byte[] canonical;
     private final ContentId contentId;
 
-    private Manifest(String name, long length, int chunkSize, byte[] hashes) {
+    private Manifest(String name, long length, int chunkSize, byte[] hashes, Optional<List<ContentFile>> files) {
+        this.files = files;
         this.name = name;
         this.length = length;
         this.chunkSize = chunkSize;
@@ -77,8 +99,33 @@ public final class Manifest {
         return validated(name, length, chunkSize, all);
     }
 
+    /** Builds a directory manifest from its parts; the length is the sum of the file lengths. */
+    public static Manifest ofFiles(String name, List<ContentFile> files, int chunkSize, List<byte[]> chunkHashes) {
+        Manifest single = of(name, totalLength(files), chunkSize, chunkHashes);
+        return validated(name, single.length, chunkSize, single.hashes, Optional.of(List.copyOf(files)));
+    }
+
+    private static long totalLength(List<ContentFile> files) {
+        long total = 0;
+        for (ContentFile f : files) {
+            total = Math.addExact(total, f.length());
+        }
+        return total;
+    }
+
     private static Manifest validated(String name, long length, int chunkSize, byte[] hashes) {
+        return validated(name, length, chunkSize, hashes, Optional.empty());
+    }
+
+    private static Manifest validated(String name, long length, int chunkSize, byte[] hashes,
+            Optional<List<ContentFile>> files) {
         validateName(name);
+        if (files.isPresent()) {
+            validateLayout(files.get());
+            if (totalLength(files.get()) != length) {
+                throw new IllegalArgumentException("file lengths do not add up to " + length);
+            }
+        }
         if (length < 0) {
             throw new IllegalArgumentException("negative length " + length);
         }
@@ -90,7 +137,24 @@ public final class Manifest {
             throw new IllegalArgumentException(
                     "length " + length + " needs " + expected + " chunk hashes, got " + hashes.length / Sha256.LENGTH);
         }
-        return new Manifest(name, length, chunkSize, hashes);
+        return new Manifest(name, length, chunkSize, hashes, files);
+    }
+
+    /** Unique paths, and no file where another needs a directory ("a" and "a/b"). */
+    private static void validateLayout(List<ContentFile> files) {
+        Set<String> paths = new HashSet<>();
+        for (ContentFile f : files) {
+            if (!paths.add(f.path())) {
+                throw new IllegalArgumentException("duplicate path " + f.path());
+            }
+        }
+        for (String path : paths) {
+            for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+                if (paths.contains(path.substring(0, slash))) {
+                    throw new IllegalArgumentException(path.substring(0, slash) + " is both a file and a directory");
+                }
+            }
+        }
     }
 
     /** Hashes a file chunk by chunk with the JDK's SHA-256. */
@@ -126,6 +190,59 @@ public final class Manifest {
         }
     }
 
+    /**
+     * Hashes every regular file under {@code dir} (symbolic links are not followed), in path order, as
+     * one stream chunked across file boundaries.
+     */
+    public static Manifest ofDirectory(Path dir, String name, int chunkSize) throws IOException {
+        validateName(name);
+        if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException("chunk size " + chunkSize + " outside 1.." + MAX_CHUNK_SIZE);
+        }
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        }
+        List<ContentFile> files = new ArrayList<>();
+        ByteArrayOutputStream hashes = new ByteArrayOutputStream();
+        MessageDigest digest = Sha256.newDigest();
+        ByteBuffer buf = ByteBuffer.allocateDirect(Math.min(chunkSize, 1 << 20));
+        long inChunk = 0;
+        for (Path p : paths) {
+            StringBuilder relative = new StringBuilder();
+            for (Path component : dir.relativize(p)) {
+                relative.append(relative.length() == 0 ? "" : "/").append(component);
+            }
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                files.add(new ContentFile(relative.toString(), ch.size()));
+                long position = 0;
+                while (position < ch.size()) {
+                    buf.clear();
+                    buf.limit((int) Math.min(buf.capacity(), chunkSize - inChunk));
+                    int n = ch.read(buf, position);
+                    if (n < 0) {
+                        throw new IOException(p + " shrank while hashing");
+                    }
+                    position += n;
+                    inChunk += n;
+                    digest.update(buf.flip());
+                    if (inChunk == chunkSize) {
+                        hashes.writeBytes(digest.digest());
+                        inChunk = 0;
+                    }
+                }
+            }
+        }
+        if (inChunk > 0) {
+            hashes.writeBytes(digest.digest());
+        }
+        long length = totalLength(files);
+        if (chunkCountFor(length, chunkSize) * Sha256.LENGTH > Integer.MAX_VALUE - 64) {
+            throw new IOException("directory too large for chunk size " + chunkSize + ": " + length + " bytes");
+        }
+        return validated(name, length, chunkSize, hashes.toByteArray(), Optional.of(List.copyOf(files)));
+    }
+
     /** Parses canonical bytes; rejects anything that is not exactly a version-1 manifest. */
     public static Manifest decode(byte[] bytes) throws MalformedManifestException {
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -136,7 +253,7 @@ public final class Manifest {
                 throw new MalformedManifestException("not a manifest (bad magic)");
             }
             byte version = in.get();
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != DIRECTORY_FORMAT_VERSION) {
                 throw new MalformedManifestException("unsupported manifest format version " + version);
             }
             int nameLength = Short.toUnsignedInt(in.getShort());
@@ -146,7 +263,24 @@ public final class Manifest {
             byte[] nameBytes = new byte[nameLength];
             in.get(nameBytes);
             String name = strictUtf8(nameBytes);
-            long length = in.getLong();
+            Optional<List<ContentFile>> files = Optional.empty();
+            long length;
+            if (version == DIRECTORY_FORMAT_VERSION) {
+                long count = Integer.toUnsignedLong(in.getInt());
+                if (count > in.remaining() / 10) { // each entry takes at least 10 bytes: no huge allocation
+                    throw new MalformedManifestException("file count " + count + " exceeds the manifest");
+                }
+                List<ContentFile> list = new ArrayList<>((int) count);
+                for (long i = 0; i < count; i++) {
+                    byte[] pathBytes = new byte[Short.toUnsignedInt(in.getShort())];
+                    in.get(pathBytes);
+                    list.add(new ContentFile(strictUtf8(pathBytes), in.getLong()));
+                }
+                files = Optional.of(List.copyOf(list));
+                length = totalLength(list);
+            } else {
+                length = in.getLong();
+            }
             int chunkSize = in.getInt();
             long chunkCount = Integer.toUnsignedLong(in.getInt());
             if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
@@ -161,10 +295,10 @@ public final class Manifest {
             }
             byte[] hashes = new byte[in.remaining()];
             in.get(hashes);
-            return validated(name, length, chunkSize, hashes);
+            return validated(name, length, chunkSize, hashes, files);
         } catch (BufferUnderflowException e) {
             throw new MalformedManifestException("truncated manifest", e);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new MalformedManifestException(e.getMessage(), e);
         }
     }
@@ -211,10 +345,43 @@ public final class Manifest {
 
     private byte[] encode() {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate(FIXED_BYTES + nameBytes.length + hashes.length);
-        out.put(MAGIC).put(FORMAT_VERSION).putShort((short) nameBytes.length).put(nameBytes);
-        out.putLong(length).putInt(chunkSize).putInt(chunkCount()).put(hashes);
-        return out.array();
+        if (files.isEmpty()) {
+            ByteBuffer out = ByteBuffer.allocate(FIXED_BYTES + nameBytes.length + hashes.length);
+            out.put(MAGIC).put(FORMAT_VERSION).putShort((short) nameBytes.length).put(nameBytes);
+            out.putLong(length).putInt(chunkSize).putInt(chunkCount()).put(hashes);
+            return out.array();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        try {
+            out.write(MAGIC);
+            out.writeByte(DIRECTORY_FORMAT_VERSION);
+            out.writeShort(nameBytes.length);
+            out.write(nameBytes);
+            out.writeInt(files.get().size());
+            for (ContentFile f : files.get()) {
+                byte[] path = f.path().getBytes(StandardCharsets.UTF_8);
+                out.writeShort(path.length);
+                out.write(path);
+                out.writeLong(f.length());
+            }
+            out.writeInt(chunkSize);
+            out.writeInt(chunkCount());
+            out.write(hashes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: in-memory stream", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** True for a directory share (format version 2). */
+    public boolean isDirectory() {
+        return files.isPresent();
+    }
+
+    /** The files of a directory share in content order; empty for a single file. */
+    public List<ContentFile> files() {
+        return files.orElse(List.of());
     }
 
     public String name() {

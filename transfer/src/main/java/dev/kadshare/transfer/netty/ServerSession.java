@@ -3,6 +3,8 @@ package dev.kadshare.transfer.netty;
 import dev.kadshare.transfer.ContentSource;
 import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.store.ContentLayout;
+import dev.kadshare.transfer.store.FileSpan;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.channel.ChannelFutureListener;
@@ -19,6 +21,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
 
     private final ContentSource source;
     private Optional<SharedContent> content = Optional.empty();
+    private Optional<ContentLayout> layout = Optional.empty();
 
     public ServerSession(ContentSource source) {
         this.source = source;
@@ -67,13 +70,24 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         }
         int length = manifest.chunkLength(index);
         ctx.write(FrameCodec.chunkHeader(index, length, ctx.alloc()));
-        // Zero-copy from the page cache; the region opens the file lazily and closes it when released.
-        ctx.writeAndFlush(new DefaultFileRegion(shared.file().toFile(), manifest.chunkOffset(index), length))
-                .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        // Zero-copy from the page cache; a region opens its file lazily and closes it when released. A chunk
+        // of a directory share may span several files, hence several regions.
+        for (FileSpan span : layout(shared).spans(manifest.chunkOffset(index), length)) {
+            ctx.write(new DefaultFileRegion(span.file().toFile(), span.fileOffset(), span.length()))
+                    .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        }
+        ctx.flush();
         if (!ctx.channel().isWritable()) {
             // Backpressure: stop reading requests until the socket drains.
             ctx.channel().config().setAutoRead(false);
         }
+    }
+
+    private ContentLayout layout(SharedContent shared) {
+        if (layout.isEmpty()) {
+            layout = Optional.of(ContentLayout.of(shared.manifest(), shared.file()));
+        }
+        return layout.get();
     }
 
     @Override

@@ -1,22 +1,29 @@
 package dev.kadshare.transfer.store;
 
+import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * A download in progress on disk: verified chunks written positionally into a temporary file in the
- * output directory, which is moved atomically to {@code outDir/name} once every chunk is verified.
+ * A download in progress on disk: verified chunks written positionally into a temporary file (or, for a
+ * directory share, a temporary directory) in the output directory, moved atomically to
+ * {@code outDir/name} once every chunk is verified. A {@link ResumeState} sidecar records every verified
+ * chunk, so {@link #resume} after a crash, {@link #close} or a restart continues where it stopped.
  *
- * <p>This is the single place where received chunks are hashed, so that hashing can later move to a
- * worker pool as a unit. Not thread-safe: one owner (the download's event loop) calls it.
+ * <p>Not thread-safe: one owner (the download's event loop) calls it. Hashing happens in {@link #write},
+ * or before {@link #writeVerified} on any thread.
  */
 public final class ChunkStore implements AutoCloseable {
     private static final String PART_SUFFIX = ".kadshare-part";
@@ -24,30 +31,83 @@ public final class ChunkStore implements AutoCloseable {
     private final Manifest manifest;
     private final Path partFile;
     private final Path finalFile;
-    private final FileChannel channel;
-    // In memory only for now; a sidecar for resume comes later.
+    private final OpenFiles files;
+    private final ResumeState state;
     private final BitSet verified;
     private long verifiedBytes;
 
-    private ChunkStore(Manifest manifest, Path partFile, Path finalFile, FileChannel channel) {
+    private ChunkStore(Manifest manifest, Path outDir, ResumeState state, BitSet verified) {
         this.manifest = manifest;
-        this.partFile = partFile;
-        this.finalFile = finalFile;
-        this.channel = channel;
-        this.verified = new BitSet(manifest.chunkCount());
+        this.partFile = partFileFor(outDir, manifest.name());
+        this.finalFile = outDir.resolve(manifest.name());
+        this.files = new OpenFiles(ContentLayout.of(manifest, partFile));
+        this.state = state;
+        this.verified = verified;
+        verified.stream().forEach(i -> verifiedBytes += manifest.chunkLength(i));
     }
 
-    /** Creates (or truncates) {@code outDir/.NAME.kadshare-part}. */
+    /** Starts afresh: creates (or truncates) {@code outDir/.NAME.kadshare-part} and a new sidecar. */
     public static ChunkStore create(Manifest manifest, Path outDir) throws IOException {
         Files.createDirectories(outDir);
         Path part = partFileFor(outDir, manifest.name());
-        FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING);
-        return new ChunkStore(manifest, part, outDir.resolve(manifest.name()), ch);
+        // Path safety first: a manifest whose files would escape the part directory fails here, before any write.
+        ContentLayout layout = ContentLayout.of(manifest, part);
+        if (manifest.isDirectory()) {
+            deleteTree(part);
+            Files.createDirectories(part);
+        }
+        for (Path file : layout.files()) {
+            Files.createDirectories(file.getParent());
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                // Created here so zero-length files exist too; data arrives positionally later.
+            }
+        }
+        return new ChunkStore(manifest, outDir, ResumeState.create(manifest, outDir), new BitSet());
+    }
+
+    /** Resumes the partial download of {@code manifest} in {@code outDir} if its sidecar matches, else {@link #create}s. */
+    public static ChunkStore open(Manifest manifest, Path outDir) throws IOException {
+        Optional<ChunkStore> resumed = resume(manifest.contentId(), outDir);
+        return resumed.isPresent() ? resumed.get() : create(manifest, outDir);
+    }
+
+    /**
+     * The partial download of {@code id} in {@code outDir}, if a whole sidecar and its partial file are
+     * there. The manifest comes from the sidecar (it was checked against the id when first fetched, and is
+     * checked again on load), so no peer is needed to know the progress.
+     */
+    public static Optional<ChunkStore> resume(ContentId id, Path outDir) throws IOException {
+        Optional<ResumeState.Loaded> loaded = ResumeState.load(id, outDir);
+        if (loaded.isEmpty()) {
+            return Optional.empty();
+        }
+        ResumeState.Loaded l = loaded.get();
+        Path part = partFileFor(outDir, l.manifest().name());
+        boolean whole = ContentLayout.of(l.manifest(), part).files().stream().allMatch(Files::isRegularFile);
+        if (!whole) {
+            l.state().delete();
+            return Optional.empty();
+        }
+        return Optional.of(new ChunkStore(l.manifest(), outDir, l.state(), l.verified()));
+    }
+
+    /** Deletes the partial download of {@code id} in {@code outDir}, if any (sidecar and partial file). */
+    public static void discard(ContentId id, Path outDir) throws IOException {
+        Optional<ChunkStore> store = resume(id, outDir);
+        if (store.isPresent()) {
+            store.get().discard();
+        } else {
+            ResumeState.deleteFor(id, outDir);
+        }
     }
 
     public static Path partFileFor(Path outDir, String name) {
         return outDir.resolve("." + name + PART_SUFFIX);
+    }
+
+    public Manifest manifest() {
+        return manifest;
     }
 
     /** Verifies the chunk against the manifest and writes it only if it matches. */
@@ -58,11 +118,16 @@ public final class ChunkStore implements AutoCloseable {
         if (!manifest.verifies(index, body)) {
             return WriteResult.FAILED_VERIFICATION;
         }
-        ByteBuffer src = body.duplicate();
-        long position = manifest.chunkOffset(index);
-        while (src.hasRemaining()) {
-            position += channel.write(src, position);
+        return writeVerified(index, body);
+    }
+
+    /** Writes a chunk whose bytes the caller has already checked with {@link Manifest#verifies}. */
+    public WriteResult writeVerified(int index, ByteBuffer body) throws IOException {
+        if (verified.get(index)) {
+            return WriteResult.ALREADY_VERIFIED;
         }
+        files.write(manifest.chunkOffset(index), body);
+        state.markVerified(index); // after the data, so the sidecar never claims bytes that are not there
         verified.set(index);
         verifiedBytes += manifest.chunkLength(index);
         return WriteResult.STORED;
@@ -74,17 +139,22 @@ public final class ChunkStore implements AutoCloseable {
             return Optional.empty();
         }
         ByteBuffer dst = ByteBuffer.allocate(manifest.chunkLength(index));
-        long position = manifest.chunkOffset(index);
-        while (dst.hasRemaining()) {
-            if (channel.read(dst, position + dst.position()) < 0) {
-                throw new IOException(partFile + " is shorter than its verified chunks");
-            }
-        }
+        files.read(manifest.chunkOffset(index), dst);
         return Optional.of(dst.flip());
+    }
+
+    /** Where the bytes of chunk {@code index} are in the partial file(s), for zero-copy serving. */
+    public List<FileSpan> spans(int index) {
+        return ContentLayout.of(manifest, partFile).spans(manifest.chunkOffset(index), manifest.chunkLength(index));
     }
 
     public boolean isVerified(int index) {
         return verified.get(index);
+    }
+
+    /** A copy of the verified chunks. */
+    public BitSet verified() {
+        return (BitSet) verified.clone();
     }
 
     public int verifiedCount() {
@@ -104,7 +174,8 @@ public final class ChunkStore implements AutoCloseable {
     }
 
     /**
-     * Forces the data to disk, closes the file and moves it atomically into place.
+     * Forces the data to disk, closes the files and moves the partial file (or directory) atomically into
+     * place, then deletes the sidecar.
      *
      * @return the final path {@code outDir/name}
      * @throws IllegalStateException if some chunk is not verified yet
@@ -114,19 +185,40 @@ public final class ChunkStore implements AutoCloseable {
             throw new IllegalStateException(verifiedCount() + " of " + manifest.chunkCount() + " chunks verified");
         }
         // Force before the rename so a crash never leaves a complete-looking file with missing data.
-        channel.force(true);
-        channel.close();
-        return Files.move(partFile, finalFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        files.force();
+        files.close();
+        if (manifest.isDirectory() && Files.exists(finalFile)) {
+            throw new FileAlreadyExistsException(finalFile.toString());
+        }
+        Path moved = manifest.isDirectory()
+                ? Files.move(partFile, finalFile, StandardCopyOption.ATOMIC_MOVE)
+                : Files.move(partFile, finalFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        state.delete();
+        return moved;
     }
 
-    /** Closes and deletes the partial file (until resume exists, a partial file is of no use). */
+    /** Closes and deletes the partial file and its sidecar: the progress is gone for good. */
     public void discard() throws IOException {
-        channel.close();
-        Files.deleteIfExists(partFile);
+        files.close();
+        state.delete();
+        deleteTree(partFile);
     }
 
+    /** Closes the files, keeping the partial file and sidecar for a later {@link #resume}. */
     @Override
     public void close() throws IOException {
-        channel.close();
+        files.close();
+        state.close();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -37,12 +37,18 @@ public final class Swarm<P> {
     private boolean ended;
 
     public Swarm(int chunkCount, int maxInFlightPerPeer) {
+        this(chunkCount, maxInFlightPerPeer, new BitSet());
+    }
+
+    /** A swarm resuming a download that already holds the chunks in {@code alreadyVerified}. */
+    public Swarm(int chunkCount, int maxInFlightPerPeer, BitSet alreadyVerified) {
         if (chunkCount < 0 || maxInFlightPerPeer < 1) {
             throw new IllegalArgumentException("chunkCount " + chunkCount + ", maxInFlightPerPeer " + maxInFlightPerPeer);
         }
         this.chunkCount = chunkCount;
         this.maxInFlightPerPeer = maxInFlightPerPeer;
-        for (int i = 0; i < chunkCount; i++) {
+        verified.or(alreadyVerified);
+        for (int i = verified.nextClearBit(0); i < chunkCount; i = verified.nextClearBit(i + 1)) {
             pool.add(i);
         }
     }

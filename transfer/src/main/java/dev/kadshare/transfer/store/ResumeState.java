@@ -1,0 +1,142 @@
+package dev.kadshare.transfer.store;
+
+import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.MalformedManifestException;
+import dev.kadshare.transfer.content.Manifest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Optional;
+
+/**
+ * The sidecar of a partial download, {@code outDir/.HEX.kadshare-state}, named by content id so a
+ * restarted node finds it knowing only the id:
+ * <pre>
+ *   "KSST" · u8 version = 1 · u32 manifest length M · M canonical manifest bytes · one byte per chunk (1 = verified)
+ * </pre>
+ * The header is written to a temporary file, forced and renamed into place, so it is whole or absent.
+ * After that, marking a chunk is one positional single-byte write made only after the chunk's data
+ * write returned: a kill -9 at any moment leaves every marked chunk's bytes in the page cache, hence in
+ * the file. (A power loss is covered only up to the last {@link #force}, which {@link ChunkStore} calls
+ * before finishing.)
+ */
+final class ResumeState implements AutoCloseable {
+    private static final byte[] MAGIC = {'K', 'S', 'S', 'T'};
+    private static final byte VERSION = 1;
+    private static final String SUFFIX = ".kadshare-state";
+    private static final ByteBuffer ONE = ByteBuffer.wrap(new byte[] {1}).asReadOnlyBuffer();
+
+    private final Path path;
+    private final FileChannel channel;
+    private final long bitmapOffset;
+
+    private ResumeState(Path path, FileChannel channel, long bitmapOffset) {
+        this.path = path;
+        this.channel = channel;
+        this.bitmapOffset = bitmapOffset;
+    }
+
+    /** A loaded sidecar: the manifest it was made for and the chunks it records as verified. */
+    record Loaded(Manifest manifest, BitSet verified, ResumeState state) {
+    }
+
+    static Path pathFor(ContentId id, Path outDir) {
+        return outDir.resolve("." + id.toHex() + SUFFIX);
+    }
+
+    /** Writes a fresh sidecar recording no verified chunk, replacing any old one. */
+    static ResumeState create(Manifest manifest, Path outDir) throws IOException {
+        Path target = pathFor(manifest.contentId(), outDir);
+        Path tmp = outDir.resolve(target.getFileName() + ".tmp");
+        byte[] canonical = manifest.canonicalBytes();
+        long bitmapOffset = MAGIC.length + 1 + 4 + canonical.length;
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer header = ByteBuffer.allocate((int) bitmapOffset);
+            header.put(MAGIC).put(VERSION).putInt(canonical.length).put(canonical).flip();
+            writeFully(ch, header, 0);
+            // Zero bitmap: extend the file (sparse where the filesystem allows) rather than write zeros.
+            if (manifest.chunkCount() > 0) {
+                writeFully(ch, ByteBuffer.allocate(1), bitmapOffset + manifest.chunkCount() - 1);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return new ResumeState(target, FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.READ),
+                bitmapOffset);
+    }
+
+    /** The sidecar for {@code id} in {@code outDir}, if there is one that is whole and names that id. */
+    static Optional<Loaded> load(ContentId id, Path outDir) throws IOException {
+        Path path = pathFor(id, outDir);
+        if (!Files.isRegularFile(path)) {
+            return Optional.empty();
+        }
+        byte[] bytes = Files.readAllBytes(path);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        if (bytes.length < MAGIC.length + 5 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            return Optional.empty();
+        }
+        in.position(MAGIC.length);
+        if (in.get() != VERSION) {
+            return Optional.empty();
+        }
+        int manifestLength = in.getInt();
+        if (manifestLength < 0 || manifestLength > in.remaining()) {
+            return Optional.empty();
+        }
+        Manifest manifest;
+        try {
+            manifest = Manifest.decode(Arrays.copyOfRange(bytes, in.position(), in.position() + manifestLength));
+        } catch (MalformedManifestException e) {
+            return Optional.empty();
+        }
+        long bitmapOffset = MAGIC.length + 1 + 4 + (long) manifestLength;
+        if (!manifest.contentId().equals(id) || bytes.length != bitmapOffset + manifest.chunkCount()) {
+            return Optional.empty();
+        }
+        BitSet verified = new BitSet(manifest.chunkCount());
+        for (int i = 0; i < manifest.chunkCount(); i++) {
+            if (bytes[(int) bitmapOffset + i] == 1) {
+                verified.set(i);
+            }
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        return Optional.of(new Loaded(manifest, verified, new ResumeState(path, channel, bitmapOffset)));
+    }
+
+    /** Records chunk {@code index} as verified; call only after its bytes were written. */
+    void markVerified(int index) throws IOException {
+        writeFully(channel, ONE.duplicate(), bitmapOffset + index);
+    }
+
+    void force() throws IOException {
+        channel.force(false);
+    }
+
+    void delete() throws IOException {
+        channel.close();
+        Files.deleteIfExists(path);
+    }
+
+    static void deleteFor(ContentId id, Path outDir) throws IOException {
+        Files.deleteIfExists(pathFor(id, outDir));
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer src, long position) throws IOException {
+        while (src.hasRemaining()) {
+            position += ch.write(src, position);
+        }
+    }
+}
