@@ -5,7 +5,9 @@ import dev.kadshare.dht.net.DatagramInbound;
 import dev.kadshare.dht.net.EventLoopScheduler;
 import dev.kadshare.dht.net.NettyDatagramTransport;
 import dev.kadshare.dht.node.DhtNode;
-import dev.kadshare.dht.node.NodeConfig;
+import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.snapshot.RoutingSnapshot;
+import dev.kadshare.dht.snapshot.RoutingSnapshotFile;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -13,15 +15,25 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Kademlia DHT node on a UDP socket; thread-safe. Every call is handed to the channel's event loop,
@@ -29,14 +41,29 @@ import java.util.function.Supplier;
  * blocking work off it (e.g. with the *Async stages).
  */
 public final class Dht implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dht.class);
+
     private final Channel channel;
     private final EventLoop loop;
     private final DhtNode node;
+    private final Optional<RoutingSnapshotFile> snapshot;
+    /** fsync must not stall the event loop: snapshots are written on this one worker thread. */
+    private final ExecutorService writer;
+    private final Optional<ScheduledFuture<?>> periodicSave;
 
-    private Dht(Channel channel, DhtNode node) {
+    private Dht(Channel channel, DhtNode node, DhtConfig config) {
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.node = node;
+        this.snapshot = config.snapshotFile().map(RoutingSnapshotFile::new);
+        this.writer = snapshot.isEmpty() ? null : Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dht-snapshot-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.snapshotInterval().toMillis();
+        this.periodicSave = snapshot.map(file -> loop.scheduleAtFixedRate(
+                () -> saveAsync(snapshotOnLoop()), every, every, TimeUnit.MILLISECONDS));
     }
 
     /** Binds UDP; throws java.net.BindException (or an IOException) if the port is taken. */
@@ -49,11 +76,32 @@ public final class Dht implements AutoCloseable {
             throw cause instanceof IOException io ? io : new IOException("cannot bind " + config.bindAddress(), cause);
         }
         Channel channel = bound.channel();
-        DhtNode node = new DhtNode(NodeConfig.of(config.id(), config.k(), config.alpha(), config.rpcTimeout()),
+        DhtNode node = new DhtNode(config.nodeConfig(),
                 (InetSocketAddress) channel.localAddress(), new NettyDatagramTransport(channel),
                 new EventLoopScheduler(channel.eventLoop()), InstantSource.system(), new SecureRandom());
         inbound.attach(node);
-        return new Dht(channel, node);
+        Dht dht = new Dht(channel, node, config);
+        dht.rejoinFromSnapshot(config.id());
+        return dht;
+    }
+
+    /** Pings the contacts a previous run saved, so a restarted node rejoins with no seeds; logs the outcome. */
+    private void rejoinFromSnapshot(NodeId id) {
+        Optional<RoutingSnapshot> saved = snapshot.flatMap(RoutingSnapshotFile::load);
+        if (saved.isEmpty() || saved.get().contacts().isEmpty()) {
+            return;
+        }
+        if (!saved.get().id().equals(id)) {
+            log.info("routing snapshot was saved by node {}, now {}; using its contacts anyway", saved.get().id(), id);
+        }
+        List<Contact> contacts = saved.get().contacts();
+        onLoop(() -> node.rejoin(contacts)).whenComplete((size, e) -> {
+            if (e == null) {
+                log.info("rejoined from {} saved contacts; routing table has {}", contacts.size(), size);
+            } else {
+                log.info("none of {} saved contacts answered yet; retrying in the background", contacts.size());
+            }
+        });
     }
 
     public NodeId id() {
@@ -83,20 +131,85 @@ public final class Dht implements AutoCloseable {
         return onLoop(() -> node.findPeers(key));
     }
 
+    /** Like {@link #findPeers}, with the lookup's hop and RPC counts. */
+    public CompletableFuture<LookupResult> lookupPeers(NodeId key) {
+        return onLoop(() -> node.lookupPeers(key));
+    }
+
+    /**
+     * Stores a small record (1 to 1,024 bytes) under {@code key} at the k closest nodes, renewed until
+     * close; completes with how many remote nodes accepted it.
+     */
+    public CompletableFuture<Integer> put(NodeId key, byte[] value) {
+        byte[] copy = value.clone();
+        return onLoop(() -> node.put(key, copy));
+    }
+
+    /** GET_RECORDS lookup; completes with the distinct values found (possibly none), our own store included. */
+    public CompletableFuture<List<byte[]>> get(NodeId key) {
+        return onLoop(() -> node.get(key));
+    }
+
+    /** Writes the routing-table snapshot now, if one is configured; completes when it is on disk. */
+    public CompletableFuture<Void> saveSnapshot() {
+        return snapshot.isEmpty() ? CompletableFuture.completedFuture(null) : saveAsync(snapshotOnLoop());
+    }
+
     /** Snapshot of routing-table size and counters, safe from any thread. */
     public DhtStatus status() {
         return node.status();
     }
 
-    /** Closes the channel; does not shut down the group. */
+    /** Saves the snapshot (if configured and the table is not empty), closes the channel; does not shut down the group. */
     @Override
     public void close() {
-        if (loop.isShuttingDown()) {
+        periodicSave.ifPresent(f -> f.cancel(false));
+        CompletableFuture<List<Contact>> contacts;
+        if (loop.isShuttingDown() || loop.inEventLoop()) {
+            contacts = CompletableFuture.completedFuture(node.contacts());
             node.close(); // the loop will not run tasks any more; nothing else touches the node now
         } else {
-            loop.execute(node::close);
+            contacts = new CompletableFuture<>();
+            CompletableFuture<List<Contact>> target = contacts;
+            loop.execute(() -> {
+                target.complete(node.contacts());
+                node.close();
+            });
+        }
+        if (snapshot.isPresent()) {
+            try {
+                saveAsync(contacts).get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("routing snapshot not saved at close: {}", e.toString());
+            }
+            writer.shutdown();
         }
         channel.close().awaitUninterruptibly();
+    }
+
+    private CompletableFuture<List<Contact>> snapshotOnLoop() {
+        return onLoop(() -> CompletableFuture.completedFuture(node.contacts()));
+    }
+
+    /** An empty table is not saved: it would only erase a snapshot that could still help us rejoin. */
+    private CompletableFuture<Void> saveAsync(CompletableFuture<List<Contact>> contacts) {
+        RoutingSnapshotFile file = snapshot.orElseThrow();
+        return contacts.thenAcceptAsync(list -> {
+            if (list.isEmpty()) {
+                return;
+            }
+            try {
+                file.save(new RoutingSnapshot(node.id(), list));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, writer).whenComplete((v, e) -> {
+            if (e != null) {
+                log.warn("cannot save routing snapshot {}: {}", file.path(), e.toString());
+            }
+        });
     }
 
     private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> operation) {

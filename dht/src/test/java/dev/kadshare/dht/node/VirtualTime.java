@@ -28,6 +28,24 @@ final class VirtualTime implements InstantSource, Scheduler {
         return () -> cancelled[0] = true;
     }
 
+    /** Runs every task due within {@code span} from now, then sets the clock to the end of it. */
+    void runFor(Duration span, int maxTasks) {
+        Instant end = now.plus(span);
+        for (int i = 0; i < maxTasks; i++) {
+            Task t = queue.peek();
+            if (t == null || t.at.isAfter(end)) {
+                now = end;
+                return;
+            }
+            queue.poll();
+            now = t.at;
+            if (!t.cancelled[0]) {
+                t.action.run();
+            }
+        }
+        throw new AssertionError("more than " + maxTasks + " tasks within " + span);
+    }
+
     /** Runs tasks until {@code done} holds; fails if it needs more than {@code maxTasks} or {@code maxTime}. */
     void runUntil(BooleanSupplier done, int maxTasks, Duration maxTime) {
         Instant deadline = now.plus(maxTime);
