@@ -9,6 +9,9 @@ import dev.kadshare.node.api.Json;
 import dev.kadshare.node.identity.NodeIdentity;
 import dev.kadshare.node.library.Library;
 import dev.kadshare.node.link.MagnetLink;
+import dev.kadshare.node.search.KeywordRecord;
+import dev.kadshare.node.search.KeywordSearch;
+import dev.kadshare.node.search.SearchResult;
 import dev.kadshare.node.transfers.Transfer;
 import dev.kadshare.node.transfers.TransferCatalog;
 import dev.kadshare.node.transfers.TransferState;
@@ -59,12 +62,14 @@ public final class Node implements AutoCloseable {
     private final TransferServer server;
     private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
     private final TransferCatalog catalog;
+    private final KeywordSearch keywords;
     private final ScheduledFuture<?> reannounce;
 
     private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, Library library, TransferCatalog catalog,
             Dht dht, TransferServer server) {
         this.config = config;
         this.catalog = catalog;
+        this.keywords = new KeywordSearch(dht);
         this.group = group;
         this.ownsGroup = ownsGroup;
         this.library = library;
@@ -189,8 +194,20 @@ public final class Node implements AutoCloseable {
         return MagnetLink.of(manifest.contentId(), manifest.name(), manifest.length());
     }
 
+    /** Announces us as a holder of the content and publishes its name's keywords. */
     private CompletableFuture<Integer> announce(Manifest manifest) {
+        keywords.publish(new KeywordRecord(manifest.contentId(), manifest.name(), manifest.length()))
+                .whenComplete((count, failure) -> {
+                    if (failure != null) {
+                        log.warn("publishing keywords of {} failed: {}", manifest.name(), failure.toString());
+                    }
+                });
         return dht.announce(NodeId.of(manifest.contentId().bytes()), port());
+    }
+
+    /** Finds content whose names contain the words, through the DHT's keyword records. */
+    public CompletableFuture<List<SearchResult>> search(String words) {
+        return keywords.search(words);
     }
 
     private void announceAll() {

@@ -196,6 +196,11 @@ public final class ControlServer implements AutoCloseable {
             node.remove(id, deleteData);
             return Map.of("removed", id, "dataDeleted", deleteData);
         }
+        if (method.equals("GET") && path.equals("/v1/search")) {
+            String query = java.net.URLDecoder.decode(String.valueOf(exchange.getRequestURI().getRawQuery())
+                    .replaceFirst("^q=", ""), StandardCharsets.UTF_8);
+            return Map.of("query", query, "results", node.search(query).join());
+        }
         if (method.equals("GET") && path.equals("/v1/peers")) {
             return node.peers();
         }

@@ -32,7 +32,7 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Main main = new Main();
         List<Command> commands = new ArrayList<>(List.of(new DaemonCommand(), new ShareCommand(), new GetCommand(),
-                new StatusCommand(), new PeersCommand(), new PauseCommand(), new ResumeCommand(), new RemoveCommand(),
+                new StatusCommand(), new SearchCommand(), new PeersCommand(), new PauseCommand(), new ResumeCommand(), new RemoveCommand(),
                 new StopCommand(), new DemoCommand()));
         ServiceLoader.load(Command.class).forEach(commands::add);
         JCommander.Builder builder = JCommander.newBuilder().addObject(main).programName("kadshare");

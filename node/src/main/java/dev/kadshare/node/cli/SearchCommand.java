@@ -1,0 +1,46 @@
+package dev.kadshare.node.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kadshare.node.api.ControlClient;
+import dev.kadshare.node.api.Json;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code kadshare search WORDS...}: content whose names contain the words, found through the DHT. */
+@Parameters(commandNames = "search", commandDescription = "Find content by words of its name; prints each hit's link")
+final class SearchCommand extends Command {
+    @Parameter(description = "WORDS")
+    List<String> words = new ArrayList<>();
+
+    @Parameter(names = "--json", description = "Print the results as JSON")
+    boolean json;
+
+    @Override
+    public int run(PrintStream out) throws Exception {
+        if (words.isEmpty()) {
+            throw new UsageError("search needs at least one word");
+        }
+        String query = String.join(" ", words);
+        JsonNode found = ControlClient.connect(dataDir())
+                .get("/v1/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        if (json) {
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(found));
+            return 0;
+        }
+        JsonNode results = found.path("results");
+        if (results.isEmpty()) {
+            out.println("nothing found for '" + query + "'");
+        }
+        for (JsonNode r : results) {
+            out.println(r.path("name").asText() + "  " + ProgressDisplay.formatBytes(r.path("size").asLong())
+                    + "  matched " + r.path("matched").size() + "/" + words.size() + " word(s)");
+            out.println("  " + r.path("link").asText());
+        }
+        return 0;
+    }
+}
