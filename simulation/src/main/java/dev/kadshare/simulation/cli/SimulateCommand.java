@@ -9,6 +9,8 @@ import dev.kadshare.simulation.loopback.LoopbackCluster;
 import dev.kadshare.simulation.report.JsonReport;
 import dev.kadshare.simulation.report.Report;
 import dev.kadshare.simulation.report.TableReport;
+import dev.kadshare.simulation.scenario.ChurnScenario;
+import dev.kadshare.simulation.scenario.ChurnSettings;
 import dev.kadshare.simulation.scenario.LookupScenario;
 import dev.kadshare.simulation.scenario.LookupSettings;
 import dev.kadshare.simulation.virtual.VirtualCluster;
@@ -63,6 +65,18 @@ public final class SimulateCommand extends Command {
     @Parameter(names = "--timeout-s", description = "Give up on a phase after this long (virtual or wall time)")
     private int timeoutSeconds = 600;
 
+    @Parameter(names = "--duration-min", description = "Churn: minutes of virtual time the lookups are spread over")
+    private int durationMinutes = 30;
+
+    @Parameter(names = "--session-shape", description = "Churn: Weibull shape of session times")
+    private double sessionShape = 0.5;
+
+    @Parameter(names = "--session-median-min", description = "Churn: median session time in minutes")
+    private double sessionMedianMinutes = 20;
+
+    @Parameter(names = "--reannounce-min", description = "Churn: minutes between a holder's announcements")
+    private double reannounceMinutes = ChurnSettings.PRODUCTION_REANNOUNCE.toSeconds() / 60.0;
+
     @Override
     public int run(PrintStream stdout) throws Exception {
         if (scenario.size() != 1) {
@@ -70,6 +84,7 @@ public final class SimulateCommand extends Command {
         }
         Report report = switch (scenario.get(0)) {
             case "lookup" -> lookup();
+            case "churn" -> churn();
             default -> throw new UsageError("unknown scenario '" + scenario.get(0) + "' (use lookup, churn or swarm)");
         };
         if (json) {
@@ -84,11 +99,29 @@ public final class SimulateCommand extends Command {
         if (nodes < 2) {
             throw new UsageError("--nodes must be at least 2");
         }
-        LookupSettings settings = new LookupSettings(nodes, keys, lookups, joinConcurrency(), concurrency, seed,
-                Duration.ofSeconds(timeoutSeconds));
         try (Cluster cluster = cluster()) {
-            return LookupScenario.run(cluster, settings);
+            return LookupScenario.run(cluster, lookupSettings());
         }
+    }
+
+    private Report churn() {
+        if (!"virtual".equals(mode)) {
+            throw new UsageError("churn runs in virtual mode only: its sessions last minutes to hours");
+        }
+        if (nodes < 10) {
+            throw new UsageError("--nodes must be at least 10 for churn");
+        }
+        ChurnSettings settings = new ChurnSettings(lookupSettings(), Duration.ofMinutes(durationMinutes),
+                sessionShape, Duration.ofSeconds(Math.round(sessionMedianMinutes * 60)),
+                Duration.ofSeconds(Math.round(reannounceMinutes * 60)));
+        try (VirtualCluster cluster = new VirtualCluster(seed, latencyMs, latencySigma, loss)) {
+            return ChurnScenario.run(cluster, settings);
+        }
+    }
+
+    private LookupSettings lookupSettings() {
+        return new LookupSettings(nodes, keys, lookups, joinConcurrency(), concurrency, seed,
+                Duration.ofSeconds(timeoutSeconds));
     }
 
     private int joinConcurrency() {

@@ -4,7 +4,9 @@ import dev.kadshare.simulation.cluster.Cluster;
 import dev.kadshare.simulation.cluster.SimNode;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
@@ -39,11 +41,16 @@ public final class NetworkBuilder {
         }
     }
 
-    /** Bootstraps one newcomer from two random live nodes (a node joining under churn). */
-    public static void join(Cluster cluster, SimNode newcomer, RandomGenerator random) {
+    /** Bootstraps a newcomer from two random other live nodes (a node joining under churn). */
+    public static CompletableFuture<Integer> join(Cluster cluster, SimNode newcomer, RandomGenerator random) {
         List<SimNode> nodes = cluster.nodes();
-        List<InetSocketAddress> seeds = List.of(nodes.get(random.nextInt(nodes.size())).address(),
-                nodes.get(random.nextInt(nodes.size())).address());
-        cluster.call(newcomer, dht -> dht.bootstrap(seeds));
+        List<InetSocketAddress> seeds = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            SimNode seed = nodes.get(random.nextInt(nodes.size()));
+            if (seed != newcomer) {
+                seeds.add(seed.address());
+            }
+        }
+        return cluster.call(newcomer, dht -> dht.bootstrap(seeds));
     }
 }

@@ -63,6 +63,11 @@ public final class VirtualCluster implements Cluster {
         node.dht().close();
     }
 
+    /** Nodes ever started, including those that left. */
+    public int startedNodes() {
+        return network.hostCount();
+    }
+
     public boolean isLive(SimNode node) {
         return positionOf.containsKey(node.id());
     }

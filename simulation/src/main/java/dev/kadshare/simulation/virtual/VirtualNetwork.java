@@ -40,6 +40,11 @@ public final class VirtualNetwork {
         return hosts.size() - 1;
     }
 
+    /** Hosts ever started, including those that left. */
+    public int hostCount() {
+        return hosts.size();
+    }
+
     public void attach(int host, DhtNode node) {
         hosts.set(host, node);
     }
