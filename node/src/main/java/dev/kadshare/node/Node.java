@@ -28,7 +28,6 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
-    /** Announcements live 30 minutes in the DHT; renewing at a third of that survives a missed round. */
-    static final Duration REANNOUNCE_INTERVAL = Duration.ofMinutes(10);
+    /** How many seconds a restarted node waits for its saved contacts before it stops checking. */
+    private static final int REJOIN_CHECKS = 30;
     private static final int EPHEMERAL_BIND_ATTEMPTS = 20;
 
     private final NodeConfig config;
@@ -63,7 +61,6 @@ public final class Node implements AutoCloseable {
     private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
     private final TransferCatalog catalog;
     private final KeywordSearch keywords;
-    private final ScheduledFuture<?> reannounce;
 
     private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, Library library, TransferCatalog catalog,
             Dht dht, TransferServer server) {
@@ -80,8 +77,6 @@ public final class Node implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long every = REANNOUNCE_INTERVAL.toMillis();
-        this.reannounce = group.scheduleAtFixedRate(this::announceAll, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Starts a node on its own event loops. */
@@ -126,7 +121,9 @@ public final class Node implements AutoCloseable {
         InetSocketAddress want = config.bind();
         int attempts = want.getPort() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
-            Dht dht = Dht.open(DhtConfig.defaults(id, want), group);
+            // The DHT renews our announcements and records before they expire, and saves its routing table so
+            // that a restart rejoins without seeds.
+            Dht dht = Dht.open(DhtConfig.defaults(id, want).withSnapshot(config.dataDir().routingSnapshot()), group);
             InetSocketAddress tcp = new InetSocketAddress(want.getAddress(), dht.localAddress().getPort());
             try {
                 return new Bound(dht, TransferServer.start(tcp, library, group));
@@ -142,8 +139,11 @@ public final class Node implements AutoCloseable {
 
     private void join() {
         if (config.bootstrap().isEmpty()) {
-            log.info("no bootstrap given: starting a new network");
+            // A new network, or a restart rejoining through the saved routing table: announce now for the
+            // former, and again once the saved contacts answer for the latter.
+            log.info("no bootstrap given: rejoining from the saved routing table, if any");
             announceAll();
+            announceOnceJoined(REJOIN_CHECKS);
             return;
         }
         // Announcing before we know anyone would reach no one: wait for the join, whatever its outcome.
@@ -156,6 +156,14 @@ public final class Node implements AutoCloseable {
             }
             announceAll();
         });
+    }
+
+    private void announceOnceJoined(int checksLeft) {
+        if (dht.status().routingTableSize() > 0) {
+            announceAll();
+        } else if (checksLeft > 0) {
+            group.schedule(() -> announceOnceJoined(checksLeft - 1), 1, TimeUnit.SECONDS);
+        }
     }
 
     /** Completes once the bootstrap round finished (for callers that want to wait for it, like tests). */
@@ -375,7 +383,6 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
-        reannounce.cancel(false);
         transfers.values().forEach(Transfer::close);
         server.close();
         dht.close();

@@ -52,6 +52,11 @@ public record DataDir(Path root) {
         return root.resolve("transfers");
     }
 
+    /** The DHT's routing table, saved so a restarted node rejoins without --bootstrap. */
+    public Path routingSnapshot() {
+        return root.resolve("routing.snapshot");
+    }
+
     public Path logFile() {
         return root.resolve("kadshare.log");
     }
