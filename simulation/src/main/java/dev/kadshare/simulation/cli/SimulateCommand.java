@@ -13,6 +13,8 @@ import dev.kadshare.simulation.scenario.ChurnScenario;
 import dev.kadshare.simulation.scenario.ChurnSettings;
 import dev.kadshare.simulation.scenario.LookupScenario;
 import dev.kadshare.simulation.scenario.LookupSettings;
+import dev.kadshare.simulation.scenario.SwarmScenario;
+import dev.kadshare.simulation.scenario.SwarmSettings;
 import dev.kadshare.simulation.virtual.VirtualCluster;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -77,6 +79,27 @@ public final class SimulateCommand extends Command {
     @Parameter(names = "--reannounce-min", description = "Churn: minutes between a holder's announcements")
     private double reannounceMinutes = ChurnSettings.PRODUCTION_REANNOUNCE.toSeconds() / 60.0;
 
+    @Parameter(names = "--file-mib", description = "Swarm: file size in MiB")
+    private double fileMiB = 64;
+
+    @Parameter(names = "--chunk-kib", description = "Swarm: chunk size in KiB")
+    private int chunkKiB = 256;
+
+    @Parameter(names = "--seeder-up-mbps", description = "Swarm: the seeder's upload capacity, Mbit/s")
+    private double seederUpMbps = 10;
+
+    @Parameter(names = "--up-mbps", description = "Swarm: each downloader's upload capacity, Mbit/s")
+    private double upMbps = 10;
+
+    @Parameter(names = "--down-mbps", description = "Swarm: each downloader's download capacity, Mbit/s")
+    private double downMbps = 50;
+
+    @Parameter(names = "--peers", description = "Swarm: other downloaders each downloader knows")
+    private int peers = 40;
+
+    @Parameter(names = "--in-flight", description = "Swarm: requests in flight per peer (the module's default is 8)")
+    private int inFlight = 8;
+
     @Override
     public int run(PrintStream stdout) throws Exception {
         if (scenario.size() != 1) {
@@ -85,6 +108,7 @@ public final class SimulateCommand extends Command {
         Report report = switch (scenario.get(0)) {
             case "lookup" -> lookup();
             case "churn" -> churn();
+            case "swarm" -> swarm();
             default -> throw new UsageError("unknown scenario '" + scenario.get(0) + "' (use lookup, churn or swarm)");
         };
         if (json) {
@@ -117,6 +141,19 @@ public final class SimulateCommand extends Command {
         try (VirtualCluster cluster = new VirtualCluster(seed, latencyMs, latencySigma, loss)) {
             return ChurnScenario.run(cluster, settings);
         }
+    }
+
+    private Report swarm() {
+        if (!"virtual".equals(mode)) {
+            throw new UsageError("swarm runs in virtual mode only: capacities are modelled");
+        }
+        if (nodes < 1 || fileMiB <= 0 || chunkKiB < 1) {
+            throw new UsageError("--nodes, --file-mib and --chunk-kib must be positive");
+        }
+        SwarmSettings settings = new SwarmSettings(nodes, Math.round(fileMiB * (1 << 20)), chunkKiB << 10,
+                seederUpMbps * 125_000, upMbps * 125_000, downMbps * 125_000, peers, inFlight, seed, latencyMs,
+                latencySigma);
+        return SwarmScenario.run(settings);
     }
 
     private LookupSettings lookupSettings() {

@@ -1,0 +1,25 @@
+package dev.kadshare.simulation.scenario;
+
+/**
+ * A swarm run: one seeder and {@code downloaders} peers fetching a file of {@code fileBytes} in chunks
+ * of {@code chunkBytes}; capacities in bytes per second; each downloader knows the seeder and
+ * {@code peersPerDownloader} random other downloaders.
+ */
+public record SwarmSettings(int downloaders, long fileBytes, int chunkBytes, double seederUpload, double upload,
+                            double download, int peersPerDownloader, int inFlightPerPeer, long seed,
+                            double medianLatencyMillis, double latencySigma) {
+    public SwarmSettings {
+        if (downloaders < 1 || fileBytes < 1 || chunkBytes < 1 || seederUpload <= 0 || upload <= 0 || download <= 0
+                || peersPerDownloader < 0 || inFlightPerPeer < 1) {
+            throw new IllegalArgumentException("swarm sizes and capacities must be positive");
+        }
+    }
+
+    public int chunkCount() {
+        return (int) ((fileBytes + chunkBytes - 1) / chunkBytes);
+    }
+
+    public int chunkSize(int index) {
+        return (int) Math.min(chunkBytes, fileBytes - (long) index * chunkBytes);
+    }
+}
