@@ -10,6 +10,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Real UDP on 127.0.0.1 through Netty. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -35,10 +38,59 @@ class DhtTest {
     }
 
     private Dht open(int port) throws Exception {
-        Dht dht = Dht.open(new DhtConfig(NodeId.random(random), new InetSocketAddress("127.0.0.1", port), 20, 3,
-                Duration.ofMillis(500)), group);
+        return open(config(NodeId.random(random), port));
+    }
+
+    private static DhtConfig config(NodeId id, int port) {
+        return new DhtConfig(id, new InetSocketAddress("127.0.0.1", port), 20, 3, Duration.ofSeconds(2));
+    }
+
+    private Dht open(DhtConfig config) throws Exception {
+        Dht dht = Dht.open(config, group);
         opened.add(dht);
         return dht;
+    }
+
+    @Test
+    void recordsPutByOneAreFoundByAnother() throws Exception {
+        Dht a = open(0);
+        Dht b = open(0);
+        Dht c = open(0);
+        b.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS);
+        c.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS);
+        NodeId key = NodeId.random(random);
+        assertTrue(b.put(key, "first".getBytes()).get(10, TimeUnit.SECONDS) >= 1);
+        assertTrue(b.put(key, "second".getBytes()).get(10, TimeUnit.SECONDS) >= 1);
+        List<String> found = c.get(key).get(10, TimeUnit.SECONDS).stream().map(String::new).sorted().toList();
+        assertEquals(List.of("first", "second"), found);
+        assertThrows(Exception.class, () -> b.put(key, new byte[1025]).get(5, TimeUnit.SECONDS));
+        LookupResult result = c.lookupPeers(key).get(5, TimeUnit.SECONDS);
+        assertTrue(result.rpcs() >= 1 && result.hops() >= 1, result.toString());
+        assertTrue(c.status().counter("lookup.count") >= 2);
+    }
+
+    @Test
+    void aRestartedNodeRejoinsFromItsSnapshotAloneAndFindsContent(@TempDir Path dir) throws Exception {
+        Dht a = open(0);
+        Dht b = open(0);
+        b.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS);
+        Path file = dir.resolve("routing.snapshot");
+        NodeId id = NodeId.random(random);
+        Dht first = open(config(id, 0).withSnapshot(file));
+        assertTrue(first.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS) >= 2);
+        first.close();
+        opened.remove(first);
+        assertTrue(Files.exists(file), "saved at close");
+
+        NodeId key = NodeId.random(random);
+        assertTrue(b.announce(key, 6999).get(10, TimeUnit.SECONDS) >= 1);
+
+        // No bootstrap call: the saved contacts are all it has.
+        Dht again = open(config(id, 0).withSnapshot(file));
+        await().atMost(Duration.ofSeconds(10)).until(() -> again.status().routingTableSize() >= 2);
+        assertTrue(again.findPeers(key).get(5, TimeUnit.SECONDS).contains(new InetSocketAddress("127.0.0.1", 6999)));
+        again.saveSnapshot().get(5, TimeUnit.SECONDS);
+        assertTrue(Files.size(file) > 0);
     }
 
     @Test

@@ -71,4 +71,15 @@ class NodeIdTest {
     void naturalOrderIsUnsigned() {
         assertTrue(withFirstByte(0x80).compareTo(withFirstByte(0x7F)) > 0);
     }
+
+    @Test
+    void randomInBucketFallsInThatBucket() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        NodeId self = NodeId.random(r);
+        for (int index = 0; index < NodeId.BITS; index++) {
+            for (int i = 0; i < 5; i++) {
+                assertEquals(index, self.bucketIndex(NodeId.randomInBucket(self, index, r)));
+            }
+        }
+    }
 }

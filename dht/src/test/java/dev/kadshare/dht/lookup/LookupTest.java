@@ -134,4 +134,24 @@ class LookupTest {
         assertFalse(first.contains(next.get(0)));
         assertEquals(seeds.stream().sorted(Contact.byDistanceTo(target)).toList().get(3), next.get(0));
     }
+
+    @Test
+    void countsHopsAndQueries() {
+        NodeId target = NodeId.random(random);
+        Contact a = network.get(0);
+        Contact b = network.get(1);
+        Contact c = network.get(2);
+        Lookup lookup = new Lookup(target, self, List.of(a), K, ALPHA);
+        assertEquals(List.of(a), lookup.nextQueries());
+        lookup.onAnswer(a, LookupAnswer.nodes(List.of(b)));
+        assertEquals(1, lookup.hops());
+        assertEquals(List.of(b), lookup.nextQueries());
+        lookup.onAnswer(b, LookupAnswer.nodes(List.of(c)));
+        assertEquals(List.of(c), lookup.nextQueries());
+        InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 1);
+        lookup.onAnswer(c, new LookupAnswer(List.of(), List.of(peer), Optional.empty()));
+        assertTrue(lookup.isFinished());
+        assertEquals(3, lookup.queried());
+        assertEquals(3, lookup.hops(), "the peer came from the third hop");
+    }
 }

@@ -115,6 +115,68 @@ class DhtNodeTest {
     }
 
     @Test
+    void oneUnansweredChallengeIsNotEnoughToEvict() {
+        List<Message> out = new ArrayList<>();
+        DhtNode small = new DhtNode(NodeConfig.of(NodeId.of(new byte[32]), 1, 3, Duration.ofSeconds(2)), local,
+                (to, data) -> out.add(((Decoded.Ok) codec.decode(data)).message()), time, time, random);
+        InetSocketAddress oldAddress = new InetSocketAddress("10.0.0.3", 4000);
+        InetSocketAddress youngAddress = new InetSocketAddress("10.0.0.4", 4000);
+        small.bootstrap(List.of(oldAddress, youngAddress));
+        small.onDatagram(oldAddress, codec.encode(new Pong(((Ping) out.get(0)).txId(), idWithTopBit(1))));
+        small.onDatagram(youngAddress, codec.encode(new Pong(((Ping) out.get(1)).txId(), idWithTopBit(2))));
+        // The bootstrap's own lookup goes to the incumbent, which answers it: only the challenge goes unanswered.
+        FindNode find = (FindNode) out.stream().filter(m -> m instanceof FindNode).findFirst().orElseThrow();
+        small.onDatagram(oldAddress, codec.encode(new Nodes(find.txId(), idWithTopBit(1), List.of())));
+        time.runFor(Duration.ofMillis(2500), 1_000);
+        assertEquals(1, small.status().counter("rpc.timeout.Ping"));
+        assertEquals(0, small.status().counter("routing.evicted"));
+        assertEquals(2, out.stream().skip(2).filter(m -> m instanceof Ping).count(), "challenged a second time");
+        time.runFor(Duration.ofMillis(2500), 1_000);
+        assertEquals(1, small.status().counter("routing.evicted"));
+        assertEquals(List.of(idWithTopBit(2)), knownIds(small, out), "the replacement took its place");
+    }
+
+    @Test
+    void floodsFromOneSourceAreRateLimitedButLoopbackIsNot() {
+        InetSocketAddress flooder = new InetSocketAddress("10.0.0.77", 4000);
+        for (int i = 0; i < 500; i++) {
+            node.onDatagram(flooder, codec.encode(new Ping(i, seedId)));
+        }
+        long burst = 2L * NodeConfig.DEFAULT_DATAGRAMS_PER_SECOND_PER_IP;
+        assertEquals(500 - burst, node.status().counter("dropped.RATE_LIMITED"));
+        assertEquals(burst, node.status().counter("rpc.received.Ping"));
+        time.runFor(Duration.ofSeconds(1), 1_000);
+        node.onDatagram(flooder, codec.encode(new Ping(1000, seedId)));
+        assertEquals(burst + 1, node.status().counter("rpc.received.Ping"), "tokens refill with time");
+
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 4000);
+        for (int i = 0; i < 500; i++) {
+            node.onDatagram(loopback, codec.encode(new Ping(2000 + i, seedId)));
+        }
+        assertEquals(500 - burst, node.status().counter("dropped.RATE_LIMITED"));
+    }
+
+    @Test
+    void idleBucketsAreRefreshedByALookupInTheirRange() {
+        NodeConfig config = NodeConfig.defaults(NodeId.random(random)).withBucketRefreshInterval(Duration.ofMinutes(15));
+        List<Sent> out = new ArrayList<>();
+        DhtNode refreshing = new DhtNode(config, local,
+                (to, data) -> out.add(new Sent(to, ((Decoded.Ok) codec.decode(data)).message())), time, time, random);
+        refreshing.bootstrap(List.of(seed));
+        refreshing.onDatagram(seed, codec.encode(new Pong(((Ping) out.get(0).message()).txId(), seedId)));
+        int before = out.size();
+        time.runFor(Duration.ofMinutes(14), 100_000);
+        long findsBefore = out.stream().skip(before).filter(s -> s.message() instanceof FindNode).count();
+        time.runFor(Duration.ofMinutes(5), 100_000);
+        List<FindNode> refreshes = out.stream().skip(before).map(Sent::message).filter(m -> m instanceof FindNode)
+                .map(m -> (FindNode) m).toList();
+        assertTrue(refreshes.size() > findsBefore, "refresh lookups after 15 idle minutes");
+        int seedBucket = config.id().bucketIndex(seedId);
+        assertTrue(refreshes.stream().anyMatch(f -> config.id().bucketIndex(f.target()) == seedBucket));
+        assertTrue(refreshing.status().counter("routing.refreshes") >= 1);
+    }
+
+    @Test
     void fullBucketKeepsTheOldestIfItAnswersTheChallenge() {
         List<Message> out = new ArrayList<>();
         DhtNode small = new DhtNode(NodeConfig.of(NodeId.of(new byte[32]), 1, 3, Duration.ofSeconds(2)), local,

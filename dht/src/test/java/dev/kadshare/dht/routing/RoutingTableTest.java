@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.kadshare.dht.id.NodeId;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -72,5 +77,67 @@ class RoutingTableTest {
         }
         assertFalse(table.contains(c.id()));
         assertEquals(0, table.size());
+    }
+
+    private static NodeId inTopBucket(int last) {
+        byte[] b = new byte[32];
+        b[0] = (byte) 0x80;
+        b[31] = (byte) last;
+        return NodeId.of(b);
+    }
+
+    @Test
+    void aDroppedContactIsReplacedByTheFreshestReplacement() {
+        RoutingTable table = new RoutingTable(NodeId.of(new byte[32]), 2);
+        Contact a = contact(inTopBucket(1), 1);
+        Contact b = contact(inTopBucket(2), 2);
+        Contact c = contact(inTopBucket(3), 3);
+        Contact d = contact(inTopBucket(4), 4);
+        table.recordAnswer(a);
+        table.recordAnswer(b);
+        assertEquals(Admission.BUCKET_FULL, table.recordAnswer(c));
+        assertEquals(Admission.BUCKET_FULL, table.recordAnswer(d));
+        assertEquals(2, table.replacementCount());
+        assertFalse(table.recordFailure(a.id()), "one failure is not enough");
+        assertTrue(table.contains(a.id()));
+        assertTrue(table.recordFailure(a.id()));
+        assertTrue(table.contains(d.id()), "the freshest replacement moved in");
+        assertFalse(table.contains(c.id()));
+        assertEquals(2, table.size());
+        assertEquals(1, table.replacementCount());
+        table.remove(b.id());
+        assertTrue(table.contains(c.id()));
+        assertEquals(2, table.size());
+    }
+
+    @Test
+    void oneIpGetsAtMostTheLimitPerBucketExceptOnLoopback() {
+        RoutingTable table = new RoutingTable(NodeId.of(new byte[32]), 20, 2, InstantSource.system());
+        for (int i = 1; i <= 2; i++) {
+            assertEquals(Admission.ADDED, table.recordAnswer(new Contact(inTopBucket(i), new InetSocketAddress("10.0.0.1", i))));
+        }
+        assertEquals(Admission.IP_LIMIT, table.recordAnswer(new Contact(inTopBucket(3), new InetSocketAddress("10.0.0.1", 3))));
+        assertEquals(Admission.ADDED, table.recordAnswer(new Contact(inTopBucket(4), new InetSocketAddress("10.0.0.2", 4))));
+        for (int i = 10; i < 15; i++) {
+            assertEquals(Admission.ADDED, table.recordAnswer(contact(inTopBucket(i), i)));
+        }
+    }
+
+    @Test
+    void bucketsUntouchedForTheIntervalAreDueForRefresh() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+        NodeId self = NodeId.random(random);
+        RoutingTable table = new RoutingTable(self, 20, 0, now::get);
+        assertEquals(List.of(), table.bucketsIdleFor(Duration.ofMinutes(15)), "nothing to refresh in an empty table");
+        Contact far = contact(NodeId.randomInBucket(self, 255, random), 1);
+        Contact near = contact(NodeId.randomInBucket(self, 250, random), 2);
+        table.recordAnswer(far);
+        table.recordAnswer(near);
+        now.set(now.get().plus(Duration.ofMinutes(16)));
+        assertEquals(List.of(255, 254, 253, 252, 251, 250), table.bucketsIdleFor(Duration.ofMinutes(15)));
+        table.recordAnswer(far);
+        table.touch(NodeId.randomInBucket(self, 252, random));
+        assertEquals(List.of(254, 253, 251, 250), table.bucketsIdleFor(Duration.ofMinutes(15)));
+        assertEquals(Set.of(far, near), Set.copyOf(table.contacts()));
     }
 }

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -44,5 +45,23 @@ class PeerStoreTest {
         assertEquals(PeerStore.Outcome.STORED, store.put(other, peer(4)));
         assertEquals(PeerStore.Outcome.STORE_FULL, store.put(NodeId.random(random), peer(5)));
         assertEquals(3, store.size());
+    }
+
+    @Test
+    void recordStoreKeepsTheMostRecentValues() {
+        AtomicReference<Instant> clock = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+        RecordStore records = new RecordStore(clock::get, Duration.ofMinutes(30), 2, 100);
+        NodeId key = NodeId.random(new SplittableRandom(1));
+        RecordValue a = RecordValue.of(new byte[] {1});
+        RecordValue b = RecordValue.of(new byte[] {2});
+        RecordValue c = RecordValue.of(new byte[] {3});
+        records.put(key, a);
+        records.put(key, b);
+        assertEquals(ExpiringStore.Outcome.REFRESHED, records.put(key, RecordValue.of(new byte[] {1})));
+        records.put(key, c); // b is now the oldest
+        assertEquals(List.of(c, a), records.get(key, 10));
+        assertEquals(Set.of(key), records.keys());
+        clock.set(clock.get().plus(Duration.ofMinutes(31)));
+        assertEquals(List.of(), records.get(key, 10));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.token.WriteToken;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -61,7 +62,44 @@ class MessageCodecTest {
                 new Peers(tx, id(), token(), List.of(new InetSocketAddress("127.0.0.1", 6881), ipv6(1)), List.of()),
                 new Peers(tx, id(), token(), List.of(), contacts(2)),
                 new AnnouncePeer(tx, id(), id(), 65535, token()),
-                new Announced(Long.MIN_VALUE, id()));
+                new Announced(Long.MIN_VALUE, id()),
+                new GetRecords(tx, id(), id()),
+                new Records(tx, id(), token(), List.of(value(3), value(100)), List.of()),
+                new Records(tx, id(), token(), List.of(), contacts(2)),
+                new PutRecord(tx, id(), id(), value(RecordValue.MAX_BYTES), token()),
+                new Stored(tx, id()));
+    }
+
+    private static RecordValue value(int length) {
+        byte[] b = new byte[length];
+        random.nextBytes(b);
+        return RecordValue.of(b);
+    }
+
+    @Test
+    void largestRecordMessagesFitOneDatagram() {
+        WriteToken maxToken = WriteToken.of(new byte[WriteToken.MAX_BYTES]);
+        assertTrue(codec.encode(new PutRecord(1, id(), id(), value(RecordValue.MAX_BYTES), maxToken)).length
+                < MessageCodec.MAX_DATAGRAM);
+        List<RecordValue> manySmall = new ArrayList<>();
+        while (Records.wireSize(manySmall) + 3 <= Records.MAX_VALUE_BYTES) {
+            manySmall.add(value(1));
+        }
+        assertTrue(codec.encode(new Records(1, id(), maxToken, manySmall, List.of())).length < MessageCodec.MAX_DATAGRAM);
+        List<RecordValue> big = List.of(value(RecordValue.MAX_BYTES), value(1200 - RecordValue.MAX_BYTES - 4));
+        assertTrue(codec.encode(new Records(1, id(), maxToken, big, List.of())).length < MessageCodec.MAX_DATAGRAM);
+        assertThrows(IllegalArgumentException.class,
+                () -> new Records(1, id(), maxToken, List.of(value(1000), value(1000)), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> RecordValue.of(new byte[RecordValue.MAX_BYTES + 1]));
+    }
+
+    @Test
+    void rejectsAForgedValueLength() {
+        byte[] put = codec.encode(new PutRecord(7, id(), id(), value(1), token()));
+        // Header (42) + key (32), then the value's length varint: 0x7f is 127 bytes that are not there.
+        byte[] forged = put.clone();
+        forged[74] = 0;
+        assertEquals(RejectReason.MALFORMED, reason(forged));
     }
 
     @ParameterizedTest
@@ -142,7 +180,7 @@ class MessageCodecTest {
                 junk[0] = MessageCodec.VERSION;
             }
             if (junk.length > 1 && r.nextBoolean()) {
-                junk[1] = (byte) r.nextInt(100, 108);
+                junk[1] = (byte) r.nextInt(100, 112);
             }
             assertNotNull(codec.decode(junk));
         }
