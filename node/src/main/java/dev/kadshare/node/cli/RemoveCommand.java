@@ -14,7 +14,8 @@ final class RemoveCommand extends IdCommand {
 
     @Override
     public int run(PrintStream out) {
-        JsonNode r = ControlClient.connect(dataDir()).delete("/v1/content/" + id() + (deleteData ? "?deleteData=true" : ""));
+        String id = id();
+        JsonNode r = ControlClient.connect(dataDir()).delete("/v1/content/" + id + (deleteData ? "?deleteData=true" : ""));
         out.println("removed " + r.path("removed").asText() + (deleteData ? " and deleted its data" : ""));
         return 0;
     }

@@ -11,7 +11,8 @@ import java.util.Map;
 final class ResumeCommand extends IdCommand {
     @Override
     public int run(PrintStream out) {
-        JsonNode t = ControlClient.connect(dataDir()).post("/v1/transfers/" + id() + "/resume", Map.of());
+        String id = id();
+        JsonNode t = ControlClient.connect(dataDir()).post("/v1/transfers/" + id + "/resume", Map.of());
         out.println(t.path("name").asText() + " " + t.path("state").asText());
         return 0;
     }
