@@ -8,6 +8,7 @@ import dev.kadshare.dht.node.DhtNode;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.snapshot.RoutingSnapshot;
 import dev.kadshare.dht.snapshot.RoutingSnapshotFile;
+import dev.kadshare.dht.snapshot.SnapshotWriter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -15,7 +16,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.InstantSource;
@@ -26,8 +26,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,24 +44,17 @@ public final class Dht implements AutoCloseable {
     private final Channel channel;
     private final EventLoop loop;
     private final DhtNode node;
-    private final Optional<RoutingSnapshotFile> snapshot;
-    /** fsync must not stall the event loop: snapshots are written on this one worker thread. */
-    private final ExecutorService writer;
+    private final Optional<SnapshotWriter> snapshot;
     private final Optional<ScheduledFuture<?>> periodicSave;
 
     private Dht(Channel channel, DhtNode node, DhtConfig config) {
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.node = node;
-        this.snapshot = config.snapshotFile().map(RoutingSnapshotFile::new);
-        this.writer = snapshot.isEmpty() ? null : Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "dht-snapshot-writer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.snapshot = config.snapshotFile().map(path -> new SnapshotWriter(new RoutingSnapshotFile(path), config.id()));
         long every = config.snapshotInterval().toMillis();
-        this.periodicSave = snapshot.map(file -> loop.scheduleAtFixedRate(
-                () -> saveAsync(snapshotOnLoop()), every, every, TimeUnit.MILLISECONDS));
+        this.periodicSave = snapshot.map(writer -> loop.scheduleAtFixedRate(
+                () -> writer.save(contactsOnLoop()), every, every, TimeUnit.MILLISECONDS));
     }
 
     /** Binds UDP; throws java.net.BindException (or an IOException) if the port is taken. */
@@ -87,7 +78,7 @@ public final class Dht implements AutoCloseable {
 
     /** Pings the contacts a previous run saved, so a restarted node rejoins with no seeds; logs the outcome. */
     private void rejoinFromSnapshot(NodeId id) {
-        Optional<RoutingSnapshot> saved = snapshot.flatMap(RoutingSnapshotFile::load);
+        Optional<RoutingSnapshot> saved = snapshot.flatMap(writer -> writer.file().load());
         if (saved.isEmpty() || saved.get().contacts().isEmpty()) {
             return;
         }
@@ -152,7 +143,7 @@ public final class Dht implements AutoCloseable {
 
     /** Writes the routing-table snapshot now, if one is configured; completes when it is on disk. */
     public CompletableFuture<Void> saveSnapshot() {
-        return snapshot.isEmpty() ? CompletableFuture.completedFuture(null) : saveAsync(snapshotOnLoop());
+        return snapshot.map(writer -> writer.save(contactsOnLoop())).orElse(CompletableFuture.completedFuture(null));
     }
 
     /** Snapshot of routing-table size and counters, safe from any thread. */
@@ -176,40 +167,21 @@ public final class Dht implements AutoCloseable {
                 node.close();
             });
         }
-        if (snapshot.isPresent()) {
+        snapshot.ifPresent(writer -> {
             try {
-                saveAsync(contacts).get(10, TimeUnit.SECONDS);
+                writer.save(contacts).get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {
                 log.warn("routing snapshot not saved at close: {}", e.toString());
             }
-            writer.shutdown();
-        }
+            writer.close();
+        });
         channel.close().awaitUninterruptibly();
     }
 
-    private CompletableFuture<List<Contact>> snapshotOnLoop() {
+    private CompletableFuture<List<Contact>> contactsOnLoop() {
         return onLoop(() -> CompletableFuture.completedFuture(node.contacts()));
-    }
-
-    /** An empty table is not saved: it would only erase a snapshot that could still help us rejoin. */
-    private CompletableFuture<Void> saveAsync(CompletableFuture<List<Contact>> contacts) {
-        RoutingSnapshotFile file = snapshot.orElseThrow();
-        return contacts.thenAcceptAsync(list -> {
-            if (list.isEmpty()) {
-                return;
-            }
-            try {
-                file.save(new RoutingSnapshot(node.id(), list));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, writer).whenComplete((v, e) -> {
-            if (e != null) {
-                log.warn("cannot save routing snapshot {}: {}", file.path(), e.toString());
-            }
-        });
     }
 
     private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> operation) {

@@ -2,7 +2,7 @@ package dev.kadshare.dht;
 
 import java.util.Map;
 
-/** A snapshot of a DHT node's routing-table size and counters (rpc.sent.*, rpc.received.*, rpc.timeout.*, dropped.*). */
+/** A snapshot of a DHT node's routing-table size and counters (routing.*, rpc.*, lookup.*, store.*, dropped.*; see the module README). */
 public record DhtStatus(int routingTableSize, Map<String, Long> counters) {
     public DhtStatus {
         counters = Map.copyOf(counters);
