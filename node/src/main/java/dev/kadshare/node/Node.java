@@ -185,10 +185,16 @@ public final class Node implements AutoCloseable {
 
     /** Hashes a file off the event loops, adds it to the library and announces it. */
     public CompletableFuture<ShareResult> share(Path path) {
+        return share(path, Optional.empty());
+    }
+
+    /** Shares a file under {@code name} (default: the file's own name), as seen by downloaders. */
+    public CompletableFuture<ShareResult> share(Path path, Optional<String> name) {
         Path file = path.toAbsolutePath().normalize();
         return CompletableFuture.supplyAsync(() -> {
             try {
-                Manifest manifest = Manifest.ofFile(file, file.getFileName().toString(), Manifest.DEFAULT_CHUNK_SIZE);
+                Manifest manifest = Manifest.ofFile(file, name.orElse(file.getFileName().toString()),
+                        Manifest.DEFAULT_CHUNK_SIZE);
                 library.add(manifest, file);
                 return manifest;
             } catch (IOException e) {

@@ -155,7 +155,7 @@ public final class ControlServer implements AutoCloseable {
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                 throw new ApiError(400, "cannot read file " + file);
             }
-            return node.share(file).join();
+            return node.share(file, java.util.Optional.ofNullable(share.name())).join();
         }
         if (method.equals("POST") && path.equals("/v1/transfers")) {
             Requests.Get get = body(exchange, Requests.Get.class);

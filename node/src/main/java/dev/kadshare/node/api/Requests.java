@@ -5,7 +5,7 @@ public final class Requests {
     private Requests() {}
 
     /** POST /v1/shares */
-    public record Share(String path) {}
+    public record Share(String path, String name) {}
 
     /** POST /v1/transfers */
     public record Get(String link, String outDir) {}

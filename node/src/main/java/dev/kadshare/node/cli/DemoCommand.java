@@ -9,13 +9,13 @@ import java.io.PrintStream;
 @Parameters(commandNames = "demo", commandDescription = "Run a small network on loopback: one node shares, several download at once")
 final class DemoCommand extends Command {
     @Parameter(names = "--nodes", description = "Nodes in the network")
-    int nodes = 12;
+    int nodes = 30;
 
     @Parameter(names = "--downloaders", description = "Nodes that download the file at once")
-    int downloaders = 4;
+    int downloaders = 6;
 
     @Parameter(names = "--size-mib", description = "Size of the generated file in MiB")
-    int sizeMiB = 16;
+    int sizeMiB = 32;
 
     @Parameter(names = "--seed", description = "Seed for the generated file's bytes")
     long seed = 1;

@@ -17,6 +17,9 @@ final class ShareCommand extends Command {
     @Parameter(description = "PATH")
     List<String> paths = new ArrayList<>();
 
+    @Parameter(names = "--name", description = "Name downloaders see (default: the file's name)")
+    String name;
+
     @Override
     public int run(PrintStream out) {
         if (paths.size() != 1) {
@@ -29,7 +32,7 @@ final class ShareCommand extends Command {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new UsageError("cannot read file " + file);
         }
-        JsonNode shared = ControlClient.connect(dataDir()).post("/v1/shares", new Requests.Share(file.toString()));
+        JsonNode shared = ControlClient.connect(dataDir()).post("/v1/shares", new Requests.Share(file.toString(), name));
         out.println("shared " + shared.path("name").asText() + " (" + shared.path("size").asLong() + " bytes), id "
                 + shared.path("contentId").asText() + ", announced to " + shared.path("announcedTo").asInt() + " node(s)");
         out.println(shared.path("link").asText());

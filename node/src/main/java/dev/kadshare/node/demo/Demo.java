@@ -4,6 +4,7 @@ import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeConfig;
 import dev.kadshare.node.ShareResult;
 import dev.kadshare.node.datadir.DataDir;
+import dev.kadshare.node.link.HostPort;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.node.transfers.PeerStatus;
 import dev.kadshare.node.transfers.Transfer;
@@ -23,6 +24,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -93,6 +96,8 @@ public final class Demo {
                     .get(120, TimeUnit.SECONDS);
             double seconds = (System.nanoTime() - start) / 1e9;
 
+            Map<String, String> names = new HashMap<>();
+            nodes.forEach(n -> names.put(HostPort.format(n.address()), "node " + shortId(n)));
             byte[] expected = sha256(file);
             boolean identical = true;
             List<TransferStatus> statuses = new ArrayList<>();
@@ -101,9 +106,11 @@ public final class Demo {
                 statuses.add(s);
                 boolean same = Arrays.equals(expected, sha256(Path.of(s.path())));
                 identical &= same;
-                out.printf("  node %s: %s, %d/%d chunks, %s from %s%n", shortId(downloaders.get(i)),
-                        same ? "identical" : "DIFFERENT", s.chunksVerified(), s.chunksTotal(),
-                        mib(s.bytesDownloaded()), describePeers(s.peers()));
+                String lookup = s.lastLookup() == null ? "no lookup"
+                        : String.format("lookup %d hops, %d RPCs", s.lastLookup().hops(), s.lastLookup().rpcs());
+                out.printf("  node %s: %s; %s, %d/%d chunks verified, %s from %s%n", shortId(downloaders.get(i)),
+                        same ? "identical" : "DIFFERENT", lookup, s.chunksVerified(), s.chunksTotal(),
+                        mib(s.bytesDownloaded()), describePeers(s.peers(), names));
             }
             long total = statuses.stream().mapToLong(TransferStatus::bytesDownloaded).sum();
             out.printf("done in %.2f s: %s moved, %.1f MiB/s in all; every copy %s%n", seconds, mib(total),
@@ -116,11 +123,11 @@ public final class Demo {
         }
     }
 
-    private static String describePeers(List<PeerStatus> peers) {
+    private static String describePeers(List<PeerStatus> peers, Map<String, String> names) {
         return peers.stream()
                 .filter(p -> p.bytesDownloaded() > 0)
                 .sorted(Comparator.comparingLong(PeerStatus::bytesDownloaded).reversed())
-                .map(p -> p.address() + " (" + mib(p.bytesDownloaded()) + ")")
+                .map(p -> names.getOrDefault(p.address(), p.address()) + " (" + mib(p.bytesDownloaded()) + ")")
                 .reduce((a, b) -> a + ", " + b)
                 .orElse("nobody");
     }

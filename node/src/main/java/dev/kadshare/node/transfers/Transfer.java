@@ -53,6 +53,8 @@ public final class Transfer {
     private Path finalPath;
     private ScheduledFuture<?> pending;
     private int searchAttempts;
+    /** The most recent DHT lookup for this content, for status and the demo's summary. */
+    private volatile LookupStatus lastLookup;
     /** Peers that sent a chunk failing its hash: never asked again by this transfer. */
     private final Set<InetSocketAddress> banned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Bumped on pause and resume so that callbacks of an older attempt do nothing. */
@@ -118,10 +120,11 @@ public final class Transfer {
             }
             searchAttempts++;
         }
-        dht.findPeers(key()).whenComplete((found, failure) -> {
+        dht.lookupPeers(key()).whenComplete((found, failure) -> {
             Set<InetSocketAddress> peers = new LinkedHashSet<>(link.peerHints());
             if (found != null) {
-                peers.addAll(found);
+                peers.addAll(found.peers());
+                lastLookup = new LookupStatus(found.hops(), found.rpcs(), found.peers().size());
             }
             peers.removeAll(banned);
             if (failure != null) {
@@ -299,6 +302,6 @@ public final class Transfer {
                     .toList();
         }
         return new TransferStatus(link.contentId().toHex(), name, size, state, outDir.toString(),
-                finalPath == null ? null : finalPath.toString(), error, verified, total, bytesDown, 0, peers);
+                finalPath == null ? null : finalPath.toString(), error, verified, total, bytesDown, 0, lastLookup, peers);
     }
 }

@@ -15,4 +15,5 @@ public record TransferStatus(
         int chunksTotal,
         long bytesDownloaded,
         long bytesUploaded,
+        LookupStatus lastLookup,
         List<PeerStatus> peers) {}
