@@ -19,6 +19,11 @@ public abstract class Command {
     /** Runs the command; throw {@link UsageError} for input it cannot use. */
     public abstract int run(PrintStream out) throws Exception;
 
+    /** Prints an API answer as indented JSON, for the {@code --json} options. */
+    protected static void printJson(PrintStream out, com.fasterxml.jackson.databind.JsonNode json) throws java.io.IOException {
+        out.println(dev.kadshare.node.api.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    }
+
     protected DataDir dataDir() {
         return DataDir.resolve(dataDir);
     }

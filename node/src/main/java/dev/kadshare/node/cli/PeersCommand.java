@@ -4,7 +4,6 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.node.api.ControlClient;
-import dev.kadshare.node.api.Json;
 import java.io.PrintStream;
 
 /** {@code kadshare peers}: the routing table in brief and every transfer's peers. */
@@ -17,7 +16,7 @@ final class PeersCommand extends Command {
     public int run(PrintStream out) throws Exception {
         JsonNode peers = ControlClient.connect(dataDir()).get("/v1/peers");
         if (json) {
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(peers));
+            printJson(out, peers);
             return 0;
         }
         out.println("routing table: " + peers.path("routingTableSize").asInt() + " contact(s)");

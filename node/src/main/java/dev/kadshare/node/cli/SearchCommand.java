@@ -4,7 +4,6 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.node.api.ControlClient;
-import dev.kadshare.node.api.Json;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,7 @@ final class SearchCommand extends Command {
         JsonNode found = ControlClient.connect(dataDir())
                 .get("/v1/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
         if (json) {
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(found));
+            printJson(out, found);
             return 0;
         }
         JsonNode results = found.path("results");

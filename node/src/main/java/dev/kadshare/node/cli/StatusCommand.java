@@ -4,7 +4,6 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.node.api.ControlClient;
-import dev.kadshare.node.api.Json;
 import java.io.PrintStream;
 
 /** {@code kadshare status}: the node, what it shares and what it downloads. */
@@ -17,7 +16,7 @@ final class StatusCommand extends Command {
     public int run(PrintStream out) throws Exception {
         JsonNode status = ControlClient.connect(dataDir()).get("/v1/status");
         if (json) {
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));
+            printJson(out, status);
             return 0;
         }
         out.println("node      " + status.path("nodeId").asText());
