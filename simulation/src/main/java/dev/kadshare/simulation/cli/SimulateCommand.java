@@ -76,9 +76,6 @@ public final class SimulateCommand extends Command {
     @Parameter(names = "--session-median-min", description = "Churn: median session time in minutes")
     private double sessionMedianMinutes = 20;
 
-    @Parameter(names = "--reannounce-min", description = "Churn: minutes between a holder's announcements")
-    private double reannounceMinutes = ChurnSettings.PRODUCTION_REANNOUNCE.toSeconds() / 60.0;
-
     @Parameter(names = "--file-mib", description = "Swarm: file size in MiB")
     private double fileMiB = 64;
 
@@ -136,8 +133,7 @@ public final class SimulateCommand extends Command {
             throw new UsageError("--nodes must be at least 10 for churn");
         }
         ChurnSettings settings = new ChurnSettings(lookupSettings(), Duration.ofMinutes(durationMinutes),
-                sessionShape, Duration.ofSeconds(Math.round(sessionMedianMinutes * 60)),
-                Duration.ofSeconds(Math.round(reannounceMinutes * 60)));
+                sessionShape, Duration.ofSeconds(Math.round(sessionMedianMinutes * 60)));
         try (VirtualCluster cluster = new VirtualCluster(seed, latencyMs, latencySigma, loss)) {
             return ChurnScenario.run(cluster, settings);
         }

@@ -21,8 +21,6 @@ public interface Cluster extends AutoCloseable {
     /** Time as the scenario measures it: virtual time, or the wall clock on loopback. */
     InstantSource clock();
 
-    LookupTap tap();
-
     /** Runs {@code operation} on the node's own thread; the future completes there too. */
     <T> CompletableFuture<T> call(SimNode node, Function<DhtNode, CompletableFuture<T>> operation);
 

@@ -1,13 +1,12 @@
 package dev.kadshare.simulation.loopback;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.net.DatagramInbound;
 import dev.kadshare.dht.net.EventLoopScheduler;
 import dev.kadshare.dht.net.NettyDatagramTransport;
-import dev.kadshare.dht.node.DatagramTransport;
 import dev.kadshare.dht.node.DhtNode;
 import dev.kadshare.dht.node.NodeConfig;
 import dev.kadshare.simulation.cluster.Cluster;
-import dev.kadshare.simulation.cluster.LookupTap;
 import dev.kadshare.simulation.cluster.SimNode;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -34,16 +33,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Real DHT nodes on real UDP sockets on 127.0.0.1, all sharing a few event loops. Each node is wired as
- * {@code Dht.open} wires it (Netty transport, event-loop scheduler, system clock, secure randomness),
- * with the {@link LookupTap} spliced into the transport and the inbound handler. The DHT's per-IP limits
- * already exempt loopback addresses, so hundreds of nodes on one IP fill each other's buckets.
+ * Real DHT nodes on real UDP sockets on 127.0.0.1, all sharing a few event loops. Each node is wired from
+ * the DHT's own Netty adapters as {@code Dht.open} wires it, but keeps its core reachable for the
+ * scenarios and takes a seeded random source for its id. The DHT's per-IP limits (contacts per bucket,
+ * datagram rate) exempt loopback addresses, so hundreds of nodes on one IP fill each other's buckets.
  */
 public final class LoopbackCluster implements Cluster {
     private static final int RECEIVE_BUFFER = 1 << 20;
 
     private final EventLoopGroup group;
-    private final LookupTap tap = new LookupTap();
     private final List<SimNode> nodes = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
 
@@ -59,7 +57,7 @@ public final class LoopbackCluster implements Cluster {
     @Override
     public SimNode start() {
         SplittableRandom nodeRandom = random.split();
-        TappedInbound inbound = new TappedInbound(tap);
+        DatagramInbound inbound = new DatagramInbound();
         ChannelFuture bound = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER).handler(inbound)
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).awaitUninterruptibly();
@@ -68,12 +66,8 @@ public final class LoopbackCluster implements Cluster {
         }
         Channel channel = bound.channel();
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
-        DatagramTransport netty = new NettyDatagramTransport(channel);
-        DatagramTransport tapped = (to, datagram) -> {
-            tap.sent(local, to, datagram);
-            netty.send(to, datagram);
-        };
-        DhtNode dht = new DhtNode(NodeConfig.defaults(NodeId.random(nodeRandom)), local, tapped,
+        DhtNode dht = new DhtNode(NodeConfig.defaults(NodeId.random(nodeRandom)), local,
+                new NettyDatagramTransport(channel),
                 new EventLoopScheduler(channel.eventLoop()), InstantSource.system(), nodeRandom);
         inbound.attach(dht);
         SimNode node = new SimNode(nodes.size(), dht, local, channel.eventLoop());
@@ -95,11 +89,6 @@ public final class LoopbackCluster implements Cluster {
     @Override
     public InstantSource clock() {
         return InstantSource.system();
-    }
-
-    @Override
-    public LookupTap tap() {
-        return tap;
     }
 
     @Override

@@ -1,14 +1,13 @@
 package dev.kadshare.simulation.scenario;
 
 import dev.kadshare.simulation.cluster.Cluster;
-import dev.kadshare.simulation.cluster.LookupTrace;
 import dev.kadshare.simulation.cluster.SimNode;
 import dev.kadshare.simulation.report.LookupSample;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
-/** One measured GET_PEERS lookup: succeeds if the key's holder is among the peers found. */
+/** One GET_PEERS lookup, with the DHT's own hop and RPC counts: succeeds if it finds the key's holder. */
 final class LookupProbe {
     private LookupProbe() {}
 
@@ -16,13 +15,14 @@ final class LookupProbe {
         Instant[] start = new Instant[1];
         return cluster.call(initiator, dht -> {
             start[0] = cluster.clock().instant();
-            cluster.tap().begin(initiator.address(), target.key());
-            return dht.findPeers(target.key());
-        }).handle((peers, failure) -> {
-            LookupTrace trace = cluster.tap().end(initiator.address());
+            return dht.lookupPeers(target.key());
+        }).handle((result, failure) -> {
             double millis = Duration.between(start[0], cluster.clock().instant()).toNanos() / 1e6;
-            boolean found = failure == null && peers.contains(target.holder().address());
-            return new LookupSample(found, trace.hops(), trace.rpcs(), millis);
+            if (failure != null) {
+                return new LookupSample(false, 0, 0, millis);
+            }
+            return new LookupSample(result.peers().contains(target.holder().address()), result.hops(), result.rpcs(),
+                    millis);
         });
     }
 }

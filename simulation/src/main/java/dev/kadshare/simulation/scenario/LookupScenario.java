@@ -42,22 +42,18 @@ public final class LookupScenario {
         return keys;
     }
 
-    /**
-     * Initiators walk a random permutation of the nodes, so with at most a quarter of the nodes looking
-     * up at once no node runs two traced lookups at the same time.
-     */
+    /** Initiators walk a random permutation of the nodes, so lookups spread evenly over them. */
     private static List<LookupSample> lookups(Cluster cluster, List<KeyHolder> keys, LookupSettings settings,
                                               SplittableRandom random) {
         List<SimNode> nodes = List.copyOf(cluster.nodes());
         int[] order = permutation(nodes.size(), random);
         int[] keyOf = random.ints(settings.lookups(), 0, keys.size()).toArray();
         LookupSample[] samples = new LookupSample[settings.lookups()];
-        int concurrency = Math.min(settings.lookupConcurrency(), Math.max(1, nodes.size() / 4));
-        cluster.await(Throttle.run(samples.length, concurrency, i -> {
+        cluster.await(Throttle.run(samples.length, settings.lookupConcurrency(), i -> {
             KeyHolder target = keys.get(keyOf[i]);
             SimNode initiator = nodes.get(order[i % order.length]);
             if (initiator == target.holder()) {
-                // Half a permutation away is never in flight: at most a quarter of the nodes are.
+                // The holder would find itself in its own store.
                 initiator = nodes.get(order[(i + order.length / 2) % order.length]);
             }
             return LookupProbe.run(cluster, initiator, target).thenAccept(s -> samples[i] = s);

@@ -4,7 +4,6 @@ import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.node.DhtNode;
 import dev.kadshare.dht.node.NodeConfig;
 import dev.kadshare.simulation.cluster.Cluster;
-import dev.kadshare.simulation.cluster.LookupTap;
 import dev.kadshare.simulation.cluster.SimNode;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -20,7 +19,6 @@ import java.util.function.Function;
 /** DHT nodes on a {@link VirtualNetwork}, all driven from the caller's thread in virtual time. */
 public final class VirtualCluster implements Cluster {
     private final VirtualClock clock = new VirtualClock();
-    private final LookupTap tap = new LookupTap();
     private final VirtualNetwork network;
     private final SplittableRandom random;
     /** Live nodes; removal swaps in the last one, so order depends only on the run's history. */
@@ -31,7 +29,7 @@ public final class VirtualCluster implements Cluster {
     public VirtualCluster(long seed, double medianLatencyMillis, double latencySigma, double loss) {
         this.random = new SplittableRandom(seed);
         this.network = new VirtualNetwork(clock, new LatencyModel(medianLatencyMillis, latencySigma, random.nextLong()),
-                loss, random.split(), tap);
+                loss, random.split());
     }
 
     /** Starts a node with a fresh id on a fresh host; it still has to bootstrap. */
@@ -93,11 +91,6 @@ public final class VirtualCluster implements Cluster {
     @Override
     public InstantSource clock() {
         return clock;
-    }
-
-    @Override
-    public LookupTap tap() {
-        return tap;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.kadshare.simulation.virtual;
 
 import dev.kadshare.dht.node.DatagramTransport;
 import dev.kadshare.dht.node.DhtNode;
-import dev.kadshare.simulation.cluster.LookupTap;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -21,17 +20,15 @@ public final class VirtualNetwork {
     private final LatencyModel latency;
     private final double loss;
     private final RandomGenerator random;
-    private final LookupTap tap;
     /** By host index; null once the host has left. */
     private final List<DhtNode> hosts = new ArrayList<>();
     private long delivered;
 
-    public VirtualNetwork(VirtualClock clock, LatencyModel latency, double loss, RandomGenerator random, LookupTap tap) {
+    public VirtualNetwork(VirtualClock clock, LatencyModel latency, double loss, RandomGenerator random) {
         this.clock = clock;
         this.latency = latency;
         this.loss = loss;
         this.random = random;
-        this.tap = tap;
     }
 
     /** Reserves the next host index; the node is attached once it exists (it needs its transport first). */
@@ -82,7 +79,6 @@ public final class VirtualNetwork {
     }
 
     private void send(int fromHost, InetSocketAddress from, InetSocketAddress to, byte[] datagram) {
-        tap.sent(from, to, datagram);
         int toHost = hostOf(to);
         if (toHost < 0 || toHost >= hosts.size() || (loss > 0 && random.nextDouble() < loss)) {
             return;
@@ -91,7 +87,6 @@ public final class VirtualNetwork {
             DhtNode target = hosts.get(toHost);
             if (target != null) {
                 delivered++;
-                tap.received(to, from, datagram);
                 target.onDatagram(from, datagram);
             }
         });

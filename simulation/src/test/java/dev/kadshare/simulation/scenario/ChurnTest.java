@@ -12,8 +12,7 @@ class ChurnTest {
     @Test
     void lookupsFindHoldersUnderDefaultChurn() {
         LookupSettings lookup = new LookupSettings(300, 20, 200, 32, 20, 5, Duration.ofMinutes(10));
-        ChurnSettings churn = new ChurnSettings(lookup, Duration.ofMinutes(15), 0.5, Duration.ofMinutes(20),
-                ChurnSettings.PRODUCTION_REANNOUNCE);
+        ChurnSettings churn = new ChurnSettings(lookup, Duration.ofMinutes(15), 0.5, Duration.ofMinutes(20));
         LookupReport report;
         try (VirtualCluster cluster = new VirtualCluster(5, 50, 0.5, 0)) {
             report = ChurnScenario.run(cluster, churn);
