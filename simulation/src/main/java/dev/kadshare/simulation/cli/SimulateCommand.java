@@ -6,6 +6,8 @@ import dev.kadshare.node.cli.Command;
 import dev.kadshare.node.cli.UsageError;
 import dev.kadshare.simulation.cluster.Cluster;
 import dev.kadshare.simulation.loopback.LoopbackCluster;
+import dev.kadshare.simulation.report.Charts;
+import dev.kadshare.simulation.report.CsvReport;
 import dev.kadshare.simulation.report.JsonReport;
 import dev.kadshare.simulation.report.Report;
 import dev.kadshare.simulation.report.TableReport;
@@ -112,6 +114,13 @@ public final class SimulateCommand extends Command {
             stdout.println(JsonReport.of(report));
         } else {
             TableReport.print(report, stdout);
+        }
+        if (out != null) {
+            Path csv = CsvReport.write(report, out);
+            Path png = Charts.write(report, out);
+            if (!json) {
+                stdout.println("wrote " + csv + " and " + png);
+            }
         }
         return 0;
     }

@@ -1,0 +1,37 @@
+package dev.kadshare.simulation.report;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** The raw samples of a run as CSV: one row per lookup, or one per downloader. */
+public final class CsvReport {
+    private CsvReport() {}
+
+    /** Writes {@code SCENARIO-samples.csv} into {@code dir} and returns its path. */
+    public static Path write(Report report, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(report.scenario() + "-samples.csv");
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+            if (report instanceof LookupReport r) {
+                out.println("lookup,success,hops,rpcs,latencyMs");
+                List<LookupSample> samples = r.samples();
+                for (int i = 0; i < samples.size(); i++) {
+                    LookupSample s = samples.get(i);
+                    out.printf(Locale.ROOT, "%d,%b,%d,%d,%.3f%n", i, s.success(), s.hops(), s.rpcs(), s.latencyMs());
+                }
+            } else if (report instanceof SwarmReport r) {
+                out.println("downloader,completionSeconds");
+                double[] completion = r.completionSeconds();
+                for (int i = 0; i < completion.length; i++) {
+                    out.printf(Locale.ROOT, "%d,%.6f%n", i + 1, completion[i]);
+                }
+            }
+        }
+        return file;
+    }
+}
