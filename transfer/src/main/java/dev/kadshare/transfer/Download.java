@@ -12,6 +12,7 @@ import dev.kadshare.transfer.swarm.SwarmAction;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -23,6 +24,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Download {
     private static final Logger log = LoggerFactory.getLogger(Download.class);
-    static final int MAX_IN_FLIGHT_PER_PEER = 8;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private enum LinkState { CONNECTING, READY, CLOSED, DROPPED }
 
@@ -75,7 +76,7 @@ public final class Download {
     private final Path outDir;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
-    private final Duration idleTimeout;
+    private final DownloadOptions options;
     private final CompletableFuture<Path> completion = new CompletableFuture<>();
     private final PeerLink.Listener events = new Events();
     private final Map<InetSocketAddress, PeerRecord> peers = new LinkedHashMap<>();
@@ -86,15 +87,16 @@ public final class Download {
     private boolean over;
     private boolean discardPartial;
 
-    private Download(ContentId id, Path outDir, EventLoopGroup group, Duration idleTimeout) {
+    private Download(ContentId id, Path outDir, EventLoopGroup group, DownloadOptions options) {
         this.id = id;
-        this.idleTimeout = idleTimeout;
+        this.options = options;
         this.outDir = outDir;
         this.loop = group.next();
         this.progress = new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of());
         this.bootstrap = new Bootstrap()
                 .group(loop) // every connection of this download on the same loop as its state
                 .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true) // small REQUESTs must not wait for ACKs (Nagle)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
     }
 
@@ -105,13 +107,13 @@ public final class Download {
      */
     public static Download start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
             EventLoopGroup group) {
-        return start(id, peers, outDir, group, DEFAULT_IDLE_TIMEOUT);
+        return start(id, peers, outDir, group, DownloadOptions.defaults());
     }
 
-    /** As {@link #start(ContentId, Collection, Path, EventLoopGroup)}, closing a peer that owes us data and is silent for {@code idleTimeout}. */
-    static Download start(ContentId id, Collection<InetSocketAddress> peers, Path outDir, EventLoopGroup group,
-            Duration idleTimeout) {
-        Download download = new Download(id, outDir, group, idleTimeout);
+    /** As {@link #start(ContentId, Collection, Path, EventLoopGroup)}, with explicit options. */
+    public static Download start(ContentId id, Collection<InetSocketAddress> peers, Path outDir, EventLoopGroup group,
+            DownloadOptions options) {
+        Download download = new Download(id, outDir, group, options);
         List<InetSocketAddress> initial = List.copyOf(peers);
         download.completion.whenComplete((path, error) -> {
             if (error instanceof CancellationException) {
@@ -183,7 +185,7 @@ public final class Download {
     private void begin(ChunkStore store) {
         Manifest manifest = store.manifest();
         Transfer t = new Transfer(manifest, store,
-                new Swarm<>(manifest.chunkCount(), MAX_IN_FLIGHT_PER_PEER, store.verified()));
+                new Swarm<>(manifest.chunkCount(), options.maxInFlightPerPeer(), store.verified()));
         transfer = Optional.of(t);
         log.info("downloading {} from {} peers", manifest, peers.size());
         for (PeerRecord p : List.copyOf(peers.values())) {
@@ -224,8 +226,8 @@ public final class Download {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("idle",
-                                new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-                        WirePipeline.install(ch.pipeline());
+                                new IdleStateHandler(options.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                        WirePipeline.installReceiving(ch.pipeline());
                         ch.pipeline().addLast("link", new PeerLink(peer.address, events));
                     }
                 })
@@ -258,8 +260,6 @@ public final class Download {
             drop(peer, "sent " + message + " before HELLO");
         } else if (message instanceof Message.ManifestData data) {
             onManifest(peer, data);
-        } else if (message instanceof Message.Chunk chunk) {
-            onChunk(peer, chunk);
         } else {
             // REJECT included: every peer is expected to hold every chunk until BITFIELD exists.
             drop(peer, "unexpected " + message);
@@ -321,26 +321,53 @@ public final class Download {
         begin(store);
     }
 
-    private void onChunk(PeerRecord peer, Message.Chunk chunk) {
-        if (transfer.isEmpty() || !transfer.get().swarm().isAwaiting(peer.address, chunk.index())) {
-            drop(peer, "unrequested chunk " + chunk.index());
+    /** Takes ownership of {@code body}: hashed on the hashing executor, written and released back on the loop. */
+    private void onChunk(InetSocketAddress address, int index, ByteBuf body) {
+        PeerRecord peer = peers.get(address);
+        if (isOver() || peer == null || peer.state != LinkState.READY) {
+            body.release();
+            return;
+        }
+        if (transfer.isEmpty() || !transfer.get().swarm().isAwaiting(address, index)) {
+            body.release();
+            drop(peer, "unrequested chunk " + index);
+            publish();
             return;
         }
         Transfer t = transfer.get();
-        peer.bytesReceived += chunk.body().remaining();
-        WriteResult result;
+        peer.bytesReceived += body.readableBytes();
+        ByteBuffer nio = body.nioBuffer();
+        Runnable hash = () -> {
+            boolean good = t.manifest().verifies(index, nio);
+            loop.execute(() -> onHashed(t, peer, index, body, nio, good));
+        };
         try {
-            // Hashing happens inside the store, on this loop for now (1 MiB chunks).
-            result = t.store().write(chunk.index(), chunk.body());
-        } catch (IOException e) {
-            fail("cannot write chunk " + chunk.index() + ": " + e);
-            return;
+            options.hashing().execute(hash);
+        } catch (RejectedExecutionException e) {
+            hash.run(); // a saturated or closed pool must not lose the chunk
         }
-        if (result == WriteResult.FAILED_VERIFICATION) {
-            peer.badChunks++;
-            apply(t.swarm().chunkFailed(peer.address, chunk.index()));
-        } else {
-            apply(t.swarm().chunkVerified(peer.address, chunk.index()));
+    }
+
+    private void onHashed(Transfer t, PeerRecord peer, int index, ByteBuf body, ByteBuffer nio, boolean good) {
+        try {
+            if (isOver() || transfer.orElse(null) != t) {
+                return;
+            }
+            if (!good) {
+                peer.badChunks++;
+                apply(t.swarm().chunkFailed(peer.address, index));
+                return;
+            }
+            try {
+                t.store().writeVerified(index, nio);
+            } catch (IOException e) {
+                fail("cannot write chunk " + index + ": " + e);
+                return;
+            }
+            apply(t.swarm().chunkVerified(peer.address, index));
+        } finally {
+            body.release();
+            publish();
         }
     }
 
@@ -378,7 +405,8 @@ public final class Download {
                 || transfer.map(t -> t.swarm().hasInFlight(address)).orElse(false);
         if (owesUs) {
             // Slow is not malicious: close (chunks go back to the pool) rather than drop for good.
-            log.info("closing {}: silent for {} while it owes us data", address, idleTimeout);
+            log.info("closing {}: silent for {} while it owes us data", address,
+                    options.idleTimeout());
             peer.channel.ifPresent(Channel::close);
         }
     }
@@ -515,6 +543,11 @@ public final class Download {
         @Override
         public void onMessage(InetSocketAddress peer, Message message) {
             Download.this.onMessage(peer, message);
+        }
+
+        @Override
+        public void onChunk(InetSocketAddress peer, int index, ByteBuf body) {
+            Download.this.onChunk(peer, index, body);
         }
 
         @Override

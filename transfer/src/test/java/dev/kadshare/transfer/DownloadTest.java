@@ -260,7 +260,7 @@ class DownloadTest {
         InetSocketAddress good = serve(manifest, file);
 
         Download download = Download.start(manifest.contentId(), List.of(staller, good), dir.resolve("out"), group,
-                Duration.ofMillis(300));
+                DownloadOptions.defaults().withIdleTimeout(Duration.ofMillis(300)));
 
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         PeerProgress stalled = peer(download.progress(), staller);

@@ -2,14 +2,16 @@ package dev.kadshare.transfer.netty;
 
 import dev.kadshare.transfer.wire.Message;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The downloading side of one connection: hands every event to a {@link Listener}, tagged with the peer. */
-public final class PeerLink extends SimpleChannelInboundHandler<Message> {
+public final class PeerLink extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
 
     /** Receives the events of one peer connection, on the channel's event loop. */
@@ -17,6 +19,9 @@ public final class PeerLink extends SimpleChannelInboundHandler<Message> {
         void onConnected(InetSocketAddress peer);
 
         void onMessage(InetSocketAddress peer, Message message);
+
+        /** A chunk body, a slice of the inbound buffer: the listener owns one reference and must release it. */
+        void onChunk(InetSocketAddress peer, int index, ByteBuf body);
 
         void onClosed(InetSocketAddress peer);
 
@@ -38,8 +43,14 @@ public final class PeerLink extends SimpleChannelInboundHandler<Message> {
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-        listener.onMessage(peer, msg);
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ReceivedChunk chunk) {
+            listener.onChunk(peer, chunk.index(), chunk.content());
+        } else if (msg instanceof Message message) {
+            listener.onMessage(peer, message);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
     }
 
     @Override

@@ -20,12 +20,26 @@ public final class WirePipeline {
     private WirePipeline() {
     }
 
+    /** Installs the wire format; chunk frames arrive as copied {@link Message.Chunk}s. */
     public static void install(ChannelPipeline pipeline) {
+        install(pipeline, false);
+    }
+
+    /**
+     * Installs the wire format for a downloading connection: chunk frames arrive as {@link ReceivedChunk}s
+     * whose bodies are slices of the inbound buffer, so a chunk is never copied on its way to the hash and
+     * the file.
+     */
+    public static void installReceiving(ChannelPipeline pipeline) {
+        install(pipeline, true);
+    }
+
+    private static void install(ChannelPipeline pipeline, boolean sliceChunks) {
         // Frame length as counted by Netty includes the 4-byte prefix; failFast rejects before buffering.
         pipeline.addLast("frames", new LengthFieldBasedFrameDecoder(
                 FrameCodec.MAX_FRAME_LENGTH + FrameCodec.LENGTH_FIELD_BYTES,
                 0, FrameCodec.LENGTH_FIELD_BYTES, 0, FrameCodec.LENGTH_FIELD_BYTES, true));
-        pipeline.addLast("messages", new MessageCodec());
+        pipeline.addLast("messages", new MessageCodec(sliceChunks));
     }
 
     /**
@@ -34,6 +48,11 @@ public final class WirePipeline {
      */
     private static final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> {
         private final FrameCodec codec = new FrameCodec();
+        private final boolean sliceChunks;
+
+        MessageCodec(boolean sliceChunks) {
+            this.sliceChunks = sliceChunks;
+        }
 
         @Override
         protected void encode(ChannelHandlerContext ctx, Message msg, List<Object> out) {
@@ -42,6 +61,12 @@ public final class WirePipeline {
 
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+            if (sliceChunks && FrameCodec.isChunkFrame(frame)) {
+                int index = frame.getInt(frame.readerIndex() + 1);
+                out.add(new ReceivedChunk(index, frame.retainedSlice(frame.readerIndex() + FrameCodec.CHUNK_HEADER_BYTES,
+                        frame.readableBytes() - FrameCodec.CHUNK_HEADER_BYTES)));
+                return;
+            }
             Decoded decoded = codec.decode(frame);
             if (decoded instanceof Decoded.Ok ok) {
                 out.add(ok.message());

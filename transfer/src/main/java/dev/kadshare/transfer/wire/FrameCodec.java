@@ -80,6 +80,12 @@ public final class FrameCodec {
         return header;
     }
 
+    /** True when a length-stripped frame is a well-formed chunk frame (type byte and index present). */
+    public static boolean isChunkFrame(ByteBuf frame) {
+        return frame.readableBytes() >= CHUNK_HEADER_BYTES && frame.readableBytes() <= MAX_FRAME_LENGTH
+                && frame.getByte(frame.readerIndex()) == TYPE_CHUNK;
+    }
+
     /**
      * Decodes one frame whose length prefix has already been stripped. Never throws on bad input.
      * A chunk body is copied out, so the caller may release {@code frame} afterwards.

@@ -1,0 +1,57 @@
+package dev.kadshare.transfer.bench;
+
+import dev.kadshare.transfer.Download;
+import dev.kadshare.transfer.DownloadOptions;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import dev.kadshare.transfer.content.ContentId;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The downloading side of {@link TransferBenchmark}, in its own JVM so its peak RSS is its own. Prints
+ * one line, "elapsedNanos vmHwmKb cpuMillis", and exits 0 on success.
+ */
+public final class BenchDownloader {
+    public static void main(String[] args) throws Exception {
+        ContentId id = ContentId.fromHex(args[0]);
+        List<InetSocketAddress> peers = Arrays.stream(args[1].split(","))
+                .map(port -> new InetSocketAddress("127.0.0.1", Integer.parseInt(port))).toList();
+        Path out = Path.of(args[2]);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            long t0 = System.nanoTime();
+            // Hashing on a small worker pool, as a daemon would pass in, so the loop only moves bytes.
+            ExecutorService hashing = Executors.newFixedThreadPool(2);
+            Download download = Download.start(id, peers, out, group,
+                    DownloadOptions.defaults().withHashing(hashing));
+            if (Boolean.getBoolean("bench.trace")) {
+                while (!download.completion().isDone()) {
+                    System.err.printf("%5d ms  %d chunks%n", (System.nanoTime() - t0) / 1_000_000,
+                            download.progress().chunksVerified());
+                    Thread.sleep(200);
+                }
+            }
+            download.completion().get(10, TimeUnit.MINUTES);
+            long nanos = System.nanoTime() - t0;
+            long hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("VmHWM:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                    .findFirst().orElse(-1);
+            // CPU time of the whole downloader JVM: a figure that holds even when other work shares the cores.
+            String[] stat = Files.readString(Path.of("/proc/self/stat")).split("\\) ")[1].split(" ");
+            long cpuTicks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+            System.out.println(nanos + " " + hwm + " " + cpuTicks * 10);
+            hashing.shutdown();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+}

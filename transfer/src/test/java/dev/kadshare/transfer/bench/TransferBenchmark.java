@@ -1,0 +1,171 @@
+package dev.kadshare.transfer.bench;
+
+import dev.kadshare.transfer.SharedContent;
+import dev.kadshare.transfer.TransferServer;
+import dev.kadshare.transfer.content.Manifest;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Prints throughput figures, not a test: 1 GiB over loopback from one and from four seeders to a
+ * downloader in a child JVM (modest heap, peak RSS read from its /proc/self/status), against raw TCP on
+ * loopback measured in the same run. Run from the reactor root:
+ * {@code mvn -B -q -pl transfer test-compile exec:exec@bench} (add {@code -Dbench.mib=256} for a quicker run).
+ */
+public final class TransferBenchmark {
+    private static final int MIB = 1 << 20;
+
+    public static void main(String[] args) throws Exception {
+        long mib = Long.getLong("bench.mib", 1024);
+        String childHeap = System.getProperty("bench.childXmx", "128m");
+        // /tmp by default; -Dbench.dir=/dev/shm takes the disk out when it is slower than the network.
+        Path work = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/tmp")), "kadshare-bench-");
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        try {
+            Path file = work.resolve("seed.bin");
+            long t0 = System.nanoTime();
+            writeRandom(file, mib * MIB);
+            report("disk write (" + work.getParent() + ")", mib * MIB, System.nanoTime() - t0);
+            t0 = System.nanoTime();
+            Manifest manifest = Manifest.ofFile(file, "seed.bin", Manifest.DEFAULT_CHUNK_SIZE);
+            report("hash (manifest)", mib * MIB, System.nanoTime() - t0);
+
+            double raw = rawTcp(file);
+            System.out.printf("%-36s %8.0f MB/s%n", "raw TCP loopback", raw);
+            for (int seeders : new int[] {1, 4}) {
+                List<TransferServer> servers = new ArrayList<>();
+                for (int i = 0; i < seeders; i++) {
+                    servers.add(TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                            id -> id.equals(manifest.contentId())
+                                    ? Optional.of(new SharedContent(manifest, file)) : Optional.empty(), group));
+                }
+                Path out = Files.createDirectories(work.resolve("out-" + seeders));
+                String ports = servers.stream().map(s -> String.valueOf(s.localAddress().getPort()))
+                        .collect(Collectors.joining(","));
+                String[] result = runDownloader(childHeap, manifest.contentId().toHex(), ports, out);
+                servers.forEach(TransferServer::close);
+                long nanos = Long.parseLong(result[0]);
+                long hwmKb = Long.parseLong(result[1]);
+                if (Files.size(out.resolve("seed.bin")) != manifest.length()) {
+                    throw new IllegalStateException("downloaded file has the wrong size");
+                }
+                if (!Manifest.ofFile(out.resolve("seed.bin"), "seed.bin", manifest.chunkSize()).equals(manifest)) {
+                    throw new IllegalStateException("downloaded file differs from the seed");
+                }
+                double mbps = manifest.length() / 1e6 / (nanos / 1e9);
+                long cpuMillis = Long.parseLong(result[2]);
+                System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  peak RSS %d MB (-Xmx%s)  downloader CPU %.2f s/GiB%n",
+                        "download, " + seeders + " seeder(s)", mbps, mbps / raw, hwmKb / 1024, childHeap,
+                        cpuMillis / 1000.0 / (manifest.length() / (double) (1L << 30)));
+                Files.delete(out.resolve("seed.bin"));
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            deleteTree(work);
+        }
+    }
+
+    private static void writeRandom(Path file, long length) throws IOException {
+        SplittableRandom random = new SplittableRandom(1);
+        ByteBuffer buf = ByteBuffer.allocate(MIB);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (long written = 0; written < length; written += MIB) {
+                buf.clear();
+                while (buf.remaining() >= 8) {
+                    buf.putLong(random.nextLong());
+                }
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+        }
+    }
+
+    /** The file sent with transferTo over one loopback connection, received into a reused buffer and dropped. */
+    private static double rawTcp(Path file) throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            Thread sender = new Thread(() -> {
+                try (SocketChannel s = server.accept(); FileChannel ch = FileChannel.open(file)) {
+                    long pos = 0;
+                    while (pos < ch.size()) {
+                        pos += ch.transferTo(pos, ch.size() - pos, s);
+                    }
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            sender.start();
+            long total = Files.size(file);
+            ByteBuffer buf = ByteBuffer.allocateDirect(MIB);
+            long t0 = System.nanoTime();
+            try (SocketChannel c = SocketChannel.open(server.getLocalAddress())) {
+                long got = 0;
+                while (got < total) {
+                    buf.clear();
+                    int n = c.read(buf);
+                    if (n < 0) {
+                        break;
+                    }
+                    got += n;
+                }
+            }
+            long nanos = System.nanoTime() - t0;
+            sender.join(60_000);
+            return total / 1e6 / (nanos / 1e9);
+        }
+    }
+
+    private static String[] runDownloader(String heap, String hex, String ports, Path out) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx" + heap,
+                "-Dbench.trace=" + Boolean.getBoolean("bench.trace"),
+                System.getProperty("bench.childOpt", "-Dbench.none=1"), "-cp", System.getProperty("java.class.path"),
+                BenchDownloader.class.getName(), hex, ports, out.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String last = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                last = line;
+            }
+        }
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || last == null) {
+            p.destroyForcibly();
+            throw new IllegalStateException("downloader failed: " + last);
+        }
+        return last.trim().split(" ");
+    }
+
+    private static void report(String what, long bytes, long nanos) {
+        System.out.printf("%-36s %8.0f MB/s%n", what, bytes / 1e6 / (nanos / 1e9));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
