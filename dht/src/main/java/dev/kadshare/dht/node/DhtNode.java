@@ -46,6 +46,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -63,6 +64,8 @@ public final class DhtNode {
     private static final int MAX_VERIFICATIONS = 32;
     /** Keys handed to one newcomer at most, so a join cannot set off unbounded replication traffic. */
     private static final int MAX_REPLICATED_KEYS = 64;
+    /** Holders a record lookup reads every page from; the others give their first page only. */
+    private static final int MAX_PAGED_HOLDERS = 3;
 
     /** What a lookup is for, as counted under {@code lookup.count.<kind>}. */
     private enum LookupKind { FIND_NODE, GET_PEERS, GET_RECORDS }
@@ -242,7 +245,7 @@ public final class DhtNode {
             }
             keys++;
             counters.increment("store.replicated.keys");
-            call(newcomer, new GetRecords(newTxId(), self, key)).thenAccept(r -> {
+            call(newcomer, new GetRecords(newTxId(), self, key, 0)).thenAccept(r -> {
                 WriteToken token = ((Records) r).token();
                 for (RecordValue value : values) {
                     call(newcomer, new PutRecord(newTxId(), self, key, value, token));
@@ -332,7 +335,7 @@ public final class DhtNode {
 
     /** Iterative GET_RECORDS; completes with the distinct values found, our own store included. */
     public CompletableFuture<List<byte[]>> get(NodeId key) {
-        return recordsLookup(key).thenApply(lookup -> {
+        return recordsLookup(key, MAX_PAGED_HOLDERS).thenApply(lookup -> {
             Set<RecordValue> found = new LinkedHashSet<>(records.get(key, config.maxRecordsPerKey()));
             found.addAll(lookup.values());
             return found.stream().map(RecordValue::bytes).toList();
@@ -356,7 +359,7 @@ public final class DhtNode {
 
     private CompletableFuture<Integer> putOnce(NodeId key, RecordValue value) {
         records.put(key, value);
-        return recordsLookup(key).thenCompose(lookup ->
+        return recordsLookup(key, 0).thenCompose(lookup ->
                 storeAtClosest(lookup, (holder, token) -> new PutRecord(newTxId(), self, key, value, token)));
     }
 
@@ -380,11 +383,31 @@ public final class DhtNode {
         }));
     }
 
-    private CompletableFuture<Lookup> recordsLookup(NodeId key) {
-        return lookup(LookupKind.GET_RECORDS, key, contact -> call(contact, new GetRecords(newTxId(), self, key)).thenApply(r -> {
+    /**
+     * GET_RECORDS lookup. A holder with more values than one reply holds is asked for further pages, but
+     * only the first {@code pagedHolders} such holders: the k closest hold the same records, so a few
+     * complete answers are enough and the rest need not cost extra round trips.
+     */
+    private CompletableFuture<Lookup> recordsLookup(NodeId key, int pagedHolders) {
+        AtomicInteger paged = new AtomicInteger();
+        return lookup(LookupKind.GET_RECORDS, key, contact -> recordPages(contact, key, 0, new ArrayList<>(),
+                () -> paged.getAndIncrement() < pagedHolders));
+    }
+
+    /** Fetches {@code contact}'s records from {@code skip} on, page after page while it has more and paging is granted. */
+    private CompletableFuture<LookupAnswer> recordPages(Contact contact, NodeId key, int skip, List<RecordValue> received,
+                                                       BooleanSupplier mayPage) {
+        return call(contact, new GetRecords(newTxId(), self, key, skip)).thenCompose(r -> {
             Records rec = (Records) r;
-            return new LookupAnswer(rec.nodes(), List.of(), Optional.of(rec.token()), rec.values());
-        }));
+            received.addAll(rec.values());
+            boolean more = rec.remaining() > 0 && !rec.values().isEmpty()
+                    && received.size() < config.maxRecordsPerKey() && (skip > 0 || mayPage.getAsBoolean());
+            if (more) {
+                return recordPages(contact, key, received.size(), received, mayPage);
+            }
+            return CompletableFuture.completedFuture(
+                    new LookupAnswer(rec.nodes(), List.of(), Optional.of(rec.token()), received));
+        });
     }
 
     /** The one lookup engine behind every operation; counts lookups, their hops and their RPCs. */

@@ -78,9 +78,12 @@ final class Responder {
                     new Announced(a.txId(), self));
         }
         if (request instanceof GetRecords g) {
-            List<RecordValue> found = fittingOneReply(records.get(g.key(), maxRecordsPerKey));
-            List<Contact> nodes = found.isEmpty() ? closest(g.key()) : List.of();
-            return answer(new Records(g.txId(), self, tokens.issue(from.getAddress()), found, nodes));
+            List<RecordValue> all = records.get(g.key(), maxRecordsPerKey);
+            List<RecordValue> after = all.subList(Math.min(g.skip(), all.size()), all.size());
+            List<RecordValue> page = fittingOneReply(after);
+            List<Contact> nodes = all.isEmpty() ? closest(g.key()) : List.of();
+            return answer(new Records(g.txId(), self, tokens.issue(from.getAddress()), page, nodes,
+                    after.size() - page.size()));
         }
         if (request instanceof PutRecord p) {
             if (!tokens.isValid(p.token(), from.getAddress())) {
@@ -99,7 +102,7 @@ final class Responder {
         return outcome == ExpiringStore.Outcome.STORE_FULL ? new Reply.Refused("STORE_FULL") : answer(ack);
     }
 
-    /** The most recent values, as many as one datagram holds. */
+    /** The first (most recent) values, as many as one datagram holds. */
     private static List<RecordValue> fittingOneReply(List<RecordValue> newestFirst) {
         List<RecordValue> out = new ArrayList<>();
         int size = 0;

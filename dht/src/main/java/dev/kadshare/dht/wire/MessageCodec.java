@@ -71,17 +71,21 @@ public final class MessageCodec {
                         in.readShort() & 0xFFFF, Fields.readToken(in))), ANNOUNCE_PEER);
         kryo.register(Announced.class, MessageSerializer.headerOnly(Announced::new), ANNOUNCED);
         kryo.register(GetRecords.class, new MessageSerializer<GetRecords>(
-                (out, m) -> Fields.writeNodeId(out, m.key()),
-                (tx, sender, in) -> new GetRecords(tx, sender, Fields.readNodeId(in))), GET_RECORDS);
+                (out, m) -> {
+                    Fields.writeNodeId(out, m.key());
+                    out.writeVarInt(m.skip(), true);
+                },
+                (tx, sender, in) -> new GetRecords(tx, sender, Fields.readNodeId(in), in.readVarInt(true))), GET_RECORDS);
         kryo.register(Records.class, new MessageSerializer<Records>(
                 (out, m) -> {
                     Fields.writeToken(out, m.token());
                     Fields.writeList(out, m.values(), Fields::writeValue);
                     Fields.writeList(out, m.nodes(), Fields::writeContact);
+                    out.writeVarInt(m.remaining(), true);
                 },
                 (tx, sender, in) -> new Records(tx, sender, Fields.readToken(in),
                         Fields.readList(in, MAX_VALUES, Fields::readValue),
-                        Fields.readList(in, Nodes.MAX_CONTACTS, Fields::readContact))), RECORDS);
+                        Fields.readList(in, Nodes.MAX_CONTACTS, Fields::readContact), in.readVarInt(true))), RECORDS);
         kryo.register(PutRecord.class, new MessageSerializer<PutRecord>(
                 (out, m) -> {
                     Fields.writeNodeId(out, m.key());

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Answer to {@link GetRecords}: the most recent values stored for the key that fit one datagram, else
- * the closest contacts; always a write token for the asker's address (to {@link PutRecord} with).
+ * Answer to {@link GetRecords}: the most recent values stored for the key (after the skipped ones) that
+ * fit one datagram and how many are left for further pages, else the closest contacts; always a write
+ * token for the asker's address (to {@link PutRecord} with).
  */
-public record Records(long txId, NodeId sender, WriteToken token, List<RecordValue> values, List<Contact> nodes)
-        implements Response {
+public record Records(long txId, NodeId sender, WriteToken token, List<RecordValue> values, List<Contact> nodes,
+                      int remaining) implements Response {
     /** Budget for the values, each costing its length plus a 2-byte length prefix; keeps the reply under the datagram limit. */
     public static final int MAX_VALUE_BYTES = 1200;
 
@@ -23,6 +24,9 @@ public record Records(long txId, NodeId sender, WriteToken token, List<RecordVal
         nodes = List.copyOf(nodes);
         if (wireSize(values) > MAX_VALUE_BYTES || nodes.size() > Nodes.MAX_CONTACTS) {
             throw new IllegalArgumentException("too many values or nodes: " + values.size() + "/" + nodes.size());
+        }
+        if (remaining < 0 || remaining > GetRecords.MAX_SKIP) {
+            throw new IllegalArgumentException("remaining " + remaining);
         }
         if (!values.isEmpty() && !nodes.isEmpty()) {
             throw new IllegalArgumentException("a Records reply carries values or nodes, not both");

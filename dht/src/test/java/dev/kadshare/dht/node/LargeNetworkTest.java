@@ -139,6 +139,23 @@ class LargeNetworkTest {
     }
 
     @Test
+    void moreRecordsThanOneReplyHoldsArriveInPagesAndOnlyTheMostRecentAreKept() {
+        SimulatedDht sim = new SimulatedDht(5);
+        sim.grow(30);
+        NodeId key = NodeId.random(sim.random);
+        DhtNode writer = sim.alive.get(4);
+        for (int i = 0; i < 25; i++) {
+            // 100 bytes each: a reply holds 11 of them, the store keeps the 20 most recent per key.
+            sim.await(writer.put(key, bytes(String.format("%-100s", "value " + i))));
+        }
+        Set<String> found = strings(sim.await(sim.alive.get(17).get(key)));
+        assertEquals(20, found.size());
+        for (int i = 5; i < 25; i++) {
+            assertTrue(found.contains(String.format("%-100s", "value " + i)), "value " + i);
+        }
+    }
+
+    @Test
     void aNodeJoiningCloserToAKeyReceivesItsRecords() {
         SimulatedDht sim = new SimulatedDht(4);
         sim.grow(40);

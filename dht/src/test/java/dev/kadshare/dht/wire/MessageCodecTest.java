@@ -63,9 +63,10 @@ class MessageCodecTest {
                 new Peers(tx, id(), token(), List.of(), contacts(2)),
                 new AnnouncePeer(tx, id(), id(), 65535, token()),
                 new Announced(Long.MIN_VALUE, id()),
-                new GetRecords(tx, id(), id()),
-                new Records(tx, id(), token(), List.of(value(3), value(100)), List.of()),
-                new Records(tx, id(), token(), List.of(), contacts(2)),
+                new GetRecords(tx, id(), id(), 0),
+                new GetRecords(tx, id(), id(), GetRecords.MAX_SKIP),
+                new Records(tx, id(), token(), List.of(value(3), value(100)), List.of(), 7),
+                new Records(tx, id(), token(), List.of(), contacts(2), 0),
                 new PutRecord(tx, id(), id(), value(RecordValue.MAX_BYTES), token()),
                 new Stored(tx, id()));
     }
@@ -85,11 +86,11 @@ class MessageCodecTest {
         while (Records.wireSize(manySmall) + 3 <= Records.MAX_VALUE_BYTES) {
             manySmall.add(value(1));
         }
-        assertTrue(codec.encode(new Records(1, id(), maxToken, manySmall, List.of())).length < MessageCodec.MAX_DATAGRAM);
+        assertTrue(codec.encode(new Records(1, id(), maxToken, manySmall, List.of(), GetRecords.MAX_SKIP)).length < MessageCodec.MAX_DATAGRAM);
         List<RecordValue> big = List.of(value(RecordValue.MAX_BYTES), value(1200 - RecordValue.MAX_BYTES - 4));
-        assertTrue(codec.encode(new Records(1, id(), maxToken, big, List.of())).length < MessageCodec.MAX_DATAGRAM);
+        assertTrue(codec.encode(new Records(1, id(), maxToken, big, List.of(), 0)).length < MessageCodec.MAX_DATAGRAM);
         assertThrows(IllegalArgumentException.class,
-                () -> new Records(1, id(), maxToken, List.of(value(1000), value(1000)), List.of()));
+                () -> new Records(1, id(), maxToken, List.of(value(1000), value(1000)), List.of(), 0));
         assertThrows(IllegalArgumentException.class, () -> RecordValue.of(new byte[RecordValue.MAX_BYTES + 1]));
     }
 
