@@ -5,5 +5,15 @@ import java.util.Optional;
 
 /** What a server can serve: looked up by content id on the server's event loop. */
 public interface ContentSource {
+    /** Complete content shared under {@code id}. */
     Optional<SharedContent> find(ContentId id);
+
+    /**
+     * Everything servable under {@code id}, partial downloads included. The default serves only complete
+     * shares; a node that also serves its downloads in progress overrides this, e.g.
+     * {@code find(id).map(ServedContent::complete).or(() -> downloadOf(id).flatMap(Download::served))}.
+     */
+    default Optional<ServedContent> serve(ContentId id) {
+        return find(id).map(ServedContent::complete);
+    }
 }

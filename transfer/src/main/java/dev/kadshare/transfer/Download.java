@@ -27,7 +27,11 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledFuture;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +60,8 @@ public final class Download {
         final InetSocketAddress address;
         LinkState state = LinkState.CONNECTING;
         Optional<Channel> channel = Optional.empty();
+        /** The peer's BITFIELD plus later HAVEs; empty until its BITFIELD arrives on this connection. */
+        Optional<BitSet> has = Optional.empty();
         long bytesReceived;
         int badChunks;
 
@@ -83,6 +89,8 @@ public final class Download {
     private Optional<InetSocketAddress> manifestSource = Optional.empty();
     private Optional<Transfer> transfer = Optional.empty();
     private volatile DownloadProgress progress;
+    private volatile Optional<ServedContent> served = Optional.empty();
+    private Optional<ScheduledFuture<?>> timeoutTimer = Optional.empty();
     /** Set on the loop before the cleanup that precedes completing, so cleanup's own events are ignored. */
     private boolean over;
     private boolean discardPartial;
@@ -149,6 +157,14 @@ public final class Download {
     }
 
     /**
+     * The chunks this download holds so far, for a {@link TransferServer} to serve to other downloaders
+     * (see {@link ContentSource#serve}); empty before the manifest is known and once the download is over.
+     */
+    public Optional<ServedContent> served() {
+        return served;
+    }
+
+    /**
      * Stops the download and closes its connections, keeping the partial file and its sidecar: a later
      * {@code start} of the same id into the same directory resumes (what pause and shutdown want).
      */
@@ -184,15 +200,23 @@ public final class Download {
 
     private void begin(ChunkStore store) {
         Manifest manifest = store.manifest();
-        Transfer t = new Transfer(manifest, store,
-                new Swarm<>(manifest.chunkCount(), options.maxInFlightPerPeer(), store.verified()));
+        // The adapter is the edge: real time and real randomness go into the swarm from here.
+        Transfer t = new Transfer(manifest, store, new Swarm<>(manifest.chunkCount(), options.maxInFlightPerPeer(),
+                store.verified(), InstantSource.system(), new SplittableRandom(), options.requestTimeout()));
         transfer = Optional.of(t);
+        served = Optional.of(ServedContent.partial(manifest, store.partFile(), store.verified()));
+        long period = Math.max(1, options.requestTimeout().toMillis() / 2);
+        timeoutTimer = Optional.of(loop.scheduleAtFixedRate(() -> {
+            if (!isOver() && transfer.orElse(null) == t) {
+                apply(t.swarm().checkTimeouts());
+            }
+        }, period, period, TimeUnit.MILLISECONDS));
         log.info("downloading {} from {} peers", manifest, peers.size());
         for (PeerRecord p : List.copyOf(peers.values())) {
-            if (p.state == LinkState.CONNECTING) {
+            if (p.state == LinkState.CONNECTING || (p.state == LinkState.READY && p.has.isEmpty())) {
                 apply(t.swarm().peerConnecting(p.address));
             } else if (p.state == LinkState.READY) {
-                apply(t.swarm().peerReady(p.address));
+                apply(t.swarm().peerReady(p.address, p.has.get()));
             }
         }
         if (manifest.chunkCount() == 0 || store.isComplete()) {
@@ -260,6 +284,12 @@ public final class Download {
             drop(peer, "sent " + message + " before HELLO");
         } else if (message instanceof Message.ManifestData data) {
             onManifest(peer, data);
+        } else if (message instanceof Message.Bitfield bitfield) {
+            onBitfield(peer, bitfield.toBitSet());
+        } else if (message instanceof Message.Have have) {
+            onHave(peer, have.index());
+        } else if (message instanceof Message.Reject reject) {
+            onReject(peer, reject);
         } else {
             // REJECT included: every peer is expected to hold every chunk until BITFIELD exists.
             drop(peer, "unexpected " + message);
@@ -274,11 +304,38 @@ public final class Download {
             drop(peer, "HELLO for " + hello.contentId() + " version " + hello.protocolVersion());
         } else {
             peer.state = LinkState.READY;
-            if (transfer.isPresent()) {
-                apply(transfer.get().swarm().peerReady(peer.address));
-            } else {
+            peer.has = Optional.empty(); // the swarm hears of this peer once its BITFIELD arrives
+            if (transfer.isEmpty()) {
                 requestManifest();
             }
+        }
+    }
+
+    private void onBitfield(PeerRecord peer, BitSet has) {
+        if (peer.has.isPresent()) {
+            drop(peer, "second BITFIELD");
+            return;
+        }
+        peer.has = Optional.of(has);
+        transfer.ifPresent(t -> apply(t.swarm().peerReady(peer.address, has)));
+    }
+
+    private void onHave(PeerRecord peer, int index) {
+        if (peer.has.isEmpty() || index < 0) {
+            drop(peer, "HAVE " + index + " before BITFIELD or out of range");
+            return;
+        }
+        peer.has.get().set(index);
+        transfer.ifPresent(t -> apply(t.swarm().peerHave(peer.address, index)));
+    }
+
+    private void onReject(PeerRecord peer, Message.Reject reject) {
+        // Legitimate: the peer may not hold the chunk any more, or be too busy. Only an unrequested one is not.
+        if (transfer.isPresent() && transfer.get().swarm().isAwaiting(peer.address, reject.index())) {
+            log.debug("{} rejected chunk {}: {}", peer.address, reject.index(), reject.reason());
+            apply(transfer.get().swarm().chunkRejected(peer.address, reject.index()));
+        } else if (transfer.isEmpty() || !transfer.get().swarm().takeCancelled(peer.address, reject.index())) {
+            drop(peer, "unexpected " + reject);
         }
     }
 
@@ -328,6 +385,11 @@ public final class Download {
             body.release();
             return;
         }
+        if (transfer.isPresent() && transfer.get().swarm().takeCancelled(address, index)) {
+            peer.bytesReceived += body.readableBytes(); // a late copy of a cancelled request: expected, unused
+            body.release();
+            return;
+        }
         if (transfer.isEmpty() || !transfer.get().swarm().isAwaiting(address, index)) {
             body.release();
             drop(peer, "unrequested chunk " + index);
@@ -364,6 +426,7 @@ public final class Download {
                 fail("cannot write chunk " + index + ": " + e);
                 return;
             }
+            served.ifPresent(s -> s.add(index));
             apply(t.swarm().chunkVerified(peer.address, index));
         } finally {
             body.release();
@@ -444,6 +507,8 @@ public final class Download {
         for (SwarmAction<InetSocketAddress> action : actions) {
             if (action instanceof SwarmAction.Request<InetSocketAddress> request) {
                 send(request.peer(), new Message.Request(request.index()));
+            } else if (action instanceof SwarmAction.Cancel<InetSocketAddress> cancel) {
+                send(cancel.peer(), new Message.Cancel(cancel.index()));
             } else if (action instanceof SwarmAction.Drop<InetSocketAddress> dropAction) {
                 log.warn("dropping {}: {}", dropAction.peer(), dropAction.reason());
                 Optional.ofNullable(peers.get(dropAction.peer())).ifPresent(this::dropNow);
@@ -519,6 +584,8 @@ public final class Download {
     }
 
     private void closeConnections() {
+        timeoutTimer.ifPresent(f -> f.cancel(false));
+        served = Optional.empty();
         for (PeerRecord p : peers.values()) {
             p.channel.ifPresent(Channel::close);
         }

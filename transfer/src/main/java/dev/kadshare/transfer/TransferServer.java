@@ -39,6 +39,7 @@ public final class TransferServer implements AutoCloseable {
                 // Room for a couple of whole chunks queued per connection: enough to keep the socket busy
                 // while the session stops reading requests, small enough to bound memory per requester.
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, ServerSession.SIZE_ESTIMATOR)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -1,7 +1,7 @@
 package dev.kadshare.transfer.netty;
 
 import dev.kadshare.transfer.ContentSource;
-import dev.kadshare.transfer.SharedContent;
+import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.store.ContentLayout;
 import dev.kadshare.transfer.store.FileSpan;
@@ -11,17 +11,41 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.SimpleChannelInboundHandler;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The serving side of one connection: HELLO, then manifest and chunk requests for that content. */
+/**
+ * The serving side of one connection: HELLO, BITFIELD (then HAVE as a partial download gains chunks),
+ * then manifest and chunk requests for that content.
+ *
+ * <p>Requests wait in a bounded queue and go out only while the channel is writable (file regions count
+ * towards the outbound buffer, see {@link #SIZE_ESTIMATOR}), so the outbound queue stays within the write
+ * buffer high-water mark whatever the number of requesters, and a CANCEL can still take back a queued one.
+ */
 public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private static final Logger log = LoggerFactory.getLogger(ServerSession.class);
+    /** More queued requests than any sane pipeline needs: beyond this a peer is flooding. */
+    static final int MAX_QUEUED_REQUESTS = 256;
+
+    /** Counts file regions by their size, so that writability reflects chunks queued zero-copy. */
+    public static final io.netty.channel.MessageSizeEstimator SIZE_ESTIMATOR = () -> msg -> {
+        if (msg instanceof io.netty.channel.FileRegion region) {
+            return (int) Math.min(Integer.MAX_VALUE, region.count());
+        }
+        if (msg instanceof io.netty.buffer.ByteBuf buf) {
+            return buf.readableBytes();
+        }
+        return 64;
+    };
 
     private final ContentSource source;
-    private Optional<SharedContent> content = Optional.empty();
+    private Optional<ServedContent> content = Optional.empty();
     private Optional<ContentLayout> layout = Optional.empty();
+    private Optional<AutoCloseable> haveSubscription = Optional.empty();
+    private final Deque<Integer> queued = new ArrayDeque<>();
 
     public ServerSession(ContentSource source) {
         this.source = source;
@@ -36,7 +60,11 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         } else if (msg instanceof Message.ManifestRequest) {
             ctx.writeAndFlush(new Message.ManifestData(content.get().manifest().canonicalBytes()));
         } else if (msg instanceof Message.Request request) {
-            serve(ctx, content.get(), request.index());
+            onRequest(ctx, content.get(), request.index());
+        } else if (msg instanceof Message.Cancel cancel) {
+            queued.remove(cancel.index()); // already sent ones are on their way: nothing to take back
+        } else if (msg instanceof Message.Have || msg instanceof Message.Bitfield) {
+            // Downloaders announce their chunks; this side only serves, so there is nothing to do with them.
         } else if (msg instanceof Message.Goodbye goodbye) {
             log.debug("{} said goodbye: {}", ctx.channel().remoteAddress(), goodbye.reason());
             ctx.close();
@@ -54,48 +82,83 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
             goodbye(ctx, "unsupported protocol version " + hello.protocolVersion());
             return;
         }
-        content = source.find(hello.contentId());
+        content = source.serve(hello.contentId());
         if (content.isEmpty()) {
             goodbye(ctx, "unknown content " + hello.contentId());
             return;
         }
-        ctx.writeAndFlush(new Message.Hello(FrameCodec.PROTOCOL_VERSION, hello.contentId()));
+        ServedContent served = content.get();
+        ctx.write(new Message.Hello(FrameCodec.PROTOCOL_VERSION, hello.contentId()));
+        // Subscribe before taking the snapshot so no chunk falls between them (a duplicate HAVE is harmless).
+        haveSubscription = Optional.of(served.subscribe(index ->
+                ctx.executor().execute(() -> ctx.writeAndFlush(new Message.Have(index)))));
+        ctx.writeAndFlush(Message.Bitfield.of(served.held()));
     }
 
-    private void serve(ChannelHandlerContext ctx, SharedContent shared, int index) {
-        Manifest manifest = shared.manifest();
+    private void onRequest(ChannelHandlerContext ctx, ServedContent served, int index) {
+        Manifest manifest = served.manifest();
         if (index < 0 || index >= manifest.chunkCount()) {
             ctx.writeAndFlush(new Message.Reject(index, "no chunk " + index + " in " + manifest.chunkCount()));
-            return;
+        } else if (!served.holds(index)) {
+            ctx.writeAndFlush(new Message.Reject(index, "chunk " + index + " not held yet"));
+        } else if (queued.size() >= MAX_QUEUED_REQUESTS) {
+            closeBecause(ctx, "more than " + MAX_QUEUED_REQUESTS + " requests queued");
+        } else {
+            queued.add(index);
+            drain(ctx);
         }
+    }
+
+    /** Sends queued chunks while the channel can take them. */
+    private void drain(ChannelHandlerContext ctx) {
+        boolean wrote = false;
+        while (ctx.channel().isWritable() && !queued.isEmpty()) {
+            send(ctx, content.orElseThrow(), queued.poll());
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    private void send(ChannelHandlerContext ctx, ServedContent served, int index) {
+        Manifest manifest = served.manifest();
         int length = manifest.chunkLength(index);
         ctx.write(FrameCodec.chunkHeader(index, length, ctx.alloc()));
         // Zero-copy from the page cache; a region opens its file lazily and closes it when released. A chunk
         // of a directory share may span several files, hence several regions.
-        for (FileSpan span : layout(shared).spans(manifest.chunkOffset(index), length)) {
+        for (FileSpan span : layout(served).spans(manifest.chunkOffset(index), length)) {
             ctx.write(new DefaultFileRegion(span.file().toFile(), span.fileOffset(), span.length()))
                     .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         }
-        ctx.flush();
-        if (!ctx.channel().isWritable()) {
-            // Backpressure: stop reading requests until the socket drains.
-            ctx.channel().config().setAutoRead(false);
-        }
     }
 
-    private ContentLayout layout(SharedContent shared) {
+    private ContentLayout layout(ServedContent served) {
         if (layout.isEmpty()) {
-            layout = Optional.of(ContentLayout.of(shared.manifest(), shared.file()));
+            layout = Optional.of(ContentLayout.of(served.manifest(), served.root()));
         }
         return layout.get();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-            ctx.channel().config().setAutoRead(true);
+        if (ctx.channel().isWritable() && content.isPresent()) {
+            drain(ctx);
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        haveSubscription.ifPresent(s -> {
+            try {
+                s.close();
+            } catch (Exception e) {
+                log.debug("unsubscribing: {}", e.toString());
+            }
+        });
+        queued.clear();
+        ctx.fireChannelInactive();
     }
 
     @Override

@@ -1,38 +1,66 @@
 package dev.kadshare.transfer.swarm;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Decides which chunk to request from which peer. Pure state machine: events in, {@link SwarmAction}s
- * out; no I/O, no clock, no threads, not thread-safe (one owner, e.g. an event loop).
+ * out; no I/O, no threads, time from an injected {@link InstantSource}, randomness from an injected
+ * {@link RandomGenerator}; not thread-safe (one owner, e.g. an event loop or a simulation's event queue).
  *
- * <p>Every peer is assumed to hold every chunk (no BITFIELD yet); chunks go out lowest index first, up
- * to {@code maxInFlightPerPeer} per peer. A peer that sends a bad chunk or breaks the protocol is dropped
- * for good; a peer that disconnects gives its in-flight chunks back to the pool.
+ * <ul>
+ *   <li>Each peer says which chunks it holds ({@link #peerReady(Object, BitSet)}, then {@link #peerHave});
+ *       {@link #peerReady(Object)} means it holds everything (a seeder).</li>
+ *   <li>Up to {@code maxInFlightPerPeer} requests per peer. The next chunk for a peer is the rarest one it
+ *       holds that nobody has been asked for, ties broken at random.</li>
+ *   <li>Endgame: once every missing chunk has been requested, a peer with room is asked for chunks still
+ *       in flight elsewhere; the first copy to verify cancels the others ({@link SwarmAction.Cancel}).</li>
+ *   <li>A request older than the request timeout at {@link #checkTimeouts()} is cancelled and the chunk
+ *       goes to another peer; that peer is not asked for that chunk again.</li>
+ *   <li>A bad chunk or a protocol error drops its peer for good; a lost connection gives its chunks back.</li>
+ * </ul>
  *
  * @param <P> how the adapter names a peer (an address, a connection, a simulated node)
  */
 public final class Swarm<P> {
+    /** Without a clock a swarm never times requests out. */
+    private static final InstantSource FROZEN = InstantSource.fixed(Instant.EPOCH);
+    private static final int MAX_ENDGAME_COPIES = 3;
+
     private enum State { CONNECTING, READY, GONE, DROPPED }
 
     private static final class Peer {
         State state = State.CONNECTING;
-        final Set<Integer> inFlight = new LinkedHashSet<>();
+        BitSet has = new BitSet();
+        /** Requested chunk -> when; insertion order is request order. */
+        final Map<Integer, Instant> inFlight = new LinkedHashMap<>();
+        /** Cancelled requests whose chunk may still arrive. */
+        final Set<Integer> cancelled = new HashSet<>();
+        /** Chunks not to ask this peer for again (rejected or stalled). */
+        final BitSet avoid = new BitSet();
     }
 
     private final int chunkCount;
     private final int maxInFlightPerPeer;
+    private final InstantSource clock;
+    private final RandomGenerator random;
+    private final Duration requestTimeout;
     private final BitSet verified = new BitSet();
-    /** Chunks neither verified nor in flight, lowest first. */
-    private final TreeSet<Integer> pool = new TreeSet<>();
+    /** Missing chunks not in flight at any peer. */
+    private final BitSet unrequested = new BitSet();
+    /** How many READY peers hold each chunk. */
+    private final int[] availability;
     private final Map<P, Peer> peers = new LinkedHashMap<>();
     private boolean ended;
 
@@ -40,44 +68,91 @@ public final class Swarm<P> {
         this(chunkCount, maxInFlightPerPeer, new BitSet());
     }
 
-    /** A swarm resuming a download that already holds the chunks in {@code alreadyVerified}. */
+    /** A swarm resuming a download that already holds the chunks in {@code alreadyVerified}; no timeouts. */
     public Swarm(int chunkCount, int maxInFlightPerPeer, BitSet alreadyVerified) {
+        this(chunkCount, maxInFlightPerPeer, alreadyVerified, FROZEN, new SplittableRandom(0), Duration.ofDays(365));
+    }
+
+    /**
+     * @param clock read by {@link #checkTimeouts()} and when a request is sent
+     * @param random breaks ties between equally rare chunks
+     * @param requestTimeout how long a request may stay unanswered before it goes to another peer
+     */
+    public Swarm(int chunkCount, int maxInFlightPerPeer, BitSet alreadyVerified, InstantSource clock,
+            RandomGenerator random, Duration requestTimeout) {
         if (chunkCount < 0 || maxInFlightPerPeer < 1) {
             throw new IllegalArgumentException("chunkCount " + chunkCount + ", maxInFlightPerPeer " + maxInFlightPerPeer);
         }
         this.chunkCount = chunkCount;
         this.maxInFlightPerPeer = maxInFlightPerPeer;
-        verified.or(alreadyVerified);
-        for (int i = verified.nextClearBit(0); i < chunkCount; i = verified.nextClearBit(i + 1)) {
-            pool.add(i);
-        }
+        this.clock = clock;
+        this.random = random;
+        this.requestTimeout = requestTimeout;
+        this.availability = new int[chunkCount];
+        verified.or(alreadyVerified.get(0, chunkCount));
+        unrequested.set(0, chunkCount);
+        unrequested.andNot(verified);
     }
 
     /** A connection attempt to {@code peer} has started: it counts as usable until it fails. */
     public List<SwarmAction<P>> peerConnecting(P peer) {
-        List<SwarmAction<P>> out = new ArrayList<>();
         Peer p = peers.computeIfAbsent(peer, k -> new Peer());
         if (p.state == State.GONE) {
             p.state = State.CONNECTING;
         }
-        return end(out);
+        return end(new ArrayList<>());
     }
 
-    /** {@code peer} completed the handshake and can be asked for chunks. */
+    /** {@code peer} completed the handshake and holds every chunk. */
     public List<SwarmAction<P>> peerReady(P peer) {
+        BitSet all = new BitSet();
+        all.set(0, chunkCount);
+        return peerReady(peer, all);
+    }
+
+    /** {@code peer} completed the handshake and holds the chunks in {@code has} (its BITFIELD). */
+    public List<SwarmAction<P>> peerReady(P peer, BitSet has) {
         List<SwarmAction<P>> out = new ArrayList<>();
         Peer p = peers.computeIfAbsent(peer, k -> new Peer());
         if (p.state != State.DROPPED && !ended) {
+            leaveReady(p);
+            p.has = has.get(0, chunkCount);
+            p.avoid.clear(); // a fresh connection gets a fresh chance
             p.state = State.READY;
+            count(p.has, +1);
             fill(peer, p, out);
         }
         return end(out);
     }
 
-    /** True when {@code index} was requested from {@code peer} and not yet answered. */
+    /** {@code peer} now holds chunk {@code index} too (HAVE). */
+    public List<SwarmAction<P>> peerHave(P peer, int index) {
+        List<SwarmAction<P>> out = new ArrayList<>();
+        Peer p = peers.get(peer);
+        if (p == null || ended || index < 0 || index >= chunkCount || p.has.get(index)) {
+            return out;
+        }
+        p.has.set(index);
+        if (p.state == State.READY) {
+            availability[index]++;
+            fill(peer, p, out);
+        }
+        return end(out);
+    }
+
+    /** True when {@code index} was requested from {@code peer} and neither answered nor cancelled. */
     public boolean isAwaiting(P peer, int index) {
         Peer p = peers.get(peer);
-        return p != null && p.inFlight.contains(index);
+        return p != null && p.inFlight.containsKey(index);
+    }
+
+    /**
+     * True (once) when {@code index} from {@code peer} is the late answer to a cancelled request: expected,
+     * not misbehaviour, and of no further use.
+     */
+    public boolean takeCancelled(P peer, int index) {
+        Peer p = peers.get(peer);
+        return p != null && p.cancelled.remove(index);
     }
 
     /** True when {@code peer} owes us at least one chunk. */
@@ -86,17 +161,30 @@ public final class Swarm<P> {
         return p != null && !p.inFlight.isEmpty();
     }
 
-    /** The adapter checked chunk {@code index} from {@code peer} against the manifest and it matched. */
+    /**
+     * The adapter checked chunk {@code index} from {@code peer} against the manifest and it matched (and
+     * stored it). Accepted even if the request was cancelled or the peer lost meanwhile: the bytes are good.
+     */
     public List<SwarmAction<P>> chunkVerified(P peer, int index) {
         List<SwarmAction<P>> out = new ArrayList<>();
-        Peer p = peers.get(peer);
-        if (p == null || ended || !p.inFlight.remove(index)) {
+        if (ended || index < 0 || index >= chunkCount) {
             return out;
         }
-        verified.set(index);
-        if (p.state == State.READY) {
-            fill(peer, p, out);
+        Peer p = peers.get(peer);
+        if (p != null) {
+            p.inFlight.remove(index);
         }
+        if (!verified.get(index)) {
+            verified.set(index);
+            unrequested.clear(index);
+            for (Map.Entry<P, Peer> e : peers.entrySet()) {
+                if (e.getValue().inFlight.remove(index) != null) {
+                    e.getValue().cancelled.add(index);
+                    out.add(new SwarmAction.Cancel<>(e.getKey(), index));
+                }
+            }
+        }
+        fillAll(out);
         return end(out);
     }
 
@@ -105,7 +193,20 @@ public final class Swarm<P> {
         return drop(peer, "sent chunk " + index + " that failed verification");
     }
 
-    /** {@code peer} broke the protocol (unrequested chunk, rejected a request, garbage): drop it. */
+    /** {@code peer} declined to send chunk {@code index} (REJECT): ask someone else, and not it again. */
+    public List<SwarmAction<P>> chunkRejected(P peer, int index) {
+        List<SwarmAction<P>> out = new ArrayList<>();
+        Peer p = peers.get(peer);
+        if (p == null || ended || p.inFlight.remove(index) == null) {
+            return out;
+        }
+        p.avoid.set(index);
+        release(index);
+        fillAll(out);
+        return end(out);
+    }
+
+    /** {@code peer} broke the protocol (unrequested chunk, garbage): drop it. */
     public List<SwarmAction<P>> peerMisbehaved(P peer, String reason) {
         return drop(peer, reason);
     }
@@ -117,8 +218,38 @@ public final class Swarm<P> {
         if (p == null || p.state == State.GONE || p.state == State.DROPPED) {
             return end(out);
         }
+        leaveReady(p);
         p.state = State.GONE;
+        p.cancelled.clear();
         returnToPool(p);
+        fillAll(out);
+        return end(out);
+    }
+
+    /**
+     * Cancels every request older than the request timeout and gives its chunk to another peer. The
+     * adapter calls this from a periodic timer.
+     */
+    public List<SwarmAction<P>> checkTimeouts() {
+        List<SwarmAction<P>> out = new ArrayList<>();
+        if (ended) {
+            return out;
+        }
+        Instant deadline = clock.instant().minus(requestTimeout);
+        for (Map.Entry<P, Peer> e : peers.entrySet()) {
+            Peer p = e.getValue();
+            for (Iterator<Map.Entry<Integer, Instant>> it = p.inFlight.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Integer, Instant> request = it.next();
+                if (request.getValue().isBefore(deadline)) {
+                    it.remove();
+                    int index = request.getKey();
+                    p.avoid.set(index);
+                    p.cancelled.add(index);
+                    out.add(new SwarmAction.Cancel<>(e.getKey(), index));
+                    release(index);
+                }
+            }
+        }
         fillAll(out);
         return end(out);
     }
@@ -129,6 +260,11 @@ public final class Swarm<P> {
 
     public int verifiedCount() {
         return verified.cardinality();
+    }
+
+    /** A copy of the verified chunks. */
+    public BitSet verified() {
+        return (BitSet) verified.clone();
     }
 
     public boolean isComplete() {
@@ -146,6 +282,7 @@ public final class Swarm<P> {
         if (p.state == State.DROPPED || ended) {
             return out;
         }
+        leaveReady(p);
         p.state = State.DROPPED;
         returnToPool(p);
         out.add(new SwarmAction.Drop<>(peer, reason));
@@ -153,9 +290,35 @@ public final class Swarm<P> {
         return end(out);
     }
 
+    private void leaveReady(Peer p) {
+        if (p.state == State.READY) {
+            count(p.has, -1);
+        }
+    }
+
+    private void count(BitSet has, int delta) {
+        for (int i = has.nextSetBit(0); i >= 0; i = has.nextSetBit(i + 1)) {
+            availability[i] += delta;
+        }
+    }
+
     private void returnToPool(Peer p) {
-        pool.addAll(p.inFlight);
+        List<Integer> indices = new ArrayList<>(p.inFlight.keySet());
         p.inFlight.clear();
+        indices.forEach(this::release);
+    }
+
+    /** A request for {@code index} ended without the chunk: back to the pool unless another peer has it in flight. */
+    private void release(int index) {
+        if (verified.get(index)) {
+            return;
+        }
+        for (Peer q : peers.values()) {
+            if (q.inFlight.containsKey(index)) {
+                return;
+            }
+        }
+        unrequested.set(index);
     }
 
     private void fillAll(List<SwarmAction<P>> out) {
@@ -167,13 +330,60 @@ public final class Swarm<P> {
     }
 
     private void fill(P peer, Peer p, List<SwarmAction<P>> out) {
-        Iterator<Integer> next = pool.iterator();
-        while (p.inFlight.size() < maxInFlightPerPeer && next.hasNext()) {
-            int index = next.next();
-            next.remove();
-            p.inFlight.add(index);
+        while (p.inFlight.size() < maxInFlightPerPeer) {
+            int index = rarestUnrequested(p);
+            if (index < 0 && unrequested.isEmpty()) {
+                index = endgamePick(p);
+            }
+            if (index < 0) {
+                return;
+            }
+            unrequested.clear(index);
+            p.inFlight.put(index, clock.instant());
             out.add(new SwarmAction.Request<>(peer, index));
         }
+    }
+
+    /** The unrequested chunk {@code p} holds that the fewest peers hold; a uniform choice among equals. */
+    private int rarestUnrequested(Peer p) {
+        int pick = -1;
+        int best = Integer.MAX_VALUE;
+        int ties = 0;
+        for (int i = unrequested.nextSetBit(0); i >= 0; i = unrequested.nextSetBit(i + 1)) {
+            if (!p.has.get(i) || p.avoid.get(i)) {
+                continue;
+            }
+            if (availability[i] < best) {
+                best = availability[i];
+                pick = i;
+                ties = 1;
+            } else if (availability[i] == best && random.nextInt(++ties) == 0) {
+                pick = i; // reservoir sampling: each of the equally rare chunks is equally likely
+            }
+        }
+        return pick;
+    }
+
+    /** In the endgame: a missing chunk in flight elsewhere, not at {@code p}, with the fewest copies requested. */
+    private int endgamePick(Peer p) {
+        int pick = -1;
+        int fewest = MAX_ENDGAME_COPIES;
+        for (int i = verified.nextClearBit(0); i < chunkCount; i = verified.nextClearBit(i + 1)) {
+            if (!p.has.get(i) || p.avoid.get(i) || p.inFlight.containsKey(i) || p.cancelled.contains(i)) {
+                continue;
+            }
+            int copies = 0;
+            for (Peer q : peers.values()) {
+                if (q.inFlight.containsKey(i)) {
+                    copies++;
+                }
+            }
+            if (copies < fewest) {
+                fewest = copies;
+                pick = i;
+            }
+        }
+        return pick;
     }
 
     /** Appends the terminal action the first time the swarm is complete or out of usable peers. */

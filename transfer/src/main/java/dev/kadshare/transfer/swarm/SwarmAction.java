@@ -6,6 +6,13 @@ public sealed interface SwarmAction<P> {
     record Request<P>(P peer, int index) implements SwarmAction<P> {
     }
 
+    /**
+     * Tell {@code peer} we no longer want chunk {@code index} (another peer delivered it in the endgame, or
+     * the request stalled). The chunk may still arrive; {@link Swarm#takeCancelled} says it is expected.
+     */
+    record Cancel<P>(P peer, int index) implements SwarmAction<P> {
+    }
+
     /** Disconnect {@code peer} and never ask it again. */
     record Drop<P>(P peer, String reason) implements SwarmAction<P> {
     }

@@ -3,6 +3,7 @@ package dev.kadshare.transfer.wire;
 import dev.kadshare.transfer.content.ContentId;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Objects;
 
 /** Everything two transfer peers say to each other. */
@@ -43,6 +44,47 @@ public sealed interface Message {
         public String toString() {
             return "ManifestData[" + canonicalBytes.length + " bytes]";
         }
+    }
+
+    /**
+     * Which chunks the sender holds, bit i (little-endian, as {@link BitSet#toByteArray}) for chunk i. Sent
+     * by a server right after its HELLO; a seeder's has every bit set.
+     */
+    record Bitfield(byte[] bits) implements Control {
+        public Bitfield {
+            Objects.requireNonNull(bits, "bits");
+        }
+
+        public static Bitfield of(BitSet has) {
+            return new Bitfield(has.toByteArray());
+        }
+
+        public BitSet toBitSet() {
+            return BitSet.valueOf(bits);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bitfield other && Arrays.equals(bits, other.bits);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bits);
+        }
+
+        @Override
+        public String toString() {
+            return "Bitfield[" + toBitSet().cardinality() + " chunks]";
+        }
+    }
+
+    /** The sender has verified one more chunk since its BITFIELD. */
+    record Have(int index) implements Control {
+    }
+
+    /** The sender no longer wants a chunk it requested; the chunk may still arrive if it was on its way. */
+    record Cancel(int index) implements Control {
     }
 
     /** Asks for one chunk. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kadshare.transfer.ContentSource;
+import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
@@ -41,6 +43,43 @@ class ServerSessionTest {
     private void hello() {
         channel.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, manifest.contentId()));
         assertEquals(new Message.Hello(FrameCodec.PROTOCOL_VERSION, manifest.contentId()), channel.readOutbound());
+        Message.Bitfield bitfield = channel.readOutbound();
+        assertEquals(3, bitfield.toBitSet().cardinality(), "a complete share holds every chunk");
+    }
+
+    @Test
+    void aPartialDownloadServesOnlyWhatItHoldsAndAnnouncesNewChunks() {
+        java.util.BitSet held = new java.util.BitSet();
+        held.set(1);
+        ServedContent partial = ServedContent.partial(manifest, dir.resolve("f"), held);
+        EmbeddedChannel ch = new EmbeddedChannel(new ServerSession(new ContentSource() {
+            @Override
+            public Optional<SharedContent> find(ContentId id) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<ServedContent> serve(ContentId id) {
+                return Optional.of(partial);
+            }
+        }));
+        ch.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, manifest.contentId()));
+        assertInstanceOf(Message.Hello.class, ch.readOutbound());
+        assertEquals(held, ((Message.Bitfield) ch.readOutbound()).toBitSet());
+        ch.writeInbound(new Message.Request(0));
+        assertEquals(0, ((Message.Reject) ch.readOutbound()).index());
+        partial.add(0);
+        ch.runPendingTasks();
+        assertEquals(new Message.Have(0), ch.readOutbound());
+        ch.writeInbound(new Message.Request(0));
+        ByteBuf header = ch.readOutbound();
+        assertEquals(0, header.getInt(5));
+        header.release();
+        ((DefaultFileRegion) ch.readOutbound()).release();
+        ch.close();
+        partial.add(2); // after close, no subscriber is left to write to a closed channel
+        ch.runPendingTasks();
+        assertNull(ch.readOutbound());
     }
 
     @Test

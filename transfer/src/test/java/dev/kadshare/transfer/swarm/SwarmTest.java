@@ -3,9 +3,17 @@ package dev.kadshare.transfer.swarm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +25,81 @@ class SwarmTest {
                 .collect(Collectors.toList());
     }
 
+    private static List<SwarmAction.Cancel<String>> cancels(List<SwarmAction<String>> actions) {
+        return actions.stream().filter(a -> a instanceof SwarmAction.Cancel<String>)
+                .map(a -> (SwarmAction.Cancel<String>) a).toList();
+    }
+
+    private static BitSet bits(int... indices) {
+        BitSet b = new BitSet();
+        for (int i : indices) {
+            b.set(i);
+        }
+        return b;
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class ManualClock implements InstantSource {
+        Instant now = Instant.EPOCH;
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
     @Test
     void pipelinesUpToTheLimitPerPeerAndRefillsOnEachVerifiedChunk() {
         Swarm<String> swarm = new Swarm<>(20, 8);
-        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), requestsTo("a", swarm.peerReady("a")));
-        assertEquals(List.of(8, 9, 10, 11, 12, 13, 14, 15), requestsTo("b", swarm.peerReady("b")));
-        assertTrue(swarm.isAwaiting("a", 3));
-        assertFalse(swarm.isAwaiting("b", 3));
+        List<Integer> a = requestsTo("a", swarm.peerReady("a"));
+        List<Integer> b = requestsTo("b", swarm.peerReady("b"));
+        assertEquals(8, a.size());
+        assertEquals(8, b.size());
+        Set<Integer> all = new HashSet<>(a);
+        all.addAll(b);
+        assertEquals(16, all.size(), "no chunk asked of two peers outside the endgame");
+        assertTrue(swarm.isAwaiting("a", a.get(3)));
+        assertFalse(swarm.isAwaiting("b", a.get(3)));
 
-        assertEquals(List.of(16), requestsTo("a", swarm.chunkVerified("a", 3)));
-        assertFalse(swarm.isAwaiting("a", 3));
+        List<Integer> next = requestsTo("a", swarm.chunkVerified("a", a.get(3)));
+        assertEquals(1, next.size());
+        assertFalse(all.contains(next.get(0)));
+        assertFalse(swarm.isAwaiting("a", a.get(3)));
         assertEquals(1, swarm.verifiedCount());
+    }
+
+    @Test
+    void rarestChunkFirst() {
+        Swarm<String> swarm = new Swarm<>(4, 1);
+        swarm.peerConnecting("a");
+        swarm.peerReady("b", bits(1, 2, 3)); // asked for one of 1, 2, 3 (all held by b only)
+        List<Integer> toA = requestsTo("a", swarm.peerReady("a", bits(0, 1, 2, 3)));
+        assertEquals(1, toA.size());
+        assertEquals(0, toA.get(0), "only a holds chunk 0: it is the rarest");
+    }
+
+    @Test
+    void tiesAreBrokenAtRandomButDeterministicallyBySeed() {
+        Set<Integer> firsts = new HashSet<>();
+        for (long seed = 0; seed < 20; seed++) {
+            Swarm<String> swarm = new Swarm<>(64, 1, new BitSet(), InstantSource.fixed(Instant.EPOCH),
+                    new SplittableRandom(seed), Duration.ofSeconds(1));
+            firsts.add(requestsTo("a", swarm.peerReady("a")).get(0));
+            Swarm<String> again = new Swarm<>(64, 1, new BitSet(), InstantSource.fixed(Instant.EPOCH),
+                    new SplittableRandom(seed), Duration.ofSeconds(1));
+            assertEquals(requestsTo("a", new Swarm<String>(64, 1, new BitSet(), InstantSource.fixed(Instant.EPOCH),
+                    new SplittableRandom(seed), Duration.ofSeconds(1)).peerReady("a")),
+                    requestsTo("a", again.peerReady("a")));
+        }
+        assertTrue(firsts.size() > 5, "first picks spread over the chunks: " + firsts);
+    }
+
+    @Test
+    void onlyChunksThePeerHoldsAreRequestedAndHaveAddsMore() {
+        Swarm<String> swarm = new Swarm<>(10, 8);
+        assertEquals(List.of(3), requestsTo("a", swarm.peerReady("a", bits(3))));
+        assertEquals(List.of(7), requestsTo("a", swarm.peerHave("a", 7)));
+        assertEquals(List.of(), requestsTo("a", swarm.peerHave("a", 7)), "a repeated HAVE changes nothing");
     }
 
     @Test
@@ -43,6 +115,13 @@ class SwarmTest {
     }
 
     @Test
+    void resumedChunksAreNeverRequested() {
+        Swarm<String> swarm = new Swarm<>(4, 8, bits(0, 2));
+        List<Integer> asked = requestsTo("a", swarm.peerReady("a"));
+        assertEquals(Set.of(1, 3), new HashSet<>(asked));
+    }
+
+    @Test
     void zeroChunksCompleteOnTheFirstEvent() {
         Swarm<String> swarm = new Swarm<>(0, 8);
         assertEquals(List.of(new SwarmAction.Complete<String>()), swarm.peerReady("a"));
@@ -51,36 +130,80 @@ class SwarmTest {
     @Test
     void badChunkDropsItsSenderAndIsRequestedFromAnotherPeer() {
         Swarm<String> swarm = new Swarm<>(4, 2);
-        swarm.peerReady("bad");   // 0, 1
-        swarm.peerReady("good");  // 2, 3
-        List<SwarmAction<String>> actions = swarm.chunkFailed("bad", 0);
+        List<Integer> bad = requestsTo("bad", swarm.peerReady("bad"));
+        List<Integer> good = requestsTo("good", swarm.peerReady("good"));
+        List<SwarmAction<String>> actions = swarm.chunkFailed("bad", bad.get(0));
         assertInstanceOf(SwarmAction.Drop.class, actions.get(0));
         assertEquals("bad", ((SwarmAction.Drop<String>) actions.get(0)).peer());
         assertTrue(swarm.isDropped("bad"));
-        assertFalse(swarm.isAwaiting("bad", 1), "the dropped peer's other in-flight chunk is back in the pool");
+        assertFalse(swarm.isAwaiting("bad", bad.get(1)), "the dropped peer's other in-flight chunk is back in the pool");
 
         // good is full (2 in flight): the returned chunks wait for it to free a slot.
         assertEquals(List.of(), requestsTo("good", actions));
-        assertEquals(List.of(0), requestsTo("good", swarm.chunkVerified("good", 2)));
-        assertEquals(List.of(1), requestsTo("good", swarm.chunkVerified("good", 3)));
+        List<Integer> refill = requestsTo("good", swarm.chunkVerified("good", good.get(0)));
+        refill.addAll(requestsTo("good", swarm.chunkVerified("good", good.get(1))));
+        assertEquals(new HashSet<>(bad), new HashSet<>(refill));
 
         // The dropped peer is never asked again, even if it reconnects.
         assertEquals(List.of(), requestsTo("bad", swarm.peerReady("bad")));
-        assertEquals(List.of(), requestsTo("bad", swarm.peerLost("good")));
     }
 
     @Test
     void disconnectReturnsInFlightChunksToThePool() {
         Swarm<String> swarm = new Swarm<>(6, 3);
-        swarm.peerReady("a"); // 0, 1, 2
-        swarm.peerReady("b"); // 3, 4, 5
-        swarm.chunkVerified("b", 3);
-        // b now has a free slot but the pool is empty: a holds 0, 1, 2.
+        List<Integer> a = requestsTo("a", swarm.peerReady("a"));
+        List<Integer> b = requestsTo("b", swarm.peerReady("b"));
+        // b's verified chunk leaves a slot; the pool is empty, so the endgame duplicates one of a's.
+        List<Integer> dup = requestsTo("b", swarm.chunkVerified("b", b.get(0)));
+        assertEquals(1, dup.size());
+        assertTrue(a.contains(dup.get(0)));
         List<SwarmAction<String>> actions = swarm.peerLost("a");
-        assertEquals(List.of(0), requestsTo("b", actions), "a's chunks go back and fill b's free slot");
-        assertFalse(swarm.isAwaiting("a", 1));
-        assertEquals(List.of(1), requestsTo("b", swarm.chunkVerified("b", 4)));
-        assertEquals(List.of(2), requestsTo("b", swarm.chunkVerified("b", 5)));
+        assertFalse(swarm.isAwaiting("a", a.get(1)));
+        assertEquals(0, requestsTo("b", actions).size(), "b is full again");
+        Set<Integer> later = new HashSet<>(requestsTo("b", swarm.chunkVerified("b", b.get(1))));
+        later.addAll(requestsTo("b", swarm.chunkVerified("b", b.get(2))));
+        Set<Integer> expected = new HashSet<>(a);
+        expected.remove(dup.get(0));
+        assertEquals(expected, later, "a's other chunks went back to the pool");
+    }
+
+    @Test
+    void endgameAsksSeveralPeersAndCancelsTheDuplicates() {
+        Swarm<String> swarm = new Swarm<>(2, 4);
+        List<Integer> a = requestsTo("a", swarm.peerReady("a"));
+        assertEquals(2, a.size());
+        List<Integer> b = requestsTo("b", swarm.peerReady("b"));
+        assertEquals(Set.of(0, 1), new HashSet<>(b), "endgame: b duplicates a's requests");
+        List<SwarmAction<String>> actions = swarm.chunkVerified("b", 0);
+        assertEquals(List.of(new SwarmAction.Cancel<>("a", 0)), cancels(actions));
+        assertFalse(swarm.isAwaiting("a", 0));
+        assertTrue(swarm.takeCancelled("a", 0), "a late copy from a is expected");
+        assertFalse(swarm.takeCancelled("a", 0), "but only once");
+    }
+
+    @Test
+    void stalledRequestGoesToAnotherPeerAfterTheTimeout() {
+        ManualClock clock = new ManualClock();
+        Swarm<String> swarm = new Swarm<>(1, 1, new BitSet(), clock, new SplittableRandom(1), Duration.ofSeconds(5));
+        assertEquals(List.of(0), requestsTo("slow", swarm.peerReady("slow")));
+        swarm.peerReady("fast"); // endgame duplicate right away: 0 to fast as well
+        clock.now = Instant.EPOCH.plusSeconds(4);
+        assertEquals(List.of(), cancels(swarm.checkTimeouts()));
+        clock.now = Instant.EPOCH.plusSeconds(6);
+        List<SwarmAction<String>> actions = swarm.checkTimeouts();
+        assertTrue(cancels(actions).contains(new SwarmAction.Cancel<>("slow", 0)));
+        assertFalse(swarm.isAwaiting("slow", 0));
+        assertEquals(List.of(), requestsTo("slow", actions), "not asked of the slow peer again");
+    }
+
+    @Test
+    void rejectedChunkGoesElsewhere() {
+        Swarm<String> swarm = new Swarm<>(1, 1);
+        assertEquals(List.of(0), requestsTo("a", swarm.peerReady("a")));
+        swarm.peerConnecting("b");
+        List<SwarmAction<String>> none = swarm.chunkRejected("a", 0);
+        assertEquals(List.of(), requestsTo("a", none));
+        assertEquals(List.of(0), requestsTo("b", swarm.peerReady("b")));
     }
 
     @Test
@@ -101,6 +224,7 @@ class SwarmTest {
         swarm.peerConnecting("b");
         swarm.peerLost("a");
         swarm.peerConnecting("a");
-        assertEquals(List.of(0, 1), requestsTo("a", swarm.peerReady("a")));
+        assertEquals(Set.of(0, 1), new HashSet<>(requestsTo("a", swarm.peerReady("a"))));
+        assertNotEquals(0, swarm.chunkCount());
     }
 }

@@ -1,0 +1,77 @@
+package dev.kadshare.transfer;
+
+import dev.kadshare.transfer.content.Manifest;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
+
+/**
+ * What a server serves for one content id: a complete share, or a download in progress serving the
+ * chunks it already holds. Thread-safe: a download adds chunks on its loop while server sessions on other
+ * loops read and subscribe.
+ */
+public final class ServedContent {
+    private final Manifest manifest;
+    private final Path root;
+    private final BitSet held;
+    private final List<IntConsumer> subscribers = new CopyOnWriteArrayList<>();
+
+    private ServedContent(Manifest manifest, Path root, BitSet held) {
+        this.manifest = Objects.requireNonNull(manifest, "manifest");
+        this.root = Objects.requireNonNull(root, "root");
+        this.held = held;
+    }
+
+    /** A complete share: every chunk, from its file (or directory). */
+    public static ServedContent complete(SharedContent content) {
+        BitSet all = new BitSet();
+        all.set(0, content.manifest().chunkCount());
+        return new ServedContent(content.manifest(), content.file(), all);
+    }
+
+    /** A partial download in {@code partRoot}, holding the chunks in {@code held} so far. */
+    public static ServedContent partial(Manifest manifest, Path partRoot, BitSet held) {
+        return new ServedContent(manifest, partRoot, (BitSet) held.clone());
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /** The file, or the directory of a directory share, that holds the bytes. */
+    public Path root() {
+        return root;
+    }
+
+    public synchronized boolean holds(int index) {
+        return held.get(index);
+    }
+
+    /** A copy of the chunks held now. */
+    public synchronized BitSet held() {
+        return (BitSet) held.clone();
+    }
+
+    /**
+     * Calls {@code onHave} with every chunk added from now on, on the adding thread (so it must only hand
+     * off, e.g. to a channel's event loop). Close the returned handle to stop.
+     */
+    public AutoCloseable subscribe(IntConsumer onHave) {
+        subscribers.add(onHave);
+        return () -> subscribers.remove(onHave);
+    }
+
+    /** Records a newly verified chunk and tells the subscribers. */
+    public void add(int index) {
+        synchronized (this) {
+            if (held.get(index)) {
+                return;
+            }
+            held.set(index);
+        }
+        subscribers.forEach(s -> s.accept(index));
+    }
+}
