@@ -362,4 +362,77 @@ class DownloadTest {
                 List.of(serve(manifest, dir.resolve("shared/odd.bin"))), dir.resolve("out"), group);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
     }
+
+    @Test
+    void aDownloaderServesWhatItHoldsToAnotherDownloader() throws Exception {
+        byte[] data = randomBytes(40 * CHUNK + 5, 46);
+        Manifest manifest = Manifest.ofFile(write("relay.bin", data), "relay.bin", CHUNK);
+        InetSocketAddress seeder = serve(manifest, dir.resolve("shared/relay.bin"));
+        Path outA = dir.resolve("a");
+        Download a = Download.start(manifest.contentId(), List.of(seeder), outA, group);
+        // A's node serves A's partial download, and the finished file once A is done.
+        TransferServer relay = TransferServer.start(new InetSocketAddress("127.0.0.1", 0), new ContentSource() {
+            @Override
+            public Optional<SharedContent> find(ContentId id) {
+                return a.completion().isDone() && !a.completion().isCompletedExceptionally()
+                        ? Optional.of(new SharedContent(manifest, a.completion().join())) : Optional.empty();
+            }
+
+            @Override
+            public Optional<ServedContent> serve(ContentId id) {
+                return a.served().or(() -> find(id).map(ServedContent::complete));
+            }
+        }, group);
+        servers.add(relay);
+        await().atMost(TIMEOUT).until(() -> a.served().isPresent() || a.completion().isDone());
+        Download b = Download.start(manifest.contentId(), List.of(relay.localAddress()), dir.resolve("b"), group);
+        assertArrayEquals(data, Files.readAllBytes(finished(b)));
+        assertArrayEquals(data, Files.readAllBytes(finished(a)));
+        assertEquals(data.length, b.progress().peers().get(0).bytesDownloaded(), "every byte of b came from a");
+    }
+
+    @Test
+    void aPeerThatDisappearsMidTransferIsNotBannedAndOthersFinish() throws Exception {
+        byte[] data = randomBytes(30 * CHUNK, 47);
+        Manifest manifest = Manifest.ofFile(write("gone.bin", data), "gone.bin", CHUNK);
+        InetSocketAddress vanishing = vanishingPeer(manifest, data, 3);
+        InetSocketAddress good = serve(manifest, dir.resolve("shared/gone.bin"));
+        Download download = Download.start(manifest.contentId(), List.of(vanishing, good), dir.resolve("out"), group);
+        assertArrayEquals(data, Files.readAllBytes(finished(download)));
+        assertFalse(peer(download.progress(), vanishing).dropped(), "disconnecting is not misbehaviour");
+    }
+
+    /** Serves the manifest and {@code chunks} chunks correctly, then closes the connection. */
+    private InetSocketAddress vanishingPeer(Manifest manifest, byte[] data, int chunks) {
+        Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        WirePipeline.install(ch.pipeline());
+                        ch.pipeline().addLast(new SimpleChannelInboundHandler<Message>() {
+                            int served;
+
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+                                if (msg instanceof Message.Hello) {
+                                    ctx.write(msg);
+                                    java.util.BitSet all = new java.util.BitSet();
+                                    all.set(0, manifest.chunkCount());
+                                    ctx.writeAndFlush(Message.Bitfield.of(all));
+                                } else if (msg instanceof Message.ManifestRequest) {
+                                    ctx.writeAndFlush(new Message.ManifestData(manifest.canonicalBytes()));
+                                } else if (msg instanceof Message.Request r && served++ < chunks) {
+                                    ctx.writeAndFlush(new Message.Chunk(r.index(), java.nio.ByteBuffer.wrap(data,
+                                            (int) manifest.chunkOffset(r.index()), manifest.chunkLength(r.index()))));
+                                } else if (msg instanceof Message.Request) {
+                                    ctx.close();
+                                }
+                            }
+                        });
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+        stallers.add(server);
+        return (InetSocketAddress) server.localAddress();
+    }
 }
