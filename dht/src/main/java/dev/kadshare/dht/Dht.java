@@ -122,6 +122,11 @@ public final class Dht implements AutoCloseable {
         return onLoop(() -> node.findPeers(key));
     }
 
+    /** Stops renewing our announcement and records under {@code key}; elsewhere they expire within the TTL. */
+    public void withdraw(NodeId key) {
+        loop.execute(() -> node.withdraw(key));
+    }
+
     /** Like {@link #findPeers}, with the lookup's hop and RPC counts. */
     public CompletableFuture<LookupResult> lookupPeers(NodeId key) {
         return onLoop(() -> node.lookupPeers(key));

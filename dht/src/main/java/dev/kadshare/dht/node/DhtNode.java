@@ -248,7 +248,11 @@ public final class DhtNode {
             call(newcomer, new GetRecords(newTxId(), self, key, 0)).thenAccept(r -> {
                 WriteToken token = ((Records) r).token();
                 for (RecordValue value : values) {
-                    call(newcomer, new PutRecord(newTxId(), self, key, value, token));
+                    // The replica gets what is left of the original's lifetime, never a fresh one.
+                    long left = records.remainingLifetime(key, value).toSeconds();
+                    if (left >= 1) {
+                        call(newcomer, new PutRecord(newTxId(), self, key, value, (int) left, token));
+                    }
                 }
             });
         }
@@ -333,6 +337,17 @@ public final class DhtNode {
         return putOnce(key, record);
     }
 
+    /**
+     * Stops renewing our announcement and records under {@code key}; where they are stored they expire
+     * within the TTL. Our own local copies go at once.
+     */
+    public void withdraw(NodeId key) {
+        Optional.ofNullable(ownAnnouncements.remove(key))
+                .ifPresent(port -> store.remove(key, new InetSocketAddress(advertisedIp(), port)));
+        Optional.ofNullable(ownRecords.remove(key)).ifPresent(values -> values.forEach(v -> records.remove(key, v)));
+        updateGauges();
+    }
+
     /** Iterative GET_RECORDS; completes with the distinct values found, our own store included. */
     public CompletableFuture<List<byte[]>> get(NodeId key) {
         return recordsLookup(key, MAX_PAGED_HOLDERS).thenApply(lookup -> {
@@ -360,7 +375,7 @@ public final class DhtNode {
     private CompletableFuture<Integer> putOnce(NodeId key, RecordValue value) {
         records.put(key, value);
         return recordsLookup(key, 0).thenCompose(lookup ->
-                storeAtClosest(lookup, (holder, token) -> new PutRecord(newTxId(), self, key, value, token)));
+                storeAtClosest(lookup, (holder, token) -> new PutRecord(newTxId(), self, key, value, ttlSeconds(), token)));
     }
 
     /** Sends one store request to each of the closest nodes that gave a token; completes with how many accepted. */
@@ -516,6 +531,10 @@ public final class DhtNode {
     private void send(InetSocketAddress to, Message message) {
         counters.increment("rpc.sent." + typeName(message));
         transport.send(to, codec.encode(message));
+    }
+
+    private int ttlSeconds() {
+        return (int) Math.max(1, Math.min(PutRecord.MAX_TTL_SECONDS, config.peerTtl().toSeconds()));
     }
 
     private void updateGauges() {

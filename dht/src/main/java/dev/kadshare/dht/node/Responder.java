@@ -23,6 +23,7 @@ import dev.kadshare.dht.wire.Request;
 import dev.kadshare.dht.wire.Response;
 import dev.kadshare.dht.wire.Stored;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -89,7 +90,7 @@ final class Responder {
             if (!tokens.isValid(p.token(), from.getAddress())) {
                 return new Reply.Refused("BAD_TOKEN");
             }
-            return stored(records.put(p.key(), p.value()), new Stored(p.txId(), self));
+            return stored(records.put(p.key(), p.value(), Duration.ofSeconds(p.ttlSeconds())), new Stored(p.txId(), self));
         }
         throw new IllegalStateException("unhandled request " + request.getClass());
     }

@@ -36,10 +36,21 @@ public sealed class ExpiringStore<V> permits PeerStore, RecordStore {
     }
 
     public Outcome put(NodeId key, V value) {
-        Instant expiry = clock.instant().plus(ttl);
+        return put(key, value, ttl);
+    }
+
+    /**
+     * Stores with a lifetime of {@code requested}, capped at the store's TTL: a replica handed on keeps
+     * the original's remaining lifetime, so copying a value around never keeps it alive. A refresh never
+     * shortens a lifetime.
+     */
+    public Outcome put(NodeId key, V value, Duration requested) {
+        Instant now = clock.instant();
+        Instant expiry = now.plus(requested.compareTo(ttl) < 0 ? requested : ttl);
         LinkedHashMap<V, Instant> values = byKey.get(key);
-        if (values != null && values.remove(value) != null) {
-            values.put(value, expiry);
+        Instant known = values == null ? null : values.remove(value);
+        if (known != null) {
+            values.put(value, known.isAfter(expiry) ? known : expiry);
             return Outcome.REFRESHED;
         }
         if (total >= maxTotal) {
@@ -58,6 +69,25 @@ public sealed class ExpiringStore<V> permits PeerStore, RecordStore {
         values.put(value, expiry);
         total++;
         return Outcome.STORED;
+    }
+
+    /** How long {@code value} still lives under {@code key}; zero if it is not (or no longer) stored. */
+    public Duration remainingLifetime(NodeId key, V value) {
+        LinkedHashMap<V, Instant> values = byKey.get(key);
+        Instant expiry = values == null ? null : values.get(value);
+        Instant now = clock.instant();
+        return expiry == null || !expiry.isAfter(now) ? Duration.ZERO : Duration.between(now, expiry);
+    }
+
+    /** Forgets one value, e.g. our own announcement when we withdraw it. */
+    public void remove(NodeId key, V value) {
+        LinkedHashMap<V, Instant> values = byKey.get(key);
+        if (values != null && values.remove(value) != null) {
+            total--;
+            if (values.isEmpty()) {
+                byKey.remove(key);
+            }
+        }
     }
 
     /** Up to {@code limit} live values for {@code key}, most recently stored first. */

@@ -90,10 +90,11 @@ public final class MessageCodec {
                 (out, m) -> {
                     Fields.writeNodeId(out, m.key());
                     Fields.writeValue(out, m.value());
+                    out.writeVarInt(m.ttlSeconds(), true);
                     Fields.writeToken(out, m.token());
                 },
                 (tx, sender, in) -> new PutRecord(tx, sender, Fields.readNodeId(in), Fields.readValue(in),
-                        Fields.readToken(in))), PUT_RECORD);
+                        in.readVarInt(true), Fields.readToken(in))), PUT_RECORD);
         kryo.register(Stored.class, MessageSerializer.headerOnly(Stored::new), STORED);
     }
 

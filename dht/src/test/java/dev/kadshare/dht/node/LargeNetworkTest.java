@@ -80,11 +80,7 @@ class LargeNetworkTest {
         // are gone by the end, and the 40 virtual minutes outlast the 30-minute TTL (renewals must work).
         for (int round = 0; round < 6; round++) {
             for (int i = 0; i < 10; i++) {
-                DhtNode leaving;
-                do {
-                    leaving = sim.randomAlive();
-                } while (owners.contains(leaving));
-                sim.leave(leaving);
+                sim.leave(sim.randomAliveExcept(owners));
             }
             for (int i = 0; i < 10; i++) {
                 sim.join();
@@ -136,6 +132,23 @@ class LargeNetworkTest {
         sim.runFor(Duration.ofMinutes(32)); // TTL plus a purge period
         assertEquals(Set.of(), sim.await(asker.findPeers(key)), "expired everywhere");
         assertEquals(0, sim.sum("store.peers"));
+    }
+
+    @Test
+    void withdrawnRecordsAreNoLongerRenewedAndExpire() {
+        SimulatedDht sim = new SimulatedDht(6);
+        sim.grow(30);
+        DhtNode writer = sim.alive.get(3);
+        NodeId kept = NodeId.random(sim.random);
+        NodeId withdrawn = NodeId.random(sim.random);
+        sim.await(writer.put(kept, bytes("kept")));
+        sim.await(writer.put(withdrawn, bytes("withdrawn")));
+        writer.withdraw(withdrawn);
+        sim.runFor(Duration.ofMinutes(45));
+        DhtNode reader = sim.alive.get(25);
+        assertEquals(Set.of("kept"), strings(sim.await(reader.get(kept))));
+        assertEquals(Set.of(), strings(sim.await(reader.get(withdrawn))));
+        assertEquals(Set.of(), strings(sim.await(writer.get(withdrawn))));
     }
 
     @Test

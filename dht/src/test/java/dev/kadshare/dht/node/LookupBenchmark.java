@@ -64,11 +64,7 @@ public final class LookupBenchmark {
         for (int i = 0; i < lookups; i++) {
             if (churn && i % (lookups / rounds) == 0) {
                 for (int j = 0; j < nodes / 20; j++) {
-                    DhtNode leaving;
-                    do {
-                        leaving = sim.randomAlive();
-                    } while (announcers.contains(leaving));
-                    sim.leave(leaving);
+                    sim.leave(sim.randomAliveExcept(announcers));
                     sim.join();
                 }
                 sim.runFor(Duration.ofMinutes(5));

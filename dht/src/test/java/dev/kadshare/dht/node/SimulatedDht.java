@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -80,6 +81,12 @@ final class SimulatedDht {
         alive.remove(node);
         network.detach(node);
         node.close();
+    }
+
+    /** A random live node that is not in {@code spared}; there must be one. */
+    DhtNode randomAliveExcept(Collection<DhtNode> spared) {
+        List<DhtNode> candidates = alive.stream().filter(n -> !spared.contains(n)).toList();
+        return candidates.get(random.nextInt(candidates.size()));
     }
 
     DhtNode randomAlive() {

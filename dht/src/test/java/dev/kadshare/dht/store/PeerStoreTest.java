@@ -64,4 +64,21 @@ class PeerStoreTest {
         clock.set(clock.get().plus(Duration.ofMinutes(31)));
         assertEquals(List.of(), records.get(key, 10));
     }
+
+    @Test
+    void aReplicaKeepsTheRemainingLifetimeCappedAtTheTtl() {
+        AtomicReference<Instant> clock = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+        RecordStore records = new RecordStore(clock::get, Duration.ofMinutes(30), 5, 100);
+        NodeId key = NodeId.random(new SplittableRandom(2));
+        RecordValue v = RecordValue.of(new byte[] {9});
+        records.put(key, v, Duration.ofHours(5));
+        assertEquals(Duration.ofMinutes(30), records.remainingLifetime(key, v), "capped");
+        records.put(key, v, Duration.ofMinutes(1));
+        assertEquals(Duration.ofMinutes(30), records.remainingLifetime(key, v), "a refresh never shortens");
+        RecordValue replica = RecordValue.of(new byte[] {8});
+        records.put(key, replica, Duration.ofMinutes(2));
+        clock.set(clock.get().plus(Duration.ofMinutes(3)));
+        assertEquals(List.of(v), records.get(key, 10));
+        assertEquals(Duration.ZERO, records.remainingLifetime(key, replica));
+    }
 }

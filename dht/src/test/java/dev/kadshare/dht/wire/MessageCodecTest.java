@@ -67,7 +67,7 @@ class MessageCodecTest {
                 new GetRecords(tx, id(), id(), GetRecords.MAX_SKIP),
                 new Records(tx, id(), token(), List.of(value(3), value(100)), List.of(), 7),
                 new Records(tx, id(), token(), List.of(), contacts(2), 0),
-                new PutRecord(tx, id(), id(), value(RecordValue.MAX_BYTES), token()),
+                new PutRecord(tx, id(), id(), value(RecordValue.MAX_BYTES), PutRecord.MAX_TTL_SECONDS, token()),
                 new Stored(tx, id()));
     }
 
@@ -80,7 +80,7 @@ class MessageCodecTest {
     @Test
     void largestRecordMessagesFitOneDatagram() {
         WriteToken maxToken = WriteToken.of(new byte[WriteToken.MAX_BYTES]);
-        assertTrue(codec.encode(new PutRecord(1, id(), id(), value(RecordValue.MAX_BYTES), maxToken)).length
+        assertTrue(codec.encode(new PutRecord(1, id(), id(), value(RecordValue.MAX_BYTES), PutRecord.MAX_TTL_SECONDS, maxToken)).length
                 < MessageCodec.MAX_DATAGRAM);
         List<RecordValue> manySmall = new ArrayList<>();
         while (Records.wireSize(manySmall) + 3 <= Records.MAX_VALUE_BYTES) {
@@ -96,7 +96,7 @@ class MessageCodecTest {
 
     @Test
     void rejectsAForgedValueLength() {
-        byte[] put = codec.encode(new PutRecord(7, id(), id(), value(1), token()));
+        byte[] put = codec.encode(new PutRecord(7, id(), id(), value(1), 1800, token()));
         // Header (42) + key (32), then the value's length varint: 0x7f is 127 bytes that are not there.
         byte[] forged = put.clone();
         forged[74] = 0;
