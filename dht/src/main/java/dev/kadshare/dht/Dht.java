@@ -124,7 +124,10 @@ public final class Dht implements AutoCloseable {
 
     /** Stops renewing our announcement and records under {@code key}; elsewhere they expire within the TTL. */
     public void withdraw(NodeId key) {
-        loop.execute(() -> node.withdraw(key));
+        onLoop(() -> {
+            node.withdraw(key);
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     /** Like {@link #findPeers}, with the lookup's hop and RPC counts. */

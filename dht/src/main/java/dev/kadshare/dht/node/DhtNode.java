@@ -35,11 +35,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -86,9 +83,8 @@ public final class DhtNode {
     private final Counters counters = new Counters();
     private final Set<NodeId> verifying = new HashSet<>();
     private final Set<InetSocketAddress> seeds = new LinkedHashSet<>();
-    /** Our own announcements (key -> port) and records, renewed before they expire where they are stored. */
-    private final Map<NodeId, Integer> ownAnnouncements = new LinkedHashMap<>();
-    private final Map<NodeId, LinkedHashSet<RecordValue>> ownRecords = new LinkedHashMap<>();
+    /** Our own announcements and records, renewed before they expire where they are stored. */
+    private final Publications own;
     private final List<Scheduler.Cancellable> timers = new ArrayList<>();
     private boolean seedRetryStarted;
     private boolean closed;
@@ -107,6 +103,7 @@ public final class DhtNode {
         this.responder = new Responder(self, config.k(), table, new WriteTokens(clock, random, config.tokenRotation()),
                 store, records, config.maxRecordsPerKey());
         this.rateLimit = new SourceRateLimit(clock, config.datagramsPerSecondPerIp());
+        this.own = new Publications(config.maxRecordsPerKey());
         every(PURGE_INTERVAL, () -> {
             store.purgeExpired();
             records.purgeExpired();
@@ -310,7 +307,7 @@ public final class DhtNode {
      * is renewed every {@link NodeConfig#republishInterval()}, to the closest nodes of the moment.
      */
     public CompletableFuture<Integer> announce(NodeId key, int port) {
-        ownAnnouncements.put(key, port);
+        own.announced(key, port);
         return announceOnce(key, port);
     }
 
@@ -326,14 +323,7 @@ public final class DhtNode {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        LinkedHashSet<RecordValue> own = ownRecords.computeIfAbsent(key, k -> new LinkedHashSet<>());
-        own.remove(record);
-        own.add(record);
-        if (own.size() > config.maxRecordsPerKey()) {
-            Iterator<RecordValue> oldest = own.iterator();
-            oldest.next();
-            oldest.remove();
-        }
+        own.put(key, record);
         return putOnce(key, record);
     }
 
@@ -342,9 +332,9 @@ public final class DhtNode {
      * within the TTL. Our own local copies go at once.
      */
     public void withdraw(NodeId key) {
-        Optional.ofNullable(ownAnnouncements.remove(key))
-                .ifPresent(port -> store.remove(key, new InetSocketAddress(advertisedIp(), port)));
-        Optional.ofNullable(ownRecords.remove(key)).ifPresent(values -> values.forEach(v -> records.remove(key, v)));
+        Publications.Withdrawn withdrawn = own.withdraw(key);
+        withdrawn.port().ifPresent(port -> store.remove(key, new InetSocketAddress(advertisedIp(), port)));
+        withdrawn.values().forEach(value -> records.remove(key, value));
         updateGauges();
     }
 
@@ -449,14 +439,14 @@ public final class DhtNode {
 
     /** Renews our own announcements and records, at whichever nodes are the closest now. */
     private void republishOwn() {
-        ownAnnouncements.forEach((key, port) -> {
+        own.forEachAnnouncement((key, port) -> {
             counters.increment("store.republished");
             announceOnce(key, port);
         });
-        ownRecords.forEach((key, values) -> values.forEach(value -> {
+        own.forEachRecord((key, value) -> {
             counters.increment("store.republished");
             putOnce(key, value);
-        }));
+        });
     }
 
     private CompletableFuture<Integer> pingSeeds() {
