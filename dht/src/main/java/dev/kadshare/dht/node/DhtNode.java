@@ -59,8 +59,11 @@ public final class DhtNode {
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
     /** Unknown nodes that contact us are pinged before they may enter the table; this bounds that work. */
     private static final int MAX_VERIFICATIONS = 32;
-    /** Keys handed to one newcomer at most, so a join cannot set off unbounded replication traffic. */
-    private static final int MAX_REPLICATED_KEYS = 64;
+    /**
+     * Values handed to one newcomer at most, so a join cannot set off a burst beyond its rate limit;
+     * what is left over reaches it with the owners' next renewal.
+     */
+    private static final int MAX_REPLICATED_VALUES = 64;
     /** Holders a record lookup reads every page from; the others give their first page only. */
     private static final int MAX_PAGED_HOLDERS = 3;
 
@@ -228,19 +231,19 @@ public final class DhtNode {
      * replicated (a store is bound to the announcer's address); their announcers renew them instead.
      */
     private void replicateTo(Contact newcomer) {
-        int keys = 0;
+        int budget = MAX_REPLICATED_VALUES;
         for (NodeId key : records.keys()) {
-            if (keys >= MAX_REPLICATED_KEYS) {
+            if (budget <= 0) {
                 break;
             }
             if (NodeId.byDistanceTo(key).compare(newcomer.id(), self) >= 0) {
                 continue;
             }
-            List<RecordValue> values = records.get(key, config.maxRecordsPerKey());
+            List<RecordValue> values = records.get(key, Math.min(budget, config.maxRecordsPerKey()));
             if (values.isEmpty()) {
                 continue;
             }
-            keys++;
+            budget -= values.size();
             counters.increment("store.replicated.keys");
             call(newcomer, new GetRecords(newTxId(), self, key, 0)).thenAccept(r -> {
                 WriteToken token = ((Records) r).token();

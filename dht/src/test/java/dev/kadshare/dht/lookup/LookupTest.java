@@ -154,4 +154,20 @@ class LookupTest {
         assertEquals(3, lookup.queried());
         assertEquals(3, lookup.hops(), "the peer came from the third hop");
     }
+
+    @Test
+    void invariantsHoldOverManyRandomRuns() {
+        // drive() checks on every step: no contact queried twice, at most alpha in flight, and it finishes.
+        for (int run = 0; run < 300; run++) {
+            NodeId target = NodeId.random(random);
+            Set<NodeId> dead = new HashSet<>();
+            int deadCount = random.nextInt(0, 60);
+            for (int i = 0; i < deadCount; i++) {
+                dead.add(network.get(random.nextInt(network.size())).id());
+            }
+            Lookup lookup = drive(target, dead);
+            assertTrue(lookup.queried() <= network.size());
+            assertTrue(lookup.closestAnswered().stream().noneMatch(c -> dead.contains(c.id())));
+        }
+    }
 }
