@@ -20,18 +20,29 @@ import java.util.concurrent.TimeUnit;
  * one line, "elapsedNanos vmHwmKb cpuMillis", and exits 0 on success.
  */
 public final class BenchDownloader {
+    /** CPU time of this whole JVM so far: a figure that holds even when other work shares the cores. */
+    private static long cpuMillis() throws java.io.IOException {
+        String[] stat = Files.readString(Path.of("/proc/self/stat")).split("\\) ")[1].split(" ");
+        return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) * 10; // clock ticks of 10 ms
+    }
+
     public static void main(String[] args) throws Exception {
-        ContentId id = ContentId.fromHex(args[0]);
-        List<InetSocketAddress> peers = Arrays.stream(args[1].split(","))
+        ContentId warm = ContentId.fromHex(args[0]);
+        ContentId id = ContentId.fromHex(args[1]);
+        List<InetSocketAddress> peers = Arrays.stream(args[2].split(","))
                 .map(port -> new InetSocketAddress("127.0.0.1", Integer.parseInt(port))).toList();
-        Path out = Path.of(args[2]);
+        Path out = Path.of(args[3]);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            long t0 = System.nanoTime();
             // Hashing on a small worker pool, as a daemon would pass in, so the loop only moves bytes.
             ExecutorService hashing = Executors.newFixedThreadPool(2);
-            Download download = Download.start(id, peers, out, group,
-                    DownloadOptions.defaults().withHashing(hashing));
+            DownloadOptions options = DownloadOptions.defaults().withHashing(hashing)
+                    .withMaxInFlightPerPeer(Integer.getInteger("bench.inFlight", 8));
+            Path warmed = Download.start(warm, peers, out, group, options).completion().get(2, TimeUnit.MINUTES);
+            Files.delete(warmed);
+            long cpuBefore = cpuMillis();
+            long t0 = System.nanoTime();
+            Download download = Download.start(id, peers, out, group, options);
             if (Boolean.getBoolean("bench.trace")) {
                 while (!download.completion().isDone()) {
                     System.err.printf("%5d ms  %d chunks%n", (System.nanoTime() - t0) / 1_000_000,
@@ -45,10 +56,7 @@ public final class BenchDownloader {
                     .filter(l -> l.startsWith("VmHWM:"))
                     .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
                     .findFirst().orElse(-1);
-            // CPU time of the whole downloader JVM: a figure that holds even when other work shares the cores.
-            String[] stat = Files.readString(Path.of("/proc/self/stat")).split("\\) ")[1].split(" ");
-            long cpuTicks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-            System.out.println(nanos + " " + hwm + " " + cpuTicks * 10);
+            System.out.println(nanos + " " + hwm + " " + (cpuMillis() - cpuBefore));
             hashing.shutdown();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -51,19 +51,26 @@ public final class TransferBenchmark {
             Manifest manifest = Manifest.ofFile(file, "seed.bin", Manifest.DEFAULT_CHUNK_SIZE);
             report("hash (manifest)", mib * MIB, System.nanoTime() - t0);
 
+            // A small content the downloader fetches first, untimed, so the figures are those of a warm JVM.
+            Path warmFile = work.resolve("warm.bin");
+            writeRandom(warmFile, 64L * MIB);
+            Manifest warm = Manifest.ofFile(warmFile, "warm.bin", Manifest.DEFAULT_CHUNK_SIZE);
+
             double raw = rawTcp(file);
             System.out.printf("%-36s %8.0f MB/s%n", "raw TCP loopback", raw);
             for (int seeders : new int[] {1, 4}) {
                 List<TransferServer> servers = new ArrayList<>();
                 for (int i = 0; i < seeders; i++) {
                     servers.add(TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
-                            id -> id.equals(manifest.contentId())
-                                    ? Optional.of(new SharedContent(manifest, file)) : Optional.empty(), group));
+                            id -> id.equals(manifest.contentId()) ? Optional.of(new SharedContent(manifest, file))
+                                    : id.equals(warm.contentId()) ? Optional.of(new SharedContent(warm, warmFile))
+                                    : Optional.empty(), group));
                 }
                 Path out = Files.createDirectories(work.resolve("out-" + seeders));
                 String ports = servers.stream().map(s -> String.valueOf(s.localAddress().getPort()))
                         .collect(Collectors.joining(","));
-                String[] result = runDownloader(childHeap, manifest.contentId().toHex(), ports, out);
+                String[] result = runDownloader(childHeap, warm.contentId().toHex(), manifest.contentId().toHex(),
+                        ports, out);
                 servers.forEach(TransferServer::close);
                 long nanos = Long.parseLong(result[0]);
                 long hwmKb = Long.parseLong(result[1]);
@@ -137,12 +144,14 @@ public final class TransferBenchmark {
         }
     }
 
-    private static String[] runDownloader(String heap, String hex, String ports, Path out) throws Exception {
+    private static String[] runDownloader(String heap, String warmHex, String hex, String ports, Path out)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx" + heap,
                 "-Dbench.trace=" + Boolean.getBoolean("bench.trace"),
-                System.getProperty("bench.childOpt", "-Dbench.none=1"), "-cp", System.getProperty("java.class.path"),
-                BenchDownloader.class.getName(), hex, ports, out.toString())
+                System.getProperty("bench.childOpt", "-Dbench.none=1"),
+                "-Dbench.inFlight=" + Integer.getInteger("bench.inFlight", 8), "-cp", System.getProperty("java.class.path"),
+                BenchDownloader.class.getName(), warmHex, hex, ports, out.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String last = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
