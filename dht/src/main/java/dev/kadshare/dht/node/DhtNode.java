@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,6 +65,8 @@ public final class DhtNode {
      * what is left over reaches it with the owners' next renewal.
      */
     private static final int MAX_REPLICATED_VALUES = 64;
+    /** Saved contacts pinged on rejoin: enough to find live ones, few enough to retry while isolated. */
+    public static final int MAX_REJOIN_CONTACTS = 128;
     /** Holders a record lookup reads every page from; the others give their first page only. */
     private static final int MAX_PAGED_HOLDERS = 3;
 
@@ -276,11 +279,18 @@ public final class DhtNode {
     }
 
     /**
-     * Rejoins after a restart from the contacts of a saved routing table: they are pinged and retried
-     * exactly like bootstrap seeds; completes with the routing-table size.
+     * Rejoins after a restart from the contacts of a saved routing table: up to {@link #MAX_REJOIN_CONTACTS}
+     * of them, picked at random, are pinged and retried exactly like bootstrap seeds; completes with the
+     * routing-table size.
      */
     public CompletableFuture<Integer> rejoin(Collection<Contact> saved) {
-        return bootstrap(saved.stream().map(Contact::address).toList());
+        List<InetSocketAddress> addresses = new ArrayList<>(saved.stream().map(Contact::address).distinct().toList());
+        // Partial Fisher-Yates with the injected randomness: a fair sample, and deterministic in simulation.
+        int n = Math.min(MAX_REJOIN_CONTACTS, addresses.size());
+        for (int i = 0; i < n; i++) {
+            Collections.swap(addresses, i, i + random.nextInt(addresses.size() - i));
+        }
+        return bootstrap(addresses.subList(0, n));
     }
 
     /** Iterative FIND_NODE; completes with the closest contacts that answered. */

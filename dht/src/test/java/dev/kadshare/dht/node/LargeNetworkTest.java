@@ -3,6 +3,7 @@ package dev.kadshare.dht.node;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.routing.Contact;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -166,6 +167,25 @@ class LargeNetworkTest {
         for (int i = 5; i < 25; i++) {
             assertTrue(found.contains(String.format("%-100s", "value " + i)), "value " + i);
         }
+    }
+
+    @Test
+    void aRestartedNodeRejoinsFromItsSavedContactsAlone() {
+        SimulatedDht sim = new SimulatedDht(7);
+        sim.grow(60);
+        DhtNode before = sim.alive.get(10);
+        List<Contact> saved = before.contacts();
+        sim.leave(before);
+        NodeId key = NodeId.random(sim.random);
+        DhtNode announcer = sim.alive.get(3);
+        sim.await(announcer.announce(key, 6881));
+
+        DhtNode restarted = sim.spawn(before.id());
+        int size = sim.await(restarted.rejoin(saved));
+        assertTrue(size >= 20, "table of " + size);
+        assertTrue(sim.await(restarted.findPeers(key)).contains(peerOf(announcer, 6881)));
+        assertTrue(restarted.status().counter("rpc.sent.Ping") >= Math.min(saved.size(), DhtNode.MAX_REJOIN_CONTACTS),
+                "every saved contact pinged");
     }
 
     @Test
