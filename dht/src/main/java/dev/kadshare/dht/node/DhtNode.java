@@ -532,8 +532,18 @@ public final class DhtNode {
     }
 
     private void send(InetSocketAddress to, Message message) {
+        byte[] datagram;
+        try {
+            datagram = codec.encode(message);
+        } catch (IllegalArgumentException tooBig) {
+            // The message size limits rule this out; if it happens anyway it is our bug, not the peer's,
+            // and the request simply times out instead of taking the event loop down.
+            counters.increment("dropped.OUTGOING_OVERSIZED");
+            log.error("{}: not sending an oversized {}", self, typeName(message), tooBig);
+            return;
+        }
         counters.increment("rpc.sent." + typeName(message));
-        transport.send(to, codec.encode(message));
+        transport.send(to, datagram);
     }
 
     private int ttlSeconds() {
