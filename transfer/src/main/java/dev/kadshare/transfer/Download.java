@@ -398,6 +398,7 @@ public final class Download {
         }
         Transfer t = transfer.get();
         peer.bytesReceived += body.readableBytes();
+        throttle(peer, body.readableBytes());
         ByteBuffer nio = body.nioBuffer();
         Runnable hash = () -> {
             boolean good = t.manifest().verifies(index, nio);
@@ -407,6 +408,16 @@ public final class Download {
             options.hashing().execute(hash);
         } catch (RejectedExecutionException e) {
             hash.run(); // a saturated or closed pool must not lose the chunk
+        }
+    }
+
+    /** Over a rate limit, stop reading from this connection until the debt is paid: TCP pushes back on the sender. */
+    private void throttle(PeerRecord peer, int bytes) {
+        long wait = TokenBucket.reserveAll(options.rateLimits(), bytes);
+        if (wait > 0 && peer.channel.isPresent()) {
+            Channel ch = peer.channel.get();
+            ch.config().setAutoRead(false);
+            loop.schedule(() -> ch.config().setAutoRead(true), wait, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kadshare.transfer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -12,9 +13,13 @@ import java.util.concurrent.Executor;
  * @param maxInFlightPerPeer requests outstanding per peer, enough to keep a connection full
  * @param idleTimeout a peer that owes us data and sends nothing for this long is closed
  * @param requestTimeout a chunk requested this long ago and not yet received is asked of another peer
+ * @param rateLimits every received chunk is taken from each of these (e.g. the node's download bucket and
+ *     one of this transfer); a connection stops reading while any is in debt
  */
-public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, Duration idleTimeout, Duration requestTimeout) {
+public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, Duration idleTimeout, Duration requestTimeout,
+        List<TokenBucket> rateLimits) {
     public DownloadOptions {
+        rateLimits = List.copyOf(rateLimits);
         Objects.requireNonNull(hashing, "hashing");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -24,22 +29,27 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, Duration
     }
 
     public static DownloadOptions defaults() {
-        return new DownloadOptions(Runnable::run, 8, Duration.ofSeconds(30), Duration.ofSeconds(20));
+        return new DownloadOptions(Runnable::run, 8, Duration.ofSeconds(30), Duration.ofSeconds(20), List.of());
     }
 
     public DownloadOptions withHashing(Executor executor) {
-        return new DownloadOptions(executor, maxInFlightPerPeer, idleTimeout, requestTimeout);
+        return new DownloadOptions(executor, maxInFlightPerPeer, idleTimeout, requestTimeout, rateLimits);
     }
 
     public DownloadOptions withIdleTimeout(Duration timeout) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, timeout, requestTimeout);
+        return new DownloadOptions(hashing, maxInFlightPerPeer, timeout, requestTimeout, rateLimits);
     }
 
     public DownloadOptions withRequestTimeout(Duration timeout) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, timeout);
+        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, timeout, rateLimits);
+    }
+
+    /** E.g. {@code withRateLimits(nodeDownloadBucket, TokenBucket.perSecond(perTransferLimit))}. */
+    public DownloadOptions withRateLimits(TokenBucket... limits) {
+        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, requestTimeout, List.of(limits));
     }
 
     public DownloadOptions withMaxInFlightPerPeer(int max) {
-        return new DownloadOptions(hashing, max, idleTimeout, requestTimeout);
+        return new DownloadOptions(hashing, max, idleTimeout, requestTimeout, rateLimits);
     }
 }

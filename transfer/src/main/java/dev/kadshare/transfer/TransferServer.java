@@ -20,10 +20,12 @@ import java.net.InetSocketAddress;
 public final class TransferServer implements AutoCloseable {
     private final Channel serverChannel;
     private final ChannelGroup connections;
+    private final Uploads uploads;
 
-    private TransferServer(Channel serverChannel, ChannelGroup connections) {
+    private TransferServer(Channel serverChannel, ChannelGroup connections, Uploads uploads) {
         this.serverChannel = serverChannel;
         this.connections = connections;
+        this.uploads = uploads;
     }
 
     /**
@@ -32,6 +34,13 @@ public final class TransferServer implements AutoCloseable {
      */
     public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group)
             throws IOException {
+        return start(bind, source, group, TransferLimits.none());
+    }
+
+    /** As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup)}, with upload rate limits. */
+    public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
+            TransferLimits limits) throws IOException {
+        Uploads uploads = new Uploads(limits);
         ChannelGroup connections = new DefaultChannelGroup(group.next());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -46,7 +55,7 @@ public final class TransferServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         WirePipeline.install(ch.pipeline());
-                        ch.pipeline().addLast("session", new ServerSession(source));
+                        ch.pipeline().addLast("session", new ServerSession(source, uploads));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
@@ -57,11 +66,16 @@ public final class TransferServer implements AutoCloseable {
             }
             throw new IOException("cannot bind " + bind, cause);
         }
-        return new TransferServer(bound.channel(), connections);
+        return new TransferServer(bound.channel(), connections, uploads);
     }
 
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Bytes uploaded per content and peer since start. */
+    public Uploads uploads() {
+        return uploads;
     }
 
     /** Stops accepting and closes every open connection; blocks until closed, so not from an event loop. */

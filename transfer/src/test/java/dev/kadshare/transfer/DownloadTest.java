@@ -435,4 +435,35 @@ class DownloadTest {
         stallers.add(server);
         return (InetSocketAddress) server.localAddress();
     }
+
+    @Test
+    void downloadRateLimitHoldsTheTransferBack() throws Exception {
+        byte[] data = randomBytes(2 << 20, 48);
+        Manifest manifest = Manifest.ofFile(write("slow.bin", data), "slow.bin", CHUNK);
+        InetSocketAddress seeder = serve(manifest, dir.resolve("shared/slow.bin"));
+        long t0 = System.nanoTime();
+        Download download = Download.start(manifest.contentId(), List.of(seeder), dir.resolve("out"), group,
+                DownloadOptions.defaults().withRateLimits(TokenBucket.perSecond(512 << 10)));
+        assertArrayEquals(data, Files.readAllBytes(finished(download)));
+        // Lower bound only (a loaded machine is slower, never faster): 2 MiB less burst and pipeline at 512 KiB/s.
+        assertTrue(System.nanoTime() - t0 >= Duration.ofSeconds(2).toNanos());
+    }
+
+    @Test
+    void uploadRateLimitAndUploadCounts() throws Exception {
+        byte[] data = randomBytes(1 << 20, 49);
+        Manifest manifest = Manifest.ofFile(write("up.bin", data), "up.bin", CHUNK);
+        TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                id -> id.equals(manifest.contentId())
+                        ? Optional.of(new SharedContent(manifest, dir.resolve("shared/up.bin"))) : Optional.empty(),
+                group, new TransferLimits(TokenBucket.unlimited(), 512 << 10));
+        servers.add(server);
+        long t0 = System.nanoTime();
+        Download download = Download.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("out"),
+                group);
+        assertArrayEquals(data, Files.readAllBytes(finished(download)));
+        assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(1500).toNanos(), "1 MiB less burst at 512 KiB/s");
+        assertEquals(data.length, server.uploads().bytesUploaded(manifest.contentId()));
+        assertEquals(1, server.uploads().peers(manifest.contentId()).size());
+    }
 }

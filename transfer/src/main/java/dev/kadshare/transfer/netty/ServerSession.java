@@ -2,6 +2,12 @@ package dev.kadshare.transfer.netty;
 
 import dev.kadshare.transfer.ContentSource;
 import dev.kadshare.transfer.ServedContent;
+import dev.kadshare.transfer.TokenBucket;
+import dev.kadshare.transfer.TransferLimits;
+import dev.kadshare.transfer.Uploads;
+import dev.kadshare.transfer.content.ContentId;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.store.ContentLayout;
 import dev.kadshare.transfer.store.FileSpan;
@@ -42,13 +48,22 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     };
 
     private final ContentSource source;
+    private final Uploads uploads;
+    private ContentId contentId;
+    /** Set while waiting out a rate limit: the next chunk goes when the timer fires. */
+    private boolean throttled;
     private Optional<ServedContent> content = Optional.empty();
     private Optional<ContentLayout> layout = Optional.empty();
     private Optional<AutoCloseable> haveSubscription = Optional.empty();
     private final Deque<Integer> queued = new ArrayDeque<>();
 
     public ServerSession(ContentSource source) {
+        this(source, new Uploads(TransferLimits.none()));
+    }
+
+    public ServerSession(ContentSource source, Uploads uploads) {
         this.source = source;
+        this.uploads = uploads;
     }
 
     @Override
@@ -88,6 +103,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
             return;
         }
         ServedContent served = content.get();
+        contentId = hello.contentId();
         ctx.write(new Message.Hello(FrameCodec.PROTOCOL_VERSION, hello.contentId()));
         // Subscribe before taking the snapshot so no chunk falls between them (a duplicate HAVE is harmless).
         haveSubscription = Optional.of(served.subscribe(index ->
@@ -112,8 +128,24 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     /** Sends queued chunks while the channel can take them. */
     private void drain(ChannelHandlerContext ctx) {
         boolean wrote = false;
-        while (ctx.channel().isWritable() && !queued.isEmpty()) {
-            send(ctx, content.orElseThrow(), queued.poll());
+        while (!throttled && ctx.channel().isWritable() && !queued.isEmpty()) {
+            int index = queued.poll();
+            ServedContent served = content.orElseThrow();
+            long wait = TokenBucket.reserveAll(uploads.limitsFor(contentId), served.manifest().chunkLength(index));
+            if (wait > 0) {
+                // Over the limit: this chunk goes once the debt is paid; the rest stay queued (and cancellable).
+                throttled = true;
+                ctx.executor().schedule(() -> {
+                    throttled = false;
+                    if (ctx.channel().isActive()) {
+                        send(ctx, served, index);
+                        ctx.flush();
+                        drain(ctx);
+                    }
+                }, wait, TimeUnit.NANOSECONDS);
+                break;
+            }
+            send(ctx, served, index);
             wrote = true;
         }
         if (wrote) {
@@ -124,6 +156,9 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private void send(ChannelHandlerContext ctx, ServedContent served, int index) {
         Manifest manifest = served.manifest();
         int length = manifest.chunkLength(index);
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress peer) {
+            uploads.count(contentId, peer, length);
+        }
         ctx.write(FrameCodec.chunkHeader(index, length, ctx.alloc()));
         // Zero-copy from the page cache; a region opens its file lazily and closes it when released. A chunk
         // of a directory share may span several files, hence several regions.

@@ -1,0 +1,48 @@
+package dev.kadshare.transfer;
+
+import dev.kadshare.transfer.content.ContentId;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The uploads of one server: the rate limits that apply to each content, and the bytes sent per content
+ * and peer. Thread-safe: sessions on every loop of the server share it.
+ */
+public final class Uploads {
+    private final TransferLimits limits;
+    private final Map<ContentId, TokenBucket> perContent = new ConcurrentHashMap<>();
+    private final Map<ContentId, Map<InetSocketAddress, LongAdder>> sent = new ConcurrentHashMap<>();
+
+    public Uploads(TransferLimits limits) {
+        this.limits = limits;
+    }
+
+    /** The buckets every chunk of {@code id} is taken from. */
+    public List<TokenBucket> limitsFor(ContentId id) {
+        if (limits.perContentUploadBytesPerSecond() == 0) {
+            return List.of(limits.nodeUpload());
+        }
+        return List.of(limits.nodeUpload(),
+                perContent.computeIfAbsent(id, k -> TokenBucket.perSecond(limits.perContentUploadBytesPerSecond())));
+    }
+
+    public void count(ContentId id, InetSocketAddress peer, long bytes) {
+        sent.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).computeIfAbsent(peer, k -> new LongAdder()).add(bytes);
+    }
+
+    /** Bytes of {@code id} uploaded so far, to anyone. */
+    public long bytesUploaded(ContentId id) {
+        return sent.getOrDefault(id, Map.of()).values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** Bytes of {@code id} uploaded so far, per peer. */
+    public List<PeerUpload> peers(ContentId id) {
+        List<PeerUpload> out = new ArrayList<>();
+        sent.getOrDefault(id, Map.of()).forEach((peer, bytes) -> out.add(new PeerUpload(peer, bytes.sum())));
+        return out;
+    }
+}

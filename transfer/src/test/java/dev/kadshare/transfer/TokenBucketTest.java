@@ -1,0 +1,30 @@
+package dev.kadshare.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TokenBucketTest {
+    private long now;
+
+    @Test
+    void burstIsFreeThenTheDebtIsPaidAtTheRate() {
+        TokenBucket bucket = new TokenBucket(1000, 500, () -> now);
+        assertEquals(0, bucket.reserve(500), "the burst");
+        assertEquals(1_000_000_000L, bucket.reserve(1000), "1000 bytes of debt at 1000 B/s: one second");
+        now += 1_000_000_000L;
+        assertEquals(500_000_000L, bucket.reserve(500));
+        now += 10_000_000_000L;
+        assertEquals(0, bucket.reserve(500), "idle time refills only up to the burst");
+        assertEquals(1_000_000L, bucket.reserve(1));
+    }
+
+    @Test
+    void unlimitedNeverWaitsAndTheLongestWaitWins() {
+        assertEquals(0, TokenBucket.unlimited().reserve(Long.MAX_VALUE / 2));
+        TokenBucket slow = new TokenBucket(10, 0, () -> now);
+        TokenBucket fast = new TokenBucket(1000, 0, () -> now);
+        assertEquals(1_000_000_000L, TokenBucket.reserveAll(List.of(fast, slow, TokenBucket.unlimited()), 10));
+    }
+}
