@@ -210,13 +210,17 @@ public final class Node implements AutoCloseable {
 
     /** Announces us as a holder of the content and publishes its name's keywords. */
     private CompletableFuture<Integer> announce(Manifest manifest) {
-        keywords.publish(new KeywordRecord(manifest.contentId(), manifest.name(), manifest.length()))
+        keywords.publish(keywordRecord(manifest))
                 .whenComplete((count, failure) -> {
                     if (failure != null) {
                         log.warn("publishing keywords of {} failed: {}", manifest.name(), failure.toString());
                     }
                 });
         return dht.announce(NodeId.of(manifest.contentId().bytes()), port());
+    }
+
+    private static KeywordRecord keywordRecord(Manifest manifest) {
+        return new KeywordRecord(manifest.contentId(), manifest.name(), manifest.length());
     }
 
     /** Finds content whose names contain the words, through the DHT's keyword records. */
@@ -355,6 +359,9 @@ public final class Node implements AutoCloseable {
             transfer.close();
             catalog.remove(contentId);
         }
+        dht.withdraw(NodeId.of(id.bytes()));
+        shared.ifPresent(c -> keywords.withdraw(keywordRecord(c.manifest()),
+                library.all().stream().map(other -> keywordRecord(other.manifest())).toList()));
         if (deleteData) {
             Optional<Path> file = shared.map(SharedContent::file).or(() -> transfer.file());
             if (file.isPresent()) {

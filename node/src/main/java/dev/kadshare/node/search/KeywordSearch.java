@@ -30,6 +30,18 @@ public final class KeywordSearch {
     }
 
     /**
+     * Stops renewing a removed content's keyword records. The DHT renews per key, so records of other
+     * contents under the same words are published again.
+     */
+    public void withdraw(KeywordRecord removed, java.util.Collection<KeywordRecord> remaining) {
+        List<String> words = Keywords.of(removed.name());
+        words.forEach(word -> dht.withdraw(NodeId.of(Keywords.key(word))));
+        remaining.stream()
+                .filter(r -> Keywords.of(r.name()).stream().anyMatch(words::contains))
+                .forEach(this::publish);
+    }
+
+    /**
      * Looks up each word and returns the contents whose names contain them, most words matched first (then by
      * name). A record is counted for a word only if its name really contains that word, so stray records under
      * a key cannot rank.
