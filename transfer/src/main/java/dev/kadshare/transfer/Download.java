@@ -94,6 +94,8 @@ public final class Download {
     /** Set on the loop before the cleanup that precedes completing, so cleanup's own events are ignored. */
     private boolean over;
     private boolean discardPartial;
+    /** Set by finish() just before the final publish, so that snapshot already says COMPLETE. */
+    private boolean finishing;
 
     private Download(ContentId id, Path outDir, EventLoopGroup group, DownloadOptions options) {
         this.id = id;
@@ -549,6 +551,7 @@ public final class Download {
             return;
         }
         over = true;
+        finishing = true;
         closeConnections();
         publish(); // first, so progress() is final by the time the future completes
         log.info("finished {} -> {}", t.manifest(), path);
@@ -607,8 +610,20 @@ public final class Download {
         peers.values().forEach(p -> peerProgress.add(p.snapshot()));
         progress = transfer
                 .map(t -> new DownloadProgress(id, Optional.of(t.manifest()), t.store().verifiedCount(),
-                        t.manifest().chunkCount(), t.store().verifiedBytes(), peerProgress))
-                .orElseGet(() -> new DownloadProgress(id, Optional.empty(), 0, 0, 0, peerProgress));
+                        t.manifest().chunkCount(), t.store().verifiedBytes(), peerProgress, state()))
+                .orElseGet(() -> new DownloadProgress(id, Optional.empty(), 0, 0, 0, peerProgress, state()));
+    }
+
+    private DownloadState state() {
+        if (completion.isDone()) {
+            // isCancelled() is also true for completeExceptionally(CancellationException), which cancel() uses.
+            return completion.isCancelled() ? DownloadState.CANCELLED
+                    : completion.isCompletedExceptionally() ? DownloadState.FAILED : DownloadState.COMPLETE;
+        }
+        if (over) {
+            return finishing ? DownloadState.COMPLETE : DownloadState.FAILED;
+        }
+        return transfer.isPresent() ? DownloadState.DOWNLOADING : DownloadState.FETCHING_MANIFEST;
     }
 
     /** Routes link events into this download; PeerLink calls it on the loop. */

@@ -300,6 +300,8 @@ class DownloadTest {
         await().atMost(TIMEOUT).until(() -> download.progress().manifest().isPresent());
         assertTrue(download.progress().chunksVerified() >= 6, "resumed progress shows before the transfer ends");
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
+        assertEquals(DownloadState.COMPLETE, download.progress().state());
+        assertEquals(Optional.of((long) data.length), download.progress().size());
         long missing = data.length - 6L * CHUNK;
         assertEquals(missing, download.progress().peers().get(0).bytesDownloaded(), "only missing chunks fetched");
         assertFalse(Files.exists(ChunkStore.partFileFor(out, "resume.bin")));
@@ -315,8 +317,10 @@ class DownloadTest {
         Path out = dir.resolve("out");
         Download first = Download.start(manifest.contentId(), List.of(stallingPeer(manifest)), out, group);
         await().atMost(TIMEOUT).until(() -> first.progress().manifest().isPresent());
+        assertEquals(DownloadState.DOWNLOADING, first.progress().state());
         first.cancel();
         assertThrows(CancellationException.class, () -> finished(first));
+        await().atMost(TIMEOUT).until(() -> first.progress().state() == DownloadState.CANCELLED);
         await().atMost(TIMEOUT).until(() -> Files.exists(ChunkStore.partFileFor(out, "keep.bin")));
 
         Download second = Download.start(manifest.contentId(), List.of(), out, group);
