@@ -18,6 +18,7 @@ import dev.kadshare.simulation.scenario.LookupSettings;
 import dev.kadshare.simulation.scenario.SwarmScenario;
 import dev.kadshare.simulation.scenario.SwarmSettings;
 import dev.kadshare.simulation.virtual.VirtualCluster;
+import dev.kadshare.transfer.DownloadOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,8 +97,8 @@ public final class SimulateCommand extends Command {
     @Parameter(names = "--peers", description = "Swarm: other downloaders each downloader knows")
     private int peers = 40;
 
-    @Parameter(names = "--in-flight", description = "Swarm: requests in flight per peer (the module's default is 8)")
-    private int inFlight = 8;
+    @Parameter(names = "--in-flight", description = "Swarm: requests in flight per peer")
+    private int inFlight = DownloadOptions.defaults().maxInFlightPerPeer();
 
     @Override
     public int run(PrintStream stdout) throws Exception {

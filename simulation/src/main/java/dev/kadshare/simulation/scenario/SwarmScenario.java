@@ -5,34 +5,39 @@ import dev.kadshare.simulation.report.KumarRoss;
 import dev.kadshare.simulation.report.SwarmReport;
 import dev.kadshare.simulation.virtual.LatencyModel;
 import dev.kadshare.simulation.virtual.Pipe;
+import dev.kadshare.simulation.virtual.UploadQueue;
 import dev.kadshare.simulation.virtual.VirtualClock;
+import dev.kadshare.transfer.DownloadOptions;
 import dev.kadshare.transfer.swarm.Swarm;
 import dev.kadshare.transfer.swarm.SwarmAction;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * One seeder and N downloaders in virtual time, each downloader driven by the transfer module's real
- * {@link Swarm}: it decides which chunk to ask of which peer and how many to keep in flight; this class
- * only carries requests and chunks over a modelled network (per-pair latency, per-host upload and
- * download {@link Pipe}s). Host 0 is the seeder, hosts 1..N the downloaders.
- *
- * <p>A downloader starts serving once it holds the whole file: the Swarm assumes every ready peer holds
- * every chunk (no BITFIELD/HAVE yet) and the transfer server serves complete content only, so that is
- * what the real module does today.
+ * {@link Swarm}: it picks which chunk to ask of which peer (rarest first), keeps requests in flight,
+ * runs the endgame and times requests out; this class only carries requests, CANCELs, HAVEs and chunks
+ * over a modelled network: per-pair latency, and per host an {@link UploadQueue} on its upload
+ * {@link Pipe} and a download {@link Pipe}. Host 0 is the seeder, hosts 1..N the downloaders; a
+ * downloader serves what it has from the start and tells its peers of every chunk it verifies.
  */
 public final class SwarmScenario {
+    /** As a real download: its request timeout, checked every half of it. */
+    private static final Duration REQUEST_TIMEOUT = DownloadOptions.defaults().requestTimeout();
+    private static final Duration TIMEOUT_CHECK = REQUEST_TIMEOUT.dividedBy(2);
+
     private final SwarmSettings settings;
     private final VirtualClock clock = new VirtualClock();
     private final LatencyModel latency;
     private final SplittableRandom random;
     private final int hosts;
-    private final Pipe[] up;
     private final Pipe[] down;
+    private final UploadQueue[] uploads;
     private final List<Swarm<Integer>> swarms = new ArrayList<>();
-    /** For each host, the downloaders that have it as a peer: told when it starts serving. */
+    /** For each host, the downloaders that have it as a peer: they hear its HAVEs and may request from it. */
     private final List<List<Integer>> knownBy = new ArrayList<>();
     private final double[] completionSeconds;
     private int finished;
@@ -42,14 +47,17 @@ public final class SwarmScenario {
         this.random = new SplittableRandom(settings.seed());
         this.latency = new LatencyModel(settings.medianLatencyMillis(), settings.latencySigma(), random.nextLong());
         this.hosts = settings.downloaders() + 1;
-        this.up = new Pipe[hosts];
         this.down = new Pipe[hosts];
+        this.uploads = new UploadQueue[hosts];
         this.completionSeconds = new double[settings.downloaders()];
         for (int h = 0; h < hosts; h++) {
-            up[h] = new Pipe(h == 0 ? settings.seederUpload() : settings.upload());
+            int from = h;
             down[h] = new Pipe(settings.download());
+            uploads[h] = new UploadQueue(clock, new Pipe(h == 0 ? settings.seederUpload() : settings.upload()),
+                    (job, sendEnd) -> transmit(from, job, sendEnd));
             knownBy.add(new ArrayList<>());
-            swarms.add(h == 0 ? null : new Swarm<>(settings.chunkCount(), settings.inFlightPerPeer()));
+            swarms.add(h == 0 ? null : new Swarm<>(settings.chunkCount(), settings.inFlightPerPeer(), new BitSet(),
+                    clock, random.split(), REQUEST_TIMEOUT));
         }
     }
 
@@ -67,7 +75,7 @@ public final class SwarmScenario {
         double[] completion = scenario.completionSeconds.clone();
         for (int i = 0; i < completion.length; i++) {
             if (completion[i] == 0) {
-                completion[i] = Double.POSITIVE_INFINITY; // never finished within the timeout
+                completion[i] = Double.POSITIVE_INFINITY; // never finished within the limit
             }
         }
         return new SwarmReport("virtual", settings.downloaders(), settings.seed(), settings.fileBytes(), completion,
@@ -79,8 +87,9 @@ public final class SwarmScenario {
             for (int peer : peersOf(d)) {
                 knownBy.get(peer).add(d);
                 swarms.get(d).peerConnecting(peer);
+                connect(d, peer);
             }
-            connect(d, 0);
+            checkTimeouts(d);
         }
     }
 
@@ -98,22 +107,34 @@ public final class SwarmScenario {
         return peers;
     }
 
-    /** The handshake takes a round trip; then the peer is ready and the swarm may ask it for chunks. */
+    /** The handshake takes a round trip; then the peer's BITFIELD tells the swarm what it holds. */
     private void connect(int downloader, int peer) {
-        clock.scheduleNanos(2 * latency.nanos(downloader, peer),
-                () -> apply(downloader, swarms.get(downloader).peerReady(peer)));
+        clock.scheduleNanos(2 * latency.nanos(downloader, peer), () -> apply(downloader, peer == 0
+                ? swarms.get(downloader).peerReady(peer)
+                : swarms.get(downloader).peerReady(peer, swarms.get(peer).verified())));
+    }
+
+    private void checkTimeouts(int downloader) {
+        clock.schedule(TIMEOUT_CHECK, () -> {
+            Swarm<Integer> swarm = swarms.get(downloader);
+            if (!swarm.isComplete()) {
+                apply(downloader, swarm.checkTimeouts());
+                checkTimeouts(downloader);
+            }
+        });
     }
 
     private void apply(int downloader, List<SwarmAction<Integer>> actions) {
         for (SwarmAction<Integer> action : actions) {
             if (action instanceof SwarmAction.Request<Integer> r) {
-                int peer = r.peer();
-                int index = r.index();
-                clock.scheduleNanos(latency.nanos(downloader, peer), () -> serve(peer, downloader, index));
+                UploadQueue.Job job = new UploadQueue.Job(downloader, r.index(), settings.chunkSize(r.index()));
+                clock.scheduleNanos(latency.nanos(downloader, r.peer()), () -> uploads[r.peer()].request(job));
+            } else if (action instanceof SwarmAction.Cancel<Integer> c) {
+                clock.scheduleNanos(latency.nanos(downloader, c.peer()),
+                        () -> uploads[c.peer()].cancel(downloader, c.index()));
             } else if (action instanceof SwarmAction.Complete<Integer>) {
                 completionSeconds[downloader - 1] = clock.nanos() / 1e9;
                 finished++;
-                knownBy.get(downloader).forEach(d -> connect(d, downloader));
             } else if (action instanceof SwarmAction.Fail<Integer> || action instanceof SwarmAction.Drop<Integer>) {
                 throw new IllegalStateException("downloader " + downloader + ": " + action);
             }
@@ -121,18 +142,27 @@ public final class SwarmScenario {
     }
 
     /**
-     * A request reached {@code peer}: its upload pipe sends the chunk in request order; the downloader's
-     * download pipe is taken from when the sending starts, and the chunk lands after both and the latency.
+     * {@code from} starts sending a chunk: the receiver's download pipe is taken from now, and the chunk
+     * lands once both pipes are through and the latency has passed.
      */
-    private void serve(int peer, int downloader, int index) {
-        long size = settings.chunkSize(index);
-        long sendStart = Math.max(clock.nanos(), up[peer].freeAtNanos());
-        long sendEnd = up[peer].reserve(clock.nanos(), size);
-        clock.scheduleNanos(sendStart - clock.nanos(), () -> {
-            long receiveEnd = down[downloader].reserve(clock.nanos(), size);
-            long lands = Math.max(sendEnd, receiveEnd) + latency.nanos(peer, downloader);
-            clock.scheduleNanos(lands - clock.nanos(),
-                    () -> apply(downloader, swarms.get(downloader).chunkVerified(peer, index)));
-        });
+    private void transmit(int from, UploadQueue.Job job, long sendEnd) {
+        long receiveEnd = down[job.to()].reserve(clock.nanos(), job.bytes());
+        long lands = Math.max(sendEnd, receiveEnd) + latency.nanos(from, job.to());
+        clock.scheduleNanos(lands - clock.nanos(), () -> arrive(from, job.to(), job.index()));
+    }
+
+    private void arrive(int from, int downloader, int index) {
+        Swarm<Integer> swarm = swarms.get(downloader);
+        if (!swarm.isAwaiting(from, index) && !swarm.takeCancelled(from, index)) {
+            return; // never asked for, so never sent by an honest peer; cannot happen here
+        }
+        int before = swarm.verifiedCount();
+        apply(downloader, swarm.chunkVerified(from, index));
+        if (swarm.verifiedCount() > before) {
+            for (int listener : knownBy.get(downloader)) {
+                clock.scheduleNanos(latency.nanos(downloader, listener),
+                        () -> apply(listener, swarms.get(listener).peerHave(downloader, index)));
+            }
+        }
     }
 }

@@ -1,0 +1,27 @@
+package dev.kadshare.simulation.virtual;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UploadQueueTest {
+    @Test
+    void requestersTakeTurnsAtTheLinksCapacityAndCancelledRequestsAreSkipped() {
+        VirtualClock clock = new VirtualClock();
+        List<String> sent = new ArrayList<>();
+        UploadQueue queue = new UploadQueue(clock, new Pipe(1000),
+                (job, end) -> sent.add(job.to() + ":" + job.index() + "@" + end / 1_000_000));
+        queue.request(new UploadQueue.Job(1, 0, 1000));
+        queue.request(new UploadQueue.Job(1, 1, 1000));
+        queue.request(new UploadQueue.Job(1, 2, 1000));
+        queue.request(new UploadQueue.Job(2, 0, 500));
+        queue.request(new UploadQueue.Job(2, 1, 500));
+        queue.cancel(1, 2);
+        clock.runFor(Duration.ofSeconds(10));
+        // 1:0 went on the wire at once; then 1 (queued again first) and 2 alternate; 1:2 was cancelled in time.
+        assertEquals(List.of("1:0@1000", "1:1@2000", "2:0@2500", "2:1@3000"), sent);
+    }
+}
