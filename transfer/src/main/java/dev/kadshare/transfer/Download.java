@@ -62,6 +62,7 @@ public final class Download {
         Optional<Channel> channel = Optional.empty();
         /** The peer's BITFIELD plus later HAVEs; empty until its BITFIELD arrives on this connection. */
         Optional<BitSet> has = Optional.empty();
+        boolean choked;
         long bytesReceived;
         int badChunks;
 
@@ -218,7 +219,7 @@ public final class Download {
             if (p.state == LinkState.CONNECTING || (p.state == LinkState.READY && p.has.isEmpty())) {
                 apply(t.swarm().peerConnecting(p.address));
             } else if (p.state == LinkState.READY) {
-                apply(t.swarm().peerReady(p.address, p.has.get()));
+                joinSwarm(t, p);
             }
         }
         if (manifest.chunkCount() == 0 || store.isComplete()) {
@@ -292,6 +293,12 @@ public final class Download {
             onHave(peer, have.index());
         } else if (message instanceof Message.Reject reject) {
             onReject(peer, reject);
+        } else if (message instanceof Message.Choke) {
+            peer.choked = true;
+            transfer.ifPresent(t -> apply(t.swarm().peerChoked(peer.address)));
+        } else if (message instanceof Message.Unchoke) {
+            peer.choked = false;
+            transfer.ifPresent(t -> apply(t.swarm().peerUnchoked(peer.address)));
         } else {
             // REJECT included: every peer is expected to hold every chunk until BITFIELD exists.
             drop(peer, "unexpected " + message);
@@ -306,6 +313,7 @@ public final class Download {
             drop(peer, "HELLO for " + hello.contentId() + " version " + hello.protocolVersion());
         } else {
             peer.state = LinkState.READY;
+            peer.choked = false;
             peer.has = Optional.empty(); // the swarm hears of this peer once its BITFIELD arrives
             if (transfer.isEmpty()) {
                 requestManifest();
@@ -319,7 +327,15 @@ public final class Download {
             return;
         }
         peer.has = Optional.of(has);
-        transfer.ifPresent(t -> apply(t.swarm().peerReady(peer.address, has)));
+        transfer.ifPresent(t -> joinSwarm(t, peer));
+    }
+
+    /** A ready peer with a bitfield enters the swarm, choked first if it already said so. */
+    private void joinSwarm(Transfer t, PeerRecord peer) {
+        if (peer.choked) {
+            apply(t.swarm().peerChoked(peer.address));
+        }
+        apply(t.swarm().peerReady(peer.address, peer.has.orElseThrow()));
     }
 
     private void onHave(PeerRecord peer, int index) {
@@ -387,12 +403,15 @@ public final class Download {
             body.release();
             return;
         }
-        if (transfer.isPresent() && transfer.get().swarm().takeCancelled(address, index)) {
-            peer.bytesReceived += body.readableBytes(); // a late copy of a cancelled request: expected, unused
+        // A late answer to a cancelled request is expected; if the chunk is still missing it is used.
+        boolean expected = transfer.isPresent() && (transfer.get().swarm().isAwaiting(address, index)
+                || transfer.get().swarm().takeCancelled(address, index));
+        if (expected && transfer.get().store().isVerified(index)) {
+            peer.bytesReceived += body.readableBytes();
             body.release();
             return;
         }
-        if (transfer.isEmpty() || !transfer.get().swarm().isAwaiting(address, index)) {
+        if (!expected) {
             body.release();
             drop(peer, "unrequested chunk " + index);
             publish();

@@ -1,5 +1,6 @@
 package dev.kadshare.transfer;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -7,16 +8,37 @@ import java.util.Objects;
  *
  * @param nodeUpload shared by every upload of the node (the daemon's {@code --max-upload-rate})
  * @param perContentUploadBytesPerSecond cap for the uploads of any one content id; 0 = none
+ * @param uploadSlotsPerContent connections served at once per content id; the others are choked
+ * @param slotRotation how often the longest-served connection of a full content yields its slot
  */
-public record TransferLimits(TokenBucket nodeUpload, long perContentUploadBytesPerSecond) {
+public record TransferLimits(TokenBucket nodeUpload, long perContentUploadBytesPerSecond, int uploadSlotsPerContent,
+        Duration slotRotation) {
     public TransferLimits {
         Objects.requireNonNull(nodeUpload, "nodeUpload");
-        if (perContentUploadBytesPerSecond < 0) {
-            throw new IllegalArgumentException("perContentUploadBytesPerSecond " + perContentUploadBytesPerSecond);
+        Objects.requireNonNull(slotRotation, "slotRotation");
+        if (perContentUploadBytesPerSecond < 0 || uploadSlotsPerContent < 1 || slotRotation.isNegative()
+                || slotRotation.isZero()) {
+            throw new IllegalArgumentException("limits " + perContentUploadBytesPerSecond + ", "
+                    + uploadSlotsPerContent + ", " + slotRotation);
         }
     }
 
-    public static TransferLimits none() {
-        return new TransferLimits(TokenBucket.unlimited(), 0);
+    /** No rate limit; 8 upload slots per content, rotated every 10 s. */
+    public static TransferLimits defaults() {
+        return new TransferLimits(TokenBucket.unlimited(), 0, 8, Duration.ofSeconds(10));
+    }
+
+    /** A node-wide upload cap in bytes per second (0 = none), e.g. from {@code --max-upload-rate}. */
+    public TransferLimits withNodeUploadRate(long bytesPerSecond) {
+        return new TransferLimits(TokenBucket.perSecond(bytesPerSecond), perContentUploadBytesPerSecond,
+                uploadSlotsPerContent, slotRotation);
+    }
+
+    public TransferLimits withPerContentUploadRate(long bytesPerSecond) {
+        return new TransferLimits(nodeUpload, bytesPerSecond, uploadSlotsPerContent, slotRotation);
+    }
+
+    public TransferLimits withUploadSlots(int slots, Duration rotation) {
+        return new TransferLimits(nodeUpload, perContentUploadBytesPerSecond, slots, rotation);
     }
 }

@@ -15,6 +15,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Serves content to downloading peers over TCP. Needs an NIO event loop group. */
 public final class TransferServer implements AutoCloseable {
@@ -34,10 +36,10 @@ public final class TransferServer implements AutoCloseable {
      */
     public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group)
             throws IOException {
-        return start(bind, source, group, TransferLimits.none());
+        return start(bind, source, group, TransferLimits.defaults());
     }
 
-    /** As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup)}, with upload rate limits. */
+    /** As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup)}, with upload limits and slots. */
     public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
             TransferLimits limits) throws IOException {
         Uploads uploads = new Uploads(limits);
@@ -66,6 +68,10 @@ public final class TransferServer implements AutoCloseable {
             }
             throw new IOException("cannot bind " + bind, cause);
         }
+        long rotation = limits.slotRotation().toMillis();
+        ScheduledFuture<?> rotating = group.next().scheduleAtFixedRate(uploads::rotateSlots, rotation, rotation,
+                TimeUnit.MILLISECONDS);
+        bound.channel().closeFuture().addListener(f -> rotating.cancel(false));
         return new TransferServer(bound.channel(), connections, uploads);
     }
 

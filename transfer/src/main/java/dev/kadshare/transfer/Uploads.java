@@ -9,12 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The uploads of one server: the rate limits that apply to each content, and the bytes sent per content
- * and peer. Thread-safe: sessions on every loop of the server share it.
+ * The uploads of one server: the rate limits and upload slots of each content, and the bytes sent per
+ * content and peer. Thread-safe: sessions on every loop of the server share it.
  */
 public final class Uploads {
     private final TransferLimits limits;
     private final Map<ContentId, TokenBucket> perContent = new ConcurrentHashMap<>();
+    private final Map<ContentId, UploadSlots> slots = new ConcurrentHashMap<>();
     private final Map<ContentId, Map<InetSocketAddress, LongAdder>> sent = new ConcurrentHashMap<>();
 
     public Uploads(TransferLimits limits) {
@@ -28,6 +29,16 @@ public final class Uploads {
         }
         return List.of(limits.nodeUpload(),
                 perContent.computeIfAbsent(id, k -> TokenBucket.perSecond(limits.perContentUploadBytesPerSecond())));
+    }
+
+    /** The upload slots of {@code id}. */
+    public UploadSlots slotsFor(ContentId id) {
+        return slots.computeIfAbsent(id, k -> new UploadSlots(limits.uploadSlotsPerContent()));
+    }
+
+    /** One rotation step for every content (the server calls this every {@link TransferLimits#slotRotation()}). */
+    public void rotateSlots() {
+        slots.values().forEach(UploadSlots::rotate);
     }
 
     public void count(ContentId id, InetSocketAddress peer, long bytes) {

@@ -460,7 +460,7 @@ class DownloadTest {
         TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
                 id -> id.equals(manifest.contentId())
                         ? Optional.of(new SharedContent(manifest, dir.resolve("shared/up.bin"))) : Optional.empty(),
-                group, new TransferLimits(TokenBucket.unlimited(), 512 << 10));
+                group, TransferLimits.defaults().withPerContentUploadRate(512 << 10));
         servers.add(server);
         long t0 = System.nanoTime();
         Download download = Download.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("out"),
@@ -469,5 +469,23 @@ class DownloadTest {
         assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(1500).toNanos(), "1 MiB less burst at 512 KiB/s");
         assertEquals(data.length, server.uploads().bytesUploaded(manifest.contentId()));
         assertEquals(1, server.uploads().peers(manifest.contentId()).size());
+    }
+
+    @Test
+    void oneUploadSlotIsSharedByRotationSoEveryDownloaderFinishes() throws Exception {
+        byte[] data = randomBytes(48 * CHUNK, 50);
+        Manifest manifest = Manifest.ofFile(write("slot.bin", data), "slot.bin", CHUNK);
+        TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                id -> id.equals(manifest.contentId())
+                        ? Optional.of(new SharedContent(manifest, dir.resolve("shared/slot.bin"))) : Optional.empty(),
+                group, TransferLimits.defaults().withPerContentUploadRate(1 << 20)
+                        .withUploadSlots(1, Duration.ofMillis(200)));
+        servers.add(server);
+        Download first = Download.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("one"), group);
+        Download second = Download.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("two"), group);
+        assertArrayEquals(data, Files.readAllBytes(finished(first)));
+        assertArrayEquals(data, Files.readAllBytes(finished(second)));
+        assertFalse(first.progress().peers().get(0).dropped());
+        assertFalse(second.progress().peers().get(0).dropped());
     }
 }

@@ -4,6 +4,7 @@ import dev.kadshare.transfer.ContentSource;
 import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.TokenBucket;
 import dev.kadshare.transfer.TransferLimits;
+import dev.kadshare.transfer.UploadSlots;
 import dev.kadshare.transfer.Uploads;
 import dev.kadshare.transfer.content.ContentId;
 import java.net.InetSocketAddress;
@@ -52,13 +53,16 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private ContentId contentId;
     /** Set while waiting out a rate limit: the next chunk goes when the timer fires. */
     private boolean throttled;
+    /** Not served for now: another connection holds the content's upload slot. */
+    private boolean choked;
+    private Optional<UploadSlots.Member> slot = Optional.empty();
     private Optional<ServedContent> content = Optional.empty();
     private Optional<ContentLayout> layout = Optional.empty();
     private Optional<AutoCloseable> haveSubscription = Optional.empty();
     private final Deque<Integer> queued = new ArrayDeque<>();
 
     public ServerSession(ContentSource source) {
-        this(source, new Uploads(TransferLimits.none()));
+        this(source, new Uploads(TransferLimits.defaults()));
     }
 
     public ServerSession(ContentSource source, Uploads uploads) {
@@ -108,13 +112,43 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         // Subscribe before taking the snapshot so no chunk falls between them (a duplicate HAVE is harmless).
         haveSubscription = Optional.of(served.subscribe(index ->
                 ctx.executor().execute(() -> ctx.writeAndFlush(new Message.Have(index)))));
-        ctx.writeAndFlush(Message.Bitfield.of(served.held()));
+        ctx.write(Message.Bitfield.of(served.held()));
+        UploadSlots.Member member = new UploadSlots.Member() {
+            @Override
+            public void choke() {
+                ctx.executor().execute(() -> setChoked(ctx, true));
+            }
+
+            @Override
+            public void unchoke() {
+                ctx.executor().execute(() -> setChoked(ctx, false));
+            }
+        };
+        slot = Optional.of(member);
+        if (!uploads.slotsFor(contentId).join(member)) {
+            choked = true;
+            ctx.write(new Message.Choke());
+        }
+        ctx.flush();
+    }
+
+    private void setChoked(ChannelHandlerContext ctx, boolean choke) {
+        if (!ctx.channel().isActive() || choked == choke) {
+            return;
+        }
+        choked = choke;
+        if (choke) {
+            queued.clear(); // the peer treats its outstanding requests as cancelled
+        }
+        ctx.writeAndFlush(choke ? new Message.Choke() : new Message.Unchoke());
     }
 
     private void onRequest(ChannelHandlerContext ctx, ServedContent served, int index) {
         Manifest manifest = served.manifest();
         if (index < 0 || index >= manifest.chunkCount()) {
             ctx.writeAndFlush(new Message.Reject(index, "no chunk " + index + " in " + manifest.chunkCount()));
+        } else if (choked) {
+            ctx.writeAndFlush(new Message.Reject(index, "choked"));
         } else if (!served.holds(index)) {
             ctx.writeAndFlush(new Message.Reject(index, "chunk " + index + " not held yet"));
         } else if (queued.size() >= MAX_QUEUED_REQUESTS) {
@@ -193,6 +227,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
             }
         });
         queued.clear();
+        slot.ifPresent(member -> uploads.slotsFor(contentId).leave(member));
         ctx.fireChannelInactive();
     }
 

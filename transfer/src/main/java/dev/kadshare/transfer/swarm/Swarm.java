@@ -28,6 +28,7 @@ import java.util.random.RandomGenerator;
  *       in flight elsewhere; the first copy to verify cancels the others ({@link SwarmAction.Cancel}).</li>
  *   <li>A request older than the request timeout at {@link #checkTimeouts()} is cancelled and the chunk
  *       goes to another peer; that peer is not asked for that chunk again.</li>
+ *   <li>A choked peer is asked nothing until it unchokes; its outstanding requests go elsewhere.</li>
  *   <li>A bad chunk or a protocol error drops its peer for good; a lost connection gives its chunks back.</li>
  * </ul>
  *
@@ -42,6 +43,7 @@ public final class Swarm<P> {
 
     private static final class Peer {
         State state = State.CONNECTING;
+        boolean choked;
         BitSet has = new BitSet();
         /** Requested chunk -> when; insertion order is request order. */
         final Map<Integer, Instant> inFlight = new LinkedHashMap<>();
@@ -140,6 +142,39 @@ public final class Swarm<P> {
         return end(out);
     }
 
+    /**
+     * {@code peer} stopped serving us for now (CHOKE): its outstanding requests count as cancelled (it
+     * drops them) and go to other peers; it is asked nothing until {@link #peerUnchoked}.
+     */
+    public List<SwarmAction<P>> peerChoked(P peer) {
+        List<SwarmAction<P>> out = new ArrayList<>();
+        Peer p = peers.computeIfAbsent(peer, k -> new Peer());
+        if (ended || p.choked) {
+            return out;
+        }
+        p.choked = true;
+        List<Integer> indices = new ArrayList<>(p.inFlight.keySet());
+        p.inFlight.clear();
+        p.cancelled.addAll(indices);
+        indices.forEach(this::release);
+        fillAll(out);
+        return end(out);
+    }
+
+    /** {@code peer} serves us again (UNCHOKE). */
+    public List<SwarmAction<P>> peerUnchoked(P peer) {
+        List<SwarmAction<P>> out = new ArrayList<>();
+        Peer p = peers.get(peer);
+        if (p == null || ended || !p.choked) {
+            return out;
+        }
+        p.choked = false;
+        if (p.state == State.READY) {
+            fill(peer, p, out);
+        }
+        return end(out);
+    }
+
     /** True when {@code index} was requested from {@code peer} and neither answered nor cancelled. */
     public boolean isAwaiting(P peer, int index) {
         Peer p = peers.get(peer);
@@ -220,6 +255,7 @@ public final class Swarm<P> {
         }
         leaveReady(p);
         p.state = State.GONE;
+        p.choked = false; // choking is per connection
         p.cancelled.clear();
         returnToPool(p);
         fillAll(out);
@@ -330,7 +366,7 @@ public final class Swarm<P> {
     }
 
     private void fill(P peer, Peer p, List<SwarmAction<P>> out) {
-        while (p.inFlight.size() < maxInFlightPerPeer) {
+        while (!p.choked && p.inFlight.size() < maxInFlightPerPeer) {
             int index = rarestUnrequested(p);
             if (index < 0 && unrequested.isEmpty()) {
                 index = endgamePick(p);

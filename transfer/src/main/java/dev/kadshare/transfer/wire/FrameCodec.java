@@ -23,7 +23,7 @@ import java.nio.ByteBuffer;
  * instantiate anything else. One instance per connection: Kryo is not thread-safe.
  */
 public final class FrameCodec {
-    public static final int PROTOCOL_VERSION = 2; // 2: BITFIELD after the server HELLO, HAVE, CANCEL
+    public static final int PROTOCOL_VERSION = 2; // 2: BITFIELD after the server HELLO, HAVE, CANCEL, CHOKE/UNCHOKE
     public static final int LENGTH_FIELD_BYTES = 4;
     public static final int CHUNK_HEADER_BYTES = 1 + 4;
     /** Largest frame after the length field: one maximum-size chunk plus its header. */
@@ -51,6 +51,8 @@ public final class FrameCodec {
         kryo.register(Message.Bitfield.class, 36);
         kryo.register(Message.Have.class, 37);
         kryo.register(Message.Cancel.class, 38);
+        kryo.register(Message.Choke.class, 39);
+        kryo.register(Message.Unchoke.class, 40);
         return kryo;
     }
 

@@ -87,6 +87,17 @@ public sealed interface Message {
     record Cancel(int index) implements Control {
     }
 
+    /**
+     * The server will not serve this connection for now (its upload slots are taken); it drops the queued
+     * requests, rejects new ones, and sends UNCHOKE when a slot frees up.
+     */
+    record Choke() implements Control {
+    }
+
+    /** The server serves this connection again. */
+    record Unchoke() implements Control {
+    }
+
     /** Asks for one chunk. */
     record Request(int index) implements Control {
     }

@@ -227,4 +227,17 @@ class SwarmTest {
         assertEquals(Set.of(0, 1), new HashSet<>(requestsTo("a", swarm.peerReady("a"))));
         assertNotEquals(0, swarm.chunkCount());
     }
+
+    @Test
+    void aChokedPeerIsAskedNothingUntilItUnchokes() {
+        Swarm<String> swarm = new Swarm<>(4, 2);
+        List<Integer> a = requestsTo("a", swarm.peerReady("a"));
+        swarm.peerConnecting("b");
+        List<SwarmAction<String>> choked = swarm.peerChoked("a");
+        assertEquals(List.of(), requestsTo("a", choked));
+        assertTrue(swarm.takeCancelled("a", a.get(0)), "what was on its way may still arrive");
+        List<Integer> b = requestsTo("b", swarm.peerReady("b"));
+        assertEquals(2, b.size());
+        assertEquals(2, requestsTo("a", swarm.peerUnchoked("a")).size());
+    }
 }
