@@ -18,8 +18,8 @@ public final class JsonReport {
         if (report instanceof LookupReport r) {
             root.put("lookups", r.samples().size());
             root.put("successRate", round(r.successRate(), 6));
-            summary(root.putObject("hops"), r.hops(), true);
-            summary(root.putObject("rpcsPerLookup"), r.rpcsPerLookup(), true);
+            summary(root.putObject("hops"), r.hops());
+            summary(root.putObject("rpcsPerLookup"), r.rpcsPerLookup());
             ObjectNode latency = root.putObject("latencyMs");
             latency.put("median", round(r.latencyMs().median(), 3));
             latency.put("p95", round(r.latencyMs().p95(), 3));
@@ -38,12 +38,10 @@ public final class JsonReport {
         return root.toString();
     }
 
-    private static void summary(ObjectNode node, Summary s, boolean withMax) {
+    private static void summary(ObjectNode node, Summary s) {
         node.put("median", round(s.median(), 3));
         node.put("p95", round(s.p95(), 3));
-        if (withMax) {
-            node.put("max", round(s.max(), 3));
-        }
+        node.put("max", round(s.max(), 3));
     }
 
     private static double round(double value, int decimals) {

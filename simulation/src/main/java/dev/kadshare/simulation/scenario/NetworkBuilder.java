@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
@@ -23,22 +24,21 @@ public final class NetworkBuilder {
             cluster.start();
         }
         List<SimNode> nodes = List.copyOf(cluster.nodes());
-        int[] joined = {1};
+        // Drawn up front: on loopback the joins are started from several event-loop threads.
+        int[] earlier = new int[n];
+        for (int i = 1; i < n; i++) {
+            earlier[i] = random.nextInt(i);
+        }
+        AtomicInteger joined = new AtomicInteger(1);
         var all = Throttle.run(n - 1, concurrency, i -> {
             SimNode node = nodes.get(i + 1);
-            InetSocketAddress other = nodes.get(random.nextInt(i + 1)).address();
+            InetSocketAddress other = nodes.get(earlier[i + 1]).address();
             List<InetSocketAddress> seeds = other.equals(first.address()) ? List.of(first.address())
                     : List.of(first.address(), other);
-            return cluster.call(node, dht -> dht.bootstrap(seeds)).thenRun(() -> {
-                synchronized (joined) {
-                    joined[0]++;
-                }
-            });
+            return cluster.call(node, dht -> dht.bootstrap(seeds)).thenRun(joined::incrementAndGet);
         });
         cluster.await(all, timeout);
-        synchronized (joined) {
-            return joined[0];
-        }
+        return joined.get();
     }
 
     /** Bootstraps a newcomer from two random other live nodes (a node joining under churn). */
