@@ -13,7 +13,6 @@ import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -66,6 +65,8 @@ public final class Download {
         /** The peer's BITFIELD plus later HAVEs; empty until its BITFIELD arrives on this connection. */
         Optional<BitSet> has = Optional.empty();
         boolean choked;
+        /** Re-enables reading once a rate-limit debt is paid; replaced by each newer, longer wait. */
+        Optional<ScheduledFuture<?>> resumeReading = Optional.empty();
         long bytesReceived;
         int badChunks;
 
@@ -111,8 +112,6 @@ public final class Download {
                 .group(loop) // every connection of this download on the same loop as its state
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true) // small REQUESTs must not wait for ACKs (Nagle)
-                // Chunks are large: read up to 1 MiB per syscall rather than Netty's default 64 KiB.
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64 << 10, 256 << 10, 1 << 20))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
     }
 
@@ -443,7 +442,10 @@ public final class Download {
         if (wait > 0 && peer.channel.isPresent()) {
             Channel ch = peer.channel.get();
             ch.config().setAutoRead(false);
-            loop.schedule(() -> ch.config().setAutoRead(true), wait, TimeUnit.NANOSECONDS);
+            // The bucket's wait covers all debt so far, so the newest timer is the one that counts.
+            peer.resumeReading.ifPresent(f -> f.cancel(false));
+            peer.resumeReading = Optional.of(loop.schedule(() -> ch.config().setAutoRead(true), wait,
+                    TimeUnit.NANOSECONDS));
         }
     }
 
