@@ -3,6 +3,7 @@ package dev.kadshare.transfer;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.MalformedManifestException;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.netty.PeerLink;
 import dev.kadshare.transfer.netty.WirePipeline;
 import dev.kadshare.transfer.store.ChunkStore;
@@ -55,7 +56,8 @@ public final class Download {
     private static final Logger log = LoggerFactory.getLogger(Download.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
-    private enum LinkState { CONNECTING, READY, CLOSED, DROPPED }
+    /** SELF: the peer is this node (same node id in HELLO); never dialled again, but not banned either. */
+    private enum LinkState { CONNECTING, READY, CLOSED, DROPPED, SELF }
 
     /** What this download knows about one peer address. Event-loop confined. */
     private static final class PeerRecord {
@@ -65,6 +67,7 @@ public final class Download {
         /** The peer's BITFIELD plus later HAVEs; empty until its BITFIELD arrives on this connection. */
         Optional<BitSet> has = Optional.empty();
         boolean choked;
+        PeerId nodeId = PeerId.UNKNOWN;
         /** Re-enables reading once a rate-limit debt is paid; replaced by each newer, longer wait. */
         Optional<ScheduledFuture<?>> resumeReading = Optional.empty();
         long bytesReceived;
@@ -75,7 +78,7 @@ public final class Download {
         }
 
         PeerProgress snapshot() {
-            return new PeerProgress(address, bytesReceived, badChunks, state == LinkState.DROPPED);
+            return new PeerProgress(address, bytesReceived, badChunks, state == LinkState.DROPPED, nodeId);
         }
     }
 
@@ -273,12 +276,12 @@ public final class Download {
     }
 
     private void onConnected(InetSocketAddress address) {
-        send(address, new Message.Hello(FrameCodec.PROTOCOL_VERSION, id));
+        send(address, new Message.Hello(FrameCodec.PROTOCOL_VERSION, options.nodeId(), id));
     }
 
     private void onMessage(InetSocketAddress address, Message message) {
         PeerRecord peer = peers.get(address);
-        if (isOver() || peer == null || peer.state == LinkState.DROPPED) {
+        if (isOver() || peer == null || peer.state == LinkState.DROPPED || peer.state == LinkState.SELF) {
             return;
         }
         if (message instanceof Message.Hello hello) {
@@ -315,7 +318,14 @@ public final class Download {
             drop(peer, "second HELLO");
         } else if (hello.protocolVersion() != FrameCodec.PROTOCOL_VERSION || !hello.contentId().equals(id)) {
             drop(peer, "HELLO for " + hello.contentId() + " version " + hello.protocolVersion());
+        } else if (hello.nodeId().isKnown() && hello.nodeId().equals(options.nodeId())) {
+            // Our own server, reached through some address of ours: not misbehaviour, just useless.
+            log.info("{} is this node itself; closing", peer.address);
+            peer.nodeId = hello.nodeId();
+            peer.state = LinkState.SELF;
+            peer.channel.ifPresent(Channel::close);
         } else {
+            peer.nodeId = hello.nodeId();
             peer.state = LinkState.READY;
             peer.choked = false;
             peer.has = Optional.empty(); // the swarm hears of this peer once its BITFIELD arrives
@@ -478,7 +488,7 @@ public final class Download {
         if (peer == null) {
             return;
         }
-        if (peer.state != LinkState.DROPPED) {
+        if (peer.state != LinkState.DROPPED && peer.state != LinkState.SELF) {
             peer.state = LinkState.CLOSED;
         }
         peer.channel = Optional.empty();

@@ -1,5 +1,6 @@
 package dev.kadshare.transfer;
 
+import dev.kadshare.transfer.content.PeerId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -15,10 +16,12 @@ import java.util.concurrent.Executor;
  * @param requestTimeout a chunk requested this long ago and not yet received is asked of another peer
  * @param rateLimits every received chunk is taken from each of these (e.g. the node's download bucket and
  *     one of this transfer); a connection stops reading while any is in debt
+ * @param nodeId this node's id, sent in HELLO; a peer answering with the same id is this node itself
  */
 public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, Duration idleTimeout, Duration requestTimeout,
-        List<TokenBucket> rateLimits) {
+        List<TokenBucket> rateLimits, PeerId nodeId) {
     public DownloadOptions {
+        Objects.requireNonNull(nodeId, "nodeId");
         rateLimits = List.copyOf(rateLimits);
         Objects.requireNonNull(hashing, "hashing");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -29,27 +32,32 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, Duration
     }
 
     public static DownloadOptions defaults() {
-        return new DownloadOptions(Runnable::run, 8, Duration.ofSeconds(30), Duration.ofSeconds(20), List.of());
+        return new DownloadOptions(Runnable::run, 8, Duration.ofSeconds(30), Duration.ofSeconds(20), List.of(),
+                PeerId.UNKNOWN);
     }
 
     public DownloadOptions withHashing(Executor executor) {
-        return new DownloadOptions(executor, maxInFlightPerPeer, idleTimeout, requestTimeout, rateLimits);
+        return new DownloadOptions(executor, maxInFlightPerPeer, idleTimeout, requestTimeout, rateLimits, nodeId);
     }
 
     public DownloadOptions withIdleTimeout(Duration timeout) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, timeout, requestTimeout, rateLimits);
+        return new DownloadOptions(hashing, maxInFlightPerPeer, timeout, requestTimeout, rateLimits, nodeId);
     }
 
     public DownloadOptions withRequestTimeout(Duration timeout) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, timeout, rateLimits);
+        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, timeout, rateLimits, nodeId);
     }
 
     /** E.g. {@code withRateLimits(nodeDownloadBucket, TokenBucket.perSecond(perTransferLimit))}. */
     public DownloadOptions withRateLimits(TokenBucket... limits) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, requestTimeout, List.of(limits));
+        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, requestTimeout, List.of(limits), nodeId);
+    }
+
+    public DownloadOptions withNodeId(PeerId id) {
+        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, requestTimeout, rateLimits, id);
     }
 
     public DownloadOptions withMaxInFlightPerPeer(int max) {
-        return new DownloadOptions(hashing, max, idleTimeout, requestTimeout, rateLimits);
+        return new DownloadOptions(hashing, max, idleTimeout, requestTimeout, rateLimits, nodeId);
     }
 }

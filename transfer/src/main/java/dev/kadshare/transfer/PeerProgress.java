@@ -1,5 +1,6 @@
 package dev.kadshare.transfer;
 
+import dev.kadshare.transfer.content.PeerId;
 import java.net.InetSocketAddress;
 
 /**
@@ -8,6 +9,11 @@ import java.net.InetSocketAddress;
  * @param bytesDownloaded chunk body bytes received from this peer, good or bad
  * @param badChunks chunks from this peer that failed verification
  * @param dropped true once the peer is banned from this download (bad chunk, bad manifest, protocol error)
+ * @param nodeId the node id the peer gave in its HELLO ({@link PeerId#UNKNOWN} before that or if it gave none)
  */
-public record PeerProgress(InetSocketAddress address, long bytesDownloaded, int badChunks, boolean dropped) {
+public record PeerProgress(InetSocketAddress address, long bytesDownloaded, int badChunks, boolean dropped,
+        PeerId nodeId) {
+    public PeerProgress(InetSocketAddress address, long bytesDownloaded, int badChunks, boolean dropped) {
+        this(address, bytesDownloaded, badChunks, dropped, PeerId.UNKNOWN);
+    }
 }

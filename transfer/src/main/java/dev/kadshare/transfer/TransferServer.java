@@ -1,5 +1,6 @@
 package dev.kadshare.transfer;
 
+import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.netty.ServerSession;
 import dev.kadshare.transfer.netty.WirePipeline;
 import io.netty.bootstrap.ServerBootstrap;
@@ -42,6 +43,12 @@ public final class TransferServer implements AutoCloseable {
     /** As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup)}, with upload limits and slots. */
     public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
             TransferLimits limits) throws IOException {
+        return start(bind, source, group, limits, PeerId.UNKNOWN);
+    }
+
+    /** As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup, TransferLimits)}, giving this node's id in HELLO. */
+    public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
+            TransferLimits limits, PeerId nodeId) throws IOException {
         Uploads uploads = new Uploads(limits);
         ChannelGroup connections = new DefaultChannelGroup(group.next());
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -57,7 +64,7 @@ public final class TransferServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         WirePipeline.install(ch.pipeline());
-                        ch.pipeline().addLast("session", new ServerSession(source, uploads));
+                        ch.pipeline().addLast("session", new ServerSession(source, uploads, nodeId));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();

@@ -488,4 +488,23 @@ class DownloadTest {
         assertFalse(first.progress().peers().get(0).dropped());
         assertFalse(second.progress().peers().get(0).dropped());
     }
+
+    @Test
+    void aPeerThatIsThisNodeItselfIsClosedNotBanned() throws Exception {
+        byte[] data = randomBytes(4 * CHUNK, 51);
+        Manifest manifest = Manifest.ofFile(write("self.bin", data), "self.bin", CHUNK);
+        dev.kadshare.transfer.content.PeerId me = dev.kadshare.transfer.content.PeerId.of(Sha256.of(new byte[] {9}));
+        TransferServer own = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                id -> Optional.of(new SharedContent(manifest, dir.resolve("shared/self.bin"))), group,
+                TransferLimits.defaults(), me);
+        servers.add(own);
+        InetSocketAddress other = serve(manifest, dir.resolve("shared/self.bin"));
+        Download download = Download.start(manifest.contentId(), List.of(own.localAddress(), other), dir.resolve("out"),
+                group, DownloadOptions.defaults().withNodeId(me));
+        assertArrayEquals(data, Files.readAllBytes(finished(download)));
+        PeerProgress self = peer(download.progress(), own.localAddress());
+        assertEquals(me, self.nodeId());
+        assertEquals(0, self.bytesDownloaded());
+        assertFalse(self.dropped());
+    }
 }

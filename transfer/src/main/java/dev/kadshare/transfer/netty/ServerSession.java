@@ -7,6 +7,7 @@ import dev.kadshare.transfer.TransferLimits;
 import dev.kadshare.transfer.UploadSlots;
 import dev.kadshare.transfer.Uploads;
 import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.PeerId;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import dev.kadshare.transfer.content.Manifest;
@@ -50,6 +51,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
 
     private final ContentSource source;
     private final Uploads uploads;
+    private final PeerId nodeId;
     private ContentId contentId;
     /** Set while waiting out a rate limit: the next chunk goes when the timer fires. */
     private boolean throttled;
@@ -62,12 +64,13 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private final Deque<Integer> queued = new ArrayDeque<>();
 
     public ServerSession(ContentSource source) {
-        this(source, new Uploads(TransferLimits.defaults()));
+        this(source, new Uploads(TransferLimits.defaults()), PeerId.UNKNOWN);
     }
 
-    public ServerSession(ContentSource source, Uploads uploads) {
+    public ServerSession(ContentSource source, Uploads uploads, PeerId nodeId) {
         this.source = source;
         this.uploads = uploads;
+        this.nodeId = nodeId;
     }
 
     @Override
@@ -108,7 +111,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         }
         ServedContent served = content.get();
         contentId = hello.contentId();
-        ctx.write(new Message.Hello(FrameCodec.PROTOCOL_VERSION, hello.contentId()));
+        ctx.write(new Message.Hello(FrameCodec.PROTOCOL_VERSION, nodeId, hello.contentId()));
         // Subscribe before taking the snapshot so no chunk falls between them (a duplicate HAVE is harmless).
         haveSubscription = Optional.of(served.subscribe(index ->
                 ctx.executor().execute(() -> ctx.writeAndFlush(new Message.Have(index)))));

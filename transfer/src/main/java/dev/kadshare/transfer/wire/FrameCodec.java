@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.content.PeerId;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -53,6 +54,7 @@ public final class FrameCodec {
         kryo.register(Message.Cancel.class, 38);
         kryo.register(Message.Choke.class, 39);
         kryo.register(Message.Unchoke.class, 40);
+        kryo.register(PeerId.class, new PeerIdSerializer(), 22);
         return kryo;
     }
 
@@ -139,6 +141,23 @@ public final class FrameCodec {
         frame.readBytes(body);
         body.flip();
         return new Decoded.Ok(new Message.Chunk(index, body));
+    }
+
+    /** Writes a peer id as its 32 raw bytes. */
+    private static final class PeerIdSerializer extends Serializer<PeerId> {
+        PeerIdSerializer() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, PeerId id) {
+            output.writeBytes(id.bytes());
+        }
+
+        @Override
+        public PeerId read(Kryo kryo, Input input, Class<? extends PeerId> type) {
+            return PeerId.of(input.readBytes(PeerId.LENGTH));
+        }
     }
 
     /** Writes a content id as its 32 raw bytes. */

@@ -1,6 +1,7 @@
 package dev.kadshare.transfer.wire;
 
 import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.PeerId;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -13,10 +14,16 @@ public sealed interface Message {
     sealed interface Control extends Message {
     }
 
-    /** First message each way: which protocol version and which content this connection is about. */
-    record Hello(int protocolVersion, ContentId contentId) implements Control {
+    /** First message each way: protocol version, who is speaking, and which content this connection is about. */
+    record Hello(int protocolVersion, PeerId nodeId, ContentId contentId) implements Control {
         public Hello {
+            Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(contentId, "contentId");
+        }
+
+        /** A HELLO from a sender that does not give its node id. */
+        public Hello(int protocolVersion, ContentId contentId) {
+            this(protocolVersion, PeerId.UNKNOWN, contentId);
         }
     }
 

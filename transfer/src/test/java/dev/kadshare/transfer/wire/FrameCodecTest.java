@@ -40,7 +40,16 @@ class FrameCodecTest {
                 new Message.ManifestData(new byte[] {1, 2, 3}),
                 new Message.Request(123_456),
                 new Message.Reject(7, "no such chunk"),
-                new Message.Goodbye("unknown content"));
+                new Message.Goodbye("unknown content"),
+                new Message.Hello(FrameCodec.PROTOCOL_VERSION,
+                        dev.kadshare.transfer.content.PeerId.of(new byte[32]), ID),
+                new Message.Hello(FrameCodec.PROTOCOL_VERSION,
+                        dev.kadshare.transfer.content.PeerId.of(ID.bytes()), ID),
+                new Message.Bitfield(java.util.BitSet.valueOf(new long[] {0b1011}).toByteArray()),
+                new Message.Have(9),
+                new Message.Cancel(4),
+                new Message.Choke(),
+                new Message.Unchoke());
         for (Message m : messages) {
             assertEquals(new Decoded.Ok(m), roundTrip(m), m.toString());
         }
