@@ -187,7 +187,9 @@ public final class Download {
     public void abandon() {
         loop.execute(() -> {
             discardPartial = true;
-            transfer.ifPresent(t -> discard(t.store()));
+            if (!finishing) { // too late once the file is being moved into place
+                transfer.ifPresent(t -> discard(t.store()));
+            }
         });
         cancel();
     }
@@ -585,20 +587,33 @@ public final class Download {
             return;
         }
         Transfer t = transfer.orElseThrow();
-        Path path;
-        try {
-            // Blocking force + rename on the loop; moves to a worker pool with the rest of the disk work.
-            path = t.store().finish();
-        } catch (IOException e) {
-            fail("cannot move " + t.store().partFile() + " into place: " + e);
-            return;
-        }
         over = true;
-        finishing = true;
+        finishing = true; // from here on only the worker below touches the store
         closeConnections();
-        publish(); // first, so progress() is final by the time the future completes
-        log.info("finished {} -> {}", t.manifest(), path);
-        completion.complete(path);
+        // force + rename block for as long as the disk needs: on the worker pool, not the loop.
+        Runnable work = () -> {
+            try {
+                Path path = t.store().finish();
+                loop.execute(() -> {
+                    publish(); // first, so progress() is final by the time the future completes
+                    log.info("finished {} -> {}", t.manifest(), path);
+                    completion.complete(path);
+                });
+            } catch (IOException | RuntimeException e) {
+                loop.execute(() -> {
+                    finishing = false;
+                    log.warn("download of {} failed: cannot move {} into place: {}", id, t.store().partFile(), e);
+                    publish();
+                    completion.completeExceptionally(new IOException("download of " + id
+                            + " failed: cannot move " + t.store().partFile() + " into place: " + e, e));
+                });
+            }
+        };
+        try {
+            options.hashing().execute(work);
+        } catch (RejectedExecutionException e) {
+            work.run();
+        }
     }
 
     private void fail(String reason) {
@@ -618,6 +633,9 @@ public final class Download {
     /** Closes everything; the partial file stays for a later resume unless {@link #abandon} asked otherwise. */
     private void shutdown() {
         closeConnections();
+        if (finishing) {
+            return; // the finishing worker owns the store (and a cancel this late loses to completion)
+        }
         transfer.ifPresent(t -> {
             if (discardPartial) {
                 discard(t.store());
