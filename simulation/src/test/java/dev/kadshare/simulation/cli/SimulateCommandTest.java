@@ -9,9 +9,12 @@ import dev.kadshare.node.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SimulateCommandTest {
     @Test
@@ -27,6 +30,39 @@ class SimulateCommandTest {
                 "latencyMs", "cost"), fields);
         assertTrue(json.get("hops").has("p95") && json.get("latencyMs").has("median"));
         assertTrue(json.get("cost").has("wallSeconds") && json.get("cost").has("peakHeapBytes"));
+    }
+
+    @Test
+    void swarmJsonHasTheIssuesFieldsInOrderAndOutWritesCsvAndPng(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"simulate", "swarm", "--nodes", "20", "--file-mib", "2", "--json",
+                "--out", dir.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, code);
+        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        List<String> fields = new ArrayList<>();
+        json.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("scenario", "mode", "nodes", "seed", "fileBytes", "completionSeconds", "boundSeconds",
+                "boundRatio", "cost"), fields);
+        assertTrue(Files.size(dir.resolve("swarm-samples.csv")) > 0);
+        assertTrue(Files.size(dir.resolve("swarm-completion.png")) > 0);
+    }
+
+    @Test
+    void churnRunsFromTheCommandLine() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"simulate", "churn", "--nodes", "50", "--lookups", "20", "--keys", "5",
+                "--duration-min", "2", "--json"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, code);
+        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertEquals("churn", json.get("scenario").asText());
+        assertEquals(20, json.get("lookups").asInt());
+    }
+
+    @Test
+    void churnOnLoopbackIsAUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, Main.run(new String[] {"simulate", "churn", "--mode", "loopback"}, System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
     }
 
     @Test
