@@ -105,12 +105,22 @@ public final class SimulateCommand extends Command {
         if (scenario.size() != 1) {
             throw new UsageError("simulate needs exactly one scenario: lookup, churn or swarm");
         }
-        Report report = switch (scenario.get(0)) {
-            case "lookup" -> lookup();
-            case "churn" -> churn();
-            case "swarm" -> swarm();
-            default -> throw new UsageError("unknown scenario '" + scenario.get(0) + "' (use lookup, churn or swarm)");
-        };
+        if (loss < 0 || loss >= 1 || latencyMs <= 0 || latencySigma < 0 || eventLoops < 1 || timeoutSeconds < 1) {
+            throw new UsageError("need 0 <= --loss < 1, --latency-ms > 0, --latency-sigma >= 0, --event-loops and "
+                    + "--timeout-s >= 1");
+        }
+        Report report;
+        try {
+            report = switch (scenario.get(0)) {
+                case "lookup" -> lookup();
+                case "churn" -> churn();
+                case "swarm" -> swarm();
+                default -> throw new UsageError("unknown scenario '" + scenario.get(0) + "' (use lookup, churn or swarm)");
+            };
+        } catch (IllegalArgumentException e) {
+            // The settings records reject what they cannot run; to the user that is bad input.
+            throw new UsageError(e.getMessage());
+        }
         if (json) {
             stdout.println(JsonReport.of(report));
         } else {

@@ -66,6 +66,15 @@ class SimulateCommandTest {
     }
 
     @Test
+    void settingsItCannotRunAreUsageErrors() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(2, Main.run(new String[] {"simulate", "lookup", "--keys", "0"}, System.out, errors));
+        assertEquals(2, Main.run(new String[] {"simulate", "lookup", "--loss", "1.5"}, System.out, errors));
+        assertEquals(2, Main.run(new String[] {"simulate", "churn", "--duration-min", "0"}, System.out, errors));
+    }
+
+    @Test
     void unknownScenarioIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[] {"simulate", "teleport"}, System.out,
