@@ -507,4 +507,51 @@ class DownloadTest {
         assertEquals(0, self.bytesDownloaded());
         assertFalse(self.dropped());
     }
+
+    @Test
+    void killMinusNineMidDownloadThenResumeFetchesOnlyWhatIsMissing() throws Exception {
+        byte[] data = randomBytes(64 * CHUNK, 52);
+        Manifest manifest = Manifest.ofFile(write("kill.bin", data), "kill.bin", CHUNK);
+        Path shared = dir.resolve("shared/kill.bin");
+        TransferServer slow = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                id -> Optional.of(new SharedContent(manifest, shared)), group,
+                TransferLimits.defaults().withPerContentUploadRate(1 << 20));
+        servers.add(slow);
+        Path out = dir.resolve("out");
+        Path sidecar = out.resolve("." + manifest.contentId().toHex() + ".kadshare-state");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                DownloadProcess.class.getName(), manifest.contentId().toHex(),
+                String.valueOf(slow.localAddress().getPort()), out.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        try {
+            await().atMost(TIMEOUT).until(() -> markedChunks(sidecar, manifest) >= 10);
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no close, nothing flushed by us
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+        int survived = markedChunks(sidecar, manifest);
+        assertTrue(survived < manifest.chunkCount(), "killed before the end");
+
+        InetSocketAddress fast = serve(manifest, shared);
+        Download resumed = Download.start(manifest.contentId(), List.of(fast), out, group);
+        await().atMost(TIMEOUT).until(() -> resumed.progress().manifest().isPresent());
+        assertTrue(resumed.progress().chunksVerified() >= survived, "resumed progress is visible at once");
+        assertArrayEquals(data, Files.readAllBytes(finished(resumed)));
+        assertTrue(peer(resumed.progress(), fast).bytesDownloaded() <= data.length - (long) survived * CHUNK,
+                "chunks verified before the kill are not fetched again");
+    }
+
+    /** Chunks the sidecar marks verified (one byte per chunk at its end); 0 while it does not exist. */
+    private static int markedChunks(Path sidecar, Manifest manifest) throws IOException {
+        if (!Files.exists(sidecar)) {
+            return 0;
+        }
+        byte[] bytes = Files.readAllBytes(sidecar);
+        int marked = 0;
+        for (int i = Math.max(0, bytes.length - manifest.chunkCount()); i < bytes.length; i++) {
+            marked += bytes[i];
+        }
+        return marked;
+    }
 }
