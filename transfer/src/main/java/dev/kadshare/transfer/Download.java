@@ -437,9 +437,19 @@ public final class Download {
         peer.bytesReceived += body.readableBytes();
         throttle(peer, body.readableBytes());
         ByteBuffer nio = body.nioBuffer();
+        // Hash and write on the worker: the loop only moves bytes and keeps the books.
         Runnable hash = () -> {
             boolean good = t.manifest().verifies(index, nio);
-            loop.execute(() -> onHashed(t, peer, index, body, nio, good));
+            Optional<IOException> writeError = Optional.empty();
+            if (good) {
+                try {
+                    t.store().writeData(index, nio);
+                } catch (IOException e) {
+                    writeError = Optional.of(e);
+                }
+            }
+            Optional<IOException> error = writeError;
+            loop.execute(() -> onHashed(t, peer, index, body, good, error));
         };
         try {
             options.hashing().execute(hash);
@@ -461,7 +471,8 @@ public final class Download {
         }
     }
 
-    private void onHashed(Transfer t, PeerRecord peer, int index, ByteBuf body, ByteBuffer nio, boolean good) {
+    private void onHashed(Transfer t, PeerRecord peer, int index, ByteBuf body, boolean good,
+            Optional<IOException> writeError) {
         try {
             if (isOver() || transfer.orElse(null) != t) {
                 return;
@@ -471,10 +482,14 @@ public final class Download {
                 apply(t.swarm().chunkFailed(peer.address, index));
                 return;
             }
+            if (writeError.isPresent()) {
+                fail("cannot write chunk " + index + ": " + writeError.get());
+                return;
+            }
             try {
-                t.store().writeVerified(index, nio);
+                t.store().markStored(index);
             } catch (IOException e) {
-                fail("cannot write chunk " + index + ": " + e);
+                fail("cannot record chunk " + index + ": " + e);
                 return;
             }
             served.ifPresent(s -> s.add(index));

@@ -22,8 +22,9 @@ import java.util.stream.Stream;
  * {@code outDir/name} once every chunk is verified. A {@link ResumeState} sidecar records every verified
  * chunk, so {@link #resume} after a crash, {@link #close} or a restart continues where it stopped.
  *
- * <p>Not thread-safe: one owner (the download's event loop) calls it. Hashing happens in {@link #write},
- * or before {@link #writeVerified} on any thread.
+ * <p>Not thread-safe: one owner (the download's event loop) calls it, except {@link #writeData}, which a
+ * hashing worker may call. Hashing happens in {@link #write}, or before {@link #writeVerified} or
+ * {@link #writeData} on any thread.
  */
 public final class ChunkStore implements AutoCloseable {
     private static final String PART_SUFFIX = ".kadshare-part";
@@ -126,7 +127,24 @@ public final class ChunkStore implements AutoCloseable {
         if (verified.get(index)) {
             return WriteResult.ALREADY_VERIFIED;
         }
+        writeData(index, body);
+        return markStored(index);
+    }
+
+    /**
+     * Writes the bytes of a chunk that passed {@link Manifest#verifies}, without recording it. The one
+     * method that may run on any thread (a hashing worker); {@link #markStored} must follow on the owner's
+     * thread once it returned.
+     */
+    public void writeData(int index, ByteBuffer body) throws IOException {
         files.write(manifest.chunkOffset(index), body);
+    }
+
+    /** Records chunk {@code index}, whose bytes {@link #writeData} wrote, as verified (sidecar included). */
+    public WriteResult markStored(int index) throws IOException {
+        if (verified.get(index)) {
+            return WriteResult.ALREADY_VERIFIED;
+        }
         state.markVerified(index); // after the data, so the sidecar never claims bytes that are not there
         verified.set(index);
         verifiedBytes += manifest.chunkLength(index);

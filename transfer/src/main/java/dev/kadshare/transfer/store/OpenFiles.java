@@ -10,19 +10,21 @@ import java.util.Map;
 
 /**
  * Positional reads and writes over the files of a {@link ContentLayout}, keeping at most a few channels
- * open (a directory share may hold thousands of files). Not thread-safe.
+ * open (a directory share may hold thousands of files). Thread-safe (synchronized), so verified chunks can
+ * be written from worker threads; once closed it never reopens a file.
  */
 final class OpenFiles implements AutoCloseable {
     private static final int MAX_OPEN = 32;
 
     private final ContentLayout layout;
     private final Map<Path, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
+    private boolean closed;
 
     OpenFiles(ContentLayout layout) {
         this.layout = layout;
     }
 
-    void write(long offset, ByteBuffer body) throws IOException {
+    synchronized void write(long offset, ByteBuffer body) throws IOException {
         ByteBuffer src = body.duplicate();
         for (FileSpan span : layout.spans(offset, src.remaining())) {
             ByteBuffer part = src.slice(src.position(), span.length());
@@ -34,7 +36,7 @@ final class OpenFiles implements AutoCloseable {
         }
     }
 
-    void read(long offset, ByteBuffer dst) throws IOException {
+    synchronized void read(long offset, ByteBuffer dst) throws IOException {
         for (FileSpan span : layout.spans(offset, dst.remaining())) {
             ByteBuffer part = dst.slice(dst.position(), span.length());
             while (part.hasRemaining()) {
@@ -47,13 +49,16 @@ final class OpenFiles implements AutoCloseable {
     }
 
     /** Forces every file of the layout to disk (open ones directly, closed ones by reopening). */
-    void force() throws IOException {
+    synchronized void force() throws IOException {
         for (Path file : layout.files()) {
             channel(file).force(true);
         }
     }
 
     private FileChannel channel(Path file) throws IOException {
+        if (closed) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
         FileChannel ch = open.get(file);
         if (ch == null) {
             if (open.size() >= MAX_OPEN) {
@@ -68,7 +73,8 @@ final class OpenFiles implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        closed = true;
         IOException first = null;
         for (FileChannel ch : open.values()) {
             try {
