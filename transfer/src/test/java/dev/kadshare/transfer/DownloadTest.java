@@ -229,6 +229,11 @@ class DownloadTest {
 
     /** Answers HELLO and the manifest, then ignores every chunk request. */
     private InetSocketAddress stallingPeer(Manifest manifest) {
+        return stallingPeer(manifest.canonicalBytes());
+    }
+
+    /** Answers HELLO (sends no BITFIELD) and serves these manifest bytes, whatever they are. */
+    private InetSocketAddress stallingPeer(byte[] manifestBytes) {
         Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -240,7 +245,7 @@ class DownloadTest {
                                 if (msg instanceof Message.Hello) {
                                     ctx.writeAndFlush(msg);
                                 } else if (msg instanceof Message.ManifestRequest) {
-                                    ctx.writeAndFlush(new Message.ManifestData(manifest.canonicalBytes()));
+                                    ctx.writeAndFlush(new Message.ManifestData(manifestBytes));
                                 }
                             }
                         });
@@ -553,5 +558,33 @@ class DownloadTest {
             marked += bytes[i];
         }
         return marked;
+    }
+
+    @Test
+    void aManifestWithPathTraversalIsRejectedBeforeAnythingIsWritten() throws Exception {
+        // A well-formed version-2 manifest whose only file is "../escaped", published under its true hash.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.write(new byte[] {'K', 'S', 'M', 'F', 2});
+        out.writeShort(3);
+        out.write("dir".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.writeInt(1);
+        byte[] path = "../escaped".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeShort(path.length);
+        out.write(path);
+        out.writeLong(4);
+        out.writeInt(1024);
+        out.writeInt(1);
+        out.write(Sha256.of(new byte[4]));
+        byte[] evil = bytes.toByteArray();
+        ContentId id = ContentId.of(Sha256.of(evil));
+        InetSocketAddress liar = stallingPeer(evil);
+        Path outDir = dir.resolve("jail/out");
+        Download download = Download.start(id, List.of(liar), outDir, group);
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(download));
+        assertInstanceOf(IOException.class, failure.getCause());
+        assertTrue(peer(download.progress(), liar).dropped());
+        assertFalse(Files.exists(dir.resolve("jail/escaped")));
+        assertFalse(Files.exists(outDir) && Files.list(outDir).findAny().isPresent(), "nothing written");
     }
 }
