@@ -8,15 +8,24 @@ import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.node.api.Json;
 import dev.kadshare.node.identity.NodeIdentity;
 import dev.kadshare.node.library.Library;
+import dev.kadshare.node.library.ServingIndex;
+import dev.kadshare.node.link.HostPort;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.node.search.KeywordRecord;
 import dev.kadshare.node.search.KeywordSearch;
 import dev.kadshare.node.search.SearchResult;
 import dev.kadshare.node.transfers.Transfer;
+import dev.kadshare.node.transfers.PeerStatus;
 import dev.kadshare.node.transfers.TransferCatalog;
+import dev.kadshare.node.transfers.TransferContext;
 import dev.kadshare.node.transfers.TransferState;
 import dev.kadshare.node.transfers.TransferStatus;
+import dev.kadshare.transfer.Download;
+import dev.kadshare.transfer.DownloadOptions;
 import dev.kadshare.transfer.SharedContent;
+import dev.kadshare.transfer.TokenBucket;
+import dev.kadshare.transfer.TransferLimits;
+import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
@@ -61,11 +70,14 @@ public final class Node implements AutoCloseable {
     private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
     private final TransferCatalog catalog;
     private final KeywordSearch keywords;
+    private final ServingIndex serving;
+    private final TransferContext transferContext;
 
-    private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, Library library, TransferCatalog catalog,
-            Dht dht, TransferServer server) {
+    private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, Library library, ServingIndex serving,
+            TransferCatalog catalog, Dht dht, TransferServer server) {
         this.config = config;
         this.catalog = catalog;
+        this.serving = serving;
         this.keywords = new KeywordSearch(dht);
         this.group = group;
         this.ownsGroup = ownsGroup;
@@ -77,6 +89,12 @@ public final class Node implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // One bucket for every download, so --max-download-rate holds for the node as a whole.
+        DownloadOptions options = DownloadOptions.defaults()
+                .withHashing(hashing)
+                .withNodeId(PeerId.of(dht.id().bytes()))
+                .withRateLimits(TokenBucket.perSecond(config.limits().downloadBytesPerSecond()));
+        this.transferContext = new TransferContext(dht, group, options, transferListener);
     }
 
     /** Starts a node on its own event loops. */
@@ -95,8 +113,9 @@ public final class Node implements AutoCloseable {
             NodeIdentity identity = NodeIdentity.loadOrCreate(config.dataDir().identityKey());
             Library library = Library.open(config.dataDir().library(), Json.MAPPER);
             TransferCatalog catalog = new TransferCatalog(config.dataDir().transfers(), Json.MAPPER);
-            Bound bound = bind(config, NodeId.of(identity.nodeId()), library, group);
-            Node node = new Node(config, group, ownsGroup, library, catalog, bound.dht(), bound.server());
+            ServingIndex serving = new ServingIndex(library);
+            Bound bound = bind(config, NodeId.of(identity.nodeId()), serving, group);
+            Node node = new Node(config, group, ownsGroup, library, serving, catalog, bound.dht(), bound.server());
             log.info("node {} listening on {} (udp+tcp)", bound.dht().id().toHex(), bound.dht().localAddress());
             try {
                 node.join();
@@ -117,7 +136,9 @@ public final class Node implements AutoCloseable {
     private record Bound(Dht dht, TransferServer server) {}
 
     /** Binds the DHT's UDP port and the transfer server's TCP port of the same number. */
-    private static Bound bind(NodeConfig config, NodeId id, Library library, EventLoopGroup group) throws IOException {
+    private static Bound bind(NodeConfig config, NodeId id, ServingIndex serving, EventLoopGroup group)
+            throws IOException {
+        TransferLimits limits = TransferLimits.defaults().withNodeUploadRate(config.limits().uploadBytesPerSecond());
         InetSocketAddress want = config.bind();
         int attempts = want.getPort() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
@@ -126,7 +147,7 @@ public final class Node implements AutoCloseable {
             Dht dht = Dht.open(DhtConfig.defaults(id, want).withSnapshot(config.dataDir().routingSnapshot()), group);
             InetSocketAddress tcp = new InetSocketAddress(want.getAddress(), dht.localAddress().getPort());
             try {
-                return new Bound(dht, TransferServer.start(tcp, library, group));
+                return new Bound(dht, TransferServer.start(tcp, serving, group, limits, PeerId.of(id.bytes())));
             } catch (BindException e) {
                 dht.close();
                 if (attempt >= attempts) {
@@ -188,13 +209,15 @@ public final class Node implements AutoCloseable {
         return share(path, Optional.empty());
     }
 
-    /** Shares a file under {@code name} (default: the file's own name), as seen by downloaders. */
+    /** Shares a file, or a directory with everything below it, under {@code name} (default: the file's own name), as seen by downloaders. */
     public CompletableFuture<ShareResult> share(Path path, Optional<String> name) {
         Path file = path.toAbsolutePath().normalize();
         return CompletableFuture.supplyAsync(() -> {
             try {
-                Manifest manifest = Manifest.ofFile(file, name.orElse(file.getFileName().toString()),
-                        Manifest.DEFAULT_CHUNK_SIZE);
+                String shownName = name.orElse(file.getFileName().toString());
+                Manifest manifest = Files.isDirectory(file)
+                        ? Manifest.ofDirectory(file, shownName, Manifest.DEFAULT_CHUNK_SIZE)
+                        : Manifest.ofFile(file, shownName, Manifest.DEFAULT_CHUNK_SIZE);
                 library.add(manifest, file);
                 return manifest;
             } catch (IOException e) {
@@ -255,7 +278,7 @@ public final class Node implements AutoCloseable {
                 existing.resume();
                 return existing;
             }
-            Transfer transfer = new Transfer(link, out, dht, group, transferListener);
+            Transfer transfer = new Transfer(link, out, transferContext);
             transfers.put(key, transfer);
             transfer.start();
             return transfer;
@@ -268,6 +291,17 @@ public final class Node implements AutoCloseable {
         public void stateChanged(Transfer transfer) {
             catalog.save(transfer.link().contentId().toHex(), new TransferCatalog.Entry(transfer.link().format(),
                     transfer.outDir().toString(), transfer.state(), transfer.file().map(Path::toString).orElse(null)));
+        }
+
+        @Override
+        public void holding(Transfer transfer, Download download) {
+            serving.addPartial(transfer.link().contentId(), download);
+            dht.announce(NodeId.of(transfer.link().contentId().bytes()), port());
+        }
+
+        @Override
+        public void released(Transfer transfer) {
+            serving.removePartial(transfer.link().contentId());
         }
 
         @Override
@@ -293,9 +327,9 @@ public final class Node implements AutoCloseable {
             }
             Path out = Path.of(entry.outDir());
             Transfer transfer = switch (entry.state()) {
-                case COMPLETE -> Transfer.completed(link, out, Path.of(entry.path()), dht, group, transferListener);
-                case PAUSED -> Transfer.paused(link, out, dht, group, transferListener);
-                default -> new Transfer(link, out, dht, group, transferListener);
+                case COMPLETE -> Transfer.completed(link, out, Path.of(entry.path()), transferContext);
+                case PAUSED -> Transfer.paused(link, out, transferContext);
+                default -> new Transfer(link, out, transferContext);
             };
             transfers.put(link.contentId().toHex(), transfer);
             if (transfer.state() == TransferState.SEARCHING) {
@@ -356,7 +390,7 @@ public final class Node implements AutoCloseable {
             throw new NoSuchElementException("no transfer or share " + contentId);
         }
         if (transfer != null) {
-            transfer.close();
+            transfer.remove(deleteData);
             catalog.remove(contentId);
         }
         dht.withdraw(NodeId.of(id.bytes()));
@@ -371,11 +405,19 @@ public final class Node implements AutoCloseable {
     }
 
     public Optional<TransferStatus> transfer(String contentId) {
-        return Optional.ofNullable(transfers.get(contentId)).map(Transfer::status);
+        return Optional.ofNullable(transfers.get(contentId)).map(this::statusOf);
+    }
+
+    private TransferStatus statusOf(Transfer transfer) {
+        ContentId id = transfer.link().contentId();
+        List<PeerStatus> uploaders = server.uploads().peers(id).stream()
+                .map(u -> new PeerStatus(HostPort.format(u.address()), 0, u.bytesUploaded(), 0, false))
+                .toList();
+        return transfer.status().withUploads(server.uploads().bytesUploaded(id), uploaders);
     }
 
     public PeersStatus peers() {
-        List<PeersStatus.TransferPeers> perTransfer = transfers.values().stream().map(Transfer::status)
+        List<PeersStatus.TransferPeers> perTransfer = transfers.values().stream().map(this::statusOf)
                 .map(t -> new PeersStatus.TransferPeers(t.contentId(), t.name(), t.peers()))
                 .sorted(Comparator.comparing(PeersStatus.TransferPeers::name)).toList();
         return new PeersStatus(dht.status().routingTableSize(), perTransfer);
@@ -385,10 +427,11 @@ public final class Node implements AutoCloseable {
         DhtStatus d = dht.status();
         List<NodeStatus.ShareStatus> shares = library.all().stream()
                 .map(c -> new NodeStatus.ShareStatus(c.manifest().contentId().toHex(), c.manifest().name(),
-                        c.manifest().length(), c.file().toString(), linkOf(c.manifest()).format()))
+                        c.manifest().length(), c.file().toString(), linkOf(c.manifest()).format(),
+                        server.uploads().bytesUploaded(c.manifest().contentId())))
                 .sorted(Comparator.comparing(NodeStatus.ShareStatus::name))
                 .toList();
-        List<TransferStatus> downloads = transfers.values().stream().map(Transfer::status)
+        List<TransferStatus> downloads = transfers.values().stream().map(this::statusOf)
                 .sorted(Comparator.comparing(TransferStatus::name)).toList();
         return new NodeStatus(dht.id().toHex(), port(), server.localAddress().getPort(), d.routingTableSize(),
                 d.counters(), shares, downloads);

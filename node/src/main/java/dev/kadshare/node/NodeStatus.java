@@ -15,5 +15,5 @@ public record NodeStatus(
         List<TransferStatus> transfers) {
 
     /** One piece of content this node serves. */
-    public record ShareStatus(String contentId, String name, long size, String path, String link) {}
+    public record ShareStatus(String contentId, String name, long size, String path, String link, long bytesUploaded) {}
 }

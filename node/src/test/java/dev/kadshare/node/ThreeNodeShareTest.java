@@ -50,6 +50,7 @@ class ThreeNodeShareTest {
             assertTrue(status.peers().stream().anyMatch(p -> p.bytesDownloaded() > 0
                     && p.address().endsWith(":" + b.port())), "bytes came from B: " + status.peers());
 
+            assertEquals(size, b.status().shares().get(0).bytesUploaded(), "B counts what it served");
             // Once complete, C seeds: it is listed as a share and announced.
             await().atMost(Duration.ofSeconds(10)).until(() -> c.status().shares().stream()
                     .anyMatch(s -> s.contentId().equals(shared.contentId())));

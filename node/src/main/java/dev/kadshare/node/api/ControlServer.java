@@ -152,8 +152,8 @@ public final class ControlServer implements AutoCloseable {
                 throw new ApiError(400, "missing 'path'");
             }
             Path file = Path.of(share.path());
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                throw new ApiError(400, "cannot read file " + file);
+            if (!Files.isReadable(file) || !(Files.isRegularFile(file) || Files.isDirectory(file))) {
+                throw new ApiError(400, "cannot read " + file);
             }
             return node.share(file, java.util.Optional.ofNullable(share.name())).join();
         }

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code kadshare share PATH}: hashes, registers and announces a file; prints its link last. */
-@Parameters(commandNames = "share", commandDescription = "Share a file; prints its link as the last line")
+/** {@code kadshare share PATH}: hashes, registers and announces a file or directory; prints its link last. */
+@Parameters(commandNames = "share", commandDescription = "Share a file or directory; prints its link as the last line")
 final class ShareCommand extends Command {
     @Parameter(description = "PATH")
     List<String> paths = new ArrayList<>();
@@ -26,11 +26,8 @@ final class ShareCommand extends Command {
             throw new UsageError("share takes exactly one PATH");
         }
         Path file = Path.of(paths.get(0)).toAbsolutePath().normalize();
-        if (Files.isDirectory(file)) {
-            throw new UsageError(file + " is a directory; only single files can be shared so far");
-        }
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new UsageError("cannot read file " + file);
+        if (!Files.isReadable(file) || !(Files.isRegularFile(file) || Files.isDirectory(file))) {
+            throw new UsageError("cannot read file or directory " + file);
         }
         JsonNode shared = ControlClient.connect(dataDir()).post("/v1/shares", new Requests.Share(file.toString(), name));
         out.println("shared " + shared.path("name").asText() + " (" + shared.path("size").asLong() + " bytes), id "

@@ -58,7 +58,9 @@ public final class Library implements ContentSource {
             Entry entry = json.readValue(file.toFile(), Entry.class);
             Manifest manifest = Manifest.decode(Base64.getDecoder().decode(entry.manifest()));
             Path content = Path.of(entry.path());
-            if (!Files.isRegularFile(content) || Files.size(content) != manifest.length()) {
+            boolean present = manifest.isDirectory() ? Files.isDirectory(content)
+                    : Files.isRegularFile(content) && Files.size(content) == manifest.length();
+            if (!present) {
                 log.warn("not serving {}: {} is missing or changed size", manifest.contentId().toHex(), content);
                 return;
             }

@@ -5,6 +5,7 @@ import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.node.link.HostPort;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.transfer.Download;
+import dev.kadshare.transfer.DownloadOptions;
 import dev.kadshare.transfer.DownloadProgress;
 import dev.kadshare.transfer.content.Manifest;
 import io.netty.channel.EventLoopGroup;
@@ -31,10 +32,22 @@ public final class Transfer {
     static final int MAX_SEARCH_ATTEMPTS = 60;
     private static final Duration MAX_SEARCH_DELAY = Duration.ofSeconds(5);
     private static final Duration PEER_REFRESH = Duration.ofSeconds(10);
+    private static final Duration HOLDING_CHECK = Duration.ofMillis(250);
+    /** Gives up watching after ten minutes; the completion announces anyway. */
+    private static final int HOLDING_CHECKS = 2400;
 
-    /** What the node does when a transfer moves: persist it, and on completion serve and announce the file. */
+    /**
+     * What the node does when a transfer moves: persist it, serve what it holds and announce itself once it
+     * holds chunks, and on completion serve the file from the library.
+     */
     public interface Listener {
         void stateChanged(Transfer transfer);
+
+        /** The download verified its first chunks: it can serve them, so it is worth announcing. */
+        void holding(Transfer transfer, Download download);
+
+        /** The download stopped (paused, failed, closed or complete): it no longer serves partial chunks. */
+        void released(Transfer transfer);
 
         void completed(Manifest manifest, Path file);
     }
@@ -43,6 +56,7 @@ public final class Transfer {
     private final Path outDir;
     private final Dht dht;
     private final EventLoopGroup group;
+    private final DownloadOptions options;
     private final Listener listener;
 
     private CompletableFuture<Path> done = new CompletableFuture<>();
@@ -60,18 +74,18 @@ public final class Transfer {
     /** Bumped on pause and resume so that callbacks of an older attempt do nothing. */
     private int attempt;
 
-    public Transfer(MagnetLink link, Path outDir, Dht dht, EventLoopGroup group, Listener listener) {
+    public Transfer(MagnetLink link, Path outDir, TransferContext context) {
         this.link = link;
         this.outDir = outDir.toAbsolutePath().normalize();
-        this.dht = dht;
-        this.group = group;
-        this.listener = listener;
+        this.dht = context.dht();
+        this.group = context.group();
+        this.options = context.options();
+        this.listener = context.listener();
     }
 
     /** A transfer that finished before a restart: shown in status, nothing left to do. */
-    public static Transfer completed(MagnetLink link, Path outDir, Path file, Dht dht, EventLoopGroup group,
-            Listener listener) {
-        Transfer t = new Transfer(link, outDir, dht, group, listener);
+    public static Transfer completed(MagnetLink link, Path outDir, Path file, TransferContext context) {
+        Transfer t = new Transfer(link, outDir, context);
         t.state = TransferState.COMPLETE;
         t.finalPath = file;
         t.done.complete(file);
@@ -79,8 +93,8 @@ public final class Transfer {
     }
 
     /** A transfer the user paused before a restart: waits for {@link #resume}. */
-    public static Transfer paused(MagnetLink link, Path outDir, Dht dht, EventLoopGroup group, Listener listener) {
-        Transfer t = new Transfer(link, outDir, dht, group, listener);
+    public static Transfer paused(MagnetLink link, Path outDir, TransferContext context) {
+        Transfer t = new Transfer(link, outDir, context);
         t.state = TransferState.PAUSED;
         return t;
     }
@@ -150,13 +164,32 @@ public final class Transfer {
 
     private void startDownload(Set<InetSocketAddress> peers) {
         log.info("downloading {} from {} peer(s)", link.contentId().toHex(), peers.size());
-        Download started = Download.start(link.contentId(), peers, outDir, group);
+        Download started = Download.start(link.contentId(), peers, outDir, group, options);
         download = started;
         setState(TransferState.DOWNLOADING);
         pending = group.scheduleWithFixedDelay(() -> refreshPeers(started),
                 PEER_REFRESH.toMillis(), PEER_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         int current = attempt;
+        watchForFirstChunk(current, started, HOLDING_CHECKS);
         started.completion().whenComplete((path, failure) -> finished(current, started, path, failure));
+    }
+
+    /**
+     * Polls (cheaply, a few times a second) until the download holds a verified chunk, then tells the node,
+     * which serves those chunks and announces us: a downloader helps the swarm from its first chunk on.
+     */
+    private void watchForFirstChunk(int attemptOf, Download watched, int checksLeft) {
+        synchronized (this) {
+            if (attemptOf != attempt || download != watched) {
+                return;
+            }
+        }
+        if (watched.progress().chunksVerified() > 0 && watched.served().isPresent()) {
+            listener.holding(this, watched);
+        } else if (checksLeft > 0) {
+            group.schedule(() -> watchForFirstChunk(attemptOf, watched, checksLeft - 1),
+                    HOLDING_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void finished(int attemptOf, Download finishedDownload, Path path, Throwable failure) {
@@ -165,6 +198,7 @@ public final class Transfer {
             if (attemptOf != attempt) {
                 return; // paused or removed meanwhile: that attempt's end is expected
             }
+            listener.released(this);
             cancelPending();
             lastProgress = finishedDownload.progress();
             download = null;
@@ -239,12 +273,17 @@ public final class Transfer {
         }
     }
 
-    private void stopAttempt() {
+    private void stopAttempt(boolean discard) {
         attempt++;
         cancelPending();
+        listener.released(this);
         if (download != null) {
             lastProgress = download.progress();
-            download.cancel();
+            if (discard) {
+                download.abandon();
+            } else {
+                download.cancel(); // keeps the partial file and its record of verified chunks
+            }
             download = null;
         }
     }
@@ -254,7 +293,7 @@ public final class Transfer {
         if (state == TransferState.COMPLETE || state == TransferState.PAUSED) {
             return;
         }
-        stopAttempt();
+        stopAttempt(false);
         setState(TransferState.PAUSED);
     }
 
@@ -270,9 +309,14 @@ public final class Transfer {
         start();
     }
 
-    /** Stops for good (node shutdown or remove); the state stays what it was so a restart picks it up. */
+    /** Stops for node shutdown; the state and the partial file stay, so a restart picks it up. */
     public synchronized void close() {
-        stopAttempt();
+        stopAttempt(false);
+    }
+
+    /** Stops for good; with {@code deleteData} the partial file and its progress record are deleted too. */
+    public synchronized void remove(boolean deleteData) {
+        stopAttempt(deleteData);
     }
 
     /** The file once complete, else empty. */

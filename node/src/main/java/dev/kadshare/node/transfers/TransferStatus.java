@@ -16,4 +16,16 @@ public record TransferStatus(
         long bytesDownloaded,
         long bytesUploaded,
         LookupStatus lastLookup,
-        List<PeerStatus> peers) {}
+        List<PeerStatus> peers) {
+
+    /**
+     * Adds what this node uploaded of the content. Uploads are counted per incoming connection, whose address
+     * is the remote's outgoing one, so uploaders are listed after the peers we download from.
+     */
+    public TransferStatus withUploads(long uploaded, List<PeerStatus> uploaders) {
+        List<PeerStatus> all = new java.util.ArrayList<>(peers);
+        all.addAll(uploaders);
+        return new TransferStatus(contentId, name, size, state, outDir, path, error, chunksVerified, chunksTotal,
+                bytesDownloaded, uploaded, lastLookup, List.copyOf(all));
+    }
+}
