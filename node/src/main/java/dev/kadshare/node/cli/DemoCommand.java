@@ -15,16 +15,19 @@ final class DemoCommand extends Command {
     int downloaders = 6;
 
     @Parameter(names = "--size-mib", description = "Size of the generated file in MiB")
-    int sizeMiB = 32;
+    int sizeMiB = 64;
 
     @Parameter(names = "--seed", description = "Seed for the generated file's bytes")
     long seed = 1;
+
+    @Parameter(names = "--sharer-upload-mib", description = "Upload limit of the sharing node in MiB/s; 0 = unlimited")
+    int sharerUploadMiBps = 16;
 
     @Override
     public int run(PrintStream out) throws Exception {
         Demo.Options options;
         try {
-            options = new Demo.Options(nodes, downloaders, sizeMiB, seed);
+            options = new Demo.Options(nodes, downloaders, sizeMiB, seed, sharerUploadMiBps);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }

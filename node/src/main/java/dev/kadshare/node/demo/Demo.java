@@ -38,8 +38,11 @@ import java.util.stream.Stream;
  */
 public final class Demo {
     /** How the demo is sized. */
-    public record Options(int nodes, int downloaders, int fileMiB, long seed) {
+    public record Options(int nodes, int downloaders, int fileMiB, long seed, int sharerUploadMiBps) {
         public Options {
+            if (sharerUploadMiBps < 0) {
+                throw new IllegalArgumentException("the sharer's upload rate must not be negative");
+            }
             if (nodes < 3) {
                 throw new IllegalArgumentException("the demo needs at least 3 nodes");
             }
@@ -68,8 +71,12 @@ public final class Demo {
                     new InetSocketAddress(loopback, 0), List.of()), group);
             nodes.add(seedNode);
             for (int i = 1; i < options.nodes(); i++) {
+                // Node 1 shares; its upload limit makes the downloaders fetch much of the file from each other.
+                NodeConfig.RateLimits limits = i == 1
+                        ? new NodeConfig.RateLimits(options.sharerUploadMiBps() * 1024L * 1024L, 0)
+                        : NodeConfig.RateLimits.UNLIMITED;
                 nodes.add(Node.start(new NodeConfig(new DataDir(root.resolve("node-" + i)),
-                        new InetSocketAddress(loopback, 0), List.of(seedNode.address())), group));
+                        new InetSocketAddress(loopback, 0), List.of(seedNode.address()), limits), group));
             }
             CompletableFuture.allOf(nodes.stream().map(Node::bootstrapped).toArray(CompletableFuture[]::new))
                     .get(30, TimeUnit.SECONDS);
@@ -83,6 +90,10 @@ public final class Demo {
             ShareResult shared = sharer.share(file).get(60, TimeUnit.SECONDS);
             out.printf("node %s shared %s (%d bytes), announced to %d nodes%n  %s%n",
                     shortId(sharer), shared.name(), shared.size(), shared.announcedTo(), shared.link());
+            if (options.sharerUploadMiBps() > 0) {
+                out.printf("its upload is limited to %d MiB/s, so the downloaders trade chunks among themselves%n",
+                        options.sharerUploadMiBps());
+            }
 
             MagnetLink link = MagnetLink.parse(shared.link());
             long start = System.nanoTime();

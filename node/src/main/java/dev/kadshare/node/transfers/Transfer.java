@@ -31,7 +31,9 @@ public final class Transfer {
     /** How long to keep looking when nobody holds the content yet. */
     static final int MAX_SEARCH_ATTEMPTS = 60;
     private static final Duration MAX_SEARCH_DELAY = Duration.ofSeconds(5);
-    private static final Duration PEER_REFRESH = Duration.ofSeconds(10);
+    /** Peers join a swarm fastest at its start, so the first refreshes come quickly, then back off. */
+    private static final Duration FIRST_PEER_REFRESH = Duration.ofSeconds(1);
+    private static final Duration MAX_PEER_REFRESH = Duration.ofSeconds(30);
     private static final Duration HOLDING_CHECK = Duration.ofMillis(250);
     /** Gives up watching after ten minutes; the completion announces anyway. */
     private static final int HOLDING_CHECKS = 2400;
@@ -167,9 +169,9 @@ public final class Transfer {
         Download started = Download.start(link.contentId(), peers, outDir, group, options);
         download = started;
         setState(TransferState.DOWNLOADING);
-        pending = group.scheduleWithFixedDelay(() -> refreshPeers(started),
-                PEER_REFRESH.toMillis(), PEER_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         int current = attempt;
+        pending = group.schedule(() -> refreshPeers(current, started, FIRST_PEER_REFRESH),
+                FIRST_PEER_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         watchForFirstChunk(current, started, HOLDING_CHECKS);
         started.completion().whenComplete((path, failure) -> finished(current, started, path, failure));
     }
@@ -238,12 +240,21 @@ public final class Transfer {
     }
 
     /** Peers that joined the swarm after the first lookup are worth having too. */
-    private void refreshPeers(Download current) {
+    private void refreshPeers(int attemptOf, Download current, Duration delay) {
         dht.findPeers(key()).thenAccept(found -> {
-            if (!found.isEmpty()) {
-                current.addPeers(found);
+            Set<InetSocketAddress> usable = new LinkedHashSet<>(found);
+            usable.removeAll(banned);
+            if (!usable.isEmpty()) {
+                current.addPeers(usable);
             }
         });
+        Duration next = delay.multipliedBy(2).compareTo(MAX_PEER_REFRESH) > 0 ? MAX_PEER_REFRESH : delay.multipliedBy(2);
+        synchronized (this) {
+            if (attemptOf == attempt && download == current) {
+                pending = group.schedule(() -> refreshPeers(attemptOf, current, next), next.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     private void fail(String message) {

@@ -13,7 +13,7 @@ class DemoTest {
     @Test
     void smallDemoDownloadsIdenticalCopiesAndSaysSo() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Demo.Outcome outcome = Demo.run(new Demo.Options(6, 3, 3, 5), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        Demo.Outcome outcome = Demo.run(new Demo.Options(6, 3, 3, 5, 0), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(outcome.allIdentical(), printed);
         assertEquals(3, outcome.downloads().size());
