@@ -8,6 +8,8 @@ import dev.kadshare.simulation.virtual.Pipe;
 import dev.kadshare.simulation.virtual.UploadQueue;
 import dev.kadshare.simulation.virtual.VirtualClock;
 import dev.kadshare.transfer.DownloadOptions;
+import dev.kadshare.transfer.UploadSlots;
+import dev.kadshare.transfer.swarm.InitialSeeding;
 import dev.kadshare.transfer.swarm.Swarm;
 import dev.kadshare.transfer.swarm.SwarmAction;
 import java.time.Duration;
@@ -28,6 +30,8 @@ public final class SwarmScenario {
     /** As a real download: its request timeout, checked every half of it. */
     private static final Duration REQUEST_TIMEOUT = DownloadOptions.defaults().requestTimeout();
     private static final Duration TIMEOUT_CHECK = REQUEST_TIMEOUT.dividedBy(2);
+    /** The seeder's chunks revealed and not yet sent: a few, to keep its upload busy across a round trip. */
+    private static final int SEEDER_UNSENT = 4;
 
     private final SwarmSettings settings;
     private final VirtualClock clock = new VirtualClock();
@@ -37,6 +41,12 @@ public final class SwarmScenario {
     private final Pipe[] down;
     private final UploadQueue[] uploads;
     private final List<Swarm<Integer>> swarms = new ArrayList<>();
+    /** Each downloader's upload slots, as its transfer server has them; the seeder rations by revealing. */
+    private final UploadSlots[] slots;
+    /** served[h].get(d): downloader d is unchoked at host h, so h queues its requests. */
+    private final BitSet[] served;
+    /** What the seeder, the only complete source, tells each downloader it holds. */
+    private final InitialSeeding<Integer> seeding;
     /** For each host, the downloaders that have it as a peer: they hear its HAVEs and may request from it. */
     private final List<List<Integer>> knownBy = new ArrayList<>();
     private final double[] completionSeconds;
@@ -50,12 +60,17 @@ public final class SwarmScenario {
         this.down = new Pipe[hosts];
         this.uploads = new UploadQueue[hosts];
         this.completionSeconds = new double[settings.downloaders()];
+        this.seeding = new InitialSeeding<>(settings.chunkCount(), SEEDER_UNSENT);
+        this.slots = new UploadSlots[hosts];
+        this.served = new BitSet[hosts];
         for (int h = 0; h < hosts; h++) {
             int from = h;
             down[h] = new Pipe(settings.download());
             uploads[h] = new UploadQueue(clock, new Pipe(h == 0 ? settings.seederUpload() : settings.upload()),
-                    (job, sendEnd) -> transmit(from, job, sendEnd));
+                    (job, sendEnd) -> sending(from, job, sendEnd));
             knownBy.add(new ArrayList<>());
+            slots[h] = new UploadSlots(settings.uploadSlots());
+            served[h] = new BitSet();
             swarms.add(h == 0 ? null : new Swarm<>(settings.chunkCount(), settings.inFlightPerPeer(), new BitSet(),
                     clock, random.split(), REQUEST_TIMEOUT));
         }
@@ -91,6 +106,7 @@ public final class SwarmScenario {
             }
             checkTimeouts(d);
         }
+        rotateSlots();
     }
 
     /** The seeder, then a random sample of other downloaders (a partial random graph, as a DHT lookup gives). */
@@ -107,11 +123,78 @@ public final class SwarmScenario {
         return peers;
     }
 
-    /** The handshake takes a round trip; then the peer's BITFIELD tells the swarm what it holds. */
+    /**
+     * The handshake takes a round trip; then the peer's BITFIELD tells the swarm what it holds: for the
+     * seeder, what it chose to reveal when the HELLO reached it.
+     */
     private void connect(int downloader, int peer) {
-        clock.scheduleNanos(2 * latency.nanos(downloader, peer), () -> apply(downloader, peer == 0
-                ? swarms.get(downloader).peerReady(peer)
-                : swarms.get(downloader).peerReady(peer, swarms.get(peer).verified())));
+        long oneWay = latency.nanos(downloader, peer);
+        if (peer == 0) {
+            clock.scheduleNanos(oneWay, () -> {
+                BitSet bitfield = seeding.peerJoined(downloader);
+                clock.scheduleNanos(oneWay, () -> apply(downloader, swarms.get(downloader).peerReady(0, bitfield)));
+            });
+        } else {
+            clock.scheduleNanos(oneWay, () -> {
+                boolean unchoked = slots[peer].join(new Connection(peer, downloader));
+                if (unchoked) {
+                    served[peer].set(downloader);
+                }
+                clock.scheduleNanos(oneWay, () -> {
+                    Swarm<Integer> swarm = swarms.get(downloader);
+                    if (!unchoked) {
+                        apply(downloader, swarm.peerChoked(peer)); // before the BITFIELD, so nothing is asked
+                    }
+                    apply(downloader, swarm.peerReady(peer, swarms.get(peer).verified()));
+                });
+            });
+        }
+    }
+
+    /** A downloader's connection to {@code host} as the host's upload slots see it: CHOKE and UNCHOKE. */
+    private final class Connection implements UploadSlots.Member {
+        private final int host;
+        private final int downloader;
+
+        Connection(int host, int downloader) {
+            this.host = host;
+            this.downloader = downloader;
+        }
+
+        @Override
+        public void choke() {
+            served[host].clear(downloader);
+            uploads[host].cancelAll(downloader);
+            clock.scheduleNanos(latency.nanos(host, downloader),
+                    () -> apply(downloader, swarms.get(downloader).peerChoked(host)));
+        }
+
+        @Override
+        public void unchoke() {
+            served[host].set(downloader);
+            clock.scheduleNanos(latency.nanos(host, downloader),
+                    () -> apply(downloader, swarms.get(downloader).peerUnchoked(host)));
+        }
+    }
+
+    /** Every downloader's transfer server rotates its slots on this period, as {@code TransferServer} does. */
+    private void rotateSlots() {
+        clock.schedule(settings.slotRotation(), () -> {
+            if (finished < settings.downloaders()) {
+                for (int h = 1; h < hosts; h++) {
+                    slots[h].rotate();
+                }
+                rotateSlots();
+            }
+        });
+    }
+
+    /** The seeder's HAVEs. */
+    private void reveal(List<InitialSeeding.Reveal<Integer>> reveals) {
+        for (InitialSeeding.Reveal<Integer> r : reveals) {
+            clock.scheduleNanos(latency.nanos(0, r.peer()),
+                    () -> apply(r.peer(), swarms.get(r.peer()).peerHave(0, r.index())));
+        }
     }
 
     private void checkTimeouts(int downloader) {
@@ -128,16 +211,31 @@ public final class SwarmScenario {
         for (SwarmAction<Integer> action : actions) {
             if (action instanceof SwarmAction.Request<Integer> r) {
                 UploadQueue.Job job = new UploadQueue.Job(downloader, r.index(), settings.chunkSize(r.index()));
-                clock.scheduleNanos(latency.nanos(downloader, r.peer()), () -> uploads[r.peer()].request(job));
+                clock.scheduleNanos(latency.nanos(downloader, r.peer()), () -> {
+                    if (r.peer() == 0 || served[r.peer()].get(downloader)) {
+                        uploads[r.peer()].request(job); // a choked requester's request is ignored, as CHOKE said
+                    }
+                });
             } else if (action instanceof SwarmAction.Cancel<Integer> c) {
-                clock.scheduleNanos(latency.nanos(downloader, c.peer()),
-                        () -> uploads[c.peer()].cancel(downloader, c.index()));
+                clock.scheduleNanos(latency.nanos(downloader, c.peer()), () -> {
+                    if (uploads[c.peer()].cancel(downloader, c.index()) && c.peer() == 0) {
+                        reveal(seeding.requestDropped(downloader, c.index()));
+                    }
+                });
             } else if (action instanceof SwarmAction.Complete<Integer>) {
                 completionSeconds[downloader - 1] = clock.nanos() / 1e9;
                 finished++;
             } else if (action instanceof SwarmAction.Fail<Integer> || action instanceof SwarmAction.Drop<Integer>) {
                 throw new IllegalStateException("downloader " + downloader + ": " + action);
             }
+        }
+    }
+
+    /** {@code from} starts sending a chunk; once the seeder's is on the wire it may reveal the next. */
+    private void sending(int from, UploadQueue.Job job, long sendEnd) {
+        transmit(from, job, sendEnd);
+        if (from == 0) {
+            reveal(seeding.chunkSent(job.to(), job.index()));
         }
     }
 

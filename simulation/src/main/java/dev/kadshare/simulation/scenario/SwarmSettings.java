@@ -1,16 +1,22 @@
 package dev.kadshare.simulation.scenario;
 
+import java.time.Duration;
+
 /**
  * A swarm run: one seeder and {@code downloaders} peers fetching a file of {@code fileBytes} in chunks
  * of {@code chunkBytes}; capacities in bytes per second; each downloader knows the seeder and
- * {@code peersPerDownloader} random other downloaders.
+ * {@code peersPerDownloader} random other downloaders, keeps up to {@code inFlightPerPeer} requests at each,
+ * and serves {@code uploadSlots} of the downloaders that know it at a time, rotating one every
+ * {@code slotRotation} (as a transfer server's {@code TransferLimits} have it).
  */
 public record SwarmSettings(int downloaders, long fileBytes, int chunkBytes, double seederUpload, double upload,
-                            double download, int peersPerDownloader, int inFlightPerPeer, long seed,
+                            double download, int peersPerDownloader, int inFlightPerPeer, int uploadSlots,
+                            Duration slotRotation, long seed,
                             double medianLatencyMillis, double latencySigma) {
     public SwarmSettings {
         if (downloaders < 1 || fileBytes < 1 || chunkBytes < 1 || seederUpload <= 0 || upload <= 0 || download <= 0
-                || peersPerDownloader < 0 || inFlightPerPeer < 1) {
+                || peersPerDownloader < 0 || inFlightPerPeer < 1 || uploadSlots < 1 || slotRotation.isNegative()
+                || slotRotation.isZero()) {
             throw new IllegalArgumentException("swarm sizes and capacities must be positive");
         }
     }

@@ -44,10 +44,22 @@ public final class UploadQueue {
         }
     }
 
-    /** Drops the request if it has not started; one already on the wire finishes. */
-    public void cancel(int to, int index) {
+    /** Drops the request if it has not started (true); one already on the wire finishes (false). */
+    public boolean cancel(int to, int index) {
         ArrayDeque<Job> queue = queues.get(to);
-        if (queue != null && queue.removeIf(j -> j.index() == index) && queue.isEmpty()) {
+        if (queue == null || !queue.removeIf(j -> j.index() == index)) {
+            return false;
+        }
+        if (queue.isEmpty()) {
+            turns.remove(to);
+        }
+        return true;
+    }
+
+    /** Drops every request of {@code to} not yet started (it was choked). */
+    public void cancelAll(int to) {
+        ArrayDeque<Job> queue = queues.remove(to);
+        if (queue != null && !queue.isEmpty()) {
             turns.remove(to);
         }
     }

@@ -17,6 +17,19 @@ class DeterminismTest {
         assertNotEquals(first, withoutCost(lookup(12)));
     }
 
+    /** The swarm too: slot rotations, the seeder's reveals and the downloaders' choices all follow the seed. */
+    @Test
+    void sameSeedSameSwarmApartFromCost() {
+        String first = withoutCost(swarm(5));
+        assertEquals(first, withoutCost(swarm(5)));
+        assertNotEquals(first, withoutCost(swarm(6)));
+    }
+
+    private static String swarm(long seed) {
+        return JsonReport.of(SwarmScenario.run(new SwarmSettings(40, 8L << 20, 256 << 10, 1.25e6, 1.25e6, 6.25e6,
+                10, 1, 4, Duration.ofSeconds(1), seed, 50, 0.5)));
+    }
+
     private static String lookup(long seed) {
         try (VirtualCluster cluster = new VirtualCluster(seed, 50, 0.5, 0.01)) {
             return JsonReport.of(LookupScenario.run(cluster,
