@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.MessageToMessageCodec;
 import java.util.List;
 import org.slf4j.Logger;
@@ -35,28 +34,8 @@ public final class WirePipeline {
     }
 
     private static void install(ChannelPipeline pipeline, boolean sliceChunks) {
-        pipeline.addLast("frames", new FrameDecoder());
+        pipeline.addLast("frames", new FrameAssembler());
         pipeline.addLast("messages", new MessageCodec(sliceChunks));
-    }
-
-    /**
-     * Length-prefixed frames, each copied once into its own exactly sized buffer. The default (a slice of
-     * the cumulation buffer) would pin the cumulation while a chunk is being hashed, and Netty then copies
-     * the whole cumulation on every read: many megabytes of copying per chunk.
-     */
-    private static final class FrameDecoder extends LengthFieldBasedFrameDecoder {
-        FrameDecoder() {
-            // Frame length as counted by Netty includes the 4-byte prefix; failFast rejects before buffering.
-            super(FrameCodec.MAX_FRAME_LENGTH + FrameCodec.LENGTH_FIELD_BYTES,
-                    0, FrameCodec.LENGTH_FIELD_BYTES, 0, FrameCodec.LENGTH_FIELD_BYTES, true);
-        }
-
-        @Override
-        protected ByteBuf extractFrame(ChannelHandlerContext ctx, ByteBuf buffer, int index, int length) {
-            ByteBuf frame = ctx.alloc().directBuffer(length, length);
-            frame.writeBytes(buffer, index, length);
-            return frame;
-        }
     }
 
     /**

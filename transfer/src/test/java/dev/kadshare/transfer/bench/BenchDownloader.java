@@ -26,6 +26,27 @@ public final class BenchDownloader {
         return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) * 10; // clock ticks of 10 ms
     }
 
+    /** CPU milliseconds per thread name (digits dropped, so pools sum), user and system, from /proc/self/task. */
+    private static java.util.Map<String, long[]> cpuByThread() throws java.io.IOException {
+        java.util.Map<String, long[]> byName = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (java.io.IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9#]", "");
+                String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
+                long[] sum = byName.computeIfAbsent(name, k -> new long[2]);
+                sum[0] += Long.parseLong(f[11]) * 10;
+                sum[1] += Long.parseLong(f[12]) * 10;
+            }
+        }
+        return byName;
+    }
+
     public static void main(String[] args) throws Exception {
         ContentId warm = ContentId.fromHex(args[0]);
         ContentId id = ContentId.fromHex(args[1]);
@@ -41,13 +62,19 @@ public final class BenchDownloader {
             Path warmed = Download.start(warm, peers, out, group, options).completion().get(2, TimeUnit.MINUTES);
             Files.delete(warmed);
             long cpuBefore = cpuMillis();
+            java.util.Map<String, long[]> threadsBefore = cpuByThread();
             long t0 = System.nanoTime();
             Download download = Download.start(id, peers, out, group, options);
             if (Boolean.getBoolean("bench.trace")) {
+                // Waits on the completion itself, waking every 200 ms to print progress.
                 while (!download.completion().isDone()) {
                     System.err.printf("%5d ms  %d chunks%n", (System.nanoTime() - t0) / 1_000_000,
                             download.progress().chunksVerified());
-                    Thread.sleep(200);
+                    try {
+                        download.completion().get(200, TimeUnit.MILLISECONDS);
+                    } catch (java.util.concurrent.TimeoutException stillRunning) {
+                        // next progress line
+                    }
                 }
             }
             download.completion().get(10, TimeUnit.MINUTES);
@@ -56,6 +83,13 @@ public final class BenchDownloader {
                     .filter(l -> l.startsWith("VmHWM:"))
                     .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
                     .findFirst().orElse(-1);
+            cpuByThread().forEach((name, after) -> {
+                long[] before = threadsBefore.getOrDefault(name, new long[2]);
+                if (after[0] + after[1] - before[0] - before[1] > 0) {
+                    System.err.printf("  cpu %-24s user %5d ms  sys %5d ms%n", name, after[0] - before[0],
+                            after[1] - before[1]);
+                }
+            });
             System.out.println(nanos + " " + hwm + " " + (cpuMillis() - cpuBefore));
             hashing.shutdown();
         } finally {

@@ -1,0 +1,72 @@
+package dev.kadshare.transfer.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.kadshare.transfer.wire.FrameCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.TooLongFrameException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Frames out of a byte stream however the reads split it. */
+class FrameAssemblerTest {
+    private static ByteBuf frames(String... bodies) {
+        ByteBuf out = Unpooled.buffer();
+        for (String body : bodies) {
+            byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
+            out.writeInt(bytes.length).writeBytes(bytes);
+        }
+        return out;
+    }
+
+    private static String next(EmbeddedChannel channel) {
+        ByteBuf frame = channel.readInbound();
+        try {
+            return frame.toString(StandardCharsets.US_ASCII);
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Test
+    void framesSplitAnywhereComeOutWhole() {
+        ByteBuf stream = frames("hello", "", "a longer frame body");
+        for (int split = 1; split < stream.readableBytes(); split++) {
+            EmbeddedChannel channel = new EmbeddedChannel(new FrameAssembler());
+            channel.writeInbound(stream.retainedSlice(0, split));
+            channel.writeInbound(stream.retainedSlice(split, stream.readableBytes() - split));
+            assertEquals("hello", next(channel));
+            assertEquals("", next(channel));
+            assertEquals("a longer frame body", next(channel));
+            assertNull(channel.readInbound());
+            channel.finishAndReleaseAll();
+        }
+        stream.release();
+    }
+
+    @Test
+    void oneByteAtATime() {
+        ByteBuf stream = frames("abc", "defgh");
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameAssembler());
+        while (stream.isReadable()) {
+            channel.writeInbound(stream.readRetainedSlice(1));
+        }
+        assertEquals("abc", next(channel));
+        assertEquals("defgh", next(channel));
+        stream.release();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void oversizedLengthFailsBeforeBuffering() {
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameAssembler());
+        ByteBuf huge = Unpooled.buffer().writeInt(FrameCodec.MAX_FRAME_LENGTH + 1).writeByte(1);
+        assertThrows(TooLongFrameException.class, () -> channel.writeInbound(huge));
+        assertNull(channel.readInbound());
+        channel.finishAndReleaseAll();
+    }
+}
