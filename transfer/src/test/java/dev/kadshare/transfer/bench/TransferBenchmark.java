@@ -70,8 +70,11 @@ public final class TransferBenchmark {
                 Path out = Files.createDirectories(work.resolve("out-" + seeders));
                 String ports = servers.stream().map(s -> String.valueOf(s.localAddress().getPort()))
                         .collect(Collectors.joining(","));
+                long seederCpuBefore = processCpuNanos();
                 String[] result = runDownloader(childHeap, warm.contentId().toHex(), manifest.contentId().toHex(),
                         ports, out);
+                // The seeders are this JVM: its CPU meanwhile is theirs (warm-up included, so an upper bound).
+                long seederCpu = processCpuNanos() - seederCpuBefore;
                 servers.forEach(TransferServer::close);
                 long nanos = Long.parseLong(result[0]);
                 long hwmKb = Long.parseLong(result[1]);
@@ -83,15 +86,22 @@ public final class TransferBenchmark {
                 }
                 double mbps = manifest.length() / 1e6 / (nanos / 1e9);
                 long cpuMillis = Long.parseLong(result[2]);
-                System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  peak RSS %d MB (-Xmx%s)  downloader CPU %.2f s/GiB%n",
+                System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  peak RSS %d MB (-Xmx%s)  downloader CPU %.2f s/GiB"
+                        + "  seeders' CPU %.2f s/GiB (warm-up included)%n",
                         "download, " + seeders + " seeder(s)", mbps, mbps / raw, hwmKb / 1024, childHeap,
-                        cpuMillis / 1000.0 / (manifest.length() / (double) (1L << 30)));
+                        cpuMillis / 1000.0 / (manifest.length() / (double) (1L << 30)),
+                        seederCpu / 1e9 / ((manifest.length() + Files.size(warmFile)) / (double) (1L << 30)));
                 Files.delete(out.resolve("seed.bin"));
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             deleteTree(work);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void writeRandom(Path file, long length) throws IOException {
