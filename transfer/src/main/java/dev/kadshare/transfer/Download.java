@@ -4,6 +4,7 @@ import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.MalformedManifestException;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.netty.FrameBuffers;
 import dev.kadshare.transfer.netty.PeerLink;
 import dev.kadshare.transfer.netty.WirePipeline;
 import dev.kadshare.transfer.store.ChunkStore;
@@ -14,7 +15,6 @@ import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -94,6 +94,8 @@ public final class Download {
     private final Bootstrap bootstrap;
     private final DownloadOptions options;
     private final CompletableFuture<Path> completion = new CompletableFuture<>();
+    /** Chunk frames of all this download's connections, reused: at most the chunks it has in flight. */
+    private final FrameBuffers frameBuffers;
     private final PeerLink.Listener events = new Events();
     private final Map<InetSocketAddress, PeerRecord> peers = new LinkedHashMap<>();
     private Optional<InetSocketAddress> manifestSource = Optional.empty();
@@ -112,17 +114,16 @@ public final class Download {
         this.options = options;
         this.outDir = outDir;
         this.loop = group.next();
+        this.frameBuffers = FrameBuffers.recycling(options.maxInFlightPerPeer());
         this.progress = new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of());
         this.bootstrap = new Bootstrap()
                 .group(loop) // every connection of this download on the same loop as its state
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true) // small REQUESTs must not wait for ACKs (Nagle)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                // Chunk frames (1 MiB) come from a pool and go back to it: a small-heap JVM's default adaptive
-                // allocator gives buffers that large fresh, zero-filled, page-faulted memory every time.
-                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                // Reads of up to 1 MiB: a chunk in a few syscalls rather than sixteen or more of Netty's 64 KiB.
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64 << 10, 256 << 10, 1 << 20));
+                // Reads of 256 KiB: a chunk in four syscalls rather than sixteen of Netty's default 64 KiB, and
+                // still a size the default allocator pools (it does not, above 256 KiB, in a small-heap JVM).
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64 << 10, 256 << 10, 256 << 10));
     }
 
     /**
@@ -270,7 +271,7 @@ public final class Download {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("idle",
                                 new IdleStateHandler(options.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-                        WirePipeline.installReceiving(ch.pipeline());
+                        WirePipeline.installReceiving(ch.pipeline(), frameBuffers);
                         ch.pipeline().addLast("link", new PeerLink(peer.address, events));
                     }
                 })

@@ -15,12 +15,17 @@ import io.netty.util.ReferenceCountUtil;
  * times over). A length above {@link FrameCodec#MAX_FRAME_LENGTH} fails before anything is buffered.
  */
 final class FrameAssembler extends ChannelInboundHandlerAdapter {
+    private final FrameBuffers buffers;
     /** The length prefix being read; a frame may split it across reads. */
     private int prefix;
     private int prefixBytes;
     /** The frame being filled, null between frames. */
     private ByteBuf frame;
     private boolean failed;
+
+    FrameAssembler(FrameBuffers buffers) {
+        this.buffers = buffers;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -64,7 +69,7 @@ final class FrameAssembler extends ChannelInboundHandlerAdapter {
                     + " exceeds " + FrameCodec.MAX_FRAME_LENGTH));
             return;
         }
-        frame = ctx.alloc().directBuffer(length, length);
+        frame = buffers.allocate(ctx.alloc(), length);
     }
 
     @Override

@@ -21,21 +21,18 @@ public final class WirePipeline {
 
     /** Installs the wire format; chunk frames arrive as copied {@link Message.Chunk}s. */
     public static void install(ChannelPipeline pipeline) {
-        install(pipeline, false);
+        pipeline.addLast("frames", new FrameAssembler(FrameBuffers.fromChannel()));
+        pipeline.addLast("messages", new MessageCodec(false));
     }
 
     /**
      * Installs the wire format for a downloading connection: chunk frames arrive as {@link ReceivedChunk}s
-     * whose bodies are slices of the inbound buffer, so a chunk is never copied on its way to the hash and
-     * the file.
+     * whose bodies are slices of the frame buffer (taken from {@code buffers}), so a chunk is never copied
+     * on its way to the hash and the file.
      */
-    public static void installReceiving(ChannelPipeline pipeline) {
-        install(pipeline, true);
-    }
-
-    private static void install(ChannelPipeline pipeline, boolean sliceChunks) {
-        pipeline.addLast("frames", new FrameAssembler());
-        pipeline.addLast("messages", new MessageCodec(sliceChunks));
+    public static void installReceiving(ChannelPipeline pipeline, FrameBuffers buffers) {
+        pipeline.addLast("frames", new FrameAssembler(buffers));
+        pipeline.addLast("messages", new MessageCodec(true));
     }
 
     /**

@@ -36,7 +36,7 @@ class FrameAssemblerTest {
     void framesSplitAnywhereComeOutWhole() {
         ByteBuf stream = frames("hello", "", "a longer frame body");
         for (int split = 1; split < stream.readableBytes(); split++) {
-            EmbeddedChannel channel = new EmbeddedChannel(new FrameAssembler());
+            EmbeddedChannel channel = new EmbeddedChannel(new FrameAssembler(FrameBuffers.fromChannel()));
             channel.writeInbound(stream.retainedSlice(0, split));
             channel.writeInbound(stream.retainedSlice(split, stream.readableBytes() - split));
             assertEquals("hello", next(channel));
@@ -51,7 +51,7 @@ class FrameAssemblerTest {
     @Test
     void oneByteAtATime() {
         ByteBuf stream = frames("abc", "defgh");
-        EmbeddedChannel channel = new EmbeddedChannel(new FrameAssembler());
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameAssembler(FrameBuffers.fromChannel()));
         while (stream.isReadable()) {
             channel.writeInbound(stream.readRetainedSlice(1));
         }
@@ -63,7 +63,7 @@ class FrameAssemblerTest {
 
     @Test
     void oversizedLengthFailsBeforeBuffering() {
-        EmbeddedChannel channel = new EmbeddedChannel(new FrameAssembler());
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameAssembler(FrameBuffers.fromChannel()));
         ByteBuf huge = Unpooled.buffer().writeInt(FrameCodec.MAX_FRAME_LENGTH + 1).writeByte(1);
         assertThrows(TooLongFrameException.class, () -> channel.writeInbound(huge));
         assertNull(channel.readInbound());
