@@ -34,6 +34,8 @@ public final class InitialSeeding<P> {
     private final BitSet sent = new BitSet();
     /** Chunks never revealed, or revealed to a peer that left or cancelled before they went out. */
     private final BitSet unrevealed = new BitSet();
+    /** Chunks every connected peer was told of, none asked and none sent: back in the pool when a peer joins. */
+    private final BitSet toldEveryone = new BitSet();
     /** Revealed chunk not yet sent -> the peer it was revealed to. */
     private final Map<Integer, P> unsent = new HashMap<>();
     /** What each connected peer has been told we hold. */
@@ -64,10 +66,12 @@ public final class InitialSeeding<P> {
         }
         revealed.put(peer, new BitSet());
         fresh.add(peer);
+        unrevealed.or(toldEveryone);
+        toldEveryone.clear();
         if (isOver()) {
             revealed.get(peer).set(0, chunkCount);
         } else {
-            revealNext(); // the reveals can only go to this peer: a free reveal finds no other peer waiting
+            revealNext(); // only this peer can be chosen: every other peer was told of whatever is left
         }
         return (BitSet) revealed.get(peer).clone();
     }
@@ -99,6 +103,7 @@ public final class InitialSeeding<P> {
         }
         sent.set(index);
         unrevealed.clear(index); // sent on request without a reveal (a peer that had it from elsewhere): it is out
+        toldEveryone.clear(index);
         unsent.remove(index);
         return isOver() ? revealAll() : revealNext();
     }
@@ -129,8 +134,8 @@ public final class InitialSeeding<P> {
 
     /**
      * Fills the free reveals, lowest unrevealed chunk first, each to the next peer in turn that was not told
-     * of it yet; a chunk every peer was already told of (its request was dropped) waits for any of them to
-     * ask again.
+     * of it yet; a chunk every peer was already told of (their requests were dropped) waits for any of them
+     * to ask again, or for a new peer.
      */
     private List<Reveal<P>> revealNext() {
         List<Reveal<P>> out = new ArrayList<>();
@@ -138,7 +143,9 @@ public final class InitialSeeding<P> {
             int index = unrevealed.nextSetBit(0);
             unrevealed.clear(index);
             P peer = nextNotTold(index);
-            if (peer != null) {
+            if (peer == null) {
+                toldEveryone.set(index);
+            } else {
                 revealed.get(peer).set(index);
                 unsent.put(index, peer);
                 out.add(new Reveal<>(peer, index));

@@ -101,6 +101,18 @@ class InitialSeedingTest {
     }
 
     @Test
+    void aChunkEveryoneDroppedIsRevealedToTheNextPeerToJoin() {
+        InitialSeeding<String> seeding = new InitialSeeding<>(2, 1);
+        seeding.peerJoined("a");
+        assertEquals(List.of(new Reveal<>("a", 1)), seeding.requestDropped("a", 0));
+        seeding.chunkSent("a", 1);
+        assertFalse(seeding.isOver(), "chunk 0 never went out");
+        assertEquals(bits(0), seeding.peerJoined("b"), "so the round cannot end without it");
+        seeding.chunkSent("b", 0);
+        assertTrue(seeding.isOver());
+    }
+
+    @Test
     void aChunkSentWithoutItsRevealStillCounts() {
         InitialSeeding<String> seeding = new InitialSeeding<>(3, 1);
         seeding.peerJoined("a");
