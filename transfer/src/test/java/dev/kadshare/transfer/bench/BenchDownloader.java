@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The downloading side of {@link TransferBenchmark}, in its own JVM so its peak RSS is its own. Prints
- * one line, "elapsedNanos vmHwmKb cpuMillis", and exits 0 on success.
+ * one line, "elapsedNanos vmHwmKb cpuMillis jitCpuMillis", and exits 0 on success.
  */
 public final class BenchDownloader {
     /** CPU time of this whole JVM so far: a figure that holds even when other work shares the cores. */
@@ -83,14 +83,19 @@ public final class BenchDownloader {
                     .filter(l -> l.startsWith("VmHWM:"))
                     .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
                     .findFirst().orElse(-1);
+            long[] jitMillis = {0};
             cpuByThread().forEach((name, after) -> {
                 long[] before = threadsBefore.getOrDefault(name, new long[2]);
-                if (after[0] + after[1] - before[0] - before[1] > 0) {
-                    System.err.printf("  cpu %-24s user %5d ms  sys %5d ms%n", name, after[0] - before[0],
-                            after[1] - before[1]);
+                long user = after[0] - before[0];
+                long sys = after[1] - before[1];
+                if (user + sys > 0) {
+                    System.err.printf("  cpu %-24s user %5d ms  sys %5d ms%n", name, user, sys);
+                }
+                if (name.contains("CompilerThre")) { // /proc truncates "C2 CompilerThread0"
+                    jitMillis[0] += user + sys;
                 }
             });
-            System.out.println(nanos + " " + hwm + " " + (cpuMillis() - cpuBefore));
+            System.out.println(nanos + " " + hwm + " " + (cpuMillis() - cpuBefore) + " " + jitMillis[0]);
             hashing.shutdown();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -87,9 +87,10 @@ public final class TransferBenchmark {
                 double mbps = manifest.length() / 1e6 / (nanos / 1e9);
                 long cpuMillis = Long.parseLong(result[2]);
                 System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  peak RSS %d MB (-Xmx%s)  downloader CPU %.2f s/GiB"
-                        + "  seeders' CPU %.2f s/GiB (warm-up included)%n",
+                        + " (JIT %.2f of it)  seeders' CPU %.2f s/GiB (warm-up included)%n",
                         "download, " + seeders + " seeder(s)", mbps, mbps / raw, hwmKb / 1024, childHeap,
                         cpuMillis / 1000.0 / (manifest.length() / (double) (1L << 30)),
+                        Long.parseLong(result[3]) / 1000.0 / (manifest.length() / (double) (1L << 30)),
                         seederCpu / 1e9 / ((manifest.length() + Files.size(warmFile)) / (double) (1L << 30)));
                 Files.delete(out.resolve("seed.bin"));
             }
