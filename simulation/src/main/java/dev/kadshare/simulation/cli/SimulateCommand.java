@@ -99,7 +99,8 @@ public final class SimulateCommand extends Command {
 
     /**
      * One request per peer, not a download's default pipeline: at 10 Mbit/s a chunk outlasts the round trip,
-     * and a deeper queue at a peer makes a newly rare chunk wait behind older requests (ratio 1.26 at 8 with 1,000 downloaders).
+     * and a deeper queue at a peer makes a newly rare chunk wait behind older requests (1,000 downloaders:
+     * ratio 1.22 at 8).
      */
     @Parameter(names = "--in-flight", description = "Swarm: requests in flight per peer")
     private int inFlight = 1;

@@ -47,6 +47,8 @@ public final class SwarmScenario {
     private final BitSet[] served;
     /** What the seeder, the only complete source, tells each downloader it holds. */
     private final InitialSeeding<Integer> seeding;
+    /** For each downloader, its connections to other downloaders. */
+    private final List<List<Connection>> links = new ArrayList<>();
     /** For each host, the downloaders that have it as a peer: they hear its HAVEs and may request from it. */
     private final List<List<Integer>> knownBy = new ArrayList<>();
     private final double[] completionSeconds;
@@ -69,6 +71,7 @@ public final class SwarmScenario {
             uploads[h] = new UploadQueue(clock, new Pipe(h == 0 ? settings.seederUpload() : settings.upload()),
                     (job, sendEnd) -> sending(from, job, sendEnd));
             knownBy.add(new ArrayList<>());
+            links.add(new ArrayList<>());
             slots[h] = new UploadSlots(settings.uploadSlots());
             served[h] = new BitSet();
             swarms.add(h == 0 ? null : new Swarm<>(settings.chunkCount(), settings.inFlightPerPeer(), new BitSet(),
@@ -136,7 +139,9 @@ public final class SwarmScenario {
             });
         } else {
             clock.scheduleNanos(oneWay, () -> {
-                boolean unchoked = slots[peer].join(new Connection(peer, downloader));
+                Connection connection = new Connection(peer, downloader);
+                links.get(downloader).add(connection);
+                boolean unchoked = slots[peer].join(connection);
                 if (unchoked) {
                     served[peer].set(downloader);
                 }
@@ -149,6 +154,24 @@ public final class SwarmScenario {
                 });
             });
         }
+    }
+
+    /**
+     * A finished download closes its connections, as {@code Download} does: each peer's server frees the
+     * upload slot for someone waiting, the seeder forgets what it told it. It goes on serving what it has.
+     */
+    private void disconnect(int downloader) {
+        for (Connection link : links.get(downloader)) {
+            clock.scheduleNanos(latency.nanos(downloader, link.host), () -> {
+                served[link.host].clear(downloader);
+                uploads[link.host].cancelAll(downloader);
+                slots[link.host].leave(link);
+            });
+        }
+        clock.scheduleNanos(latency.nanos(downloader, 0), () -> {
+            uploads[0].cancelAll(downloader);
+            reveal(seeding.peerLeft(downloader));
+        });
     }
 
     /** A downloader's connection to {@code host} as the host's upload slots see it: CHOKE and UNCHOKE. */
@@ -225,6 +248,7 @@ public final class SwarmScenario {
             } else if (action instanceof SwarmAction.Complete<Integer>) {
                 completionSeconds[downloader - 1] = clock.nanos() / 1e9;
                 finished++;
+                disconnect(downloader);
             } else if (action instanceof SwarmAction.Fail<Integer> || action instanceof SwarmAction.Drop<Integer>) {
                 throw new IllegalStateException("downloader " + downloader + ": " + action);
             }
