@@ -94,7 +94,7 @@ public final class Download {
     private final Bootstrap bootstrap;
     private final DownloadOptions options;
     private final CompletableFuture<Path> completion = new CompletableFuture<>();
-    /** Chunk frames of all this download's connections, reused: at most the chunks it has in flight. */
+    /** Chunk frames of all this download's connections, reused; as many as it ever had in flight at once. */
     private final FrameBuffers frameBuffers;
     private final PeerLink.Listener events = new Events();
     private final Map<InetSocketAddress, PeerRecord> peers = new LinkedHashMap<>();
@@ -114,7 +114,7 @@ public final class Download {
         this.options = options;
         this.outDir = outDir;
         this.loop = group.next();
-        this.frameBuffers = FrameBuffers.recycling(options.maxInFlightPerPeer());
+        this.frameBuffers = FrameBuffers.recycling();
         this.progress = new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of());
         this.bootstrap = new Bootstrap()
                 .group(loop) // every connection of this download on the same loop as its state
@@ -687,6 +687,7 @@ public final class Download {
         for (PeerRecord p : peers.values()) {
             p.channel.ifPresent(Channel::close);
         }
+        frameBuffers.close(); // chunks still being hashed free theirs when released
     }
 
     private void publish() {

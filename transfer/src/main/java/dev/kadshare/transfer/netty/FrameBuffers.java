@@ -12,33 +12,50 @@ import java.util.Iterator;
  * Where {@link FrameAssembler} puts whole frames. Large frames (chunks) go into direct buffers that are
  * kept and reused once released: Netty's allocators hand a buffer this big fresh memory again and again
  * (the JDK zero-fills it and the kernel faults it in, page by page), which cost more CPU than the copy
- * into it. Small frames come from the channel's allocator. Thread-safe: a frame may be released on any
- * thread.
+ * into it. Every released buffer is kept until {@link #close}, so there are never more than the most
+ * frames that were alive at once, which the request pipeline bounds. Small frames come from the channel's
+ * allocator. Thread-safe: a frame may be released on any thread.
  */
-public final class FrameBuffers {
+public final class FrameBuffers implements AutoCloseable {
     /** Below this a frame is a control message: the channel's pooled allocator serves it well. */
     private static final int LARGE = 64 << 10;
 
-    private final int keep;
+    private final boolean recycle;
     private final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
+    private boolean closed;
 
-    private FrameBuffers(int keep) {
-        this.keep = keep;
+    private FrameBuffers(boolean recycle) {
+        this.recycle = recycle;
     }
 
-    /** Keeps at most {@code keep} released buffers for reuse (e.g. the chunks one download has in flight). */
-    public static FrameBuffers recycling(int keep) {
-        return new FrameBuffers(keep);
+    /** Reuses chunk buffers until closed (e.g. for all the connections of one download). */
+    public static FrameBuffers recycling() {
+        return new FrameBuffers(true);
     }
 
     /** Every frame from the channel's allocator: for connections that receive only small frames. */
     public static FrameBuffers fromChannel() {
-        return new FrameBuffers(0);
+        return new FrameBuffers(false);
+    }
+
+    /** Frees the kept buffers; buffers released from now on are freed at once. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        for (ByteBuffer b = poll(); b != null; b = poll()) {
+            PlatformDependent.freeDirectBuffer(b);
+        }
+    }
+
+    private synchronized ByteBuffer poll() {
+        return idle.poll();
     }
 
     /** An empty direct buffer of exactly {@code length} bytes' capacity. */
     ByteBuf allocate(ByteBufAllocator alloc, int length) {
-        if (keep == 0 || length < LARGE) {
+        if (!recycle || length < LARGE) {
             return alloc.directBuffer(length, length);
         }
         ByteBuffer whole = take(length);
@@ -57,14 +74,13 @@ public final class FrameBuffers {
     }
 
     private void give(ByteBuffer whole) {
-        ByteBuffer dropped;
         synchronized (this) {
-            idle.addFirst(whole);
-            dropped = idle.size() > keep ? idle.removeLast() : null;
+            if (!closed) {
+                idle.addFirst(whole);
+                return;
+            }
         }
-        if (dropped != null) {
-            PlatformDependent.freeDirectBuffer(dropped); // not left for a GC that may be far off
-        }
+        PlatformDependent.freeDirectBuffer(whole); // not left for a GC that may be far off
     }
 
     /** A frame in a kept buffer, handed back to the pool when its last reference goes. */

@@ -1,0 +1,49 @@
+package dev.kadshare.transfer.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.junit.jupiter.api.Test;
+
+/** Chunk buffers come back for the next frame instead of being allocated afresh. */
+class FrameBuffersTest {
+    private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
+
+    @Test
+    void aReleasedChunkBufferIsReusedEmptyAndExactlySized() {
+        FrameBuffers buffers = FrameBuffers.recycling();
+        ByteBuf first = buffers.allocate(ALLOC, 1 << 20);
+        first.writeByte(42);
+        java.nio.ByteBuffer memory = first.nioBuffer(0, 1);
+        first.release();
+        ByteBuf second = buffers.allocate(ALLOC, (1 << 20) - 7); // an odd last chunk fits a kept buffer
+        assertEquals(0, second.readableBytes());
+        assertEquals((1 << 20) - 7, second.capacity());
+        assertEquals((1 << 20) - 7, second.maxCapacity());
+        second.writeByte(43);
+        assertEquals(43, memory.get(0)); // the same memory: the first buffer came back
+        second.release();
+        buffers.close();
+    }
+
+    @Test
+    void twoLiveFramesNeverShareMemory() {
+        FrameBuffers buffers = FrameBuffers.recycling();
+        ByteBuf a = buffers.allocate(ALLOC, 1 << 20);
+        ByteBuf b = buffers.allocate(ALLOC, 1 << 20);
+        a.writeByte(1);
+        b.writeByte(2);
+        assertEquals(1, a.getByte(0));
+        a.release();
+        ByteBuf c = buffers.allocate(ALLOC, 1 << 20); // takes a's memory, never b's
+        c.writeByte(3);
+        assertEquals(2, b.getByte(0));
+        b.release();
+        c.release();
+        buffers.close();
+        ByteBuf afterClose = buffers.allocate(ALLOC, 1 << 20);
+        assertTrue(afterClose.release());
+    }
+}
