@@ -1,0 +1,31 @@
+package dev.kadshare.node;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.kadshare.node.link.MagnetLink;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A link's peer hint reaches a holder the DHT cannot: here one in a network of its own. */
+class PeerHintTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aHintedPeerOutsideTheDhtIsUsed() throws Exception {
+        Path file = NodeTestSupport.writeRandomFile(dir.resolve("f/hinted.bin"), 1_500_000, 6);
+        try (Node loner = NodeTestSupport.loopbackNode(dir.resolve("loner"), List.of());
+             Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
+             Node c = NodeTestSupport.loopbackNode(dir.resolve("c"), List.of(a.address()))) {
+            c.bootstrapped().get(10, TimeUnit.SECONDS);
+            MagnetLink link = MagnetLink.parse(loner.share(file).get(30, TimeUnit.SECONDS).link())
+                    .withPeerHints(List.of(loner.address()));
+            Path got = c.get(link, dir.resolve("out")).done().get(30, TimeUnit.SECONDS);
+            assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(got));
+        }
+    }
+}
