@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.store.ContentLayout;
 import dev.kadshare.transfer.store.FileSpan;
+import dev.kadshare.transfer.swarm.InitialSeeding;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.channel.ChannelFutureListener;
@@ -20,8 +21,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +67,10 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private Optional<ContentLayout> layout = Optional.empty();
     private Optional<AutoCloseable> haveSubscription = Optional.empty();
     private final Deque<Integer> queued = new ArrayDeque<>();
+    /** Set when this node is the content's initial seeder: what the peer is told is the seeding's choice. */
+    private Optional<InitialSeeding<IntConsumer>> seeding = Optional.empty();
+    /** This session as the initial seeding knows it: sends the peer a HAVE, from any thread. */
+    private IntConsumer have = index -> { };
 
     public ServerSession(ContentSource source) {
         this(source, new Uploads(TransferLimits.defaults()), PeerId.UNKNOWN);
@@ -84,7 +93,10 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         } else if (msg instanceof Message.Request request) {
             onRequest(ctx, content.get(), request.index());
         } else if (msg instanceof Message.Cancel cancel) {
-            queued.remove(cancel.index()); // already sent ones are on their way: nothing to take back
+            // Already sent ones are on their way: nothing to take back.
+            if (queued.remove(cancel.index())) {
+                seedingStep(s -> s.requestDropped(have, cancel.index()));
+            }
         } else if (msg instanceof Message.Have || msg instanceof Message.Bitfield) {
             // Downloaders announce their chunks; this side only serves, so there is nothing to do with them.
         } else if (msg instanceof Message.Goodbye goodbye) {
@@ -115,7 +127,23 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         // Subscribe before taking the snapshot so no chunk falls between them (a duplicate HAVE is harmless).
         haveSubscription = Optional.of(served.subscribe(index ->
                 ctx.executor().execute(() -> ctx.writeAndFlush(new Message.Have(index)))));
-        ctx.write(Message.Bitfield.of(served.held()));
+        BitSet bitfield = served.held();
+        // Once every chunk went out, a newcomer is served as by any seeder: full BITFIELD, upload slots.
+        seeding = uploads.initialSeedingOf(contentId).filter(s -> {
+            synchronized (s) {
+                return !s.isOver();
+            }
+        });
+        if (seeding.isPresent()) {
+            have = index -> ctx.executor().execute(() -> ctx.writeAndFlush(new Message.Have(index)));
+            synchronized (seeding.get()) {
+                bitfield = seeding.get().peerJoined(have);
+            }
+            // The reveals ration the upload (a few chunks asked at a time), so no upload slot is needed.
+            ctx.writeAndFlush(Message.Bitfield.of(bitfield));
+            return;
+        }
+        ctx.write(Message.Bitfield.of(bitfield));
         UploadSlots.Member member = new UploadSlots.Member() {
             @Override
             public void choke() {
@@ -203,6 +231,19 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
             ctx.write(new DefaultFileRegion(span.file().toFile(), span.fileOffset(), span.length()))
                     .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         }
+        seedingStep(s -> s.chunkSent(have, index));
+    }
+
+    /** One step of the content's initial seeding, if any, under its lock; then the HAVEs it decided. */
+    private void seedingStep(Function<InitialSeeding<IntConsumer>, List<InitialSeeding.Reveal<IntConsumer>>> step) {
+        if (seeding.isEmpty()) {
+            return;
+        }
+        List<InitialSeeding.Reveal<IntConsumer>> reveals;
+        synchronized (seeding.get()) {
+            reveals = step.apply(seeding.get());
+        }
+        reveals.forEach(r -> r.peer().accept(r.index()));
     }
 
     private ContentLayout layout(ServedContent served) {
@@ -230,6 +271,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
             }
         });
         queued.clear();
+        seedingStep(s -> s.peerLeft(have));
         slot.ifPresent(member -> uploads.slotsFor(contentId).leave(member));
         ctx.fireChannelInactive();
     }
