@@ -219,6 +219,8 @@ public final class Node implements AutoCloseable {
                         ? Manifest.ofDirectory(file, shownName, Manifest.DEFAULT_CHUNK_SIZE)
                         : Manifest.ofFile(file, shownName, Manifest.DEFAULT_CHUNK_SIZE);
                 library.add(manifest, file);
+                // We are the only holder of what we just hashed: hand each chunk out once before any twice.
+                server.uploads().seedInitially(manifest.contentId(), manifest.chunkCount());
                 return manifest;
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);

@@ -69,7 +69,12 @@ public final class PeerLink extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("closing {}: {}", peer, cause.toString());
+        // A peer that hangs up is ordinary; anything else is a bug or a hostile peer worth a warning.
+        if (cause instanceof java.io.IOException) {
+            log.debug("closing {}: {}", peer, cause.toString());
+        } else {
+            log.warn("closing {}: {}", peer, cause.toString());
+        }
         ctx.close();
     }
 }

@@ -278,6 +278,12 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException) {
+            // A peer that hangs up mid-transfer is ordinary, not worth a warning.
+            log.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+            return;
+        }
         closeBecause(ctx, cause.toString());
     }
 
