@@ -8,7 +8,7 @@ import dev.kadshare.dht.node.DhtNode;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.snapshot.RoutingSnapshot;
 import dev.kadshare.dht.snapshot.RoutingSnapshotFile;
-import dev.kadshare.dht.snapshot.SnapshotWriter;
+import dev.kadshare.dht.net.SnapshotWriter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -1,7 +1,9 @@
-package dev.kadshare.dht.snapshot;
+package dev.kadshare.dht.net;
 
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.snapshot.RoutingSnapshot;
+import dev.kadshare.dht.snapshot.RoutingSnapshotFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
