@@ -6,12 +6,14 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.Id256;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.PeerId;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
+import java.util.function.Function;
 
 /**
  * The transfer wire format. Every frame is
@@ -42,7 +44,7 @@ public final class FrameCodec {
         kryo.setReferences(false);
         // Fixed ids: changing one is a wire-format change and needs a new PROTOCOL_VERSION.
         kryo.register(byte[].class, 20);
-        kryo.register(ContentId.class, new ContentIdSerializer(), 21);
+        kryo.register(ContentId.class, new Id256Serializer<>(ContentId::of), 21);
         kryo.register(Message.Hello.class, 30);
         kryo.register(Message.ManifestRequest.class, 31);
         kryo.register(Message.ManifestData.class, 32);
@@ -54,7 +56,7 @@ public final class FrameCodec {
         kryo.register(Message.Cancel.class, 38);
         kryo.register(Message.Choke.class, 39);
         kryo.register(Message.Unchoke.class, 40);
-        kryo.register(PeerId.class, new PeerIdSerializer(), 22);
+        kryo.register(PeerId.class, new Id256Serializer<>(PeerId::of), 22);
         return kryo;
     }
 
@@ -143,37 +145,23 @@ public final class FrameCodec {
         return new Decoded.Ok(new Message.Chunk(index, body));
     }
 
-    /** Writes a peer id as its 32 raw bytes. */
-    private static final class PeerIdSerializer extends Serializer<PeerId> {
-        PeerIdSerializer() {
+    /** Writes a 256-bit id (content or peer) as its 32 raw bytes. */
+    private static final class Id256Serializer<T extends Id256> extends Serializer<T> {
+        private final Function<byte[], T> wrap;
+
+        Id256Serializer(Function<byte[], T> wrap) {
+            this.wrap = wrap;
             setImmutable(true);
         }
 
         @Override
-        public void write(Kryo kryo, Output output, PeerId id) {
+        public void write(Kryo kryo, Output output, T id) {
             output.writeBytes(id.bytes());
         }
 
         @Override
-        public PeerId read(Kryo kryo, Input input, Class<? extends PeerId> type) {
-            return PeerId.of(input.readBytes(PeerId.LENGTH));
-        }
-    }
-
-    /** Writes a content id as its 32 raw bytes. */
-    private static final class ContentIdSerializer extends Serializer<ContentId> {
-        ContentIdSerializer() {
-            setImmutable(true);
-        }
-
-        @Override
-        public void write(Kryo kryo, Output output, ContentId id) {
-            output.writeBytes(id.bytes());
-        }
-
-        @Override
-        public ContentId read(Kryo kryo, Input input, Class<? extends ContentId> type) {
-            return ContentId.of(input.readBytes(ContentId.LENGTH));
+        public T read(Kryo kryo, Input input, Class<? extends T> type) {
+            return wrap.apply(input.readBytes(Id256.LENGTH));
         }
     }
 }
