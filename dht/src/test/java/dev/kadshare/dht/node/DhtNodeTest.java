@@ -91,20 +91,10 @@ class DhtNodeTest {
     @Test
     void fullBucketEvictsTheOldestOnlyIfItFailsAPing() {
         List<Message> out = new ArrayList<>();
-        NodeId self = NodeId.of(new byte[32]);
-        // k = 1: every id with the top bit set shares bucket 255.
-        DhtNode small = new DhtNode(NodeConfig.of(self, 1, 3, Duration.ofSeconds(2)), local,
-                (to, data) -> out.add(((Decoded.Ok) codec.decode(data)).message()), time, time, random);
-        NodeId old = idWithTopBit(1);
+        DhtNode small = nodeWithAFullOneContactBucket(out);
         NodeId young = idWithTopBit(2);
-        InetSocketAddress oldAddress = new InetSocketAddress("10.0.0.3", 4000);
-        InetSocketAddress youngAddress = new InetSocketAddress("10.0.0.4", 4000);
-
-        small.bootstrap(List.of(oldAddress, youngAddress));
         Ping toOld = (Ping) out.get(0);
         Ping toYoung = (Ping) out.get(1);
-        small.onDatagram(oldAddress, codec.encode(new Pong(toOld.txId(), old)));
-        small.onDatagram(youngAddress, codec.encode(new Pong(toYoung.txId(), young)));
         assertEquals(1, small.status().routingTableSize());
         // The newcomer found the bucket full: the incumbent is challenged with a ping, and stays silent.
         Ping challenge = (Ping) out.stream().filter(m -> m instanceof Ping p && p != toOld && p != toYoung)
@@ -117,16 +107,10 @@ class DhtNodeTest {
     @Test
     void oneUnansweredChallengeIsNotEnoughToEvict() {
         List<Message> out = new ArrayList<>();
-        DhtNode small = new DhtNode(NodeConfig.of(NodeId.of(new byte[32]), 1, 3, Duration.ofSeconds(2)), local,
-                (to, data) -> out.add(((Decoded.Ok) codec.decode(data)).message()), time, time, random);
-        InetSocketAddress oldAddress = new InetSocketAddress("10.0.0.3", 4000);
-        InetSocketAddress youngAddress = new InetSocketAddress("10.0.0.4", 4000);
-        small.bootstrap(List.of(oldAddress, youngAddress));
-        small.onDatagram(oldAddress, codec.encode(new Pong(((Ping) out.get(0)).txId(), idWithTopBit(1))));
-        small.onDatagram(youngAddress, codec.encode(new Pong(((Ping) out.get(1)).txId(), idWithTopBit(2))));
+        DhtNode small = nodeWithAFullOneContactBucket(out);
         // The bootstrap's own lookup goes to the incumbent, which answers it: only the challenge goes unanswered.
         FindNode find = (FindNode) out.stream().filter(m -> m instanceof FindNode).findFirst().orElseThrow();
-        small.onDatagram(oldAddress, codec.encode(new Nodes(find.txId(), idWithTopBit(1), List.of())));
+        small.onDatagram(OLD_ADDRESS, codec.encode(new Nodes(find.txId(), idWithTopBit(1), List.of())));
         time.runFor(Duration.ofMillis(2500), 1_000);
         assertEquals(1, small.status().counter("rpc.timeout.Ping"));
         assertEquals(0, small.status().counter("routing.evicted"));
@@ -179,17 +163,27 @@ class DhtNodeTest {
     @Test
     void fullBucketKeepsTheOldestIfItAnswersTheChallenge() {
         List<Message> out = new ArrayList<>();
-        DhtNode small = new DhtNode(NodeConfig.of(NodeId.of(new byte[32]), 1, 3, Duration.ofSeconds(2)), local,
-                (to, data) -> out.add(((Decoded.Ok) codec.decode(data)).message()), time, time, random);
-        InetSocketAddress oldAddress = new InetSocketAddress("10.0.0.3", 4000);
-        InetSocketAddress youngAddress = new InetSocketAddress("10.0.0.4", 4000);
-        small.bootstrap(List.of(oldAddress, youngAddress));
-        small.onDatagram(oldAddress, codec.encode(new Pong(((Ping) out.get(0)).txId(), idWithTopBit(1))));
-        small.onDatagram(youngAddress, codec.encode(new Pong(((Ping) out.get(1)).txId(), idWithTopBit(2))));
+        DhtNode small = nodeWithAFullOneContactBucket(out);
         Ping challenge = (Ping) out.stream().skip(2).filter(m -> m instanceof Ping).findFirst().orElseThrow();
-        small.onDatagram(oldAddress, codec.encode(new Pong(challenge.txId(), idWithTopBit(1))));
+        small.onDatagram(OLD_ADDRESS, codec.encode(new Pong(challenge.txId(), idWithTopBit(1))));
         assertEquals(0, small.status().counter("routing.evicted"));
         assertEquals(List.of(idWithTopBit(1)), knownIds(small, out));
+    }
+
+    private static final InetSocketAddress OLD_ADDRESS = new InetSocketAddress("10.0.0.3", 4000);
+    private static final InetSocketAddress YOUNG_ADDRESS = new InetSocketAddress("10.0.0.4", 4000);
+
+    /**
+     * A node with k = 1 (every id with the top bit set shares bucket 255) that bootstrapped from two contacts
+     * which both answered: the older holds the bucket, the younger waits on the incumbent's challenge.
+     */
+    private DhtNode nodeWithAFullOneContactBucket(List<Message> out) {
+        DhtNode small = new DhtNode(NodeConfig.of(NodeId.of(new byte[32]), 1, 3, Duration.ofSeconds(2)), local,
+                (to, data) -> out.add(((Decoded.Ok) codec.decode(data)).message()), time, time, random);
+        small.bootstrap(List.of(OLD_ADDRESS, YOUNG_ADDRESS));
+        small.onDatagram(OLD_ADDRESS, codec.encode(new Pong(((Ping) out.get(0)).txId(), idWithTopBit(1))));
+        small.onDatagram(YOUNG_ADDRESS, codec.encode(new Pong(((Ping) out.get(1)).txId(), idWithTopBit(2))));
+        return small;
     }
 
     /** The routing table as the node reveals it: its answer to a FIND_NODE. */
