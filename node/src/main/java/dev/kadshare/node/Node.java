@@ -72,6 +72,8 @@ public final class Node implements AutoCloseable {
     private final KeywordSearch keywords;
     private final ServingIndex serving;
     private final TransferContext transferContext;
+    /** The outcome of the bootstrap round {@link #join} started. */
+    private final CompletableFuture<Integer> joined = new CompletableFuture<>();
 
     private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, Library library, ServingIndex serving,
             TransferCatalog catalog, Dht dht, TransferServer server) {
@@ -160,6 +162,7 @@ public final class Node implements AutoCloseable {
 
     private void join() {
         if (config.bootstrap().isEmpty()) {
+            joined.complete(0);
             // A new network, or a restart rejoining through the saved routing table: announce now for the
             // former, and again once the saved contacts answer for the latter.
             log.info("no bootstrap given: rejoining from the saved routing table, if any");
@@ -170,10 +173,12 @@ public final class Node implements AutoCloseable {
         // Announcing before we know anyone would reach no one: wait for the join, whatever its outcome.
         dht.bootstrap(config.bootstrap()).whenComplete((size, failure) -> {
             if (failure != null) {
+                joined.completeExceptionally(failure);
                 log.warn("bootstrap from {} failed ({}); retrying in the background", config.bootstrap(),
                         failure.getMessage());
             } else {
                 log.info("joined the network: {} contacts", size);
+                joined.complete(size);
             }
             announceAll();
         });
@@ -189,7 +194,7 @@ public final class Node implements AutoCloseable {
 
     /** Completes once the bootstrap round finished (for callers that want to wait for it, like tests). */
     public CompletableFuture<Integer> bootstrapped() {
-        return config.bootstrap().isEmpty() ? CompletableFuture.completedFuture(0) : dht.bootstrap(config.bootstrap());
+        return joined.copy();
     }
 
     public NodeId id() {
