@@ -15,12 +15,16 @@ import io.netty.util.ReferenceCountUtil;
  * times over). A length above {@link FrameCodec#MAX_FRAME_LENGTH} fails before anything is buffered.
  */
 final class FrameAssembler extends ChannelInboundHandlerAdapter {
+    /** Frames this large (chunks) are read into directly, see {@link FrameReads}. */
+    private static final int DIRECT_READ_MIN = 64 << 10;
     private final FrameBuffers buffers;
     /** The length prefix being read; a frame may split it across reads. */
     private int prefix;
     private int prefixBytes;
     /** The frame being filled, null between frames. */
     private ByteBuf frame;
+    /** The view of {@code frame}'s free space last handed out by {@link #readTarget}, until it comes back. */
+    private ByteBuf target;
     private boolean failed;
 
     FrameAssembler(FrameBuffers buffers) {
@@ -31,6 +35,18 @@ final class FrameAssembler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf in)) {
             ctx.fireChannelRead(msg);
+            return;
+        }
+        if (in == target) {
+            // The socket read went straight into the frame: only the frame's writer index moves.
+            target = null;
+            frame.writerIndex(frame.writerIndex() + in.readableBytes());
+            in.release();
+            if (!frame.isWritable()) {
+                ByteBuf whole = frame;
+                frame = null;
+                ctx.fireChannelRead(whole);
+            }
             return;
         }
         try {
@@ -49,6 +65,18 @@ final class FrameAssembler extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(in);
         }
+    }
+
+    /**
+     * Where the next socket read should go when a large frame is being filled: a view of its free space
+     * (the caller owns it and hands it back through {@link #channelRead}); null otherwise.
+     */
+    ByteBuf readTarget() {
+        if (frame == null || failed || frame.capacity() < DIRECT_READ_MIN || !frame.isWritable()) {
+            return null;
+        }
+        target = frame.retainedSlice(frame.writerIndex(), frame.writableBytes()).clear();
+        return target;
     }
 
     private void readPrefix(ChannelHandlerContext ctx, ByteBuf in) {

@@ -28,10 +28,12 @@ public final class WirePipeline {
     /**
      * Installs the wire format for a downloading connection: chunk frames arrive as {@link ReceivedChunk}s
      * whose bodies are slices of the frame buffer (taken from {@code buffers}), so a chunk is never copied
-     * on its way to the hash and the file.
+     * on its way to the hash and the file; the socket is read straight into those buffers ({@link FrameReads}).
      */
     public static void installReceiving(ChannelPipeline pipeline, FrameBuffers buffers) {
-        pipeline.addLast("frames", new FrameAssembler(buffers));
+        FrameAssembler frames = new FrameAssembler(buffers);
+        pipeline.channel().config().setRecvByteBufAllocator(new FrameReads(frames));
+        pipeline.addLast("frames", frames);
         pipeline.addLast("messages", new MessageCodec(true));
     }
 
