@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledDirectByteBuf;
 import io.netty.util.internal.PlatformDependent;
+import dev.kadshare.transfer.wire.FrameCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -19,6 +20,11 @@ import java.util.Iterator;
 public final class FrameBuffers implements AutoCloseable {
     /** Below this a frame is a control message: the channel's pooled allocator serves it well. */
     private static final int LARGE = 64 << 10;
+    /**
+     * A large frame is a chunk: its body (after the frame's type and index) starts on this boundary, so
+     * the store can write it to disk directly (O_DIRECT needs block-aligned memory).
+     */
+    private static final int BODY_ALIGNMENT = 4096;
 
     private final boolean recycle;
     private final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
@@ -65,12 +71,17 @@ public final class FrameBuffers implements AutoCloseable {
     private synchronized ByteBuffer take(int length) {
         for (Iterator<ByteBuffer> it = idle.iterator(); it.hasNext(); ) {
             ByteBuffer b = it.next();
-            if (b.capacity() >= length) {
+            if (b.capacity() >= length + BODY_ALIGNMENT) {
                 it.remove();
                 return b;
             }
         }
-        return ByteBuffer.allocateDirect(length);
+        return ByteBuffer.allocateDirect(length + BODY_ALIGNMENT);
+    }
+
+    /** Where in {@code whole} a frame starts so that its chunk body is {@link #BODY_ALIGNMENT}-aligned. */
+    private static int frameStart(ByteBuffer whole) {
+        return (BODY_ALIGNMENT - whole.alignmentOffset(FrameCodec.CHUNK_HEADER_BYTES, BODY_ALIGNMENT)) % BODY_ALIGNMENT;
     }
 
     private void give(ByteBuffer whole) {
@@ -88,7 +99,7 @@ public final class FrameBuffers implements AutoCloseable {
         private final ByteBuffer whole;
 
         Recycled(ByteBufAllocator alloc, ByteBuffer whole, int length) {
-            super(alloc, whole.clear().limit(length), length);
+            super(alloc, whole.clear().position(frameStart(whole)).limit(frameStart(whole) + length), length);
             this.whole = whole;
             clear(); // the constructor marks the given bytes readable; this is an empty frame to fill
         }

@@ -3,13 +3,12 @@ package dev.kadshare.transfer.store;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
@@ -41,7 +40,7 @@ public final class ChunkStore implements AutoCloseable {
         this.manifest = manifest;
         this.partFile = partFileFor(outDir, manifest.name());
         this.finalFile = outDir.resolve(manifest.name());
-        this.files = new OpenFiles(ContentLayout.of(manifest, partFile));
+        this.files = new OpenFiles(ContentLayout.of(manifest, partFile), true);
         this.state = state;
         this.verified = verified;
         verified.stream().forEach(i -> verifiedBytes += manifest.chunkLength(i));
@@ -57,11 +56,15 @@ public final class ChunkStore implements AutoCloseable {
             deleteTree(part);
             Files.createDirectories(part);
         }
-        for (Path file : layout.files()) {
+        List<Path> files = layout.files();
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
             Files.createDirectories(file.getParent());
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                // Created here so zero-length files exist too; data arrives positionally later.
+            // Created here so zero-length files exist too, and at full length (sparse) so that chunk writes,
+            // arriving in any order, land inside the file rather than extend it.
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+                f.setLength(0);
+                f.setLength(layout.length(i));
             }
         }
         return new ChunkStore(manifest, outDir, ResumeState.create(manifest, outDir), new BitSet());

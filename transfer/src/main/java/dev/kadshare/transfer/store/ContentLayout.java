@@ -56,6 +56,11 @@ public final class ContentLayout {
         return files;
     }
 
+    /** The length of file {@code i} of {@link #files()}. */
+    public long length(int i) {
+        return lengths[i];
+    }
+
     /** The file spans that hold content bytes {@code [offset, offset + length)}, in order; zero-length files skipped. */
     public List<FileSpan> spans(long offset, int length) {
         List<FileSpan> out = new ArrayList<>(1);

@@ -3,6 +3,7 @@ package dev.kadshare.transfer.netty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kadshare.transfer.wire.FrameCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.junit.jupiter.api.Test;
@@ -45,5 +46,18 @@ class FrameBuffersTest {
         buffers.close();
         ByteBuf afterClose = buffers.allocate(ALLOC, 1 << 20);
         assertTrue(afterClose.release());
+    }
+
+    @Test
+    void aChunkBodyStartsOnABlockBoundary() {
+        FrameBuffers buffers = FrameBuffers.recycling();
+        for (int length : new int[] {1 << 20, (1 << 20) - 7, 1 << 20}) { // fresh, reused, reused again
+            ByteBuf frame = buffers.allocate(ALLOC, length);
+            java.nio.ByteBuffer body = frame.nioBuffer(FrameCodec.CHUNK_HEADER_BYTES,
+                    length - FrameCodec.CHUNK_HEADER_BYTES);
+            assertEquals(0, body.alignmentOffset(0, 4096), "body of a " + length + "-byte frame");
+            frame.release();
+        }
+        buffers.close();
     }
 }
