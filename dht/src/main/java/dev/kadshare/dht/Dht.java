@@ -1,6 +1,7 @@
 package dev.kadshare.dht;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.net.DatagramChannels;
 import dev.kadshare.dht.net.DatagramInbound;
 import dev.kadshare.dht.net.EventLoopScheduler;
 import dev.kadshare.dht.net.NettyDatagramTransport;
@@ -14,7 +15,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -60,11 +60,11 @@ public final class Dht implements AutoCloseable {
     /** Binds UDP; throws java.net.BindException (or an IOException) if the port is taken. */
     public static Dht open(DhtConfig config, EventLoopGroup group) throws IOException {
         DatagramInbound inbound = new DatagramInbound();
-        ChannelFuture bound = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(inbound)
+        ChannelFuture bound = new Bootstrap().group(group).channel(DatagramChannels.forGroup(group)).handler(inbound)
                 .bind(config.bindAddress()).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             Throwable cause = bound.cause();
-            throw cause instanceof IOException io ? io : new IOException("cannot bind " + config.bindAddress(), cause);
+            throw DatagramChannels.bindFailure(config.bindAddress(), cause);
         }
         Channel channel = bound.channel();
         DhtNode node = new DhtNode(config.nodeConfig(),

@@ -29,9 +29,8 @@ import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.netty.TcpTransport;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -101,7 +100,7 @@ public final class Node implements AutoCloseable {
 
     /** Starts a node on its own event loops. */
     public static Node start(NodeConfig config) throws IOException {
-        return start(config, new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory()), true);
+        return start(config, TcpTransport.preferred().newGroup(2), true);
     }
 
     /** Starts a node on shared event loops (many nodes in one process); the caller shuts the group down. */

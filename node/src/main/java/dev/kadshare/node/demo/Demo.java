@@ -1,5 +1,6 @@
 package dev.kadshare.node.demo;
 
+import dev.kadshare.transfer.netty.TcpTransport;
 import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeConfig;
 import dev.kadshare.node.ShareResult;
@@ -10,8 +11,6 @@ import dev.kadshare.node.transfers.PeerStatus;
 import dev.kadshare.node.transfers.Transfer;
 import dev.kadshare.node.transfers.TransferStatus;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -62,7 +61,7 @@ public final class Demo {
 
     public static Outcome run(Options options, PrintStream out) throws Exception {
         Path root = Files.createTempDirectory("kadshare-demo-");
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        EventLoopGroup group = TcpTransport.preferred().newGroup(2);
         List<Node> nodes = new ArrayList<>();
         try {
             InetAddress loopback = InetAddress.getLoopbackAddress();

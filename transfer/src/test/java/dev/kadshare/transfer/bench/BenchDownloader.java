@@ -6,8 +6,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import dev.kadshare.transfer.content.ContentId;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +51,7 @@ public final class BenchDownloader {
         List<InetSocketAddress> peers = Arrays.stream(args[2].split(","))
                 .map(port -> new InetSocketAddress("127.0.0.1", Integer.parseInt(port))).toList();
         Path out = Path.of(args[3]);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup group = TransferBenchmark.transport().newGroup(1);
         try {
             // Hashing on a small worker pool, as a daemon would pass in, so the loop only moves bytes.
             ExecutorService hashing = Executors.newFixedThreadPool(2);

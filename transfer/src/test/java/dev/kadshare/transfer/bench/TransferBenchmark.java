@@ -3,9 +3,8 @@ package dev.kadshare.transfer.bench;
 import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.netty.TcpTransport;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -41,7 +40,7 @@ public final class TransferBenchmark {
         String childHeap = System.getProperty("bench.childXmx", "128m");
         // /tmp by default; -Dbench.dir=/dev/shm takes the disk out when it is slower than the network.
         Path work = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/tmp")), "kadshare-bench-");
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        EventLoopGroup group = transport().newGroup(2);
         try {
             Path file = work.resolve("seed.bin");
             touchPages(work, 3 * mib * MIB);
@@ -60,6 +59,7 @@ public final class TransferBenchmark {
 
             double raw = rawTcp(file);
             System.out.printf("%-36s %8.0f MB/s%n", "raw TCP loopback", raw);
+            System.out.println("transport: " + transport());
             for (int seeders : new int[] {1, 4}) {
                 List<TransferServer> servers = new ArrayList<>();
                 for (int i = 0; i < seeders; i++) {
@@ -111,6 +111,12 @@ public final class TransferBenchmark {
         Path scratch = dir.resolve("touch.bin");
         writeRandom(scratch, bytes);
         Files.delete(scratch);
+    }
+
+    /** {@code -Dbench.transport=nio|epoll}; by default what a node uses. */
+    static TcpTransport transport() {
+        String name = System.getProperty("bench.transport", "");
+        return name.isEmpty() ? TcpTransport.preferred() : TcpTransport.valueOf(name.toUpperCase(java.util.Locale.ROOT));
     }
 
     private static long processCpuNanos() {
@@ -173,7 +179,7 @@ public final class TransferBenchmark {
             throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx" + heap,
-                "-Dbench.trace=" + Boolean.getBoolean("bench.trace"),
+                "-Dbench.trace=" + Boolean.getBoolean("bench.trace"), "-Dbench.transport=" + transport(),
                 System.getProperty("bench.childOpt", "-Dbench.none=1"),
                 "-Dbench.inFlight=" + Integer.getInteger("bench.inFlight", 8), "-cp", System.getProperty("java.class.path"),
                 BenchDownloader.class.getName(), warmHex, hex, ports, out.toString())
