@@ -9,13 +9,11 @@ import dev.kadshare.node.api.Json;
 import dev.kadshare.node.identity.NodeIdentity;
 import dev.kadshare.node.library.Library;
 import dev.kadshare.node.library.ServingIndex;
-import dev.kadshare.node.link.HostPort;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.node.search.KeywordRecord;
 import dev.kadshare.node.search.KeywordSearch;
 import dev.kadshare.node.search.SearchResult;
 import dev.kadshare.node.transfers.Transfer;
-import dev.kadshare.node.transfers.PeerStatus;
 import dev.kadshare.node.transfers.TransferCatalog;
 import dev.kadshare.node.transfers.TransferContext;
 import dev.kadshare.node.transfers.TransferState;
@@ -416,10 +414,7 @@ public final class Node implements AutoCloseable {
 
     private TransferStatus statusOf(Transfer transfer) {
         ContentId id = transfer.link().contentId();
-        List<PeerStatus> uploaders = server.uploads().peers(id).stream()
-                .map(u -> new PeerStatus(HostPort.format(u.address()), 0, u.bytesUploaded(), 0, false))
-                .toList();
-        return transfer.status().withUploads(server.uploads().bytesUploaded(id), uploaders);
+        return transfer.status().withUploads(server.uploads().bytesUploaded(id), server.uploads().peers(id));
     }
 
     public PeersStatus peers() {

@@ -1,6 +1,7 @@
 package dev.kadshare.transfer;
 
 import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.swarm.InitialSeeding;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ public final class Uploads {
     private final TransferLimits limits;
     private final Map<ContentId, TokenBucket> perContent = new ConcurrentHashMap<>();
     private final Map<ContentId, UploadSlots> slots = new ConcurrentHashMap<>();
-    private final Map<ContentId, Map<InetSocketAddress, LongAdder>> sent = new ConcurrentHashMap<>();
+    /** Per content: bytes sent per node (peers that named themselves), else per connection address. */
+    private final Map<ContentId, Map<Uploader, Sent>> sent = new ConcurrentHashMap<>();
     private final Map<ContentId, InitialSeeding<IntConsumer>> initialSeeding = new ConcurrentHashMap<>();
 
     public Uploads(TransferLimits limits) {
@@ -62,19 +64,40 @@ public final class Uploads {
         slots.values().forEach(UploadSlots::rotate);
     }
 
-    public void count(ContentId id, InetSocketAddress peer, long bytes) {
-        sent.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).computeIfAbsent(peer, k -> new LongAdder()).add(bytes);
+    /** Who an upload is counted for: a node when it said its id, else a connection address. */
+    private record Uploader(PeerId nodeId, InetSocketAddress address) {
+        static Uploader of(PeerId nodeId, InetSocketAddress address) {
+            // A known node is one uploader whatever connection it comes from.
+            return new Uploader(nodeId, nodeId.isKnown() ? UNSPECIFIED : address);
+        }
+    }
+
+    private static final InetSocketAddress UNSPECIFIED = new InetSocketAddress(0);
+
+    /** Bytes sent to one uploader, and the address of its latest connection. */
+    private static final class Sent {
+        final LongAdder bytes = new LongAdder();
+        volatile InetSocketAddress lastAddress;
+    }
+
+    /** Counts {@code bytes} of {@code id} sent to the peer at {@code address}, which said it is {@code nodeId}. */
+    public void count(ContentId id, PeerId nodeId, InetSocketAddress address, long bytes) {
+        Sent s = sent.computeIfAbsent(id, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(Uploader.of(nodeId, address), k -> new Sent());
+        s.lastAddress = address;
+        s.bytes.add(bytes);
     }
 
     /** Bytes of {@code id} uploaded so far, to anyone. */
     public long bytesUploaded(ContentId id) {
-        return sent.getOrDefault(id, Map.of()).values().stream().mapToLong(LongAdder::sum).sum();
+        return sent.getOrDefault(id, Map.of()).values().stream().mapToLong(s -> s.bytes.sum()).sum();
     }
 
-    /** Bytes of {@code id} uploaded so far, per peer. */
+    /** Bytes of {@code id} uploaded so far, per node (or per address, for peers that gave no node id). */
     public List<PeerUpload> peers(ContentId id) {
         List<PeerUpload> out = new ArrayList<>();
-        sent.getOrDefault(id, Map.of()).forEach((peer, bytes) -> out.add(new PeerUpload(peer, bytes.sum())));
+        sent.getOrDefault(id, Map.of()).forEach((who, s) ->
+                out.add(new PeerUpload(s.lastAddress, who.nodeId(), s.bytes.sum())));
         return out;
     }
 }

@@ -1,4 +1,22 @@
 package dev.kadshare.node.transfers;
 
-/** One remote peer of a transfer, as shown by status. */
-public record PeerStatus(String address, long bytesDownloaded, long bytesUploaded, int badChunks, boolean dropped) {}
+import dev.kadshare.transfer.content.PeerId;
+
+/**
+ * One remote peer of a transfer, as shown by status: one node, whatever connections carried the bytes
+ * each way, when it gave its node id.
+ *
+ * @param address where we reach it (or its latest connection to us, for a peer we only upload to)
+ * @param nodeId its node id in hex, null when it gave none
+ */
+public record PeerStatus(String address, long bytesDownloaded, long bytesUploaded, int badChunks, boolean dropped,
+        String nodeId) {
+    public static String nodeIdOf(PeerId id) {
+        return id.isKnown() ? id.toHex() : null;
+    }
+
+    /** This peer with {@code bytes} more uploaded to it. */
+    public PeerStatus plusUploaded(long bytes) {
+        return new PeerStatus(address, bytesDownloaded, bytesUploaded + bytes, badChunks, dropped, nodeId);
+    }
+}

@@ -353,7 +353,7 @@ public final class Transfer {
             bytesDown = p.bytesDownloaded();
             peers = p.peers().stream()
                     .map(peer -> new PeerStatus(HostPort.format(peer.address()), peer.bytesDownloaded(), 0,
-                            peer.badChunks(), peer.dropped()))
+                            peer.badChunks(), peer.dropped(), PeerStatus.nodeIdOf(peer.nodeId())))
                     .toList();
         }
         return new TransferStatus(link.contentId().toHex(), name, size, state, outDir.toString(),

@@ -58,6 +58,8 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private final Uploads uploads;
     private final PeerId nodeId;
     private ContentId contentId;
+    /** The node id the peer gave in its HELLO. */
+    private PeerId peerNodeId = PeerId.UNKNOWN;
     /** Set while waiting out a rate limit: the next chunk goes when the timer fires. */
     private boolean throttled;
     /** Not served for now: another connection holds the content's upload slot. */
@@ -123,6 +125,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         }
         ServedContent served = content.get();
         contentId = hello.contentId();
+        peerNodeId = hello.nodeId();
         ctx.write(new Message.Hello(FrameCodec.PROTOCOL_VERSION, nodeId, hello.contentId()));
         // Subscribe before taking the snapshot so no chunk falls between them (a duplicate HAVE is harmless).
         haveSubscription = Optional.of(served.subscribe(index ->
@@ -222,7 +225,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         Manifest manifest = served.manifest();
         int length = manifest.chunkLength(index);
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress peer) {
-            uploads.count(contentId, peer, length);
+            uploads.count(contentId, peerNodeId, peer, length);
         }
         ctx.write(FrameCodec.chunkHeader(index, length, ctx.alloc()));
         // Zero-copy from the page cache; a region opens its file lazily and closes it when released. A chunk

@@ -1,0 +1,36 @@
+package dev.kadshare.node.transfers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kadshare.transfer.PeerUpload;
+import dev.kadshare.transfer.content.PeerId;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A node we both download from and upload to is one peer entry, whatever ports its two connections use. */
+class TransferStatusTest {
+    private static PeerId node(int b) {
+        byte[] id = new byte[32];
+        id[0] = (byte) b;
+        return PeerId.of(id);
+    }
+
+    @Test
+    void uploadsToANodeWeDownloadFromJoinItsEntry() {
+        PeerId both = node(1);
+        PeerId downloadOnly = node(2);
+        TransferStatus status = new TransferStatus("id", "f", 10, TransferState.DOWNLOADING, "/out", null, null, 1, 2,
+                100, 0, null, List.of(
+                        new PeerStatus("127.0.0.1:7001", 60, 0, 0, false, PeerStatus.nodeIdOf(both)),
+                        new PeerStatus("127.0.0.1:7002", 40, 0, 0, false, PeerStatus.nodeIdOf(downloadOnly))));
+        TransferStatus merged = status.withUploads(35, List.of(
+                new PeerUpload(new InetSocketAddress("127.0.0.1", 51000), both, 30),
+                new PeerUpload(new InetSocketAddress("127.0.0.1", 51001), PeerId.UNKNOWN, 5)));
+        assertEquals(35, merged.bytesUploaded());
+        assertEquals(List.of(
+                new PeerStatus("127.0.0.1:7001", 60, 30, 0, false, PeerStatus.nodeIdOf(both)),
+                new PeerStatus("127.0.0.1:7002", 40, 0, 0, false, PeerStatus.nodeIdOf(downloadOnly)),
+                new PeerStatus("127.0.0.1:51001", 0, 5, 0, false, null)), merged.peers());
+    }
+}
