@@ -61,6 +61,7 @@ public final class BenchDownloader {
             Files.delete(warmed);
             long cpuBefore = cpuMillis();
             java.util.Map<String, long[]> threadsBefore = cpuByThread();
+            System.out.println("-- timed download starts"); // marks the spot in -XX:+PrintCompilation output
             long t0 = System.nanoTime();
             Download download = Download.start(id, peers, out, group, options);
             if (Boolean.getBoolean("bench.trace")) {

@@ -187,7 +187,11 @@ public final class TransferBenchmark {
         String last = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
-                last = line;
+                if (line.matches("\\d+ \\d+ \\d+ \\d+")) {
+                    last = line;
+                } else {
+                    System.err.println(line); // e.g. what -Dbench.childOpt=-XX:+PrintCompilation prints
+                }
             }
         }
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || last == null) {
