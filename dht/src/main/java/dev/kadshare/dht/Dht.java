@@ -1,7 +1,7 @@
 package dev.kadshare.dht;
 
 import dev.kadshare.dht.id.NodeId;
-import dev.kadshare.dht.net.DatagramChannels;
+import dev.kadshare.net.Transport;
 import dev.kadshare.dht.net.DatagramInbound;
 import dev.kadshare.dht.net.EventLoopScheduler;
 import dev.kadshare.dht.net.NettyDatagramTransport;
@@ -60,11 +60,11 @@ public final class Dht implements AutoCloseable {
     /** Binds UDP; throws java.net.BindException (or an IOException) if the port is taken. */
     public static Dht open(DhtConfig config, EventLoopGroup group) throws IOException {
         DatagramInbound inbound = new DatagramInbound();
-        ChannelFuture bound = new Bootstrap().group(group).channel(DatagramChannels.forGroup(group)).handler(inbound)
+        ChannelFuture bound = new Bootstrap().group(group).channel(Transport.of(group).datagramChannel()).handler(inbound)
                 .bind(config.bindAddress()).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             Throwable cause = bound.cause();
-            throw DatagramChannels.bindFailure(config.bindAddress(), cause);
+            throw Transport.bindFailure(config.bindAddress(), cause);
         }
         Channel channel = bound.channel();
         DhtNode node = new DhtNode(config.nodeConfig(),

@@ -27,7 +27,7 @@ import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
-import dev.kadshare.transfer.netty.TcpTransport;
+import dev.kadshare.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.BindException;
@@ -98,7 +98,7 @@ public final class Node implements AutoCloseable {
 
     /** Starts a node on its own event loops. */
     public static Node start(NodeConfig config) throws IOException {
-        return start(config, TcpTransport.preferred().newGroup(2), true);
+        return start(config, Transport.preferred().newGroup(2), true);
     }
 
     /** Starts a node on shared event loops (many nodes in one process); the caller shuts the group down. */

@@ -6,7 +6,7 @@ import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.netty.FrameBuffers;
 import dev.kadshare.transfer.netty.PeerLink;
-import dev.kadshare.transfer.netty.TcpTransport;
+import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.netty.WirePipeline;
 import dev.kadshare.transfer.store.ChunkStore;
 import dev.kadshare.transfer.store.WriteResult;
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Downloads one content id from many peers at once: the Netty adapter around {@link Swarm} and
  * {@link ChunkStore}. All state lives on one event loop, so it needs no locks; the public methods hop
- * onto that loop. Runs on an NIO or an epoll event loop group ({@link TcpTransport}).
+ * onto that loop. Runs on an NIO or an epoll event loop group ({@link Transport}).
  */
 public final class Download {
     private static final Logger log = LoggerFactory.getLogger(Download.class);
@@ -117,7 +117,7 @@ public final class Download {
         this.progress = new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of());
         this.bootstrap = new Bootstrap()
                 .group(loop) // every connection of this download on the same loop as its state
-                .channel(TcpTransport.of(group).socketChannel())
+                .channel(Transport.of(group).socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true) // small REQUESTs must not wait for ACKs (Nagle)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
     }

@@ -2,7 +2,7 @@ package dev.kadshare.transfer;
 
 import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.netty.ServerSession;
-import dev.kadshare.transfer.netty.TcpTransport;
+import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.netty.WirePipeline;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -19,7 +19,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Serves content to downloading peers over TCP, on an NIO or an epoll event loop group ({@link TcpTransport}). */
+/** Serves content to downloading peers over TCP, on an NIO or an epoll event loop group ({@link Transport}). */
 public final class TransferServer implements AutoCloseable {
     private final Channel serverChannel;
     private final ChannelGroup connections;
@@ -53,7 +53,7 @@ public final class TransferServer implements AutoCloseable {
         ChannelGroup connections = new DefaultChannelGroup(group.next());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(TcpTransport.of(group).serverChannel())
+                .channel(Transport.of(group).serverChannel())
                 // Room for a couple of whole chunks queued per connection: enough to keep the socket busy
                 // while the session stops reading requests, small enough to bound memory per requester.
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -69,7 +69,7 @@ public final class TransferServer implements AutoCloseable {
                 });
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
         if (!bound.isSuccess()) {
-            throw TcpTransport.bindFailure(bind, bound.cause());
+            throw Transport.bindFailure(bind, bound.cause());
         }
         long rotation = limits.slotRotation().toMillis();
         ScheduledFuture<?> rotating = group.next().scheduleAtFixedRate(uploads::rotateSlots, rotation, rotation,

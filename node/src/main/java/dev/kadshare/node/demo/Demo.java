@@ -1,6 +1,6 @@
 package dev.kadshare.node.demo;
 
-import dev.kadshare.transfer.netty.TcpTransport;
+import dev.kadshare.net.Transport;
 import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeConfig;
 import dev.kadshare.node.ShareResult;
@@ -61,7 +61,7 @@ public final class Demo {
 
     public static Outcome run(Options options, PrintStream out) throws Exception {
         Path root = Files.createTempDirectory("kadshare-demo-");
-        EventLoopGroup group = TcpTransport.preferred().newGroup(2);
+        EventLoopGroup group = Transport.preferred().newGroup(2);
         List<Node> nodes = new ArrayList<>();
         try {
             InetAddress loopback = InetAddress.getLoopbackAddress();

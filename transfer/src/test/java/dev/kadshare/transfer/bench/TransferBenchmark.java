@@ -3,7 +3,7 @@ package dev.kadshare.transfer.bench;
 import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.Manifest;
-import dev.kadshare.transfer.netty.TcpTransport;
+import dev.kadshare.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -114,9 +114,9 @@ public final class TransferBenchmark {
     }
 
     /** {@code -Dbench.transport=nio|epoll}; by default what a node uses. */
-    static TcpTransport transport() {
+    static Transport transport() {
         String name = System.getProperty("bench.transport", "");
-        return name.isEmpty() ? TcpTransport.preferred() : TcpTransport.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        return name.isEmpty() ? Transport.preferred() : Transport.valueOf(name.toUpperCase(java.util.Locale.ROOT));
     }
 
     private static long processCpuNanos() {

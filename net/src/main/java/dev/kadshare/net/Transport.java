@@ -1,15 +1,18 @@
-package dev.kadshare.transfer.netty;
+package dev.kadshare.net;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.Errors;
@@ -18,28 +21,36 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 
 /**
- * The TCP channel classes that match an event loop group: native epoll channels on an epoll group (less
- * CPU per byte: edge-triggered, no selector garbage, sendfile without the JDK's locking), NIO otherwise.
- * Whoever makes the group chooses; the transfer code follows.
+ * A Netty transport and the channel classes that go with it: native epoll (less CPU per byte:
+ * edge-triggered, no selector garbage, sendfile without the JDK's locking) or NIO. Whoever makes the event
+ * loop group chooses; the dht and transfer code follow the group they are given.
  */
-public enum TcpTransport {
-    NIO(NioSocketChannel.class, NioServerSocketChannel.class),
-    EPOLL(EpollSocketChannel.class, EpollServerSocketChannel.class);
+public enum Transport {
+    NIO(NioSocketChannel.class, NioServerSocketChannel.class, NioDatagramChannel.class),
+    EPOLL(EpollSocketChannel.class, EpollServerSocketChannel.class, EpollDatagramChannel.class);
 
     /** Linux's errno for an address in use; epoll exists only on Linux. */
     private static final int EADDRINUSE = 98;
 
     private final Class<? extends SocketChannel> socket;
     private final Class<? extends ServerSocketChannel> server;
+    private final Class<? extends DatagramChannel> datagram;
 
-    TcpTransport(Class<? extends SocketChannel> socket, Class<? extends ServerSocketChannel> server) {
+    Transport(Class<? extends SocketChannel> socket, Class<? extends ServerSocketChannel> server,
+            Class<? extends DatagramChannel> datagram) {
         this.socket = socket;
         this.server = server;
+        this.datagram = datagram;
     }
 
     /** Epoll where the native library loads (Linux), NIO elsewhere. */
-    public static TcpTransport preferred() {
+    public static Transport preferred() {
         return Epoll.isAvailable() ? EPOLL : NIO;
+    }
+
+    /** The transport whose channels can register with {@code group}. */
+    public static Transport of(EventLoopGroup group) {
+        return group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class) ? EPOLL : NIO;
     }
 
     /** A new event loop group of this transport. */
@@ -48,14 +59,21 @@ public enum TcpTransport {
                 : NioIoHandler.newFactory());
     }
 
-    /** The transport whose channels can register with {@code group}. */
-    public static TcpTransport of(EventLoopGroup group) {
-        return group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class) ? EPOLL : NIO;
+    public Class<? extends SocketChannel> socketChannel() {
+        return socket;
+    }
+
+    public Class<? extends ServerSocketChannel> serverChannel() {
+        return server;
+    }
+
+    public Class<? extends DatagramChannel> datagramChannel() {
+        return datagram;
     }
 
     /**
-     * The exception for a failed bind, a {@link BindException} when the address is taken whichever transport
-     * failed (epoll reports it as a native error, NIO as a BindException).
+     * The exception for a failed bind: a {@link BindException} when the address is taken, whichever
+     * transport failed (epoll reports it as a native error, NIO as a BindException).
      */
     public static IOException bindFailure(InetSocketAddress address, Throwable cause) {
         if (cause instanceof BindException bind) {
@@ -67,13 +85,5 @@ public enum TcpTransport {
             return taken;
         }
         return cause instanceof IOException io ? io : new IOException("cannot bind " + address, cause);
-    }
-
-    public Class<? extends SocketChannel> socketChannel() {
-        return socket;
-    }
-
-    public Class<? extends ServerSocketChannel> serverChannel() {
-        return server;
     }
 }
