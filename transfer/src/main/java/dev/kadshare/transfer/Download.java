@@ -9,6 +9,8 @@ import dev.kadshare.transfer.netty.PeerLink;
 import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.netty.WirePipeline;
 import dev.kadshare.transfer.store.ChunkStore;
+import dev.kadshare.transfer.store.LastStop;
+import dev.kadshare.transfer.store.Recheck;
 import dev.kadshare.transfer.store.WriteResult;
 import dev.kadshare.transfer.swarm.Swarm;
 import dev.kadshare.transfer.swarm.SwarmAction;
@@ -99,6 +101,8 @@ public final class Download {
     private final Map<InetSocketAddress, PeerRecord> peers = new LinkedHashMap<>();
     private Optional<InetSocketAddress> manifestSource = Optional.empty();
     private Optional<Transfer> transfer = Optional.empty();
+    /** A resumed store whose chunks are being hashed again after an unclean stop; the transfer begins after. */
+    private Optional<ChunkStore> checking = Optional.empty();
     private volatile DownloadProgress progress;
     private volatile Optional<ServedContent> served = Optional.empty();
     private Optional<ScheduledFuture<?>> timeoutTimer = Optional.empty();
@@ -200,18 +204,71 @@ public final class Download {
 
     // ---- everything below runs on the event loop ----
 
-    /** A sidecar left by an earlier run gives the manifest and progress at once, before any peer answers. */
+    /**
+     * A sidecar left by an earlier run gives the manifest and progress at once, before any peer answers. After
+     * a crash its marks are not proof (a power loss may have lost data they claim): the marked chunks are hashed
+     * again on the hashing worker first, and any that fail are fetched again.
+     */
     private void resumeIfPartial() {
         try {
             ChunkStore.resume(id, outDir).ifPresent(store -> {
                 log.info("resuming {}: {} of {} chunks already verified", store.manifest(), store.verifiedCount(),
                         store.manifest().chunkCount());
-                begin(store);
+                if (store.lastStop() == LastStop.CLEAN || store.verifiedCount() == 0) {
+                    begin(store);
+                } else {
+                    recheck(store);
+                }
             });
         } catch (IOException e) {
             log.warn("cannot read partial download of {} in {}: {}", id, outDir, e.toString());
         }
         publish();
+    }
+
+    private void recheck(ChunkStore store) {
+        checking = Optional.of(store);
+        Runnable work = () -> {
+            try {
+                Recheck result = store.recheck();
+                loop.execute(() -> rechecked(store, result));
+            } catch (IOException e) {
+                loop.execute(() -> {
+                    checking = Optional.empty();
+                    closeQuietly(store);
+                    fail("cannot check partial file " + store.partFile() + ": " + e);
+                });
+            }
+        };
+        try {
+            options.hashing().execute(work);
+        } catch (RejectedExecutionException e) {
+            work.run();
+        }
+    }
+
+    private void rechecked(ChunkStore store, Recheck result) {
+        checking = Optional.empty();
+        if (isOver()) {
+            if (discardPartial) {
+                discard(store);
+            } else {
+                closeQuietly(store);
+            }
+            return;
+        }
+        log.info("checked {} after an unclean stop: {} chunks confirmed, {} discarded", store.manifest(),
+                result.confirmed(), result.discarded());
+        begin(store);
+        publish();
+    }
+
+    private static void closeQuietly(ChunkStore store) {
+        try {
+            store.close();
+        } catch (IOException e) {
+            log.warn("cannot close {}: {}", store.partFile(), e.toString());
+        }
     }
 
     private void begin(ChunkStore store) {
@@ -378,7 +435,7 @@ public final class Download {
     }
 
     private void requestManifest() {
-        if (transfer.isPresent() || manifestSource.isPresent()) {
+        if (transfer.isPresent() || manifestSource.isPresent() || checking.isPresent()) {
             return;
         }
         peers.values().stream().filter(p -> p.state == LinkState.READY).findFirst().ifPresent(p -> {
@@ -548,7 +605,7 @@ public final class Download {
     private void checkStarved() {
         boolean anyUsable = peers.values().stream()
                 .anyMatch(p -> p.state == LinkState.CONNECTING || p.state == LinkState.READY);
-        if (transfer.isEmpty() && !anyUsable) {
+        if (transfer.isEmpty() && checking.isEmpty() && !anyUsable) {
             fail(peers.isEmpty() ? "no peers" : "no peer provided a manifest matching the content id");
         }
     }
@@ -655,16 +712,13 @@ public final class Download {
         if (finishing) {
             return; // the finishing worker owns the store (and a cancel this late loses to completion)
         }
+        // A store still being checked is closed (or discarded) by rechecked(), once the worker is done with it.
         transfer.ifPresent(t -> {
             if (discardPartial) {
                 discard(t.store());
                 return;
             }
-            try {
-                t.store().close();
-            } catch (IOException e) {
-                log.warn("cannot close {}: {}", t.store().partFile(), e.toString());
-            }
+            closeQuietly(t.store());
         });
         publish();
     }
@@ -692,6 +746,8 @@ public final class Download {
         progress = transfer
                 .map(t -> new DownloadProgress(id, Optional.of(t.manifest()), t.store().verifiedCount(),
                         t.manifest().chunkCount(), t.store().verifiedBytes(), peerProgress, state()))
+                .or(() -> checking.map(c -> new DownloadProgress(id, Optional.of(c.manifest()), c.verifiedCount(),
+                        c.manifest().chunkCount(), c.verifiedBytes(), peerProgress, state())))
                 .orElseGet(() -> new DownloadProgress(id, Optional.empty(), 0, 0, 0, peerProgress, state()));
     }
 
@@ -704,7 +760,8 @@ public final class Download {
         if (over) {
             return finishing ? DownloadState.COMPLETE : DownloadState.FAILED;
         }
-        return transfer.isPresent() ? DownloadState.DOWNLOADING : DownloadState.FETCHING_MANIFEST;
+        return transfer.isPresent() || checking.isPresent() ? DownloadState.DOWNLOADING
+                : DownloadState.FETCHING_MANIFEST;
     }
 
     /** Routes link events into this download; PeerLink calls it on the loop. */

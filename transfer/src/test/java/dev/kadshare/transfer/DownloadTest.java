@@ -24,6 +24,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -545,6 +548,26 @@ class DownloadTest {
         assertArrayEquals(data, Files.readAllBytes(finished(resumed)));
         assertTrue(peer(resumed.progress(), fast).bytesDownloaded() <= data.length - (long) survived * CHUNK,
                 "chunks verified before the kill are not fetched again");
+    }
+
+    @Test
+    void resumeAfterAnUncleanStopFetchesAgainAMarkedChunkWhoseBytesWereLost() throws Exception {
+        byte[] data = randomBytes(16 * CHUNK, 53);
+        Manifest manifest = Manifest.ofFile(write("lost.bin", data), "lost.bin", CHUNK);
+        Path out = dir.resolve("out");
+        ChunkStore crashed = ChunkStore.create(manifest, out);
+        for (int i = 0; i < 8; i++) {
+            crashed.write(i, ByteBuffer.wrap(data, i * CHUNK, CHUNK).slice());
+        }
+        // The process dies without closing, and chunk 3's data never reached the disk.
+        try (FileChannel part = FileChannel.open(crashed.partFile(), StandardOpenOption.WRITE)) {
+            part.write(ByteBuffer.allocate(CHUNK), 3L * CHUNK);
+        }
+        InetSocketAddress seeder = serve(manifest, dir.resolve("shared/lost.bin"));
+        Download resumed = Download.start(manifest.contentId(), List.of(seeder), out, group);
+        assertArrayEquals(data, Files.readAllBytes(finished(resumed)));
+        assertEquals(9L * CHUNK, peer(resumed.progress(), seeder).bytesDownloaded(),
+                "the 8 missing chunks and the lost one, nothing else");
     }
 
     /** Chunks the sidecar marks verified (one byte per chunk at its end); 0 while it does not exist. */

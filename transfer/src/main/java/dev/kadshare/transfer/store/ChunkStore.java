@@ -34,15 +34,17 @@ public final class ChunkStore implements AutoCloseable {
     private final OpenFiles files;
     private final ResumeState state;
     private final BitSet verified;
+    private final LastStop lastStop;
     private long verifiedBytes;
 
-    private ChunkStore(Manifest manifest, Path outDir, ResumeState state, BitSet verified) {
+    private ChunkStore(Manifest manifest, Path outDir, ResumeState state, BitSet verified, LastStop lastStop) {
         this.manifest = manifest;
         this.partFile = partFileFor(outDir, manifest.name());
         this.finalFile = outDir.resolve(manifest.name());
         this.files = new OpenFiles(ContentLayout.of(manifest, partFile), true);
         this.state = state;
         this.verified = verified;
+        this.lastStop = lastStop;
         verified.stream().forEach(i -> verifiedBytes += manifest.chunkLength(i));
     }
 
@@ -67,7 +69,7 @@ public final class ChunkStore implements AutoCloseable {
                 f.setLength(layout.length(i));
             }
         }
-        return new ChunkStore(manifest, outDir, ResumeState.create(manifest, outDir), new BitSet());
+        return new ChunkStore(manifest, outDir, ResumeState.create(manifest, outDir), new BitSet(), LastStop.CLEAN);
     }
 
     /** Resumes the partial download of {@code manifest} in {@code outDir} if its sidecar matches, else {@link #create}s. */
@@ -93,7 +95,38 @@ public final class ChunkStore implements AutoCloseable {
             l.state().delete();
             return Optional.empty();
         }
-        return Optional.of(new ChunkStore(l.manifest(), outDir, l.state(), l.verified()));
+        return Optional.of(new ChunkStore(l.manifest(), outDir, l.state(), l.verified(), l.lastStop()));
+    }
+
+    /**
+     * How the run that left this partial download ended: after {@link LastStop#UNCLEAN} the marked chunks
+     * should be {@link #recheck}ed before they are trusted (a fresh store counts as clean: nothing is marked).
+     */
+    public LastStop lastStop() {
+        return lastStop;
+    }
+
+    /**
+     * Hashes every chunk marked as verified again and unmarks those whose bytes do not match, so they are
+     * fetched again. Reads the whole partial file: run it on a worker, before anything else uses the store.
+     */
+    public Recheck recheck() throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(manifest.chunkSize());
+        int confirmed = 0;
+        int discarded = 0;
+        for (int i = verified.nextSetBit(0); i >= 0; i = verified.nextSetBit(i + 1)) {
+            buffer.clear().limit(manifest.chunkLength(i));
+            files.read(manifest.chunkOffset(i), buffer);
+            if (manifest.verifies(i, buffer.flip())) {
+                confirmed++;
+            } else {
+                state.unmark(i);
+                verified.clear(i);
+                verifiedBytes -= manifest.chunkLength(i);
+                discarded++;
+            }
+        }
+        return new Recheck(confirmed, discarded);
     }
 
     /** Deletes the partial download of {@code id} in {@code outDir}, if any (sidecar and partial file). */
@@ -225,11 +258,20 @@ public final class ChunkStore implements AutoCloseable {
         deleteTree(partFile);
     }
 
-    /** Closes the files, keeping the partial file and sidecar for a later {@link #resume}. */
+    /**
+     * Forces the data to disk and closes the files, keeping the partial file and sidecar for a later
+     * {@link #resume}, which can then trust the sidecar ({@link LastStop#CLEAN}).
+     */
     @Override
     public void close() throws IOException {
-        files.close();
-        state.close();
+        try {
+            files.force();
+            files.close();
+            state.markClosedCleanly();
+        } finally {
+            files.close();
+            state.close();
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {

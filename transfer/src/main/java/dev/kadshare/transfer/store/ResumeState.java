@@ -18,17 +18,21 @@ import java.util.Optional;
  * The sidecar of a partial download, {@code outDir/.HEX.kadshare-state}, named by content id so a
  * restarted node finds it knowing only the id:
  * <pre>
- *   "KSST" · u8 version = 1 · u32 manifest length M · M canonical manifest bytes · one byte per chunk (1 = verified)
+ *   "KSST" · u8 version = 2 · u8 stop (0 = in use or crashed, 1 = closed cleanly) · u32 manifest length M
+ *   · M canonical manifest bytes · one byte per chunk (1 = verified)
  * </pre>
  * The header is written to a temporary file, forced and renamed into place, so it is whole or absent.
  * After that, marking a chunk is one positional single-byte write made only after the chunk's data
  * write returned: a kill -9 at any moment leaves every marked chunk's bytes in the page cache, hence in
- * the file. (A power loss is covered only up to the last {@link #force}, which {@link ChunkStore} calls
- * before finishing.)
+ * the file. A power loss can lose data the marks claim, so the stop byte says whether the marks can be
+ * trusted: it is set only after the data was forced ({@link #markClosedCleanly}), and cleared (and forced)
+ * before a resumed download writes anything; after any other stop the marked chunks are hashed again.
  */
 final class ResumeState implements AutoCloseable {
     private static final byte[] MAGIC = {'K', 'S', 'S', 'T'};
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final int STOP_OFFSET = 5;
+    private static final int HEADER_BYTES = STOP_OFFSET + 1 + 4;
     private static final String SUFFIX = ".kadshare-state";
     private static final ByteBuffer ONE = ByteBuffer.wrap(new byte[] {1}).asReadOnlyBuffer();
 
@@ -42,8 +46,8 @@ final class ResumeState implements AutoCloseable {
         this.bitmapOffset = bitmapOffset;
     }
 
-    /** A loaded sidecar: the manifest it was made for and the chunks it records as verified. */
-    record Loaded(Manifest manifest, BitSet verified, ResumeState state) {
+    /** A loaded sidecar: the manifest it was made for, the chunks it records as verified, how it stopped. */
+    record Loaded(Manifest manifest, BitSet verified, LastStop lastStop, ResumeState state) {
     }
 
     static Path pathFor(ContentId id, Path outDir) {
@@ -55,11 +59,11 @@ final class ResumeState implements AutoCloseable {
         Path target = pathFor(manifest.contentId(), outDir);
         Path tmp = outDir.resolve(target.getFileName() + ".tmp");
         byte[] canonical = manifest.canonicalBytes();
-        long bitmapOffset = MAGIC.length + 1 + 4 + canonical.length;
+        long bitmapOffset = HEADER_BYTES + canonical.length;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer header = ByteBuffer.allocate((int) bitmapOffset);
-            header.put(MAGIC).put(VERSION).putInt(canonical.length).put(canonical).flip();
+            header.put(MAGIC).put(VERSION).put((byte) 0).putInt(canonical.length).put(canonical).flip();
             writeFully(ch, header, 0);
             // Zero bitmap: extend the file (sparse where the filesystem allows) rather than write zeros.
             if (manifest.chunkCount() > 0) {
@@ -80,13 +84,14 @@ final class ResumeState implements AutoCloseable {
         }
         byte[] bytes = Files.readAllBytes(path);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (bytes.length < MAGIC.length + 5 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+        if (bytes.length < HEADER_BYTES || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             return Optional.empty();
         }
         in.position(MAGIC.length);
         if (in.get() != VERSION) {
             return Optional.empty();
         }
+        LastStop lastStop = in.get() == 1 ? LastStop.CLEAN : LastStop.UNCLEAN;
         int manifestLength = in.getInt();
         if (manifestLength < 0 || manifestLength > in.remaining()) {
             return Optional.empty();
@@ -97,7 +102,7 @@ final class ResumeState implements AutoCloseable {
         } catch (MalformedManifestException e) {
             return Optional.empty();
         }
-        long bitmapOffset = MAGIC.length + 1 + 4 + (long) manifestLength;
+        long bitmapOffset = HEADER_BYTES + (long) manifestLength;
         if (!manifest.contentId().equals(id) || bytes.length != bitmapOffset + manifest.chunkCount()) {
             return Optional.empty();
         }
@@ -108,12 +113,31 @@ final class ResumeState implements AutoCloseable {
             }
         }
         FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        return Optional.of(new Loaded(manifest, verified, new ResumeState(path, channel, bitmapOffset)));
+        ResumeState state = new ResumeState(path, channel, bitmapOffset);
+        // From here on the download is in use again: until the next clean close, the marks are not proof.
+        state.writeStop((byte) 0);
+        return Optional.of(new Loaded(manifest, verified, lastStop, state));
     }
 
     /** Records chunk {@code index} as verified; call only after its bytes were written. */
     void markVerified(int index) throws IOException {
         writeFully(channel, ONE.duplicate(), bitmapOffset + index);
+    }
+
+    /** Takes back the mark of chunk {@code index}, whose bytes turned out not to match. */
+    void unmark(int index) throws IOException {
+        writeFully(channel, ByteBuffer.allocate(1), bitmapOffset + index);
+    }
+
+    /** Says the marks can be trusted; call only once the marked chunks' data is forced to disk. */
+    void markClosedCleanly() throws IOException {
+        writeStop((byte) 1);
+    }
+
+    private void writeStop(byte stop) throws IOException {
+        channel.force(false); // every mark before the stop byte changes
+        writeFully(channel, ByteBuffer.wrap(new byte[] {stop}), STOP_OFFSET);
+        channel.force(false);
     }
 
     void force() throws IOException {

@@ -93,4 +93,54 @@ class ChunkStoreTest {
         assertFalse(Files.exists(store.partFile()));
         assertFalse(Files.exists(dir.resolve("out").resolve("file.bin")));
     }
+
+    /** Overwrites the bytes of chunk {@code i} in the part file behind the store's back, as a lost write would. */
+    private void spoil(Path partFile, int i) throws Exception {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(partFile,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(manifest.chunkLength(i)), manifest.chunkOffset(i));
+        }
+    }
+
+    @Test
+    void afterAnUncleanStopTheRecheckUnmarksChunksWhoseBytesAreWrong() throws Exception {
+        share(10 * 4096 + 5, 4096);
+        Path out = dir.resolve("out");
+        ChunkStore crashed = ChunkStore.create(manifest, out);
+        for (int i = 0; i < 5; i++) {
+            crashed.write(i, chunk(i));
+        }
+        // No close(): the process died here. Then chunk 2's data is found lost (a power cut before writeback).
+        spoil(crashed.partFile(), 2);
+        try (ChunkStore resumed = ChunkStore.resume(manifest.contentId(), out).orElseThrow()) {
+            assertEquals(LastStop.UNCLEAN, resumed.lastStop());
+            assertEquals(5, resumed.verifiedCount(), "the sidecar's claim, before the check");
+            assertEquals(new Recheck(4, 1), resumed.recheck());
+            assertFalse(resumed.isVerified(2));
+            assertEquals(4 * 4096L, resumed.verifiedBytes());
+        }
+        try (ChunkStore again = ChunkStore.resume(manifest.contentId(), out).orElseThrow()) {
+            assertEquals(LastStop.CLEAN, again.lastStop(), "closed cleanly after the check");
+            assertFalse(again.isVerified(2), "the discarded chunk's mark is gone from the sidecar too");
+            assertEquals(4, again.verifiedCount());
+        }
+    }
+
+    @Test
+    void onlyACleanCloseMakesTheSidecarTrusted() throws Exception {
+        share(4 * 4096, 4096);
+        Path out = dir.resolve("out");
+        try (ChunkStore store = ChunkStore.create(manifest, out)) {
+            store.write(0, chunk(0));
+        }
+        ChunkStore reopened = ChunkStore.resume(manifest.contentId(), out).orElseThrow();
+        assertEquals(LastStop.CLEAN, reopened.lastStop());
+        reopened.write(1, chunk(1));
+        // The reopened store is in use: dying now must not leave a sidecar that claims to be trustworthy.
+        ChunkStore afterCrash = ChunkStore.resume(manifest.contentId(), out).orElseThrow();
+        assertEquals(LastStop.UNCLEAN, afterCrash.lastStop());
+        assertEquals(new Recheck(2, 0), afterCrash.recheck());
+        afterCrash.close();
+        reopened.close();
+    }
 }
