@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.Sha256;
@@ -20,7 +21,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DownloadTest {
     private static final int CHUNK = 64 * 1024; // small chunks so several peers share the work
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static EventLoopGroup group;
+    static EventLoopGroup group;
 
     @TempDir
     Path dir;
@@ -237,7 +237,7 @@ class DownloadTest {
 
     /** Answers HELLO (sends no BITFIELD) and serves these manifest bytes, whatever they are. */
     private InetSocketAddress stallingPeer(byte[] manifestBytes) {
-        Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        Channel server = new ServerBootstrap().group(group).channel(Transport.of(group).serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -416,7 +416,7 @@ class DownloadTest {
 
     /** Serves the manifest and {@code chunks} chunks correctly, then closes the connection. */
     private InetSocketAddress vanishingPeer(Manifest manifest, byte[] data, int chunks) {
-        Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        Channel server = new ServerBootstrap().group(group).channel(Transport.of(group).serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
