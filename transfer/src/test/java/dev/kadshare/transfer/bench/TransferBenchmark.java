@@ -43,7 +43,6 @@ public final class TransferBenchmark {
         EventLoopGroup group = transport().newGroup(2);
         try {
             Path file = work.resolve("seed.bin");
-            touchPages(work, 3 * mib * MIB);
             long t0 = System.nanoTime();
             writeRandom(file, mib * MIB);
             report("disk write (" + work.getParent() + ")", mib * MIB, System.nanoTime() - t0);
@@ -99,18 +98,6 @@ public final class TransferBenchmark {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             deleteTree(work);
         }
-    }
-
-    /**
-     * Writes and deletes {@code bytes} in {@code dir} first. A virtual machine pays a large one-off cost the
-     * first time its guest touches a page of memory (the host backs it then): without this, whichever run
-     * first fills the page cache with a new gigabyte is charged several CPU-seconds of system time that
-     * have nothing to do with the code measured (seen as 3 s of page-cache writes in one run, 0.6 s in the next).
-     */
-    private static void touchPages(Path dir, long bytes) throws IOException {
-        Path scratch = dir.resolve("touch.bin");
-        writeRandom(scratch, bytes);
-        Files.delete(scratch);
     }
 
     /** {@code -Dbench.transport=nio|epoll}; by default what a node uses. */
