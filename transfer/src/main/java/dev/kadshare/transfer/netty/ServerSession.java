@@ -188,6 +188,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         } else if (queued.size() >= MAX_QUEUED_REQUESTS) {
             closeBecause(ctx, "more than " + MAX_QUEUED_REQUESTS + " requests queued");
         } else {
+            slot.ifPresent(member -> uploads.slotsFor(contentId).requested(member)); // the slot is in use
             queued.add(index);
             drain(ctx);
         }
