@@ -15,7 +15,9 @@ import dev.kadshare.transfer.swarm.SwarmAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -47,8 +49,8 @@ public final class SwarmScenario {
     private final BitSet[] served;
     /** What the seeder, the only complete source, tells each downloader it holds. */
     private final InitialSeeding<Integer> seeding;
-    /** For each downloader, its connections to other downloaders. */
-    private final List<List<Connection>> links = new ArrayList<>();
+    /** For each downloader, its connections to other downloaders, by host. */
+    private final List<Map<Integer, Connection>> links = new ArrayList<>();
     /** For each host, the downloaders that have it as a peer: they hear its HAVEs and may request from it. */
     private final List<List<Integer>> knownBy = new ArrayList<>();
     private final double[] completionSeconds;
@@ -71,7 +73,7 @@ public final class SwarmScenario {
             uploads[h] = new UploadQueue(clock, new Pipe(h == 0 ? settings.seederUpload() : settings.upload()),
                     (job, sendEnd) -> sending(from, job, sendEnd));
             knownBy.add(new ArrayList<>());
-            links.add(new ArrayList<>());
+            links.add(new LinkedHashMap<>());
             slots[h] = new UploadSlots(settings.uploadSlots());
             served[h] = new BitSet();
             swarms.add(h == 0 ? null : new Swarm<>(settings.chunkCount(), settings.inFlightPerPeer(), new BitSet(),
@@ -140,7 +142,7 @@ public final class SwarmScenario {
         } else {
             clock.scheduleNanos(oneWay, () -> {
                 Connection connection = new Connection(peer, downloader);
-                links.get(downloader).add(connection);
+                links.get(downloader).put(peer, connection);
                 boolean unchoked = slots[peer].join(connection);
                 if (unchoked) {
                     served[peer].set(downloader);
@@ -161,7 +163,7 @@ public final class SwarmScenario {
      * upload slot for someone waiting, the seeder forgets what it told it. It goes on serving what it has.
      */
     private void disconnect(int downloader) {
-        for (Connection link : links.get(downloader)) {
+        for (Connection link : links.get(downloader).values()) {
             clock.scheduleNanos(latency.nanos(downloader, link.host), () -> {
                 served[link.host].clear(downloader);
                 uploads[link.host].cancelAll(downloader);
@@ -235,8 +237,11 @@ public final class SwarmScenario {
             if (action instanceof SwarmAction.Request<Integer> r) {
                 UploadQueue.Job job = new UploadQueue.Job(downloader, r.index(), settings.chunkSize(r.index()));
                 clock.scheduleNanos(latency.nanos(downloader, r.peer()), () -> {
-                    if (r.peer() == 0 || served[r.peer()].get(downloader)) {
-                        uploads[r.peer()].request(job); // a choked requester's request is ignored, as CHOKE said
+                    if (r.peer() == 0) {
+                        uploads[0].request(job);
+                    } else if (served[r.peer()].get(downloader)) { // a choked requester's request is ignored
+                        slots[r.peer()].requested(links.get(downloader).get(r.peer()));
+                        uploads[r.peer()].request(job);
                     }
                 });
             } else if (action instanceof SwarmAction.Cancel<Integer> c) {
