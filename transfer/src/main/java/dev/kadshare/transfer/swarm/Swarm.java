@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -22,7 +23,9 @@ import java.util.random.RandomGenerator;
  * <ul>
  *   <li>Each peer says which chunks it holds ({@link #peerReady(Object, BitSet)}, then {@link #peerHave});
  *       {@link #peerReady(Object)} means it holds everything (a seeder).</li>
- *   <li>Up to {@code maxInFlightPerPeer} requests per peer. The next chunk for a peer is the rarest one it
+ *   <li>Up to {@code maxInFlightPerPeer} requests per peer; with a clock, only as many as cover the peer's
+ *       measured round trip at its measured rate ({@link PipelineDepth}), so requests do not wait deep in one
+ *       peer's queue for chunks another could send sooner. The next chunk for a peer is the rarest one it
  *       holds that nobody has been asked for, ties broken at random.</li>
  *   <li>Endgame: once every missing chunk has been requested, a peer with room is asked for chunks still
  *       in flight elsewhere; the first copy to verify cancels the others ({@link SwarmAction.Cancel}).</li>
@@ -41,16 +44,30 @@ public final class Swarm<P> {
 
     private enum State { CONNECTING, READY, GONE, DROPPED }
 
+    /** When a request went out, and whether it was the only one outstanding at its peer then. */
+    private record Sent(Instant at, boolean alone) {
+    }
+
     private static final class Peer {
         State state = State.CONNECTING;
         boolean choked;
         BitSet has = new BitSet();
         /** Requested chunk -> when; insertion order is request order. */
-        final Map<Integer, Instant> inFlight = new LinkedHashMap<>();
+        final Map<Integer, Sent> inFlight = new LinkedHashMap<>();
         /** Cancelled requests whose chunk may still arrive. */
         final Set<Integer> cancelled = new HashSet<>();
         /** Chunks not to ask this peer for again (rejected or stalled). */
         final BitSet avoid = new BitSet();
+        /** How deep to pipeline at this peer; empty without a clock, which means always the maximum. */
+        final Optional<PipelineDepth> pipeline;
+
+        Peer(Optional<PipelineDepth> pipeline) {
+            this.pipeline = pipeline;
+        }
+
+        int depth(int max) {
+            return pipeline.map(PipelineDepth::depth).orElse(max);
+        }
     }
 
     private final int chunkCount;
@@ -64,24 +81,37 @@ public final class Swarm<P> {
     /** How many READY peers hold each chunk. */
     private final int[] availability;
     private final Map<P, Peer> peers = new LinkedHashMap<>();
+    /** Without a clock there is nothing to measure a round trip with: every peer gets the maximum depth. */
+    private final boolean adaptive;
     private boolean ended;
 
     public Swarm(int chunkCount, int maxInFlightPerPeer) {
         this(chunkCount, maxInFlightPerPeer, new BitSet());
     }
 
-    /** A swarm resuming a download that already holds the chunks in {@code alreadyVerified}; no timeouts. */
+    /**
+     * A swarm resuming a download that already holds the chunks in {@code alreadyVerified}; no timeouts, and
+     * always {@code maxInFlightPerPeer} requests per peer.
+     */
     public Swarm(int chunkCount, int maxInFlightPerPeer, BitSet alreadyVerified) {
-        this(chunkCount, maxInFlightPerPeer, alreadyVerified, FROZEN, new SplittableRandom(0), Duration.ofDays(365));
+        this(chunkCount, maxInFlightPerPeer, alreadyVerified, FROZEN, new SplittableRandom(0), Duration.ofDays(365),
+                false);
     }
 
     /**
-     * @param clock read by {@link #checkTimeouts()} and when a request is sent
+     * @param maxInFlightPerPeer the most requests outstanding at one peer; fewer while its measured rate and
+     *     round trip need fewer
+     * @param clock read by {@link #checkTimeouts()}, when a request is sent and when its chunk is verified
      * @param random breaks ties between equally rare chunks
      * @param requestTimeout how long a request may stay unanswered before it goes to another peer
      */
     public Swarm(int chunkCount, int maxInFlightPerPeer, BitSet alreadyVerified, InstantSource clock,
             RandomGenerator random, Duration requestTimeout) {
+        this(chunkCount, maxInFlightPerPeer, alreadyVerified, clock, random, requestTimeout, true);
+    }
+
+    private Swarm(int chunkCount, int maxInFlightPerPeer, BitSet alreadyVerified, InstantSource clock,
+            RandomGenerator random, Duration requestTimeout, boolean adaptive) {
         if (chunkCount < 0 || maxInFlightPerPeer < 1) {
             throw new IllegalArgumentException("chunkCount " + chunkCount + ", maxInFlightPerPeer " + maxInFlightPerPeer);
         }
@@ -90,6 +120,7 @@ public final class Swarm<P> {
         this.clock = clock;
         this.random = random;
         this.requestTimeout = requestTimeout;
+        this.adaptive = adaptive;
         this.availability = new int[chunkCount];
         verified.or(alreadyVerified.get(0, chunkCount));
         unrequested.set(0, chunkCount);
@@ -98,7 +129,7 @@ public final class Swarm<P> {
 
     /** A connection attempt to {@code peer} has started: it counts as usable until it fails. */
     public List<SwarmAction<P>> peerConnecting(P peer) {
-        Peer p = peers.computeIfAbsent(peer, k -> new Peer());
+        Peer p = peers.computeIfAbsent(peer, k -> newPeer());
         if (p.state == State.GONE) {
             p.state = State.CONNECTING;
         }
@@ -115,7 +146,7 @@ public final class Swarm<P> {
     /** {@code peer} completed the handshake and holds the chunks in {@code has} (its BITFIELD). */
     public List<SwarmAction<P>> peerReady(P peer, BitSet has) {
         List<SwarmAction<P>> out = new ArrayList<>();
-        Peer p = peers.computeIfAbsent(peer, k -> new Peer());
+        Peer p = peers.computeIfAbsent(peer, k -> newPeer());
         if (p.state != State.DROPPED && !ended) {
             leaveReady(p);
             p.has = has.get(0, chunkCount);
@@ -148,7 +179,7 @@ public final class Swarm<P> {
      */
     public List<SwarmAction<P>> peerChoked(P peer) {
         List<SwarmAction<P>> out = new ArrayList<>();
-        Peer p = peers.computeIfAbsent(peer, k -> new Peer());
+        Peer p = peers.computeIfAbsent(peer, k -> newPeer());
         if (ended || p.choked) {
             return out;
         }
@@ -206,8 +237,10 @@ public final class Swarm<P> {
             return out;
         }
         Peer p = peers.get(peer);
-        if (p != null) {
-            p.inFlight.remove(index);
+        Sent answered = p == null ? null : p.inFlight.remove(index);
+        if (answered != null) {
+            Instant now = clock.instant();
+            p.pipeline.ifPresent(d -> d.answered(answered.at(), now, answered.alone()));
         }
         if (!verified.get(index)) {
             verified.set(index);
@@ -274,9 +307,9 @@ public final class Swarm<P> {
         Instant deadline = clock.instant().minus(requestTimeout);
         for (Map.Entry<P, Peer> e : peers.entrySet()) {
             Peer p = e.getValue();
-            for (Iterator<Map.Entry<Integer, Instant>> it = p.inFlight.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<Integer, Instant> request = it.next();
-                if (request.getValue().isBefore(deadline)) {
+            for (Iterator<Map.Entry<Integer, Sent>> it = p.inFlight.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Integer, Sent> request = it.next();
+                if (request.getValue().at().isBefore(deadline)) {
                     it.remove();
                     int index = request.getKey();
                     p.avoid.set(index);
@@ -312,9 +345,13 @@ public final class Swarm<P> {
         return p != null && p.state == State.DROPPED;
     }
 
+    private Peer newPeer() {
+        return new Peer(adaptive ? Optional.of(new PipelineDepth(maxInFlightPerPeer)) : Optional.empty());
+    }
+
     private List<SwarmAction<P>> drop(P peer, String reason) {
         List<SwarmAction<P>> out = new ArrayList<>();
-        Peer p = peers.computeIfAbsent(peer, k -> new Peer());
+        Peer p = peers.computeIfAbsent(peer, k -> newPeer());
         if (p.state == State.DROPPED || ended) {
             return out;
         }
@@ -366,7 +403,8 @@ public final class Swarm<P> {
     }
 
     private void fill(P peer, Peer p, List<SwarmAction<P>> out) {
-        while (!p.choked && p.inFlight.size() < maxInFlightPerPeer) {
+        int depth = p.depth(maxInFlightPerPeer);
+        while (!p.choked && p.inFlight.size() < depth) {
             int index = rarestUnrequested(p);
             if (index < 0 && unrequested.isEmpty()) {
                 index = endgamePick(p);
@@ -375,7 +413,7 @@ public final class Swarm<P> {
                 return;
             }
             unrequested.clear(index);
-            p.inFlight.put(index, clock.instant());
+            p.inFlight.put(index, new Sent(clock.instant(), p.inFlight.isEmpty()));
             out.add(new SwarmAction.Request<>(peer, index));
         }
     }

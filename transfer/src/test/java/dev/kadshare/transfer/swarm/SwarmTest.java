@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -239,5 +240,73 @@ class SwarmTest {
         List<Integer> b = requestsTo("b", swarm.peerReady("b"));
         assertEquals(2, b.size());
         assertEquals(2, requestsTo("a", swarm.peerUnchoked("a")).size());
+    }
+
+    /** What a run against one {@link FifoPeer} showed: the most requests outstanding at once, and when it ended. */
+    private record PeerRun(int maxOutstanding, Duration took) {
+    }
+
+    /**
+     * One peer that answers our requests in order, {@code service} each, {@code roundTrip} away; a swarm with a
+     * clock and a cap of 8 downloads {@code chunks} from it. Every step is one answer, so the loop is bounded.
+     */
+    private static PeerRun fifoPeer(Duration roundTrip, Duration service, int chunks) {
+        record Answer(Instant at, int index) {
+        }
+        ManualClock clock = new ManualClock();
+        Swarm<String> swarm = new Swarm<>(chunks, 8, new BitSet(), clock, new SplittableRandom(1), Duration.ofHours(1));
+        java.util.PriorityQueue<Answer> answers = new java.util.PriorityQueue<>(java.util.Comparator.comparing(Answer::at));
+        Duration oneWay = roundTrip.dividedBy(2);
+        Instant[] peerFree = {Instant.EPOCH};
+        int[] outstanding = {0, 0};
+        java.util.function.Consumer<List<SwarmAction<String>>> send = actions -> {
+            for (int index : requestsTo("p", actions)) {
+                Instant start = Collections.max(List.of(clock.now.plus(oneWay), peerFree[0]));
+                peerFree[0] = start.plus(service);
+                answers.add(new Answer(peerFree[0].plus(oneWay), index));
+                outstanding[1] = Math.max(outstanding[1], ++outstanding[0]);
+            }
+        };
+        send.accept(swarm.peerReady("p"));
+        for (int step = 0; step < chunks && !answers.isEmpty(); step++) {
+            Answer next = answers.poll();
+            clock.now = next.at();
+            outstanding[0]--;
+            send.accept(swarm.chunkVerified("p", next.index()));
+        }
+        assertTrue(swarm.isComplete());
+        return new PeerRun(outstanding[1], Duration.between(Instant.EPOCH, clock.now));
+    }
+
+    @Test
+    void aSlowPeerGetsOneRequestAheadAndIsNeverIdle() {
+        Duration service = Duration.ofMillis(1700); // a 256 KiB chunk at 1.25 Mbit/s: the peer's share for us
+        PeerRun run = fifoPeer(Duration.ofMillis(100), service, 40);
+        assertEquals(2, run.maxOutstanding(), "a deeper queue would only hold chunks hostage");
+        assertTrue(run.took().compareTo(service.multipliedBy(40).plusMillis(100 + 100)) <= 0,
+                "the peer only waited for the first request and the second: " + run.took());
+    }
+
+    @Test
+    void aFastPeerGetsTheFullPipeline() {
+        PeerRun run = fifoPeer(Duration.ofNanos(100_000), Duration.ofMillis(1), 200); // 1 MiB at 1 GB/s
+        assertEquals(8, run.maxOutstanding());
+    }
+
+    @Test
+    void aLongFatLinkGetsItsBandwidthDelayProduct() {
+        // 1 MiB chunks at 100 MB/s, 50 ms away: five chunks cover a round trip
+        PeerRun run = fifoPeer(Duration.ofMillis(50), Duration.ofMillis(10), 400);
+        assertEquals(8, run.maxOutstanding(), "at least 6 + 1, or the 10 a tenth of a second takes, capped");
+        assertTrue(run.took().compareTo(Duration.ofMillis(400 * 10 + 500)) <= 0,
+                "idle only while the depth grows from 1, under ten round trips: " + run.took());
+    }
+
+    @Test
+    void withoutAClockEveryPeerGetsTheMaximumAtOnce() {
+        assertEquals(8, requestsTo("a", new Swarm<String>(20, 8).peerReady("a")).size());
+        Swarm<String> timed = new Swarm<>(20, 8, new BitSet(), new ManualClock(), new SplittableRandom(1),
+                Duration.ofSeconds(20));
+        assertEquals(1, requestsTo("a", timed.peerReady("a")).size(), "one until the peer's pace is known");
     }
 }
