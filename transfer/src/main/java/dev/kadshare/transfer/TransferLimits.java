@@ -23,9 +23,14 @@ public record TransferLimits(TokenBucket nodeUpload, long perContentUploadBytesP
         }
     }
 
-    /** No rate limit; 8 upload slots per content, rotated every 10 s. */
+    /**
+     * No rate limit; 8 upload slots per content, rotated every second, so a connection keeps a slot for about
+     * 8 s when others wait. Rotating every 10 s leaves some downloaders of a popular content choked by nearly
+     * all their peers for minutes (simulated swarm of 1,000: last completion 1.16 times the bound at 1 s,
+     * 1.19 at 2 s, 1.47 at 10 s).
+     */
     public static TransferLimits defaults() {
-        return new TransferLimits(TokenBucket.unlimited(), 0, 8, Duration.ofSeconds(10));
+        return new TransferLimits(TokenBucket.unlimited(), 0, 8, Duration.ofSeconds(1));
     }
 
     /** A node-wide upload cap in bytes per second (0 = none), e.g. from {@code --max-upload-rate}. */
