@@ -18,7 +18,6 @@ import dev.kadshare.simulation.scenario.LookupSettings;
 import dev.kadshare.simulation.scenario.SwarmScenario;
 import dev.kadshare.simulation.scenario.SwarmSettings;
 import dev.kadshare.simulation.virtual.VirtualCluster;
-import dev.kadshare.transfer.TransferLimits;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,20 +96,14 @@ public final class SimulateCommand extends Command {
     @Parameter(names = "--peers", description = "Swarm: other downloaders each downloader knows")
     private int peers = 40;
 
-    /**
-     * One request per peer, not a download's default pipeline: at 10 Mbit/s a chunk outlasts the round trip,
-     * and a deeper queue at a peer makes a newly rare chunk wait behind older requests (1,000 downloaders:
-     * ratio 1.22 at 8).
-     */
-    @Parameter(names = "--in-flight", description = "Swarm: requests in flight per peer")
-    private int inFlight = 1;
+    @Parameter(names = "--in-flight", description = "Swarm: most requests in flight per peer (the node's default)")
+    private int inFlight = SwarmSettings.NODE_IN_FLIGHT;
 
     @Parameter(names = "--slots", description = "Swarm: downloaders each downloader serves at once (upload slots)")
-    private int slots = TransferLimits.defaults().uploadSlotsPerContent();
+    private int slots = SwarmSettings.NODE_SLOTS;
 
-    /** Faster than a server's default 10 s: with 40 askers and 8 slots, 10 s starves some askers for minutes. */
     @Parameter(names = "--slot-rotation-s", description = "Swarm: seconds between two upload-slot rotations")
-    private double slotRotationSeconds = 1;
+    private double slotRotationSeconds = SwarmSettings.NODE_SLOT_ROTATION.toNanos() / 1e9;
 
     @Override
     public int run(PrintStream stdout) throws Exception {

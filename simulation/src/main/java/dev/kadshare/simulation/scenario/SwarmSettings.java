@@ -1,18 +1,28 @@
 package dev.kadshare.simulation.scenario;
 
+import dev.kadshare.transfer.DownloadOptions;
+import dev.kadshare.transfer.TransferLimits;
 import java.time.Duration;
 
 /**
  * A swarm run: one seeder and {@code downloaders} peers fetching a file of {@code fileBytes} in chunks
  * of {@code chunkBytes}; capacities in bytes per second; each downloader knows the seeder and
- * {@code peersPerDownloader} random other downloaders, keeps up to {@code inFlightPerPeer} requests at each,
- * and serves {@code uploadSlots} of the downloaders that know it at a time, rotating one every
- * {@code slotRotation} (as a transfer server's {@code TransferLimits} have it).
+ * {@code peersPerDownloader} random other downloaders, keeps up to {@code inFlightPerPeer} requests at each
+ * (its {@code Swarm} adapts the depth below that cap), and serves {@code uploadSlots} of the downloaders that
+ * know it at a time, rotating one every {@code slotRotation} (as a transfer server's {@code TransferLimits}
+ * have it). {@link #NODE_IN_FLIGHT}, {@link #NODE_SLOTS} and {@link #NODE_SLOT_ROTATION} are a real node's.
  */
 public record SwarmSettings(int downloaders, long fileBytes, int chunkBytes, double seederUpload, double upload,
                             double download, int peersPerDownloader, int inFlightPerPeer, int uploadSlots,
                             Duration slotRotation, long seed,
                             double medianLatencyMillis, double latencySigma) {
+    /** A real download's cap on requests in flight per peer. */
+    public static final int NODE_IN_FLIGHT = DownloadOptions.defaults().maxInFlightPerPeer();
+    /** A real transfer server's upload slots per content. */
+    public static final int NODE_SLOTS = TransferLimits.defaults().uploadSlotsPerContent();
+    /** A real transfer server's slot rotation period. */
+    public static final Duration NODE_SLOT_ROTATION = TransferLimits.defaults().slotRotation();
+
     public SwarmSettings {
         if (downloaders < 1 || fileBytes < 1 || chunkBytes < 1 || seederUpload <= 0 || upload <= 0 || download <= 0
                 || peersPerDownloader < 0 || inFlightPerPeer < 1 || uploadSlots < 1 || slotRotation.isNegative()

@@ -27,7 +27,7 @@ class DeterminismTest {
 
     private static String swarm(long seed) {
         return JsonReport.of(SwarmScenario.run(new SwarmSettings(40, 8L << 20, 256 << 10, 1.25e6, 1.25e6, 6.25e6,
-                10, 1, 4, Duration.ofSeconds(1), seed, 50, 0.5)));
+                10, SwarmSettings.NODE_IN_FLIGHT, 4, Duration.ofSeconds(1), seed, 50, 0.5)));
     }
 
     private static String lookup(long seed) {

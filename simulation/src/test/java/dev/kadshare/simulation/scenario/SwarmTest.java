@@ -4,16 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.simulation.report.SwarmReport;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class SwarmTest {
     private static final double MBPS = 125_000;
     private static final long FILE = 64L << 20;
 
+    /** With a real node's transfer policy: its pipeline cap, upload slots and slot rotation. */
     private static SwarmReport run(double seederMbps, long seed) {
         return SwarmScenario.run(new SwarmSettings(100, FILE, 256 << 10, seederMbps * MBPS, 10 * MBPS, 50 * MBPS,
-                40, 1, 8, Duration.ofSeconds(1), seed, 50, 0.5));
+                40, SwarmSettings.NODE_IN_FLIGHT, SwarmSettings.NODE_SLOTS, SwarmSettings.NODE_SLOT_ROTATION, seed,
+                50, 0.5));
     }
 
     /**
