@@ -506,7 +506,13 @@ class DownloadTest {
                 id -> Optional.of(new SharedContent(manifest, dir.resolve("shared/self.bin"))), group,
                 TransferLimits.defaults(), me);
         servers.add(own);
-        InetSocketAddress other = serve(manifest, dir.resolve("shared/self.bin"));
+        // The other peer is slow (about 2 s for the file), so our own server's HELLO surely comes back before the
+        // download is over: after that, late answers are ignored and the self link would stay unnamed.
+        TransferServer slow = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                id -> Optional.of(new SharedContent(manifest, dir.resolve("shared/self.bin"))), group,
+                TransferLimits.defaults().withPerContentUploadRate(128 << 10));
+        servers.add(slow);
+        InetSocketAddress other = slow.localAddress();
         Download download = Download.start(manifest.contentId(), List.of(own.localAddress(), other), dir.resolve("out"),
                 group, DownloadOptions.defaults().withNodeId(me));
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
