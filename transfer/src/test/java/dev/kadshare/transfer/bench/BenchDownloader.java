@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * one line, "elapsedNanos vmHwmKb cpuMillis jitCpuMillis", and exits 0 on success.
  */
 public final class BenchDownloader {
+    /** The line this JVM prints just before the timed download starts. */
+    static final String TIMED_START = "-- timed download starts";
+
     /** CPU time of this whole JVM so far: a figure that holds even when other work shares the cores. */
     private static long cpuMillis() throws java.io.IOException {
         String[] stat = Files.readString(Path.of("/proc/self/stat")).split("\\) ")[1].split(" ");
@@ -61,7 +64,7 @@ public final class BenchDownloader {
             Files.delete(warmed);
             long cpuBefore = cpuMillis();
             java.util.Map<String, long[]> threadsBefore = cpuByThread();
-            System.out.println("-- timed download starts"); // marks the spot in -XX:+PrintCompilation output
+            System.out.println(TIMED_START); // the harness starts counting the seeders' CPU here
             long t0 = System.nanoTime();
             Download download = Download.start(id, peers, out, group, options);
             if (Boolean.getBoolean("bench.trace")) {

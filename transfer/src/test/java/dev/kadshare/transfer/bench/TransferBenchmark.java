@@ -70,11 +70,11 @@ public final class TransferBenchmark {
                 Path out = Files.createDirectories(work.resolve("out-" + seeders));
                 String ports = servers.stream().map(s -> String.valueOf(s.localAddress().getPort()))
                         .collect(Collectors.joining(","));
-                long seederCpuBefore = processCpuNanos();
-                String[] result = runDownloader(childHeap, warm.contentId().toHex(), manifest.contentId().toHex(),
+                long[] seederCpuBefore = {processCpuNanos()};
+                String[] result = runDownloader(() -> seederCpuBefore[0] = processCpuNanos(), childHeap, warm.contentId().toHex(), manifest.contentId().toHex(),
                         ports, out);
-                // The seeders are this JVM: its CPU meanwhile is theirs (warm-up included, so an upper bound).
-                long seederCpu = processCpuNanos() - seederCpuBefore;
+                // The seeders are this JVM: its CPU from the timed start to the end is theirs (and its own JIT and GC).
+                long seederCpu = processCpuNanos() - seederCpuBefore[0];
                 servers.forEach(TransferServer::close);
                 long nanos = Long.parseLong(result[0]);
                 long hwmKb = Long.parseLong(result[1]);
@@ -87,11 +87,11 @@ public final class TransferBenchmark {
                 double mbps = manifest.length() / 1e6 / (nanos / 1e9);
                 long cpuMillis = Long.parseLong(result[2]);
                 System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  peak RSS %d MB (-Xmx%s)  downloader CPU %.2f s/GiB"
-                        + " (JIT %.2f of it)  seeders' CPU %.2f s/GiB (warm-up included)%n",
+                        + " (JIT %.2f of it)  seeders' CPU %.2f s/GiB%n",
                         "download, " + seeders + " seeder(s)", mbps, mbps / raw, hwmKb / 1024, childHeap,
                         cpuMillis / 1000.0 / (manifest.length() / (double) (1L << 30)),
                         Long.parseLong(result[3]) / 1000.0 / (manifest.length() / (double) (1L << 30)),
-                        seederCpu / 1e9 / ((manifest.length() + Files.size(warmFile)) / (double) (1L << 30)));
+                        seederCpu / 1e9 / (manifest.length() / (double) (1L << 30)));
                 Files.delete(out.resolve("seed.bin"));
             }
         } finally {
@@ -162,7 +162,8 @@ public final class TransferBenchmark {
         }
     }
 
-    private static String[] runDownloader(String heap, String warmHex, String hex, String ports, Path out)
+    /** Runs the downloading JVM; {@code timedStart} runs when it says the timed download begins. */
+    private static String[] runDownloader(Runnable timedStart, String heap, String warmHex, String hex, String ports, Path out)
             throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx" + heap,
@@ -176,6 +177,8 @@ public final class TransferBenchmark {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (line.matches("\\d+ \\d+ \\d+ \\d+")) {
                     last = line;
+                } else if (line.equals(BenchDownloader.TIMED_START)) {
+                    timedStart.run();
                 } else {
                     System.err.println(line); // e.g. what -Dbench.childOpt=-XX:+PrintCompilation prints
                 }
