@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.kadshare.transfer.ContentSource;
-import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.TransferLimits;
 import dev.kadshare.transfer.Uploads;
 import dev.kadshare.transfer.content.Manifest;
@@ -16,10 +15,8 @@ import dev.kadshare.transfer.wire.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,10 +42,9 @@ class InitialSeedingSessionTest {
 
     @Test
     void eachChunkIsRevealedToOnePeerAndAChunkThatWentOutRevealsTheNext() throws Exception {
-        Path file = Files.write(dir.resolve("f"), new byte[10_000]);
-        Manifest manifest = Manifest.ofFile(file, "f.bin", 1000);
-        SharedContent shared = new SharedContent(manifest, file);
-        ContentSource source = id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty();
+        ServedFile served = ServedFile.of(dir, 10_000, 1000);
+        Manifest manifest = served.manifest();
+        ContentSource source = served.source();
         Uploads uploads = new Uploads(TransferLimits.defaults());
         uploads.seedInitially(manifest.contentId(), manifest.chunkCount());
         EmbeddedChannel a = new EmbeddedChannel(new ServerSession(source, uploads, PeerId.UNKNOWN));

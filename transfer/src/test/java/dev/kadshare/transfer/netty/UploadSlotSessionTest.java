@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.kadshare.transfer.ContentSource;
-import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.TransferLimits;
 import dev.kadshare.transfer.Uploads;
 import dev.kadshare.transfer.content.Manifest;
@@ -15,7 +14,6 @@ import dev.kadshare.transfer.wire.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,10 +45,9 @@ class UploadSlotSessionTest {
 
     @Test
     void aConnectionThatRequestsNothingForAWholePeriodLosesItsSlotFirst() throws Exception {
-        Path file = Files.write(dir.resolve("f"), new byte[4000]);
-        Manifest manifest = Manifest.ofFile(file, "f.bin", 1000);
-        SharedContent shared = new SharedContent(manifest, file);
-        ContentSource source = id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty();
+        ServedFile served = ServedFile.of(dir, 4000, 1000);
+        Manifest manifest = served.manifest();
+        ContentSource source = served.source();
         Uploads uploads = new Uploads(TransferLimits.defaults().withUploadSlots(3, Duration.ofSeconds(1)));
         List<EmbeddedChannel> sessions = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
