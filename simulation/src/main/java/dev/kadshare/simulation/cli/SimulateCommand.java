@@ -15,6 +15,8 @@ import dev.kadshare.simulation.scenario.ChurnScenario;
 import dev.kadshare.simulation.scenario.ChurnSettings;
 import dev.kadshare.simulation.scenario.LookupScenario;
 import dev.kadshare.simulation.scenario.LookupSettings;
+import dev.kadshare.simulation.scenario.LoopbackSwarmScenario;
+import dev.kadshare.simulation.scenario.LoopbackSwarmSettings;
 import dev.kadshare.simulation.scenario.SwarmScenario;
 import dev.kadshare.simulation.scenario.SwarmSettings;
 import dev.kadshare.simulation.virtual.VirtualCluster;
@@ -165,12 +167,18 @@ public final class SimulateCommand extends Command {
     }
 
     private Report swarm() {
-        if (!"virtual".equals(mode)) {
-            throw new UsageError("swarm runs in virtual mode only: capacities are modelled");
-        }
         if (nodes < 1 || fileMiB <= 0 || chunkKiB < 1 || inFlight < 1 || slots < 1 || slotRotationSeconds < 0.001) {
             throw new UsageError("--nodes, --file-mib, --chunk-kib, --in-flight, --slots and --slot-rotation-s must be "
                     + "positive");
+        }
+        if ("loopback".equals(mode)) {
+            // Real nodes: their own chunk size, pipelining and upload slots; only the capacities carry over.
+            return LoopbackSwarmScenario.run(new LoopbackSwarmSettings(nodes, Math.round(fileMiB * (1 << 20)),
+                    Math.round(seederUpMbps * 125_000), Math.round(upMbps * 125_000), Math.round(downMbps * 125_000),
+                    eventLoops, seed, Duration.ofSeconds(timeoutSeconds)));
+        }
+        if (!"virtual".equals(mode)) {
+            throw new UsageError("unknown mode '" + mode + "' (use virtual or loopback)");
         }
         SwarmSettings settings = new SwarmSettings(nodes, Math.round(fileMiB * (1 << 20)), chunkKiB << 10,
                 seederUpMbps * 125_000, upMbps * 125_000, downMbps * 125_000, peers, inFlight, slots,
