@@ -80,8 +80,9 @@ public final class SimulateCommand extends Command {
     @Parameter(names = "--session-median-min", description = "Churn: median session time in minutes")
     private double sessionMedianMinutes = 20;
 
-    @Parameter(names = "--file-mib", description = "Swarm: file size in MiB")
-    private double fileMiB = 64;
+    /** Loopback moves every byte for real, and each of its runs lasts several times the bound: a smaller default. */
+    @Parameter(names = "--file-mib", description = "Swarm: file size in MiB (default 64 virtual, 16 loopback)")
+    private Double fileMiB;
 
     @Parameter(names = "--chunk-kib", description = "Swarm: chunk size in KiB")
     private int chunkKiB = 256;
@@ -167,6 +168,7 @@ public final class SimulateCommand extends Command {
     }
 
     private Report swarm() {
+        double fileMiB = this.fileMiB != null ? this.fileMiB : "loopback".equals(mode) ? 16 : 64;
         if (nodes < 1 || fileMiB <= 0 || chunkKiB < 1 || inFlight < 1 || slots < 1 || slotRotationSeconds < 0.001) {
             throw new UsageError("--nodes, --file-mib, --chunk-kib, --in-flight, --slots and --slot-rotation-s must be "
                     + "positive");

@@ -3,6 +3,7 @@ package dev.kadshare.simulation.scenario;
 import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeConfig;
 import dev.kadshare.node.link.MagnetLink;
+import dev.kadshare.simulation.loopback.CpuLoad;
 import dev.kadshare.simulation.loopback.NodeCluster;
 import dev.kadshare.simulation.loopback.RandomFile;
 import dev.kadshare.simulation.report.CostMeter;
@@ -22,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One seeder and N downloaders as whole kadshare nodes on 127.0.0.1, each with the upload and download limits
@@ -32,9 +35,12 @@ import java.util.concurrent.TimeoutException;
  * byte for byte against the seed.
  */
 public final class LoopbackSwarmScenario {
+    private static final Logger log = LoggerFactory.getLogger(LoopbackSwarmScenario.class);
     /** Joins started at once: a burst of bootstraps all at the seeder is what real networks avoid too. */
     private static final int JOIN_BATCH = 16;
     private static final String FILE_NAME = "swarm.bin";
+    /** Over this share of the processors, the run measured the machine rather than the capacities. */
+    private static final double CPU_BOUND = 0.75;
 
     private LoopbackSwarmScenario() {}
 
@@ -95,6 +101,7 @@ public final class LoopbackSwarmScenario {
     private static double[] download(List<Node> downloaders, MagnetLink link, List<Path> outDirs, Duration timeout) {
         long[] doneAt = new long[downloaders.size()];
         CompletableFuture<?>[] done = new CompletableFuture<?>[downloaders.size()];
+        CpuLoad cpu = CpuLoad.start();
         long start = System.nanoTime();
         for (int i = 0; i < done.length; i++) {
             int d = i;
@@ -107,6 +114,11 @@ public final class LoopbackSwarmScenario {
             long finished = Arrays.stream(done).filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
             throw new IllegalStateException(finished + " of " + done.length + " downloads finished; " + e.getMessage(),
                     e.getCause());
+        }
+        double busy = cpu.busyShare();
+        if (busy > CPU_BOUND) {
+            log.warn("the downloads kept {} % of the processors busy: their times measure this machine, not only the "
+                    + "capacities; try fewer --nodes or lower rates", Math.round(100 * busy));
         }
         // allOf's completion orders every doneAt write before this read.
         return Arrays.stream(doneAt).mapToDouble(t -> (t - start) / 1e9).toArray();

@@ -48,6 +48,24 @@ class SimulateCommandTest {
     }
 
     @Test
+    void loopbackSwarmJsonHasTheSameFieldsAndOutWritesCsvAndPng(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"simulate", "swarm", "--mode", "loopback", "--nodes", "4", "--file-mib", "2",
+                "--seeder-up-mbps", "40", "--up-mbps", "40", "--down-mbps", "160", "--timeout-s", "30", "--json",
+                "--out", dir.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, code);
+        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        List<String> fields = new ArrayList<>();
+        json.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("scenario", "mode", "nodes", "seed", "fileBytes", "completionSeconds", "boundSeconds",
+                "boundRatio", "cost"), fields);
+        assertEquals("loopback", json.get("mode").asText());
+        assertEquals(2 << 20, json.get("fileBytes").asLong());
+        assertEquals(5, Files.readAllLines(dir.resolve("swarm-samples.csv")).size(), "a header and 4 downloaders");
+        assertTrue(Files.size(dir.resolve("swarm-completion.png")) > 0);
+    }
+
+    @Test
     void churnRunsFromTheCommandLine() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = Main.run(new String[] {"simulate", "churn", "--nodes", "50", "--lookups", "20", "--keys", "5",
