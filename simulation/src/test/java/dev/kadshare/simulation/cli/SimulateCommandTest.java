@@ -17,48 +17,49 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SimulateCommandTest {
-    @Test
-    void lookupJsonHasTheIssuesFieldsInOrder() throws Exception {
+    private static final List<String> SWARM_FIELDS = List.of("scenario", "mode", "nodes", "seed", "fileBytes",
+            "completionSeconds", "boundSeconds", "boundRatio", "cost");
+
+    /** Runs {@code kadshare simulate ARGS --json}, expects success and returns the JSON printed. */
+    private static JsonNode simulateJson(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("simulate"));
+        argv.addAll(List.of(args));
+        argv.add("--json");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"simulate", "lookup", "--nodes", "100", "--lookups", "50", "--json"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        assertEquals(0, code);
-        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertEquals(0, Main.run(argv.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err));
+        return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> fields(JsonNode json) {
         List<String> fields = new ArrayList<>();
         json.fieldNames().forEachRemaining(fields::add);
+        return fields;
+    }
+
+    @Test
+    void lookupJsonHasTheIssuesFieldsInOrder() throws Exception {
+        JsonNode json = simulateJson("lookup", "--nodes", "100", "--lookups", "50");
         assertEquals(List.of("scenario", "mode", "nodes", "seed", "lookups", "successRate", "hops", "rpcsPerLookup",
-                "latencyMs", "cost"), fields);
+                "latencyMs", "cost"), fields(json));
         assertTrue(json.get("hops").has("p95") && json.get("latencyMs").has("median"));
         assertTrue(json.get("cost").has("wallSeconds") && json.get("cost").has("peakHeapBytes"));
     }
 
     @Test
     void swarmJsonHasTheIssuesFieldsInOrderAndOutWritesCsvAndPng(@TempDir Path dir) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"simulate", "swarm", "--nodes", "20", "--file-mib", "2", "--json",
-                "--out", dir.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        assertEquals(0, code);
-        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
-        List<String> fields = new ArrayList<>();
-        json.fieldNames().forEachRemaining(fields::add);
-        assertEquals(List.of("scenario", "mode", "nodes", "seed", "fileBytes", "completionSeconds", "boundSeconds",
-                "boundRatio", "cost"), fields);
+        JsonNode json = simulateJson("swarm", "--nodes", "20", "--file-mib", "2", "--out", dir.toString());
+        assertEquals(SWARM_FIELDS, fields(json));
         assertTrue(Files.size(dir.resolve("swarm-samples.csv")) > 0);
         assertTrue(Files.size(dir.resolve("swarm-completion.png")) > 0);
     }
 
     @Test
     void loopbackSwarmJsonHasTheSameFieldsAndOutWritesCsvAndPng(@TempDir Path dir) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"simulate", "swarm", "--mode", "loopback", "--nodes", "4", "--file-mib", "2",
-                "--seeder-up-mbps", "40", "--up-mbps", "40", "--down-mbps", "160", "--timeout-s", "30", "--json",
-                "--out", dir.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        assertEquals(0, code);
-        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
-        List<String> fields = new ArrayList<>();
-        json.fieldNames().forEachRemaining(fields::add);
-        assertEquals(List.of("scenario", "mode", "nodes", "seed", "fileBytes", "completionSeconds", "boundSeconds",
-                "boundRatio", "cost"), fields);
+        JsonNode json = simulateJson("swarm", "--mode", "loopback", "--nodes", "4", "--file-mib", "2",
+                "--seeder-up-mbps", "40", "--up-mbps", "40", "--down-mbps", "160", "--timeout-s", "30",
+                "--out", dir.toString());
+        assertEquals(SWARM_FIELDS, fields(json));
         assertEquals("loopback", json.get("mode").asText());
         assertEquals(2 << 20, json.get("fileBytes").asLong());
         assertEquals(5, Files.readAllLines(dir.resolve("swarm-samples.csv")).size(), "a header and 4 downloaders");
@@ -67,11 +68,7 @@ class SimulateCommandTest {
 
     @Test
     void churnRunsFromTheCommandLine() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"simulate", "churn", "--nodes", "50", "--lookups", "20", "--keys", "5",
-                "--duration-min", "2", "--json"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        assertEquals(0, code);
-        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        JsonNode json = simulateJson("churn", "--nodes", "50", "--lookups", "20", "--keys", "5", "--duration-min", "2");
         assertEquals("churn", json.get("scenario").asText());
         assertEquals(20, json.get("lookups").asInt());
     }

@@ -21,7 +21,7 @@ class LoopbackSwarmTest {
     @Test
     void sixteenRealDownloadersEachGetAnExactCopy() {
         LoopbackSwarmSettings settings = new LoopbackSwarmSettings(16, 8 * MIB, 2 * MIB, 2 * MIB, 8 * MIB, 2, 5,
-                Duration.ofSeconds(45));
+                Duration.ofSeconds(90));
         SwarmReport report = LoopbackSwarmScenario.run(settings);
         assertEquals("loopback", report.mode());
         assertEquals(16, report.nodes());
