@@ -4,6 +4,7 @@ import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeConfig;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.simulation.loopback.CpuLoad;
+import dev.kadshare.simulation.loopback.FileDescriptors;
 import dev.kadshare.simulation.loopback.NodeCluster;
 import dev.kadshare.simulation.loopback.RandomFile;
 import dev.kadshare.simulation.report.CostMeter;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +49,7 @@ public final class LoopbackSwarmScenario {
     public static SwarmReport run(LoopbackSwarmSettings settings) {
         CostMeter cost = CostMeter.start();
         SplittableRandom random = new SplittableRandom(settings.seed());
+        warnIfShortOfFileDescriptors(settings.downloaders());
         double[] completion;
         try (NodeCluster cluster = new NodeCluster(settings.eventLoops())) {
             Node seeder = cluster.start(List.of(),
@@ -122,6 +125,20 @@ public final class LoopbackSwarmScenario {
         }
         // allOf's completion orders every doneAt write before this read.
         return Arrays.stream(doneAt).mapToDouble(t -> (t - start) / 1e9).toArray();
+    }
+
+    /**
+     * A download dials every peer the DHT names, so each downloader ends up connected to every other node, and
+     * both ends of each connection are in this process: about 2·N·(N+1) sockets.
+     */
+    private static void warnIfShortOfFileDescriptors(int downloaders) {
+        long needed = 2L * downloaders * (downloaders + 1);
+        OptionalLong limit = FileDescriptors.limit();
+        if (limit.isPresent() && limit.getAsLong() < needed) {
+            log.warn("{} downloaders may hold about {} sockets at once, and this process may open {} files: raise "
+                    + "ulimit -n, or expect 'Too many open files' to slow the run", downloaders, needed,
+                    limit.getAsLong());
+        }
     }
 
     private static void verify(Path seed, Path copy, int downloader) throws IOException {
