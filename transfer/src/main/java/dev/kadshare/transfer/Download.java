@@ -332,8 +332,12 @@ public final class Download {
         peer.channel = Optional.of(connecting.channel());
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
-                log.info("cannot connect to {}: {}", peer.address, f.cause().toString());
-                onClosed(peer.address);
+                // Usually on the loop; but a channel that could not even be created or registered (say, out of
+                // file descriptors) completes its future on Netty's global executor, and our state is the loop's.
+                loop.execute(() -> {
+                    log.info("cannot connect to {}: {}", peer.address, f.cause().toString());
+                    onClosed(peer.address);
+                });
             }
         });
     }
