@@ -218,8 +218,8 @@ public final class Node implements AutoCloseable {
             try {
                 String shownName = name.orElse(file.getFileName().toString());
                 Manifest manifest = Files.isDirectory(file)
-                        ? Manifest.ofDirectory(file, shownName, Manifest.DEFAULT_CHUNK_SIZE)
-                        : Manifest.ofFile(file, shownName, Manifest.DEFAULT_CHUNK_SIZE);
+                        ? Manifest.ofDirectory(file, shownName)
+                        : Manifest.ofFile(file, shownName);
                 library.add(manifest, file);
                 // We are the only holder of what we just hashed: hand each chunk out once before any twice.
                 server.uploads().seedInitially(manifest.contentId(), manifest.chunkCount());

@@ -19,6 +19,7 @@ import dev.kadshare.simulation.scenario.LoopbackSwarmScenario;
 import dev.kadshare.simulation.scenario.LoopbackSwarmSettings;
 import dev.kadshare.simulation.scenario.SwarmScenario;
 import dev.kadshare.simulation.scenario.SwarmSettings;
+import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.simulation.virtual.VirtualCluster;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -84,8 +85,9 @@ public final class SimulateCommand extends Command {
     @Parameter(names = "--file-mib", description = "Swarm: file size in MiB (default 64 virtual, 16 loopback)")
     private Double fileMiB;
 
-    @Parameter(names = "--chunk-kib", description = "Swarm: chunk size in KiB")
-    private int chunkKiB = 256;
+    /** By default the size a node would share this file with (Manifest.chunkSizeFor), not a number of ours. */
+    @Parameter(names = "--chunk-kib", description = "Swarm: chunk size in KiB (default: what a node picks for the file)")
+    private Integer chunkKiB;
 
     @Parameter(names = "--seeder-up-mbps", description = "Swarm: the seeder's upload capacity, Mbit/s")
     private double seederUpMbps = 10;
@@ -169,20 +171,22 @@ public final class SimulateCommand extends Command {
 
     private Report swarm() {
         double fileMiB = this.fileMiB != null ? this.fileMiB : "loopback".equals(mode) ? 16 : 64;
-        if (nodes < 1 || fileMiB <= 0 || chunkKiB < 1 || inFlight < 1 || slots < 1 || slotRotationSeconds < 0.001) {
+        long fileBytes = Math.round(fileMiB * (1 << 20));
+        int chunkBytes = chunkKiB != null ? chunkKiB << 10 : Manifest.chunkSizeFor(fileBytes);
+        if (nodes < 1 || fileMiB <= 0 || chunkBytes < 1 || inFlight < 1 || slots < 1 || slotRotationSeconds < 0.001) {
             throw new UsageError("--nodes, --file-mib, --chunk-kib, --in-flight, --slots and --slot-rotation-s must be "
                     + "positive");
         }
         if ("loopback".equals(mode)) {
             // Real nodes: their own chunk size, pipelining and upload slots; only the capacities carry over.
-            return LoopbackSwarmScenario.run(new LoopbackSwarmSettings(nodes, Math.round(fileMiB * (1 << 20)),
+            return LoopbackSwarmScenario.run(new LoopbackSwarmSettings(nodes, fileBytes,
                     Math.round(seederUpMbps * 125_000), Math.round(upMbps * 125_000), Math.round(downMbps * 125_000),
                     eventLoops, seed, Duration.ofSeconds(timeoutSeconds)));
         }
         if (!"virtual".equals(mode)) {
             throw new UsageError("unknown mode '" + mode + "' (use virtual or loopback)");
         }
-        SwarmSettings settings = new SwarmSettings(nodes, Math.round(fileMiB * (1 << 20)), chunkKiB << 10,
+        SwarmSettings settings = new SwarmSettings(nodes, fileBytes, chunkBytes,
                 seederUpMbps * 125_000, upMbps * 125_000, downMbps * 125_000, peers, inFlight, slots,
                 Duration.ofMillis(Math.round(slotRotationSeconds * 1000)), seed, latencyMs,
                 latencySigma);

