@@ -65,6 +65,30 @@ public final class TokenBucket {
         return tokens >= 0 ? 0 : Math.floorDiv(-tokens * 1_000_000_000L + bytesPerSecond - 1, bytesPerSecond);
     }
 
+    /** Nanoseconds until the bucket is out of debt (0 if it is now); takes nothing. */
+    public synchronized long nanosUntilFree() {
+        return reserve(0);
+    }
+
+    /**
+     * Takes {@code bytes} from every bucket if none is in debt, and returns 0; otherwise takes nothing and
+     * returns how long until all are out of debt. A sender that asks again when told thus decides what to
+     * send only once it can send it: reserving ahead instead queues debt behind every other sender, and the
+     * chunk it reserved for goes out seconds later even if it was cancelled or choked meanwhile. Two callers
+     * may both find the buckets free and both take, so the debt stays within one chunk per concurrent sender.
+     */
+    public static long tryReserveAll(List<TokenBucket> buckets, long bytes) {
+        long wait = 0;
+        for (TokenBucket b : buckets) {
+            wait = Math.max(wait, b.nanosUntilFree());
+        }
+        if (wait > 0) {
+            return wait;
+        }
+        reserveAll(buckets, bytes);
+        return 0;
+    }
+
     /** Reserves {@code bytes} from every bucket; the wait is the longest of theirs. */
     public static long reserveAll(List<TokenBucket> buckets, long bytes) {
         long wait = 0;

@@ -27,4 +27,14 @@ class TokenBucketTest {
         TokenBucket fast = new TokenBucket(1000, 0, () -> now);
         assertEquals(1_000_000_000L, TokenBucket.reserveAll(List.of(fast, slow, TokenBucket.unlimited()), 10));
     }
+
+    @Test
+    void tryReserveTakesOnlyFromABucketOutOfDebt() {
+        TokenBucket bucket = new TokenBucket(1000, 0, () -> now);
+        assertEquals(0, TokenBucket.tryReserveAll(List.of(bucket), 1000), "not in debt: taken, a second of debt");
+        assertEquals(1_000_000_000L, TokenBucket.tryReserveAll(List.of(bucket), 1000), "in debt: nothing taken");
+        assertEquals(1_000_000_000L, bucket.nanosUntilFree(), "still one second: the refusal took nothing");
+        now += 1_000_000_000L;
+        assertEquals(0, TokenBucket.tryReserveAll(List.of(bucket, TokenBucket.unlimited()), 1000));
+    }
 }

@@ -194,26 +194,28 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         }
     }
 
-    /** Sends queued chunks while the channel can take them. */
+    /**
+     * Sends queued chunks while the channel can take them and the upload limits allow. Under a limit the
+     * next chunk stays queued (cancellable, dropped by a CHOKE) until the node's buckets are out of debt,
+     * then this session competes for them again with the node's other sessions.
+     */
     private void drain(ChannelHandlerContext ctx) {
         boolean wrote = false;
+        ServedContent served = content.orElseThrow();
         while (!throttled && ctx.channel().isWritable() && !queued.isEmpty()) {
-            int index = queued.poll();
-            ServedContent served = content.orElseThrow();
-            long wait = TokenBucket.reserveAll(uploads.limitsFor(contentId), served.manifest().chunkLength(index));
+            int index = queued.peek();
+            long wait = TokenBucket.tryReserveAll(uploads.limitsFor(contentId), served.manifest().chunkLength(index));
             if (wait > 0) {
-                // Over the limit: this chunk goes once the debt is paid; the rest stay queued (and cancellable).
                 throttled = true;
                 ctx.executor().schedule(() -> {
                     throttled = false;
                     if (ctx.channel().isActive()) {
-                        send(ctx, served, index);
-                        ctx.flush();
                         drain(ctx);
                     }
                 }, wait, TimeUnit.NANOSECONDS);
                 break;
             }
+            queued.poll();
             send(ctx, served, index);
             wrote = true;
         }
