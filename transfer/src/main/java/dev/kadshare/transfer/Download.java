@@ -667,6 +667,7 @@ public final class Download {
             return;
         }
         Transfer t = transfer.orElseThrow();
+        Optional<ServedContent> serving = served;
         over = true;
         finishing = true; // from here on only the worker below touches the store
         closeConnections();
@@ -674,6 +675,7 @@ public final class Download {
         Runnable work = () -> {
             try {
                 Path path = t.store().finish();
+                serving.ifPresent(s -> s.movedTo(path));
                 loop.execute(() -> {
                     publish(); // first, so progress() is final by the time the future completes
                     log.info("finished {} -> {}", t.manifest(), path);

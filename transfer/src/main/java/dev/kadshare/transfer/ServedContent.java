@@ -15,7 +15,8 @@ import java.util.function.IntConsumer;
  */
 public final class ServedContent {
     private final Manifest manifest;
-    private final Path root;
+    /** Volatile: a finished download moves its file while sessions on other loops go on serving it. */
+    private volatile Path root;
     private final BitSet held;
     private final List<IntConsumer> subscribers = new CopyOnWriteArrayList<>();
 
@@ -44,6 +45,15 @@ public final class ServedContent {
     /** The file, or the directory of a directory share, that holds the bytes. */
     public Path root() {
         return root;
+    }
+
+    /**
+     * The bytes now live at {@code movedRoot}: a finished download renamed its partial file into place, and
+     * the sessions that served the partial file go on serving the same content from there rather than fail
+     * on the old path and drop their peers (who would not dial again before their next peer lookup).
+     */
+    public void movedTo(Path movedRoot) {
+        root = Objects.requireNonNull(movedRoot, "movedRoot");
     }
 
     public synchronized boolean holds(int index) {

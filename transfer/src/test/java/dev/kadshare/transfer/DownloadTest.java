@@ -88,8 +88,11 @@ class DownloadTest {
 
     /** A server that answers for exactly these manifests, each served from its file. */
     private InetSocketAddress serve(Map<ContentId, SharedContent> content) throws IOException {
-        TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
-                id -> Optional.ofNullable(content.get(id)), group);
+        return serve(id -> Optional.ofNullable(content.get(id)));
+    }
+
+    private InetSocketAddress serve(ContentSource source) throws IOException {
+        TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0), source, group);
         servers.add(server);
         return server.localAddress();
     }
@@ -401,6 +404,35 @@ class DownloadTest {
         assertArrayEquals(data, Files.readAllBytes(finished(b)));
         assertArrayEquals(data, Files.readAllBytes(finished(a)));
         assertEquals(data.length, b.progress().peers().get(0).bytesDownloaded(), "every byte of b came from a");
+    }
+
+    @Test
+    void aSessionServingAPartialDownloadGoesOnServingItOnceTheFileIsMovedIntoPlace() throws Exception {
+        byte[] data = randomBytes(16 * CHUNK, 52);
+        Manifest manifest = Manifest.ofFile(write("moved.bin", data), "moved.bin", CHUNK);
+        // A slow seeder, so the partial download is there to be seen for a while.
+        TransferServer seeder = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                id -> Optional.of(new SharedContent(manifest, dir.resolve("shared/moved.bin"))), group,
+                TransferLimits.defaults().withNodeUploadRate(2 << 20));
+        servers.add(seeder);
+        Download a = Download.start(manifest.contentId(), List.of(seeder.localAddress()), dir.resolve("a"), group);
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(5)).until(() -> a.served().isPresent());
+        // What a session that began during a's download holds: a's partial content, whose file a then renames.
+        ServedContent partial = a.served().orElseThrow();
+        finished(a);
+        InetSocketAddress relay = serve(new ContentSource() {
+            @Override
+            public Optional<SharedContent> find(ContentId id) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<ServedContent> serve(ContentId id) {
+                return Optional.of(partial);
+            }
+        });
+        Download b = Download.start(manifest.contentId(), List.of(relay), dir.resolve("b"), group);
+        assertArrayEquals(data, Files.readAllBytes(finished(b)), "served from where the file went");
     }
 
     @Test

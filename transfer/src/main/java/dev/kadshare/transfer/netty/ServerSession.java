@@ -9,6 +9,7 @@ import dev.kadshare.transfer.Uploads;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.PeerId;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.store.ContentLayout;
@@ -66,7 +67,9 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private boolean choked;
     private Optional<UploadSlots.Member> slot = Optional.empty();
     private Optional<ServedContent> content = Optional.empty();
+    /** The layout of the content's root when it was last resolved; resolved again if the root moved. */
     private Optional<ContentLayout> layout = Optional.empty();
+    private Optional<Path> layoutRoot = Optional.empty();
     private Optional<AutoCloseable> haveSubscription = Optional.empty();
     private final Deque<Integer> queued = new ArrayDeque<>();
     /** Set when this node is the content's initial seeder: what the peer is told is the seeding's choice. */
@@ -253,10 +256,12 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     }
 
     private ContentLayout layout(ServedContent served) {
-        if (layout.isEmpty()) {
-            layout = Optional.of(ContentLayout.of(served.manifest(), served.root()));
+        Path root = served.root();
+        if (!layoutRoot.equals(Optional.of(root))) {
+            layout = Optional.of(ContentLayout.of(served.manifest(), root));
+            layoutRoot = Optional.of(root);
         }
-        return layout.get();
+        return layout.orElseThrow();
     }
 
     @Override
