@@ -58,6 +58,12 @@ import org.slf4j.LoggerFactory;
 public final class Download {
     private static final Logger log = LoggerFactory.getLogger(Download.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    /**
+     * A peer that says GOODBYE is dialled again this many times, 1, 2, 4... s later: a peer named by peer exchange
+     * or the DHT may be a downloader that does not serve the content yet (its manifest is on its way).
+     */
+    private static final int REDIALS = 4;
+    private static final long FIRST_REDIAL_MILLIS = 1000;
 
     /** SELF: the peer is this node (same node id in HELLO); never dialled again, but not banned either. */
     private enum LinkState { CONNECTING, READY, CLOSED, DROPPED, SELF }
@@ -75,6 +81,8 @@ public final class Download {
         Optional<ScheduledFuture<?>> resumeReading = Optional.empty();
         long bytesReceived;
         int badChunks;
+        /** GOODBYEs since it was last ready: each is answered by a later dial, up to {@link #REDIALS}. */
+        int goodbyes;
 
         PeerRecord(InetSocketAddress address) {
             this.address = address;
@@ -342,8 +350,21 @@ public final class Download {
         });
     }
 
+    /** Dials a peer that said GOODBYE again after a back-off, unless it was dialled or dropped meanwhile. */
+    private void redialLater(PeerRecord peer) {
+        if (peer.goodbyes >= REDIALS) {
+            return;
+        }
+        long delay = FIRST_REDIAL_MILLIS << peer.goodbyes++;
+        loop.schedule(() -> {
+            if (!isOver() && peer.state == LinkState.CLOSED) {
+                dial(peer);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
     private void onConnected(InetSocketAddress address) {
-        send(address, new Message.Hello(FrameCodec.PROTOCOL_VERSION, options.nodeId(), id));
+        send(address, new Message.Hello(FrameCodec.PROTOCOL_VERSION, options.nodeId(), id, options.listenPort()));
     }
 
     private void onMessage(InetSocketAddress address, Message message) {
@@ -357,6 +378,7 @@ public final class Download {
             // Not misbehaviour: the peer lacks the content or speaks another version; it may be asked later.
             log.info("{} said goodbye: {}", address, goodbye.reason());
             peer.channel.ifPresent(Channel::close);
+            redialLater(peer);
         } else if (peer.state != LinkState.READY) {
             drop(peer, "sent " + message + " before HELLO");
         } else if (message instanceof Message.ManifestData data) {
@@ -370,6 +392,8 @@ public final class Download {
         } else if (message instanceof Message.Choke) {
             peer.choked = true;
             transfer.ifPresent(t -> apply(t.swarm().peerChoked(peer.address)));
+        } else if (message instanceof Message.Peers more) {
+            addPeersOnLoop(more.addresses());
         } else if (message instanceof Message.Unchoke) {
             peer.choked = false;
             transfer.ifPresent(t -> apply(t.swarm().peerUnchoked(peer.address)));
@@ -394,6 +418,7 @@ public final class Download {
         } else {
             peer.nodeId = hello.nodeId();
             peer.state = LinkState.READY;
+            peer.goodbyes = 0;
             peer.choked = false;
             peer.has = Optional.empty(); // the swarm hears of this peer once its BITFIELD arrives
             if (transfer.isEmpty()) {

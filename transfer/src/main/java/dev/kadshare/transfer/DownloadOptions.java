@@ -17,47 +17,55 @@ import java.util.concurrent.Executor;
  * @param rateLimits every received chunk is taken from each of these (e.g. the node's download bucket and
  *     one of this transfer); a connection stops reading while any is in debt
  * @param nodeId this node's id, sent in HELLO; a peer answering with the same id is this node itself
+ * @param listenPort the TCP port this node serves on, sent in HELLO so servers tell other peers of it; 0 = none
  */
 public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, Duration idleTimeout, Duration requestTimeout,
-        List<TokenBucket> rateLimits, PeerId nodeId) {
+        List<TokenBucket> rateLimits, PeerId nodeId, int listenPort) {
     public DownloadOptions {
         Objects.requireNonNull(nodeId, "nodeId");
         rateLimits = List.copyOf(rateLimits);
         Objects.requireNonNull(hashing, "hashing");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
-        if (maxInFlightPerPeer < 1) {
-            throw new IllegalArgumentException("maxInFlightPerPeer " + maxInFlightPerPeer);
+        if (maxInFlightPerPeer < 1 || listenPort < 0 || listenPort > 0xFFFF) {
+            throw new IllegalArgumentException("maxInFlightPerPeer " + maxInFlightPerPeer + ", listenPort " + listenPort);
         }
     }
 
     public static DownloadOptions defaults() {
         return new DownloadOptions(Runnable::run, 8, Duration.ofSeconds(30), Duration.ofSeconds(20), List.of(),
-                PeerId.UNKNOWN);
+                PeerId.UNKNOWN, 0);
     }
 
     public DownloadOptions withHashing(Executor executor) {
-        return new DownloadOptions(executor, maxInFlightPerPeer, idleTimeout, requestTimeout, rateLimits, nodeId);
+        return new DownloadOptions(executor, maxInFlightPerPeer, idleTimeout, requestTimeout, rateLimits, nodeId,
+                listenPort);
     }
 
     public DownloadOptions withIdleTimeout(Duration timeout) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, timeout, requestTimeout, rateLimits, nodeId);
+        return new DownloadOptions(hashing, maxInFlightPerPeer, timeout, requestTimeout, rateLimits, nodeId, listenPort);
     }
 
     public DownloadOptions withRequestTimeout(Duration timeout) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, timeout, rateLimits, nodeId);
+        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, timeout, rateLimits, nodeId, listenPort);
     }
 
     /** E.g. {@code withRateLimits(nodeDownloadBucket, TokenBucket.perSecond(perTransferLimit))}. */
     public DownloadOptions withRateLimits(TokenBucket... limits) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, requestTimeout, List.of(limits), nodeId);
+        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, requestTimeout, List.of(limits), nodeId,
+                listenPort);
     }
 
     public DownloadOptions withNodeId(PeerId id) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, requestTimeout, rateLimits, id);
+        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, requestTimeout, rateLimits, id, listenPort);
     }
 
     public DownloadOptions withMaxInFlightPerPeer(int max) {
-        return new DownloadOptions(hashing, max, idleTimeout, requestTimeout, rateLimits, nodeId);
+        return new DownloadOptions(hashing, max, idleTimeout, requestTimeout, rateLimits, nodeId, listenPort);
+    }
+
+    /** The port this node's transfer server listens on, told to the servers we download from. */
+    public DownloadOptions withListenPort(int port) {
+        return new DownloadOptions(hashing, maxInFlightPerPeer, idleTimeout, requestTimeout, rateLimits, nodeId, port);
     }
 }

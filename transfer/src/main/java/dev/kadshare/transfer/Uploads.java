@@ -26,6 +26,7 @@ public final class Uploads {
     /** Per content: bytes sent per node (peers that named themselves), else per connection address. */
     private final Map<ContentId, Map<Uploader, Sent>> sent = new ConcurrentHashMap<>();
     private final Map<ContentId, InitialSeeding<IntConsumer>> initialSeeding = new ConcurrentHashMap<>();
+    private final Map<ContentId, PeerExchange> peerExchange = new ConcurrentHashMap<>();
 
     public Uploads(TransferLimits limits) {
         this.limits = limits;
@@ -43,6 +44,11 @@ public final class Uploads {
     /** The upload slots of {@code id}. */
     public UploadSlots slotsFor(ContentId id) {
         return slots.computeIfAbsent(id, k -> new UploadSlots(limits.uploadSlotsPerContent()));
+    }
+
+    /** Where the peers connected for {@code id} serve it. */
+    public PeerExchange peerExchangeOf(ContentId id) {
+        return peerExchange.computeIfAbsent(id, k -> new PeerExchange());
     }
 
     /**

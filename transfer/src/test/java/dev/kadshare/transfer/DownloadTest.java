@@ -436,6 +436,54 @@ class DownloadTest {
     }
 
     @Test
+    void aServerTellsEachDownloaderWhereTheOtherDownloadersServe() throws Exception {
+        byte[] data = randomBytes(32 * CHUNK, 53);
+        Manifest manifest = Manifest.ofFile(write("pex.bin", data), "pex.bin", CHUNK);
+        TransferServer seeder = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                id -> Optional.of(new SharedContent(manifest, dir.resolve("shared/pex.bin"))), group,
+                TransferLimits.defaults().withNodeUploadRate(2 << 20));
+        servers.add(seeder);
+        // A's node serves A's partial download on the relay's port, which A names in its HELLO.
+        java.util.concurrent.atomic.AtomicReference<Download> a = new java.util.concurrent.atomic.AtomicReference<>();
+        InetSocketAddress relay = serve(new ContentSource() {
+            @Override
+            public Optional<SharedContent> find(ContentId id) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<ServedContent> serve(ContentId id) {
+                return Optional.ofNullable(a.get()).flatMap(Download::served);
+            }
+        });
+        a.set(Download.start(manifest.contentId(), List.of(seeder.localAddress()), dir.resolve("a"), group,
+                DownloadOptions.defaults().withListenPort(relay.getPort())));
+        Download b = Download.start(manifest.contentId(), List.of(seeder.localAddress()), dir.resolve("b"), group);
+        await().atMost(TIMEOUT).until(() -> b.progress().peers().stream().anyMatch(p -> p.address().equals(relay)));
+        assertArrayEquals(data, Files.readAllBytes(finished(b)));
+        assertArrayEquals(data, Files.readAllBytes(finished(a.get())));
+    }
+
+    @Test
+    void aPeerThatSaidGoodbyeIsDialledAgainLater() throws Exception {
+        byte[] data = randomBytes(32 * CHUNK, 54);
+        Manifest manifest = Manifest.ofFile(write("later.bin", data), "later.bin", CHUNK);
+        TransferServer seeder = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                id -> Optional.of(new SharedContent(manifest, dir.resolve("shared/later.bin"))), group,
+                TransferLimits.defaults().withNodeUploadRate(512 << 10));
+        servers.add(seeder);
+        // A downloader not serving the content yet: GOODBYE to its first caller, served after.
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        InetSocketAddress late = serve(id -> asked.getAndIncrement() == 0 ? Optional.empty()
+                : Optional.of(new SharedContent(manifest, dir.resolve("shared/later.bin"))));
+        Download download = Download.start(manifest.contentId(), List.of(seeder.localAddress(), late),
+                dir.resolve("out"), group);
+        assertArrayEquals(data, Files.readAllBytes(finished(download)));
+        assertEquals(2, asked.get(), "dialled once more after the GOODBYE");
+        assertTrue(peer(download.progress(), late).bytesDownloaded() > 0, "and then used");
+    }
+
+    @Test
     void aPeerThatDisappearsMidTransferIsNotBannedAndOthersFinish() throws Exception {
         byte[] data = randomBytes(30 * CHUNK, 47);
         Manifest manifest = Manifest.ofFile(write("gone.bin", data), "gone.bin", CHUNK);

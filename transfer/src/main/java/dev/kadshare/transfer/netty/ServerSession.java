@@ -1,6 +1,7 @@
 package dev.kadshare.transfer.netty;
 
 import dev.kadshare.transfer.ContentSource;
+import dev.kadshare.transfer.PeerExchange;
 import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.TokenBucket;
 import dev.kadshare.transfer.TransferLimits;
@@ -66,6 +67,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     /** Not served for now: another connection holds the content's upload slot. */
     private boolean choked;
     private Optional<UploadSlots.Member> slot = Optional.empty();
+    private Optional<PeerExchange.Member> exchange = Optional.empty();
     private Optional<ServedContent> content = Optional.empty();
     /** The layout of the content's root when it was last resolved; resolved again if the root moved. */
     private Optional<ContentLayout> layout = Optional.empty();
@@ -146,10 +148,13 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
                 bitfield = seeding.get().peerJoined(have);
             }
             // The reveals ration the upload (a few chunks asked at a time), so no upload slot is needed.
-            ctx.writeAndFlush(Message.Bitfield.of(bitfield));
+            ctx.write(Message.Bitfield.of(bitfield));
+            exchangePeers(ctx, hello);
+            ctx.flush();
             return;
         }
         ctx.write(Message.Bitfield.of(bitfield));
+        exchangePeers(ctx, hello);
         UploadSlots.Member member = new UploadSlots.Member() {
             @Override
             public void choke() {
@@ -167,6 +172,24 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
             ctx.write(new Message.Choke());
         }
         ctx.flush();
+    }
+
+    /** Tells the peer where the content's other peers serve, and them where this one does (if it said). */
+    private void exchangePeers(ChannelHandlerContext ctx, Message.Hello hello) {
+        Optional<InetSocketAddress> serving = Optional.empty();
+        if (hello.listenPort() > 0 && ctx.channel().remoteAddress() instanceof InetSocketAddress peer) {
+            serving = Optional.of(new InetSocketAddress(peer.getAddress(), hello.listenPort()));
+        }
+        PeerExchange.Member member = peers -> ctx.executor().execute(() -> {
+            if (ctx.channel().isActive()) {
+                ctx.writeAndFlush(Message.Peers.of(peers));
+            }
+        });
+        exchange = Optional.of(member);
+        List<InetSocketAddress> others = uploads.peerExchangeOf(contentId).join(member, serving);
+        if (!others.isEmpty()) {
+            ctx.write(Message.Peers.of(others));
+        }
     }
 
     private void setChoked(ChannelHandlerContext ctx, boolean choke) {
@@ -284,6 +307,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         queued.clear();
         seedingStep(s -> s.peerLeft(have));
         slot.ifPresent(member -> uploads.slotsFor(contentId).leave(member));
+        exchange.ifPresent(member -> uploads.peerExchangeOf(contentId).leave(member));
         ctx.fireChannelInactive();
     }
 

@@ -26,7 +26,8 @@ import java.util.function.Function;
  * instantiate anything else. One instance per connection: Kryo is not thread-safe.
  */
 public final class FrameCodec {
-    public static final int PROTOCOL_VERSION = 2; // 2: BITFIELD after the server HELLO, HAVE, CANCEL, CHOKE/UNCHOKE
+    /** 2: BITFIELD after the server HELLO, HAVE, CANCEL, CHOKE/UNCHOKE; 3: the client's listening port in HELLO, PEERS. */
+    public static final int PROTOCOL_VERSION = 3;
     public static final int LENGTH_FIELD_BYTES = 4;
     public static final int CHUNK_HEADER_BYTES = 1 + 4;
     /** Largest frame after the length field: one maximum-size chunk plus its header. */
@@ -56,6 +57,7 @@ public final class FrameCodec {
         kryo.register(Message.Cancel.class, 38);
         kryo.register(Message.Choke.class, 39);
         kryo.register(Message.Unchoke.class, 40);
+        kryo.register(Message.Peers.class, 41);
         kryo.register(PeerId.class, new Id256Serializer<>(PeerId::of), 22);
         return kryo;
     }

@@ -14,16 +14,93 @@ public sealed interface Message {
     sealed interface Control extends Message {
     }
 
-    /** First message each way: protocol version, who is speaking, and which content this connection is about. */
-    record Hello(int protocolVersion, PeerId nodeId, ContentId contentId) implements Control {
+    /**
+     * First message each way: protocol version, who is speaking, which content this connection is about, and
+     * (from a client) the TCP port its own node serves on, 0 if none: the server tells its other peers of that
+     * content about it ({@link Peers}).
+     */
+    record Hello(int protocolVersion, PeerId nodeId, ContentId contentId, int listenPort) implements Control {
         public Hello {
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(contentId, "contentId");
+            if (listenPort < 0 || listenPort > 0xFFFF) {
+                throw new IllegalArgumentException("listen port " + listenPort);
+            }
+        }
+
+        /** A HELLO that names no listening port (a server's, or a client that does not serve). */
+        public Hello(int protocolVersion, PeerId nodeId, ContentId contentId) {
+            this(protocolVersion, nodeId, contentId, 0);
         }
 
         /** A HELLO from a sender that does not give its node id. */
         public Hello(int protocolVersion, ContentId contentId) {
             this(protocolVersion, PeerId.UNKNOWN, contentId);
+        }
+    }
+
+    /**
+     * Peer exchange, server to client: where other peers of this content serve it (their IP as the server sees
+     * it, the port from their HELLO). Sent after the BITFIELD and whenever another peer joins. Packed as, per
+     * peer, u8 address length (4 or 16), the address, u16 port; at most {@link #MAX} peers.
+     */
+    record Peers(byte[] packed) implements Control {
+        public static final int MAX = 50;
+
+        public Peers {
+            Objects.requireNonNull(packed, "packed");
+            decode(packed); // malformed bytes never make a message
+        }
+
+        public static Peers of(java.util.Collection<java.net.InetSocketAddress> peers) {
+            if (peers.size() > MAX) {
+                throw new IllegalArgumentException(peers.size() + " peers, at most " + MAX);
+            }
+            ByteBuffer out = ByteBuffer.allocate(peers.size() * 19);
+            for (java.net.InetSocketAddress peer : peers) {
+                byte[] ip = peer.getAddress().getAddress();
+                out.put((byte) ip.length).put(ip).putShort((short) peer.getPort());
+            }
+            return new Peers(Arrays.copyOf(out.array(), out.position()));
+        }
+
+        public java.util.List<java.net.InetSocketAddress> addresses() {
+            return decode(packed);
+        }
+
+        private static java.util.List<java.net.InetSocketAddress> decode(byte[] packed) {
+            ByteBuffer in = ByteBuffer.wrap(packed);
+            java.util.List<java.net.InetSocketAddress> out = new java.util.ArrayList<>();
+            while (in.hasRemaining()) {
+                int length = in.get();
+                if ((length != 4 && length != 16) || in.remaining() < length + 2 || out.size() == MAX) {
+                    throw new IllegalArgumentException("malformed PEERS at byte " + (in.position() - 1));
+                }
+                byte[] ip = new byte[length];
+                in.get(ip);
+                int port = Short.toUnsignedInt(in.getShort());
+                try {
+                    out.add(new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(ip), port));
+                } catch (java.net.UnknownHostException e) {
+                    throw new IllegalArgumentException(e); // cannot happen for 4 or 16 bytes
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Peers other && Arrays.equals(packed, other.packed);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(packed);
+        }
+
+        @Override
+        public String toString() {
+            return "Peers" + addresses();
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.transfer.content.ContentId;
@@ -49,9 +50,29 @@ class FrameCodecTest {
                 new Message.Have(9),
                 new Message.Cancel(4),
                 new Message.Choke(),
-                new Message.Unchoke());
+                new Message.Unchoke(),
+                new Message.Hello(FrameCodec.PROTOCOL_VERSION, dev.kadshare.transfer.content.PeerId.UNKNOWN, ID, 40123),
+                Message.Peers.of(List.of(new java.net.InetSocketAddress("127.0.0.1", 40123),
+                        new java.net.InetSocketAddress("::1", 65535))));
         for (Message m : messages) {
             assertEquals(new Decoded.Ok(m), roundTrip(m), m.toString());
+        }
+    }
+
+    @Test
+    void peersKeepAddressesAndPortsAndRefuseMalformedBytes() {
+        List<java.net.InetSocketAddress> peers = List.of(new java.net.InetSocketAddress("10.1.2.3", 1),
+                new java.net.InetSocketAddress("::1", 65535));
+        assertEquals(peers, ((Message.Peers) ((Decoded.Ok) roundTrip(Message.Peers.of(peers))).message()).addresses());
+        assertThrows(IllegalArgumentException.class, () -> new Message.Peers(new byte[] {4, 1, 2, 3}));
+        // A hostile peer's PEERS whose first address claims 5 bytes: the packed bytes are the frame's last 7.
+        ByteBuf frame = codec.encode(Message.Peers.of(peers.subList(0, 1)), ByteBufAllocator.DEFAULT);
+        try {
+            frame.setByte(frame.writerIndex() - 7, 5);
+            frame.skipBytes(4);
+            assertInstanceOf(Decoded.Malformed.class, new FrameCodec().decode(frame));
+        } finally {
+            frame.release();
         }
     }
 
