@@ -92,6 +92,7 @@ public final class Node implements AutoCloseable {
         DownloadOptions options = DownloadOptions.defaults()
                 .withHashing(hashing)
                 .withNodeId(PeerId.of(dht.id().bytes()))
+                .withListenPort(server.localAddress().getPort())
                 .withRateLimits(TokenBucket.perSecond(config.limits().downloadBytesPerSecond()));
         this.transferContext = new TransferContext(dht, group, options, transferListener);
     }
@@ -298,8 +299,12 @@ public final class Node implements AutoCloseable {
         }
 
         @Override
-        public void holding(Transfer transfer, Download download) {
+        public void serving(Transfer transfer, Download download) {
             serving.addPartial(transfer.link().contentId(), download);
+        }
+
+        @Override
+        public void holding(Transfer transfer) {
             dht.announce(NodeId.of(transfer.link().contentId().bytes()), port());
         }
 

@@ -45,8 +45,14 @@ public final class Transfer {
     public interface Listener {
         void stateChanged(Transfer transfer);
 
-        /** The download verified its first chunks: it can serve them, so it is worth announcing. */
-        void holding(Transfer transfer, Download download);
+        /**
+         * The download knows its manifest: it can serve what it holds (nothing yet, then each chunk it verifies),
+         * so peers told of it by peer exchange find it serving rather than being sent away.
+         */
+        void serving(Transfer transfer, Download download);
+
+        /** The download verified its first chunks: it is worth announcing. */
+        void holding(Transfer transfer);
 
         /** The download stopped (paused, failed, closed or complete): it no longer serves partial chunks. */
         void released(Transfer transfer);
@@ -172,24 +178,31 @@ public final class Transfer {
         int current = attempt;
         pending = group.schedule(() -> refreshPeers(current, started, FIRST_PEER_REFRESH),
                 FIRST_PEER_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
-        watchForFirstChunk(current, started, HOLDING_CHECKS);
+        watchForFirstChunk(current, started, HOLDING_CHECKS, false);
         started.completion().whenComplete((path, failure) -> finished(current, started, path, failure));
     }
 
     /**
-     * Polls (cheaply, a few times a second) until the download holds a verified chunk, then tells the node,
-     * which serves those chunks and announces us: a downloader helps the swarm from its first chunk on.
+     * Polls (cheaply, a few times a second) until the download knows its manifest, then tells the node, which
+     * serves it; then until it holds a verified chunk, and tells the node again, which announces us: a downloader
+     * helps the swarm from its first chunk on.
      */
-    private void watchForFirstChunk(int attemptOf, Download watched, int checksLeft) {
+    private void watchForFirstChunk(int attemptOf, Download watched, int checksLeft, boolean toldServing) {
         synchronized (this) {
             if (attemptOf != attempt || download != watched) {
                 return;
             }
         }
-        if (watched.progress().chunksVerified() > 0 && watched.served().isPresent()) {
-            listener.holding(this, watched);
+        boolean serving = toldServing;
+        if (!serving && watched.served().isPresent()) {
+            listener.serving(this, watched);
+            serving = true;
+        }
+        if (serving && watched.progress().chunksVerified() > 0) {
+            listener.holding(this);
         } else if (checksLeft > 0) {
-            group.schedule(() -> watchForFirstChunk(attemptOf, watched, checksLeft - 1),
+            boolean told = serving;
+            group.schedule(() -> watchForFirstChunk(attemptOf, watched, checksLeft - 1, told),
                     HOLDING_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
