@@ -101,6 +101,30 @@ class DownloadTest {
         return serve(Map.of(manifest.contentId(), new SharedContent(manifest, file)));
     }
 
+    /** A server of {@code manifest} from shared/{@code name}, at most {@code bytesPerSecond}. */
+    private InetSocketAddress slowSeeder(Manifest manifest, String name, long bytesPerSecond) throws IOException {
+        TransferServer seeder = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                id -> Optional.of(new SharedContent(manifest, dir.resolve("shared").resolve(name))), group,
+                TransferLimits.defaults().withNodeUploadRate(bytesPerSecond));
+        servers.add(seeder);
+        return seeder.localAddress();
+    }
+
+    /** A source that serves only {@code served} (a download's partial content), and no complete share. */
+    private static ContentSource servingOnly(java.util.function.Supplier<Optional<ServedContent>> served) {
+        return new ContentSource() {
+            @Override
+            public Optional<SharedContent> find(ContentId id) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<ServedContent> serve(ContentId id) {
+                return served.get();
+            }
+        };
+    }
+
     private static Path finished(Download download) throws Exception {
         return download.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
@@ -411,26 +435,13 @@ class DownloadTest {
         byte[] data = randomBytes(16 * CHUNK, 52);
         Manifest manifest = Manifest.ofFile(write("moved.bin", data), "moved.bin", CHUNK);
         // A slow seeder, so the partial download is there to be seen for a while.
-        TransferServer seeder = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
-                id -> Optional.of(new SharedContent(manifest, dir.resolve("shared/moved.bin"))), group,
-                TransferLimits.defaults().withNodeUploadRate(2 << 20));
-        servers.add(seeder);
-        Download a = Download.start(manifest.contentId(), List.of(seeder.localAddress()), dir.resolve("a"), group);
+        InetSocketAddress seeder = slowSeeder(manifest, "moved.bin", 2 << 20);
+        Download a = Download.start(manifest.contentId(), List.of(seeder), dir.resolve("a"), group);
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(5)).until(() -> a.served().isPresent());
         // What a session that began during a's download holds: a's partial content, whose file a then renames.
         ServedContent partial = a.served().orElseThrow();
         finished(a);
-        InetSocketAddress relay = serve(new ContentSource() {
-            @Override
-            public Optional<SharedContent> find(ContentId id) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<ServedContent> serve(ContentId id) {
-                return Optional.of(partial);
-            }
-        });
+        InetSocketAddress relay = serve(servingOnly(() -> Optional.of(partial)));
         Download b = Download.start(manifest.contentId(), List.of(relay), dir.resolve("b"), group);
         assertArrayEquals(data, Files.readAllBytes(finished(b)), "served from where the file went");
     }
@@ -439,26 +450,13 @@ class DownloadTest {
     void aServerTellsEachDownloaderWhereTheOtherDownloadersServe() throws Exception {
         byte[] data = randomBytes(32 * CHUNK, 53);
         Manifest manifest = Manifest.ofFile(write("pex.bin", data), "pex.bin", CHUNK);
-        TransferServer seeder = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
-                id -> Optional.of(new SharedContent(manifest, dir.resolve("shared/pex.bin"))), group,
-                TransferLimits.defaults().withNodeUploadRate(2 << 20));
-        servers.add(seeder);
+        InetSocketAddress seeder = slowSeeder(manifest, "pex.bin", 2 << 20);
         // A's node serves A's partial download on the relay's port, which A names in its HELLO.
         java.util.concurrent.atomic.AtomicReference<Download> a = new java.util.concurrent.atomic.AtomicReference<>();
-        InetSocketAddress relay = serve(new ContentSource() {
-            @Override
-            public Optional<SharedContent> find(ContentId id) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<ServedContent> serve(ContentId id) {
-                return Optional.ofNullable(a.get()).flatMap(Download::served);
-            }
-        });
-        a.set(Download.start(manifest.contentId(), List.of(seeder.localAddress()), dir.resolve("a"), group,
+        InetSocketAddress relay = serve(servingOnly(() -> Optional.ofNullable(a.get()).flatMap(Download::served)));
+        a.set(Download.start(manifest.contentId(), List.of(seeder), dir.resolve("a"), group,
                 DownloadOptions.defaults().withListenPort(relay.getPort())));
-        Download b = Download.start(manifest.contentId(), List.of(seeder.localAddress()), dir.resolve("b"), group);
+        Download b = Download.start(manifest.contentId(), List.of(seeder), dir.resolve("b"), group);
         await().atMost(TIMEOUT).until(() -> b.progress().peers().stream().anyMatch(p -> p.address().equals(relay)));
         assertArrayEquals(data, Files.readAllBytes(finished(b)));
         assertArrayEquals(data, Files.readAllBytes(finished(a.get())));
@@ -468,15 +466,12 @@ class DownloadTest {
     void aPeerThatSaidGoodbyeIsDialledAgainLater() throws Exception {
         byte[] data = randomBytes(32 * CHUNK, 54);
         Manifest manifest = Manifest.ofFile(write("later.bin", data), "later.bin", CHUNK);
-        TransferServer seeder = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
-                id -> Optional.of(new SharedContent(manifest, dir.resolve("shared/later.bin"))), group,
-                TransferLimits.defaults().withNodeUploadRate(512 << 10));
-        servers.add(seeder);
+        InetSocketAddress seeder = slowSeeder(manifest, "later.bin", 512 << 10);
         // A downloader not serving the content yet: GOODBYE to its first caller, served after.
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
         InetSocketAddress late = serve(id -> asked.getAndIncrement() == 0 ? Optional.empty()
                 : Optional.of(new SharedContent(manifest, dir.resolve("shared/later.bin"))));
-        Download download = Download.start(manifest.contentId(), List.of(seeder.localAddress(), late),
+        Download download = Download.start(manifest.contentId(), List.of(seeder, late),
                 dir.resolve("out"), group);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         assertEquals(2, asked.get(), "dialled once more after the GOODBYE");

@@ -47,6 +47,11 @@ class UploadLimitSessionTest {
         return index;
     }
 
+    /** The uploads of a node whose upload is capped at 1000 B/s with {@code burst}, on the test's clock. */
+    private Uploads limitedTo1000BytesPerSecond(long burst) {
+        return new Uploads(new TransferLimits(new TokenBucket(1000, burst, () -> now), 0, 8, Duration.ofSeconds(1)));
+    }
+
     private void advance(Duration d, EmbeddedChannel... channels) {
         now += d.toNanos();
         for (EmbeddedChannel c : channels) {
@@ -59,8 +64,7 @@ class UploadLimitSessionTest {
     void aChunkWaitingForTheNodeUploadLimitCanBeCancelledAndCostsNothing() throws Exception {
         ServedFile served = ServedFile.of(dir, 4000, 1000);
         Manifest manifest = served.manifest();
-        TokenBucket node = new TokenBucket(1000, 1000, () -> now);
-        Uploads uploads = new Uploads(new TransferLimits(node, 0, 8, Duration.ofSeconds(1)));
+        Uploads uploads = limitedTo1000BytesPerSecond(1000);
         EmbeddedChannel a = greeted(uploads, manifest, served);
         EmbeddedChannel b = greeted(uploads, manifest, served);
 
@@ -84,8 +88,7 @@ class UploadLimitSessionTest {
     void aWaitingSessionSendsOnceTheDebtIsPaid() throws Exception {
         ServedFile served = ServedFile.of(dir, 4000, 1000);
         Manifest manifest = served.manifest();
-        TokenBucket node = new TokenBucket(1000, 0, () -> now);
-        Uploads uploads = new Uploads(new TransferLimits(node, 0, 8, Duration.ofSeconds(1)));
+        Uploads uploads = limitedTo1000BytesPerSecond(0);
         EmbeddedChannel a = greeted(uploads, manifest, served);
         a.writeInbound(new Message.Request(0));
         a.writeInbound(new Message.Request(1));
