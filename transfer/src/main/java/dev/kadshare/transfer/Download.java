@@ -65,13 +65,16 @@ public final class Download {
     private static final int REDIALS = 4;
     private static final long FIRST_REDIAL_MILLIS = 1000;
 
-    /** SELF: the peer is this node (same node id in HELLO); never dialled again, but not banned either. */
-    private enum LinkState { CONNECTING, READY, CLOSED, DROPPED, SELF }
+    /**
+     * CANDIDATE: known, waiting for a free connection ({@link DownloadOptions#maxPeers}); SELF: the peer is this
+     * node (same node id in HELLO), never dialled again, but not banned either.
+     */
+    private enum LinkState { CANDIDATE, CONNECTING, READY, CLOSED, DROPPED, SELF }
 
     /** What this download knows about one peer address. Event-loop confined. */
     private static final class PeerRecord {
         final InetSocketAddress address;
-        LinkState state = LinkState.CONNECTING;
+        LinkState state = LinkState.CANDIDATE;
         Optional<Channel> channel = Optional.empty();
         /** The peer's BITFIELD plus later HAVEs; empty until its BITFIELD arrives on this connection. */
         Optional<BitSet> has = Optional.empty();
@@ -312,14 +315,31 @@ public final class Download {
         for (InetSocketAddress address : addresses) {
             PeerRecord known = peers.get(address);
             if (known == null) {
-                PeerRecord fresh = new PeerRecord(address);
-                peers.put(address, fresh);
-                dial(fresh);
+                peers.put(address, new PeerRecord(address));
             } else if (known.state == LinkState.CLOSED) {
-                dial(known);
+                known.state = LinkState.CANDIDATE;
             }
         }
+        connectCandidates();
         publish();
+    }
+
+    /**
+     * Dials waiting candidates, oldest first, while fewer than {@link DownloadOptions#maxPeers} connections are open
+     * or opening: with peer exchange a swarm names every member to every other, and sockets are finite.
+     */
+    private void connectCandidates() {
+        int open = (int) peers.values().stream()
+                .filter(p -> p.state == LinkState.CONNECTING || p.state == LinkState.READY).count();
+        for (PeerRecord p : List.copyOf(peers.values())) {
+            if (open >= options.maxPeers() || isOver()) {
+                return;
+            }
+            if (p.state == LinkState.CANDIDATE) {
+                dial(p);
+                open++;
+            }
+        }
     }
 
     private void dial(PeerRecord peer) {
@@ -358,7 +378,8 @@ public final class Download {
         long delay = FIRST_REDIAL_MILLIS << peer.goodbyes++;
         loop.schedule(() -> {
             if (!isOver() && peer.state == LinkState.CLOSED) {
-                dial(peer);
+                peer.state = LinkState.CANDIDATE;
+                connectCandidates();
             }
         }, delay, TimeUnit.MILLISECONDS);
     }
@@ -605,6 +626,7 @@ public final class Download {
         if (manifestSource.equals(Optional.of(address))) {
             manifestSource = Optional.empty();
         }
+        connectCandidates(); // the freed connection goes to the next peer in line
         if (transfer.isPresent()) {
             apply(transfer.get().swarm().peerLost(address));
         } else {
@@ -633,7 +655,8 @@ public final class Download {
     /** Before the manifest is known the swarm does not exist yet, so this phase checks for starvation itself. */
     private void checkStarved() {
         boolean anyUsable = peers.values().stream()
-                .anyMatch(p -> p.state == LinkState.CONNECTING || p.state == LinkState.READY);
+                .anyMatch(p -> p.state == LinkState.CANDIDATE || p.state == LinkState.CONNECTING
+                        || p.state == LinkState.READY);
         if (transfer.isEmpty() && checking.isEmpty() && !anyUsable) {
             fail(peers.isEmpty() ? "no peers" : "no peer provided a manifest matching the content id");
         }
@@ -773,7 +796,9 @@ public final class Download {
 
     private void publish() {
         List<PeerProgress> peerProgress = new ArrayList<>(peers.size());
-        peers.values().forEach(p -> peerProgress.add(p.snapshot()));
+        // Candidates never dialled are not peers of this download yet.
+        peers.values().stream().filter(p -> p.state != LinkState.CANDIDATE || p.bytesReceived > 0)
+                .forEach(p -> peerProgress.add(p.snapshot()));
         progress = transfer
                 .map(t -> new DownloadProgress(id, Optional.of(t.manifest()), t.store().verifiedCount(),
                         t.manifest().chunkCount(), t.store().verifiedBytes(), peerProgress, state()))

@@ -651,6 +651,33 @@ class DownloadTest {
                 "the 8 missing chunks and the lost one, nothing else");
     }
 
+    @Test
+    void atMostMaxPeersAreConnectedAndAFreedConnectionGoesToTheNextInLine() throws Exception {
+        byte[] data = randomBytes(16 * CHUNK, 54);
+        Manifest manifest = Manifest.ofFile(write("capped.bin", data), "capped.bin", CHUNK);
+        Path shared = dir.resolve("shared/capped.bin");
+        // A port nobody listens on: its dial fails, and its connection must pass to the next in line.
+        InetSocketAddress dead;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = new InetSocketAddress("127.0.0.1", probe.getLocalPort());
+        }
+        List<InetSocketAddress> seeders = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            seeders.add(serve(manifest, shared));
+        }
+        List<InetSocketAddress> all = new ArrayList<>(List.of(dead));
+        all.addAll(seeders);
+        Download download = Download.start(manifest.contentId(), all, dir.resolve("out"), group,
+                DownloadOptions.defaults().withMaxPeers(2));
+        assertArrayEquals(data, Files.readAllBytes(finished(download)));
+        // The dead peer and the first seeder were dialled; the dead one's slot went to the second seeder. Nobody
+        // closed after that, so the last two seeders were never dialled and are not peers of the download.
+        List<InetSocketAddress> listed = download.progress().peers().stream().map(PeerProgress::address).toList();
+        assertEquals(List.of(dead, seeders.get(0), seeders.get(1)), listed);
+        assertTrue(peer(download.progress(), seeders.get(0)).bytesDownloaded() > 0);
+        assertTrue(peer(download.progress(), seeders.get(1)).bytesDownloaded() > 0);
+    }
+
     /** Chunks the sidecar marks verified (one byte per chunk at its end); 0 while it does not exist. */
     private static int markedChunks(Path sidecar, Manifest manifest) throws IOException {
         if (!Files.exists(sidecar)) {
