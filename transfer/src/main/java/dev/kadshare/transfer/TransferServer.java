@@ -14,6 +14,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
@@ -63,6 +64,10 @@ public final class TransferServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        // A swarm sends every peer a HAVE per chunk, each flushed on its own: consolidated, a burst of
+                        // them costs one write syscall rather than one each.
+                        ch.pipeline().addLast("flushes", new FlushConsolidationHandler(
+                                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
                         WirePipeline.install(ch.pipeline());
                         ch.pipeline().addLast("session", new ServerSession(source, uploads, nodeId));
                     }
