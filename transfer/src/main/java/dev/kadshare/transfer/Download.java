@@ -1,12 +1,12 @@
 package dev.kadshare.transfer;
 
+import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.MalformedManifestException;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.netty.FrameBuffers;
 import dev.kadshare.transfer.netty.PeerLink;
-import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.netty.WirePipeline;
 import dev.kadshare.transfer.store.ChunkStore;
 import dev.kadshare.transfer.store.LastStop;
@@ -246,32 +246,33 @@ public final class Download {
             } catch (IOException e) {
                 loop.execute(() -> {
                     checking = Optional.empty();
-                    closeQuietly(store);
+                    release(store);
                     fail("cannot check partial file " + store.partFile() + ": " + e);
                 });
             }
         };
-        try {
-            options.hashing().execute(work);
-        } catch (RejectedExecutionException e) {
-            work.run();
-        }
+        onWorker(work);
     }
 
     private void rechecked(ChunkStore store, Recheck result) {
         checking = Optional.empty();
         if (isOver()) {
-            if (discardPartial) {
-                discard(store);
-            } else {
-                closeQuietly(store);
-            }
+            release(store);
             return;
         }
         log.info("checked {} after an unclean stop: {} chunks confirmed, {} discarded", store.manifest(),
                 result.confirmed(), result.discarded());
         begin(store);
         publish();
+    }
+
+    /** Done with the store: deleted if {@link #abandon} asked so, else closed for a later resume. */
+    private void release(ChunkStore store) {
+        if (discardPartial) {
+            discard(store);
+        } else {
+            closeQuietly(store);
+        }
     }
 
     private static void closeQuietly(ChunkStore store) {
@@ -562,10 +563,15 @@ public final class Download {
             Optional<IOException> error = writeError;
             loop.execute(() -> onHashed(t, peer, index, body, good, error));
         };
+        onWorker(hash);
+    }
+
+    /** Runs slow work (hashing, disk) on the hashing worker; inline if it refuses, so nothing is lost. */
+    private void onWorker(Runnable work) {
         try {
-            options.hashing().execute(hash);
+            options.hashing().execute(work);
         } catch (RejectedExecutionException e) {
-            hash.run(); // a saturated or closed pool must not lose the chunk
+            work.run(); // a saturated or closed pool must not lose the chunk or the check
         }
     }
 
@@ -739,11 +745,7 @@ public final class Download {
                 });
             }
         };
-        try {
-            options.hashing().execute(work);
-        } catch (RejectedExecutionException e) {
-            work.run();
-        }
+        onWorker(work);
     }
 
     private void fail(String reason) {
@@ -766,14 +768,8 @@ public final class Download {
         if (finishing) {
             return; // the finishing worker owns the store (and a cancel this late loses to completion)
         }
-        // A store still being checked is closed (or discarded) by rechecked(), once the worker is done with it.
-        transfer.ifPresent(t -> {
-            if (discardPartial) {
-                discard(t.store());
-                return;
-            }
-            closeQuietly(t.store());
-        });
+        // A store still being checked is released by rechecked(), once the worker is done with it.
+        transfer.ifPresent(t -> release(t.store()));
         publish();
     }
 
@@ -799,11 +795,9 @@ public final class Download {
         // Candidates never dialled are not peers of this download yet.
         peers.values().stream().filter(p -> p.state != LinkState.CANDIDATE || p.bytesReceived > 0)
                 .forEach(p -> peerProgress.add(p.snapshot()));
-        progress = transfer
-                .map(t -> new DownloadProgress(id, Optional.of(t.manifest()), t.store().verifiedCount(),
-                        t.manifest().chunkCount(), t.store().verifiedBytes(), peerProgress, state()))
-                .or(() -> checking.map(c -> new DownloadProgress(id, Optional.of(c.manifest()), c.verifiedCount(),
-                        c.manifest().chunkCount(), c.verifiedBytes(), peerProgress, state())))
+        progress = transfer.map(Transfer::store).or(() -> checking)
+                .map(store -> new DownloadProgress(id, Optional.of(store.manifest()), store.verifiedCount(),
+                        store.manifest().chunkCount(), store.verifiedBytes(), peerProgress, state()))
                 .orElseGet(() -> new DownloadProgress(id, Optional.empty(), 0, 0, 0, peerProgress, state()));
     }
 

@@ -69,9 +69,8 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private Optional<UploadSlots.Member> slot = Optional.empty();
     private Optional<PeerExchange.Member> exchange = Optional.empty();
     private Optional<ServedContent> content = Optional.empty();
-    /** The layout of the content's root when it was last resolved; resolved again if the root moved. */
-    private Optional<ContentLayout> layout = Optional.empty();
-    private Optional<Path> layoutRoot = Optional.empty();
+    /** The content's layout at the root it was resolved for; resolved again if the root moved. */
+    private Optional<RootedLayout> layout = Optional.empty();
     private Optional<AutoCloseable> haveSubscription = Optional.empty();
     private final Deque<Integer> queued = new ArrayDeque<>();
     /** Set when this node is the content's initial seeder: what the peer is told is the seeding's choice. */
@@ -278,13 +277,15 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         reveals.forEach(r -> r.peer().accept(r.index()));
     }
 
+    private record RootedLayout(Path root, ContentLayout layout) {
+    }
+
     private ContentLayout layout(ServedContent served) {
         Path root = served.root();
-        if (!layoutRoot.equals(Optional.of(root))) {
-            layout = Optional.of(ContentLayout.of(served.manifest(), root));
-            layoutRoot = Optional.of(root);
+        if (layout.isEmpty() || !layout.get().root().equals(root)) {
+            layout = Optional.of(new RootedLayout(root, ContentLayout.of(served.manifest(), root)));
         }
-        return layout.orElseThrow();
+        return layout.get().layout();
     }
 
     @Override

@@ -266,8 +266,7 @@ public final class ChunkStore implements AutoCloseable {
     public void close() throws IOException {
         try {
             files.force();
-            files.close();
-            state.markClosedCleanly();
+            state.markClosedCleanly(); // only once the data it vouches for is on disk
         } finally {
             files.close();
             state.close();
