@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The downloading side of {@link TransferBenchmark}, in its own JVM so its peak RSS is its own. Prints
- * one line, "elapsedNanos vmHwmKb cpuMillis jitCpuMillis", and exits 0 on success.
+ * one line per timed round, "elapsedNanos vmHwmKb cpuMillis jitCpuMillis", and exits 0 on success.
  */
 public final class BenchDownloader {
     /** The line this JVM prints just before the timed download starts. */
@@ -48,6 +48,48 @@ public final class BenchDownloader {
         return byName;
     }
 
+    /** One timed download of {@code id}: prints {@link #TIMED_START}, then the result line; returns the file. */
+    private static Path timedRound(ContentId id, List<InetSocketAddress> peers, Path out, EventLoopGroup group,
+            DownloadOptions options) throws Exception {
+        long cpuBefore = cpuMillis();
+        java.util.Map<String, long[]> threadsBefore = cpuByThread();
+        System.out.println(TIMED_START); // the harness starts counting the seeders' CPU here
+        long t0 = System.nanoTime();
+        Download download = Download.start(id, peers, out, group, options);
+        if (Boolean.getBoolean("bench.trace")) {
+            // Waits on the completion itself, waking every 200 ms to print progress.
+            while (!download.completion().isDone()) {
+                System.err.printf("%5d ms  %d chunks%n", (System.nanoTime() - t0) / 1_000_000,
+                        download.progress().chunksVerified());
+                try {
+                    download.completion().get(200, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                    // next progress line
+                }
+            }
+        }
+        Path done = download.completion().get(10, TimeUnit.MINUTES);
+        long nanos = System.nanoTime() - t0;
+        long hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("VmHWM:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                .findFirst().orElse(-1);
+        long[] jitMillis = {0};
+        cpuByThread().forEach((name, after) -> {
+            long[] before = threadsBefore.getOrDefault(name, new long[2]);
+            long user = after[0] - before[0];
+            long sys = after[1] - before[1];
+            if (user + sys > 0) {
+                System.err.printf("  cpu %-24s user %5d ms  sys %5d ms%n", name, user, sys);
+            }
+            if (name.contains("CompilerThre")) { // /proc truncates "C2 CompilerThread0"
+                jitMillis[0] += user + sys;
+            }
+        });
+        System.out.println(nanos + " " + hwm + " " + (cpuMillis() - cpuBefore) + " " + jitMillis[0]);
+        return done;
+    }
+
     public static void main(String[] args) throws Exception {
         ContentId warm = ContentId.fromHex(args[0]);
         ContentId id = ContentId.fromHex(args[1]);
@@ -60,44 +102,19 @@ public final class BenchDownloader {
             ExecutorService hashing = Executors.newFixedThreadPool(2);
             DownloadOptions options = DownloadOptions.defaults().withHashing(hashing)
                     .withMaxInFlightPerPeer(Integer.getInteger("bench.inFlight", 8));
-            Path warmed = Download.start(warm, peers, out, group, options).completion().get(2, TimeUnit.MINUTES);
-            Files.delete(warmed);
-            long cpuBefore = cpuMillis();
-            java.util.Map<String, long[]> threadsBefore = cpuByThread();
-            System.out.println(TIMED_START); // the harness starts counting the seeders' CPU here
-            long t0 = System.nanoTime();
-            Download download = Download.start(id, peers, out, group, options);
-            if (Boolean.getBoolean("bench.trace")) {
-                // Waits on the completion itself, waking every 200 ms to print progress.
-                while (!download.completion().isDone()) {
-                    System.err.printf("%5d ms  %d chunks%n", (System.nanoTime() - t0) / 1_000_000,
-                            download.progress().chunksVerified());
-                    try {
-                        download.completion().get(200, TimeUnit.MILLISECONDS);
-                    } catch (java.util.concurrent.TimeoutException stillRunning) {
-                        // next progress line
-                    }
-                }
+            // Warm-up is counted in downloads, not bytes: C2 compiles whole inlined pipelines (0.4-0.7 CPU-s each)
+            // and throws them away when a download's start or end takes a path they had never seen, so one long
+            // download leaves the JVM as cold as a short one.
+            for (int round = 0, warmRounds = Integer.getInteger("bench.warmRounds", 4); round < warmRounds; round++) {
+                Files.delete(Download.start(warm, peers, out, group, options).completion().get(2, TimeUnit.MINUTES));
             }
-            download.completion().get(10, TimeUnit.MINUTES);
-            long nanos = System.nanoTime() - t0;
-            long hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("VmHWM:"))
-                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-                    .findFirst().orElse(-1);
-            long[] jitMillis = {0};
-            cpuByThread().forEach((name, after) -> {
-                long[] before = threadsBefore.getOrDefault(name, new long[2]);
-                long user = after[0] - before[0];
-                long sys = after[1] - before[1];
-                if (user + sys > 0) {
-                    System.err.printf("  cpu %-24s user %5d ms  sys %5d ms%n", name, user, sys);
-                }
-                if (name.contains("CompilerThre")) { // /proc truncates "C2 CompilerThread0"
-                    jitMillis[0] += user + sys;
-                }
-            });
-            System.out.println(nanos + " " + hwm + " " + (cpuMillis() - cpuBefore) + " " + jitMillis[0]);
+            int rounds = Integer.getInteger("bench.rounds", 3);
+            // Several timed rounds, as JMH runs iterations; the harness reports their median and checks the last file.
+            Path done = timedRound(id, peers, out, group, options);
+            for (int round = 1; round < rounds; round++) {
+                Files.delete(done);
+                done = timedRound(id, peers, out, group, options);
+            }
             hashing.shutdown();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -70,28 +71,27 @@ public final class TransferBenchmark {
                 Path out = Files.createDirectories(work.resolve("out-" + seeders));
                 String ports = servers.stream().map(s -> String.valueOf(s.localAddress().getPort()))
                         .collect(Collectors.joining(","));
-                long[] seederCpuBefore = {processCpuNanos()};
-                String[] result = runDownloader(() -> seederCpuBefore[0] = processCpuNanos(), childHeap, warm.contentId().toHex(), manifest.contentId().toHex(),
+                List<Round> rounds = runDownloader(childHeap, warm.contentId().toHex(), manifest.contentId().toHex(),
                         ports, out);
-                // The seeders are this JVM: its CPU from the timed start to the end is theirs (and its own JIT and GC).
-                long seederCpu = processCpuNanos() - seederCpuBefore[0];
                 servers.forEach(TransferServer::close);
-                long nanos = Long.parseLong(result[0]);
-                long hwmKb = Long.parseLong(result[1]);
                 if (Files.size(out.resolve("seed.bin")) != manifest.length()) {
                     throw new IllegalStateException("downloaded file has the wrong size");
                 }
                 if (!Manifest.ofFile(out.resolve("seed.bin"), "seed.bin", manifest.chunkSize()).equals(manifest)) {
                     throw new IllegalStateException("downloaded file differs from the seed");
                 }
-                double mbps = manifest.length() / 1e6 / (nanos / 1e9);
-                long cpuMillis = Long.parseLong(result[2]);
-                System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  peak RSS %d MB (-Xmx%s)  downloader CPU %.2f s/GiB"
-                        + " (JIT %.2f of it)  seeders' CPU %.2f s/GiB%n",
-                        "download, " + seeders + " seeder(s)", mbps, mbps / raw, hwmKb / 1024, childHeap,
-                        cpuMillis / 1000.0 / (manifest.length() / (double) (1L << 30)),
-                        Long.parseLong(result[3]) / 1000.0 / (manifest.length() / (double) (1L << 30)),
-                        seederCpu / 1e9 / (manifest.length() / (double) (1L << 30)));
+                double gib = manifest.length() / (double) (1L << 30);
+                for (int i = 0; i < rounds.size(); i++) {
+                    Round r = rounds.get(i);
+                    double mbps = manifest.length() / 1e6 / (r.nanos() / 1e9);
+                    System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  peak RSS %d MB (-Xmx%s)  downloader CPU %.2f s/GiB"
+                            + " (JIT %.2f of it)  seeders' CPU %.2f s/GiB%n",
+                            "download, " + seeders + " seeder(s), round " + (i + 1), mbps, mbps / raw, r.hwmKb() / 1024,
+                            childHeap, r.cpuMillis() / 1000.0 / gib, r.jitMillis() / 1000.0 / gib, r.seederCpuNanos() / 1e9 / gib);
+                }
+                double median = manifest.length() / 1e6 / (median(rounds.stream().mapToLong(Round::nanos).toArray()) / 1e9);
+                System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  (median of %d rounds)%n",
+                        "download, " + seeders + " seeder(s)", median, median / raw, rounds.size());
                 Files.delete(out.resolve("seed.bin"));
             }
         } finally {
@@ -162,33 +162,48 @@ public final class TransferBenchmark {
         }
     }
 
-    /** Runs the downloading JVM; {@code timedStart} runs when it says the timed download begins. */
-    private static String[] runDownloader(Runnable timedStart, String heap, String warmHex, String hex, String ports, Path out)
+    /** One timed download as the child reports it, with the seeders' (this JVM's) CPU over the same window. */
+    private record Round(long nanos, long hwmKb, long cpuMillis, long jitMillis, long seederCpuNanos) {}
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** Runs the downloading JVM and returns its timed rounds. */
+    private static List<Round> runDownloader(String heap, String warmHex, String hex, String ports, Path out)
             throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx" + heap,
                 "-Dbench.trace=" + Boolean.getBoolean("bench.trace"), "-Dbench.transport=" + transport(),
+                "-Dbench.rounds=" + Integer.getInteger("bench.rounds", 3),
+                "-Dbench.warmRounds=" + Integer.getInteger("bench.warmRounds", 4),
                 System.getProperty("bench.childOpt", "-Dbench.none=1"),
                 "-Dbench.inFlight=" + Integer.getInteger("bench.inFlight", 8), "-cp", System.getProperty("java.class.path"),
                 BenchDownloader.class.getName(), warmHex, hex, ports, out.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String last = null;
+        List<Round> rounds = new ArrayList<>();
+        long seederCpuBefore = 0;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (line.matches("\\d+ \\d+ \\d+ \\d+")) {
-                    last = line;
+                    // The seeders are this JVM: its CPU over the round is theirs (and its own JIT and GC).
+                    long seederCpu = processCpuNanos() - seederCpuBefore;
+                    long[] f = Arrays.stream(line.trim().split(" ")).mapToLong(Long::parseLong).toArray();
+                    rounds.add(new Round(f[0], f[1], f[2], f[3], seederCpu));
                 } else if (line.equals(BenchDownloader.TIMED_START)) {
-                    timedStart.run();
+                    seederCpuBefore = processCpuNanos();
                 } else {
                     System.err.println(line); // e.g. what -Dbench.childOpt=-XX:+PrintCompilation prints
                 }
             }
         }
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || last == null) {
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || rounds.isEmpty()) {
             p.destroyForcibly();
-            throw new IllegalStateException("downloader failed: " + last);
+            throw new IllegalStateException("downloader failed after " + rounds.size() + " rounds");
         }
-        return last.trim().split(" ");
+        return rounds;
     }
 
     private static void report(String what, long bytes, long nanos) {
