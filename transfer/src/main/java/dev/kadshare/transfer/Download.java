@@ -287,7 +287,8 @@ public final class Download {
         Manifest manifest = store.manifest();
         // The adapter is the edge: real time and real randomness go into the swarm from here.
         Transfer t = new Transfer(manifest, store, new Swarm<>(manifest.chunkCount(), options.maxInFlightPerPeer(),
-                store.verified(), InstantSource.system(), new SplittableRandom(), options.requestTimeout()));
+                options.maxInFlightChunks(manifest.chunkSize()), store.verified(), InstantSource.system(),
+                new SplittableRandom(), options.requestTimeout()));
         transfer = Optional.of(t);
         served = Optional.of(ServedContent.partial(manifest, store.partFile(), store.verified()));
         long period = Math.max(1, options.requestTimeout().toMillis() / 2);

@@ -447,6 +447,26 @@ class DownloadTest {
     }
 
     @Test
+    void aDownloadCappedAtOneChunkInFlightAsksItsPeersInTurn() throws Exception {
+        byte[] data = randomBytes(32 * CHUNK, 54);
+        Manifest manifest = Manifest.ofFile(write("capped.bin", data), "capped.bin", CHUNK);
+        // Slow enough that every seeder has said HELLO long before the last chunk.
+        List<InetSocketAddress> seeders = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            seeders.add(slowSeeder(manifest, "capped.bin", 1 << 20));
+        }
+        Download download = Download.start(manifest.contentId(), seeders, dir.resolve("out"), group,
+                DownloadOptions.defaults().withMaxInFlightBytes(CHUNK));
+
+        assertArrayEquals(data, Files.readAllBytes(finished(download)));
+        for (InetSocketAddress seeder : seeders) {
+            PeerProgress p = peer(download.progress(), seeder);
+            assertTrue(p.bytesDownloaded() > 0, "the one slot went round to every seeder: " + download.progress());
+            assertFalse(p.dropped());
+        }
+    }
+
+    @Test
     void aServerTellsEachDownloaderWhereTheOtherDownloadersServe() throws Exception {
         byte[] data = randomBytes(32 * CHUNK, 53);
         Manifest manifest = Manifest.ofFile(write("pex.bin", data), "pex.bin", CHUNK);

@@ -76,8 +76,8 @@ public final class SwarmScenario {
             links.add(new LinkedHashMap<>());
             slots[h] = new UploadSlots(settings.uploadSlots());
             served[h] = new BitSet();
-            swarms.add(h == 0 ? null : new Swarm<>(settings.chunkCount(), settings.inFlightPerPeer(), new BitSet(),
-                    clock, random.split(), REQUEST_TIMEOUT));
+            swarms.add(h == 0 ? null : new Swarm<>(settings.chunkCount(), settings.inFlightPerPeer(),
+                    settings.inFlightTotal(), new BitSet(), clock, random.split(), REQUEST_TIMEOUT));
         }
     }
 

@@ -8,7 +8,8 @@ import java.time.Duration;
  * A swarm run: one seeder and {@code downloaders} peers fetching a file of {@code fileBytes} in chunks
  * of {@code chunkBytes}; capacities in bytes per second; each downloader knows the seeder and
  * {@code peersPerDownloader} random other downloaders, keeps up to {@code inFlightPerPeer} requests at each
- * (its {@code Swarm} adapts the depth below that cap), and serves {@code uploadSlots} of the downloaders that
+ * (its {@code Swarm} adapts the depth below that cap) and at most {@link #inFlightTotal()} across them (a real
+ * download's memory cap, in this run's chunks), and serves {@code uploadSlots} of the downloaders that
  * know it at a time, rotating one every {@code slotRotation} (as a transfer server's {@code TransferLimits}
  * have it). {@link #NODE_IN_FLIGHT}, {@link #NODE_SLOTS} and {@link #NODE_SLOT_ROTATION} are a real node's.
  */
@@ -33,6 +34,11 @@ public record SwarmSettings(int downloaders, long fileBytes, int chunkBytes, dou
 
     public int chunkCount() {
         return (int) ((fileBytes + chunkBytes - 1) / chunkBytes);
+    }
+
+    /** A real download's cap on requests in flight across all its peers, in chunks of this run. */
+    public int inFlightTotal() {
+        return DownloadOptions.defaults().maxInFlightChunks(chunkBytes);
     }
 
     public int chunkSize(int index) {

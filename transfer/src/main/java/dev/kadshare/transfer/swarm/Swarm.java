@@ -27,6 +27,9 @@ import java.util.random.RandomGenerator;
  *       measured round trip at its measured rate ({@link PipelineDepth}), so requests do not wait deep in one
  *       peer's queue for chunks another could send sooner. The next chunk for a peer is the rarest one it
  *       holds that nobody has been asked for, ties broken at random.</li>
+ *   <li>At most {@code maxInFlight} requests across all peers: a requested chunk holds a buffer until it is
+ *       verified, so this bounds a download's memory however many peers it has. When the cap binds, a free
+ *       slot goes to the peer with the fewest requests outstanding.</li>
  *   <li>Endgame: once every missing chunk has been requested, a peer with room is asked for chunks still
  *       in flight elsewhere; the first copy to verify cancels the others ({@link SwarmAction.Cancel}).</li>
  *   <li>A request older than the request timeout at {@link #checkTimeouts()} is cancelled and the chunk
@@ -58,6 +61,8 @@ public final class Swarm<P> {
         final Set<Integer> cancelled = new HashSet<>();
         /** Chunks not to ask this peer for again (rejected or stalled). */
         final BitSet avoid = new BitSet();
+        /** When this peer was last asked for a chunk, in requests made by the swarm; 0 = never. */
+        long lastAsked;
         /** How deep to pipeline at this peer; empty without a clock, which means always the maximum. */
         final Optional<PipelineDepth> pipeline;
 
@@ -72,6 +77,11 @@ public final class Swarm<P> {
 
     private final int chunkCount;
     private final int maxInFlightPerPeer;
+    private final int maxInFlight;
+    /** Requests outstanding across all peers (the sum of their {@code inFlight} sizes). */
+    private int outstanding;
+    /** Requests made so far: orders peers by when they were last asked. */
+    private long requestsMade;
     private final InstantSource clock;
     private final RandomGenerator random;
     private final Duration requestTimeout;
@@ -94,29 +104,32 @@ public final class Swarm<P> {
      * always {@code maxInFlightPerPeer} requests per peer.
      */
     public Swarm(int chunkCount, int maxInFlightPerPeer, BitSet alreadyVerified) {
-        this(chunkCount, maxInFlightPerPeer, alreadyVerified, FROZEN, new SplittableRandom(0), Duration.ofDays(365),
-                false);
+        this(chunkCount, maxInFlightPerPeer, Integer.MAX_VALUE, alreadyVerified, FROZEN, new SplittableRandom(0),
+                Duration.ofDays(365), false);
     }
 
     /**
      * @param maxInFlightPerPeer the most requests outstanding at one peer; fewer while its measured rate and
      *     round trip need fewer
+     * @param maxInFlight the most requests outstanding across all peers
      * @param clock read by {@link #checkTimeouts()}, when a request is sent and when its chunk is verified
      * @param random breaks ties between equally rare chunks
      * @param requestTimeout how long a request may stay unanswered before it goes to another peer
      */
-    public Swarm(int chunkCount, int maxInFlightPerPeer, BitSet alreadyVerified, InstantSource clock,
+    public Swarm(int chunkCount, int maxInFlightPerPeer, int maxInFlight, BitSet alreadyVerified, InstantSource clock,
             RandomGenerator random, Duration requestTimeout) {
-        this(chunkCount, maxInFlightPerPeer, alreadyVerified, clock, random, requestTimeout, true);
+        this(chunkCount, maxInFlightPerPeer, maxInFlight, alreadyVerified, clock, random, requestTimeout, true);
     }
 
-    private Swarm(int chunkCount, int maxInFlightPerPeer, BitSet alreadyVerified, InstantSource clock,
+    private Swarm(int chunkCount, int maxInFlightPerPeer, int maxInFlight, BitSet alreadyVerified, InstantSource clock,
             RandomGenerator random, Duration requestTimeout, boolean adaptive) {
-        if (chunkCount < 0 || maxInFlightPerPeer < 1) {
-            throw new IllegalArgumentException("chunkCount " + chunkCount + ", maxInFlightPerPeer " + maxInFlightPerPeer);
+        if (chunkCount < 0 || maxInFlightPerPeer < 1 || maxInFlight < 1) {
+            throw new IllegalArgumentException("chunkCount " + chunkCount + ", maxInFlightPerPeer " + maxInFlightPerPeer
+                    + ", maxInFlight " + maxInFlight);
         }
         this.chunkCount = chunkCount;
         this.maxInFlightPerPeer = maxInFlightPerPeer;
+        this.maxInFlight = maxInFlight;
         this.clock = clock;
         this.random = random;
         this.requestTimeout = requestTimeout;
@@ -184,8 +197,7 @@ public final class Swarm<P> {
             return out;
         }
         p.choked = true;
-        List<Integer> indices = new ArrayList<>(p.inFlight.keySet());
-        p.inFlight.clear();
+        List<Integer> indices = takeAllInFlight(p);
         p.cancelled.addAll(indices);
         indices.forEach(this::release);
         fillAll(out);
@@ -237,7 +249,7 @@ public final class Swarm<P> {
             return out;
         }
         Peer p = peers.get(peer);
-        Sent answered = p == null ? null : p.inFlight.remove(index);
+        Sent answered = p == null ? null : takeInFlight(p, index);
         if (answered != null) {
             Instant now = clock.instant();
             p.pipeline.ifPresent(d -> d.answered(answered.at(), now, answered.alone()));
@@ -246,7 +258,7 @@ public final class Swarm<P> {
             verified.set(index);
             unrequested.clear(index);
             for (Map.Entry<P, Peer> e : peers.entrySet()) {
-                if (e.getValue().inFlight.remove(index) != null) {
+                if (takeInFlight(e.getValue(), index) != null) {
                     e.getValue().cancelled.add(index);
                     out.add(new SwarmAction.Cancel<>(e.getKey(), index));
                 }
@@ -265,7 +277,7 @@ public final class Swarm<P> {
     public List<SwarmAction<P>> chunkRejected(P peer, int index) {
         List<SwarmAction<P>> out = new ArrayList<>();
         Peer p = peers.get(peer);
-        if (p == null || ended || p.inFlight.remove(index) == null) {
+        if (p == null || ended || takeInFlight(p, index) == null) {
             return out;
         }
         p.avoid.set(index);
@@ -311,6 +323,7 @@ public final class Swarm<P> {
                 Map.Entry<Integer, Sent> request = it.next();
                 if (request.getValue().at().isBefore(deadline)) {
                     it.remove();
+                    outstanding--;
                     int index = request.getKey();
                     p.avoid.set(index);
                     p.cancelled.add(index);
@@ -325,6 +338,11 @@ public final class Swarm<P> {
 
     public int chunkCount() {
         return chunkCount;
+    }
+
+    /** Requests outstanding across all peers. */
+    public int inFlight() {
+        return outstanding;
     }
 
     public int verifiedCount() {
@@ -376,9 +394,24 @@ public final class Swarm<P> {
     }
 
     private void returnToPool(Peer p) {
+        takeAllInFlight(p).forEach(this::release);
+    }
+
+    /** Removes one request of {@code p}'s; the record of when it went out, or null if there was none. */
+    private Sent takeInFlight(Peer p, int index) {
+        Sent sent = p.inFlight.remove(index);
+        if (sent != null) {
+            outstanding--;
+        }
+        return sent;
+    }
+
+    /** Removes all of {@code p}'s requests and returns their chunks, oldest first. */
+    private List<Integer> takeAllInFlight(Peer p) {
         List<Integer> indices = new ArrayList<>(p.inFlight.keySet());
         p.inFlight.clear();
-        indices.forEach(this::release);
+        outstanding -= indices.size();
+        return indices;
     }
 
     /** A request for {@code index} ended without the chunk: back to the pool unless another peer has it in flight. */
@@ -395,6 +428,10 @@ public final class Swarm<P> {
     }
 
     private void fillAll(List<SwarmAction<P>> out) {
+        if (capBinds()) {
+            fillFairly(out);
+            return;
+        }
         for (Map.Entry<P, Peer> e : peers.entrySet()) {
             if (e.getValue().state == State.READY) {
                 fill(e.getKey(), e.getValue(), out);
@@ -402,20 +439,70 @@ public final class Swarm<P> {
         }
     }
 
-    private void fill(P peer, Peer p, List<SwarmAction<P>> out) {
-        int depth = p.depth(maxInFlightPerPeer);
-        while (!p.choked && p.inFlight.size() < depth) {
-            int index = rarestUnrequested(p);
-            if (index < 0 && unrequested.isEmpty()) {
-                index = endgamePick(p);
+    /** True when filling every peer to its depth would pass {@code maxInFlight}. */
+    private boolean capBinds() {
+        long wanted = outstanding;
+        for (Peer p : peers.values()) {
+            if (hasRoom(p)) {
+                wanted += p.depth(maxInFlightPerPeer) - p.inFlight.size();
             }
-            if (index < 0) {
+        }
+        return wanted > maxInFlight;
+    }
+
+    private boolean hasRoom(Peer p) {
+        return p.state == State.READY && !p.choked && p.inFlight.size() < p.depth(maxInFlightPerPeer);
+    }
+
+    /**
+     * One request at a time, each to the peer with room and the fewest outstanding (of those, the one asked
+     * least recently, so equals take turns), until the cap.
+     */
+    private void fillFairly(List<SwarmAction<P>> out) {
+        Set<Peer> nothingToAsk = new HashSet<>();
+        while (outstanding < maxInFlight) {
+            Map.Entry<P, Peer> next = null;
+            for (Map.Entry<P, Peer> e : peers.entrySet()) {
+                Peer p = e.getValue();
+                if (hasRoom(p) && !nothingToAsk.contains(p) && (next == null || before(p, next.getValue()))) {
+                    next = e;
+                }
+            }
+            if (next == null) {
                 return;
             }
-            unrequested.clear(index);
-            p.inFlight.put(index, new Sent(clock.instant(), p.inFlight.isEmpty()));
-            out.add(new SwarmAction.Request<>(peer, index));
+            if (!requestOne(next.getKey(), next.getValue(), out)) {
+                nothingToAsk.add(next.getValue());
+            }
         }
+    }
+
+    private static boolean before(Peer p, Peer q) {
+        return p.inFlight.size() != q.inFlight.size() ? p.inFlight.size() < q.inFlight.size()
+                : p.lastAsked < q.lastAsked;
+    }
+
+    private void fill(P peer, Peer p, List<SwarmAction<P>> out) {
+        while (hasRoom(p) && outstanding < maxInFlight && requestOne(peer, p, out)) {
+            // one request per turn
+        }
+    }
+
+    /** Asks {@code p} for the best chunk it can give; false if there is none. */
+    private boolean requestOne(P peer, Peer p, List<SwarmAction<P>> out) {
+        int index = rarestUnrequested(p);
+        if (index < 0 && unrequested.isEmpty()) {
+            index = endgamePick(p);
+        }
+        if (index < 0) {
+            return false;
+        }
+        unrequested.clear(index);
+        p.inFlight.put(index, new Sent(clock.instant(), p.inFlight.isEmpty()));
+        outstanding++;
+        p.lastAsked = ++requestsMade;
+        out.add(new SwarmAction.Request<>(peer, index));
+        return true;
     }
 
     /** The unrequested chunk {@code p} holds that the fewest peers hold; a uniform choice among equals. */

@@ -83,13 +83,11 @@ class SwarmTest {
     void tiesAreBrokenAtRandomButDeterministicallyBySeed() {
         Set<Integer> firsts = new HashSet<>();
         for (long seed = 0; seed < 20; seed++) {
-            Swarm<String> swarm = new Swarm<>(64, 1, new BitSet(), InstantSource.fixed(Instant.EPOCH),
-                    new SplittableRandom(seed), Duration.ofSeconds(1));
+            Swarm<String> swarm = clocked(64, 1, InstantSource.fixed(Instant.EPOCH), seed, Duration.ofSeconds(1));
             firsts.add(requestsTo("a", swarm.peerReady("a")).get(0));
-            Swarm<String> again = new Swarm<>(64, 1, new BitSet(), InstantSource.fixed(Instant.EPOCH),
-                    new SplittableRandom(seed), Duration.ofSeconds(1));
-            assertEquals(requestsTo("a", new Swarm<String>(64, 1, new BitSet(), InstantSource.fixed(Instant.EPOCH),
-                    new SplittableRandom(seed), Duration.ofSeconds(1)).peerReady("a")),
+            Swarm<String> again = clocked(64, 1, InstantSource.fixed(Instant.EPOCH), seed, Duration.ofSeconds(1));
+            Swarm<String> third = clocked(64, 1, InstantSource.fixed(Instant.EPOCH), seed, Duration.ofSeconds(1));
+            assertEquals(requestsTo("a", third.peerReady("a")),
                     requestsTo("a", again.peerReady("a")));
         }
         assertTrue(firsts.size() > 5, "first picks spread over the chunks: " + firsts);
@@ -185,7 +183,7 @@ class SwarmTest {
     @Test
     void stalledRequestGoesToAnotherPeerAfterTheTimeout() {
         ManualClock clock = new ManualClock();
-        Swarm<String> swarm = new Swarm<>(1, 1, new BitSet(), clock, new SplittableRandom(1), Duration.ofSeconds(5));
+        Swarm<String> swarm = clocked(1, 1, clock, 1, Duration.ofSeconds(5));
         assertEquals(List.of(0), requestsTo("slow", swarm.peerReady("slow")));
         swarm.peerReady("fast"); // endgame duplicate right away: 0 to fast as well
         clock.now = Instant.EPOCH.plusSeconds(4);
@@ -254,7 +252,7 @@ class SwarmTest {
         record Answer(Instant at, int index) {
         }
         ManualClock clock = new ManualClock();
-        Swarm<String> swarm = new Swarm<>(chunks, 8, new BitSet(), clock, new SplittableRandom(1), Duration.ofHours(1));
+        Swarm<String> swarm = clocked(chunks, 8, clock, 1, Duration.ofHours(1));
         java.util.PriorityQueue<Answer> answers = new java.util.PriorityQueue<>(java.util.Comparator.comparing(Answer::at));
         Duration oneWay = roundTrip.dividedBy(2);
         Instant[] peerFree = {Instant.EPOCH};
@@ -303,10 +301,89 @@ class SwarmTest {
     }
 
     @Test
+    void theCapAcrossPeersHoldsAndAFreedSlotGoesToThePeerWithFewestThenTheLeastRecentlyAsked() {
+        Swarm<String> swarm = new Swarm<>(100, 8, 2, new BitSet(), new ManualClock(), new SplittableRandom(1),
+                Duration.ofSeconds(20));
+        List<Integer> a = requestsTo("a", swarm.peerReady("a"));
+        List<Integer> b = requestsTo("b", swarm.peerReady("b"));
+        assertEquals(1, a.size());
+        assertEquals(1, b.size());
+        assertEquals(List.of(), requestsTo("c", swarm.peerReady("c")), "the cap of 2 is taken");
+        assertEquals(2, swarm.inFlight());
+
+        List<SwarmAction<String>> afterA = swarm.chunkVerified("a", a.get(0));
+        assertEquals(1, requestsTo("c", afterA).size(), "c had nothing outstanding and was never asked: " + afterA);
+        assertEquals(List.of(), requestsTo("a", afterA));
+        List<SwarmAction<String>> afterB = swarm.chunkVerified("b", b.get(0));
+        assertEquals(1, requestsTo("a", afterB).size(), "a and b both have none; a was asked longer ago: " + afterB);
+        assertEquals(2, swarm.inFlight());
+    }
+
+    @Test
+    void theCountInFlightMatchesTheRequestsThroughEveryKindOfEvent() {
+        int chunks = 300;
+        int cap = 6;
+        ManualClock clock = new ManualClock();
+        SplittableRandom random = new SplittableRandom(7);
+        Swarm<String> swarm = new Swarm<>(chunks, 4, cap, new BitSet(), clock, new SplittableRandom(3),
+                Duration.ofSeconds(2));
+        List<String> names = List.of("a", "b", "c", "d");
+        names.forEach(swarm::peerConnecting);
+        int timedOut = 0;
+        int most = 0;
+        for (int step = 0; step < 3000 && !swarm.isComplete(); step++) {
+            String peer = names.get(random.nextInt(names.size()));
+            List<Integer> awaited = new java.util.ArrayList<>();
+            for (int i = 0; i < chunks; i++) {
+                if (swarm.isAwaiting(peer, i)) {
+                    awaited.add(i);
+                }
+            }
+            int any = awaited.isEmpty() ? random.nextInt(chunks) : awaited.get(random.nextInt(awaited.size()));
+            int event = random.nextInt(20);
+            if (event == 0) {
+                BitSet half = new BitSet();
+                random.ints(chunks / 2, 0, chunks).forEach(half::set);
+                swarm.peerReady(peer, half);
+            } else if (event == 1) {
+                swarm.peerLost(peer);
+                swarm.peerConnecting(peer); // dialled again: the swarm never runs out of peers
+            } else if (event == 2) {
+                swarm.peerChoked(peer);
+                swarm.peerUnchoked(peer);
+            } else if (event <= 5) {
+                swarm.peerHave(peer, random.nextInt(chunks));
+            } else if (event <= 11) {
+                swarm.chunkVerified(peer, any);
+            } else if (event == 12) {
+                swarm.chunkRejected(peer, any);
+            } else {
+                clock.now = clock.now.plusMillis(random.nextInt(1000));
+                timedOut += cancels(swarm.checkTimeouts()).size();
+            }
+            int requests = 0;
+            for (String p : names) {
+                for (int i = 0; i < chunks; i++) {
+                    requests += swarm.isAwaiting(p, i) ? 1 : 0;
+                }
+            }
+            assertEquals(requests, swarm.inFlight(), "after step " + step);
+            assertTrue(swarm.inFlight() <= cap, "after step " + step + ": " + swarm.inFlight());
+            most = Math.max(most, swarm.inFlight());
+        }
+        assertEquals(cap, most, "the walk reached the cap");
+        assertTrue(timedOut > 10, "the walk timed requests out too: " + timedOut);
+    }
+
+    @Test
     void withoutAClockEveryPeerGetsTheMaximumAtOnce() {
         assertEquals(8, requestsTo("a", new Swarm<String>(20, 8).peerReady("a")).size());
-        Swarm<String> timed = new Swarm<>(20, 8, new BitSet(), new ManualClock(), new SplittableRandom(1),
-                Duration.ofSeconds(20));
+        Swarm<String> timed = clocked(20, 8, new ManualClock(), 1, Duration.ofSeconds(20));
         assertEquals(1, requestsTo("a", timed.peerReady("a")).size(), "one until the peer's pace is known");
+    }
+
+    /** A swarm with a clock (adaptive depth, timeouts) and no cap across peers. */
+    private static Swarm<String> clocked(int chunks, int perPeer, InstantSource clock, long seed, Duration timeout) {
+        return new Swarm<>(chunks, perPeer, Integer.MAX_VALUE, new BitSet(), clock, new SplittableRandom(seed), timeout);
     }
 }
