@@ -115,6 +115,8 @@ public final class Download {
     /** A resumed store whose chunks are being hashed again after an unclean stop; the transfer begins after. */
     private Optional<ChunkStore> checking = Optional.empty();
     private volatile DownloadProgress progress;
+    /** A snapshot is queued on the loop; loop-only. */
+    private boolean publishPending;
     private volatile Optional<ServedContent> served = Optional.empty();
     private Optional<ScheduledFuture<?>> timeoutTimer = Optional.empty();
     /** Set on the loop before the cleanup that precedes completing, so cleanup's own events are ignored. */
@@ -314,16 +316,21 @@ public final class Download {
         if (isOver()) {
             return;
         }
+        boolean news = false;
         for (InetSocketAddress address : addresses) {
             PeerRecord known = peers.get(address);
             if (known == null) {
                 peers.put(address, new PeerRecord(address));
+                news = true;
             } else if (known.state == LinkState.CLOSED) {
                 known.state = LinkState.CANDIDATE;
+                news = true;
             }
         }
-        connectCandidates();
-        publish();
+        if (news) { // in a big swarm most PEERS name peers already known
+            connectCandidates();
+            publish();
+        }
     }
 
     /**
@@ -732,7 +739,7 @@ public final class Download {
                 Path path = t.store().finish();
                 serving.ifPresent(s -> s.movedTo(path));
                 loop.execute(() -> {
-                    publish(); // first, so progress() is final by the time the future completes
+                    publishNow(); // first, so progress() is final by the time the future completes
                     log.info("finished {} -> {}", t.manifest(), path);
                     completion.complete(path);
                 });
@@ -740,7 +747,7 @@ public final class Download {
                 loop.execute(() -> {
                     finishing = false;
                     log.warn("download of {} failed: cannot move {} into place: {}", id, t.store().partFile(), e);
-                    publish();
+                    publishNow();
                     completion.completeExceptionally(new IOException("download of " + id
                             + " failed: cannot move " + t.store().partFile() + " into place: " + e, e));
                 });
@@ -771,7 +778,7 @@ public final class Download {
         }
         // A store still being checked is released by rechecked(), once the worker is done with it.
         transfer.ifPresent(t -> release(t.store()));
-        publish();
+        publishNow();
     }
 
     private void discard(ChunkStore store) {
@@ -791,7 +798,24 @@ public final class Download {
         frameBuffers.close(); // chunks still being hashed free theirs when released
     }
 
+    /**
+     * Progress changed: a new snapshot goes out once the loop has handled the events at hand, so a burst of
+     * messages (in a big swarm, mostly HAVEs from dozens of peers) costs one snapshot, not one each.
+     */
     private void publish() {
+        if (publishPending) {
+            return;
+        }
+        publishPending = true;
+        try {
+            loop.execute(this::publishNow);
+        } catch (RejectedExecutionException shuttingDown) {
+            publishNow();
+        }
+    }
+
+    private void publishNow() {
+        publishPending = false;
         List<PeerProgress> peerProgress = new ArrayList<>(peers.size());
         // Candidates never dialled are not peers of this download yet.
         peers.values().stream().filter(p -> p.state != LinkState.CANDIDATE || p.bytesReceived > 0)
