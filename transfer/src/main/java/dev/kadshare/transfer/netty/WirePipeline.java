@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.MessageToMessageCodec;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,16 @@ public final class WirePipeline {
      * which is how chunk bodies go out zero-copy after a {@link FrameCodec#chunkHeader} buffer.
      */
     private static final class MessageCodec extends MessageToMessageCodec<ByteBuf, Message> {
-        private final FrameCodec codec = new FrameCodec();
+        /**
+         * One codec per event loop thread, shared by its connections: a codec (its Kryo) is not thread-safe
+         * but holds nothing between calls, and building one per connection was a visible cost in a big swarm.
+         */
+        private static final FastThreadLocal<FrameCodec> CODECS = new FastThreadLocal<>() {
+            @Override
+            protected FrameCodec initialValue() {
+                return new FrameCodec();
+            }
+        };
         private final boolean sliceChunks;
 
         MessageCodec(boolean sliceChunks) {
@@ -51,7 +61,7 @@ public final class WirePipeline {
 
         @Override
         protected void encode(ChannelHandlerContext ctx, Message msg, List<Object> out) {
-            out.add(codec.encode(msg, ctx.alloc()));
+            out.add(CODECS.get().encode(msg, ctx.alloc()));
         }
 
         @Override
@@ -62,7 +72,7 @@ public final class WirePipeline {
                         frame.readableBytes() - FrameCodec.CHUNK_HEADER_BYTES)));
                 return;
             }
-            Decoded decoded = codec.decode(frame);
+            Decoded decoded = CODECS.get().decode(frame);
             if (decoded instanceof Decoded.Ok ok) {
                 out.add(ok.message());
             } else {

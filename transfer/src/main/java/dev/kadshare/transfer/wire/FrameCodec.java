@@ -23,7 +23,8 @@ import java.util.function.Function;
  *              CHUNK   = 2: u32 chunk index, then the raw chunk bytes
  * </pre>
  * Kryo requires registration, and every class has a fixed id here, so a peer can never make us
- * instantiate anything else. One instance per connection: Kryo is not thread-safe.
+ * instantiate anything else. Not thread-safe (Kryo is not); keeps no state between calls, so one instance
+ * may serve every connection of one thread.
  */
 public final class FrameCodec {
     /** 2: BITFIELD after the server HELLO, HAVE, CANCEL, CHOKE/UNCHOKE; 3: the client's listening port in HELLO, PEERS. */
@@ -44,7 +45,8 @@ public final class FrameCodec {
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
         // Fixed ids: changing one is a wire-format change and needs a new PROTOCOL_VERSION.
-        kryo.register(byte[].class, 20);
+        kryo.register(byte[].class, new BoundedBytes(), 20);
+        kryo.register(String.class, new BoundedStrings()); // keeps Kryo's default id and format
         kryo.register(ContentId.class, new Id256Serializer<>(ContentId::of), 21);
         kryo.register(Message.Hello.class, 30);
         kryo.register(Message.ManifestRequest.class, 31);
@@ -129,9 +131,10 @@ public final class FrameCodec {
                 return new Decoded.Ok(control);
             }
             return new Decoded.Malformed("control frame holds " + (value == null ? "null" : value.getClass().getSimpleName()));
-        } catch (KryoException | IllegalArgumentException | NullPointerException | IndexOutOfBoundsException e) {
-            // Kryo surfaces bad input as any of these (record constructors throw NPE on null components).
-            return new Decoded.Malformed("undecodable control message: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Kryo surfaces bad input as KryoException, NegativeArraySizeException, IndexOutOfBoundsException and
+            // more; record constructors throw IllegalArgumentException or NPE. All of them mean a bad frame.
+            return new Decoded.Malformed("undecodable control message: " + e);
         }
     }
 
@@ -145,6 +148,70 @@ public final class FrameCodec {
         frame.readBytes(body);
         body.flip();
         return new Decoded.Ok(new Message.Chunk(index, body));
+    }
+
+    /** Fails unless {@code count} more bytes are left in {@code input}, before anything that size is allocated. */
+    private static void requireRemaining(Input input, long count, String what) {
+        if (count > input.limit() - input.position()) {
+            throw new KryoException(what + " of " + count + " claimed with " + (input.limit() - input.position())
+                    + " bytes left");
+        }
+    }
+
+    /**
+     * Kryo's byte-array format, read only after checking that the claimed length is in the frame: Kryo's own
+     * serializer allocates whatever length the peer writes, so ten bytes could ask for 2 GiB.
+     */
+    private static final class BoundedBytes extends Serializer<byte[]> {
+        BoundedBytes() {
+            setAcceptsNull(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, byte[] bytes) {
+            if (bytes == null) {
+                output.writeByte(Kryo.NULL);
+                return;
+            }
+            output.writeVarInt(bytes.length + 1, true);
+            output.writeBytes(bytes);
+        }
+
+        @Override
+        public byte[] read(Kryo kryo, Input input, Class<? extends byte[]> type) {
+            int lengthPlusOne = input.readVarInt(true);
+            if (lengthPlusOne == Kryo.NULL) {
+                return null;
+            }
+            requireRemaining(input, lengthPlusOne - 1L, "byte array");
+            return input.readBytes(lengthPlusOne - 1);
+        }
+    }
+
+    /**
+     * Kryo's string format, read only after checking that a UTF-8 string's claimed length fits in the frame
+     * (every char takes at least a byte): Kryo allocates a char array of the claimed length first.
+     */
+    private static final class BoundedStrings extends Serializer<String> {
+        BoundedStrings() {
+            setAcceptsNull(true);
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, String value) {
+            output.writeString(value);
+        }
+
+        @Override
+        public String read(Kryo kryo, Input input, Class<? extends String> type) {
+            int start = input.position();
+            if (input.readVarIntFlag()) { // UTF-8 (or null or empty): a char count follows; ASCII needs no check
+                requireRemaining(input, input.readVarIntFlag(true) - 1L, "string");
+                input.setPosition(start);
+            }
+            return input.readString();
+        }
     }
 
     /** Writes a 256-bit id (content or peer) as its 32 raw bytes. */

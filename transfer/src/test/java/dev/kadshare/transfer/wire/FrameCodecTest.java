@@ -118,6 +118,66 @@ class FrameCodecTest {
     }
 
     @Test
+    void aClaimedLengthBeyondTheFrameIsMalformedBeforeAnythingThatBigIsAllocated() {
+        ByteBuf manifest = codec.encode(new Message.ManifestData(new byte[] {1, 2, 3}), ByteBufAllocator.DEFAULT);
+        ByteBuf goodbye = codec.encode(new Message.Goodbye("\u00e9"), ByteBufAllocator.DEFAULT);
+        try {
+            // type, class id, then Kryo's length (+1) and the bytes; then a UTF-8 string's flagged char count (+1).
+            assertEquals(List.of(1, 0x22, 4, 1, 2, 3), bytes(manifest.skipBytes(4)));
+            assertEquals(List.of(1, 0x25, 0x82, 0xC3, 0xA9), bytes(goodbye.skipBytes(4)));
+        } finally {
+            manifest.release();
+            goodbye.release();
+        }
+        // 256 MiB (and 256 Mi chars) claimed by a handful of bytes: Kryo alone allocates them, or fails with
+        // OutOfMemoryError on a small heap, which may hit any other thread just as well.
+        byte[] hugeArray = {FrameCodec.TYPE_CONTROL, 0x22, (byte) 0x81, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01, 1};
+        byte[] hugeString = {FrameCodec.TYPE_CONTROL, 0x25, (byte) 0xC1, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x02, 'a'};
+        for (byte[] hostile : List.of(hugeArray, hugeString)) {
+            long before = allocatedBytes();
+            assertInstanceOf(Decoded.Malformed.class, codec.decode(Unpooled.wrappedBuffer(hostile)));
+            long allocated = allocatedBytes() - before;
+            assertTrue(allocated < 1 << 20, "decoding " + hostile.length + " bytes allocated " + allocated);
+        }
+        byte[] negative = {FrameCodec.TYPE_CONTROL, 0x22, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08};
+        assertInstanceOf(Decoded.Malformed.class, codec.decode(Unpooled.wrappedBuffer(negative)));
+    }
+
+    /** Bytes this thread has allocated so far (HotSpot counts them per thread). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    private static List<Integer> bytes(ByteBuf buf) {
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int i = buf.readerIndex(); i < buf.writerIndex(); i++) {
+            out.add(buf.getUnsignedByte(i) & 0xFF);
+        }
+        return out;
+    }
+
+    @Test
+    void oneCodecGoesOnDecodingAfterAnyGarbage() {
+        // A thread's connections share one codec: a hostile frame must leave nothing behind in it.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        Message hello = new Message.Hello(FrameCodec.PROTOCOL_VERSION, ID);
+        ByteBuf good = codec.encode(hello, ByteBufAllocator.DEFAULT);
+        try {
+            for (int i = 0; i < 2000; i++) {
+                byte[] garbage = new byte[1 + random.nextInt(64)];
+                random.nextBytes(garbage);
+                garbage[0] = FrameCodec.TYPE_CONTROL;
+                codec.decode(Unpooled.wrappedBuffer(garbage)); // Ok or Malformed; never throws
+                assertEquals(new Decoded.Ok(hello), codec.decode(good.slice(4, good.readableBytes() - 4)),
+                        "after garbage " + java.util.HexFormat.of().formatHex(garbage));
+            }
+        } finally {
+            good.release();
+        }
+    }
+
+    @Test
     void pipelineDecodesFramesSplitAcrossReads() {
         EmbeddedChannel ch = new EmbeddedChannel();
         WirePipeline.install(ch.pipeline());
