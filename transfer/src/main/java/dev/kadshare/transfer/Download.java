@@ -304,6 +304,7 @@ public final class Download {
             if (p.state == LinkState.CONNECTING || (p.state == LinkState.READY && p.has.isEmpty())) {
                 apply(t.swarm().peerConnecting(p.address));
             } else if (p.state == LinkState.READY) {
+                served.get().peerHoldings().holdsAll(p.nodeId, p.has.orElseThrow());
                 joinSwarm(t, p);
             }
         }
@@ -463,6 +464,7 @@ public final class Download {
             return;
         }
         peer.has = Optional.of(has);
+        served.ifPresent(s -> s.peerHoldings().holdsAll(peer.nodeId, has));
         transfer.ifPresent(t -> joinSwarm(t, peer));
     }
 
@@ -480,6 +482,7 @@ public final class Download {
             return;
         }
         peer.has.get().set(index);
+        served.ifPresent(s -> s.peerHoldings().holds(peer.nodeId, index));
         transfer.ifPresent(t -> apply(t.swarm().peerHave(peer.address, index)));
     }
 

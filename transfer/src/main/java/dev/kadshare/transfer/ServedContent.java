@@ -19,11 +19,13 @@ public final class ServedContent {
     private volatile Path root;
     private final BitSet held;
     private final List<IntConsumer> subscribers = new CopyOnWriteArrayList<>();
+    private final PeerHoldings peerHoldings;
 
     private ServedContent(Manifest manifest, Path root, BitSet held) {
         this.manifest = Objects.requireNonNull(manifest, "manifest");
         this.root = Objects.requireNonNull(root, "root");
         this.held = held;
+        this.peerHoldings = new PeerHoldings(manifest.chunkCount());
     }
 
     /** A complete share: every chunk, from its file (or directory). */
@@ -40,6 +42,11 @@ public final class ServedContent {
 
     public Manifest manifest() {
         return manifest;
+    }
+
+    /** What other nodes are known to hold of this content: a download in progress records what it hears. */
+    public PeerHoldings peerHoldings() {
+        return peerHoldings;
     }
 
     /** The file, or the directory of a directory share, that holds the bytes. */

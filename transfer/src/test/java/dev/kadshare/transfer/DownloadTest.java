@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.netty.WirePipeline;
 import dev.kadshare.transfer.store.ChunkStore;
@@ -464,6 +465,30 @@ class DownloadTest {
             assertTrue(p.bytesDownloaded() > 0, "the one slot went round to every seeder: " + download.progress());
             assertFalse(p.dropped());
         }
+    }
+
+    @Test
+    void aDownloadRecordsWhatEachNodeHoldsForItsOwnServerSessions() throws Exception {
+        byte[] data = randomBytes(16 * CHUNK, 55);
+        Manifest manifest = Manifest.ofFile(write("held.bin", data), "held.bin", CHUNK);
+        PeerId first = PeerId.of(Sha256.of(new byte[] {1}));
+        PeerId second = PeerId.of(Sha256.of(new byte[] {2}));
+        Path shared = dir.resolve("shared").resolve("held.bin");
+        ContentSource source = id -> Optional.of(new SharedContent(manifest, shared));
+        TransferLimits slow = TransferLimits.defaults().withNodeUploadRate(512 << 10);
+        TransferServer a = TransferServer.start(new InetSocketAddress("127.0.0.1", 0), source, group, slow, first);
+        TransferServer b = TransferServer.start(new InetSocketAddress("127.0.0.1", 0), source, group, slow, second);
+        servers.add(a);
+        servers.add(b);
+        Download download = Download.start(manifest.contentId(), List.of(a.localAddress()), dir.resolve("out"), group);
+        // The first seeder's BITFIELD came before the manifest; the second's comes after the download began.
+        await().atMost(TIMEOUT).until(() -> download.served().isPresent());
+        PeerHoldings holdings = download.served().orElseThrow().peerHoldings();
+        await().atMost(TIMEOUT).until(() -> holdings.isHeldBy(first, 15));
+        download.addPeers(List.of(b.localAddress()));
+        await().atMost(TIMEOUT).until(() -> holdings.isHeldBy(second, 15));
+        assertFalse(holdings.isHeldBy(PeerId.of(Sha256.of(new byte[] {3})), 15), "a node never heard of holds nothing");
+        assertArrayEquals(data, Files.readAllBytes(finished(download)));
     }
 
     @Test

@@ -132,8 +132,13 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         peerNodeId = hello.nodeId();
         ctx.write(new Message.Hello(FrameCodec.PROTOCOL_VERSION, nodeId, hello.contentId()));
         // Subscribe before taking the snapshot so no chunk falls between them (a duplicate HAVE is harmless).
-        haveSubscription = Optional.of(served.subscribe(index ->
-                ctx.executor().execute(() -> ctx.writeAndFlush(new Message.Have(index)))));
+        // No HAVE for a chunk this node's own download has heard the peer holds (over the link the other way).
+        PeerId peer = peerNodeId;
+        haveSubscription = Optional.of(served.subscribe(index -> {
+            if (!served.peerHoldings().isHeldBy(peer, index)) {
+                ctx.executor().execute(() -> ctx.writeAndFlush(new Message.Have(index)));
+            }
+        }));
         BitSet bitfield = served.held();
         // Once every chunk went out, a newcomer is served as by any seeder: full BITFIELD, upload slots.
         seeding = uploads.initialSeedingOf(contentId).filter(s -> {

@@ -12,6 +12,7 @@ import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.buffer.ByteBuf;
@@ -80,6 +81,50 @@ class ServerSessionTest {
         partial.add(2); // after close, no subscriber is left to write to a closed channel
         ch.runPendingTasks();
         assertNull(ch.readOutbound());
+    }
+
+    @Test
+    void noHaveGoesToAPeerKnownToHoldTheChunkAlready() {
+        ServedContent partial = ServedContent.partial(manifest, dir.resolve("f"), new java.util.BitSet());
+        PeerId knowing = PeerId.of(new byte[] {7, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+                21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31});
+        // What this node's own download heard from that peer's server: chunk 0, then chunk 1.
+        partial.peerHoldings().holdsAll(knowing, java.util.BitSet.valueOf(new long[] {0b01}));
+        partial.peerHoldings().holds(knowing, 1);
+        EmbeddedChannel known = servingPartial(partial, knowing);
+        EmbeddedChannel anonymous = servingPartial(partial, PeerId.UNKNOWN);
+        for (int i = 0; i < 3; i++) {
+            partial.add(i);
+        }
+        known.runPendingTasks();
+        anonymous.runPendingTasks();
+        assertEquals(new Message.Have(2), known.readOutbound(), "0 and 1 are held already");
+        assertNull(known.readOutbound());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(new Message.Have(i), anonymous.readOutbound(), "a peer without an id hears of everything");
+        }
+    }
+
+    /** A session serving {@code partial} to a peer that said HELLO with {@code peer}; past its HELLO and BITFIELD. */
+    private EmbeddedChannel servingPartial(ServedContent partial, PeerId peer) {
+        EmbeddedChannel ch = new EmbeddedChannel(new ServerSession(new ContentSource() {
+            @Override
+            public Optional<SharedContent> find(ContentId id) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<ServedContent> serve(ContentId id) {
+                return Optional.of(partial);
+            }
+        }));
+        ch.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, peer, manifest.contentId()));
+        assertInstanceOf(Message.Hello.class, ch.readOutbound());
+        assertInstanceOf(Message.Bitfield.class, ch.readOutbound());
+        for (Object more = ch.readOutbound(); more != null; more = ch.readOutbound()) {
+            assertFalse(more instanceof Message.Have, "no HAVE before a chunk is added: " + more);
+        }
+        return ch;
     }
 
     @Test
