@@ -111,21 +111,6 @@ class DownloadTest {
         return seeder.localAddress();
     }
 
-    /** A source that serves only {@code served} (a download's partial content), and no complete share. */
-    private static ContentSource servingOnly(java.util.function.Supplier<Optional<ServedContent>> served) {
-        return new ContentSource() {
-            @Override
-            public Optional<SharedContent> find(ContentId id) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<ServedContent> serve(ContentId id) {
-                return served.get();
-            }
-        };
-    }
-
     private static Path finished(Download download) throws Exception {
         return download.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
@@ -442,7 +427,7 @@ class DownloadTest {
         // What a session that began during a's download holds: a's partial content, whose file a then renames.
         ServedContent partial = a.served().orElseThrow();
         finished(a);
-        InetSocketAddress relay = serve(servingOnly(() -> Optional.of(partial)));
+        InetSocketAddress relay = serve(ServingOnly.of(partial));
         Download b = Download.start(manifest.contentId(), List.of(relay), dir.resolve("b"), group);
         assertArrayEquals(data, Files.readAllBytes(finished(b)), "served from where the file went");
     }
@@ -498,7 +483,7 @@ class DownloadTest {
         InetSocketAddress seeder = slowSeeder(manifest, "pex.bin", 2 << 20);
         // A's node serves A's partial download on the relay's port, which A names in its HELLO.
         java.util.concurrent.atomic.AtomicReference<Download> a = new java.util.concurrent.atomic.AtomicReference<>();
-        InetSocketAddress relay = serve(servingOnly(() -> Optional.ofNullable(a.get()).flatMap(Download::served)));
+        InetSocketAddress relay = serve(new ServingOnly(() -> Optional.ofNullable(a.get()).flatMap(Download::served)));
         a.set(Download.start(manifest.contentId(), List.of(seeder), dir.resolve("a"), group,
                 DownloadOptions.defaults().withListenPort(relay.getPort())));
         Download b = Download.start(manifest.contentId(), List.of(seeder), dir.resolve("b"), group);

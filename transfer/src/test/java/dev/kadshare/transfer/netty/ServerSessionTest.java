@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.transfer.ContentSource;
 import dev.kadshare.transfer.ServedContent;
+import dev.kadshare.transfer.ServingOnly;
 import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
@@ -53,17 +54,7 @@ class ServerSessionTest {
         java.util.BitSet held = new java.util.BitSet();
         held.set(1);
         ServedContent partial = ServedContent.partial(manifest, dir.resolve("f"), held);
-        EmbeddedChannel ch = new EmbeddedChannel(new ServerSession(new ContentSource() {
-            @Override
-            public Optional<SharedContent> find(ContentId id) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<ServedContent> serve(ContentId id) {
-                return Optional.of(partial);
-            }
-        }));
+        EmbeddedChannel ch = new EmbeddedChannel(new ServerSession(ServingOnly.of(partial)));
         ch.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, manifest.contentId()));
         assertInstanceOf(Message.Hello.class, ch.readOutbound());
         assertEquals(held, ((Message.Bitfield) ch.readOutbound()).toBitSet());
@@ -107,17 +98,7 @@ class ServerSessionTest {
 
     /** A session serving {@code partial} to a peer that said HELLO with {@code peer}; past its HELLO and BITFIELD. */
     private EmbeddedChannel servingPartial(ServedContent partial, PeerId peer) {
-        EmbeddedChannel ch = new EmbeddedChannel(new ServerSession(new ContentSource() {
-            @Override
-            public Optional<SharedContent> find(ContentId id) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<ServedContent> serve(ContentId id) {
-                return Optional.of(partial);
-            }
-        }));
+        EmbeddedChannel ch = new EmbeddedChannel(new ServerSession(ServingOnly.of(partial)));
         ch.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, peer, manifest.contentId()));
         assertInstanceOf(Message.Hello.class, ch.readOutbound());
         assertInstanceOf(Message.Bitfield.class, ch.readOutbound());
