@@ -9,10 +9,11 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Splits the inbound byte stream into length-prefixed frames, each passed on as its own exactly sized
- * buffer with the prefix stripped. Each frame's buffer is allocated as soon as its length is known and
- * filled straight from the socket reads, so every byte is copied once after the kernel: no cumulation
- * buffer to grow, merge into or compact (a {@code ByteToMessageDecoder} copies a 1 MiB chunk two or three
- * times over). A length above {@link FrameCodec#MAX_FRAME_LENGTH} fails before anything is buffered.
+ * buffer with the prefix stripped. Each frame's buffer is taken from {@link FrameBuffers} as soon as its
+ * length is known (at that length, or growing to it as the bytes arrive) and filled straight from the
+ * socket reads, so every byte is copied once after the kernel: no cumulation buffer to grow, merge into or
+ * compact (a {@code ByteToMessageDecoder} copies a 1 MiB chunk two or three times over). A length above
+ * {@link FrameCodec#MAX_FRAME_LENGTH} fails before anything is buffered.
  */
 final class FrameAssembler extends ChannelInboundHandlerAdapter {
     /** Frames this large (chunks) are read into directly, see {@link FrameReads}. */
@@ -42,7 +43,7 @@ final class FrameAssembler extends ChannelInboundHandlerAdapter {
             target = null;
             frame.writerIndex(frame.writerIndex() + in.readableBytes());
             in.release();
-            if (!frame.isWritable()) {
+            if (isWhole(frame)) {
                 ByteBuf whole = frame;
                 frame = null;
                 ctx.fireChannelRead(whole);
@@ -54,9 +55,9 @@ final class FrameAssembler extends ChannelInboundHandlerAdapter {
                 if (frame == null) {
                     readPrefix(ctx, in);
                 } else {
-                    frame.writeBytes(in, Math.min(in.readableBytes(), frame.writableBytes()));
+                    frame.writeBytes(in, Math.min(in.readableBytes(), frame.maxWritableBytes()));
                 }
-                if (frame != null && !frame.isWritable()) {
+                if (frame != null && isWhole(frame)) {
                     ByteBuf whole = frame;
                     frame = null;
                     ctx.fireChannelRead(whole);
@@ -65,6 +66,11 @@ final class FrameAssembler extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(in);
         }
+    }
+
+    /** A frame's buffer may start smaller than the frame and grow: it is whole at its max capacity. */
+    private static boolean isWhole(ByteBuf frame) {
+        return frame.writerIndex() == frame.maxCapacity();
     }
 
     /**

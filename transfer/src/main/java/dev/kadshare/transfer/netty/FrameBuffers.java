@@ -59,9 +59,17 @@ public final class FrameBuffers implements AutoCloseable {
         return idle.poll();
     }
 
-    /** An empty direct buffer of exactly {@code length} bytes' capacity. */
+    /**
+     * An empty direct buffer for a frame of exactly {@code length} bytes (its max capacity). A recycling one
+     * has it all at once, so chunks can be read straight into it; otherwise a large frame's buffer starts at
+     * {@link #LARGE} and grows with the bytes that arrive: a peer's 4-byte claim of 16 MiB, on a connection
+     * anyone may open, must not cost us 16 MiB before it sent them.
+     */
     ByteBuf allocate(ByteBufAllocator alloc, int length) {
-        if (!recycle || length < LARGE) {
+        if (!recycle) {
+            return alloc.directBuffer(Math.min(length, LARGE), length);
+        }
+        if (length < LARGE) {
             return alloc.directBuffer(length, length);
         }
         ByteBuffer whole = take(length);

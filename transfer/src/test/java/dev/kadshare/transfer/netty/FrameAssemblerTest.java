@@ -3,10 +3,12 @@ package dev.kadshare.transfer.netty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.transfer.wire.FrameCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +69,32 @@ class FrameAssemblerTest {
         ByteBuf huge = Unpooled.buffer().writeInt(FrameCodec.MAX_FRAME_LENGTH + 1).writeByte(1);
         assertThrows(TooLongFrameException.class, () -> channel.writeInbound(huge));
         assertNull(channel.readInbound());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aClaimedLengthCostsOnlyWhatArrivesOnAConnectionOfSmallFrames() {
+        // A serving connection: anyone may open one, and four bytes used to pin a 16 MiB buffer until it closed.
+        UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setAllocator(alloc);
+        channel.pipeline().addLast(new FrameAssembler(FrameBuffers.fromChannel()));
+        int length = FrameCodec.MAX_FRAME_LENGTH;
+        channel.writeInbound(Unpooled.buffer().writeInt(length).writeByte(1));
+        long used = alloc.metric().usedDirectMemory();
+        assertTrue(used <= 128 << 10, "a 5-byte claim of " + length + " bytes holds " + used + " bytes");
+        assertNull(channel.readInbound());
+        // A frame that really is that long still comes out whole.
+        byte[] rest = new byte[length - 1];
+        rest[rest.length - 1] = 7;
+        for (int at = 0; at < rest.length; at += 1 << 20) {
+            channel.writeInbound(Unpooled.wrappedBuffer(rest, at, Math.min(1 << 20, rest.length - at)));
+        }
+        ByteBuf frame = channel.readInbound();
+        assertEquals(length, frame.readableBytes());
+        assertEquals(1, frame.getByte(0));
+        assertEquals(7, frame.getByte(length - 1));
+        frame.release();
         channel.finishAndReleaseAll();
     }
 }
