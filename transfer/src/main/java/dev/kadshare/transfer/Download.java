@@ -5,6 +5,7 @@ import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.MalformedManifestException;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.netty.FrameBuffers;
 import dev.kadshare.transfer.netty.PeerLink;
 import dev.kadshare.transfer.netty.WirePipeline;
@@ -64,6 +65,8 @@ public final class Download {
      */
     private static final int REDIALS = 4;
     private static final long FIRST_REDIAL_MILLIS = 1000;
+    /** No manifest has more chunks: it comes in one frame, 32 bytes of hash per chunk. */
+    private static final int MAX_CHUNKS = FrameCodec.MAX_FRAME_LENGTH / Sha256.LENGTH;
 
     /**
      * CANDIDATE: known, waiting for a free connection ({@link DownloadOptions#maxPeers}); SELF: the peer is this
@@ -477,7 +480,9 @@ public final class Download {
     }
 
     private void onHave(PeerRecord peer, int index) {
-        if (peer.has.isEmpty() || index < 0) {
+        // Checked before the bit is set: a BitSet grows to hold any index, 256 MiB for the largest int.
+        int chunks = transfer.map(t -> t.manifest().chunkCount()).orElse(MAX_CHUNKS);
+        if (peer.has.isEmpty() || index < 0 || index >= chunks) {
             drop(peer, "HAVE " + index + " before BITFIELD or out of range");
             return;
         }

@@ -748,4 +748,57 @@ class DownloadTest {
         assertFalse(Files.exists(dir.resolve("jail/escaped")));
         assertFalse(Files.exists(outDir) && Files.list(outDir).findAny().isPresent(), "nothing written");
     }
+
+    /** A peer that answers each message it gets with the messages {@code script} gives for it, in order. */
+    private InetSocketAddress scriptedPeer(java.util.function.Function<Message, List<Message>> script) {
+        Channel server = new ServerBootstrap().group(group).channel(Transport.of(group).serverChannel())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        WirePipeline.install(ch.pipeline());
+                        ch.pipeline().addLast(new SimpleChannelInboundHandler<Message>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+                                script.apply(msg).forEach(ctx::write);
+                                ctx.flush();
+                            }
+                        });
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+        stallers.add(server);
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    /** Bytes the thread {@code threadId} has allocated so far (HotSpot counts them per thread). */
+    private static long allocatedBytes(long threadId) {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(threadId);
+    }
+
+    @Test
+    void aHaveForAChunkNoManifestCanHoldDropsThePeerBeforeAnythingThatBigIsAllocated() throws Exception {
+        byte[] data = randomBytes(4 * CHUNK, 60);
+        Manifest manifest = Manifest.ofFile(write("have.bin", data), "have.bin", CHUNK);
+        // Six bytes of HAVE used to make the downloader grow that peer's BitSet to 2^31 bits: 256 MiB.
+        InetSocketAddress liar = scriptedPeer(msg -> msg instanceof Message.Hello
+                ? List.of(msg, new Message.Bitfield(new byte[0]), new Message.Have(Integer.MAX_VALUE - 1))
+                : msg instanceof Message.ManifestRequest ? List.of(new Message.ManifestData(manifest.canonicalBytes()))
+                : List.of());
+        EventLoopGroup own = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            long loopThread = own.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS);
+            long before = allocatedBytes(loopThread);
+            Download download = Download.start(manifest.contentId(), List.of(liar), dir.resolve("out"), own);
+            // Either way the HAVE has been handled: it dropped the peer, or the manifest that follows it arrived.
+            await().atMost(TIMEOUT).until(() -> download.progress().manifest().isPresent()
+                    || download.progress().peers().stream().anyMatch(PeerProgress::dropped));
+            long allocated = allocatedBytes(loopThread) - before;
+            download.cancel();
+            assertTrue(allocated < 64 << 20, "the download's loop allocated " + allocated + " bytes");
+            assertTrue(peer(download.progress(), liar).dropped(), "a HAVE of chunk 2^31 - 2 is misbehaviour");
+        } finally {
+            own.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
+    }
 }
