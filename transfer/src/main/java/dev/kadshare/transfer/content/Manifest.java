@@ -18,10 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -146,19 +144,26 @@ public final class Manifest {
         return new Manifest(name, length, chunkSize, hashes, files);
     }
 
-    /** Unique paths, and no file where another needs a directory ("a" and "a/b"). */
+    /**
+     * Unique paths, and no file where another needs a directory ("a" and "a/b"). Sorted with '/' as the
+     * lowest character (NUL stands in for it: no path holds one), a file that is also a directory is directly
+     * followed by a path under it, so one pass over neighbours finds it: looking every directory prefix of
+     * every path up cost a peer's manifest of deep paths time and memory quadratic in their length.
+     */
     private static void validateLayout(List<ContentFile> files) {
-        Set<String> paths = new HashSet<>();
+        List<String> sorted = new ArrayList<>(files.size());
         for (ContentFile f : files) {
-            if (!paths.add(f.path())) {
-                throw new IllegalArgumentException("duplicate path " + f.path());
-            }
+            sorted.add(f.path().replace('/', '\0'));
         }
-        for (String path : paths) {
-            for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
-                if (paths.contains(path.substring(0, slash))) {
-                    throw new IllegalArgumentException(path.substring(0, slash) + " is both a file and a directory");
-                }
+        sorted.sort(null);
+        for (int i = 1; i < sorted.size(); i++) {
+            String previous = sorted.get(i - 1);
+            String path = sorted.get(i);
+            if (path.equals(previous)) {
+                throw new IllegalArgumentException("duplicate path " + path.replace('\0', '/'));
+            }
+            if (path.length() > previous.length() && path.startsWith(previous) && path.charAt(previous.length()) == 0) {
+                throw new IllegalArgumentException(previous.replace('\0', '/') + " is both a file and a directory");
             }
         }
     }
