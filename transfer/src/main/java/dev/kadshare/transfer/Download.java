@@ -517,6 +517,12 @@ public final class Download {
             return;
         }
         manifestSource = Optional.empty();
+        // Never trust a byte of a manifest whose hash is not the id we asked for: not even enough to decode it.
+        ContentId hashed = ContentId.of(Sha256.of(data.canonicalBytes()));
+        if (!hashed.equals(id)) {
+            drop(peer, "manifest hashes to " + hashed);
+            return;
+        }
         Manifest manifest;
         try {
             manifest = Manifest.decode(data.canonicalBytes());
@@ -525,8 +531,7 @@ public final class Download {
             return;
         }
         if (!manifest.contentId().equals(id)) {
-            // Never trust a byte of a manifest whose hash is not the id we asked for.
-            drop(peer, "manifest hashes to " + manifest.contentId());
+            drop(peer, "manifest decodes to " + manifest.contentId()); // bytes that were not canonical
             return;
         }
         ChunkStore store;

@@ -801,4 +801,44 @@ class DownloadTest {
             own.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void aManifestThatDoesNotHashToTheIdIsDroppedBeforeItIsDecoded() throws Exception {
+        byte[] data = randomBytes(4 * CHUNK, 61);
+        Manifest manifest = Manifest.ofFile(write("asked.bin", data), "asked.bin", CHUNK);
+        // 4 MB of a directory manifest with 1,000 paths 2,040 directories deep: decoding such a thing is work
+        // (it was 4.7 GiB allocated and 5 s before its layout check was made linear), owed to no peer that
+        // sends it for an id it does not hash to.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.write(new byte[] {'K', 'S', 'M', 'F', 2});
+        out.writeShort(3);
+        out.write("dir".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.writeInt(1000);
+        String deep = "a/".repeat(2040);
+        for (int i = 0; i < 1000; i++) {
+            byte[] path = (deep + "f" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.writeShort(path.length);
+            out.write(path);
+            out.writeLong(0);
+        }
+        out.writeInt(1024);
+        out.writeInt(0);
+        byte[] other = bytes.toByteArray();
+        InetSocketAddress liar = scriptedPeer(msg -> msg instanceof Message.Hello ? List.of(msg)
+                : msg instanceof Message.ManifestRequest ? List.of(new Message.ManifestData(other)) : List.of());
+        EventLoopGroup own = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            long loopThread = own.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS);
+            long before = allocatedBytes(loopThread);
+            Download download = Download.start(manifest.contentId(), List.of(liar), dir.resolve("out"), own);
+            await().atMost(TIMEOUT).until(() -> download.progress().peers().stream().anyMatch(PeerProgress::dropped));
+            long allocated = allocatedBytes(loopThread) - before;
+            download.cancel();
+            // The 4 MB frame itself is copied two or three times on its way; decoding it would be 600+ MiB more.
+            assertTrue(allocated < 64 << 20, "the download's loop allocated " + allocated + " bytes");
+        } finally {
+            own.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
+    }
 }
