@@ -76,7 +76,10 @@ final class ResumeState implements AutoCloseable {
                 bitmapOffset);
     }
 
-    /** The sidecar for {@code id} in {@code outDir}, if there is one that is whole and names that id. */
+    /**
+     * The sidecar for {@code id} in {@code outDir}, if there is one whose header and manifest are whole and name
+     * that id. A bitmap of the wrong length is set right; the marks it still holds are kept, as after a crash.
+     */
     static Optional<Loaded> load(ContentId id, Path outDir) throws IOException {
         Path path = pathFor(id, outDir);
         if (!Files.isRegularFile(path)) {
@@ -103,16 +106,28 @@ final class ResumeState implements AutoCloseable {
             return Optional.empty();
         }
         long bitmapOffset = HEADER_BYTES + (long) manifestLength;
-        if (!manifest.contentId().equals(id) || bytes.length != bitmapOffset + manifest.chunkCount()) {
+        if (!manifest.contentId().equals(id)) {
             return Optional.empty();
         }
+        // A bitmap cut short or followed by stray bytes still holds marks worth checking: the chunks it marks
+        // are hashed again (as after a crash) rather than the whole partial download thrown away.
+        long expectedLength = bitmapOffset + manifest.chunkCount();
+        if (bytes.length != expectedLength) {
+            lastStop = LastStop.UNCLEAN;
+        }
+        int marks = (int) Math.min(manifest.chunkCount(), bytes.length - bitmapOffset);
         BitSet verified = new BitSet(manifest.chunkCount());
-        for (int i = 0; i < manifest.chunkCount(); i++) {
+        for (int i = 0; i < marks; i++) {
             if (bytes[(int) bitmapOffset + i] == 1) {
                 verified.set(i);
             }
         }
         FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        if (bytes.length > expectedLength) {
+            channel.truncate(expectedLength);
+        } else if (bytes.length < expectedLength) {
+            writeFully(channel, ByteBuffer.allocate(1), expectedLength - 1); // unmarked to the end, as create leaves it
+        }
         ResumeState state = new ResumeState(path, channel, bitmapOffset);
         // From here on the download is in use again: until the next clean close, the marks are not proof.
         state.writeStop((byte) 0);

@@ -143,4 +143,50 @@ class ChunkStoreTest {
         afterCrash.close();
         reopened.close();
     }
+
+    /** A store of ten chunks that wrote chunks 0 to 4 and closed cleanly; returns its sidecar. */
+    private Path fiveOfTenClosedCleanly(Path out) throws Exception {
+        share(10 * 4096, 4096);
+        try (ChunkStore store = ChunkStore.create(manifest, out)) {
+            for (int i = 0; i < 5; i++) {
+                store.write(i, chunk(i));
+            }
+        }
+        return out.resolve("." + manifest.contentId().toHex() + ".kadshare-state");
+    }
+
+    @Test
+    void aSidecarCutShortKeepsTheChunksItStillMarksAndTheirBytes() throws Exception {
+        Path out = dir.resolve("out");
+        Path sidecar = fiveOfTenClosedCleanly(out);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(sidecar,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - 7); // the marks of chunks 3 to 9 are gone
+        }
+        // It used to be ignored: the store started afresh and truncated the part file, all five chunks lost.
+        try (ChunkStore reopened = ChunkStore.open(manifest, out)) {
+            assertEquals(new Recheck(3, 0), reopened.recheck());
+            assertEquals(LastStop.UNCLEAN, reopened.lastStop(), "a damaged sidecar's marks are not proof");
+            assertEquals(chunk(2), reopened.read(2).orElseThrow());
+            assertFalse(reopened.isVerified(3), "no longer marked, so fetched again");
+        }
+        try (ChunkStore again = ChunkStore.resume(manifest.contentId(), out).orElseThrow()) {
+            assertEquals(LastStop.CLEAN, again.lastStop(), "the sidecar is whole again");
+            assertEquals(3, again.verifiedCount());
+            again.write(9, chunk(9));
+        }
+        assertEquals(4, ChunkStore.resume(manifest.contentId(), out).orElseThrow().verifiedCount());
+    }
+
+    @Test
+    void aSidecarWithBytesAfterItsBitmapKeepsItsMarks() throws Exception {
+        Path out = dir.resolve("out");
+        Path sidecar = fiveOfTenClosedCleanly(out);
+        Files.write(sidecar, new byte[] {1, 1, 1}, java.nio.file.StandardOpenOption.APPEND);
+        try (ChunkStore reopened = ChunkStore.open(manifest, out)) {
+            assertEquals(new Recheck(5, 0), reopened.recheck());
+            assertEquals(LastStop.UNCLEAN, reopened.lastStop());
+            assertEquals(chunk(4), reopened.read(4).orElseThrow());
+        }
+    }
 }
