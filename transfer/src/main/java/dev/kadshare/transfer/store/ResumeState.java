@@ -3,7 +3,9 @@ package dev.kadshare.transfer.store;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.MalformedManifestException;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.wire.FrameCodec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -34,6 +36,8 @@ final class ResumeState implements AutoCloseable {
     private static final int STOP_OFFSET = 5;
     private static final int HEADER_BYTES = STOP_OFFSET + 1 + 4;
     private static final String SUFFIX = ".kadshare-state";
+    /** More than any sidecar holds: its manifest came in one frame, and the bitmap is a 32nd of that. */
+    private static final int MAX_BYTES = HEADER_BYTES + 2 * FrameCodec.MAX_FRAME_LENGTH;
     private static final ByteBuffer ONE = ByteBuffer.wrap(new byte[] {1}).asReadOnlyBuffer();
 
     private final Path path;
@@ -85,7 +89,12 @@ final class ResumeState implements AutoCloseable {
         if (!Files.isRegularFile(path)) {
             return Optional.empty();
         }
-        byte[] bytes = Files.readAllBytes(path);
+        // Only as much as a sidecar can hold: the file's size, like any of its bytes, is not to be trusted.
+        long size = Files.size(path);
+        byte[] bytes;
+        try (InputStream file = Files.newInputStream(path)) {
+            bytes = file.readNBytes((int) Math.min(size, MAX_BYTES));
+        }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         if (bytes.length < HEADER_BYTES || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             return Optional.empty();
@@ -112,7 +121,7 @@ final class ResumeState implements AutoCloseable {
         // A bitmap cut short or followed by stray bytes still holds marks worth checking: the chunks it marks
         // are hashed again (as after a crash) rather than the whole partial download thrown away.
         long expectedLength = bitmapOffset + manifest.chunkCount();
-        if (bytes.length != expectedLength) {
+        if (size != expectedLength) {
             lastStop = LastStop.UNCLEAN;
         }
         int marks = (int) Math.min(manifest.chunkCount(), bytes.length - bitmapOffset);
@@ -123,9 +132,9 @@ final class ResumeState implements AutoCloseable {
             }
         }
         FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        if (bytes.length > expectedLength) {
+        if (size > expectedLength) {
             channel.truncate(expectedLength);
-        } else if (bytes.length < expectedLength) {
+        } else if (size < expectedLength) {
             writeFully(channel, ByteBuffer.allocate(1), expectedLength - 1); // unmarked to the end, as create leaves it
         }
         ResumeState state = new ResumeState(path, channel, bitmapOffset);

@@ -189,4 +189,19 @@ class ChunkStoreTest {
             assertEquals(chunk(4), reopened.read(4).orElseThrow());
         }
     }
+
+    @Test
+    void aSidecarGrownHugeIsReadOnlyAsFarAsItsHeaderSays() throws Exception {
+        Path out = dir.resolve("out");
+        Path sidecar = fiveOfTenClosedCleanly(out);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(sidecar.toFile(), "rw")) {
+            f.setLength(3L << 30); // sparse: 3 GiB of zeros after the bitmap
+        }
+        // Reading it whole threw OutOfMemoryError (below 2 GiB it would have allocated it all).
+        try (ChunkStore reopened = ChunkStore.open(manifest, out)) {
+            assertEquals(new Recheck(5, 0), reopened.recheck());
+            assertEquals(LastStop.UNCLEAN, reopened.lastStop());
+        }
+        assertTrue(Files.size(sidecar) < 4096, "set right: " + Files.size(sidecar) + " bytes");
+    }
 }
