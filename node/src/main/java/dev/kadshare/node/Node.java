@@ -328,15 +328,23 @@ public final class Node implements AutoCloseable {
     private void restoreTransfers() throws IOException {
         for (TransferCatalog.Entry entry : catalog.load()) {
             MagnetLink link;
+            Path out;
+            Path done;
             try {
                 link = MagnetLink.parse(entry.link());
-            } catch (IllegalArgumentException e) {
-                log.warn("skipping transfer record with a bad link: {}", e.getMessage());
+                // A damaged record (a field missing, a path with a NUL) is skipped, not the whole start failed.
+                if (entry.outDir() == null || entry.state() == null
+                        || (entry.state() == TransferState.COMPLETE && entry.path() == null)) {
+                    throw new IllegalArgumentException("record of " + link.contentId().toHex() + " misses a field");
+                }
+                out = Path.of(entry.outDir());
+                done = entry.state() == TransferState.COMPLETE ? Path.of(entry.path()) : null;
+            } catch (IllegalArgumentException e) { // InvalidPathException included
+                log.warn("skipping bad transfer record: {}", e.getMessage());
                 continue;
             }
-            Path out = Path.of(entry.outDir());
             Transfer transfer = switch (entry.state()) {
-                case COMPLETE -> Transfer.completed(link, out, Path.of(entry.path()), transferContext);
+                case COMPLETE -> Transfer.completed(link, out, done, transferContext);
                 case PAUSED -> Transfer.paused(link, out, transferContext);
                 default -> new Transfer(link, out, transferContext);
             };

@@ -91,4 +91,24 @@ class NodeRestartTest {
             }
         }
     }
+
+    @Test
+    void aDamagedTransferRecordIsSkippedAndTheNodeStillStarts() throws Exception {
+        Path records = Files.createDirectories(dir.resolve("node/transfers"));
+        String link = "magnet:?xt=urn:kadshare:";
+        // Each parses as JSON but misses a field (or holds a path no file system has): each used to throw out of
+        // Node.start, so the daemon would not start at all until someone found and deleted the file.
+        Files.writeString(records.resolve("a.json"), "{\"link\":\"" + link + "aa".repeat(32) + "\",\"state\":\"PAUSED\"}");
+        Files.writeString(records.resolve("b.json"), "{\"link\":\"" + link + "bb".repeat(32) + "\",\"outDir\":\""
+                + dir.resolve("out") + "\"}");
+        Files.writeString(records.resolve("c.json"), "{\"link\":\"" + link + "cc".repeat(32) + "\",\"outDir\":\""
+                + dir.resolve("out") + "\",\"state\":\"COMPLETE\"}");
+        Files.writeString(records.resolve("d.json"), "{\"link\":\"" + link + "dd".repeat(32) + "\",\"outDir\":\"a\\u0000b\","
+                + "\"state\":\"PAUSED\"}");
+        Files.writeString(records.resolve("e.json"), "{\"link\":\"" + link + "ee".repeat(32) + "\",\"outDir\":\""
+                + dir.resolve("out") + "\",\"state\":\"PAUSED\"}");
+        try (Node node = NodeTestSupport.loopbackNode(dir.resolve("node"), List.of())) {
+            assertEquals(List.of("ee".repeat(32)), node.status().transfers().stream().map(TransferStatus::contentId).toList());
+        }
+    }
 }
