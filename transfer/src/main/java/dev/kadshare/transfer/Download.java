@@ -295,6 +295,7 @@ public final class Download {
                 options.maxInFlightChunks(manifest.chunkSize()), store.verified(), InstantSource.system(),
                 new SplittableRandom(), options.requestTimeout()));
         transfer = Optional.of(t);
+        frameBuffers.expectChunkFrames(FrameCodec.CHUNK_HEADER_BYTES + manifest.chunkSize());
         served = Optional.of(ServedContent.partial(manifest, store.partFile(), store.verified()));
         long period = Math.max(1, options.requestTimeout().toMillis() / 2);
         timeoutTimer = Optional.of(loop.scheduleAtFixedRate(() -> {

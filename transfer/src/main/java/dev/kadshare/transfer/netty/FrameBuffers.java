@@ -27,6 +27,8 @@ public final class FrameBuffers implements AutoCloseable {
     private static final int BODY_ALIGNMENT = 4096;
 
     private final boolean recycle;
+    /** The length of a chunk frame of this download; 0 until its manifest is known. */
+    private volatile int chunkFrameLength;
     private final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
     private boolean closed;
 
@@ -34,7 +36,10 @@ public final class FrameBuffers implements AutoCloseable {
         this.recycle = recycle;
     }
 
-    /** Reuses chunk buffers until closed (e.g. for all the connections of one download). */
+    /**
+     * Reuses chunk buffers until closed (e.g. for all the connections of one download). Until
+     * {@link #expectChunkFrames} every frame is treated as a claim that must be backed by bytes.
+     */
     public static FrameBuffers recycling() {
         return new FrameBuffers(true);
     }
@@ -60,17 +65,23 @@ public final class FrameBuffers implements AutoCloseable {
     }
 
     /**
+     * Chunk frames of this download are {@code length} bytes long (header included): a frame up to that long
+     * gets a whole kept buffer at once, for the socket to read straight into.
+     */
+    public void expectChunkFrames(int length) {
+        chunkFrameLength = length;
+    }
+
+    /**
      * An empty direct buffer for a frame of exactly {@code length} bytes (its max capacity). A recycling one
-     * has it all at once, so chunks can be read straight into it; otherwise a large frame's buffer starts at
-     * {@link #LARGE} and grows with the bytes that arrive: a peer's 4-byte claim of 16 MiB, on a connection
-     * anyone may open, must not cost us 16 MiB before it sent them.
+     * holds a chunk frame all at once, so it can be read straight into; any other large frame's buffer starts
+     * at {@link #LARGE} and grows with the bytes that arrive: a peer's 4-byte claim of 16 MiB must not cost us
+     * 16 MiB before it sent them (on a serving connection anyone may open one; a peer we dialled may claim one
+     * on each of ours).
      */
     ByteBuf allocate(ByteBufAllocator alloc, int length) {
-        if (!recycle) {
+        if (!recycle || length < LARGE || length > chunkFrameLength) {
             return alloc.directBuffer(Math.min(length, LARGE), length);
-        }
-        if (length < LARGE) {
-            return alloc.directBuffer(length, length);
         }
         ByteBuffer whole = take(length);
         return new Recycled(alloc, whole, length);

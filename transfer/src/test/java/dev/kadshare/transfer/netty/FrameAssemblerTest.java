@@ -97,4 +97,51 @@ class FrameAssemblerTest {
         frame.release();
         channel.finishAndReleaseAll();
     }
+
+    @Test
+    void aDownloadingConnectionHoldsAWholeBufferOnlyForAFrameOfItsChunkSize() {
+        // A peer we dialled may claim a 16 MiB frame on each connection: before the manifest no frame gets a
+        // whole buffer, and after it only one a chunk long does.
+        UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
+        FrameBuffers buffers = FrameBuffers.recycling();
+        EmbeddedChannel before = new EmbeddedChannel();
+        before.config().setAllocator(alloc);
+        before.pipeline().addLast(new FrameAssembler(buffers));
+        assertHoldsLittle(alloc, () -> before.writeInbound(
+                Unpooled.buffer().writeInt(FrameCodec.MAX_FRAME_LENGTH).writeByte(1)));
+
+        int chunkFrame = FrameCodec.CHUNK_HEADER_BYTES + (1 << 20);
+        buffers.expectChunkFrames(chunkFrame);
+        EmbeddedChannel after = new EmbeddedChannel();
+        after.config().setAllocator(alloc);
+        FrameAssembler assembler = new FrameAssembler(buffers);
+        after.pipeline().addLast(assembler);
+        assertHoldsLittle(alloc, () -> after.writeInbound(
+                Unpooled.buffer().writeInt(FrameCodec.MAX_FRAME_LENGTH).writeByte(1)));
+        after.writeInbound(Unpooled.wrappedBuffer(new byte[FrameCodec.MAX_FRAME_LENGTH - 1]));
+        ((ByteBuf) after.readInbound()).release();
+        after.writeInbound(Unpooled.buffer().writeInt(chunkFrame).writeByte(2));
+        ByteBuf target = assembler.readTarget();
+        assertEquals(chunkFrame - 1, target.writableBytes(), "a chunk frame is read straight into its whole buffer");
+        target.release();
+        before.finishAndReleaseAll();
+        after.finishAndReleaseAll();
+        buffers.close();
+    }
+
+    /** Runs {@code claim} and checks it left at most 128 KiB of direct memory held, Netty's or the JDK's. */
+    private static void assertHoldsLittle(UnpooledByteBufAllocator alloc, Runnable claim) {
+        long netty = alloc.metric().usedDirectMemory();
+        long jdk = jdkDirectBytes();
+        claim.run();
+        long held = alloc.metric().usedDirectMemory() - netty + jdkDirectBytes() - jdk;
+        assertTrue(held <= 128 << 10, "a claim of " + FrameCodec.MAX_FRAME_LENGTH + " bytes holds " + held);
+    }
+
+    /** Direct memory the JDK counts (ByteBuffer.allocateDirect, which kept chunk buffers use). */
+    private static long jdkDirectBytes() {
+        return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
+                .stream().filter(p -> p.getName().equals("direct")).mapToLong(
+                        java.lang.management.BufferPoolMXBean::getMemoryUsed).sum();
+    }
 }
