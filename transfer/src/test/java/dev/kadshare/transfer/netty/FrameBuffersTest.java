@@ -12,9 +12,16 @@ import org.junit.jupiter.api.Test;
 class FrameBuffersTest {
     private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
 
+    /** Buffers for a download whose chunk frames are 1 MiB long. */
+    private static FrameBuffers chunksOfOneMib() {
+        FrameBuffers buffers = FrameBuffers.recycling();
+        buffers.expectChunkFrames(1 << 20);
+        return buffers;
+    }
+
     @Test
     void aReleasedChunkBufferIsReusedEmptyAndExactlySized() {
-        FrameBuffers buffers = FrameBuffers.recycling();
+        FrameBuffers buffers = chunksOfOneMib();
         ByteBuf first = buffers.allocate(ALLOC, 1 << 20);
         first.writeByte(42);
         java.nio.ByteBuffer memory = first.nioBuffer(0, 1);
@@ -31,7 +38,7 @@ class FrameBuffersTest {
 
     @Test
     void twoLiveFramesNeverShareMemory() {
-        FrameBuffers buffers = FrameBuffers.recycling();
+        FrameBuffers buffers = chunksOfOneMib();
         ByteBuf a = buffers.allocate(ALLOC, 1 << 20);
         ByteBuf b = buffers.allocate(ALLOC, 1 << 20);
         a.writeByte(1);
@@ -50,7 +57,7 @@ class FrameBuffersTest {
 
     @Test
     void aChunkBodyStartsOnABlockBoundary() {
-        FrameBuffers buffers = FrameBuffers.recycling();
+        FrameBuffers buffers = chunksOfOneMib();
         for (int length : new int[] {1 << 20, (1 << 20) - 7, 1 << 20}) { // fresh, reused, reused again
             ByteBuf frame = buffers.allocate(ALLOC, length);
             java.nio.ByteBuffer body = frame.nioBuffer(FrameCodec.CHUNK_HEADER_BYTES,
