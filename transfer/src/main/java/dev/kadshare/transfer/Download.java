@@ -65,6 +65,11 @@ public final class Download {
      */
     private static final int REDIALS = 4;
     private static final long FIRST_REDIAL_MILLIS = 1000;
+    /**
+     * Peers one download knows of at most: PEERS may name any number, and each would cost memory and a dial.
+     * When full, a new address takes the place of the oldest that was dialled and never answered.
+     */
+    static final int MAX_KNOWN_PEERS = 1000;
     /** No manifest has more chunks: it comes in one frame, 32 bytes of hash per chunk. */
     private static final int MAX_CHUNKS = FrameCodec.MAX_FRAME_LENGTH / Sha256.LENGTH;
 
@@ -82,6 +87,8 @@ public final class Download {
         /** The peer's BITFIELD plus later HAVEs; empty until its BITFIELD arrives on this connection. */
         Optional<BitSet> has = Optional.empty();
         boolean choked;
+        /** It said HELLO once: worth keeping even while its connection is closed. */
+        boolean everReady;
         PeerId nodeId = PeerId.UNKNOWN;
         /** Re-enables reading once a rate-limit debt is paid; replaced by each newer, longer wait. */
         Optional<ScheduledFuture<?>> resumeReading = Optional.empty();
@@ -325,8 +332,10 @@ public final class Download {
         for (InetSocketAddress address : addresses) {
             PeerRecord known = peers.get(address);
             if (known == null) {
-                peers.put(address, new PeerRecord(address));
-                news = true;
+                if (peers.size() < MAX_KNOWN_PEERS || forgetOneUnanswered()) {
+                    peers.put(address, new PeerRecord(address));
+                    news = true;
+                }
             } else if (known.state == LinkState.CLOSED) {
                 known.state = LinkState.CANDIDATE;
                 news = true;
@@ -336,6 +345,23 @@ public final class Download {
             connectCandidates();
             publish();
         }
+    }
+
+    /** Forgets the oldest peer that was dialled and never answered; false if there is none. */
+    private boolean forgetOneUnanswered() {
+        for (PeerRecord p : peers.values()) {
+            if (p.state == LinkState.CLOSED && !p.everReady && p.goodbyes == 0) {
+                peers.remove(p.address);
+                transfer.ifPresent(t -> apply(t.swarm().peerForgotten(p.address)));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many peers this download knows of, connected, waiting or gone; read on the loop. */
+    int knownPeers() throws InterruptedException, java.util.concurrent.ExecutionException {
+        return loop.submit(peers::size).get();
     }
 
     /**
@@ -453,6 +479,7 @@ public final class Download {
         } else {
             peer.nodeId = hello.nodeId();
             peer.state = LinkState.READY;
+            peer.everReady = true;
             peer.goodbyes = 0;
             peer.choked = false;
             peer.has = Optional.empty(); // the swarm hears of this peer once its BITFIELD arrives

@@ -273,6 +273,53 @@ class DownloadTest {
     }
 
     @Test
+    void aPeerNamingThousandsOfPeersFillsTheListOnlyUpToItsCap() throws Exception {
+        Manifest manifest = Manifest.ofFile(write("flood.bin", randomBytes(4 * CHUNK, 56)), "flood.bin", CHUNK);
+        // Answers HELLO, then names 3,000 peers in PEERS messages of 50 (the most one may carry).
+        Channel flooder = new ServerBootstrap().group(group).channel(Transport.of(group).serverChannel())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        WirePipeline.install(ch.pipeline());
+                        ch.pipeline().addLast(new SimpleChannelInboundHandler<Message>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+                                if (msg instanceof Message.Hello) {
+                                    ctx.write(msg);
+                                    for (int batch = 0; batch < 60; batch++) {
+                                        List<InetSocketAddress> named = new ArrayList<>();
+                                        for (int i = 0; i < Message.Peers.MAX; i++) {
+                                            named.add(new InetSocketAddress("127.0.0.1", 10_000 + batch * 50 + i));
+                                        }
+                                        ctx.write(Message.Peers.of(named));
+                                    }
+                                    ctx.flush();
+                                }
+                            }
+                        });
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+        stallers.add(flooder);
+        InetSocketAddress dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            dead = (InetSocketAddress) s.getLocalSocketAddress(); // nothing listens there once closed
+        }
+        // One connection at a time: the dead peer's, refused, then the flooder's; none of the named is dialled.
+        Download download = Download.start(manifest.contentId(),
+                List.of(dead, (InetSocketAddress) flooder.localAddress()), dir.resolve("out"), group,
+                DownloadOptions.defaults().withMaxPeers(1));
+
+        // 2 + 50 per message would never be exactly the cap.
+        await().atMost(TIMEOUT).until(() -> download.knownPeers() == Download.MAX_KNOWN_PEERS);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> download.knownPeers() == Download.MAX_KNOWN_PEERS);
+        assertTrue(download.progress().peers().stream().noneMatch(p -> p.address().equals(dead)),
+                "the peer that never answered made room: " + download.progress().peers());
+        download.cancel();
+    }
+
+    @Test
     void silentPeerIsClosedAndItsChunksGoToAnother() throws Exception {
         byte[] data = randomBytes(30 * CHUNK + 1, 6);
         Path file = write("s.bin", data);

@@ -308,6 +308,19 @@ public final class Swarm<P> {
     }
 
     /**
+     * The adapter forgets {@code peer}, which is not connected (lost, or never reached): so does the swarm.
+     * A dropped peer is kept, so that it is never asked again.
+     */
+    public List<SwarmAction<P>> peerForgotten(P peer) {
+        Peer p = peers.get(peer);
+        if (p != null && p.state != State.DROPPED && p.state != State.READY) {
+            returnToPool(p); // nothing is in flight at a peer that is not ready; kept for safety
+            peers.remove(peer);
+        }
+        return end(new ArrayList<>());
+    }
+
+    /**
      * Cancels every request older than the request timeout and gives its chunk to another peer. The
      * adapter calls this from a periodic timer.
      */

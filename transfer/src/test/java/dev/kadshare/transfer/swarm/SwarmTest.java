@@ -376,6 +376,21 @@ class SwarmTest {
     }
 
     @Test
+    void onlyAPeerNeitherReadyNorDroppedIsForgotten() {
+        Swarm<String> swarm = new Swarm<>(4, 2);
+        List<Integer> asked = requestsTo("keeper", swarm.peerReady("keeper"));
+        swarm.peerForgotten("keeper");
+        assertTrue(swarm.isAwaiting("keeper", asked.get(0)), "a ready peer keeps its requests");
+        swarm.peerMisbehaved("bad", "garbage");
+        swarm.peerForgotten("bad");
+        assertTrue(swarm.isDropped("bad"));
+        assertEquals(List.of(), requestsTo("bad", swarm.peerReady("bad")), "a dropped peer is never forgotten");
+        swarm.peerConnecting("gone");
+        swarm.peerLost("gone");
+        assertEquals(List.of(), swarm.peerForgotten("gone"), "forgetting a lost peer asks nothing of anyone");
+    }
+
+    @Test
     void withoutAClockEveryPeerGetsTheMaximumAtOnce() {
         assertEquals(8, requestsTo("a", new Swarm<String>(20, 8).peerReady("a")).size());
         Swarm<String> timed = clocked(20, 8, new ManualClock(), 1, Duration.ofSeconds(20));
