@@ -3,6 +3,7 @@ package dev.kadshare.dht.snapshot;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
 import java.io.IOException;
+import com.google.common.net.InetAddresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -29,6 +30,8 @@ public final class RoutingSnapshotFile {
     private static final String HEADER = "kadshare-dht-routing 1";
     /** More than a full table could hold: a bigger file is not ours. */
     private static final int MAX_CONTACTS = 256 * 64;
+    /** A line is at most 64 hex digits, an IPv6 literal and a port. */
+    private static final long MAX_BYTES = 128L * (MAX_CONTACTS + 2);
 
     private final Path path;
 
@@ -44,6 +47,10 @@ public final class RoutingSnapshotFile {
     public Optional<RoutingSnapshot> load() {
         List<String> lines;
         try {
+            if (Files.size(path) > MAX_BYTES) {
+                log.warn("ignoring routing snapshot {}: larger than any snapshot ({} bytes)", path, Files.size(path));
+                return Optional.empty();
+            }
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -63,12 +70,12 @@ public final class RoutingSnapshotFile {
                 if (f.length != 3) {
                     throw new IllegalArgumentException("bad contact line");
                 }
-                // An IP literal never triggers a name lookup.
-                InetAddress ip = InetAddress.getByName(f[1]);
+                // Literals only: a damaged file must not make us look a name up (nor treat "localhost" as a peer).
+                InetAddress ip = InetAddresses.forString(f[1]);
                 contacts.add(new Contact(NodeId.fromHex(f[0]), new InetSocketAddress(ip, Integer.parseInt(f[2]))));
             }
             return Optional.of(new RoutingSnapshot(id, contacts));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             log.warn("ignoring corrupt routing snapshot {}: {}", path, e.toString());
             return Optional.empty();
         }

@@ -41,4 +41,23 @@ class RoutingSnapshotFileTest {
         Files.writeString(path, "something else");
         assertEquals(Optional.empty(), new RoutingSnapshotFile(path).load());
     }
+
+    @Test
+    void aContactNamedByHostNameNotLiteralIsCorruptionAndNeverLookedUp(@TempDir Path dir) throws Exception {
+        Path path = dir.resolve("routing");
+        String id = NodeId.random(random).toHex();
+        Files.writeString(path, "kadshare-dht-routing 1\nid " + id + "\n" + id + " localhost 4000\n");
+        assertEquals(Optional.empty(), new RoutingSnapshotFile(path).load());
+    }
+
+    @Test
+    void aFileLargerThanAnySnapshotIsIgnoredUnread(@TempDir Path dir) throws Exception {
+        Path path = dir.resolve("routing");
+        try (var ch = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
+            ch.write(java.nio.ByteBuffer.wrap("kadshare-dht-routing 1\n".getBytes()));
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), 3L << 30); // 3 GiB, sparse
+        }
+        assertEquals(Optional.empty(), new RoutingSnapshotFile(path).load());
+    }
 }
