@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * otherwise; in a loopback swarm of a hundred nodes this spares 26% of all HAVEs. Thread-safe.
  */
 public final class PeerHoldings {
+    /** Node ids recorded at most: a peer may name itself anew on every connection. */
+    static final int MAX_NODES = 1000;
     private final int chunkCount;
     private final Map<PeerId, BitSet> byNode = new ConcurrentHashMap<>();
 
@@ -21,15 +23,16 @@ public final class PeerHoldings {
 
     /** {@code node} holds exactly {@code has} (its BITFIELD); ignored for a node that gave no id. */
     public void holdsAll(PeerId node, BitSet has) {
-        if (node.isKnown()) {
+        if (node.isKnown() && (byNode.size() < MAX_NODES || byNode.containsKey(node))) {
             byNode.put(node, has.get(0, chunkCount));
         }
     }
 
     /** {@code node} now holds chunk {@code index} too (HAVE). */
     public void holds(PeerId node, int index) {
-        if (!node.isKnown() || index < 0 || index >= chunkCount) {
-            return;
+        if (!node.isKnown() || index < 0 || index >= chunkCount
+                || (byNode.size() >= MAX_NODES && !byNode.containsKey(node))) {
+            return; // past the cap a node is merely sent a HAVE it may not need
         }
         BitSet has = byNode.computeIfAbsent(node, k -> new BitSet());
         synchronized (has) {
