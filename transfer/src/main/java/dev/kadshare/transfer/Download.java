@@ -237,11 +237,7 @@ public final class Download {
             ChunkStore.resume(id, outDir).ifPresent(store -> {
                 log.info("resuming {}: {} of {} chunks already verified", store.manifest(), store.verifiedCount(),
                         store.manifest().chunkCount());
-                if (store.lastStop() == LastStop.CLEAN || store.verifiedCount() == 0) {
-                    begin(store);
-                } else {
-                    recheck(store);
-                }
+                beginOrRecheck(store);
             });
         } catch (IOException e) {
             log.warn("cannot read partial download of {} in {}: {}", id, outDir, e.toString());
@@ -570,7 +566,16 @@ public final class Download {
             fail("cannot create partial file in " + outDir + ": " + e);
             return;
         }
-        begin(store);
+        beginOrRecheck(store); // a partial file found without its sidecar is checked first
+    }
+
+    /** Begins with {@code store}, or first hashes its marked chunks again if they are not proof. */
+    private void beginOrRecheck(ChunkStore store) {
+        if (store.lastStop() == LastStop.CLEAN || store.verifiedCount() == 0) {
+            begin(store);
+        } else {
+            recheck(store);
+        }
     }
 
     /** Takes ownership of {@code body}: hashed on the hashing executor, written and released back on the loop. */

@@ -379,6 +379,28 @@ class DownloadTest {
     }
 
     @Test
+    void aPartialFileWhoseSidecarWasLostIsCheckedAndOnlyItsMissingChunksFetched() throws Exception {
+        byte[] data = randomBytes(10 * CHUNK + 123, 43);
+        Manifest manifest = Manifest.ofFile(write("lost.bin", data), "lost.bin", CHUNK);
+        Path out = dir.resolve("out");
+        try (ChunkStore earlier = ChunkStore.create(manifest, out)) {
+            for (int i = 0; i < 6; i++) {
+                earlier.write(i, java.nio.ByteBuffer.wrap(data, i * CHUNK, CHUNK));
+            }
+        }
+        try (var listing = Files.list(out)) {
+            for (Path p : listing.filter(p -> p.getFileName().toString().endsWith(".kadshare-state")).toList()) {
+                Files.delete(p); // the sidecar is gone; the partial file is not
+            }
+        }
+        InetSocketAddress seeder = serve(manifest, dir.resolve("shared/lost.bin"));
+        Download download = Download.start(manifest.contentId(), List.of(seeder), out, group);
+        assertArrayEquals(data, Files.readAllBytes(finished(download)));
+        assertEquals(data.length - 6L * CHUNK, download.progress().peers().get(0).bytesDownloaded(),
+                "the six chunks already there were found by hashing, not fetched again");
+    }
+
+    @Test
     void cancelKeepsProgressAndAbandonDeletesIt() throws Exception {
         byte[] data = randomBytes(8 * CHUNK, 41);
         Manifest manifest = Manifest.ofFile(write("keep.bin", data), "keep.bin", CHUNK);

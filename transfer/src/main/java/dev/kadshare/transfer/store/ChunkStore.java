@@ -7,6 +7,7 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.BitSet;
@@ -54,8 +55,9 @@ public final class ChunkStore implements AutoCloseable {
         Path part = partFileFor(outDir, manifest.name());
         // Path safety first: a manifest whose files would escape the part directory fails here, before any write.
         ContentLayout layout = ContentLayout.of(manifest, part);
+        // Whatever is there goes, a symbolic link included (not its target): the part path is ours alone.
+        deleteTree(part);
         if (manifest.isDirectory()) {
-            deleteTree(part);
             Files.createDirectories(part);
         }
         List<Path> files = layout.files();
@@ -72,10 +74,51 @@ public final class ChunkStore implements AutoCloseable {
         return new ChunkStore(manifest, outDir, ResumeState.create(manifest, outDir), new BitSet(), LastStop.CLEAN);
     }
 
-    /** Resumes the partial download of {@code manifest} in {@code outDir} if its sidecar matches, else {@link #create}s. */
+    /**
+     * Resumes the partial download of {@code manifest} in {@code outDir} if its sidecar matches; else adopts a
+     * partial file left without one; else {@link #create}s.
+     */
     public static ChunkStore open(Manifest manifest, Path outDir) throws IOException {
         Optional<ChunkStore> resumed = resume(manifest.contentId(), outDir);
-        return resumed.isPresent() ? resumed.get() : create(manifest, outDir);
+        if (resumed.isPresent()) {
+            return resumed.get();
+        }
+        Optional<ChunkStore> adopted = adopt(manifest, outDir);
+        return adopted.isPresent() ? adopted.get() : create(manifest, outDir);
+    }
+
+    /**
+     * A partial download whose sidecar is gone or damaged: its bytes may still hold good chunks (libtorrent,
+     * without resume data, checks the files it finds too). Every chunk is marked, with an unclean stop, so
+     * nothing is trusted before a {@link #recheck} keeps the chunks that hash right; only the others are
+     * fetched again. Empty unless every file of the content is there, a regular file inside the part path.
+     */
+    private static Optional<ChunkStore> adopt(Manifest manifest, Path outDir) throws IOException {
+        Path part = partFileFor(outDir, manifest.name());
+        ContentLayout layout = ContentLayout.of(manifest, part); // path safety first, as in create
+        List<Path> files = layout.files();
+        if (manifest.chunkCount() == 0 || !Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        Path root = part.toRealPath();
+        for (Path file : files) {
+            // No symbolic link anywhere on the way: chunks are written where the manifest says, nowhere else.
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    || !file.toRealPath().equals(root.resolve(part.relativize(file)))) {
+                return Optional.empty();
+            }
+        }
+        for (int i = 0; i < files.size(); i++) {
+            if (Files.size(files.get(i)) != layout.length(i)) {
+                try (RandomAccessFile f = new RandomAccessFile(files.get(i).toFile(), "rw")) {
+                    f.setLength(layout.length(i));
+                }
+            }
+        }
+        BitSet all = new BitSet();
+        all.set(0, manifest.chunkCount());
+        return Optional.of(new ChunkStore(manifest, outDir, ResumeState.create(manifest, outDir, all), all,
+                LastStop.UNCLEAN));
     }
 
     /**

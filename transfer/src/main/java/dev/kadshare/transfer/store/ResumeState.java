@@ -60,6 +60,14 @@ final class ResumeState implements AutoCloseable {
 
     /** Writes a fresh sidecar recording no verified chunk, replacing any old one. */
     static ResumeState create(Manifest manifest, Path outDir) throws IOException {
+        return create(manifest, outDir, new BitSet());
+    }
+
+    /**
+     * Writes a fresh sidecar marking the chunks in {@code marked}, replacing any old one; its stop is unclean,
+     * as every sidecar's is while it is in use.
+     */
+    static ResumeState create(Manifest manifest, Path outDir, BitSet marked) throws IOException {
         Path target = pathFor(manifest.contentId(), outDir);
         Path tmp = outDir.resolve(target.getFileName() + ".tmp");
         byte[] canonical = manifest.canonicalBytes();
@@ -69,8 +77,12 @@ final class ResumeState implements AutoCloseable {
             ByteBuffer header = ByteBuffer.allocate((int) bitmapOffset);
             header.put(MAGIC).put(VERSION).put((byte) 0).putInt(canonical.length).put(canonical).flip();
             writeFully(ch, header, 0);
-            // Zero bitmap: extend the file (sparse where the filesystem allows) rather than write zeros.
-            if (manifest.chunkCount() > 0) {
+            if (!marked.isEmpty()) {
+                ByteBuffer bitmap = ByteBuffer.allocate(manifest.chunkCount());
+                marked.stream().filter(i -> i < manifest.chunkCount()).forEach(i -> bitmap.put(i, (byte) 1));
+                writeFully(ch, bitmap, bitmapOffset);
+            } else if (manifest.chunkCount() > 0) {
+                // Zero bitmap: extend the file (sparse where the filesystem allows) rather than write zeros.
                 writeFully(ch, ByteBuffer.allocate(1), bitmapOffset + manifest.chunkCount() - 1);
             }
             ch.force(true);

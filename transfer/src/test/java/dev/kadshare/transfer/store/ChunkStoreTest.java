@@ -127,6 +127,41 @@ class ChunkStoreTest {
     }
 
     @Test
+    void aPartialFileFoundWithoutItsSidecarIsCheckedNotThrownAway() throws Exception {
+        share(10 * 4096 + 5, 4096);
+        Path out = dir.resolve("out");
+        try (ChunkStore earlier = ChunkStore.create(manifest, out)) {
+            for (int i : new int[] {0, 3, 4, 10}) {
+                earlier.write(i, chunk(i));
+            }
+        }
+        Files.delete(ResumeState.pathFor(manifest.contentId(), out)); // lost, or damaged past reading
+        assertTrue(ChunkStore.resume(manifest.contentId(), out).isEmpty());
+        try (ChunkStore adopted = ChunkStore.open(manifest, out)) {
+            assertEquals(LastStop.UNCLEAN, adopted.lastStop(), "nothing in it is trusted yet");
+            assertEquals(manifest.chunkCount(), adopted.verifiedCount(), "every chunk is to be checked");
+            assertEquals(new Recheck(4, 7), adopted.recheck());
+            assertEquals(java.util.BitSet.valueOf(new long[] {0b100_0001_1001L}), adopted.verified());
+        }
+        try (ChunkStore again = ChunkStore.resume(manifest.contentId(), out).orElseThrow()) {
+            assertEquals(LastStop.CLEAN, again.lastStop());
+            assertEquals(4, again.verifiedCount(), "the new sidecar keeps what the check found");
+        }
+    }
+
+    @Test
+    void aPartialFileThatIsASymbolicLinkIsNotAdopted() throws Exception {
+        share(3 * 4096, 4096);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path elsewhere = Files.write(dir.resolve("elsewhere"), new byte[] {1, 2, 3});
+        Files.createSymbolicLink(ChunkStore.partFileFor(out, "file.bin"), elsewhere);
+        try (ChunkStore store = ChunkStore.open(manifest, out)) {
+            assertEquals(0, store.verifiedCount(), "started afresh");
+        }
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(elsewhere), "the link's target is untouched");
+    }
+
+    @Test
     void onlyACleanCloseMakesTheSidecarTrusted() throws Exception {
         share(4 * 4096, 4096);
         Path out = dir.resolve("out");
