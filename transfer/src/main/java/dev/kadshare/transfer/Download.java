@@ -124,6 +124,8 @@ public final class Download {
     private Optional<Transfer> transfer = Optional.empty();
     /** A resumed store whose chunks are being hashed again after an unclean stop; the transfer begins after. */
     private Optional<ChunkStore> checking = Optional.empty();
+    /** The manifest whose store the hashing worker is opening (creating files, forcing the sidecar). */
+    private Optional<Manifest> opening = Optional.empty();
     private volatile DownloadProgress progress;
     /** A snapshot is queued on the loop; loop-only. */
     private boolean publishPending;
@@ -526,7 +528,7 @@ public final class Download {
     }
 
     private void requestManifest() {
-        if (transfer.isPresent() || manifestSource.isPresent() || checking.isPresent()) {
+        if (transfer.isPresent() || manifestSource.isPresent() || checking.isPresent() || opening.isPresent()) {
             return;
         }
         peers.values().stream().filter(p -> p.state == LinkState.READY).findFirst().ifPresent(p -> {
@@ -558,15 +560,32 @@ public final class Download {
             drop(peer, "manifest decodes to " + manifest.contentId()); // bytes that were not canonical
             return;
         }
-        ChunkStore store;
-        try {
-            store = ChunkStore.open(manifest, outDir);
-        } catch (IOException | IllegalArgumentException e) {
-            // IllegalArgumentException: a path that would land outside outDir; nothing has been written.
-            fail("cannot create partial file in " + outDir + ": " + e);
+        // Creating the files (thousands, for a directory share) and forcing the sidecar wait on the disk: on
+        // the worker, not the loop.
+        opening = Optional.of(manifest);
+        publish();
+        onWorker(() -> {
+            try {
+                ChunkStore store = ChunkStore.open(manifest, outDir);
+                loop.execute(() -> opened(store));
+            } catch (IOException | IllegalArgumentException e) {
+                // IllegalArgumentException: a path that would land outside outDir; nothing has been written.
+                loop.execute(() -> {
+                    opening = Optional.empty();
+                    fail("cannot create partial file in " + outDir + ": " + e);
+                });
+            }
+        });
+    }
+
+    private void opened(ChunkStore store) {
+        opening = Optional.empty();
+        if (isOver()) {
+            release(store);
             return;
         }
         beginOrRecheck(store); // a partial file found without its sidecar is checked first
+        publish();
     }
 
     /** Begins with {@code store}, or first hashes its marked chunks again if they are not proof. */
@@ -717,7 +736,7 @@ public final class Download {
         boolean anyUsable = peers.values().stream()
                 .anyMatch(p -> p.state == LinkState.CANDIDATE || p.state == LinkState.CONNECTING
                         || p.state == LinkState.READY);
-        if (transfer.isEmpty() && checking.isEmpty() && !anyUsable) {
+        if (transfer.isEmpty() && checking.isEmpty() && opening.isEmpty() && !anyUsable) {
             fail(peers.isEmpty() ? "no peers" : "no peer provided a manifest matching the content id");
         }
     }
@@ -869,7 +888,8 @@ public final class Download {
         progress = transfer.map(Transfer::store).or(() -> checking)
                 .map(store -> new DownloadProgress(id, Optional.of(store.manifest()), store.verifiedCount(),
                         store.manifest().chunkCount(), store.verifiedBytes(), peerProgress, state()))
-                .orElseGet(() -> new DownloadProgress(id, Optional.empty(), 0, 0, 0, peerProgress, state()));
+                .orElseGet(() -> new DownloadProgress(id, opening, 0, opening.map(Manifest::chunkCount).orElse(0), 0,
+                        peerProgress, state()));
     }
 
     private DownloadState state() {
@@ -881,7 +901,7 @@ public final class Download {
         if (over) {
             return finishing ? DownloadState.COMPLETE : DownloadState.FAILED;
         }
-        return transfer.isPresent() || checking.isPresent() ? DownloadState.DOWNLOADING
+        return transfer.isPresent() || checking.isPresent() || opening.isPresent() ? DownloadState.DOWNLOADING
                 : DownloadState.FETCHING_MANIFEST;
     }
 

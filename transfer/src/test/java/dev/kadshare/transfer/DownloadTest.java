@@ -55,6 +55,8 @@ class DownloadTest {
     private static final int CHUNK = 64 * 1024; // small chunks so several peers share the work
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     static EventLoopGroup group;
+    /** What every download here starts from: the defaults (hashing inline on the loop) unless a subclass says. */
+    static DownloadOptions base;
 
     @TempDir
     Path dir;
@@ -64,6 +66,7 @@ class DownloadTest {
     @BeforeAll
     static void startLoops() {
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        base = DownloadOptions.defaults();
     }
 
     @AfterAll
@@ -124,7 +127,7 @@ class DownloadTest {
         InetSocketAddress b = serve(manifest, file);
         Path out = dir.resolve("out");
 
-        Download download = Download.start(manifest.contentId(), List.of(a, b), out, group);
+        Download download = Download.start(manifest.contentId(), List.of(a, b), out, group, base);
         Path result = finished(download);
 
         assertEquals(out.resolve("data.bin"), result);
@@ -157,7 +160,7 @@ class DownloadTest {
         InetSocketAddress bad = serve(manifest, badFile);
         InetSocketAddress good = serve(manifest, goodFile);
 
-        Download download = Download.start(manifest.contentId(), List.of(bad, good), dir.resolve("out"), group);
+        Download download = Download.start(manifest.contentId(), List.of(bad, good), dir.resolve("out"), group, base);
         Path result = finished(download);
 
         assertArrayEquals(data, Files.readAllBytes(result));
@@ -178,13 +181,13 @@ class DownloadTest {
         // The liar claims the id but hands out a different manifest.
         InetSocketAddress liar = serve(Map.of(manifest.contentId(), new SharedContent(other, file)));
 
-        Download onlyLiar = Download.start(manifest.contentId(), List.of(liar), dir.resolve("out1"), group);
+        Download onlyLiar = Download.start(manifest.contentId(), List.of(liar), dir.resolve("out1"), group, base);
         ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(onlyLiar));
         assertTrue(failure.getCause().getMessage().contains("no peer provided a manifest"), failure.getCause().getMessage());
         assertTrue(peer(onlyLiar.progress(), liar).dropped());
 
         InetSocketAddress honest = serve(manifest, file);
-        Download both = Download.start(manifest.contentId(), List.of(liar, honest), dir.resolve("out2"), group);
+        Download both = Download.start(manifest.contentId(), List.of(liar, honest), dir.resolve("out2"), group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(both)));
     }
 
@@ -194,7 +197,7 @@ class DownloadTest {
         Manifest manifest = Manifest.ofFile(file, "empty.txt", Manifest.DEFAULT_CHUNK_SIZE);
         InetSocketAddress server = serve(manifest, file);
 
-        Path result = finished(Download.start(manifest.contentId(), List.of(server), dir.resolve("out"), group));
+        Path result = finished(Download.start(manifest.contentId(), List.of(server), dir.resolve("out"), group, base));
 
         assertEquals(dir.resolve("out").resolve("empty.txt"), result);
         assertEquals(0, Files.size(result));
@@ -204,7 +207,7 @@ class DownloadTest {
     void failsClearlyWhenNoPeerHasTheContent() throws Exception {
         InetSocketAddress server = serve(Map.of());
         ContentId unknown = ContentId.of(Sha256.of(new byte[] {1}));
-        Download download = Download.start(unknown, List.of(server), dir.resolve("out"), group);
+        Download download = Download.start(unknown, List.of(server), dir.resolve("out"), group, base);
         ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(download));
         assertInstanceOf(IOException.class, failure.getCause());
         assertTrue(failure.getCause().getMessage().contains(unknown.toHex()), failure.getCause().getMessage());
@@ -222,7 +225,8 @@ class DownloadTest {
         Manifest manifest = Manifest.ofFile(file, "late.bin", CHUNK);
         try (ServerSocket silent = silentPeer()) {
             InetSocketAddress silentAddress = (InetSocketAddress) silent.getLocalSocketAddress();
-            Download download = Download.start(manifest.contentId(), List.of(silentAddress), dir.resolve("out"), group);
+            Download download = Download.start(manifest.contentId(), List.of(silentAddress), dir.resolve("out"),
+                    group, base);
             await().atMost(TIMEOUT).until(() -> download.progress().peers().size() == 1);
             assertFalse(download.completion().isDone());
 
@@ -237,7 +241,7 @@ class DownloadTest {
         try (ServerSocket silent = silentPeer()) {
             ContentId id = ContentId.of(Sha256.of(new byte[] {2}));
             Download download = Download.start(id,
-                    List.of((InetSocketAddress) silent.getLocalSocketAddress()), dir.resolve("out"), group);
+                    List.of((InetSocketAddress) silent.getLocalSocketAddress()), dir.resolve("out"), group, base);
             download.cancel();
             assertThrows(CancellationException.class, () -> finished(download));
         }
@@ -308,7 +312,7 @@ class DownloadTest {
         // One connection at a time: the dead peer's, refused, then the flooder's; none of the named is dialled.
         Download download = Download.start(manifest.contentId(),
                 List.of(dead, (InetSocketAddress) flooder.localAddress()), dir.resolve("out"), group,
-                DownloadOptions.defaults().withMaxPeers(1));
+                base.withMaxPeers(1));
 
         // 2 + 50 per message would never be exactly the cap.
         await().atMost(TIMEOUT).until(() -> download.knownPeers() == Download.MAX_KNOWN_PEERS);
@@ -328,7 +332,7 @@ class DownloadTest {
         InetSocketAddress good = serve(manifest, file);
 
         Download download = Download.start(manifest.contentId(), List.of(staller, good), dir.resolve("out"), group,
-                DownloadOptions.defaults().withIdleTimeout(Duration.ofMillis(300)));
+                base.withIdleTimeout(Duration.ofMillis(300)));
 
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         PeerProgress stalled = peer(download.progress(), staller);
@@ -338,7 +342,8 @@ class DownloadTest {
 
     @Test
     void failsAtOnceWithoutPeers() {
-        Download download = Download.start(ContentId.of(Sha256.of(new byte[] {3})), List.of(), dir.resolve("out"), group);
+        Download download = Download.start(ContentId.of(Sha256.of(new byte[] {3})), List.of(), dir.resolve("out"),
+                group, base);
         ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(download));
         assertTrue(failure.getCause().getMessage().contains("no peers"), failure.getCause().getMessage());
     }
@@ -364,7 +369,7 @@ class DownloadTest {
             crashed.write(i, java.nio.ByteBuffer.wrap(data, i * CHUNK, CHUNK));
         }
         InetSocketAddress seeder = serve(manifest, dir.resolve("shared/resume.bin"));
-        Download download = Download.start(manifest.contentId(), List.of(seeder), out, group);
+        Download download = Download.start(manifest.contentId(), List.of(seeder), out, group, base);
         await().atMost(TIMEOUT).until(() -> download.progress().manifest().isPresent());
         assertTrue(download.progress().chunksVerified() >= 6, "resumed progress shows before the transfer ends");
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
@@ -394,7 +399,7 @@ class DownloadTest {
             }
         }
         InetSocketAddress seeder = serve(manifest, dir.resolve("shared/lost.bin"));
-        Download download = Download.start(manifest.contentId(), List.of(seeder), out, group);
+        Download download = Download.start(manifest.contentId(), List.of(seeder), out, group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         assertEquals(data.length - 6L * CHUNK, download.progress().peers().get(0).bytesDownloaded(),
                 "the six chunks already there were found by hashing, not fetched again");
@@ -405,7 +410,7 @@ class DownloadTest {
         byte[] data = randomBytes(8 * CHUNK, 41);
         Manifest manifest = Manifest.ofFile(write("keep.bin", data), "keep.bin", CHUNK);
         Path out = dir.resolve("out");
-        Download first = Download.start(manifest.contentId(), List.of(stallingPeer(manifest)), out, group);
+        Download first = Download.start(manifest.contentId(), List.of(stallingPeer(manifest)), out, group, base);
         await().atMost(TIMEOUT).until(() -> first.progress().manifest().isPresent());
         assertEquals(DownloadState.DOWNLOADING, first.progress().state());
         first.cancel();
@@ -413,7 +418,7 @@ class DownloadTest {
         await().atMost(TIMEOUT).until(() -> first.progress().state() == DownloadState.CANCELLED);
         await().atMost(TIMEOUT).until(() -> Files.exists(ChunkStore.partFileFor(out, "keep.bin")));
 
-        Download second = Download.start(manifest.contentId(), List.of(), out, group);
+        Download second = Download.start(manifest.contentId(), List.of(), out, group, base);
         await().atMost(TIMEOUT).until(() -> second.progress().manifest().isPresent());
         second.abandon();
         await().atMost(TIMEOUT).until(() -> {
@@ -439,7 +444,7 @@ class DownloadTest {
         assertEquals(4, manifest.files().size());
         Path out = dir.resolve("out");
         Download download = Download.start(manifest.contentId(),
-                List.of(serve(manifest, root), serve(manifest, root)), out, group);
+                List.of(serve(manifest, root), serve(manifest, root)), out, group, base);
         Path done = finished(download);
         assertEquals(out.resolve("album"), done);
         assertArrayEquals(a, Files.readAllBytes(done.resolve("a.bin")));
@@ -453,7 +458,7 @@ class DownloadTest {
         byte[] data = randomBytes(5 * CHUNK + 1, 45);
         Manifest manifest = Manifest.ofFile(write("odd.bin", data), "odd.bin", CHUNK);
         Download download = Download.start(manifest.contentId(),
-                List.of(serve(manifest, dir.resolve("shared/odd.bin"))), dir.resolve("out"), group);
+                List.of(serve(manifest, dir.resolve("shared/odd.bin"))), dir.resolve("out"), group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
     }
 
@@ -463,7 +468,7 @@ class DownloadTest {
         Manifest manifest = Manifest.ofFile(write("relay.bin", data), "relay.bin", CHUNK);
         InetSocketAddress seeder = serve(manifest, dir.resolve("shared/relay.bin"));
         Path outA = dir.resolve("a");
-        Download a = Download.start(manifest.contentId(), List.of(seeder), outA, group);
+        Download a = Download.start(manifest.contentId(), List.of(seeder), outA, group, base);
         // A's node serves A's partial download, and the finished file once A is done.
         TransferServer relay = TransferServer.start(new InetSocketAddress("127.0.0.1", 0), new ContentSource() {
             @Override
@@ -479,7 +484,7 @@ class DownloadTest {
         }, group);
         servers.add(relay);
         await().atMost(TIMEOUT).until(() -> a.served().isPresent() || a.completion().isDone());
-        Download b = Download.start(manifest.contentId(), List.of(relay.localAddress()), dir.resolve("b"), group);
+        Download b = Download.start(manifest.contentId(), List.of(relay.localAddress()), dir.resolve("b"), group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(b)));
         assertArrayEquals(data, Files.readAllBytes(finished(a)));
         assertEquals(data.length, b.progress().peers().get(0).bytesDownloaded(), "every byte of b came from a");
@@ -491,13 +496,13 @@ class DownloadTest {
         Manifest manifest = Manifest.ofFile(write("moved.bin", data), "moved.bin", CHUNK);
         // A slow seeder, so the partial download is there to be seen for a while.
         InetSocketAddress seeder = slowSeeder(manifest, "moved.bin", 2 << 20);
-        Download a = Download.start(manifest.contentId(), List.of(seeder), dir.resolve("a"), group);
+        Download a = Download.start(manifest.contentId(), List.of(seeder), dir.resolve("a"), group, base);
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(5)).until(() -> a.served().isPresent());
         // What a session that began during a's download holds: a's partial content, whose file a then renames.
         ServedContent partial = a.served().orElseThrow();
         finished(a);
         InetSocketAddress relay = serve(ServingOnly.of(partial));
-        Download b = Download.start(manifest.contentId(), List.of(relay), dir.resolve("b"), group);
+        Download b = Download.start(manifest.contentId(), List.of(relay), dir.resolve("b"), group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(b)), "served from where the file went");
     }
 
@@ -511,7 +516,7 @@ class DownloadTest {
             seeders.add(slowSeeder(manifest, "capped.bin", 1 << 20));
         }
         Download download = Download.start(manifest.contentId(), seeders, dir.resolve("out"), group,
-                DownloadOptions.defaults().withMaxInFlightBytes(CHUNK));
+                base.withMaxInFlightBytes(CHUNK));
 
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         for (InetSocketAddress seeder : seeders) {
@@ -534,7 +539,8 @@ class DownloadTest {
         TransferServer b = TransferServer.start(new InetSocketAddress("127.0.0.1", 0), source, group, slow, second);
         servers.add(a);
         servers.add(b);
-        Download download = Download.start(manifest.contentId(), List.of(a.localAddress()), dir.resolve("out"), group);
+        Download download = Download.start(manifest.contentId(), List.of(a.localAddress()), dir.resolve("out"),
+                group, base);
         // The first seeder's BITFIELD came before the manifest; the second's comes after the download began.
         await().atMost(TIMEOUT).until(() -> download.served().isPresent());
         PeerHoldings holdings = download.served().orElseThrow().peerHoldings();
@@ -554,8 +560,8 @@ class DownloadTest {
         java.util.concurrent.atomic.AtomicReference<Download> a = new java.util.concurrent.atomic.AtomicReference<>();
         InetSocketAddress relay = serve(new ServingOnly(() -> Optional.ofNullable(a.get()).flatMap(Download::served)));
         a.set(Download.start(manifest.contentId(), List.of(seeder), dir.resolve("a"), group,
-                DownloadOptions.defaults().withListenPort(relay.getPort())));
-        Download b = Download.start(manifest.contentId(), List.of(seeder), dir.resolve("b"), group);
+                base.withListenPort(relay.getPort())));
+        Download b = Download.start(manifest.contentId(), List.of(seeder), dir.resolve("b"), group, base);
         await().atMost(TIMEOUT).until(() -> b.progress().peers().stream().anyMatch(p -> p.address().equals(relay)));
         assertArrayEquals(data, Files.readAllBytes(finished(b)));
         assertArrayEquals(data, Files.readAllBytes(finished(a.get())));
@@ -571,7 +577,7 @@ class DownloadTest {
         InetSocketAddress late = serve(id -> asked.getAndIncrement() == 0 ? Optional.empty()
                 : Optional.of(new SharedContent(manifest, dir.resolve("shared/later.bin"))));
         Download download = Download.start(manifest.contentId(), List.of(seeder, late),
-                dir.resolve("out"), group);
+                dir.resolve("out"), group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         assertEquals(2, asked.get(), "dialled once more after the GOODBYE");
         assertTrue(peer(download.progress(), late).bytesDownloaded() > 0, "and then used");
@@ -583,7 +589,8 @@ class DownloadTest {
         Manifest manifest = Manifest.ofFile(write("gone.bin", data), "gone.bin", CHUNK);
         InetSocketAddress vanishing = vanishingPeer(manifest, data, 3);
         InetSocketAddress good = serve(manifest, dir.resolve("shared/gone.bin"));
-        Download download = Download.start(manifest.contentId(), List.of(vanishing, good), dir.resolve("out"), group);
+        Download download = Download.start(manifest.contentId(), List.of(vanishing, good), dir.resolve("out"),
+                group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         assertFalse(peer(download.progress(), vanishing).dropped(), "disconnecting is not misbehaviour");
     }
@@ -629,7 +636,7 @@ class DownloadTest {
         InetSocketAddress seeder = serve(manifest, dir.resolve("shared/slow.bin"));
         long t0 = System.nanoTime();
         Download download = Download.start(manifest.contentId(), List.of(seeder), dir.resolve("out"), group,
-                DownloadOptions.defaults().withRateLimits(TokenBucket.perSecond(512 << 10)));
+                base.withRateLimits(TokenBucket.perSecond(512 << 10)));
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         // Lower bound only (a loaded machine is slower, never faster): 2 MiB less burst and pipeline at 512 KiB/s.
         assertTrue(System.nanoTime() - t0 >= Duration.ofSeconds(2).toNanos());
@@ -646,7 +653,7 @@ class DownloadTest {
         servers.add(server);
         long t0 = System.nanoTime();
         Download download = Download.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("out"),
-                group);
+                group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(1500).toNanos(), "1 MiB less burst at 512 KiB/s");
         assertEquals(data.length, server.uploads().bytesUploaded(manifest.contentId()));
@@ -663,8 +670,10 @@ class DownloadTest {
                 group, TransferLimits.defaults().withPerContentUploadRate(1 << 20)
                         .withUploadSlots(1, Duration.ofMillis(200)));
         servers.add(server);
-        Download first = Download.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("one"), group);
-        Download second = Download.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("two"), group);
+        Download first = Download.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("one"),
+                group, base);
+        Download second = Download.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("two"),
+                group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(first)));
         assertArrayEquals(data, Files.readAllBytes(finished(second)));
         assertFalse(first.progress().peers().get(0).dropped());
@@ -688,7 +697,7 @@ class DownloadTest {
         servers.add(slow);
         InetSocketAddress other = slow.localAddress();
         Download download = Download.start(manifest.contentId(), List.of(own.localAddress(), other), dir.resolve("out"),
-                group, DownloadOptions.defaults().withNodeId(me));
+                group, base.withNodeId(me));
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         PeerProgress self = peer(download.progress(), own.localAddress());
         assertEquals(me, self.nodeId());
@@ -722,7 +731,7 @@ class DownloadTest {
         assertTrue(survived < manifest.chunkCount(), "killed before the end");
 
         InetSocketAddress fast = serve(manifest, shared);
-        Download resumed = Download.start(manifest.contentId(), List.of(fast), out, group);
+        Download resumed = Download.start(manifest.contentId(), List.of(fast), out, group, base);
         await().atMost(TIMEOUT).until(() -> resumed.progress().manifest().isPresent());
         assertTrue(resumed.progress().chunksVerified() >= survived, "resumed progress is visible at once");
         assertArrayEquals(data, Files.readAllBytes(finished(resumed)));
@@ -744,7 +753,7 @@ class DownloadTest {
             part.write(ByteBuffer.allocate(CHUNK), 3L * CHUNK);
         }
         InetSocketAddress seeder = serve(manifest, dir.resolve("shared/lost.bin"));
-        Download resumed = Download.start(manifest.contentId(), List.of(seeder), out, group);
+        Download resumed = Download.start(manifest.contentId(), List.of(seeder), out, group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(resumed)));
         assertEquals(9L * CHUNK, peer(resumed.progress(), seeder).bytesDownloaded(),
                 "the 8 missing chunks and the lost one, nothing else");
@@ -767,7 +776,7 @@ class DownloadTest {
         List<InetSocketAddress> all = new ArrayList<>(List.of(dead));
         all.addAll(seeders);
         Download download = Download.start(manifest.contentId(), all, dir.resolve("out"), group,
-                DownloadOptions.defaults().withMaxPeers(2));
+                base.withMaxPeers(2));
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         // The dead peer and the first seeder were dialled; the dead one's slot went to the second seeder. Nobody
         // closed after that, so the last two seeders were never dialled and are not peers of the download.
@@ -810,7 +819,7 @@ class DownloadTest {
         ContentId id = ContentId.of(Sha256.of(evil));
         InetSocketAddress liar = stallingPeer(evil);
         Path outDir = dir.resolve("jail/out");
-        Download download = Download.start(id, List.of(liar), outDir, group);
+        Download download = Download.start(id, List.of(liar), outDir, group, base);
         ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(download));
         assertInstanceOf(IOException.class, failure.getCause());
         assertTrue(peer(download.progress(), liar).dropped());
@@ -858,7 +867,7 @@ class DownloadTest {
         try {
             long loopThread = own.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS);
             long before = allocatedBytes(loopThread);
-            Download download = Download.start(manifest.contentId(), List.of(liar), dir.resolve("out"), own);
+            Download download = Download.start(manifest.contentId(), List.of(liar), dir.resolve("out"), own, base);
             // Either way the HAVE has been handled: it dropped the peer, or the manifest that follows it arrived.
             await().atMost(TIMEOUT).until(() -> download.progress().manifest().isPresent()
                     || download.progress().peers().stream().anyMatch(PeerProgress::dropped));
@@ -900,7 +909,7 @@ class DownloadTest {
         try {
             long loopThread = own.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS);
             long before = allocatedBytes(loopThread);
-            Download download = Download.start(manifest.contentId(), List.of(liar), dir.resolve("out"), own);
+            Download download = Download.start(manifest.contentId(), List.of(liar), dir.resolve("out"), own, base);
             await().atMost(TIMEOUT).until(() -> download.progress().peers().stream().anyMatch(PeerProgress::dropped));
             long allocated = allocatedBytes(loopThread) - before;
             download.cancel();
