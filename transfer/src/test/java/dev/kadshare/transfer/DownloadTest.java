@@ -254,64 +254,32 @@ class DownloadTest {
 
     /** Answers HELLO (sends no BITFIELD) and serves these manifest bytes, whatever they are. */
     private InetSocketAddress stallingPeer(byte[] manifestBytes) {
-        Channel server = new ServerBootstrap().group(group).channel(Transport.of(group).serverChannel())
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        WirePipeline.install(ch.pipeline());
-                        ch.pipeline().addLast(new SimpleChannelInboundHandler<Message>() {
-                            @Override
-                            protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-                                if (msg instanceof Message.Hello) {
-                                    ctx.writeAndFlush(msg);
-                                } else if (msg instanceof Message.ManifestRequest) {
-                                    ctx.writeAndFlush(new Message.ManifestData(manifestBytes));
-                                }
-                            }
-                        });
-                    }
-                })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
-        stallers.add(server);
-        return (InetSocketAddress) server.localAddress();
+        return scriptedPeer(msg -> msg instanceof Message.Hello ? List.of(msg)
+                : msg instanceof Message.ManifestRequest ? List.of(new Message.ManifestData(manifestBytes)) : List.of());
     }
 
     @Test
     void aPeerNamingThousandsOfPeersFillsTheListOnlyUpToItsCap() throws Exception {
         Manifest manifest = Manifest.ofFile(write("flood.bin", randomBytes(4 * CHUNK, 56)), "flood.bin", CHUNK);
         // Answers HELLO, then names 3,000 peers in PEERS messages of 50 (the most one may carry).
-        Channel flooder = new ServerBootstrap().group(group).channel(Transport.of(group).serverChannel())
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        WirePipeline.install(ch.pipeline());
-                        ch.pipeline().addLast(new SimpleChannelInboundHandler<Message>() {
-                            @Override
-                            protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-                                if (msg instanceof Message.Hello) {
-                                    ctx.write(msg);
-                                    for (int batch = 0; batch < 60; batch++) {
-                                        List<InetSocketAddress> named = new ArrayList<>();
-                                        for (int i = 0; i < Message.Peers.MAX; i++) {
-                                            named.add(new InetSocketAddress("127.0.0.1", 10_000 + batch * 50 + i));
-                                        }
-                                        ctx.write(Message.Peers.of(named));
-                                    }
-                                    ctx.flush();
-                                }
-                            }
-                        });
-                    }
-                })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
-        stallers.add(flooder);
+        InetSocketAddress flooder = scriptedPeer(msg -> {
+            List<Message> answer = new ArrayList<>(List.of(msg));
+            for (int batch = 0; msg instanceof Message.Hello && batch < 60; batch++) {
+                List<InetSocketAddress> named = new ArrayList<>();
+                for (int i = 0; i < Message.Peers.MAX; i++) {
+                    named.add(new InetSocketAddress("127.0.0.1", 10_000 + batch * 50 + i));
+                }
+                answer.add(Message.Peers.of(named));
+            }
+            return msg instanceof Message.Hello ? answer : List.of();
+        });
         InetSocketAddress dead;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             dead = (InetSocketAddress) s.getLocalSocketAddress(); // nothing listens there once closed
         }
         // One connection at a time: the dead peer's, refused, then the flooder's; none of the named is dialled.
         Download download = Download.start(manifest.contentId(),
-                List.of(dead, (InetSocketAddress) flooder.localAddress()), dir.resolve("out"), group,
+                List.of(dead, flooder), dir.resolve("out"), group,
                 base.withMaxPeers(1));
 
         // 2 + 50 per message would never be exactly the cap.
@@ -597,36 +565,26 @@ class DownloadTest {
 
     /** Serves the manifest and {@code chunks} chunks correctly, then closes the connection. */
     private InetSocketAddress vanishingPeer(Manifest manifest, byte[] data, int chunks) {
-        Channel server = new ServerBootstrap().group(group).channel(Transport.of(group).serverChannel())
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        WirePipeline.install(ch.pipeline());
-                        ch.pipeline().addLast(new SimpleChannelInboundHandler<Message>() {
-                            int served;
+        return fakePeer(() -> new SimpleChannelInboundHandler<Message>() {
+            int served;
 
-                            @Override
-                            protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-                                if (msg instanceof Message.Hello) {
-                                    ctx.write(msg);
-                                    java.util.BitSet all = new java.util.BitSet();
-                                    all.set(0, manifest.chunkCount());
-                                    ctx.writeAndFlush(Message.Bitfield.of(all));
-                                } else if (msg instanceof Message.ManifestRequest) {
-                                    ctx.writeAndFlush(new Message.ManifestData(manifest.canonicalBytes()));
-                                } else if (msg instanceof Message.Request r && served++ < chunks) {
-                                    ctx.writeAndFlush(new Message.Chunk(r.index(), java.nio.ByteBuffer.wrap(data,
-                                            (int) manifest.chunkOffset(r.index()), manifest.chunkLength(r.index()))));
-                                } else if (msg instanceof Message.Request) {
-                                    ctx.close();
-                                }
-                            }
-                        });
-                    }
-                })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
-        stallers.add(server);
-        return (InetSocketAddress) server.localAddress();
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+                if (msg instanceof Message.Hello) {
+                    ctx.write(msg);
+                    java.util.BitSet all = new java.util.BitSet();
+                    all.set(0, manifest.chunkCount());
+                    ctx.writeAndFlush(Message.Bitfield.of(all));
+                } else if (msg instanceof Message.ManifestRequest) {
+                    ctx.writeAndFlush(new Message.ManifestData(manifest.canonicalBytes()));
+                } else if (msg instanceof Message.Request r && served++ < chunks) {
+                    ctx.writeAndFlush(new Message.Chunk(r.index(), java.nio.ByteBuffer.wrap(data,
+                            (int) manifest.chunkOffset(r.index()), manifest.chunkLength(r.index()))));
+                } else if (msg instanceof Message.Request) {
+                    ctx.close();
+                }
+            }
+        });
     }
 
     @Test
@@ -829,29 +787,28 @@ class DownloadTest {
 
     /** A peer that answers each message it gets with the messages {@code script} gives for it, in order. */
     private InetSocketAddress scriptedPeer(java.util.function.Function<Message, List<Message>> script) {
+        return fakePeer(() -> new SimpleChannelInboundHandler<Message>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+                script.apply(msg).forEach(ctx::write);
+                ctx.flush();
+            }
+        });
+    }
+
+    /** A peer on 127.0.0.1 that speaks the wire format and answers with a fresh {@code handler} per connection. */
+    private InetSocketAddress fakePeer(java.util.function.Supplier<SimpleChannelInboundHandler<Message>> handler) {
         Channel server = new ServerBootstrap().group(group).channel(Transport.of(group).serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         WirePipeline.install(ch.pipeline());
-                        ch.pipeline().addLast(new SimpleChannelInboundHandler<Message>() {
-                            @Override
-                            protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-                                script.apply(msg).forEach(ctx::write);
-                                ctx.flush();
-                            }
-                        });
+                        ch.pipeline().addLast(handler.get());
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
         stallers.add(server);
         return (InetSocketAddress) server.localAddress();
-    }
-
-    /** Bytes the thread {@code threadId} has allocated so far (HotSpot counts them per thread). */
-    private static long allocatedBytes(long threadId) {
-        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
-                .getThreadAllocatedBytes(threadId);
     }
 
     @Test
@@ -866,12 +823,12 @@ class DownloadTest {
         EventLoopGroup own = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             long loopThread = own.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS);
-            long before = allocatedBytes(loopThread);
+            long before = Hostile.allocatedBytes(loopThread);
             Download download = Download.start(manifest.contentId(), List.of(liar), dir.resolve("out"), own, base);
             // Either way the HAVE has been handled: it dropped the peer, or the manifest that follows it arrived.
             await().atMost(TIMEOUT).until(() -> download.progress().manifest().isPresent()
                     || download.progress().peers().stream().anyMatch(PeerProgress::dropped));
-            long allocated = allocatedBytes(loopThread) - before;
+            long allocated = Hostile.allocatedBytes(loopThread) - before;
             download.cancel();
             assertTrue(allocated < 64 << 20, "the download's loop allocated " + allocated + " bytes");
             assertTrue(peer(download.progress(), liar).dropped(), "a HAVE of chunk 2^31 - 2 is misbehaviour");
@@ -887,31 +844,16 @@ class DownloadTest {
         // 4 MB of a directory manifest with 1,000 paths 2,040 directories deep: decoding such a thing is work
         // (it was 4.7 GiB allocated and 5 s before its layout check was made linear), owed to no peer that
         // sends it for an id it does not hash to.
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
-        out.write(new byte[] {'K', 'S', 'M', 'F', 2});
-        out.writeShort(3);
-        out.write("dir".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        out.writeInt(1000);
-        String deep = "a/".repeat(2040);
-        for (int i = 0; i < 1000; i++) {
-            byte[] path = (deep + "f" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            out.writeShort(path.length);
-            out.write(path);
-            out.writeLong(0);
-        }
-        out.writeInt(1024);
-        out.writeInt(0);
-        byte[] other = bytes.toByteArray();
+        byte[] other = Hostile.deepDirectoryManifest(1000);
         InetSocketAddress liar = scriptedPeer(msg -> msg instanceof Message.Hello ? List.of(msg)
                 : msg instanceof Message.ManifestRequest ? List.of(new Message.ManifestData(other)) : List.of());
         EventLoopGroup own = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             long loopThread = own.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS);
-            long before = allocatedBytes(loopThread);
+            long before = Hostile.allocatedBytes(loopThread);
             Download download = Download.start(manifest.contentId(), List.of(liar), dir.resolve("out"), own, base);
             await().atMost(TIMEOUT).until(() -> download.progress().peers().stream().anyMatch(PeerProgress::dropped));
-            long allocated = allocatedBytes(loopThread) - before;
+            long allocated = Hostile.allocatedBytes(loopThread) - before;
             download.cancel();
             // The 4 MB frame itself is copied two or three times on its way; decoding it would be 600+ MiB more.
             assertTrue(allocated < 64 << 20, "the download's loop allocated " + allocated + " bytes");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kadshare.transfer.Hostile;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -81,32 +82,11 @@ class DirectoryManifestTest {
         // 100 paths of 2,040 directories each, 400 KB in all: every directory prefix of every path used to be
         // copied out to look it up, 470 MiB allocated here (18 GiB and 16 s for a manifest filling one frame).
         int files = 100;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.write(new byte[] {'K', 'S', 'M', 'F', 2});
-        out.writeShort(3);
-        out.write("dir".getBytes(StandardCharsets.UTF_8));
-        out.writeInt(files);
-        String deep = "a/".repeat(2040);
-        for (int i = 0; i < files; i++) {
-            byte[] p = (deep + "f" + i).getBytes(StandardCharsets.UTF_8);
-            out.writeShort(p.length);
-            out.write(p);
-            out.writeLong(0);
-        }
-        out.writeInt(1024);
-        out.writeInt(0);
-        byte[] manifest = bytes.toByteArray();
-        long before = allocatedBytes();
+        byte[] manifest = Hostile.deepDirectoryManifest(files);
+        long before = Hostile.allocatedBytes();
         assertEquals(files, Manifest.decode(manifest).files().size());
-        long allocated = allocatedBytes() - before;
+        long allocated = Hostile.allocatedBytes() - before;
         // Linear now, if not small: each path component becomes a String of its own and is checked as a name.
         assertTrue(allocated < 256L * manifest.length, "decoding " + manifest.length + " bytes allocated " + allocated);
-    }
-
-    /** Bytes this thread has allocated so far (HotSpot counts them per thread). */
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
-                .getCurrentThreadAllocatedBytes();
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kadshare.transfer.Hostile;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.netty.WirePipeline;
 import io.netty.buffer.ByteBuf;
@@ -134,19 +135,13 @@ class FrameCodecTest {
         byte[] hugeArray = {FrameCodec.TYPE_CONTROL, 0x22, (byte) 0x81, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01, 1};
         byte[] hugeString = {FrameCodec.TYPE_CONTROL, 0x25, (byte) 0xC1, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x02, 'a'};
         for (byte[] hostile : List.of(hugeArray, hugeString)) {
-            long before = allocatedBytes();
+            long before = Hostile.allocatedBytes();
             assertInstanceOf(Decoded.Malformed.class, codec.decode(Unpooled.wrappedBuffer(hostile)));
-            long allocated = allocatedBytes() - before;
+            long allocated = Hostile.allocatedBytes() - before;
             assertTrue(allocated < 1 << 20, "decoding " + hostile.length + " bytes allocated " + allocated);
         }
         byte[] negative = {FrameCodec.TYPE_CONTROL, 0x22, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08};
         assertInstanceOf(Decoded.Malformed.class, codec.decode(Unpooled.wrappedBuffer(negative)));
-    }
-
-    /** Bytes this thread has allocated so far (HotSpot counts them per thread). */
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
-                .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
     private static List<Integer> bytes(ByteBuf buf) {
