@@ -97,7 +97,7 @@ public final class ChunkStore implements AutoCloseable {
         Path part = partFileFor(outDir, manifest.name());
         ContentLayout layout = ContentLayout.of(manifest, part); // path safety first, as in create
         List<Path> files = layout.files();
-        if (manifest.chunkCount() == 0 || !Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
+        if (manifest.chunkCount() == 0 || !Files.exists(part, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(part)) {
             return Optional.empty();
         }
         Path root = part.toRealPath();

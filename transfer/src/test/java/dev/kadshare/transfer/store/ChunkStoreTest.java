@@ -162,6 +162,23 @@ class ChunkStoreTest {
     }
 
     @Test
+    void aPartDirectoryThatIsASymbolicLinkIsNotAdopted() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("share"));
+        Files.write(src.resolve("a.bin"), new byte[5000]);
+        Manifest shared = Manifest.ofDirectory(src, "share");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        // Someone else's directory, holding a file of the right name and length, linked in as our part path.
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.write(elsewhere.resolve("a.bin"), new byte[5000]);
+        Files.createSymbolicLink(ChunkStore.partFileFor(out, "share"), elsewhere);
+        try (ChunkStore store = ChunkStore.open(shared, out)) {
+            assertEquals(0, store.verifiedCount(), "started afresh, not adopted through the link");
+        }
+        assertTrue(Files.exists(elsewhere.resolve("a.bin")), "the link's target is untouched");
+        assertFalse(Files.isSymbolicLink(ChunkStore.partFileFor(out, "share")));
+    }
+
+    @Test
     void onlyACleanCloseMakesTheSidecarTrusted() throws Exception {
         share(4 * 4096, 4096);
         Path out = dir.resolve("out");
