@@ -1,10 +1,10 @@
 package dev.kadshare.node.library;
 
 import dev.kadshare.transfer.ContentSource;
-import dev.kadshare.transfer.Download;
 import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.download.Download;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,7 @@
 package dev.kadshare.node.transfers;
 
 import dev.kadshare.dht.Dht;
-import dev.kadshare.transfer.DownloadOptions;
+import dev.kadshare.transfer.download.DownloadOptions;
 import io.netty.channel.EventLoopGroup;
 
 /** What every transfer of a node shares: its DHT, event loops, download options and the node's listener. */

@@ -1,7 +1,7 @@
 package dev.kadshare.simulation.scenario;
 
-import dev.kadshare.transfer.DownloadOptions;
 import dev.kadshare.transfer.TransferLimits;
+import dev.kadshare.transfer.download.DownloadOptions;
 import java.time.Duration;
 
 /**

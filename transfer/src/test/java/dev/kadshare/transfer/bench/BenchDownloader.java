@@ -1,10 +1,10 @@
 package dev.kadshare.transfer.bench;
 
-import dev.kadshare.transfer.Download;
-import dev.kadshare.transfer.DownloadOptions;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.download.Download;
+import dev.kadshare.transfer.download.DownloadOptions;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

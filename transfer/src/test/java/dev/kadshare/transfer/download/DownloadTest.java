@@ -1,4 +1,4 @@
-package dev.kadshare.transfer;
+package dev.kadshare.transfer.download;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -9,6 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.net.Transport;
+import dev.kadshare.transfer.ContentSource;
+import dev.kadshare.transfer.Hostile;
+import dev.kadshare.transfer.PeerHoldings;
+import dev.kadshare.transfer.ServedContent;
+import dev.kadshare.transfer.ServingOnly;
+import dev.kadshare.transfer.SharedContent;
+import dev.kadshare.transfer.TokenBucket;
+import dev.kadshare.transfer.TransferLimits;
+import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.PeerId;

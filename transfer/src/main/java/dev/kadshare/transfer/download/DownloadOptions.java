@@ -1,5 +1,6 @@
-package dev.kadshare.transfer;
+package dev.kadshare.transfer.download;
 
+import dev.kadshare.transfer.TokenBucket;
 import dev.kadshare.transfer.content.PeerId;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.kadshare.transfer;
+package dev.kadshare.transfer.download;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

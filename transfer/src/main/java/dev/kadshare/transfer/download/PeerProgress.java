@@ -1,4 +1,4 @@
-package dev.kadshare.transfer;
+package dev.kadshare.transfer.download;
 
 import dev.kadshare.transfer.content.PeerId;
 import java.net.InetSocketAddress;

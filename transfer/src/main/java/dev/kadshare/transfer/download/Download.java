@@ -1,6 +1,10 @@
-package dev.kadshare.transfer;
+package dev.kadshare.transfer.download;
 
 import dev.kadshare.net.Transport;
+import dev.kadshare.transfer.ContentSource;
+import dev.kadshare.transfer.ServedContent;
+import dev.kadshare.transfer.TokenBucket;
+import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.MalformedManifestException;
 import dev.kadshare.transfer.content.Manifest;

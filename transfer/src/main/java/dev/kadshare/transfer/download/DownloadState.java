@@ -1,4 +1,4 @@
-package dev.kadshare.transfer;
+package dev.kadshare.transfer.download;
 
 /** Where a download stands. */
 public enum DownloadState {
