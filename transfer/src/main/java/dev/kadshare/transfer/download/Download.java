@@ -77,39 +77,6 @@ public final class Download {
     /** No manifest has more chunks: it comes in one frame, 32 bytes of hash per chunk. */
     private static final int MAX_CHUNKS = FrameCodec.MAX_FRAME_LENGTH / Sha256.LENGTH;
 
-    /**
-     * CANDIDATE: known, waiting for a free connection ({@link DownloadOptions#maxPeers}); SELF: the peer is this
-     * node (same node id in HELLO), never dialled again, but not banned either.
-     */
-    private enum LinkState { CANDIDATE, CONNECTING, READY, CLOSED, DROPPED, SELF }
-
-    /** What this download knows about one peer address. Event-loop confined. */
-    private static final class PeerRecord {
-        final InetSocketAddress address;
-        LinkState state = LinkState.CANDIDATE;
-        Optional<Channel> channel = Optional.empty();
-        /** The peer's BITFIELD plus later HAVEs; empty until its BITFIELD arrives on this connection. */
-        Optional<BitSet> has = Optional.empty();
-        boolean choked;
-        /** It said HELLO once: worth keeping even while its connection is closed. */
-        boolean everReady;
-        PeerId nodeId = PeerId.UNKNOWN;
-        /** Re-enables reading once a rate-limit debt is paid; replaced by each newer, longer wait. */
-        Optional<ScheduledFuture<?>> resumeReading = Optional.empty();
-        long bytesReceived;
-        int badChunks;
-        /** GOODBYEs since it was last ready: each is answered by a later dial, up to {@link #REDIALS}. */
-        int goodbyes;
-
-        PeerRecord(InetSocketAddress address) {
-            this.address = address;
-        }
-
-        PeerProgress snapshot() {
-            return new PeerProgress(address, bytesReceived, badChunks, state == LinkState.DROPPED, nodeId);
-        }
-    }
-
     /** The second phase, once a manifest matching the id is known. */
     private record Transfer(Manifest manifest, ChunkStore store, Swarm<InetSocketAddress> swarm) {
     }
