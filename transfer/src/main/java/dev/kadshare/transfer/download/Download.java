@@ -8,45 +8,32 @@ import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.MalformedManifestException;
 import dev.kadshare.transfer.content.Manifest;
-import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.netty.FrameBuffers;
 import dev.kadshare.transfer.netty.PeerLink;
-import dev.kadshare.transfer.netty.WirePipeline;
 import dev.kadshare.transfer.store.ChunkStore;
 import dev.kadshare.transfer.store.LastStop;
 import dev.kadshare.transfer.store.Recheck;
-import dev.kadshare.transfer.store.WriteResult;
 import dev.kadshare.transfer.swarm.Swarm;
 import dev.kadshare.transfer.swarm.SwarmAction;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledFuture;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -62,18 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Download {
     private static final Logger log = LoggerFactory.getLogger(Download.class);
-    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-    /**
-     * A peer that says GOODBYE is dialled again this many times, 1, 2, 4... s later: a peer named by peer exchange
-     * or the DHT may be a downloader that does not serve the content yet (its manifest is on its way).
-     */
-    private static final int REDIALS = 4;
-    private static final long FIRST_REDIAL_MILLIS = 1000;
-    /**
-     * Peers one download knows of at most: PEERS may name any number, and each would cost memory and a dial.
-     * When full, a new address takes the place of the oldest that was dialled and never answered.
-     */
-    static final int MAX_KNOWN_PEERS = 1000;
     /** No manifest has more chunks: it comes in one frame, 32 bytes of hash per chunk. */
     private static final int MAX_CHUNKS = FrameCodec.MAX_FRAME_LENGTH / Sha256.LENGTH;
 
@@ -84,13 +59,12 @@ public final class Download {
     private final ContentId id;
     private final Path outDir;
     private final EventLoop loop;
-    private final Bootstrap bootstrap;
     private final DownloadOptions options;
     private final CompletableFuture<Path> completion = new CompletableFuture<>();
     /** Chunk frames of all this download's connections, reused; as many as it ever had in flight at once. */
     private final FrameBuffers frameBuffers;
     private final PeerLink.Listener events = new Events();
-    private final Map<InetSocketAddress, PeerRecord> peers = new LinkedHashMap<>();
+    private final PeerBook peers;
     private Optional<InetSocketAddress> manifestSource = Optional.empty();
     private Optional<Transfer> transfer = Optional.empty();
     /** A resumed store whose chunks are being hashed again after an unclean stop; the transfer begins after. */
@@ -115,11 +89,10 @@ public final class Download {
         this.loop = group.next();
         this.frameBuffers = FrameBuffers.recycling();
         this.progress = new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of());
-        this.bootstrap = new Bootstrap()
-                .group(loop) // every connection of this download on the same loop as its state
-                .channel(Transport.of(group).socketChannel())
-                .option(ChannelOption.TCP_NODELAY, true) // small REQUESTs must not wait for ACKs (Nagle)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
+        Dialer dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), events);
+        this.peers = new PeerBook(loop, options.maxPeers(), dialer, this::isOver,
+                address -> transfer.ifPresent(t -> apply(t.swarm().peerConnecting(address))),
+                address -> transfer.ifPresent(t -> apply(t.swarm().peerForgotten(address))));
     }
 
     /**
@@ -280,7 +253,7 @@ public final class Download {
             }
         }, period, period, TimeUnit.MILLISECONDS));
         log.info("downloading {} from {} peers", manifest, peers.size());
-        for (PeerRecord p : List.copyOf(peers.values())) {
+        for (PeerRecord p : peers.all()) {
             if (p.state == LinkState.CONNECTING || (p.state == LinkState.READY && p.has.isEmpty())) {
                 apply(t.swarm().peerConnecting(p.address));
             } else if (p.state == LinkState.READY) {
@@ -297,100 +270,14 @@ public final class Download {
         if (isOver()) {
             return;
         }
-        boolean news = false;
-        for (InetSocketAddress address : addresses) {
-            PeerRecord known = peers.get(address);
-            if (known == null) {
-                if (peers.size() < MAX_KNOWN_PEERS || forgetOneUnanswered()) {
-                    peers.put(address, new PeerRecord(address));
-                    news = true;
-                }
-            } else if (known.state == LinkState.CLOSED) {
-                known.state = LinkState.CANDIDATE;
-                news = true;
-            }
-        }
-        if (news) { // in a big swarm most PEERS name peers already known
-            connectCandidates();
+        if (peers.add(addresses)) {
             publish();
         }
-    }
-
-    /** Forgets the oldest peer that was dialled and never answered; false if there is none. */
-    private boolean forgetOneUnanswered() {
-        for (PeerRecord p : peers.values()) {
-            if (p.state == LinkState.CLOSED && !p.everReady && p.goodbyes == 0) {
-                peers.remove(p.address);
-                transfer.ifPresent(t -> apply(t.swarm().peerForgotten(p.address)));
-                return true;
-            }
-        }
-        return false;
     }
 
     /** How many peers this download knows of, connected, waiting or gone; read on the loop. */
     int knownPeers() throws InterruptedException, java.util.concurrent.ExecutionException {
         return loop.submit(peers::size).get();
-    }
-
-    /**
-     * Dials waiting candidates, oldest first, while fewer than {@link DownloadOptions#maxPeers} connections are open
-     * or opening: with peer exchange a swarm names every member to every other, and sockets are finite.
-     */
-    private void connectCandidates() {
-        int open = (int) peers.values().stream()
-                .filter(p -> p.state == LinkState.CONNECTING || p.state == LinkState.READY).count();
-        for (PeerRecord p : List.copyOf(peers.values())) {
-            if (open >= options.maxPeers() || isOver()) {
-                return;
-            }
-            if (p.state == LinkState.CANDIDATE) {
-                dial(p);
-                open++;
-            }
-        }
-    }
-
-    private void dial(PeerRecord peer) {
-        peer.state = LinkState.CONNECTING;
-        transfer.ifPresent(t -> apply(t.swarm().peerConnecting(peer.address)));
-        // The link is named by the address we dialled: remoteAddress() is not known before connecting.
-        ChannelFuture connecting = bootstrap.clone()
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("idle",
-                                new IdleStateHandler(options.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-                        WirePipeline.installReceiving(ch.pipeline(), frameBuffers);
-                        ch.pipeline().addLast("link", new PeerLink(peer.address, events));
-                    }
-                })
-                .connect(peer.address);
-        peer.channel = Optional.of(connecting.channel());
-        connecting.addListener(f -> {
-            if (!f.isSuccess()) {
-                // Usually on the loop; but a channel that could not even be created or registered (say, out of
-                // file descriptors) completes its future on Netty's global executor, and our state is the loop's.
-                loop.execute(() -> {
-                    log.info("cannot connect to {}: {}", peer.address, f.cause().toString());
-                    onClosed(peer.address);
-                });
-            }
-        });
-    }
-
-    /** Dials a peer that said GOODBYE again after a back-off, unless it was dialled or dropped meanwhile. */
-    private void redialLater(PeerRecord peer) {
-        if (peer.goodbyes >= REDIALS) {
-            return;
-        }
-        long delay = FIRST_REDIAL_MILLIS << peer.goodbyes++;
-        loop.schedule(() -> {
-            if (!isOver() && peer.state == LinkState.CLOSED) {
-                peer.state = LinkState.CANDIDATE;
-                connectCandidates();
-            }
-        }, delay, TimeUnit.MILLISECONDS);
     }
 
     private void onConnected(InetSocketAddress address) {
@@ -408,7 +295,7 @@ public final class Download {
             // Not misbehaviour: the peer lacks the content or speaks another version; it may be asked later.
             log.info("{} said goodbye: {}", address, goodbye.reason());
             peer.channel.ifPresent(Channel::close);
-            redialLater(peer);
+            peers.redialLater(peer);
         } else if (peer.state != LinkState.READY) {
             drop(peer, "sent " + message + " before HELLO");
         } else if (message instanceof Message.ManifestData data) {
@@ -502,7 +389,7 @@ public final class Download {
         if (transfer.isPresent() || manifestSource.isPresent() || checking.isPresent() || opening.isPresent()) {
             return;
         }
-        peers.values().stream().filter(p -> p.state == LinkState.READY).findFirst().ifPresent(p -> {
+        peers.firstReady().ifPresent(p -> {
             manifestSource = Optional.of(p.address);
             send(p.address, new Message.ManifestRequest());
         });
@@ -676,7 +563,7 @@ public final class Download {
         if (manifestSource.equals(Optional.of(address))) {
             manifestSource = Optional.empty();
         }
-        connectCandidates(); // the freed connection goes to the next peer in line
+        peers.connectCandidates(); // the freed connection goes to the next peer in line
         if (transfer.isPresent()) {
             apply(transfer.get().swarm().peerLost(address));
         } else {
@@ -704,10 +591,7 @@ public final class Download {
 
     /** Before the manifest is known the swarm does not exist yet, so this phase checks for starvation itself. */
     private void checkStarved() {
-        boolean anyUsable = peers.values().stream()
-                .anyMatch(p -> p.state == LinkState.CANDIDATE || p.state == LinkState.CONNECTING
-                        || p.state == LinkState.READY);
-        if (transfer.isEmpty() && checking.isEmpty() && opening.isEmpty() && !anyUsable) {
+        if (transfer.isEmpty() && checking.isEmpty() && opening.isEmpty() && !peers.anyUsable()) {
             fail(peers.isEmpty() ? "no peers" : "no peer provided a manifest matching the content id");
         }
     }
@@ -738,8 +622,7 @@ public final class Download {
             if (action instanceof SwarmAction.Request<InetSocketAddress> request) {
                 requested.add(request.peer());
                 // Written now, flushed once per batch below: one syscall for a burst of requests.
-                Optional.ofNullable(peers.get(request.peer())).flatMap(p -> p.channel)
-                        .ifPresent(ch -> ch.write(new Message.Request(request.index())));
+                peers.channel(request.peer()).ifPresent(ch -> ch.write(new Message.Request(request.index())));
             } else if (action instanceof SwarmAction.Cancel<InetSocketAddress> cancel) {
                 send(cancel.peer(), new Message.Cancel(cancel.index()));
             } else if (action instanceof SwarmAction.Drop<InetSocketAddress> dropAction) {
@@ -752,12 +635,12 @@ public final class Download {
             }
         }
         for (InetSocketAddress peer : requested) {
-            Optional.ofNullable(peers.get(peer)).flatMap(p -> p.channel).ifPresent(Channel::flush);
+            peers.channel(peer).ifPresent(Channel::flush);
         }
     }
 
     private void send(InetSocketAddress address, Message message) {
-        Optional.ofNullable(peers.get(address)).flatMap(p -> p.channel).ifPresent(ch -> ch.writeAndFlush(message));
+        peers.channel(address).ifPresent(ch -> ch.writeAndFlush(message));
     }
 
     private void finish() {
@@ -828,9 +711,7 @@ public final class Download {
     private void closeConnections() {
         timeoutTimer.ifPresent(f -> f.cancel(false));
         served = Optional.empty();
-        for (PeerRecord p : peers.values()) {
-            p.channel.ifPresent(Channel::close);
-        }
+        peers.closeAll();
         frameBuffers.close(); // chunks still being hashed free theirs when released
     }
 
@@ -852,10 +733,7 @@ public final class Download {
 
     private void publishNow() {
         publishPending = false;
-        List<PeerProgress> peerProgress = new ArrayList<>(peers.size());
-        // Candidates never dialled are not peers of this download yet.
-        peers.values().stream().filter(p -> p.state != LinkState.CANDIDATE || p.bytesReceived > 0)
-                .forEach(p -> peerProgress.add(p.snapshot()));
+        List<PeerProgress> peerProgress = peers.progress();
         progress = transfer.map(Transfer::store).or(() -> checking)
                 .map(store -> new DownloadProgress(id, Optional.of(store.manifest()), store.verifiedCount(),
                         store.manifest().chunkCount(), store.verifiedBytes(), peerProgress, state()))

@@ -22,7 +22,7 @@ final class PeerRecord {
     Optional<ScheduledFuture<?>> resumeReading = Optional.empty();
     long bytesReceived;
     int badChunks;
-    /** GOODBYEs since it was last ready: each is answered by a later dial, up to {@link Download#REDIALS}. */
+    /** GOODBYEs since it was last ready: each is answered by a later dial, up to {@link PeerBook#REDIALS}. */
     int goodbyes;
 
     PeerRecord(InetSocketAddress address) {

@@ -292,9 +292,9 @@ class DownloadTest {
                 base.withMaxPeers(1));
 
         // 2 + 50 per message would never be exactly the cap.
-        await().atMost(TIMEOUT).until(() -> download.knownPeers() == Download.MAX_KNOWN_PEERS);
+        await().atMost(TIMEOUT).until(() -> download.knownPeers() == PeerBook.MAX_KNOWN_PEERS);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-                .until(() -> download.knownPeers() == Download.MAX_KNOWN_PEERS);
+                .until(() -> download.knownPeers() == PeerBook.MAX_KNOWN_PEERS);
         assertTrue(download.progress().peers().stream().noneMatch(p -> p.address().equals(dead)),
                 "the peer that never answered made room: " + download.progress().peers());
         download.cancel();

@@ -1,0 +1,72 @@
+package dev.kadshare.transfer.download;
+
+import dev.kadshare.net.Transport;
+import dev.kadshare.transfer.netty.FrameBuffers;
+import dev.kadshare.transfer.netty.PeerLink;
+import dev.kadshare.transfer.netty.WirePipeline;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens a download's connections, on the download's event loop, each reporting to the download's listener. */
+final class Dialer {
+    private static final Logger log = LoggerFactory.getLogger(Dialer.class);
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final FrameBuffers frameBuffers;
+    private final Duration idleTimeout;
+    private final PeerLink.Listener events;
+
+    Dialer(EventLoopGroup group, EventLoop loop, FrameBuffers frameBuffers, Duration idleTimeout,
+            PeerLink.Listener events) {
+        this.loop = loop;
+        this.frameBuffers = frameBuffers;
+        this.idleTimeout = idleTimeout;
+        this.events = events;
+        this.bootstrap = new Bootstrap()
+                .group(loop) // every connection of this download on the same loop as its state
+                .channel(Transport.of(group).socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true) // small REQUESTs must not wait for ACKs (Nagle)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
+    }
+
+    /** Starts connecting to {@code address}; a connection that cannot be made is reported closed, on the loop. */
+    Channel dial(InetSocketAddress address) {
+        // The link is named by the address we dialled: remoteAddress() is not known before connecting.
+        ChannelFuture connecting = bootstrap.clone()
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("idle",
+                                new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                        WirePipeline.installReceiving(ch.pipeline(), frameBuffers);
+                        ch.pipeline().addLast("link", new PeerLink(address, events));
+                    }
+                })
+                .connect(address);
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                // Usually on the loop; but a channel that could not even be created or registered (say, out of
+                // file descriptors) completes its future on Netty's global executor, and our state is the loop's.
+                loop.execute(() -> {
+                    log.info("cannot connect to {}: {}", address, f.cause().toString());
+                    events.onClosed(address);
+                });
+            }
+        });
+        return connecting.channel();
+    }
+}
