@@ -71,9 +71,7 @@ public final class Download {
     private Optional<ChunkStore> checking = Optional.empty();
     /** The manifest whose store the hashing worker is opening (creating files, forcing the sidecar). */
     private Optional<Manifest> opening = Optional.empty();
-    private volatile DownloadProgress progress;
-    /** A snapshot is queued on the loop; loop-only. */
-    private boolean publishPending;
+    private final PublishedProgress progress;
     private volatile Optional<ServedContent> served = Optional.empty();
     private Optional<ScheduledFuture<?>> timeoutTimer = Optional.empty();
     /** Set on the loop before the cleanup that precedes completing, so cleanup's own events are ignored. */
@@ -88,7 +86,8 @@ public final class Download {
         this.outDir = outDir;
         this.loop = group.next();
         this.frameBuffers = FrameBuffers.recycling();
-        this.progress = new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of());
+        this.progress = new PublishedProgress(loop, new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of()),
+                this::snapshot);
         Dialer dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), events);
         this.peers = new PeerBook(loop, options.maxPeers(), dialer, this::isOver,
                 address -> transfer.ifPresent(t -> apply(t.swarm().peerConnecting(address))),
@@ -140,7 +139,7 @@ public final class Download {
     }
 
     public DownloadProgress progress() {
-        return progress;
+        return progress.latest();
     }
 
     /**
@@ -188,7 +187,7 @@ public final class Download {
         } catch (IOException e) {
             log.warn("cannot read partial download of {} in {}: {}", id, outDir, e.toString());
         }
-        publish();
+        progress.publish();
     }
 
     private void recheck(ChunkStore store) {
@@ -217,7 +216,7 @@ public final class Download {
         log.info("checked {} after an unclean stop: {} chunks confirmed, {} discarded", store.manifest(),
                 result.confirmed(), result.discarded());
         begin(store);
-        publish();
+        progress.publish();
     }
 
     /** Done with the store: deleted if {@link #abandon} asked so, else closed for a later resume. */
@@ -271,7 +270,7 @@ public final class Download {
             return;
         }
         if (peers.add(addresses)) {
-            publish();
+            progress.publish();
         }
     }
 
@@ -318,7 +317,7 @@ public final class Download {
             // REJECT included: every peer is expected to hold every chunk until BITFIELD exists.
             drop(peer, "unexpected " + message);
         }
-        publish();
+        progress.publish();
     }
 
     private void onHello(PeerRecord peer, Message.Hello hello) {
@@ -421,7 +420,7 @@ public final class Download {
         // Creating the files (thousands, for a directory share) and forcing the sidecar wait on the disk: on
         // the worker, not the loop.
         opening = Optional.of(manifest);
-        publish();
+        progress.publish();
         onWorker(() -> {
             try {
                 ChunkStore store = ChunkStore.open(manifest, outDir);
@@ -443,7 +442,7 @@ public final class Download {
             return;
         }
         beginOrRecheck(store); // a partial file found without its sidecar is checked first
-        publish();
+        progress.publish();
     }
 
     /** Begins with {@code store}, or first hashes its marked chunks again if they are not proof. */
@@ -473,7 +472,7 @@ public final class Download {
         if (!expected) {
             body.release();
             drop(peer, "unrequested chunk " + index);
-            publish();
+            progress.publish();
             return;
         }
         Transfer t = transfer.get();
@@ -544,7 +543,7 @@ public final class Download {
             apply(t.swarm().chunkVerified(peer.address, index));
         } finally {
             body.release();
-            publish();
+            progress.publish();
         }
     }
 
@@ -570,7 +569,7 @@ public final class Download {
             requestManifest();
             checkStarved();
         }
-        publish();
+        progress.publish();
     }
 
     private void onIdle(InetSocketAddress address) {
@@ -658,7 +657,7 @@ public final class Download {
                 Path path = t.store().finish();
                 serving.ifPresent(s -> s.movedTo(path));
                 loop.execute(() -> {
-                    publishNow(); // first, so progress() is final by the time the future completes
+                    progress.publishNow(); // first, so progress() is final by the time the future completes
                     log.info("finished {} -> {}", t.manifest(), path);
                     completion.complete(path);
                 });
@@ -666,7 +665,7 @@ public final class Download {
                 loop.execute(() -> {
                     finishing = false;
                     log.warn("download of {} failed: cannot move {} into place: {}", id, t.store().partFile(), e);
-                    publishNow();
+                    progress.publishNow();
                     completion.completeExceptionally(new IOException("download of " + id
                             + " failed: cannot move " + t.store().partFile() + " into place: " + e, e));
                 });
@@ -697,7 +696,7 @@ public final class Download {
         }
         // A store still being checked is released by rechecked(), once the worker is done with it.
         transfer.ifPresent(t -> release(t.store()));
-        publishNow();
+        progress.publishNow();
     }
 
     private void discard(ChunkStore store) {
@@ -715,26 +714,9 @@ public final class Download {
         frameBuffers.close(); // chunks still being hashed free theirs when released
     }
 
-    /**
-     * Progress changed: a new snapshot goes out once the loop has handled the events at hand, so a burst of
-     * messages (in a big swarm, mostly HAVEs from dozens of peers) costs one snapshot, not one each.
-     */
-    private void publish() {
-        if (publishPending) {
-            return;
-        }
-        publishPending = true;
-        try {
-            loop.execute(this::publishNow);
-        } catch (RejectedExecutionException shuttingDown) {
-            publishNow();
-        }
-    }
-
-    private void publishNow() {
-        publishPending = false;
+    private DownloadProgress snapshot() {
         List<PeerProgress> peerProgress = peers.progress();
-        progress = transfer.map(Transfer::store).or(() -> checking)
+        return transfer.map(Transfer::store).or(() -> checking)
                 .map(store -> new DownloadProgress(id, Optional.of(store.manifest()), store.verifiedCount(),
                         store.manifest().chunkCount(), store.verifiedBytes(), peerProgress, state()))
                 .orElseGet(() -> new DownloadProgress(id, opening, 0, opening.map(Manifest::chunkCount).orElse(0), 0,

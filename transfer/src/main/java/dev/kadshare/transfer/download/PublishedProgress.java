@@ -1,0 +1,50 @@
+package dev.kadshare.transfer.download;
+
+import io.netty.channel.EventLoop;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * The progress a download shows: the latest {@link DownloadProgress} its loop built, for any thread to read.
+ * Changes are coalesced, one new snapshot per turn of the loop.
+ */
+final class PublishedProgress {
+    private final EventLoop loop;
+    private final Supplier<DownloadProgress> snapshot;
+    private volatile DownloadProgress latest;
+    /** A snapshot is queued on the loop; loop-only. */
+    private boolean pending;
+
+    /** {@code snapshot} builds a new one; it is called on the loop. */
+    PublishedProgress(EventLoop loop, DownloadProgress initial, Supplier<DownloadProgress> snapshot) {
+        this.loop = loop;
+        this.latest = initial;
+        this.snapshot = snapshot;
+    }
+
+    DownloadProgress latest() {
+        return latest;
+    }
+
+    /**
+     * Progress changed: a new snapshot goes out once the loop has handled the events at hand, so a burst of
+     * messages (in a big swarm, mostly HAVEs from dozens of peers) costs one snapshot, not one each.
+     */
+    void publish() {
+        if (pending) {
+            return;
+        }
+        pending = true;
+        try {
+            loop.execute(this::publishNow);
+        } catch (RejectedExecutionException shuttingDown) {
+            publishNow();
+        }
+    }
+
+    /** A new snapshot at once: the last one before the download completes must already be out. */
+    void publishNow() {
+        pending = false;
+        latest = snapshot.get();
+    }
+}
