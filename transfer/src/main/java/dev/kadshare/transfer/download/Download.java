@@ -24,7 +24,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.BitSet;
@@ -37,7 +36,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +63,7 @@ public final class Download {
     private final FrameBuffers frameBuffers;
     private final PeerLink.Listener events = new Events();
     private final PeerBook peers;
+    private final StoreWorker worker;
     private Optional<InetSocketAddress> manifestSource = Optional.empty();
     private Optional<Transfer> transfer = Optional.empty();
     /** A resumed store whose chunks are being hashed again after an unclean stop; the transfer begins after. */
@@ -88,6 +87,7 @@ public final class Download {
         this.frameBuffers = FrameBuffers.recycling();
         this.progress = new PublishedProgress(loop, new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of()),
                 this::snapshot);
+        this.worker = new StoreWorker(loop, options.hashing());
         Dialer dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), events);
         this.peers = new PeerBook(loop, options.maxPeers(), dialer, this::isOver,
                 address -> transfer.ifPresent(t -> apply(t.swarm().peerConnecting(address))),
@@ -192,19 +192,11 @@ public final class Download {
 
     private void recheck(ChunkStore store) {
         checking = Optional.of(store);
-        Runnable work = () -> {
-            try {
-                Recheck result = store.recheck();
-                loop.execute(() -> rechecked(store, result));
-            } catch (IOException e) {
-                loop.execute(() -> {
-                    checking = Optional.empty();
-                    release(store);
-                    fail("cannot check partial file " + store.partFile() + ": " + e);
-                });
-            }
-        };
-        onWorker(work);
+        worker.recheck(store, result -> rechecked(store, result), e -> {
+            checking = Optional.empty();
+            release(store);
+            fail("cannot check partial file " + store.partFile() + ": " + e);
+        });
     }
 
     private void rechecked(ChunkStore store, Recheck result) {
@@ -417,21 +409,11 @@ public final class Download {
             drop(peer, "manifest decodes to " + manifest.contentId()); // bytes that were not canonical
             return;
         }
-        // Creating the files (thousands, for a directory share) and forcing the sidecar wait on the disk: on
-        // the worker, not the loop.
         opening = Optional.of(manifest);
         progress.publish();
-        onWorker(() -> {
-            try {
-                ChunkStore store = ChunkStore.open(manifest, outDir);
-                loop.execute(() -> opened(store));
-            } catch (IOException | IllegalArgumentException e) {
-                // IllegalArgumentException: a path that would land outside outDir; nothing has been written.
-                loop.execute(() -> {
-                    opening = Optional.empty();
-                    fail("cannot create partial file in " + outDir + ": " + e);
-                });
-            }
+        worker.open(manifest, outDir, this::opened, e -> {
+            opening = Optional.empty();
+            fail("cannot create partial file in " + outDir + ": " + e);
         });
     }
 
@@ -478,31 +460,8 @@ public final class Download {
         Transfer t = transfer.get();
         peer.bytesReceived += body.readableBytes();
         throttle(peer, body.readableBytes());
-        ByteBuffer nio = body.nioBuffer();
-        // Hash and write on the worker: the loop only moves bytes and keeps the books.
-        Runnable hash = () -> {
-            boolean good = t.manifest().verifies(index, nio);
-            Optional<IOException> writeError = Optional.empty();
-            if (good) {
-                try {
-                    t.store().writeData(index, nio);
-                } catch (IOException e) {
-                    writeError = Optional.of(e);
-                }
-            }
-            Optional<IOException> error = writeError;
-            loop.execute(() -> onHashed(t, peer, index, body, good, error));
-        };
-        onWorker(hash);
-    }
-
-    /** Runs slow work (hashing, disk) on the hashing worker; inline if it refuses, so nothing is lost. */
-    private void onWorker(Runnable work) {
-        try {
-            options.hashing().execute(work);
-        } catch (RejectedExecutionException e) {
-            work.run(); // a saturated or closed pool must not lose the chunk or the check
-        }
+        worker.hashAndWrite(t.manifest(), t.store(), index, body.nioBuffer(),
+                (good, error) -> onHashed(t, peer, index, body, good, error));
     }
 
     /** Over a rate limit, stop reading from this connection until the debt is paid: TCP pushes back on the sender. */
@@ -651,27 +610,17 @@ public final class Download {
         over = true;
         finishing = true; // from here on only the worker below touches the store
         closeConnections();
-        // force + rename block for as long as the disk needs: on the worker pool, not the loop.
-        Runnable work = () -> {
-            try {
-                Path path = t.store().finish();
-                serving.ifPresent(s -> s.movedTo(path));
-                loop.execute(() -> {
-                    progress.publishNow(); // first, so progress() is final by the time the future completes
-                    log.info("finished {} -> {}", t.manifest(), path);
-                    completion.complete(path);
-                });
-            } catch (IOException | RuntimeException e) {
-                loop.execute(() -> {
-                    finishing = false;
-                    log.warn("download of {} failed: cannot move {} into place: {}", id, t.store().partFile(), e);
-                    progress.publishNow();
-                    completion.completeExceptionally(new IOException("download of " + id
-                            + " failed: cannot move " + t.store().partFile() + " into place: " + e, e));
-                });
-            }
-        };
-        onWorker(work);
+        worker.finish(t.store(), serving, path -> {
+            progress.publishNow(); // first, so progress() is final by the time the future completes
+            log.info("finished {} -> {}", t.manifest(), path);
+            completion.complete(path);
+        }, e -> {
+            finishing = false;
+            log.warn("download of {} failed: cannot move {} into place: {}", id, t.store().partFile(), e);
+            progress.publishNow();
+            completion.completeExceptionally(new IOException("download of " + id
+                    + " failed: cannot move " + t.store().partFile() + " into place: " + e, e));
+        });
     }
 
     private void fail(String reason) {
