@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Downloads one content id from many peers at once: the Netty adapter around {@link Swarm} and
  * {@link ChunkStore}. All state lives on one event loop, so it needs no locks; the public methods hop
- * onto that loop. Runs on an NIO or an epoll event loop group ({@link Transport}).
+ * onto that loop. Runs on an NIO or an epoll event loop group ({@link Transport}). It leads the phases (manifest,
+ * store, chunks) and keeps its peers in a {@link PeerBook}; slow store work goes through a {@link StoreWorker}.
  */
 public final class Download {
     private static final Logger log = LoggerFactory.getLogger(Download.class);
@@ -64,13 +65,13 @@ public final class Download {
     private final PeerLink.Listener events = new Events();
     private final PeerBook peers;
     private final StoreWorker worker;
+    private final PublishedProgress progress;
     private Optional<InetSocketAddress> manifestSource = Optional.empty();
     private Optional<Transfer> transfer = Optional.empty();
     /** A resumed store whose chunks are being hashed again after an unclean stop; the transfer begins after. */
     private Optional<ChunkStore> checking = Optional.empty();
     /** The manifest whose store the hashing worker is opening (creating files, forcing the sidecar). */
     private Optional<Manifest> opening = Optional.empty();
-    private final PublishedProgress progress;
     private volatile Optional<ServedContent> served = Optional.empty();
     private Optional<ScheduledFuture<?>> timeoutTimer = Optional.empty();
     /** Set on the loop before the cleanup that precedes completing, so cleanup's own events are ignored. */

@@ -53,7 +53,10 @@ final class PeerBook {
         this.forgotten = forgotten;
     }
 
-    /** Learns of {@code addresses} (a closed one becomes a candidate again) and dials as slots allow; true if any was new. */
+    /**
+     * Learns of {@code addresses} (a closed one becomes a candidate again) and dials as connections allow; true if
+     * any was news.
+     */
     boolean add(Collection<InetSocketAddress> addresses) {
         boolean news = false;
         for (InetSocketAddress address : addresses) {
