@@ -519,15 +519,11 @@ public final class Download {
         if (isOver()) {
             return;
         }
-        if (manifestSource.equals(Optional.of(address))) {
-            manifestSource = Optional.empty();
-        }
         peers.connectCandidates(); // the freed connection goes to the next peer in line
         if (transfer.isPresent()) {
             apply(transfer.get().swarm().peerLost(address));
         } else {
-            requestManifest();
-            checkStarved();
+            goneBeforeManifest(address);
         }
         progress.publish();
     }
@@ -562,12 +558,17 @@ public final class Download {
             apply(transfer.get().swarm().peerMisbehaved(peer.address, reason));
         } else {
             dropNow(peer);
-            if (manifestSource.equals(Optional.of(peer.address))) {
-                manifestSource = Optional.empty();
-            }
-            requestManifest();
-            checkStarved();
+            goneBeforeManifest(peer.address);
         }
+    }
+
+    /** Before the manifest, a peer gone may be the one asked for it: ask another, or fail if none is left. */
+    private void goneBeforeManifest(InetSocketAddress address) {
+        if (manifestSource.equals(Optional.of(address))) {
+            manifestSource = Optional.empty();
+        }
+        requestManifest();
+        checkStarved();
     }
 
     private void dropNow(PeerRecord peer) {
