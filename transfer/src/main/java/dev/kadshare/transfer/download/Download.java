@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -268,7 +269,7 @@ public final class Download {
     }
 
     /** How many peers this download knows of, connected, waiting or gone; read on the loop. */
-    int knownPeers() throws InterruptedException, java.util.concurrent.ExecutionException {
+    int knownPeers() throws InterruptedException, ExecutionException {
         return loop.submit(peers::size).get();
     }
 
