@@ -1,5 +1,6 @@
 package dev.kadshare.node;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,31 @@ class DirectoryAndLimitsTest {
             // A lower bound only: a token bucket of 1 MiB/s cannot pass 3 MiB (less one burst) faster than this.
             assertTrue(seconds >= 1.5, "3 MiB at 1 MiB/s took only " + seconds + " s");
             assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(dir.resolve("out/limited.bin")));
+        }
+    }
+
+    @Test
+    void pausedAndResumedAgainAndAgainMidDownloadTheFileStillArrivesWhole() throws Exception {
+        int size = 3 * 1024 * 1024;
+        Path file = NodeTestSupport.writeRandomFile(dir.resolve("share/paused.bin"), size, 5);
+        try (Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
+             Node b = Node.start(new NodeConfig(new DataDir(dir.resolve("b")),
+                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of(a.address()),
+                     new NodeConfig.RateLimits(0, 1024 * 1024)))) {
+            b.bootstrapped().get(10, TimeUnit.SECONDS);
+            MagnetLink link = MagnetLink.parse(a.share(file).get(30, TimeUnit.SECONDS).link());
+            String id = link.contentId().toHex();
+            dev.kadshare.node.transfers.Transfer transfer = b.get(link, dir.resolve("out"));
+            // Each resume comes at once after its pause: the new download must wait for the old one to let go
+            // of the partial file (closed and marked clean) before it reads the sidecar.
+            for (int cycle = 0; cycle < 5; cycle++) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> b.transfer(id).orElseThrow().state()
+                        == dev.kadshare.node.transfers.TransferState.DOWNLOADING);
+                b.pause(id);
+                b.resume(id);
+            }
+            transfer.done().get(60, TimeUnit.SECONDS);
+            assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(dir.resolve("out/paused.bin")));
         }
     }
 }

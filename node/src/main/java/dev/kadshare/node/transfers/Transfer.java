@@ -81,6 +81,8 @@ public final class Transfer {
     private final Set<InetSocketAddress> banned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Bumped on pause and resume so that callbacks of an older attempt do nothing. */
     private int attempt;
+    /** Completes once the last download let go of the partial file: the next one starts only then. */
+    private CompletableFuture<Void> previousStopped = CompletableFuture.completedFuture(null);
 
     public Transfer(MagnetLink link, Path outDir, TransferContext context) {
         this.link = link;
@@ -171,9 +173,17 @@ public final class Transfer {
     }
 
     private void startDownload(Set<InetSocketAddress> peers) {
+        if (!previousStopped.isDone()) {
+            // A pause and a quick resume: the last download may still be closing the partial file and marking
+            // it clean, and the new one must not read the sidecar before that.
+            int current = attempt;
+            previousStopped.whenComplete((v, e) -> group.execute(() -> foundPeers(current, peers)));
+            return;
+        }
         log.info("downloading {} from {} peer(s)", link.contentId().toHex(), peers.size());
         Download started = Download.start(link.contentId(), peers, outDir, group, options);
         download = started;
+        previousStopped = started.stopped();
         setState(TransferState.DOWNLOADING);
         int current = attempt;
         pending = group.schedule(() -> refreshPeers(current, started, FIRST_PEER_REFRESH),

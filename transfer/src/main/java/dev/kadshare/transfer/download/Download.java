@@ -61,6 +61,8 @@ public final class Download {
     private final EventLoop loop;
     private final DownloadOptions options;
     private final CompletableFuture<Path> completion = new CompletableFuture<>();
+    /** Done once this download has let go of its files: closed, discarded or moved into place. */
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     /** Chunk frames of all this download's connections, reused; as many as it ever had in flight at once. */
     private final FrameBuffers frameBuffers;
     private final PeerLink.Listener events = new Events();
@@ -140,6 +142,15 @@ public final class Download {
         return completion;
     }
 
+    /**
+     * Completes once this download no longer touches its files: its store closed (marked clean for a resume),
+     * discarded, or moved into place. {@link #completion} can come first (a cancel completes it at once), so
+     * whoever starts the same content in the same directory again waits for this.
+     */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
+    }
+
     public DownloadProgress progress() {
         return progress.latest();
     }
@@ -205,6 +216,7 @@ public final class Download {
         checking = Optional.empty();
         if (isOver()) {
             release(store);
+            stopped.complete(null);
             return;
         }
         log.info("checked {} after an unclean stop: {} chunks confirmed, {} discarded", store.manifest(),
@@ -423,6 +435,7 @@ public final class Download {
         opening = Optional.empty();
         if (isOver()) {
             release(store);
+            stopped.complete(null);
             return;
         }
         beginOrRecheck(store); // a partial file found without its sidecar is checked first
@@ -616,11 +629,13 @@ public final class Download {
         worker.finish(t.store(), serving, path -> {
             progress.publishNow(); // first, so progress() is final by the time the future completes
             log.info("finished {} -> {}", t.manifest(), path);
+            stopped.complete(null);
             completion.complete(path);
         }, e -> {
             finishing = false;
             log.warn("download of {} failed: cannot move {} into place: {}", id, t.store().partFile(), e);
             progress.publishNow();
+            stopped.complete(null); // the worker is done with the store, whatever it left
             completion.completeExceptionally(new IOException("download of " + id
                     + " failed: cannot move " + t.store().partFile() + " into place: " + e, e));
         });
@@ -646,8 +661,11 @@ public final class Download {
         if (finishing) {
             return; // the finishing worker owns the store (and a cancel this late loses to completion)
         }
-        // A store still being checked is released by rechecked(), once the worker is done with it.
+        // A store still being checked or opened is released by rechecked() or opened(), once the worker is done.
         transfer.ifPresent(t -> release(t.store()));
+        if (transfer.isPresent() || (checking.isEmpty() && opening.isEmpty())) {
+            stopped.complete(null);
+        }
         progress.publishNow();
     }
 

@@ -24,6 +24,7 @@ import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.netty.WirePipeline;
 import dev.kadshare.transfer.store.ChunkStore;
+import dev.kadshare.transfer.store.LastStop;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -403,6 +404,35 @@ class DownloadTest {
                 return listing.findAny().isEmpty();
             }
         });
+    }
+
+    @Test
+    void stoppedCompletesOnceTheStoreIsClosedCleanlyAfterACancelOrDeletedAfterAnAbandon() throws Exception {
+        byte[] data = randomBytes(32 * CHUNK, 42);
+        Manifest manifest = Manifest.ofFile(write("stop.bin", data), "stop.bin", CHUNK);
+        Path out = dir.resolve("out");
+        Download first = Download.start(manifest.contentId(), List.of(slowSeeder(manifest, "stop.bin", 256 << 10)), out,
+                group, base);
+        await().atMost(TIMEOUT).until(() -> first.progress().chunksVerified() >= 2);
+        first.cancel();
+        first.stopped().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        // Once stopped, the sidecar says the marks are proof: a resume right now trusts them, no recheck.
+        try (ChunkStore left = ChunkStore.resume(manifest.contentId(), out).orElseThrow()) {
+            assertEquals(LastStop.CLEAN, left.lastStop());
+            assertTrue(left.verifiedCount() >= 2, "the progress is kept: " + left.verifiedCount());
+        }
+
+        Download second = Download.start(manifest.contentId(), List.of(), out, group, base);
+        await().atMost(TIMEOUT).until(() -> second.progress().manifest().isPresent());
+        second.abandon();
+        second.stopped().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        try (var listing = Files.list(out)) {
+            assertEquals(List.of(), listing.toList(), "abandoned: partial file and sidecar gone once stopped");
+        }
+
+        Download third = Download.start(manifest.contentId(), List.of(), dir.resolve("none"), group, base);
+        assertThrows(java.util.concurrent.ExecutionException.class, () -> finished(third));
+        third.stopped().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS); // no store ever: stopped with the failure
     }
 
     @Test
