@@ -41,20 +41,21 @@ final class StoreWorker {
             try {
                 ChunkStore store = ChunkStore.open(manifest, outDir);
                 loop.execute(() -> opened.accept(store));
-            } catch (IOException | IllegalArgumentException e) {
-                // IllegalArgumentException: a path that would land outside outDir; nothing has been written.
+            } catch (IOException | RuntimeException e) {
+                // IllegalArgumentException: a path that would land outside outDir; nothing has been written. Any
+                // failure must reach the loop: a download left waiting for its store would never stop.
                 loop.execute(() -> failed.accept(e));
             }
         });
     }
 
     /** Hashes the chunks {@code store} marks again, after an unclean stop. */
-    void recheck(ChunkStore store, Consumer<Recheck> rechecked, Consumer<IOException> failed) {
+    void recheck(ChunkStore store, Consumer<Recheck> rechecked, Consumer<Exception> failed) {
         run(() -> {
             try {
                 Recheck result = store.recheck();
                 loop.execute(() -> rechecked.accept(result));
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 loop.execute(() -> failed.accept(e));
             }
         });
@@ -70,6 +71,8 @@ final class StoreWorker {
                     store.writeData(index, data);
                 } catch (IOException e) {
                     writeError = Optional.of(e);
+                } catch (RuntimeException e) {
+                    writeError = Optional.of(new IOException(e)); // the loop must hear of the chunk either way
                 }
             }
             Optional<IOException> error = writeError;
