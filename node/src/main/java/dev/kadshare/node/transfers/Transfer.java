@@ -60,6 +60,8 @@ public final class Transfer {
         void completed(Manifest manifest, Path file);
     }
 
+    /** How long a new download waits for the last one to let go of the partial file. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private final MagnetLink link;
     private final Path outDir;
     private final Dht dht;
@@ -177,6 +179,8 @@ public final class Transfer {
             // A pause and a quick resume: the last download may still be closing the partial file and marking
             // it clean, and the new one must not read the sidecar before that.
             int current = attempt;
+            // Bounded: a store that never lets go (a hung disk) must not keep the transfer from ever going on.
+            previousStopped = previousStopped.copy().completeOnTimeout(null, STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
             previousStopped.whenComplete((v, e) -> group.execute(() -> foundPeers(current, peers)));
             return;
         }
