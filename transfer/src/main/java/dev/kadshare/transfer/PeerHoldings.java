@@ -23,21 +23,25 @@ public final class PeerHoldings {
 
     /** {@code node} holds exactly {@code has} (its BITFIELD); ignored for a node that gave no id. */
     public void holdsAll(PeerId node, BitSet has) {
-        if (node.isKnown() && (byNode.size() < MAX_NODES || byNode.containsKey(node))) {
+        if (mayRecord(node)) {
             byNode.put(node, has.get(0, chunkCount));
         }
     }
 
     /** {@code node} now holds chunk {@code index} too (HAVE). */
     public void holds(PeerId node, int index) {
-        if (!node.isKnown() || index < 0 || index >= chunkCount
-                || (byNode.size() >= MAX_NODES && !byNode.containsKey(node))) {
-            return; // past the cap a node is merely sent a HAVE it may not need
+        if (!mayRecord(node) || index < 0 || index >= chunkCount) {
+            return;
         }
         BitSet has = byNode.computeIfAbsent(node, k -> new BitSet());
         synchronized (has) {
             has.set(index);
         }
+    }
+
+    /** A node with an id, already recorded or within the cap: past it a node is merely sent a HAVE it may not need. */
+    private boolean mayRecord(PeerId node) {
+        return node.isKnown() && (byNode.size() < MAX_NODES || byNode.containsKey(node));
     }
 
     /** True when {@code node} is known to hold chunk {@code index}. */

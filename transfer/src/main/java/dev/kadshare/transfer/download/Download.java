@@ -216,7 +216,6 @@ public final class Download {
         checking = Optional.empty();
         if (isOver()) {
             release(store);
-            stopped.complete(null);
             return;
         }
         log.info("checked {} after an unclean stop: {} chunks confirmed, {} discarded", store.manifest(),
@@ -225,13 +224,17 @@ public final class Download {
         progress.publish();
     }
 
-    /** Done with the store: deleted if {@link #abandon} asked so, else closed for a later resume. */
+    /**
+     * Done with the store: deleted if {@link #abandon} asked so, else closed for a later resume; either way the
+     * download has let go of its files.
+     */
     private void release(ChunkStore store) {
         if (discardPartial) {
             discard(store);
         } else {
             closeQuietly(store);
         }
+        stopped.complete(null);
     }
 
     private static void closeQuietly(ChunkStore store) {
@@ -391,7 +394,7 @@ public final class Download {
     }
 
     private void requestManifest() {
-        if (transfer.isPresent() || manifestSource.isPresent() || checking.isPresent() || opening.isPresent()) {
+        if (manifestKnown() || manifestSource.isPresent()) {
             return;
         }
         peers.firstReady().ifPresent(p -> {
@@ -435,7 +438,6 @@ public final class Download {
         opening = Optional.empty();
         if (isOver()) {
             release(store);
-            stopped.complete(null);
             return;
         }
         beginOrRecheck(store); // a partial file found without its sidecar is checked first
@@ -560,7 +562,7 @@ public final class Download {
 
     /** Before the manifest is known the swarm does not exist yet, so this phase checks for starvation itself. */
     private void checkStarved() {
-        if (transfer.isEmpty() && checking.isEmpty() && opening.isEmpty() && !peers.anyUsable()) {
+        if (!manifestKnown() && !peers.anyUsable()) {
             fail(peers.isEmpty() ? "no peers" : "no peer provided a manifest matching the content id");
         }
     }
@@ -662,9 +664,10 @@ public final class Download {
             return; // the finishing worker owns the store (and a cancel this late loses to completion)
         }
         // A store still being checked or opened is released by rechecked() or opened(), once the worker is done.
-        transfer.ifPresent(t -> release(t.store()));
-        if (transfer.isPresent() || (checking.isEmpty() && opening.isEmpty())) {
-            stopped.complete(null);
+        if (transfer.isPresent()) {
+            release(transfer.get().store());
+        } else if (!manifestKnown()) {
+            stopped.complete(null); // there never was a store
         }
         progress.publishNow();
     }
@@ -702,8 +705,12 @@ public final class Download {
         if (over) {
             return finishing ? DownloadState.COMPLETE : DownloadState.FAILED;
         }
-        return transfer.isPresent() || checking.isPresent() || opening.isPresent() ? DownloadState.DOWNLOADING
-                : DownloadState.FETCHING_MANIFEST;
+        return manifestKnown() ? DownloadState.DOWNLOADING : DownloadState.FETCHING_MANIFEST;
+    }
+
+    /** A checked manifest is in hand: its store is being opened, rechecked, or in use. */
+    private boolean manifestKnown() {
+        return transfer.isPresent() || checking.isPresent() || opening.isPresent();
     }
 
     /** Routes link events into this download; PeerLink calls it on the loop. */
