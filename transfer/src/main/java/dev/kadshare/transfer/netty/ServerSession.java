@@ -134,9 +134,10 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         // Subscribe before taking the snapshot so no chunk falls between them (a duplicate HAVE is harmless).
         // No HAVE for a chunk this node's own download has heard the peer holds (over the link the other way).
         PeerId peer = peerNodeId;
+        IntConsumer sendHave = index -> ctx.executor().execute(() -> ctx.writeAndFlush(new Message.Have(index)));
         haveSubscription = Optional.of(served.subscribe(index -> {
             if (!served.peerHoldings().isHeldBy(peer, index)) {
-                ctx.executor().execute(() -> ctx.writeAndFlush(new Message.Have(index)));
+                sendHave.accept(index);
             }
         }));
         BitSet bitfield = served.held();
@@ -147,7 +148,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
             }
         });
         if (seeding.isPresent()) {
-            have = index -> ctx.executor().execute(() -> ctx.writeAndFlush(new Message.Have(index)));
+            have = sendHave;
             synchronized (seeding.get()) {
                 bitfield = seeding.get().peerJoined(have);
             }
