@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeTestSupport;
 import dev.kadshare.node.ShareResult;
+import dev.kadshare.testkit.RandomFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +20,8 @@ class KeywordSearchTest {
 
     @Test
     void searchFindsSharesByNameWordsRankedByMatches() throws Exception {
-        Path desktop = NodeTestSupport.writeRandomFile(dir.resolve("f/Ubuntu 24.04 Desktop amd64.iso"), 1000, 1);
-        Path server = NodeTestSupport.writeRandomFile(dir.resolve("f/ubuntu-server.iso"), 2000, 2);
+        Path desktop = RandomFiles.write(dir.resolve("f/Ubuntu 24.04 Desktop amd64.iso"), 1000, 1);
+        Path server = RandomFiles.write(dir.resolve("f/ubuntu-server.iso"), 2000, 2);
         try (Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
              Node b = NodeTestSupport.loopbackNode(dir.resolve("b"), List.of(a.address()));
              Node c = NodeTestSupport.loopbackNode(dir.resolve("c"), List.of(a.address()))) {
