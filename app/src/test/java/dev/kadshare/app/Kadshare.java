@@ -41,14 +41,19 @@ final class Kadshare {
 
     /** Runs a command to completion (at most 2 minutes). */
     static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+        return execute(workDir, command(List.of(args)));
+    }
+
+    /** Runs {@code command} (a program and its arguments) to completion (at most 2 minutes). */
+    static Result execute(Path workDir, List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");
-        Process p = new ProcessBuilder(command(List.of(args))).directory(workDir.toFile())
+        Process p = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile()))
                 .start();
         if (!p.waitFor(2, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new IllegalStateException("kadshare " + String.join(" ", args) + " did not finish in 2 minutes");
+            throw new IllegalStateException(String.join(" ", command) + " did not finish in 2 minutes");
         }
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
