@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.node.NodeTestSupport;
 import dev.kadshare.node.Tmpfs;
-import dev.kadshare.node.api.Json;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -42,7 +41,7 @@ class DiskSafetyCliTest {
     private static Path getter;
     /** A downloader held to 1 MiB/s, so a test can pause it mid-download and change the disk under it. */
     private static Path slowGetter;
-    private static final List<Path> running = new ArrayList<>();
+    private static final CliDaemons daemons = new CliDaemons();
     private static final AtomicInteger seeds = new AtomicInteger();
 
     @BeforeAll
@@ -58,26 +57,17 @@ class DiskSafetyCliTest {
 
     @AfterAll
     static void stopDaemons() {
-        for (Path dataDir : running) {
-            CliRun.of("stop", "--data-dir", dataDir.toString());
-        }
+        daemons.close();
     }
 
     private static Path daemon(String name, String... extra) {
         Path dataDir = dir.resolve(name);
-        List<String> args = new ArrayList<>(List.of("daemon", "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
-                "--port", "0", "--log-level", "warn"));
-        args.addAll(List.of(extra));
-        running.add(dataDir);
-        CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of(args.toArray(String[]::new)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(dataDir.resolve("api.address")) || run.isDone());
+        daemons.start(dataDir, extra);
         return dataDir;
     }
 
     private static JsonNode status(Path dataDir) throws Exception {
-        CliRun run = CliRun.of("status", "--json", "--data-dir", dataDir.toString());
-        assertEquals(0, run.exitCode(), run.toString());
-        return Json.MAPPER.readTree(run.out());
+        return CliDaemons.status(dataDir);
     }
 
     private static String idOf(String link) {

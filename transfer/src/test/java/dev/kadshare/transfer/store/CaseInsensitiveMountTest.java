@@ -24,10 +24,7 @@ class CaseInsensitiveMountTest {
 
     @Test
     void namesDifferingOnlyInCaseAreRefusedWhereTheFileSystemIgnoresCase() throws Exception {
-        Path src = Files.createDirectories(dir.resolve("src/share"));
-        Files.write(src.resolve("Read.me"), new byte[10]);
-        Files.write(src.resolve("read.me"), new byte[20]);
-        Manifest share = Manifest.ofDirectory(src, "share", 4096);
+        Manifest share = ChunkStorePlacementTest.caseTwins(dir);
         try (FatMount fat = FatMount.at(dir)) {
             assertTrue(CaseProbe.probing().ignoresCase(fat.path()), "the probe sees FAT ignore case");
             StoreFailure failure = assertThrows(StoreFailure.class, () -> ChunkStore.open(share, fat.path()));

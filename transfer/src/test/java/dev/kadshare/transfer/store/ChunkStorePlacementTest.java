@@ -210,13 +210,19 @@ class ChunkStorePlacementTest {
         assertArrayEquals(MINE, Files.readAllBytes(part));
     }
 
-    @Test
-    void aSidecarsPartReplacedByALinkIsNeverWrittenThrough() throws Exception {
+    /** A download of three chunks into out() that stored chunk {@code index} and was closed cleanly. */
+    private Path storedOneChunk(int index) throws Exception {
         share("x.bin", 3 * 4096);
         Path out = out();
         try (ChunkStore store = ChunkStore.create(manifest, out)) {
-            StoreChunks.write(store, 0, ByteBuffer.wrap(data, 0, 4096).slice());
+            StoreChunks.write(store, index, ByteBuffer.wrap(data, index * 4096, 4096).slice());
         }
+        return out;
+    }
+
+    @Test
+    void aSidecarsPartReplacedByALinkIsNeverWrittenThrough() throws Exception {
+        Path out = storedOneChunk(0);
         // Someone swaps the partial file for a link to a file of theirs of the very same size.
         Path theirs = Files.write(dir.resolve("theirs"), new byte[3 * 4096]);
         Path part = ChunkStore.partFileFor(out, "x.bin");
@@ -234,11 +240,7 @@ class ChunkStorePlacementTest {
 
     @Test
     void aSidecarWrittenBeforePartNamesStillResumes() throws Exception {
-        share("x.bin", 3 * 4096);
-        Path out = out();
-        try (ChunkStore store = ChunkStore.create(manifest, out)) {
-            StoreChunks.write(store, 1, ByteBuffer.wrap(data, 4096, 4096).slice());
-        }
+        Path out = storedOneChunk(1);
         // Rewrite the sidecar as version 2 wrote it: no part name between the stop byte and the manifest.
         Path sidecar = ResumeState.pathFor(manifest.contentId(), out);
         byte[] v3 = Files.readAllBytes(sidecar);
@@ -265,12 +267,17 @@ class ChunkStorePlacementTest {
         assertEquals(out.resolve("_bashrc"), download(out), "never a hidden file next to the user's own");
     }
 
-    @Test
-    void namesThatWouldBeOneFileHereFailTheDownloadBeforeAnythingIsWritten() throws Exception {
+    /** A directory share of two files whose names differ only in case, made in {@code dir}. */
+    static Manifest caseTwins(Path dir) throws Exception {
         Path src = Files.createDirectories(dir.resolve("src/share"));
         Files.write(src.resolve("Read.me"), new byte[10]);
         Files.write(src.resolve("read.me"), new byte[20]);
-        Manifest share = Manifest.ofDirectory(src, "share", 4096);
+        return Manifest.ofDirectory(src, "share", 4096);
+    }
+
+    @Test
+    void namesThatWouldBeOneFileHereFailTheDownloadBeforeAnythingIsWritten() throws Exception {
+        Manifest share = caseTwins(dir);
         Path out = out();
         StoreFailure failure = assertThrows(StoreFailure.class, () -> ChunkStore.open(share, out, d -> true));
         assertTrue(failure.getMessage().contains("ignores case"), failure.getMessage());
