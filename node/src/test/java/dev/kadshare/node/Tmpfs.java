@@ -36,9 +36,14 @@ public final class Tmpfs implements AutoCloseable {
         return mountPoint;
     }
 
-    /** Remounts it read-only: every write fails with EROFS, root's included. */
+    /** Remounts it read-only: every write fails with EROFS, root's included. Unmounts it if that fails. */
     public Tmpfs readOnly() throws IOException, InterruptedException {
-        run("mount", "-o", "remount,ro", mountPoint.toString());
+        try {
+            run("mount", "-o", "remount,ro", mountPoint.toString());
+        } catch (IOException | InterruptedException e) {
+            close(); // the caller's try-with-resources never got hold of it
+            throw e;
+        }
         return this;
     }
 
