@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.node.NodeTestSupport;
-import dev.kadshare.node.api.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,31 +20,19 @@ class DaemonCliTest {
     @TempDir
     Path dir;
 
-    private final List<Path> running = new ArrayList<>();
+    private final CliDaemons daemons = new CliDaemons();
 
     private CompletableFuture<CliRun> daemon(Path dataDir, String... extra) {
-        List<String> args = new ArrayList<>(List.of("daemon", "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
-                "--port", "0", "--log-level", "warn"));
-        args.addAll(List.of(extra));
-        running.add(dataDir);
-        CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of(args.toArray(String[]::new)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(dataDir.resolve("api.address")) || run.isDone());
-        return run;
+        return daemons.start(dataDir, extra);
     }
 
     private static JsonNode status(Path dataDir) throws Exception {
-        CliRun run = CliRun.of("status", "--json", "--data-dir", dataDir.toString());
-        assertEquals(0, run.exitCode(), run.toString());
-        return Json.MAPPER.readTree(run.out());
+        return CliDaemons.status(dataDir);
     }
 
     @AfterEach
     void stopAll() {
-        for (Path dataDir : running) {
-            if (Files.exists(dataDir.resolve("api.address"))) {
-                CliRun.of("stop", "--data-dir", dataDir.toString());
-            }
-        }
+        daemons.close();
     }
 
     @Test

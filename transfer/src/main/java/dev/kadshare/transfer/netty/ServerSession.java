@@ -289,7 +289,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private ContentLayout layout(ServedContent served) {
         Path root = served.root();
         if (layout.isEmpty() || !layout.get().root().equals(root)) {
-            layout = Optional.of(new RootedLayout(root, ContentLayout.of(served.manifest(), root)));
+            layout = Optional.of(new RootedLayout(root, served.layoutAt(root)));
         }
         return layout.get().layout();
     }
