@@ -8,7 +8,7 @@ import java.io.PrintStream;
 
 /** {@code kadshare remove ID}: forgets a transfer or share and stops serving it; optionally deletes the file. */
 @Parameters(commandNames = "remove", commandDescription = "Stop and forget a transfer or share")
-final class RemoveCommand extends IdCommand {
+public final class RemoveCommand extends IdCommand {
     @Parameter(names = "--delete-data", description = "Also delete the downloaded or shared file")
     boolean deleteData;
 
