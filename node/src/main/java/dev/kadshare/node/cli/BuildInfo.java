@@ -7,12 +7,12 @@ import java.util.Properties;
 
 /**
  * What {@code kadshare version} reports of the build: the version and the git commit it was built from, as the
- * runnable jar's build wrote them ({@code git.build.version}, {@code git.commit.id.abbrev}, {@code
- * git.commit.time}). A build outside a git checkout has no commit.
+ * runnable jar's build wrote them ({@code version=} and {@code commit=} lines; see app/pom.xml). A build outside
+ * a git checkout has no commit.
  */
-public record BuildInfo(String version, Optional<String> commit, Optional<String> commitTime) {
+public record BuildInfo(String version, Optional<String> commit) {
     /** For a build that recorded nothing (tests, a bare classpath). */
-    public static final BuildInfo UNKNOWN = new BuildInfo("unknown", Optional.empty(), Optional.empty());
+    public static final BuildInfo UNKNOWN = new BuildInfo("unknown", Optional.empty());
 
     /** Reads the properties the build wrote; a missing or unreadable resource is {@link #UNKNOWN}. */
     public static BuildInfo read(InputStream properties) {
@@ -25,20 +25,19 @@ public record BuildInfo(String version, Optional<String> commit, Optional<String
         } catch (IOException | IllegalArgumentException e) {
             return UNKNOWN;
         }
-        return new BuildInfo(present(p, "git.build.version").orElse(UNKNOWN.version()),
-                present(p, "git.commit.id.abbrev"), present(p, "git.commit.time"));
+        return new BuildInfo(known(p, "version").orElse(UNKNOWN.version()), known(p, "commit"));
     }
 
-    private static Optional<String> present(Properties p, String key) {
-        return Optional.ofNullable(p.getProperty(key)).map(String::trim).filter(v -> !v.isEmpty());
+    /** The property, unless absent, empty, "unknown" or a placeholder the build left unfilled. */
+    private static Optional<String> known(Properties p, String key) {
+        return Optional.ofNullable(p.getProperty(key)).map(String::trim)
+                .filter(v -> !v.isEmpty() && !v.equals("unknown") && !v.startsWith("${"));
     }
 
     /** The lines {@code kadshare --version} prints. */
     String describe() {
-        String built = commit.map(c -> "commit " + c + commitTime.map(t -> " of " + t).orElse(""))
-                .orElse("commit unknown: built outside a git checkout");
-        return "kadshare " + version + " (" + built + ")\n"
-                + "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
+        return "kadshare " + version + " (" + commit.map(c -> "commit " + c).orElse("commit unknown: built outside a git checkout")
+                + ")\n" + "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
                 + System.getProperty("java.vm.name") + ", " + System.getProperty("java.home") + ")";
     }
 }

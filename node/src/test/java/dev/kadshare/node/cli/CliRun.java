@@ -13,7 +13,7 @@ record CliRun(int exitCode, String out, String err) {
             GetCommand::new, StatusCommand::new, SearchCommand::new, PeersCommand::new, PauseCommand::new,
             ResumeCommand::new, RemoveCommand::new, StopCommand::new, DemoCommand::new);
 
-    static final BuildInfo BUILD = new BuildInfo("9.9.9-test", java.util.Optional.of("abc1234"), java.util.Optional.empty());
+    static final BuildInfo BUILD = new BuildInfo("9.9.9-test", java.util.Optional.of("abc1234"));
 
     static CliRun of(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -90,7 +90,7 @@ class CommandLineTest {
 
     @Test
     void aBuildWithoutGitSaysSo() {
-        BuildInfo none = BuildInfo.read(new java.io.ByteArrayInputStream("git.build.version=1.2.3\n".getBytes()));
+        BuildInfo none = BuildInfo.read(new java.io.ByteArrayInputStream("version=1.2.3\ncommit=unknown\n".getBytes()));
         assertTrue(none.describe().startsWith("kadshare 1.2.3 (commit unknown: built outside a git checkout)"),
                 none.describe());
         assertEquals(BuildInfo.UNKNOWN, BuildInfo.read(null));
