@@ -94,9 +94,9 @@ public final class DaemonCommand extends Command {
     /** Warns of every name that is no setting (a typo would otherwise be ignored in silence), and logs where each setting came from. */
     private static void report(Configuration config, Map<String, String> flags) {
         for (Configuration.Unknown u : config.unknown()) {
-            boolean variable = u.origin().equals("environment");
             List<String> known = Configuration.SETTINGS.stream()
-                    .map(s -> variable ? Configuration.environmentName(s) : s).toList();
+                    .map(s -> u.source() == Configuration.Source.ENVIRONMENT ? Configuration.environmentName(s) : s)
+                    .toList();
             log.warn("{}: unknown setting '{}', ignored{}", u.origin(), u.name(), Suggestions.didYouMean(u.name(), known));
         }
         for (String name : Configuration.SETTINGS) {

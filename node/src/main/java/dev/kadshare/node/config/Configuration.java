@@ -35,8 +35,11 @@ public final class Configuration {
     /** A setting's text and where it was given, for error messages. */
     public record Value(String text, String origin) {}
 
-    /** A name that is no setting, and where it was given. */
-    public record Unknown(String name, String origin) {}
+    /** Where a name that is no setting was found. */
+    public enum Source { ENVIRONMENT, CONFIG_FILE }
+
+    /** A name that is no setting, and where it was given ({@code origin} names the file and line). */
+    public record Unknown(String name, Source source, String origin) {}
 
     private final Map<String, String> environment;
     private final Map<String, Value> file;
@@ -58,7 +61,7 @@ public final class Configuration {
         for (String variable : new TreeMap<>(environment).keySet()) {
             if (variable.startsWith(PREFIX) && !OTHER_VARIABLES.contains(variable)
                     && SETTINGS.stream().noneMatch(s -> environmentName(s).equals(variable))) {
-                unknown.add(new Unknown(variable, "environment"));
+                unknown.add(new Unknown(variable, Source.ENVIRONMENT, "environment"));
             }
         }
         Map<String, Value> file = new LinkedHashMap<>();
@@ -83,7 +86,7 @@ public final class Configuration {
             if (SETTINGS.contains(name)) {
                 file.put(name, new Value(value, origin + " (" + name + ")"));
             } else {
-                unknown.add(new Unknown(name, origin));
+                unknown.add(new Unknown(name, Source.CONFIG_FILE, origin));
             }
         }
         return new Configuration(Map.copyOf(environment), file, List.copyOf(unknown));

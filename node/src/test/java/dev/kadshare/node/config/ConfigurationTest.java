@@ -44,9 +44,10 @@ class ConfigurationTest {
         Files.writeString(dataDir.configFile(), "# comment\nport=7000\n\nprot=7001\nmax_upload_rate=1M\n");
         Configuration config = Configuration.load(dataDir, Map.of("KADSHARE_PORT", "1", "KADSHARE_PROT", "2",
                 "KADSHARE_HOME", "/x", "KADSHARE_JAVA_OPTS", "-Xmx1g", "PATH", "/bin"));
-        assertEquals(List.of(new Configuration.Unknown("KADSHARE_PROT", "environment"),
-                new Configuration.Unknown("prot", dataDir.configFile() + " line 4"),
-                new Configuration.Unknown("max_upload_rate", dataDir.configFile() + " line 5")), config.unknown());
+        assertEquals(List.of(new Configuration.Unknown("KADSHARE_PROT", Configuration.Source.ENVIRONMENT, "environment"),
+                new Configuration.Unknown("prot", Configuration.Source.CONFIG_FILE, dataDir.configFile() + " line 4"),
+                new Configuration.Unknown("max_upload_rate", Configuration.Source.CONFIG_FILE,
+                        dataDir.configFile() + " line 5")), config.unknown());
     }
 
     @Test
