@@ -13,6 +13,7 @@ import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.node.search.KeywordRecord;
 import dev.kadshare.node.search.KeywordSearch;
 import dev.kadshare.node.search.SearchResult;
+import dev.kadshare.node.transfers.PeerStatus;
 import dev.kadshare.node.transfers.Transfer;
 import dev.kadshare.node.transfers.TransferCatalog;
 import dev.kadshare.node.transfers.TransferContext;
@@ -225,6 +226,8 @@ public final class Node implements AutoCloseable {
                         ? Manifest.ofDirectory(file, shownName)
                         : Manifest.ofFile(file, shownName);
                 library.add(manifest, file);
+                log.info("sharing {} ({}, {} bytes) from {}", manifest.name(), manifest.contentId().toHex(),
+                        manifest.length(), file);
                 // We are the only holder of what we just hashed: hand each chunk out once before any twice.
                 server.uploads().seedInitially(manifest.contentId(), manifest.chunkCount());
                 return manifest;
@@ -485,10 +488,14 @@ public final class Node implements AutoCloseable {
     }
 
     public PeersStatus peers() {
-        List<PeersStatus.TransferPeers> perTransfer = transfers.values().stream().map(this::statusOf)
-                .map(t -> new PeersStatus.TransferPeers(t.contentId(), t.name(), t.peers()))
-                .sorted(Comparator.comparing(PeersStatus.TransferPeers::name)).toList();
-        return new PeersStatus(dht.status().routingTableSize(), perTransfer);
+        List<PeersStatus.ContentPeers> perTransfer = transfers.values().stream().map(this::statusOf)
+                .map(t -> new PeersStatus.ContentPeers(t.contentId(), t.name(), t.peers()))
+                .sorted(Comparator.comparing(PeersStatus.ContentPeers::name)).toList();
+        List<PeersStatus.ContentPeers> perShare = library.all().stream()
+                .map(c -> new PeersStatus.ContentPeers(c.manifest().contentId().toHex(), c.manifest().name(),
+                        server.uploads().peers(c.manifest().contentId()).stream().map(PeerStatus::uploadedTo).toList()))
+                .sorted(Comparator.comparing(PeersStatus.ContentPeers::name)).toList();
+        return new PeersStatus(dht.status().routingTableSize(), perTransfer, perShare);
     }
 
     public NodeStatus status() {

@@ -13,7 +13,7 @@ import java.util.List;
  * downloaded, and, only when asked separately, the file a share was made from.
  */
 @Parameters(commandNames = "remove", commandDescription = "Stop and forget a transfer or share")
-final class RemoveCommand extends IdCommand {
+public final class RemoveCommand extends IdCommand {
     @Parameter(names = "--delete-data", description = "Also delete what was downloaded: the partial or the finished file or directory")
     boolean deleteData;
 
