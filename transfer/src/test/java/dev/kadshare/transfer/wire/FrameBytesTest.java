@@ -116,6 +116,15 @@ class FrameBytesTest {
         assertEquals(new Message.Hello(5, CLIENT, CONTENT, 7700), hello);
     }
 
+    /** Version 3 wrote a presence byte, the content id, the port, a presence byte, the node id, the version. */
+    @Test
+    void aVersion3HelloIsMalformed() {
+        String v3 = "01 20 01" + "11".repeat(32) + "e848 01" + "22".repeat(32) + "06";
+        Decoded.Malformed malformed = assertInstanceOf(Decoded.Malformed.class,
+                codec.decode(Unpooled.wrappedBuffer(HexFormat.of().parseHex(v3.replace(" ", "")))));
+        assertTrue(malformed.reason().contains("trailing bytes"), malformed.reason());
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
         "01 00 | unknown control message type 0", // Kryo's own ids, and ids no message has
