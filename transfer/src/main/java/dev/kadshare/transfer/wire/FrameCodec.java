@@ -71,12 +71,10 @@ public final class FrameCodec {
                         Fields.readInt(in))), HELLO);
         kryo.register(Message.ManifestRequest.class, ControlSerializer.empty(Message.ManifestRequest::new),
                 MANIFEST_REQUEST);
-        kryo.register(Message.ManifestData.class, new ControlSerializer<Message.ManifestData>(
-                (out, m) -> Fields.writeBytes(out, m.canonicalBytes()),
-                in -> new Message.ManifestData(Fields.readBytes(in, MAX_FRAME_LENGTH))), MANIFEST);
-        kryo.register(Message.Request.class, new ControlSerializer<Message.Request>(
-                (out, m) -> Fields.writeInt(out, m.index()),
-                in -> new Message.Request(Fields.readInt(in))), REQUEST);
+        kryo.register(Message.ManifestData.class, ControlSerializer.bytes(Message.ManifestData::canonicalBytes,
+                MAX_FRAME_LENGTH, Message.ManifestData::new), MANIFEST);
+        kryo.register(Message.Request.class, ControlSerializer.index(Message.Request::index, Message.Request::new),
+                REQUEST);
         kryo.register(Message.Reject.class, new ControlSerializer<Message.Reject>(
                 (out, m) -> {
                     Fields.writeInt(out, m.index());
@@ -86,20 +84,14 @@ public final class FrameCodec {
         kryo.register(Message.Goodbye.class, new ControlSerializer<Message.Goodbye>(
                 (out, m) -> Fields.writeText(out, m.reason()),
                 in -> new Message.Goodbye(Fields.readText(in, Message.MAX_REASON_BYTES))), GOODBYE);
-        kryo.register(Message.Bitfield.class, new ControlSerializer<Message.Bitfield>(
-                (out, m) -> Fields.writeBytes(out, m.bits()),
-                in -> new Message.Bitfield(Fields.readBytes(in, MAX_FRAME_LENGTH))), BITFIELD);
-        kryo.register(Message.Have.class, new ControlSerializer<Message.Have>(
-                (out, m) -> Fields.writeInt(out, m.index()),
-                in -> new Message.Have(Fields.readInt(in))), HAVE);
-        kryo.register(Message.Cancel.class, new ControlSerializer<Message.Cancel>(
-                (out, m) -> Fields.writeInt(out, m.index()),
-                in -> new Message.Cancel(Fields.readInt(in))), CANCEL);
+        kryo.register(Message.Bitfield.class, ControlSerializer.bytes(Message.Bitfield::bits, MAX_FRAME_LENGTH,
+                Message.Bitfield::new), BITFIELD);
+        kryo.register(Message.Have.class, ControlSerializer.index(Message.Have::index, Message.Have::new), HAVE);
+        kryo.register(Message.Cancel.class, ControlSerializer.index(Message.Cancel::index, Message.Cancel::new), CANCEL);
         kryo.register(Message.Choke.class, ControlSerializer.empty(Message.Choke::new), CHOKE);
         kryo.register(Message.Unchoke.class, ControlSerializer.empty(Message.Unchoke::new), UNCHOKE);
-        kryo.register(Message.Peers.class, new ControlSerializer<Message.Peers>(
-                (out, m) -> Fields.writeBytes(out, m.packed()),
-                in -> new Message.Peers(Fields.readBytes(in, MAX_PEERS_BYTES))), PEERS);
+        kryo.register(Message.Peers.class, ControlSerializer.bytes(Message.Peers::packed, MAX_PEERS_BYTES,
+                Message.Peers::new), PEERS);
         return kryo;
     }
 
