@@ -11,11 +11,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the built {@code kadshare.jar} as real processes, the way a user would. */
+/** Runs the built jars as real processes, the way a user would. */
 final class Kadshare {
     static final Path JAR = Path.of("target", "kadshare.jar").toAbsolutePath();
+    /** The simulation's jar, run on top of {@link #JAR}. */
+    static final Path SIMULATION_JAR = JAR.resolveSibling("kadshare-simulation.jar");
+    /** bin/kadshare: {@code simulate} and the usage from {@link #SIMULATION_JAR}, every other command from {@link #JAR}. */
+    static final Path LAUNCHER = Path.of("..", "bin", "kadshare").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one finished command printed and returned. */
@@ -32,7 +37,7 @@ final class Kadshare {
 
     private Kadshare() {}
 
-    private static List<String> command(List<String> args) {
+    static List<String> command(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
         cmd.addAll(args);
@@ -41,16 +46,30 @@ final class Kadshare {
 
     /** Runs a command to completion (at most 2 minutes). */
     static Result run(Path workDir, String... args) throws IOException, InterruptedException {
-        return execute(workDir, command(List.of(args)));
+        return run(workDir, Map.of(), args);
     }
 
-    /** Runs {@code command} (a program and its arguments) to completion (at most 2 minutes). */
-    static Result execute(Path workDir, List<String> command) throws IOException, InterruptedException {
+    /** Runs a command to completion (at most 2 minutes) with {@code env} added to its environment. */
+    static Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return execute(workDir, env, command(List.of(args)));
+    }
+
+    /** Runs a command through bin/kadshare, which picks the jar, to completion (at most 2 minutes). */
+    static Result launch(Path workDir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        return execute(workDir, Map.of(), cmd);
+    }
+
+    /** Runs {@code command} (a program and its arguments), {@code env} added, to completion (at most 2 minutes). */
+    private static Result execute(Path workDir, Map<String, String> env, List<String> command)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");
-        Process p = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile()))
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile()));
+        builder.environment().putAll(env);
+        Process p = builder.start();
         if (!p.waitFor(2, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new IllegalStateException(String.join(" ", command) + " did not finish in 2 minutes");
@@ -73,12 +92,19 @@ final class Kadshare {
         }
 
         static Daemon start(Path dataDir, String... extra) throws IOException {
+            return start(dataDir, Map.of(), extra);
+        }
+
+        /** A daemon with {@code env} added to its environment; its stdout and stderr go to DATA_DIR/daemon.out. */
+        static Daemon start(Path dataDir, Map<String, String> env, String... extra) throws IOException {
             Files.createDirectories(dataDir);
             List<String> args = new ArrayList<>(List.of("daemon", "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
                     "--port", "0"));
             args.addAll(List.of(extra));
-            Process p = new ProcessBuilder(command(args)).redirectErrorStream(true)
-                    .redirectOutput(dataDir.resolve("daemon.out").toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true)
+                    .redirectOutput(dataDir.resolve("daemon.out").toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             Daemon daemon = new Daemon(dataDir, p);
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dataDir.resolve("api.address")) || !p.isAlive());
             if (!p.isAlive()) {
@@ -103,6 +129,11 @@ final class Kadshare {
 
         int port(Path workDir) throws Exception {
             return status(workDir).path("dhtPort").asInt();
+        }
+
+        /** What the daemon printed on stdout and stderr so far. */
+        String output() throws IOException {
+            return Files.readString(dataDir.resolve("daemon.out"), StandardCharsets.UTF_8);
         }
 
         void kill() throws InterruptedException {

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon's jar leaves the simulation and its libraries to the simulation's jar, which the launcher runs for `simulate`. */
 class PackagingIT {
-    private static final Path SIMULATION_JAR = Kadshare.JAR.resolveSibling("kadshare-simulation.jar");
-    private static final Path LAUNCHER = Path.of("..", "bin", "kadshare").toAbsolutePath().normalize();
     private static final List<String> SIMULATION_PACKAGES = List.of("dev/kadshare/simulation/", "org/jfree/",
             "org/apache/commons/math3/");
 
@@ -36,7 +34,7 @@ class PackagingIT {
     @Test
     void theSimulationAndItsChartsLiveOnlyInTheSimulationsJar() throws Exception {
         Set<String> daemon = packages(Kadshare.JAR);
-        Set<String> simulation = packages(SIMULATION_JAR);
+        Set<String> simulation = packages(Kadshare.SIMULATION_JAR);
         for (String prefix : SIMULATION_PACKAGES) {
             assertTrue(!holds(daemon, prefix), "kadshare.jar holds " + prefix);
             assertTrue(holds(simulation, prefix), "kadshare-simulation.jar lacks " + prefix);
@@ -47,19 +45,18 @@ class PackagingIT {
 
     @Test
     void theLauncherRunsSimulateAndTheUsageFromTheSimulationsJarAndOtherCommandsFromTheDaemons() throws Exception {
-        Kadshare.Result run = Kadshare.execute(dir, List.of(LAUNCHER.toString(), "--verbose", "simulate", "lookup",
-                "--nodes", "30", "--keys", "5", "--lookups", "20", "--json"));
+        Kadshare.Result run = Kadshare.launch(dir, "--verbose", "simulate", "lookup", "--nodes", "30", "--keys", "5",
+                "--lookups", "20", "--json");
         assertEquals(0, run.exitCode(), run.toString());
         JsonNode report = run.json();
         assertEquals("lookup", report.path("scenario").asText());
         assertEquals(20, report.path("lookups").asInt());
 
-        Kadshare.Result usage = Kadshare.execute(dir, List.of(LAUNCHER.toString(), "--help"));
+        Kadshare.Result usage = Kadshare.launch(dir, "--help");
         assertEquals(0, usage.exitCode(), usage.toString());
         assertTrue(usage.out().contains("daemon") && usage.out().contains("simulate"), "lists every command: " + usage.out());
 
-        Kadshare.Result status = Kadshare.execute(dir, List.of(LAUNCHER.toString(), "status", "--data-dir",
-                dir.resolve("none").toString()));
+        Kadshare.Result status = Kadshare.launch(dir, "status", "--data-dir", dir.resolve("none").toString());
         assertEquals(1, status.exitCode(), status.toString());
         assertTrue(status.err().contains("no daemon running"), status.err());
     }

@@ -165,12 +165,8 @@ public final class ControlServer implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new ApiError(400, e.getMessage());
             }
+            // The node checks the directory: one it cannot create or write in is a FAILED transfer with a reason.
             Path out = get.outDir() == null ? dataDir.downloads() : Path.of(get.outDir());
-            try {
-                Files.createDirectories(out);
-            } catch (IOException e) {
-                throw new ApiError(400, "cannot create output directory " + out + ": " + e.getMessage());
-            }
             try {
                 return node.get(link, out).status();
             } catch (IllegalArgumentException e) {
@@ -192,9 +188,9 @@ public final class ControlServer implements AutoCloseable {
         }
         if (method.equals("DELETE") && path.startsWith("/v1/content/")) {
             String id = node.resolveId(path.substring("/v1/content/".length()));
-            boolean deleteData = "deleteData=true".equals(exchange.getRequestURI().getQuery());
-            node.remove(id, deleteData);
-            return Map.of("removed", id, "dataDeleted", deleteData);
+            java.util.List<String> flags = java.util.List.of(String.valueOf(exchange.getRequestURI().getQuery())
+                    .split("&"));
+            return node.remove(id, flags.contains("deleteData=true"), flags.contains("deleteOriginal=true"));
         }
         if (method.equals("GET") && path.equals("/v1/search")) {
             String query = java.net.URLDecoder.decode(String.valueOf(exchange.getRequestURI().getRawQuery())

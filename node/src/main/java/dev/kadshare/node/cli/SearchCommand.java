@@ -12,7 +12,7 @@ import java.util.List;
 
 /** {@code kadshare search WORDS...}: content whose names contain the words, found through the DHT. */
 @Parameters(commandNames = "search", commandDescription = "Find content by words of its name; prints each hit's link")
-final class SearchCommand extends Command {
+public final class SearchCommand extends Command {
     @Parameter(description = "WORDS")
     List<String> words = new ArrayList<>();
 
@@ -33,12 +33,12 @@ final class SearchCommand extends Command {
         }
         JsonNode results = found.path("results");
         if (results.isEmpty()) {
-            out.println("nothing found for '" + query + "'");
+            out.println("nothing found for '" + TerminalText.escape(query) + "'");
         }
         for (JsonNode r : results) {
-            out.println(r.path("name").asText() + "  " + ProgressDisplay.formatBytes(r.path("size").asLong())
+            out.println(Listing.name(r) + "  " + Units.bytes(r.path("size").asLong())
                     + "  matched " + r.path("matched").size() + "/" + words.size() + " word(s)");
-            out.println("  " + r.path("link").asText());
+            out.println("  " + TerminalText.escape(r.path("link").asText()));
         }
         return 0;
     }

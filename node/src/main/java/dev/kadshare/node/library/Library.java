@@ -7,6 +7,7 @@ import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.MalformedManifestException;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.store.Naming;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -29,8 +30,11 @@ public final class Library implements ContentSource {
     private static final Logger log = LoggerFactory.getLogger(Library.class);
     private static final String SUFFIX = ".json";
 
-    /** What is stored for one shared content: where the bytes are and the manifest that describes them. */
-    record Entry(String path, String manifest) {}
+    /**
+     * What is stored for one shared content: where the bytes are, the manifest that describes them, and how the
+     * manifest's names map to the files ({@link Naming}; absent in entries written before it, which were shares).
+     */
+    record Entry(String path, String manifest, Naming naming) {}
 
     private final Path dir;
     private final ObjectMapper json;
@@ -64,18 +68,25 @@ public final class Library implements ContentSource {
                 log.warn("not serving {}: {} is missing or changed size", manifest.contentId().toHex(), content);
                 return;
             }
-            shared.put(manifest.contentId(), new SharedContent(manifest, content));
+            Naming naming = entry.naming() == null ? Naming.ORIGINAL : entry.naming();
+            shared.put(manifest.contentId(), new SharedContent(manifest, content, naming));
         } catch (IOException | MalformedManifestException | RuntimeException e) {
             log.warn("skipping unreadable library entry {}: {}", file, e.toString());
         }
     }
 
-    /** Adds content to the library and persists it before returning. */
+    /** Adds content shared from the user's own files to the library and persists it before returning. */
     public void add(Manifest manifest, Path file) throws IOException {
+        add(manifest, file, Naming.ORIGINAL);
+    }
+
+    /** Adds content whose files are named as {@code naming} says (a download's: LOCAL), persisted before returning. */
+    public void add(Manifest manifest, Path file, Naming naming) throws IOException {
         Path absolute = file.toAbsolutePath().normalize();
-        Entry entry = new Entry(absolute.toString(), Base64.getEncoder().encodeToString(manifest.canonicalBytes()));
+        Entry entry = new Entry(absolute.toString(), Base64.getEncoder().encodeToString(manifest.canonicalBytes()),
+                naming);
         AtomicFiles.write(dir.resolve(manifest.contentId().toHex() + SUFFIX), json.writeValueAsBytes(entry), false);
-        shared.put(manifest.contentId(), new SharedContent(manifest, absolute));
+        shared.put(manifest.contentId(), new SharedContent(manifest, absolute, naming));
     }
 
     /** Stops serving a content and forgets it; the file itself is left alone. */
