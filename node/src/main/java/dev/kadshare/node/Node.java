@@ -6,6 +6,7 @@ import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.DhtStatus;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.node.api.Json;
+import dev.kadshare.node.datadir.EntryWriter;
 import dev.kadshare.node.identity.NodeIdentity;
 import dev.kadshare.node.library.Library;
 import dev.kadshare.node.library.ServingIndex;
@@ -68,13 +69,16 @@ public final class Node implements AutoCloseable {
     private final TransferCatalog catalog;
     private final KeywordSearch keywords;
     private final ServingIndex serving;
+    /** Writes the library's and the catalog's entries off the event loops. */
+    private final EntryWriter entryWriter;
     private final TransferContext transferContext;
     /** The outcome of the bootstrap round {@link #join} started. */
     private final CompletableFuture<Integer> joined = new CompletableFuture<>();
 
-    private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, Library library, ServingIndex serving,
-            TransferCatalog catalog, Dht dht, TransferServer server) {
+    private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, EntryWriter entryWriter, Library library,
+            ServingIndex serving, TransferCatalog catalog, Dht dht, TransferServer server) {
         this.config = config;
+        this.entryWriter = entryWriter;
         this.catalog = catalog;
         this.serving = serving;
         this.keywords = new KeywordSearch(dht);
@@ -108,14 +112,16 @@ public final class Node implements AutoCloseable {
     }
 
     private static Node start(NodeConfig config, EventLoopGroup group, boolean ownsGroup) throws IOException {
+        EntryWriter entryWriter = new EntryWriter(EntryWriter.FileOps.ATOMIC);
         try {
             Files.createDirectories(config.dataDir().root());
             NodeIdentity identity = NodeIdentity.loadOrCreate(config.dataDir().identityKey());
-            Library library = Library.open(config.dataDir().library(), Json.MAPPER);
-            TransferCatalog catalog = new TransferCatalog(config.dataDir().transfers(), Json.MAPPER);
+            Library library = Library.open(config.dataDir().library(), Json.MAPPER, entryWriter);
+            TransferCatalog catalog = new TransferCatalog(config.dataDir().transfers(), Json.MAPPER, entryWriter);
             ServingIndex serving = new ServingIndex(library);
             Bound bound = bind(config, NodeId.of(identity.nodeId()), serving, group);
-            Node node = new Node(config, group, ownsGroup, library, serving, catalog, bound.dht(), bound.server());
+            Node node = new Node(config, group, ownsGroup, entryWriter, library, serving, catalog, bound.dht(),
+                    bound.server());
             log.info("node {} listening on {} (udp+tcp)", bound.dht().id().toHex(), bound.dht().localAddress());
             try {
                 node.join();
@@ -126,6 +132,7 @@ public final class Node implements AutoCloseable {
             }
             return node;
         } catch (IOException | RuntimeException e) {
+            entryWriter.close();
             if (ownsGroup) {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             }
@@ -315,12 +322,8 @@ public final class Node implements AutoCloseable {
 
         @Override
         public void completed(Manifest manifest, Path file) {
-            try {
-                library.add(manifest, file);
-                announce(manifest);
-            } catch (IOException e) {
-                log.warn("could not add {} to the library: {}", file, e.toString());
-            }
+            library.add(manifest, file);
+            announce(manifest);
         }
     };
 
@@ -457,6 +460,7 @@ public final class Node implements AutoCloseable {
         server.close();
         dht.close();
         hashing.shutdownNow();
+        entryWriter.close(); // after the transfers stopped, so their last states are written too
         if (ownsGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
