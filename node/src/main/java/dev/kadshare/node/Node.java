@@ -11,8 +11,8 @@ import dev.kadshare.node.identity.NodeIdentity;
 import dev.kadshare.node.library.Library;
 import dev.kadshare.node.library.ServingIndex;
 import dev.kadshare.node.link.MagnetLink;
-import dev.kadshare.node.search.KeywordRecord;
 import dev.kadshare.node.search.KeywordSearch;
+import dev.kadshare.node.search.SearchQuery;
 import dev.kadshare.node.search.SearchResult;
 import dev.kadshare.node.transfers.Transfer;
 import dev.kadshare.node.transfers.TransferCatalog;
@@ -32,13 +32,13 @@ import dev.kadshare.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,7 +81,7 @@ public final class Node implements AutoCloseable {
         this.entryWriter = entryWriter;
         this.catalog = catalog;
         this.serving = serving;
-        this.keywords = new KeywordSearch(dht);
+        this.keywords = new KeywordSearch(dht, this::isSelf);
         this.group = group;
         this.ownsGroup = ownsGroup;
         this.library = library;
@@ -219,7 +219,10 @@ public final class Node implements AutoCloseable {
         return share(path, Optional.empty());
     }
 
-    /** Shares a file, or a directory with everything below it, under {@code name} (default: the file's own name), as seen by downloaders. */
+    /**
+     * Shares a file, or a directory with everything below it, under {@code name} (default: the file's own
+     * name), as seen by downloaders. Fails with {@link CannotShareException} if it cannot be read and hashed.
+     */
     public CompletableFuture<ShareResult> share(Path path, Optional<String> name) {
         Path file = path.toAbsolutePath().normalize();
         return CompletableFuture.supplyAsync(() -> {
@@ -233,7 +236,7 @@ public final class Node implements AutoCloseable {
                 server.uploads().seedInitially(manifest.contentId(), manifest.chunkCount());
                 return manifest;
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new CannotShareException(file, e);
             }
         }, hashing).thenCompose(manifest -> announce(manifest).thenApply(count -> new ShareResult(
                 manifest.contentId().toHex(), manifest.name(), manifest.length(), linkOf(manifest).format(), count)));
@@ -243,9 +246,9 @@ public final class Node implements AutoCloseable {
         return MagnetLink.of(manifest.contentId(), manifest.name(), manifest.length());
     }
 
-    /** Announces us as a holder of the content and publishes its name's keywords. */
+    /** Announces us as a holder of the content and publishes the keywords of its name and its files' names. */
     private CompletableFuture<Integer> announce(Manifest manifest) {
-        keywords.publish(keywordRecord(manifest))
+        keywords.publish(manifest)
                 .whenComplete((count, failure) -> {
                     if (failure != null) {
                         log.warn("publishing keywords of {} failed: {}", manifest.name(), failure.toString());
@@ -254,13 +257,19 @@ public final class Node implements AutoCloseable {
         return dht.announce(NodeId.of(manifest.contentId().bytes()), port());
     }
 
-    private static KeywordRecord keywordRecord(Manifest manifest) {
-        return new KeywordRecord(manifest.contentId(), manifest.name(), manifest.length());
+    /**
+     * Finds shares whose names, or the names of files inside them, have words starting with the query's
+     * words, through the DHT's keyword records; each of the best hits with the number of peers holding it.
+     */
+    public CompletableFuture<List<SearchResult>> search(SearchQuery query) {
+        return keywords.search(query);
     }
 
-    /** Finds content whose names contain the words, through the DHT's keyword records. */
-    public CompletableFuture<List<SearchResult>> search(String words) {
-        return keywords.search(words);
+    /** Our own entry among the peers a lookup returns: our port, on a local address. */
+    private boolean isSelf(InetSocketAddress peer) {
+        InetAddress ip = peer.getAddress();
+        return peer.getPort() == port() && ip != null
+                && (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || ip.equals(address().getAddress()));
     }
 
     private void announceAll() {
@@ -276,7 +285,7 @@ public final class Node implements AutoCloseable {
     /**
      * Starts downloading what a link names into {@code outDir}, or returns the transfer already doing so (a
      * paused or failed one resumes). Once complete, the file joins the library and the node announces itself
-     * as a holder.
+     * as a holder. Throws {@link AlreadyDownloadingException} if it is being downloaded into another directory.
      */
     public Transfer get(MagnetLink link, Path outDir) {
         String key = link.contentId().toHex();
@@ -285,7 +294,7 @@ public final class Node implements AutoCloseable {
             Transfer existing = transfers.get(key);
             if (existing != null) {
                 if (!existing.outDir().equals(out)) {
-                    throw new IllegalArgumentException("already downloading " + key + " into " + existing.outDir());
+                    throw new AlreadyDownloadingException(key, existing.outDir());
                 }
                 existing.resume();
                 return existing;
@@ -359,69 +368,63 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    /**
-     * The full content id that {@code prefix} names among this node's transfers and shares, as git resolves
-     * abbreviated commits; fails when it names none or more than one.
-     */
-    public String resolveId(String prefix) {
+    /** The content that {@code prefix} names among this node's transfers and shares, as git resolves abbreviated commits. */
+    public IdMatch resolveId(String prefix) {
         String p = prefix.toLowerCase(java.util.Locale.ROOT);
         java.util.Set<String> matches = new java.util.TreeSet<>();
         transfers.keySet().stream().filter(id -> id.startsWith(p)).forEach(matches::add);
         library.all().stream().map(c -> c.manifest().contentId().toHex()).filter(id -> id.startsWith(p))
                 .forEach(matches::add);
         if (p.isEmpty() || matches.isEmpty()) {
-            throw new NoSuchElementException("no transfer or share with id " + prefix);
+            return new IdMatch.None(prefix);
         }
         if (matches.size() > 1) {
-            throw new IllegalArgumentException("id " + prefix + " is ambiguous: it matches " + matches.size() + " contents");
+            return new IdMatch.Several(prefix, matches.size());
         }
-        return matches.iterator().next();
+        return new IdMatch.One(matches.iterator().next());
     }
 
-    private Transfer transferOrThrow(String contentId) {
-        Transfer transfer = transfers.get(contentId);
-        if (transfer == null) {
-            throw new NoSuchElementException("no transfer " + contentId);
-        }
-        return transfer;
+    /** Pauses the transfer of {@code contentId}; empty if there is none. */
+    public Optional<TransferStatus> pause(String contentId) {
+        return Optional.ofNullable(transfers.get(contentId)).map(transfer -> {
+            transfer.pause();
+            return statusOf(transfer);
+        });
     }
 
-    public TransferStatus pause(String contentId) {
-        Transfer transfer = transferOrThrow(contentId);
-        transfer.pause();
-        return transfer.status();
-    }
-
-    public TransferStatus resume(String contentId) {
-        Transfer transfer = transferOrThrow(contentId);
-        transfer.resume();
-        return transfer.status();
+    /** Resumes the paused or failed transfer of {@code contentId}; empty if there is none. */
+    public Optional<TransferStatus> resume(String contentId) {
+        return Optional.ofNullable(transfers.get(contentId)).map(transfer -> {
+            transfer.resume();
+            return statusOf(transfer);
+        });
     }
 
     /**
      * Forgets a transfer and stops sharing its content; with {@code deleteData} also deletes the file. Works
-     * for content this node shared itself as well.
+     * for content this node shared itself as well; empty if there is no transfer or share of {@code contentId}.
      */
-    public void remove(String contentId, boolean deleteData) throws IOException {
+    public Optional<Removed> remove(String contentId, boolean deleteData) throws IOException {
         ContentId id = ContentId.fromHex(contentId);
         Transfer transfer = transfers.remove(contentId);
         Optional<SharedContent> shared = library.remove(id);
         if (transfer == null && shared.isEmpty()) {
-            throw new NoSuchElementException("no transfer or share " + contentId);
+            return Optional.empty();
         }
         if (transfer != null) {
             transfer.remove(deleteData);
             catalog.remove(contentId);
         }
         dht.withdraw(NodeId.of(id.bytes()));
-        shared.ifPresent(c -> keywords.withdraw(keywordRecord(c.manifest()),
-                library.all().stream().map(other -> keywordRecord(other.manifest())).toList()));
+        shared.ifPresent(c -> keywords.withdraw(c.manifest(),
+                library.all().stream().map(SharedContent::manifest).toList()));
         if (deleteData) {
             Optional<Path> file = shared.map(SharedContent::file).or(() -> transfer.file());
             if (file.isPresent()) {
                 Files.deleteIfExists(file.get());
             }
         }
+        return Optional.of(new Removed(contentId, deleteData));
     }
 
     public Optional<TransferStatus> transfer(String contentId) {
@@ -434,24 +437,30 @@ public final class Node implements AutoCloseable {
     }
 
     public PeersStatus peers() {
-        List<PeersStatus.TransferPeers> perTransfer = transfers.values().stream().map(this::statusOf)
-                .map(t -> new PeersStatus.TransferPeers(t.contentId(), t.name(), t.peers()))
-                .sorted(Comparator.comparing(PeersStatus.TransferPeers::name)).toList();
+        List<PeersStatus.TransferPeers> perTransfer = transfers().stream()
+                .map(t -> new PeersStatus.TransferPeers(t.contentId(), t.name(), t.peers())).toList();
         return new PeersStatus(dht.status().routingTableSize(), perTransfer);
     }
 
-    public NodeStatus status() {
-        DhtStatus d = dht.status();
-        List<NodeStatus.ShareStatus> shares = library.all().stream()
+    /** What this node shares, by name. */
+    public List<NodeStatus.ShareStatus> shares() {
+        return library.all().stream()
                 .map(c -> new NodeStatus.ShareStatus(c.manifest().contentId().toHex(), c.manifest().name(),
                         c.manifest().length(), c.file().toString(), linkOf(c.manifest()).format(),
                         server.uploads().bytesUploaded(c.manifest().contentId())))
                 .sorted(Comparator.comparing(NodeStatus.ShareStatus::name))
                 .toList();
-        List<TransferStatus> downloads = transfers.values().stream().map(this::statusOf)
-                .sorted(Comparator.comparing(TransferStatus::name)).toList();
+    }
+
+    /** Every transfer, by name. */
+    public List<TransferStatus> transfers() {
+        return transfers.values().stream().map(this::statusOf).sorted(Comparator.comparing(TransferStatus::name)).toList();
+    }
+
+    public NodeStatus status() {
+        DhtStatus d = dht.status();
         return new NodeStatus(dht.id().toHex(), port(), server.localAddress().getPort(), d.routingTableSize(),
-                d.counters(), shares, downloads);
+                d.counters(), shares(), transfers());
     }
 
     @Override
