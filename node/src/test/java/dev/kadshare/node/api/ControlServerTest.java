@@ -30,6 +30,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,23 @@ class ControlServerTest {
 
     @TempDir
     Path dir;
+
+    private DataDir dataDir;
+    private Node node;
+    private ControlServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        dataDir = new DataDir(dir.resolve("d"));
+        node = NodeTestSupport.loopbackNode(dataDir.root(), List.of());
+        server = ControlServer.start(dataDir, node, () -> { });
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        node.close();
+    }
 
     /** Raw HTTP with the token, for what the CLI's client does not send. */
     private record Api(HttpClient http, String base, String token) {
@@ -77,131 +96,112 @@ class ControlServerTest {
 
     @Test
     void requestsWithoutTheTokenAreRefusedAndErrorsAreJson() throws Exception {
-        DataDir dataDir = new DataDir(dir.resolve("d"));
-        try (Node node = NodeTestSupport.loopbackNode(dataDir.root(), List.of());
-             ControlServer server = ControlServer.start(dataDir, node, () -> { })) {
-            String address = Files.readString(dataDir.apiAddress()).trim();
-            assertTrue(address.startsWith("127.0.0.1:"), address);
-            HttpClient http = HttpClient.newHttpClient();
-            URI status = URI.create("http://" + address + "/v1/status");
+        String address = Files.readString(dataDir.apiAddress()).trim();
+        assertTrue(address.startsWith("127.0.0.1:"), address);
+        HttpClient http = HttpClient.newHttpClient();
+        URI status = URI.create("http://" + address + "/v1/status");
 
-            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(status).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(401, anonymous.statusCode());
-            assertTrue(Json.MAPPER.readTree(anonymous.body()).path("error").asText().contains("token"));
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(status).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode());
+        assertTrue(Json.MAPPER.readTree(anonymous.body()).path("error").asText().contains("token"));
 
-            HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(status)
-                    .header("Authorization", "Bearer 0000").build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(401, wrong.statusCode());
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(status)
+                .header("Authorization", "Bearer 0000").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, wrong.statusCode());
 
-            ControlClient client = ControlClient.connect(dataDir);
-            assertEquals(node.id().toHex(), client.get("/v1/status").path("nodeId").asText());
-            ApiError missing = assertThrows(ApiError.class, () -> client.get("/v1/transfers/abc"));
-            assertEquals(404, missing.status());
-            ApiError badJson = assertThrows(ApiError.class, () -> client.post("/v1/transfers", Map.of("link", "nope")));
-            assertEquals(400, badJson.status());
-        }
+        ControlClient client = ControlClient.connect(dataDir);
+        assertEquals(node.id().toHex(), client.get("/v1/status").path("nodeId").asText());
+        ApiError missing = assertThrows(ApiError.class, () -> client.get("/v1/transfers/abc"));
+        assertEquals(404, missing.status());
+        ApiError badJson = assertThrows(ApiError.class, () -> client.post("/v1/transfers", Map.of("link", "nope")));
+        assertEquals(400, badJson.status());
+        server.close();
         assertTrue(Files.notExists(dataDir.apiAddress()), "address file removed on close");
     }
 
     @Test
     void transfersAndSharesAreListed() throws Exception {
-        DataDir dataDir = new DataDir(dir.resolve("d"));
         Path file = NodeTestSupport.writeRandomFile(dir.resolve("files/listed.bin"), 5000, 1);
-        try (Node node = NodeTestSupport.loopbackNode(dataDir.root(), List.of());
-             ControlServer server = ControlServer.start(dataDir, node, () -> { })) {
-            ControlClient client = ControlClient.connect(dataDir);
-            assertEquals(0, client.get("/v1/shares").path("shares").size());
-            assertEquals(0, client.get("/v1/transfers").path("transfers").size());
+        ControlClient client = ControlClient.connect(dataDir);
+        assertEquals(0, client.get("/v1/shares").path("shares").size());
+        assertEquals(0, client.get("/v1/transfers").path("transfers").size());
 
-            JsonNode shared = client.post("/v1/shares", Map.of("path", file.toString()));
-            JsonNode shares = client.get("/v1/shares").path("shares");
-            assertEquals(1, shares.size());
-            assertEquals(shared.path("contentId").asText(), shares.get(0).path("contentId").asText());
-            assertEquals(file.toString(), shares.get(0).path("path").asText());
+        JsonNode shared = client.post("/v1/shares", Map.of("path", file.toString()));
+        JsonNode shares = client.get("/v1/shares").path("shares");
+        assertEquals(1, shares.size());
+        assertEquals(shared.path("contentId").asText(), shares.get(0).path("contentId").asText());
+        assertEquals(file.toString(), shares.get(0).path("path").asText());
 
-            client.post("/v1/transfers", Map.of("link", UNKNOWN_LINK, "outDir", dir.resolve("out").toString()));
-            JsonNode transfers = client.get("/v1/transfers").path("transfers");
-            assertEquals(1, transfers.size());
-            assertEquals("ab".repeat(32), transfers.get(0).path("contentId").asText());
-            assertEquals(dir.resolve("out").toString(), transfers.get(0).path("outDir").asText());
-        }
+        client.post("/v1/transfers", Map.of("link", UNKNOWN_LINK, "outDir", dir.resolve("out").toString()));
+        JsonNode transfers = client.get("/v1/transfers").path("transfers");
+        assertEquals(1, transfers.size());
+        assertEquals("ab".repeat(32), transfers.get(0).path("contentId").asText());
+        assertEquals(dir.resolve("out").toString(), transfers.get(0).path("outDir").asText());
     }
 
     @Test
     void aWrongMethodIs405WithAllowAndAnUnknownPathIs404() throws Exception {
-        DataDir dataDir = new DataDir(dir.resolve("d"));
-        try (Node node = NodeTestSupport.loopbackNode(dataDir.root(), List.of());
-             ControlServer server = ControlServer.start(dataDir, node, () -> { })) {
-            Api api = Api.of(dataDir);
-            HttpResponse<String> deleteStatus = api.send("DELETE", "/v1/status");
-            assertEquals(405, deleteStatus.statusCode());
-            assertEquals("GET", deleteStatus.headers().firstValue("Allow").orElseThrow());
-            assertTrue(Api.error(deleteStatus).contains("GET"), deleteStatus.body());
+        Api api = Api.of(dataDir);
+        HttpResponse<String> deleteStatus = api.send("DELETE", "/v1/status");
+        assertEquals(405, deleteStatus.statusCode());
+        assertEquals("GET", deleteStatus.headers().firstValue("Allow").orElseThrow());
+        assertTrue(Api.error(deleteStatus).contains("GET"), deleteStatus.body());
 
-            HttpResponse<String> putShares = api.send("PUT", "/v1/shares", "{}");
-            assertEquals(405, putShares.statusCode());
-            assertEquals("GET, POST", putShares.headers().firstValue("Allow").orElseThrow());
+        HttpResponse<String> putShares = api.send("PUT", "/v1/shares", "{}");
+        assertEquals(405, putShares.statusCode());
+        assertEquals("GET, POST", putShares.headers().firstValue("Allow").orElseThrow());
 
-            HttpResponse<String> getPause = api.send("GET", "/v1/transfers/abab/pause");
-            assertEquals(405, getPause.statusCode());
-            assertEquals("POST", getPause.headers().firstValue("Allow").orElseThrow());
+        HttpResponse<String> getPause = api.send("GET", "/v1/transfers/abab/pause");
+        assertEquals(405, getPause.statusCode());
+        assertEquals("POST", getPause.headers().firstValue("Allow").orElseThrow());
 
-            assertEquals(404, api.send("GET", "/v1/nothing").statusCode());
-            assertEquals(404, api.send("GET", "/v1/transfers/abab/nothing").statusCode());
-        }
+        assertEquals(404, api.send("GET", "/v1/nothing").statusCode());
+        assertEquals(404, api.send("GET", "/v1/transfers/abab/nothing").statusCode());
     }
 
     @Test
     void badQueriesAndRelativePathsAre400() throws Exception {
-        DataDir dataDir = new DataDir(dir.resolve("d"));
-        try (Node node = NodeTestSupport.loopbackNode(dataDir.root(), List.of());
-             ControlServer server = ControlServer.start(dataDir, node, () -> { })) {
-            Api api = Api.of(dataDir);
-            HttpResponse<String> noQuery = api.send("GET", "/v1/search");
-            assertEquals(400, noQuery.statusCode());
-            assertTrue(Api.error(noQuery).contains("'q'"), noQuery.body());
-            assertEquals(400, api.send("GET", "/v1/search?q=a+-+.").statusCode(), "no searchable word");
-            assertEquals(400, api.send("GET", "/v1/search?q=one&q=two").statusCode(), "q twice");
-            assertEquals("HTTP/1.1 400", api.rawStatusLine("GET /v1/search?q=%zz").substring(0, 12), "malformed escape");
+        Api api = Api.of(dataDir);
+        HttpResponse<String> noQuery = api.send("GET", "/v1/search");
+        assertEquals(400, noQuery.statusCode());
+        assertTrue(Api.error(noQuery).contains("'q'"), noQuery.body());
+        assertEquals(400, api.send("GET", "/v1/search?q=a+-+.").statusCode(), "no searchable word");
+        assertEquals(400, api.send("GET", "/v1/search?q=one&q=two").statusCode(), "q twice");
+        assertEquals("HTTP/1.1 400", api.rawStatusLine("GET /v1/search?q=%zz").substring(0, 12), "malformed escape");
 
-            HttpResponse<String> relative = api.send("POST", "/v1/transfers",
-                    Json.MAPPER.writeValueAsString(Map.of("link", UNKNOWN_LINK, "outDir", "relative/out")));
-            assertEquals(400, relative.statusCode());
-            assertTrue(Api.error(relative).contains("absolute"), relative.body());
-            assertTrue(node.transfers().isEmpty(), "nothing was started");
-            assertFalse(Files.exists(Path.of("relative")), "nothing was created in the daemon's working directory");
-            assertEquals(400, api.send("POST", "/v1/shares",
-                    Json.MAPPER.writeValueAsString(Map.of("path", "some/file"))).statusCode());
-            assertEquals(404, api.send("POST", "/v1/transfers/abab/pause").statusCode(), "an id nobody has");
-            HttpResponse<String> badFlag = api.send("DELETE", "/v1/content/abab?deleteData=yes");
-            assertEquals(400, badFlag.statusCode());
-        }
+        HttpResponse<String> relative = api.send("POST", "/v1/transfers",
+                Json.MAPPER.writeValueAsString(Map.of("link", UNKNOWN_LINK, "outDir", "relative/out")));
+        assertEquals(400, relative.statusCode());
+        assertTrue(Api.error(relative).contains("absolute"), relative.body());
+        assertTrue(node.transfers().isEmpty(), "nothing was started");
+        assertFalse(Files.exists(Path.of("relative")), "nothing was created in the daemon's working directory");
+        assertEquals(400, api.send("POST", "/v1/shares",
+                Json.MAPPER.writeValueAsString(Map.of("path", "some/file"))).statusCode());
+        assertEquals(404, api.send("POST", "/v1/transfers/abab/pause").statusCode(), "an id nobody has");
+        HttpResponse<String> badFlag = api.send("DELETE", "/v1/content/abab?deleteData=yes");
+        assertEquals(400, badFlag.statusCode());
     }
 
     /** Parameters are parsed, not matched as one string: others before them, in any order, and URL-decoded. */
     @Test
     void queryParametersWorkInAnyOrderAndAreDecoded() throws Exception {
-        DataDir dataDir = new DataDir(dir.resolve("d"));
         Path file = NodeTestSupport.writeRandomFile(dir.resolve("files/Café Holiday.bin"), 5000, 2);
-        try (Node node = NodeTestSupport.loopbackNode(dataDir.root(), List.of());
-             ControlServer server = ControlServer.start(dataDir, node, () -> { })) {
-            ShareResult shared = node.share(file).get(30, TimeUnit.SECONDS);
-            Api api = Api.of(dataDir);
-            HttpResponse<String> search = api.send("GET", "/v1/search?client=test&q="
-                    + URLEncoder.encode("café holi", StandardCharsets.UTF_8));
-            assertEquals(200, search.statusCode(), search.body());
-            JsonNode found = Json.MAPPER.readTree(search.body());
-            assertEquals("café holi", found.path("query").asText());
-            assertEquals(List.of("cafe", "holi"), List.of(found.path("words").get(0).asText(), found.path("words").get(1).asText()));
-            assertEquals(shared.contentId(), found.path("results").get(0).path("contentId").asText());
+        ShareResult shared = node.share(file).get(30, TimeUnit.SECONDS);
+        Api api = Api.of(dataDir);
+        HttpResponse<String> search = api.send("GET", "/v1/search?client=test&q="
+                + URLEncoder.encode("café holi", StandardCharsets.UTF_8));
+        assertEquals(200, search.statusCode(), search.body());
+        JsonNode found = Json.MAPPER.readTree(search.body());
+        assertEquals("café holi", found.path("query").asText());
+        assertEquals(List.of("cafe", "holi"), List.of(found.path("words").get(0).asText(), found.path("words").get(1).asText()));
+        assertEquals(shared.contentId(), found.path("results").get(0).path("contentId").asText());
 
-            HttpResponse<String> removed = api.send("DELETE", "/v1/content/" + shared.contentId().substring(0, 8)
-                    + "?client=test&deleteData=true");
-            assertEquals(200, removed.statusCode(), removed.body());
-            assertTrue(Json.MAPPER.readTree(removed.body()).path("dataDeleted").asBoolean());
-            assertTrue(Files.notExists(file), "deleteData=true was read although not first");
-        }
+        HttpResponse<String> removed = api.send("DELETE", "/v1/content/" + shared.contentId().substring(0, 8)
+                + "?client=test&deleteData=true");
+        assertEquals(200, removed.statusCode(), removed.body());
+        assertTrue(Json.MAPPER.readTree(removed.body()).path("dataDeleted").asBoolean());
+        assertTrue(Files.notExists(file), "deleteData=true was read although not first");
     }
 
     /**
@@ -210,13 +210,11 @@ class ControlServerTest {
      */
     @Test
     void anInternalFailureIs500WithAnIdThatIsInTheLog() throws Exception {
-        DataDir dataDir = new DataDir(dir.resolve("d"));
         Logger logger = (Logger) LoggerFactory.getLogger(ControlServer.class);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         logger.addAppender(logged);
-        try (Node node = NodeTestSupport.loopbackNode(dataDir.root(), List.of());
-             ControlServer server = ControlServer.start(dataDir, node, () -> { })) {
+        try {
             node.close();
             HttpResponse<String> failed = Api.of(dataDir).send("GET", "/v1/search?q=anything");
             assertEquals(500, failed.statusCode(), failed.body());
