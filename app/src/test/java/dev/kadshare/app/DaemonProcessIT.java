@@ -59,6 +59,14 @@ class DaemonProcessIT {
                 assertEquals("COMPLETE", transfer.path("state").asText());
                 assertEquals(transfer.path("chunksTotal").asInt(), transfer.path("chunksVerified").asInt());
 
+                // Shares, peer connections and completed downloads are logged at INFO.
+                String bLog = Files.readString(b.dataDir.resolve("kadshare.log"));
+                String cLog = Files.readString(c.dataDir.resolve("kadshare.log"));
+                assertTrue(bLog.lines().anyMatch(l -> l.contains(" INFO ") && l.contains("sharing Holiday Video 2026.mp4 (")), bLog);
+                assertTrue(bLog.lines().anyMatch(l -> l.contains(" INFO ") && l.matches(".*peer /127\\.0\\.0\\.1:\\d+ connected for .*")), bLog);
+                assertTrue(cLog.lines().anyMatch(l -> l.contains(" INFO ") && l.contains("connected to peer ")), cLog);
+                assertTrue(cLog.lines().anyMatch(l -> l.contains(" INFO ") && l.contains(" complete: ")), cLog);
+
                 Kadshare.Result stop = c.cli(dir, "stop");
                 assertEquals(0, stop.exitCode(), stop.toString());
                 assertTrue(c.process.waitFor(20, TimeUnit.SECONDS));

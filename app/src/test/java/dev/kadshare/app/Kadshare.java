@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the built {@code kadshare.jar} as real processes, the way a user would. */
@@ -32,7 +33,7 @@ final class Kadshare {
 
     private Kadshare() {}
 
-    private static List<String> command(List<String> args) {
+    static List<String> command(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
         cmd.addAll(args);
@@ -41,11 +42,17 @@ final class Kadshare {
 
     /** Runs a command to completion (at most 2 minutes). */
     static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+        return run(workDir, Map.of(), args);
+    }
+
+    /** Runs a command to completion (at most 2 minutes) with {@code env} added to its environment. */
+    static Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");
-        Process p = new ProcessBuilder(command(List.of(args))).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile()))
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command(List.of(args))).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile()));
+        builder.environment().putAll(env);
+        Process p = builder.start();
         if (!p.waitFor(2, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new IllegalStateException("kadshare " + String.join(" ", args) + " did not finish in 2 minutes");
@@ -68,12 +75,19 @@ final class Kadshare {
         }
 
         static Daemon start(Path dataDir, String... extra) throws IOException {
+            return start(dataDir, Map.of(), extra);
+        }
+
+        /** A daemon with {@code env} added to its environment; its stdout and stderr go to DATA_DIR/daemon.out. */
+        static Daemon start(Path dataDir, Map<String, String> env, String... extra) throws IOException {
             Files.createDirectories(dataDir);
             List<String> args = new ArrayList<>(List.of("daemon", "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
                     "--port", "0"));
             args.addAll(List.of(extra));
-            Process p = new ProcessBuilder(command(args)).redirectErrorStream(true)
-                    .redirectOutput(dataDir.resolve("daemon.out").toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true)
+                    .redirectOutput(dataDir.resolve("daemon.out").toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             Daemon daemon = new Daemon(dataDir, p);
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dataDir.resolve("api.address")) || !p.isAlive());
             if (!p.isAlive()) {
@@ -98,6 +112,11 @@ final class Kadshare {
 
         int port(Path workDir) throws Exception {
             return status(workDir).path("dhtPort").asInt();
+        }
+
+        /** What the daemon printed on stdout and stderr so far. */
+        String output() throws IOException {
+            return Files.readString(dataDir.resolve("daemon.out"), StandardCharsets.UTF_8);
         }
 
         void kill() throws InterruptedException {

@@ -14,6 +14,7 @@ import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.node.search.KeywordSearch;
 import dev.kadshare.node.search.SearchQuery;
 import dev.kadshare.node.search.SearchResult;
+import dev.kadshare.node.transfers.PeerStatus;
 import dev.kadshare.node.transfers.Transfer;
 import dev.kadshare.node.transfers.TransferCatalog;
 import dev.kadshare.node.transfers.TransferContext;
@@ -28,6 +29,9 @@ import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.download.Download;
 import dev.kadshare.transfer.download.DownloadOptions;
+import dev.kadshare.transfer.store.ChunkStore;
+import dev.kadshare.transfer.store.Naming;
+import dev.kadshare.transfer.store.PlacedContent;
 import dev.kadshare.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -232,6 +236,8 @@ public final class Node implements AutoCloseable {
                         ? Manifest.ofDirectory(file, shownName)
                         : Manifest.ofFile(file, shownName);
                 library.add(manifest, file);
+                log.info("sharing {} ({}, {} bytes) from {}", manifest.name(), manifest.contentId().toHex(),
+                        manifest.length(), file);
                 // We are the only holder of what we just hashed: hand each chunk out once before any twice.
                 server.uploads().seedInitially(manifest.contentId(), manifest.chunkCount());
                 return manifest;
@@ -331,7 +337,7 @@ public final class Node implements AutoCloseable {
 
         @Override
         public void completed(Manifest manifest, Path file) {
-            library.add(manifest, file);
+            library.add(manifest, file, Naming.LOCAL); // its files are named as the download named them
             announce(manifest);
         }
     };
@@ -400,31 +406,82 @@ public final class Node implements AutoCloseable {
         });
     }
 
+    /** As {@link #remove(String, boolean, boolean)}, never deleting a shared original. */
+    public Optional<Removal> remove(String contentId, boolean deleteData) throws IOException {
+        return remove(contentId, deleteData, false);
+    }
+
     /**
-     * Forgets a transfer and stops sharing its content; with {@code deleteData} also deletes the file. Works
-     * for content this node shared itself as well; empty if there is no transfer or share of {@code contentId}.
+     * Forgets a transfer and stops sharing its content. With {@code deleteData} also deletes what this node
+     * downloaded of it, in whatever state: the partial file and its sidecar, or the finished file or directory
+     * (its files, and its directories once empty). A file or directory the user shared was theirs before it was
+     * shared, so it goes only with {@code deleteOriginal}. Works for content this node shared itself as well;
+     * empty if there is no transfer or share of {@code contentId}.
      */
-    public Optional<Removed> remove(String contentId, boolean deleteData) throws IOException {
+    public Optional<Removal> remove(String contentId, boolean deleteData, boolean deleteOriginal) throws IOException {
         ContentId id = ContentId.fromHex(contentId);
         Transfer transfer = transfers.remove(contentId);
         Optional<SharedContent> shared = library.remove(id);
         if (transfer == null && shared.isEmpty()) {
             return Optional.empty();
         }
+        CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
+        Optional<Path> downloaded = Optional.empty();
         if (transfer != null) {
-            transfer.remove(deleteData);
+            stopped = transfer.remove(deleteData);
+            downloaded = transfer.file();
             catalog.remove(contentId);
         }
         dht.withdraw(NodeId.of(id.bytes()));
         shared.ifPresent(c -> keywords.withdraw(c.manifest(),
                 library.all().stream().map(SharedContent::manifest).toList()));
-        if (deleteData) {
-            Optional<Path> file = shared.map(SharedContent::file).or(() -> transfer.file());
-            if (file.isPresent()) {
-                Files.deleteIfExists(file.get());
+        boolean dataDeleted = false;
+        boolean originalDeleted = false;
+        String originalKept = null;
+        if (transfer != null && deleteData) {
+            awaitStop(stopped, contentId);
+            // Whatever state it was in (failed, paused, stuck searching), its partial file and sidecar go too.
+            deleting(transfer.outDir(), () -> ChunkStore.discard(id, transfer.outDir()));
+            dataDeleted = true;
+        }
+        if (shared.isPresent()) {
+            SharedContent content = shared.get();
+            boolean ours = downloaded.equals(Optional.of(content.file()));
+            if (ours ? deleteData : deleteOriginal) {
+                deleting(content.file(), () -> new PlacedContent(content.manifest(), content.file(), content.naming())
+                        .delete());
+                dataDeleted |= ours;
+                originalDeleted = !ours;
+            } else if (!ours && deleteData) {
+                originalKept = content.file().toString();
             }
         }
-        return Optional.of(new Removed(contentId, deleteData));
+        log.info("removed {}{}{}", contentId, dataDeleted ? ", its data deleted" : "",
+                originalDeleted ? ", its shared original deleted" : "");
+        return Optional.of(new Removal(contentId, dataDeleted, originalDeleted, originalKept));
+    }
+
+    /** Waits (bounded: a hung disk must not hang the caller) until the download let go of its files. */
+    private static void awaitStop(CompletableFuture<Void> stopped, String contentId) {
+        try {
+            stopped.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("download of {} did not let go of its files; deleting them anyway", contentId);
+        }
+    }
+
+    private interface Deletion {
+        void run() throws IOException;
+    }
+
+    private static void deleting(Path what, Deletion deletion) {
+        try {
+            deletion.run();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete " + what + ": " + e.getMessage(), e);
+        }
     }
 
     public Optional<TransferStatus> transfer(String contentId) {
@@ -437,9 +494,13 @@ public final class Node implements AutoCloseable {
     }
 
     public PeersStatus peers() {
-        List<PeersStatus.TransferPeers> perTransfer = transfers().stream()
-                .map(t -> new PeersStatus.TransferPeers(t.contentId(), t.name(), t.peers())).toList();
-        return new PeersStatus(dht.status().routingTableSize(), perTransfer);
+        List<PeersStatus.ContentPeers> perTransfer = transfers().stream()
+                .map(t -> new PeersStatus.ContentPeers(t.contentId(), t.name(), t.peers())).toList();
+        List<PeersStatus.ContentPeers> perShare = library.all().stream()
+                .map(c -> new PeersStatus.ContentPeers(c.manifest().contentId().toHex(), c.manifest().name(),
+                        server.uploads().peers(c.manifest().contentId()).stream().map(PeerStatus::uploadedTo).toList()))
+                .sorted(Comparator.comparing(PeersStatus.ContentPeers::name)).toList();
+        return new PeersStatus(dht.status().routingTableSize(), perTransfer, perShare);
     }
 
     /** What this node shares, by name. */

@@ -3,8 +3,11 @@ package dev.kadshare.node;
 import dev.kadshare.node.transfers.PeerStatus;
 import java.util.List;
 
-/** What {@code kadshare peers} shows: the routing table in brief and the peers of every transfer. */
-public record PeersStatus(int routingTableSize, List<TransferPeers> transfers) {
-    /** The peers of one transfer. */
-    public record TransferPeers(String contentId, String name, List<PeerStatus> peers) {}
+/**
+ * What {@code kadshare peers} shows: the routing table in brief, the peers of every transfer, and who each
+ * shared content is being uploaded to.
+ */
+public record PeersStatus(int routingTableSize, List<ContentPeers> transfers, List<ContentPeers> shares) {
+    /** The peers of one piece of content. */
+    public record ContentPeers(String contentId, String name, List<PeerStatus> peers) {}
 }

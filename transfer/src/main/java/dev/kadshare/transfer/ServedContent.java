@@ -1,6 +1,8 @@
 package dev.kadshare.transfer;
 
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.store.ContentLayout;
+import dev.kadshare.transfer.store.Naming;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
@@ -15,14 +17,16 @@ import java.util.function.IntConsumer;
  */
 public final class ServedContent {
     private final Manifest manifest;
+    private final Naming naming;
     /** Volatile: a finished download moves its file while sessions on other loops go on serving it. */
     private volatile Path root;
     private final BitSet held;
     private final List<IntConsumer> subscribers = new CopyOnWriteArrayList<>();
     private final PeerHoldings peerHoldings;
 
-    private ServedContent(Manifest manifest, Path root, BitSet held) {
+    private ServedContent(Manifest manifest, Naming naming, Path root, BitSet held) {
         this.manifest = Objects.requireNonNull(manifest, "manifest");
+        this.naming = Objects.requireNonNull(naming, "naming");
         this.root = Objects.requireNonNull(root, "root");
         this.held = held;
         this.peerHoldings = new PeerHoldings(manifest.chunkCount());
@@ -32,12 +36,12 @@ public final class ServedContent {
     public static ServedContent complete(SharedContent content) {
         BitSet all = new BitSet();
         all.set(0, content.manifest().chunkCount());
-        return new ServedContent(content.manifest(), content.file(), all);
+        return new ServedContent(content.manifest(), content.naming(), content.file(), all);
     }
 
-    /** A partial download in {@code partRoot}, holding the chunks in {@code held} so far. */
+    /** A partial download in {@code partRoot} (its files named as a download names them), holding {@code held}. */
     public static ServedContent partial(Manifest manifest, Path partRoot, BitSet held) {
-        return new ServedContent(manifest, partRoot, (BitSet) held.clone());
+        return new ServedContent(manifest, Naming.LOCAL, partRoot, (BitSet) held.clone());
     }
 
     public Manifest manifest() {
@@ -47,6 +51,11 @@ public final class ServedContent {
     /** What other nodes are known to hold of this content: a download in progress records what it hears. */
     public PeerHoldings peerHoldings() {
         return peerHoldings;
+    }
+
+    /** Where each byte is when the content lies at {@code root}, its files named as this content's are. */
+    public ContentLayout layoutAt(Path root) {
+        return ContentLayout.of(manifest, root, naming);
     }
 
     /** The file, or the directory of a directory share, that holds the bytes. */

@@ -1,5 +1,6 @@
 package dev.kadshare.node.api;
 
+import com.google.common.base.Throwables;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kadshare.node.AlreadyDownloadingException;
@@ -135,8 +136,8 @@ public final class ControlServer implements AutoCloseable {
                 log.error("control request {} {} failed (error id {})", exchange.getRequestMethod(),
                         exchange.getRequestURI(), errorId, e);
                 status = 500;
-                result = Map.of("error", "internal error " + errorId + " in the daemon; its log ("
-                        + dataDir.logFile() + ") has the details", "errorId", errorId);
+                result = Map.of("error", "internal error " + errorId + ": " + rootMessage(e) + " (the daemon's log, "
+                        + dataDir.logFile() + ", has the details)", "errorId", errorId);
             }
             byte[] body = Json.MAPPER.writeValueAsBytes(result);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -147,6 +148,11 @@ public final class ControlServer implements AutoCloseable {
             // Only once the answer is out: the caller wants to know its request arrived.
             new Thread(onStop, "kadshare-stop").start();
         }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = Throwables.getRootCause(failure);
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     private void authorize(HttpExchange exchange) {
@@ -210,12 +216,8 @@ public final class ControlServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ApiError(400, e.getMessage());
         }
+        // The node checks the directory: one it cannot create or write in is a FAILED transfer with a reason.
         Path out = get.outDir() == null ? dataDir.downloads() : absolute(get.outDir(), "outDir");
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new ApiError(400, "cannot create output directory " + out + ": " + e.getMessage());
-        }
         try {
             return node.get(link, out).status();
         } catch (AlreadyDownloadingException e) {
@@ -225,8 +227,9 @@ public final class ControlServer implements AutoCloseable {
 
     private Object remove(ApiRequest request) throws IOException {
         boolean deleteData = request.booleanQuery("deleteData", false);
+        boolean deleteOriginal = request.booleanQuery("deleteOriginal", false);
         String id = request.pathValue("id");
-        return node.remove(resolve(id), deleteData).orElseThrow(() -> noContent(id));
+        return node.remove(resolve(id), deleteData, deleteOriginal).orElseThrow(() -> noContent(id));
     }
 
     private Object search(ApiRequest request) {

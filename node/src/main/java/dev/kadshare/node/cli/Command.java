@@ -6,8 +6,8 @@ import java.io.PrintStream;
 
 /**
  * One {@code kadshare} subcommand: JCommander parses its annotated fields (the name comes from
- * {@code @Parameters(commandNames = ...)}), then {@link #run} returns the exit code. Other modules add
- * subcommands by listing their subclasses in {@code META-INF/services/dev.kadshare.node.cli.Command}.
+ * {@code @Parameters(commandNames = ...)}), then {@link #run} returns the exit code. A program chooses its
+ * commands when it builds its {@link CommandLine} (the jar's list is in {@code app/}).
  */
 public abstract class Command {
     @Parameter(names = "--data-dir", description = "Data directory (default: $KADSHARE_HOME, else ~/.kadshare)")
@@ -26,5 +26,10 @@ public abstract class Command {
 
     protected DataDir dataDir() {
         return DataDir.resolve(dataDir);
+    }
+
+    /** The {@code --data-dir} option as given, to repeat in a command suggested to the user; else "". */
+    protected String dataDirOption() {
+        return dataDir == null ? "" : " --data-dir " + dataDir;
     }
 }

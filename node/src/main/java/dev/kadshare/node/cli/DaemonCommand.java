@@ -1,5 +1,6 @@
 package dev.kadshare.node.cli;
 
+import ch.qos.logback.classic.Level;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.google.common.util.concurrent.Uninterruptibles;
@@ -8,6 +9,7 @@ import dev.kadshare.node.NodeConfig;
 import dev.kadshare.node.api.ControlServer;
 import dev.kadshare.node.config.ByteRate;
 import dev.kadshare.node.config.Configuration;
+import dev.kadshare.node.config.InvalidSetting;
 import dev.kadshare.node.datadir.DataDir;
 import dev.kadshare.node.link.HostPort;
 import java.io.IOException;
@@ -19,18 +21,23 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code kadshare daemon}: runs a node in the foreground until {@code stop}, SIGTERM or Ctrl-C. Every option
  * can also come from {@code KADSHARE_<OPTION>} or the data dir's {@code config} file (see {@link Configuration}).
  */
 @Parameters(commandNames = "daemon", commandDescription = "Run a node in the foreground")
-final class DaemonCommand extends Command {
+public final class DaemonCommand extends Command {
+    private static final Logger log = LoggerFactory.getLogger(DaemonCommand.class);
+
     @Parameter(names = "--port", description = "UDP (DHT) and TCP (transfer) port; 0 picks a free one [default 7700]")
     String port;
 
@@ -52,26 +59,28 @@ final class DaemonCommand extends Command {
     @Override
     public int run(PrintStream out) throws Exception {
         DataDir dataDir = dataDir();
-        Configuration config = Configuration.load(dataDir, System.getenv());
-        int portNumber = setting(config, "port", port, Integer::parseInt).orElse(NodeConfig.DEFAULT_PORT);
-        if (portNumber < 0 || portNumber > 65535) {
-            throw new UsageError("port must be 0-65535, got " + portNumber);
+        try {
+            return start(dataDir, Configuration.load(dataDir, System.getenv()), out);
+        } catch (InvalidSetting e) {
+            throw new UsageError(e.getMessage());
         }
-        String bindHost = config.value("host", host).orElse("0.0.0.0");
-        List<InetSocketAddress> seeds = new ArrayList<>();
-        String seedList = config.value("bootstrap", bootstrap == null ? null : String.join(",", bootstrap)).orElse("");
-        for (String seed : seedList.split(",")) {
-            if (!seed.isBlank()) {
-                seeds.add(setting(config, "bootstrap", seed.trim(), HostPort::parse).orElseThrow());
-            }
-        }
+    }
+
+    private int start(DataDir dataDir, Configuration config, PrintStream out) throws Exception {
+        Map<String, String> flags = flags();
+        int portNumber = config.parsed("port", flags.get("port"), DaemonCommand::port).orElse(NodeConfig.DEFAULT_PORT);
+        String bindHost = config.value("host", flags.get("host")).map(Configuration.Value::text).orElse("0.0.0.0");
+        List<InetSocketAddress> seeds = config.parsed("bootstrap", flags.get("bootstrap"), DaemonCommand::seeds)
+                .orElse(List.of());
         NodeConfig.RateLimits limits = new NodeConfig.RateLimits(
-                setting(config, "max-upload-rate", maxUploadRate, ByteRate::parse).orElse(0L),
-                setting(config, "max-download-rate", maxDownloadRate, ByteRate::parse).orElse(0L));
+                config.parsed("max-upload-rate", flags.get("max-upload-rate"), ByteRate::parse).orElse(0L),
+                config.parsed("max-download-rate", flags.get("max-download-rate"), ByteRate::parse).orElse(0L));
+        Level level = config.parsed("log-level", flags.get("log-level"), Logging::parseLevel).orElse(Level.INFO);
 
         Files.createDirectories(dataDir.root());
-        Logging.level(config.value("log-level", logLevel).orElse("info"));
+        Logging.level(level);
         Logging.toFile(dataDir.logFile());
+        report(config, flags);
         try (FileChannel lockFile = FileChannel.open(dataDir.root().resolve("daemon.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = lockFile.tryLock()) {
@@ -82,15 +91,52 @@ final class DaemonCommand extends Command {
         }
     }
 
-    /** Reads a setting through {@code parse}, naming the setting in the error when its value is unusable. */
-    private static <T> Optional<T> setting(Configuration config, String name, String flag, Function<String, T> parse) {
-        Optional<String> value = config.value(name, flag);
-        try {
-            return value.map(parse);
-        } catch (IllegalArgumentException e) {
-            String reason = e instanceof NumberFormatException ? "not a number: '" + value.get() + "'" : e.getMessage();
-            throw new UsageError("--" + name + ": " + reason);
+    /** Warns of every name that is no setting (a typo would otherwise be ignored in silence), and logs where each setting came from. */
+    private static void report(Configuration config, Map<String, String> flags) {
+        for (Configuration.Unknown u : config.unknown()) {
+            List<String> known = Configuration.SETTINGS.stream()
+                    .map(s -> u.source() == Configuration.Source.ENVIRONMENT ? Configuration.environmentName(s) : s)
+                    .toList();
+            log.warn("{}: unknown setting '{}', ignored{}", u.origin(), u.name(), Suggestions.didYouMean(u.name(), known));
         }
+        for (String name : Configuration.SETTINGS) {
+            Optional<Configuration.Value> value = config.value(name, flags.get(name));
+            if (value.isPresent()) {
+                log.debug("setting {} = {} (from {})", name, value.get().text(), value.get().origin());
+            } else {
+                log.trace("setting {}: not given, default used", name);
+            }
+        }
+    }
+
+    /** The flags given, by setting name (absent: not given). */
+    private Map<String, String> flags() {
+        Map<String, String> flags = new HashMap<>();
+        flags.put("port", port);
+        flags.put("host", host);
+        flags.put("bootstrap", bootstrap == null ? null : String.join(",", bootstrap));
+        flags.put("max-upload-rate", maxUploadRate);
+        flags.put("max-download-rate", maxDownloadRate);
+        flags.put("log-level", logLevel);
+        return flags;
+    }
+
+    private static int port(String text) {
+        int port = Integer.parseInt(text.strip());
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, got " + port);
+        }
+        return port;
+    }
+
+    private static List<InetSocketAddress> seeds(String list) {
+        List<InetSocketAddress> seeds = new ArrayList<>();
+        for (String seed : list.split(",")) {
+            if (!seed.isBlank()) {
+                seeds.add(HostPort.parse(seed.strip()));
+            }
+        }
+        return seeds;
     }
 
     private static int serve(DataDir dataDir, NodeConfig config, PrintStream out) throws IOException {

@@ -7,7 +7,7 @@ import java.io.PrintStream;
 
 /** {@code kadshare demo}: a whole small network in this process, sharing and downloading one file. */
 @Parameters(commandNames = "demo", commandDescription = "Run a small network on loopback: one node shares, several download at once")
-final class DemoCommand extends Command {
+public final class DemoCommand extends Command {
     @Parameter(names = "--nodes", description = "Nodes in the network")
     int nodes = 30;
 
@@ -32,6 +32,6 @@ final class DemoCommand extends Command {
             throw new UsageError(e.getMessage());
         }
         Demo.Outcome outcome = Demo.run(options, out);
-        return outcome.allIdentical() ? 0 : Main.FAILED;
+        return outcome.allIdentical() ? 0 : CommandLine.FAILED;
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /** {@code kadshare get LINK}: asks the daemon to download, shows progress, exits 0 once the file is verified. */
 @Parameters(commandNames = "get", commandDescription = "Download what a link names; exits 0 once the file is complete and verified")
-final class GetCommand extends Command {
+public final class GetCommand extends Command {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     @Parameter(description = "LINK")
@@ -43,26 +43,55 @@ final class GetCommand extends Command {
         ControlClient client = ControlClient.connect(dataDir());
         JsonNode status = client.post("/v1/transfers", new Requests.Get(link.format(), outDir.toString()));
         String id = status.path("contentId").asText();
+        String name = TerminalText.escape(status.path("name").asText());
         if (detach) {
-            stdout.println("downloading " + status.path("name").asText() + " into " + outDir + " (id " + id + ")");
+            stdout.println("downloading " + name + " into " + TerminalText.escape(outDir.toString()) + " (id " + id + ")");
             return 0;
         }
-        ProgressDisplay display = new ProgressDisplay(stdout, System.console() != null);
+        ProgressDisplay display = new ProgressDisplay(stdout, TerminalWidth.ofSystemTerminal());
+        Thread interrupted = new Thread(() -> {
+            display.finish();
+            System.err.println(whatHappensNext(name, id));
+            System.err.flush();
+        }, "kadshare-get-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        try {
+            return follow(client, status, display, stdout);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException e) {
+                // Already shutting down (Ctrl-C): the hook is saying what happens next.
+            }
+        }
+    }
+
+    private static int follow(ControlClient client, JsonNode first, ProgressDisplay display, PrintStream stdout) {
+        String id = first.path("contentId").asText();
+        JsonNode status = first;
         while (true) {
             display.show(status);
             switch (status.path("state").asText()) {
                 case "COMPLETE" -> {
                     display.finish();
-                    stdout.println("complete: " + status.path("path").asText());
+                    stdout.println("complete: " + TerminalText.escape(status.path("path").asText()));
                     return 0;
                 }
                 case "FAILED" -> {
                     display.finish();
-                    throw new ApiError(0, "download failed: " + status.path("error").asText());
+                    throw new ApiError(0, "download failed: " + TerminalText.escape(status.path("error").asText()));
                 }
                 default -> LockSupport.parkNanos(POLL_NANOS);
             }
             status = client.get("/v1/transfers/" + id);
         }
+    }
+
+    /** What Ctrl-C leaves behind: the daemon goes on, and how to stop it. */
+    private String whatHappensNext(String name, String id) {
+        String shortId = Listing.shortId(id);
+        return "kadshare: stopped watching; the daemon keeps downloading " + name + " (id " + shortId + ")."
+                + " Pause it with 'kadshare pause " + shortId + dataDirOption() + "', cancel it with 'kadshare remove "
+                + shortId + dataDirOption() + "', follow it with 'kadshare status" + dataDirOption() + "'.";
     }
 }

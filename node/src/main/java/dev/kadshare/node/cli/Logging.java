@@ -11,13 +11,21 @@ import org.slf4j.LoggerFactory;
 
 /** Sets the log level and, for the daemon, adds the data dir's log file beside stderr. */
 final class Logging {
+    private static final java.util.Map<String, Level> LEVELS = java.util.Map.of("error", Level.ERROR, "warn", Level.WARN,
+            "info", Level.INFO, "debug", Level.DEBUG, "trace", Level.TRACE);
+
     private Logging() {}
 
-    static void level(String name) {
-        Level level = Level.toLevel(name, null);
+    /** The level a name means; an {@link IllegalArgumentException} for one that is none. */
+    static Level parseLevel(String name) {
+        Level level = LEVELS.get(name.strip().toLowerCase(java.util.Locale.ROOT));
         if (level == null) {
-            throw new UsageError("unknown log level '" + name + "' (use error, warn, info, debug or trace)");
+            throw new IllegalArgumentException("unknown log level '" + name + "' (use error, warn, info, debug or trace)");
         }
+        return level;
+    }
+
+    static void level(Level level) {
         root().setLevel(level);
     }
 
@@ -25,7 +33,7 @@ final class Logging {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%d{ISO8601} %-5level [%thread] %logger{36} - %msg%n");
+        encoder.setPattern("%d{ISO8601} %-5level [%thread] %logger{36} - %escapedMsg%n");
         encoder.start();
         FileAppender<ILoggingEvent> appender = new FileAppender<>();
         appender.setContext(context);

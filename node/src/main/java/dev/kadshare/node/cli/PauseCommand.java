@@ -4,8 +4,8 @@ import com.beust.jcommander.Parameters;
 
 /** {@code kadshare pause ID}: stops a download where it is; {@code resume} continues it. */
 @Parameters(commandNames = "pause", commandDescription = "Pause a download")
-final class PauseCommand extends TransferActionCommand {
-    PauseCommand() {
+public final class PauseCommand extends TransferActionCommand {
+    public PauseCommand() {
         super("pause");
     }
 }

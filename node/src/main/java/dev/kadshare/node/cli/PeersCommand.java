@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.node.api.ControlClient;
 import java.io.PrintStream;
 
-/** {@code kadshare peers}: the routing table in brief and every transfer's peers. */
-@Parameters(commandNames = "peers", commandDescription = "Show the routing table and the peers of each transfer")
-final class PeersCommand extends Command {
+/** {@code kadshare peers}: the routing table in brief, every transfer's peers, and who each share goes to. */
+@Parameters(commandNames = "peers", commandDescription = "Show the routing table, the peers of each transfer and who each share is uploaded to")
+public final class PeersCommand extends Command {
     @Parameter(names = "--json", description = "Print as JSON")
     boolean json;
 
@@ -21,15 +21,22 @@ final class PeersCommand extends Command {
         }
         out.println("routing table: " + peers.path("routingTableSize").asInt() + " contact(s)");
         for (JsonNode t : peers.path("transfers")) {
-            out.println(t.path("name").asText() + " (" + t.path("contentId").asText().substring(0, 16) + "): "
-                    + t.path("peers").size() + " peer(s)");
-            for (JsonNode p : t.path("peers")) {
-                out.printf("  %-22s down %-10s up %-10s bad chunks %d%s%n", p.path("address").asText(),
-                        ProgressDisplay.formatBytes(p.path("bytesDownloaded").asLong()),
-                        ProgressDisplay.formatBytes(p.path("bytesUploaded").asLong()), p.path("badChunks").asInt(),
-                        p.path("dropped").asBoolean() ? ", dropped" : "");
-            }
+            out.println("downloading " + Listing.name(t) + " (" + Listing.shortId(t) + "): " + t.path("peers").size()
+                    + " peer(s)");
+            t.path("peers").forEach(p -> out.println("  " + peerLine(p)));
+        }
+        for (JsonNode s : peers.path("shares")) {
+            out.println("sharing " + Listing.name(s) + " (" + Listing.shortId(s) + "): uploading to "
+                    + s.path("peers").size() + " peer(s)");
+            s.path("peers").forEach(p -> out.println("  " + peerLine(p)));
         }
         return 0;
+    }
+
+    private static String peerLine(JsonNode p) {
+        String node = p.path("nodeId").isTextual() ? "node " + Listing.shortId(TerminalText.escape(p.path("nodeId").asText())) : "node ?";
+        return String.format("%-22s %-21s down %-10s up %-10s bad chunks %d%s", TerminalText.escape(p.path("address").asText()),
+                node, Units.bytes(p.path("bytesDownloaded").asLong()), Units.bytes(p.path("bytesUploaded").asLong()),
+                p.path("badChunks").asInt(), p.path("dropped").asBoolean() ? ", dropped" : "");
     }
 }

@@ -2,73 +2,78 @@ package dev.kadshare.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.function.IntSupplier;
 
-/** Shows a download's progress: a redrawn bar on a terminal, a plain line per change otherwise. */
+/**
+ * Shows a download's progress: on a terminal one line redrawn to the terminal's current width, otherwise a
+ * plain line each time the chunk count moves. Rate and ETA are the daemon's ({@code downloadRate},
+ * {@code etaSeconds}) when it reports them, else the average since this display started.
+ */
 final class ProgressDisplay {
-    private static final int BAR_WIDTH = 30;
-
     private final PrintStream out;
-    private final boolean terminal;
+    private final Optional<IntSupplier> terminalWidth;
     private final long startNanos = System.nanoTime();
-    private String lastLine = "";
+    private long startBytes = -1;
+    private String lastKey = "";
+    private boolean lineOpen;
+    private boolean closed;
 
-    ProgressDisplay(PrintStream out, boolean terminal) {
+    /** @param terminalWidth the terminal's width in columns, read at each redraw; empty when not a terminal */
+    ProgressDisplay(PrintStream out, Optional<IntSupplier> terminalWidth) {
         this.out = out;
-        this.terminal = terminal;
+        this.terminalWidth = terminalWidth;
     }
 
-    void show(JsonNode status) {
-        String state = status.path("state").asText();
-        int verified = status.path("chunksVerified").asInt();
-        int total = status.path("chunksTotal").asInt();
-        long bytes = status.path("bytesDownloaded").asLong();
-        int peers = status.path("peers").size();
-        double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
-        double rate = bytes / seconds;
-        int percent = total == 0 ? (state.equals("COMPLETE") ? 100 : 0) : (int) (100L * verified / total);
-        String eta = rate > 0 && total > 0 && verified < total
-                ? formatSeconds((long) ((status.path("size").asLong() - bytes) / rate))
-                : "-";
-        String line;
-        if (state.equals("SEARCHING")) {
-            line = "searching for peers of " + status.path("name").asText();
-        } else {
-            line = String.format("%s %3d%% %d/%d chunks %s/s eta %s, %d peer(s)", status.path("name").asText(),
-                    percent, verified, total, formatBytes(rate), eta, peers);
+    synchronized void show(JsonNode status) {
+        if (closed) {
+            return;
         }
-        if (terminal) {
-            int filled = percent * BAR_WIDTH / 100;
-            out.print("\r[" + "#".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "] " + line + "   ");
+        ProgressLine line = lineOf(status);
+        if (terminalWidth.isPresent()) {
+            // Clear to the end of the line: the terminal may have narrowed since the last, longer line.
+            out.print("\r" + line.fitted(terminalWidth.get().getAsInt()) + "\u001b[K");
             out.flush();
-        } else if (!line.equals(lastLine) && !sameProgress(line)) {
-            out.println(line);
+            lineOpen = true;
+        } else if (!line.progressKey().equals(lastKey)) {
+            out.println(line.plain());
+            lastKey = line.progressKey();
         }
-        lastLine = line;
     }
 
-    /** Plain output prints a line when the chunk count moves, not on every rate wobble. */
-    private boolean sameProgress(String line) {
-        int cut = line.indexOf(" chunks ");
-        return cut > 0 && lastLine.length() > cut && lastLine.regionMatches(0, line, 0, cut);
+    private ProgressLine lineOf(JsonNode status) {
+        long bytes = status.path("bytesDownloaded").asLong();
+        if (startBytes < 0) {
+            startBytes = bytes;
+        }
+        OptionalDouble rate;
+        if (status.path("downloadRate").isNumber()) {
+            rate = OptionalDouble.of(status.path("downloadRate").asDouble());
+        } else {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            // What this run has seen arrive, not what an earlier run already had: no burst on re-attaching.
+            rate = seconds < 1 ? OptionalDouble.empty() : OptionalDouble.of((bytes - startBytes) / seconds);
+        }
+        OptionalLong eta;
+        if (status.path("etaSeconds").isNumber()) {
+            eta = OptionalLong.of(status.path("etaSeconds").asLong());
+        } else if (rate.isPresent() && rate.getAsDouble() > 0 && status.path("size").asLong() > bytes) {
+            eta = OptionalLong.of((long) ((status.path("size").asLong() - bytes) / rate.getAsDouble()));
+        } else {
+            eta = OptionalLong.empty();
+        }
+        return new ProgressLine(status, rate, eta);
     }
 
-    void finish() {
-        if (terminal) {
+    /** Ends the progress line, so what follows starts on a line of its own; later updates are ignored. */
+    synchronized void finish() {
+        if (lineOpen) {
             out.println();
+            out.flush();
+            lineOpen = false;
         }
-    }
-
-    static String formatBytes(double bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-        int unit = 0;
-        while (bytes >= 1024 && unit < units.length - 1) {
-            bytes /= 1024;
-            unit++;
-        }
-        return String.format("%.1f %s", bytes, units[unit]);
-    }
-
-    private static String formatSeconds(long s) {
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60) : String.format("%dm%02ds", s / 60, s % 60);
+        closed = true;
     }
 }

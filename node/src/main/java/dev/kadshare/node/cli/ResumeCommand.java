@@ -4,8 +4,8 @@ import com.beust.jcommander.Parameters;
 
 /** {@code kadshare resume ID}: continues a paused or failed download. */
 @Parameters(commandNames = "resume", commandDescription = "Resume a paused or failed download")
-final class ResumeCommand extends TransferActionCommand {
-    ResumeCommand() {
+public final class ResumeCommand extends TransferActionCommand {
+    public ResumeCommand() {
         super("resume");
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 
 /** {@code kadshare search WORDS...}: shares whose names (or files' names) have words starting with the given ones, found through the DHT. */
 @Parameters(commandNames = "search", commandDescription = "Find content by words of its name; prints each hit's link")
-final class SearchCommand extends Command {
+public final class SearchCommand extends Command {
     @Parameter(description = "WORDS")
     List<String> words = new ArrayList<>();
 
@@ -33,19 +33,19 @@ final class SearchCommand extends Command {
         }
         JsonNode results = found.path("results");
         if (results.isEmpty()) {
-            out.println("nothing found for '" + query + "'");
+            out.println("nothing found for '" + TerminalText.escape(query) + "'");
         }
         // Words as the daemon split the query ("ubuntu-desktop" is two), so matched never exceeds them.
         int searched = found.path("words").size();
         for (JsonNode r : results) {
             JsonNode peers = r.path("peers");
-            out.println(r.path("name").asText() + "  " + ProgressDisplay.formatBytes(r.path("size").asLong())
+            out.println(Listing.name(r) + "  " + Units.bytes(r.path("size").asLong())
                     + "  " + r.path("matched").size() + "/" + searched + " words"
                     + "  " + (peers.isNumber() ? peers.asInt() + (peers.asInt() == 1 ? " peer" : " peers") : "peers unknown"));
             for (JsonNode file : r.path("files")) {
-                out.println("  file: " + file.asText());
+                out.println("  file: " + TerminalText.escape(file.asText()));
             }
-            out.println("  " + r.path("link").asText());
+            out.println("  " + TerminalText.escape(r.path("link").asText()));
         }
         return 0;
     }

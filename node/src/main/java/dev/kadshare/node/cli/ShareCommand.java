@@ -13,7 +13,7 @@ import java.util.List;
 
 /** {@code kadshare share PATH}: hashes, registers and announces a file or directory; prints its link last. */
 @Parameters(commandNames = "share", commandDescription = "Share a file or directory; prints its link as the last line")
-final class ShareCommand extends Command {
+public final class ShareCommand extends Command {
     @Parameter(description = "PATH")
     List<String> paths = new ArrayList<>();
 
@@ -30,9 +30,9 @@ final class ShareCommand extends Command {
             throw new UsageError("cannot read file or directory " + file);
         }
         JsonNode shared = ControlClient.connect(dataDir()).post("/v1/shares", new Requests.Share(file.toString(), name));
-        out.println("shared " + shared.path("name").asText() + " (" + shared.path("size").asLong() + " bytes), id "
+        out.println("shared " + Listing.name(shared) + " (" + shared.path("size").asLong() + " bytes), id "
                 + shared.path("contentId").asText() + ", announced to " + shared.path("announcedTo").asInt() + " node(s)");
-        out.println(shared.path("link").asText());
+        out.println(TerminalText.escape(shared.path("link").asText()));
         return 0;
     }
 }

@@ -5,10 +5,11 @@ import com.beust.jcommander.Parameters;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.node.api.ControlClient;
 import java.io.PrintStream;
+import java.util.Locale;
 
 /** {@code kadshare status}: the node, what it shares and what it downloads. */
 @Parameters(commandNames = "status", commandDescription = "Show the node, its shares and its transfers")
-final class StatusCommand extends Command {
+public final class StatusCommand extends Command {
     @Parameter(names = "--json", description = "Print the status as JSON")
     boolean json;
 
@@ -24,15 +25,37 @@ final class StatusCommand extends Command {
         out.println("routing   " + status.path("routingTableSize").asInt() + " contact(s)");
         out.println("shares    " + status.path("shares").size());
         for (JsonNode share : status.path("shares")) {
-            out.println("  " + share.path("contentId").asText().substring(0, 16) + "  " + share.path("name").asText()
-                    + "  " + ProgressDisplay.formatBytes(share.path("size").asLong()));
+            out.println("  " + Listing.shortId(share) + "  " + Listing.name(share) + "  "
+                    + Units.bytes(share.path("size").asLong()) + ", uploaded "
+                    + Units.bytes(share.path("bytesUploaded").asLong()));
         }
         out.println("transfers " + status.path("transfers").size());
         for (JsonNode t : status.path("transfers")) {
-            out.println("  " + t.path("contentId").asText().substring(0, 16) + "  " + t.path("name").asText() + "  "
-                    + t.path("state").asText() + "  " + t.path("chunksVerified").asInt() + "/" + t.path("chunksTotal").asInt()
-                    + " chunks, " + t.path("peers").size() + " peer(s)");
+            out.println("  " + Listing.shortId(t) + "  " + Listing.name(t));
+            out.println("    " + transferLine(t));
+            if (t.hasNonNull("error") && !t.path("error").asText().isEmpty()) {
+                out.println("    error: " + TerminalText.escape(t.path("error").asText()));
+            }
         }
         return 0;
+    }
+
+    /** State, progress, rates, ETA, peers and uploaded bytes of one transfer; "-" for what the daemon did not say. */
+    static String transferLine(JsonNode t) {
+        int verified = t.path("chunksVerified").asInt();
+        int total = t.path("chunksTotal").asInt();
+        String percent = total == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * verified / total);
+        return String.format(Locale.ROOT, "%-11s %6s %d/%d chunks (%s of %s)  down %s  up %s  eta %s  %d peer(s)  uploaded %s",
+                t.path("state").asText(), percent, verified, total, Units.bytes(t.path("bytesDownloaded").asLong()),
+                Units.bytes(t.path("size").asLong()), rate(t, "downloadRate"), rate(t, "uploadRate"), eta(t),
+                t.path("peers").size(), Units.bytes(t.path("bytesUploaded").asLong()));
+    }
+
+    private static String rate(JsonNode t, String field) {
+        return t.path(field).isNumber() ? Units.rate(t.path(field).asDouble()) : "-";
+    }
+
+    private static String eta(JsonNode t) {
+        return t.path("etaSeconds").isNumber() ? Units.duration(t.path("etaSeconds").asLong()) : "-";
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /** {@code kadshare stop}: asks the daemon to shut down cleanly and waits until it has. */
 @Parameters(commandNames = "stop", commandDescription = "Stop the daemon")
-final class StopCommand extends Command {
+public final class StopCommand extends Command {
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     @Override

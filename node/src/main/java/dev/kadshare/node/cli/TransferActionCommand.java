@@ -17,7 +17,7 @@ abstract class TransferActionCommand extends IdCommand {
     public int run(PrintStream out) {
         String id = id();
         JsonNode t = ControlClient.connect(dataDir()).post("/v1/transfers/" + id + "/" + action, Map.of());
-        out.println(t.path("name").asText() + " " + t.path("state").asText());
+        out.println(Listing.name(t) + " " + t.path("state").asText());
         return 0;
     }
 }

@@ -8,6 +8,7 @@ import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.MalformedManifestException;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.store.Naming;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class Library implements ContentSource {
     private static final Logger log = LoggerFactory.getLogger(Library.class);
 
-    /** What is stored for one shared content: where the bytes are and the manifest that describes them. */
-    record Entry(String path, String manifest) {}
+    /**
+     * What is stored for one shared content: where the bytes are, the manifest that describes them, and how the
+     * manifest's names map to the files ({@link Naming}; absent in entries written before it, which were shares).
+     */
+    record Entry(String path, String manifest, Naming naming) {}
 
     private final JsonEntries<Entry> entries;
     private final Map<ContentId, SharedContent> shared = new ConcurrentHashMap<>();
@@ -58,18 +62,24 @@ public final class Library implements ContentSource {
                 log.warn("not serving {}: {} is missing or changed size", manifest.contentId().toHex(), content);
                 return;
             }
-            shared.put(manifest.contentId(), new SharedContent(manifest, content));
+            Naming naming = entry.naming() == null ? Naming.ORIGINAL : entry.naming();
+            shared.put(manifest.contentId(), new SharedContent(manifest, content, naming));
         } catch (IOException | MalformedManifestException | RuntimeException e) {
             log.warn("skipping unreadable library entry {}: {}", file, e.toString());
         }
     }
 
-    /** Adds content to the library; its entry is written by the entry writer, this returns at once. */
+    /** Adds content shared from the user's own files; its entry is written by the entry writer, this returns at once. */
     public void add(Manifest manifest, Path file) {
+        add(manifest, file, Naming.ORIGINAL);
+    }
+
+    /** Adds content whose files are named as {@code naming} says (a download's: LOCAL); returns at once. */
+    public void add(Manifest manifest, Path file, Naming naming) {
         Path absolute = file.toAbsolutePath().normalize();
-        entries.save(manifest.contentId().toHex(),
-                new Entry(absolute.toString(), Base64.getEncoder().encodeToString(manifest.canonicalBytes())));
-        shared.put(manifest.contentId(), new SharedContent(manifest, absolute));
+        entries.save(manifest.contentId().toHex(), new Entry(absolute.toString(),
+                Base64.getEncoder().encodeToString(manifest.canonicalBytes()), naming));
+        shared.put(manifest.contentId(), new SharedContent(manifest, absolute, naming));
     }
 
     /** Stops serving a content and forgets it (its entry is deleted by the entry writer); the file itself is left alone. */

@@ -1,5 +1,7 @@
 package dev.kadshare.node.transfers;
 
+import dev.kadshare.node.link.HostPort;
+import dev.kadshare.transfer.PeerUpload;
 import dev.kadshare.transfer.content.PeerId;
 
 /**
@@ -13,6 +15,12 @@ public record PeerStatus(String address, long bytesDownloaded, long bytesUploade
         String nodeId) {
     public static String nodeIdOf(PeerId id) {
         return id.isKnown() ? id.toHex() : null;
+    }
+
+    /** A peer we only upload to. */
+    public static PeerStatus uploadedTo(PeerUpload upload) {
+        return new PeerStatus(HostPort.format(upload.address()), 0, upload.bytesUploaded(), 0, false,
+                nodeIdOf(upload.nodeId()));
     }
 
     /** This peer with {@code bytes} more uploaded to it. */

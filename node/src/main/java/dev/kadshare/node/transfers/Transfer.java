@@ -8,12 +8,15 @@ import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.download.Download;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.download.DownloadProgress;
+import dev.kadshare.transfer.store.OutputDirectory;
+import dev.kadshare.transfer.store.StoreFailure;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -130,6 +133,13 @@ public final class Transfer {
 
     public synchronized void start() {
         searchAttempts = 0;
+        try {
+            // Before any search: a directory it cannot write in fails now, not after the search budget.
+            OutputDirectory.prepare(outDir);
+        } catch (StoreFailure e) {
+            fail(e.getMessage());
+            return;
+        }
         setState(TransferState.SEARCHING);
         int current = attempt;
         search(current);
@@ -232,7 +242,12 @@ public final class Transfer {
             lastProgress = finishedDownload.progress();
             download = null;
             if (failure != null) {
-                retryOrFail(rootMessage(failure));
+                Optional<StoreFailure> disk = StoreFailure.in(failure);
+                if (disk.isPresent()) {
+                    fail(disk.get().getMessage()); // the disk refused: other peers would not change that
+                } else {
+                    retryOrFail(rootMessage(failure));
+                }
                 return;
             }
             finalPath = path;
@@ -352,9 +367,13 @@ public final class Transfer {
         stopAttempt(false);
     }
 
-    /** Stops for good; with {@code deleteData} the partial file and its progress record are deleted too. */
-    public synchronized void remove(boolean deleteData) {
+    /**
+     * Stops for good; with {@code deleteData} the partial file and its progress record are deleted too. Completes
+     * once the last download let go of its files (at once if none was running).
+     */
+    public synchronized CompletableFuture<Void> remove(boolean deleteData) {
         stopAttempt(deleteData);
+        return previousStopped;
     }
 
     /** The file once complete, else empty. */

@@ -1,6 +1,5 @@
 package dev.kadshare.node.transfers;
 
-import dev.kadshare.node.link.HostPort;
 import dev.kadshare.transfer.PeerUpload;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ public record TransferStatus(
             if (same >= 0) {
                 all.set(same, all.get(same).plusUploaded(u.bytesUploaded()));
             } else {
-                all.add(new PeerStatus(HostPort.format(u.address()), 0, u.bytesUploaded(), 0, false, node));
+                all.add(PeerStatus.uploadedTo(u));
             }
         }
         return new TransferStatus(contentId, name, size, state, outDir, path, error, chunksVerified, chunksTotal,

@@ -198,10 +198,10 @@ class ControlServerTest {
         assertEquals(shared.contentId(), found.path("results").get(0).path("contentId").asText());
 
         HttpResponse<String> removed = api.send("DELETE", "/v1/content/" + shared.contentId().substring(0, 8)
-                + "?client=test&deleteData=true");
+                + "?client=test&deleteOriginal=true&deleteData=false");
         assertEquals(200, removed.statusCode(), removed.body());
-        assertTrue(Json.MAPPER.readTree(removed.body()).path("dataDeleted").asBoolean());
-        assertTrue(Files.notExists(file), "deleteData=true was read although not first");
+        assertTrue(Json.MAPPER.readTree(removed.body()).path("originalDeleted").asBoolean(), removed.body());
+        assertTrue(Files.notExists(file), "deleteOriginal=true was read although neither first nor last");
     }
 
     /**

@@ -27,24 +27,24 @@ class BadInputTest {
 
     @Test
     void malformedLink() {
-        assertOneLineError(CliRun.of("get", "--data-dir", dir.toString(), "magnet:?xt=urn:kadshare:zz"), Main.USAGE,
+        assertOneLineError(CliRun.of("get", "--data-dir", dir.toString(), "magnet:?xt=urn:kadshare:zz"), CommandLine.USAGE,
                 "content id must be 64 hex digits");
-        assertOneLineError(CliRun.of("get", "--data-dir", dir.toString(), "https://example.org/file"), Main.USAGE,
+        assertOneLineError(CliRun.of("get", "--data-dir", dir.toString(), "https://example.org/file"), CommandLine.USAGE,
                 "not a kadshare link");
     }
 
     @Test
     void unreadablePath() {
         assertOneLineError(CliRun.of("share", "--data-dir", dir.toString(), dir.resolve("missing.bin").toString()),
-                Main.USAGE, "cannot read file");
+                CommandLine.USAGE, "cannot read file");
     }
 
     @Test
     void noDaemonRunningForThatDataDir() {
         Path empty = dir.resolve("nobody-home");
-        assertOneLineError(CliRun.of("status", "--data-dir", empty.toString()), Main.FAILED,
+        assertOneLineError(CliRun.of("status", "--data-dir", empty.toString()), CommandLine.FAILED,
                 "no daemon running for data dir " + empty);
-        assertOneLineError(CliRun.of("stop", "--data-dir", empty.toString()), Main.FAILED, "no daemon running");
+        assertOneLineError(CliRun.of("stop", "--data-dir", empty.toString()), CommandLine.FAILED, "no daemon running");
     }
 
     @Test
@@ -52,17 +52,17 @@ class BadInputTest {
         try (Node squatter = NodeTestSupport.loopbackNode(dir.resolve("squatter"), List.of())) {
             CliRun run = CliRun.of("daemon", "--data-dir", dir.resolve("d").toString(), "--host", "127.0.0.1",
                     "--port", String.valueOf(squatter.port()), "--log-level", "error");
-            assertOneLineError(run, Main.FAILED, "port " + squatter.port() + " is already in use");
+            assertOneLineError(run, CommandLine.FAILED, "port " + squatter.port() + " is already in use");
         }
     }
 
     @Test
     void badBootstrapAndUnknownCommandAndOptions() {
-        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--bootstrap", "localhost"), Main.USAGE,
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--bootstrap", "localhost"), CommandLine.USAGE,
                 "expected HOST:PORT");
-        assertOneLineError(CliRun.of("frobnicate"), Main.USAGE, "frobnicate");
-        assertOneLineError(CliRun.of("status", "--colour"), Main.USAGE, "--colour");
-        assertOneLineError(CliRun.of("demo", "--nodes", "2"), Main.USAGE, "at least 3 nodes");
+        assertOneLineError(CliRun.of("frobnicate"), CommandLine.USAGE, "frobnicate");
+        assertOneLineError(CliRun.of("status", "--colour"), CommandLine.USAGE, "--colour");
+        assertOneLineError(CliRun.of("demo", "--nodes", "2"), CommandLine.USAGE, "at least 3 nodes");
     }
 
     @Test

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kadshare.node.cli.Main;
+import dev.kadshare.node.cli.BuildInfo;
+import dev.kadshare.node.cli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SimulateCommandTest {
+    private static final CommandLine SIMULATE = new CommandLine(BuildInfo.UNKNOWN, List.of(SimulateCommand::new));
     private static final List<String> SWARM_FIELDS = List.of("scenario", "mode", "nodes", "seed", "fileBytes",
             "completionSeconds", "boundSeconds", "boundRatio", "cost");
 
@@ -26,7 +28,7 @@ class SimulateCommandTest {
         argv.addAll(List.of(args));
         argv.add("--json");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(0, Main.run(argv.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        assertEquals(0, SIMULATE.run(argv.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
                 System.err));
         return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
     }
@@ -76,7 +78,7 @@ class SimulateCommandTest {
     @Test
     void churnOnLoopbackIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(2, Main.run(new String[] {"simulate", "churn", "--mode", "loopback"}, System.out,
+        assertEquals(2, SIMULATE.run(new String[] {"simulate", "churn", "--mode", "loopback"}, System.out,
                 new PrintStream(err, true, StandardCharsets.UTF_8)));
     }
 
@@ -84,15 +86,15 @@ class SimulateCommandTest {
     void settingsItCannotRunAreUsageErrors() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
-        assertEquals(2, Main.run(new String[] {"simulate", "lookup", "--keys", "0"}, System.out, errors));
-        assertEquals(2, Main.run(new String[] {"simulate", "lookup", "--loss", "1.5"}, System.out, errors));
-        assertEquals(2, Main.run(new String[] {"simulate", "churn", "--duration-min", "0"}, System.out, errors));
+        assertEquals(2, SIMULATE.run(new String[] {"simulate", "lookup", "--keys", "0"}, System.out, errors));
+        assertEquals(2, SIMULATE.run(new String[] {"simulate", "lookup", "--loss", "1.5"}, System.out, errors));
+        assertEquals(2, SIMULATE.run(new String[] {"simulate", "churn", "--duration-min", "0"}, System.out, errors));
     }
 
     @Test
     void unknownScenarioIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"simulate", "teleport"}, System.out,
+        int code = SIMULATE.run(new String[] {"simulate", "teleport"}, System.out,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown scenario"));

@@ -14,6 +14,7 @@ import dev.kadshare.transfer.netty.PeerLink;
 import dev.kadshare.transfer.store.ChunkStore;
 import dev.kadshare.transfer.store.LastStop;
 import dev.kadshare.transfer.store.Recheck;
+import dev.kadshare.transfer.store.StoreFailure;
 import dev.kadshare.transfer.swarm.Swarm;
 import dev.kadshare.transfer.swarm.SwarmAction;
 import dev.kadshare.transfer.wire.FrameCodec;
@@ -100,8 +101,8 @@ public final class Download {
 
     /**
      * Connects to the peers, fetches the manifest from one and checks it against id before using it,
-     * then downloads every chunk from all the peers at once, verifies each, and renames the finished file
-     * to outDir/manifest.name().
+     * then downloads every chunk from all the peers at once, verifies each, and moves the finished file into
+     * place in outDir under the first free name (see {@link ChunkStore#finish}).
      */
     public static Download start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
             EventLoopGroup group) {
@@ -134,7 +135,8 @@ public final class Download {
     }
 
     /**
-     * Completes with the final path, or exceptionally with an IOException saying why the download failed
+     * Completes with the final path, or exceptionally with an IOException saying why the download failed: a
+     * {@link StoreFailure} if the disk refused (retrying will not help), else peers let it down
      * (CancellationException after {@link #cancel()}). Completes on the download's event loop: dependent
      * stages must not block; use the async variants for slow work.
      */
@@ -208,7 +210,7 @@ public final class Download {
         worker.recheck(store, result -> rechecked(store, result), e -> {
             checking = Optional.empty();
             release(store);
-            fail("cannot check partial file " + store.partFile() + ": " + e);
+            failOnDisk(StoreFailure.of("cannot check " + store.partFile(), e));
         });
     }
 
@@ -430,7 +432,7 @@ public final class Download {
         progress.publish();
         worker.open(manifest, outDir, this::opened, e -> {
             opening = Optional.empty();
-            fail("cannot create partial file in " + outDir + ": " + e);
+            failOnDisk(StoreFailure.of("cannot create the partial file in " + outDir, e));
         });
     }
 
@@ -506,13 +508,13 @@ public final class Download {
                 return;
             }
             if (writeError.isPresent()) {
-                fail("cannot write chunk " + index + ": " + writeError.get());
+                failOnDisk(StoreFailure.of("cannot write chunk " + index, writeError.get()));
                 return;
             }
             try {
                 t.store().markStored(index);
             } catch (IOException e) {
-                fail("cannot record chunk " + index + ": " + e);
+                failOnDisk(StoreFailure.of("cannot record chunk " + index, e));
                 return;
             }
             served.ifPresent(s -> s.add(index));
@@ -635,22 +637,32 @@ public final class Download {
             completion.complete(path);
         }, e -> {
             finishing = false;
-            log.warn("download of {} failed: cannot move {} into place: {}", id, t.store().partFile(), e);
+            StoreFailure failure = StoreFailure.of("cannot move " + t.store().partFile() + " into place", e);
+            log.warn("download of {} failed: {}", id, failure.getMessage());
             progress.publishNow();
             stopped.complete(null); // the worker is done with the store, whatever it left
-            completion.completeExceptionally(new IOException("download of " + id
-                    + " failed: cannot move " + t.store().partFile() + " into place: " + e, e));
+            completion.completeExceptionally(failure);
         });
     }
 
+    /** No peer can help any more (none left, none with a good manifest): a later search may find others. */
     private void fail(String reason) {
+        end(reason, new IOException("download of " + id + " failed: " + reason));
+    }
+
+    /** The disk refused: the download fails with the store's reason, which no other peer can change. */
+    private void failOnDisk(StoreFailure failure) {
+        end(failure.getMessage(), failure);
+    }
+
+    private void end(String reason, IOException failure) {
         if (isOver()) {
             return;
         }
         over = true;
         log.warn("download of {} failed: {}", id, reason);
         shutdown(); // first, so progress() is final by the time the future completes
-        completion.completeExceptionally(new IOException("download of " + id + " failed: " + reason));
+        completion.completeExceptionally(failure);
     }
 
     private boolean isOver() {

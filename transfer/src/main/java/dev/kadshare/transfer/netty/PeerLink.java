@@ -39,6 +39,7 @@ public final class PeerLink extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        log.info("connected to peer {}", peer);
         listener.onConnected(peer);
     }
 

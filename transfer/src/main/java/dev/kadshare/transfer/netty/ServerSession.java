@@ -131,6 +131,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         contentId = hello.contentId();
         peerNodeId = hello.nodeId();
         ctx.write(new Message.Hello(FrameCodec.PROTOCOL_VERSION, nodeId, hello.contentId()));
+        log.info("peer {} connected for {}", ctx.channel().remoteAddress(), contentId);
         // Subscribe before taking the snapshot so no chunk falls between them (a duplicate HAVE is harmless).
         // No HAVE for a chunk this node's own download has heard the peer holds (over the link the other way).
         PeerId peer = peerNodeId;
@@ -289,7 +290,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private ContentLayout layout(ServedContent served) {
         Path root = served.root();
         if (layout.isEmpty() || !layout.get().root().equals(root)) {
-            layout = Optional.of(new RootedLayout(root, ContentLayout.of(served.manifest(), root)));
+            layout = Optional.of(new RootedLayout(root, served.layoutAt(root)));
         }
         return layout.get().layout();
     }

@@ -3,13 +3,15 @@ package dev.kadshare.transfer.store;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
@@ -17,114 +19,199 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A download in progress on disk: verified chunks written positionally into a temporary file (or, for a
- * directory share, a temporary directory) in the output directory, moved atomically to
- * {@code outDir/name} once every chunk is verified. A {@link ResumeState} sidecar records every verified
- * chunk, so {@link #resume} after a crash, {@link #close} or a restart continues where it stopped.
+ * A download in progress on disk: verified chunks written positionally into a partial file (or, for a directory
+ * share, a partial directory) in the output directory, moved into place under a free name once every chunk is
+ * verified. A {@link ResumeState} sidecar records every verified chunk and names the partial file, so
+ * {@link #resume} after a crash, {@link #close} or a restart continues where it stopped.
+ *
+ * <p>It never replaces, truncates or writes through anything it did not create: the partial file gets a name
+ * nothing has yet, the move into place takes a name nothing has ({@code x}, else {@code x (1)} ...) atomically,
+ * and no file is opened through a symbolic link. Content already in place under its name, whole and verified,
+ * is taken as it is instead of being downloaded again.
  *
  * <p>Not thread-safe: one owner (the download's event loop) calls it, except {@link #writeData}, which a
- * hashing worker may call. Hashing happens in {@link #write}, or before {@link #writeVerified} or
- * {@link #writeData} on any thread.
+ * hashing worker may call. Hashing happens before {@link #writeData}, on any thread. Every failure of the disk
+ * is a {@link StoreFailure}.
  */
 public final class ChunkStore implements AutoCloseable {
     private static final String PART_SUFFIX = ".kadshare-part";
+    /** Names tried for the final file ({@code x}, {@code x (1)} ... {@code x (99)}), and for the partial file. */
+    static final int NAME_ATTEMPTS = 100;
 
     private final Manifest manifest;
+    private final Path outDir;
     private final Path partFile;
-    private final Path finalFile;
     private final OpenFiles files;
-    private final ResumeState state;
+    /** Empty for content found in place, already whole: none of it is ours, so nothing is recorded or deleted. */
+    private final Optional<ResumeState> state;
     private final BitSet verified;
     private final LastStop lastStop;
     private long verifiedBytes;
+    /** Moved into place or discarded: nothing is left to close. */
+    private boolean over;
 
-    private ChunkStore(Manifest manifest, Path outDir, ResumeState state, BitSet verified, LastStop lastStop) {
+    private ChunkStore(Manifest manifest, Path outDir, PlacedContent part, Optional<ResumeState> state, BitSet verified,
+            LastStop lastStop) {
         this.manifest = manifest;
-        this.partFile = partFileFor(outDir, manifest.name());
-        this.finalFile = outDir.resolve(manifest.name());
-        this.files = new OpenFiles(ContentLayout.of(manifest, partFile), true);
+        this.outDir = outDir;
+        this.partFile = part.root();
+        this.files = state.isPresent() ? new OpenFiles(part.layout(), true) : OpenFiles.readOnly(part.layout());
         this.state = state;
         this.verified = verified;
         this.lastStop = lastStop;
         verified.stream().forEach(i -> verifiedBytes += manifest.chunkLength(i));
     }
 
-    /** Starts afresh: creates (or truncates) {@code outDir/.NAME.kadshare-part} and a new sidecar. */
+    /**
+     * Starts afresh: a new partial file (or directory) under the first of its names that nothing has, and a new
+     * sidecar. Never deletes or truncates anything.
+     */
     public static ChunkStore create(Manifest manifest, Path outDir) throws IOException {
-        Files.createDirectories(outDir);
-        Path part = partFileFor(outDir, manifest.name());
-        // Path safety first: a manifest whose files would escape the part directory fails here, before any write.
-        ContentLayout layout = ContentLayout.of(manifest, part);
-        // Whatever is there goes, a symbolic link included (not its target): the part path is ours alone.
-        deleteTree(part);
-        if (manifest.isDirectory()) {
-            Files.createDirectories(part);
-        }
-        List<Path> files = layout.files();
-        for (int i = 0; i < files.size(); i++) {
-            Path file = files.get(i);
-            Files.createDirectories(file.getParent());
-            // Created here so zero-length files exist too, and at full length (sparse) so that chunk writes,
-            // arriving in any order, land inside the file rather than extend it.
-            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-                f.setLength(0);
-                f.setLength(layout.length(i));
-            }
-        }
-        return new ChunkStore(manifest, outDir, ResumeState.create(manifest, outDir), new BitSet(), LastStop.CLEAN);
+        prepare(manifest, outDir, CaseProbe.probing());
+        return fresh(manifest, outDir);
+    }
+
+    /** As {@link #open(Manifest, Path, CaseProbe)}, asking the file system whether it ignores case. */
+    public static ChunkStore open(Manifest manifest, Path outDir) throws IOException {
+        return open(manifest, outDir, CaseProbe.probing());
     }
 
     /**
-     * Resumes the partial download of {@code manifest} in {@code outDir} if its sidecar matches; else adopts a
-     * partial file left without one; else {@link #create}s.
+     * The store of {@code manifest} in {@code outDir}, checked to be usable first (the directory writable, no two
+     * names of a directory share one file there, given what {@code caseProbe} says). In order: the partial
+     * download its sidecar names; else the content found whole in place under its name (or a numbered one),
+     * verified chunk by chunk, taken as it is (complete at once, nothing written); else a partial file found
+     * without its sidecar; else a fresh one. Reads and may hash everything: call it on a worker.
+     *
+     * @throws StoreFailure if the disk cannot take the download; retrying will not help
      */
-    public static ChunkStore open(Manifest manifest, Path outDir) throws IOException {
-        Optional<ChunkStore> resumed = resume(manifest.contentId(), outDir);
-        if (resumed.isPresent()) {
-            return resumed.get();
+    public static ChunkStore open(Manifest manifest, Path outDir, CaseProbe caseProbe) throws IOException {
+        prepare(manifest, outDir, caseProbe);
+        try {
+            Optional<ChunkStore> resumed = resume(manifest.contentId(), outDir);
+            if (resumed.isPresent()) {
+                return resumed.get();
+            }
+            Optional<ChunkStore> existing = inPlace(manifest, outDir);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            Optional<ChunkStore> adopted = adopt(manifest, outDir);
+            return adopted.isPresent() ? adopted.get() : fresh(manifest, outDir);
+        } catch (IOException | IllegalArgumentException e) { // the latter: a path that would leave the part
+            throw StoreFailure.of("cannot set up the download of " + LocalName.topLevel(manifest.name()) + " in "
+                    + outDir, e);
         }
-        Optional<ChunkStore> adopted = adopt(manifest, outDir);
-        return adopted.isPresent() ? adopted.get() : create(manifest, outDir);
+    }
+
+    /** The output directory is writable and the names of the content are all distinct there. */
+    private static void prepare(Manifest manifest, Path outDir, CaseProbe caseProbe) throws StoreFailure {
+        OutputDirectory.prepare(outDir);
+        boolean ignoresCase;
+        try {
+            ignoresCase = manifest.isDirectory() && caseProbe.ignoresCase(outDir);
+        } catch (IOException e) {
+            throw StoreFailure.of("cannot tell whether " + outDir + " tells names apart by case", e);
+        }
+        Optional<String> clash = LocalName.clash(manifest, ignoresCase);
+        if (clash.isPresent()) {
+            throw new StoreFailure(clash.get());
+        }
+    }
+
+    /**
+     * The content already in place, whole: a regular file (or a directory of them) with no link on the way, of
+     * the right lengths, every chunk verifying. It stays the user's: read, served, never written or deleted.
+     */
+    private static Optional<ChunkStore> inPlace(Manifest manifest, Path outDir) throws IOException {
+        for (Path candidate : finalNames(manifest, outDir)) {
+            PlacedContent there = new PlacedContent(manifest, candidate, Naming.LOCAL);
+            if (!there.occupied()) {
+                return Optional.empty(); // the first free name, the one the download would take
+            }
+            if (there.intact() && there.verifies()) {
+                BitSet all = new BitSet();
+                all.set(0, manifest.chunkCount());
+                return Optional.of(new ChunkStore(manifest, outDir, there, Optional.empty(), all, LastStop.CLEAN));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
      * A partial download whose sidecar is gone or damaged: its bytes may still hold good chunks (libtorrent,
-     * without resume data, checks the files it finds too). Every chunk is marked, with an unclean stop, so
-     * nothing is trusted before a {@link #recheck} keeps the chunks that hash right; only the others are
-     * fetched again. Empty unless every file of the content is there, a regular file inside the part path.
+     * without resume data, checks the files it finds too). Only a partial file that is provably one of ours is
+     * taken: at one of this content's part names, a regular file (or a directory of them) of exactly the
+     * content's lengths, no symbolic link on the way. Every chunk is marked, with an unclean stop, so nothing is
+     * trusted before a {@link #recheck} keeps the chunks that hash right; only the others are fetched again.
      */
     private static Optional<ChunkStore> adopt(Manifest manifest, Path outDir) throws IOException {
-        Path part = partFileFor(outDir, manifest.name());
-        ContentLayout layout = ContentLayout.of(manifest, part); // path safety first, as in create
-        List<Path> files = layout.files();
-        if (manifest.chunkCount() == 0 || !Files.exists(part, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(part)) {
+        if (manifest.chunkCount() == 0) {
             return Optional.empty();
         }
-        Path root = part.toRealPath();
-        for (Path file : files) {
-            // No symbolic link anywhere on the way: chunks are written where the manifest says, nowhere else.
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                    || !file.toRealPath().equals(root.resolve(part.relativize(file)))) {
+        for (String name : partNames(manifest)) {
+            PlacedContent part = new PlacedContent(manifest, outDir.resolve(name), Naming.LOCAL);
+            if (!part.occupied()) {
                 return Optional.empty();
             }
-        }
-        for (int i = 0; i < files.size(); i++) {
-            if (Files.size(files.get(i)) != layout.length(i)) {
-                try (RandomAccessFile f = new RandomAccessFile(files.get(i).toFile(), "rw")) {
-                    f.setLength(layout.length(i));
-                }
+            if (part.intact()) {
+                BitSet all = new BitSet();
+                all.set(0, manifest.chunkCount());
+                return Optional.of(new ChunkStore(manifest, outDir, part,
+                        Optional.of(ResumeState.create(manifest, outDir, name, all)), all, LastStop.UNCLEAN));
             }
         }
-        BitSet all = new BitSet();
-        all.set(0, manifest.chunkCount());
-        return Optional.of(new ChunkStore(manifest, outDir, ResumeState.create(manifest, outDir, all), all,
-                LastStop.UNCLEAN));
+        return Optional.empty();
+    }
+
+    /** A new partial file at the first free part name, once the file system has room for all of it. */
+    private static ChunkStore fresh(Manifest manifest, Path outDir) throws IOException {
+        String name = LocalName.topLevel(manifest.name());
+        Optional<String> free = Optional.empty();
+        for (String candidate : partNames(manifest)) {
+            if (!Files.exists(outDir.resolve(candidate), LinkOption.NOFOLLOW_LINKS)) {
+                free = Optional.of(candidate);
+                break;
+            }
+        }
+        if (free.isEmpty()) {
+            throw new StoreFailure("no free name for the partial file of " + name + " in " + outDir + ": "
+                    + partNames(manifest).get(0) + " and the next " + (NAME_ATTEMPTS - 1) + " are all taken");
+        }
+        OutputDirectory.requireSpace(outDir, manifest.length() + ResumeState.sizeFor(manifest), name);
+        PlacedContent part = new PlacedContent(manifest, outDir.resolve(free.get()), Naming.LOCAL);
+        ContentLayout layout = part.layout(); // path safety first: a file escaping the part directory fails here
+        if (manifest.isDirectory()) {
+            Files.createDirectory(part.root()); // fails if anything took the name meanwhile: never shared
+        }
+        try {
+            List<Path> paths = layout.files();
+            for (int i = 0; i < paths.size(); i++) {
+                Path file = paths.get(i);
+                Files.createDirectories(file.getParent());
+                // CREATE_NEW: fails on anything there, a link included. Full length (sparse), so chunk writes,
+                // arriving in any order, land inside the file rather than extend it.
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    if (layout.length(i) > 0) {
+                        ch.write(ByteBuffer.allocate(1), layout.length(i) - 1);
+                    }
+                }
+            }
+            return new ChunkStore(manifest, outDir, part,
+                    Optional.of(ResumeState.create(manifest, outDir, free.get(), new BitSet())), new BitSet(),
+                    LastStop.CLEAN);
+        } catch (IOException e) {
+            deleteTree(part.root()); // ours, made just now: nothing else is in it
+            throw e;
+        }
     }
 
     /**
-     * The partial download of {@code id} in {@code outDir}, if a whole sidecar and its partial file are
-     * there. The manifest comes from the sidecar (it was checked against the id when first fetched, and is
-     * checked again on load), so no peer is needed to know the progress.
+     * The partial download of {@code id} in {@code outDir}, if a whole sidecar is there and the partial file it
+     * names is intact (a regular file, or a directory of them, of the content's lengths, with no symbolic link
+     * on the way). The manifest comes from the sidecar (it was checked against the id when first fetched, and is
+     * checked again on load), so no peer is needed to know the progress. A sidecar whose part is not intact is
+     * deleted; the part, whatever it has become, is left where it is.
      */
     public static Optional<ChunkStore> resume(ContentId id, Path outDir) throws IOException {
         Optional<ResumeState.Loaded> loaded = ResumeState.load(id, outDir);
@@ -132,13 +219,18 @@ public final class ChunkStore implements AutoCloseable {
             return Optional.empty();
         }
         ResumeState.Loaded l = loaded.get();
-        Path part = partFileFor(outDir, l.manifest().name());
-        boolean whole = ContentLayout.of(l.manifest(), part).files().stream().allMatch(Files::isRegularFile);
-        if (!whole) {
+        List<String> names = partNames(l.manifest());
+        String partName = l.partName().orElse(names.get(0));
+        // A sidecar names only a part it could have made: never a path elsewhere.
+        Optional<PlacedContent> part = names.contains(partName)
+                ? Optional.of(new PlacedContent(l.manifest(), outDir.resolve(partName), Naming.LOCAL))
+                : Optional.empty();
+        if (part.isEmpty() || !part.get().intact()) {
             l.state().delete();
             return Optional.empty();
         }
-        return Optional.of(new ChunkStore(l.manifest(), outDir, l.state(), l.verified(), l.lastStop()));
+        return Optional.of(new ChunkStore(l.manifest(), outDir, part.get(), Optional.of(l.state()), l.verified(),
+                l.lastStop()));
     }
 
     /**
@@ -157,17 +249,19 @@ public final class ChunkStore implements AutoCloseable {
         ByteBuffer buffer = ByteBuffer.allocateDirect(manifest.chunkSize());
         int confirmed = 0;
         int discarded = 0;
-        for (int i = verified.nextSetBit(0); i >= 0; i = verified.nextSetBit(i + 1)) {
-            buffer.clear().limit(manifest.chunkLength(i));
-            files.read(manifest.chunkOffset(i), buffer);
-            if (manifest.verifies(i, buffer.flip())) {
-                confirmed++;
-            } else {
-                state.unmark(i);
-                verified.clear(i);
-                verifiedBytes -= manifest.chunkLength(i);
-                discarded++;
+        try {
+            for (int i = verified.nextSetBit(0); i >= 0; i = verified.nextSetBit(i + 1)) {
+                if (PlacedContent.chunkVerifies(files, manifest, i, buffer)) {
+                    confirmed++;
+                } else {
+                    state.orElseThrow().unmark(i);
+                    verified.clear(i);
+                    verifiedBytes -= manifest.chunkLength(i);
+                    discarded++;
+                }
             }
+        } catch (IOException e) {
+            throw StoreFailure.of("cannot check " + partFile, e);
         }
         return new Recheck(confirmed, discarded);
     }
@@ -182,32 +276,33 @@ public final class ChunkStore implements AutoCloseable {
         }
     }
 
+    /** The first name the partial file of content named {@code name} is given in {@code outDir}. */
     public static Path partFileFor(Path outDir, String name) {
-        return outDir.resolve("." + name + PART_SUFFIX);
+        return outDir.resolve("." + LocalName.topLevel(name) + PART_SUFFIX);
+    }
+
+    /** The names a partial file of {@code manifest} may have, tried in this order. */
+    private static List<String> partNames(Manifest manifest) {
+        String name = LocalName.topLevel(manifest.name());
+        List<String> names = new ArrayList<>(NAME_ATTEMPTS);
+        for (int n = 0; n < NAME_ATTEMPTS; n++) {
+            names.add("." + name + (n == 0 ? "" : "." + n) + PART_SUFFIX);
+        }
+        return names;
+    }
+
+    /** The final names tried, in order: the content's local name, then numbered ones, as browsers do. */
+    private static List<Path> finalNames(Manifest manifest, Path outDir) {
+        String name = LocalName.topLevel(manifest.name());
+        List<Path> names = new ArrayList<>(NAME_ATTEMPTS);
+        for (int n = 0; n < NAME_ATTEMPTS; n++) {
+            names.add(outDir.resolve(n == 0 ? name : LocalName.numbered(name, n, manifest.isDirectory())));
+        }
+        return names;
     }
 
     public Manifest manifest() {
         return manifest;
-    }
-
-    /** Verifies the chunk against the manifest and writes it only if it matches. */
-    public WriteResult write(int index, ByteBuffer body) throws IOException {
-        if (verified.get(index)) {
-            return WriteResult.ALREADY_VERIFIED;
-        }
-        if (!manifest.verifies(index, body)) {
-            return WriteResult.FAILED_VERIFICATION;
-        }
-        return writeVerified(index, body);
-    }
-
-    /** Writes a chunk whose bytes the caller has already checked with {@link Manifest#verifies}. */
-    public WriteResult writeVerified(int index, ByteBuffer body) throws IOException {
-        if (verified.get(index)) {
-            return WriteResult.ALREADY_VERIFIED;
-        }
-        writeData(index, body);
-        return markStored(index);
     }
 
     /**
@@ -216,7 +311,11 @@ public final class ChunkStore implements AutoCloseable {
      * thread once it returned.
      */
     public void writeData(int index, ByteBuffer body) throws IOException {
-        files.write(manifest.chunkOffset(index), body);
+        try {
+            files.write(manifest.chunkOffset(index), body);
+        } catch (IOException e) {
+            throw StoreFailure.of("cannot write " + partFile, e);
+        }
     }
 
     /** Records chunk {@code index}, whose bytes {@link #writeData} wrote, as verified (sidecar included). */
@@ -224,25 +323,20 @@ public final class ChunkStore implements AutoCloseable {
         if (verified.get(index)) {
             return WriteResult.ALREADY_VERIFIED;
         }
-        state.markVerified(index); // after the data, so the sidecar never claims bytes that are not there
+        try {
+            state.orElseThrow().markVerified(index); // after the data, so the sidecar never claims bytes not there
+        } catch (IOException e) {
+            throw StoreFailure.of("cannot record the progress of " + partFile, e);
+        }
         verified.set(index);
         verifiedBytes += manifest.chunkLength(index);
         return WriteResult.STORED;
     }
 
-    /** The bytes of a verified chunk, read positionally from the partial file; empty if not verified. */
-    public Optional<ByteBuffer> read(int index) throws IOException {
-        if (!verified.get(index)) {
-            return Optional.empty();
-        }
-        ByteBuffer dst = ByteBuffer.allocate(manifest.chunkLength(index));
-        files.read(manifest.chunkOffset(index), dst);
-        return Optional.of(dst.flip());
-    }
-
     /** Where the bytes of chunk {@code index} are in the partial file(s), for zero-copy serving. */
     public List<FileSpan> spans(int index) {
-        return ContentLayout.of(manifest, partFile).spans(manifest.chunkOffset(index), manifest.chunkLength(index));
+        return ContentLayout.of(manifest, partFile, Naming.LOCAL).spans(manifest.chunkOffset(index),
+                manifest.chunkLength(index));
     }
 
     public boolean isVerified(int index) {
@@ -266,39 +360,116 @@ public final class ChunkStore implements AutoCloseable {
         return verified.cardinality() == manifest.chunkCount();
     }
 
+    /** The partial file (or directory); for content found whole in place, that content itself. */
     public Path partFile() {
         return partFile;
     }
 
     /**
-     * Forces the data to disk, closes the files and moves the partial file (or directory) atomically into
-     * place, then deletes the sidecar.
+     * Forces the data to disk, closes the files and moves the partial file (or directory) into place under the
+     * first free name ({@code name}, else {@code name (1)} ...), atomically and without replacing anything,
+     * then deletes the sidecar. Content found whole in place stays where it is.
      *
-     * @return the final path {@code outDir/name}
+     * @return where the content now is
      * @throws IllegalStateException if some chunk is not verified yet
+     * @throws StoreFailure if no name is free or the move fails; the partial file then stays for a resume
      */
     public Path finish() throws IOException {
         if (!isComplete()) {
             throw new IllegalStateException(verifiedCount() + " of " + manifest.chunkCount() + " chunks verified");
         }
-        // Force before the rename so a crash never leaves a complete-looking file with missing data.
-        files.force();
-        files.close();
-        if (manifest.isDirectory() && Files.exists(finalFile)) {
-            throw new FileAlreadyExistsException(finalFile.toString());
+        if (state.isEmpty()) {
+            files.close();
+            over = true;
+            return partFile;
         }
-        Path moved = manifest.isDirectory()
-                ? Files.move(partFile, finalFile, StandardCopyOption.ATOMIC_MOVE)
-                : Files.move(partFile, finalFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        state.delete();
-        return moved;
+        try {
+            // Force before the move so a crash never leaves a complete-looking file with missing data.
+            files.force();
+            files.close();
+            Path placed = moveIntoPlace();
+            over = true;
+            state.get().delete();
+            return placed;
+        } catch (IOException e) {
+            throw StoreFailure.of("cannot move " + partFile + " into place", e);
+        }
     }
 
-    /** Closes and deletes the partial file and its sidecar: the progress is gone for good. */
+    private Path moveIntoPlace() throws IOException {
+        for (Path candidate : finalNames(manifest, outDir)) {
+            if (manifest.isDirectory() ? claimDirectory(candidate) : claimFile(candidate)) {
+                return candidate;
+            }
+        }
+        String name = LocalName.topLevel(manifest.name());
+        throw new StoreFailure("no free name for " + name + " in " + outDir + ": " + name + " and the next "
+                + (NAME_ATTEMPTS - 1) + " numbered names are all taken");
+    }
+
+    /**
+     * Moves the partial file to {@code target} unless anything is there: a hard link fails if the name is taken,
+     * whatever holds it, and then the part's own name goes. Where hard links are not to be had (FAT, some FUSE
+     * mounts), an empty file of ours reserves the name (created exclusively) and the part is renamed over it.
+     */
+    private boolean claimFile(Path target) throws IOException {
+        try {
+            Files.createLink(target, partFile);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException | UnsupportedOperationException e) {
+            try {
+                Files.createFile(target);
+            } catch (FileAlreadyExistsException taken) {
+                return false;
+            }
+            renameOverOurOwn(target);
+            return true;
+        }
+        try {
+            Files.delete(partFile);
+        } catch (IOException e) {
+            // The content is in place; the part name is only a second name of the same file, harmless.
+        }
+        return true;
+    }
+
+    /** A directory cannot be hard-linked: an empty directory of ours reserves the name, the part replaces it. */
+    private boolean claimDirectory(Path target) throws IOException {
+        try {
+            Files.createDirectory(target);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        }
+        renameOverOurOwn(target);
+        return true;
+    }
+
+    /** Renames the part over {@code reserved}, which this store just created empty; on failure, removes it. */
+    private void renameOverOurOwn(Path reserved) throws IOException {
+        try {
+            Files.move(partFile, reserved, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(reserved);
+            } catch (IOException ignored) {
+                e.addSuppressed(ignored);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Closes and deletes the partial file and its sidecar: the progress is gone for good. Content found whole in
+     * place is the user's and stays.
+     */
     public void discard() throws IOException {
         files.close();
-        state.delete();
-        deleteTree(partFile);
+        over = true;
+        if (state.isPresent()) {
+            state.get().delete();
+            deleteTree(partFile);
+        }
     }
 
     /**
@@ -307,17 +478,25 @@ public final class ChunkStore implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        if (over) {
+            return;
+        }
+        if (state.isEmpty()) {
+            files.close();
+            return;
+        }
         try {
             files.force();
-            state.markClosedCleanly(); // only once the data it vouches for is on disk
+            state.get().markClosedCleanly(); // only once the data it vouches for is on disk
         } finally {
             files.close();
-            state.close();
+            state.get().close();
         }
     }
 
+    /** Deletes a partial file or directory of ours; a symbolic link in it is deleted, never followed. */
     private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(root)) {

@@ -25,6 +25,11 @@ public final class ContentLayout {
 
     /** The layout of {@code manifest} stored at {@code root} (the file, or the directory of a directory share). */
     public static ContentLayout of(Manifest manifest, Path root) {
+        return of(manifest, root, Naming.ORIGINAL);
+    }
+
+    /** As {@link #of(Manifest, Path)}, with the files named as {@code naming} says. */
+    public static ContentLayout of(Manifest manifest, Path root, Naming naming) {
         if (!manifest.isDirectory()) {
             return new ContentLayout(List.of(root), new long[] {0}, new long[] {manifest.length()});
         }
@@ -37,7 +42,7 @@ public final class ContentLayout {
         for (int i = 0; i < entries.size(); i++) {
             Path p = base;
             for (String component : entries.get(i).path().split("/")) {
-                p = p.resolve(component);
+                p = p.resolve(naming == Naming.LOCAL ? LocalName.of(component) : component);
             }
             p = p.normalize();
             if (!p.startsWith(base) || p.equals(base)) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -51,12 +52,23 @@ final class OpenFiles implements AutoCloseable {
 
     private final ContentLayout layout;
     private final boolean directWrites;
+    private final boolean readOnly;
     private final Map<Path, Handle> open = new LinkedHashMap<>(16, 0.75f, true);
     private boolean closed;
 
     OpenFiles(ContentLayout layout, boolean directWrites) {
+        this(layout, directWrites, false);
+    }
+
+    private OpenFiles(ContentLayout layout, boolean directWrites, boolean readOnly) {
         this.layout = layout;
         this.directWrites = directWrites;
+        this.readOnly = readOnly;
+    }
+
+    /** For reading only: files that are not ours (the user's, found in place) are never opened for writing. */
+    static OpenFiles readOnly(ContentLayout layout) {
+        return new OpenFiles(layout, false, true);
     }
 
     synchronized void write(long offset, ByteBuffer body) throws IOException {
@@ -86,6 +98,9 @@ final class OpenFiles implements AutoCloseable {
 
     /** Forces every file of the layout to disk (open ones directly, closed ones by reopening). */
     synchronized void force() throws IOException {
+        if (readOnly) {
+            return;
+        }
         for (Path file : layout.files()) {
             handle(file).buffered().force(true);
         }
@@ -114,7 +129,13 @@ final class OpenFiles implements AutoCloseable {
     }
 
     private Handle openHandle(Path file) throws IOException {
-        FileChannel buffered = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        // Never through a symbolic link: whatever a link points at is not ours to write, nor to serve.
+        if (readOnly) {
+            return new Handle(FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
+                    Optional.empty(), 1);
+        }
+        FileChannel buffered = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS);
         if (!directWrites) {
             return new Handle(buffered, Optional.empty(), 1);
         }
@@ -123,7 +144,8 @@ final class OpenFiles implements AutoCloseable {
             if (blockSize < 1 || blockSize > MAX_ALIGNMENT || Long.bitCount(blockSize) != 1) {
                 return new Handle(buffered, Optional.empty(), 1);
             }
-            FileChannel direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+            FileChannel direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT,
+                    LinkOption.NOFOLLOW_LINKS);
             return new Handle(buffered, Optional.of(direct), (int) blockSize);
         } catch (IOException | UnsupportedOperationException e) {
             // The file system refuses O_DIRECT (EINVAL) or cannot say its block size: the page cache it is.

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -20,24 +22,28 @@ import java.util.Optional;
  * The sidecar of a partial download, {@code outDir/.HEX.kadshare-state}, named by content id so a
  * restarted node finds it knowing only the id:
  * <pre>
- *   "KSST" · u8 version = 2 · u8 stop (0 = in use or crashed, 1 = closed cleanly) · u32 manifest length M
+ *   "KSST" · u8 version = 3 · u8 stop (0 = in use or crashed, 1 = closed cleanly) · u16 part name length P
+ *   · P UTF-8 bytes, the name of the partial file (or directory) in outDir · u32 manifest length M
  *   · M canonical manifest bytes · one byte per chunk (1 = verified)
  * </pre>
+ * Version 2 had no part name (the part was always {@code .NAME.kadshare-part}); it is still read. The part name
+ * is the sidecar's claim on its partial file: a download writes only into a part its sidecar names.
  * The header is written to a temporary file, forced and renamed into place, so it is whole or absent.
  * After that, marking a chunk is one positional single-byte write made only after the chunk's data
  * write returned: a kill -9 at any moment leaves every marked chunk's bytes in the page cache, hence in
  * the file. A power loss can lose data the marks claim, so the stop byte says whether the marks can be
  * trusted: it is set only after the data was forced ({@link #markClosedCleanly}), and cleared (and forced)
  * before a resumed download writes anything; after any other stop the marked chunks are hashed again.
+ * It is never read or written through a symbolic link.
  */
 final class ResumeState implements AutoCloseable {
     private static final byte[] MAGIC = {'K', 'S', 'S', 'T'};
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
+    private static final byte VERSION_WITHOUT_PART_NAME = 2;
     private static final int STOP_OFFSET = 5;
-    private static final int HEADER_BYTES = STOP_OFFSET + 1 + 4;
     private static final String SUFFIX = ".kadshare-state";
     /** More than any sidecar holds: its manifest came in one frame, and the bitmap is a 32nd of that. */
-    private static final int MAX_BYTES = HEADER_BYTES + 2 * FrameCodec.MAX_FRAME_LENGTH;
+    private static final int MAX_BYTES = 64 * 1024 + 2 * FrameCodec.MAX_FRAME_LENGTH;
     private static final ByteBuffer ONE = ByteBuffer.wrap(new byte[] {1}).asReadOnlyBuffer();
 
     private final Path path;
@@ -50,32 +56,40 @@ final class ResumeState implements AutoCloseable {
         this.bitmapOffset = bitmapOffset;
     }
 
-    /** A loaded sidecar: the manifest it was made for, the chunks it records as verified, how it stopped. */
-    record Loaded(Manifest manifest, BitSet verified, LastStop lastStop, ResumeState state) {
+    /**
+     * A loaded sidecar: the manifest it was made for, the name of its partial file in the output directory
+     * (empty for a version 2 sidecar, whose part had the one name there was), the chunks it records as verified,
+     * how it stopped.
+     */
+    record Loaded(Manifest manifest, Optional<String> partName, BitSet verified, LastStop lastStop,
+            ResumeState state) {
     }
 
     static Path pathFor(ContentId id, Path outDir) {
         return outDir.resolve("." + id.toHex() + SUFFIX);
     }
 
-    /** Writes a fresh sidecar recording no verified chunk, replacing any old one. */
-    static ResumeState create(Manifest manifest, Path outDir) throws IOException {
-        return create(manifest, outDir, new BitSet());
-    }
-
     /**
-     * Writes a fresh sidecar marking the chunks in {@code marked}, replacing any old one; its stop is unclean,
-     * as every sidecar's is while it is in use.
+     * Writes a fresh sidecar for the part {@code partName} marking the chunks in {@code marked}, replacing an
+     * old sidecar of this content; its stop is unclean, as every sidecar's is while it is in use.
+     *
+     * @throws StoreFailure if something that is not a sidecar (a directory, a link) has the sidecar's name
      */
-    static ResumeState create(Manifest manifest, Path outDir, BitSet marked) throws IOException {
+    static ResumeState create(Manifest manifest, Path outDir, String partName, BitSet marked) throws IOException {
         Path target = pathFor(manifest.contentId(), outDir);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StoreFailure("cannot record the download's progress: " + target + " is taken by something"
+                    + " that is not a kadshare record");
+        }
         Path tmp = outDir.resolve(target.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp); // a leftover of ours, or a link: removed, never written through
         byte[] canonical = manifest.canonicalBytes();
-        long bitmapOffset = HEADER_BYTES + canonical.length;
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        byte[] part = partName.getBytes(StandardCharsets.UTF_8);
+        long bitmapOffset = STOP_OFFSET + 1 + 2 + part.length + 4 + canonical.length;
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer header = ByteBuffer.allocate((int) bitmapOffset);
-            header.put(MAGIC).put(VERSION).put((byte) 0).putInt(canonical.length).put(canonical).flip();
+            header.put(MAGIC).put(VERSION).put((byte) 0).putShort((short) part.length).put(part)
+                    .putInt(canonical.length).put(canonical).flip();
             writeFully(ch, header, 0);
             if (!marked.isEmpty()) {
                 ByteBuffer bitmap = ByteBuffer.allocate(manifest.chunkCount());
@@ -88,8 +102,13 @@ final class ResumeState implements AutoCloseable {
             ch.force(true);
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return new ResumeState(target, FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.READ),
-                bitmapOffset);
+        return new ResumeState(target, FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS), bitmapOffset);
+    }
+
+    /** How many bytes the sidecar of {@code manifest} takes, at most. */
+    static long sizeFor(Manifest manifest) {
+        return STOP_OFFSET + 1 + 2 + LocalName.MAX_BYTES + 4 + manifest.canonicalBytes().length + manifest.chunkCount();
     }
 
     /**
@@ -98,24 +117,35 @@ final class ResumeState implements AutoCloseable {
      */
     static Optional<Loaded> load(ContentId id, Path outDir) throws IOException {
         Path path = pathFor(id, outDir);
-        if (!Files.isRegularFile(path)) {
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         // Only as much as a sidecar can hold: the file's size, like any of its bytes, is not to be trusted.
         long size = Files.size(path);
         byte[] bytes;
-        try (InputStream file = Files.newInputStream(path)) {
+        try (InputStream file = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
             bytes = file.readNBytes((int) Math.min(size, MAX_BYTES));
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (bytes.length < HEADER_BYTES || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+        if (bytes.length < STOP_OFFSET + 1 + 4 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             return Optional.empty();
         }
         in.position(MAGIC.length);
-        if (in.get() != VERSION) {
+        byte version = in.get();
+        if (version != VERSION && version != VERSION_WITHOUT_PART_NAME) {
             return Optional.empty();
         }
         LastStop lastStop = in.get() == 1 ? LastStop.CLEAN : LastStop.UNCLEAN;
+        Optional<String> partName = Optional.empty();
+        if (version == VERSION) {
+            int partLength = in.getShort() & 0xffff;
+            if (partLength > LocalName.MAX_BYTES || partLength + 4 > in.remaining()) {
+                return Optional.empty();
+            }
+            byte[] part = new byte[partLength];
+            in.get(part);
+            partName = Optional.of(new String(part, StandardCharsets.UTF_8));
+        }
         int manifestLength = in.getInt();
         if (manifestLength < 0 || manifestLength > in.remaining()) {
             return Optional.empty();
@@ -126,7 +156,7 @@ final class ResumeState implements AutoCloseable {
         } catch (MalformedManifestException e) {
             return Optional.empty();
         }
-        long bitmapOffset = HEADER_BYTES + (long) manifestLength;
+        long bitmapOffset = in.position() + (long) manifestLength;
         if (!manifest.contentId().equals(id)) {
             return Optional.empty();
         }
@@ -136,14 +166,15 @@ final class ResumeState implements AutoCloseable {
         if (size != expectedLength) {
             lastStop = LastStop.UNCLEAN;
         }
-        int marks = (int) Math.min(manifest.chunkCount(), bytes.length - bitmapOffset);
+        int marks = (int) Math.max(0, Math.min(manifest.chunkCount(), bytes.length - bitmapOffset));
         BitSet verified = new BitSet(manifest.chunkCount());
         for (int i = 0; i < marks; i++) {
             if (bytes[(int) bitmapOffset + i] == 1) {
                 verified.set(i);
             }
         }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS);
         if (size > expectedLength) {
             channel.truncate(expectedLength);
         } else if (size < expectedLength) {
@@ -152,7 +183,7 @@ final class ResumeState implements AutoCloseable {
         ResumeState state = new ResumeState(path, channel, bitmapOffset);
         // From here on the download is in use again: until the next clean close, the marks are not proof.
         state.writeStop((byte) 0);
-        return Optional.of(new Loaded(manifest, verified, lastStop, state));
+        return Optional.of(new Loaded(manifest, partName, verified, lastStop, state));
     }
 
     /** Records chunk {@code index} as verified; call only after its bytes were written. */

@@ -24,6 +24,7 @@ import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.netty.WirePipeline;
 import dev.kadshare.transfer.store.ChunkStore;
+import dev.kadshare.transfer.store.StoreChunks;
 import dev.kadshare.transfer.store.LastStop;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.bootstrap.ServerBootstrap;
@@ -344,7 +345,7 @@ class DownloadTest {
         // An earlier run verified chunks 0..5 and was killed: the store is left open, never closed.
         ChunkStore crashed = ChunkStore.create(manifest, out);
         for (int i = 0; i < 6; i++) {
-            crashed.write(i, java.nio.ByteBuffer.wrap(data, i * CHUNK, CHUNK));
+            StoreChunks.write(crashed, i, java.nio.ByteBuffer.wrap(data, i * CHUNK, CHUNK));
         }
         InetSocketAddress seeder = serve(manifest, dir.resolve("shared/resume.bin"));
         Download download = Download.start(manifest.contentId(), List.of(seeder), out, group, base);
@@ -368,7 +369,7 @@ class DownloadTest {
         Path out = dir.resolve("out");
         try (ChunkStore earlier = ChunkStore.create(manifest, out)) {
             for (int i = 0; i < 6; i++) {
-                earlier.write(i, java.nio.ByteBuffer.wrap(data, i * CHUNK, CHUNK));
+                StoreChunks.write(earlier, i, java.nio.ByteBuffer.wrap(data, i * CHUNK, CHUNK));
             }
         }
         try (var listing = Files.list(out)) {
@@ -743,7 +744,7 @@ class DownloadTest {
         Path out = dir.resolve("out");
         ChunkStore crashed = ChunkStore.create(manifest, out);
         for (int i = 0; i < 8; i++) {
-            crashed.write(i, ByteBuffer.wrap(data, i * CHUNK, CHUNK).slice());
+            StoreChunks.write(crashed, i, ByteBuffer.wrap(data, i * CHUNK, CHUNK).slice());
         }
         // The process dies without closing, and chunk 3's data never reached the disk.
         try (FileChannel part = FileChannel.open(crashed.partFile(), StandardOpenOption.WRITE)) {

@@ -1,0 +1,38 @@
+package dev.kadshare.app;
+
+import dev.kadshare.node.cli.BuildInfo;
+import dev.kadshare.node.cli.Command;
+import dev.kadshare.node.cli.CommandLine;
+import dev.kadshare.node.cli.DaemonCommand;
+import dev.kadshare.node.cli.DemoCommand;
+import dev.kadshare.node.cli.GetCommand;
+import dev.kadshare.node.cli.PauseCommand;
+import dev.kadshare.node.cli.PeersCommand;
+import dev.kadshare.node.cli.RemoveCommand;
+import dev.kadshare.node.cli.ResumeCommand;
+import dev.kadshare.node.cli.SearchCommand;
+import dev.kadshare.node.cli.ShareCommand;
+import dev.kadshare.node.cli.StatusCommand;
+import dev.kadshare.node.cli.StopCommand;
+import dev.kadshare.simulation.cli.SimulateCommand;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The runnable jar's entry point: the commands it offers, in the order {@code kadshare help} lists them. */
+public final class Main {
+    /** Every command of the jar; the modules keep the commands themselves, this list says which ship. */
+    static final List<Supplier<? extends Command>> COMMANDS = List.of(
+            DaemonCommand::new, ShareCommand::new, GetCommand::new, StatusCommand::new, SearchCommand::new,
+            PeersCommand::new, PauseCommand::new, ResumeCommand::new, RemoveCommand::new, StopCommand::new,
+            DemoCommand::new, SimulateCommand::new);
+
+    /** Written into the jar by the build (git-commit-id-maven-plugin, see app/pom.xml). */
+    private static final String BUILD_INFO = "/kadshare-version.properties";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        BuildInfo build = BuildInfo.read(Main.class.getResourceAsStream(BUILD_INFO));
+        System.exit(new CommandLine(build, COMMANDS).run(args, System.out, System.err));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.kadshare.node.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kadshare.node.api.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Daemons a test runs through the CLI in this JVM, each in its own data dir, on 127.0.0.1; close stops them. */
+final class CliDaemons implements AutoCloseable {
+    private final List<Path> running = new ArrayList<>();
+
+    /** Starts {@code kadshare daemon} on a free port and waits until its control API is up (or it exited). */
+    CompletableFuture<CliRun> start(Path dataDir, String... extra) {
+        List<String> args = new ArrayList<>(List.of("daemon", "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
+                "--port", "0", "--log-level", "warn"));
+        args.addAll(List.of(extra));
+        running.add(dataDir);
+        CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.of(args.toArray(String[]::new)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(dataDir.resolve("api.address")) || run.isDone());
+        return run;
+    }
+
+    /** {@code kadshare status --json} of the daemon of {@code dataDir}. */
+    static JsonNode status(Path dataDir) throws Exception {
+        CliRun run = CliRun.of("status", "--json", "--data-dir", dataDir.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        return Json.MAPPER.readTree(run.out());
+    }
+
+    /** Stops every daemon still running. */
+    @Override
+    public void close() {
+        for (Path dataDir : running) {
+            if (Files.exists(dataDir.resolve("api.address"))) {
+                CliRun.of("stop", "--data-dir", dataDir.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.kadshare.transfer.store;
+
+import dev.kadshare.transfer.content.Manifest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * A content as it lies on disk at a root (the file, or the directory of a directory share), looked at without
+ * trusting it: whether its files are all there, whether they hold the content, and deleting exactly them.
+ */
+public final class PlacedContent {
+    private final Manifest manifest;
+    private final Path root;
+    private final ContentLayout layout;
+
+    public PlacedContent(Manifest manifest, Path root, Naming naming) {
+        this.manifest = manifest;
+        this.root = root;
+        this.layout = ContentLayout.of(manifest, root, naming);
+    }
+
+    Path root() {
+        return root;
+    }
+
+    ContentLayout layout() {
+        return layout;
+    }
+
+    /** Whether anything at all is at the root: a file, a directory, a symbolic link (dangling ones too). */
+    boolean occupied() {
+        return Files.exists(root, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Whether every file of the content is there as a regular file of its exact length, with no symbolic link
+     * on its way from the root (the root included): reading or writing it then touches nothing else.
+     */
+    boolean intact() throws IOException {
+        if (manifest.isDirectory() ? !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)
+                : !Files.isRegularFile(root, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        List<Path> files = layout.files();
+        Path realRoot = root.toRealPath();
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != layout.length(i)
+                    || !noLinkOnTheWay(realRoot, file)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every chunk hashes as the manifest says. Reads all of it: run it on a worker, never on a loop. */
+    boolean verifies() throws IOException {
+        try (OpenFiles files = OpenFiles.readOnly(layout)) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(1, manifest.chunkSize()));
+            for (int i = 0; i < manifest.chunkCount(); i++) {
+                if (!chunkVerifies(files, manifest, i, buffer)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Reads chunk {@code index} from {@code files} into {@code buffer} and checks it against the manifest. */
+    static boolean chunkVerifies(OpenFiles files, Manifest manifest, int index, ByteBuffer buffer) throws IOException {
+        buffer.clear().limit(manifest.chunkLength(index));
+        files.read(manifest.chunkOffset(index), buffer);
+        return manifest.verifies(index, buffer.flip());
+    }
+
+    /**
+     * Deletes the content's files (never through a symbolic link: a link at the root is deleted, not what it
+     * points at), then its directories that are left empty. Anything else found in them stays, with the
+     * directories that hold it: it was not part of the content.
+     */
+    public void delete() throws IOException {
+        if (!manifest.isDirectory() || Files.isSymbolicLink(root) || !Files.isDirectory(root)) {
+            Files.deleteIfExists(root);
+            return;
+        }
+        Path realRoot = root.toRealPath();
+        TreeSet<Path> directories = new TreeSet<>(Comparator.comparingInt(Path::getNameCount).reversed()
+                .thenComparing(Comparator.naturalOrder()));
+        directories.add(root);
+        for (Path file : layout.files()) {
+            for (Path d = file.getParent(); d != null && d.startsWith(root); d = d.getParent()) {
+                directories.add(d);
+            }
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && noLinkOnTheWay(realRoot, file)) {
+                Files.deleteIfExists(file);
+            }
+        }
+        for (Path d : directories) {
+            try {
+                if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) && isWhereItLies(realRoot, d)) {
+                    Files.deleteIfExists(d);
+                }
+            } catch (DirectoryNotEmptyException e) {
+                // someone else's files are in it: it stays
+            }
+        }
+    }
+
+    /** Whether {@code file}'s directory, resolved, is where it lies under the root: no link between them. */
+    private boolean noLinkOnTheWay(Path realRoot, Path file) throws IOException {
+        return isWhereItLies(realRoot, file.getParent());
+    }
+
+    private boolean isWhereItLies(Path realRoot, Path path) throws IOException {
+        return path.toRealPath().equals(realRoot.resolve(root.relativize(path)).normalize());
+    }
+}

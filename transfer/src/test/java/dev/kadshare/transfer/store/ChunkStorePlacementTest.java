@@ -1,0 +1,311 @@
+package dev.kadshare.transfer.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.transfer.content.Manifest;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A download never destroys what is in its output directory: the final name, the part name, the names in it. */
+class ChunkStorePlacementTest {
+    private static final byte[] MINE = "mine\n".getBytes();
+
+    @TempDir
+    Path dir;
+
+    private byte[] data;
+    private Manifest manifest;
+
+    private Path out() throws Exception {
+        return Files.createDirectories(dir.resolve("out"));
+    }
+
+    private void share(String name, int length) throws Exception {
+        data = new byte[length];
+        new Random(length).nextBytes(data);
+        Path src = Files.createDirectories(dir.resolve("src")).resolve("file");
+        Files.write(src, data);
+        manifest = Manifest.ofFile(src, name, 4096);
+    }
+
+    /** Writes every chunk of the shared file. */
+    private void fill(ChunkStore store) throws Exception {
+        for (int i = 0; i < manifest.chunkCount(); i++) {
+            int from = (int) manifest.chunkOffset(i);
+            StoreChunks.write(store, i, ByteBuffer.wrap(Arrays.copyOfRange(data, from, from + manifest.chunkLength(i))));
+        }
+    }
+
+    /** Downloads the shared content into {@code out} as a download would: open, every chunk, finish. */
+    private Path download(Path out) throws Exception {
+        ChunkStore store = ChunkStore.open(manifest, out);
+        fill(store);
+        return store.finish();
+    }
+
+    @Test
+    void aFileAtTheFinalNameIsKeptAndTheDownloadTakesTheNextFreeName() throws Exception {
+        share("x.bin", 10_000);
+        Path out = out();
+        Files.write(out.resolve("x.bin"), MINE);
+        Path first = download(out);
+        assertEquals(out.resolve("x (1).bin"), first);
+        assertArrayEquals(data, Files.readAllBytes(first));
+        assertArrayEquals(MINE, Files.readAllBytes(out.resolve("x.bin")), "not replaced, not truncated");
+        Files.write(first, MINE); // the download is not there any more: the next one goes on numbering
+        assertEquals(out.resolve("x (2).bin"), download(out));
+        assertTrue(leftovers(out).isEmpty(), "no part file or sidecar left behind: " + leftovers(out));
+    }
+
+    @Test
+    void aDirectoryAtTheFinalNameIsKept() throws Exception {
+        share("x.bin", 5000);
+        Path out = out();
+        Files.write(Files.createDirectories(out.resolve("x.bin")).resolve("inside"), MINE);
+        assertEquals(out.resolve("x (1).bin"), download(out));
+        assertArrayEquals(MINE, Files.readAllBytes(out.resolve("x.bin/inside")));
+    }
+
+    @Test
+    void symbolicLinksAtTheFinalNameAreNeverFollowedNorReplaced() throws Exception {
+        share("x.bin", 5000);
+        Path out = out();
+        Path theirs = Files.write(dir.resolve("theirs.txt"), MINE);
+        Path theirDir = Files.createDirectories(dir.resolve("their-dir"));
+        Files.createSymbolicLink(out.resolve("x.bin"), theirs);
+        Files.createSymbolicLink(out.resolve("x (1).bin"), theirDir);
+        Files.createSymbolicLink(out.resolve("x (2).bin"), dir.resolve("nowhere")); // dangling
+        assertEquals(out.resolve("x (3).bin"), download(out));
+        assertEquals(theirs, Files.readSymbolicLink(out.resolve("x.bin")));
+        assertEquals(theirDir, Files.readSymbolicLink(out.resolve("x (1).bin")));
+        assertTrue(Files.isSymbolicLink(out.resolve("x (2).bin")));
+        assertFalse(Files.exists(dir.resolve("nowhere"), LinkOption.NOFOLLOW_LINKS), "nothing created at its target");
+        assertArrayEquals(MINE, Files.readAllBytes(theirs));
+        try (Stream<Path> inTheirDir = Files.list(theirDir)) {
+            assertEquals(0, inTheirDir.count());
+        }
+    }
+
+    @Test
+    void aDirectoryShareTakesTheNextFreeNameToo() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/Album"));
+        Files.write(src.resolve("a.bin"), new byte[3000]);
+        Manifest album = Manifest.ofDirectory(src, "Album", 4096);
+        Path out = out();
+        Files.write(Files.createDirectories(out.resolve("Album")).resolve("a.bin"), MINE);
+        Files.write(out.resolve("Album (1)"), MINE);
+        ChunkStore store = ChunkStore.open(album, out);
+        StoreChunks.write(store, 0, ByteBuffer.wrap(new byte[3000]));
+        assertEquals(out.resolve("Album (2)"), store.finish());
+        assertArrayEquals(new byte[3000], Files.readAllBytes(out.resolve("Album (2)/a.bin")));
+        assertArrayEquals(MINE, Files.readAllBytes(out.resolve("Album/a.bin")), "not merged into, not replaced");
+        assertArrayEquals(MINE, Files.readAllBytes(out.resolve("Album (1)")));
+    }
+
+    @Test
+    void whenEveryNameIsTakenTheMoveFailsAndThePartialFileStays() throws Exception {
+        share("x.bin", 5000);
+        Path out = out();
+        Files.write(out.resolve("x.bin"), MINE);
+        for (int n = 1; n < ChunkStore.NAME_ATTEMPTS; n++) {
+            Files.write(out.resolve("x (" + n + ").bin"), MINE);
+        }
+        ChunkStore store = ChunkStore.open(manifest, out);
+        fill(store);
+        StoreFailure failure = assertThrows(StoreFailure.class, store::finish);
+        assertTrue(failure.getMessage().contains("no free name for x.bin in " + out), failure.getMessage());
+        assertFalse(Files.exists(out.resolve("x (100).bin")));
+        assertEquals(data.length, Files.size(store.partFile()), "the partial file is kept for a resume");
+        assertEquals(manifest.chunkCount(), ChunkStore.resume(manifest.contentId(), out).orElseThrow().verifiedCount());
+    }
+
+    @Test
+    void anIdenticalFileInPlaceIsTakenAsItIsNotDownloadedAgain() throws Exception {
+        share("x.bin", 10_000);
+        Path out = out();
+        Path mine = Files.write(out.resolve("x.bin"), data);
+        Object inode = Files.getAttribute(mine, "unix:ino");
+        try (ChunkStore store = ChunkStore.open(manifest, out)) {
+            assertTrue(store.isComplete(), "every chunk verified in place");
+            assertEquals(mine, store.partFile(), "served from where it is");
+            assertEquals(mine, store.finish());
+        }
+        assertEquals(inode, Files.getAttribute(mine, "unix:ino"), "the same file, not a copy");
+        assertTrue(leftovers(out).isEmpty(), "no part file, no sidecar: " + leftovers(out));
+        ChunkStore again = ChunkStore.open(manifest, out);
+        again.discard(); // what abandoning the download does
+        assertArrayEquals(data, Files.readAllBytes(mine), "the user's file is never deleted with a partial download");
+    }
+
+    @Test
+    void onlyAVerifiedRegularFileIsTakenInPlace() throws Exception {
+        share("x.bin", 10_000);
+        Path out = out();
+        byte[] spoiled = data.clone();
+        spoiled[9_999] ^= 1; // same length, last chunk differs
+        Files.write(out.resolve("x.bin"), spoiled);
+        Path copy = Files.write(dir.resolve("copy"), data);
+        Files.createSymbolicLink(out.resolve("x (1).bin"), copy); // right bytes, but through a link
+        Files.write(out.resolve("x (2).bin"), data);
+        try (ChunkStore store = ChunkStore.open(manifest, out)) {
+            assertEquals(out.resolve("x (2).bin"), store.partFile(), "the first identical regular file");
+            assertTrue(store.isComplete());
+        }
+        Files.delete(out.resolve("x (2).bin"));
+        ChunkStore store = ChunkStore.open(manifest, out);
+        assertEquals(0, store.verifiedCount(), "nothing identical in place: a real download");
+        fill(store);
+        assertEquals(out.resolve("x (2).bin"), store.finish());
+        assertArrayEquals(spoiled, Files.readAllBytes(out.resolve("x.bin")));
+    }
+
+    @Test
+    void anIdenticalDirectoryInPlaceIsTakenAsItIs() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/Album"));
+        byte[] a = new byte[5000];
+        new Random(3).nextBytes(a);
+        Files.write(src.resolve("a.bin"), a);
+        Files.write(Files.createDirectories(src.resolve("sub")).resolve("b.bin"), a);
+        Manifest album = Manifest.ofDirectory(src, "Album", 4096);
+        Path out = out();
+        Path there = Files.createDirectories(out.resolve("Album/sub"));
+        Files.write(there.resolve("b.bin"), a);
+        Files.write(out.resolve("Album/a.bin"), a);
+        Files.write(out.resolve("Album/extra.txt"), MINE);
+        try (ChunkStore store = ChunkStore.open(album, out)) {
+            assertTrue(store.isComplete());
+            assertEquals(out.resolve("Album"), store.finish());
+        }
+        assertArrayEquals(MINE, Files.readAllBytes(out.resolve("Album/extra.txt")));
+    }
+
+    @Test
+    void somethingNotOursAtThePartNameIsLeftAloneAndAnotherPartNameIsUsed() throws Exception {
+        share("x.bin", 10_000);
+        Path out = out();
+        Path part = ChunkStore.partFileFor(out, "x.bin");
+        Files.write(part, MINE); // a file of the wrong size, no sidecar: not provably ours
+        ChunkStore store = ChunkStore.open(manifest, out);
+        assertEquals(out.resolve(".x.bin.1.kadshare-part"), store.partFile());
+        StoreChunks.write(store, 0, ByteBuffer.wrap(data, 0, 4096).slice());
+        store.close();
+        assertArrayEquals(MINE, Files.readAllBytes(part), "not truncated, not written");
+        try (ChunkStore resumed = ChunkStore.open(manifest, out)) {
+            assertEquals(store.partFile(), resumed.partFile(), "the sidecar names its own partial file");
+            assertEquals(1, resumed.verifiedCount());
+            fill(resumed);
+            assertEquals(out.resolve("x.bin"), resumed.finish());
+        }
+        assertArrayEquals(MINE, Files.readAllBytes(part));
+    }
+
+    /** A download of three chunks into out() that stored chunk {@code index} and was closed cleanly. */
+    private Path storedOneChunk(int index) throws Exception {
+        share("x.bin", 3 * 4096);
+        Path out = out();
+        try (ChunkStore store = ChunkStore.create(manifest, out)) {
+            StoreChunks.write(store, index, ByteBuffer.wrap(data, index * 4096, 4096).slice());
+        }
+        return out;
+    }
+
+    @Test
+    void aSidecarsPartReplacedByALinkIsNeverWrittenThrough() throws Exception {
+        Path out = storedOneChunk(0);
+        // Someone swaps the partial file for a link to a file of theirs of the very same size.
+        Path theirs = Files.write(dir.resolve("theirs"), new byte[3 * 4096]);
+        Path part = ChunkStore.partFileFor(out, "x.bin");
+        Files.delete(part);
+        Files.createSymbolicLink(part, theirs);
+        assertTrue(ChunkStore.resume(manifest.contentId(), out).isEmpty(), "not resumed through the link");
+        try (ChunkStore store = ChunkStore.open(manifest, out)) {
+            assertEquals(0, store.verifiedCount());
+            assertEquals(out.resolve(".x.bin.1.kadshare-part"), store.partFile());
+            fill(store);
+        }
+        assertArrayEquals(new byte[3 * 4096], Files.readAllBytes(theirs), "their file untouched");
+        assertTrue(Files.isSymbolicLink(part));
+    }
+
+    @Test
+    void aSidecarWrittenBeforePartNamesStillResumes() throws Exception {
+        Path out = storedOneChunk(1);
+        // Rewrite the sidecar as version 2 wrote it: no part name between the stop byte and the manifest.
+        Path sidecar = ResumeState.pathFor(manifest.contentId(), out);
+        byte[] v3 = Files.readAllBytes(sidecar);
+        int partLength = ((v3[6] & 0xff) << 8) | (v3[7] & 0xff);
+        byte[] v2 = new byte[v3.length - 2 - partLength];
+        System.arraycopy(v3, 0, v2, 0, 6);
+        System.arraycopy(v3, 8 + partLength, v2, 6, v2.length - 6);
+        v2[4] = 2;
+        Files.write(sidecar, v2);
+        try (ChunkStore resumed = ChunkStore.resume(manifest.contentId(), out).orElseThrow()) {
+            assertEquals(ChunkStore.partFileFor(out, "x.bin"), resumed.partFile());
+            assertTrue(resumed.isVerified(1));
+            assertEquals(1, resumed.verifiedCount());
+        }
+    }
+
+    @Test
+    void namesFromTheManifestAreMadeSafeBeforeUse() throws Exception {
+        share("\u001b]0;owned\u0007.bashrc", 5000);
+        Path out = out();
+        Path got = download(out);
+        assertEquals(out.resolve("_]0;owned_.bashrc"), got);
+        share(".bashrc", 5000);
+        assertEquals(out.resolve("_bashrc"), download(out), "never a hidden file next to the user's own");
+    }
+
+    /** A directory share of two files whose names differ only in case, made in {@code dir}. */
+    static Manifest caseTwins(Path dir) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/share"));
+        Files.write(src.resolve("Read.me"), new byte[10]);
+        Files.write(src.resolve("read.me"), new byte[20]);
+        return Manifest.ofDirectory(src, "share", 4096);
+    }
+
+    @Test
+    void namesThatWouldBeOneFileHereFailTheDownloadBeforeAnythingIsWritten() throws Exception {
+        Manifest share = caseTwins(dir);
+        Path out = out();
+        StoreFailure failure = assertThrows(StoreFailure.class, () -> ChunkStore.open(share, out, d -> true));
+        assertTrue(failure.getMessage().contains("ignores case"), failure.getMessage());
+        assertTrue(leftovers(out).isEmpty(), "nothing created: " + leftovers(out));
+        try (ChunkStore store = ChunkStore.open(share, out, d -> false)) {
+            assertEquals(2, store.manifest().files().size(), "where case matters, both are kept");
+        }
+    }
+
+    @Test
+    void theRealProbeSaysThisFileSystemTellsCaseApart() throws Exception {
+        // /tmp here is ext4 without casefold; the probe must see that by itself, and leave nothing behind.
+        assertFalse(CaseProbe.probing().ignoresCase(out()));
+        assertTrue(leftovers(out()).isEmpty());
+    }
+
+    @Test
+    void anOutputDirectoryThatCannotBeCreatedFailsWithItsReason() throws Exception {
+        Path file = Files.write(dir.resolve("a-file"), MINE);
+        share("x.bin", 5000);
+        StoreFailure failure = assertThrows(StoreFailure.class, () -> ChunkStore.open(manifest, file.resolve("sub")));
+        assertEquals("output directory " + file.resolve("sub") + " does not exist and cannot be created: "
+                + "Not a directory", failure.getMessage());
+    }
+
+    private static java.util.List<String> leftovers(Path out) throws Exception {
+        try (Stream<Path> all = Files.list(out)) {
+            return all.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
+        }
+    }
+}
