@@ -1,34 +1,34 @@
 package dev.kadshare.transfer.wire;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
-import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import dev.kadshare.transfer.content.ContentId;
-import dev.kadshare.transfer.content.Id256;
 import dev.kadshare.transfer.content.Manifest;
-import dev.kadshare.transfer.content.PeerId;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
-import java.util.function.Function;
 
 /**
- * The transfer wire format. Every frame is
+ * The transfer wire format, as docs/PROTOCOL.md describes it byte by byte. Every frame is
  * <pre>
- *   u32 length (of everything after it, at most MAX_FRAME_LENGTH)
- *   u8  type   CONTROL = 1: Kryo-encoded {@link Message.Control}
- *              CHUNK   = 2: u32 chunk index, then the raw chunk bytes
+ *   u32 length (big-endian, of everything after it, at most MAX_FRAME_LENGTH)
+ *   u8  kind   CONTROL = 1: u8 message type, then that message's fields ({@link Message.Control})
+ *              CHUNK   = 2: u32 chunk index (big-endian), then the raw chunk bytes
  * </pre>
- * Kryo requires registration, and every class has a fixed id here, so a peer can never make us
- * instantiate anything else. Not thread-safe (Kryo is not); keeps no state between calls, so one instance
- * may serve every connection of one thread.
+ * Each control message has an explicit Kryo serializer that writes its fields in the document's order with
+ * the encodings of {@link Fields}; its type byte is its Kryo registration id, and only those ids decode, so
+ * a peer can never make us instantiate anything else. Not thread-safe (Kryo is not); keeps no state between
+ * calls, so one instance may serve every connection of one thread.
  */
 public final class FrameCodec {
-    /** 2: BITFIELD after the server HELLO, HAVE, CANCEL, CHOKE/UNCHOKE; 3: the client's listening port in HELLO, PEERS. */
-    public static final int PROTOCOL_VERSION = 3;
+    /**
+     * 2: BITFIELD after the server HELLO, HAVE, CANCEL, CHOKE/UNCHOKE; 3: the client's listening port in HELLO,
+     * PEERS; 4: explicit serializers: HELLO starts with the version and lost Kryo's presence bytes, reasons are
+     * length-prefixed UTF-8 (docs/PROTOCOL.md, "Version history").
+     */
+    public static final int PROTOCOL_VERSION = 4;
     public static final int LENGTH_FIELD_BYTES = 4;
     public static final int CHUNK_HEADER_BYTES = 1 + 4;
     /** Largest frame after the length field: one maximum-size chunk plus its header. */
@@ -37,6 +37,22 @@ public final class FrameCodec {
     static final byte TYPE_CONTROL = 1;
     static final byte TYPE_CHUNK = 2;
 
+    // Control message types, the byte after TYPE_CONTROL. Changing one is a wire change: new PROTOCOL_VERSION.
+    static final int HELLO = 0x20;
+    static final int MANIFEST_REQUEST = 0x21;
+    static final int MANIFEST = 0x22;
+    static final int REQUEST = 0x23;
+    static final int REJECT = 0x24;
+    static final int GOODBYE = 0x25;
+    static final int BITFIELD = 0x26;
+    static final int HAVE = 0x27;
+    static final int CANCEL = 0x28;
+    static final int CHOKE = 0x29;
+    static final int UNCHOKE = 0x2A;
+    static final int PEERS = 0x2B;
+    /** Bytes a PEERS body holds at most: every peer IPv6 (u8 16, 16 bytes, u16 port). */
+    private static final int MAX_PEERS_BYTES = Message.Peers.MAX * (1 + 16 + 2);
+
     private final Kryo kryo = newKryo();
     private final Output output = new Output(256, MAX_FRAME_LENGTH - 1);
 
@@ -44,23 +60,38 @@ public final class FrameCodec {
         Kryo kryo = new Kryo();
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
-        // Fixed ids: changing one is a wire-format change and needs a new PROTOCOL_VERSION.
-        kryo.register(byte[].class, new BoundedBytes(), 20);
-        kryo.register(String.class, new BoundedStrings()); // keeps Kryo's default id and format
-        kryo.register(ContentId.class, new Id256Serializer<>(ContentId::of), 21);
-        kryo.register(Message.Hello.class, 30);
-        kryo.register(Message.ManifestRequest.class, 31);
-        kryo.register(Message.ManifestData.class, 32);
-        kryo.register(Message.Request.class, 33);
-        kryo.register(Message.Reject.class, 34);
-        kryo.register(Message.Goodbye.class, 35);
-        kryo.register(Message.Bitfield.class, 36);
-        kryo.register(Message.Have.class, 37);
-        kryo.register(Message.Cancel.class, 38);
-        kryo.register(Message.Choke.class, 39);
-        kryo.register(Message.Unchoke.class, 40);
-        kryo.register(Message.Peers.class, 41);
-        kryo.register(PeerId.class, new Id256Serializer<>(PeerId::of), 22);
+        kryo.register(Message.Hello.class, new ControlSerializer<Message.Hello>(
+                (out, m) -> {
+                    Fields.writeInt(out, m.protocolVersion());
+                    Fields.writeId(out, m.nodeId());
+                    Fields.writeId(out, m.contentId());
+                    Fields.writeInt(out, m.listenPort());
+                },
+                in -> new Message.Hello(Fields.readInt(in), Fields.readPeerId(in), Fields.readContentId(in),
+                        Fields.readInt(in))), HELLO);
+        kryo.register(Message.ManifestRequest.class, ControlSerializer.empty(Message.ManifestRequest::new),
+                MANIFEST_REQUEST);
+        kryo.register(Message.ManifestData.class, ControlSerializer.bytes(Message.ManifestData::canonicalBytes,
+                MAX_FRAME_LENGTH, Message.ManifestData::new), MANIFEST);
+        kryo.register(Message.Request.class, ControlSerializer.index(Message.Request::index, Message.Request::new),
+                REQUEST);
+        kryo.register(Message.Reject.class, new ControlSerializer<Message.Reject>(
+                (out, m) -> {
+                    Fields.writeInt(out, m.index());
+                    Fields.writeText(out, m.reason());
+                },
+                in -> new Message.Reject(Fields.readInt(in), Fields.readText(in, Message.MAX_REASON_BYTES))), REJECT);
+        kryo.register(Message.Goodbye.class, new ControlSerializer<Message.Goodbye>(
+                (out, m) -> Fields.writeText(out, m.reason()),
+                in -> new Message.Goodbye(Fields.readText(in, Message.MAX_REASON_BYTES))), GOODBYE);
+        kryo.register(Message.Bitfield.class, ControlSerializer.bytes(Message.Bitfield::bits, MAX_FRAME_LENGTH,
+                Message.Bitfield::new), BITFIELD);
+        kryo.register(Message.Have.class, ControlSerializer.index(Message.Have::index, Message.Have::new), HAVE);
+        kryo.register(Message.Cancel.class, ControlSerializer.index(Message.Cancel::index, Message.Cancel::new), CANCEL);
+        kryo.register(Message.Choke.class, ControlSerializer.empty(Message.Choke::new), CHOKE);
+        kryo.register(Message.Unchoke.class, ControlSerializer.empty(Message.Unchoke::new), UNCHOKE);
+        kryo.register(Message.Peers.class, ControlSerializer.bytes(Message.Peers::packed, MAX_PEERS_BYTES,
+                Message.Peers::new), PEERS);
         return kryo;
     }
 
@@ -76,7 +107,8 @@ public final class FrameCodec {
 
     private ByteBuf encodeControl(Message.Control message, ByteBufAllocator alloc) {
         output.reset();
-        kryo.writeClassAndObject(output, message);
+        output.writeByte(kryo.getRegistration(message.getClass()).getId());
+        kryo.writeObject(output, message);
         int payload = output.position();
         ByteBuf frame = alloc.buffer(LENGTH_FIELD_BYTES + 1 + payload);
         frame.writeInt(1 + payload).writeByte(TYPE_CONTROL).writeBytes(output.getBuffer(), 0, payload);
@@ -119,21 +151,27 @@ public final class FrameCodec {
     }
 
     private Decoded decodeControl(ByteBuf frame) {
+        if (!frame.isReadable()) {
+            return new Decoded.Malformed("control frame without a message type");
+        }
+        int type = frame.readUnsignedByte();
+        Registration registration = kryo.getClassResolver().getRegistration(type);
+        // Kryo pre-registers primitives and String at low ids: only control messages may decode.
+        if (registration == null || !Message.Control.class.isAssignableFrom(registration.getType())) {
+            return new Decoded.Malformed("unknown control message type " + type);
+        }
         byte[] bytes = new byte[frame.readableBytes()];
         frame.readBytes(bytes);
         Input input = new Input(bytes);
         try {
-            Object value = kryo.readClassAndObject(input);
+            Object message = kryo.readObject(input, registration.getType());
             if (input.position() != bytes.length) {
                 return new Decoded.Malformed((bytes.length - input.position()) + " trailing bytes after control message");
             }
-            if (value instanceof Message.Control control) {
-                return new Decoded.Ok(control);
-            }
-            return new Decoded.Malformed("control frame holds " + (value == null ? "null" : value.getClass().getSimpleName()));
+            return new Decoded.Ok((Message.Control) message);
         } catch (RuntimeException e) {
-            // Kryo surfaces bad input as KryoException, NegativeArraySizeException, IndexOutOfBoundsException and
-            // more; record constructors throw IllegalArgumentException or NPE. All of them mean a bad frame.
+            // Kryo reports a short frame as KryoBufferUnderflowException and Fields a bad field as KryoException;
+            // record constructors throw IllegalArgumentException or NPE. All of them mean a bad frame.
             return new Decoded.Malformed("undecodable control message: " + e);
         }
     }
@@ -148,89 +186,5 @@ public final class FrameCodec {
         frame.readBytes(body);
         body.flip();
         return new Decoded.Ok(new Message.Chunk(index, body));
-    }
-
-    /** Fails unless {@code count} more bytes are left in {@code input}, before anything that size is allocated. */
-    private static void requireRemaining(Input input, long count, String what) {
-        if (count > input.limit() - input.position()) {
-            throw new KryoException(what + " of " + count + " claimed with " + (input.limit() - input.position())
-                    + " bytes left");
-        }
-    }
-
-    /**
-     * Kryo's byte-array format, read only after checking that the claimed length is in the frame: Kryo's own
-     * serializer allocates whatever length the peer writes, so ten bytes could ask for 2 GiB.
-     */
-    private static final class BoundedBytes extends Serializer<byte[]> {
-        BoundedBytes() {
-            setAcceptsNull(true);
-        }
-
-        @Override
-        public void write(Kryo kryo, Output output, byte[] bytes) {
-            if (bytes == null) {
-                output.writeByte(Kryo.NULL);
-                return;
-            }
-            output.writeVarInt(bytes.length + 1, true);
-            output.writeBytes(bytes);
-        }
-
-        @Override
-        public byte[] read(Kryo kryo, Input input, Class<? extends byte[]> type) {
-            int lengthPlusOne = input.readVarInt(true);
-            if (lengthPlusOne == Kryo.NULL) {
-                return null;
-            }
-            requireRemaining(input, lengthPlusOne - 1L, "byte array");
-            return input.readBytes(lengthPlusOne - 1);
-        }
-    }
-
-    /**
-     * Kryo's string format, read only after checking that a UTF-8 string's claimed length fits in the frame
-     * (every char takes at least a byte): Kryo allocates a char array of the claimed length first.
-     */
-    private static final class BoundedStrings extends Serializer<String> {
-        BoundedStrings() {
-            setAcceptsNull(true);
-            setImmutable(true);
-        }
-
-        @Override
-        public void write(Kryo kryo, Output output, String value) {
-            output.writeString(value);
-        }
-
-        @Override
-        public String read(Kryo kryo, Input input, Class<? extends String> type) {
-            int start = input.position();
-            if (input.readVarIntFlag()) { // UTF-8 (or null or empty): a char count follows; ASCII needs no check
-                requireRemaining(input, input.readVarIntFlag(true) - 1L, "string");
-                input.setPosition(start);
-            }
-            return input.readString();
-        }
-    }
-
-    /** Writes a 256-bit id (content or peer) as its 32 raw bytes. */
-    private static final class Id256Serializer<T extends Id256> extends Serializer<T> {
-        private final Function<byte[], T> wrap;
-
-        Id256Serializer(Function<byte[], T> wrap) {
-            this.wrap = wrap;
-            setImmutable(true);
-        }
-
-        @Override
-        public void write(Kryo kryo, Output output, T id) {
-            output.writeBytes(id.bytes());
-        }
-
-        @Override
-        public T read(Kryo kryo, Input input, Class<? extends T> type) {
-            return wrap.apply(input.readBytes(Id256.LENGTH));
-        }
     }
 }

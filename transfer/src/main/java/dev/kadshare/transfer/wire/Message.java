@@ -9,6 +9,8 @@ import java.util.Objects;
 
 /** Everything two transfer peers say to each other. */
 public sealed interface Message {
+    /** Longest REJECT or GOODBYE reason, in UTF-8 bytes; a longer one is cut when the message is made. */
+    int MAX_REASON_BYTES = 1024;
 
     /** Messages encoded with Kryo in a CONTROL frame. */
     sealed interface Control extends Message {
@@ -186,17 +188,20 @@ public sealed interface Message {
     record Request(int index) implements Control {
     }
 
-    /** The sender will not serve this chunk. */
+    /** The sender will not serve this chunk; the reason is for logs, cut to {@link #MAX_REASON_BYTES}. */
     record Reject(int index, String reason) implements Control {
         public Reject {
-            Objects.requireNonNull(reason, "reason");
+            reason = Fields.fitText(Objects.requireNonNull(reason, "reason"), MAX_REASON_BYTES);
         }
     }
 
-    /** The sender ends the session (unknown content, wrong version) and closes the connection. */
+    /**
+     * The sender ends the session (unknown content, wrong version) and closes the connection; the reason is for
+     * logs, cut to {@link #MAX_REASON_BYTES}.
+     */
     record Goodbye(String reason) implements Control {
         public Goodbye {
-            Objects.requireNonNull(reason, "reason");
+            reason = Fields.fitText(Objects.requireNonNull(reason, "reason"), MAX_REASON_BYTES);
         }
     }
 

@@ -1,0 +1,77 @@
+package dev.kadshare.dht.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.store.RecordValue;
+import dev.kadshare.dht.token.WriteToken;
+import java.net.InetSocketAddress;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Pins every DHT datagram's bytes (version 1, docs/PROTOCOL.md): a failure here is a change to the wire,
+ * which needs a new {@link MessageCodec#VERSION} and a line in the document's version history.
+ */
+class MessageBytesTest {
+    private static final long TX = 0x0102030405060708L;
+    /** The transaction id as it travels: 8 bytes, least significant first. */
+    private static final String TX_HEX = "0807060504030201 ";
+    private static final NodeId SENDER = NodeId.fromHex("aa".repeat(32));
+    private static final NodeId KEY = NodeId.fromHex("bb".repeat(32));
+    private static final String HEADER = TX_HEX + "aa".repeat(32) + " ";
+    private static final WriteToken TOKEN = WriteToken.of(new byte[] {1, 2, 3, 4});
+    private static final InetSocketAddress V4 = new InetSocketAddress("127.0.0.1", 7700);
+    private static final InetSocketAddress V6 = new InetSocketAddress("::1", 7701);
+    private static final String V4_HEX = "04 7f000001 141e ";
+    private static final String V6_HEX = "10 " + "00".repeat(15) + "01 151e ";
+    private static final RecordValue VALUE = RecordValue.of(new byte[] {9, 8});
+    private final MessageCodec codec = new MessageCodec();
+
+    static Stream<Arguments> pinned() {
+        String key = "bb".repeat(32) + " ";
+        return Stream.of(
+                pin(new Ping(TX, SENDER), "01 64 " + HEADER),
+                pin(new Pong(TX, SENDER), "01 65 " + HEADER),
+                pin(new FindNode(TX, SENDER, KEY), "01 66 " + HEADER + key),
+                pin(new Nodes(TX, SENDER, List.of(new Contact(KEY, V4), new Contact(SENDER, V6))),
+                        "01 67 " + HEADER + "02 " + key + V4_HEX + "aa".repeat(32) + " " + V6_HEX),
+                pin(new Nodes(TX, SENDER, List.of()), "01 67 " + HEADER + "00"),
+                pin(new GetPeers(TX, SENDER, KEY), "01 68 " + HEADER + key),
+                pin(new Peers(TX, SENDER, TOKEN, List.of(V4, V6), List.of()),
+                        "01 69 " + HEADER + "04 01020304 02 " + V4_HEX + V6_HEX + "00"),
+                pin(new Peers(TX, SENDER, TOKEN, List.of(), List.of(new Contact(KEY, V4))),
+                        "01 69 " + HEADER + "04 01020304 00 01 " + key + V4_HEX),
+                pin(new AnnouncePeer(TX, SENDER, KEY, 7700, TOKEN), "01 6a " + HEADER + key + "141e 04 01020304"),
+                pin(new Announced(TX, SENDER), "01 6b " + HEADER),
+                pin(new GetRecords(TX, SENDER, KEY, 300), "01 6c " + HEADER + key + "ac02"),
+                pin(new Records(TX, SENDER, TOKEN, List.of(VALUE), List.of(), 2),
+                        "01 6d " + HEADER + "04 01020304 01 02 0908 00 02"),
+                pin(new Records(TX, SENDER, TOKEN, List.of(), List.of(new Contact(KEY, V4)), 0),
+                        "01 6d " + HEADER + "04 01020304 00 01 " + key + V4_HEX + "00"),
+                pin(new PutRecord(TX, SENDER, KEY, VALUE, 1800, TOKEN),
+                        "01 6e " + HEADER + key + "02 0908 880e 04 01020304"),
+                pin(new Stored(TX, SENDER), "01 6f " + HEADER));
+    }
+
+    private static Arguments pin(Message message, String hex) {
+        return Arguments.of(message, hex);
+    }
+
+    @ParameterizedTest
+    @MethodSource("pinned")
+    void encodesToThePinnedBytes(Message message, String hex) {
+        assertEquals(hex.replace(" ", ""), HexFormat.of().formatHex(codec.encode(message)), message.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("pinned")
+    void thePinnedBytesDecodeToTheMessage(Message message, String hex) {
+        assertEquals(new Decoded.Ok(message), codec.decode(HexFormat.of().parseHex(hex.replace(" ", ""))));
+    }
+}

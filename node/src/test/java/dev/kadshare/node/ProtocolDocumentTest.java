@@ -1,0 +1,324 @@
+package dev.kadshare.node;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.snapshot.RoutingSnapshot;
+import dev.kadshare.dht.snapshot.RoutingSnapshotFile;
+import dev.kadshare.dht.store.RecordValue;
+import dev.kadshare.dht.token.WriteToken;
+import dev.kadshare.dht.wire.AnnouncePeer;
+import dev.kadshare.dht.wire.Announced;
+import dev.kadshare.dht.wire.FindNode;
+import dev.kadshare.dht.wire.GetPeers;
+import dev.kadshare.dht.wire.GetRecords;
+import dev.kadshare.dht.wire.MessageCodec;
+import dev.kadshare.dht.wire.Nodes;
+import dev.kadshare.dht.wire.Peers;
+import dev.kadshare.dht.wire.Ping;
+import dev.kadshare.dht.wire.Pong;
+import dev.kadshare.dht.wire.PutRecord;
+import dev.kadshare.dht.wire.Records;
+import dev.kadshare.dht.wire.Stored;
+import dev.kadshare.node.link.MagnetLink;
+import dev.kadshare.node.search.KeywordRecord;
+import dev.kadshare.node.search.Keywords;
+import dev.kadshare.transfer.content.ContentFile;
+import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.content.Sha256;
+import dev.kadshare.transfer.store.ChunkStore;
+import dev.kadshare.transfer.store.LastStop;
+import dev.kadshare.transfer.wire.Decoded;
+import dev.kadshare.transfer.wire.FrameCodec;
+import dev.kadshare.transfer.wire.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checks every example of docs/PROTOCOL.md against the code: the value an example describes encodes to its
+ * bytes (or text), and they decode back to it. An example without a check here, or a check whose example is
+ * gone, fails, so the document cannot drift from the code.
+ */
+class ProtocolDocumentTest {
+    private static final Path DOCUMENT = Path.of("..", "docs", "PROTOCOL.md");
+    /** A fenced block whose info string is {@code hex NAME} or {@code text NAME}. */
+    private static final Pattern EXAMPLE = Pattern.compile("(?ms)^```(hex|text) (\\S+)\\n(.*?)^```$");
+    private static final Pattern HEX_TOKEN = Pattern.compile("((?:[0-9a-f]{2})+)(?:\\*(\\d+))?");
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ContentId HELLO_ID = manifest().contentId();
+    private static Map<String, String> examples;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void readTheDocument() throws IOException {
+        examples = new LinkedHashMap<>();
+        Matcher m = EXAMPLE.matcher(Files.readString(DOCUMENT));
+        while (m.find()) {
+            String body = m.group(3).stripTrailing();
+            if (examples.put(m.group(2), m.group(1) + " " + body) != null) {
+                throw new AssertionError("two examples called " + m.group(2));
+            }
+        }
+    }
+
+    private Map<String, Executable> checks() {
+        Map<String, Executable> checks = new LinkedHashMap<>();
+        dhtChecks(checks);
+        transferChecks(checks);
+        checks.put("manifest.file", () -> manifestBytes("manifest.file", manifest()));
+        checks.put("manifest.file-id", () -> assertEquals(text("manifest.file-id"), manifest().contentId().toHex()));
+        checks.put("manifest.directory", () -> manifestBytes("manifest.directory", directoryManifest()));
+        checks.put("manifest.directory-id",
+                () -> assertEquals(text("manifest.directory-id"), directoryManifest().contentId().toHex()));
+        checks.put("sidecar.file", this::sidecar);
+        checks.put("snapshot.file", this::snapshot);
+        checks.put("magnet.link", () -> magnet("magnet.link", MagnetLink.of(HELLO_ID, "hello.txt", 10)));
+        checks.put("magnet.link-hints", () -> magnet("magnet.link-hints", MagnetLink.of(HELLO_ID, "hello world.txt", 10)
+                .withPeerHints(List.of(new InetSocketAddress("127.0.0.1", 7700), new InetSocketAddress("::1", 7701)))));
+        checks.put("keyword.record", () -> {
+            KeywordRecord record = new KeywordRecord(HELLO_ID, "hello.txt", 10);
+            assertArrayEquals(hex("keyword.record"), record.encode());
+            assertEquals(Optional.of(record), KeywordRecord.decode(hex("keyword.record")));
+        });
+        checks.put("keyword.key-hello", () -> {
+            assertTrue(Keywords.of("hello.txt").contains("hello"));
+            assertEquals(text("keyword.key-hello"), HEX.formatHex(Keywords.key("hello")));
+        });
+        return checks;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyExampleMatchesTheCode() {
+        Map<String, Executable> checks = checks();
+        return examples.keySet().stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+            assertNotNull(checks.get(name), "no check for the example " + name);
+            checks.get(name).execute();
+        }));
+    }
+
+    @Test
+    void everyCheckHasItsExample() {
+        TreeSet<String> missing = new TreeSet<>(checks().keySet());
+        missing.removeAll(examples.keySet());
+        assertEquals(new TreeSet<>(), missing, "checked examples missing from " + DOCUMENT);
+    }
+
+    // ---- DHT -------------------------------------------------------------------------------------------
+
+    private static void dhtChecks(Map<String, Executable> checks) {
+        long tx = 0x0102030405060708L;
+        NodeId a = NodeId.fromHex("aa".repeat(32));
+        NodeId b = NodeId.fromHex("bb".repeat(32));
+        NodeId c = NodeId.fromHex("cc".repeat(32));
+        WriteToken token = WriteToken.of(new byte[] {1, 2, 3, 4});
+        InetSocketAddress v4 = new InetSocketAddress("127.0.0.1", 7700);
+        RecordValue hi = RecordValue.of("hi".getBytes(StandardCharsets.US_ASCII));
+        Map<String, dev.kadshare.dht.wire.Message> messages = new LinkedHashMap<>();
+        messages.put("dht.ping", new Ping(tx, a));
+        messages.put("dht.pong", new Pong(tx, a));
+        messages.put("dht.find-node", new FindNode(tx, a, b));
+        messages.put("dht.nodes", new Nodes(tx, a, List.of(new Contact(b, v4), new Contact(c, new InetSocketAddress("::1", 7701)))));
+        messages.put("dht.get-peers", new GetPeers(tx, a, b));
+        messages.put("dht.peers", new Peers(tx, a, token, List.of(v4), List.of()));
+        messages.put("dht.peers-nodes", new Peers(tx, a, token, List.of(), List.of(new Contact(b, v4))));
+        messages.put("dht.announce-peer", new AnnouncePeer(tx, a, b, 7700, token));
+        messages.put("dht.announced", new Announced(tx, a));
+        messages.put("dht.get-records", new GetRecords(tx, a, b, 20));
+        messages.put("dht.records", new Records(tx, a, token, List.of(hi), List.of(), 0));
+        messages.put("dht.put-record", new PutRecord(tx, a, b, hi, 1800, token));
+        messages.put("dht.stored", new Stored(tx, a));
+        MessageCodec codec = new MessageCodec();
+        messages.forEach((name, message) -> checks.put(name, () -> {
+            assertArrayEquals(hex(name), codec.encode(message), message.toString());
+            assertEquals(new dev.kadshare.dht.wire.Decoded.Ok(message), codec.decode(hex(name)));
+        }));
+    }
+
+    // ---- transfer --------------------------------------------------------------------------------------
+
+    private static void transferChecks(Map<String, Executable> checks) {
+        PeerId client = PeerId.of(HEX.parseHex("22".repeat(32)));
+        PeerId server = PeerId.of(HEX.parseHex("33".repeat(32)));
+        BitSet held = new BitSet();
+        held.set(0);
+        held.set(2);
+        Map<String, Message> messages = new LinkedHashMap<>();
+        messages.put("transfer.hello", new Message.Hello(FrameCodec.PROTOCOL_VERSION, client, HELLO_ID, 7700));
+        messages.put("transfer.hello-server", new Message.Hello(FrameCodec.PROTOCOL_VERSION, server, HELLO_ID));
+        messages.put("transfer.bitfield", Message.Bitfield.of(held));
+        messages.put("transfer.peers", Message.Peers.of(List.of(new InetSocketAddress("127.0.0.1", 7701),
+                new InetSocketAddress("::1", 7702))));
+        messages.put("transfer.choke", new Message.Choke());
+        messages.put("transfer.unchoke", new Message.Unchoke());
+        messages.put("transfer.manifest-request", new Message.ManifestRequest());
+        messages.put("transfer.manifest", new Message.ManifestData(manifest().canonicalBytes()));
+        messages.put("transfer.request", new Message.Request(2));
+        messages.put("transfer.reject", new Message.Reject(1, "chunk 1 not held yet"));
+        messages.put("transfer.cancel", new Message.Cancel(1));
+        messages.put("transfer.have", new Message.Have(1));
+        messages.put("transfer.goodbye", new Message.Goodbye("unsupported protocol version 5"));
+        messages.forEach((name, message) -> checks.put(name, () -> {
+            assertArrayEquals(hex(name), encode(message), message.toString());
+            assertEquals(new Decoded.Ok(message), decodeFrame(hex(name)));
+        }));
+        checks.put("transfer.chunk", () -> {
+            assertArrayEquals(hex("transfer.chunk"), encode(new Message.Chunk(2, ascii("89"))));
+            Message.Chunk chunk = (Message.Chunk) assertInstanceOf(Decoded.Ok.class, decodeFrame(hex("transfer.chunk"))).message();
+            assertEquals(2, chunk.index());
+            assertEquals(ascii("89"), chunk.body());
+        });
+    }
+
+    private static byte[] encode(Message message) {
+        ByteBuf frame = new FrameCodec().encode(message, ByteBufAllocator.DEFAULT);
+        try {
+            return ByteBufUtil.getBytes(frame);
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Decodes a whole frame as the receiving pipeline does: the length prefix first, then the rest. */
+    private static Decoded decodeFrame(byte[] frame) {
+        ByteBuf buf = Unpooled.wrappedBuffer(frame);
+        assertEquals(frame.length - FrameCodec.LENGTH_FIELD_BYTES, buf.readInt(), "length prefix");
+        return new FrameCodec().decode(buf);
+    }
+
+    // ---- manifest, sidecar, snapshot, link -------------------------------------------------------------
+
+    /** "0123456789" as hello.txt in 4-byte chunks, as in ManifestTest. */
+    private static Manifest manifest() {
+        return Manifest.of("hello.txt", 10, 4, chunkHashes());
+    }
+
+    /** The same bytes as a directory d of a.txt ("01234") and b/c.txt ("56789"). */
+    private static Manifest directoryManifest() {
+        return Manifest.ofFiles("d", List.of(new ContentFile("a.txt", 5), new ContentFile("b/c.txt", 5)), 4, chunkHashes());
+    }
+
+    private static List<byte[]> chunkHashes() {
+        return Stream.of("0123", "4567", "89").map(s -> Sha256.of(s.getBytes(StandardCharsets.US_ASCII))).toList();
+    }
+
+    private static void manifestBytes(String name, Manifest manifest) throws Exception {
+        assertArrayEquals(hex(name), manifest.canonicalBytes());
+        assertEquals(manifest, Manifest.decode(hex(name)));
+    }
+
+    /** The sidecar a download of hello.txt leaves after storing chunks 0 and 2 and closing cleanly. */
+    private void sidecar() throws IOException {
+        Manifest manifest = manifest();
+        try (ChunkStore store = ChunkStore.create(manifest, dir)) {
+            for (int index : new int[] {0, 2}) {
+                store.writeData(index, ascii(index == 0 ? "0123" : "89"));
+                store.markStored(index);
+            }
+        }
+        Path sidecar = dir.resolve("." + HELLO_ID.toHex() + ".kadshare-state");
+        assertArrayEquals(hex("sidecar.file"), Files.readAllBytes(sidecar));
+        try (ChunkStore resumed = ChunkStore.resume(HELLO_ID, dir).orElseThrow()) {
+            assertEquals(BitSet.valueOf(new long[] {0b101}), resumed.verified());
+            assertEquals(LastStop.CLEAN, resumed.lastStop());
+            assertEquals(manifest, resumed.manifest());
+        }
+    }
+
+    private void snapshot() throws IOException {
+        RoutingSnapshot snapshot = new RoutingSnapshot(NodeId.fromHex("aa".repeat(32)), List.of(
+                new Contact(NodeId.fromHex("bb".repeat(32)), new InetSocketAddress("127.0.0.1", 7700)),
+                new Contact(NodeId.fromHex("cc".repeat(32)), new InetSocketAddress("::1", 7701))));
+        RoutingSnapshotFile file = new RoutingSnapshotFile(dir.resolve("routing.snapshot"));
+        file.save(snapshot);
+        assertEquals(text("snapshot.file") + "\n", Files.readString(file.path()));
+        assertEquals(Optional.of(snapshot), file.load());
+    }
+
+    private static void magnet(String name, MagnetLink link) {
+        assertEquals(text(name), link.format());
+        assertEquals(link, MagnetLink.parse(text(name)));
+    }
+
+    // ---- the document's notation -----------------------------------------------------------------------
+
+    private static String text(String name) {
+        String example = examples.get(name);
+        assertTrue(example != null && example.startsWith("text "), name + " is not a text example");
+        return example.substring("text ".length());
+    }
+
+    private static byte[] hex(String name) {
+        return hex(examples, name);
+    }
+
+    /** The bytes of a hex example: hex digits, XX*N for N repeats, {name} for another example's bytes, # comments. */
+    private static byte[] hex(Map<String, String> examples, String name) {
+        String example = examples.get(name);
+        assertTrue(example != null && example.startsWith("hex "), name + " is not a hex example");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String line : example.substring("hex ".length()).split("\n")) {
+            int comment = line.indexOf('#');
+            for (String token : (comment < 0 ? line : line.substring(0, comment)).trim().split("\\s+")) {
+                if (token.isEmpty()) {
+                    continue;
+                }
+                if (token.startsWith("{") && token.endsWith("}")) {
+                    out.writeBytes(hex(examples, token.substring(1, token.length() - 1)));
+                    continue;
+                }
+                Matcher m = HEX_TOKEN.matcher(token);
+                assertTrue(m.matches(), "in " + name + ": '" + token + "' is not hex");
+                byte[] bytes = HEX.parseHex(m.group(1));
+                int times = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+                for (int i = 0; i < times; i++) {
+                    out.writeBytes(bytes);
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static ByteBuffer ascii(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void theNotationReadsRepeatsReferencesAndComments() {
+        Map<String, String> notation = Map.of("x.a", "hex 01 02*3  # a comment, 99\n{x.b} ff", "x.b", "hex 0a0b");
+        assertEquals("010202020a0bff", HEX.formatHex(hex(notation, "x.a")));
+    }
+}
