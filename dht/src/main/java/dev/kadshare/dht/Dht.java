@@ -122,12 +122,12 @@ public final class Dht implements AutoCloseable {
         return onLoop(() -> node.findPeers(key));
     }
 
-    /** Stops renewing our announcement and records under {@code key}; elsewhere they expire within the TTL. */
-    public void withdraw(NodeId key) {
-        onLoop(() -> {
-            node.withdraw(key);
-            return CompletableFuture.completedFuture(null);
-        });
+    /**
+     * Takes back our announcement under {@code key} from the nodes that store it, and stops renewing it and
+     * our records there (records expire within the TTL); completes with how many remote nodes dropped it.
+     */
+    public CompletableFuture<Integer> withdraw(NodeId key) {
+        return onLoop(() -> node.withdraw(key));
     }
 
     /** Like {@link #findPeers}, with the lookup's hop and RPC counts. */
