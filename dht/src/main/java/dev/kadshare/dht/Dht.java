@@ -131,13 +131,13 @@ public final class Dht implements DhtOperations {
         return onLoop(() -> node.findPeers(key));
     }
 
-    /** Stops renewing our announcement and records under {@code key}; elsewhere they expire within the TTL. */
+    /**
+     * Takes back our announcement under {@code key} from the nodes that store it, and stops renewing it and
+     * our records there (records expire within the TTL); completes with how many remote nodes dropped it.
+     */
     @Override
-    public void withdraw(NodeId key) {
-        onLoop(() -> {
-            node.withdraw(key);
-            return CompletableFuture.completedFuture(null);
-        });
+    public CompletableFuture<Integer> withdraw(NodeId key) {
+        return onLoop(() -> node.withdraw(key));
     }
 
     /** Like {@link #findPeers}, with the lookup's hop and RPC counts. */

@@ -35,8 +35,11 @@ public interface DhtOperations extends AutoCloseable {
     /** GET_RECORDS lookup; completes with the distinct values found, our own store included. */
     CompletableFuture<List<byte[]>> get(NodeId key);
 
-    /** Stops renewing our announcement and records under {@code key}; elsewhere they expire within the TTL. */
-    void withdraw(NodeId key);
+    /**
+     * Takes back our announcement under {@code key} from the nodes that store it and stops renewing it and our
+     * records (which expire within the TTL); completes with how many remote nodes dropped it.
+     */
+    CompletableFuture<Integer> withdraw(NodeId key);
 
     /** Routing-table size and counters; safe from any thread. */
     DhtStatus status();

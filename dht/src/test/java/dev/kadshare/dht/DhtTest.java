@@ -48,7 +48,11 @@ class DhtTest {
     }
 
     private static DhtConfig.Builder config(NodeId id, int port) {
-        return DhtConfig.builder(id).bindAddress(new InetSocketAddress("127.0.0.1", port));
+        return config(id, new InetSocketAddress("127.0.0.1", port));
+    }
+
+    private static DhtConfig.Builder config(NodeId id, InetSocketAddress bind) {
+        return DhtConfig.builder(id).bindAddress(bind);
     }
 
     private Dht open(DhtConfig config) throws Exception {
@@ -136,6 +140,39 @@ class DhtTest {
         assertTrue(status.routingTableSize() >= 1);
         assertTrue(status.counter("rpc.sent.GetPeers") >= 1);
         assertTrue(a.status().counter("rpc.received.AnnouncePeer") + c.status().counter("rpc.received.AnnouncePeer") >= 1);
+    }
+
+    /**
+     * Each node on its own loopback IP, as on a real network. B withdraws: the nodes that stored its entry
+     * drop it, so a lookup right away (long before the 30 min TTL) no longer returns B. D, on another IP,
+     * cannot withdraw B's entry: a withdrawal only ever removes the sender's own IP.
+     */
+    @Test
+    void aWithdrawnAnnouncementIsDroppedByTheNodesThatStoredIt() throws Exception {
+        Dht a = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.2", 0)).build());
+        Dht b = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.3", 0)).build());
+        Dht c = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.4", 0)).build());
+        Dht d = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.5", 0)).build());
+        for (Dht joining : List.of(b, c, d)) {
+            joining.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS);
+        }
+        NodeId key = NodeId.random(random);
+        InetSocketAddress bEntry = new InetSocketAddress("127.0.0.3", 6881);
+        assertTrue(b.announce(key, 6881).get(10, TimeUnit.SECONDS) >= 1);
+        assertTrue(c.findPeers(key).get(10, TimeUnit.SECONDS).contains(bEntry));
+
+        // D announces the same port from its own IP, then withdraws: B's entry stays.
+        assertTrue(d.announce(key, 6881).get(10, TimeUnit.SECONDS) >= 1);
+        assertTrue(d.withdraw(key).get(10, TimeUnit.SECONDS) >= 1);
+        Set<InetSocketAddress> afterD = c.findPeers(key).get(10, TimeUnit.SECONDS);
+        assertTrue(afterD.contains(bEntry), "D cannot withdraw B's entry: " + afterD);
+        assertFalse(afterD.contains(new InetSocketAddress("127.0.0.5", 6881)), "D's own entry is gone: " + afterD);
+
+        int dropped = b.withdraw(key).get(10, TimeUnit.SECONDS);
+        assertTrue(dropped >= 1, "confirmed by " + dropped);
+        assertEquals(Set.of(), c.findPeers(key).get(10, TimeUnit.SECONDS), "nobody holds B's entry any more");
+        assertEquals(Set.of(), a.findPeers(key).get(10, TimeUnit.SECONDS));
+        assertTrue(a.status().counter("rpc.received.WithdrawPeer") + c.status().counter("rpc.received.WithdrawPeer") >= 1);
     }
 
     @Test

@@ -6,12 +6,13 @@ import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.DhtStatus;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.node.api.Json;
+import dev.kadshare.node.datadir.EntryWriter;
 import dev.kadshare.node.identity.NodeIdentity;
 import dev.kadshare.node.library.Library;
 import dev.kadshare.node.library.ServingIndex;
 import dev.kadshare.node.link.MagnetLink;
-import dev.kadshare.node.search.KeywordRecord;
 import dev.kadshare.node.search.KeywordSearch;
+import dev.kadshare.node.search.SearchQuery;
 import dev.kadshare.node.search.SearchResult;
 import dev.kadshare.node.transfers.PeerStatus;
 import dev.kadshare.node.transfers.Transfer;
@@ -35,13 +36,13 @@ import dev.kadshare.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,16 +73,19 @@ public final class Node implements AutoCloseable {
     private final TransferCatalog catalog;
     private final KeywordSearch keywords;
     private final ServingIndex serving;
+    /** Writes the library's and the catalog's entries off the event loops. */
+    private final EntryWriter entryWriter;
     private final TransferContext transferContext;
     /** The outcome of the bootstrap round {@link #join} started. */
     private final CompletableFuture<Integer> joined = new CompletableFuture<>();
 
-    private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, Library library, ServingIndex serving,
-            TransferCatalog catalog, Dht dht, TransferServer server) {
+    private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, EntryWriter entryWriter, Library library,
+            ServingIndex serving, TransferCatalog catalog, Dht dht, TransferServer server) {
         this.config = config;
+        this.entryWriter = entryWriter;
         this.catalog = catalog;
         this.serving = serving;
-        this.keywords = new KeywordSearch(dht);
+        this.keywords = new KeywordSearch(dht, this::isSelf);
         this.group = group;
         this.ownsGroup = ownsGroup;
         this.library = library;
@@ -112,14 +116,16 @@ public final class Node implements AutoCloseable {
     }
 
     private static Node start(NodeConfig config, EventLoopGroup group, boolean ownsGroup) throws IOException {
+        EntryWriter entryWriter = new EntryWriter(EntryWriter.FileOps.ATOMIC);
         try {
             Files.createDirectories(config.dataDir().root());
             NodeIdentity identity = NodeIdentity.loadOrCreate(config.dataDir().identityKey());
-            Library library = Library.open(config.dataDir().library(), Json.MAPPER);
-            TransferCatalog catalog = new TransferCatalog(config.dataDir().transfers(), Json.MAPPER);
+            Library library = Library.open(config.dataDir().library(), Json.MAPPER, entryWriter);
+            TransferCatalog catalog = new TransferCatalog(config.dataDir().transfers(), Json.MAPPER, entryWriter);
             ServingIndex serving = new ServingIndex(library);
             Bound bound = bind(config, NodeId.of(identity.nodeId()), serving, group);
-            Node node = new Node(config, group, ownsGroup, library, serving, catalog, bound.dht(), bound.server());
+            Node node = new Node(config, group, ownsGroup, entryWriter, library, serving, catalog, bound.dht(),
+                    bound.server());
             log.info("node {} listening on {} (udp+tcp)", bound.dht().id().toHex(), bound.dht().localAddress());
             try {
                 node.join();
@@ -130,6 +136,7 @@ public final class Node implements AutoCloseable {
             }
             return node;
         } catch (IOException | RuntimeException e) {
+            entryWriter.close();
             if (ownsGroup) {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             }
@@ -217,7 +224,10 @@ public final class Node implements AutoCloseable {
         return share(path, Optional.empty());
     }
 
-    /** Shares a file, or a directory with everything below it, under {@code name} (default: the file's own name), as seen by downloaders. */
+    /**
+     * Shares a file, or a directory with everything below it, under {@code name} (default: the file's own
+     * name), as seen by downloaders. Fails with {@link CannotShareException} if it cannot be read and hashed.
+     */
     public CompletableFuture<ShareResult> share(Path path, Optional<String> name) {
         Path file = path.toAbsolutePath().normalize();
         return CompletableFuture.supplyAsync(() -> {
@@ -233,7 +243,7 @@ public final class Node implements AutoCloseable {
                 server.uploads().seedInitially(manifest.contentId(), manifest.chunkCount());
                 return manifest;
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new CannotShareException(file, e);
             }
         }, hashing).thenCompose(manifest -> announce(manifest).thenApply(count -> new ShareResult(
                 manifest.contentId().toHex(), manifest.name(), manifest.length(), linkOf(manifest).format(), count)));
@@ -243,9 +253,9 @@ public final class Node implements AutoCloseable {
         return MagnetLink.of(manifest.contentId(), manifest.name(), manifest.length());
     }
 
-    /** Announces us as a holder of the content and publishes its name's keywords. */
+    /** Announces us as a holder of the content and publishes the keywords of its name and its files' names. */
     private CompletableFuture<Integer> announce(Manifest manifest) {
-        keywords.publish(keywordRecord(manifest))
+        keywords.publish(manifest)
                 .whenComplete((count, failure) -> {
                     if (failure != null) {
                         log.warn("publishing keywords of {} failed: {}", manifest.name(), failure.toString());
@@ -254,13 +264,19 @@ public final class Node implements AutoCloseable {
         return dht.announce(NodeId.of(manifest.contentId().bytes()), port());
     }
 
-    private static KeywordRecord keywordRecord(Manifest manifest) {
-        return new KeywordRecord(manifest.contentId(), manifest.name(), manifest.length());
+    /**
+     * Finds shares whose names, or the names of files inside them, have words starting with the query's
+     * words, through the DHT's keyword records; each of the best hits with the number of peers holding it.
+     */
+    public CompletableFuture<List<SearchResult>> search(SearchQuery query) {
+        return keywords.search(query);
     }
 
-    /** Finds content whose names contain the words, through the DHT's keyword records. */
-    public CompletableFuture<List<SearchResult>> search(String words) {
-        return keywords.search(words);
+    /** Our own entry among the peers a lookup returns: our port, on a local address. */
+    private boolean isSelf(InetSocketAddress peer) {
+        InetAddress ip = peer.getAddress();
+        return peer.getPort() == port() && ip != null
+                && (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || ip.equals(address().getAddress()));
     }
 
     private void announceAll() {
@@ -276,7 +292,7 @@ public final class Node implements AutoCloseable {
     /**
      * Starts downloading what a link names into {@code outDir}, or returns the transfer already doing so (a
      * paused or failed one resumes). Once complete, the file joins the library and the node announces itself
-     * as a holder.
+     * as a holder. Throws {@link AlreadyDownloadingException} if it is being downloaded into another directory.
      */
     public Transfer get(MagnetLink link, Path outDir) {
         String key = link.contentId().toHex();
@@ -285,7 +301,7 @@ public final class Node implements AutoCloseable {
             Transfer existing = transfers.get(key);
             if (existing != null) {
                 if (!existing.outDir().equals(out)) {
-                    throw new IllegalArgumentException("already downloading " + key + " into " + existing.outDir());
+                    throw new AlreadyDownloadingException(key, existing.outDir());
                 }
                 existing.resume();
                 return existing;
@@ -322,12 +338,8 @@ public final class Node implements AutoCloseable {
 
         @Override
         public void completed(Manifest manifest, Path file) {
-            try {
-                library.add(manifest, file, Naming.LOCAL); // its files are named as the download named them
-                announce(manifest);
-            } catch (IOException e) {
-                log.warn("could not add {} to the library: {}", file, e.toString());
-            }
+            library.add(manifest, file, Naming.LOCAL); // its files are named as the download named them
+            announce(manifest);
         }
     };
 
@@ -363,47 +375,40 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    /**
-     * The full content id that {@code prefix} names among this node's transfers and shares, as git resolves
-     * abbreviated commits; fails when it names none or more than one.
-     */
-    public String resolveId(String prefix) {
+    /** The content that {@code prefix} names among this node's transfers and shares, as git resolves abbreviated commits. */
+    public IdMatch resolveId(String prefix) {
         String p = prefix.toLowerCase(java.util.Locale.ROOT);
         java.util.Set<String> matches = new java.util.TreeSet<>();
         transfers.keySet().stream().filter(id -> id.startsWith(p)).forEach(matches::add);
         library.all().stream().map(c -> c.manifest().contentId().toHex()).filter(id -> id.startsWith(p))
                 .forEach(matches::add);
         if (p.isEmpty() || matches.isEmpty()) {
-            throw new NoSuchElementException("no transfer or share with id " + prefix);
+            return new IdMatch.None(prefix);
         }
         if (matches.size() > 1) {
-            throw new IllegalArgumentException("id " + prefix + " is ambiguous: it matches " + matches.size() + " contents");
+            return new IdMatch.Several(prefix, matches.size());
         }
-        return matches.iterator().next();
+        return new IdMatch.One(matches.iterator().next());
     }
 
-    private Transfer transferOrThrow(String contentId) {
-        Transfer transfer = transfers.get(contentId);
-        if (transfer == null) {
-            throw new NoSuchElementException("no transfer " + contentId);
-        }
-        return transfer;
+    /** Pauses the transfer of {@code contentId}; empty if there is none. */
+    public Optional<TransferStatus> pause(String contentId) {
+        return Optional.ofNullable(transfers.get(contentId)).map(transfer -> {
+            transfer.pause();
+            return statusOf(transfer);
+        });
     }
 
-    public TransferStatus pause(String contentId) {
-        Transfer transfer = transferOrThrow(contentId);
-        transfer.pause();
-        return transfer.status();
-    }
-
-    public TransferStatus resume(String contentId) {
-        Transfer transfer = transferOrThrow(contentId);
-        transfer.resume();
-        return transfer.status();
+    /** Resumes the paused or failed transfer of {@code contentId}; empty if there is none. */
+    public Optional<TransferStatus> resume(String contentId) {
+        return Optional.ofNullable(transfers.get(contentId)).map(transfer -> {
+            transfer.resume();
+            return statusOf(transfer);
+        });
     }
 
     /** As {@link #remove(String, boolean, boolean)}, never deleting a shared original. */
-    public Removal remove(String contentId, boolean deleteData) throws IOException {
+    public Optional<Removal> remove(String contentId, boolean deleteData) throws IOException {
         return remove(contentId, deleteData, false);
     }
 
@@ -411,14 +416,15 @@ public final class Node implements AutoCloseable {
      * Forgets a transfer and stops sharing its content. With {@code deleteData} also deletes what this node
      * downloaded of it, in whatever state: the partial file and its sidecar, or the finished file or directory
      * (its files, and its directories once empty). A file or directory the user shared was theirs before it was
-     * shared, so it goes only with {@code deleteOriginal}. Works for content this node shared itself as well.
+     * shared, so it goes only with {@code deleteOriginal}. Works for content this node shared itself as well;
+     * empty if there is no transfer or share of {@code contentId}.
      */
-    public Removal remove(String contentId, boolean deleteData, boolean deleteOriginal) throws IOException {
+    public Optional<Removal> remove(String contentId, boolean deleteData, boolean deleteOriginal) throws IOException {
         ContentId id = ContentId.fromHex(contentId);
         Transfer transfer = transfers.remove(contentId);
         Optional<SharedContent> shared = library.remove(id);
         if (transfer == null && shared.isEmpty()) {
-            throw new NoSuchElementException("no transfer or share " + contentId);
+            return Optional.empty();
         }
         CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
         Optional<Path> downloaded = Optional.empty();
@@ -428,8 +434,8 @@ public final class Node implements AutoCloseable {
             catalog.remove(contentId);
         }
         dht.withdraw(NodeId.of(id.bytes()));
-        shared.ifPresent(c -> keywords.withdraw(keywordRecord(c.manifest()),
-                library.all().stream().map(other -> keywordRecord(other.manifest())).toList()));
+        shared.ifPresent(c -> keywords.withdraw(c.manifest(),
+                library.all().stream().map(SharedContent::manifest).toList()));
         boolean dataDeleted = false;
         boolean originalDeleted = false;
         String originalKept = null;
@@ -453,7 +459,7 @@ public final class Node implements AutoCloseable {
         }
         log.info("removed {}{}{}", contentId, dataDeleted ? ", its data deleted" : "",
                 originalDeleted ? ", its shared original deleted" : "");
-        return new Removal(contentId, dataDeleted, originalDeleted, originalKept);
+        return Optional.of(new Removal(contentId, dataDeleted, originalDeleted, originalKept));
     }
 
     /** Waits (bounded: a hung disk must not hang the caller) until the download let go of its files. */
@@ -489,9 +495,8 @@ public final class Node implements AutoCloseable {
     }
 
     public PeersStatus peers() {
-        List<PeersStatus.ContentPeers> perTransfer = transfers.values().stream().map(this::statusOf)
-                .map(t -> new PeersStatus.ContentPeers(t.contentId(), t.name(), t.peers()))
-                .sorted(Comparator.comparing(PeersStatus.ContentPeers::name)).toList();
+        List<PeersStatus.ContentPeers> perTransfer = transfers().stream()
+                .map(t -> new PeersStatus.ContentPeers(t.contentId(), t.name(), t.peers())).toList();
         List<PeersStatus.ContentPeers> perShare = library.all().stream()
                 .map(c -> new PeersStatus.ContentPeers(c.manifest().contentId().toHex(), c.manifest().name(),
                         server.uploads().peers(c.manifest().contentId()).stream().map(PeerStatus::uploadedTo).toList()))
@@ -499,18 +504,25 @@ public final class Node implements AutoCloseable {
         return new PeersStatus(dht.status().routingTableSize(), perTransfer, perShare);
     }
 
-    public NodeStatus status() {
-        DhtStatus d = dht.status();
-        List<NodeStatus.ShareStatus> shares = library.all().stream()
+    /** What this node shares, by name. */
+    public List<NodeStatus.ShareStatus> shares() {
+        return library.all().stream()
                 .map(c -> new NodeStatus.ShareStatus(c.manifest().contentId().toHex(), c.manifest().name(),
                         c.manifest().length(), c.file().toString(), linkOf(c.manifest()).format(),
                         server.uploads().bytesUploaded(c.manifest().contentId())))
                 .sorted(Comparator.comparing(NodeStatus.ShareStatus::name))
                 .toList();
-        List<TransferStatus> downloads = transfers.values().stream().map(this::statusOf)
-                .sorted(Comparator.comparing(TransferStatus::name)).toList();
+    }
+
+    /** Every transfer, by name. */
+    public List<TransferStatus> transfers() {
+        return transfers.values().stream().map(this::statusOf).sorted(Comparator.comparing(TransferStatus::name)).toList();
+    }
+
+    public NodeStatus status() {
+        DhtStatus d = dht.status();
         return new NodeStatus(dht.id().toHex(), port(), server.localAddress().getPort(), d.routingTableSize(),
-                d.counters(), shares, downloads);
+                d.counters(), shares(), transfers());
     }
 
     @Override
@@ -519,6 +531,7 @@ public final class Node implements AutoCloseable {
         server.close();
         dht.close();
         hashing.shutdownNow();
+        entryWriter.close(); // after the transfers stopped, so their last states are written too
         if (ownsGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }

@@ -19,12 +19,14 @@ import dev.kadshare.dht.wire.GetPeers;
 import dev.kadshare.dht.wire.GetRecords;
 import dev.kadshare.dht.wire.MessageCodec;
 import dev.kadshare.dht.wire.Nodes;
+import dev.kadshare.dht.wire.PeerWithdrawn;
 import dev.kadshare.dht.wire.Peers;
 import dev.kadshare.dht.wire.Ping;
 import dev.kadshare.dht.wire.Pong;
 import dev.kadshare.dht.wire.PutRecord;
 import dev.kadshare.dht.wire.Records;
 import dev.kadshare.dht.wire.Stored;
+import dev.kadshare.dht.wire.WithdrawPeer;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.node.search.KeywordRecord;
 import dev.kadshare.node.search.Keywords;
@@ -111,16 +113,23 @@ class ProtocolDocumentTest {
         checks.put("magnet.link-hints", () -> magnet("magnet.link-hints", new MagnetLink(HELLO_ID,
                 Optional.of("hello world.txt"), OptionalLong.of(10),
                 List.of(new InetSocketAddress("127.0.0.1", 7700), new InetSocketAddress("::1", 7701)))));
-        checks.put("keyword.record", () -> {
-            KeywordRecord record = new KeywordRecord(HELLO_ID, "hello.txt", 10);
-            assertArrayEquals(hex("keyword.record"), record.encode());
-            assertEquals(Optional.of(record), KeywordRecord.decode(hex("keyword.record")));
-        });
+        checks.put("keyword.record", () -> keywordRecord("keyword.record", KeywordRecord.ofShare(HELLO_ID, "hello.txt", 10)));
+        checks.put("keyword.record-file", () -> keywordRecord("keyword.record-file",
+                new KeywordRecord(HELLO_ID, "docs", 10, Optional.of("notes/hello.txt"))));
         checks.put("keyword.key-hello", () -> {
             assertTrue(Keywords.of("hello.txt").contains("hello"));
             assertEquals(text("keyword.key-hello"), HEX.formatHex(Keywords.key("hello")));
         });
+        checks.put("keyword.key-hel", () -> {
+            assertEquals(List.of("hel", "hello"), Keywords.keywordsOf("hello"));
+            assertEquals(text("keyword.key-hel"), HEX.formatHex(Keywords.key("hel")));
+        });
         return checks;
+    }
+
+    private static void keywordRecord(String name, KeywordRecord record) {
+        assertArrayEquals(hex(name), record.encode());
+        assertEquals(Optional.of(record), KeywordRecord.decode(hex(name)));
     }
 
     @TestFactory
@@ -163,6 +172,8 @@ class ProtocolDocumentTest {
         messages.put("dht.records", new Records(tx, a, token, List.of(hi), List.of(), 0));
         messages.put("dht.put-record", new PutRecord(tx, a, b, hi, 1800, token));
         messages.put("dht.stored", new Stored(tx, a));
+        messages.put("dht.withdraw-peer", new WithdrawPeer(tx, a, b, 7700, token));
+        messages.put("dht.peer-withdrawn", new PeerWithdrawn(tx, a));
         MessageCodec codec = new MessageCodec();
         messages.forEach((name, message) -> checks.put(name, () -> {
             assertArrayEquals(hex(name), codec.encode(message), message.toString());

@@ -30,6 +30,7 @@ import dev.kadshare.dht.wire.PutRecord;
 import dev.kadshare.dht.wire.Records;
 import dev.kadshare.dht.wire.Request;
 import dev.kadshare.dht.wire.Response;
+import dev.kadshare.dht.wire.WithdrawPeer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -351,15 +352,25 @@ public final class DhtNode implements DhtOperations {
     }
 
     /**
-     * Stops renewing our announcement and records under {@code key}; where they are stored they expire
-     * within the TTL. Our own local copies go at once.
+     * Takes back our announcement under {@code key} and stops renewing it and our records there. The
+     * announcement goes from our own store at once and, with a WITHDRAW_PEER, from the nodes that hold it:
+     * those a GET_PEERS lookup of the key ends at, the holders a searcher's lookup reaches as well (a holder
+     * answers with peers, not closer nodes). Completes with how many remote nodes confirmed. Records are not
+     * bound to their publisher's address (they are replicated), so they cannot be taken back: they expire
+     * within the TTL where they are stored, and go at once from our own store.
      */
     @Override
-    public void withdraw(NodeId key) {
+    public CompletableFuture<Integer> withdraw(NodeId key) {
         Publications.Withdrawn withdrawn = own.withdraw(key);
-        withdrawn.port().ifPresent(port -> store.remove(key, new InetSocketAddress(advertisedIp(), port)));
         withdrawn.values().forEach(value -> records.remove(key, value));
+        withdrawn.port().ifPresent(port -> store.remove(key, new InetSocketAddress(advertisedIp(), port)));
         updateGauges();
+        if (withdrawn.port().isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        int port = withdrawn.port().get();
+        return getPeersLookup(key).thenCompose(lookup ->
+                writeTo(lookup, (holder, token) -> new WithdrawPeer(newTxId(), self, key, port, token)));
     }
 
     /** Iterative GET_RECORDS; completes with the distinct values found, our own store included. */
@@ -385,17 +396,20 @@ public final class DhtNode implements DhtOperations {
     private CompletableFuture<Integer> announceOnce(NodeId key, int port) {
         store.put(key, new InetSocketAddress(advertisedIp(), port));
         return getPeersLookup(key).thenCompose(lookup ->
-                storeAtClosest(lookup, (holder, token) -> new AnnouncePeer(newTxId(), self, key, port, token)));
+                writeTo(lookup, (holder, token) -> new AnnouncePeer(newTxId(), self, key, port, token)));
     }
 
     private CompletableFuture<Integer> putOnce(NodeId key, RecordValue value) {
         records.put(key, value);
         return recordsLookup(key, 0).thenCompose(lookup ->
-                storeAtClosest(lookup, (holder, token) -> new PutRecord(newTxId(), self, key, value, ttlSeconds(), token)));
+                writeTo(lookup, (holder, token) -> new PutRecord(newTxId(), self, key, value, ttlSeconds(), token)));
     }
 
-    /** Sends one store request to each of the closest nodes that gave a token; completes with how many accepted. */
-    private CompletableFuture<Integer> storeAtClosest(Lookup lookup, BiFunction<Contact, WriteToken, Request> request) {
+    /**
+     * Sends one write request (store or withdraw) to each of the closest nodes that gave a token; completes
+     * with how many accepted.
+     */
+    private CompletableFuture<Integer> writeTo(Lookup lookup, BiFunction<Contact, WriteToken, Request> request) {
         List<TokenHolder> holders = lookup.tokenHolders();
         AtomicInteger accepted = new AtomicInteger();
         CompletableFuture<?>[] calls = new CompletableFuture<?>[holders.size()];

@@ -7,6 +7,7 @@ import dev.kadshare.dht.store.ExpiringStore;
 import dev.kadshare.dht.store.PeerStore;
 import dev.kadshare.dht.store.RecordStore;
 import dev.kadshare.dht.store.RecordValue;
+import dev.kadshare.dht.token.WriteToken;
 import dev.kadshare.dht.token.WriteTokens;
 import dev.kadshare.dht.wire.AnnouncePeer;
 import dev.kadshare.dht.wire.Announced;
@@ -14,6 +15,7 @@ import dev.kadshare.dht.wire.FindNode;
 import dev.kadshare.dht.wire.GetPeers;
 import dev.kadshare.dht.wire.GetRecords;
 import dev.kadshare.dht.wire.Nodes;
+import dev.kadshare.dht.wire.PeerWithdrawn;
 import dev.kadshare.dht.wire.Peers;
 import dev.kadshare.dht.wire.Ping;
 import dev.kadshare.dht.wire.Pong;
@@ -22,10 +24,12 @@ import dev.kadshare.dht.wire.Records;
 import dev.kadshare.dht.wire.Request;
 import dev.kadshare.dht.wire.Response;
 import dev.kadshare.dht.wire.Stored;
+import dev.kadshare.dht.wire.WithdrawPeer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The server side of the protocol: the response to each inbound request, if it deserves one. */
 final class Responder {
@@ -71,12 +75,16 @@ final class Responder {
             return answer(new Peers(g.txId(), self, tokens.issue(from.getAddress()), found, nodes));
         }
         if (request instanceof AnnouncePeer a) {
-            if (!tokens.isValid(a.token(), from.getAddress())) {
-                return new Reply.Refused("BAD_TOKEN");
-            }
             // The peer is the announcer's source IP: a node can only announce itself.
-            return stored(peers.put(a.key(), new InetSocketAddress(from.getAddress(), a.port())),
-                    new Announced(a.txId(), self));
+            return withToken(a.token(), from, () -> stored(
+                    peers.put(a.key(), new InetSocketAddress(from.getAddress(), a.port())), new Announced(a.txId(), self)));
+        }
+        if (request instanceof WithdrawPeer w) {
+            // Bound to the source IP like the announcement: a node can only take back its own entry.
+            return withToken(w.token(), from, () -> {
+                peers.remove(w.key(), new InetSocketAddress(from.getAddress(), w.port()));
+                return answer(new PeerWithdrawn(w.txId(), self));
+            });
         }
         if (request instanceof GetRecords g) {
             List<RecordValue> all = records.get(g.key(), maxRecordsPerKey);
@@ -87,12 +95,15 @@ final class Responder {
                     after.size() - page.size()));
         }
         if (request instanceof PutRecord p) {
-            if (!tokens.isValid(p.token(), from.getAddress())) {
-                return new Reply.Refused("BAD_TOKEN");
-            }
-            return stored(records.put(p.key(), p.value(), Duration.ofSeconds(p.ttlSeconds())), new Stored(p.txId(), self));
+            return withToken(p.token(), from, () -> stored(
+                    records.put(p.key(), p.value(), Duration.ofSeconds(p.ttlSeconds())), new Stored(p.txId(), self)));
         }
         throw new IllegalStateException("unhandled request " + request.getClass());
+    }
+
+    /** A write (store or remove) happens only with a token we issued to the writer's IP. */
+    private Reply withToken(WriteToken token, InetSocketAddress from, Supplier<Reply> write) {
+        return tokens.isValid(token, from.getAddress()) ? write.get() : new Reply.Refused("BAD_TOKEN");
     }
 
     private static Reply answer(Response response) {

@@ -2,20 +2,15 @@ package dev.kadshare.dht.wire;
 
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.token.WriteToken;
-import java.util.Objects;
 
 /**
  * Asks the receiver to store the sender's IP with {@code port} under {@code key}; only accepted with a
  * token the receiver issued to that IP. Answered by {@link Announced}.
  */
-public record AnnouncePeer(long txId, NodeId sender, NodeId key, int port, WriteToken token) implements Request {
+public record AnnouncePeer(long txId, NodeId sender, NodeId key, int port, WriteToken token)
+        implements Request, PeerEntry {
     public AnnouncePeer {
-        Objects.requireNonNull(sender);
-        Objects.requireNonNull(key);
-        Objects.requireNonNull(token);
-        if (port < 1 || port > 0xFFFF) {
-            throw new IllegalArgumentException("port " + port);
-        }
+        PeerEntry.validate(sender, key, port, token);
     }
 
     @Override

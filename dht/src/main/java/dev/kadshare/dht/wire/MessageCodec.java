@@ -7,6 +7,8 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.KryoBufferUnderflowException;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
+import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.token.WriteToken;
 
 /**
  * Encodes and decodes DHT datagrams: {@code [version byte][type id varint][txId][sender][body]}.
@@ -31,6 +33,8 @@ public final class MessageCodec {
     static final int RECORDS = 109;
     static final int PUT_RECORD = 110;
     static final int STORED = 111;
+    static final int WITHDRAW_PEER = 112;
+    static final int PEER_WITHDRAWN = 113;
     /** Values a {@link Records} reply can hold at most (each at least one byte plus its prefix). */
     private static final int MAX_VALUES = Records.MAX_VALUE_BYTES / 3;
 
@@ -61,15 +65,10 @@ public final class MessageCodec {
                 (tx, sender, in) -> new Peers(tx, sender, Fields.readToken(in),
                         Fields.readList(in, Peers.MAX_PEERS, Fields::readAddress),
                         Fields.readList(in, Nodes.MAX_CONTACTS, Fields::readContact))), PEERS);
-        kryo.register(AnnouncePeer.class, new MessageSerializer<AnnouncePeer>(
-                (out, m) -> {
-                    Fields.writeNodeId(out, m.key());
-                    out.writeShort(m.port());
-                    Fields.writeToken(out, m.token());
-                },
-                (tx, sender, in) -> new AnnouncePeer(tx, sender, Fields.readNodeId(in),
-                        in.readShort() & 0xFFFF, Fields.readToken(in))), ANNOUNCE_PEER);
+        kryo.register(AnnouncePeer.class, peerEntry(AnnouncePeer::new), ANNOUNCE_PEER);
         kryo.register(Announced.class, MessageSerializer.headerOnly(Announced::new), ANNOUNCED);
+        kryo.register(WithdrawPeer.class, peerEntry(WithdrawPeer::new), WITHDRAW_PEER);
+        kryo.register(PeerWithdrawn.class, MessageSerializer.headerOnly(PeerWithdrawn::new), PEER_WITHDRAWN);
         kryo.register(GetRecords.class, new MessageSerializer<GetRecords>(
                 (out, m) -> {
                     Fields.writeNodeId(out, m.key());
@@ -96,6 +95,24 @@ public final class MessageCodec {
                 (tx, sender, in) -> new PutRecord(tx, sender, Fields.readNodeId(in), Fields.readValue(in),
                         in.readVarInt(true), Fields.readToken(in))), PUT_RECORD);
         kryo.register(Stored.class, MessageSerializer.headerOnly(Stored::new), STORED);
+    }
+
+    /** Builds a request that names a peer entry. */
+    @FunctionalInterface
+    private interface PeerEntryReader<T> {
+        T read(long txId, NodeId sender, NodeId key, int port, WriteToken token);
+    }
+
+    /** An announcement and its withdrawal share one body: key, port, write token. */
+    private static <T extends Message & PeerEntry> MessageSerializer<T> peerEntry(PeerEntryReader<T> reader) {
+        return new MessageSerializer<>(
+                (out, m) -> {
+                    Fields.writeNodeId(out, m.key());
+                    out.writeShort(m.port());
+                    Fields.writeToken(out, m.token());
+                },
+                (tx, sender, in) -> reader.read(tx, sender, Fields.readNodeId(in), in.readShort() & 0xFFFF,
+                        Fields.readToken(in)));
     }
 
     /**

@@ -24,11 +24,14 @@ class SimulatedNetworkTest {
     private final MemoryNetwork network = new MemoryNetwork(time, Duration.ofMillis(20));
 
     private DhtNode newNode(int i) throws Exception {
+        return newNode(i, DhtConfig.defaults(NodeId.random(random)));
+    }
+
+    private DhtNode newNode(int i, DhtConfig config) throws Exception {
         // Distinct IPs, as in a real network: tokens are bound to the requester's IP.
         InetSocketAddress address = new InetSocketAddress(
                 InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i}), 4000);
-        DhtNode node = new DhtNode(DhtConfig.defaults(NodeId.random(random)), address,
-                network.transportFor(address), timers, time, random.split());
+        DhtNode node = new DhtNode(config, address, network.transportFor(address), timers, time, random.split());
         network.attach(node);
         return node;
     }
@@ -120,5 +123,22 @@ class SimulatedNetworkTest {
         assertEquals(1, a.status().counter("dropped.BAD_TOKEN"));
         a.onDatagram(b.localAddress(), new byte[] {1, 99});
         assertEquals(1, a.status().counter("dropped.UNKNOWN_TYPE"));
+    }
+
+    @Test
+    void withdrawalWithoutValidTokenIsRefusedAndTheEntryStays() throws Exception {
+        DhtNode a = newNode(1);
+        DhtNode b = newNode(2);
+        await(b.bootstrap(List.of(a.localAddress())));
+        NodeId key = NodeId.random(random);
+        assertEquals(1, await(b.announce(key, 6881)));
+        var codec = new dev.kadshare.dht.wire.MessageCodec();
+        a.onDatagram(b.localAddress(), codec.encode(new dev.kadshare.dht.wire.WithdrawPeer(1, b.id(), key, 6881,
+                dev.kadshare.dht.token.WriteToken.of(new byte[] {1, 2, 3}))));
+        assertEquals(1, a.status().counter("dropped.BAD_TOKEN"));
+        InetSocketAddress entry = new InetSocketAddress(b.localAddress().getAddress(), 6881);
+        assertEquals(Set.of(entry), await(a.findPeers(key)), "a forged withdrawal leaves the entry");
+        assertEquals(1, await(b.withdraw(key)));
+        assertEquals(Set.of(), await(a.findPeers(key)), "the announcer's own withdrawal removes it");
     }
 }

@@ -56,7 +56,9 @@ class MessageBytesTest {
                         "01 6d " + HEADER + "04 01020304 00 01 " + key + V4_HEX + "00"),
                 pin(new PutRecord(TX, SENDER, KEY, VALUE, 1800, TOKEN),
                         "01 6e " + HEADER + key + "02 0908 880e 04 01020304"),
-                pin(new Stored(TX, SENDER), "01 6f " + HEADER));
+                pin(new Stored(TX, SENDER), "01 6f " + HEADER),
+                pin(new WithdrawPeer(TX, SENDER, KEY, 7700, TOKEN), "01 70 " + HEADER + key + "141e 04 01020304"),
+                pin(new PeerWithdrawn(TX, SENDER), "01 71 " + HEADER));
     }
 
     private static Arguments pin(Message message, String hex) {

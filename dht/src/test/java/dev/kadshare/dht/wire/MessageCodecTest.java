@@ -63,6 +63,8 @@ class MessageCodecTest {
                 new Peers(tx, id(), token(), List.of(), contacts(2)),
                 new AnnouncePeer(tx, id(), id(), 65535, token()),
                 new Announced(Long.MIN_VALUE, id()),
+                new WithdrawPeer(tx, id(), id(), 1, token()),
+                new PeerWithdrawn(tx, id()),
                 new GetRecords(tx, id(), id(), 0),
                 new GetRecords(tx, id(), id(), GetRecords.MAX_SKIP),
                 new Records(tx, id(), token(), List.of(value(3), value(100)), List.of(), 7),

@@ -1,26 +1,36 @@
 package dev.kadshare.node.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.google.common.base.Throwables;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.kadshare.node.AlreadyDownloadingException;
+import dev.kadshare.node.CannotShareException;
+import dev.kadshare.node.IdMatch;
 import dev.kadshare.node.Node;
 import dev.kadshare.node.datadir.AtomicFiles;
 import dev.kadshare.node.datadir.DataDir;
 import dev.kadshare.node.link.MagnetLink;
+import dev.kadshare.node.search.SearchQuery;
+import dev.kadshare.node.search.SearchResult;
+import dev.kadshare.node.transfers.TransferStatus;
+import dev.kadshare.transfer.content.Manifest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
-    private static final int MAX_BODY = 64 * 1024;
     private static final Map<String, Boolean> STOPPING = Map.of("stopping", true);
+    private static final SecureRandom ERROR_IDS = new SecureRandom();
 
     private final HttpServer http;
     private final ExecutorService executor;
@@ -39,6 +49,7 @@ public final class ControlServer implements AutoCloseable {
     private final Node node;
     private final byte[] token;
     private final Runnable onStop;
+    private final Router router;
 
     private ControlServer(HttpServer http, ExecutorService executor, DataDir dataDir, Node node, byte[] token,
             Runnable onStop) {
@@ -48,6 +59,7 @@ public final class ControlServer implements AutoCloseable {
         this.node = node;
         this.token = token;
         this.onStop = onStop;
+        this.router = routes();
     }
 
     /** Binds 127.0.0.1 on a free port and publishes the address (and, on first use, a token) in the data dir. */
@@ -83,6 +95,28 @@ public final class ControlServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
+    /** The endpoints; the README's table of them is kept in step with this one. */
+    private Router routes() {
+        return new Router()
+                .add("GET", "/v1/status", r -> node.status())
+                .add("GET", "/v1/shares", r -> Map.of("shares", node.shares()))
+                .add("POST", "/v1/shares", this::share)
+                .add("GET", "/v1/transfers", r -> Map.of("transfers", node.transfers()))
+                .add("POST", "/v1/transfers", this::download)
+                .add("GET", "/v1/transfers/{id}", onTransfer(node::transfer))
+                .add("POST", "/v1/transfers/{id}/pause", onTransfer(node::pause))
+                .add("POST", "/v1/transfers/{id}/resume", onTransfer(node::resume))
+                .add("DELETE", "/v1/content/{id}", this::remove)
+                .add("GET", "/v1/search", this::search)
+                .add("GET", "/v1/peers", r -> node.peers())
+                .add("POST", "/v1/stop", r -> STOPPING);
+    }
+
+    /** A handler for {@code /v1/transfers/{id}...}: what {@code action} makes of the transfer, or a 404. */
+    private Router.Handler onTransfer(Function<String, Optional<TransferStatus>> action) {
+        return r -> action.apply(resolve(r.pathValue("id"))).orElseThrow(() -> noTransfer(r.pathValue("id")));
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         boolean stopping = false;
         try (exchange) {
@@ -94,21 +128,16 @@ public final class ControlServer implements AutoCloseable {
                 stopping = result == STOPPING;
             } catch (ApiError e) {
                 status = e.status();
+                e.headers().forEach(exchange.getResponseHeaders()::set);
                 result = Map.of("error", e.getMessage());
-            } catch (java.util.NoSuchElementException e) {
-                status = 404;
-                result = Map.of("error", e.getMessage());
-            } catch (IllegalArgumentException e) {
-                status = 400;
-                result = Map.of("error", e.getMessage());
-            } catch (CompletionException e) {
-                status = 400;
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                result = Map.of("error", message(cause));
-            } catch (RuntimeException e) {
-                log.warn("control request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            } catch (IOException | RuntimeException e) {
+                // Not an error anyone foresaw: the user gets an id to find the stack trace by in the log.
+                String errorId = HexFormat.of().toHexDigits(ERROR_IDS.nextInt());
+                log.error("control request {} {} failed (error id {})", exchange.getRequestMethod(),
+                        exchange.getRequestURI(), errorId, e);
                 status = 500;
-                result = Map.of("error", message(e));
+                result = Map.of("error", "internal error " + errorId + ": " + rootMessage(e) + " (the daemon's log, "
+                        + dataDir.logFile() + ", has the details)", "errorId", errorId);
             }
             byte[] body = Json.MAPPER.writeValueAsBytes(result);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -121,13 +150,9 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static String message(Throwable t) {
-        Throwable cause = t;
-        while ((cause instanceof CompletionException || cause instanceof java.io.UncheckedIOException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    private static String rootMessage(Throwable failure) {
+        Throwable root = Throwables.getRootCause(failure);
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     private void authorize(HttpExchange exchange) {
@@ -143,79 +168,114 @@ public final class ControlServer implements AutoCloseable {
     private Object route(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
-        if (method.equals("GET") && path.equals("/v1/status")) {
-            return node.status();
+        Router.Resolution resolution = router.resolve(method, path);
+        if (resolution instanceof Router.Resolution.Found found) {
+            return found.route().handler().handle(ApiRequest.of(exchange, found.pathValues()));
         }
-        if (method.equals("POST") && path.equals("/v1/shares")) {
-            Requests.Share share = body(exchange, Requests.Share.class);
-            if (share.path() == null) {
-                throw new ApiError(400, "missing 'path'");
-            }
-            Path file = Path.of(share.path());
-            if (!Files.isReadable(file) || !(Files.isRegularFile(file) || Files.isDirectory(file))) {
-                throw new ApiError(400, "cannot read " + file);
-            }
-            return node.share(file, java.util.Optional.ofNullable(share.name())).join();
+        if (resolution instanceof Router.Resolution.WrongMethod wrong) {
+            String allow = String.join(", ", wrong.allowed());
+            throw new ApiError(405, path + " takes " + allow + ", not " + method, Map.of("Allow", allow));
         }
-        if (method.equals("POST") && path.equals("/v1/transfers")) {
-            Requests.Get get = body(exchange, Requests.Get.class);
-            MagnetLink link;
-            try {
-                link = MagnetLink.parse(get.link());
-            } catch (IllegalArgumentException e) {
-                throw new ApiError(400, e.getMessage());
-            }
-            // The node checks the directory: one it cannot create or write in is a FAILED transfer with a reason.
-            Path out = get.outDir() == null ? dataDir.downloads() : Path.of(get.outDir());
-            try {
-                return node.get(link, out).status();
-            } catch (IllegalArgumentException e) {
-                throw new ApiError(409, e.getMessage());
-            }
-        }
-        if (path.startsWith("/v1/transfers/")) {
-            String[] parts = path.substring("/v1/transfers/".length()).split("/");
-            String id = node.resolveId(parts[0]);
-            if (method.equals("GET") && parts.length == 1) {
-                return node.transfer(id).orElseThrow(() -> new ApiError(404, "no transfer " + parts[0]));
-            }
-            if (method.equals("POST") && parts.length == 2 && parts[1].equals("pause")) {
-                return node.pause(id);
-            }
-            if (method.equals("POST") && parts.length == 2 && parts[1].equals("resume")) {
-                return node.resume(id);
-            }
-        }
-        if (method.equals("DELETE") && path.startsWith("/v1/content/")) {
-            String id = node.resolveId(path.substring("/v1/content/".length()));
-            java.util.List<String> flags = java.util.List.of(String.valueOf(exchange.getRequestURI().getQuery())
-                    .split("&"));
-            return node.remove(id, flags.contains("deleteData=true"), flags.contains("deleteOriginal=true"));
-        }
-        if (method.equals("GET") && path.equals("/v1/search")) {
-            String query = java.net.URLDecoder.decode(String.valueOf(exchange.getRequestURI().getRawQuery())
-                    .replaceFirst("^q=", ""), StandardCharsets.UTF_8);
-            return Map.of("query", query, "results", node.search(query).join());
-        }
-        if (method.equals("GET") && path.equals("/v1/peers")) {
-            return node.peers();
-        }
-        if (method.equals("POST") && path.equals("/v1/stop")) {
-            return STOPPING;
-        }
-        throw new ApiError(404, "no endpoint " + method + " " + path);
+        throw new ApiError(404, "no endpoint " + path);
     }
 
-    private static <T> T body(HttpExchange exchange, Class<T> type) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new ApiError(413, "request body over " + MAX_BODY + " bytes");
-            }
-            return Json.MAPPER.readValue(bytes, type);
-        } catch (JsonProcessingException e) {
-            throw new ApiError(400, "malformed JSON body: " + e.getOriginalMessage());
+    private Object share(ApiRequest request) throws IOException {
+        Requests.Share share = request.body(Requests.Share.class);
+        if (share.path() == null) {
+            throw new ApiError(400, "missing 'path'");
         }
+        Path file = absolute(share.path(), "path");
+        if (!Files.isReadable(file) || !(Files.isRegularFile(file) || Files.isDirectory(file))) {
+            throw new ApiError(400, "cannot read " + file);
+        }
+        if (share.name() != null) {
+            try {
+                Manifest.validateName(share.name());
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, "bad name: " + e.getMessage());
+            }
+        }
+        try {
+            return node.share(file, Optional.ofNullable(share.name())).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof CannotShareException cannot) {
+                throw new ApiError(400, cannot.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private Object download(ApiRequest request) throws IOException {
+        Requests.Get get = request.body(Requests.Get.class);
+        if (get.link() == null) {
+            throw new ApiError(400, "missing 'link'");
+        }
+        MagnetLink link;
+        try {
+            link = MagnetLink.parse(get.link());
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, e.getMessage());
+        }
+        // The node checks the directory: one it cannot create or write in is a FAILED transfer with a reason.
+        Path out = get.outDir() == null ? dataDir.downloads() : absolute(get.outDir(), "outDir");
+        try {
+            return node.get(link, out).status();
+        } catch (AlreadyDownloadingException e) {
+            throw new ApiError(409, e.getMessage());
+        }
+    }
+
+    private Object remove(ApiRequest request) throws IOException {
+        boolean deleteData = request.booleanQuery("deleteData", false);
+        boolean deleteOriginal = request.booleanQuery("deleteOriginal", false);
+        String id = request.pathValue("id");
+        return node.remove(resolve(id), deleteData, deleteOriginal).orElseThrow(() -> noContent(id));
+    }
+
+    private Object search(ApiRequest request) {
+        String q = request.requiredQuery("q");
+        SearchQuery query = SearchQuery.parse(q).orElseThrow(() -> new ApiError(400, SearchQuery.noWordsIn(q)));
+        return new SearchAnswer(q, query.words(), node.search(query).join());
+    }
+
+    /** The answer to GET /v1/search: the query, the words it was split into, and the hits. */
+    record SearchAnswer(String query, List<String> words, List<SearchResult> results) {}
+
+    /**
+     * A path from a request: it must be absolute, since the daemon's working directory is not the caller's (the
+     * CLI sends absolute paths); a path the file system cannot hold (a NUL) is refused too.
+     */
+    private static Path absolute(String given, String field) {
+        Path path;
+        try {
+            path = Path.of(given);
+        } catch (InvalidPathException e) {
+            throw new ApiError(400, "'" + field + "' is not a usable path: " + e.getMessage());
+        }
+        if (!path.isAbsolute()) {
+            throw new ApiError(400, "'" + field + "' must be an absolute path, not '" + given + "'");
+        }
+        return path.normalize();
+    }
+
+    /** The full id that {@code prefix} names, or the 404 or 400 saying why there is none. */
+    private String resolve(String prefix) {
+        IdMatch match = node.resolveId(prefix);
+        if (match instanceof IdMatch.One one) {
+            return one.contentId();
+        }
+        if (match instanceof IdMatch.Several several) {
+            throw new ApiError(400, "id " + prefix + " is ambiguous: it matches " + several.count() + " contents");
+        }
+        throw noContent(prefix);
+    }
+
+    private static ApiError noTransfer(String id) {
+        return new ApiError(404, "no transfer " + id);
+    }
+
+    private static ApiError noContent(String id) {
+        return new ApiError(404, "no transfer or share with id " + id);
     }
 
     @Override

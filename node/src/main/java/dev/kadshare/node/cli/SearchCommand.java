@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code kadshare search WORDS...}: content whose names contain the words, found through the DHT. */
+/** {@code kadshare search WORDS...}: shares whose names (or files' names) have words starting with the given ones, found through the DHT. */
 @Parameters(commandNames = "search", commandDescription = "Find content by words of its name; prints each hit's link")
 public final class SearchCommand extends Command {
     @Parameter(description = "WORDS")
@@ -35,9 +35,16 @@ public final class SearchCommand extends Command {
         if (results.isEmpty()) {
             out.println("nothing found for '" + TerminalText.escape(query) + "'");
         }
+        // Words as the daemon split the query ("ubuntu-desktop" is two), so matched never exceeds them.
+        int searched = found.path("words").size();
         for (JsonNode r : results) {
+            JsonNode peers = r.path("peers");
             out.println(Listing.name(r) + "  " + Units.bytes(r.path("size").asLong())
-                    + "  matched " + r.path("matched").size() + "/" + words.size() + " word(s)");
+                    + "  " + r.path("matched").size() + "/" + searched + " words"
+                    + "  " + (peers.isNumber() ? peers.asInt() + (peers.asInt() == 1 ? " peer" : " peers") : "peers unknown"));
+            for (JsonNode file : r.path("files")) {
+                out.println("  file: " + TerminalText.escape(file.asText()));
+            }
             out.println("  " + TerminalText.escape(r.path("link").asText()));
         }
         return 0;

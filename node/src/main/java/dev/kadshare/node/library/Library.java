@@ -1,7 +1,8 @@
 package dev.kadshare.node.library;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kadshare.node.datadir.AtomicFiles;
+import dev.kadshare.node.datadir.EntryWriter;
+import dev.kadshare.node.datadir.JsonEntries;
 import dev.kadshare.transfer.ContentSource;
 import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.content.ContentId;
@@ -9,7 +10,6 @@ import dev.kadshare.transfer.content.MalformedManifestException;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.store.Naming;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The content this node serves, persisted one JSON file per content id in the data dir so that a restarted
- * daemon serves and re-announces it again.
+ * daemon serves and re-announces it again. Changes are written through the node's {@link EntryWriter}, so
+ * adding or removing never waits for the disk.
  */
 public final class Library implements ContentSource {
     private static final Logger log = LoggerFactory.getLogger(Library.class);
-    private static final String SUFFIX = ".json";
 
     /**
      * What is stored for one shared content: where the bytes are, the manifest that describes them, and how the
@@ -36,30 +36,24 @@ public final class Library implements ContentSource {
      */
     record Entry(String path, String manifest, Naming naming) {}
 
-    private final Path dir;
-    private final ObjectMapper json;
+    private final JsonEntries<Entry> entries;
     private final Map<ContentId, SharedContent> shared = new ConcurrentHashMap<>();
 
-    private Library(Path dir, ObjectMapper json) {
-        this.dir = dir;
-        this.json = json;
+    private Library(JsonEntries<Entry> entries) {
+        this.entries = entries;
     }
 
     /** Opens the library in {@code dir}, loading every entry whose file is still there with the expected size. */
-    public static Library open(Path dir, ObjectMapper json) throws IOException {
-        Files.createDirectories(dir);
-        Library library = new Library(dir, json);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-            for (Path file : entries) {
-                library.load(file);
-            }
+    public static Library open(Path dir, ObjectMapper json, EntryWriter writer) throws IOException {
+        Library library = new Library(new JsonEntries<>(dir, Entry.class, json, writer));
+        for (JsonEntries.Loaded<Entry> loaded : library.entries.load()) {
+            library.load(loaded.file(), loaded.value());
         }
         return library;
     }
 
-    private void load(Path file) {
+    private void load(Path file, Entry entry) {
         try {
-            Entry entry = json.readValue(file.toFile(), Entry.class);
             Manifest manifest = Manifest.decode(Base64.getDecoder().decode(entry.manifest()));
             Path content = Path.of(entry.path());
             boolean present = manifest.isDirectory() ? Files.isDirectory(content)
@@ -75,23 +69,22 @@ public final class Library implements ContentSource {
         }
     }
 
-    /** Adds content shared from the user's own files to the library and persists it before returning. */
-    public void add(Manifest manifest, Path file) throws IOException {
+    /** Adds content shared from the user's own files; its entry is written by the entry writer, this returns at once. */
+    public void add(Manifest manifest, Path file) {
         add(manifest, file, Naming.ORIGINAL);
     }
 
-    /** Adds content whose files are named as {@code naming} says (a download's: LOCAL), persisted before returning. */
-    public void add(Manifest manifest, Path file, Naming naming) throws IOException {
+    /** Adds content whose files are named as {@code naming} says (a download's: LOCAL); returns at once. */
+    public void add(Manifest manifest, Path file, Naming naming) {
         Path absolute = file.toAbsolutePath().normalize();
-        Entry entry = new Entry(absolute.toString(), Base64.getEncoder().encodeToString(manifest.canonicalBytes()),
-                naming);
-        AtomicFiles.write(dir.resolve(manifest.contentId().toHex() + SUFFIX), json.writeValueAsBytes(entry), false);
+        entries.save(manifest.contentId().toHex(), new Entry(absolute.toString(),
+                Base64.getEncoder().encodeToString(manifest.canonicalBytes()), naming));
         shared.put(manifest.contentId(), new SharedContent(manifest, absolute, naming));
     }
 
-    /** Stops serving a content and forgets it; the file itself is left alone. */
-    public Optional<SharedContent> remove(ContentId id) throws IOException {
-        Files.deleteIfExists(dir.resolve(id.toHex() + SUFFIX));
+    /** Stops serving a content and forgets it (its entry is deleted by the entry writer); the file itself is left alone. */
+    public Optional<SharedContent> remove(ContentId id) {
+        entries.remove(id.toHex());
         return Optional.ofNullable(shared.remove(id));
     }
 

@@ -1,79 +1,144 @@
 package dev.kadshare.node.search;
 
 import dev.kadshare.dht.Dht;
+import dev.kadshare.dht.LookupResult;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.node.link.MagnetLink;
+import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.Manifest;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
-/** Publishes a content's name keywords in the DHT and answers searches by looking every word up. */
+/**
+ * Publishes the keyword records of shares in the DHT ({@link ShareKeywords}) and answers searches: each query
+ * word is looked up under its keywords, the records found are matched locally (a record counts for a word if
+ * a word of its name or file path starts with it), grouped per share and ranked; then the peers holding each
+ * of the best hits are counted with a GET_PEERS lookup.
+ */
 public final class KeywordSearch {
+    /** Hits whose peers are counted, best first; the others show no count. */
+    static final int MAX_COUNTED_HITS = 10;
+    /** How long the peer counts may take, all together (they run at once). */
+    static final Duration COUNT_TIMEOUT = Duration.ofSeconds(5);
+
     private final Dht dht;
+    private final Predicate<InetSocketAddress> isSelf;
 
-    public KeywordSearch(Dht dht) {
+    /** {@code isSelf} tells our own announced address apart, so a node never counts itself as a peer. */
+    public KeywordSearch(Dht dht, Predicate<InetSocketAddress> isSelf) {
         this.dht = dht;
+        this.isSelf = isSelf;
     }
 
-    /** Stores a record under each keyword of the name; completes with how many keywords were published. */
-    public CompletableFuture<Integer> publish(KeywordRecord record) {
-        List<String> words = Keywords.of(record.name());
-        byte[] value = record.encode();
-        CompletableFuture<?>[] puts = words.stream()
-                .map(word -> dht.put(NodeId.of(Keywords.key(word)), value))
+    /** Stores the share's records under their keywords; completes with how many keywords were published. */
+    public CompletableFuture<Integer> publish(Manifest manifest) {
+        Map<String, KeywordRecord> records = ShareKeywords.of(manifest);
+        CompletableFuture<?>[] puts = records.entrySet().stream()
+                .map(e -> dht.put(NodeId.of(Keywords.key(e.getKey())), e.getValue().encode()))
                 .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(puts).thenApply(ignored -> words.size());
+        return CompletableFuture.allOf(puts).thenApply(ignored -> records.size());
     }
 
     /**
-     * Stops renewing a removed content's keyword records. The DHT renews per key, so records of other
-     * contents under the same words are published again.
+     * Stops renewing a removed share's records. The DHT renews per key, so the records other shares keep
+     * under the same keywords are published again.
      */
-    public void withdraw(KeywordRecord removed, java.util.Collection<KeywordRecord> remaining) {
-        List<String> words = Keywords.of(removed.name());
-        words.forEach(word -> dht.withdraw(NodeId.of(Keywords.key(word))));
-        remaining.stream()
-                .filter(r -> Keywords.of(r.name()).stream().anyMatch(words::contains))
-                .forEach(this::publish);
-    }
-
-    /**
-     * Looks up each word and returns the contents whose names contain them, most words matched first (then by
-     * name). A record is counted for a word only if its name really contains that word, so stray records under
-     * a key cannot rank.
-     */
-    public CompletableFuture<List<SearchResult>> search(String query) {
-        List<String> words = Keywords.of(query);
-        if (words.isEmpty()) {
-            return CompletableFuture.failedFuture(
-                    new IllegalArgumentException("no searchable words in '" + query + "' (words of 2+ letters, not stop-words)"));
-        }
-        List<CompletableFuture<List<byte[]>>> lookups = words.stream()
-                .map(word -> dht.get(NodeId.of(Keywords.key(word))))
-                .toList();
-        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
-            Map<String, KeywordRecord> records = new LinkedHashMap<>();
-            Map<String, TreeSet<String>> matched = new LinkedHashMap<>();
-            for (int i = 0; i < words.size(); i++) {
-                String word = words.get(i);
-                for (byte[] value : lookups.get(i).join()) {
-                    KeywordRecord.decode(value).filter(r -> Keywords.of(r.name()).contains(word)).ifPresent(r -> {
-                        String id = r.contentId().toHex();
-                        records.putIfAbsent(id, r);
-                        matched.computeIfAbsent(id, k -> new TreeSet<>()).add(word);
-                    });
+    public void withdraw(Manifest removed, Collection<Manifest> remaining) {
+        Set<String> keywords = ShareKeywords.of(removed).keySet();
+        keywords.forEach(keyword -> dht.withdraw(NodeId.of(Keywords.key(keyword))));
+        for (Manifest other : remaining) {
+            ShareKeywords.of(other).forEach((keyword, record) -> {
+                if (keywords.contains(keyword)) {
+                    dht.put(NodeId.of(Keywords.key(keyword)), record.encode());
                 }
+            });
+        }
+    }
+
+    /**
+     * Looks up each word under its keywords and returns the shares whose records match, most words matched
+     * first, then the most peers, then by name; records under a keyword that do not really match a word (stray
+     * or forged ones) do not count.
+     */
+    public CompletableFuture<List<SearchResult>> search(SearchQuery query) {
+        Set<String> keywords = new LinkedHashSet<>();
+        query.words().forEach(word -> keywords.addAll(Keywords.keywordsOf(word)));
+        List<CompletableFuture<List<byte[]>>> lookups = keywords.stream()
+                .map(keyword -> dht.get(NodeId.of(Keywords.key(keyword))))
+                .toList();
+        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> rank(query, lookups.stream().flatMap(l -> l.join().stream()).toList()))
+                .thenCompose(this::countPeers);
+    }
+
+    private static List<SearchResult> rank(SearchQuery query, List<byte[]> values) {
+        Map<ContentId, KeywordRecord> shares = new LinkedHashMap<>();
+        Map<ContentId, TreeSet<String>> matched = new LinkedHashMap<>();
+        Map<ContentId, TreeSet<String>> files = new LinkedHashMap<>();
+        Set<KeywordRecord> seen = new LinkedHashSet<>();
+        for (byte[] value : values) {
+            KeywordRecord record = KeywordRecord.decode(value).orElse(null);
+            if (record == null || !seen.add(record)) {
+                continue;
             }
-            List<SearchResult> results = new ArrayList<>();
-            records.forEach((id, r) -> results.add(new SearchResult(id, r.name(), r.size(),
-                    MagnetLink.of(r.contentId(), r.name(), r.size()).format(), List.copyOf(matched.get(id)))));
-            results.sort(Comparator.comparingInt((SearchResult r) -> -r.matched().size())
-                    .thenComparing(SearchResult::name).thenComparing(SearchResult::contentId));
+            List<String> words = query.words().stream().filter(w -> Keywords.matches(record.text(), w)).toList();
+            if (words.isEmpty()) {
+                continue;
+            }
+            ContentId id = record.contentId();
+            shares.putIfAbsent(id, record);
+            matched.computeIfAbsent(id, k -> new TreeSet<>()).addAll(words);
+            TreeSet<String> paths = files.computeIfAbsent(id, k -> new TreeSet<>());
+            record.file().ifPresent(paths::add);
+        }
+        List<SearchResult> results = new ArrayList<>();
+        shares.forEach((id, r) -> results.add(new SearchResult(id.toHex(), r.name(), r.size(),
+                MagnetLink.of(id, r.name(), r.size()).format(), List.copyOf(matched.get(id)),
+                List.copyOf(files.get(id)), null)));
+        results.sort(BY_RANK);
+        return results;
+    }
+
+    private static final Comparator<SearchResult> BY_RANK = Comparator
+            .comparingInt((SearchResult r) -> -r.matched().size())
+            .thenComparing(SearchResult::peers, Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(SearchResult::name)
+            .thenComparing(SearchResult::contentId);
+
+    /** Counts the holders of the best hits at once, each bounded in time; a hit not counted keeps no count. */
+    private CompletableFuture<List<SearchResult>> countPeers(List<SearchResult> ranked) {
+        List<CompletableFuture<SearchResult>> counted = new ArrayList<>();
+        for (int i = 0; i < ranked.size(); i++) {
+            SearchResult hit = ranked.get(i);
+            if (i >= MAX_COUNTED_HITS) {
+                counted.add(CompletableFuture.completedFuture(hit));
+                continue;
+            }
+            counted.add(dht.lookupPeers(NodeId.of(ContentId.fromHex(hit.contentId()).bytes()))
+                    .thenApply(found -> hit.withPeers(holders(found)))
+                    .completeOnTimeout(hit, COUNT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .exceptionally(failure -> hit));
+        }
+        return CompletableFuture.allOf(counted.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            List<SearchResult> results = new ArrayList<>(counted.stream().map(CompletableFuture::join).toList());
+            results.sort(BY_RANK);
             return results;
         });
+    }
+
+    private int holders(LookupResult found) {
+        return (int) found.peers().stream().filter(isSelf.negate()).count();
     }
 }

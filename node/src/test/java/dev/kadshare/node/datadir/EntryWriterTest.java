@@ -1,0 +1,160 @@
+package dev.kadshare.node.datadir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.node.api.Json;
+import dev.kadshare.node.library.Library;
+import dev.kadshare.node.transfers.TransferCatalog;
+import dev.kadshare.node.transfers.TransferState;
+import dev.kadshare.transfer.content.Manifest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The transfer catalog and the library persist through the entry writer: a disk that hangs never holds up
+ * the caller (in the node, an event loop), bursts of changes to one entry cost one write, and close writes
+ * whatever is still queued.
+ */
+class EntryWriterTest {
+    private static final Duration NEVER_BLOCKS = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    /** Real writes, except that each waits until the test opens the gate; records what it wrote. */
+    private static final class GatedDisk implements EntryWriter.FileOps {
+        final CountDownLatch gate = new CountDownLatch(1);
+        final CountDownLatch firstStarted = new CountDownLatch(1);
+        final List<String> applied = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void write(Path target, byte[] data) throws IOException {
+            pass();
+            EntryWriter.FileOps.ATOMIC.write(target, data);
+            applied.add("write " + target.getFileName());
+        }
+
+        @Override
+        public void delete(Path target) throws IOException {
+            pass();
+            EntryWriter.FileOps.ATOMIC.delete(target);
+            applied.add("delete " + target.getFileName());
+        }
+
+        private void pass() throws IOException {
+            firstStarted.countDown();
+            try {
+                if (!gate.await(60, TimeUnit.SECONDS)) {
+                    throw new IOException("gate never opened");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+    }
+
+    private static TransferCatalog.Entry entry(TransferState state) {
+        return new TransferCatalog.Entry("magnet:?xt=urn:kadshare:" + "ab".repeat(32), "/out", state, null);
+    }
+
+    @Test
+    void aHungDiskWriteDoesNotBlockTheCatalogsCallerAndABurstCostsOneWrite() throws Exception {
+        GatedDisk disk = new GatedDisk();
+        try (EntryWriter writer = new EntryWriter(disk)) {
+            TransferCatalog catalog = new TransferCatalog(dir.resolve("transfers"), Json.MAPPER, writer);
+            assertTimeoutPreemptively(NEVER_BLOCKS, () -> catalog.save("a", entry(TransferState.SEARCHING)));
+            assertTrue(disk.firstStarted.await(10, TimeUnit.SECONDS), "the writer's thread took the first write");
+            // The writer is stuck in that write; every further change still returns at once.
+            assertTimeoutPreemptively(NEVER_BLOCKS, () -> {
+                catalog.save("a", entry(TransferState.DOWNLOADING));
+                catalog.save("b", entry(TransferState.SEARCHING));
+                catalog.save("a", entry(TransferState.PAUSED));
+                catalog.save("a", entry(TransferState.DOWNLOADING));
+                catalog.remove("b");
+            });
+            disk.gate.countDown();
+            writer.flushed().get(10, TimeUnit.SECONDS);
+            // "a" was written once more with its latest state; "b" queued a write, then its delete replaced it.
+            assertEquals(List.of("write a.json", "write a.json", "delete b.json"), disk.applied);
+            assertEquals(List.of(entry(TransferState.DOWNLOADING)), catalog.load());
+        }
+    }
+
+    @Test
+    void aHungDiskWriteDoesNotBlockTheLibrary() throws Exception {
+        Path file = Files.write(dir.resolve("shared.bin"), new byte[1000]);
+        Manifest manifest = Manifest.ofFile(file, "shared.bin");
+        GatedDisk disk = new GatedDisk();
+        try (EntryWriter writer = new EntryWriter(disk)) {
+            Library library = Library.open(dir.resolve("library"), Json.MAPPER, writer);
+            assertTimeoutPreemptively(NEVER_BLOCKS, () -> library.add(manifest, file));
+            assertTrue(library.find(manifest.contentId()).isPresent(), "served at once, before the entry is on disk");
+            assertTrue(disk.firstStarted.await(10, TimeUnit.SECONDS));
+            disk.gate.countDown();
+            writer.flushed().get(10, TimeUnit.SECONDS);
+        }
+        try (EntryWriter writer = new EntryWriter(EntryWriter.FileOps.ATOMIC)) {
+            Library reopened = Library.open(dir.resolve("library"), Json.MAPPER, writer);
+            assertTrue(reopened.find(manifest.contentId()).isPresent(), "the entry reached the disk");
+        }
+    }
+
+    @Test
+    void closeWritesWhatIsStillQueued() throws Exception {
+        GatedDisk disk = new GatedDisk();
+        EntryWriter writer = new EntryWriter(disk);
+        TransferCatalog catalog = new TransferCatalog(dir.resolve("transfers"), Json.MAPPER, writer);
+        catalog.save("first", entry(TransferState.SEARCHING));
+        assertTrue(disk.firstStarted.await(10, TimeUnit.SECONDS));
+        for (int i = 0; i < 20; i++) {
+            catalog.save("n" + i, entry(TransferState.PAUSED));
+        }
+        disk.gate.countDown();
+        writer.close();
+        assertEquals(21, catalog.load().size(), "every queued entry is on disk once close returns");
+        // A change after close (a late callback at shutdown) is still written, on the caller's thread.
+        catalog.save("late", entry(TransferState.COMPLETE));
+        assertEquals(22, catalog.load().size());
+    }
+
+    @Test
+    void aFailedWriteIsLoggedAndTheWriterGoesOn() throws Exception {
+        EntryWriter.FileOps failingOnce = new EntryWriter.FileOps() {
+            private boolean failed;
+
+            @Override
+            public void write(Path target, byte[] data) throws IOException {
+                if (!failed) {
+                    failed = true;
+                    throw new IOException("disk full");
+                }
+                EntryWriter.FileOps.ATOMIC.write(target, data);
+            }
+
+            @Override
+            public void delete(Path target) throws IOException {
+                EntryWriter.FileOps.ATOMIC.delete(target);
+            }
+        };
+        try (EntryWriter writer = new EntryWriter(failingOnce)) {
+            TransferCatalog catalog = new TransferCatalog(dir.resolve("transfers"), Json.MAPPER, writer);
+            catalog.save("lost", entry(TransferState.SEARCHING));
+            catalog.save("kept", entry(TransferState.SEARCHING));
+            await().atMost(Duration.ofSeconds(10)).until(() -> catalog.load().size() == 1);
+            assertTrue(Files.exists(dir.resolve("transfers/kept.json")));
+        }
+    }
+}
