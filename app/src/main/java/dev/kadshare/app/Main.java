@@ -14,17 +14,22 @@ import dev.kadshare.node.cli.SearchCommand;
 import dev.kadshare.node.cli.ShareCommand;
 import dev.kadshare.node.cli.StatusCommand;
 import dev.kadshare.node.cli.StopCommand;
-import dev.kadshare.simulation.cli.SimulateCommand;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
-/** The runnable jar's entry point: the commands it offers, in the order {@code kadshare help} lists them. */
+/** The runnable jars' entry point: the commands they offer, in the order {@code kadshare help} lists them. */
 public final class Main {
-    /** Every command of the jar; the modules keep the commands themselves, this list says which ship. */
+    /**
+     * Every command of the daemon's jar; the modules keep the commands themselves, this list says which ship. A jar
+     * on the class path beside it adds its own through ServiceLoader: the simulation's jar adds simulate, so the
+     * daemon's jar carries neither the simulation nor its charting libraries.
+     */
     static final List<Supplier<? extends Command>> COMMANDS = List.of(
             DaemonCommand::new, ShareCommand::new, GetCommand::new, StatusCommand::new, SearchCommand::new,
             PeersCommand::new, PauseCommand::new, ResumeCommand::new, RemoveCommand::new, StopCommand::new,
-            DemoCommand::new, SimulateCommand::new);
+            DemoCommand::new);
 
     /** Written into the jar by the build (git-commit-id-maven-plugin, see app/pom.xml). */
     private static final String BUILD_INFO = "/kadshare-version.properties";
@@ -33,6 +38,13 @@ public final class Main {
 
     public static void main(String[] args) {
         BuildInfo build = BuildInfo.read(Main.class.getResourceAsStream(BUILD_INFO));
-        System.exit(new CommandLine(build, COMMANDS).run(args, System.out, System.err));
+        System.exit(new CommandLine(build, commands()).run(args, System.out, System.err));
+    }
+
+    /** {@link #COMMANDS}, then those found through ServiceLoader (each {@code get()} makes a fresh one). */
+    private static List<Supplier<? extends Command>> commands() {
+        List<Supplier<? extends Command>> all = new ArrayList<>(COMMANDS);
+        ServiceLoader.load(Command.class).stream().forEach(all::add);
+        return all;
     }
 }

@@ -49,19 +49,20 @@ class CommandLineIT {
         }
     }
 
+    /** Through the launcher, which runs help and simulate from the simulation's jar, on top of the daemon's. */
     @Test
-    void helpListsTheCommandsTheJarOffersSimulateIncluded() throws Exception {
-        Kadshare.Result help = Kadshare.run(dir, "help");
+    void helpListsTheCommandsTheJarsOfferSimulateIncluded() throws Exception {
+        Kadshare.Result help = Kadshare.launch(dir, "help");
         assertEquals(0, help.exitCode(), help.toString());
         for (String command : List.of("daemon", "share", "get", "status", "search", "peers", "pause", "resume", "remove",
                 "stop", "demo", "simulate", "help", "version")) {
             assertTrue(help.out().lines().anyMatch(l -> l.startsWith("  " + command + " ")), command + ": " + help.out());
         }
-        Kadshare.Result simulate = Kadshare.run(dir, "help", "simulate");
+        Kadshare.Result simulate = Kadshare.launch(dir, "help", "simulate");
         assertEquals(0, simulate.exitCode(), simulate.toString());
         assertTrue(simulate.out().contains("Usage: kadshare simulate") && simulate.out().contains("--mode"), simulate.out());
         assertFalse(simulate.out().contains("--max-upload-rate <"), simulate.out());
-        assertEquals(simulate.out(), Kadshare.run(dir, "simulate", "--help").out());
+        assertEquals(simulate.out(), Kadshare.launch(dir, "simulate", "--help").out());
     }
 
     @Test

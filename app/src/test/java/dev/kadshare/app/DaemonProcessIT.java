@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kadshare.testkit.RandomFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,12 +21,7 @@ class DaemonProcessIT {
     Path dir;
 
     private Path randomFile(String name, int size, long seed) throws Exception {
-        byte[] content = new byte[size];
-        new SplittableRandom(seed).nextBytes(content);
-        Path file = dir.resolve("files").resolve(name);
-        Files.createDirectories(file.getParent());
-        Files.write(file, content);
-        return file;
+        return RandomFiles.write(dir.resolve("files").resolve(name), size, seed);
     }
 
     /** A is the seed, B shares, C gets through the DHT and finds it by name; then C stops cleanly. */

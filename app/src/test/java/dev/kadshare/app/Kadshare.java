@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the built {@code kadshare.jar} as real processes, the way a user would. */
+/** Runs the built jars as real processes, the way a user would. */
 final class Kadshare {
     static final Path JAR = Path.of("target", "kadshare.jar").toAbsolutePath();
+    /** The simulation's jar, run on top of {@link #JAR}. */
+    static final Path SIMULATION_JAR = JAR.resolveSibling("kadshare-simulation.jar");
+    /** bin/kadshare: {@code simulate} and the usage from {@link #SIMULATION_JAR}, every other command from {@link #JAR}. */
+    static final Path LAUNCHER = Path.of("..", "bin", "kadshare").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one finished command printed and returned. */
@@ -47,15 +51,28 @@ final class Kadshare {
 
     /** Runs a command to completion (at most 2 minutes) with {@code env} added to its environment. */
     static Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return execute(workDir, env, command(List.of(args)));
+    }
+
+    /** Runs a command through bin/kadshare, which picks the jar, to completion (at most 2 minutes). */
+    static Result launch(Path workDir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        return execute(workDir, Map.of(), cmd);
+    }
+
+    /** Runs {@code command} (a program and its arguments), {@code env} added, to completion (at most 2 minutes). */
+    private static Result execute(Path workDir, Map<String, String> env, List<String> command)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command(List.of(args))).directory(workDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile()));
         builder.environment().putAll(env);
         Process p = builder.start();
         if (!p.waitFor(2, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new IllegalStateException("kadshare " + String.join(" ", args) + " did not finish in 2 minutes");
+            throw new IllegalStateException(String.join(" ", command) + " did not finish in 2 minutes");
         }
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }

@@ -4,10 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kadshare.testkit.RandomFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,9 +18,7 @@ class NeverClobberIT {
 
     @Test
     void aFileOfTheSameNameAndADotFileInTheHomeDirectoryAreKept() throws Exception {
-        byte[] content = new byte[1024 * 1024 + 3];
-        new SplittableRandom(11).nextBytes(content);
-        Path file = Files.write(Files.createDirectories(dir.resolve("files")).resolve("x.bin"), content);
+        Path file = RandomFiles.write(dir.resolve("files/x.bin"), 1024 * 1024 + 3, 11);
         try (Kadshare.Daemon a = Kadshare.Daemon.start(dir.resolve("a"));
              Kadshare.Daemon b = Kadshare.Daemon.start(dir.resolve("b"), "--bootstrap", "127.0.0.1:" + a.port(dir))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> b.status(dir).path("routingTableSize").asInt() > 0);
@@ -33,7 +31,7 @@ class NeverClobberIT {
             assertEquals(0, get.exitCode(), get.toString());
             assertEquals("complete: " + out.resolve("x (1).bin"), get.lastLine());
             assertEquals("mine\n", Files.readString(out.resolve("x.bin")));
-            assertArrayEquals(content, Files.readAllBytes(out.resolve("x (1).bin")));
+            assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(out.resolve("x (1).bin")));
 
             // A share called .bashrc, fetched with the default --out . from a home directory.
             Path home = Files.createDirectories(dir.resolve("home"));

@@ -13,6 +13,7 @@ import dev.kadshare.dht.net.SnapshotWriter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -36,9 +37,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A Kademlia DHT node on a UDP socket; thread-safe. Every call is handed to the channel's event loop,
  * where all of the node's state lives; returned futures complete on that loop, so callers should move
- * blocking work off it (e.g. with the *Async stages).
+ * blocking work off it (e.g. with the *Async stages). {@link #open} is the one way to put a node on a socket:
+ * the daemon and the simulation's loopback mode both build theirs with it.
  */
-public final class Dht implements AutoCloseable {
+public final class Dht implements DhtOperations {
     private static final Logger log = LoggerFactory.getLogger(Dht.class);
 
     private final Channel channel;
@@ -60,16 +62,18 @@ public final class Dht implements AutoCloseable {
     /** Binds UDP; throws java.net.BindException (or an IOException) if the port is taken. */
     public static Dht open(DhtConfig config, EventLoopGroup group) throws IOException {
         DatagramInbound inbound = new DatagramInbound();
-        ChannelFuture bound = new Bootstrap().group(group).channel(Transport.of(group).datagramChannel()).handler(inbound)
-                .bind(config.bindAddress()).awaitUninterruptibly();
+        Bootstrap udp = new Bootstrap().group(group).channel(Transport.of(group).datagramChannel()).handler(inbound);
+        if (config.receiveBufferBytes() > 0) {
+            udp.option(ChannelOption.SO_RCVBUF, config.receiveBufferBytes());
+        }
+        ChannelFuture bound = udp.bind(config.bindAddress()).awaitUninterruptibly();
         if (!bound.isSuccess()) {
-            Throwable cause = bound.cause();
-            throw Transport.bindFailure(config.bindAddress(), cause);
+            throw Transport.bindFailure(config.bindAddress(), bound.cause());
         }
         Channel channel = bound.channel();
-        DhtNode node = new DhtNode(config.nodeConfig(),
-                (InetSocketAddress) channel.localAddress(), new NettyDatagramTransport(channel),
-                new EventLoopScheduler(channel.eventLoop()), InstantSource.system(), new SecureRandom());
+        DhtNode node = new DhtNode(config, (InetSocketAddress) channel.localAddress(),
+                new NettyDatagramTransport(channel), new EventLoopScheduler(channel.eventLoop()), InstantSource.system(),
+                new SecureRandom());
         inbound.attach(node);
         Dht dht = new Dht(channel, node, config);
         dht.rejoinFromSnapshot(config.id());
@@ -95,10 +99,12 @@ public final class Dht implements AutoCloseable {
         });
     }
 
+    @Override
     public NodeId id() {
         return node.id();
     }
 
+    @Override
     public InetSocketAddress localAddress() {
         return node.localAddress();
     }
@@ -107,17 +113,20 @@ public final class Dht implements AutoCloseable {
      * Pings the seeds, then looks up our own id; completes with the routing-table size; completes
      * exceptionally if no seed answered. While the table is empty the seeds are retried every 5 s.
      */
+    @Override
     public CompletableFuture<Integer> bootstrap(Collection<InetSocketAddress> seeds) {
         List<InetSocketAddress> copy = List.copyOf(seeds);
         return onLoop(() -> node.bootstrap(copy));
     }
 
     /** Lookup of key, then ANNOUNCE_PEER to the closest nodes; completes with how many remote nodes accepted. */
+    @Override
     public CompletableFuture<Integer> announce(NodeId key, int port) {
         return onLoop(() -> node.announce(key, port));
     }
 
     /** GET_PEERS lookup; completes with the peers found (possibly empty), our own store included. */
+    @Override
     public CompletableFuture<Set<InetSocketAddress>> findPeers(NodeId key) {
         return onLoop(() -> node.findPeers(key));
     }
@@ -126,11 +135,13 @@ public final class Dht implements AutoCloseable {
      * Takes back our announcement under {@code key} from the nodes that store it, and stops renewing it and
      * our records there (records expire within the TTL); completes with how many remote nodes dropped it.
      */
+    @Override
     public CompletableFuture<Integer> withdraw(NodeId key) {
         return onLoop(() -> node.withdraw(key));
     }
 
     /** Like {@link #findPeers}, with the lookup's hop and RPC counts. */
+    @Override
     public CompletableFuture<LookupResult> lookupPeers(NodeId key) {
         return onLoop(() -> node.lookupPeers(key));
     }
@@ -139,22 +150,20 @@ public final class Dht implements AutoCloseable {
      * Stores a small record (1 to 1,024 bytes) under {@code key} at the k closest nodes, renewed until
      * close; completes with how many remote nodes accepted it.
      */
+    @Override
     public CompletableFuture<Integer> put(NodeId key, byte[] value) {
         byte[] copy = value.clone();
         return onLoop(() -> node.put(key, copy));
     }
 
     /** GET_RECORDS lookup; completes with the distinct values found (possibly none), our own store included. */
+    @Override
     public CompletableFuture<List<byte[]>> get(NodeId key) {
         return onLoop(() -> node.get(key));
     }
 
-    /** Writes the routing-table snapshot now, if one is configured; completes when it is on disk. */
-    public CompletableFuture<Void> saveSnapshot() {
-        return snapshot.map(writer -> writer.save(contactsOnLoop())).orElse(CompletableFuture.completedFuture(null));
-    }
-
     /** Snapshot of routing-table size and counters, safe from any thread. */
+    @Override
     public DhtStatus status() {
         return node.status();
     }

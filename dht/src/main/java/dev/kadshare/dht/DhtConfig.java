@@ -1,8 +1,8 @@
 package dev.kadshare.dht;
 
 import dev.kadshare.dht.id.NodeId;
-import dev.kadshare.dht.node.NodeConfig;
 import dev.kadshare.dht.store.PeerStore;
+import dev.kadshare.dht.token.WriteTokens;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,76 +10,176 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Settings of a {@link Dht}: our id, the UDP address to bind, k, alpha, the RPC timeout, where to keep
- * the routing-table snapshot (none by default) and how often to save it, the per-IP limits (see
- * {@link NodeConfig}) and the TTL of stored announcements and records.
+ * Everything a DHT node is built from. The protocol core ({@code DhtNode}) reads the id and the tunables: k,
+ * alpha, timers, how long stored announcements and records live ({@code storageTtl}; our own are renewed every
+ * {@link #republishInterval()}) and how many are kept, and the per-IP limits, which never apply to loopback
+ * sources since a one-machine network puts every node on 127.0.0.1 (0 turns a limit off). {@link Dht#open} also
+ * reads the socket's address and receive buffer (0: the system's default) and where and how often to save the
+ * routing-table snapshot (none by default). Built with {@link #builder}; {@link #defaults} for the usual values.
  */
-public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int k, int alpha, Duration rpcTimeout,
-                        Optional<Path> snapshotFile, Duration snapshotInterval, int maxContactsPerIpPerBucket,
-                        int datagramsPerSecondPerIp, Duration storageTtl) {
+public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBufferBytes, int k, int alpha,
+                        Duration rpcTimeout, Duration seedRetryInterval, Duration bucketRefreshInterval,
+                        Duration tokenRotation, Duration storageTtl, int maxPeersPerKey, int maxPeersTotal,
+                        int maxRecordsPerKey, int maxRecordsTotal, int maxContactsPerIpPerBucket,
+                        int datagramsPerSecondPerIp, Optional<Path> snapshotFile, Duration snapshotInterval) {
+    public static final int DEFAULT_MAX_CONTACTS_PER_IP_PER_BUCKET = 2;
+    public static final int DEFAULT_DATAGRAMS_PER_SECOND_PER_IP = 100;
+
     public DhtConfig {
         Objects.requireNonNull(id);
         Objects.requireNonNull(bindAddress);
-        Objects.requireNonNull(rpcTimeout);
         Objects.requireNonNull(snapshotFile);
-        Objects.requireNonNull(snapshotInterval);
-        Objects.requireNonNull(storageTtl);
-        if (k < 1 || alpha < 1) {
-            throw new IllegalArgumentException("k and alpha must be positive");
+        for (Duration d : new Duration[] {rpcTimeout, seedRetryInterval, bucketRefreshInterval, tokenRotation,
+                storageTtl.dividedBy(3), snapshotInterval}) {
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException("timeouts, intervals and the storage TTL must be positive");
+            }
         }
-        if (snapshotInterval.isZero() || snapshotInterval.isNegative()) {
-            throw new IllegalArgumentException("snapshot interval must be positive");
+        if (k < 1 || alpha < 1 || maxPeersPerKey < 1 || maxPeersTotal < 1 || maxRecordsPerKey < 1 || maxRecordsTotal < 1) {
+            throw new IllegalArgumentException("k, alpha and store bounds must be positive");
+        }
+        if (receiveBufferBytes < 0 || maxContactsPerIpPerBucket < 0 || datagramsPerSecondPerIp < 0) {
+            throw new IllegalArgumentException("the receive buffer and the per-IP limits must be 0 (default, off) or positive");
         }
     }
 
-    /** The original five-field form: no snapshot, default limits and TTL. */
-    public DhtConfig(NodeId id, InetSocketAddress bindAddress, int k, int alpha, Duration rpcTimeout) {
-        this(id, bindAddress, k, alpha, rpcTimeout, Optional.empty(), Duration.ofMinutes(5),
-                NodeConfig.DEFAULT_MAX_CONTACTS_PER_IP_PER_BUCKET, NodeConfig.DEFAULT_DATAGRAMS_PER_SECOND_PER_IP,
-                PeerStore.DEFAULT_TTL);
+    /** k = 20, alpha = 3, a 2 s RPC timeout, 30 min TTL; any local address, a free port; no snapshot. */
+    public static DhtConfig defaults(NodeId id) {
+        return builder(id).build();
     }
 
-    /** k = 20, alpha = 3, 2 s RPC timeout. */
-    public static DhtConfig defaults(NodeId id, InetSocketAddress bindAddress) {
-        return new DhtConfig(id, bindAddress, 20, 3, Duration.ofSeconds(2));
+    /** Starts from {@link #defaults}. */
+    public static Builder builder(NodeId id) {
+        return new Builder(id);
     }
 
-    /**
-     * Saves the routing table to {@code file} every {@link #snapshotInterval()} and at close; at open, a
-     * saved snapshot's contacts are pinged so the node rejoins without bootstrap seeds.
-     */
-    public DhtConfig withSnapshot(Path file) {
-        return new DhtConfig(id, bindAddress, k, alpha, rpcTimeout, Optional.of(file), snapshotInterval,
-                maxContactsPerIpPerBucket, datagramsPerSecondPerIp, storageTtl);
+    /** Our own announcements and records are renewed every third of their TTL, long before they expire. */
+    public Duration republishInterval() {
+        return storageTtl.dividedBy(3);
     }
 
-    public DhtConfig withSnapshotInterval(Duration interval) {
-        return new DhtConfig(id, bindAddress, k, alpha, rpcTimeout, snapshotFile, interval,
-                maxContactsPerIpPerBucket, datagramsPerSecondPerIp, storageTtl);
-    }
+    /** Sets what differs from the defaults; {@link #build} checks the whole. */
+    public static final class Builder {
+        private final NodeId id;
+        private InetSocketAddress bindAddress = new InetSocketAddress(0);
+        private int receiveBufferBytes;
+        private int k = 20;
+        private int alpha = 3;
+        private Duration rpcTimeout = Duration.ofSeconds(2);
+        private Duration seedRetryInterval = Duration.ofSeconds(5);
+        private Duration bucketRefreshInterval = Duration.ofMinutes(15);
+        private Duration tokenRotation = WriteTokens.DEFAULT_ROTATION;
+        private Duration storageTtl = PeerStore.DEFAULT_TTL;
+        private int maxPeersPerKey = 200;
+        private int maxPeersTotal = 100_000;
+        private int maxRecordsPerKey = 20;
+        private int maxRecordsTotal = 100_000;
+        private int maxContactsPerIpPerBucket = DEFAULT_MAX_CONTACTS_PER_IP_PER_BUCKET;
+        private int datagramsPerSecondPerIp = DEFAULT_DATAGRAMS_PER_SECOND_PER_IP;
+        private Optional<Path> snapshotFile = Optional.empty();
+        private Duration snapshotInterval = Duration.ofMinutes(5);
 
-    /** 0 = no limit; loopback contacts are never limited. */
-    public DhtConfig withMaxContactsPerIpPerBucket(int max) {
-        return new DhtConfig(id, bindAddress, k, alpha, rpcTimeout, snapshotFile, snapshotInterval,
-                max, datagramsPerSecondPerIp, storageTtl);
-    }
+        private Builder(NodeId id) {
+            this.id = Objects.requireNonNull(id);
+        }
 
-    /** 0 = no limit; loopback sources are never limited. */
-    public DhtConfig withDatagramsPerSecondPerIp(int rate) {
-        return new DhtConfig(id, bindAddress, k, alpha, rpcTimeout, snapshotFile, snapshotInterval,
-                maxContactsPerIpPerBucket, rate, storageTtl);
-    }
+        /** The UDP address {@link Dht#open} binds; port 0 picks a free one. */
+        public Builder bindAddress(InetSocketAddress address) {
+            this.bindAddress = address;
+            return this;
+        }
 
-    /** TTL of announcements and records where they are stored; ours are renewed every third of it. */
-    public DhtConfig withStorageTtl(Duration ttl) {
-        return new DhtConfig(id, bindAddress, k, alpha, rpcTimeout, snapshotFile, snapshotInterval,
-                maxContactsPerIpPerBucket, datagramsPerSecondPerIp, ttl);
-    }
+        /** SO_RCVBUF of the socket, for many nodes bursting at one machine; 0 leaves the system's default. */
+        public Builder receiveBufferBytes(int bytes) {
+            this.receiveBufferBytes = bytes;
+            return this;
+        }
 
-    /** The protocol core's settings these translate to. */
-    public NodeConfig nodeConfig() {
-        return NodeConfig.of(id, k, alpha, rpcTimeout).withStorageTtl(storageTtl)
-                .withMaxContactsPerIpPerBucket(maxContactsPerIpPerBucket)
-                .withDatagramsPerSecondPerIp(datagramsPerSecondPerIp);
+        /** Bucket size and how many closest nodes a lookup converges on. */
+        public Builder k(int k) {
+            this.k = k;
+            return this;
+        }
+
+        /** Queries a lookup keeps in flight. */
+        public Builder alpha(int alpha) {
+            this.alpha = alpha;
+            return this;
+        }
+
+        public Builder rpcTimeout(Duration timeout) {
+            this.rpcTimeout = timeout;
+            return this;
+        }
+
+        /** How often the seeds are pinged again while the routing table is empty. */
+        public Builder seedRetryInterval(Duration interval) {
+            this.seedRetryInterval = interval;
+            return this;
+        }
+
+        /** A bucket untouched this long is refreshed with a lookup of a random id in its range. */
+        public Builder bucketRefreshInterval(Duration interval) {
+            this.bucketRefreshInterval = interval;
+            return this;
+        }
+
+        /** How often the secret of our write tokens changes (the previous one stays valid). */
+        public Builder tokenRotation(Duration rotation) {
+            this.tokenRotation = rotation;
+            return this;
+        }
+
+        /** TTL of announcements and records where they are stored; ours are renewed every third of it. */
+        public Builder storageTtl(Duration ttl) {
+            this.storageTtl = ttl;
+            return this;
+        }
+
+        /** Announced peers stored per key and in all. */
+        public Builder peerLimits(int perKey, int total) {
+            this.maxPeersPerKey = perKey;
+            this.maxPeersTotal = total;
+            return this;
+        }
+
+        /** Records stored per key (the most recent kept) and in all. */
+        public Builder recordLimits(int perKey, int total) {
+            this.maxRecordsPerKey = perKey;
+            this.maxRecordsTotal = total;
+            return this;
+        }
+
+        /** At most {@code max} contacts of one IP per bucket; 0 = no limit. */
+        public Builder maxContactsPerIpPerBucket(int max) {
+            this.maxContactsPerIpPerBucket = max;
+            return this;
+        }
+
+        /** Inbound datagrams per second accepted from one IP (burst twice that); 0 = no limit. */
+        public Builder datagramsPerSecondPerIp(int rate) {
+            this.datagramsPerSecondPerIp = rate;
+            return this;
+        }
+
+        /**
+         * Saves the routing table to {@code file} every {@link #snapshotInterval} and at close; at open, a saved
+         * snapshot's contacts are pinged so the node rejoins without bootstrap seeds.
+         */
+        public Builder snapshot(Path file) {
+            this.snapshotFile = Optional.of(file);
+            return this;
+        }
+
+        public Builder snapshotInterval(Duration interval) {
+            this.snapshotInterval = interval;
+            return this;
+        }
+
+        public DhtConfig build() {
+            return new DhtConfig(id, bindAddress, receiveBufferBytes, k, alpha, rpcTimeout, seedRetryInterval,
+                    bucketRefreshInterval, tokenRotation, storageTtl, maxPeersPerKey, maxPeersTotal, maxRecordsPerKey,
+                    maxRecordsTotal, maxContactsPerIpPerBucket, datagramsPerSecondPerIp, snapshotFile, snapshotInterval);
+        }
     }
 }

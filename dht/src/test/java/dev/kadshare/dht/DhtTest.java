@@ -2,9 +2,14 @@ package dev.kadshare.dht;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.node.NoSeedAnsweredException;
+import dev.kadshare.dht.snapshot.RoutingSnapshot;
+import dev.kadshare.dht.snapshot.RoutingSnapshotFile;
+import dev.kadshare.dht.wire.MessageCodec;
+import dev.kadshare.dht.wire.Ping;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -18,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,15 +44,15 @@ class DhtTest {
     }
 
     private Dht open(int port) throws Exception {
-        return open(config(NodeId.random(random), port));
+        return open(config(NodeId.random(random), port).build());
     }
 
-    private static DhtConfig config(NodeId id, int port) {
+    private static DhtConfig.Builder config(NodeId id, int port) {
         return config(id, new InetSocketAddress("127.0.0.1", port));
     }
 
-    private static DhtConfig config(NodeId id, InetSocketAddress bind) {
-        return new DhtConfig(id, bind, 20, 3, Duration.ofSeconds(2));
+    private static DhtConfig.Builder config(NodeId id, InetSocketAddress bind) {
+        return DhtConfig.builder(id).bindAddress(bind);
     }
 
     private Dht open(DhtConfig config) throws Exception {
@@ -80,7 +86,7 @@ class DhtTest {
         b.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS);
         Path file = dir.resolve("routing.snapshot");
         NodeId id = NodeId.random(random);
-        Dht first = open(config(id, 0).withSnapshot(file));
+        Dht first = open(config(id, 0).snapshot(file).build());
         assertTrue(first.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS) >= 2);
         first.close();
         opened.remove(first);
@@ -90,11 +96,24 @@ class DhtTest {
         assertTrue(b.announce(key, 6999).get(10, TimeUnit.SECONDS) >= 1);
 
         // No bootstrap call: the saved contacts are all it has.
-        Dht again = open(config(id, 0).withSnapshot(file));
+        Dht again = open(config(id, 0).snapshot(file).build());
         await().atMost(Duration.ofSeconds(10)).until(() -> again.status().routingTableSize() >= 2);
         assertTrue(again.findPeers(key).get(5, TimeUnit.SECONDS).contains(new InetSocketAddress("127.0.0.1", 6999)));
-        again.saveSnapshot().get(5, TimeUnit.SECONDS);
-        assertTrue(Files.size(file) > 0);
+    }
+
+    @Test
+    void theSnapshotIsSavedPeriodicallyWhileTheNodeRuns(@TempDir Path dir) throws Exception {
+        Dht a = open(0);
+        Path file = dir.resolve("routing.snapshot");
+        Dht b = open(config(NodeId.random(random), 0).snapshot(file).snapshotInterval(Duration.ofMillis(200)).build());
+        assertFalse(Files.exists(file), "an empty table is never saved");
+        b.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file));
+        Files.delete(file);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file));
+        RoutingSnapshot saved = new RoutingSnapshotFile(file).load().orElseThrow();
+        assertEquals(b.id(), saved.id());
+        assertTrue(saved.contacts().stream().anyMatch(c -> c.address().equals(a.localAddress())), saved.toString());
     }
 
     @Test
@@ -130,10 +149,10 @@ class DhtTest {
      */
     @Test
     void aWithdrawnAnnouncementIsDroppedByTheNodesThatStoredIt() throws Exception {
-        Dht a = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.2", 0)));
-        Dht b = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.3", 0)));
-        Dht c = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.4", 0)));
-        Dht d = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.5", 0)));
+        Dht a = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.2", 0)).build());
+        Dht b = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.3", 0)).build());
+        Dht c = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.4", 0)).build());
+        Dht d = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.5", 0)).build());
         for (Dht joining : List.of(b, c, d)) {
             joining.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS);
         }
@@ -179,6 +198,46 @@ class DhtTest {
     void bindingATakenPortFails() throws Exception {
         Dht a = open(0);
         assertThrows(BindException.class, () -> open(a.localAddress().getPort()));
+    }
+
+    /** A node whose loop is busy keeps what its socket's receive buffer holds, and loses the rest. */
+    @Test
+    void aLargerReceiveBufferKeepsABurstThatTheDefaultLoses() throws Exception {
+        long defaultBuffer = kernelSetting("rmem_default");
+        long maxBuffer = kernelSetting("rmem_max");
+        int burst = 1000;
+        int asked = 1 << 20;
+        // About 1 KiB of buffer per small datagram: the default must hold fewer than the burst, the larger one all.
+        assumeTrue(defaultBuffer < 256 * 1024 && maxBuffer >= asked,
+                "needs net.core.rmem_default < 256 KiB and rmem_max >= 1 MiB, have " + defaultBuffer + " and " + maxBuffer);
+        Dht large = open(config(NodeId.random(random), 0).receiveBufferBytes(asked).build());
+        Dht plain = open(0);
+        byte[] ping = new MessageCodec().encode(new Ping(1, NodeId.random(random)));
+        CountDownLatch release = new CountDownLatch(1);
+        try (var socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            group.forEach(loop -> loop.execute(() -> awaitUninterruptibly(release)));
+            for (int i = 0; i < burst; i++) {
+                socket.send(new java.net.DatagramPacket(ping, ping.length, large.localAddress()));
+                socket.send(new java.net.DatagramPacket(ping, ping.length, plain.localAddress()));
+            }
+        } finally {
+            release.countDown();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> large.status().counter("rpc.received.Ping") == burst);
+        assertTrue(plain.status().counter("rpc.received.Ping") < burst, "the default buffer held the whole burst");
+    }
+
+    /** A net.core setting; procfs reports a size of 0, so read it line by line, not by its size. */
+    private static long kernelSetting(String name) throws Exception {
+        return Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core", name)).get(0).strip());
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -155,7 +155,8 @@ public final class Node implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             // The DHT renews our announcements and records before they expire, and saves its routing table so
             // that a restart rejoins without seeds.
-            Dht dht = Dht.open(DhtConfig.defaults(id, want).withSnapshot(config.dataDir().routingSnapshot()), group);
+            Dht dht = Dht.open(DhtConfig.builder(id).bindAddress(want).snapshot(config.dataDir().routingSnapshot())
+                    .build(), group);
             InetSocketAddress tcp = new InetSocketAddress(want.getAddress(), dht.localAddress().getPort());
             try {
                 return new Bound(dht, TransferServer.start(tcp, serving, group, limits, PeerId.of(id.bytes())));

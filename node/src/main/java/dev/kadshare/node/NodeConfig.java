@@ -16,10 +16,6 @@ public record NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocke
         bootstrap = List.copyOf(bootstrap);
     }
 
-    public NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocketAddress> bootstrap) {
-        this(dataDir, bind, bootstrap, RateLimits.UNLIMITED);
-    }
-
     /** Node-wide transfer rate limits in bytes per second; 0 means unlimited. */
     public record RateLimits(long uploadBytesPerSecond, long downloadBytesPerSecond) {
         public static final RateLimits UNLIMITED = new RateLimits(0, 0);

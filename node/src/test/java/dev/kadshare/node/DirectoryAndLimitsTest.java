@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.node.datadir.DataDir;
 import dev.kadshare.node.link.MagnetLink;
+import dev.kadshare.testkit.RandomFiles;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -25,9 +26,9 @@ class DirectoryAndLimitsTest {
     @Test
     void aSharedDirectoryArrivesWithEveryFileInPlace() throws Exception {
         Path album = dir.resolve("share/Album");
-        NodeTestSupport.writeRandomFile(album.resolve("cover.jpg"), 300_000, 1);
-        NodeTestSupport.writeRandomFile(album.resolve("disc 1/01 intro.flac"), 1_500_000, 2);
-        NodeTestSupport.writeRandomFile(album.resolve("disc 1/02 theme.flac"), 2_200_001, 3);
+        RandomFiles.write(album.resolve("cover.jpg"), 300_000, 1);
+        RandomFiles.write(album.resolve("disc 1/01 intro.flac"), 1_500_000, 2);
+        RandomFiles.write(album.resolve("disc 1/02 theme.flac"), 2_200_001, 3);
         Files.createDirectories(album.resolve("disc 2"));
         Files.write(album.resolve("disc 2/empty.txt"), new byte[0]);
         try (Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
@@ -47,7 +48,7 @@ class DirectoryAndLimitsTest {
     @Test
     void theNodesDownloadLimitHoldsTheDownloadBack() throws Exception {
         int size = 3 * 1024 * 1024;
-        Path file = NodeTestSupport.writeRandomFile(dir.resolve("share/limited.bin"), size, 4);
+        Path file = RandomFiles.write(dir.resolve("share/limited.bin"), size, 4);
         long limit = 1024 * 1024;
         try (Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
              Node b = Node.start(new NodeConfig(new DataDir(dir.resolve("b")),
@@ -67,7 +68,7 @@ class DirectoryAndLimitsTest {
     @Test
     void pausedAndResumedAgainAndAgainMidDownloadTheFileStillArrivesWhole() throws Exception {
         int size = 3 * 1024 * 1024;
-        Path file = NodeTestSupport.writeRandomFile(dir.resolve("share/paused.bin"), size, 5);
+        Path file = RandomFiles.write(dir.resolve("share/paused.bin"), size, 5);
         try (Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
              Node b = Node.start(new NodeConfig(new DataDir(dir.resolve("b")),
                      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of(a.address()),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.node.transfers.TransferState;
 import dev.kadshare.node.transfers.TransferStatus;
+import dev.kadshare.testkit.RandomFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,7 @@ class NodeRestartTest {
 
     @Test
     void restartKeepsSharesAndResumesDownloads() throws Exception {
-        Path original = NodeTestSupport.writeRandomFile(dir.resolve("files/x.bin"), 2 * 1024 * 1024 + 3, 9);
+        Path original = RandomFiles.write(dir.resolve("files/x.bin"), 2 * 1024 * 1024 + 3, 9);
         try (Node seed = NodeTestSupport.loopbackNode(dir.resolve("seed"), List.of())) {
             MagnetLink link;
             try (Node sharer = NodeTestSupport.loopbackNode(dir.resolve("sharer"), List.of(seed.address()))) {
@@ -60,7 +61,7 @@ class NodeRestartTest {
 
     @Test
     void pauseSurvivesRestartAndRemoveForgets() throws Exception {
-        Path original = NodeTestSupport.writeRandomFile(dir.resolve("files/y.bin"), 1024 * 1024, 10);
+        Path original = RandomFiles.write(dir.resolve("files/y.bin"), 1024 * 1024, 10);
         try (Node seed = NodeTestSupport.loopbackNode(dir.resolve("seed"), List.of())) {
             MagnetLink link = MagnetLink.parse(seed.share(original).get(30, TimeUnit.SECONDS).link());
             String id = link.contentId().toHex();

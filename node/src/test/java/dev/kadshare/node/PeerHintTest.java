@@ -3,6 +3,7 @@ package dev.kadshare.node;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.kadshare.node.link.MagnetLink;
+import dev.kadshare.testkit.RandomFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,13 +18,13 @@ class PeerHintTest {
 
     @Test
     void aHintedPeerOutsideTheDhtIsUsed() throws Exception {
-        Path file = NodeTestSupport.writeRandomFile(dir.resolve("f/hinted.bin"), 1_500_000, 6);
+        Path file = RandomFiles.write(dir.resolve("f/hinted.bin"), 1_500_000, 6);
         try (Node loner = NodeTestSupport.loopbackNode(dir.resolve("loner"), List.of());
              Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
              Node c = NodeTestSupport.loopbackNode(dir.resolve("c"), List.of(a.address()))) {
             c.bootstrapped().get(10, TimeUnit.SECONDS);
-            MagnetLink link = MagnetLink.parse(loner.share(file).get(30, TimeUnit.SECONDS).link())
-                    .withPeerHints(List.of(loner.address()));
+            MagnetLink shared = MagnetLink.parse(loner.share(file).get(30, TimeUnit.SECONDS).link());
+            MagnetLink link = new MagnetLink(shared.contentId(), shared.name(), shared.size(), List.of(loner.address()));
             Path got = c.get(link, dir.resolve("out")).done().get(30, TimeUnit.SECONDS);
             assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(got));
         }

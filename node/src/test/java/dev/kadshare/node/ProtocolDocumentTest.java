@@ -57,6 +57,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -109,8 +110,9 @@ class ProtocolDocumentTest {
         checks.put("sidecar.file", this::sidecar);
         checks.put("snapshot.file", this::snapshot);
         checks.put("magnet.link", () -> magnet("magnet.link", MagnetLink.of(HELLO_ID, "hello.txt", 10)));
-        checks.put("magnet.link-hints", () -> magnet("magnet.link-hints", MagnetLink.of(HELLO_ID, "hello world.txt", 10)
-                .withPeerHints(List.of(new InetSocketAddress("127.0.0.1", 7700), new InetSocketAddress("::1", 7701)))));
+        checks.put("magnet.link-hints", () -> magnet("magnet.link-hints", new MagnetLink(HELLO_ID,
+                Optional.of("hello world.txt"), OptionalLong.of(10),
+                List.of(new InetSocketAddress("127.0.0.1", 7700), new InetSocketAddress("::1", 7701)))));
         checks.put("keyword.record", () -> keywordRecord("keyword.record", KeywordRecord.ofShare(HELLO_ID, "hello.txt", 10)));
         checks.put("keyword.record-file", () -> keywordRecord("keyword.record-file",
                 new KeywordRecord(HELLO_ID, "docs", 10, Optional.of("notes/hello.txt"))));

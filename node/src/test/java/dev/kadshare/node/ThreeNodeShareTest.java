@@ -9,6 +9,7 @@ import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.node.transfers.Transfer;
 import dev.kadshare.node.transfers.TransferState;
 import dev.kadshare.node.transfers.TransferStatus;
+import dev.kadshare.testkit.RandomFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class ThreeNodeShareTest {
     @Test
     void cFindsBThroughTheDhtAndDownloadsIdenticalBytes() throws Exception {
         int size = 5 * 1024 * 1024 + 12_345; // a few MiB with an odd last chunk
-        Path original = NodeTestSupport.writeRandomFile(dir.resolve("share/random.bin"), size, 42);
+        Path original = RandomFiles.write(dir.resolve("share/random.bin"), size, 42);
         try (Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
              Node b = NodeTestSupport.loopbackNode(dir.resolve("b"), List.of(a.address()));
              Node c = NodeTestSupport.loopbackNode(dir.resolve("c"), List.of(a.address()))) {

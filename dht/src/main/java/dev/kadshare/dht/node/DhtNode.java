@@ -1,5 +1,7 @@
 package dev.kadshare.dht.node;
 
+import dev.kadshare.dht.DhtConfig;
+import dev.kadshare.dht.DhtOperations;
 import dev.kadshare.dht.DhtStatus;
 import dev.kadshare.dht.LookupResult;
 import dev.kadshare.dht.id.NodeId;
@@ -56,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * node's own thread (its event loop), and all futures complete on that thread. Time, timers, randomness
  * and the network are injected, so the same code runs on Netty and in a virtual-time simulation.
  */
-public final class DhtNode {
+public final class DhtNode implements DhtOperations {
     private static final Logger log = LoggerFactory.getLogger(DhtNode.class);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
     /** Unknown nodes that contact us are pinged before they may enter the table; this bounds that work. */
@@ -74,7 +76,7 @@ public final class DhtNode {
     /** What a lookup is for, as counted under {@code lookup.count.<kind>}. */
     private enum LookupKind { FIND_NODE, GET_PEERS, GET_RECORDS }
 
-    private final NodeConfig config;
+    private final DhtConfig config;
     private final NodeId self;
     private final InetSocketAddress localAddress;
     private final DatagramTransport transport;
@@ -96,7 +98,7 @@ public final class DhtNode {
     private boolean seedRetryStarted;
     private boolean closed;
 
-    public DhtNode(NodeConfig config, InetSocketAddress localAddress, DatagramTransport transport,
+    public DhtNode(DhtConfig config, InetSocketAddress localAddress, DatagramTransport transport,
                    Scheduler scheduler, InstantSource clock, RandomGenerator random) {
         this.config = config;
         this.self = config.id();
@@ -105,8 +107,8 @@ public final class DhtNode {
         this.scheduler = scheduler;
         this.random = random;
         this.table = new RoutingTable(self, config.k(), config.maxContactsPerIpPerBucket(), clock);
-        this.store = new PeerStore(clock, config.peerTtl(), config.maxPeersPerKey(), config.maxPeersTotal());
-        this.records = new RecordStore(clock, config.peerTtl(), config.maxRecordsPerKey(), config.maxRecordsTotal());
+        this.store = new PeerStore(clock, config.storageTtl(), config.maxPeersPerKey(), config.maxPeersTotal());
+        this.records = new RecordStore(clock, config.storageTtl(), config.maxRecordsPerKey(), config.maxRecordsTotal());
         this.responder = new Responder(self, config.k(), table, new WriteTokens(clock, random, config.tokenRotation()),
                 store, records, config.maxRecordsPerKey());
         this.rateLimit = new SourceRateLimit(clock, config.datagramsPerSecondPerIp());
@@ -120,15 +122,18 @@ public final class DhtNode {
         every(config.republishInterval(), this::republishOwn);
     }
 
+    @Override
     public NodeId id() {
         return self;
     }
 
+    @Override
     public InetSocketAddress localAddress() {
         return localAddress;
     }
 
     /** Routing-table size and counters; safe to call from any thread. */
+    @Override
     public DhtStatus status() {
         return new DhtStatus((int) counters.get("routing.size"), counters.snapshot());
     }
@@ -268,6 +273,7 @@ public final class DhtNode {
      * Pings the seeds, then looks up our own id; completes with the routing-table size, or exceptionally
      * if no seed answered. From then on the seeds are retried periodically while the table is empty.
      */
+    @Override
     public CompletableFuture<Integer> bootstrap(Collection<InetSocketAddress> newSeeds) {
         seeds.addAll(newSeeds);
         startSeedRetry();
@@ -302,11 +308,13 @@ public final class DhtNode {
     }
 
     /** Iterative GET_PEERS; completes with the peers found, including those in our own store. */
+    @Override
     public CompletableFuture<Set<InetSocketAddress>> findPeers(NodeId key) {
         return lookupPeers(key).thenApply(LookupResult::peers);
     }
 
     /** Like {@link #findPeers}, with the lookup's hop and RPC counts. */
+    @Override
     public CompletableFuture<LookupResult> lookupPeers(NodeId key) {
         return getPeersLookup(key).thenApply(lookup -> {
             Set<InetSocketAddress> found = new LinkedHashSet<>(store.get(key, Peers.MAX_PEERS));
@@ -318,8 +326,9 @@ public final class DhtNode {
     /**
      * Stores the announcement locally, looks up {@code key}, then sends ANNOUNCE_PEER with their tokens
      * to the closest nodes; completes with how many remote nodes accepted. From then on the announcement
-     * is renewed every {@link NodeConfig#republishInterval()}, to the closest nodes of the moment.
+     * is renewed every {@link DhtConfig#republishInterval()}, to the closest nodes of the moment.
      */
+    @Override
     public CompletableFuture<Integer> announce(NodeId key, int port) {
         own.announced(key, port);
         return announceOnce(key, port);
@@ -330,6 +339,7 @@ public final class DhtNode {
      * {@code key} and locally; completes with how many remote nodes accepted it. Renewed like an
      * announcement; fails with IllegalArgumentException if the value is empty or too large.
      */
+    @Override
     public CompletableFuture<Integer> put(NodeId key, byte[] value) {
         RecordValue record;
         try {
@@ -349,6 +359,7 @@ public final class DhtNode {
      * bound to their publisher's address (they are replicated), so they cannot be taken back: they expire
      * within the TTL where they are stored, and go at once from our own store.
      */
+    @Override
     public CompletableFuture<Integer> withdraw(NodeId key) {
         Publications.Withdrawn withdrawn = own.withdraw(key);
         withdrawn.values().forEach(value -> records.remove(key, value));
@@ -363,6 +374,7 @@ public final class DhtNode {
     }
 
     /** Iterative GET_RECORDS; completes with the distinct values found, our own store included. */
+    @Override
     public CompletableFuture<List<byte[]>> get(NodeId key) {
         return recordsLookup(key, MAX_PAGED_HOLDERS).thenApply(lookup -> {
             Set<RecordValue> found = new LinkedHashSet<>(records.get(key, config.maxRecordsPerKey()));
@@ -372,6 +384,7 @@ public final class DhtNode {
     }
 
     /** Stops timers and fails outstanding requests; later datagrams are ignored. */
+    @Override
     public void close() {
         closed = true;
         timers.forEach(Scheduler.Cancellable::cancel);
@@ -561,7 +574,7 @@ public final class DhtNode {
     }
 
     private int ttlSeconds() {
-        return (int) Math.max(1, Math.min(PutRecord.MAX_TTL_SECONDS, config.peerTtl().toSeconds()));
+        return (int) Math.max(1, Math.min(PutRecord.MAX_TTL_SECONDS, config.storageTtl().toSeconds()));
     }
 
     private void updateGauges() {

@@ -22,10 +22,6 @@ public final class RoutingTable {
     private final KBucket[] buckets = new KBucket[NodeId.BITS];
     private int size;
 
-    public RoutingTable(NodeId self, int k) {
-        this(self, k, 0, InstantSource.fixed(Instant.EPOCH));
-    }
-
     /** {@code maxPerIp} contacts of one (non-loopback) IP per bucket, 0 for no limit; the clock dates bucket activity. */
     public RoutingTable(NodeId self, int k, int maxPerIp, InstantSource clock) {
         if (k < 1) {

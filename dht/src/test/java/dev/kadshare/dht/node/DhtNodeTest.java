@@ -2,6 +2,7 @@ package dev.kadshare.dht.node;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.wire.Decoded;
@@ -11,6 +12,7 @@ import dev.kadshare.dht.wire.MessageCodec;
 import dev.kadshare.dht.wire.Nodes;
 import dev.kadshare.dht.wire.Ping;
 import dev.kadshare.dht.wire.Pong;
+import dev.kadshare.testkit.VirtualClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,14 +27,15 @@ class DhtNodeTest {
     }
 
     private final SplittableRandom random = new SplittableRandom(1);
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
+    private final Scheduler timers = (delay, task) -> time.schedule(delay, task)::cancel;
     private final MessageCodec codec = new MessageCodec();
     private final List<Sent> sent = new ArrayList<>();
     private final InetSocketAddress local = new InetSocketAddress("10.0.0.1", 4000);
     private final InetSocketAddress seed = new InetSocketAddress("10.0.0.2", 4000);
     private final NodeId seedId = NodeId.random(random);
-    private final DhtNode node = new DhtNode(NodeConfig.defaults(NodeId.random(random)), local,
-            (to, data) -> sent.add(new Sent(to, ((Decoded.Ok) codec.decode(data)).message())), time, time, random);
+    private final DhtNode node = new DhtNode(DhtConfig.defaults(NodeId.random(random)), local,
+            (to, data) -> sent.add(new Sent(to, ((Decoded.Ok) codec.decode(data)).message())), timers, time, random);
 
     private Message lastSent() {
         return sent.get(sent.size() - 1).message();
@@ -68,7 +71,7 @@ class DhtNodeTest {
     @Test
     void unansweredRequestsTimeOutAndAreCounted() {
         CompletableFuture<Integer> bootstrap = node.bootstrap(List.of(seed));
-        time.runUntil(bootstrap::isDone, 100, Duration.ofSeconds(3));
+        assertTrue(time.runUntil(bootstrap::isDone, Duration.ofSeconds(3), 100));
         assertInstanceOf(NoSeedAnsweredException.class,
                 assertThrows(Exception.class, bootstrap::join).getCause());
         assertEquals(1, node.status().counter("rpc.timeout.Ping"));
@@ -99,7 +102,7 @@ class DhtNodeTest {
         // The newcomer found the bucket full: the incumbent is challenged with a ping, and stays silent.
         Ping challenge = (Ping) out.stream().filter(m -> m instanceof Ping p && p != toOld && p != toYoung)
                 .findFirst().orElseThrow();
-        time.runUntil(() -> small.status().counter("routing.evicted") == 1, 1_000, Duration.ofSeconds(3));
+        assertTrue(time.runUntil(() -> small.status().counter("routing.evicted") == 1, Duration.ofSeconds(3), 1_000));
         assertEquals(1, small.status().routingTableSize());
         assertEquals(List.of(young), knownIds(small, out));
     }
@@ -111,11 +114,11 @@ class DhtNodeTest {
         // The bootstrap's own lookup goes to the incumbent, which answers it: only the challenge goes unanswered.
         FindNode find = (FindNode) out.stream().filter(m -> m instanceof FindNode).findFirst().orElseThrow();
         small.onDatagram(OLD_ADDRESS, codec.encode(new Nodes(find.txId(), idWithTopBit(1), List.of())));
-        time.runFor(Duration.ofMillis(2500), 1_000);
+        assertTrue(time.runFor(Duration.ofMillis(2500), 1_000));
         assertEquals(1, small.status().counter("rpc.timeout.Ping"));
         assertEquals(0, small.status().counter("routing.evicted"));
         assertEquals(2, out.stream().skip(2).filter(m -> m instanceof Ping).count(), "challenged a second time");
-        time.runFor(Duration.ofMillis(2500), 1_000);
+        assertTrue(time.runFor(Duration.ofMillis(2500), 1_000));
         assertEquals(1, small.status().counter("routing.evicted"));
         assertEquals(List.of(idWithTopBit(2)), knownIds(small, out), "the replacement took its place");
     }
@@ -126,10 +129,10 @@ class DhtNodeTest {
         for (int i = 0; i < 500; i++) {
             node.onDatagram(flooder, codec.encode(new Ping(i, seedId)));
         }
-        long burst = 2L * NodeConfig.DEFAULT_DATAGRAMS_PER_SECOND_PER_IP;
+        long burst = 2L * DhtConfig.DEFAULT_DATAGRAMS_PER_SECOND_PER_IP;
         assertEquals(500 - burst, node.status().counter("dropped.RATE_LIMITED"));
         assertEquals(burst, node.status().counter("rpc.received.Ping"));
-        time.runFor(Duration.ofSeconds(1), 1_000);
+        assertTrue(time.runFor(Duration.ofSeconds(1), 1_000));
         node.onDatagram(flooder, codec.encode(new Ping(1000, seedId)));
         assertEquals(burst + 1, node.status().counter("rpc.received.Ping"), "tokens refill with time");
 
@@ -142,16 +145,16 @@ class DhtNodeTest {
 
     @Test
     void idleBucketsAreRefreshedByALookupInTheirRange() {
-        NodeConfig config = NodeConfig.defaults(NodeId.random(random)).withBucketRefreshInterval(Duration.ofMinutes(15));
+        DhtConfig config = DhtConfig.builder(NodeId.random(random)).bucketRefreshInterval(Duration.ofMinutes(15)).build();
         List<Sent> out = new ArrayList<>();
         DhtNode refreshing = new DhtNode(config, local,
-                (to, data) -> out.add(new Sent(to, ((Decoded.Ok) codec.decode(data)).message())), time, time, random);
+                (to, data) -> out.add(new Sent(to, ((Decoded.Ok) codec.decode(data)).message())), timers, time, random);
         refreshing.bootstrap(List.of(seed));
         refreshing.onDatagram(seed, codec.encode(new Pong(((Ping) out.get(0).message()).txId(), seedId)));
         int before = out.size();
-        time.runFor(Duration.ofMinutes(14), 100_000);
+        assertTrue(time.runFor(Duration.ofMinutes(14), 100_000));
         long findsBefore = out.stream().skip(before).filter(s -> s.message() instanceof FindNode).count();
-        time.runFor(Duration.ofMinutes(5), 100_000);
+        assertTrue(time.runFor(Duration.ofMinutes(5), 100_000));
         List<FindNode> refreshes = out.stream().skip(before).map(Sent::message).filter(m -> m instanceof FindNode)
                 .map(m -> (FindNode) m).toList();
         assertTrue(refreshes.size() > findsBefore, "refresh lookups after 15 idle minutes");
@@ -178,8 +181,8 @@ class DhtNodeTest {
      * which both answered: the older holds the bucket, the younger waits on the incumbent's challenge.
      */
     private DhtNode nodeWithAFullOneContactBucket(List<Message> out) {
-        DhtNode small = new DhtNode(NodeConfig.of(NodeId.of(new byte[32]), 1, 3, Duration.ofSeconds(2)), local,
-                (to, data) -> out.add(((Decoded.Ok) codec.decode(data)).message()), time, time, random);
+        DhtNode small = new DhtNode(DhtConfig.builder(NodeId.of(new byte[32])).k(1).build(), local,
+                (to, data) -> out.add(((Decoded.Ok) codec.decode(data)).message()), timers, time, random);
         small.bootstrap(List.of(OLD_ADDRESS, YOUNG_ADDRESS));
         small.onDatagram(OLD_ADDRESS, codec.encode(new Pong(((Ping) out.get(0)).txId(), idWithTopBit(1))));
         small.onDatagram(YOUNG_ADDRESS, codec.encode(new Pong(((Ping) out.get(1)).txId(), idWithTopBit(2))));

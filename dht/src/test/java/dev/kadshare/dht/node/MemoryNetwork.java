@@ -1,5 +1,6 @@
 package dev.kadshare.dht.node;
 
+import dev.kadshare.testkit.VirtualClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -7,11 +8,11 @@ import java.util.Map;
 
 /** An in-memory UDP network in virtual time: every datagram arrives after a fixed latency, or not at all if nobody listens. */
 final class MemoryNetwork {
-    private final VirtualTime time;
+    private final VirtualClock time;
     private final Duration latency;
     private final Map<InetSocketAddress, DhtNode> nodes = new HashMap<>();
 
-    MemoryNetwork(VirtualTime time, Duration latency) {
+    MemoryNetwork(VirtualClock time, Duration latency) {
         this.time = time;
         this.latency = latency;
     }

@@ -1,6 +1,8 @@
 package dev.kadshare.dht.node;
 
+import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.testkit.VirtualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -10,7 +12,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.UnaryOperator;
 
 /**
  * Many {@link DhtNode}s on a {@link MemoryNetwork} in virtual time, one thread, deterministic by seed:
@@ -19,20 +20,14 @@ import java.util.function.UnaryOperator;
  */
 final class SimulatedDht {
     final SplittableRandom random;
-    final VirtualTime time = new VirtualTime();
-    final MemoryNetwork network;
+    final VirtualClock time = new VirtualClock();
+    private final Scheduler timers = (delay, task) -> time.schedule(delay, task)::cancel;
+    final MemoryNetwork network = new MemoryNetwork(time, Duration.ofMillis(20));
     final List<DhtNode> alive = new ArrayList<>();
-    private final UnaryOperator<NodeConfig> tuning;
     private int nextIp = 1;
 
-    SimulatedDht(long seed, Duration latency, UnaryOperator<NodeConfig> tuning) {
-        this.random = new SplittableRandom(seed);
-        this.network = new MemoryNetwork(time, latency);
-        this.tuning = tuning;
-    }
-
     SimulatedDht(long seed) {
-        this(seed, Duration.ofMillis(20), UnaryOperator.identity());
+        this.random = new SplittableRandom(seed);
     }
 
     /** A new node on its own IP (tokens and per-IP limits are per IP, as on a real network), not yet joined. */
@@ -49,8 +44,8 @@ final class SimulatedDht {
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
-        DhtNode node = new DhtNode(tuning.apply(NodeConfig.defaults(id)), address,
-                network.transportFor(address), time, time, random.split());
+        DhtNode node = new DhtNode(DhtConfig.defaults(id), address, network.transportFor(address), timers, time,
+                random.split());
         network.attach(node);
         return node;
     }
@@ -94,13 +89,17 @@ final class SimulatedDht {
     }
 
     <T> T await(CompletableFuture<T> future) {
-        time.runUntil(future::isDone, 5_000_000, Duration.ofMinutes(10));
+        if (!time.runUntil(future::isDone, Duration.ofMinutes(10), 5_000_000)) {
+            throw new AssertionError("not done by " + time.instant());
+        }
         return future.join();
     }
 
     /** Lets background work (refreshes, renewals, expiry) run for {@code span} of virtual time. */
     void runFor(Duration span) {
-        time.runFor(span, 50_000_000);
+        if (!time.runFor(span, 50_000_000)) {
+            throw new AssertionError("more than 50,000,000 events within " + span);
+        }
     }
 
     long sum(String counter) {

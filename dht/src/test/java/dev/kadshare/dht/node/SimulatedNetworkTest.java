@@ -2,7 +2,9 @@ package dev.kadshare.dht.node;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.testkit.VirtualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -17,24 +19,25 @@ import org.junit.jupiter.api.Test;
 class SimulatedNetworkTest {
     private static final int NODES = 80;
     private final SplittableRandom random = new SplittableRandom(2026);
-    private final VirtualTime time = new VirtualTime();
+    private final VirtualClock time = new VirtualClock();
+    private final Scheduler timers = (delay, task) -> time.schedule(delay, task)::cancel;
     private final MemoryNetwork network = new MemoryNetwork(time, Duration.ofMillis(20));
 
     private DhtNode newNode(int i) throws Exception {
-        return newNode(i, NodeConfig.defaults(NodeId.random(random)));
+        return newNode(i, DhtConfig.defaults(NodeId.random(random)));
     }
 
-    private DhtNode newNode(int i, NodeConfig config) throws Exception {
+    private DhtNode newNode(int i, DhtConfig config) throws Exception {
         // Distinct IPs, as in a real network: tokens are bound to the requester's IP.
         InetSocketAddress address = new InetSocketAddress(
                 InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i}), 4000);
-        DhtNode node = new DhtNode(config, address, network.transportFor(address), time, time, random.split());
+        DhtNode node = new DhtNode(config, address, network.transportFor(address), timers, time, random.split());
         network.attach(node);
         return node;
     }
 
     private <T> T await(CompletableFuture<T> future) {
-        time.runUntil(future::isDone, 1_000_000, Duration.ofMinutes(10));
+        assertTrue(time.runUntil(future::isDone, Duration.ofMinutes(10), 1_000_000));
         return future.join();
     }
 
@@ -96,15 +99,15 @@ class SimulatedNetworkTest {
         DhtNode lonely = newNode(1);
         InetSocketAddress absent = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 9, 9, 9}), 4000);
         CompletableFuture<Integer> first = lonely.bootstrap(List.of(absent));
-        time.runUntil(first::isDone, 10_000, Duration.ofMinutes(1));
+        assertTrue(time.runUntil(first::isDone, Duration.ofMinutes(1), 10_000));
         assertTrue(first.isCompletedExceptionally());
         assertEquals(1, lonely.status().counter("rpc.timeout.Ping"));
 
         // The seed comes up later: the background retry finds it.
-        DhtNode seed = new DhtNode(NodeConfig.defaults(NodeId.random(random)), absent,
-                network.transportFor(absent), time, time, random.split());
+        DhtNode seed = new DhtNode(DhtConfig.defaults(NodeId.random(random)), absent,
+                network.transportFor(absent), timers, time, random.split());
         network.attach(seed);
-        time.runUntil(() -> lonely.status().routingTableSize() == 1, 10_000, Duration.ofMinutes(1));
+        assertTrue(time.runUntil(() -> lonely.status().routingTableSize() == 1, Duration.ofMinutes(1), 10_000));
     }
 
     @Test

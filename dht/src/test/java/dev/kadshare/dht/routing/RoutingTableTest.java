@@ -3,12 +3,10 @@ package dev.kadshare.dht.routing;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.testkit.VirtualClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -24,7 +22,7 @@ class RoutingTableTest {
     @Test
     void closestIsSortedByDistanceAndMatchesBruteForce() {
         NodeId self = NodeId.random(random);
-        RoutingTable table = new RoutingTable(self, 20);
+        RoutingTable table = new RoutingTable(self, 20, 0, new VirtualClock());
         List<Contact> all = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             Contact c = contact(NodeId.random(random), 1000 + i);
@@ -43,7 +41,7 @@ class RoutingTableTest {
     void fullBucketKeepsOldContacts() {
         byte[] selfBytes = new byte[32];
         NodeId self = NodeId.of(selfBytes);
-        RoutingTable table = new RoutingTable(self, 2);
+        RoutingTable table = new RoutingTable(self, 2, 0, new VirtualClock());
         // All with top bit set: same bucket (255).
         List<Contact> contacts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -67,7 +65,7 @@ class RoutingTableTest {
     @Test
     void selfIsNeverStoredAndFailingContactsAreDropped() {
         NodeId self = NodeId.random(random);
-        RoutingTable table = new RoutingTable(self, 20);
+        RoutingTable table = new RoutingTable(self, 20, 0, new VirtualClock());
         assertEquals(Admission.SELF, table.recordAnswer(contact(self, 1)));
         Contact c = contact(NodeId.random(random), 2);
         table.recordAnswer(c);
@@ -88,7 +86,7 @@ class RoutingTableTest {
 
     @Test
     void aDroppedContactIsReplacedByTheFreshestReplacement() {
-        RoutingTable table = new RoutingTable(NodeId.of(new byte[32]), 2);
+        RoutingTable table = new RoutingTable(NodeId.of(new byte[32]), 2, 0, new VirtualClock());
         Contact a = contact(inTopBucket(1), 1);
         Contact b = contact(inTopBucket(2), 2);
         Contact c = contact(inTopBucket(3), 3);
@@ -112,7 +110,7 @@ class RoutingTableTest {
 
     @Test
     void oneIpGetsAtMostTheLimitPerBucketExceptOnLoopback() {
-        RoutingTable table = new RoutingTable(NodeId.of(new byte[32]), 20, 2, InstantSource.system());
+        RoutingTable table = new RoutingTable(NodeId.of(new byte[32]), 20, 2, new VirtualClock());
         for (int i = 1; i <= 2; i++) {
             assertEquals(Admission.ADDED, table.recordAnswer(new Contact(inTopBucket(i), new InetSocketAddress("10.0.0.1", i))));
         }
@@ -125,15 +123,15 @@ class RoutingTableTest {
 
     @Test
     void bucketsUntouchedForTheIntervalAreDueForRefresh() {
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+        VirtualClock clock = new VirtualClock();
         NodeId self = NodeId.random(random);
-        RoutingTable table = new RoutingTable(self, 20, 0, now::get);
+        RoutingTable table = new RoutingTable(self, 20, 0, clock);
         assertEquals(List.of(), table.bucketsIdleFor(Duration.ofMinutes(15)), "nothing to refresh in an empty table");
         Contact far = contact(NodeId.randomInBucket(self, 255, random), 1);
         Contact near = contact(NodeId.randomInBucket(self, 250, random), 2);
         table.recordAnswer(far);
         table.recordAnswer(near);
-        now.set(now.get().plus(Duration.ofMinutes(16)));
+        clock.runFor(Duration.ofMinutes(16));
         assertEquals(List.of(255, 254, 253, 252, 251, 250), table.bucketsIdleFor(Duration.ofMinutes(15)));
         table.recordAnswer(far);
         table.touch(NodeId.randomInBucket(self, 252, random));

@@ -3,17 +3,16 @@ package dev.kadshare.dht.store;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.testkit.VirtualClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class PeerStoreTest {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.EPOCH);
+    private final VirtualClock clock = new VirtualClock();
     private final SplittableRandom random = new SplittableRandom(5);
 
     private static InetSocketAddress peer(int port) {
@@ -22,12 +21,12 @@ class PeerStoreTest {
 
     @Test
     void expiresAfterTtl() {
-        PeerStore store = new PeerStore(now::get, Duration.ofMinutes(30), 10, 100);
+        PeerStore store = new PeerStore(clock, Duration.ofMinutes(30), 10, 100);
         NodeId key = NodeId.random(random);
         assertEquals(PeerStore.Outcome.STORED, store.put(key, peer(1)));
         assertEquals(PeerStore.Outcome.REFRESHED, store.put(key, peer(1)));
         assertEquals(List.of(peer(1)), store.get(key, 10));
-        now.set(now.get().plus(Duration.ofMinutes(31)));
+        clock.runFor(Duration.ofMinutes(31));
         assertEquals(List.of(), store.get(key, 10));
         store.purgeExpired();
         assertEquals(0, store.size());
@@ -35,7 +34,7 @@ class PeerStoreTest {
 
     @Test
     void boundedPerKeyAndInTotal() {
-        PeerStore store = new PeerStore(now::get, Duration.ofMinutes(30), 2, 3);
+        PeerStore store = new PeerStore(clock, Duration.ofMinutes(30), 2, 3);
         NodeId key = NodeId.random(random);
         store.put(key, peer(1));
         store.put(key, peer(2));
@@ -49,8 +48,7 @@ class PeerStoreTest {
 
     @Test
     void recordStoreKeepsTheMostRecentValues() {
-        AtomicReference<Instant> clock = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-        RecordStore records = new RecordStore(clock::get, Duration.ofMinutes(30), 2, 100);
+        RecordStore records = new RecordStore(clock, Duration.ofMinutes(30), 2, 100);
         NodeId key = NodeId.random(new SplittableRandom(1));
         RecordValue a = RecordValue.of(new byte[] {1});
         RecordValue b = RecordValue.of(new byte[] {2});
@@ -61,14 +59,13 @@ class PeerStoreTest {
         records.put(key, c); // b is now the oldest
         assertEquals(List.of(c, a), records.get(key, 10));
         assertEquals(Set.of(key), records.keys());
-        clock.set(clock.get().plus(Duration.ofMinutes(31)));
+        clock.runFor(Duration.ofMinutes(31));
         assertEquals(List.of(), records.get(key, 10));
     }
 
     @Test
     void aReplicaKeepsTheRemainingLifetimeCappedAtTheTtl() {
-        AtomicReference<Instant> clock = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-        RecordStore records = new RecordStore(clock::get, Duration.ofMinutes(30), 5, 100);
+        RecordStore records = new RecordStore(clock, Duration.ofMinutes(30), 5, 100);
         NodeId key = NodeId.random(new SplittableRandom(2));
         RecordValue v = RecordValue.of(new byte[] {9});
         records.put(key, v, Duration.ofHours(5));
@@ -77,7 +74,7 @@ class PeerStoreTest {
         assertEquals(Duration.ofMinutes(30), records.remainingLifetime(key, v), "a refresh never shortens");
         RecordValue replica = RecordValue.of(new byte[] {8});
         records.put(key, replica, Duration.ofMinutes(2));
-        clock.set(clock.get().plus(Duration.ofMinutes(3)));
+        clock.runFor(Duration.ofMinutes(3));
         assertEquals(List.of(v), records.get(key, 10));
         assertEquals(Duration.ZERO, records.remainingLifetime(key, replica));
     }

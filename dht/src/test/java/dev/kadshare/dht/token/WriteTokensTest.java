@@ -2,21 +2,18 @@ package dev.kadshare.dht.token;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.kadshare.testkit.VirtualClock;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class WriteTokensTest {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final InstantSource clock = now::get;
+    private final VirtualClock clock = new VirtualClock();
     private final WriteTokens tokens = new WriteTokens(clock, new SplittableRandom(3), Duration.ofMinutes(5));
 
     private void advance(Duration d) {
-        now.set(now.get().plus(d));
+        clock.runFor(d);
     }
 
     @Test

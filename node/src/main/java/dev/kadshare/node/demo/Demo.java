@@ -1,35 +1,27 @@
 package dev.kadshare.node.demo;
 
-import dev.kadshare.net.Transport;
 import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeConfig;
 import dev.kadshare.node.ShareResult;
-import dev.kadshare.node.datadir.DataDir;
+import dev.kadshare.node.cluster.NodeCluster;
 import dev.kadshare.node.link.HostPort;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.node.transfers.PeerStatus;
 import dev.kadshare.node.transfers.Transfer;
 import dev.kadshare.node.transfers.TransferStatus;
-import io.netty.channel.EventLoopGroup;
-import java.io.IOException;
+import dev.kadshare.testkit.RandomFiles;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code kadshare demo}: a small network on loopback inside one process. One node shares a generated file,
@@ -60,23 +52,18 @@ public final class Demo {
     private Demo() {}
 
     public static Outcome run(Options options, PrintStream out) throws Exception {
-        Path root = Files.createTempDirectory("kadshare-demo-");
-        EventLoopGroup group = Transport.preferred().newGroup(2);
-        List<Node> nodes = new ArrayList<>();
-        try {
-            InetAddress loopback = InetAddress.getLoopbackAddress();
-            out.printf("starting %d nodes on %s in %s%n", options.nodes(), loopback.getHostAddress(), root);
-            Node seedNode = Node.start(new NodeConfig(new DataDir(root.resolve("node-0")),
-                    new InetSocketAddress(loopback, 0), List.of()), group);
-            nodes.add(seedNode);
+        try (NodeCluster cluster = new NodeCluster(2)) {
+            out.printf("starting %d nodes on %s in %s%n", options.nodes(),
+                    InetAddress.getLoopbackAddress().getHostAddress(), cluster.root());
+            Node seedNode = cluster.start(List.of(), NodeConfig.RateLimits.UNLIMITED);
             for (int i = 1; i < options.nodes(); i++) {
                 // Node 1 shares; its upload limit makes the downloaders fetch much of the file from each other.
                 NodeConfig.RateLimits limits = i == 1
                         ? new NodeConfig.RateLimits(options.sharerUploadMiBps() * 1024L * 1024L, 0)
                         : NodeConfig.RateLimits.UNLIMITED;
-                nodes.add(Node.start(new NodeConfig(new DataDir(root.resolve("node-" + i)),
-                        new InetSocketAddress(loopback, 0), List.of(seedNode.address()), limits), group));
+                cluster.start(List.of(seedNode.address()), limits);
             }
+            List<Node> nodes = cluster.nodes();
             CompletableFuture.allOf(nodes.stream().map(Node::bootstrapped).toArray(CompletableFuture[]::new))
                     .get(30, TimeUnit.SECONDS);
             int[] tables = nodes.stream().mapToInt(n -> n.status().routingTableSize()).toArray();
@@ -84,8 +71,8 @@ public final class Demo {
                     Arrays.stream(tables).min().orElse(0), Arrays.stream(tables).max().orElse(0));
 
             Node sharer = nodes.get(1);
-            Path file = root.resolve("demo-" + options.fileMiB() + "MiB.bin");
-            writeRandom(file, options.fileMiB() * 1024L * 1024L, options.seed());
+            Path file = RandomFiles.write(cluster.root().resolve("demo-" + options.fileMiB() + "MiB.bin"),
+                    options.fileMiB() * 1024L * 1024L, options.seed());
             ShareResult shared = sharer.share(file).get(60, TimeUnit.SECONDS);
             out.printf("node %s shared %s (%d bytes), announced to %d nodes%n  %s%n",
                     shortId(sharer), shared.name(), shared.size(), shared.announcedTo(), shared.link());
@@ -99,7 +86,7 @@ public final class Demo {
             List<Transfer> transfers = new ArrayList<>();
             List<Node> downloaders = nodes.subList(2, 2 + options.downloaders());
             for (Node d : downloaders) {
-                transfers.add(d.get(link, root.resolve("out-" + shortId(d))));
+                transfers.add(d.get(link, cluster.root().resolve("out-" + shortId(d))));
             }
             out.printf("%d nodes download it at once, knowing only the link%n", downloaders.size());
             CompletableFuture.allOf(transfers.stream().map(Transfer::done).toArray(CompletableFuture[]::new))
@@ -108,13 +95,12 @@ public final class Demo {
 
             Map<String, String> names = new HashMap<>();
             nodes.forEach(n -> names.put(HostPort.format(n.address()), "node " + shortId(n)));
-            byte[] expected = sha256(file);
             boolean identical = true;
             List<TransferStatus> statuses = new ArrayList<>();
             for (int i = 0; i < transfers.size(); i++) {
                 TransferStatus s = transfers.get(i).status();
                 statuses.add(s);
-                boolean same = Arrays.equals(expected, sha256(Path.of(s.path())));
+                boolean same = Files.mismatch(file, Path.of(s.path())) == -1;
                 identical &= same;
                 String lookup = s.lastLookup() == null ? "no lookup"
                         : String.format("lookup %d hops, %d RPCs", s.lastLookup().hops(), s.lastLookup().rpcs());
@@ -126,10 +112,6 @@ public final class Demo {
             out.printf("done in %.2f s: %s moved, %.1f MiB/s in all; every copy %s%n", seconds, mib(total),
                     total / seconds / (1024 * 1024), identical ? "verified identical" : "NOT identical");
             return new Outcome(nodes.size(), shared.link(), statuses, identical, seconds);
-        } finally {
-            nodes.forEach(Node::close);
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            deleteTree(root);
         }
     }
 
@@ -148,43 +130,5 @@ public final class Demo {
 
     private static String mib(long bytes) {
         return String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
-    }
-
-    private static void writeRandom(Path file, long size, long seed) throws IOException {
-        SplittableRandom random = new SplittableRandom(seed);
-        byte[] block = new byte[1 << 16];
-        try (var out = Files.newOutputStream(file)) {
-            for (long written = 0; written < size; written += block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, (int) Math.min(block.length, size - written));
-            }
-        }
-    }
-
-    private static byte[] sha256(Path file) throws IOException {
-        try (var in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                digest.update(buf, 0, n);
-            }
-            return digest.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // Leaving a temp dir behind is not worth failing the demo over.
-        }
     }
 }

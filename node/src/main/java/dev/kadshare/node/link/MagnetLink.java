@@ -26,10 +26,6 @@ public record MagnetLink(ContentId contentId, Optional<String> name, OptionalLon
         return new MagnetLink(contentId, Optional.of(name), OptionalLong.of(size), List.of());
     }
 
-    public MagnetLink withPeerHints(List<InetSocketAddress> hints) {
-        return new MagnetLink(contentId, name, size, hints);
-    }
-
     /** Parses a link, or throws {@link IllegalArgumentException} with a message fit to show a user. */
     public static MagnetLink parse(String text) {
         if (text == null || !text.startsWith(PREFIX)) {

@@ -15,6 +15,7 @@ import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeTestSupport;
 import dev.kadshare.node.ShareResult;
 import dev.kadshare.node.datadir.DataDir;
+import dev.kadshare.testkit.RandomFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -122,7 +123,7 @@ class ControlServerTest {
 
     @Test
     void transfersAndSharesAreListed() throws Exception {
-        Path file = NodeTestSupport.writeRandomFile(dir.resolve("files/listed.bin"), 5000, 1);
+        Path file = RandomFiles.write(dir.resolve("files/listed.bin"), 5000, 1);
         ControlClient client = ControlClient.connect(dataDir);
         assertEquals(0, client.get("/v1/shares").path("shares").size());
         assertEquals(0, client.get("/v1/transfers").path("transfers").size());
@@ -186,7 +187,7 @@ class ControlServerTest {
     /** Parameters are parsed, not matched as one string: others before them, in any order, and URL-decoded. */
     @Test
     void queryParametersWorkInAnyOrderAndAreDecoded() throws Exception {
-        Path file = NodeTestSupport.writeRandomFile(dir.resolve("files/Café Holiday.bin"), 5000, 2);
+        Path file = RandomFiles.write(dir.resolve("files/Café Holiday.bin"), 5000, 2);
         ShareResult shared = node.share(file).get(30, TimeUnit.SECONDS);
         Api api = Api.of(dataDir);
         HttpResponse<String> search = api.send("GET", "/v1/search?client=test&q="

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kadshare.node.NodeTestSupport;
 import dev.kadshare.node.api.Json;
+import dev.kadshare.testkit.RandomFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +69,7 @@ class DaemonCliTest {
         CompletableFuture<CliRun> daemonB = daemon(b, "--bootstrap", "127.0.0.1:" + portA);
         await().atMost(Duration.ofSeconds(20)).until(() -> status(b).path("routingTableSize").asInt() > 0);
 
-        Path file = NodeTestSupport.writeRandomFile(dir.resolve("files/data.bin"), 3 * 1024 * 1024 + 7, 7);
+        Path file = RandomFiles.write(dir.resolve("files/data.bin"), 3 * 1024 * 1024 + 7, 7);
         CliRun share = CliRun.of("share", "--data-dir", a.toString(), file.toString());
         assertEquals(0, share.exitCode(), share.toString());
         String link = share.lastLine();
@@ -130,7 +130,7 @@ class DaemonCliTest {
         // A sharer names its content with a C1 CSI (clears the screen on some terminals) and a bidi override.
         String hostile = "clip\u009b2J\u202eevil.mp4";
         String shown = "clip\\x9b2J\\u202eevil.mp4";
-        Path file = NodeTestSupport.writeRandomFile(dir.resolve("files/clip.bin"), 300 * 1024, 9);
+        Path file = RandomFiles.write(dir.resolve("files/clip.bin"), 300 * 1024, 9);
         CliRun share = CliRun.of("share", "--data-dir", a.toString(), file.toString(), "--name", hostile);
         assertEquals(0, share.exitCode(), share.toString());
         assertNothingRaw(share);

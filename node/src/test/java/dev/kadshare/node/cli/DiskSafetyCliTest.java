@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kadshare.node.NodeTestSupport;
 import dev.kadshare.node.Tmpfs;
+import dev.kadshare.testkit.RandomFiles;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -95,7 +95,7 @@ class DiskSafetyCliTest {
 
     /** A fresh file of random bytes (every test's content is its own), shared; returns its link. */
     private static String shareNew(String name, int size, String... extra) throws Exception {
-        Path file = NodeTestSupport.writeRandomFile(dir.resolve("src-" + seeds.get()).resolve(name), size,
+        Path file = RandomFiles.write(dir.resolve("src-" + seeds.get()).resolve(name), size,
                 seeds.incrementAndGet());
         return share(file, extra);
     }
@@ -180,8 +180,8 @@ class DiskSafetyCliTest {
     @Test
     void aDirectoryShareTakesAFreeNameAndRemoveDeleteDataDeletesIt() throws Exception {
         Path album = dir.resolve("src-album/Album");
-        NodeTestSupport.writeRandomFile(album.resolve("a.bin"), 200_000, 11);
-        NodeTestSupport.writeRandomFile(album.resolve("disc 2/b.bin"), 300_000, 12);
+        RandomFiles.write(album.resolve("a.bin"), 200_000, 11);
+        RandomFiles.write(album.resolve("disc 2/b.bin"), 300_000, 12);
         String link = share(album);
         Path out = Files.createDirectories(dir.resolve("out-album"));
         Files.write(Files.createDirectories(out.resolve("Album")).resolve("mine.txt"), MINE);
@@ -216,8 +216,8 @@ class DiskSafetyCliTest {
     @Test
     void namesThatWouldBeOneFileHereFailTheDownloadWithTheReason() throws Exception {
         Path share = dir.resolve("src-clash/clash");
-        NodeTestSupport.writeRandomFile(share.resolve("a\u0001.txt"), 1000, 21);
-        NodeTestSupport.writeRandomFile(share.resolve("a\u0002.txt"), 1000, 22);
+        RandomFiles.write(share.resolve("a\u0001.txt"), 1000, 21);
+        RandomFiles.write(share.resolve("a\u0002.txt"), 1000, 22);
         String link = share(share);
         Path out = dir.resolve("out-clash");
         CliRun get = get(getter, link, out);
@@ -311,8 +311,8 @@ class DiskSafetyCliTest {
     @Test
     void aMoveIntoPlaceThatFailsIsFailedWithTheReasonAndKeepsThePartialDirectory() throws Exception {
         Path share = dir.resolve("src-move/Stuck");
-        NodeTestSupport.writeRandomFile(share.resolve("a.bin"), 1024 * 1024, 31);
-        NodeTestSupport.writeRandomFile(share.resolve("sub/b.bin"), 2 * 1024 * 1024, 32);
+        RandomFiles.write(share.resolve("a.bin"), 1024 * 1024, 31);
+        RandomFiles.write(share.resolve("sub/b.bin"), 2 * 1024 * 1024, 32);
         String link = share(share);
         Path out = Files.createDirectories(dir.resolve("out-move"));
         Path part = out.resolve(".Stuck.kadshare-part");
@@ -336,7 +336,7 @@ class DiskSafetyCliTest {
 
     @Test
     void removeDeleteDataNeverDeletesASharedOriginalDeleteOriginalDoes() throws Exception {
-        Path original = NodeTestSupport.writeRandomFile(dir.resolve("src-original/mine.bin"), 10_000, 41);
+        Path original = RandomFiles.write(dir.resolve("src-original/mine.bin"), 10_000, 41);
         String link = share(original);
         CliRun remove = CliRun.of("remove", "--data-dir", sharer.toString(), idOf(link), "--delete-data");
         assertEquals(0, remove.exitCode(), remove.toString());

@@ -10,6 +10,7 @@ import dev.kadshare.node.NodeTestSupport;
 import dev.kadshare.node.ShareResult;
 import dev.kadshare.node.api.ControlServer;
 import dev.kadshare.node.datadir.DataDir;
+import dev.kadshare.testkit.RandomFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +25,8 @@ class SearchCommandTest {
 
     @Test
     void printsHitsByPrefixAndAccentWithTheirPeersAndHonestWordCounts() throws Exception {
-        Path ubuntu = NodeTestSupport.writeRandomFile(dir.resolve("f/ubuntu-desktop.iso"), 3000, 1);
-        Path cafe = NodeTestSupport.writeRandomFile(dir.resolve("f/Café Holiday.flac"), 3000, 2);
+        Path ubuntu = RandomFiles.write(dir.resolve("f/ubuntu-desktop.iso"), 3000, 1);
+        Path cafe = RandomFiles.write(dir.resolve("f/Café Holiday.flac"), 3000, 2);
         DataDir bDir = new DataDir(dir.resolve("b"));
         DataDir cDir = new DataDir(dir.resolve("c"));
         try (Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());

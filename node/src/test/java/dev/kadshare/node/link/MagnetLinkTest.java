@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kadshare.transfer.content.ContentId;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class MagnetLinkTest {
@@ -20,8 +22,8 @@ class MagnetLinkTest {
 
     @Test
     void roundTripsNamesWithSpacesAndUnicodeAndPeerHints() {
-        MagnetLink link = MagnetLink.of(ContentId.fromHex(HEX), "my file & ünïcode=.txt", 0)
-                .withPeerHints(List.of(new InetSocketAddress("127.0.0.1", 7700), new InetSocketAddress("127.0.0.1", 7701)));
+        MagnetLink link = new MagnetLink(ContentId.fromHex(HEX), Optional.of("my file & ünïcode=.txt"), OptionalLong.of(0),
+                List.of(new InetSocketAddress("127.0.0.1", 7700), new InetSocketAddress("127.0.0.1", 7701)));
         MagnetLink parsed = MagnetLink.parse(link.format());
         assertEquals(link, parsed);
         assertEquals("my file & ünïcode=.txt", parsed.name().orElseThrow());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeTestSupport;
 import dev.kadshare.node.ShareResult;
+import dev.kadshare.testkit.RandomFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,8 +55,8 @@ class KeywordSearchTest {
 
     @Test
     void searchFindsSharesByNameWordsRankedByMatches() throws Exception {
-        Path desktop = NodeTestSupport.writeRandomFile(dir.resolve("f/Ubuntu 24.04 Desktop amd64.iso"), 1000, 1);
-        Path server = NodeTestSupport.writeRandomFile(dir.resolve("f/ubuntu-server.iso"), 2000, 2);
+        Path desktop = RandomFiles.write(dir.resolve("f/Ubuntu 24.04 Desktop amd64.iso"), 1000, 1);
+        Path server = RandomFiles.write(dir.resolve("f/ubuntu-server.iso"), 2000, 2);
         ShareResult d = b.share(desktop).get(30, TimeUnit.SECONDS);
         ShareResult s = b.share(server).get(30, TimeUnit.SECONDS);
 
@@ -75,11 +76,11 @@ class KeywordSearchTest {
      */
     @Test
     void prefixesAccentsFilesInsideAndPeerCounts() throws Exception {
-        Path holiday = NodeTestSupport.writeRandomFile(dir.resolve("f/Holiday Video 2026.mp4"), 3000, 3);
-        Path cafe = NodeTestSupport.writeRandomFile(dir.resolve("f/Café del Mar.flac"), 4000, 4);
+        Path holiday = RandomFiles.write(dir.resolve("f/Holiday Video 2026.mp4"), 3000, 3);
+        Path cafe = RandomFiles.write(dir.resolve("f/Café del Mar.flac"), 4000, 4);
         Path photos = dir.resolve("Photos");
-        NodeTestSupport.writeRandomFile(photos.resolve("beach/Sunset.jpg"), 500, 5);
-        NodeTestSupport.writeRandomFile(photos.resolve("notes.txt"), 100, 6);
+        RandomFiles.write(photos.resolve("beach/Sunset.jpg"), 500, 5);
+        RandomFiles.write(photos.resolve("notes.txt"), 100, 6);
         ShareResult h = b.share(holiday).get(30, TimeUnit.SECONDS);
         ShareResult m = b.share(cafe).get(30, TimeUnit.SECONDS);
         ShareResult p = b.share(photos).get(30, TimeUnit.SECONDS);

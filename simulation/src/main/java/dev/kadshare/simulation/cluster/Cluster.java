@@ -1,6 +1,6 @@
 package dev.kadshare.simulation.cluster;
 
-import dev.kadshare.dht.node.DhtNode;
+import dev.kadshare.dht.DhtOperations;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -22,7 +22,7 @@ public interface Cluster extends AutoCloseable {
     InstantSource clock();
 
     /** Runs {@code operation} on the node's own thread; the future completes there too. */
-    <T> CompletableFuture<T> call(SimNode node, Function<DhtNode, CompletableFuture<T>> operation);
+    <T> CompletableFuture<T> call(SimNode node, Function<DhtOperations, CompletableFuture<T>> operation);
 
     /**
      * Waits for {@code future}: on loopback by blocking, in virtual mode by running events, so it must be

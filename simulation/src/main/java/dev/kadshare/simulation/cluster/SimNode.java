@@ -1,9 +1,11 @@
 package dev.kadshare.simulation.cluster;
 
-import dev.kadshare.dht.node.DhtNode;
+import dev.kadshare.dht.DhtOperations;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
 
-/** One simulated node: its DHT core, its address, and the executor its core must be called on. */
-public record SimNode(int id, DhtNode dht, InetSocketAddress address, Executor thread) {
+/**
+ * One simulated node: its DHT (the thread-safe {@code Dht} on loopback, the core itself in virtual mode, called
+ * through {@link Cluster#call} either way) and its address.
+ */
+public record SimNode(int id, DhtOperations dht, InetSocketAddress address) {
 }

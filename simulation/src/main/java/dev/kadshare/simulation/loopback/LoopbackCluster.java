@@ -1,31 +1,23 @@
 package dev.kadshare.simulation.loopback;
 
+import dev.kadshare.dht.Dht;
+import dev.kadshare.dht.DhtConfig;
+import dev.kadshare.dht.DhtOperations;
 import dev.kadshare.dht.id.NodeId;
-import dev.kadshare.dht.net.DatagramInbound;
-import dev.kadshare.dht.net.EventLoopScheduler;
-import dev.kadshare.dht.net.NettyDatagramTransport;
-import dev.kadshare.dht.node.DhtNode;
-import dev.kadshare.dht.node.NodeConfig;
+import dev.kadshare.net.Transport;
 import dev.kadshare.simulation.cluster.Cluster;
 import dev.kadshare.simulation.cluster.SimNode;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.SplittableRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,46 +25,39 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Real DHT nodes on real UDP sockets on 127.0.0.1, all sharing a few event loops. Each node is wired from
- * the DHT's own Netty adapters as {@code Dht.open} wires it, but keeps its core reachable for the
- * scenarios and takes a seeded random source for its id. The DHT's per-IP limits (contacts per bucket,
- * datagram rate) exempt loopback addresses, so hundreds of nodes on one IP fill each other's buckets.
+ * Real DHT nodes on real UDP sockets on 127.0.0.1, all sharing a few event loops, each opened with
+ * {@link Dht#open} as the daemon opens its own; a seeded random source picks their ids. The DHT's per-IP
+ * limits (contacts per bucket, datagram rate) exempt loopback addresses, so hundreds of nodes on one IP fill
+ * each other's buckets.
  */
 public final class LoopbackCluster implements Cluster {
+    /** Hundreds of nodes answer one lookup at once: more than the system's default buffer holds. */
     private static final int RECEIVE_BUFFER = 1 << 20;
 
     private final EventLoopGroup group;
     private final List<SimNode> nodes = new ArrayList<>();
-    private final List<Channel> channels = new ArrayList<>();
-
     private final SplittableRandom random;
 
     /** {@code seed} fixes the node ids; timing on real sockets is never deterministic. */
     public LoopbackCluster(int eventLoops, long seed) {
         this.random = new SplittableRandom(seed);
-        this.group = new MultiThreadIoEventLoopGroup(eventLoops, NioIoHandler.newFactory());
+        this.group = Transport.preferred().newGroup(eventLoops);
     }
 
     /** Binds a new node to an ephemeral port on 127.0.0.1; it still has to bootstrap. */
     @Override
     public SimNode start() {
-        SplittableRandom nodeRandom = random.split();
-        DatagramInbound inbound = new DatagramInbound();
-        ChannelFuture bound = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER).handler(inbound)
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new UncheckedIOException(new IOException("cannot bind a loopback UDP port", bound.cause()));
+        DhtConfig config = DhtConfig.builder(NodeId.random(random))
+                .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .receiveBufferBytes(RECEIVE_BUFFER).build();
+        Dht dht;
+        try {
+            dht = Dht.open(config, group);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind a loopback UDP port", e);
         }
-        Channel channel = bound.channel();
-        InetSocketAddress local = (InetSocketAddress) channel.localAddress();
-        DhtNode dht = new DhtNode(NodeConfig.defaults(NodeId.random(nodeRandom)), local,
-                new NettyDatagramTransport(channel),
-                new EventLoopScheduler(channel.eventLoop()), InstantSource.system(), nodeRandom);
-        inbound.attach(dht);
-        SimNode node = new SimNode(nodes.size(), dht, local, channel.eventLoop());
+        SimNode node = new SimNode(nodes.size(), dht, dht.localAddress());
         nodes.add(node);
-        channels.add(channel);
         return node;
     }
 
@@ -91,23 +76,10 @@ public final class LoopbackCluster implements Cluster {
         return InstantSource.system();
     }
 
+    /** {@link Dht} hands every call to its node's event loop itself. */
     @Override
-    public <T> CompletableFuture<T> call(SimNode node, Function<DhtNode, CompletableFuture<T>> operation) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        node.thread().execute(() -> {
-            try {
-                operation.apply(node.dht()).whenComplete((value, failure) -> {
-                    if (failure == null) {
-                        result.complete(value);
-                    } else {
-                        result.completeExceptionally(failure);
-                    }
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+    public <T> CompletableFuture<T> call(SimNode node, Function<DhtOperations, CompletableFuture<T>> operation) {
+        return operation.apply(node.dht());
     }
 
     @Override
@@ -125,11 +97,7 @@ public final class LoopbackCluster implements Cluster {
 
     @Override
     public void close() {
-        for (int i = 0; i < nodes.size(); i++) {
-            SimNode node = nodes.get(i);
-            node.thread().execute(node.dht()::close);
-            channels.get(i).close();
-        }
+        nodes.forEach(node -> node.dht().close());
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }

@@ -5,7 +5,7 @@ import dev.kadshare.simulation.cluster.SimNode;
 import dev.kadshare.simulation.report.CostMeter;
 import dev.kadshare.simulation.report.LookupReport;
 import dev.kadshare.simulation.report.LookupSample;
-import dev.kadshare.simulation.virtual.VirtualClock;
+import dev.kadshare.testkit.VirtualClock;
 import dev.kadshare.simulation.virtual.VirtualCluster;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,14 +2,14 @@ package dev.kadshare.simulation.scenario;
 
 import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeConfig;
+import dev.kadshare.node.cluster.NodeCluster;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.simulation.loopback.CpuLoad;
 import dev.kadshare.simulation.loopback.FileDescriptors;
-import dev.kadshare.simulation.loopback.NodeCluster;
-import dev.kadshare.simulation.loopback.RandomFile;
 import dev.kadshare.simulation.report.CostMeter;
 import dev.kadshare.simulation.report.KumarRoss;
 import dev.kadshare.simulation.report.SwarmReport;
+import dev.kadshare.testkit.RandomFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -55,7 +55,7 @@ public final class LoopbackSwarmScenario {
             Node seeder = cluster.start(List.of(),
                     new NodeConfig.RateLimits(settings.seederUpload(), settings.download()));
             List<Node> downloaders = join(cluster, seeder, settings, random);
-            Path seed = RandomFile.write(cluster.root().resolve("seed").resolve(FILE_NAME), settings.fileBytes(),
+            Path seed = RandomFiles.write(cluster.root().resolve("seed").resolve(FILE_NAME), settings.fileBytes(),
                     random.nextLong());
             MagnetLink link = MagnetLink.parse(await(seeder.share(seed), settings.timeout(), "sharing the seed")
                     .link());

@@ -6,7 +6,7 @@ import dev.kadshare.simulation.report.SwarmReport;
 import dev.kadshare.simulation.virtual.LatencyModel;
 import dev.kadshare.simulation.virtual.Pipe;
 import dev.kadshare.simulation.virtual.UploadQueue;
-import dev.kadshare.simulation.virtual.VirtualClock;
+import dev.kadshare.testkit.VirtualClock;
 import dev.kadshare.transfer.UploadSlots;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.swarm.InitialSeeding;

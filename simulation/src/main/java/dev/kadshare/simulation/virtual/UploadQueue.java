@@ -1,5 +1,6 @@
 package dev.kadshare.simulation.virtual;
 
+import dev.kadshare.testkit.VirtualClock;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,10 +1,13 @@
 package dev.kadshare.simulation.virtual;
 
+import dev.kadshare.dht.DhtConfig;
+import dev.kadshare.dht.DhtOperations;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.node.DhtNode;
-import dev.kadshare.dht.node.NodeConfig;
+import dev.kadshare.dht.node.Scheduler;
 import dev.kadshare.simulation.cluster.Cluster;
 import dev.kadshare.simulation.cluster.SimNode;
+import dev.kadshare.testkit.VirtualClock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.function.Function;
 /** DHT nodes on a {@link VirtualNetwork}, all driven from the caller's thread in virtual time. */
 public final class VirtualCluster implements Cluster {
     private final VirtualClock clock = new VirtualClock();
+    private final Scheduler timers = (delay, task) -> clock.schedule(delay, task)::cancel;
     private final VirtualNetwork network;
     private final SplittableRandom random;
     /** Live nodes; removal swaps in the last one, so order depends only on the run's history. */
@@ -37,10 +41,10 @@ public final class VirtualCluster implements Cluster {
     public SimNode start() {
         int host = network.newHost();
         SplittableRandom nodeRandom = random.split();
-        DhtNode dht = new DhtNode(NodeConfig.defaults(NodeId.random(nodeRandom)), VirtualNetwork.addressOf(host),
-                network.transportOf(host), clock, clock, nodeRandom);
+        DhtNode dht = new DhtNode(DhtConfig.defaults(NodeId.random(nodeRandom)), VirtualNetwork.addressOf(host),
+                network.transportOf(host), timers, clock, nodeRandom);
         network.attach(host, dht);
-        SimNode node = new SimNode(host, dht, VirtualNetwork.addressOf(host), Runnable::run);
+        SimNode node = new SimNode(host, dht, VirtualNetwork.addressOf(host));
         positionOf.put(host, live.size());
         live.add(node);
         return node;
@@ -59,11 +63,6 @@ public final class VirtualCluster implements Cluster {
         }
         network.detach(node.id());
         node.dht().close();
-    }
-
-    /** Nodes ever started, including those that left. */
-    public int startedNodes() {
-        return network.hostCount();
     }
 
     public boolean isLive(SimNode node) {
@@ -94,7 +93,7 @@ public final class VirtualCluster implements Cluster {
     }
 
     @Override
-    public <T> CompletableFuture<T> call(SimNode node, Function<DhtNode, CompletableFuture<T>> operation) {
+    public <T> CompletableFuture<T> call(SimNode node, Function<DhtOperations, CompletableFuture<T>> operation) {
         return operation.apply(node.dht());
     }
 

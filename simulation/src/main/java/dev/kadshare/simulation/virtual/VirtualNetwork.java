@@ -2,6 +2,7 @@ package dev.kadshare.simulation.virtual;
 
 import dev.kadshare.dht.node.DatagramTransport;
 import dev.kadshare.dht.node.DhtNode;
+import dev.kadshare.testkit.VirtualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -35,11 +36,6 @@ public final class VirtualNetwork {
     public int newHost() {
         hosts.add(null);
         return hosts.size() - 1;
-    }
-
-    /** Hosts ever started, including those that left. */
-    public int hostCount() {
-        return hosts.size();
     }
 
     public void attach(int host, DhtNode node) {

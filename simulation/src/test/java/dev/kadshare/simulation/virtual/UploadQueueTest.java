@@ -2,6 +2,7 @@ package dev.kadshare.simulation.virtual;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kadshare.testkit.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

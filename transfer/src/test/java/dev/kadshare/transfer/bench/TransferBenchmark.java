@@ -4,6 +4,8 @@ import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.net.Transport;
+import dev.kadshare.testkit.RandomFiles;
+import dev.kadshare.testkit.TempTree;
 import io.netty.channel.EventLoopGroup;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,16 +18,12 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Prints throughput figures, not a test: 1 GiB over loopback from one and from four seeders to a
@@ -40,12 +38,13 @@ public final class TransferBenchmark {
         long mib = Long.getLong("bench.mib", 1024);
         String childHeap = System.getProperty("bench.childXmx", "128m");
         // /tmp by default; -Dbench.dir=/dev/shm takes the disk out when it is slower than the network.
-        Path work = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/tmp")), "kadshare-bench-");
+        TempTree tree = TempTree.createIn(Path.of(System.getProperty("bench.dir", "/tmp")), "kadshare-bench-");
+        Path work = tree.root();
         EventLoopGroup group = transport().newGroup(2);
         try {
             Path file = work.resolve("seed.bin");
             long t0 = System.nanoTime();
-            writeRandom(file, mib * MIB);
+            RandomFiles.write(file, mib * MIB, 1);
             report("disk write (" + work.getParent() + ")", mib * MIB, System.nanoTime() - t0);
             t0 = System.nanoTime();
             Manifest manifest = Manifest.ofFile(file, "seed.bin", Manifest.DEFAULT_CHUNK_SIZE);
@@ -54,7 +53,7 @@ public final class TransferBenchmark {
             // A content the downloader fetches first, untimed, so the figures are those of a warm JVM. 64 MiB
             // was too little: C2 still spent over a CPU-second compiling the receive path inside the timed run.
             Path warmFile = work.resolve("warm.bin");
-            writeRandom(warmFile, Long.getLong("bench.warmMib", 256) * MIB);
+            RandomFiles.write(warmFile, Long.getLong("bench.warmMib", 256) * MIB, 2);
             Manifest warm = Manifest.ofFile(warmFile, "warm.bin", Manifest.DEFAULT_CHUNK_SIZE);
 
             double raw = rawTcp(file);
@@ -96,7 +95,7 @@ public final class TransferBenchmark {
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-            deleteTree(work);
+            tree.close();
         }
     }
 
@@ -109,23 +108,6 @@ public final class TransferBenchmark {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    private static void writeRandom(Path file, long length) throws IOException {
-        SplittableRandom random = new SplittableRandom(1);
-        ByteBuffer buf = ByteBuffer.allocate(MIB);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            for (long written = 0; written < length; written += MIB) {
-                buf.clear();
-                while (buf.remaining() >= 8) {
-                    buf.putLong(random.nextLong());
-                }
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-            }
-        }
     }
 
     /** The file sent with transferTo over one loopback connection, received into a reused buffer and dropped. */
@@ -208,13 +190,5 @@ public final class TransferBenchmark {
 
     private static void report(String what, long bytes, long nanos) {
         System.out.printf("%-36s %8.0f MB/s%n", what, bytes / 1e6 / (nanos / 1e9));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

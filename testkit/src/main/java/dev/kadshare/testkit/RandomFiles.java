@@ -1,4 +1,4 @@
-package dev.kadshare.simulation.loopback;
+package dev.kadshare.testkit;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -6,14 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
-/** A file of random bytes fixed by a seed, written in blocks so its size is bounded by the disk, not the heap. */
-public final class RandomFile {
+/** Random bytes fixed by a seed, in memory or as a file; the same seed and size give the same bytes either way. */
+public final class RandomFiles {
     private static final int BLOCK = 1 << 16;
 
-    private RandomFile() {}
+    private RandomFiles() {}
 
+    public static byte[] bytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new SplittableRandom(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Writes {@code size} bytes to {@code file} (and its missing parents) in blocks, so the disk bounds the size, not the heap. */
     public static Path write(Path file, long size, long seed) throws IOException {
-        Files.createDirectories(file.getParent());
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
         SplittableRandom random = new SplittableRandom(seed);
         byte[] block = new byte[BLOCK];
         try (OutputStream out = Files.newOutputStream(file)) {

@@ -1,0 +1,63 @@
+package dev.kadshare.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon's jar leaves the simulation and its libraries to the simulation's jar, which the launcher runs for `simulate`. */
+class PackagingIT {
+    private static final List<String> SIMULATION_PACKAGES = List.of("dev/kadshare/simulation/", "org/jfree/",
+            "org/apache/commons/math3/");
+
+    @TempDir
+    Path dir;
+
+    /** The top two levels of every class's package in the jar, e.g. {@code org/jfree/}. */
+    private static Set<String> packages(Path jar) throws Exception {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class")).collect(Collectors.toSet());
+        }
+    }
+
+    private static boolean holds(Set<String> classes, String prefix) {
+        return classes.stream().anyMatch(c -> c.startsWith(prefix));
+    }
+
+    @Test
+    void theSimulationAndItsChartsLiveOnlyInTheSimulationsJar() throws Exception {
+        Set<String> daemon = packages(Kadshare.JAR);
+        Set<String> simulation = packages(Kadshare.SIMULATION_JAR);
+        for (String prefix : SIMULATION_PACKAGES) {
+            assertTrue(!holds(daemon, prefix), "kadshare.jar holds " + prefix);
+            assertTrue(holds(simulation, prefix), "kadshare-simulation.jar lacks " + prefix);
+        }
+        assertTrue(holds(daemon, "dev/kadshare/node/"), "the daemon's jar holds the node");
+        assertTrue(!holds(simulation, "dev/kadshare/node/"), "the simulation's jar takes the node from the daemon's");
+    }
+
+    @Test
+    void theLauncherRunsSimulateAndTheUsageFromTheSimulationsJarAndOtherCommandsFromTheDaemons() throws Exception {
+        Kadshare.Result run = Kadshare.launch(dir, "--verbose", "simulate", "lookup", "--nodes", "30", "--keys", "5",
+                "--lookups", "20", "--json");
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode report = run.json();
+        assertEquals("lookup", report.path("scenario").asText());
+        assertEquals(20, report.path("lookups").asInt());
+
+        Kadshare.Result usage = Kadshare.launch(dir, "--help");
+        assertEquals(0, usage.exitCode(), usage.toString());
+        assertTrue(usage.out().contains("daemon") && usage.out().contains("simulate"), "lists every command: " + usage.out());
+
+        Kadshare.Result status = Kadshare.launch(dir, "status", "--data-dir", dir.resolve("none").toString());
+        assertEquals(1, status.exitCode(), status.toString());
+        assertTrue(status.err().contains("no daemon running"), status.err());
+    }
+}

@@ -1,0 +1,49 @@
+package dev.kadshare.dht;
+
+import dev.kadshare.dht.id.NodeId;
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a DHT node does for its user, whoever drives it: {@link Dht} takes calls from any thread, the protocol
+ * core {@code DhtNode} only on its own (an event loop, or a simulation's virtual-time loop). Either way the
+ * futures complete on the node's thread.
+ */
+public interface DhtOperations extends AutoCloseable {
+    NodeId id();
+
+    InetSocketAddress localAddress();
+
+    /** Pings the seeds, then looks up our own id; completes with the routing-table size, or fails if no seed answered. */
+    CompletableFuture<Integer> bootstrap(Collection<InetSocketAddress> seeds);
+
+    /** Announces us as a holder of {@code key} at {@code port}, renewed until withdrawn; completes with how many nodes accepted. */
+    CompletableFuture<Integer> announce(NodeId key, int port);
+
+    /** GET_PEERS lookup; completes with the peers found, our own store included. */
+    CompletableFuture<Set<InetSocketAddress>> findPeers(NodeId key);
+
+    /** Like {@link #findPeers}, with the lookup's hop and RPC counts. */
+    CompletableFuture<LookupResult> lookupPeers(NodeId key);
+
+    /** Stores a small record under {@code key} at the closest nodes, renewed until withdrawn; completes with how many accepted. */
+    CompletableFuture<Integer> put(NodeId key, byte[] value);
+
+    /** GET_RECORDS lookup; completes with the distinct values found, our own store included. */
+    CompletableFuture<List<byte[]>> get(NodeId key);
+
+    /**
+     * Takes back our announcement under {@code key} from the nodes that store it and stops renewing it and our
+     * records (which expire within the TTL); completes with how many remote nodes dropped it.
+     */
+    CompletableFuture<Integer> withdraw(NodeId key);
+
+    /** Routing-table size and counters; safe from any thread. */
+    DhtStatus status();
+
+    @Override
+    void close();
+}
