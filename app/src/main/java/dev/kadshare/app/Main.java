@@ -31,7 +31,7 @@ public final class Main {
             PeersCommand::new, PauseCommand::new, ResumeCommand::new, RemoveCommand::new, StopCommand::new,
             DemoCommand::new);
 
-    /** Written into the jar by the build (git-commit-id-maven-plugin, see app/pom.xml). */
+    /** Written into the jar by the build (`git rev-parse HEAD`, see app/pom.xml). */
     private static final String BUILD_INFO = "/kadshare-version.properties";
 
     private Main() {}
