@@ -1,4 +1,4 @@
-package dev.kadshare.transfer.download;
+package dev.kadshare.transfer.netty;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -22,7 +22,10 @@ import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.content.Sha256;
-import dev.kadshare.transfer.netty.WirePipeline;
+import dev.kadshare.transfer.download.DownloadOptions;
+import dev.kadshare.transfer.download.DownloadProgress;
+import dev.kadshare.transfer.download.DownloadState;
+import dev.kadshare.transfer.download.PeerProgress;
 import dev.kadshare.transfer.store.ChunkStore;
 import dev.kadshare.transfer.store.LastStop;
 import dev.kadshare.transfer.wire.Message;
@@ -61,7 +64,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** End to end over real sockets on 127.0.0.1. */
-class DownloadTest {
+class NettyDownloadTest {
     private static final int CHUNK = 64 * 1024; // small chunks so several peers share the work
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     static EventLoopGroup group;
@@ -124,7 +127,7 @@ class DownloadTest {
         return seeder.localAddress();
     }
 
-    private static Path finished(Download download) throws Exception {
+    private static Path finished(NettyDownload download) throws Exception {
         return download.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
@@ -137,7 +140,7 @@ class DownloadTest {
         InetSocketAddress b = serve(manifest, file);
         Path out = dir.resolve("out");
 
-        Download download = Download.start(manifest.contentId(), List.of(a, b), out, group, base);
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(a, b), out, group, base);
         Path result = finished(download);
 
         assertEquals(out.resolve("data.bin"), result);
@@ -170,7 +173,7 @@ class DownloadTest {
         InetSocketAddress bad = serve(manifest, badFile);
         InetSocketAddress good = serve(manifest, goodFile);
 
-        Download download = Download.start(manifest.contentId(), List.of(bad, good), dir.resolve("out"), group, base);
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(bad, good), dir.resolve("out"), group, base);
         Path result = finished(download);
 
         assertArrayEquals(data, Files.readAllBytes(result));
@@ -191,13 +194,13 @@ class DownloadTest {
         // The liar claims the id but hands out a different manifest.
         InetSocketAddress liar = serve(Map.of(manifest.contentId(), new SharedContent(other, file)));
 
-        Download onlyLiar = Download.start(manifest.contentId(), List.of(liar), dir.resolve("out1"), group, base);
+        NettyDownload onlyLiar = NettyDownload.start(manifest.contentId(), List.of(liar), dir.resolve("out1"), group, base);
         ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(onlyLiar));
         assertTrue(failure.getCause().getMessage().contains("no peer provided a manifest"), failure.getCause().getMessage());
         assertTrue(peer(onlyLiar.progress(), liar).dropped());
 
         InetSocketAddress honest = serve(manifest, file);
-        Download both = Download.start(manifest.contentId(), List.of(liar, honest), dir.resolve("out2"), group, base);
+        NettyDownload both = NettyDownload.start(manifest.contentId(), List.of(liar, honest), dir.resolve("out2"), group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(both)));
     }
 
@@ -207,7 +210,7 @@ class DownloadTest {
         Manifest manifest = Manifest.ofFile(file, "empty.txt", Manifest.DEFAULT_CHUNK_SIZE);
         InetSocketAddress server = serve(manifest, file);
 
-        Path result = finished(Download.start(manifest.contentId(), List.of(server), dir.resolve("out"), group, base));
+        Path result = finished(NettyDownload.start(manifest.contentId(), List.of(server), dir.resolve("out"), group, base));
 
         assertEquals(dir.resolve("out").resolve("empty.txt"), result);
         assertEquals(0, Files.size(result));
@@ -217,7 +220,7 @@ class DownloadTest {
     void failsClearlyWhenNoPeerHasTheContent() throws Exception {
         InetSocketAddress server = serve(Map.of());
         ContentId unknown = ContentId.of(Sha256.of(new byte[] {1}));
-        Download download = Download.start(unknown, List.of(server), dir.resolve("out"), group, base);
+        NettyDownload download = NettyDownload.start(unknown, List.of(server), dir.resolve("out"), group, base);
         ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(download));
         assertInstanceOf(IOException.class, failure.getCause());
         assertTrue(failure.getCause().getMessage().contains(unknown.toHex()), failure.getCause().getMessage());
@@ -235,7 +238,7 @@ class DownloadTest {
         Manifest manifest = Manifest.ofFile(file, "late.bin", CHUNK);
         try (ServerSocket silent = silentPeer()) {
             InetSocketAddress silentAddress = (InetSocketAddress) silent.getLocalSocketAddress();
-            Download download = Download.start(manifest.contentId(), List.of(silentAddress), dir.resolve("out"),
+            NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(silentAddress), dir.resolve("out"),
                     group, base);
             await().atMost(TIMEOUT).until(() -> download.progress().peers().size() == 1);
             assertFalse(download.completion().isDone());
@@ -250,7 +253,7 @@ class DownloadTest {
     void cancelStopsAndCleansUp() throws Exception {
         try (ServerSocket silent = silentPeer()) {
             ContentId id = ContentId.of(Sha256.of(new byte[] {2}));
-            Download download = Download.start(id,
+            NettyDownload download = NettyDownload.start(id,
                     List.of((InetSocketAddress) silent.getLocalSocketAddress()), dir.resolve("out"), group, base);
             download.cancel();
             assertThrows(CancellationException.class, () -> finished(download));
@@ -288,16 +291,16 @@ class DownloadTest {
             dead = (InetSocketAddress) s.getLocalSocketAddress(); // nothing listens there once closed
         }
         // One connection at a time: the dead peer's, refused, then the flooder's; none of the named is dialled.
-        Download download = Download.start(manifest.contentId(),
+        NettyDownload download = NettyDownload.start(manifest.contentId(),
                 List.of(dead, flooder), dir.resolve("out"), group,
                 base.withMaxPeers(1));
 
-        // 2 + 50 per message would never be exactly the cap.
-        await().atMost(TIMEOUT).until(() -> download.knownPeers() == PeerBook.MAX_KNOWN_PEERS);
+        // The named peers wait for the one connection, which the flooder holds; the dead peer made room for them.
+        await().atMost(TIMEOUT).until(() -> download.progress().peers().stream().map(PeerProgress::address).toList()
+                .equals(List.of(flooder)));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-                .until(() -> download.knownPeers() == PeerBook.MAX_KNOWN_PEERS);
-        assertTrue(download.progress().peers().stream().noneMatch(p -> p.address().equals(dead)),
-                "the peer that never answered made room: " + download.progress().peers());
+                .until(() -> download.progress().peers().size() == 1);
+        assertFalse(download.completion().isDone());
         download.cancel();
     }
 
@@ -309,7 +312,7 @@ class DownloadTest {
         InetSocketAddress staller = stallingPeer(manifest);
         InetSocketAddress good = serve(manifest, file);
 
-        Download download = Download.start(manifest.contentId(), List.of(staller, good), dir.resolve("out"), group,
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(staller, good), dir.resolve("out"), group,
                 base.withIdleTimeout(Duration.ofMillis(300)));
 
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
@@ -320,7 +323,7 @@ class DownloadTest {
 
     @Test
     void failsAtOnceWithoutPeers() {
-        Download download = Download.start(ContentId.of(Sha256.of(new byte[] {3})), List.of(), dir.resolve("out"),
+        NettyDownload download = NettyDownload.start(ContentId.of(Sha256.of(new byte[] {3})), List.of(), dir.resolve("out"),
                 group, base);
         ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(download));
         assertTrue(failure.getCause().getMessage().contains("no peers"), failure.getCause().getMessage());
@@ -347,7 +350,7 @@ class DownloadTest {
             crashed.write(i, java.nio.ByteBuffer.wrap(data, i * CHUNK, CHUNK));
         }
         InetSocketAddress seeder = serve(manifest, dir.resolve("shared/resume.bin"));
-        Download download = Download.start(manifest.contentId(), List.of(seeder), out, group, base);
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(seeder), out, group, base);
         await().atMost(TIMEOUT).until(() -> download.progress().manifest().isPresent());
         assertTrue(download.progress().chunksVerified() >= 6, "resumed progress shows before the transfer ends");
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
@@ -377,7 +380,7 @@ class DownloadTest {
             }
         }
         InetSocketAddress seeder = serve(manifest, dir.resolve("shared/lost.bin"));
-        Download download = Download.start(manifest.contentId(), List.of(seeder), out, group, base);
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(seeder), out, group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         assertEquals(data.length - 6L * CHUNK, download.progress().peers().get(0).bytesDownloaded(),
                 "the six chunks already there were found by hashing, not fetched again");
@@ -388,7 +391,7 @@ class DownloadTest {
         byte[] data = randomBytes(8 * CHUNK, 41);
         Manifest manifest = Manifest.ofFile(write("keep.bin", data), "keep.bin", CHUNK);
         Path out = dir.resolve("out");
-        Download first = Download.start(manifest.contentId(), List.of(stallingPeer(manifest)), out, group, base);
+        NettyDownload first = NettyDownload.start(manifest.contentId(), List.of(stallingPeer(manifest)), out, group, base);
         await().atMost(TIMEOUT).until(() -> first.progress().manifest().isPresent());
         assertEquals(DownloadState.DOWNLOADING, first.progress().state());
         first.cancel();
@@ -396,7 +399,7 @@ class DownloadTest {
         await().atMost(TIMEOUT).until(() -> first.progress().state() == DownloadState.CANCELLED);
         await().atMost(TIMEOUT).until(() -> Files.exists(ChunkStore.partFileFor(out, "keep.bin")));
 
-        Download second = Download.start(manifest.contentId(), List.of(), out, group, base);
+        NettyDownload second = NettyDownload.start(manifest.contentId(), List.of(), out, group, base);
         await().atMost(TIMEOUT).until(() -> second.progress().manifest().isPresent());
         second.abandon();
         await().atMost(TIMEOUT).until(() -> {
@@ -411,7 +414,7 @@ class DownloadTest {
         byte[] data = randomBytes(32 * CHUNK, 42);
         Manifest manifest = Manifest.ofFile(write("stop.bin", data), "stop.bin", CHUNK);
         Path out = dir.resolve("out");
-        Download first = Download.start(manifest.contentId(), List.of(slowSeeder(manifest, "stop.bin", 256 << 10)), out,
+        NettyDownload first = NettyDownload.start(manifest.contentId(), List.of(slowSeeder(manifest, "stop.bin", 256 << 10)), out,
                 group, base);
         await().atMost(TIMEOUT).until(() -> first.progress().chunksVerified() >= 2);
         first.cancel();
@@ -422,7 +425,7 @@ class DownloadTest {
             assertTrue(left.verifiedCount() >= 2, "the progress is kept: " + left.verifiedCount());
         }
 
-        Download second = Download.start(manifest.contentId(), List.of(), out, group, base);
+        NettyDownload second = NettyDownload.start(manifest.contentId(), List.of(), out, group, base);
         await().atMost(TIMEOUT).until(() -> second.progress().manifest().isPresent());
         second.abandon();
         second.stopped().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -430,7 +433,7 @@ class DownloadTest {
             assertEquals(List.of(), listing.toList(), "abandoned: partial file and sidecar gone once stopped");
         }
 
-        Download third = Download.start(manifest.contentId(), List.of(), dir.resolve("none"), group, base);
+        NettyDownload third = NettyDownload.start(manifest.contentId(), List.of(), dir.resolve("none"), group, base);
         assertThrows(java.util.concurrent.ExecutionException.class, () -> finished(third));
         third.stopped().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS); // no store ever: stopped with the failure
     }
@@ -450,7 +453,7 @@ class DownloadTest {
         assertTrue(manifest.isDirectory());
         assertEquals(4, manifest.files().size());
         Path out = dir.resolve("out");
-        Download download = Download.start(manifest.contentId(),
+        NettyDownload download = NettyDownload.start(manifest.contentId(),
                 List.of(serve(manifest, root), serve(manifest, root)), out, group, base);
         Path done = finished(download);
         assertEquals(out.resolve("album"), done);
@@ -464,7 +467,7 @@ class DownloadTest {
     void oddLastChunkArrivesExactly() throws Exception {
         byte[] data = randomBytes(5 * CHUNK + 1, 45);
         Manifest manifest = Manifest.ofFile(write("odd.bin", data), "odd.bin", CHUNK);
-        Download download = Download.start(manifest.contentId(),
+        NettyDownload download = NettyDownload.start(manifest.contentId(),
                 List.of(serve(manifest, dir.resolve("shared/odd.bin"))), dir.resolve("out"), group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
     }
@@ -475,7 +478,7 @@ class DownloadTest {
         Manifest manifest = Manifest.ofFile(write("relay.bin", data), "relay.bin", CHUNK);
         InetSocketAddress seeder = serve(manifest, dir.resolve("shared/relay.bin"));
         Path outA = dir.resolve("a");
-        Download a = Download.start(manifest.contentId(), List.of(seeder), outA, group, base);
+        NettyDownload a = NettyDownload.start(manifest.contentId(), List.of(seeder), outA, group, base);
         // A's node serves A's partial download, and the finished file once A is done.
         TransferServer relay = TransferServer.start(new InetSocketAddress("127.0.0.1", 0), new ContentSource() {
             @Override
@@ -491,7 +494,7 @@ class DownloadTest {
         }, group);
         servers.add(relay);
         await().atMost(TIMEOUT).until(() -> a.served().isPresent() || a.completion().isDone());
-        Download b = Download.start(manifest.contentId(), List.of(relay.localAddress()), dir.resolve("b"), group, base);
+        NettyDownload b = NettyDownload.start(manifest.contentId(), List.of(relay.localAddress()), dir.resolve("b"), group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(b)));
         assertArrayEquals(data, Files.readAllBytes(finished(a)));
         assertEquals(data.length, b.progress().peers().get(0).bytesDownloaded(), "every byte of b came from a");
@@ -503,13 +506,13 @@ class DownloadTest {
         Manifest manifest = Manifest.ofFile(write("moved.bin", data), "moved.bin", CHUNK);
         // A slow seeder, so the partial download is there to be seen for a while.
         InetSocketAddress seeder = slowSeeder(manifest, "moved.bin", 2 << 20);
-        Download a = Download.start(manifest.contentId(), List.of(seeder), dir.resolve("a"), group, base);
+        NettyDownload a = NettyDownload.start(manifest.contentId(), List.of(seeder), dir.resolve("a"), group, base);
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(5)).until(() -> a.served().isPresent());
         // What a session that began during a's download holds: a's partial content, whose file a then renames.
         ServedContent partial = a.served().orElseThrow();
         finished(a);
         InetSocketAddress relay = serve(ServingOnly.of(partial));
-        Download b = Download.start(manifest.contentId(), List.of(relay), dir.resolve("b"), group, base);
+        NettyDownload b = NettyDownload.start(manifest.contentId(), List.of(relay), dir.resolve("b"), group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(b)), "served from where the file went");
     }
 
@@ -522,7 +525,7 @@ class DownloadTest {
         for (int i = 0; i < 4; i++) {
             seeders.add(slowSeeder(manifest, "capped.bin", 1 << 20));
         }
-        Download download = Download.start(manifest.contentId(), seeders, dir.resolve("out"), group,
+        NettyDownload download = NettyDownload.start(manifest.contentId(), seeders, dir.resolve("out"), group,
                 base.withMaxInFlightBytes(CHUNK));
 
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
@@ -546,7 +549,7 @@ class DownloadTest {
         TransferServer b = TransferServer.start(new InetSocketAddress("127.0.0.1", 0), source, group, slow, second);
         servers.add(a);
         servers.add(b);
-        Download download = Download.start(manifest.contentId(), List.of(a.localAddress()), dir.resolve("out"),
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(a.localAddress()), dir.resolve("out"),
                 group, base);
         // The first seeder's BITFIELD came before the manifest; the second's comes after the download began.
         await().atMost(TIMEOUT).until(() -> download.served().isPresent());
@@ -564,11 +567,11 @@ class DownloadTest {
         Manifest manifest = Manifest.ofFile(write("pex.bin", data), "pex.bin", CHUNK);
         InetSocketAddress seeder = slowSeeder(manifest, "pex.bin", 2 << 20);
         // A's node serves A's partial download on the relay's port, which A names in its HELLO.
-        java.util.concurrent.atomic.AtomicReference<Download> a = new java.util.concurrent.atomic.AtomicReference<>();
-        InetSocketAddress relay = serve(new ServingOnly(() -> Optional.ofNullable(a.get()).flatMap(Download::served)));
-        a.set(Download.start(manifest.contentId(), List.of(seeder), dir.resolve("a"), group,
+        java.util.concurrent.atomic.AtomicReference<NettyDownload> a = new java.util.concurrent.atomic.AtomicReference<>();
+        InetSocketAddress relay = serve(new ServingOnly(() -> Optional.ofNullable(a.get()).flatMap(NettyDownload::served)));
+        a.set(NettyDownload.start(manifest.contentId(), List.of(seeder), dir.resolve("a"), group,
                 base.withListenPort(relay.getPort())));
-        Download b = Download.start(manifest.contentId(), List.of(seeder), dir.resolve("b"), group, base);
+        NettyDownload b = NettyDownload.start(manifest.contentId(), List.of(seeder), dir.resolve("b"), group, base);
         await().atMost(TIMEOUT).until(() -> b.progress().peers().stream().anyMatch(p -> p.address().equals(relay)));
         assertArrayEquals(data, Files.readAllBytes(finished(b)));
         assertArrayEquals(data, Files.readAllBytes(finished(a.get())));
@@ -583,7 +586,7 @@ class DownloadTest {
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
         InetSocketAddress late = serve(id -> asked.getAndIncrement() == 0 ? Optional.empty()
                 : Optional.of(new SharedContent(manifest, dir.resolve("shared/later.bin"))));
-        Download download = Download.start(manifest.contentId(), List.of(seeder, late),
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(seeder, late),
                 dir.resolve("out"), group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         assertEquals(2, asked.get(), "dialled once more after the GOODBYE");
@@ -596,7 +599,7 @@ class DownloadTest {
         Manifest manifest = Manifest.ofFile(write("gone.bin", data), "gone.bin", CHUNK);
         InetSocketAddress vanishing = vanishingPeer(manifest, data, 3);
         InetSocketAddress good = serve(manifest, dir.resolve("shared/gone.bin"));
-        Download download = Download.start(manifest.contentId(), List.of(vanishing, good), dir.resolve("out"),
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(vanishing, good), dir.resolve("out"),
                 group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         assertFalse(peer(download.progress(), vanishing).dropped(), "disconnecting is not misbehaviour");
@@ -632,7 +635,7 @@ class DownloadTest {
         Manifest manifest = Manifest.ofFile(write("slow.bin", data), "slow.bin", CHUNK);
         InetSocketAddress seeder = serve(manifest, dir.resolve("shared/slow.bin"));
         long t0 = System.nanoTime();
-        Download download = Download.start(manifest.contentId(), List.of(seeder), dir.resolve("out"), group,
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(seeder), dir.resolve("out"), group,
                 base.withRateLimits(TokenBucket.perSecond(512 << 10)));
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         // Lower bound only (a loaded machine is slower, never faster): 2 MiB less burst and pipeline at 512 KiB/s.
@@ -649,7 +652,7 @@ class DownloadTest {
                 group, TransferLimits.defaults().withPerContentUploadRate(512 << 10));
         servers.add(server);
         long t0 = System.nanoTime();
-        Download download = Download.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("out"),
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("out"),
                 group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(1500).toNanos(), "1 MiB less burst at 512 KiB/s");
@@ -667,9 +670,9 @@ class DownloadTest {
                 group, TransferLimits.defaults().withPerContentUploadRate(1 << 20)
                         .withUploadSlots(1, Duration.ofMillis(200)));
         servers.add(server);
-        Download first = Download.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("one"),
+        NettyDownload first = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("one"),
                 group, base);
-        Download second = Download.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("two"),
+        NettyDownload second = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("two"),
                 group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(first)));
         assertArrayEquals(data, Files.readAllBytes(finished(second)));
@@ -693,7 +696,7 @@ class DownloadTest {
                 TransferLimits.defaults().withPerContentUploadRate(128 << 10));
         servers.add(slow);
         InetSocketAddress other = slow.localAddress();
-        Download download = Download.start(manifest.contentId(), List.of(own.localAddress(), other), dir.resolve("out"),
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(own.localAddress(), other), dir.resolve("out"),
                 group, base.withNodeId(me));
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         PeerProgress self = peer(download.progress(), own.localAddress());
@@ -728,7 +731,7 @@ class DownloadTest {
         assertTrue(survived < manifest.chunkCount(), "killed before the end");
 
         InetSocketAddress fast = serve(manifest, shared);
-        Download resumed = Download.start(manifest.contentId(), List.of(fast), out, group, base);
+        NettyDownload resumed = NettyDownload.start(manifest.contentId(), List.of(fast), out, group, base);
         await().atMost(TIMEOUT).until(() -> resumed.progress().manifest().isPresent());
         assertTrue(resumed.progress().chunksVerified() >= survived, "resumed progress is visible at once");
         assertArrayEquals(data, Files.readAllBytes(finished(resumed)));
@@ -750,7 +753,7 @@ class DownloadTest {
             part.write(ByteBuffer.allocate(CHUNK), 3L * CHUNK);
         }
         InetSocketAddress seeder = serve(manifest, dir.resolve("shared/lost.bin"));
-        Download resumed = Download.start(manifest.contentId(), List.of(seeder), out, group, base);
+        NettyDownload resumed = NettyDownload.start(manifest.contentId(), List.of(seeder), out, group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(resumed)));
         assertEquals(9L * CHUNK, peer(resumed.progress(), seeder).bytesDownloaded(),
                 "the 8 missing chunks and the lost one, nothing else");
@@ -772,7 +775,7 @@ class DownloadTest {
         }
         List<InetSocketAddress> all = new ArrayList<>(List.of(dead));
         all.addAll(seeders);
-        Download download = Download.start(manifest.contentId(), all, dir.resolve("out"), group,
+        NettyDownload download = NettyDownload.start(manifest.contentId(), all, dir.resolve("out"), group,
                 base.withMaxPeers(2));
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         // The dead peer and the first seeder were dialled; the dead one's slot went to the second seeder. Nobody
@@ -816,7 +819,7 @@ class DownloadTest {
         ContentId id = ContentId.of(Sha256.of(evil));
         InetSocketAddress liar = stallingPeer(evil);
         Path outDir = dir.resolve("jail/out");
-        Download download = Download.start(id, List.of(liar), outDir, group, base);
+        NettyDownload download = NettyDownload.start(id, List.of(liar), outDir, group, base);
         ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(download));
         assertInstanceOf(IOException.class, failure.getCause());
         assertTrue(peer(download.progress(), liar).dropped());
@@ -863,7 +866,7 @@ class DownloadTest {
         try {
             long loopThread = own.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS);
             long before = Hostile.allocatedBytes(loopThread);
-            Download download = Download.start(manifest.contentId(), List.of(liar), dir.resolve("out"), own, base);
+            NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(liar), dir.resolve("out"), own, base);
             // Either way the HAVE has been handled: it dropped the peer, or the manifest that follows it arrived.
             await().atMost(TIMEOUT).until(() -> download.progress().manifest().isPresent()
                     || download.progress().peers().stream().anyMatch(PeerProgress::dropped));
@@ -890,7 +893,7 @@ class DownloadTest {
         try {
             long loopThread = own.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS);
             long before = Hostile.allocatedBytes(loopThread);
-            Download download = Download.start(manifest.contentId(), List.of(liar), dir.resolve("out"), own, base);
+            NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(liar), dir.resolve("out"), own, base);
             await().atMost(TIMEOUT).until(() -> download.progress().peers().stream().anyMatch(PeerProgress::dropped));
             long allocated = Hostile.allocatedBytes(loopThread) - before;
             download.cancel();
