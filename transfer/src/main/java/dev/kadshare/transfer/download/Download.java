@@ -485,12 +485,12 @@ public final class Download {
     }
 
     private void drop(PeerSession peer, String reason) {
-        log.warn("dropping {}: {}", peer.address, reason);
         Optional<Phase.Transferring> transfer = transferring();
         if (transfer.isPresent()) {
             // The swarm answers with a Drop action, which lands in dropNow.
             apply(transfer.get().swarm().peerMisbehaved(peer.address, reason));
         } else {
+            log.warn("dropping {}: {}", peer.address, reason);
             dropNow(peer);
             goneBeforeManifest(peer.address);
         }
