@@ -261,6 +261,7 @@ public final class NettyDownload {
             progress.publishNow();
             completion.completeExceptionally(new IOException("download of " + id + " failed: " + failed.reason()));
         } else if (action instanceof DownloadAction.Stopped) {
+            progress.publishNow(); // final by the time the future completes
             stopped.complete(null);
         }
     }
