@@ -253,9 +253,9 @@ public final class NettyDownload {
         } else if (action instanceof DownloadAction.FirstChunk) {
             milestones.firstChunk();
         } else if (action instanceof DownloadAction.Finished finished) {
-            letGo();
             progress.publishNow(); // first, so progress() is final by the time the future completes
             completion.complete(finished.path());
+            letGo(); // after: whoever serves the content has it complete at its path before the partial goes
         } else if (action instanceof DownloadAction.Failed failed) {
             letGo();
             progress.publishNow();
