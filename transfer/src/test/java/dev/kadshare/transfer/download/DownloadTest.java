@@ -809,4 +809,59 @@ class DownloadTest {
             run.assertTidy();
         }
     }
+
+    @Test
+    void theCoreNeedsNeitherBytesNorFilesSoADiskThatModelsThemCanDriveIt() {
+        // What a simulation does: chunks without bytes (a body that may not be read), a disk that answers at once.
+        Content content = Content.random("modelled.bin", 6 * CHUNK, CHUNK, 32);
+        Path nowhere = Path.of("modelled");
+        VirtualRun[] runs = new VirtualRun[1];
+        VirtualRun run = run(content).peer(address(1), (message, replies) -> {
+            if (message instanceof Message.Hello) {
+                replies.send(new Message.Hello(3, PeerId.UNKNOWN, content.id()));
+                replies.send(Message.Bitfield.of(content.all()));
+            } else if (message instanceof Message.ManifestRequest) {
+                replies.send(new Message.ManifestData(content.manifest().canonicalBytes()));
+            } else if (message instanceof Message.Request request) {
+                runs[0].post(new DownloadEvent.ChunkReceived(replies.link(), request.index(), new ChunkBody() {
+                    @Override
+                    public int length() {
+                        return CHUNK;
+                    }
+
+                    @Override
+                    public ByteBuffer data() {
+                        throw new AssertionError("the core never reads a chunk's bytes");
+                    }
+
+                    @Override
+                    public void free() {
+                    }
+                }));
+            }
+        }).disk(real -> job -> runs[0].post(modelled(job, nowhere)));
+        runs[0] = run;
+        run.start(address(1));
+        run.runToEnd();
+        assertEquals(Optional.of(nowhere.resolve("modelled.bin")), run.finished);
+        assertEquals(6L * CHUNK, run.peer(address(1)).bytesDownloaded());
+        assertFalse(Files.exists(out()), "no file touched");
+    }
+
+    /** A modelled store's answer to {@code job}: every chunk matches, every file operation succeeds. */
+    private static StoreResult modelled(StoreJob job, Path root) {
+        if (job instanceof StoreJob.Resume) {
+            return new StoreResult.Resumed(Optional.empty());
+        } else if (job instanceof StoreJob.Open open) {
+            return new StoreResult.Opened(new StoreState(open.manifest(), root, new BitSet(), LastStop.CLEAN));
+        } else if (job instanceof StoreJob.HashAndWrite write) {
+            write.body().free();
+            return new StoreResult.Stored(write.index(), write.from());
+        } else if (job instanceof StoreJob.Finish) {
+            return new StoreResult.Moved(root.resolve("modelled.bin"));
+        } else if (job instanceof StoreJob.Close) {
+            return new StoreResult.Closed();
+        }
+        return new StoreResult.Discarded();
+    }
 }
