@@ -185,7 +185,7 @@ public final class Transfer {
         }
         log.info("downloading {} from {} peer(s)", link.contentId().toHex(), peers.size());
         int current = attempt;
-        Milestones milestones = new Milestones(current);
+        NodeMilestones milestones = new NodeMilestones(current);
         NettyDownload started = NettyDownload.start(link.contentId(), peers, outDir, group, options, milestones);
         milestones.watched = started;
         download = started;
@@ -200,12 +200,12 @@ public final class Transfer {
      * Passes a download's milestones on to the node: once it knows its manifest the node serves it, and once it
      * holds a verified chunk the node announces us, so a downloader helps the swarm from its first chunk on.
      */
-    private final class Milestones implements NettyDownload.Milestones {
+    private final class NodeMilestones implements NettyDownload.Milestones {
         private final int attemptOf;
         /** Set under the transfer's lock right after the start, before any milestone can be looked at. */
         private NettyDownload watched;
 
-        Milestones(int attemptOf) {
+        NodeMilestones(int attemptOf) {
             this.attemptOf = attemptOf;
         }
 

@@ -9,7 +9,10 @@ import java.util.BitSet;
 
 /** What a download asks of whoever runs it, in order: everything {@link Download#handle} returns. */
 public sealed interface DownloadAction {
-    /** Open a connection for {@code link}; report {@link DownloadEvent.Connected} or {@link DownloadEvent.LinkClosed}. */
+    /**
+     * Open a connection for {@code link}; report {@link DownloadEvent.Connected}, or {@link DownloadEvent.LinkClosed}
+     * if it cannot be made.
+     */
     record Dial(Link link) implements DownloadAction {
     }
 

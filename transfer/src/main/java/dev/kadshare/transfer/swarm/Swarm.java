@@ -23,9 +23,9 @@ import java.util.random.RandomGenerator;
  *   <li>Each peer says which chunks it holds ({@link #peerReady(Object, BitSet)}, then {@link #peerHave});
  *       {@link #peerReady(Object)} means it holds everything (a seeder).</li>
  *   <li>Up to {@code maxInFlightPerPeer} requests per peer; with {@link Pipelining#ADAPTIVE}, only as many as
- *       cover the peer's measured round trip at its measured rate ({@link PipelineDepth}), so requests do not wait deep in one
- *       peer's queue for chunks another could send sooner. The next chunk for a peer is the rarest one it
- *       holds that nobody has been asked for, ties broken at random.</li>
+ *       cover the peer's measured round trip at its measured rate ({@link PipelineDepth}), so requests do not
+ *       wait deep in one peer's queue for chunks another could send sooner. The next chunk for a peer is the
+ *       rarest one it holds that nobody has been asked for, ties broken at random.</li>
  *   <li>At most {@code maxInFlight} requests across all peers: a requested chunk holds a buffer until it is
  *       verified, so this bounds a download's memory however many peers it has. When the cap binds, a free
  *       slot goes to the peer with the fewest requests outstanding.</li>

@@ -106,7 +106,8 @@ public final class BenchDownloader {
             // and throws them away when a download's start or end takes a path they had never seen, so one long
             // download leaves the JVM as cold as a short one.
             for (int round = 0, warmRounds = Integer.getInteger("bench.warmRounds", 4); round < warmRounds; round++) {
-                Files.delete(NettyDownload.start(warm, peers, out, group, options).completion().get(2, TimeUnit.MINUTES));
+                Files.delete(NettyDownload.start(warm, peers, out, group, options).completion().get(2,
+                        TimeUnit.MINUTES));
             }
             int rounds = Integer.getInteger("bench.rounds", 3);
             // Several timed rounds, as JMH runs iterations; the harness reports their median and checks the last file.

@@ -536,7 +536,8 @@ class DownloadTest {
         List<DownloadAction> told = run.actions.stream()
                 .filter(x -> x instanceof DownloadAction.PeerHolds || x instanceof DownloadAction.PeerHoldsChunk)
                 .toList();
-        assertEquals(List.of(new DownloadAction.PeerHolds(first, content.all()), new DownloadAction.PeerHolds(second, half),
+        assertEquals(List.of(new DownloadAction.PeerHolds(first, content.all()),
+                new DownloadAction.PeerHolds(second, half),
                 new DownloadAction.PeerHoldsChunk(second, 6)), told);
         assertTrue(run.actions.indexOf(told.get(0)) > known, "told once there is something to serve");
         run.deliver(new DownloadEvent.Cancel());

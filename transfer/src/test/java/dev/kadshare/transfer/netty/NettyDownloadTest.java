@@ -178,7 +178,8 @@ class NettyDownloadTest {
         InetSocketAddress bad = serve(manifest, badFile);
         InetSocketAddress good = serve(manifest, goodFile);
 
-        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(bad, good), dir.resolve("out"), group, base);
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(bad, good), dir.resolve("out"),
+                group, base);
         Path result = finished(download);
 
         assertArrayEquals(data, Files.readAllBytes(result));
@@ -199,13 +200,16 @@ class NettyDownloadTest {
         // The liar claims the id but hands out a different manifest.
         InetSocketAddress liar = serve(Map.of(manifest.contentId(), new SharedContent(other, file)));
 
-        NettyDownload onlyLiar = NettyDownload.start(manifest.contentId(), List.of(liar), dir.resolve("out1"), group, base);
+        NettyDownload onlyLiar = NettyDownload.start(manifest.contentId(), List.of(liar), dir.resolve("out1"),
+                group, base);
         ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(onlyLiar));
-        assertTrue(failure.getCause().getMessage().contains("no peer provided a manifest"), failure.getCause().getMessage());
+        assertTrue(failure.getCause().getMessage().contains("no peer provided a manifest"),
+                failure.getCause().getMessage());
         assertTrue(peer(onlyLiar.progress(), liar).dropped());
 
         InetSocketAddress honest = serve(manifest, file);
-        NettyDownload both = NettyDownload.start(manifest.contentId(), List.of(liar, honest), dir.resolve("out2"), group, base);
+        NettyDownload both = NettyDownload.start(manifest.contentId(), List.of(liar, honest), dir.resolve("out2"),
+                group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(both)));
     }
 
@@ -245,7 +249,8 @@ class NettyDownloadTest {
     /** Answers HELLO (sends no BITFIELD) and serves these manifest bytes, whatever they are. */
     private InetSocketAddress stallingPeer(byte[] manifestBytes) {
         return scriptedPeer(msg -> msg instanceof Message.Hello ? List.of(msg)
-                : msg instanceof Message.ManifestRequest ? List.of(new Message.ManifestData(manifestBytes)) : List.of());
+                : msg instanceof Message.ManifestRequest ? List.of(new Message.ManifestData(manifestBytes))
+                : List.of());
     }
 
     @Test
@@ -289,7 +294,8 @@ class NettyDownloadTest {
         InetSocketAddress staller = stallingPeer(manifest);
         InetSocketAddress good = serve(manifest, file);
 
-        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(staller, good), dir.resolve("out"), group,
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(staller, good),
+                dir.resolve("out"), group,
                 base.withIdleTimeout(Duration.ofMillis(300)));
 
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
@@ -376,7 +382,8 @@ class NettyDownloadTest {
         byte[] data = randomBytes(8 * CHUNK, 41);
         Manifest manifest = Manifest.ofFile(write("keep.bin", data), "keep.bin", CHUNK);
         Path out = dir.resolve("out");
-        NettyDownload first = NettyDownload.start(manifest.contentId(), List.of(stallingPeer(manifest)), out, group, base);
+        NettyDownload first = NettyDownload.start(manifest.contentId(), List.of(stallingPeer(manifest)), out, group,
+                base);
         await().atMost(TIMEOUT).until(() -> first.progress().manifest().isPresent());
         assertEquals(DownloadState.DOWNLOADING, first.progress().state());
         first.cancel();
@@ -399,7 +406,8 @@ class NettyDownloadTest {
         byte[] data = randomBytes(32 * CHUNK, 42);
         Manifest manifest = Manifest.ofFile(write("stop.bin", data), "stop.bin", CHUNK);
         Path out = dir.resolve("out");
-        NettyDownload first = NettyDownload.start(manifest.contentId(), List.of(slowSeeder(manifest, "stop.bin", 256 << 10)), out,
+        NettyDownload first = NettyDownload.start(manifest.contentId(), List.of(slowSeeder(manifest, "stop.bin",
+                256 << 10)), out,
                 group, base);
         await().atMost(TIMEOUT).until(() -> first.progress().chunksVerified() >= 2);
         first.cancel();
@@ -486,7 +494,8 @@ class NettyDownloadTest {
         TransferServer b = TransferServer.start(new InetSocketAddress("127.0.0.1", 0), source, group, slow, second);
         servers.add(a);
         servers.add(b);
-        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(a.localAddress()), dir.resolve("out"),
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(a.localAddress()),
+                dir.resolve("out"),
                 group, base);
         // The first seeder's BITFIELD came before the manifest; the second's comes after the download began.
         await().atMost(TIMEOUT).until(() -> download.served().isPresent());
@@ -504,8 +513,10 @@ class NettyDownloadTest {
         Manifest manifest = Manifest.ofFile(write("pex.bin", data), "pex.bin", CHUNK);
         InetSocketAddress seeder = slowSeeder(manifest, "pex.bin", 2 << 20);
         // A's node serves A's partial download on the relay's port, which A names in its HELLO.
-        java.util.concurrent.atomic.AtomicReference<NettyDownload> a = new java.util.concurrent.atomic.AtomicReference<>();
-        InetSocketAddress relay = serve(new ServingOnly(() -> Optional.ofNullable(a.get()).flatMap(NettyDownload::served)));
+        java.util.concurrent.atomic.AtomicReference<NettyDownload> a =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        InetSocketAddress relay =
+                serve(new ServingOnly(() -> Optional.ofNullable(a.get()).flatMap(NettyDownload::served)));
         a.set(NettyDownload.start(manifest.contentId(), List.of(seeder), dir.resolve("a"), group,
                 base.withListenPort(relay.getPort())));
         NettyDownload b = NettyDownload.start(manifest.contentId(), List.of(seeder), dir.resolve("b"), group, base);
@@ -589,7 +600,8 @@ class NettyDownloadTest {
                 group, TransferLimits.defaults().withPerContentUploadRate(512 << 10));
         servers.add(server);
         long t0 = System.nanoTime();
-        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("out"),
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()),
+                dir.resolve("out"),
                 group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(1500).toNanos(), "1 MiB less burst at 512 KiB/s");
@@ -607,9 +619,11 @@ class NettyDownloadTest {
                 group, TransferLimits.defaults().withPerContentUploadRate(1 << 20)
                         .withUploadSlots(1, Duration.ofMillis(200)));
         servers.add(server);
-        NettyDownload first = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("one"),
+        NettyDownload first = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()),
+                dir.resolve("one"),
                 group, base);
-        NettyDownload second = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("two"),
+        NettyDownload second = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()),
+                dir.resolve("two"),
                 group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(first)));
         assertArrayEquals(data, Files.readAllBytes(finished(second)));
