@@ -50,7 +50,7 @@ public final class Download {
     private final RandomGenerator random;
     private final PeerBook peers;
     private Phase phase = new Phase.Opening(Optional.empty());
-    /** The actions of the event being handled. */
+    /** The actions of the event being handled (a fresh list each time: the last one was handed out). */
     private List<DownloadAction> out = new ArrayList<>();
     private boolean progressChanged;
     /** Store jobs handed to the disk and not answered yet. */
@@ -119,9 +119,7 @@ public final class Download {
         if (progressChanged) {
             out.add(new DownloadAction.PublishProgress());
         }
-        List<DownloadAction> actions = out;
-        out = new ArrayList<>();
-        return actions;
+        return out;
     }
 
     /** A snapshot of where the download stands, its peers included. */
