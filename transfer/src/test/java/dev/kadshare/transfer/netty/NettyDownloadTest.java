@@ -141,8 +141,9 @@ class NettyDownloadTest {
         byte[] data = randomBytes(3 * 1024 * 1024 + 12_345, 1); // odd last chunk
         Path file = write("data.bin", data);
         Manifest manifest = Manifest.ofFile(file, "data.bin", CHUNK);
-        InetSocketAddress a = serve(manifest, file);
-        InetSocketAddress b = serve(manifest, file);
+        // Each at most 2 MiB/s, so neither alone is done before the other has connected, however loaded the machine.
+        InetSocketAddress a = slowSeeder(manifest, "data.bin", 2 << 20);
+        InetSocketAddress b = slowSeeder(manifest, "data.bin", 2 << 20);
         Path out = dir.resolve("out");
 
         NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(a, b), out, group, base);
