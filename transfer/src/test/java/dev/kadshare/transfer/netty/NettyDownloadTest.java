@@ -437,7 +437,7 @@ class NettyDownloadTest {
         byte[] data = randomBytes(40 * CHUNK + 5, 46);
         Manifest manifest = Manifest.ofFile(write("relay.bin", data), "relay.bin", CHUNK);
         // Slow, so A is still downloading while B fetches from it.
-        InetSocketAddress seeder = slowSeeder(manifest, "relay.bin", 1 << 20);
+        InetSocketAddress seeder = slowSeeder(manifest, "relay.bin", 2 << 20);
         Path outA = dir.resolve("a");
         NettyDownload a = NettyDownload.start(manifest.contentId(), List.of(seeder), outA, group, base);
         // A's node serves A's partial download, and the finished file once A is done.
