@@ -234,6 +234,7 @@ public final class Download {
         phase = t;
         out.add(new DownloadAction.ManifestKnown(manifest, s.partRoot(), s.verified()));
         out.add(new DownloadAction.Schedule(new Timer.CheckRequests(), timeoutCheckPeriod()));
+        tellFirstChunk(swarm); // a resumed download holds some already
         log.info("downloading {} from {} peers", manifest, peers.size());
         // What the sessions learnt before the swarm existed is the swarm's from now on.
         for (PeerSession p : peers.all()) {
@@ -250,11 +251,8 @@ public final class Download {
             p.heldBeforeSwarm = Optional.empty();
             p.chokedBeforeSwarm = false;
         }
-        if (phase == t) {
-            tellFirstChunk(swarm);
-            if (manifest.chunkCount() == 0 || swarm.isComplete()) {
-                finish();
-            }
+        if (phase == t && (manifest.chunkCount() == 0 || swarm.isComplete())) {
+            finish(); // unless the swarm said so already
         }
     }
 
