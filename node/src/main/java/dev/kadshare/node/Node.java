@@ -27,8 +27,8 @@ import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
-import dev.kadshare.transfer.download.Download;
 import dev.kadshare.transfer.download.DownloadOptions;
+import dev.kadshare.transfer.netty.NettyDownload;
 import dev.kadshare.transfer.store.ChunkStore;
 import dev.kadshare.transfer.store.Naming;
 import dev.kadshare.transfer.store.PlacedContent;
@@ -322,7 +322,7 @@ public final class Node implements AutoCloseable {
         }
 
         @Override
-        public void serving(Transfer transfer, Download download) {
+        public void serving(Transfer transfer, NettyDownload download) {
             serving.addPartial(transfer.link().contentId(), download);
         }
 

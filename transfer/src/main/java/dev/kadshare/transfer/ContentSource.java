@@ -11,7 +11,7 @@ public interface ContentSource {
     /**
      * Everything servable under {@code id}, partial downloads included. The default serves only complete
      * shares; a node that also serves its downloads in progress overrides this, e.g.
-     * {@code find(id).map(ServedContent::complete).or(() -> downloadOf(id).flatMap(Download::served))}.
+     * {@code find(id).map(ServedContent::complete).or(() -> downloadOf(id).flatMap(NettyDownload::served))}.
      */
     default Optional<ServedContent> serve(ContentId id) {
         return find(id).map(ServedContent::complete);

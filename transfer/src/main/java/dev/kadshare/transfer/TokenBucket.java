@@ -52,10 +52,18 @@ public final class TokenBucket {
 
     /** Takes {@code bytes} (going into debt if need be) and returns how many nanoseconds to wait before moving more. */
     public synchronized long reserve(long bytes) {
+        return isUnlimited() ? 0 : reserve(bytes, nanoClock.getAsLong());
+    }
+
+    /**
+     * As {@link #reserve(long)}, at {@code nowNanos} on the caller's clock, which must count on the same base as
+     * this bucket's ({@link System#nanoTime} for {@link #perSecond}): for callers whose time is injected.
+     */
+    public synchronized long reserve(long bytes, long nowNanos) {
         if (isUnlimited()) {
             return 0;
         }
-        long now = nanoClock.getAsLong();
+        long now = nowNanos;
         long elapsed = Math.max(0, now - lastRefill);
         lastRefill = now;
         // Saturating refill: elapsed * rate may overflow after a long idle period.
@@ -94,6 +102,15 @@ public final class TokenBucket {
         long wait = 0;
         for (TokenBucket b : buckets) {
             wait = Math.max(wait, b.reserve(bytes));
+        }
+        return wait;
+    }
+
+    /** As {@link #reserveAll(List, long)}, at {@code nowNanos} on the caller's clock ({@link #reserve(long, long)}). */
+    public static long reserveAll(List<TokenBucket> buckets, long bytes, long nowNanos) {
+        long wait = 0;
+        for (TokenBucket b : buckets) {
+            wait = Math.max(wait, b.reserve(bytes, nowNanos));
         }
         return wait;
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kadshare.transfer.content.Manifest;
-import dev.kadshare.transfer.download.Download;
+import dev.kadshare.transfer.netty.NettyDownload;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -34,7 +34,8 @@ class InitialSeedingDownloadTest {
         try (TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
                 id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty(), group)) {
             server.uploads().seedInitially(manifest.contentId(), manifest.chunkCount());
-            Download first = Download.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("a"),
+            NettyDownload first = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()),
+                    dir.resolve("a"),
                     group);
             Path a = first.completion().get(30, TimeUnit.SECONDS);
             assertArrayEquals(data, Files.readAllBytes(a));
@@ -42,7 +43,8 @@ class InitialSeedingDownloadTest {
                     "every chunk sent exactly once");
 
             // Once every chunk went out it is a plain seeder: a later downloader is told of everything.
-            Download second = Download.start(manifest.contentId(), List.of(server.localAddress()), dir.resolve("b"),
+            NettyDownload second = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()),
+                    dir.resolve("b"),
                     group);
             assertArrayEquals(data, Files.readAllBytes(second.completion().get(30, TimeUnit.SECONDS)));
         } finally {

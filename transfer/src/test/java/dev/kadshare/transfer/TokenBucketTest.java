@@ -37,4 +37,18 @@ class TokenBucketTest {
         now += 1_000_000_000L;
         assertEquals(0, TokenBucket.tryReserveAll(List.of(bucket, TokenBucket.unlimited()), 1000));
     }
+
+    @Test
+    void aReservationAtTheCallersTimeRefillsByThatTimeNotTheBucketsOwnClock() {
+        int[] reads = {0};
+        TokenBucket bucket = new TokenBucket(1000, 0, () -> {
+            if (reads[0]++ > 0) {
+                throw new AssertionError("the bucket's own clock is read only at its creation");
+            }
+            return 5_000_000_000L;
+        });
+        assertEquals(1_000_000_000L, TokenBucket.reserveAll(List.of(bucket), 1000, 5_000_000_000L));
+        assertEquals(500_000_000L, bucket.reserve(0, 5_500_000_000L), "half the debt paid half a second later");
+        assertEquals(0, TokenBucket.reserveAll(List.of(bucket, TokenBucket.unlimited()), 0, 6_000_000_000L));
+    }
 }

@@ -4,7 +4,7 @@ import dev.kadshare.transfer.ContentSource;
 import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.content.ContentId;
-import dev.kadshare.transfer.download.Download;
+import dev.kadshare.transfer.netty.NettyDownload;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,13 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /** What the transfer server may serve: the library's complete content, then the chunks downloads already hold. */
 public final class ServingIndex implements ContentSource {
     private final Library library;
-    private final Map<ContentId, Download> partial = new ConcurrentHashMap<>();
+    private final Map<ContentId, NettyDownload> partial = new ConcurrentHashMap<>();
 
     public ServingIndex(Library library) {
         this.library = library;
     }
 
-    public void addPartial(ContentId id, Download download) {
+    public void addPartial(ContentId id, NettyDownload download) {
         partial.put(id, download);
     }
 
@@ -37,7 +37,7 @@ public final class ServingIndex implements ContentSource {
         if (complete.isPresent()) {
             return complete;
         }
-        Download download = partial.get(id);
+        NettyDownload download = partial.get(id);
         return download == null ? Optional.empty() : download.served();
     }
 }

@@ -4,10 +4,11 @@ import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.node.link.HostPort;
 import dev.kadshare.node.link.MagnetLink;
+import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.content.Manifest;
-import dev.kadshare.transfer.download.Download;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.download.DownloadProgress;
+import dev.kadshare.transfer.netty.NettyDownload;
 import dev.kadshare.transfer.store.OutputDirectory;
 import dev.kadshare.transfer.store.StoreFailure;
 import io.netty.channel.EventLoopGroup;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One download as the node runs it: find peers through the DHT and the link's hints, hand them to a
- * {@link Download}, keep feeding it peers found later, and report completion so the node can seed. It can be
+ * {@link NettyDownload}, keep feeding it peers found later, and report completion so the node can seed. It can be
  * paused and resumed; every change of state is reported so the node can persist it.
  */
 public final class Transfer {
@@ -37,9 +38,6 @@ public final class Transfer {
     /** Peers join a swarm fastest at its start, so the first refreshes come quickly, then back off. */
     private static final Duration FIRST_PEER_REFRESH = Duration.ofSeconds(1);
     private static final Duration MAX_PEER_REFRESH = Duration.ofSeconds(30);
-    private static final Duration HOLDING_CHECK = Duration.ofMillis(250);
-    /** Gives up watching after ten minutes; the completion announces anyway. */
-    private static final int HOLDING_CHECKS = 2400;
 
     /**
      * What the node does when a transfer moves: persist it, serve what it holds and announce itself once it
@@ -52,7 +50,7 @@ public final class Transfer {
          * The download knows its manifest: it can serve what it holds (nothing yet, then each chunk it verifies),
          * so peers told of it by peer exchange find it serving rather than being sent away.
          */
-        void serving(Transfer transfer, Download download);
+        void serving(Transfer transfer, NettyDownload download);
 
         /** The download verified its first chunks: it is worth announcing. */
         void holding(Transfer transfer);
@@ -75,7 +73,7 @@ public final class Transfer {
     private CompletableFuture<Path> done = new CompletableFuture<>();
     private TransferState state = TransferState.SEARCHING;
     private String error;
-    private Download download;
+    private NettyDownload download;
     private DownloadProgress lastProgress;
     private Path finalPath;
     private ScheduledFuture<?> pending;
@@ -195,43 +193,51 @@ public final class Transfer {
             return;
         }
         log.info("downloading {} from {} peer(s)", link.contentId().toHex(), peers.size());
-        Download started = Download.start(link.contentId(), peers, outDir, group, options);
+        int current = attempt;
+        NodeMilestones milestones = new NodeMilestones(current);
+        NettyDownload started = NettyDownload.start(link.contentId(), peers, outDir, group, options, milestones);
+        milestones.watched = started;
         download = started;
         previousStopped = started.stopped();
         setState(TransferState.DOWNLOADING);
-        int current = attempt;
         pending = group.schedule(() -> refreshPeers(current, started, FIRST_PEER_REFRESH),
                 FIRST_PEER_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
-        watchForFirstChunk(current, started, HOLDING_CHECKS, false);
         started.completion().whenComplete((path, failure) -> finished(current, started, path, failure));
     }
 
     /**
-     * Polls (cheaply, a few times a second) until the download knows its manifest, then tells the node, which
-     * serves it; then until it holds a verified chunk, and tells the node again, which announces us: a downloader
-     * helps the swarm from its first chunk on.
+     * Passes a download's milestones on to the node: once it knows its manifest the node serves it, and once it
+     * holds a verified chunk the node announces us, so a downloader helps the swarm from its first chunk on.
      */
-    private void watchForFirstChunk(int attemptOf, Download watched, int checksLeft, boolean toldServing) {
-        synchronized (this) {
-            if (attemptOf != attempt || download != watched) {
-                return;
+    private final class NodeMilestones implements NettyDownload.Milestones {
+        private final int attemptOf;
+        /** Set under the transfer's lock right after the start, before any milestone can be looked at. */
+        private NettyDownload watched;
+
+        NodeMilestones(int attemptOf) {
+            this.attemptOf = attemptOf;
+        }
+
+        @Override
+        public void manifestKnown(ServedContent served) {
+            current().ifPresent(d -> listener.serving(Transfer.this, d));
+        }
+
+        @Override
+        public void firstChunk() {
+            current().ifPresent(d -> listener.holding(Transfer.this));
+        }
+
+        /** The download, unless a pause, a resume or a later download took its place. */
+        private Optional<NettyDownload> current() {
+            synchronized (Transfer.this) {
+                return attemptOf == attempt && download == watched && watched != null
+                        ? Optional.of(watched) : Optional.empty();
             }
-        }
-        boolean serving = toldServing;
-        if (!serving && watched.served().isPresent()) {
-            listener.serving(this, watched);
-            serving = true;
-        }
-        if (serving && watched.progress().chunksVerified() > 0) {
-            listener.holding(this);
-        } else if (checksLeft > 0) {
-            boolean told = serving;
-            group.schedule(() -> watchForFirstChunk(attemptOf, watched, checksLeft - 1, told),
-                    HOLDING_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    private void finished(int attemptOf, Download finishedDownload, Path path, Throwable failure) {
+    private void finished(int attemptOf, NettyDownload finishedDownload, Path path, Throwable failure) {
         Manifest manifest;
         synchronized (this) {
             if (attemptOf != attempt) {
@@ -282,7 +288,7 @@ public final class Transfer {
     }
 
     /** Peers that joined the swarm after the first lookup are worth having too. */
-    private void refreshPeers(int attemptOf, Download current, Duration delay) {
+    private void refreshPeers(int attemptOf, NettyDownload current, Duration delay) {
         dht.findPeers(key()).thenAccept(found -> {
             Set<InetSocketAddress> usable = new LinkedHashSet<>(found);
             usable.removeAll(banned);

@@ -1,416 +1,200 @@
 package dev.kadshare.transfer.download;
 
-import dev.kadshare.net.Transport;
-import dev.kadshare.transfer.ContentSource;
-import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.TokenBucket;
-import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.MalformedManifestException;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.Sha256;
-import dev.kadshare.transfer.netty.FrameBuffers;
-import dev.kadshare.transfer.netty.PeerLink;
-import dev.kadshare.transfer.store.ChunkStore;
 import dev.kadshare.transfer.store.LastStop;
-import dev.kadshare.transfer.store.Recheck;
-import dev.kadshare.transfer.store.StoreFailure;
 import dev.kadshare.transfer.swarm.Swarm;
 import dev.kadshare.transfer.swarm.SwarmAction;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.SplittableRandom;
-import java.util.concurrent.ScheduledFuture;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Downloads one content id from many peers at once: the Netty adapter around {@link Swarm} and
- * {@link ChunkStore}. All state lives on one event loop, so it needs no locks; the public methods hop
- * onto that loop. Runs on an NIO or an epoll event loop group ({@link Transport}). It leads the phases (manifest,
- * store, chunks) and keeps its peers in a {@link PeerBook}; slow store work goes through a {@link StoreWorker}.
+ * Downloads one content id from many peers at once, as an I/O-free state machine: {@link #handle} takes a
+ * {@link DownloadEvent} (a peer connected, a message or chunk arrived, a link closed or went idle, a store job
+ * ended, a timer fired, peers were added, cancel) and returns the {@link DownloadAction}s it calls for (dial, send,
+ * close, pause or resume reading, a store job for the {@link Disk}, a timer, progress, milestones). Time comes from
+ * an injected clock, randomness from an injected generator; it opens no socket, touches no file and starts no
+ * thread, so a Netty adapter and a simulated network drive the very same code.
+ *
+ * <p>Its {@link Phase}: opening (an earlier run's partial download, or the store of a manifest just fetched),
+ * fetching the manifest, rechecking, transferring, finishing, over. Each peer's session lives in one
+ * {@link PeerSession}; which chunk to ask of whom, and what each peer holds, in the {@link Swarm}. Not thread-safe:
+ * one owner calls it (an event loop, a simulation's event queue).
  */
 public final class Download {
     private static final Logger log = LoggerFactory.getLogger(Download.class);
     /** No manifest has more chunks: it comes in one frame, 32 bytes of hash per chunk. */
     private static final int MAX_CHUNKS = FrameCodec.MAX_FRAME_LENGTH / Sha256.LENGTH;
 
-    /** The second phase, once a manifest matching the id is known. */
-    private record Transfer(Manifest manifest, ChunkStore store, Swarm<InetSocketAddress> swarm) {
-    }
+    /** The store's life as this download sees it. */
+    private enum StoreLife { NONE, OPEN, CLOSED, GONE }
 
     private final ContentId id;
-    private final Path outDir;
-    private final EventLoop loop;
     private final DownloadOptions options;
-    private final CompletableFuture<Path> completion = new CompletableFuture<>();
-    /** Done once this download has let go of its files: closed, discarded or moved into place. */
-    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    /** Chunk frames of all this download's connections, reused; as many as it ever had in flight at once. */
-    private final FrameBuffers frameBuffers;
-    private final PeerLink.Listener events = new Events();
+    private final InstantSource clock;
+    private final RandomGenerator random;
     private final PeerBook peers;
-    private final StoreWorker worker;
-    private final PublishedProgress progress;
-    private Optional<InetSocketAddress> manifestSource = Optional.empty();
-    private Optional<Transfer> transfer = Optional.empty();
-    /** A resumed store whose chunks are being hashed again after an unclean stop; the transfer begins after. */
-    private Optional<ChunkStore> checking = Optional.empty();
-    /** The manifest whose store the hashing worker is opening (creating files, forcing the sidecar). */
-    private Optional<Manifest> opening = Optional.empty();
-    private volatile Optional<ServedContent> served = Optional.empty();
-    private Optional<ScheduledFuture<?>> timeoutTimer = Optional.empty();
-    /** Set on the loop before the cleanup that precedes completing, so cleanup's own events are ignored. */
-    private boolean over;
-    private boolean discardPartial;
-    /** Set by finish() just before the final publish, so that snapshot already says COMPLETE. */
-    private boolean finishing;
+    private Phase phase = new Phase.Opening(Optional.empty());
+    /** The actions of the event being handled (a fresh list each time: the last one was handed out). */
+    private List<DownloadAction> out = new ArrayList<>();
+    private boolean progressChanged;
+    /** Store jobs handed to the disk and not answered yet. */
+    private int storeJobs;
+    private StoreLife store = StoreLife.NONE;
+    /** Abandoned: the partial download is deleted rather than kept. */
+    private boolean discard;
+    private boolean firstChunkTold;
+    private boolean stoppedTold;
 
-    private Download(ContentId id, Path outDir, EventLoopGroup group, DownloadOptions options) {
+    /**
+     * @param clock when requests went out and how long a rate limit holds a link back; read, never waited on
+     * @param random breaks ties between equally rare chunks
+     */
+    public Download(ContentId id, DownloadOptions options, InstantSource clock, RandomGenerator random) {
         this.id = id;
         this.options = options;
-        this.outDir = outDir;
-        this.loop = group.next();
-        this.frameBuffers = FrameBuffers.recycling();
-        this.progress = new PublishedProgress(loop, new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of()),
-                this::snapshot);
-        this.worker = new StoreWorker(loop, options.hashing());
-        Dialer dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), events);
-        this.peers = new PeerBook(loop, options.maxPeers(), dialer, this::isOver,
-                address -> transfer.ifPresent(t -> apply(t.swarm().peerConnecting(address))),
-                address -> transfer.ifPresent(t -> apply(t.swarm().peerForgotten(address))));
-    }
+        this.clock = clock;
+        this.random = random;
+        this.peers = new PeerBook(options.maxPeers(), new PeerBook.Listener() {
+            @Override
+            public void dial(PeerSession peer) {
+                out.add(new DownloadAction.Dial(peer.link.orElseThrow()));
+                transferring().ifPresent(t -> apply(t.swarm().peerConnecting(peer.address)));
+            }
 
-    /**
-     * Connects to the peers, fetches the manifest from one and checks it against id before using it,
-     * then downloads every chunk from all the peers at once, verifies each, and moves the finished file into
-     * place in outDir under the first free name (see {@link ChunkStore#finish}).
-     */
-    public static Download start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
-            EventLoopGroup group) {
-        return start(id, peers, outDir, group, DownloadOptions.defaults());
-    }
-
-    /** As {@link #start(ContentId, Collection, Path, EventLoopGroup)}, with explicit options. */
-    public static Download start(ContentId id, Collection<InetSocketAddress> peers, Path outDir, EventLoopGroup group,
-            DownloadOptions options) {
-        Download download = new Download(id, outDir, group, options);
-        List<InetSocketAddress> initial = List.copyOf(peers);
-        download.completion.whenComplete((path, error) -> {
-            if (error instanceof CancellationException) {
-                // cancel(), or someone cancelled the future itself: stop the work behind it.
-                download.loop.execute(() -> download.shutdown());
+            @Override
+            public void forgotten(InetSocketAddress address) {
+                transferring().ifPresent(t -> apply(t.swarm().peerForgotten(address)));
             }
         });
-        download.loop.execute(() -> {
-            download.resumeIfPartial();
-            download.addPeersOnLoop(initial);
-            download.checkStarved();
-        });
-        return download;
     }
 
-    /** Adds peers found later. Peers already dropped from this download are never dialled again. */
-    public void addPeers(Collection<InetSocketAddress> more) {
-        List<InetSocketAddress> copy = List.copyOf(more);
-        loop.execute(() -> addPeersOnLoop(copy));
+    public ContentId id() {
+        return id;
     }
 
-    /**
-     * Completes with the final path, or exceptionally with an IOException saying why the download failed: a
-     * {@link StoreFailure} if the disk refused (retrying will not help), else peers let it down
-     * (CancellationException after {@link #cancel()}). Completes on the download's event loop: dependent
-     * stages must not block; use the async variants for slow work.
-     */
-    public CompletableFuture<Path> completion() {
-        return completion;
+    /** Takes one event and returns what it calls for, in order. */
+    public List<DownloadAction> handle(DownloadEvent event) {
+        out = new ArrayList<>();
+        progressChanged = false;
+        if (event instanceof StoreResult result) {
+            storeJobs--;
+            onStoreResult(result);
+        } else if (event instanceof DownloadEvent.Start start) {
+            onStart(start.peers());
+        } else if (event instanceof DownloadEvent.PeersAdded added) {
+            addPeers(added.peers());
+        } else if (event instanceof DownloadEvent.Connected connected) {
+            onConnected(connected.link());
+        } else if (event instanceof DownloadEvent.Received received) {
+            onMessage(received.link(), received.message());
+        } else if (event instanceof DownloadEvent.ChunkReceived chunk) {
+            onChunk(chunk.link(), chunk.index(), chunk.body());
+        } else if (event instanceof DownloadEvent.LinkClosed closed) {
+            onClosed(closed.link());
+        } else if (event instanceof DownloadEvent.LinkIdle idle) {
+            onIdle(idle.link());
+        } else if (event instanceof DownloadEvent.TimerFired fired) {
+            onTimer(fired.timer());
+        } else if (event instanceof DownloadEvent.Cancel) {
+            stop();
+        } else if (event instanceof DownloadEvent.Abandon) {
+            abandon();
+        }
+        if (progressChanged) {
+            out.add(new DownloadAction.PublishProgress());
+        }
+        return out;
     }
 
-    /**
-     * Completes once this download no longer touches its files: its store closed (marked clean for a resume),
-     * discarded, or moved into place. {@link #completion} can come first (a cancel completes it at once), so
-     * whoever starts the same content in the same directory again waits for this.
-     */
-    public CompletableFuture<Void> stopped() {
-        return stopped;
-    }
-
+    /** A snapshot of where the download stands, its peers included. */
     public DownloadProgress progress() {
-        return progress.latest();
+        Phase.Tally tally = tally();
+        return new DownloadProgress(id, tally.manifest(), tally.verified(), tally.chunkCount(), tally.verifiedBytes(),
+                peers.progress(), state());
     }
+
+    /** True once finished, failed or cancelled: later events change nothing but the letting go of the store. */
+    public boolean isOver() {
+        return phase instanceof Phase.Over;
+    }
+
+    // ---- starting, and the phases before the transfer ----
 
     /**
-     * The chunks this download holds so far, for a {@link TransferServer} to serve to other downloaders
-     * (see {@link ContentSource#serve}); empty before the manifest is known and once the download is over.
+     * A partial download left by an earlier run gives the manifest and progress before any peer answers: the disk
+     * looks for it first, and the manifest is asked of no peer meanwhile.
      */
-    public Optional<ServedContent> served() {
-        return served;
+    private void onStart(List<InetSocketAddress> initial) {
+        out.add(store(new StoreJob.Resume()));
+        addPeers(initial);
+        progressChanged = true;
     }
 
-    /**
-     * Stops the download and closes its connections, keeping the partial file and its sidecar: a later
-     * {@code start} of the same id into the same directory resumes (what pause and shutdown want).
-     */
-    public void cancel() {
-        // The hook installed in start() does the cleanup on the loop.
-        completion.completeExceptionally(new CancellationException("download of " + id + " cancelled"));
-    }
-
-    /** Stops the download and deletes its partial file and sidecar: the progress is gone (what remove wants). */
-    public void abandon() {
-        loop.execute(() -> {
-            discardPartial = true;
-            if (!finishing) { // too late once the file is being moved into place
-                transfer.ifPresent(t -> discard(t.store()));
-            }
-        });
-        cancel();
-    }
-
-    // ---- everything below runs on the event loop ----
-
-    /**
-     * A sidecar left by an earlier run gives the manifest and progress at once, before any peer answers. After
-     * a crash its marks are not proof (a power loss may have lost data they claim): the marked chunks are hashed
-     * again on the hashing worker first, and any that fail are fetched again.
-     */
-    private void resumeIfPartial() {
-        try {
-            ChunkStore.resume(id, outDir).ifPresent(store -> {
-                log.info("resuming {}: {} of {} chunks already verified", store.manifest(), store.verifiedCount(),
-                        store.manifest().chunkCount());
-                beginOrRecheck(store);
-            });
-        } catch (IOException e) {
-            log.warn("cannot read partial download of {} in {}: {}", id, outDir, e.toString());
-        }
-        progress.publish();
-    }
-
-    private void recheck(ChunkStore store) {
-        checking = Optional.of(store);
-        worker.recheck(store, result -> rechecked(store, result), e -> {
-            checking = Optional.empty();
-            release(store);
-            failOnDisk(StoreFailure.of("cannot check " + store.partFile(), e));
-        });
-    }
-
-    private void rechecked(ChunkStore store, Recheck result) {
-        checking = Optional.empty();
-        if (isOver()) {
-            release(store);
-            return;
-        }
-        log.info("checked {} after an unclean stop: {} chunks confirmed, {} discarded", store.manifest(),
-                result.confirmed(), result.discarded());
-        begin(store);
-        progress.publish();
-    }
-
-    /**
-     * Done with the store: deleted if {@link #abandon} asked so, else closed for a later resume; either way the
-     * download has let go of its files.
-     */
-    private void release(ChunkStore store) {
-        if (discardPartial) {
-            discard(store);
-        } else {
-            closeQuietly(store);
-        }
-        stopped.complete(null);
-    }
-
-    private static void closeQuietly(ChunkStore store) {
-        try {
-            store.close();
-        } catch (IOException e) {
-            log.warn("cannot close {}: {}", store.partFile(), e.toString());
-        }
-    }
-
-    private void begin(ChunkStore store) {
-        Manifest manifest = store.manifest();
-        // The adapter is the edge: real time and real randomness go into the swarm from here.
-        Transfer t = new Transfer(manifest, store, new Swarm<>(manifest.chunkCount(), options.maxInFlightPerPeer(),
-                options.maxInFlightChunks(manifest.chunkSize()), store.verified(), InstantSource.system(),
-                new SplittableRandom(), options.requestTimeout()));
-        transfer = Optional.of(t);
-        frameBuffers.expectChunkFrames(FrameCodec.CHUNK_HEADER_BYTES + manifest.chunkSize());
-        served = Optional.of(ServedContent.partial(manifest, store.partFile(), store.verified()));
-        long period = Math.max(1, options.requestTimeout().toMillis() / 2);
-        timeoutTimer = Optional.of(loop.scheduleAtFixedRate(() -> {
-            if (!isOver() && transfer.orElse(null) == t) {
-                apply(t.swarm().checkTimeouts());
-            }
-        }, period, period, TimeUnit.MILLISECONDS));
-        log.info("downloading {} from {} peers", manifest, peers.size());
-        for (PeerRecord p : peers.all()) {
-            if (p.state == LinkState.CONNECTING || (p.state == LinkState.READY && p.has.isEmpty())) {
-                apply(t.swarm().peerConnecting(p.address));
-            } else if (p.state == LinkState.READY) {
-                served.get().peerHoldings().holdsAll(p.nodeId, p.has.orElseThrow());
-                joinSwarm(t, p);
-            }
-        }
-        if (manifest.chunkCount() == 0 || store.isComplete()) {
-            finish();
-        }
-    }
-
-    private void addPeersOnLoop(Collection<InetSocketAddress> addresses) {
-        if (isOver()) {
+    private void addPeers(Collection<InetSocketAddress> addresses) {
+        if (!running()) {
             return;
         }
         if (peers.add(addresses)) {
-            progress.publish();
+            progressChanged = true;
         }
     }
 
-    /** How many peers this download knows of, connected, waiting or gone; read on the loop. */
-    int knownPeers() throws InterruptedException, ExecutionException {
-        return loop.submit(peers::size).get();
-    }
-
-    private void onConnected(InetSocketAddress address) {
-        send(address, new Message.Hello(FrameCodec.PROTOCOL_VERSION, options.nodeId(), id, options.listenPort()));
-    }
-
-    private void onMessage(InetSocketAddress address, Message message) {
-        PeerRecord peer = peers.get(address);
-        if (isOver() || peer == null || peer.state == LinkState.DROPPED || peer.state == LinkState.SELF) {
-            return;
-        }
-        if (message instanceof Message.Hello hello) {
-            onHello(peer, hello);
-        } else if (message instanceof Message.Goodbye goodbye) {
-            // Not misbehaviour: the peer lacks the content or speaks another version; it may be asked later.
-            log.info("{} said goodbye: {}", address, goodbye.reason());
-            peer.channel.ifPresent(Channel::close);
-            peers.redialLater(peer);
-        } else if (peer.state != LinkState.READY) {
-            drop(peer, "sent " + message + " before HELLO");
-        } else if (message instanceof Message.ManifestData data) {
-            onManifest(peer, data);
-        } else if (message instanceof Message.Bitfield bitfield) {
-            onBitfield(peer, bitfield.toBitSet());
-        } else if (message instanceof Message.Have have) {
-            onHave(peer, have.index());
-        } else if (message instanceof Message.Reject reject) {
-            onReject(peer, reject);
-        } else if (message instanceof Message.Choke) {
-            peer.choked = true;
-            transfer.ifPresent(t -> apply(t.swarm().peerChoked(peer.address)));
-        } else if (message instanceof Message.Peers more) {
-            addPeersOnLoop(more.addresses());
-        } else if (message instanceof Message.Unchoke) {
-            peer.choked = false;
-            transfer.ifPresent(t -> apply(t.swarm().peerUnchoked(peer.address)));
+    private void onResumed(Optional<StoreState> found) {
+        if (found.isPresent()) {
+            StoreState s = found.get();
+            log.info("resuming {}: {} of {} chunks already verified", s.manifest(), s.verified().cardinality(),
+                    s.manifest().chunkCount());
+            beginOrRecheck(s);
         } else {
-            // REJECT included: every peer is expected to hold every chunk until BITFIELD exists.
-            drop(peer, "unexpected " + message);
-        }
-        progress.publish();
-    }
-
-    private void onHello(PeerRecord peer, Message.Hello hello) {
-        if (peer.state == LinkState.READY) {
-            drop(peer, "second HELLO");
-        } else if (hello.protocolVersion() != FrameCodec.PROTOCOL_VERSION || !hello.contentId().equals(id)) {
-            drop(peer, "HELLO for " + hello.contentId() + " version " + hello.protocolVersion());
-        } else if (hello.nodeId().isKnown() && hello.nodeId().equals(options.nodeId())) {
-            // Our own server, reached through some address of ours: not misbehaviour, just useless.
-            log.info("{} is this node itself; closing", peer.address);
-            peer.nodeId = hello.nodeId();
-            peer.state = LinkState.SELF;
-            peer.channel.ifPresent(Channel::close);
-        } else {
-            peer.nodeId = hello.nodeId();
-            peer.state = LinkState.READY;
-            peer.everReady = true;
-            peer.goodbyes = 0;
-            peer.choked = false;
-            peer.has = Optional.empty(); // the swarm hears of this peer once its BITFIELD arrives
-            if (transfer.isEmpty()) {
-                requestManifest();
-            }
+            fetchManifest();
         }
     }
 
-    private void onBitfield(PeerRecord peer, BitSet has) {
-        if (peer.has.isPresent()) {
-            drop(peer, "second BITFIELD");
-            return;
-        }
-        peer.has = Optional.of(has);
-        served.ifPresent(s -> s.peerHoldings().holdsAll(peer.nodeId, has));
-        transfer.ifPresent(t -> joinSwarm(t, peer));
+    private void fetchManifest() {
+        phase = new Phase.FetchingManifest(Optional.empty());
+        requestManifest();
+        checkStarved();
     }
 
-    /** A ready peer with a bitfield enters the swarm, choked first if it already said so. */
-    private void joinSwarm(Transfer t, PeerRecord peer) {
-        if (peer.choked) {
-            apply(t.swarm().peerChoked(peer.address));
-        }
-        apply(t.swarm().peerReady(peer.address, peer.has.orElseThrow()));
-    }
-
-    private void onHave(PeerRecord peer, int index) {
-        // Checked before the bit is set: a BitSet grows to hold any index, 256 MiB for the largest int.
-        int chunks = transfer.map(t -> t.manifest().chunkCount()).orElse(MAX_CHUNKS);
-        if (peer.has.isEmpty() || index < 0 || index >= chunks) {
-            drop(peer, "HAVE " + index + " before BITFIELD or out of range");
-            return;
-        }
-        peer.has.get().set(index);
-        served.ifPresent(s -> s.peerHoldings().holds(peer.nodeId, index));
-        transfer.ifPresent(t -> apply(t.swarm().peerHave(peer.address, index)));
-    }
-
-    private void onReject(PeerRecord peer, Message.Reject reject) {
-        // Legitimate: the peer may not hold the chunk any more, or be too busy. Only an unrequested one is not.
-        if (transfer.isPresent() && transfer.get().swarm().isAwaiting(peer.address, reject.index())) {
-            log.debug("{} rejected chunk {}: {}", peer.address, reject.index(), reject.reason());
-            apply(transfer.get().swarm().chunkRejected(peer.address, reject.index()));
-        } else if (transfer.isEmpty() || !transfer.get().swarm().takeCancelled(peer.address, reject.index())) {
-            drop(peer, "unexpected " + reject);
-        }
-    }
-
+    /** Asks the oldest ready peer for the manifest, unless one is already asked. */
     private void requestManifest() {
-        if (manifestKnown() || manifestSource.isPresent()) {
-            return;
+        if (phase instanceof Phase.FetchingManifest f && f.askedOf().isEmpty()) {
+            peers.firstReady().ifPresent(p -> {
+                phase = new Phase.FetchingManifest(Optional.of(p.address));
+                send(p, new Message.ManifestRequest());
+            });
         }
-        peers.firstReady().ifPresent(p -> {
-            manifestSource = Optional.of(p.address);
-            send(p.address, new Message.ManifestRequest());
-        });
     }
 
-    private void onManifest(PeerRecord peer, Message.ManifestData data) {
-        if (transfer.isPresent() || !manifestSource.equals(Optional.of(peer.address))) {
+    /** Before the swarm exists, this phase checks for starvation itself. */
+    private void checkStarved() {
+        if (phase instanceof Phase.FetchingManifest && !peers.anyUsable()) {
+            fail(peers.isEmpty() ? "no peers" : "no peer provided a manifest matching the content id");
+        }
+    }
+
+    private void onManifest(PeerSession peer, Message.ManifestData data) {
+        if (!(phase instanceof Phase.FetchingManifest f) || !f.askedOf().equals(Optional.of(peer.address))) {
             drop(peer, "unrequested MANIFEST");
             return;
         }
-        manifestSource = Optional.empty();
+        phase = new Phase.FetchingManifest(Optional.empty());
         // Never trust a byte of a manifest whose hash is not the id we asked for: not even enough to decode it.
         ContentId hashed = ContentId.of(Sha256.of(data.canonicalBytes()));
         if (!hashed.equals(id)) {
@@ -428,153 +212,281 @@ public final class Download {
             drop(peer, "manifest decodes to " + manifest.contentId()); // bytes that were not canonical
             return;
         }
-        opening = Optional.of(manifest);
-        progress.publish();
-        worker.open(manifest, outDir, this::opened, e -> {
-            opening = Optional.empty();
-            failOnDisk(StoreFailure.of("cannot create the partial file in " + outDir, e));
-        });
+        phase = new Phase.Opening(Optional.of(manifest));
+        out.add(store(new StoreJob.Open(manifest)));
     }
 
-    private void opened(ChunkStore store) {
-        opening = Optional.empty();
-        if (isOver()) {
-            release(store);
-            return;
-        }
-        beginOrRecheck(store); // a partial file found without its sidecar is checked first
-        progress.publish();
-    }
-
-    /** Begins with {@code store}, or first hashes its marked chunks again if they are not proof. */
-    private void beginOrRecheck(ChunkStore store) {
-        if (store.lastStop() == LastStop.CLEAN || store.verifiedCount() == 0) {
-            begin(store);
+    /** Begins with {@code s}, or first has its marked chunks hashed again if they are not proof. */
+    private void beginOrRecheck(StoreState s) {
+        if (s.lastStop() == LastStop.CLEAN || s.verified().isEmpty()) {
+            begin(s);
         } else {
-            recheck(store);
+            phase = new Phase.Rechecking(s);
+            out.add(store(new StoreJob.Recheck()));
         }
     }
 
-    /** Takes ownership of {@code body}: hashed on the hashing executor, written and released back on the loop. */
-    private void onChunk(InetSocketAddress address, int index, ByteBuf body) {
-        PeerRecord peer = peers.get(address);
-        if (isOver() || peer == null || peer.state != LinkState.READY) {
-            body.release();
+    private void begin(StoreState s) {
+        Manifest manifest = s.manifest();
+        Swarm<InetSocketAddress> swarm = new Swarm<>(manifest.chunkCount(), options.maxInFlightPerPeer(),
+                options.maxInFlightChunks(manifest.chunkSize()), s.verified(), clock, random, options.requestTimeout());
+        Phase.Transferring t = new Phase.Transferring(manifest, swarm);
+        phase = t;
+        out.add(new DownloadAction.ManifestKnown(manifest, s.partRoot(), s.verified()));
+        out.add(new DownloadAction.Schedule(new Timer.CheckRequests(), timeoutCheckPeriod()));
+        tellFirstChunk(swarm); // a resumed download holds some already
+        log.info("downloading {} from {} peers", manifest, peers.size());
+        // What the sessions learnt before the swarm existed is the swarm's from now on.
+        for (PeerSession p : peers.all()) {
+            if (p.state == LinkState.CONNECTING || p.state == LinkState.READY) {
+                apply(swarm.peerConnecting(p.address));
+            }
+            if (p.state == LinkState.READY && p.chokedBeforeSwarm) {
+                apply(swarm.peerChoked(p.address));
+            }
+            if (p.state == LinkState.READY && p.heldBeforeSwarm.isPresent()) {
+                out.add(new DownloadAction.PeerHolds(p.nodeId, p.heldBeforeSwarm.get()));
+                apply(swarm.peerReady(p.address, p.heldBeforeSwarm.get()));
+            }
+            p.heldBeforeSwarm = Optional.empty();
+            p.chokedBeforeSwarm = false;
+        }
+        if (phase == t && (manifest.chunkCount() == 0 || swarm.isComplete())) {
+            finish(); // unless the swarm said so already
+        }
+    }
+
+    private Duration timeoutCheckPeriod() {
+        return Duration.ofMillis(Math.max(1, options.requestTimeout().toMillis() / 2));
+    }
+
+    // ---- peers and their messages ----
+
+    private void onConnected(Link link) {
+        if (running()) {
+            peers.on(link).ifPresent(p -> send(p, new Message.Hello(FrameCodec.PROTOCOL_VERSION, options.nodeId(), id,
+                    options.listenPort())));
+        }
+    }
+
+    private void onMessage(Link link, Message message) {
+        Optional<PeerSession> session = peers.on(link);
+        if (!running() || session.isEmpty() || session.get().state == LinkState.DROPPED
+                || session.get().state == LinkState.SELF) {
             return;
         }
+        PeerSession peer = session.get();
+        Optional<Phase.Transferring> transfer = transferring();
+        if (message instanceof Message.Hello hello) {
+            onHello(peer, hello);
+        } else if (message instanceof Message.Goodbye goodbye) {
+            // Not misbehaviour: the peer lacks the content or speaks another version; it may be asked later.
+            log.info("{} said goodbye: {}", peer.address, goodbye.reason());
+            close(peer);
+            peers.redialDelay(peer).ifPresent(delay ->
+                    out.add(new DownloadAction.Schedule(new Timer.Redial(peer.address), delay)));
+        } else if (peer.state != LinkState.READY) {
+            drop(peer, "sent " + message + " before HELLO");
+        } else if (message instanceof Message.ManifestData data) {
+            onManifest(peer, data);
+        } else if (message instanceof Message.Bitfield bitfield) {
+            onBitfield(peer, bitfield.toBitSet());
+        } else if (message instanceof Message.Have have) {
+            onHave(peer, have.index());
+        } else if (message instanceof Message.Reject reject) {
+            onReject(peer, reject);
+        } else if (message instanceof Message.Choke) {
+            transfer.ifPresentOrElse(t -> apply(t.swarm().peerChoked(peer.address)),
+                    () -> peer.chokedBeforeSwarm = true);
+        } else if (message instanceof Message.Unchoke) {
+            transfer.ifPresentOrElse(t -> apply(t.swarm().peerUnchoked(peer.address)),
+                    () -> peer.chokedBeforeSwarm = false);
+        } else if (message instanceof Message.Peers more) {
+            addPeers(more.addresses());
+        } else {
+            drop(peer, "unexpected " + message);
+        }
+        progressChanged = true;
+    }
+
+    private void onHello(PeerSession peer, Message.Hello hello) {
+        if (peer.state == LinkState.READY) {
+            drop(peer, "second HELLO");
+        } else if (hello.protocolVersion() != FrameCodec.PROTOCOL_VERSION || !hello.contentId().equals(id)) {
+            drop(peer, "HELLO for " + hello.contentId() + " version " + hello.protocolVersion());
+        } else if (hello.nodeId().isKnown() && hello.nodeId().equals(options.nodeId())) {
+            // Our own server, reached through some address of ours: not misbehaviour, just useless.
+            log.info("{} is this node itself; closing", peer.address);
+            peer.nodeId = hello.nodeId();
+            peer.state = LinkState.SELF;
+            close(peer);
+        } else {
+            peer.ready(hello.nodeId()); // the swarm hears of this peer once its BITFIELD arrives
+            requestManifest();
+        }
+    }
+
+    private void onBitfield(PeerSession peer, BitSet has) {
+        if (peer.sentBitfield) {
+            drop(peer, "second BITFIELD");
+            return;
+        }
+        peer.sentBitfield = true;
+        Optional<Phase.Transferring> transfer = transferring();
+        if (transfer.isPresent()) {
+            out.add(new DownloadAction.PeerHolds(peer.nodeId, has));
+            apply(transfer.get().swarm().peerReady(peer.address, has));
+        } else {
+            peer.heldBeforeSwarm = Optional.of(has);
+        }
+    }
+
+    private void onHave(PeerSession peer, int index) {
+        // Checked before any bit is set: a BitSet grows to hold any index, 256 MiB for the largest int.
+        int chunks = manifest().map(Manifest::chunkCount).orElse(MAX_CHUNKS);
+        if (!peer.sentBitfield || index < 0 || index >= chunks) {
+            drop(peer, "HAVE " + index + " before BITFIELD or out of range");
+            return;
+        }
+        Optional<Phase.Transferring> transfer = transferring();
+        if (transfer.isPresent()) {
+            out.add(new DownloadAction.PeerHoldsChunk(peer.nodeId, index));
+            apply(transfer.get().swarm().peerHave(peer.address, index));
+        } else {
+            peer.heldBeforeSwarm.orElseThrow().set(index);
+        }
+    }
+
+    private void onReject(PeerSession peer, Message.Reject reject) {
+        // Legitimate: the peer may not hold the chunk any more, or be too busy. Only an unrequested one is not.
+        Optional<Swarm<InetSocketAddress>> swarm = transferring().map(Phase.Transferring::swarm);
+        if (swarm.isPresent() && swarm.get().isAwaiting(peer.address, reject.index())) {
+            log.debug("{} rejected chunk {}: {}", peer.address, reject.index(), reject.reason());
+            apply(swarm.get().chunkRejected(peer.address, reject.index()));
+        } else if (swarm.isEmpty() || !swarm.get().takeCancelled(peer.address, reject.index())) {
+            drop(peer, "unexpected " + reject);
+        }
+    }
+
+    /** Takes ownership of {@code body}: freed here, or handed to the disk, which frees it. */
+    private void onChunk(Link link, int index, ChunkBody body) {
+        Optional<PeerSession> session = peers.on(link);
+        Optional<Phase.Transferring> transfer = transferring();
+        if (!running() || session.isEmpty() || session.get().state != LinkState.READY) {
+            body.free();
+            return;
+        }
+        PeerSession peer = session.get();
         // A late answer to a cancelled request is expected; if the chunk is still missing it is used.
-        boolean expected = transfer.isPresent() && (transfer.get().swarm().isAwaiting(address, index)
-                || transfer.get().swarm().takeCancelled(address, index));
-        if (expected && transfer.get().store().isVerified(index)) {
-            peer.bytesReceived += body.readableBytes();
-            body.release();
-            return;
-        }
+        boolean expected = transfer.isPresent() && (transfer.get().swarm().isAwaiting(peer.address, index)
+                || transfer.get().swarm().takeCancelled(peer.address, index));
         if (!expected) {
-            body.release();
+            body.free();
             drop(peer, "unrequested chunk " + index);
-            progress.publish();
+            progressChanged = true;
             return;
         }
-        Transfer t = transfer.get();
-        peer.bytesReceived += body.readableBytes();
-        throttle(peer, body.readableBytes());
-        worker.hashAndWrite(t.manifest(), t.store(), index, body.nioBuffer(),
-                (good, error) -> onHashed(t, peer, index, body, good, error));
-    }
-
-    /** Over a rate limit, stop reading from this connection until the debt is paid: TCP pushes back on the sender. */
-    private void throttle(PeerRecord peer, int bytes) {
-        long wait = TokenBucket.reserveAll(options.rateLimits(), bytes);
-        if (wait > 0 && peer.channel.isPresent()) {
-            Channel ch = peer.channel.get();
-            ch.config().setAutoRead(false);
-            // The bucket's wait covers all debt so far, so the newest timer is the one that counts.
-            peer.resumeReading.ifPresent(f -> f.cancel(false));
-            peer.resumeReading = Optional.of(loop.schedule(() -> ch.config().setAutoRead(true), wait,
-                    TimeUnit.NANOSECONDS));
-        }
-    }
-
-    private void onHashed(Transfer t, PeerRecord peer, int index, ByteBuf body, boolean good,
-            Optional<IOException> writeError) {
-        try {
-            if (isOver() || transfer.orElse(null) != t) {
-                return;
-            }
-            if (!good) {
-                peer.badChunks++;
-                apply(t.swarm().chunkFailed(peer.address, index));
-                return;
-            }
-            if (writeError.isPresent()) {
-                failOnDisk(StoreFailure.of("cannot write chunk " + index, writeError.get()));
-                return;
-            }
-            try {
-                t.store().markStored(index);
-            } catch (IOException e) {
-                failOnDisk(StoreFailure.of("cannot record chunk " + index, e));
-                return;
-            }
-            served.ifPresent(s -> s.add(index));
-            apply(t.swarm().chunkVerified(peer.address, index));
-        } finally {
-            body.release();
-            progress.publish();
-        }
-    }
-
-    private void onClosed(InetSocketAddress address) {
-        PeerRecord peer = peers.get(address);
-        if (peer == null) {
+        peer.bytesReceived += body.length();
+        if (transfer.get().swarm().isVerified(index)) {
+            body.free();
             return;
         }
+        throttle(peer, link, body.length());
+        out.add(store(new StoreJob.HashAndWrite(index, body, peer.address)));
+    }
+
+    /** Over a rate limit, stop reading from this link until the debt is paid: TCP pushes back on the sender. */
+    private void throttle(PeerSession peer, Link link, int bytes) {
+        if (options.rateLimits().isEmpty()) {
+            return;
+        }
+        long wait = TokenBucket.reserveAll(options.rateLimits(), bytes, nanos());
+        if (wait > 0) {
+            if (!peer.readingPaused) {
+                peer.readingPaused = true;
+                out.add(new DownloadAction.PauseReading(link));
+            }
+            // The buckets' wait covers all debt so far, so the newest timer is the one that counts.
+            out.add(new DownloadAction.Schedule(new Timer.ReadAgain(link, ++peer.pauses), Duration.ofNanos(wait)));
+        }
+    }
+
+    private long nanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private void onClosed(Link link) {
+        Optional<PeerSession> session = peers.on(link);
+        if (session.isEmpty()) {
+            return; // a connection already replaced, or reported twice
+        }
+        PeerSession peer = session.get();
         if (peer.state != LinkState.DROPPED && peer.state != LinkState.SELF) {
             peer.state = LinkState.CLOSED;
         }
-        peer.channel = Optional.empty();
-        if (isOver()) {
+        peer.link = Optional.empty();
+        if (!running()) {
             return;
         }
         peers.connectCandidates(); // the freed connection goes to the next peer in line
+        Optional<Phase.Transferring> transfer = transferring();
         if (transfer.isPresent()) {
-            apply(transfer.get().swarm().peerLost(address));
+            apply(transfer.get().swarm().peerLost(peer.address));
         } else {
-            goneBeforeManifest(address);
+            goneBeforeManifest(peer.address);
         }
-        progress.publish();
+        progressChanged = true;
     }
 
-    private void onIdle(InetSocketAddress address) {
-        PeerRecord peer = peers.get(address);
-        if (isOver() || peer == null) {
+    private void onIdle(Link link) {
+        Optional<PeerSession> session = peers.on(link);
+        if (!running() || session.isEmpty()) {
             return;
         }
+        PeerSession peer = session.get();
         boolean owesUs = peer.state == LinkState.CONNECTING
-                || manifestSource.equals(Optional.of(address))
-                || transfer.map(t -> t.swarm().hasInFlight(address)).orElse(false);
+                || (phase instanceof Phase.FetchingManifest f && f.askedOf().equals(Optional.of(peer.address)))
+                || transferring().map(t -> t.swarm().hasInFlight(peer.address)).orElse(false);
         if (owesUs) {
             // Slow is not malicious: close (chunks go back to the pool) rather than drop for good.
-            log.info("closing {}: silent for {} while it owes us data", address,
-                    options.idleTimeout());
-            peer.channel.ifPresent(Channel::close);
+            log.info("closing {}: silent for {} while it owes us data", peer.address, options.idleTimeout());
+            close(peer);
         }
     }
 
-    /** Before the manifest is known the swarm does not exist yet, so this phase checks for starvation itself. */
-    private void checkStarved() {
-        if (!manifestKnown() && !peers.anyUsable()) {
-            fail(peers.isEmpty() ? "no peers" : "no peer provided a manifest matching the content id");
+    private void onTimer(Timer timer) {
+        if (!running()) {
+            return;
+        }
+        if (timer instanceof Timer.CheckRequests) {
+            transferring().ifPresent(t -> {
+                apply(t.swarm().checkTimeouts());
+                if (running()) {
+                    out.add(new DownloadAction.Schedule(timer, timeoutCheckPeriod()));
+                }
+            });
+        } else if (timer instanceof Timer.Redial redial) {
+            // Unless it was dialled or dropped meanwhile.
+            peers.get(redial.peer()).filter(p -> p.state == LinkState.CLOSED).ifPresent(p -> {
+                p.state = LinkState.CANDIDATE;
+                peers.connectCandidates();
+            });
+        } else if (timer instanceof Timer.ReadAgain again) {
+            peers.on(again.link()).filter(p -> p.readingPaused && p.pauses == again.pause()).ifPresent(p -> {
+                p.readingPaused = false;
+                out.add(new DownloadAction.ResumeReading(again.link()));
+            });
         }
     }
 
-    private void drop(PeerRecord peer, String reason) {
-        log.warn("dropping {}: {}", peer.address, reason);
+    private void drop(PeerSession peer, String reason) {
+        Optional<Phase.Transferring> transfer = transferring();
         if (transfer.isPresent()) {
             // The swarm answers with a Drop action, which lands in dropNow.
             apply(transfer.get().swarm().peerMisbehaved(peer.address, reason));
         } else {
+            log.warn("dropping {}: {}", peer.address, reason);
             dropNow(peer);
             goneBeforeManifest(peer.address);
         }
@@ -582,174 +494,257 @@ public final class Download {
 
     /** Before the manifest, a peer gone may be the one asked for it: ask another, or fail if none is left. */
     private void goneBeforeManifest(InetSocketAddress address) {
-        if (manifestSource.equals(Optional.of(address))) {
-            manifestSource = Optional.empty();
+        if (phase instanceof Phase.FetchingManifest f && f.askedOf().equals(Optional.of(address))) {
+            phase = new Phase.FetchingManifest(Optional.empty());
         }
         requestManifest();
         checkStarved();
     }
 
-    private void dropNow(PeerRecord peer) {
+    private void dropNow(PeerSession peer) {
         peer.state = LinkState.DROPPED;
-        peer.channel.ifPresent(Channel::close);
+        close(peer);
+    }
+
+    private void send(PeerSession peer, Message message) {
+        peer.link.ifPresent(link -> out.add(new DownloadAction.Send(link, message)));
+    }
+
+    private void close(PeerSession peer) {
+        peer.link.ifPresent(link -> out.add(new DownloadAction.CloseLink(link)));
     }
 
     private void apply(List<SwarmAction<InetSocketAddress>> actions) {
-        Set<InetSocketAddress> requested = new HashSet<>();
         for (SwarmAction<InetSocketAddress> action : actions) {
             if (action instanceof SwarmAction.Request<InetSocketAddress> request) {
-                requested.add(request.peer());
-                // Written now, flushed once per batch below: one syscall for a burst of requests.
-                peers.channel(request.peer()).ifPresent(ch -> ch.write(new Message.Request(request.index())));
+                peers.get(request.peer()).ifPresent(p -> send(p, new Message.Request(request.index())));
             } else if (action instanceof SwarmAction.Cancel<InetSocketAddress> cancel) {
-                send(cancel.peer(), new Message.Cancel(cancel.index()));
+                peers.get(cancel.peer()).ifPresent(p -> send(p, new Message.Cancel(cancel.index())));
             } else if (action instanceof SwarmAction.Drop<InetSocketAddress> dropAction) {
                 log.warn("dropping {}: {}", dropAction.peer(), dropAction.reason());
-                Optional.ofNullable(peers.get(dropAction.peer())).ifPresent(this::dropNow);
+                peers.get(dropAction.peer()).ifPresent(this::dropNow);
             } else if (action instanceof SwarmAction.Complete) {
                 finish();
             } else if (action instanceof SwarmAction.Fail<InetSocketAddress> failAction) {
                 fail(failAction.reason());
             }
         }
-        for (InetSocketAddress peer : requested) {
-            peers.channel(peer).ifPresent(Channel::flush);
+    }
+
+    // ---- the store's results ----
+
+    private void onStoreResult(StoreResult result) {
+        if (result instanceof StoreResult.Resumed resumed) {
+            store = resumed.store().isPresent() ? StoreLife.OPEN : StoreLife.NONE;
+            if (running()) {
+                onResumed(resumed.store());
+            }
+        } else if (result instanceof StoreResult.Opened opened) {
+            store = StoreLife.OPEN;
+            if (running()) {
+                beginOrRecheck(opened.store()); // a partial file found without its sidecar is checked first
+            }
+        } else if (result instanceof StoreResult.Rechecked rechecked) {
+            if (running()) {
+                log.info("checked {} after an unclean stop: {} chunks confirmed, {} discarded",
+                        rechecked.store().manifest(), rechecked.counts().confirmed(), rechecked.counts().discarded());
+                begin(rechecked.store());
+            }
+        } else if (result instanceof StoreResult.Stored stored) {
+            onStored(stored.index(), stored.from());
+        } else if (result instanceof StoreResult.Mismatched mismatched) {
+            onMismatched(mismatched.index(), mismatched.from());
+        } else if (result instanceof StoreResult.Moved moved) {
+            store = StoreLife.GONE;
+            log.info("finished {} -> {}", manifest().map(Object::toString).orElse(id.toHex()), moved.path());
+            end(DownloadState.COMPLETE);
+            out.add(new DownloadAction.Finished(moved.path()));
+        } else if (result instanceof StoreResult.Closed) {
+            store = StoreLife.CLOSED;
+        } else if (result instanceof StoreResult.Discarded) {
+            store = StoreLife.GONE;
+        } else if (result instanceof StoreResult.JobFailed failed) {
+            onJobFailed(failed.job(), failed.reason());
+        }
+        moveWhenIdle();
+        releaseWhenIdle();
+        progressChanged = true;
+    }
+
+    private void onStored(int index, InetSocketAddress from) {
+        Optional<Phase.Transferring> transfer = transferring();
+        if (transfer.isEmpty()) {
+            return; // a copy that was still being hashed when the download ended or completed
+        }
+        Swarm<InetSocketAddress> swarm = transfer.get().swarm();
+        if (!swarm.isVerified(index)) {
+            out.add(new DownloadAction.ChunkVerified(index));
+        }
+        apply(swarm.chunkVerified(from, index));
+        tellFirstChunk(swarm);
+    }
+
+    private void onMismatched(int index, InetSocketAddress from) {
+        Optional<Phase.Transferring> transfer = transferring();
+        if (transfer.isPresent()) {
+            peers.get(from).ifPresent(p -> p.badChunks++);
+            apply(transfer.get().swarm().chunkFailed(from, index));
         }
     }
 
-    private void send(InetSocketAddress address, Message message) {
-        peers.channel(address).ifPresent(ch -> ch.writeAndFlush(message));
+    private void onJobFailed(StoreJob job, String reason) {
+        if (job instanceof StoreJob.Resume) {
+            log.warn("cannot resume {}: {}", id, reason);
+            if (running()) {
+                fetchManifest(); // as if there were nothing to resume
+            }
+        } else if (job instanceof StoreJob.Close) {
+            log.warn("{}", reason);
+            store = StoreLife.CLOSED; // whatever it left: the next run checks what it finds
+        } else if (job instanceof StoreJob.Discard) {
+            log.warn("{}", reason);
+            store = StoreLife.GONE;
+        } else if (job instanceof StoreJob.Finish) {
+            store = StoreLife.GONE; // the disk is done with the store, whatever it left
+            log.warn("download of {} failed: {}", id, reason);
+            end(DownloadState.FAILED);
+            out.add(new DownloadAction.Failed(reason, FailureCause.DISK));
+        } else {
+            // Open (nothing opened), Recheck or HashAndWrite (the store stays open until released).
+            fail(reason, FailureCause.DISK);
+        }
     }
+
+    private void tellFirstChunk(Swarm<InetSocketAddress> swarm) {
+        if (!firstChunkTold && swarm.verifiedCount() > 0) {
+            firstChunkTold = true;
+            out.add(new DownloadAction.FirstChunk());
+        }
+    }
+
+    // ---- the end ----
 
     private void finish() {
-        if (isOver()) {
-            return;
-        }
-        Transfer t = transfer.orElseThrow();
-        Optional<ServedContent> serving = served;
-        over = true;
-        finishing = true; // from here on only the worker below touches the store
-        closeConnections();
-        worker.finish(t.store(), serving, path -> {
-            progress.publishNow(); // first, so progress() is final by the time the future completes
-            log.info("finished {} -> {}", t.manifest(), path);
-            stopped.complete(null);
-            completion.complete(path);
-        }, e -> {
-            finishing = false;
-            StoreFailure failure = StoreFailure.of("cannot move " + t.store().partFile() + " into place", e);
-            log.warn("download of {} failed: {}", id, failure.getMessage());
-            progress.publishNow();
-            stopped.complete(null); // the worker is done with the store, whatever it left
-            completion.completeExceptionally(failure);
-        });
+        Phase.Transferring t = transferring().orElseThrow();
+        phase = new Phase.Finishing(t.manifest(), t.swarm(), false);
+        closeLinks();
+        moveWhenIdle();
     }
 
-    /** No peer can help any more (none left, none with a good manifest): a later search may find others. */
+    /** Moves the finished content into place once no store job is left: never while a late copy is being written. */
+    private void moveWhenIdle() {
+        if (phase instanceof Phase.Finishing f && !f.moving() && storeJobs == 0) {
+            phase = new Phase.Finishing(f.manifest(), f.swarm(), true);
+            out.add(store(new StoreJob.Finish()));
+        }
+    }
+
+    /** No peer can help any more: a later search may find others. */
     private void fail(String reason) {
-        end(reason, new IOException("download of " + id + " failed: " + reason));
+        fail(reason, FailureCause.PEERS);
     }
 
-    /** The disk refused: the download fails with the store's reason, which no other peer can change. */
-    private void failOnDisk(StoreFailure failure) {
-        end(failure.getMessage(), failure);
-    }
-
-    private void end(String reason, IOException failure) {
-        if (isOver()) {
+    private void fail(String reason, FailureCause cause) {
+        if (!running()) {
             return;
         }
-        over = true;
         log.warn("download of {} failed: {}", id, reason);
-        shutdown(); // first, so progress() is final by the time the future completes
-        completion.completeExceptionally(failure);
+        end(DownloadState.FAILED);
+        out.add(new DownloadAction.Failed(reason, cause));
     }
 
-    private boolean isOver() {
-        return over || completion.isDone();
-    }
-
-    /** Closes everything; the partial file stays for a later resume unless {@link #abandon} asked otherwise. */
-    private void shutdown() {
-        closeConnections();
-        if (finishing) {
-            return; // the finishing worker owns the store (and a cancel this late loses to completion)
-        }
-        // A store still being checked or opened is released by rechecked() or opened(), once the worker is done.
-        if (transfer.isPresent()) {
-            release(transfer.get().store());
-        } else if (!manifestKnown()) {
-            stopped.complete(null); // there never was a store
-        }
-        progress.publishNow();
-    }
-
-    private void discard(ChunkStore store) {
-        try {
-            store.discard();
-        } catch (IOException e) {
-            log.warn("cannot delete {}: {}", store.partFile(), e.toString());
+    /** Cancel: the partial download stays for a later resume. Too late once the content is being moved into place. */
+    private void stop() {
+        if (running()) {
+            end(DownloadState.CANCELLED);
         }
     }
 
-    private void closeConnections() {
-        timeoutTimer.ifPresent(f -> f.cancel(false));
-        served = Optional.empty();
-        peers.closeAll();
-        frameBuffers.close(); // chunks still being hashed free theirs when released
+    private void abandon() {
+        discard = true;
+        if (phase instanceof Phase.Over) {
+            releaseWhenIdle(); // a store closed already is deleted now
+        } else {
+            stop();
+        }
     }
 
-    private DownloadProgress snapshot() {
-        List<PeerProgress> peerProgress = peers.progress();
-        return transfer.map(Transfer::store).or(() -> checking)
-                .map(store -> new DownloadProgress(id, Optional.of(store.manifest()), store.verifiedCount(),
-                        store.manifest().chunkCount(), store.verifiedBytes(), peerProgress, state()))
-                .orElseGet(() -> new DownloadProgress(id, opening, 0, opening.map(Manifest::chunkCount).orElse(0), 0,
-                        peerProgress, state()));
+    private void end(DownloadState end) {
+        boolean linksOpen = running(); // finishing closed them already
+        phase = new Phase.Over(end, tally());
+        if (linksOpen) {
+            closeLinks();
+        }
+        releaseWhenIdle();
+        progressChanged = true;
+    }
+
+    /**
+     * Once over and no store job is left (a store being opened or checked is let go of when that ends; a chunk being
+     * written first lands): closes the store for a later resume, or deletes it if abandoned; then it is stopped.
+     */
+    private void releaseWhenIdle() {
+        if (!(phase instanceof Phase.Over) || storeJobs > 0) {
+            return;
+        }
+        if (store == StoreLife.OPEN || (store == StoreLife.CLOSED && discard)) {
+            out.add(store(discard ? new StoreJob.Discard() : new StoreJob.Close()));
+        } else if (!stoppedTold) {
+            stoppedTold = true;
+            out.add(new DownloadAction.Stopped());
+        }
+    }
+
+    private void closeLinks() {
+        for (PeerSession p : peers.all()) {
+            close(p);
+        }
+    }
+
+    private DownloadAction store(StoreJob job) {
+        storeJobs++;
+        return new DownloadAction.Store(job);
+    }
+
+    // ---- where it stands ----
+
+    /** Still working towards the content: neither finishing nor over. */
+    private boolean running() {
+        return !(phase instanceof Phase.Finishing) && !(phase instanceof Phase.Over);
+    }
+
+    private Optional<Phase.Transferring> transferring() {
+        return phase instanceof Phase.Transferring t ? Optional.of(t) : Optional.empty();
+    }
+
+    private Optional<Manifest> manifest() {
+        return tally().manifest();
+    }
+
+    private Phase.Tally tally() {
+        if (phase instanceof Phase.Opening o) {
+            return new Phase.Tally(o.manifest(), 0, 0);
+        } else if (phase instanceof Phase.Rechecking r) {
+            return Phase.Tally.of(r.store().manifest(), r.store().verified());
+        } else if (phase instanceof Phase.Transferring t) {
+            return Phase.Tally.of(t.manifest(), t.swarm());
+        } else if (phase instanceof Phase.Finishing f) {
+            return Phase.Tally.of(f.manifest(), f.swarm());
+        } else if (phase instanceof Phase.Over o) {
+            return o.tally();
+        }
+        return Phase.Tally.NONE;
     }
 
     private DownloadState state() {
-        if (completion.isDone()) {
-            // isCancelled() is also true for completeExceptionally(CancellationException), which cancel() uses.
-            return completion.isCancelled() ? DownloadState.CANCELLED
-                    : completion.isCompletedExceptionally() ? DownloadState.FAILED : DownloadState.COMPLETE;
+        if (phase instanceof Phase.Over o) {
+            return o.end();
+        } else if (phase instanceof Phase.Finishing) {
+            return DownloadState.COMPLETE;
+        } else if (phase instanceof Phase.FetchingManifest
+                || (phase instanceof Phase.Opening o && o.manifest().isEmpty())) {
+            return DownloadState.FETCHING_MANIFEST;
         }
-        if (over) {
-            return finishing ? DownloadState.COMPLETE : DownloadState.FAILED;
-        }
-        return manifestKnown() ? DownloadState.DOWNLOADING : DownloadState.FETCHING_MANIFEST;
-    }
-
-    /** A checked manifest is in hand: its store is being opened, rechecked, or in use. */
-    private boolean manifestKnown() {
-        return transfer.isPresent() || checking.isPresent() || opening.isPresent();
-    }
-
-    /** Routes link events into this download; PeerLink calls it on the loop. */
-    private final class Events implements PeerLink.Listener {
-        @Override
-        public void onConnected(InetSocketAddress peer) {
-            Download.this.onConnected(peer);
-        }
-
-        @Override
-        public void onMessage(InetSocketAddress peer, Message message) {
-            Download.this.onMessage(peer, message);
-        }
-
-        @Override
-        public void onChunk(InetSocketAddress peer, int index, ByteBuf body) {
-            Download.this.onChunk(peer, index, body);
-        }
-
-        @Override
-        public void onClosed(InetSocketAddress peer) {
-            Download.this.onClosed(peer);
-        }
-
-        @Override
-        public void onIdle(InetSocketAddress peer) {
-            Download.this.onIdle(peer);
-        }
+        return DownloadState.DOWNLOADING;
     }
 }

@@ -10,6 +10,6 @@ public enum DownloadState {
     COMPLETE,
     /** Gave up (no usable peer, disk error); the partial file stays for a resume. */
     FAILED,
-    /** Stopped by {@link Download#cancel()} or {@link Download#abandon()}. */
+    /** Stopped by a cancel or an abandon ({@link DownloadEvent.Cancel}, {@link DownloadEvent.Abandon}). */
     CANCELLED
 }

@@ -1,56 +1,48 @@
 package dev.kadshare.transfer.download;
 
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
- * The peers one download knows of and its links to them: which to dial while connections are free
- * ({@link DownloadOptions#maxPeers}), how many to remember, when to dial one again. Event-loop confined.
+ * The peers one download knows of: which to dial while connections are free ({@link DownloadOptions#maxPeers}),
+ * how many to remember, when to dial one again. Pure: it names the dials, the caller makes them.
  */
 final class PeerBook {
     /**
      * A peer that says GOODBYE is dialled again this many times, 1, 2, 4... s later: a peer named by peer exchange
      * or the DHT may be a downloader that does not serve the content yet (its manifest is on its way).
      */
-    private static final int REDIALS = 4;
-    private static final long FIRST_REDIAL_MILLIS = 1000;
+    static final int REDIALS = 4;
+    private static final Duration FIRST_REDIAL = Duration.ofSeconds(1);
     /**
      * Peers one download knows of at most: PEERS may name any number, and each would cost memory and a dial.
      * When full, a new address takes the place of the oldest that was dialled and never answered.
      */
     static final int MAX_KNOWN_PEERS = 1000;
 
-    private final Map<InetSocketAddress, PeerRecord> peers = new LinkedHashMap<>();
-    private final EventLoop loop;
-    private final int maxPeers;
-    private final Dialer dialer;
-    private final BooleanSupplier over;
-    private final Consumer<InetSocketAddress> dialling;
-    private final Consumer<InetSocketAddress> forgotten;
+    /** Told of what the book decides. */
+    interface Listener {
+        /** {@code peer} is to be dialled now, on its new {@link PeerSession#link}. */
+        void dial(PeerSession peer);
 
-    /**
-     * @param over true once the download is over: nothing is dialled after
-     * @param dialling told of every peer as it is dialled
-     * @param forgotten told of every peer forgotten to make room for a newer one
-     */
-    PeerBook(EventLoop loop, int maxPeers, Dialer dialer, BooleanSupplier over, Consumer<InetSocketAddress> dialling,
-            Consumer<InetSocketAddress> forgotten) {
-        this.loop = loop;
+        /** {@code address} was forgotten to make room for a newer peer. */
+        void forgotten(InetSocketAddress address);
+    }
+
+    private final Map<InetSocketAddress, PeerSession> peers = new LinkedHashMap<>();
+    private final int maxPeers;
+    private final Listener listener;
+    private long dials;
+
+    PeerBook(int maxPeers, Listener listener) {
         this.maxPeers = maxPeers;
-        this.dialer = dialer;
-        this.over = over;
-        this.dialling = dialling;
-        this.forgotten = forgotten;
+        this.listener = listener;
     }
 
     /**
@@ -60,10 +52,10 @@ final class PeerBook {
     boolean add(Collection<InetSocketAddress> addresses) {
         boolean news = false;
         for (InetSocketAddress address : addresses) {
-            PeerRecord known = peers.get(address);
+            PeerSession known = peers.get(address);
             if (known == null) {
                 if (peers.size() < MAX_KNOWN_PEERS || forgetOneUnanswered()) {
-                    peers.put(address, new PeerRecord(address));
+                    peers.put(address, new PeerSession(address));
                     news = true;
                 }
             } else if (known.state == LinkState.CLOSED) {
@@ -79,28 +71,28 @@ final class PeerBook {
 
     /** Forgets the oldest peer that was dialled and never answered; false if there is none. */
     private boolean forgetOneUnanswered() {
-        for (PeerRecord p : peers.values()) {
+        for (PeerSession p : peers.values()) {
             if (p.state == LinkState.CLOSED && !p.everReady && p.goodbyes == 0) {
                 peers.remove(p.address);
-                forgotten.accept(p.address);
+                listener.forgotten(p.address);
                 return true;
             }
         }
         return false;
     }
 
-    /** The record of {@code address}, or null if it is not known. */
-    PeerRecord get(InetSocketAddress address) {
-        return peers.get(address);
+    /** The session of {@code address}, if it is known. */
+    Optional<PeerSession> get(InetSocketAddress address) {
+        return Optional.ofNullable(peers.get(address));
     }
 
-    /** The open (or opening) connection to {@code address}, if any. */
-    Optional<Channel> channel(InetSocketAddress address) {
-        return Optional.ofNullable(peers.get(address)).flatMap(p -> p.channel);
+    /** The session whose current connection is {@code link}: empty for a connection already replaced or closed. */
+    Optional<PeerSession> on(Link link) {
+        return get(link.peer()).filter(p -> p.isOn(link));
     }
 
     /** Every peer known, oldest first: a copy, so the caller may add or forget peers meanwhile. */
-    List<PeerRecord> all() {
+    List<PeerSession> all() {
         return List.copyOf(peers.values());
     }
 
@@ -114,13 +106,12 @@ final class PeerBook {
 
     /** True while some peer is waiting, connecting or ready: one that might still answer. */
     boolean anyUsable() {
-        return peers.values().stream()
-                .anyMatch(p -> p.state == LinkState.CANDIDATE || p.state == LinkState.CONNECTING
-                        || p.state == LinkState.READY);
+        return peers.values().stream().anyMatch(p -> p.state == LinkState.CANDIDATE
+                || p.state == LinkState.CONNECTING || p.state == LinkState.READY);
     }
 
     /** The oldest peer that said HELLO and is still connected. */
-    Optional<PeerRecord> firstReady() {
+    Optional<PeerSession> firstReady() {
         return peers.values().stream().filter(p -> p.state == LinkState.READY).findFirst();
     }
 
@@ -131,35 +122,29 @@ final class PeerBook {
     void connectCandidates() {
         int open = (int) peers.values().stream()
                 .filter(p -> p.state == LinkState.CONNECTING || p.state == LinkState.READY).count();
-        for (PeerRecord p : List.copyOf(peers.values())) {
-            if (open >= maxPeers || over.getAsBoolean()) {
+        for (PeerSession p : List.copyOf(peers.values())) {
+            if (open >= maxPeers) {
                 return;
             }
             if (p.state == LinkState.CANDIDATE) {
-                dial(p);
+                p.state = LinkState.CONNECTING;
+                p.link = Optional.of(new Link(p.address, ++dials));
+                p.readingPaused = false;
+                listener.dial(p);
                 open++;
             }
         }
     }
 
-    private void dial(PeerRecord peer) {
-        peer.state = LinkState.CONNECTING;
-        dialling.accept(peer.address);
-        peer.channel = Optional.of(dialer.dial(peer.address));
-    }
-
-    /** Dials a peer that said GOODBYE again after a back-off, unless it was dialled or dropped meanwhile. */
-    void redialLater(PeerRecord peer) {
+    /**
+     * How long to wait before dialling again a peer that said GOODBYE; empty once it has had all its
+     * {@link #REDIALS}.
+     */
+    Optional<Duration> redialDelay(PeerSession peer) {
         if (peer.goodbyes >= REDIALS) {
-            return;
+            return Optional.empty();
         }
-        long delay = FIRST_REDIAL_MILLIS << peer.goodbyes++;
-        loop.schedule(() -> {
-            if (!over.getAsBoolean() && peer.state == LinkState.CLOSED) {
-                peer.state = LinkState.CANDIDATE;
-                connectCandidates();
-            }
-        }, delay, TimeUnit.MILLISECONDS);
+        return Optional.of(FIRST_REDIAL.multipliedBy(1L << peer.goodbyes++));
     }
 
     /** Each peer of the download as a progress snapshot shows it. */
@@ -169,11 +154,5 @@ final class PeerBook {
         peers.values().stream().filter(p -> p.state != LinkState.CANDIDATE || p.bytesReceived > 0)
                 .forEach(p -> progress.add(p.snapshot()));
         return progress;
-    }
-
-    void closeAll() {
-        for (PeerRecord p : peers.values()) {
-            p.channel.ifPresent(Channel::close);
-        }
     }
 }

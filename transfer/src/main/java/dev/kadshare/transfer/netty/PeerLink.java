@@ -1,54 +1,53 @@
 package dev.kadshare.transfer.netty;
 
+import dev.kadshare.transfer.download.Link;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The downloading side of one connection: hands every event to a {@link Listener}, tagged with the peer. */
+/** The downloading side of one connection: hands every event to a {@link Listener}, tagged with its {@link Link}. */
 public final class PeerLink extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
 
     /** Receives the events of one peer connection, on the channel's event loop. */
     public interface Listener {
-        void onConnected(InetSocketAddress peer);
+        void onConnected(Link link);
 
-        void onMessage(InetSocketAddress peer, Message message);
+        void onMessage(Link link, Message message);
 
-        /** A chunk body, a slice of the inbound buffer: the listener owns one reference and must release it. */
-        void onChunk(InetSocketAddress peer, int index, ByteBuf body);
+        /** A chunk whose body is a slice of the inbound buffer: the listener owns it and must free it. */
+        void onChunk(Link link, ReceivedChunk chunk);
 
-        void onClosed(InetSocketAddress peer);
+        void onClosed(Link link);
 
         /** Nothing arrived from the peer for the idle timeout of the channel's {@code IdleStateHandler}. */
-        void onIdle(InetSocketAddress peer);
+        void onIdle(Link link);
     }
 
-    private final InetSocketAddress peer;
+    private final Link link;
     private final Listener listener;
 
-    public PeerLink(InetSocketAddress peer, Listener listener) {
-        this.peer = peer;
+    public PeerLink(Link link, Listener listener) {
+        this.link = link;
         this.listener = listener;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        log.info("connected to peer {}", peer);
-        listener.onConnected(peer);
+        log.info("connected to peer {}", link.peer());
+        listener.onConnected(link);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ReceivedChunk chunk) {
-            listener.onChunk(peer, chunk.index(), chunk.content());
+            listener.onChunk(link, chunk);
         } else if (msg instanceof Message message) {
-            listener.onMessage(peer, message);
+            listener.onMessage(link, message);
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -56,13 +55,13 @@ public final class PeerLink extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        listener.onClosed(peer);
+        listener.onClosed(link);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
-            listener.onIdle(peer);
+            listener.onIdle(link);
         } else {
             ctx.fireUserEventTriggered(event);
         }
@@ -72,9 +71,9 @@ public final class PeerLink extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A peer that hangs up is ordinary; anything else is a bug or a hostile peer worth a warning.
         if (cause instanceof java.io.IOException) {
-            log.debug("closing {}: {}", peer, cause.toString());
+            log.debug("closing {}: {}", link.peer(), cause.toString());
         } else {
-            log.warn("closing {}: {}", peer, cause.toString());
+            log.warn("closing {}: {}", link.peer(), cause.toString());
         }
         ctx.close();
     }

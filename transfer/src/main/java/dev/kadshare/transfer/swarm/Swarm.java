@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -23,10 +22,10 @@ import java.util.random.RandomGenerator;
  * <ul>
  *   <li>Each peer says which chunks it holds ({@link #peerReady(Object, BitSet)}, then {@link #peerHave});
  *       {@link #peerReady(Object)} means it holds everything (a seeder).</li>
- *   <li>Up to {@code maxInFlightPerPeer} requests per peer; with a clock, only as many as cover the peer's
- *       measured round trip at its measured rate ({@link PipelineDepth}), so requests do not wait deep in one
- *       peer's queue for chunks another could send sooner. The next chunk for a peer is the rarest one it
- *       holds that nobody has been asked for, ties broken at random.</li>
+ *   <li>Up to {@code maxInFlightPerPeer} requests per peer; with {@link Pipelining#ADAPTIVE}, only as many as
+ *       cover the peer's measured round trip at its measured rate ({@link PipelineDepth}), so requests do not
+ *       wait deep in one peer's queue for chunks another could send sooner. The next chunk for a peer is the
+ *       rarest one it holds that nobody has been asked for, ties broken at random.</li>
  *   <li>At most {@code maxInFlight} requests across all peers: a requested chunk holds a buffer until it is
  *       verified, so this bounds a download's memory however many peers it has. When the cap binds, a free
  *       slot goes to the peer with the fewest requests outstanding.</li>
@@ -41,8 +40,6 @@ import java.util.random.RandomGenerator;
  * @param <P> how the adapter names a peer (an address, a connection, a simulated node)
  */
 public final class Swarm<P> {
-    /** Without a clock a swarm never times requests out. */
-    private static final InstantSource FROZEN = InstantSource.fixed(Instant.EPOCH);
     private static final int MAX_ENDGAME_COPIES = 3;
 
     private enum State { CONNECTING, READY, GONE, DROPPED }
@@ -63,7 +60,7 @@ public final class Swarm<P> {
         final BitSet avoid = new BitSet();
         /** When this peer was last asked for a chunk, in requests made by the swarm; 0 = never. */
         long lastAsked;
-        /** How deep to pipeline at this peer; empty without a clock, which means always the maximum. */
+        /** How deep to pipeline at this peer; empty with {@link Pipelining#FIXED}: always the maximum. */
         final Optional<PipelineDepth> pipeline;
 
         Peer(Optional<PipelineDepth> pipeline) {
@@ -91,22 +88,9 @@ public final class Swarm<P> {
     /** How many READY peers hold each chunk. */
     private final int[] availability;
     private final Map<P, Peer> peers = new LinkedHashMap<>();
-    /** Without a clock there is nothing to measure a round trip with: every peer gets the maximum depth. */
+    /** With {@link Pipelining#FIXED} every peer gets the maximum depth. */
     private final boolean adaptive;
     private boolean ended;
-
-    public Swarm(int chunkCount, int maxInFlightPerPeer) {
-        this(chunkCount, maxInFlightPerPeer, new BitSet());
-    }
-
-    /**
-     * A swarm resuming a download that already holds the chunks in {@code alreadyVerified}; no timeouts, and
-     * always {@code maxInFlightPerPeer} requests per peer.
-     */
-    public Swarm(int chunkCount, int maxInFlightPerPeer, BitSet alreadyVerified) {
-        this(chunkCount, maxInFlightPerPeer, Integer.MAX_VALUE, alreadyVerified, FROZEN, new SplittableRandom(0),
-                Duration.ofDays(365), false);
-    }
 
     /**
      * @param maxInFlightPerPeer the most requests outstanding at one peer; fewer while its measured rate and
@@ -118,11 +102,13 @@ public final class Swarm<P> {
      */
     public Swarm(int chunkCount, int maxInFlightPerPeer, int maxInFlight, BitSet alreadyVerified, InstantSource clock,
             RandomGenerator random, Duration requestTimeout) {
-        this(chunkCount, maxInFlightPerPeer, maxInFlight, alreadyVerified, clock, random, requestTimeout, true);
+        this(chunkCount, maxInFlightPerPeer, maxInFlight, alreadyVerified, clock, random, requestTimeout,
+                Pipelining.ADAPTIVE);
     }
 
-    private Swarm(int chunkCount, int maxInFlightPerPeer, int maxInFlight, BitSet alreadyVerified, InstantSource clock,
-            RandomGenerator random, Duration requestTimeout, boolean adaptive) {
+    /** As the constructor above, with the depth policy given rather than adaptive. */
+    public Swarm(int chunkCount, int maxInFlightPerPeer, int maxInFlight, BitSet alreadyVerified, InstantSource clock,
+            RandomGenerator random, Duration requestTimeout, Pipelining pipelining) {
         if (chunkCount < 0 || maxInFlightPerPeer < 1 || maxInFlight < 1) {
             throw new IllegalArgumentException("chunkCount " + chunkCount + ", maxInFlightPerPeer " + maxInFlightPerPeer
                     + ", maxInFlight " + maxInFlight);
@@ -133,7 +119,7 @@ public final class Swarm<P> {
         this.clock = clock;
         this.random = random;
         this.requestTimeout = requestTimeout;
-        this.adaptive = adaptive;
+        this.adaptive = pipelining == Pipelining.ADAPTIVE;
         this.availability = new int[chunkCount];
         verified.or(alreadyVerified.get(0, chunkCount));
         unrequested.set(0, chunkCount);
@@ -365,6 +351,11 @@ public final class Swarm<P> {
     /** A copy of the verified chunks. */
     public BitSet verified() {
         return (BitSet) verified.clone();
+    }
+
+    /** True once chunk {@code index} is verified (resumed ones included). */
+    public boolean isVerified(int index) {
+        return verified.get(index);
     }
 
     public boolean isComplete() {

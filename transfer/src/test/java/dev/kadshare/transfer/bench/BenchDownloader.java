@@ -3,7 +3,7 @@ package dev.kadshare.transfer.bench;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import dev.kadshare.transfer.content.ContentId;
-import dev.kadshare.transfer.download.Download;
+import dev.kadshare.transfer.netty.NettyDownload;
 import dev.kadshare.transfer.download.DownloadOptions;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -55,7 +55,7 @@ public final class BenchDownloader {
         java.util.Map<String, long[]> threadsBefore = cpuByThread();
         System.out.println(TIMED_START); // the harness starts counting the seeders' CPU here
         long t0 = System.nanoTime();
-        Download download = Download.start(id, peers, out, group, options);
+        NettyDownload download = NettyDownload.start(id, peers, out, group, options);
         if (Boolean.getBoolean("bench.trace")) {
             // Waits on the completion itself, waking every 200 ms to print progress.
             while (!download.completion().isDone()) {
@@ -106,7 +106,8 @@ public final class BenchDownloader {
             // and throws them away when a download's start or end takes a path they had never seen, so one long
             // download leaves the JVM as cold as a short one.
             for (int round = 0, warmRounds = Integer.getInteger("bench.warmRounds", 4); round < warmRounds; round++) {
-                Files.delete(Download.start(warm, peers, out, group, options).completion().get(2, TimeUnit.MINUTES));
+                Files.delete(NettyDownload.start(warm, peers, out, group, options).completion().get(2,
+                        TimeUnit.MINUTES));
             }
             int rounds = Integer.getInteger("bench.rounds", 3);
             // Several timed rounds, as JMH runs iterations; the harness reports their median and checks the last file.

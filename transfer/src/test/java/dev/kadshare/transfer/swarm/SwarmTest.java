@@ -51,7 +51,7 @@ class SwarmTest {
 
     @Test
     void pipelinesUpToTheLimitPerPeerAndRefillsOnEachVerifiedChunk() {
-        Swarm<String> swarm = new Swarm<>(20, 8);
+        Swarm<String> swarm = stepped(20, 8);
         List<Integer> a = requestsTo("a", swarm.peerReady("a"));
         List<Integer> b = requestsTo("b", swarm.peerReady("b"));
         assertEquals(8, a.size());
@@ -71,7 +71,7 @@ class SwarmTest {
 
     @Test
     void rarestChunkFirst() {
-        Swarm<String> swarm = new Swarm<>(4, 1);
+        Swarm<String> swarm = stepped(4, 1);
         swarm.peerConnecting("a");
         swarm.peerReady("b", bits(1, 2, 3)); // asked for one of 1, 2, 3 (all held by b only)
         List<Integer> toA = requestsTo("a", swarm.peerReady("a", bits(0, 1, 2, 3)));
@@ -95,7 +95,7 @@ class SwarmTest {
 
     @Test
     void onlyChunksThePeerHoldsAreRequestedAndHaveAddsMore() {
-        Swarm<String> swarm = new Swarm<>(10, 8);
+        Swarm<String> swarm = stepped(10, 8);
         assertEquals(List.of(3), requestsTo("a", swarm.peerReady("a", bits(3))));
         assertEquals(List.of(7), requestsTo("a", swarm.peerHave("a", 7)));
         assertEquals(List.of(), requestsTo("a", swarm.peerHave("a", 7)), "a repeated HAVE changes nothing");
@@ -103,7 +103,7 @@ class SwarmTest {
 
     @Test
     void completesOnceWhenEveryChunkIsVerified() {
-        Swarm<String> swarm = new Swarm<>(3, 8);
+        Swarm<String> swarm = stepped(3, 8);
         swarm.peerReady("a");
         swarm.chunkVerified("a", 0);
         swarm.chunkVerified("a", 2);
@@ -115,20 +115,20 @@ class SwarmTest {
 
     @Test
     void resumedChunksAreNeverRequested() {
-        Swarm<String> swarm = new Swarm<>(4, 8, bits(0, 2));
+        Swarm<String> swarm = stepped(4, 8, bits(0, 2));
         List<Integer> asked = requestsTo("a", swarm.peerReady("a"));
         assertEquals(Set.of(1, 3), new HashSet<>(asked));
     }
 
     @Test
     void zeroChunksCompleteOnTheFirstEvent() {
-        Swarm<String> swarm = new Swarm<>(0, 8);
+        Swarm<String> swarm = stepped(0, 8);
         assertEquals(List.of(new SwarmAction.Complete<String>()), swarm.peerReady("a"));
     }
 
     @Test
     void badChunkDropsItsSenderAndIsRequestedFromAnotherPeer() {
-        Swarm<String> swarm = new Swarm<>(4, 2);
+        Swarm<String> swarm = stepped(4, 2);
         List<Integer> bad = requestsTo("bad", swarm.peerReady("bad"));
         List<Integer> good = requestsTo("good", swarm.peerReady("good"));
         List<SwarmAction<String>> actions = swarm.chunkFailed("bad", bad.get(0));
@@ -149,7 +149,7 @@ class SwarmTest {
 
     @Test
     void disconnectReturnsInFlightChunksToThePool() {
-        Swarm<String> swarm = new Swarm<>(6, 3);
+        Swarm<String> swarm = stepped(6, 3);
         List<Integer> a = requestsTo("a", swarm.peerReady("a"));
         List<Integer> b = requestsTo("b", swarm.peerReady("b"));
         // b's verified chunk leaves a slot; the pool is empty, so the endgame duplicates one of a's.
@@ -168,7 +168,7 @@ class SwarmTest {
 
     @Test
     void endgameAsksSeveralPeersAndCancelsTheDuplicates() {
-        Swarm<String> swarm = new Swarm<>(2, 4);
+        Swarm<String> swarm = stepped(2, 4);
         List<Integer> a = requestsTo("a", swarm.peerReady("a"));
         assertEquals(2, a.size());
         List<Integer> b = requestsTo("b", swarm.peerReady("b"));
@@ -197,7 +197,7 @@ class SwarmTest {
 
     @Test
     void rejectedChunkGoesElsewhere() {
-        Swarm<String> swarm = new Swarm<>(1, 1);
+        Swarm<String> swarm = stepped(1, 1);
         assertEquals(List.of(0), requestsTo("a", swarm.peerReady("a")));
         swarm.peerConnecting("b");
         List<SwarmAction<String>> none = swarm.chunkRejected("a", 0);
@@ -207,7 +207,7 @@ class SwarmTest {
 
     @Test
     void failsWhenNoUsablePeerIsLeft() {
-        Swarm<String> swarm = new Swarm<>(2, 8);
+        Swarm<String> swarm = stepped(2, 8);
         swarm.peerConnecting("a");
         swarm.peerReady("b");
         assertEquals(List.of(), swarm.peerLost("a"));
@@ -218,7 +218,7 @@ class SwarmTest {
 
     @Test
     void lostPeerMayComeBack() {
-        Swarm<String> swarm = new Swarm<>(2, 8);
+        Swarm<String> swarm = stepped(2, 8);
         swarm.peerReady("a");
         swarm.peerConnecting("b");
         swarm.peerLost("a");
@@ -229,7 +229,7 @@ class SwarmTest {
 
     @Test
     void aChokedPeerIsAskedNothingUntilItUnchokes() {
-        Swarm<String> swarm = new Swarm<>(4, 2);
+        Swarm<String> swarm = stepped(4, 2);
         List<Integer> a = requestsTo("a", swarm.peerReady("a"));
         swarm.peerConnecting("b");
         List<SwarmAction<String>> choked = swarm.peerChoked("a");
@@ -377,7 +377,7 @@ class SwarmTest {
 
     @Test
     void onlyAPeerNeitherReadyNorDroppedIsForgotten() {
-        Swarm<String> swarm = new Swarm<>(4, 2);
+        Swarm<String> swarm = stepped(4, 2);
         List<Integer> asked = requestsTo("keeper", swarm.peerReady("keeper"));
         swarm.peerForgotten("keeper");
         assertTrue(swarm.isAwaiting("keeper", asked.get(0)), "a ready peer keeps its requests");
@@ -391,10 +391,23 @@ class SwarmTest {
     }
 
     @Test
-    void withoutAClockEveryPeerGetsTheMaximumAtOnce() {
-        assertEquals(8, requestsTo("a", new Swarm<String>(20, 8).peerReady("a")).size());
+    void withAFixedDepthEveryPeerGetsTheMaximumAtOnce() {
+        assertEquals(8, requestsTo("a", stepped(20, 8).peerReady("a")).size());
         Swarm<String> timed = clocked(20, 8, new ManualClock(), 1, Duration.ofSeconds(20));
         assertEquals(1, requestsTo("a", timed.peerReady("a")).size(), "one until the peer's pace is known");
+    }
+
+    /**
+     * A swarm stepped by hand: always the full depth at each peer ({@link Pipelining#FIXED}), no cap across peers,
+     * and a clock that never moves, so no request ever times out.
+     */
+    private static Swarm<String> stepped(int chunks, int perPeer) {
+        return stepped(chunks, perPeer, new BitSet());
+    }
+
+    private static Swarm<String> stepped(int chunks, int perPeer, BitSet alreadyVerified) {
+        return new Swarm<>(chunks, perPeer, Integer.MAX_VALUE, alreadyVerified, InstantSource.fixed(Instant.EPOCH),
+                new SplittableRandom(0), Duration.ofDays(365), Pipelining.FIXED);
     }
 
     /** A swarm with a clock (adaptive depth, timeouts) and no cap across peers. */

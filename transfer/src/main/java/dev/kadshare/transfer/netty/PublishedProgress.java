@@ -1,5 +1,6 @@
-package dev.kadshare.transfer.download;
+package dev.kadshare.transfer.netty;
 
+import dev.kadshare.transfer.download.DownloadProgress;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;

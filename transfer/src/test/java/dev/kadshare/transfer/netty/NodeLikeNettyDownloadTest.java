@@ -1,8 +1,9 @@
-package dev.kadshare.transfer.download;
+package dev.kadshare.transfer.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kadshare.net.Transport;
+import dev.kadshare.transfer.download.DownloadOptions;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +17,11 @@ import org.junit.jupiter.api.Test;
  * their results come back to the loop from another thread. Where epoll is not available the group falls back
  * to NIO.
  */
-class NodeLikeDownloadTest extends DownloadTest {
+class NodeLikeNettyDownloadTest extends NettyDownloadTest {
     private static ExecutorService workers;
 
     @BeforeAll
-    static void startLoops() { // hides DownloadTest's, so JUnit runs only this one
+    static void startLoops() { // hides NettyDownloadTest's, so JUnit runs only this one
         group = Transport.preferred().newGroup(2);
         workers = Executors.newFixedThreadPool(2);
         base = DownloadOptions.defaults().withHashing(workers);

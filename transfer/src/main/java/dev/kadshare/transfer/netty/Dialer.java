@@ -1,9 +1,7 @@
-package dev.kadshare.transfer.download;
+package dev.kadshare.transfer.netty;
 
 import dev.kadshare.net.Transport;
-import dev.kadshare.transfer.netty.FrameBuffers;
-import dev.kadshare.transfer.netty.PeerLink;
-import dev.kadshare.transfer.netty.WirePipeline;
+import dev.kadshare.transfer.download.Link;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -13,7 +11,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,9 +40,8 @@ final class Dialer {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
     }
 
-    /** Starts connecting to {@code address}; a connection that cannot be made is reported closed, on the loop. */
-    Channel dial(InetSocketAddress address) {
-        // The link is named by the address we dialled: remoteAddress() is not known before connecting.
+    /** Starts connecting for {@code link}; a connection that cannot be made is reported closed, on the loop. */
+    Channel dial(Link link) {
         ChannelFuture connecting = bootstrap.clone()
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -53,17 +49,17 @@ final class Dialer {
                         ch.pipeline().addLast("idle",
                                 new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         WirePipeline.installReceiving(ch.pipeline(), frameBuffers);
-                        ch.pipeline().addLast("link", new PeerLink(address, events));
+                        ch.pipeline().addLast("link", new PeerLink(link, events));
                     }
                 })
-                .connect(address);
+                .connect(link.peer());
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 // Usually on the loop; but a channel that could not even be created or registered (say, out of
                 // file descriptors) completes its future on Netty's global executor, and our state is the loop's.
                 loop.execute(() -> {
-                    log.info("cannot connect to {}: {}", address, f.cause().toString());
-                    events.onClosed(address);
+                    log.info("cannot connect to {}: {}", link.peer(), f.cause().toString());
+                    events.onClosed(link);
                 });
             }
         });

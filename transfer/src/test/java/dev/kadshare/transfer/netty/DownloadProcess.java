@@ -1,4 +1,4 @@
-package dev.kadshare.transfer.download;
+package dev.kadshare.transfer.netty;
 
 import dev.kadshare.transfer.content.ContentId;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 public final class DownloadProcess {
     public static void main(String[] args) throws Exception {
         var group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        Download download = Download.start(ContentId.fromHex(args[0]),
+        NettyDownload download = NettyDownload.start(ContentId.fromHex(args[0]),
                 List.of(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1]))), Path.of(args[2]), group);
         download.completion().get(2, TimeUnit.MINUTES);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -1,0 +1,57 @@
+package dev.kadshare.transfer.download;
+
+import dev.kadshare.transfer.wire.Message;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/** What happens to a download: everything {@link Download#handle} takes. */
+public sealed interface DownloadEvent permits DownloadEvent.Start, DownloadEvent.PeersAdded, DownloadEvent.Connected,
+        DownloadEvent.Received, DownloadEvent.ChunkReceived, DownloadEvent.LinkClosed, DownloadEvent.LinkIdle,
+        DownloadEvent.TimerFired, DownloadEvent.Cancel, DownloadEvent.Abandon, StoreResult {
+
+    /** The first event: look for an earlier run's partial download and dial {@code peers}. */
+    record Start(List<InetSocketAddress> peers) implements DownloadEvent {
+        public Start {
+            peers = List.copyOf(peers);
+        }
+    }
+
+    /** Peers found later (a DHT refresh, say). Peers already dropped from this download are never dialled again. */
+    record PeersAdded(List<InetSocketAddress> peers) implements DownloadEvent {
+        public PeersAdded {
+            peers = List.copyOf(peers);
+        }
+    }
+
+    /** The connection {@link DownloadAction.Dial} asked for is open. */
+    record Connected(Link link) implements DownloadEvent {
+    }
+
+    /** A control message arrived on {@code link}. */
+    record Received(Link link, Message message) implements DownloadEvent {
+    }
+
+    /** Chunk {@code index} arrived on {@code link}; the download owns {@code body} from now on. */
+    record ChunkReceived(Link link, int index, ChunkBody body) implements DownloadEvent {
+    }
+
+    /** {@code link} closed, or could not be opened. */
+    record LinkClosed(Link link) implements DownloadEvent {
+    }
+
+    /** Nothing arrived on {@code link} for {@link DownloadOptions#idleTimeout}. */
+    record LinkIdle(Link link) implements DownloadEvent {
+    }
+
+    /** A timer the download scheduled fired. */
+    record TimerFired(Timer timer) implements DownloadEvent {
+    }
+
+    /** Stop, keeping the partial download for a later resume. */
+    record Cancel() implements DownloadEvent {
+    }
+
+    /** Stop and delete the partial download. */
+    record Abandon() implements DownloadEvent {
+    }
+}

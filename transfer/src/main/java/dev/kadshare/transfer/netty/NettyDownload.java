@@ -1,0 +1,307 @@
+package dev.kadshare.transfer.netty;
+
+import dev.kadshare.net.Transport;
+import dev.kadshare.transfer.ContentSource;
+import dev.kadshare.transfer.MonotonicClock;
+import dev.kadshare.transfer.ServedContent;
+import dev.kadshare.transfer.TransferServer;
+import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.disk.ChunkStoreDisk;
+import dev.kadshare.transfer.download.Disk;
+import dev.kadshare.transfer.download.Download;
+import dev.kadshare.transfer.download.DownloadAction;
+import dev.kadshare.transfer.download.FailureCause;
+import dev.kadshare.transfer.download.DownloadEvent;
+import dev.kadshare.transfer.download.DownloadOptions;
+import dev.kadshare.transfer.download.DownloadProgress;
+import dev.kadshare.transfer.download.Link;
+import dev.kadshare.transfer.download.Timer;
+import dev.kadshare.transfer.store.StoreFailure;
+import dev.kadshare.transfer.wire.FrameCodec;
+import dev.kadshare.transfer.wire.Message;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one {@link Download} on one Netty event loop: the handle a node holds. Channel events become the download's
+ * events, and its actions become dials, writes (each batch flushed once), {@code setAutoRead}, timers and store
+ * jobs; the store work runs on {@link DownloadOptions#hashing} through a {@link ChunkStoreDisk}, whose results come
+ * back to the loop. The socket reads straight into the chunk buffers ({@link FrameReads}, {@link FrameBuffers}),
+ * and a chunk's buffer goes to the hash and the disk without a copy. Runs on an NIO or an epoll event loop group
+ * ({@link Transport}); the public methods may be called from any thread.
+ */
+public final class NettyDownload {
+    /** Told of a download's milestones, on its event loop, so must not block. */
+    public interface Milestones {
+        Milestones NONE = new Milestones() {
+        };
+
+        /**
+         * The manifest is known and the store checked: {@code served} (also {@link #served()} from now on) holds
+         * what can be served to other downloaders, and each chunk verified after.
+         */
+        default void manifestKnown(ServedContent served) {
+        }
+
+        /** The download holds its first verified chunk (at once, if it resumed with some). */
+        default void firstChunk() {
+        }
+    }
+
+    private final ContentId id;
+    private final EventLoop loop;
+    private final Download download;
+    private final Disk disk;
+    private final Dialer dialer;
+    private final Milestones milestones;
+    /** Chunk frames of all this download's connections, reused; as many as it ever had in flight at once. */
+    private final FrameBuffers frameBuffers = FrameBuffers.recycling();
+    private final Map<Link, Channel> channels = new HashMap<>();
+    private final CompletableFuture<Path> completion = new CompletableFuture<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final PublishedProgress progress;
+    /** What is offered to other downloaders: empty before the manifest is known and once the download is over. */
+    private volatile Optional<ServedContent> served = Optional.empty();
+    /** The partial content once known, kept to the end: sessions serving it go on from where it is moved. */
+    private volatile Optional<ServedContent> partial = Optional.empty();
+    /** Events that arrive while others are being handled wait here, so the download sees one at a time. */
+    private final Queue<DownloadEvent> pending = new ArrayDeque<>();
+    private boolean handling;
+
+    private NettyDownload(ContentId id, Path outDir, EventLoopGroup group, DownloadOptions options,
+            Milestones milestones) {
+        this.id = id;
+        this.loop = group.next();
+        this.milestones = milestones;
+        // The adapter is the edge: real time and real randomness go into the download from here.
+        this.download = new Download(id, options, MonotonicClock.INSTANCE, new SplittableRandom());
+        this.disk = new ChunkStoreDisk(id, outDir, options.hashing(), loop, this::deliver,
+                path -> partial.ifPresent(s -> s.movedTo(path)));
+        this.dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), new Events());
+        this.progress = new PublishedProgress(loop, new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of()),
+                download::progress);
+    }
+
+    /**
+     * Connects to the peers, fetches the manifest from one and checks it against id before using it,
+     * then downloads every chunk from all the peers at once, verifies each, and renames the finished file
+     * to outDir/manifest.name().
+     */
+    public static NettyDownload start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
+            EventLoopGroup group) {
+        return start(id, peers, outDir, group, DownloadOptions.defaults());
+    }
+
+    /** As {@link #start(ContentId, Collection, Path, EventLoopGroup)}, with explicit options. */
+    public static NettyDownload start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
+            EventLoopGroup group, DownloadOptions options) {
+        return start(id, peers, outDir, group, options, Milestones.NONE);
+    }
+
+    /** As {@link #start(ContentId, Collection, Path, EventLoopGroup, DownloadOptions)}, telling {@code milestones}. */
+    public static NettyDownload start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
+            EventLoopGroup group, DownloadOptions options, Milestones milestones) {
+        NettyDownload d = new NettyDownload(id, outDir, group, options, milestones);
+        List<InetSocketAddress> initial = List.copyOf(peers);
+        d.completion.whenComplete((path, error) -> {
+            if (error instanceof CancellationException) {
+                // cancel(), or someone cancelled the future itself: stop the work behind it.
+                d.loop.execute(() -> {
+                    d.deliver(new DownloadEvent.Cancel());
+                    d.letGo();
+                });
+            }
+        });
+        d.loop.execute(() -> d.deliver(new DownloadEvent.Start(initial)));
+        return d;
+    }
+
+    /** Adds peers found later. Peers already dropped from this download are never dialled again. */
+    public void addPeers(Collection<InetSocketAddress> more) {
+        DownloadEvent added = new DownloadEvent.PeersAdded(List.copyOf(more));
+        loop.execute(() -> deliver(added));
+    }
+
+    /**
+     * Completes with the final path, or exceptionally with an IOException saying why the download failed
+     * (CancellationException after {@link #cancel()}). Completes on the download's event loop: dependent
+     * stages must not block; use the async variants for slow work.
+     */
+    public CompletableFuture<Path> completion() {
+        return completion;
+    }
+
+    /**
+     * Completes once this download no longer touches its files: its store closed (marked clean for a resume),
+     * discarded, or moved into place. {@link #completion} can come first (a cancel completes it at once), so
+     * whoever starts the same content in the same directory again waits for this.
+     */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
+    }
+
+    public DownloadProgress progress() {
+        return progress.latest();
+    }
+
+    /**
+     * The chunks this download holds so far, for a {@link TransferServer} to serve to other downloaders
+     * (see {@link ContentSource#serve}); empty before the manifest is known and once the download is over.
+     */
+    public Optional<ServedContent> served() {
+        return served;
+    }
+
+    /**
+     * Stops the download and closes its connections, keeping the partial file and its sidecar: a later
+     * {@code start} of the same id into the same directory resumes (what pause and shutdown want).
+     */
+    public void cancel() {
+        // The hook installed in start() tells the download, on the loop.
+        completion.completeExceptionally(new CancellationException("download of " + id + " cancelled"));
+    }
+
+    /** Stops the download and deletes its partial file and sidecar: the progress is gone (what remove wants). */
+    public void abandon() {
+        loop.execute(() -> deliver(new DownloadEvent.Abandon()));
+        cancel();
+    }
+
+    // ---- everything below runs on the event loop ----
+
+    private void deliver(DownloadEvent event) {
+        pending.add(event);
+        if (handling) {
+            return;
+        }
+        handling = true;
+        try {
+            for (DownloadEvent next = pending.poll(); next != null; next = pending.poll()) {
+                apply(download.handle(next));
+            }
+        } finally {
+            handling = false;
+        }
+    }
+
+    private void apply(List<DownloadAction> actions) {
+        List<Channel> written = new ArrayList<>(2);
+        for (DownloadAction action : actions) {
+            if (action instanceof DownloadAction.Send send) {
+                Channel ch = channels.get(send.link());
+                if (ch != null) {
+                    // Written now, flushed once after the batch: one syscall for a burst of requests.
+                    ch.write(send.message(), ch.voidPromise());
+                    if (!written.contains(ch)) {
+                        written.add(ch);
+                    }
+                }
+            } else if (action instanceof DownloadAction.Store store) {
+                disk.submit(store.job());
+            } else if (action instanceof DownloadAction.PublishProgress) {
+                progress.publish();
+            } else if (action instanceof DownloadAction.ChunkVerified verified) {
+                served.ifPresent(s -> s.add(verified.index()));
+            } else if (action instanceof DownloadAction.PeerHoldsChunk holds) {
+                served.ifPresent(s -> s.peerHoldings().holds(holds.node(), holds.index()));
+            } else if (action instanceof DownloadAction.PeerHolds holds) {
+                served.ifPresent(s -> s.peerHoldings().holdsAll(holds.node(), holds.chunks()));
+            } else {
+                applyRare(action);
+            }
+        }
+        for (Channel ch : written) {
+            ch.flush();
+        }
+    }
+
+    /** The actions that come once per connection, timer or milestone, not once per chunk. */
+    private void applyRare(DownloadAction action) {
+        if (action instanceof DownloadAction.Dial dial) {
+            channels.put(dial.link(), dialer.dial(dial.link()));
+        } else if (action instanceof DownloadAction.CloseLink close) {
+            Optional.ofNullable(channels.get(close.link())).ifPresent(Channel::close);
+        } else if (action instanceof DownloadAction.PauseReading pause) {
+            Optional.ofNullable(channels.get(pause.link())).ifPresent(ch -> ch.config().setAutoRead(false));
+        } else if (action instanceof DownloadAction.ResumeReading resume) {
+            Optional.ofNullable(channels.get(resume.link())).ifPresent(ch -> ch.config().setAutoRead(true));
+        } else if (action instanceof DownloadAction.Schedule schedule) {
+            // Not cancelled when the download ends: it ignores a late timer, and none is re-armed after.
+            Timer timer = schedule.timer();
+            loop.schedule(() -> deliver(new DownloadEvent.TimerFired(timer)), schedule.after().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } else if (action instanceof DownloadAction.ManifestKnown known) {
+            frameBuffers.expectChunkFrames(FrameCodec.CHUNK_HEADER_BYTES + known.manifest().chunkSize());
+            ServedContent content = ServedContent.partial(known.manifest(), known.partRoot(), known.verified());
+            partial = Optional.of(content);
+            served = partial;
+            milestones.manifestKnown(content);
+        } else if (action instanceof DownloadAction.FirstChunk) {
+            milestones.firstChunk();
+        } else if (action instanceof DownloadAction.Finished finished) {
+            progress.publishNow(); // first, so progress() is final by the time the future completes
+            completion.complete(finished.path());
+            letGo(); // after: whoever serves the content has it complete at its path before the partial goes
+        } else if (action instanceof DownloadAction.Failed failed) {
+            letGo();
+            progress.publishNow();
+            // A StoreFailure tells the node that the disk refused, so it fails the transfer rather than search again.
+            completion.completeExceptionally(failed.cause() == FailureCause.DISK ? new StoreFailure(failed.reason())
+                    : new IOException("download of " + id + " failed: " + failed.reason()));
+        } else if (action instanceof DownloadAction.Stopped) {
+            progress.publishNow(); // final by the time the future completes
+            stopped.complete(null);
+        }
+    }
+
+    /** The download is over: nothing more is served from its partial content, and its kept buffers go. */
+    private void letGo() {
+        served = Optional.empty();
+        frameBuffers.close(); // chunks still being hashed free theirs when released
+    }
+
+    /** Routes link events into the download; PeerLink calls it on the loop. */
+    private final class Events implements PeerLink.Listener {
+        @Override
+        public void onConnected(Link link) {
+            deliver(new DownloadEvent.Connected(link));
+        }
+
+        @Override
+        public void onMessage(Link link, Message message) {
+            deliver(new DownloadEvent.Received(link, message));
+        }
+
+        @Override
+        public void onChunk(Link link, ReceivedChunk chunk) {
+            deliver(new DownloadEvent.ChunkReceived(link, chunk.index(), chunk));
+        }
+
+        @Override
+        public void onClosed(Link link) {
+            channels.remove(link);
+            deliver(new DownloadEvent.LinkClosed(link));
+        }
+
+        @Override
+        public void onIdle(Link link) {
+            deliver(new DownloadEvent.LinkIdle(link));
+        }
+    }
+}
