@@ -17,6 +17,7 @@ import dev.kadshare.transfer.download.VirtualRun.Content;
 import dev.kadshare.transfer.download.VirtualRun.Seeder;
 import dev.kadshare.transfer.store.ChunkStore;
 import dev.kadshare.transfer.store.LastStop;
+import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -448,18 +449,18 @@ class DownloadTest {
         Content content = Content.random("p.bin", 4 * CHUNK, CHUNK, 18);
         List<List<Message>> scripts = List.of(
                 List.of(new Message.Have(0)), // before HELLO
-                List.of(new Message.Hello(3, PeerId.UNKNOWN, content.id()),
-                        new Message.Hello(3, PeerId.UNKNOWN, content.id())),
-                List.of(new Message.Hello(3, PeerId.UNKNOWN, ContentId.of(Sha256.of(new byte[] {7})))),
-                List.of(new Message.Hello(2, PeerId.UNKNOWN, content.id())),
-                List.of(new Message.Hello(3, PeerId.UNKNOWN, content.id()), Message.Bitfield.of(content.all()),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()),
+                        new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id())),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, ContentId.of(Sha256.of(new byte[] {7})))),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION - 1, PeerId.UNKNOWN, content.id())),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()), Message.Bitfield.of(content.all()),
                         Message.Bitfield.of(content.all())),
-                List.of(new Message.Hello(3, PeerId.UNKNOWN, content.id()), new Message.Have(1)),
-                List.of(new Message.Hello(3, PeerId.UNKNOWN, content.id()), new Message.Reject(2, "never asked")),
-                List.of(new Message.Hello(3, PeerId.UNKNOWN, content.id()),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()), new Message.Have(1)),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()), new Message.Reject(2, "never asked")),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()),
                         new Message.ManifestData(content.manifest().canonicalBytes()),
                         new Message.ManifestData(content.manifest().canonicalBytes())),
-                List.of(new Message.Hello(3, PeerId.UNKNOWN, content.id()), new Message.Request(0)));
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()), new Message.Request(0)));
         for (List<Message> script : scripts) {
             VirtualRun run = run(content).peer(address(1), (message, replies) -> {
                 if (message instanceof Message.Hello) {
@@ -588,7 +589,7 @@ class DownloadTest {
         Path outDir = dir.resolve("jail/out");
         VirtualRun run = new VirtualRun(id, DownloadOptions.defaults(), outDir).peer(address(1), (m, r) -> {
             if (m instanceof Message.Hello) {
-                r.send(new Message.Hello(3, PeerId.UNKNOWN, id));
+                r.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, id));
             } else if (m instanceof Message.ManifestRequest) {
                 r.send(new Message.ManifestData(evil));
             }
@@ -608,7 +609,7 @@ class DownloadTest {
         // Six bytes of HAVE used to make the downloader grow that peer's BitSet to 2^31 bits: 256 MiB.
         VirtualRun run = run(content).peer(address(1), (m, r) -> {
             if (m instanceof Message.Hello) {
-                r.send(new Message.Hello(3, PeerId.UNKNOWN, content.id()));
+                r.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()));
                 r.send(new Message.Bitfield(new byte[0]));
             }
         });
@@ -629,7 +630,7 @@ class DownloadTest {
         byte[] other = Hostile.deepDirectoryManifest(1000);
         VirtualRun run = run(content).peer(address(1), (m, r) -> {
             if (m instanceof Message.Hello) {
-                r.send(new Message.Hello(3, PeerId.UNKNOWN, content.id()));
+                r.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()));
             }
         });
         run.start(address(1));
@@ -819,7 +820,7 @@ class DownloadTest {
         VirtualRun[] runs = new VirtualRun[1];
         VirtualRun run = run(content).peer(address(1), (message, replies) -> {
             if (message instanceof Message.Hello) {
-                replies.send(new Message.Hello(3, PeerId.UNKNOWN, content.id()));
+                replies.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()));
                 replies.send(Message.Bitfield.of(content.all()));
             } else if (message instanceof Message.ManifestRequest) {
                 replies.send(new Message.ManifestData(content.manifest().canonicalBytes()));

@@ -9,6 +9,7 @@ import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.disk.ChunkStoreDisk;
+import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -463,7 +464,7 @@ final class VirtualRun {
         public void onMessage(Message message, Replies replies) {
             if (message instanceof Message.Hello) {
                 hellos++;
-                replies.send(new Message.Hello(3, nodeId, content.id()));
+                replies.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, nodeId, content.id()));
                 holds.ifPresent(h -> replies.send(Message.Bitfield.of(h)));
                 afterHello.forEach(replies::send);
             } else if (message instanceof Message.ManifestRequest) {
