@@ -606,7 +606,7 @@ public final class Download {
             store = StoreLife.GONE;
         } else if (job instanceof StoreJob.Finish) {
             store = StoreLife.GONE; // the disk is done with the store, whatever it left
-            log.warn("download of {} failed: {}", id, reason);
+            log.debug("download of {} failed: {}", id, reason); // its owner tells the user, once
             end(DownloadState.FAILED);
             out.add(new DownloadAction.Failed(reason, FailureCause.DISK));
         } else {
@@ -648,7 +648,8 @@ public final class Download {
         if (!running()) {
             return;
         }
-        log.warn("download of {} failed: {}", id, reason);
+        // Its owner tells the user (and decides whether to try again): a line per attempt would flood the log.
+        log.debug("download of {} failed: {}", id, reason);
         end(DownloadState.FAILED);
         out.add(new DownloadAction.Failed(reason, cause));
     }

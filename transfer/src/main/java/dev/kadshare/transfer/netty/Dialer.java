@@ -58,7 +58,8 @@ final class Dialer {
                 // Usually on the loop; but a channel that could not even be created or registered (say, out of
                 // file descriptors) completes its future on Netty's global executor, and our state is the loop's.
                 loop.execute(() -> {
-                    log.info("cannot connect to {}: {}", link.peer(), f.cause().toString());
+                    // The download reports what it means for it (its owner retries, and warns once per cause).
+                    log.debug("cannot connect to {}: {}", link.peer(), f.cause().toString());
                     events.onClosed(link);
                 });
             }
