@@ -21,6 +21,7 @@ import dev.kadshare.node.transfers.TransferContext;
 import dev.kadshare.node.transfers.TransferState;
 import dev.kadshare.node.transfers.TransferStatus;
 import dev.kadshare.transfer.SharedContent;
+import dev.kadshare.transfer.MonotonicClock;
 import dev.kadshare.transfer.TokenBucket;
 import dev.kadshare.transfer.TransferLimits;
 import dev.kadshare.transfer.content.PeerId;
@@ -48,6 +49,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +78,7 @@ public final class Node implements AutoCloseable {
     /** Writes the library's and the catalog's entries off the event loops. */
     private final EntryWriter entryWriter;
     private final TransferContext transferContext;
+    private final ScheduledFuture<?> rateSampling;
     /** The outcome of the bootstrap round {@link #join} started. */
     private final CompletableFuture<Integer> joined = new CompletableFuture<>();
 
@@ -102,7 +105,10 @@ public final class Node implements AutoCloseable {
                 .withNodeId(PeerId.of(dht.id().bytes()))
                 .withListenPort(server.localAddress().getPort())
                 .withRateLimits(TokenBucket.perSecond(config.limits().downloadBytesPerSecond()));
-        this.transferContext = new TransferContext(dht, group, options, transferListener);
+        this.transferContext = new TransferContext(dht, group, options, transferListener, MonotonicClock.INSTANCE,
+                this::isSelf);
+        // Rates cover the last few seconds whoever asks and however rarely: every transfer is sampled each second.
+        this.rateSampling = group.scheduleAtFixedRate(this::sampleRates, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Starts a node on its own event loops. */
@@ -489,9 +495,15 @@ public final class Node implements AutoCloseable {
         return Optional.ofNullable(transfers.get(contentId)).map(this::statusOf);
     }
 
-    private TransferStatus statusOf(Transfer transfer) {
+    /** Where {@code transfer} stands, with what this node uploaded of it and to whom. */
+    public TransferStatus statusOf(Transfer transfer) {
         ContentId id = transfer.link().contentId();
-        return transfer.status().withUploads(server.uploads().bytesUploaded(id), server.uploads().peers(id));
+        return transfer.status(server.uploads().bytesUploaded(id)).withUploads(server.uploads().peers(id),
+                dht.id().toHex());
+    }
+
+    private void sampleRates() {
+        transfers.values().forEach(t -> t.sample(server.uploads().bytesUploaded(t.link().contentId())));
     }
 
     public PeersStatus peers() {
@@ -499,7 +511,8 @@ public final class Node implements AutoCloseable {
                 .map(t -> new PeersStatus.ContentPeers(t.contentId(), t.name(), t.peers())).toList();
         List<PeersStatus.ContentPeers> perShare = library.all().stream()
                 .map(c -> new PeersStatus.ContentPeers(c.manifest().contentId().toHex(), c.manifest().name(),
-                        server.uploads().peers(c.manifest().contentId()).stream().map(PeerStatus::uploadedTo).toList()))
+                        server.uploads().peers(c.manifest().contentId()).stream().map(PeerStatus::uploadedTo)
+                                .filter(p -> !dht.id().toHex().equals(p.nodeId())).toList()))
                 .sorted(Comparator.comparing(PeersStatus.ContentPeers::name)).toList();
         return new PeersStatus(dht.status().routingTableSize(), perTransfer, perShare);
     }
@@ -527,6 +540,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        rateSampling.cancel(false);
         transfers.values().forEach(Transfer::close);
         server.close();
         dht.close();

@@ -65,7 +65,7 @@ class DownloaderServesAndAnnouncesTest {
             }
 
             Transfer later = d.get(link, Files.createDirectories(dir.resolve("d-out")));
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> later.status()
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> d.statusOf(later)
                     .peers().stream().anyMatch(p -> p.address().endsWith(":" + c.port()) && p.bytesDownloaded() > 0));
             assertEquals(TransferState.DOWNLOADING, first.state(), "served from before it was done");
 

@@ -45,7 +45,7 @@ class ThreeNodeShareTest {
 
             assertEquals(out.resolve("random.bin"), got);
             assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(got));
-            TransferStatus status = transfer.status();
+            TransferStatus status = c.statusOf(transfer);
             assertEquals(TransferState.COMPLETE, status.state());
             assertEquals(status.chunksTotal(), status.chunksVerified());
             assertTrue(status.peers().stream().anyMatch(p -> p.bytesDownloaded() > 0

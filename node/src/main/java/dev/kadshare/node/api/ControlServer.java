@@ -219,7 +219,7 @@ public final class ControlServer implements AutoCloseable {
         // The node checks the directory: one it cannot create or write in is a FAILED transfer with a reason.
         Path out = get.outDir() == null ? dataDir.downloads() : absolute(get.outDir(), "outDir");
         try {
-            return node.get(link, out).status();
+            return node.statusOf(node.get(link, out));
         } catch (AlreadyDownloadingException e) {
             throw new ApiError(409, e.getMessage());
         }

@@ -9,14 +9,13 @@ import java.util.function.IntSupplier;
 
 /**
  * Shows a download's progress: on a terminal one line redrawn to the terminal's current width, otherwise a
- * plain line each time the chunk count moves. Rate and ETA are the daemon's ({@code downloadRate},
- * {@code etaSeconds}) when it reports them, else the average since this display started.
+ * plain line each time the chunk count (or why it waits) changes. Rate and ETA are the daemon's
+ * ({@code downloadRate}, {@code etaSeconds}, over its last few seconds), so re-attaching to a running download shows
+ * no burst; "-" while it reports none.
  */
 final class ProgressDisplay {
     private final PrintStream out;
     private final Optional<IntSupplier> terminalWidth;
-    private final long startNanos = System.nanoTime();
-    private long startBytes = -1;
     private String lastKey = "";
     private boolean lineOpen;
     private boolean closed;
@@ -43,27 +42,12 @@ final class ProgressDisplay {
         }
     }
 
-    private ProgressLine lineOf(JsonNode status) {
-        long bytes = status.path("bytesDownloaded").asLong();
-        if (startBytes < 0) {
-            startBytes = bytes;
-        }
-        OptionalDouble rate;
-        if (status.path("downloadRate").isNumber()) {
-            rate = OptionalDouble.of(status.path("downloadRate").asDouble());
-        } else {
-            double seconds = (System.nanoTime() - startNanos) / 1e9;
-            // What this run has seen arrive, not what an earlier run already had: no burst on re-attaching.
-            rate = seconds < 1 ? OptionalDouble.empty() : OptionalDouble.of((bytes - startBytes) / seconds);
-        }
-        OptionalLong eta;
-        if (status.path("etaSeconds").isNumber()) {
-            eta = OptionalLong.of(status.path("etaSeconds").asLong());
-        } else if (rate.isPresent() && rate.getAsDouble() > 0 && status.path("size").asLong() > bytes) {
-            eta = OptionalLong.of((long) ((status.path("size").asLong() - bytes) / rate.getAsDouble()));
-        } else {
-            eta = OptionalLong.empty();
-        }
+    /** The daemon's figures: they cover the last few seconds however long this display has been watching. */
+    private static ProgressLine lineOf(JsonNode status) {
+        OptionalDouble rate = status.path("downloadRate").isNumber()
+                ? OptionalDouble.of(status.path("downloadRate").asDouble()) : OptionalDouble.empty();
+        OptionalLong eta = status.path("etaSeconds").isNumber()
+                ? OptionalLong.of(status.path("etaSeconds").asLong()) : OptionalLong.empty();
         return new ProgressLine(status, rate, eta);
     }
 

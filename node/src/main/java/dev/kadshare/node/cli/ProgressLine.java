@@ -18,6 +18,8 @@ final class ProgressLine {
 
     private final String state;
     private final String name;
+    /** Why a searching transfer waits ({@code reason}), or empty. */
+    private final String reason;
     private final int percent;
     private final int verified;
     private final int total;
@@ -32,6 +34,7 @@ final class ProgressLine {
     ProgressLine(JsonNode status, OptionalDouble rate, OptionalLong eta) {
         this.state = status.path("state").asText();
         this.name = TerminalText.escape(status.path("name").asText());
+        this.reason = status.hasNonNull("reason") ? TerminalText.escape(status.path("reason").asText()) : "";
         this.verified = status.path("chunksVerified").asInt();
         this.total = status.path("chunksTotal").asInt();
         this.percent = total == 0 ? (state.equals("COMPLETE") ? 100 : 0) : (int) (100L * verified / total);
@@ -44,6 +47,10 @@ final class ProgressLine {
         return state.equals("SEARCHING");
     }
 
+    private String searchingLine() {
+        return "searching for peers of " + name + (reason.isEmpty() ? "" : ": " + reason);
+    }
+
     private String stats() {
         return String.format(Locale.ROOT, "%3d%% %s eta %s, %d peer(s)", percent,
                 rate.isPresent() ? Units.rate(rate.getAsDouble()) : "-",
@@ -53,21 +60,24 @@ final class ProgressLine {
     /** One line for a log or a pipe, with the chunk count (printed again only when it moves). */
     String plain() {
         if (searching()) {
-            return "searching for peers of " + name;
+            return searchingLine();
         }
         return String.format(Locale.ROOT, "%s %d/%d chunks %s", name, verified, total, stats().trim());
     }
 
-    /** The chunk-count part of {@link #plain()}: two lines with the same key show the same progress. */
+    /**
+     * The chunk count and the reason of {@link #plain()}: two lines with the same key show the same progress. Numbers
+     * in the reason (the countdown to the next lookup) are left out, so a pipe gets a line per cause, not per second.
+     */
     String progressKey() {
-        return state + " " + verified + "/" + total;
+        return state + " " + verified + "/" + total + " " + reason.replaceAll("[0-9]+", "#");
     }
 
     /** The bar line for a terminal {@code width} columns wide, never reaching the last column (no wrap). */
     String fitted(int width) {
         int room = Math.max(1, width - 1);
         if (searching()) {
-            return shorten("searching for peers of " + name, room);
+            return shorten(searchingLine(), room);
         }
         String stats = stats();
         if (columns(stats) >= room) {

@@ -33,6 +33,9 @@ public final class StatusCommand extends Command {
         for (JsonNode t : status.path("transfers")) {
             out.println("  " + Listing.shortId(t) + "  " + Listing.name(t));
             out.println("    " + transferLine(t));
+            if (t.hasNonNull("reason") && !t.path("reason").asText().isEmpty()) {
+                out.println("    waiting: " + TerminalText.escape(t.path("reason").asText()));
+            }
             if (t.hasNonNull("error") && !t.path("error").asText().isEmpty()) {
                 out.println("    error: " + TerminalText.escape(t.path("error").asText()));
             }

@@ -98,7 +98,7 @@ public final class Demo {
             boolean identical = true;
             List<TransferStatus> statuses = new ArrayList<>();
             for (int i = 0; i < transfers.size(); i++) {
-                TransferStatus s = transfers.get(i).status();
+                TransferStatus s = downloaders.get(i).transfer(link.contentId().toHex()).orElseThrow();
                 statuses.add(s);
                 boolean same = Files.mismatch(file, Path.of(s.path())) == -1;
                 identical &= same;

@@ -1,6 +1,7 @@
 package dev.kadshare.node.transfers;
 
 import dev.kadshare.dht.Dht;
+import dev.kadshare.dht.LookupResult;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.node.link.HostPort;
 import dev.kadshare.node.link.MagnetLink;
@@ -8,6 +9,7 @@ import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.download.DownloadProgress;
+import dev.kadshare.transfer.download.PeerProgress;
 import dev.kadshare.transfer.netty.NettyDownload;
 import dev.kadshare.transfer.store.OutputDirectory;
 import dev.kadshare.transfer.store.StoreFailure;
@@ -15,6 +17,8 @@ import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -22,22 +26,24 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One download as the node runs it: find peers through the DHT and the link's hints, hand them to a
- * {@link NettyDownload}, keep feeding it peers found later, and report completion so the node can seed. It can be
- * paused and resumed; every change of state is reported so the node can persist it.
+ * {@link NettyDownload}, keep feeding it peers found later, and report completion so the node can seed. When it
+ * cannot go on (nobody found, peers gone) it looks again after a growing wait ({@link Retry}), saying why in its
+ * status; it fails when the disk refuses, when every peer it knows sent bad data, or after 10 minutes without
+ * progress. It can be paused and resumed; every change of state is reported so the node can persist it.
  */
 public final class Transfer {
     private static final Logger log = LoggerFactory.getLogger(Transfer.class);
-    /** How long to keep looking when nobody holds the content yet. */
-    static final int MAX_SEARCH_ATTEMPTS = 60;
-    private static final Duration MAX_SEARCH_DELAY = Duration.ofSeconds(5);
     /** Peers join a swarm fastest at its start, so the first refreshes come quickly, then back off. */
     private static final Duration FIRST_PEER_REFRESH = Duration.ofSeconds(1);
     private static final Duration MAX_PEER_REFRESH = Duration.ofSeconds(30);
+    /** Rates are measured over this much of the recent past. */
+    static final Duration RATE_WINDOW = Duration.ofSeconds(5);
 
     /**
      * What the node does when a transfer moves: persist it, serve what it holds and announce itself once it
@@ -69,6 +75,8 @@ public final class Transfer {
     private final EventLoopGroup group;
     private final DownloadOptions options;
     private final Listener listener;
+    private final InstantSource clock;
+    private final Predicate<InetSocketAddress> isSelf;
 
     private CompletableFuture<Path> done = new CompletableFuture<>();
     private TransferState state = TransferState.SEARCHING;
@@ -77,15 +85,21 @@ public final class Transfer {
     private DownloadProgress lastProgress;
     private Path finalPath;
     private ScheduledFuture<?> pending;
-    private int searchAttempts;
+    private final Retry retry = new Retry();
     /** The most recent DHT lookup for this content, for status and the demo's summary. */
     private volatile LookupStatus lastLookup;
-    /** Peers that sent a chunk failing its hash: never asked again by this transfer. */
+    /** Peers dropped for bad data (a chunk failing its hash, a bad manifest, garbage): never asked again. */
     private final Set<InetSocketAddress> banned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Chunks that failed verification, from the banned peers. */
+    private int badChunks;
     /** Bumped on pause and resume so that callbacks of an older attempt do nothing. */
     private int attempt;
     /** Completes once the last download let go of the partial file: the next one starts only then. */
     private CompletableFuture<Void> previousStopped = CompletableFuture.completedFuture(null);
+    /** Chunk bytes received by the downloads that ended; the running one's are added to it. */
+    private long receivedBefore;
+    private final RateWindow received = new RateWindow(RATE_WINDOW);
+    private final RateWindow uploaded = new RateWindow(RATE_WINDOW);
 
     public Transfer(MagnetLink link, Path outDir, TransferContext context) {
         this.link = link;
@@ -94,6 +108,8 @@ public final class Transfer {
         this.group = context.group();
         this.options = context.options();
         this.listener = context.listener();
+        this.clock = context.clock();
+        this.isSelf = context.isSelf();
     }
 
     /** A transfer that finished before a restart: shown in status, nothing left to do. */
@@ -130,7 +146,7 @@ public final class Transfer {
     }
 
     public synchronized void start() {
-        searchAttempts = 0;
+        retry.started(clock.instant());
         try {
             // Before any search: a directory it cannot write in fails now, not after the search budget.
             OutputDirectory.prepare(outDir);
@@ -147,39 +163,62 @@ public final class Transfer {
         return NodeId.of(link.contentId().bytes());
     }
 
+    private String id() {
+        return link.contentId().toHex();
+    }
+
     private void search(int searchFor) {
         synchronized (this) {
             if (searchFor != attempt || state != TransferState.SEARCHING) {
                 return;
             }
-            searchAttempts++;
+            retry.attempting();
         }
-        dht.lookupPeers(key()).whenComplete((found, failure) -> {
-            Set<InetSocketAddress> peers = new LinkedHashSet<>(link.peerHints());
-            if (found != null) {
-                peers.addAll(found.peers());
-                lastLookup = new LookupStatus(found.hops(), found.rpcs(), found.peers().size());
-            }
-            peers.removeAll(banned);
-            if (failure != null) {
-                log.debug("peer lookup for {} failed: {}", link.contentId().toHex(), failure.toString());
-            }
-            foundPeers(searchFor, peers);
-        });
+        dht.lookupPeers(key()).whenComplete((found, failure) -> lookedUp(searchFor, found, failure));
     }
 
-    private synchronized void foundPeers(int searchFor, Set<InetSocketAddress> peers) {
+    private synchronized void lookedUp(int searchFor, LookupResult found, Throwable failure) {
         if (searchFor != attempt || state != TransferState.SEARCHING) {
             return;
         }
-        if (!peers.isEmpty()) {
-            startDownload(peers);
-        } else if (searchAttempts >= MAX_SEARCH_ATTEMPTS) {
-            fail("no peers found for " + link.contentId().toHex() + " after " + searchAttempts + " lookups");
-        } else {
-            long delayMs = Math.min(MAX_SEARCH_DELAY.toMillis(), 250L << Math.min(searchAttempts, 5));
-            pending = group.schedule(() -> search(searchFor), delayMs, TimeUnit.MILLISECONDS);
+        Set<InetSocketAddress> peers = new LinkedHashSet<>(link.peerHints());
+        if (found != null) {
+            peers.addAll(found.peers());
+            lastLookup = new LookupStatus(found.hops(), found.rpcs(), found.peers().size());
         }
+        peers.removeIf(isSelf); // the DHT returns our own announcement too
+        Set<InetSocketAddress> usable = new LinkedHashSet<>(peers);
+        usable.removeAll(banned);
+        if (!usable.isEmpty()) {
+            startDownload(usable);
+        } else if (!peers.isEmpty()) {
+            fail(everyPeerSentBadData());
+        } else if (failure != null) {
+            setback(new Setback.LookupFailed(failure));
+        } else {
+            setback(new Setback.NoPeersFound());
+        }
+    }
+
+    /** Waits and looks again, or gives up; warns once per cause, not once per attempt. */
+    private void setback(Setback cause) {
+        Retry.Decision decision = retry.setback(cause, clock.instant());
+        if (decision instanceof Retry.Decision.GiveUp giveUp) {
+            fail(giveUp.error());
+            return;
+        }
+        Retry.Decision.Wait wait = (Retry.Decision.Wait) decision;
+        if (wait.newCause()) {
+            log.warn("download of {} waits: {}; next lookup in {} s", id(), cause.text(), wait.delay().toSeconds());
+            cause.trace().ifPresent(t -> log.debug("download of {}: {}", id(), cause.text(), t));
+        } else {
+            log.debug("download of {} waits: {}; next lookup in {} s", id(), cause.text(), wait.delay().toSeconds());
+        }
+        if (state != TransferState.SEARCHING) {
+            setState(TransferState.SEARCHING);
+        }
+        int current = attempt;
+        pending = group.schedule(() -> search(current), wait.delay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void startDownload(Set<InetSocketAddress> peers) {
@@ -189,20 +228,32 @@ public final class Transfer {
             int current = attempt;
             // Bounded: a store that never lets go (a hung disk) must not keep the transfer from ever going on.
             previousStopped = previousStopped.copy().completeOnTimeout(null, STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
-            previousStopped.whenComplete((v, e) -> group.execute(() -> foundPeers(current, peers)));
+            previousStopped.whenComplete((v, e) -> group.execute(() -> startWhenStopped(current, peers)));
             return;
         }
-        log.info("downloading {} from {} peer(s)", link.contentId().toHex(), peers.size());
+        if (retry.reason(clock.instant()).isEmpty()) {
+            log.info("downloading {} from {} peer(s)", id(), peers.size());
+        } else {
+            log.debug("downloading {} again, from {} peer(s)", id(), peers.size());
+        }
         int current = attempt;
         NodeMilestones milestones = new NodeMilestones(current);
         NettyDownload started = NettyDownload.start(link.contentId(), peers, outDir, group, options, milestones);
         milestones.watched = started;
         download = started;
         previousStopped = started.stopped();
+        received.clear(); // the rate of this attempt: a search or a pause before it weighs nothing
+        received.record(clock.instant(), receivedBefore);
         setState(TransferState.DOWNLOADING);
         pending = group.schedule(() -> refreshPeers(current, started, FIRST_PEER_REFRESH),
                 FIRST_PEER_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         started.completion().whenComplete((path, failure) -> finished(current, started, path, failure));
+    }
+
+    private synchronized void startWhenStopped(int startFor, Set<InetSocketAddress> peers) {
+        if (startFor == attempt && state == TransferState.SEARCHING) {
+            startDownload(peers);
+        }
     }
 
     /**
@@ -245,14 +296,14 @@ public final class Transfer {
             }
             listener.released(this);
             cancelPending();
-            lastProgress = finishedDownload.progress();
-            download = null;
+            DownloadProgress before = lastProgress;
+            endAttempt(finishedDownload);
             if (failure != null) {
                 Optional<StoreFailure> disk = StoreFailure.in(failure);
                 if (disk.isPresent()) {
                     fail(disk.get().getMessage()); // the disk refused: other peers would not change that
                 } else {
-                    retryOrFail(rootMessage(failure));
+                    peersFailed(before, failure);
                 }
                 return;
             }
@@ -267,30 +318,68 @@ public final class Transfer {
             setState(TransferState.COMPLETE);
             toComplete = done;
         }
-        log.info("download of {} complete: {}", link.contentId().toHex(), path);
+        log.info("download of {} complete: {}", id(), path);
         toComplete.complete(path);
     }
 
+    /** The download let go: what it received counts as received before the next one. */
+    private void endAttempt(NettyDownload ended) {
+        lastProgress = ended.progress();
+        receivedBefore += receivedBy(lastProgress);
+        download = null;
+    }
+
+    private static long receivedBy(DownloadProgress progress) {
+        return progress.peers().stream().mapToLong(PeerProgress::bytesDownloaded).sum();
+    }
+
     /**
-     * A download that ran out of usable peers (stale DHT entries, peers gone, bad peers dropped) goes back to
-     * searching, within the same budget of lookups, rather than failing at the first setback.
+     * The download ran out of usable peers. Those that sent bad data are banned; if that was every one of them the
+     * transfer fails, else it looks for peers again (stale DHT entries, peers gone) after a wait.
      */
-    private void retryOrFail(String reason) {
-        lastProgress.peers().stream().filter(p -> p.badChunks() > 0).forEach(p -> banned.add(p.address()));
-        if (searchAttempts >= MAX_SEARCH_ATTEMPTS) {
-            fail(reason);
-            return;
+    private void peersFailed(DownloadProgress before, Throwable failure) {
+        List<PeerProgress> peers = lastProgress.peers().stream().filter(p -> !isOwn(p)).toList();
+        for (PeerProgress p : peers) {
+            if (p.dropped() && banned.add(p.address())) {
+                badChunks += p.badChunks();
+            }
         }
-        log.info("download of {} stalled ({}); looking for peers again", link.contentId().toHex(), reason);
-        setState(TransferState.SEARCHING);
-        int current = attempt;
-        pending = group.schedule(() -> search(current), MAX_SEARCH_DELAY.toMillis() / 5, TimeUnit.MILLISECONDS);
+        if (progressedSince(before)) {
+            retry.progressed(clock.instant());
+        }
+        if (!peers.isEmpty() && peers.stream().allMatch(PeerProgress::dropped)) {
+            fail(everyPeerSentBadData());
+        } else if (peers.stream().anyMatch(p -> !p.dropped() && p.nodeId().isKnown())) {
+            setback(new Setback.PeersLost(peers.size(), failure));
+        } else {
+            setback(new Setback.PeersUnavailable(peers.size(), failure));
+        }
+    }
+
+    /** The attempt that just ended learnt the manifest or verified chunks. */
+    private boolean progressedSince(DownloadProgress before) {
+        int verifiedBefore = before == null ? 0 : before.chunksVerified();
+        boolean manifestBefore = before != null && before.manifest().isPresent();
+        return lastProgress.chunksVerified() > verifiedBefore
+                || (lastProgress.manifest().isPresent() && !manifestBefore);
+    }
+
+    private String everyPeerSentBadData() {
+        return "every peer sent bad data: " + banned.size() + (banned.size() == 1 ? " peer" : " peers") + " banned"
+                + (badChunks > 0 ? " after " + badChunks + (badChunks == 1 ? " chunk" : " chunks")
+                        + " failed verification" : " for a bad manifest or broken protocol");
+    }
+
+    /** This node itself, reached through some address of ours: closed by the download, never a peer. */
+    private boolean isOwn(PeerProgress peer) {
+        return peer.nodeId().equals(options.nodeId()) || isSelf.test(peer.address());
     }
 
     /** Peers that joined the swarm after the first lookup are worth having too. */
     private void refreshPeers(int attemptOf, NettyDownload current, Duration delay) {
         dht.findPeers(key()).thenAccept(found -> {
             Set<InetSocketAddress> usable = new LinkedHashSet<>(found);
+            usable.removeIf(isSelf);
             usable.removeAll(banned);
             if (!usable.isEmpty()) {
                 current.addPeers(usable);
@@ -308,7 +397,7 @@ public final class Transfer {
     private void fail(String message) {
         error = message;
         setState(TransferState.FAILED);
-        log.warn("download of {} failed: {}", link.contentId().toHex(), message);
+        log.warn("download of {} failed: {}", id(), message);
         done.completeExceptionally(new IllegalStateException(message));
     }
 
@@ -317,7 +406,7 @@ public final class Transfer {
         listener.stateChanged(this);
     }
 
-    private static String rootMessage(Throwable t) {
+    static String rootMessage(Throwable t) {
         Throwable cause = t;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
@@ -337,13 +426,13 @@ public final class Transfer {
         cancelPending();
         listener.released(this);
         if (download != null) {
-            lastProgress = download.progress();
+            NettyDownload stopping = download;
+            endAttempt(stopping);
             if (discard) {
-                download.abandon();
+                stopping.abandon();
             } else {
-                download.cancel(); // keeps the partial file and its record of verified chunks
+                stopping.cancel(); // keeps the partial file and its record of verified chunks
             }
-            download = null;
         }
     }
 
@@ -387,9 +476,25 @@ public final class Transfer {
         return java.util.Optional.ofNullable(finalPath);
     }
 
-    public synchronized TransferStatus status() {
+    /**
+     * Takes a sample of the bytes received and of {@code uploadedTotal}, the bytes this node served of the content
+     * so far, for the rates: the node does so every second, so they cover the recent past whoever asks.
+     */
+    public synchronized void sample(long uploadedTotal) {
+        sample(clock.instant(), download != null ? download.progress() : lastProgress, uploadedTotal);
+    }
+
+    private void sample(Instant now, DownloadProgress p, long uploadedTotal) {
+        received.record(now, receivedBefore + (download != null && p != null ? receivedBy(p) : 0));
+        uploaded.record(now, uploadedTotal);
+    }
+
+    /** Where the transfer stands, with {@code uploadedTotal} bytes of it served by this node so far. */
+    public synchronized TransferStatus status(long uploadedTotal) {
+        Instant now = clock.instant();
         DownloadProgress p = download != null ? download.progress() : lastProgress;
-        String name = link.name().orElse(link.contentId().toHex());
+        sample(now, p, uploadedTotal);
+        String name = link.name().orElse(id());
         long size = link.size().orElse(-1);
         int verified = 0;
         int total = 0;
@@ -403,12 +508,17 @@ public final class Transfer {
             verified = p.chunksVerified();
             total = p.chunksTotal();
             bytesDown = p.bytesDownloaded();
-            peers = p.peers().stream()
+            peers = p.peers().stream().filter(peer -> !isOwn(peer))
                     .map(peer -> new PeerStatus(HostPort.format(peer.address()), peer.bytesDownloaded(), 0,
                             peer.badChunks(), peer.dropped(), PeerStatus.nodeIdOf(peer.nodeId())))
                     .toList();
         }
-        return new TransferStatus(link.contentId().toHex(), name, size, state, outDir.toString(),
-                finalPath == null ? null : finalPath.toString(), error, verified, total, bytesDown, 0, lastLookup, peers);
+        // A paused, searching or finished transfer receives nothing now, whatever it received a moment ago.
+        long downRate = state == TransferState.DOWNLOADING ? received.bytesPerSecond(now) : 0;
+        Long eta = downRate > 0 && size >= bytesDown ? (size - bytesDown + downRate - 1) / downRate : null;
+        String reason = state == TransferState.SEARCHING ? retry.reason(now).orElse(null) : null;
+        return new TransferStatus(id(), name, size, state, reason, outDir.toString(),
+                finalPath == null ? null : finalPath.toString(), error, verified, total, bytesDown, uploadedTotal,
+                downRate, uploaded.bytesPerSecond(now), eta, lastLookup, peers);
     }
 }

@@ -3,6 +3,13 @@ package dev.kadshare.node.transfers;
 import dev.kadshare.dht.Dht;
 import dev.kadshare.transfer.download.DownloadOptions;
 import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.util.function.Predicate;
 
-/** What every transfer of a node shares: its DHT, event loops, download options and the node's listener. */
-public record TransferContext(Dht dht, EventLoopGroup group, DownloadOptions options, Transfer.Listener listener) {}
+/**
+ * What every transfer of a node shares: its DHT, event loops, download options and the node's listener; the clock
+ * its retries and rates are timed by, and how to tell the node's own address among the peers a lookup returns.
+ */
+public record TransferContext(Dht dht, EventLoopGroup group, DownloadOptions options, Transfer.Listener listener,
+        InstantSource clock, Predicate<InetSocketAddress> isSelf) {}

@@ -4,12 +4,21 @@ import dev.kadshare.transfer.PeerUpload;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A snapshot of one download, serialised as JSON by the control API. */
+/**
+ * A snapshot of one download, serialised as JSON by the control API.
+ *
+ * @param reason while SEARCHING after a setback: why, and when it looks again (one line); else null
+ * @param error when FAILED: why (one line); else null
+ * @param downloadRate bytes per second received over the last few seconds; 0 unless DOWNLOADING
+ * @param uploadRate bytes per second this node served of the content over the last few seconds
+ * @param etaSeconds seconds left at the download rate; null unless DOWNLOADING with a rate and a known size
+ */
 public record TransferStatus(
         String contentId,
         String name,
         long size,
         TransferState state,
+        String reason,
         String outDir,
         String path,
         String error,
@@ -17,15 +26,19 @@ public record TransferStatus(
         int chunksTotal,
         long bytesDownloaded,
         long bytesUploaded,
+        long downloadRate,
+        long uploadRate,
+        Long etaSeconds,
         LookupStatus lastLookup,
         List<PeerStatus> peers) {
 
     /**
-     * Adds what this node uploaded of the content. A node we also download from gets its uploads added to its
+     * Adds the peers this node uploads the content to. A node we also download from gets its uploads added to its
      * entry (matched by node id: its connection to us comes from another port than the one we dial); any
-     * other uploader is listed after the peers we download from.
+     * other uploader is listed after the peers we download from. {@code self} (this node's id in hex) is never
+     * listed: a link to ourselves is closed, not a peer.
      */
-    public TransferStatus withUploads(long uploaded, List<PeerUpload> uploaders) {
+    public TransferStatus withUploads(List<PeerUpload> uploaders, String self) {
         List<PeerStatus> all = new ArrayList<>(peers);
         for (PeerUpload u : uploaders) {
             String node = PeerStatus.nodeIdOf(u.nodeId());
@@ -36,8 +49,10 @@ public record TransferStatus(
                 all.add(PeerStatus.uploadedTo(u));
             }
         }
-        return new TransferStatus(contentId, name, size, state, outDir, path, error, chunksVerified, chunksTotal,
-                bytesDownloaded, uploaded, lastLookup, List.copyOf(all));
+        all.removeIf(p -> self.equals(p.nodeId()));
+        return new TransferStatus(contentId, name, size, state, reason, outDir, path, error, chunksVerified,
+                chunksTotal, bytesDownloaded, bytesUploaded, downloadRate, uploadRate, etaSeconds, lastLookup,
+                List.copyOf(all));
     }
 
     private static int indexOfNode(List<PeerStatus> peers, String nodeId) {

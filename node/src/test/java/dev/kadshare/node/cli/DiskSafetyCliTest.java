@@ -71,26 +71,16 @@ class DiskSafetyCliTest {
     }
 
     private static String idOf(String link) {
-        return link.replaceFirst("^magnet:\\?xt=urn:kadshare:([0-9a-f]{64}).*", "$1");
+        return CliDaemons.idOf(link);
     }
 
-    /** The downloader's status entry of the transfer of {@code link}. */
     private static JsonNode transfer(Path dataDir, String link) throws Exception {
-        for (JsonNode t : status(dataDir).path("transfers")) {
-            if (t.path("contentId").asText().equals(idOf(link))) {
-                return t;
-            }
-        }
-        throw new AssertionError("no transfer of " + link + " on " + dataDir);
+        return CliDaemons.transfer(dataDir, link);
     }
 
     /** Shares {@code path} from the sharer; returns its link. */
     private static String share(Path path, String... extra) {
-        List<String> args = new ArrayList<>(List.of("share", "--data-dir", sharer.toString(), path.toString()));
-        args.addAll(List.of(extra));
-        CliRun run = CliRun.of(args.toArray(String[]::new));
-        assertEquals(0, run.exitCode(), run.toString());
-        return run.lastLine();
+        return CliDaemons.share(sharer, path, extra);
     }
 
     /** A fresh file of random bytes (every test's content is its own), shared; returns its link. */

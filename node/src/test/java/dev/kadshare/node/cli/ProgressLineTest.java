@@ -108,4 +108,26 @@ class ProgressLineTest {
         assertTrue(draws[2].endsWith("\u001b[K\n") && ProgressLine.columns(draws[2].replace("\u001b[K\n", "")) <= 39,
                 draws[2]);
     }
+
+    @Test
+    void aSearchSaysWhyItWaitsAndAPipeGetsALinePerCauseNotPerSecond() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressDisplay display = new ProgressDisplay(new PrintStream(bytes, true, StandardCharsets.UTF_8), Optional.empty());
+        for (String reason : new String[] {"no peers found yet; next lookup in 8 s", "no peers found yet; next lookup in 7 s",
+                "no peers found yet; next lookup in 16 s", "the peer found is unreachable or lacks the content; next lookup in 1 s"}) {
+            display.show(searching(reason));
+        }
+        display.finish();
+        assertEquals("searching for peers of x.bin: no peers found yet; next lookup in 8 s\n"
+                + "searching for peers of x.bin: the peer found is unreachable or lacks the content; next lookup in 1 s\n",
+                bytes.toString(StandardCharsets.UTF_8));
+        String fitted = new ProgressLine(searching("no peers found yet; next lookup in 8 s"), OptionalDouble.empty(),
+                OptionalLong.empty()).fitted(200);
+        assertEquals("searching for peers of x.bin: no peers found yet; next lookup in 8 s", fitted);
+    }
+
+    private static JsonNode searching(String reason) {
+        ObjectNode s = (ObjectNode) status("x.bin", "SEARCHING", 0, 0);
+        return s.put("reason", reason);
+    }
 }

@@ -8,7 +8,10 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A node we both download from and upload to is one peer entry, whatever ports its two connections use. */
+/**
+ * A node we both download from and upload to is one peer entry, whatever ports its two connections use; this node
+ * itself is no entry at all.
+ */
 class TransferStatusTest {
     private static PeerId node(int b) {
         byte[] id = new byte[32];
@@ -16,21 +19,38 @@ class TransferStatusTest {
         return PeerId.of(id);
     }
 
+    private static TransferStatus downloadingFrom(List<PeerStatus> peers) {
+        return new TransferStatus("id", "f", 10, TransferState.DOWNLOADING, null, "/out", null, null, 1, 2, 100, 35,
+                0, 0, null, null, peers);
+    }
+
     @Test
     void uploadsToANodeWeDownloadFromJoinItsEntry() {
         PeerId both = node(1);
         PeerId downloadOnly = node(2);
-        TransferStatus status = new TransferStatus("id", "f", 10, TransferState.DOWNLOADING, "/out", null, null, 1, 2,
-                100, 0, null, List.of(
-                        new PeerStatus("127.0.0.1:7001", 60, 0, 0, false, PeerStatus.nodeIdOf(both)),
-                        new PeerStatus("127.0.0.1:7002", 40, 0, 0, false, PeerStatus.nodeIdOf(downloadOnly))));
-        TransferStatus merged = status.withUploads(35, List.of(
+        TransferStatus status = downloadingFrom(List.of(
+                new PeerStatus("127.0.0.1:7001", 60, 0, 0, false, PeerStatus.nodeIdOf(both)),
+                new PeerStatus("127.0.0.1:7002", 40, 0, 0, false, PeerStatus.nodeIdOf(downloadOnly))));
+        TransferStatus merged = status.withUploads(List.of(
                 new PeerUpload(new InetSocketAddress("127.0.0.1", 51000), both, 30),
-                new PeerUpload(new InetSocketAddress("127.0.0.1", 51001), PeerId.UNKNOWN, 5)));
+                new PeerUpload(new InetSocketAddress("127.0.0.1", 51001), PeerId.UNKNOWN, 5)), node(9).toHex());
         assertEquals(35, merged.bytesUploaded());
         assertEquals(List.of(
                 new PeerStatus("127.0.0.1:7001", 60, 30, 0, false, PeerStatus.nodeIdOf(both)),
                 new PeerStatus("127.0.0.1:7002", 40, 0, 0, false, PeerStatus.nodeIdOf(downloadOnly)),
                 new PeerStatus("127.0.0.1:51001", 0, 5, 0, false, null)), merged.peers());
+    }
+
+    @Test
+    void thisNodeIsNeverItsOwnPeer() {
+        PeerId self = node(9);
+        PeerId other = node(1);
+        TransferStatus status = downloadingFrom(List.of(
+                new PeerStatus("127.0.0.1:7001", 60, 0, 0, false, PeerStatus.nodeIdOf(other)),
+                new PeerStatus("10.0.0.5:7009", 0, 0, 0, false, PeerStatus.nodeIdOf(self))));
+        TransferStatus merged = status.withUploads(List.of(
+                new PeerUpload(new InetSocketAddress("127.0.0.1", 51002), self, 0)), self.toHex());
+        assertEquals(List.of(new PeerStatus("127.0.0.1:7001", 60, 0, 0, false, PeerStatus.nodeIdOf(other))),
+                merged.peers());
     }
 }
