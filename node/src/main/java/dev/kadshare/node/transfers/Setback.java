@@ -36,30 +36,23 @@ public sealed interface Setback {
         }
     }
 
-    /** Peers were found, but none could be reached or served the content (stale DHT entries, peers gone). */
-    record PeersUnavailable(int peers, Throwable failure) implements Setback {
+    /**
+     * Peers were found, but none could be reached or served the content (stale DHT entries, peers gone);
+     * {@code trace}: how the download failed.
+     */
+    record PeersUnavailable(int peers, Optional<Throwable> trace) implements Setback {
         @Override
         public String text() {
             return peers == 1 ? "the peer found is unreachable or lacks the content"
                     : "the " + peers + " peers found are unreachable or lack the content";
         }
-
-        @Override
-        public Optional<Throwable> trace() {
-            return Optional.of(failure);
-        }
     }
 
-    /** The download had peers that answered, and lost them all. */
-    record PeersLost(int peers, Throwable failure) implements Setback {
+    /** The download had peers that answered, and lost them all; {@code trace}: how the download failed. */
+    record PeersLost(int peers, Optional<Throwable> trace) implements Setback {
         @Override
         public String text() {
             return peers == 1 ? "its peer went away" : "its " + peers + " peers went away";
-        }
-
-        @Override
-        public Optional<Throwable> trace() {
-            return Optional.of(failure);
         }
     }
 }

@@ -350,9 +350,9 @@ public final class Transfer {
         if (!peers.isEmpty() && peers.stream().allMatch(PeerProgress::dropped)) {
             fail(everyPeerSentBadData());
         } else if (peers.stream().anyMatch(p -> !p.dropped() && p.nodeId().isKnown())) {
-            setback(new Setback.PeersLost(peers.size(), failure));
+            setback(new Setback.PeersLost(peers.size(), Optional.of(failure)));
         } else {
-            setback(new Setback.PeersUnavailable(peers.size(), failure));
+            setback(new Setback.PeersUnavailable(peers.size(), Optional.of(failure)));
         }
     }
 

@@ -46,7 +46,7 @@ class RetryTest {
         IOException refused = new IOException("connection refused");
         List<Boolean> news = new ArrayList<>();
         for (Setback s : List.of(new Setback.NoPeersFound(), new Setback.NoPeersFound(), new Setback.NoPeersFound(),
-                new Setback.PeersUnavailable(2, refused), new Setback.PeersUnavailable(3, refused),
+                new Setback.PeersUnavailable(2, Optional.of(refused)), new Setback.PeersUnavailable(3, Optional.of(refused)),
                 new Setback.NoPeersFound())) {
             Retry.Decision.Wait wait = waitAfter(s);
             news.add(wait.newCause());
@@ -79,7 +79,7 @@ class RetryTest {
         }
         retry.progressed(clock.instant());
         assertEquals(Optional.empty(), retry.reason(clock.instant()));
-        Retry.Decision.Wait wait = waitAfter(new Setback.PeersLost(1, new IOException("gone")));
+        Retry.Decision.Wait wait = waitAfter(new Setback.PeersLost(1, Optional.of(new IOException("gone"))));
         assertEquals(Duration.ofSeconds(1), wait.delay());
         assertTrue(wait.newCause());
     }
