@@ -307,7 +307,7 @@ public final class Node implements AutoCloseable {
             Transfer existing = transfers.get(key);
             if (existing != null) {
                 if (!existing.outDir().equals(out)) {
-                    throw new AlreadyDownloadingException(key, existing.outDir());
+                    throw new AlreadyDownloadingException(key, existing.outDir(), existing.state());
                 }
                 existing.resume();
                 return existing;

@@ -231,6 +231,12 @@ class DiskSafetyCliTest {
         JsonNode t = transfer(getter, link);
         assertEquals("FAILED", t.path("state").asText());
         assertEquals(reason, t.path("error").asText());
+
+        // The mistake corrected: the failed transfer is named for what it is, with the way out.
+        CliRun elsewhere = get(getter, link, Files.createDirectories(dir.resolve("out-elsewhere")));
+        assertEquals(1, elsewhere.exitCode(), elsewhere.toString());
+        assertEquals("kadshare: " + idOf(link) + " failed downloading into " + blocked
+                + "; remove it first to download it elsewhere", elsewhere.err().strip());
     }
 
     @Test
