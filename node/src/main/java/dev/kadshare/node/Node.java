@@ -447,8 +447,11 @@ public final class Node implements AutoCloseable {
         String originalKept = null;
         if (transfer != null && deleteData) {
             awaitStop(stopped, contentId);
-            // Whatever state it was in (failed, paused, stuck searching), its partial file and sidecar go too.
-            deleting(transfer.outDir(), () -> ChunkStore.discard(id, transfer.outDir()));
+            // Whatever state it was in (failed, paused, stuck searching), its partial file and sidecar go too; an
+            // output directory that never came to be (the reason it failed, say) holds nothing to delete.
+            if (Files.isDirectory(transfer.outDir())) {
+                deleting(transfer.outDir(), () -> ChunkStore.discard(id, transfer.outDir()));
+            }
             dataDeleted = true;
         }
         if (shared.isPresent()) {

@@ -237,6 +237,9 @@ class DiskSafetyCliTest {
         assertEquals(1, elsewhere.exitCode(), elsewhere.toString());
         assertEquals("kadshare: " + idOf(link) + " failed downloading into " + blocked
                 + "; remove it first to download it elsewhere", elsewhere.err().strip());
+        CliRun remove = CliRun.of("remove", "--data-dir", getter.toString(), idOf(link), "--delete-data");
+        assertEquals(0, remove.exitCode(), remove.toString());
+        assertEquals(0, get(getter, link, dir.resolve("out-elsewhere")).exitCode());
     }
 
     @Test
