@@ -324,7 +324,8 @@ public final class Node implements AutoCloseable {
         @Override
         public void stateChanged(Transfer transfer) {
             catalog.save(transfer.link().contentId().toHex(), new TransferCatalog.Entry(transfer.link().format(),
-                    transfer.outDir().toString(), transfer.state(), transfer.file().map(Path::toString).orElse(null)));
+                    transfer.outDir().toString(), transfer.state(), transfer.file().map(Path::toString).orElse(null),
+                    transfer.error().orElse(null)));
         }
 
         @Override
@@ -349,7 +350,7 @@ public final class Node implements AutoCloseable {
         }
     };
 
-    /** Picks up every transfer the catalog holds: finished ones are listed, the others resume unless paused. */
+    /** Picks up every transfer the catalog holds: finished and failed ones are listed, the others resume unless paused. */
     private void restoreTransfers() throws IOException {
         for (TransferCatalog.Entry entry : catalog.load()) {
             MagnetLink link;
@@ -371,6 +372,9 @@ public final class Node implements AutoCloseable {
             Transfer transfer = switch (entry.state()) {
                 case COMPLETE -> Transfer.completed(link, out, done, transferContext);
                 case PAUSED -> Transfer.paused(link, out, transferContext);
+                // It stays failed, with its reason, until the user resumes it (a record without one: say so).
+                case FAILED -> Transfer.failed(link, out, Optional.ofNullable(entry.error())
+                        .orElse("failed before the daemon restarted"), transferContext);
                 default -> new Transfer(link, out, transferContext);
             };
             transfers.put(link.contentId().toHex(), transfer);

@@ -92,6 +92,31 @@ class NodeRestartTest {
     }
 
     @Test
+    void aFailedTransferStaysFailedWithItsReasonUntilResumed() throws Exception {
+        Path original = RandomFiles.write(dir.resolve("files/bad.bin"), 1024 * 1024, 12);
+        try (Node seed = NodeTestSupport.loopbackNode(dir.resolve("seed"), List.of())) {
+            MagnetLink link = MagnetLink.parse(seed.share(original).get(30, TimeUnit.SECONDS).link());
+            RandomFiles.write(original, 1024 * 1024, 13); // what the seed serves no longer matches its manifest
+            String id = link.contentId().toHex();
+            String error;
+            try (Node other = NodeTestSupport.loopbackNode(dir.resolve("other"), List.of(seed.address()))) {
+                other.bootstrapped().get(10, TimeUnit.SECONDS);
+                other.get(link, dir.resolve("out"));
+                await().atMost(Duration.ofSeconds(30)).until(
+                        () -> other.transfer(id).orElseThrow().state() == TransferState.FAILED);
+                error = other.transfer(id).orElseThrow().error();
+                assertTrue(error.startsWith("every peer sent bad data"), error);
+            }
+            try (Node other = NodeTestSupport.loopbackNode(dir.resolve("other"), List.of(seed.address()))) {
+                TransferStatus restored = other.transfer(id).orElseThrow();
+                assertEquals(TransferState.FAILED, restored.state(), "not searching again behind the user's back");
+                assertEquals(error, restored.error());
+                assertEquals(TransferState.SEARCHING, other.resume(id).orElseThrow().state());
+            }
+        }
+    }
+
+    @Test
     void aDamagedTransferRecordIsSkippedAndTheNodeStillStarts() throws Exception {
         Path records = Files.createDirectories(dir.resolve("node/transfers"));
         String link = "magnet:?xt=urn:kadshare:";

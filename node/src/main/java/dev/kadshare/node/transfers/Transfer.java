@@ -121,6 +121,15 @@ public final class Transfer {
         return t;
     }
 
+    /** A transfer that failed before a restart: shows why, and waits for {@link #resume}. */
+    public static Transfer failed(MagnetLink link, Path outDir, String error, TransferContext context) {
+        Transfer t = new Transfer(link, outDir, context);
+        t.state = TransferState.FAILED;
+        t.error = error;
+        t.done.completeExceptionally(new IllegalStateException(error));
+        return t;
+    }
+
     /** A transfer the user paused before a restart: waits for {@link #resume}. */
     public static Transfer paused(MagnetLink link, Path outDir, TransferContext context) {
         Transfer t = new Transfer(link, outDir, context);
@@ -469,6 +478,11 @@ public final class Transfer {
     public synchronized CompletableFuture<Void> remove(boolean deleteData) {
         stopAttempt(deleteData);
         return previousStopped;
+    }
+
+    /** Why it failed, once FAILED. */
+    public synchronized Optional<String> error() {
+        return Optional.ofNullable(error);
     }
 
     /** The file once complete, else empty. */

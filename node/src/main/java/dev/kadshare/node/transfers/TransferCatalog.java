@@ -12,8 +12,11 @@ import java.util.List;
  * Saving only queues the write (see {@link EntryWriter}): transfers change state on event loops.
  */
 public final class TransferCatalog {
-    /** What survives a restart of one transfer; {@code path} is set once complete. */
-    public record Entry(String link, String outDir, TransferState state, String path) {}
+    /**
+     * What survives a restart of one transfer; {@code path} is set once complete, {@code error} once failed (null
+     * in records written before it was kept).
+     */
+    public record Entry(String link, String outDir, TransferState state, String path, String error) {}
 
     private final JsonEntries<Entry> entries;
 
