@@ -635,7 +635,7 @@ public final class Download {
             completion.complete(path);
         }, e -> {
             finishing = false;
-            log.warn("download of {} failed: cannot move {} into place: {}", id, t.store().partFile(), e);
+            log.warn("download of {} failed: cannot move {} into place: {}", id, t.store().partFile(), e.toString(), e);
             progress.publishNow();
             stopped.complete(null); // the worker is done with the store, whatever it left
             completion.completeExceptionally(new IOException("download of " + id
