@@ -1,6 +1,5 @@
 package dev.kadshare.node.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kadshare.node.Node;
@@ -216,9 +215,7 @@ public final class ControlServer implements AutoCloseable {
             if (bytes.length > MAX_BODY) {
                 throw new ApiError(413, "request body over " + MAX_BODY + " bytes");
             }
-            return Json.MAPPER.readValue(bytes, type);
-        } catch (JsonProcessingException e) {
-            throw new ApiError(400, "malformed JSON body: " + e.getOriginalMessage());
+            return Requests.read(bytes, type);
         }
     }
 
