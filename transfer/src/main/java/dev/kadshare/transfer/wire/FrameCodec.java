@@ -2,9 +2,11 @@ package dev.kadshare.transfer.wire;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Id256;
 import dev.kadshare.transfer.content.Manifest;
@@ -41,7 +43,7 @@ public final class FrameCodec {
     private final Output output = new Output(256, MAX_FRAME_LENGTH - 1);
 
     private static Kryo newKryo() {
-        Kryo kryo = new Kryo();
+        Kryo kryo = new Kryo(new IdsOnly(), null);
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
         // Fixed ids: changing one is a wire-format change and needs a new PROTOCOL_VERSION.
@@ -211,6 +213,18 @@ public final class FrameCodec {
                 input.setPosition(start);
             }
             return input.readString();
+        }
+    }
+
+    /**
+     * Kryo's class resolver without classes named on the wire: given a class name, Kryo loads that class
+     * (Class.forName, before it finds the class is not registered), so a peer could make us load any class on
+     * the classpath, slowly (found by FrameCodecFuzzTest). We only ever write registered ids.
+     */
+    private static final class IdsOnly extends DefaultClassResolver {
+        @Override
+        protected Registration readName(Input input) {
+            throw new KryoException("class names are not accepted");
         }
     }
 
