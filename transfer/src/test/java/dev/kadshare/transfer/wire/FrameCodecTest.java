@@ -216,4 +216,15 @@ class FrameCodecTest {
         assertNull(ch.readInbound());
         ch.finishAndReleaseAll();
     }
+
+    /** Found by FrameCodecFuzzTest: Kryo loaded whatever class a control frame named, and only then refused it. */
+    @Test
+    void aControlFrameNamingAClassIsRefusedBeforeTheClassIsLookedUp() {
+        // CONTROL, Kryo's "class by name" marker (1), a name id, then the name in Kryo's ASCII form (last byte | 0x80).
+        ByteBuf frame = Unpooled.buffer().writeByte(1).writeByte(1).writeByte(1)
+                .writeBytes("java.lang.Threa".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).writeByte('d' | 0x80);
+        Decoded decoded = codec.decode(frame);
+        assertTrue(decoded instanceof Decoded.Malformed m && m.reason().contains("class names are not accepted"),
+                decoded.toString());
+    }
 }
