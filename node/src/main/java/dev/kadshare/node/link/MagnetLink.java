@@ -81,7 +81,8 @@ public record MagnetLink(ContentId contentId, Optional<String> name, OptionalLon
         name.ifPresent(n -> sb.append("&dn=").append(encode(n)));
         size.ifPresent(n -> sb.append("&xl=").append(n));
         for (InetSocketAddress hint : peerHints) {
-            sb.append("&x.pe=").append(HostPort.format(hint));
+            // An IPv6 zone is written after a '%' ([fe40::1%lo]:7700), which parse would take for an escape.
+            sb.append("&x.pe=").append(HostPort.format(hint).replace("%", "%25"));
         }
         return sb.toString();
     }
