@@ -76,7 +76,10 @@ public final class Transfer {
     private final DownloadOptions options;
     private final Listener listener;
     private final InstantSource clock;
+    /** Our own address as the node says, or as a download found it out (a HELLO with our node id). */
     private final Predicate<InetSocketAddress> isSelf;
+    /** Addresses that answered with our own node id: some other address of ours, never dialled again. */
+    private final Set<InetSocketAddress> ownAddresses = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private CompletableFuture<Path> done = new CompletableFuture<>();
     private TransferState state = TransferState.SEARCHING;
@@ -109,7 +112,7 @@ public final class Transfer {
         this.options = context.options();
         this.listener = context.listener();
         this.clock = context.clock();
-        this.isSelf = context.isSelf();
+        this.isSelf = context.isSelf().or(ownAddresses::contains);
     }
 
     /** A transfer that finished before a restart: shown in status, nothing left to do. */
@@ -347,6 +350,8 @@ public final class Transfer {
      * transfer fails, else it looks for peers again (stale DHT entries, peers gone) after a wait.
      */
     private void peersFailed(DownloadProgress before, Throwable failure) {
+        lastProgress.peers().stream().filter(p -> p.nodeId().equals(options.nodeId()))
+                .forEach(p -> ownAddresses.add(p.address()));
         List<PeerProgress> peers = lastProgress.peers().stream().filter(p -> !isOwn(p)).toList();
         for (PeerProgress p : peers) {
             if (p.dropped() && banned.add(p.address())) {
@@ -356,7 +361,9 @@ public final class Transfer {
         if (progressedSince(before)) {
             retry.progressed(clock.instant());
         }
-        if (!peers.isEmpty() && peers.stream().allMatch(PeerProgress::dropped)) {
+        if (peers.isEmpty()) {
+            setback(new Setback.NoPeersFound()); // it found only itself
+        } else if (peers.stream().allMatch(PeerProgress::dropped)) {
             fail(everyPeerSentBadData());
         } else if (peers.stream().anyMatch(p -> !p.dropped() && p.nodeId().isKnown())) {
             setback(new Setback.PeersLost(peers.size(), Optional.of(failure)));

@@ -132,6 +132,7 @@ class SetbackCliTest {
         awaitReason(link, "the peer found is unreachable or lacks the content" + THIRD_WAIT_OR_LATER);
         assertEquals(1, warnings(hex), "one warning for one cause, not one per attempt: " + logLines(hex));
         assertEquals(1, stackTraces(hex), "its stack trace once, at DEBUG: " + logLines(hex));
+        assertTrue(logLines(hex).stream().noneMatch(l -> l.contains("{}")), "no placeholder left: " + logLines(hex));
         remove(link);
     }
 
