@@ -81,7 +81,7 @@ public record MagnetLink(ContentId contentId, Optional<String> name, OptionalLon
         name.ifPresent(n -> sb.append("&dn=").append(encode(n)));
         size.ifPresent(n -> sb.append("&xl=").append(n));
         for (InetSocketAddress hint : peerHints) {
-            // An IPv6 zone is written after a '%' ([fe40::1%lo]:7700), which parse would take for an escape.
+            // An IPv6 zone (fe80::1%eth0) is the one '%' a hint can hold: escaped, so the link parses back.
             sb.append("&x.pe=").append(HostPort.format(hint).replace("%", "%25"));
         }
         return sb.toString();
