@@ -33,7 +33,7 @@ class InitialSeedingDownloadTest {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try (TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
                 id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty(), group)) {
-            server.uploads().seedInitially(manifest.contentId(), manifest.chunkCount());
+            server.seedInitially(manifest.contentId());
             NettyDownload first = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()),
                     dir.resolve("a"),
                     group);
