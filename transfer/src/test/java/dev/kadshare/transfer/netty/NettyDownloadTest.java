@@ -645,6 +645,7 @@ class NettyDownloadTest {
                 group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(1500).toNanos(), "1 MiB less burst at 512 KiB/s");
+        await().atMost(TIMEOUT).until(() -> server.uploads().bytesUploaded(manifest.contentId()) >= data.length);
         assertEquals(data.length, server.uploads().bytesUploaded(manifest.contentId()));
         assertEquals(1, server.uploads().peers(manifest.contentId()).size());
     }
