@@ -26,14 +26,12 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -86,9 +84,8 @@ public final class NettyDownload {
     private Optional<ServedContent> partial = Optional.empty();
     /** Where the partial content is until it moves: where it stays if the move fails. */
     private Optional<Path> partRoot = Optional.empty();
-    /** Events that arrive while others are being handled wait here, so the download sees one at a time. */
-    private final Queue<DownloadEvent> pending = new ArrayDeque<>();
-    private boolean handling;
+    /** The download sees one event at a time. */
+    private final Inbox<DownloadEvent> inbox = new Inbox<>(this::handle);
 
     private NettyDownload(ContentId id, Path outDir, EventLoopGroup group, DownloadOptions options,
             Milestones milestones) {
@@ -191,18 +188,11 @@ public final class NettyDownload {
     // ---- everything below runs on the event loop ----
 
     private void deliver(DownloadEvent event) {
-        pending.add(event);
-        if (handling) {
-            return;
-        }
-        handling = true;
-        try {
-            for (DownloadEvent next = pending.poll(); next != null; next = pending.poll()) {
-                apply(download.handle(next));
-            }
-        } finally {
-            handling = false;
-        }
+        inbox.deliver(event);
+    }
+
+    private void handle(DownloadEvent event) {
+        apply(download.handle(event));
     }
 
     private void apply(List<DownloadAction> actions) {

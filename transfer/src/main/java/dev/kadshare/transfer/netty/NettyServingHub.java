@@ -14,14 +14,12 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -53,10 +51,8 @@ public final class NettyServingHub {
     private ServingHub hub;
     private Optional<Path> lastCompleteAt;
     private final Map<SessionId, ServerSession> sessions = new HashMap<>();
-    /** Events that arrive while others are being handled wait here, so the hub sees one at a time. */
-    private final Queue<HubEvent> pending = new ArrayDeque<>();
-    private boolean handling;
-    private boolean publishing;
+    private final Inbox<HubEvent> inbox = new Inbox<>(this::handle);
+    private final Coalesced publishing;
 
     /**
      * @param making makes the hub, on the loop, when the first event comes; given what hears the download's news
@@ -71,6 +67,7 @@ public final class NettyServingHub {
         this.making = making;
         this.completeAt = origin.home().isPresent() ? Optional.empty() : Optional.of(origin.root());
         this.lastCompleteAt = completeAt;
+        this.publishing = new Coalesced(loop, () -> uploads.publish(id, serial, hub.uploads()));
     }
 
     /** True when this hub serves what {@code served} describes: made for it, or holding the same files complete. */
@@ -107,23 +104,16 @@ public final class NettyServingHub {
     // ---- everything below runs on the loop ----
 
     private void deliver(HubEvent event) {
-        pending.add(event);
-        if (handling) {
-            return;
+        if (hub == null) {
+            hub = making.apply(this::deliver);
         }
-        handling = true;
-        try {
-            if (hub == null) {
-                hub = making.apply(this::deliver);
-            }
-            for (HubEvent next = pending.poll(); next != null; next = pending.poll()) {
-                apply(hub.handle(next));
-                if (next instanceof HubEvent.Left left) {
-                    sessions.remove(left.session());
-                }
-            }
-        } finally {
-            handling = false;
+        inbox.deliver(event);
+    }
+
+    private void handle(HubEvent event) {
+        apply(hub.handle(event));
+        if (event instanceof HubEvent.Left left) {
+            sessions.remove(left.session());
         }
         Optional<Path> now = hub.completeAt();
         if (!now.equals(lastCompleteAt)) {
@@ -152,7 +142,7 @@ public final class NettyServingHub {
                     log.debug("hub of {} is shut down", id);
                 }
             } else if (action instanceof HubAction.PublishUploads) {
-                publishUploads();
+                publishing.request();
             }
         }
         outputs.forEach((session, out) -> {
@@ -190,21 +180,4 @@ public final class NettyServingHub {
         }
     }
 
-    /** The upload counts changed: published once the loop has handled the events at hand, not once per chunk. */
-    private void publishUploads() {
-        if (publishing) {
-            return;
-        }
-        publishing = true;
-        try {
-            loop.execute(this::publishNow);
-        } catch (RejectedExecutionException shuttingDown) {
-            publishNow();
-        }
-    }
-
-    private void publishNow() {
-        publishing = false;
-        uploads.publish(id, serial, hub.uploads());
-    }
 }
