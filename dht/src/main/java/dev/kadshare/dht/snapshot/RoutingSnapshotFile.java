@@ -59,41 +59,56 @@ public final class RoutingSnapshotFile {
             return Optional.empty();
         }
         try {
-            if (lines.size() < 2 || !lines.get(0).equals(HEADER) || !lines.get(1).startsWith("id ")
-                    || lines.size() - 2 > MAX_CONTACTS) {
-                throw new IllegalArgumentException("not a routing snapshot");
-            }
-            NodeId id = NodeId.fromHex(lines.get(1).substring(3).trim());
-            List<Contact> contacts = new ArrayList<>();
-            for (String line : lines.subList(2, lines.size())) {
-                String[] f = line.trim().split(" ");
-                if (f.length != 3) {
-                    throw new IllegalArgumentException("bad contact line");
-                }
-                // Literals only: a damaged file must not make us look a name up (nor treat "localhost" as a peer).
-                InetAddress ip = InetAddresses.forString(f[1]);
-                contacts.add(new Contact(NodeId.fromHex(f[0]), new InetSocketAddress(ip, Integer.parseInt(f[2]))));
-            }
-            return Optional.of(new RoutingSnapshot(id, contacts));
-        } catch (RuntimeException e) {
+            return Optional.of(parse(lines));
+        } catch (IllegalArgumentException e) {
             log.warn("ignoring corrupt routing snapshot {}: {}", path, e.toString());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            // Last line of defence: a damaged file must not stop the node (parse throws nothing else; fuzzed).
+            log.warn("ignoring corrupt routing snapshot {}: unexpected {}", path, e.toString());
             return Optional.empty();
         }
     }
 
-    /** Replaces the file atomically with {@code snapshot}. */
-    public void save(RoutingSnapshot snapshot) throws IOException {
+    /** The snapshot in a file's lines; {@link IllegalArgumentException} if they are not one. */
+    static RoutingSnapshot parse(List<String> lines) {
+        if (lines.size() < 2 || !lines.get(0).equals(HEADER) || !lines.get(1).startsWith("id ")
+                || lines.size() - 2 > MAX_CONTACTS) {
+            throw new IllegalArgumentException("not a routing snapshot");
+        }
+        NodeId id = NodeId.fromHex(lines.get(1).substring(3).trim());
+        List<Contact> contacts = new ArrayList<>();
+        for (String line : lines.subList(2, lines.size())) {
+            String[] f = line.trim().split(" ");
+            if (f.length != 3) {
+                throw new IllegalArgumentException("bad contact line");
+            }
+            // Literals only: a damaged file must not make us look a name up (nor treat "localhost" as a peer).
+            InetAddress ip = InetAddresses.forString(f[1]);
+            contacts.add(new Contact(NodeId.fromHex(f[0]), new InetSocketAddress(ip, Integer.parseInt(f[2]))));
+        }
+        return new RoutingSnapshot(id, contacts);
+    }
+
+    /** The file's text for {@code snapshot}. */
+    static String format(RoutingSnapshot snapshot) {
         StringBuilder text = new StringBuilder(HEADER).append('\n').append("id ").append(snapshot.id().toHex()).append('\n');
         for (Contact c : snapshot.contacts()) {
             text.append(c.id().toHex()).append(' ').append(c.address().getAddress().getHostAddress())
                     .append(' ').append(c.address().getPort()).append('\n');
         }
+        return text.toString();
+    }
+
+    /** Replaces the file atomically with {@code snapshot}. */
+    public void save(RoutingSnapshot snapshot) throws IOException {
+        String text = format(snapshot);
         Path dir = path.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     ch.write(bytes);
                 }

@@ -38,6 +38,9 @@ public final class MessageCodec {
     /** Values a {@link Records} reply can hold at most (each at least one byte plus its prefix). */
     private static final int MAX_VALUES = Records.MAX_VALUE_BYTES / 3;
 
+    /** How the detail of a rejection starts when decoding failed in a way no check foresaw. */
+    static final String UNEXPECTED = "unexpected ";
+
     private final Kryo kryo = new Kryo();
     private final Output output = new Output(MAX_DATAGRAM, MAX_DATAGRAM);
 
@@ -161,8 +164,9 @@ public final class MessageCodec {
         } catch (MalformedFieldException | KryoException | IllegalArgumentException e) {
             return new Decoded.Rejected(RejectReason.MALFORMED, String.valueOf(e.getMessage()));
         } catch (RuntimeException e) {
-            // Last line of defence: a datagram must never take the event loop down.
-            return new Decoded.Rejected(RejectReason.MALFORMED, e.getClass().getSimpleName());
+            // Last line of defence: a datagram must never take the event loop down. The detail says it was not
+            // foreseen (the fuzz test looks for it): some check above is missing.
+            return new Decoded.Rejected(RejectReason.MALFORMED, UNEXPECTED + e);
         }
     }
 }

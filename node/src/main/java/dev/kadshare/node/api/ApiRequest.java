@@ -1,6 +1,5 @@
 package dev.kadshare.node.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
@@ -89,9 +88,7 @@ final class ApiRequest {
             if (bytes.length == 0) {
                 throw new ApiError(400, "missing JSON body");
             }
-            return Json.MAPPER.readValue(bytes, type);
-        } catch (JsonProcessingException e) {
-            throw new ApiError(400, "malformed JSON body: " + e.getOriginalMessage());
+            return Requests.read(bytes, type); // any body it cannot read is a 400, never a dropped connection
         }
     }
 }

@@ -597,10 +597,10 @@ public final class Download {
                 fetchManifest(); // as if there were nothing to resume
             }
         } else if (job instanceof StoreJob.Close) {
-            log.warn("{}", reason);
+            log.warn("download of {}: {}", id, reason);
             store = StoreLife.CLOSED; // whatever it left: the next run checks what it finds
         } else if (job instanceof StoreJob.Discard) {
-            log.warn("{}", reason);
+            log.warn("download of {}: {}", id, reason);
             store = StoreLife.GONE;
         } else if (job instanceof StoreJob.Finish) {
             store = StoreLife.GONE; // the disk is done with the store, whatever it left

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -144,7 +145,12 @@ final class ResumeState implements AutoCloseable {
             }
             byte[] part = new byte[partLength];
             in.get(part);
-            partName = Optional.of(new String(part, StandardCharsets.UTF_8));
+            try {
+                // Strictly: a name that is no UTF-8 names no part of ours (lenient decoding would rename it).
+                partName = Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(part)).toString());
+            } catch (CharacterCodingException e) {
+                return Optional.empty();
+            }
         }
         int manifestLength = in.getInt();
         if (manifestLength < 0 || manifestLength > in.remaining()) {

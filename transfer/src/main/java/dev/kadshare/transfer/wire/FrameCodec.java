@@ -1,9 +1,11 @@
 package dev.kadshare.transfer.wire;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import dev.kadshare.transfer.content.Manifest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -57,7 +59,7 @@ public final class FrameCodec {
     private final Output output = new Output(256, MAX_FRAME_LENGTH - 1);
 
     private static Kryo newKryo() {
-        Kryo kryo = new Kryo();
+        Kryo kryo = new Kryo(new IdsOnly(), null);
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
         kryo.register(Message.Hello.class, new ControlSerializer<Message.Hello>(
@@ -186,5 +188,17 @@ public final class FrameCodec {
         frame.readBytes(body);
         body.flip();
         return new Decoded.Ok(new Message.Chunk(index, body));
+    }
+
+    /**
+     * Kryo's class resolver without classes named on the wire: given a class name, Kryo loads that class
+     * (Class.forName, before it finds the class is not registered), so a peer could make us load any class on
+     * the classpath, slowly (found by FrameCodecFuzzTest). We only ever write registered ids.
+     */
+    private static final class IdsOnly extends DefaultClassResolver {
+        @Override
+        protected Registration readName(Input input) {
+            throw new KryoException("class names are not accepted");
+        }
     }
 }

@@ -216,4 +216,17 @@ class FrameCodecTest {
         assertNull(ch.readInbound());
         ch.finishAndReleaseAll();
     }
+
+    /** Found by FrameCodecFuzzTest: Kryo loaded whatever class a control frame named, and only then refused it. */
+    @Test
+    void aControlFrameNamingAClassIsRefusedBeforeTheClassIsLookedUp() {
+        // CONTROL, Kryo's "class by name" marker (1), a name id, then the name in Kryo's ASCII form (last byte | 0x80).
+        // The codec reads the message type itself and takes registered control messages only, so the name is never
+        // read, let alone looked up (Kryo's resolver would also refuse it: IdsOnly).
+        ByteBuf frame = Unpooled.buffer().writeByte(1).writeByte(1).writeByte(1)
+                .writeBytes("java.lang.Threa".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).writeByte('d' | 0x80);
+        Decoded decoded = codec.decode(frame);
+        assertTrue(decoded instanceof Decoded.Malformed m && m.reason().equals("unknown control message type 1"),
+                decoded.toString());
+    }
 }

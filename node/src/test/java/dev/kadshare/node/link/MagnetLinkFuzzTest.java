@@ -1,0 +1,48 @@
+package dev.kadshare.node.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.kadshare.transfer.content.ContentId;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Fuzzes parsing a link, text a user pastes from anywhere: it is a link or an IllegalArgumentException with
+ * a message for the user, nothing else, and a link formats to text that parses to the same link and formats
+ * the same again. Host names in peer hints are resolved from /etc/hosts only while testing (see node's pom),
+ * so the fuzzer never makes a DNS query.
+ */
+class MagnetLinkFuzzTest {
+    private static final ContentId ID = ContentId.fromHex("0123456789abcdef".repeat(4));
+
+    /** Seeds: links as share prints them (the committed corpus adds edge cases and findings). */
+    static Stream<byte[]> links() {
+        return Stream.of(
+                        MagnetLink.of(ID, "movie.mkv", 1L << 32),
+                        MagnetLink.of(ID, "a & b = c %20 ü 🎉.txt", 0),
+                        new MagnetLink(ID, Optional.of("dir"), OptionalLong.of(12), List.of(
+                                new InetSocketAddress("127.0.0.1", 7700), new InetSocketAddress("::1", 7701))))
+                .map(link -> link.format().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @MethodSource("links")
+    @FuzzTest
+    void parse(byte[] text) {
+        MagnetLink link;
+        try {
+            link = MagnetLink.parse(new String(text, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        String formatted = link.format();
+        MagnetLink again = MagnetLink.parse(formatted);
+        assertEquals(link, again);
+        assertEquals(formatted, again.format());
+    }
+}
