@@ -39,9 +39,7 @@ public final class NettyServingHub {
     private static final Logger log = LoggerFactory.getLogger(NettyServingHub.class);
 
     private final ContentId id;
-    private final long serial;
     private final EventLoop loop;
-    private final Uploads uploads;
     /** What it was made to serve, to tell whether it serves what a content source gives later. */
     private final ServedContent origin;
     private final Function<Consumer<HubEvent>, ServingHub> making;
@@ -55,14 +53,13 @@ public final class NettyServingHub {
     private final Coalesced publishing;
 
     /**
+     * @param serial this hub's number among the server's, under which it publishes its upload counts
      * @param making makes the hub, on the loop, when the first event comes; given what hears the download's news
      */
     NettyServingHub(ContentId id, long serial, EventLoop loop, Uploads uploads, ServedContent origin,
             Function<Consumer<HubEvent>, ServingHub> making) {
         this.id = id;
-        this.serial = serial;
         this.loop = loop;
-        this.uploads = uploads;
         this.origin = origin;
         this.making = making;
         this.completeAt = origin.home().isPresent() ? Optional.empty() : Optional.of(origin.root());

@@ -119,9 +119,11 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
             goodbye(ctx, "unknown content " + hello.contentId());
             return;
         }
-        InetSocketAddress remote = ctx.channel().remoteAddress() instanceof InetSocketAddress peer ? peer : UNSPECIFIED;
-        Optional<InetSocketAddress> serving = hello.listenPort() > 0 && remote != UNSPECIFIED
-                ? Optional.of(new InetSocketAddress(remote.getAddress(), hello.listenPort())) : Optional.empty();
+        Optional<InetSocketAddress> peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? Optional.of(a) : Optional.empty();
+        InetSocketAddress remote = peer.orElse(UNSPECIFIED);
+        Optional<InetSocketAddress> serving = peer.filter(a -> hello.listenPort() > 0)
+                .map(a -> new InetSocketAddress(a.getAddress(), hello.listenPort()));
         log.info("peer {} connected for {}", ctx.channel().remoteAddress(), hello.contentId());
         id = hubs.newSession();
         hub = Optional.of(hubs.hubFor(hello.contentId(), served.get(), ctx.channel().eventLoop()));

@@ -81,7 +81,6 @@ public final class Swarm<P> {
     /** Requests made so far: orders peers by when they were last asked. */
     private long requestsMade;
     private final InstantSource clock;
-    private final RandomGenerator random;
     private final Duration requestTimeout;
     private final BitSet verified = new BitSet();
     /** Which missing chunk to ask for next; it counts how many READY peers hold each. */
@@ -116,7 +115,6 @@ public final class Swarm<P> {
         this.maxInFlightPerPeer = maxInFlightPerPeer;
         this.maxInFlight = maxInFlight;
         this.clock = clock;
-        this.random = random;
         this.requestTimeout = requestTimeout;
         this.adaptive = pipelining == Pipelining.ADAPTIVE;
         verified.or(alreadyVerified.get(0, chunkCount));
