@@ -246,7 +246,7 @@ public final class Node implements AutoCloseable {
                 log.info("sharing {} ({}, {} bytes) from {}", manifest.name(), manifest.contentId().toHex(),
                         manifest.length(), file);
                 // We are the only holder of what we just hashed: hand each chunk out once before any twice.
-                server.uploads().seedInitially(manifest.contentId(), manifest.chunkCount());
+                server.seedInitially(manifest.contentId());
                 return manifest;
             } catch (IOException e) {
                 throw new CannotShareException(file, e);

@@ -51,6 +51,8 @@ class ThreeNodeShareTest {
             assertTrue(status.peers().stream().anyMatch(p -> p.bytesDownloaded() > 0
                     && p.address().endsWith(":" + b.port())), "bytes came from B: " + status.peers());
 
+            // B's hub publishes its counts once its loop has handled the events at hand: wait for them.
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.status().shares().get(0).bytesUploaded() >= size);
             assertEquals(size, b.status().shares().get(0).bytesUploaded(), "B counts what it served");
             // Once complete, C seeds: it is listed as a share and announced.
             await().atMost(Duration.ofSeconds(10)).until(() -> c.status().shares().stream()

@@ -1,103 +1,146 @@
 package dev.kadshare.transfer;
 
 import dev.kadshare.transfer.content.Manifest;
-import dev.kadshare.transfer.store.ContentLayout;
+import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.netty.NettyServingHub;
+import dev.kadshare.transfer.serving.HubEvent;
+import dev.kadshare.transfer.serving.LocalCopy;
+import dev.kadshare.transfer.serving.PeerHoldings;
 import dev.kadshare.transfer.store.Naming;
+import io.netty.channel.EventLoop;
 import java.nio.file.Path;
 import java.util.BitSet;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.IntConsumer;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * What a server serves for one content id: a complete share, or a download in progress serving the
- * chunks it already holds. Thread-safe: a download adds chunks on its loop while server sessions on other
- * loops read and subscribe.
+ * What a server serves for one content id: a complete share, or a download in progress serving the chunks it
+ * already holds. A complete one is a description, made afresh for each look-up. A partial one belongs to its
+ * download's event loop ({@code home}): the download tells it, there, of every chunk it verifies, of what it hears
+ * peers hold and of the move of its files into place, and the hub that serves it runs on that same loop. Until a
+ * server first serves it, it keeps that news itself; the hub then takes it over, and is told directly from then on.
  */
 public final class ServedContent {
     private final Manifest manifest;
     private final Naming naming;
-    /** Volatile: a finished download moves its file while sessions on other loops go on serving it. */
-    private volatile Path root;
-    private final BitSet held;
-    private final List<IntConsumer> subscribers = new CopyOnWriteArrayList<>();
-    private final PeerHoldings peerHoldings;
+    private final Path root;
+    private final Optional<EventLoop> home;
+    /** Partial only: its hub, made once by the first server that serves it. */
+    private final AtomicReference<NettyServingHub> hub = new AtomicReference<>();
+    // Partial only, on home: what the download told before a hub took over, then the hub to tell.
+    private LocalCopy copy;
+    private PeerHoldings holdings;
+    private Consumer<HubEvent> told;
 
-    private ServedContent(Manifest manifest, Naming naming, Path root, BitSet held) {
+    private ServedContent(Manifest manifest, Naming naming, Path root, Optional<EventLoop> home) {
         this.manifest = Objects.requireNonNull(manifest, "manifest");
         this.naming = Objects.requireNonNull(naming, "naming");
         this.root = Objects.requireNonNull(root, "root");
-        this.held = held;
-        this.peerHoldings = new PeerHoldings(manifest.chunkCount());
+        this.home = home;
     }
 
     /** A complete share: every chunk, from its file (or directory). */
     public static ServedContent complete(SharedContent content) {
-        BitSet all = new BitSet();
-        all.set(0, content.manifest().chunkCount());
-        return new ServedContent(content.manifest(), content.naming(), content.file(), all);
+        return new ServedContent(content.manifest(), content.naming(), content.file(), Optional.empty());
     }
 
-    /** A partial download in {@code partRoot} (its files named as a download names them), holding {@code held}. */
-    public static ServedContent partial(Manifest manifest, Path partRoot, BitSet held) {
-        return new ServedContent(manifest, Naming.LOCAL, partRoot, (BitSet) held.clone());
+    /**
+     * A partial download in {@code partRoot} (its files named as a download names them), holding {@code held}, on
+     * the download's loop {@code home}: every method below that changes it is called there.
+     */
+    public static ServedContent partial(Manifest manifest, Path partRoot, BitSet held, EventLoop home) {
+        ServedContent partial = new ServedContent(manifest, Naming.LOCAL, partRoot, Optional.of(home));
+        partial.copy = LocalCopy.partial(manifest, partRoot, held);
+        partial.holdings = new PeerHoldings(manifest.chunkCount());
+        return partial;
     }
 
     public Manifest manifest() {
         return manifest;
     }
 
-    /** What other nodes are known to hold of this content: a download in progress records what it hears. */
-    public PeerHoldings peerHoldings() {
-        return peerHoldings;
+    /** How the manifest's names map to names on disk. */
+    public Naming naming() {
+        return naming;
     }
 
-    /** Where each byte is when the content lies at {@code root}, its files named as this content's are. */
-    public ContentLayout layoutAt(Path root) {
-        return ContentLayout.of(manifest, root, naming);
-    }
-
-    /** The file, or the directory of a directory share, that holds the bytes. */
+    /** Where the content was when it was served: the file or directory; for a partial one, its partial file. */
     public Path root() {
         return root;
     }
 
+    /** The loop of the download whose partial content this is; empty for a complete share. */
+    public Optional<EventLoop> home() {
+        return home;
+    }
+
+    // ---- the download's side, on home ----
+
+    /** The download verified chunk {@code index}. */
+    public void add(int index) {
+        tell(new HubEvent.ChunkAdded(index), () -> copy.add(index));
+    }
+
+    /** The download heard that {@code node} holds exactly {@code chunks} (its BITFIELD). */
+    public void peerHolds(PeerId node, BitSet chunks) {
+        tell(new HubEvent.PeerHolds(node, chunks), () -> holdings.holdsAll(node, chunks));
+    }
+
+    /** The download heard that {@code node} now holds chunk {@code index} (its HAVE). */
+    public void peerHoldsChunk(PeerId node, int index) {
+        tell(new HubEvent.PeerHoldsChunk(node, index), () -> holdings.holds(node, index));
+    }
+
+    /** The download is about to move its files into place: nothing is read from them until {@link #movedTo}. */
+    public void moving() {
+        tell(new HubEvent.Moving(), () -> copy.moving());
+    }
+
     /**
-     * The bytes now live at {@code movedRoot}: a finished download renamed its partial file into place, and
-     * the sessions that served the partial file go on serving the same content from there rather than fail
-     * on the old path and drop their peers (who would not dial again before their next peer lookup).
+     * The bytes now live at {@code movedRoot} (or still where they were, if the move failed): the sessions that
+     * served the partial file go on serving the same content from there, rather than fail on the old path and drop
+     * their peers (who would not dial again before their next peer lookup).
      */
     public void movedTo(Path movedRoot) {
-        root = Objects.requireNonNull(movedRoot, "movedRoot");
+        tell(new HubEvent.MovedTo(movedRoot), () -> copy.movedTo(movedRoot));
     }
 
-    public synchronized boolean holds(int index) {
-        return held.get(index);
+    private void tell(HubEvent event, Runnable before) {
+        if (told != null) {
+            told.accept(event);
+        } else {
+            before.run();
+        }
     }
 
-    /** A copy of the chunks held now. */
-    public synchronized BitSet held() {
-        return (BitSet) held.clone();
+    // ---- the server's side ----
+
+    /** A partial content's hub: the one {@code make} made for the first server that asked. */
+    public NettyServingHub hub(Supplier<NettyServingHub> make) {
+        NettyServingHub made = hub.get();
+        if (made == null) {
+            hub.compareAndSet(null, make.get());
+            made = hub.get();
+        }
+        return made;
     }
 
     /**
-     * Calls {@code onHave} with every chunk added from now on, on the adding thread (so it must only hand
-     * off, e.g. to a channel's event loop). Close the returned handle to stop.
+     * On home, for the hub that takes over a partial content: {@code make} gets the copy it serves and what peers were
+     * heard to hold, which are the hub's own from now on, and {@code hubEvents} hears the download's news from now on.
      */
-    public AutoCloseable subscribe(IntConsumer onHave) {
-        subscribers.add(onHave);
-        return () -> subscribers.remove(onHave);
-    }
-
-    /** Records a newly verified chunk and tells the subscribers. */
-    public void add(int index) {
-        synchronized (this) {
-            if (held.get(index)) {
-                return;
-            }
-            held.set(index);
+    public <H> H takeOver(Consumer<HubEvent> hubEvents, BiFunction<LocalCopy, PeerHoldings, H> make) {
+        if (told != null) {
+            throw new IllegalStateException("a hub serves " + manifest + " already");
         }
-        subscribers.forEach(s -> s.accept(index));
+        H made = make.apply(copy, holdings);
+        told = hubEvents;
+        copy = null;
+        holdings = null;
+        return made;
     }
 }

@@ -1,5 +1,6 @@
 package dev.kadshare.transfer;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -73,28 +74,29 @@ public final class TokenBucket {
         return tokens >= 0 ? 0 : Math.floorDiv(-tokens * 1_000_000_000L + bytesPerSecond - 1, bytesPerSecond);
     }
 
-    /** Nanoseconds until the bucket is out of debt (0 if it is now); takes nothing. */
-    public synchronized long nanosUntilFree() {
-        return reserve(0);
-    }
-
     /**
      * Takes {@code bytes} from every bucket if none is in debt, and returns 0; otherwise takes nothing and
      * returns how long until all are out of debt. A sender that asks again when told thus decides what to
      * send only once it can send it: reserving ahead instead queues debt behind every other sender, and the
      * chunk it reserved for goes out seconds later even if it was cancelled or choked meanwhile. Two callers
      * may both find the buckets free and both take, so the debt stays within one chunk per concurrent sender.
+     * {@code nowNanos} is the caller's clock's time, on the buckets' base ({@link #reserve(long, long)}).
      */
-    public static long tryReserveAll(List<TokenBucket> buckets, long bytes) {
+    public static long tryReserveAll(List<TokenBucket> buckets, long bytes, long nowNanos) {
         long wait = 0;
         for (TokenBucket b : buckets) {
-            wait = Math.max(wait, b.nanosUntilFree());
+            wait = Math.max(wait, b.reserve(0, nowNanos));
         }
         if (wait > 0) {
             return wait;
         }
-        reserveAll(buckets, bytes);
+        reserveAll(buckets, bytes, nowNanos);
         return 0;
+    }
+
+    /** {@code instant} of a caller's clock as the nanoseconds {@link #reserve(long, long)} takes. */
+    public static long nanosOf(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     /** Reserves {@code bytes} from every bucket; the wait is the longest of theirs. */

@@ -1,7 +1,9 @@
 package dev.kadshare.transfer;
 
+import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.netty.ServerSession;
+import dev.kadshare.transfer.netty.ServingHubs;
 import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.netty.WirePipeline;
 import io.netty.bootstrap.ServerBootstrap;
@@ -17,19 +19,22 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
-/** Serves content to downloading peers over TCP, on an NIO or an epoll event loop group ({@link Transport}). */
+/**
+ * Serves content to downloading peers over TCP, on an NIO or an epoll event loop group ({@link Transport}): each
+ * connection a {@link ServerSession}, each content one hub ({@link ServingHubs}) that all its sessions share.
+ */
 public final class TransferServer implements AutoCloseable {
     private final Channel serverChannel;
     private final ChannelGroup connections;
     private final Uploads uploads;
+    private final ServingHubs hubs;
 
-    private TransferServer(Channel serverChannel, ChannelGroup connections, Uploads uploads) {
+    private TransferServer(Channel serverChannel, ChannelGroup connections, Uploads uploads, ServingHubs hubs) {
         this.serverChannel = serverChannel;
         this.connections = connections;
         this.uploads = uploads;
+        this.hubs = hubs;
     }
 
     /**
@@ -50,7 +55,9 @@ public final class TransferServer implements AutoCloseable {
     /** As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup, TransferLimits)}, giving this node's id in HELLO. */
     public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
             TransferLimits limits, PeerId nodeId) throws IOException {
-        Uploads uploads = new Uploads(limits);
+        Uploads uploads = new Uploads();
+        // Real time on the buckets' base: the edge hands it to the hubs.
+        ServingHubs hubs = new ServingHubs(limits, nodeId, uploads, MonotonicClock.INSTANCE);
         ChannelGroup connections = new DefaultChannelGroup(group.next());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -69,18 +76,14 @@ public final class TransferServer implements AutoCloseable {
                         ch.pipeline().addLast("flushes", new FlushConsolidationHandler(
                                 FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
                         WirePipeline.install(ch.pipeline());
-                        ch.pipeline().addLast("session", new ServerSession(source, uploads, nodeId));
+                        ch.pipeline().addLast("session", new ServerSession(source, hubs));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw Transport.bindFailure(bind, bound.cause());
         }
-        long rotation = limits.slotRotation().toMillis();
-        ScheduledFuture<?> rotating = group.next().scheduleAtFixedRate(uploads::rotateSlots, rotation, rotation,
-                TimeUnit.MILLISECONDS);
-        bound.channel().closeFuture().addListener(f -> rotating.cancel(false));
-        return new TransferServer(bound.channel(), connections, uploads);
+        return new TransferServer(bound.channel(), connections, uploads, hubs);
     }
 
     public InetSocketAddress localAddress() {
@@ -90,6 +93,15 @@ public final class TransferServer implements AutoCloseable {
     /** Bytes uploaded per content and peer since start. */
     public Uploads uploads() {
         return uploads;
+    }
+
+    /**
+     * Serve {@code id}, which this node holds complete and nobody else does yet (it just shared it), by initial
+     * seeding: each chunk is revealed to one connection at a time, so no chunk goes out twice before every chunk
+     * went out once.
+     */
+    public void seedInitially(ContentId id) {
+        hubs.seedInitially(id);
     }
 
     /** Stops accepting and closes every open connection; blocks until closed, so not from an event loop. */

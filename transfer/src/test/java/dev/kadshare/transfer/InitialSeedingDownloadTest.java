@@ -1,5 +1,6 @@
 package dev.kadshare.transfer;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,6 +12,7 @@ import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -33,12 +35,15 @@ class InitialSeedingDownloadTest {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try (TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
                 id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty(), group)) {
-            server.uploads().seedInitially(manifest.contentId(), manifest.chunkCount());
+            server.seedInitially(manifest.contentId());
             NettyDownload first = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()),
                     dir.resolve("a"),
                     group);
             Path a = first.completion().get(30, TimeUnit.SECONDS);
             assertArrayEquals(data, Files.readAllBytes(a));
+            // The hub publishes its counts once its loop has handled the events at hand: wait for them.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> server.uploads().bytesUploaded(manifest.contentId()) >= data.length);
             assertEquals(data.length, server.uploads().bytesUploaded(manifest.contentId()),
                     "every chunk sent exactly once");
 

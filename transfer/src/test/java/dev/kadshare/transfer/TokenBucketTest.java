@@ -31,11 +31,11 @@ class TokenBucketTest {
     @Test
     void tryReserveTakesOnlyFromABucketOutOfDebt() {
         TokenBucket bucket = new TokenBucket(1000, 0, () -> now);
-        assertEquals(0, TokenBucket.tryReserveAll(List.of(bucket), 1000), "not in debt: taken, a second of debt");
-        assertEquals(1_000_000_000L, TokenBucket.tryReserveAll(List.of(bucket), 1000), "in debt: nothing taken");
-        assertEquals(1_000_000_000L, bucket.nanosUntilFree(), "still one second: the refusal took nothing");
+        assertEquals(0, TokenBucket.tryReserveAll(List.of(bucket), 1000, now), "not in debt: taken, a second of debt");
+        assertEquals(1_000_000_000L, TokenBucket.tryReserveAll(List.of(bucket), 1000, now), "in debt: nothing taken");
+        assertEquals(1_000_000_000L, bucket.reserve(0, now), "still one second: the refusal took nothing");
         now += 1_000_000_000L;
-        assertEquals(0, TokenBucket.tryReserveAll(List.of(bucket, TokenBucket.unlimited()), 1000));
+        assertEquals(0, TokenBucket.tryReserveAll(List.of(bucket, TokenBucket.unlimited()), 1000, now));
     }
 
     @Test

@@ -7,9 +7,9 @@ import dev.kadshare.simulation.virtual.LatencyModel;
 import dev.kadshare.simulation.virtual.Pipe;
 import dev.kadshare.simulation.virtual.UploadQueue;
 import dev.kadshare.testkit.VirtualClock;
-import dev.kadshare.transfer.UploadSlots;
 import dev.kadshare.transfer.download.DownloadOptions;
-import dev.kadshare.transfer.swarm.InitialSeeding;
+import dev.kadshare.transfer.serving.InitialSeeding;
+import dev.kadshare.transfer.serving.UploadSlots;
 import dev.kadshare.transfer.swarm.Swarm;
 import dev.kadshare.transfer.swarm.SwarmAction;
 import java.time.Duration;
@@ -44,7 +44,7 @@ public final class SwarmScenario {
     private final UploadQueue[] uploads;
     private final List<Swarm<Integer>> swarms = new ArrayList<>();
     /** Each downloader's upload slots, as its transfer server has them; the seeder rations by revealing. */
-    private final UploadSlots[] slots;
+    private final List<UploadSlots<Connection>> slots = new ArrayList<>();
     /** served[h].get(d): downloader d is unchoked at host h, so h queues its requests. */
     private final BitSet[] served;
     /** What the seeder, the only complete source, tells each downloader it holds. */
@@ -65,7 +65,6 @@ public final class SwarmScenario {
         this.uploads = new UploadQueue[hosts];
         this.completionSeconds = new double[settings.downloaders()];
         this.seeding = new InitialSeeding<>(settings.chunkCount(), SEEDER_UNSENT);
-        this.slots = new UploadSlots[hosts];
         this.served = new BitSet[hosts];
         for (int h = 0; h < hosts; h++) {
             int from = h;
@@ -74,7 +73,7 @@ public final class SwarmScenario {
                     (job, sendEnd) -> sending(from, job, sendEnd));
             knownBy.add(new ArrayList<>());
             links.add(new LinkedHashMap<>());
-            slots[h] = new UploadSlots(settings.uploadSlots());
+            slots.add(new UploadSlots<>(settings.uploadSlots()));
             served[h] = new BitSet();
             swarms.add(h == 0 ? null : new Swarm<>(settings.chunkCount(), settings.inFlightPerPeer(),
                     settings.inFlightTotal(), new BitSet(), clock, random.split(), REQUEST_TIMEOUT));
@@ -143,7 +142,7 @@ public final class SwarmScenario {
             clock.scheduleNanos(oneWay, () -> {
                 Connection connection = new Connection(peer, downloader);
                 links.get(downloader).put(peer, connection);
-                boolean unchoked = slots[peer].join(connection);
+                boolean unchoked = slots.get(peer).join(connection);
                 if (unchoked) {
                     served[peer].set(downloader);
                 }
@@ -167,7 +166,7 @@ public final class SwarmScenario {
             clock.scheduleNanos(latency.nanos(downloader, link.host), () -> {
                 served[link.host].clear(downloader);
                 uploads[link.host].cancelAll(downloader);
-                slots[link.host].leave(link);
+                change(slots.get(link.host).leave(link));
             });
         }
         clock.scheduleNanos(latency.nanos(downloader, 0), () -> {
@@ -177,7 +176,7 @@ public final class SwarmScenario {
     }
 
     /** A downloader's connection to {@code host} as the host's upload slots see it: CHOKE and UNCHOKE. */
-    private final class Connection implements UploadSlots.Member {
+    private final class Connection {
         private final int host;
         private final int downloader;
 
@@ -186,32 +185,41 @@ public final class SwarmScenario {
             this.downloader = downloader;
         }
 
-        @Override
-        public void choke() {
+        void choke() {
             served[host].clear(downloader);
             uploads[host].cancelAll(downloader);
             clock.scheduleNanos(latency.nanos(host, downloader),
                     () -> apply(downloader, swarms.get(downloader).peerChoked(host)));
         }
 
-        @Override
-        public void unchoke() {
+        void unchoke() {
             served[host].set(downloader);
             clock.scheduleNanos(latency.nanos(host, downloader),
                     () -> apply(downloader, swarms.get(downloader).peerUnchoked(host)));
         }
     }
 
-    /** Every downloader's transfer server rotates its slots on this period, as {@code TransferServer} does. */
+    /** Every downloader rotates its slots on this period, as the hub of a served content does. */
     private void rotateSlots() {
         clock.schedule(settings.slotRotation(), () -> {
             if (finished < settings.downloaders()) {
                 for (int h = 1; h < hosts; h++) {
-                    slots[h].rotate();
+                    change(slots.get(h).rotate());
                 }
                 rotateSlots();
             }
         });
+    }
+
+    /** Tells each connection whose slot changed (UNCHOKE or CHOKE), in order. */
+    private static void change(List<UploadSlots.Change<Connection>> changes) {
+        for (UploadSlots.Change<Connection> change : changes) {
+            if (change instanceof UploadSlots.Change.Unchoked<Connection>) {
+                change.member().unchoke();
+            } else {
+                change.member().choke();
+            }
+        }
     }
 
     /** The seeder's HAVEs. */
@@ -240,7 +248,7 @@ public final class SwarmScenario {
                     if (r.peer() == 0) {
                         uploads[0].request(job);
                     } else if (served[r.peer()].get(downloader)) { // a choked requester's request is ignored
-                        slots[r.peer()].requested(links.get(downloader).get(r.peer()));
+                        slots.get(r.peer()).requested(links.get(downloader).get(r.peer()));
                         uploads[r.peer()].request(job);
                     }
                 });

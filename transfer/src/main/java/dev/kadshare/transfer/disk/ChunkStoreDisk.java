@@ -31,22 +31,15 @@ public final class ChunkStoreDisk implements Disk {
     private final Executor work;
     private final Executor home;
     private final Consumer<StoreResult> results;
-    private final Consumer<Path> moved;
     /** Set on {@code home} as an open or resume lands; each job is submitted from there after it. */
     private ChunkStore store;
 
-    /**
-     * @param moved told of the content's new path on {@code work}, right after the move and before {@code home}
-     *     hears of it: whoever serves the partial content goes on from there at once
-     */
-    public ChunkStoreDisk(ContentId id, Path outDir, Executor work, Executor home, Consumer<StoreResult> results,
-            Consumer<Path> moved) {
+    public ChunkStoreDisk(ContentId id, Path outDir, Executor work, Executor home, Consumer<StoreResult> results) {
         this.id = id;
         this.outDir = outDir;
         this.work = work;
         this.home = home;
         this.results = results;
-        this.moved = moved;
     }
 
     @Override
@@ -84,7 +77,6 @@ public final class ChunkStoreDisk implements Disk {
             // Forcing the data and renaming block for as long as the disk needs.
             onWorker(job, () -> {
                 Path path = s.finish();
-                moved.accept(path);
                 return () -> new StoreResult.Moved(path);
             }, "cannot move " + s.partFile() + " into place");
         } else if (job instanceof StoreJob.Close) {

@@ -12,7 +12,6 @@ import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -412,8 +411,7 @@ public final class Download {
     }
 
     private long nanos() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return TokenBucket.nanosOf(clock.instant());
     }
 
     private void onClosed(Link link) {

@@ -15,6 +15,7 @@ import dev.kadshare.transfer.download.DownloadEvent;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.download.DownloadProgress;
 import dev.kadshare.transfer.download.Link;
+import dev.kadshare.transfer.download.StoreJob;
 import dev.kadshare.transfer.download.Timer;
 import dev.kadshare.transfer.store.StoreFailure;
 import dev.kadshare.transfer.wire.FrameCodec;
@@ -25,14 +26,12 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -78,11 +77,15 @@ public final class NettyDownload {
     private final PublishedProgress progress;
     /** What is offered to other downloaders: empty before the manifest is known and once the download is over. */
     private volatile Optional<ServedContent> served = Optional.empty();
-    /** The partial content once known, kept to the end: sessions serving it go on from where it is moved. */
-    private volatile Optional<ServedContent> partial = Optional.empty();
-    /** Events that arrive while others are being handled wait here, so the download sees one at a time. */
-    private final Queue<DownloadEvent> pending = new ArrayDeque<>();
-    private boolean handling;
+    /**
+     * The partial content once known, kept to the end: its hub serves it from where it is moved. Loop-only, as is
+     * everything the download tells it.
+     */
+    private Optional<ServedContent> partial = Optional.empty();
+    /** Where the partial content is until it moves: where it stays if the move fails. */
+    private Optional<Path> partRoot = Optional.empty();
+    /** The download sees one event at a time. */
+    private final Inbox<DownloadEvent> inbox = new Inbox<>(this::handle);
 
     private NettyDownload(ContentId id, Path outDir, EventLoopGroup group, DownloadOptions options,
             Milestones milestones) {
@@ -91,8 +94,7 @@ public final class NettyDownload {
         this.milestones = milestones;
         // The adapter is the edge: real time and real randomness go into the download from here.
         this.download = new Download(id, options, MonotonicClock.INSTANCE, new SplittableRandom());
-        this.disk = new ChunkStoreDisk(id, outDir, options.hashing(), loop, this::deliver,
-                path -> partial.ifPresent(s -> s.movedTo(path)));
+        this.disk = new ChunkStoreDisk(id, outDir, options.hashing(), loop, this::deliver);
         this.dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), new Events());
         this.progress = new PublishedProgress(loop, new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of()),
                 download::progress);
@@ -186,18 +188,11 @@ public final class NettyDownload {
     // ---- everything below runs on the event loop ----
 
     private void deliver(DownloadEvent event) {
-        pending.add(event);
-        if (handling) {
-            return;
-        }
-        handling = true;
-        try {
-            for (DownloadEvent next = pending.poll(); next != null; next = pending.poll()) {
-                apply(download.handle(next));
-            }
-        } finally {
-            handling = false;
-        }
+        inbox.deliver(event);
+    }
+
+    private void handle(DownloadEvent event) {
+        apply(download.handle(event));
     }
 
     private void apply(List<DownloadAction> actions) {
@@ -213,15 +208,19 @@ public final class NettyDownload {
                     }
                 }
             } else if (action instanceof DownloadAction.Store store) {
+                if (store.job() instanceof StoreJob.Finish) {
+                    // Its hub reads nothing from the files while they move, so no session opens them at the old path.
+                    partial.ifPresent(ServedContent::moving);
+                }
                 disk.submit(store.job());
             } else if (action instanceof DownloadAction.PublishProgress) {
                 progress.publish();
             } else if (action instanceof DownloadAction.ChunkVerified verified) {
-                served.ifPresent(s -> s.add(verified.index()));
+                partial.ifPresent(s -> s.add(verified.index()));
             } else if (action instanceof DownloadAction.PeerHoldsChunk holds) {
-                served.ifPresent(s -> s.peerHoldings().holds(holds.node(), holds.index()));
+                partial.ifPresent(s -> s.peerHoldsChunk(holds.node(), holds.index()));
             } else if (action instanceof DownloadAction.PeerHolds holds) {
-                served.ifPresent(s -> s.peerHoldings().holdsAll(holds.node(), holds.chunks()));
+                partial.ifPresent(s -> s.peerHolds(holds.node(), holds.chunks()));
             } else {
                 applyRare(action);
             }
@@ -248,17 +247,21 @@ public final class NettyDownload {
                     TimeUnit.NANOSECONDS);
         } else if (action instanceof DownloadAction.ManifestKnown known) {
             frameBuffers.expectChunkFrames(FrameCodec.CHUNK_HEADER_BYTES + known.manifest().chunkSize());
-            ServedContent content = ServedContent.partial(known.manifest(), known.partRoot(), known.verified());
+            ServedContent content = ServedContent.partial(known.manifest(), known.partRoot(), known.verified(), loop);
             partial = Optional.of(content);
+            partRoot = Optional.of(known.partRoot());
             served = partial;
             milestones.manifestKnown(content);
         } else if (action instanceof DownloadAction.FirstChunk) {
             milestones.firstChunk();
         } else if (action instanceof DownloadAction.Finished finished) {
+            partial.ifPresent(s -> s.movedTo(finished.path()));
             progress.publishNow(); // first, so progress() is final by the time the future completes
             completion.complete(finished.path());
             letGo(); // after: whoever serves the content has it complete at its path before the partial goes
         } else if (action instanceof DownloadAction.Failed failed) {
+            // A failed move leaves the files where they were (nothing else moves them).
+            partRoot.ifPresent(root -> partial.ifPresent(s -> s.movedTo(root)));
             letGo();
             progress.publishNow();
             // A StoreFailure tells the node that the disk refused, so it fails the transfer rather than search again.

@@ -2,7 +2,6 @@ package dev.kadshare.transfer.netty;
 
 import dev.kadshare.transfer.download.DownloadProgress;
 import io.netty.channel.EventLoop;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -10,17 +9,13 @@ import java.util.function.Supplier;
  * Changes are coalesced, one new snapshot per turn of the loop.
  */
 final class PublishedProgress {
-    private final EventLoop loop;
-    private final Supplier<DownloadProgress> snapshot;
     private volatile DownloadProgress latest;
-    /** A snapshot is queued on the loop; loop-only. */
-    private boolean pending;
+    private final Coalesced publishing;
 
     /** {@code snapshot} builds a new one; it is called on the loop. */
     PublishedProgress(EventLoop loop, DownloadProgress initial, Supplier<DownloadProgress> snapshot) {
-        this.loop = loop;
         this.latest = initial;
-        this.snapshot = snapshot;
+        this.publishing = new Coalesced(loop, () -> latest = snapshot.get());
     }
 
     DownloadProgress latest() {
@@ -32,20 +27,11 @@ final class PublishedProgress {
      * messages (in a big swarm, mostly HAVEs from dozens of peers) costs one snapshot, not one each.
      */
     void publish() {
-        if (pending) {
-            return;
-        }
-        pending = true;
-        try {
-            loop.execute(this::publishNow);
-        } catch (RejectedExecutionException shuttingDown) {
-            publishNow();
-        }
+        publishing.request();
     }
 
     /** A new snapshot at once: the last one before the download completes must already be out. */
     void publishNow() {
-        pending = false;
-        latest = snapshot.get();
+        publishing.runNow();
     }
 }

@@ -1,108 +1,100 @@
 package dev.kadshare.transfer.netty;
 
 import dev.kadshare.transfer.ContentSource;
-import dev.kadshare.transfer.PeerExchange;
 import dev.kadshare.transfer.ServedContent;
-import dev.kadshare.transfer.TokenBucket;
-import dev.kadshare.transfer.TransferLimits;
-import dev.kadshare.transfer.UploadSlots;
-import dev.kadshare.transfer.Uploads;
-import dev.kadshare.transfer.content.ContentId;
-import dev.kadshare.transfer.content.PeerId;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import dev.kadshare.transfer.content.Manifest;
-import dev.kadshare.transfer.store.ContentLayout;
-import dev.kadshare.transfer.store.FileSpan;
-import dev.kadshare.transfer.swarm.InitialSeeding;
+import dev.kadshare.transfer.serving.HubEvent;
+import dev.kadshare.transfer.serving.SessionId;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.FileRegion;
+import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.SimpleChannelInboundHandler;
-import java.util.ArrayDeque;
-import java.util.BitSet;
-import java.util.Deque;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.IntConsumer;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The serving side of one connection: HELLO, BITFIELD (then HAVE as a partial download gains chunks),
- * then manifest and chunk requests for that content.
- *
- * <p>Requests wait in a bounded queue and go out only while the channel is writable (file regions count
- * towards the outbound buffer, see {@link #SIZE_ESTIMATOR}), so the outbound queue stays within the write
- * buffer high-water mark whatever the number of requesters, and a CANCEL can still take back a queued one.
+ * The serving side of one connection, a thin adapter: it checks the HELLO (version, a content it serves), joins the
+ * content's hub ({@link NettyServingHub}), passes the peer's requests and its own writability and closing to the
+ * hub, and carries out on its channel what the hub decides: messages, chunks as zero-copy file regions, GOODBYE,
+ * close. File regions count towards the outbound buffer ({@link #SIZE_ESTIMATOR}), so the writability the hub hears
+ * of reflects the chunks queued; the hub hands a session a chunk only while it can take one.
  */
 public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private static final Logger log = LoggerFactory.getLogger(ServerSession.class);
-    /** More queued requests than any sane pipeline needs: beyond this a peer is flooding. */
-    static final int MAX_QUEUED_REQUESTS = 256;
+    private static final InetSocketAddress UNSPECIFIED = new InetSocketAddress(0);
 
     /** Counts file regions by their size, so that writability reflects chunks queued zero-copy. */
-    public static final io.netty.channel.MessageSizeEstimator SIZE_ESTIMATOR = () -> msg -> {
-        if (msg instanceof io.netty.channel.FileRegion region) {
+    public static final MessageSizeEstimator SIZE_ESTIMATOR = () -> msg -> {
+        if (msg instanceof FileRegion region) {
             return (int) Math.min(Integer.MAX_VALUE, region.count());
         }
-        if (msg instanceof io.netty.buffer.ByteBuf buf) {
+        if (msg instanceof ByteBuf buf) {
             return buf.readableBytes();
         }
         return 64;
     };
 
-    private final ContentSource source;
-    private final Uploads uploads;
-    private final PeerId nodeId;
-    private ContentId contentId;
-    /** The node id the peer gave in its HELLO. */
-    private PeerId peerNodeId = PeerId.UNKNOWN;
-    /** Set while waiting out a rate limit: the next chunk goes when the timer fires. */
-    private boolean throttled;
-    /** Not served for now: another connection holds the content's upload slot. */
-    private boolean choked;
-    private Optional<UploadSlots.Member> slot = Optional.empty();
-    private Optional<PeerExchange.Member> exchange = Optional.empty();
-    private Optional<ServedContent> content = Optional.empty();
-    /** The content's layout at the root it was resolved for; resolved again if the root moved. */
-    private Optional<RootedLayout> layout = Optional.empty();
-    private Optional<AutoCloseable> haveSubscription = Optional.empty();
-    private final Deque<Integer> queued = new ArrayDeque<>();
-    /** Set when this node is the content's initial seeder: what the peer is told is the seeding's choice. */
-    private Optional<InitialSeeding<IntConsumer>> seeding = Optional.empty();
-    /** This session as the initial seeding knows it: sends the peer a HAVE, from any thread. */
-    private IntConsumer have = index -> { };
+    /** What a hub has a session do on its channel. */
+    sealed interface Output {
+        /** Frees what it holds, when it will not be written. */
+        default void release() {
+        }
 
-    public ServerSession(ContentSource source) {
-        this(source, new Uploads(TransferLimits.defaults()), PeerId.UNKNOWN);
+        record Send(Message message) implements Output {
+        }
+
+        /** Chunk {@code index}: its header, then its bytes from the regions (files already open). */
+        record Chunk(int index, int length, List<DefaultFileRegion> regions) implements Output {
+            @Override
+            public void release() {
+                regions.forEach(DefaultFileRegion::release);
+            }
+        }
+
+        record Goodbye(String reason) implements Output {
+        }
+
+        record Close(String reason) implements Output {
+        }
     }
 
-    public ServerSession(ContentSource source, Uploads uploads, PeerId nodeId) {
+    private final ContentSource source;
+    private final ServingHubs hubs;
+    private ChannelHandlerContext ctx;
+    /** Set by the HELLO: the hub this session joined, and its name there. */
+    private Optional<NettyServingHub> hub = Optional.empty();
+    private SessionId id;
+
+    public ServerSession(ContentSource source, ServingHubs hubs) {
         this.source = source;
-        this.uploads = uploads;
-        this.nodeId = nodeId;
+        this.hubs = hubs;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
         if (msg instanceof Message.Hello hello) {
             onHello(ctx, hello);
-        } else if (content.isEmpty()) {
+        } else if (hub.isEmpty()) {
             closeBecause(ctx, "sent " + msg + " before HELLO");
-        } else if (msg instanceof Message.ManifestRequest) {
-            ctx.writeAndFlush(new Message.ManifestData(content.get().manifest().canonicalBytes()));
         } else if (msg instanceof Message.Request request) {
-            onRequest(ctx, content.get(), request.index());
+            hub.get().post(new HubEvent.Requested(id, request.index()));
         } else if (msg instanceof Message.Cancel cancel) {
-            // Already sent ones are on their way: nothing to take back.
-            if (queued.remove(cancel.index())) {
-                seedingStep(s -> s.requestDropped(have, cancel.index()));
-            }
+            hub.get().post(new HubEvent.Cancelled(id, cancel.index()));
+        } else if (msg instanceof Message.ManifestRequest) {
+            hub.get().post(new HubEvent.ManifestRequested(id));
         } else if (msg instanceof Message.Have || msg instanceof Message.Bitfield) {
             // Downloaders announce their chunks; this side only serves, so there is nothing to do with them.
         } else if (msg instanceof Message.Goodbye goodbye) {
@@ -114,7 +106,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     }
 
     private void onHello(ChannelHandlerContext ctx, Message.Hello hello) {
-        if (content.isPresent()) {
+        if (hub.isPresent()) {
             closeBecause(ctx, "second HELLO");
             return;
         }
@@ -122,200 +114,73 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
             goodbye(ctx, "unsupported protocol version " + hello.protocolVersion());
             return;
         }
-        content = source.serve(hello.contentId());
-        if (content.isEmpty()) {
+        Optional<ServedContent> served = source.serve(hello.contentId());
+        if (served.isEmpty()) {
             goodbye(ctx, "unknown content " + hello.contentId());
             return;
         }
-        ServedContent served = content.get();
-        contentId = hello.contentId();
-        peerNodeId = hello.nodeId();
-        ctx.write(new Message.Hello(FrameCodec.PROTOCOL_VERSION, nodeId, hello.contentId()));
-        log.info("peer {} connected for {}", ctx.channel().remoteAddress(), contentId);
-        // Subscribe before taking the snapshot so no chunk falls between them (a duplicate HAVE is harmless).
-        // No HAVE for a chunk this node's own download has heard the peer holds (over the link the other way).
-        PeerId peer = peerNodeId;
-        IntConsumer sendHave = index -> ctx.executor().execute(() -> ctx.writeAndFlush(new Message.Have(index)));
-        haveSubscription = Optional.of(served.subscribe(index -> {
-            if (!served.peerHoldings().isHeldBy(peer, index)) {
-                sendHave.accept(index);
-            }
-        }));
-        BitSet bitfield = served.held();
-        // Once every chunk went out, a newcomer is served as by any seeder: full BITFIELD, upload slots.
-        seeding = uploads.initialSeedingOf(contentId).filter(s -> {
-            synchronized (s) {
-                return !s.isOver();
-            }
-        });
-        if (seeding.isPresent()) {
-            have = sendHave;
-            synchronized (seeding.get()) {
-                bitfield = seeding.get().peerJoined(have);
-            }
-            // The reveals ration the upload (a few chunks asked at a time), so no upload slot is needed.
-            ctx.write(Message.Bitfield.of(bitfield));
-            exchangePeers(ctx, hello);
-            ctx.flush();
+        Optional<InetSocketAddress> peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? Optional.of(a) : Optional.empty();
+        InetSocketAddress remote = peer.orElse(UNSPECIFIED);
+        Optional<InetSocketAddress> serving = peer.filter(a -> hello.listenPort() > 0)
+                .map(a -> new InetSocketAddress(a.getAddress(), hello.listenPort()));
+        log.info("peer {} connected for {}", ctx.channel().remoteAddress(), hello.contentId());
+        id = hubs.newSession();
+        hub = Optional.of(hubs.hubFor(hello.contentId(), served.get(), ctx.channel().eventLoop()));
+        hub.get().join(this, new HubEvent.Joined(id, hello.nodeId(), remote, serving));
+    }
+
+    /** What the hub decided for this session, from the hub's loop: carried out on this channel's. */
+    void carryOut(List<Output> outputs) {
+        if (ctx.executor().inEventLoop()) {
+            write(outputs);
             return;
         }
-        ctx.write(Message.Bitfield.of(bitfield));
-        exchangePeers(ctx, hello);
-        UploadSlots.Member member = new UploadSlots.Member() {
-            @Override
-            public void choke() {
-                ctx.executor().execute(() -> setChoked(ctx, true));
-            }
+        try {
+            ctx.executor().execute(() -> write(outputs));
+        } catch (RejectedExecutionException closing) {
+            outputs.forEach(Output::release);
+        }
+    }
 
-            @Override
-            public void unchoke() {
-                ctx.executor().execute(() -> setChoked(ctx, false));
+    private void write(List<Output> outputs) {
+        int chunks = 0;
+        boolean closing = false;
+        for (Output output : outputs) {
+            if (closing || !ctx.channel().isActive()) {
+                output.release();
+            } else if (output instanceof Output.Send send) {
+                ctx.write(send.message());
+            } else if (output instanceof Output.Chunk chunk) {
+                ctx.write(FrameCodec.chunkHeader(chunk.index(), chunk.length(), ctx.alloc()));
+                for (DefaultFileRegion region : chunk.regions()) {
+                    ctx.write(region).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+                }
+                chunks++;
+            } else if (output instanceof Output.Goodbye goodbye) {
+                goodbye(ctx, goodbye.reason());
+                closing = true;
+            } else if (output instanceof Output.Close close) {
+                closeBecause(ctx, close.reason());
+                closing = true;
             }
-        };
-        slot = Optional.of(member);
-        if (!uploads.slotsFor(contentId).join(member)) {
-            choked = true;
-            ctx.write(new Message.Choke());
         }
         ctx.flush();
-    }
-
-    /** Tells the peer where the content's other peers serve, and them where this one does (if it said). */
-    private void exchangePeers(ChannelHandlerContext ctx, Message.Hello hello) {
-        Optional<InetSocketAddress> serving = Optional.empty();
-        if (hello.listenPort() > 0 && ctx.channel().remoteAddress() instanceof InetSocketAddress peer) {
-            serving = Optional.of(new InetSocketAddress(peer.getAddress(), hello.listenPort()));
+        boolean writable = ctx.channel().isWritable();
+        for (int i = 0; i < chunks; i++) {
+            hub.get().post(new HubEvent.ChunkWritten(id, writable));
         }
-        PeerExchange.Member member = peers -> ctx.executor().execute(() -> {
-            if (ctx.channel().isActive()) {
-                ctx.writeAndFlush(Message.Peers.of(peers));
-            }
-        });
-        exchange = Optional.of(member);
-        List<InetSocketAddress> others = uploads.peerExchangeOf(contentId).join(member, serving);
-        if (!others.isEmpty()) {
-            ctx.write(Message.Peers.of(others));
-        }
-    }
-
-    private void setChoked(ChannelHandlerContext ctx, boolean choke) {
-        if (!ctx.channel().isActive() || choked == choke) {
-            return;
-        }
-        choked = choke;
-        if (choke) {
-            queued.clear(); // the peer treats its outstanding requests as cancelled
-        }
-        ctx.writeAndFlush(choke ? new Message.Choke() : new Message.Unchoke());
-    }
-
-    private void onRequest(ChannelHandlerContext ctx, ServedContent served, int index) {
-        Manifest manifest = served.manifest();
-        if (index < 0 || index >= manifest.chunkCount()) {
-            ctx.writeAndFlush(new Message.Reject(index, "no chunk " + index + " in " + manifest.chunkCount()));
-        } else if (choked) {
-            ctx.writeAndFlush(new Message.Reject(index, "choked"));
-        } else if (!served.holds(index)) {
-            ctx.writeAndFlush(new Message.Reject(index, "chunk " + index + " not held yet"));
-        } else if (queued.size() >= MAX_QUEUED_REQUESTS) {
-            closeBecause(ctx, "more than " + MAX_QUEUED_REQUESTS + " requests queued");
-        } else {
-            slot.ifPresent(member -> uploads.slotsFor(contentId).requested(member)); // the slot is in use
-            queued.add(index);
-            drain(ctx);
-        }
-    }
-
-    /**
-     * Sends queued chunks while the channel can take them and the upload limits allow. Under a limit the
-     * next chunk stays queued (cancellable, dropped by a CHOKE) until the node's buckets are out of debt,
-     * then this session competes for them again with the node's other sessions.
-     */
-    private void drain(ChannelHandlerContext ctx) {
-        boolean wrote = false;
-        ServedContent served = content.orElseThrow();
-        while (!throttled && ctx.channel().isWritable() && !queued.isEmpty()) {
-            int index = queued.peek();
-            long wait = TokenBucket.tryReserveAll(uploads.limitsFor(contentId), served.manifest().chunkLength(index));
-            if (wait > 0) {
-                throttled = true;
-                ctx.executor().schedule(() -> {
-                    throttled = false;
-                    if (ctx.channel().isActive()) {
-                        drain(ctx);
-                    }
-                }, wait, TimeUnit.NANOSECONDS);
-                break;
-            }
-            queued.poll();
-            send(ctx, served, index);
-            wrote = true;
-        }
-        if (wrote) {
-            ctx.flush();
-        }
-    }
-
-    private void send(ChannelHandlerContext ctx, ServedContent served, int index) {
-        Manifest manifest = served.manifest();
-        int length = manifest.chunkLength(index);
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress peer) {
-            uploads.count(contentId, peerNodeId, peer, length);
-        }
-        ctx.write(FrameCodec.chunkHeader(index, length, ctx.alloc()));
-        // Zero-copy from the page cache; a region opens its file lazily and closes it when released. A chunk
-        // of a directory share may span several files, hence several regions.
-        for (FileSpan span : layout(served).spans(manifest.chunkOffset(index), length)) {
-            ctx.write(new DefaultFileRegion(span.file().toFile(), span.fileOffset(), span.length()))
-                    .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-        }
-        seedingStep(s -> s.chunkSent(have, index));
-    }
-
-    /** One step of the content's initial seeding, if any, under its lock; then the HAVEs it decided. */
-    private void seedingStep(Function<InitialSeeding<IntConsumer>, List<InitialSeeding.Reveal<IntConsumer>>> step) {
-        if (seeding.isEmpty()) {
-            return;
-        }
-        List<InitialSeeding.Reveal<IntConsumer>> reveals;
-        synchronized (seeding.get()) {
-            reveals = step.apply(seeding.get());
-        }
-        reveals.forEach(r -> r.peer().accept(r.index()));
-    }
-
-    private record RootedLayout(Path root, ContentLayout layout) {
-    }
-
-    private ContentLayout layout(ServedContent served) {
-        Path root = served.root();
-        if (layout.isEmpty() || !layout.get().root().equals(root)) {
-            layout = Optional.of(new RootedLayout(root, served.layoutAt(root)));
-        }
-        return layout.get().layout();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && content.isPresent()) {
-            drain(ctx);
-        }
+        hub.ifPresent(h -> h.post(new HubEvent.WritabilityChanged(id, ctx.channel().isWritable())));
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        haveSubscription.ifPresent(s -> {
-            try {
-                s.close();
-            } catch (Exception e) {
-                log.debug("unsubscribing: {}", e.toString());
-            }
-        });
-        queued.clear();
-        seedingStep(s -> s.peerLeft(have));
-        slot.ifPresent(member -> uploads.slotsFor(contentId).leave(member));
-        exchange.ifPresent(member -> uploads.peerExchangeOf(contentId).leave(member));
+        hub.ifPresent(h -> h.post(new HubEvent.Left(id)));
         ctx.fireChannelInactive();
     }
 

@@ -25,7 +25,8 @@ import java.util.random.RandomGenerator;
  *   <li>Up to {@code maxInFlightPerPeer} requests per peer; with {@link Pipelining#ADAPTIVE}, only as many as
  *       cover the peer's measured round trip at its measured rate ({@link PipelineDepth}), so requests do not
  *       wait deep in one peer's queue for chunks another could send sooner. The next chunk for a peer is the
- *       rarest one it holds that nobody has been asked for, ties broken at random.</li>
+ *       rarest one it holds that nobody has been asked for, ties broken at random (a {@link ChunkPicker}: chunks
+ *       bucketed by availability, so a pick does not scan every missing chunk).</li>
  *   <li>At most {@code maxInFlight} requests across all peers: a requested chunk holds a buffer until it is
  *       verified, so this bounds a download's memory however many peers it has. When the cap binds, a free
  *       slot goes to the peer with the fewest requests outstanding.</li>
@@ -80,13 +81,10 @@ public final class Swarm<P> {
     /** Requests made so far: orders peers by when they were last asked. */
     private long requestsMade;
     private final InstantSource clock;
-    private final RandomGenerator random;
     private final Duration requestTimeout;
     private final BitSet verified = new BitSet();
-    /** Missing chunks not in flight at any peer. */
-    private final BitSet unrequested = new BitSet();
-    /** How many READY peers hold each chunk. */
-    private final int[] availability;
+    /** Which missing chunk to ask for next; it counts how many READY peers hold each. */
+    private final ChunkPicker picker;
     private final Map<P, Peer> peers = new LinkedHashMap<>();
     /** With {@link Pipelining#FIXED} every peer gets the maximum depth. */
     private final boolean adaptive;
@@ -117,13 +115,10 @@ public final class Swarm<P> {
         this.maxInFlightPerPeer = maxInFlightPerPeer;
         this.maxInFlight = maxInFlight;
         this.clock = clock;
-        this.random = random;
         this.requestTimeout = requestTimeout;
         this.adaptive = pipelining == Pipelining.ADAPTIVE;
-        this.availability = new int[chunkCount];
         verified.or(alreadyVerified.get(0, chunkCount));
-        unrequested.set(0, chunkCount);
-        unrequested.andNot(verified);
+        this.picker = new BucketPicker(chunkCount, verified, random);
     }
 
     /** A connection attempt to {@code peer} has started: it counts as usable until it fails. */
@@ -151,7 +146,7 @@ public final class Swarm<P> {
             p.has = has.get(0, chunkCount);
             p.avoid.clear(); // a fresh connection gets a fresh chance
             p.state = State.READY;
-            count(p.has, +1);
+            picker.holdersChanged(p.has, +1);
             fill(peer, p, out);
         }
         return end(out);
@@ -166,7 +161,7 @@ public final class Swarm<P> {
         }
         p.has.set(index);
         if (p.state == State.READY) {
-            availability[index]++;
+            picker.holderAdded(index);
             fill(peer, p, out);
         }
         return end(out);
@@ -242,7 +237,7 @@ public final class Swarm<P> {
         }
         if (!verified.get(index)) {
             verified.set(index);
-            unrequested.clear(index);
+            picker.verified(index);
             for (Map.Entry<P, Peer> e : peers.entrySet()) {
                 if (takeInFlight(e.getValue(), index) != null) {
                     e.getValue().cancelled.add(index);
@@ -387,13 +382,7 @@ public final class Swarm<P> {
 
     private void leaveReady(Peer p) {
         if (p.state == State.READY) {
-            count(p.has, -1);
-        }
-    }
-
-    private void count(BitSet has, int delta) {
-        for (int i = has.nextSetBit(0); i >= 0; i = has.nextSetBit(i + 1)) {
-            availability[i] += delta;
+            picker.holdersChanged(p.has, -1);
         }
     }
 
@@ -428,7 +417,7 @@ public final class Swarm<P> {
                 return;
             }
         }
-        unrequested.set(index);
+        picker.released(index);
     }
 
     private void fillAll(List<SwarmAction<P>> out) {
@@ -494,39 +483,19 @@ public final class Swarm<P> {
 
     /** Asks {@code p} for the best chunk it can give; false if there is none. */
     private boolean requestOne(P peer, Peer p, List<SwarmAction<P>> out) {
-        int index = rarestUnrequested(p);
-        if (index < 0 && unrequested.isEmpty()) {
+        int index = picker.pick(p.has, p.avoid);
+        if (index < 0 && !picker.hasUnrequested()) {
             index = endgamePick(p);
         }
         if (index < 0) {
             return false;
         }
-        unrequested.clear(index);
+        picker.requested(index);
         p.inFlight.put(index, new Sent(clock.instant(), p.inFlight.isEmpty()));
         outstanding++;
         p.lastAsked = ++requestsMade;
         out.add(new SwarmAction.Request<>(peer, index));
         return true;
-    }
-
-    /** The unrequested chunk {@code p} holds that the fewest peers hold; a uniform choice among equals. */
-    private int rarestUnrequested(Peer p) {
-        int pick = -1;
-        int best = Integer.MAX_VALUE;
-        int ties = 0;
-        for (int i = unrequested.nextSetBit(0); i >= 0; i = unrequested.nextSetBit(i + 1)) {
-            if (!p.has.get(i) || p.avoid.get(i)) {
-                continue;
-            }
-            if (availability[i] < best) {
-                best = availability[i];
-                pick = i;
-                ties = 1;
-            } else if (availability[i] == best && random.nextInt(++ties) == 0) {
-                pick = i; // reservoir sampling: each of the equally rare chunks is equally likely
-            }
-        }
-        return pick;
     }
 
     /** In the endgame: a missing chunk in flight elsewhere, not at {@code p}, with the fewest copies requested. */

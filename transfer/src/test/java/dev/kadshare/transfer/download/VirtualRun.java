@@ -180,7 +180,7 @@ final class VirtualRun {
         this.clock = clock;
         this.download = new Download(id, options, clock, new SplittableRandom(1));
         this.idleTimeout = options.idleTimeout();
-        this.disk = new ChunkStoreDisk(id, outDir, Runnable::run, queue::add, this::handle, path -> { });
+        this.disk = new ChunkStoreDisk(id, outDir, Runnable::run, queue::add, this::handle);
     }
 
     /** The address of scripted peer {@code n}: loopback, and never dialled for real. */

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.ContentSource;
 import dev.kadshare.transfer.Hostile;
-import dev.kadshare.transfer.PeerHoldings;
 import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.ServingOnly;
 import dev.kadshare.transfer.SharedContent;
@@ -483,29 +482,69 @@ class NettyDownloadTest {
     }
 
     @Test
-    void aDownloadRecordsWhatEachNodeHoldsForItsOwnServerSessions() throws Exception {
-        byte[] data = randomBytes(16 * CHUNK, 55);
+    void aDownloadersServerSendsNoHaveToAPeerItsDownloadHeardHoldsTheChunk() throws Exception {
+        byte[] data = randomBytes(24 * CHUNK, 55);
         Manifest manifest = Manifest.ofFile(write("held.bin", data), "held.bin", CHUNK);
-        PeerId first = PeerId.of(Sha256.of(new byte[] {1}));
-        PeerId second = PeerId.of(Sha256.of(new byte[] {2}));
-        Path shared = dir.resolve("shared").resolve("held.bin");
-        ContentSource source = id -> Optional.of(new SharedContent(manifest, shared));
-        TransferLimits slow = TransferLimits.defaults().withNodeUploadRate(512 << 10);
-        TransferServer a = TransferServer.start(new InetSocketAddress("127.0.0.1", 0), source, group, slow, first);
-        TransferServer b = TransferServer.start(new InetSocketAddress("127.0.0.1", 0), source, group, slow, second);
-        servers.add(a);
-        servers.add(b);
-        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(a.localAddress()),
-                dir.resolve("out"),
-                group, base);
-        // The first seeder's BITFIELD came before the manifest; the second's comes after the download began.
+        PeerId seederId = PeerId.of(Sha256.of(new byte[] {1}));
+        TransferServer seeder = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                id -> Optional.of(new SharedContent(manifest, dir.resolve("shared").resolve("held.bin"))), group,
+                TransferLimits.defaults().withNodeUploadRate(512 << 10), seederId);
+        servers.add(seeder);
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(seeder.localAddress()),
+                dir.resolve("out"), group, base);
+        // The downloader's node serves its partial download; the seeder's BITFIELD came before the manifest.
+        InetSocketAddress relay = serve(new ServingOnly(download::served));
         await().atMost(TIMEOUT).until(() -> download.served().isPresent());
-        PeerHoldings holdings = download.served().orElseThrow().peerHoldings();
-        await().atMost(TIMEOUT).until(() -> holdings.isHeldBy(first, 15));
-        download.addPeers(List.of(b.localAddress()));
-        await().atMost(TIMEOUT).until(() -> holdings.isHeldBy(second, 15));
-        assertFalse(holdings.isHeldBy(PeerId.of(Sha256.of(new byte[] {3})), 15), "a node never heard of holds nothing");
+        // Two peers download from the downloader: the seeder's node (known to hold everything), and one without an id.
+        List<Message> toSeeder = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Message> toAnonymous = java.util.Collections.synchronizedList(new ArrayList<>());
+        Channel seederAsker = asker(relay, seederId, manifest.contentId(), toSeeder);
+        asker(relay, PeerId.UNKNOWN, manifest.contentId(), toAnonymous);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
+        // The peer without an id hears of every chunk: in its BITFIELD, or by a HAVE once verified.
+        await().atMost(TIMEOUT).until(() -> heardOf(toAnonymous).cardinality() == manifest.chunkCount());
+        assertTrue(toAnonymous.stream().anyMatch(m -> m instanceof Message.Have), "chunks came after it joined");
+        // A reply to the seeder's node comes after any HAVE sent to it before: then none was.
+        seederAsker.writeAndFlush(new Message.ManifestRequest());
+        await().atMost(TIMEOUT).until(() -> toSeeder.stream().anyMatch(m -> m instanceof Message.ManifestData));
+        assertFalse(toSeeder.stream().anyMatch(m -> m instanceof Message.Have), "no HAVE for what it holds: " + toSeeder);
+    }
+
+    /** The chunks a server told of: its BITFIELD and its HAVEs. */
+    private static java.util.BitSet heardOf(List<Message> told) {
+        java.util.BitSet heard = new java.util.BitSet();
+        synchronized (told) {
+            for (Message m : told) {
+                if (m instanceof Message.Bitfield bitfield) {
+                    heard.or(bitfield.toBitSet());
+                } else if (m instanceof Message.Have have) {
+                    heard.set(have.index());
+                }
+            }
+        }
+        return heard;
+    }
+
+    /** A peer that connects to {@code server}, says HELLO for {@code id} as {@code node}, and records what it hears. */
+    private Channel asker(InetSocketAddress server, PeerId node, ContentId id, List<Message> heard) {
+        Channel ch = new io.netty.bootstrap.Bootstrap().group(group).channel(Transport.of(group).socketChannel())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        WirePipeline.install(ch.pipeline());
+                        ch.pipeline().addLast(new SimpleChannelInboundHandler<Message>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+                                heard.add(msg);
+                            }
+                        });
+                    }
+                })
+                .connect(server).syncUninterruptibly().channel();
+        stallers.add(ch);
+        ch.writeAndFlush(new Message.Hello(dev.kadshare.transfer.wire.FrameCodec.PROTOCOL_VERSION, node, id))
+                .syncUninterruptibly();
+        return ch;
     }
 
     @Test
@@ -606,6 +645,7 @@ class NettyDownloadTest {
                 group, base);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(1500).toNanos(), "1 MiB less burst at 512 KiB/s");
+        await().atMost(TIMEOUT).until(() -> server.uploads().bytesUploaded(manifest.contentId()) >= data.length);
         assertEquals(data.length, server.uploads().bytesUploaded(manifest.contentId()));
         assertEquals(1, server.uploads().peers(manifest.contentId()).size());
     }

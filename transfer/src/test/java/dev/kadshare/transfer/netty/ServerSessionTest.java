@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kadshare.transfer.ContentSource;
+import dev.kadshare.transfer.MonotonicClock;
 import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.ServingOnly;
 import dev.kadshare.transfer.SharedContent;
+import dev.kadshare.transfer.TransferLimits;
+import dev.kadshare.transfer.Uploads;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.PeerId;
@@ -18,129 +22,155 @@ import dev.kadshare.transfer.wire.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The serving side alone, on an embedded channel: messages in, messages and file regions out. */
+/**
+ * The serving side of one connection on an embedded channel, its content's hub on the channel's own loop: messages
+ * in, messages and file regions out, each region read to check it holds the chunk's bytes.
+ */
 class ServerSessionTest {
     @TempDir
     Path dir;
+    private byte[] data;
+    private Path file;
     private Manifest manifest;
-    private EmbeddedChannel channel;
+    private Uploads uploads;
 
     @BeforeEach
     void setUp() throws Exception {
-        Path file = Files.write(dir.resolve("f"), new byte[2500]);
+        data = new byte[2500];
+        new Random(3).nextBytes(data);
+        file = Files.write(dir.resolve("f"), data);
         manifest = Manifest.ofFile(file, "f.bin", 1000);
-        SharedContent shared = new SharedContent(manifest, file);
-        channel = new EmbeddedChannel(new ServerSession(
-                id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty()));
+        uploads = new Uploads();
     }
 
-    private void hello() {
+    private EmbeddedChannel session(ContentSource source) {
+        return new EmbeddedChannel(new ServerSession(source,
+                new ServingHubs(TransferLimits.defaults(), PeerId.UNKNOWN, uploads, MonotonicClock.INSTANCE)));
+    }
+
+    private EmbeddedChannel sharing() {
+        SharedContent shared = new SharedContent(manifest, file);
+        return session(id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty());
+    }
+
+    private void hello(EmbeddedChannel channel) {
         channel.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, manifest.contentId()));
         assertEquals(new Message.Hello(FrameCodec.PROTOCOL_VERSION, manifest.contentId()), channel.readOutbound());
-        Message.Bitfield bitfield = channel.readOutbound();
-        assertEquals(3, bitfield.toBitSet().cardinality(), "a complete share holds every chunk");
+        assertInstanceOf(Message.Bitfield.class, channel.readOutbound());
     }
 
-    @Test
-    void aPartialDownloadServesOnlyWhatItHoldsAndAnnouncesNewChunks() {
-        java.util.BitSet held = new java.util.BitSet();
-        held.set(1);
-        ServedContent partial = ServedContent.partial(manifest, dir.resolve("f"), held);
-        EmbeddedChannel ch = new EmbeddedChannel(new ServerSession(ServingOnly.of(partial)));
-        ch.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, manifest.contentId()));
-        assertInstanceOf(Message.Hello.class, ch.readOutbound());
-        assertEquals(held, ((Message.Bitfield) ch.readOutbound()).toBitSet());
-        ch.writeInbound(new Message.Request(0));
-        assertEquals(0, ((Message.Reject) ch.readOutbound()).index());
-        partial.add(0);
-        ch.runPendingTasks();
-        assertEquals(new Message.Have(0), ch.readOutbound());
-        ch.writeInbound(new Message.Request(0));
-        ByteBuf header = ch.readOutbound();
-        assertEquals(0, header.getInt(5));
+    /** The chunk the session wrote next: its index from the header, its bytes read from its file region. */
+    private static byte[] chunk(EmbeddedChannel channel, int index) throws IOException {
+        ByteBuf header = channel.readOutbound();
+        assertEquals(index, header.getInt(5));
+        int length = header.getInt(0) - FrameCodec.CHUNK_HEADER_BYTES;
         header.release();
-        ((DefaultFileRegion) ch.readOutbound()).release();
-        ch.close();
-        partial.add(2); // after close, no subscriber is left to write to a closed channel
-        ch.runPendingTasks();
-        assertNull(ch.readOutbound());
+        DefaultFileRegion body = channel.readOutbound();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        body.transferTo(Channels.newChannel(out), 0);
+        body.release();
+        assertEquals(length, out.size());
+        return out.toByteArray();
+    }
+
+    private byte[] expected(int index) {
+        return java.util.Arrays.copyOfRange(data, index * 1000, Math.min(data.length, (index + 1) * 1000));
     }
 
     @Test
-    void noHaveGoesToAPeerKnownToHoldTheChunkAlready() {
-        ServedContent partial = ServedContent.partial(manifest, dir.resolve("f"), new java.util.BitSet());
-        PeerId knowing = PeerId.of(new byte[] {7, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
-                21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31});
-        // What this node's own download heard from that peer's server: chunk 0, then chunk 1.
-        partial.peerHoldings().holdsAll(knowing, java.util.BitSet.valueOf(new long[] {0b01}));
-        partial.peerHoldings().holds(knowing, 1);
-        EmbeddedChannel known = servingPartial(partial, knowing);
-        EmbeddedChannel anonymous = servingPartial(partial, PeerId.UNKNOWN);
-        for (int i = 0; i < 3; i++) {
-            partial.add(i);
-        }
-        known.runPendingTasks();
-        anonymous.runPendingTasks();
-        assertEquals(new Message.Have(2), known.readOutbound(), "0 and 1 are held already");
-        assertNull(known.readOutbound());
-        for (int i = 0; i < 3; i++) {
-            assertEquals(new Message.Have(i), anonymous.readOutbound(), "a peer without an id hears of everything");
-        }
-    }
-
-    /** A session serving {@code partial} to a peer that said HELLO with {@code peer}; past its HELLO and BITFIELD. */
-    private EmbeddedChannel servingPartial(ServedContent partial, PeerId peer) {
-        EmbeddedChannel ch = new EmbeddedChannel(new ServerSession(ServingOnly.of(partial)));
-        ch.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, peer, manifest.contentId()));
-        assertInstanceOf(Message.Hello.class, ch.readOutbound());
-        assertInstanceOf(Message.Bitfield.class, ch.readOutbound());
-        for (Object more = ch.readOutbound(); more != null; more = ch.readOutbound()) {
-            assertFalse(more instanceof Message.Have, "no HAVE before a chunk is added: " + more);
-        }
-        return ch;
-    }
-
-    @Test
-    void servesManifestAndChunksAfterHello() {
-        hello();
+    void servesManifestAndChunksAfterHelloAndCountsThem() throws Exception {
+        EmbeddedChannel channel = sharing();
+        hello(channel);
         channel.writeInbound(new Message.ManifestRequest());
         Message.ManifestData data = channel.readOutbound();
         assertArrayEquals(manifest.canonicalBytes(), data.canonicalBytes());
-
         channel.writeInbound(new Message.Request(2));
-        ByteBuf header = channel.readOutbound();
-        assertEquals(2, header.getInt(5));
-        assertEquals(FrameCodec.CHUNK_HEADER_BYTES + 500, header.getInt(0));
-        header.release();
-        DefaultFileRegion body = channel.readOutbound();
-        assertEquals(2000, body.position());
-        assertEquals(500, body.count());
-        body.release();
+        channel.writeInbound(new Message.Request(0));
+        assertArrayEquals(expected(2), chunk(channel, 2));
+        assertArrayEquals(expected(0), chunk(channel, 0));
+        channel.writeInbound(new Message.Request(3));
+        assertInstanceOf(Message.Reject.class, channel.readOutbound(), "no chunk 3");
         assertTrue(channel.isOpen());
+        channel.runPendingTasks();
+        assertEquals(1500, uploads.bytesUploaded(manifest.contentId()), "published for the node to show");
+        channel.finishAndReleaseAll();
     }
 
     @Test
-    void rejectsAChunkThatDoesNotExist() {
-        hello();
-        channel.writeInbound(new Message.Request(3));
-        assertInstanceOf(Message.Reject.class, channel.readOutbound());
+    void aPartialDownloadServesWhatItHoldsAndAnnouncesNewChunksUntilClosed() throws Exception {
+        EmbeddedChannel download = new EmbeddedChannel(); // the download's loop, where its partial content lives
+        BitSet held = new BitSet();
+        held.set(1);
+        ServedContent partial = ServedContent.partial(manifest, file, held, download.eventLoop());
+        EmbeddedChannel channel = session(ServingOnly.of(partial));
+        channel.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, manifest.contentId()));
+        assertInstanceOf(Message.Hello.class, channel.readOutbound());
+        assertEquals(held, ((Message.Bitfield) channel.readOutbound()).toBitSet());
+        channel.writeInbound(new Message.Request(0));
+        assertEquals(0, ((Message.Reject) channel.readOutbound()).index());
+        partial.add(0);
+        assertEquals(new Message.Have(0), channel.readOutbound());
+        channel.writeInbound(new Message.Request(0));
+        assertArrayEquals(expected(0), chunk(channel, 0));
+        channel.close();
+        partial.add(2); // the hub has heard the session left: nothing is written to a closed channel
+        channel.runPendingTasks();
+        assertNull(channel.readOutbound());
+    }
+
+    @Test
+    void aChunkAskedForWhileTheDownloadMovesItsFileIsReadFromWhereTheFileWent() throws Exception {
+        EmbeddedChannel loop = new EmbeddedChannel();
+        BitSet held = new BitSet();
+        held.set(0, 3);
+        ServedContent partial = ServedContent.partial(manifest, file, held, loop.eventLoop());
+        EmbeddedChannel channel = session(ServingOnly.of(partial));
+        hello(channel);
+        partial.moving(); // the download is about to rename its partial file
+        channel.writeInbound(new Message.Request(1));
+        assertNull(channel.readOutbound(), "nothing read while the file moves");
+        Path moved = Files.move(file, dir.resolve("final.bin"));
+        partial.movedTo(moved);
+        assertArrayEquals(expected(1), chunk(channel, 1), "read from the new path; the session lives on");
         assertTrue(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aChunkWhoseFileIsGoneEndsTheSessionWithAGoodbye() throws Exception {
+        BitSet held = new BitSet();
+        held.set(0, 3);
+        EmbeddedChannel loop = new EmbeddedChannel();
+        ServedContent partial = ServedContent.partial(manifest, file, held, loop.eventLoop());
+        EmbeddedChannel channel = session(ServingOnly.of(partial));
+        hello(channel);
+        Files.delete(file); // say, the download was removed with its data
+        channel.writeInbound(new Message.Request(1));
+        Message.Goodbye goodbye = channel.readOutbound();
+        assertEquals("chunk 1 is not available", goodbye.reason());
+        assertFalse(channel.isOpen());
     }
 
     @Test
     void saysGoodbyeToUnknownContentAndWrongVersions() {
+        EmbeddedChannel channel = sharing();
         channel.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, ContentId.fromHex("00".repeat(32))));
         assertInstanceOf(Message.Goodbye.class, channel.readOutbound());
         assertFalse(channel.isOpen());
 
-        EmbeddedChannel other = new EmbeddedChannel(new ServerSession(id -> Optional.empty()));
+        EmbeddedChannel other = sharing();
         other.writeInbound(new Message.Hello(99, manifest.contentId()));
         assertInstanceOf(Message.Goodbye.class, other.readOutbound());
         assertFalse(other.isOpen());
@@ -148,15 +178,22 @@ class ServerSessionTest {
 
     @Test
     void closesOnRequestsBeforeHello() {
+        EmbeddedChannel channel = sharing();
         channel.writeInbound(new Message.Request(0));
         assertNull(channel.readOutbound());
         assertFalse(channel.isOpen());
     }
 
     @Test
-    void closesOnMessagesOnlyAServerSends() {
-        hello();
+    void closesOnMessagesOnlyAServerSendsAndOnASecondHello() {
+        EmbeddedChannel channel = sharing();
+        hello(channel);
         channel.writeInbound(new Message.ManifestData(new byte[1]));
         assertFalse(channel.isOpen());
+
+        EmbeddedChannel twice = sharing();
+        hello(twice);
+        twice.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, manifest.contentId()));
+        assertFalse(twice.isOpen());
     }
 }

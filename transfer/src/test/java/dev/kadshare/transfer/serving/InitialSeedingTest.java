@@ -1,11 +1,11 @@
-package dev.kadshare.transfer.swarm;
+package dev.kadshare.transfer.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kadshare.transfer.swarm.InitialSeeding.Reveal;
+import dev.kadshare.transfer.serving.InitialSeeding.Reveal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;

@@ -1,4 +1,4 @@
-package dev.kadshare.transfer.swarm;
+package dev.kadshare.transfer.serving;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.kadshare.transfer;
+package dev.kadshare.transfer.serving;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
