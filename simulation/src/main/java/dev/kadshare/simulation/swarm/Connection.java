@@ -14,6 +14,8 @@ final class Connection {
     final int downloader;
     final int server;
     final Link link;
+    /** The pair's one-way latency, each way, looked up once. */
+    final long latencyNanos;
 
     // ---- the downloader's end ----
     /** Neither closed by the download nor heard closed. */
@@ -29,11 +31,12 @@ final class Connection {
     /** The server's initial seeding decides what it is told (the seeder, during its first round). */
     boolean seeded;
 
-    Connection(int id, int downloader, int server, Link link) {
+    Connection(int id, int downloader, int server, Link link, long latencyNanos) {
         this.id = id;
         this.downloader = downloader;
         this.server = server;
         this.link = link;
+        this.latencyNanos = latencyNanos;
     }
 
     @Override

@@ -99,17 +99,13 @@ public final class DownloadingHost {
         clock.scheduleNanos(0, () -> handle(event));
     }
 
-    public static final java.util.Map<String, Long> COUNTS = new java.util.TreeMap<>();
-    private static void count(String k) { COUNTS.merge(k, 1L, Long::sum); }
     private void handle(DownloadEvent event) {
-        count("E " + (event instanceof DownloadEvent.Received r ? r.message().getClass().getSimpleName() : event.getClass().getSimpleName()));
         for (DownloadAction action : download.handle(event)) {
             act(action);
         }
     }
 
     private void act(DownloadAction action) {
-        count("A " + (action instanceof DownloadAction.Send sd ? "Send " + sd.message().getClass().getSimpleName() : action.getClass().getSimpleName()));
         if (action instanceof DownloadAction.Send send) {
             Connection c = links.get(send.link());
             if (c != null) {

@@ -83,9 +83,10 @@ public final class SwarmNetwork {
 
     /** A downloader dials {@code link}: the connection is up at its end after a round trip (SYN, SYN-ACK). */
     Connection dial(int downloader, Link link) {
-        Connection c = new Connection(connections.size(), downloader, host(link.peer()), link);
+        int server = host(link.peer());
+        Connection c = new Connection(connections.size(), downloader, server, link, latency.nanos(downloader, server));
         connections.add(c);
-        clock.scheduleNanos(2 * latency.nanos(c.downloader, c.server), () -> downloaders[downloader].connected(c));
+        clock.scheduleNanos(2 * c.latencyNanos, () -> downloaders[downloader].connected(c));
         return c;
     }
 
@@ -94,22 +95,22 @@ public final class SwarmNetwork {
     }
 
     void toServer(Connection c, Message message) {
-        clock.scheduleNanos(latency.nanos(c.downloader, c.server), () -> servers[c.server].received(c, message));
+        clock.scheduleNanos(c.latencyNanos, () -> servers[c.server].received(c, message));
     }
 
     void toDownloader(Connection c, Message message) {
-        clock.scheduleNanos(latency.nanos(c.server, c.downloader),
+        clock.scheduleNanos(c.latencyNanos,
                 () -> downloaders[c.downloader].received(c, message));
     }
 
     /** The downloader closed {@code c}: its server hears of it after the latency. */
     void closedByDownloader(Connection c) {
-        clock.scheduleNanos(latency.nanos(c.downloader, c.server), () -> servers[c.server].closed(c));
+        clock.scheduleNanos(c.latencyNanos, () -> servers[c.server].closed(c));
     }
 
     /** The server closed {@code c}, after whatever it sent: the downloader hears of it after the latency. */
     void closedByServer(Connection c) {
-        clock.scheduleNanos(latency.nanos(c.server, c.downloader), () -> downloaders[c.downloader].closedByPeer(c));
+        clock.scheduleNanos(c.latencyNanos, () -> downloaders[c.downloader].closedByPeer(c));
     }
 
     /**
@@ -119,7 +120,7 @@ public final class SwarmNetwork {
      */
     void chunk(Connection c, int index, int bytes, long sendEndNanos) {
         long receiveEnd = down[c.downloader].reserve(clock.nanos(), bytes);
-        long lands = Math.max(sendEndNanos, receiveEnd) + latency.nanos(c.server, c.downloader);
+        long lands = Math.max(sendEndNanos, receiveEnd) + c.latencyNanos;
         clock.scheduleNanos(lands - clock.nanos(), () -> downloaders[c.downloader].chunkArrived(c, index, bytes));
     }
 }
