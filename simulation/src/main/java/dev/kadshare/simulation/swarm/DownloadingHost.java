@@ -19,8 +19,8 @@ import java.util.random.RandomGenerator;
  * One downloader of the virtual swarm: the transfer module's {@link Download} core, run as {@code NettyDownload}
  * runs it, on the {@link SwarmNetwork} instead of sockets and a {@link ModelledDisk} instead of files. It turns the
  * network's deliveries into the core's events and the core's actions into dials, messages, closes, store jobs and
- * timers; what the core verifies, its host's {@link ServingHost} serves. Reading is never paused (no rate limits)
- * and links are never idle (nothing here is silent for 30 s), so those are not modelled.
+ * timers; what the core verifies, its host's {@link ServingHost} serves. Reading is never paused (no rate limits
+ * here) and no link is reported idle (a request times out after 20 s, before a link owing data counts as idle).
  */
 public final class DownloadingHost {
     private final int host;
@@ -46,7 +46,7 @@ public final class DownloadingHost {
         this.server = server;
         this.finished = finished;
         this.download = new Download(id, options, clock, random);
-        this.disk = new ModelledDisk(result -> post(result));
+        this.disk = new ModelledDisk(this::post);
         network.attach(this);
     }
 

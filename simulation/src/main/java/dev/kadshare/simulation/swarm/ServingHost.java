@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One host's transfer server for the swarm's content, modelled on {@code ServerSession}: the transfer module's
@@ -186,7 +187,7 @@ public final class ServingHost {
 
     /** One step of the initial seeding for a connection it rations; then the HAVEs it decided. */
     private void seedingStep(Connection c,
-            java.util.function.Function<InitialSeeding<Connection>, List<InitialSeeding.Reveal<Connection>>> step) {
+            Function<InitialSeeding<Connection>, List<InitialSeeding.Reveal<Connection>>> step) {
         if (!c.seeded) {
             return;
         }
