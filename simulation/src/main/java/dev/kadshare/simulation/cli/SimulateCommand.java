@@ -172,7 +172,9 @@ public final class SimulateCommand extends Command {
     private Report swarm() {
         double fileMiB = this.fileMiB != null ? this.fileMiB : "loopback".equals(mode) ? 16 : 64;
         long fileBytes = Math.round(fileMiB * (1 << 20));
-        int chunkBytes = chunkKiB != null ? chunkKiB << 10 : Manifest.chunkSizeFor(fileBytes);
+        // Bounded before shifting, so that no size wraps round to a small positive one.
+        int chunkBytes = chunkKiB != null ? Math.min(chunkKiB, Integer.MAX_VALUE >> 10) << 10
+                : Manifest.chunkSizeFor(fileBytes);
         if (nodes < 1 || fileMiB <= 0 || chunkBytes < 1 || inFlight < 1 || slots < 1 || slotRotationSeconds < 0.001) {
             throw new UsageError("--nodes, --file-mib, --chunk-kib, --in-flight, --slots and --slot-rotation-s must be "
                     + "positive");
@@ -186,10 +188,14 @@ public final class SimulateCommand extends Command {
         if (!"virtual".equals(mode)) {
             throw new UsageError("unknown mode '" + mode + "' (use virtual or loopback)");
         }
-        SwarmSettings settings = new SwarmSettings(nodes, fileBytes, chunkBytes,
-                seederUpMbps * 125_000, upMbps * 125_000, downMbps * 125_000, peers, inFlight, slots,
-                Duration.ofMillis(Math.round(slotRotationSeconds * 1000)), seed, latencyMs,
-                latencySigma);
+        SwarmSettings settings;
+        try {
+            settings = new SwarmSettings(nodes, fileBytes, chunkBytes, seederUpMbps * 125_000, upMbps * 125_000,
+                    downMbps * 125_000, peers, inFlight, slots, Duration.ofMillis(Math.round(slotRotationSeconds * 1000)),
+                    seed, latencyMs, latencySigma);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("swarm: " + e.getMessage());
+        }
         return SwarmScenario.run(settings);
     }
 

@@ -1,7 +1,10 @@
 package dev.kadshare.simulation.scenario;
 
 import dev.kadshare.transfer.TransferLimits;
+import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.download.DownloadOptions;
+import dev.kadshare.transfer.wire.FrameCodec;
 import java.time.Duration;
 
 /**
@@ -23,12 +26,21 @@ public record SwarmSettings(int downloaders, long fileBytes, int chunkBytes, dou
     public static final int NODE_SLOTS = TransferLimits.defaults().uploadSlotsPerContent();
     /** A real transfer server's slot rotation period. */
     public static final Duration NODE_SLOT_ROTATION = TransferLimits.defaults().slotRotation();
+    /** The most chunks a manifest can list: it travels in one frame, 32 bytes of hash per chunk. */
+    public static final int MAX_CHUNKS = FrameCodec.MAX_FRAME_LENGTH / Sha256.LENGTH;
 
     public SwarmSettings {
         if (downloaders < 1 || fileBytes < 1 || chunkBytes < 1 || seederUpload <= 0 || upload <= 0 || download <= 0
                 || peersPerDownloader < 0 || inFlightPerPeer < 1 || uploadSlots < 1 || slotRotation.isNegative()
                 || slotRotation.isZero()) {
             throw new IllegalArgumentException("swarm sizes and capacities must be positive");
+        }
+        // The content is a real manifest, which a node sends in one frame.
+        if (chunkBytes > Manifest.MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException("chunks of at most " + (Manifest.MAX_CHUNK_SIZE >> 10) + " KiB");
+        }
+        if ((fileBytes + chunkBytes - 1) / chunkBytes > MAX_CHUNKS) {
+            throw new IllegalArgumentException("at most " + MAX_CHUNKS + " chunks (a manifest is one frame)");
         }
     }
 

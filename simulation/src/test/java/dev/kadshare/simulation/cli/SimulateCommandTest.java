@@ -89,6 +89,11 @@ class SimulateCommandTest {
         assertEquals(2, SIMULATE.run(new String[] {"simulate", "lookup", "--keys", "0"}, System.out, errors));
         assertEquals(2, SIMULATE.run(new String[] {"simulate", "lookup", "--loss", "1.5"}, System.out, errors));
         assertEquals(2, SIMULATE.run(new String[] {"simulate", "churn", "--duration-min", "0"}, System.out, errors));
+        // The swarm's content is a real manifest: chunks of at most 16 MiB, and few enough to fit one frame.
+        assertEquals(2, SIMULATE.run(new String[] {"simulate", "swarm", "--chunk-kib", "32768"}, System.out, errors));
+        assertEquals(2, SIMULATE.run(new String[] {"simulate", "swarm", "--chunk-kib", "4194305"}, System.out, errors));
+        assertEquals(2, SIMULATE.run(new String[] {"simulate", "swarm", "--file-mib", "100000", "--chunk-kib", "1"},
+                System.out, errors));
     }
 
     @Test

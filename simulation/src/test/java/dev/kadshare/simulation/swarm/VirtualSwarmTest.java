@@ -1,0 +1,80 @@
+package dev.kadshare.simulation.swarm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.simulation.virtual.LatencyModel;
+import dev.kadshare.testkit.VirtualClock;
+import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.download.DownloadOptions;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** A few hosts wired by hand: the shipped download core on the modelled network and servers. */
+class VirtualSwarmTest {
+    private static final int CHUNK = 1 << 16;
+    private static final double FAST = 100e6;
+    /** The seeder sends a chunk in half a second. */
+    private static final double SLOW = 2.0 * CHUNK;
+
+    private final VirtualClock clock = new VirtualClock();
+    /** 50 ms each way between any two hosts (no spread). */
+    private final SwarmNetwork network = new SwarmNetwork(clock, new LatencyModel(50, 0, 1), 3, FAST);
+    private final Manifest manifest = Manifest.of("t.bin", 4L * CHUNK, CHUNK, Collections.nCopies(4, new byte[32]));
+
+    private static PeerId id(int host) {
+        byte[] id = new byte[32];
+        Arrays.fill(id, (byte) (host + 1));
+        return PeerId.of(id);
+    }
+
+    private DownloadingHost downloader(int host) {
+        ServingHost server = ServingHost.downloader(host, id(host), manifest, network, FAST, 8);
+        return new DownloadingHost(host, manifest.contentId(), DownloadOptions.defaults().withNodeId(id(host)),
+                new SplittableRandom(host), network, server, () -> { });
+    }
+
+    private static double seconds(DownloadingHost host) {
+        return host.finishedAtNanos().orElseThrow() / 1e9;
+    }
+
+    @Test
+    void aDownloaderServesWhatItsCoreVerifiedToAnotherOnceItKnowsTheManifest() {
+        ServingHost.seeder(0, id(0), manifest, network, SLOW, 8);
+        DownloadingHost first = downloader(1);
+        DownloadingHost second = downloader(2);
+        first.start(List.of(network.address(0)));
+        // Its HELLO reaches the first downloader before that one has the manifest: GOODBYE, and the core dials
+        // again a second later.
+        second.start(List.of(network.address(0), network.address(1)));
+        clock.runUntil(() -> first.finishedAtNanos().isPresent() && second.finishedAtNanos().isPresent(),
+                Duration.ofMinutes(1));
+
+        // The seeder reveals every chunk to the first downloader only (initial seeding) and takes 2 s to send them.
+        assertTrue(seconds(first) > 2.0 && seconds(first) < 2.6, "first " + seconds(first));
+        // The seeder alone would need 2 s more for the second: it got them from the first, each as soon as the
+        // first verified it (HAVE), the last one a round trip and a fast transfer after.
+        assertTrue(seconds(second) > seconds(first) && seconds(second) < seconds(first) + 0.2,
+                "second " + seconds(second) + ", first " + seconds(first));
+    }
+
+    @Test
+    void everyHostHasItsOwnLoopbackAddress() {
+        SwarmNetwork big = new SwarmNetwork(clock, new LatencyModel(50, 0, 1), 70_000, FAST);
+        Set<InetSocketAddress> seen = new HashSet<>();
+        for (int host = 0; host < 70_000; host++) {
+            InetSocketAddress address = big.address(host);
+            assertTrue(address.getAddress().isLoopbackAddress(), address.toString());
+            assertEquals(host, SwarmNetwork.host(address));
+            assertTrue(seen.add(address));
+        }
+    }
+}
