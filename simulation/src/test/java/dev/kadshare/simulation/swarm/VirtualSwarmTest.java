@@ -38,7 +38,7 @@ class VirtualSwarmTest {
 
     private DownloadingHost downloader(int host) {
         ServingHost server = ServingHost.downloader(host, id(host), manifest, network, FAST, 8);
-        return new DownloadingHost(host, manifest.contentId(), DownloadOptions.defaults().withNodeId(id(host)),
+        return new DownloadingHost(host, manifest.contentId(), DownloadOptions.builder().nodeId(id(host)).build(),
                 new SplittableRandom(host), network, server, () -> { });
     }
 
