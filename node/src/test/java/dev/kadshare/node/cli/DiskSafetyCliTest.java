@@ -137,6 +137,9 @@ class DiskSafetyCliTest {
         Files.createSymbolicLink(out.resolve("y (1).bin"), theirs);
         Files.createSymbolicLink(out.resolve("y (2).bin"), theirDir);
         Files.createSymbolicLink(out.resolve("y (3).bin"), dir.resolve("nowhere"));
+        // And at the partial file's names: a link to their file, their directory.
+        Files.createSymbolicLink(out.resolve(".y.bin.kadshare-part"), theirs);
+        Files.createDirectories(out.resolve(".y.bin.1.kadshare-part"));
         CliRun get = get(getter, link, out);
         assertEquals(0, get.exitCode(), get.toString());
         assertEquals("complete: " + out.resolve("y (4).bin"), get.lastLine());
@@ -147,6 +150,9 @@ class DiskSafetyCliTest {
         assertArrayEquals(MINE, Files.readAllBytes(theirs));
         assertEquals(List.of(), namesIn(theirDir));
         assertFalse(Files.exists(dir.resolve("nowhere"), LinkOption.NOFOLLOW_LINKS));
+        assertEquals(theirs, Files.readSymbolicLink(out.resolve(".y.bin.kadshare-part")));
+        assertEquals(List.of(), namesIn(out.resolve(".y.bin.1.kadshare-part")));
+        assertArrayEquals(sharedBytes("y.bin"), Files.readAllBytes(out.resolve("y (4).bin")));
     }
 
     @Test
@@ -281,12 +287,14 @@ class DiskSafetyCliTest {
         assertTrue(t.path("chunksVerified").asInt() < t.path("chunksTotal").asInt(), "paused midway: " + t);
     }
 
-    private static JsonNode resumeUntilFailed(String link) throws Exception {
-        CliRun resume = CliRun.of("resume", "--data-dir", slowGetter.toString(), idOf(link));
-        assertEquals(0, resume.exitCode(), resume.toString());
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> transfer(slowGetter, link).path("state").asText().equals("FAILED"));
-        return transfer(slowGetter, link);
+    /** Re-attaches {@code get} to the paused download, which resumes it: get must exit 1, printing the error. */
+    private static JsonNode getUntilFailed(String link, Path out) throws Exception {
+        CliRun get = get(slowGetter, link, out);
+        assertEquals(1, get.exitCode(), get.toString());
+        JsonNode t = transfer(slowGetter, link);
+        assertEquals("FAILED", t.path("state").asText(), t.toString());
+        assertEquals("kadshare: download failed: " + t.path("error").asText(), get.err().strip());
+        return t;
     }
 
     @Test
@@ -295,7 +303,7 @@ class DiskSafetyCliTest {
         try (Tmpfs disk = Tmpfs.mount(dir.resolve("mnt-fills"), "4m")) {
             startAndPauseMidway(link, disk.path());
             Tmpfs.fill(disk.path());
-            JsonNode failed = resumeUntilFailed(link);
+            JsonNode failed = getUntilFailed(link, disk.path());
             String error = failed.path("error").asText();
             assertTrue(error.startsWith("cannot write " + disk.path().resolve(".fills.bin.kadshare-part"))
                     && error.endsWith("no space left on the device"), error);
@@ -320,7 +328,7 @@ class DiskSafetyCliTest {
         // An immutable directory cannot be renamed; the files in it can still be written.
         Tmpfs.immutable(part, true);
         try {
-            JsonNode failed = resumeUntilFailed(link);
+            JsonNode failed = getUntilFailed(link, out);
             assertEquals("cannot move " + part + " into place: Operation not permitted", failed.path("error").asText());
             assertEquals(List.of("." + idOf(link) + ".kadshare-state", ".Stuck.kadshare-part"), namesIn(out),
                     "the partial directory and its sidecar stay; no reserved name is left behind");
