@@ -125,6 +125,13 @@ class DiskSafetyCliTest {
             seedsFromThere |= s.path("contentId").asText().equals(idOf(link)) && s.path("path").asText().equals(used.toString());
         }
         assertTrue(seedsFromThere, "the node serves the content from the path it used");
+        CliRun text = CliRun.of("status", "--data-dir", getter.toString());
+        List<String> lines = text.out().lines().toList();
+        int transfer = lines.indexOf(lines.stream().filter(l -> l.endsWith("  x.bin") && !l.startsWith("   ")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError(text.out())));
+        assertEquals("    path: " + used, lines.get(transfer + 2), "text status names the path used: " + text.out());
+        assertTrue(lines.stream().filter(l -> l.equals("    path: " + used)).count() >= 2,
+                "under the transfer and under the share it seeds: " + text.out());
     }
 
     @Test
