@@ -323,6 +323,27 @@ class DiskSafetyCliTest {
     }
 
     @Test
+    void removeDeleteDataDeletesTheFilesOfADownloadStuckSearchingMidway() throws Exception {
+        String link = shareNew("stuck.bin", 3 * 1024 * 1024);
+        Path out = Files.createDirectories(dir.resolve("out-stuck"));
+        startAndPauseMidway(link, out);
+        // Its only holder stops sharing it: resumed, the download finds nobody to finish it from and waits.
+        CliRun unshare = CliRun.of("remove", "--data-dir", sharer.toString(), idOf(link));
+        assertEquals(0, unshare.exitCode(), unshare.toString());
+        CliRun resume = CliRun.of("resume", "--data-dir", slowGetter.toString(), idOf(link));
+        assertEquals(0, resume.exitCode(), resume.toString());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            JsonNode t = transfer(slowGetter, link);
+            return t.path("state").asText().equals("SEARCHING") && !t.path("reason").asText().isEmpty();
+        });
+        assertEquals(List.of("." + idOf(link) + ".kadshare-state", ".stuck.bin.kadshare-part"), namesIn(out));
+
+        CliRun remove = CliRun.of("remove", "--data-dir", slowGetter.toString(), idOf(link), "--delete-data");
+        assertEquals(0, remove.exitCode(), remove.toString());
+        assertEquals(List.of(), namesIn(out), "the partial file and its sidecar are deleted");
+    }
+
+    @Test
     void aMoveIntoPlaceThatFailsIsFailedWithTheReasonAndKeepsThePartialDirectory() throws Exception {
         Path share = dir.resolve("src-move/Stuck");
         RandomFiles.write(share.resolve("a.bin"), 1024 * 1024, 31);
