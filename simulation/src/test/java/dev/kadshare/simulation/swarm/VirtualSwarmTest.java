@@ -24,6 +24,7 @@ class VirtualSwarmTest {
     private static final double FAST = 100e6;
     /** The seeder sends a chunk in half a second. */
     private static final double SLOW = 2.0 * CHUNK;
+    private static final Duration ROTATION = Duration.ofSeconds(1);
 
     private final VirtualClock clock = new VirtualClock();
     /** 50 ms each way between any two hosts (no spread). */
@@ -37,7 +38,7 @@ class VirtualSwarmTest {
     }
 
     private DownloadingHost downloader(int host) {
-        ServingHost server = ServingHost.downloader(host, id(host), manifest, network, FAST, 8);
+        ServingHost server = ServingHost.downloader(host, id(host), manifest, network, FAST, 8, ROTATION);
         return new DownloadingHost(host, manifest.contentId(), DownloadOptions.defaults().withNodeId(id(host)),
                 new SplittableRandom(host), network, server, () -> { });
     }
@@ -48,7 +49,7 @@ class VirtualSwarmTest {
 
     @Test
     void aDownloaderServesWhatItsCoreVerifiedToAnotherOnceItKnowsTheManifest() {
-        ServingHost.seeder(0, id(0), manifest, network, SLOW, 8);
+        ServingHost.seeder(0, id(0), manifest, network, SLOW, 8, ROTATION);
         DownloadingHost first = downloader(1);
         DownloadingHost second = downloader(2);
         first.start(List.of(network.address(0)));
