@@ -1,5 +1,7 @@
 package dev.kadshare.transfer.swarm;
 
+import com.google.common.collect.HashMultiset;
+import com.google.common.collect.Multiset;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -55,8 +57,11 @@ public final class Swarm<P> {
         BitSet has = new BitSet();
         /** Requested chunk -> when; insertion order is request order. */
         final Map<Integer, Sent> inFlight = new LinkedHashMap<>();
-        /** Cancelled requests whose chunk may still arrive. */
-        final Set<Integer> cancelled = new HashSet<>();
+        /**
+         * Cancelled requests whose chunk may still arrive, counted: a chunk asked again after a CHOKE (which cancels)
+         * and cancelled again may come twice, the first copy already on its way before the CHOKE.
+         */
+        final Multiset<Integer> cancelled = HashMultiset.create();
         /** Chunks not to ask this peer for again (rejected or stalled). */
         final BitSet avoid = new BitSet();
         /** When this peer was last asked for a chunk, in requests made by the swarm; 0 = never. */

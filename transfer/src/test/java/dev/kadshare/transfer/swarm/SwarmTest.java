@@ -240,6 +240,18 @@ class SwarmTest {
         assertEquals(2, requestsTo("a", swarm.peerUnchoked("a")).size());
     }
 
+    @Test
+    void aChunkAskedAgainAfterAChokeAndThenCancelledMayArriveTwice() {
+        Swarm<String> swarm = stepped(1, 1);
+        assertEquals(List.of(0), requestsTo("a", swarm.peerReady("a")));
+        swarm.peerChoked("a"); // its server may have handed chunk 0 to the socket already
+        assertEquals(List.of(0), requestsTo("a", swarm.peerUnchoked("a")), "asked again once unchoked");
+        assertEquals(List.of(new SwarmAction.Cancel<>("a", 0)), cancels(swarm.chunkVerified("b", 0)));
+        assertTrue(swarm.takeCancelled("a", 0), "the copy on its way before the CHOKE is expected");
+        assertTrue(swarm.takeCancelled("a", 0), "so is the one asked for after it");
+        assertFalse(swarm.takeCancelled("a", 0), "but no third");
+    }
+
     /** What a run against one {@link FifoPeer} showed: the most requests outstanding at once, and when it ended. */
     private record PeerRun(int maxOutstanding, Duration took) {
     }
