@@ -2,6 +2,9 @@ package dev.kadshare.simulation.swarm;
 
 import dev.kadshare.transfer.download.Link;
 import dev.kadshare.transfer.serving.SessionId;
+import dev.kadshare.transfer.wire.Message;
+import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * One TCP connection of the virtual swarm: a downloader's {@code Download} dialled a host's server. The core knows
@@ -26,6 +29,13 @@ final class Connection {
     // ---- the server's end ----
     /** The server closed it, or heard the downloader did: nothing more is served on it. */
     boolean closedAtServer;
+    /**
+     * One entry per chunk the server handed to its upload queue and not yet started, in order: the messages it wrote
+     * after that chunk (and before the next), which TCP delivers after the chunk.
+     */
+    final ArrayDeque<List<Message>> writtenBehindChunks = new ArrayDeque<>();
+    /** When the last chunk the server started sending lands: nothing it writes after can arrive before. */
+    long lastChunkLandsNanos;
 
     Connection(int id, int downloader, int server, Link link, long latencyNanos) {
         this.id = id;

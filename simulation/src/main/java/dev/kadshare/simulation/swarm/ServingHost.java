@@ -16,6 +16,7 @@ import dev.kadshare.transfer.store.Naming;
 import dev.kadshare.transfer.wire.Message;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
@@ -117,7 +118,7 @@ public final class ServingHost {
 
     private void onHello(Connection c, Message.Hello hello) {
         if (hub.isEmpty() || !hello.contentId().equals(manifest.contentId())) {
-            network.toDownloader(c, new Message.Goodbye("unknown content " + hello.contentId()));
+            write(c, new Message.Goodbye("unknown content " + hello.contentId()));
             closeAtServer(c);
             return;
         }
@@ -131,7 +132,7 @@ public final class ServingHost {
     void closed(Connection c) {
         if (!c.closedAtServer) {
             c.closedAtServer = true;
-            uploads.cancelAll(c.id);
+            dropQueued(c);
             told(new HubEvent.Left(c.session));
         }
     }
@@ -146,14 +147,16 @@ public final class ServingHost {
 
     private void act(HubAction action) {
         if (action instanceof HubAction.Send send) {
-            open(send.session()).ifPresent(c -> network.toDownloader(c, send.message()));
+            open(send.session()).ifPresent(c -> write(c, send.message()));
         } else if (action instanceof HubAction.SendChunk chunk) {
             // Its spans name files under the fake root: nothing is opened, the network carries the length.
-            open(chunk.session()).ifPresent(c -> uploads.request(new UploadQueue.Job(c.id, chunk.index(),
-                    chunk.length())));
+            open(chunk.session()).ifPresent(c -> {
+                c.writtenBehindChunks.add(new ArrayList<>(1));
+                uploads.request(new UploadQueue.Job(c.id, chunk.index(), chunk.length()));
+            });
         } else if (action instanceof HubAction.Goodbye goodbye) {
             open(goodbye.session()).ifPresent(c -> {
-                network.toDownloader(c, new Message.Goodbye(goodbye.reason()));
+                write(c, new Message.Goodbye(goodbye.reason()));
                 closeAtServer(c);
             });
         } else if (action instanceof HubAction.Close close) {
@@ -171,12 +174,32 @@ public final class ServingHost {
         return c.closedAtServer ? Optional.empty() : Optional.of(c);
     }
 
-    /** This end closes {@code c}, after what it sent; the hub hears it left, as from a closed channel. */
+    /**
+     * Writes {@code message} on {@code c}, as on a socket: behind the chunks written before it, which it never
+     * overtakes (a CHOKE reaches the peer after the chunks already handed out, which it thus still takes as answers).
+     */
+    private void write(Connection c, Message message) {
+        if (c.writtenBehindChunks.isEmpty()) {
+            network.toDownloader(c, message, c.lastChunkLandsNanos);
+        } else {
+            c.writtenBehindChunks.getLast().add(message);
+        }
+    }
+
+    /**
+     * This end closes {@code c} after what it sent (its chunks not yet on the wire are dropped, with what was written
+     * behind them); the hub hears it left, as from a closed channel.
+     */
     private void closeAtServer(Connection c) {
         c.closedAtServer = true;
-        uploads.cancelAll(c.id);
-        network.closedByServer(c);
+        dropQueued(c);
+        network.closedByServer(c, c.lastChunkLandsNanos);
         clock.scheduleNanos(0, () -> told(new HubEvent.Left(c.session)));
+    }
+
+    private void dropQueued(Connection c) {
+        uploads.cancelAll(c.id);
+        c.writtenBehindChunks.clear();
     }
 
     /**
@@ -185,7 +208,10 @@ public final class ServingHost {
      */
     private void sending(UploadQueue.Job job, long sendEndNanos) {
         Connection c = network.connection(job.to());
-        network.chunk(c, job.index(), (int) job.bytes(), sendEndNanos);
+        c.lastChunkLandsNanos = network.chunk(c, job.index(), (int) job.bytes(), sendEndNanos);
+        for (Message behind : c.writtenBehindChunks.remove()) {
+            network.toDownloader(c, behind, c.lastChunkLandsNanos);
+        }
         clock.scheduleNanos(0, () -> told(new HubEvent.ChunkWritten(c.session, true)));
     }
 }
