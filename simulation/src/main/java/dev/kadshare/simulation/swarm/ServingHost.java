@@ -28,10 +28,11 @@ import java.util.Optional;
  * actions into messages, chunks, GOODBYEs, closes and timers; the hub chooses whom it serves (its upload slots,
  * rotating on its own timer), what the seeder reveals (initial seeding) and when a chunk goes. A chunk goes through
  * the host's {@link UploadQueue} on its upload {@link Pipe}, and the hub hears it written once it starts on the wire
- * (the modelled socket takes the next). A downloader's server has no hub until its download knows the manifest (it
- * refuses with GOODBYE before, as a node does); the hub then serves what the download verified, and hears what it
- * verifies and what it learns peers hold. Nothing is read from the hub's {@link LocalCopy}: its paths lie under a
- * fixed fake root and only a chunk's length crosses the modelled network.
+ * (the modelled socket takes the next); what it writes behind a chunk lands after it, as on one TCP connection. A
+ * downloader's server has no hub until its download knows the manifest (it refuses with GOODBYE before, as a node
+ * does); the hub then serves what the download verified, and hears what it verifies and what it learns peers hold.
+ * Nothing is read from the hub's {@link LocalCopy}: its paths lie under a fixed fake root and only a chunk's length
+ * crosses the modelled network.
  */
 public final class ServingHost {
     private final int host;

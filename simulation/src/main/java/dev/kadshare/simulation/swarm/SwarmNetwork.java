@@ -15,7 +15,8 @@ import java.util.List;
  * The network of a virtual swarm: connections between downloaders and servers, control messages after the pair's
  * one-way latency, chunks through the receiver's download {@link Pipe} (the sender's upload pipe is its server's),
  * landing once both pipes are through and the latency has passed. Messages on one connection arrive in the order
- * they were sent (fixed latency per pair; ties run in scheduling order). Host {@code h} is at
+ * they were sent (fixed latency per pair; ties run in scheduling order), and a server's never before the chunks it
+ * sent ahead of them (its {@link ServingHost} says when those land). Host {@code h} is at
  * {@link #address(int)}, a loopback address that nothing ever dials for real.
  */
 public final class SwarmNetwork {
