@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +35,22 @@ class GetInterruptIT {
         return false;
     }
 
+    /**
+     * {@code command} run with SIGINT back at its default first, through perl (Debian's perl-base is essential):
+     * a non-interactive shell that started the build in the background ignores SIGINT, an ignored signal stays
+     * ignored across exec, and the JVM then never hears Ctrl-C. Without perl, the command as it is.
+     */
+    private static List<String> withSigintRestored(List<String> command) {
+        boolean perl = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, "perl")));
+        if (!perl) {
+            return command;
+        }
+        List<String> restored = new ArrayList<>(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die $!;"));
+        restored.addAll(command);
+        return restored;
+    }
+
     @Test
     void ctrlCEndsTheLineAndSaysTheDaemonKeepsDownloading() throws Exception {
         try (Kadshare.Daemon d = Kadshare.Daemon.start(dir.resolve("d"))) {
@@ -40,8 +58,8 @@ class GetInterruptIT {
             String link = "magnet:?xt=urn:kadshare:" + ID + "&dn=wanted.bin&xl=1000";
             Path out = dir.resolve("get.out");
             Path err = dir.resolve("get.err");
-            Process get = new ProcessBuilder(Kadshare.command(List.of("get", "--data-dir", d.dataDir.toString(), link,
-                    "--out", dir.resolve("downloads").toString())))
+            Process get = new ProcessBuilder(withSigintRestored(Kadshare.command(List.of("get", "--data-dir",
+                    d.dataDir.toString(), link, "--out", dir.resolve("downloads").toString()))))
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out).contains("searching for peers of wanted.bin")

@@ -100,11 +100,12 @@ public final class Node implements AutoCloseable {
             return t;
         });
         // One bucket for every download, so --max-download-rate holds for the node as a whole.
-        DownloadOptions options = DownloadOptions.defaults()
-                .withHashing(hashing)
-                .withNodeId(PeerId.of(dht.id().bytes()))
-                .withListenPort(server.localAddress().getPort())
-                .withRateLimits(TokenBucket.perSecond(config.limits().downloadBytesPerSecond()));
+        DownloadOptions options = DownloadOptions.builder()
+                .hashing(hashing)
+                .nodeId(PeerId.of(dht.id().bytes()))
+                .listenPort(server.localAddress().getPort())
+                .rateLimits(TokenBucket.perSecond(config.limits().downloadBytesPerSecond()))
+                .build();
         this.transferContext = new TransferContext(dht, group, options, transferListener, MonotonicClock.INSTANCE,
                 this::isSelf);
         // Rates cover the last few seconds whoever asks and however rarely: every transfer is sampled each second.

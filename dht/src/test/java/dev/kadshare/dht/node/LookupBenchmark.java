@@ -10,9 +10,8 @@ import java.util.List;
 
 /**
  * Lookup success, hops and RPCs per lookup over a virtual-time network of N nodes. Run with
- * {@code mvn -B -q -pl dht test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.kadshare.dht.node.LookupBenchmark -Dexec.args="2000 2000"} (nodes, lookups, and
- * optionally {@code churn});
+ * {@code mvn -B -q -pl dht -am test-compile exec:exec@lookup-bench -Dlookup.args="2000 2000"} (nodes, lookups,
+ * and optionally {@code churn});
  * {@link LookupBenchmarkTest} runs it at 200 nodes as part of the normal build.
  */
 public final class LookupBenchmark {

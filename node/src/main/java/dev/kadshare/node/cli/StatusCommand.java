@@ -28,11 +28,13 @@ public final class StatusCommand extends Command {
             out.println("  " + Listing.shortId(share) + "  " + Listing.name(share) + "  "
                     + Units.bytes(share.path("size").asLong()) + ", uploaded "
                     + Units.bytes(share.path("bytesUploaded").asLong()));
+            printPath(out, share);
         }
         out.println("transfers " + status.path("transfers").size());
         for (JsonNode t : status.path("transfers")) {
             out.println("  " + Listing.shortId(t) + "  " + Listing.name(t));
             out.println("    " + transferLine(t));
+            printPath(out, t); // once complete: the name actually used, "x (1).bin" when x.bin was taken
             if (t.hasNonNull("reason") && !t.path("reason").asText().isEmpty()) {
                 out.println("    waiting: " + TerminalText.escape(t.path("reason").asText()));
             }
@@ -41,6 +43,13 @@ public final class StatusCommand extends Command {
             }
         }
         return 0;
+    }
+
+    /** The file or directory a share is served from, or a download was saved as, if there is one yet. */
+    private static void printPath(PrintStream out, JsonNode content) {
+        if (content.hasNonNull("path")) {
+            out.println("    path: " + TerminalText.escape(content.path("path").asText()));
+        }
     }
 
     /** State, progress, rates, ETA, peers and uploaded bytes of one transfer; "-" for what the daemon did not say. */

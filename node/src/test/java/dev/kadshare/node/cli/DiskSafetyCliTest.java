@@ -125,6 +125,13 @@ class DiskSafetyCliTest {
             seedsFromThere |= s.path("contentId").asText().equals(idOf(link)) && s.path("path").asText().equals(used.toString());
         }
         assertTrue(seedsFromThere, "the node serves the content from the path it used");
+        CliRun text = CliRun.of("status", "--data-dir", getter.toString());
+        List<String> lines = text.out().lines().toList();
+        int transfer = lines.indexOf(lines.stream().filter(l -> l.endsWith("  x.bin") && !l.startsWith("   ")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError(text.out())));
+        assertEquals("    path: " + used, lines.get(transfer + 2), "text status names the path used: " + text.out());
+        assertTrue(lines.stream().filter(l -> l.equals("    path: " + used)).count() >= 2,
+                "under the transfer and under the share it seeds: " + text.out());
     }
 
     @Test
@@ -137,6 +144,9 @@ class DiskSafetyCliTest {
         Files.createSymbolicLink(out.resolve("y (1).bin"), theirs);
         Files.createSymbolicLink(out.resolve("y (2).bin"), theirDir);
         Files.createSymbolicLink(out.resolve("y (3).bin"), dir.resolve("nowhere"));
+        // And at the partial file's names: a link to their file, their directory.
+        Files.createSymbolicLink(out.resolve(".y.bin.kadshare-part"), theirs);
+        Files.createDirectories(out.resolve(".y.bin.1.kadshare-part"));
         CliRun get = get(getter, link, out);
         assertEquals(0, get.exitCode(), get.toString());
         assertEquals("complete: " + out.resolve("y (4).bin"), get.lastLine());
@@ -147,6 +157,9 @@ class DiskSafetyCliTest {
         assertArrayEquals(MINE, Files.readAllBytes(theirs));
         assertEquals(List.of(), namesIn(theirDir));
         assertFalse(Files.exists(dir.resolve("nowhere"), LinkOption.NOFOLLOW_LINKS));
+        assertEquals(theirs, Files.readSymbolicLink(out.resolve(".y.bin.kadshare-part")));
+        assertEquals(List.of(), namesIn(out.resolve(".y.bin.1.kadshare-part")));
+        assertArrayEquals(sharedBytes("y.bin"), Files.readAllBytes(out.resolve("y (4).bin")));
     }
 
     @Test
@@ -281,12 +294,14 @@ class DiskSafetyCliTest {
         assertTrue(t.path("chunksVerified").asInt() < t.path("chunksTotal").asInt(), "paused midway: " + t);
     }
 
-    private static JsonNode resumeUntilFailed(String link) throws Exception {
-        CliRun resume = CliRun.of("resume", "--data-dir", slowGetter.toString(), idOf(link));
-        assertEquals(0, resume.exitCode(), resume.toString());
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> transfer(slowGetter, link).path("state").asText().equals("FAILED"));
-        return transfer(slowGetter, link);
+    /** Re-attaches {@code get} to the paused download, which resumes it: get must exit 1, printing the error. */
+    private static JsonNode getUntilFailed(String link, Path out) throws Exception {
+        CliRun get = get(slowGetter, link, out);
+        assertEquals(1, get.exitCode(), get.toString());
+        JsonNode t = transfer(slowGetter, link);
+        assertEquals("FAILED", t.path("state").asText(), t.toString());
+        assertEquals("kadshare: download failed: " + t.path("error").asText(), get.err().strip());
+        return t;
     }
 
     @Test
@@ -295,7 +310,7 @@ class DiskSafetyCliTest {
         try (Tmpfs disk = Tmpfs.mount(dir.resolve("mnt-fills"), "4m")) {
             startAndPauseMidway(link, disk.path());
             Tmpfs.fill(disk.path());
-            JsonNode failed = resumeUntilFailed(link);
+            JsonNode failed = getUntilFailed(link, disk.path());
             String error = failed.path("error").asText();
             assertTrue(error.startsWith("cannot write " + disk.path().resolve(".fills.bin.kadshare-part"))
                     && error.endsWith("no space left on the device"), error);
@@ -305,6 +320,27 @@ class DiskSafetyCliTest {
             assertEquals(0, remove.exitCode(), remove.toString());
             assertEquals(List.of("filler"), namesIn(disk.path()), "partial file and sidecar deleted");
         }
+    }
+
+    @Test
+    void removeDeleteDataDeletesTheFilesOfADownloadStuckSearchingMidway() throws Exception {
+        String link = shareNew("stuck.bin", 3 * 1024 * 1024);
+        Path out = Files.createDirectories(dir.resolve("out-stuck"));
+        startAndPauseMidway(link, out);
+        // Its only holder stops sharing it: resumed, the download finds nobody to finish it from and waits.
+        CliRun unshare = CliRun.of("remove", "--data-dir", sharer.toString(), idOf(link));
+        assertEquals(0, unshare.exitCode(), unshare.toString());
+        CliRun resume = CliRun.of("resume", "--data-dir", slowGetter.toString(), idOf(link));
+        assertEquals(0, resume.exitCode(), resume.toString());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            JsonNode t = transfer(slowGetter, link);
+            return t.path("state").asText().equals("SEARCHING") && !t.path("reason").asText().isEmpty();
+        });
+        assertEquals(List.of("." + idOf(link) + ".kadshare-state", ".stuck.bin.kadshare-part"), namesIn(out));
+
+        CliRun remove = CliRun.of("remove", "--data-dir", slowGetter.toString(), idOf(link), "--delete-data");
+        assertEquals(0, remove.exitCode(), remove.toString());
+        assertEquals(List.of(), namesIn(out), "the partial file and its sidecar are deleted");
     }
 
     @Test
@@ -320,7 +356,7 @@ class DiskSafetyCliTest {
         // An immutable directory cannot be renamed; the files in it can still be written.
         Tmpfs.immutable(part, true);
         try {
-            JsonNode failed = resumeUntilFailed(link);
+            JsonNode failed = getUntilFailed(link, out);
             assertEquals("cannot move " + part + " into place: Operation not permitted", failed.path("error").asText());
             assertEquals(List.of("." + idOf(link) + ".kadshare-state", ".Stuck.kadshare-part"), namesIn(out),
                     "the partial directory and its sidecar stay; no reserved name is left behind");

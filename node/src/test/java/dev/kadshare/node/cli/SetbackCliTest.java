@@ -30,6 +30,9 @@ class SetbackCliTest {
     /** A setback's reason once the waits have doubled twice: the third lookup or later. */
     private static final String THIRD_WAIT_OR_LATER = "; next lookup in ([4-9]|[1-9][0-9]) s";
 
+    /** How a log line starts: its time, then its level. */
+    private static final Pattern LOG_LINE = Pattern.compile("\\S+ (TRACE|DEBUG|INFO|WARN|ERROR) ");
+
     @TempDir
     static Path dir;
     private static Path sharer;
@@ -81,16 +84,23 @@ class SetbackCliTest {
         return logLines(contentId).stream().filter(l -> l.contains(" WARN ")).count();
     }
 
-    /** Stack traces in the getter's log whose exception line names {@code contentId}. */
-    private static long stackTraces(String contentId) throws Exception {
+    /**
+     * For each stack trace in the getter's log whose exception line names {@code contentId}: the log line it belongs
+     * to (the last line before it that starts as a log line does, with its level).
+     */
+    private static List<String> stackTraces(String contentId) throws Exception {
         List<String> all = Files.readAllLines(getter.resolve("kadshare.log"));
-        long traces = 0;
+        List<String> traced = new ArrayList<>();
         for (int i = 0; i + 1 < all.size(); i++) {
             if (all.get(i).contains(contentId) && all.get(i + 1).startsWith("\tat ")) {
-                traces++;
+                int header = i;
+                while (header > 0 && !LOG_LINE.matcher(all.get(header)).lookingAt()) {
+                    header--;
+                }
+                traced.add(all.get(header));
             }
         }
-        return traces;
+        return traced;
     }
 
     private static void remove(String link) {
@@ -131,8 +141,13 @@ class SetbackCliTest {
         // The DHT still names the stopped node: each attempt dials it and is refused.
         awaitReason(link, "the peer found is unreachable or lacks the content" + THIRD_WAIT_OR_LATER);
         assertEquals(1, warnings(hex), "one warning for one cause, not one per attempt: " + logLines(hex));
-        assertEquals(1, stackTraces(hex), "its stack trace once, at DEBUG: " + logLines(hex));
-        assertTrue(logLines(hex).stream().noneMatch(l -> l.contains("{}")), "no placeholder left: " + logLines(hex));
+        List<String> traced = stackTraces(hex);
+        assertEquals(1, traced.size(), "its stack trace once: " + logLines(hex));
+        assertTrue(traced.get(0).contains(" DEBUG "), "at DEBUG: " + traced);
+        // No line of the log at all (every daemon of this class logs there, at DEBUG) keeps a placeholder.
+        List<String> placeholders = Files.readAllLines(getter.resolve("kadshare.log")).stream()
+                .filter(l -> l.contains("{}")).toList();
+        assertEquals(List.of(), placeholders, "no placeholder left");
         remove(link);
     }
 

@@ -61,10 +61,12 @@ public final class SwarmScenario {
     /** A node's download options, with this run's pipeline caps and room for all its peers. */
     private DownloadOptions options(PeerId id) {
         DownloadOptions defaults = DownloadOptions.defaults();
-        return defaults.withNodeId(id)
-                .withMaxInFlightPerPeer(settings.inFlightPerPeer())
-                .withMaxInFlightBytes((long) settings.inFlightTotal() * settings.chunkBytes())
-                .withMaxPeers(Math.max(defaults.maxPeers(), settings.peersPerDownloader() + 1));
+        return defaults.toBuilder()
+                .nodeId(id)
+                .maxInFlightPerPeer(settings.inFlightPerPeer())
+                .maxInFlightBytes((long) settings.inFlightTotal() * settings.chunkBytes())
+                .maxPeers(Math.max(defaults.maxPeers(), settings.peersPerDownloader() + 1))
+                .build();
     }
 
     private PeerId nodeId() {

@@ -43,7 +43,7 @@ class VirtualSwarmTest {
 
     private DownloadingHost downloader(int host, double upload, int slots) {
         ServingHost server = ServingHost.downloader(host, id(host), manifest, network, upload, slots, ROTATION);
-        return new DownloadingHost(host, manifest.contentId(), DownloadOptions.defaults().withNodeId(id(host)),
+        return new DownloadingHost(host, manifest.contentId(), DownloadOptions.builder().nodeId(id(host)).build(),
                 new SplittableRandom(host), network, server, () -> { });
     }
 

@@ -56,50 +56,90 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
                 Duration.ofSeconds(20), List.of(), PeerId.UNKNOWN, 0, DEFAULT_MAX_PEERS);
     }
 
-    public DownloadOptions withHashing(Executor executor) {
-        return new DownloadOptions(executor, maxInFlightPerPeer, maxInFlightBytes, idleTimeout, requestTimeout,
-                rateLimits, nodeId, listenPort, maxPeers);
+    /** The defaults, to change what differs: {@code DownloadOptions.builder().hashing(pool).build()}. */
+    public static Builder builder() {
+        return defaults().toBuilder();
     }
 
-    public DownloadOptions withIdleTimeout(Duration timeout) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, maxInFlightBytes, timeout, requestTimeout, rateLimits,
-                nodeId, listenPort, maxPeers);
+    /** These options, to change some: the record's constructor checks the result. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public DownloadOptions withRequestTimeout(Duration timeout) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, maxInFlightBytes, idleTimeout, timeout, rateLimits,
-                nodeId, listenPort, maxPeers);
-    }
+    /** Builds {@link DownloadOptions}: each setter names the field it sets, {@link #build()} validates. */
+    public static final class Builder {
+        private Executor hashing;
+        private int maxInFlightPerPeer;
+        private long maxInFlightBytes;
+        private Duration idleTimeout;
+        private Duration requestTimeout;
+        private List<TokenBucket> rateLimits;
+        private PeerId nodeId;
+        private int listenPort;
+        private int maxPeers;
 
-    /** E.g. {@code withRateLimits(nodeDownloadBucket, TokenBucket.perSecond(perTransferLimit))}. */
-    public DownloadOptions withRateLimits(TokenBucket... limits) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, maxInFlightBytes, idleTimeout, requestTimeout,
-                List.of(limits), nodeId, listenPort, maxPeers);
-    }
+        private Builder(DownloadOptions from) {
+            hashing = from.hashing;
+            maxInFlightPerPeer = from.maxInFlightPerPeer;
+            maxInFlightBytes = from.maxInFlightBytes;
+            idleTimeout = from.idleTimeout;
+            requestTimeout = from.requestTimeout;
+            rateLimits = from.rateLimits;
+            nodeId = from.nodeId;
+            listenPort = from.listenPort;
+            maxPeers = from.maxPeers;
+        }
 
-    public DownloadOptions withNodeId(PeerId id) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, maxInFlightBytes, idleTimeout, requestTimeout,
-                rateLimits, id, listenPort, maxPeers);
-    }
+        public Builder hashing(Executor executor) {
+            this.hashing = executor;
+            return this;
+        }
 
-    public DownloadOptions withMaxInFlightPerPeer(int max) {
-        return new DownloadOptions(hashing, max, maxInFlightBytes, idleTimeout, requestTimeout, rateLimits, nodeId,
-                listenPort, maxPeers);
-    }
+        public Builder maxInFlightPerPeer(int max) {
+            this.maxInFlightPerPeer = max;
+            return this;
+        }
 
-    /** The port this node's transfer server listens on, told to the servers we download from. */
-    public DownloadOptions withListenPort(int port) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, maxInFlightBytes, idleTimeout, requestTimeout,
-                rateLimits, nodeId, port, maxPeers);
-    }
+        public Builder maxInFlightBytes(long bytes) {
+            this.maxInFlightBytes = bytes;
+            return this;
+        }
 
-    public DownloadOptions withMaxInFlightBytes(long bytes) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, bytes, idleTimeout, requestTimeout, rateLimits, nodeId,
-                listenPort, maxPeers);
-    }
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
 
-    public DownloadOptions withMaxPeers(int max) {
-        return new DownloadOptions(hashing, maxInFlightPerPeer, maxInFlightBytes, idleTimeout, requestTimeout,
-                rateLimits, nodeId, listenPort, max);
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** E.g. {@code rateLimits(nodeDownloadBucket, TokenBucket.perSecond(perTransferLimit))}. */
+        public Builder rateLimits(TokenBucket... limits) {
+            this.rateLimits = List.of(limits);
+            return this;
+        }
+
+        public Builder nodeId(PeerId id) {
+            this.nodeId = id;
+            return this;
+        }
+
+        /** The port this node's transfer server listens on, told to the servers we download from. */
+        public Builder listenPort(int port) {
+            this.listenPort = port;
+            return this;
+        }
+
+        public Builder maxPeers(int max) {
+            this.maxPeers = max;
+            return this;
+        }
+
+        public DownloadOptions build() {
+            return new DownloadOptions(hashing, maxInFlightPerPeer, maxInFlightBytes, idleTimeout, requestTimeout,
+                    rateLimits, nodeId, listenPort, maxPeers);
+        }
     }
 }

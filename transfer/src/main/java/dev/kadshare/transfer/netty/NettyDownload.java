@@ -102,8 +102,9 @@ public final class NettyDownload {
 
     /**
      * Connects to the peers, fetches the manifest from one and checks it against id before using it,
-     * then downloads every chunk from all the peers at once, verifies each, and renames the finished file
-     * to outDir/manifest.name().
+     * then downloads every chunk from all the peers at once, verifies each, and moves the finished content into
+     * {@code outDir} under its safe local name, or the first free one after it ({@link #completion()} gives
+     * the path).
      */
     public static NettyDownload start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
             EventLoopGroup group) {

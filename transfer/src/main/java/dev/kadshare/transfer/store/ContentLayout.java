@@ -13,11 +13,13 @@ import java.util.List;
  * own path validation, before anything can be written.
  */
 public final class ContentLayout {
+    private final Path root;
     private final List<Path> files;
     private final long[] starts; // content offset of each file's first byte
     private final long[] lengths;
 
-    private ContentLayout(List<Path> files, long[] starts, long[] lengths) {
+    private ContentLayout(Path root, List<Path> files, long[] starts, long[] lengths) {
+        this.root = root;
         this.files = files;
         this.starts = starts;
         this.lengths = lengths;
@@ -31,7 +33,7 @@ public final class ContentLayout {
     /** As {@link #of(Manifest, Path)}, with the files named as {@code naming} says. */
     public static ContentLayout of(Manifest manifest, Path root, Naming naming) {
         if (!manifest.isDirectory()) {
-            return new ContentLayout(List.of(root), new long[] {0}, new long[] {manifest.length()});
+            return new ContentLayout(root, List.of(root), new long[] {0}, new long[] {manifest.length()});
         }
         Path base = root.toAbsolutePath().normalize();
         List<ContentFile> entries = manifest.files();
@@ -53,7 +55,12 @@ public final class ContentLayout {
             lengths[i] = entries.get(i).length();
             offset += lengths[i];
         }
-        return new ContentLayout(List.copyOf(paths), starts, lengths);
+        return new ContentLayout(base, List.copyOf(paths), starts, lengths);
+    }
+
+    /** The file of a single-file content, or the directory of a directory share. */
+    public Path root() {
+        return root;
     }
 
     /** Every file, in content order. */

@@ -100,8 +100,9 @@ public final class BenchDownloader {
         try {
             // Hashing on a small worker pool, as a daemon would pass in, so the loop only moves bytes.
             ExecutorService hashing = Executors.newFixedThreadPool(2);
-            DownloadOptions options = DownloadOptions.defaults().withHashing(hashing)
-                    .withMaxInFlightPerPeer(Integer.getInteger("bench.inFlight", 8));
+            DownloadOptions options = DownloadOptions.builder().hashing(hashing)
+                    .maxInFlightPerPeer(Integer.getInteger("bench.inFlight", 8))
+                    .build();
             // Warm-up is counted in downloads, not bytes: C2 compiles whole inlined pipelines (0.4-0.7 CPU-s each)
             // and throws them away when a download's start or end takes a path they had never seen, so one long
             // download leaves the JVM as cold as a short one.

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * the same work. {@code picker.chunks} chunks (65536), {@code picker.peers} peers (50) each holding a random half of
  * them; then picks for the peers in turn, each pick followed by its chunk's verification and one HAVE from a random
  * peer, until {@code picker.picks} (5000) chunks are verified. Run from the reactor root:
- * {@code mvn -B -q -pl transfer test-compile exec:exec@picker-bench}.
+ * {@code mvn -B -q -pl transfer -am test-compile exec:exec@picker-bench}.
  */
 public final class PickerBenchmark {
     public static void main(String[] args) {

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * Prints throughput figures, not a test: 1 GiB over loopback from one and from four seeders to a
  * downloader in a child JVM (modest heap, peak RSS read from its /proc/self/status), against raw TCP on
  * loopback measured in the same run. Run from the reactor root:
- * {@code mvn -B -q -pl transfer test-compile exec:exec@bench} (add {@code -Dbench.mib=256} for a quicker run).
+ * {@code mvn -B -q -pl transfer -am test-compile exec:exec@bench} (add {@code -Dbench.mib=256} for a quicker run).
  */
 public final class TransferBenchmark {
     private static final int MIB = 1 << 20;

@@ -252,7 +252,7 @@ class DownloadTest {
         Seeder far = seeder(content);
         far.latency = Duration.ofMillis(100);
         VirtualRun run = new VirtualRun(content.id(),
-                DownloadOptions.defaults().withIdleTimeout(Duration.ofMillis(300)), out())
+                DownloadOptions.builder().idleTimeout(Duration.ofMillis(300)).build(), out())
                 .peer(address(1), staller).peer(address(2), far);
         run.start(address(1), address(2));
         run.runToEnd();
@@ -274,8 +274,8 @@ class DownloadTest {
         Content content = Content.random("t.bin", 8 * CHUNK, CHUNK, 10);
         Seeder holdsOne = seeder(content);
         holdsOne.ignores = i -> i == 0; // answers everything but chunk 0, so it is never idle
-        VirtualRun run = new VirtualRun(content.id(), DownloadOptions.defaults()
-                .withRequestTimeout(Duration.ofSeconds(4)).withIdleTimeout(Duration.ofHours(1)), out())
+        VirtualRun run = new VirtualRun(content.id(), DownloadOptions.builder()
+                .requestTimeout(Duration.ofSeconds(4)).idleTimeout(Duration.ofHours(1)).build(), out())
                 .peer(address(1), holdsOne).peer(address(2), seeder(content));
         run.start(address(1));
         run.advance(Duration.ofSeconds(3));
@@ -310,7 +310,7 @@ class DownloadTest {
         flooder.ignores = i -> true;
         flooder.afterHello = floods;
         // One connection at a time: the dead peer's, refused, then the flooder's; none of the named is dialled.
-        VirtualRun run = new VirtualRun(content.id(), DownloadOptions.defaults().withMaxPeers(1), out())
+        VirtualRun run = new VirtualRun(content.id(), DownloadOptions.builder().maxPeers(1).build(), out())
                 .peer(address(1), flooder);
         run.start(address(2), address(1));
         assertEquals(List.of(address(2), address(1)), run.dials.stream().map(Link::peer).toList());
@@ -331,7 +331,7 @@ class DownloadTest {
     @Test
     void atMostMaxPeersAreConnectedAndAFreedConnectionGoesToTheNextInLine() throws Exception {
         Content content = Content.random("capped.bin", 16 * CHUNK, CHUNK, 12);
-        VirtualRun run = new VirtualRun(content.id(), DownloadOptions.defaults().withMaxPeers(2), out());
+        VirtualRun run = new VirtualRun(content.id(), DownloadOptions.builder().maxPeers(2).build(), out());
         for (int i = 1; i <= 4; i++) {
             run.peer(address(i), seeder(content));
         }
@@ -352,7 +352,7 @@ class DownloadTest {
     @Test
     void aDownloadCappedAtOneChunkInFlightAsksItsPeersInTurn() throws Exception {
         Content content = Content.random("one.bin", 32 * CHUNK, CHUNK, 13);
-        VirtualRun run = new VirtualRun(content.id(), DownloadOptions.defaults().withMaxInFlightBytes(CHUNK), out());
+        VirtualRun run = new VirtualRun(content.id(), DownloadOptions.builder().maxInFlightBytes(CHUNK).build(), out());
         List<Seeder> seeders = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             Seeder s = seeder(content);
@@ -414,7 +414,7 @@ class DownloadTest {
         PeerId me = PeerId.of(Sha256.of(new byte[] {9}));
         Seeder own = seeder(content);
         own.nodeId = me;
-        VirtualRun run = new VirtualRun(content.id(), DownloadOptions.defaults().withNodeId(me), out())
+        VirtualRun run = new VirtualRun(content.id(), DownloadOptions.builder().nodeId(me).build(), out())
                 .peer(address(1), own).peer(address(2), seeder(content));
         run.start(address(1), address(2));
         run.runToEnd();
@@ -549,7 +549,7 @@ class DownloadTest {
         Content content = Content.random("slow.bin", 64 * CHUNK, CHUNK, 22); // 1 MiB
         VirtualRun.Clock clock = new VirtualRun.Clock();
         TokenBucket bucket = new TokenBucket(256 << 10, 64 << 10, clock::nanos);
-        VirtualRun run = new VirtualRun(content.id(), DownloadOptions.defaults().withRateLimits(bucket), out(), clock);
+        VirtualRun run = new VirtualRun(content.id(), DownloadOptions.builder().rateLimits(bucket).build(), out(), clock);
         run.peer(address(1), seeder(content));
         run.start(address(1));
         run.runToEnd();

@@ -275,7 +275,7 @@ class NettyDownloadTest {
         // One connection at a time: the dead peer's, refused, then the flooder's; none of the named is dialled.
         NettyDownload download = NettyDownload.start(manifest.contentId(),
                 List.of(dead, flooder), dir.resolve("out"), group,
-                base.withMaxPeers(1));
+                base.toBuilder().maxPeers(1).build());
 
         // The named peers wait for the one connection, which the flooder holds; the dead peer made room for them.
         await().atMost(TIMEOUT).until(() -> download.progress().peers().stream().map(PeerProgress::address).toList()
@@ -296,7 +296,7 @@ class NettyDownloadTest {
 
         NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(staller, good),
                 dir.resolve("out"), group,
-                base.withIdleTimeout(Duration.ofMillis(300)));
+                base.toBuilder().idleTimeout(Duration.ofMillis(300)).build());
 
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         PeerProgress stalled = peer(download.progress(), staller);
@@ -315,7 +315,7 @@ class NettyDownloadTest {
                 : msg instanceof Message.ManifestRequest ? List.of(new Message.ManifestData(manifest.canonicalBytes()))
                 : List.of());
         NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(staller), dir.resolve("out"), group,
-                base.withIdleTimeout(Duration.ofMillis(300)));
+                base.toBuilder().idleTimeout(Duration.ofMillis(300)).build());
         ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(download));
         assertTrue(failure.getCause().getMessage().contains("no usable peer left"), failure.getCause().getMessage());
         assertFalse(peer(download.progress(), staller).dropped(), "slow is not banned");
@@ -558,7 +558,7 @@ class NettyDownloadTest {
         InetSocketAddress relay =
                 serve(new ServingOnly(() -> Optional.ofNullable(a.get()).flatMap(NettyDownload::served)));
         a.set(NettyDownload.start(manifest.contentId(), List.of(seeder), dir.resolve("a"), group,
-                base.withListenPort(relay.getPort())));
+                base.toBuilder().listenPort(relay.getPort()).build()));
         NettyDownload b = NettyDownload.start(manifest.contentId(), List.of(seeder), dir.resolve("b"), group, base);
         await().atMost(TIMEOUT).until(() -> b.progress().peers().stream().anyMatch(p -> p.address().equals(relay)));
         assertArrayEquals(data, Files.readAllBytes(finished(b)));
@@ -624,7 +624,7 @@ class NettyDownloadTest {
         InetSocketAddress seeder = serve(manifest, dir.resolve("shared/slow.bin"));
         long t0 = System.nanoTime();
         NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(seeder), dir.resolve("out"), group,
-                base.withRateLimits(TokenBucket.perSecond(512 << 10)));
+                base.toBuilder().rateLimits(TokenBucket.perSecond(512 << 10)).build());
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         // Lower bound only (a loaded machine is slower, never faster): 2 MiB less burst and pipeline at 512 KiB/s.
         assertTrue(System.nanoTime() - t0 >= Duration.ofSeconds(2).toNanos());

@@ -24,7 +24,7 @@ class NodeLikeNettyDownloadTest extends NettyDownloadTest {
     static void startLoops() { // hides NettyDownloadTest's, so JUnit runs only this one
         group = Transport.preferred().newGroup(2);
         workers = Executors.newFixedThreadPool(2);
-        base = DownloadOptions.defaults().withHashing(workers);
+        base = DownloadOptions.builder().hashing(workers).build();
     }
 
     @AfterAll

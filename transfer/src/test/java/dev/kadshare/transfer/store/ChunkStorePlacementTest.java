@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.transfer.content.Manifest;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -208,6 +209,63 @@ class ChunkStorePlacementTest {
             assertEquals(out.resolve("x.bin"), resumed.finish());
         }
         assertArrayEquals(MINE, Files.readAllBytes(part));
+    }
+
+    @Test
+    void aDirectoryOrAnyLinkAtThePartNamesIsLeftAloneAndTheNextFreeOneIsUsed() throws Exception {
+        share("x.bin", 3 * 4096);
+        Path out = out();
+        // At each part name something of the user's: a directory, links to a file (of the content's very length,
+        // so it would pass for a partial file of ours), to a directory, and to nothing.
+        Path theirs = Files.write(dir.resolve("theirs"), new byte[3 * 4096]);
+        Path theirDir = Files.createDirectories(dir.resolve("their-dir"));
+        Files.write(Files.createDirectories(out.resolve(".x.bin.kadshare-part")).resolve("inside"), MINE);
+        Files.createSymbolicLink(out.resolve(".x.bin.1.kadshare-part"), theirs);
+        Files.createSymbolicLink(out.resolve(".x.bin.2.kadshare-part"), theirDir);
+        Files.createSymbolicLink(out.resolve(".x.bin.3.kadshare-part"), dir.resolve("nowhere"));
+        ChunkStore store = ChunkStore.open(manifest, out);
+        assertEquals(out.resolve(".x.bin.4.kadshare-part"), store.partFile());
+        assertEquals(0, store.verifiedCount(), "nothing of theirs taken for a partial download");
+        fill(store);
+        assertEquals(out.resolve("x.bin"), store.finish());
+        assertArrayEquals(data, Files.readAllBytes(out.resolve("x.bin")));
+        assertArrayEquals(MINE, Files.readAllBytes(out.resolve(".x.bin.kadshare-part/inside")));
+        assertArrayEquals(new byte[3 * 4096], Files.readAllBytes(theirs));
+        assertEquals(theirs, Files.readSymbolicLink(out.resolve(".x.bin.1.kadshare-part")));
+        assertEquals(theirDir, Files.readSymbolicLink(out.resolve(".x.bin.2.kadshare-part")));
+        try (Stream<Path> inTheirDir = Files.list(theirDir)) {
+            assertEquals(0, inTheirDir.count());
+        }
+        assertFalse(Files.exists(dir.resolve("nowhere"), LinkOption.NOFOLLOW_LINKS), "nothing created at its target");
+    }
+
+    @Test
+    void aLinkPutInsideAPartialDirectoryIsNeverWrittenThrough() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/Album/sub"));
+        byte[] a = new byte[4096];
+        new Random(7).nextBytes(a);
+        Files.write(src.getParent().resolve("a.bin"), a);
+        Files.write(src.resolve("b.bin"), a);
+        Manifest album = Manifest.ofDirectory(src.getParent(), "Album", 4096);
+        Path out = out();
+        ChunkStore store = ChunkStore.open(album, out);
+        StoreChunks.write(store, 0, ByteBuffer.wrap(a)); // a.bin, in the part directory's top level
+        // Mid-download, the part directory's sub directory becomes a link to a directory of someone else's that
+        // holds a file of the very name and length the download writes next.
+        Path theirDir = Files.createDirectories(dir.resolve("their-dir"));
+        byte[] theirBytes = new byte[4096];
+        Files.write(theirDir.resolve("b.bin"), theirBytes);
+        Path sub = store.partFile().resolve("sub");
+        Files.delete(sub.resolve("b.bin"));
+        Files.delete(sub);
+        Files.createSymbolicLink(sub, theirDir);
+        StoreFailure failure = assertThrows(StoreFailure.class, () -> StoreChunks.write(store, 1, ByteBuffer.wrap(a)));
+        assertTrue(failure.getMessage().startsWith("cannot write " + store.partFile()), failure.getMessage());
+        assertArrayEquals(theirBytes, Files.readAllBytes(theirDir.resolve("b.bin")), "their file not written");
+        // Closing forces every file to disk: not through the link either.
+        assertThrows(IOException.class, store::close);
+        assertTrue(ChunkStore.resume(album.contentId(), out).isEmpty(), "not resumed through the link either");
+        assertArrayEquals(theirBytes, Files.readAllBytes(theirDir.resolve("b.bin")));
     }
 
     /** A download of three chunks into out() that stored chunk {@code index} and was closed cleanly. */
