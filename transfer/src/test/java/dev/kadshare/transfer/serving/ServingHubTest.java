@@ -147,12 +147,8 @@ class ServingHubTest {
     @Test
     void atMostTwoChunksAreHandedOutOverAllSessionsAndTheFreedPlaceGoesToTheOneServedLeastRecently() {
         HubRun run = complete();
-        SessionId a = run.join();
-        SessionId b = run.join();
-        run.messages(a);
-        run.messages(b);
-        run.stall(a);
-        run.stall(b);
+        SessionId a = joinStalled(run);
+        SessionId b = joinStalled(run);
         run.request(a, 0, 1, 2);
         run.request(b, 3, 4);
         assertEquals(List.of(0, 1), run.chunks(a));
@@ -171,15 +167,22 @@ class ServingHubTest {
     @Test
     void theChunksOfASessionThatLeftNoLongerHoldTheOthersBack() {
         HubRun run = complete();
-        SessionId a = run.join();
+        SessionId a = joinStalled(run);
         SessionId b = run.join();
         run.messages(b);
-        run.stall(a);
         run.request(a, 0, 1);
         run.request(b, 2);
         assertEquals(List.of(), run.chunks(b));
         run.handle(new HubEvent.Left(a));
         assertEquals(List.of(2), run.chunks(b), "a's unwritten chunks went with its connection");
+    }
+
+    /** A session that joined, read its greeting and reports no chunk written until drained. */
+    private static SessionId joinStalled(HubRun run) {
+        SessionId s = run.join();
+        run.messages(s);
+        run.stall(s);
+        return s;
     }
 
     // ---- a partial download: HAVEs ----
