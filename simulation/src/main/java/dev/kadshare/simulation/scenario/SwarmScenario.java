@@ -23,8 +23,8 @@ import java.util.SplittableRandom;
  * One seeder and N downloaders in virtual time, each downloader the transfer module's own {@code Download} core
  * ({@link DownloadingHost}): it fetches the manifest, picks which chunk to ask of which peer, pipelines, runs the
  * endgame, times requests out and dials again as a node's download does; each host's server
- * ({@link ServingHost}) chokes with the transfer module's upload slots, the seeder reveals with its initial
- * seeding. The {@link SwarmNetwork} carries their messages and chunks: per-pair latency, each host's upload and
+ * ({@link ServingHost}) is the transfer module's own {@code ServingHub} core: it chokes with its upload slots, rotated
+ * on its own timer, and the seeder reveals with its initial seeding. The {@link SwarmNetwork} carries their messages and chunks: per-pair latency, each host's upload and
  * download capacity. Host 0 is the seeder, hosts 1..N the downloaders.
  */
 public final class SwarmScenario {
@@ -33,7 +33,6 @@ public final class SwarmScenario {
     private final SplittableRandom random;
     private final int hosts;
     private final SwarmNetwork network;
-    private final ServingHost[] servers;
     private final DownloadingHost[] downloaders;
     private int finished;
 
@@ -47,15 +46,15 @@ public final class SwarmScenario {
         // Hashes that are not the file's: the modelled disk never hashes, and the content id is the manifest's.
         Manifest manifest = Manifest.of("swarm.bin", settings.fileBytes(), settings.chunkBytes(),
                 Collections.nCopies(settings.chunkCount(), new byte[Sha256.LENGTH]));
-        this.servers = new ServingHost[hosts];
         this.downloaders = new DownloadingHost[hosts];
-        servers[0] = ServingHost.seeder(0, nodeId(), manifest, network, settings.seederUpload(),
-                settings.uploadSlots());
+        ServingHost.seeder(0, nodeId(), manifest, network, settings.seederUpload(),
+                settings.uploadSlots(), settings.slotRotation());
         for (int d = 1; d < hosts; d++) {
             PeerId id = nodeId();
-            servers[d] = ServingHost.downloader(d, id, manifest, network, settings.upload(), settings.uploadSlots());
+            ServingHost server = ServingHost.downloader(d, id, manifest, network, settings.upload(),
+                    settings.uploadSlots(), settings.slotRotation());
             downloaders[d] = new DownloadingHost(d, manifest.contentId(), options(id), random.split(), network,
-                    servers[d], () -> finished++);
+                    server, () -> finished++);
         }
     }
 
@@ -105,7 +104,6 @@ public final class SwarmScenario {
             }
             downloaders[d].start(peers);
         }
-        rotateSlots();
     }
 
     /** The seeder, then a random sample of other downloaders (a partial random graph, as a DHT lookup gives). */
@@ -120,17 +118,5 @@ public final class SwarmScenario {
             }
         }
         return peers;
-    }
-
-    /** Every host's transfer server rotates its slots on this period, as {@code TransferServer} does. */
-    private void rotateSlots() {
-        clock.schedule(settings.slotRotation(), () -> {
-            if (finished < settings.downloaders()) {
-                for (ServingHost server : servers) {
-                    server.rotateSlots();
-                }
-                rotateSlots();
-            }
-        });
     }
 }

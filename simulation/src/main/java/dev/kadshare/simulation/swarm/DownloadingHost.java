@@ -7,6 +7,8 @@ import dev.kadshare.transfer.download.DownloadAction;
 import dev.kadshare.transfer.download.DownloadEvent;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.download.Link;
+import dev.kadshare.transfer.download.StoreJob;
+import dev.kadshare.transfer.serving.HubEvent;
 import dev.kadshare.transfer.wire.Message;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -19,8 +21,10 @@ import java.util.random.RandomGenerator;
  * One downloader of the virtual swarm: the transfer module's {@link Download} core, run as {@code NettyDownload}
  * runs it, on the {@link SwarmNetwork} instead of sockets and a {@link ModelledDisk} instead of files. It turns the
  * network's deliveries into the core's events and the core's actions into dials, messages, closes, store jobs and
- * timers; what the core verifies, its host's {@link ServingHost} serves. Reading is never paused (no rate limits
- * here) and no link is reported idle (a request times out after 20 s, before a link owing data counts as idle).
+ * timers. Its host's {@link ServingHost} hears what a node's server hears of its download: the manifest, each chunk
+ * verified, what peers were heard to hold (for HAVE suppression) and the move of the files into place. Reading is
+ * never paused (no rate limits here) and no link is reported idle (a request times out after 20 s, before a link
+ * owing data counts as idle).
  */
 public final class DownloadingHost {
     private final int host;
@@ -35,7 +39,7 @@ public final class DownloadingHost {
     private Optional<Long> finishedAtNanos = Optional.empty();
 
     /**
-     * @param server this host's own server, told of the manifest and of each chunk verified
+     * @param server this host's own server, told what a node's download tells its {@code ServedContent}
      * @param finished told once the download is complete
      */
     public DownloadingHost(int host, ContentId id, DownloadOptions options, RandomGenerator random,
@@ -121,21 +125,28 @@ public final class DownloadingHost {
                 post(new DownloadEvent.LinkClosed(close.link()));
             }
         } else if (action instanceof DownloadAction.Store store) {
+            if (store.job() instanceof StoreJob.Finish) {
+                server.told(new HubEvent.Moving()); // as NettyDownload: nothing is read while the files move
+            }
             disk.submit(store.job());
         } else if (action instanceof DownloadAction.Schedule schedule) {
             clock.schedule(schedule.after(), () -> handle(new DownloadEvent.TimerFired(schedule.timer())));
         } else if (action instanceof DownloadAction.ManifestKnown known) {
             server.manifestKnown(known.verified());
         } else if (action instanceof DownloadAction.ChunkVerified verified) {
-            server.chunkVerified(verified.index());
-        } else if (action instanceof DownloadAction.Finished) {
+            server.told(new HubEvent.ChunkAdded(verified.index()));
+        } else if (action instanceof DownloadAction.PeerHolds holds) {
+            server.told(new HubEvent.PeerHolds(holds.node(), holds.chunks()));
+        } else if (action instanceof DownloadAction.PeerHoldsChunk holds) {
+            server.told(new HubEvent.PeerHoldsChunk(holds.node(), holds.index()));
+        } else if (action instanceof DownloadAction.Finished done) {
+            server.told(new HubEvent.MovedTo(done.path()));
             finishedAtNanos = Optional.of(clock.nanos());
             finished.run();
         } else if (action instanceof DownloadAction.Failed failed) {
             // Every peer is honest and every chunk good here: a failure is a fault of the model or of the core.
             throw new IllegalStateException("downloader " + host + " failed: " + failed.reason());
         }
-        // Progress, peer holdings and the other milestones are for a node's user and its server's HAVE suppression;
-        // reading is never paused (no rate limits).
+        // Progress and the other milestones are for a node's user; reading is never paused (no rate limits).
     }
 }

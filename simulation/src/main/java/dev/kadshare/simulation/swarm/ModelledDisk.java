@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * back from within {@link #submit}, as the disk interface requires. No file is touched.
  */
 final class ModelledDisk implements Disk {
-    /** Where the modelled content "lies"; never opened. */
-    private static final Path ROOT = Path.of("simulated");
+    /** Where the modelled content "lies", for the download and the hub alike; never opened. */
+    static final Path ROOT = Path.of("simulated");
 
     private final Consumer<StoreResult> post;
     private Optional<Manifest> manifest = Optional.empty();

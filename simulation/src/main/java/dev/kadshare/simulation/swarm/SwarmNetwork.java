@@ -15,7 +15,8 @@ import java.util.List;
  * The network of a virtual swarm: connections between downloaders and servers, control messages after the pair's
  * one-way latency, chunks through the receiver's download {@link Pipe} (the sender's upload pipe is its server's),
  * landing once both pipes are through and the latency has passed. Messages on one connection arrive in the order
- * they were sent (fixed latency per pair; ties run in scheduling order). Host {@code h} is at
+ * they were sent (fixed latency per pair; ties run in scheduling order), and a server's never before the chunks it
+ * sent ahead of them (its {@link ServingHost} says when those land). Host {@code h} is at
  * {@link #address(int)}, a loopback address that nothing ever dials for real.
  */
 public final class SwarmNetwork {
@@ -99,7 +100,12 @@ public final class SwarmNetwork {
     }
 
     void toDownloader(Connection c, Message message) {
-        clock.scheduleNanos(c.latencyNanos,
+        toDownloader(c, message, 0);
+    }
+
+    /** A message the server wrote behind a chunk landing at {@code notBeforeNanos}: TCP delivers it after that. */
+    void toDownloader(Connection c, Message message, long notBeforeNanos) {
+        clock.scheduleNanos(Math.max(c.latencyNanos, notBeforeNanos - clock.nanos()),
                 () -> downloaders[c.downloader].received(c, message));
     }
 
@@ -108,19 +114,24 @@ public final class SwarmNetwork {
         clock.scheduleNanos(c.latencyNanos, () -> servers[c.server].closed(c));
     }
 
-    /** The server closed {@code c}, after whatever it sent: the downloader hears of it after the latency. */
-    void closedByServer(Connection c) {
-        clock.scheduleNanos(c.latencyNanos, () -> downloaders[c.downloader].closedByPeer(c));
+    /**
+     * The server closed {@code c}, after whatever it sent (the last of it landing at {@code notBeforeNanos}): the
+     * downloader hears of it after the latency, and after that.
+     */
+    void closedByServer(Connection c, long notBeforeNanos) {
+        clock.scheduleNanos(Math.max(c.latencyNanos, notBeforeNanos - clock.nanos()),
+                () -> downloaders[c.downloader].closedByPeer(c));
     }
 
     /**
      * The server starts sending chunk {@code index} on {@code c}, its last byte leaving its upload pipe at
      * {@code sendEndNanos}: the receiver's download pipe is taken from now, and the chunk lands once both are
-     * through and the latency has passed.
+     * through and the latency has passed. Returns when it lands.
      */
-    void chunk(Connection c, int index, int bytes, long sendEndNanos) {
+    long chunk(Connection c, int index, int bytes, long sendEndNanos) {
         long receiveEnd = down[c.downloader].reserve(clock.nanos(), bytes);
         long lands = Math.max(sendEndNanos, receiveEnd) + c.latencyNanos;
         clock.scheduleNanos(lands - clock.nanos(), () -> downloaders[c.downloader].chunkArrived(c, index, bytes));
+        return lands;
     }
 }

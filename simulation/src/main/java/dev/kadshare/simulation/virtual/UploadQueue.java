@@ -6,9 +6,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A host's upload side: requests queue per requester, in arrival order, and the requesters take turns,
- * one chunk each, through the host's upload {@link Pipe}: the chunk-grained version of TCP sharing a link
- * fairly between connections. A request cancelled before its turn is skipped, as a CANCEL would have it.
+ * A host's upload side: the chunks its server handed to each connection queue per connection, in order, and the
+ * connections take turns, one chunk each, through the host's upload {@link Pipe}: the chunk-grained version of TCP
+ * sharing a link fairly between connections. A chunk once queued goes out, as one written to a socket does, unless
+ * the connection closes.
  */
 public final class UploadQueue {
     /** A request for chunk {@code index} from host {@code to}, of {@code bytes}. */
@@ -45,19 +46,7 @@ public final class UploadQueue {
         }
     }
 
-    /** Drops the request if it has not started (true); one already on the wire finishes (false). */
-    public boolean cancel(int to, int index) {
-        ArrayDeque<Job> queue = queues.get(to);
-        if (queue == null || !queue.removeIf(j -> j.index() == index)) {
-            return false;
-        }
-        if (queue.isEmpty()) {
-            turns.remove(to);
-        }
-        return true;
-    }
-
-    /** Drops every request of {@code to} not yet started (it was choked). */
+    /** Drops every job of {@code to} not yet started (its connection closed). */
     public void cancelAll(int to) {
         ArrayDeque<Job> queue = queues.remove(to);
         if (queue != null && !queue.isEmpty()) {

@@ -24,10 +24,11 @@ class VirtualSwarmTest {
     private static final double FAST = 100e6;
     /** The seeder sends a chunk in half a second. */
     private static final double SLOW = 2.0 * CHUNK;
+    private static final Duration ROTATION = Duration.ofSeconds(1);
 
     private final VirtualClock clock = new VirtualClock();
     /** 50 ms each way between any two hosts (no spread). */
-    private final SwarmNetwork network = new SwarmNetwork(clock, new LatencyModel(50, 0, 1), 3, FAST);
+    private final SwarmNetwork network = new SwarmNetwork(clock, new LatencyModel(50, 0, 1), 4, FAST);
     private final Manifest manifest = Manifest.of("t.bin", 4L * CHUNK, CHUNK, Collections.nCopies(4, new byte[32]));
 
     private static PeerId id(int host) {
@@ -37,7 +38,11 @@ class VirtualSwarmTest {
     }
 
     private DownloadingHost downloader(int host) {
-        ServingHost server = ServingHost.downloader(host, id(host), manifest, network, FAST, 8);
+        return downloader(host, FAST, 8);
+    }
+
+    private DownloadingHost downloader(int host, double upload, int slots) {
+        ServingHost server = ServingHost.downloader(host, id(host), manifest, network, upload, slots, ROTATION);
         return new DownloadingHost(host, manifest.contentId(), DownloadOptions.builder().nodeId(id(host)).build(),
                 new SplittableRandom(host), network, server, () -> { });
     }
@@ -48,7 +53,7 @@ class VirtualSwarmTest {
 
     @Test
     void aDownloaderServesWhatItsCoreVerifiedToAnotherOnceItKnowsTheManifest() {
-        ServingHost.seeder(0, id(0), manifest, network, SLOW, 8);
+        ServingHost.seeder(0, id(0), manifest, network, SLOW, 8, ROTATION);
         DownloadingHost first = downloader(1);
         DownloadingHost second = downloader(2);
         first.start(List.of(network.address(0)));
@@ -64,6 +69,27 @@ class VirtualSwarmTest {
         // first verified it (HAVE), the last one a round trip and a fast transfer after.
         assertTrue(seconds(second) > seconds(first) && seconds(second) < seconds(first) + 0.2,
                 "second " + seconds(second) + ", first " + seconds(first));
+    }
+
+    @Test
+    void aServersHubRotatesItsOnlyUploadSlotOnItsOwnTimer() {
+        ServingHost.seeder(0, id(0), manifest, network, FAST, 8, ROTATION);
+        DownloadingHost first = downloader(1, SLOW, 1);
+        DownloadingHost second = downloader(2);
+        DownloadingHost third = downloader(3);
+        first.start(List.of(network.address(0)));
+        clock.runUntil(() -> first.finishedAtNanos().isPresent(), Duration.ofMinutes(1));
+        // Both know only the first downloader, which serves one of them at a time, a chunk in half a second.
+        double start = clock.nanos() / 1e9;
+        second.start(List.of(network.address(1)));
+        third.start(List.of(network.address(1)));
+        clock.runUntil(() -> second.finishedAtNanos().isPresent() && third.finishedAtNanos().isPresent(),
+                Duration.ofMinutes(1));
+
+        // Holding the slot to itself, the one served first is done 2.5 s in (four chunks, the round trips; so it is
+        // when the hub's timers never fire); the hub's rotation every second hands the slot to the other before that.
+        double earlier = Math.min(seconds(second), seconds(third)) - start;
+        assertTrue(earlier > 2.75, "second " + seconds(second) + ", third " + seconds(third) + ", from " + start);
     }
 
     @Test

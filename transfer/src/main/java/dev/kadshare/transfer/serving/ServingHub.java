@@ -32,16 +32,17 @@ import java.util.Optional;
  * choice. Not thread-safe: one owner calls it (an event loop, a simulation's event queue).
  *
  * <p>Requests wait here, in a bounded queue per session, and a chunk is handed to a session only while its
- * connection can take it (at most {@link #MAX_UNWRITTEN} handed and not yet written) and the upload limits are out
- * of debt: a queued chunk stays cancellable and a CHOKE drops it. When the limits are in debt, the sessions with
- * something to send take turns, the one served least recently first, once they are free again.
+ * connection can take it, the upload limits are out of debt and the hub has fewer than {@link #MAX_UNWRITTEN} chunks
+ * handed and not yet written (over all its sessions): a queued chunk stays cancellable and a CHOKE drops it, while a
+ * handed one is bound to go. The sessions with something to send take turns, the one served least recently first.
  */
 public final class ServingHub {
     /** More queued requests than any sane pipeline needs: beyond this a peer is flooding. */
     public static final int MAX_QUEUED_REQUESTS = 256;
     /**
-     * Chunks handed to one session and not yet written by it: two, so the next is on its way while one is written,
-     * and the connection's outbound buffer passes its high-water mark by at most that much.
+     * Chunks handed and not yet written, over all the hub's sessions: two, so the next is on its way while one is
+     * written. Per hub, not per session: a handed chunk can no longer be cancelled, and the sessions share one upload,
+     * so a depth per session would put a queue of chunks that go whatever the peers say next ahead of each request.
      */
     public static final int MAX_UNWRITTEN = 2;
     /** Chunks an initial seeder reveals ahead of sending them: enough to keep its upload busy over a round trip. */
@@ -58,7 +59,7 @@ public final class ServingHub {
         /** Joined while the content was seeded initially: what it is told is the seeding's choice; no slot. */
         boolean seeded;
         boolean writable = true;
-        /** Chunks handed to the session and not yet reported written. */
+        /** Chunks handed to the session and not yet reported written: part of the hub's {@link #unwritten}. */
         int unwritten;
         /** When it was last handed a chunk, in chunks handed by this hub; 0 = never. */
         long lastTurn;
@@ -70,7 +71,7 @@ public final class ServingHub {
         }
 
         boolean canTake() {
-            return writable && unwritten < MAX_UNWRITTEN && !queued.isEmpty();
+            return writable && !queued.isEmpty();
         }
     }
 
@@ -90,6 +91,8 @@ public final class ServingHub {
     /** The upload limits are in debt and a timer is armed for when they are not. */
     private boolean throttled;
     private long chunksHanded;
+    /** Chunks handed and not yet reported written, over all sessions (those of a session gone are not counted). */
+    private int unwritten;
     /** The actions of the event being handled (a fresh list each time: the last one was handed out). */
     private List<HubAction> out = new ArrayList<>();
     private boolean countsChanged;
@@ -124,9 +127,9 @@ public final class ServingHub {
             session(r.session()).ifPresent(s -> onRequested(s, r.index()));
         } else if (event instanceof HubEvent.ChunkWritten w) {
             session(w.session()).ifPresent(s -> {
-                s.unwritten = Math.max(0, s.unwritten - 1);
+                written(s);
                 s.writable = w.writable();
-                hand(s);
+                handAll(); // the freed place goes to whoever was served least recently, not back to s
             });
         } else if (event instanceof HubEvent.WritabilityChanged w) {
             session(w.session()).ifPresent(s -> {
@@ -160,7 +163,7 @@ public final class ServingHub {
             session(left.session()).ifPresent(this::remove);
         } else if (event instanceof HubEvent.ChunkUnreadable unreadable) {
             session(unreadable.session()).ifPresent(s -> {
-                s.unwritten--;
+                written(s);
                 out.add(new HubAction.Goodbye(s.id, "chunk " + unreadable.index() + " is not available"));
                 remove(s);
             });
@@ -253,10 +256,16 @@ public final class ServingHub {
     /** The session is gone (closed, or being closed): its slot, its reveals and its place in the exchange go. */
     private void remove(Session s) {
         sessions.remove(s.id);
+        int dropped = s.unwritten; // its chunks not yet written go with its connection
+        unwritten -= dropped;
+        s.unwritten = 0;
         s.queued.clear();
         seeding.ifPresent(sd -> reveal(sd.peerLeft(s.id)));
         apply(slots.leave(s.id));
         exchange.leave(s.id);
+        if (dropped > 0) {
+            handAll();
+        }
     }
 
     private void onChunkAdded(int index) {
@@ -310,16 +319,28 @@ public final class ServingHub {
 
     // ---- handing out chunks ----
 
+    private void written(Session s) {
+        if (s.unwritten > 0) {
+            s.unwritten--;
+            unwritten--;
+        }
+    }
+
+    /** True while the hub may hand out a chunk at all. */
+    private boolean mayHand() {
+        return !throttled && !copy.isMoving() && unwritten < MAX_UNWRITTEN;
+    }
+
     /** Hands {@code s} its queued chunks while its connection can take them and the limits allow. */
     private void hand(Session s) {
-        while (!throttled && !copy.isMoving() && s.canTake() && handOne(s)) {
+        while (mayHand() && s.canTake() && handOne(s)) {
             // one chunk per turn
         }
     }
 
     /** Hands out every queued chunk that can go, one at a time to the session served least recently. */
     private void handAll() {
-        while (!throttled && !copy.isMoving()) {
+        while (mayHand()) {
             Session next = null;
             for (Session s : sessions.values()) {
                 if (s.canTake() && (next == null || s.lastTurn < next.lastTurn)) {
@@ -347,6 +368,7 @@ public final class ServingHub {
         }
         s.queued.poll();
         s.unwritten++;
+        unwritten++;
         s.lastTurn = ++chunksHanded;
         out.add(new HubAction.SendChunk(s.id, index, length, copy.spans(index)));
         counts.count(s.node, s.remote, length);

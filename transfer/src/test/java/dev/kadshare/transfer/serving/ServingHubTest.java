@@ -144,6 +144,47 @@ class ServingHubTest {
         assertEquals(List.of(3, 4), run.chunks(a));
     }
 
+    @Test
+    void atMostTwoChunksAreHandedOutOverAllSessionsAndTheFreedPlaceGoesToTheOneServedLeastRecently() {
+        HubRun run = complete();
+        SessionId a = joinStalled(run);
+        SessionId b = joinStalled(run);
+        run.request(a, 0, 1, 2);
+        run.request(b, 3, 4);
+        assertEquals(List.of(0, 1), run.chunks(a));
+        assertEquals(List.of(), run.chunks(b), "b's requests wait, still cancellable, behind a's two handed chunks");
+        run.handle(new HubEvent.Cancelled(b, 4));
+        run.handle(new HubEvent.ChunkWritten(a, true));
+        assertEquals(List.of(3), run.chunks(b), "the freed place goes to b, never served, not back to a");
+        assertEquals(List.of(), run.chunks(a));
+        run.handle(new HubEvent.ChunkWritten(a, true));
+        assertEquals(List.of(2), run.chunks(a));
+        run.drain(a);
+        run.drain(b);
+        assertEquals(List.of(), run.chunks(b), "chunk 4 was cancelled while it waited: never sent");
+    }
+
+    @Test
+    void theChunksOfASessionThatLeftNoLongerHoldTheOthersBack() {
+        HubRun run = complete();
+        SessionId a = joinStalled(run);
+        SessionId b = run.join();
+        run.messages(b);
+        run.request(a, 0, 1);
+        run.request(b, 2);
+        assertEquals(List.of(), run.chunks(b));
+        run.handle(new HubEvent.Left(a));
+        assertEquals(List.of(2), run.chunks(b), "a's unwritten chunks went with its connection");
+    }
+
+    /** A session that joined, read its greeting and reports no chunk written until drained. */
+    private static SessionId joinStalled(HubRun run) {
+        SessionId s = run.join();
+        run.messages(s);
+        run.stall(s);
+        return s;
+    }
+
     // ---- a partial download: HAVEs ----
 
     @Test
