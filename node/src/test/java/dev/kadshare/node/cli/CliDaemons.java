@@ -40,6 +40,16 @@ final class CliDaemons implements AutoCloseable {
         return Json.MAPPER.readTree(run.out());
     }
 
+    /** The {@code --bootstrap} value that joins through the daemon of {@code dataDir}. */
+    static String bootstrapThrough(Path dataDir) throws Exception {
+        return "127.0.0.1:" + status(dataDir).path("dhtPort").asInt();
+    }
+
+    /** Waits until the daemon of {@code dataDir} has joined: its routing table holds a contact. */
+    static void awaitJoined(Path dataDir) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(dataDir).path("routingTableSize").asInt() > 0);
+    }
+
     /** The content id a link names. */
     static String idOf(String link) {
         return link.replaceFirst("^magnet:\\?xt=urn:kadshare:([0-9a-f]{64}).*", "$1");

@@ -67,7 +67,7 @@ class DaemonCliTest {
         int portA = status(a).path("dhtPort").asInt();
         assertEquals(portA, status(a).path("transferPort").asInt(), "one port number for UDP and TCP");
         CompletableFuture<CliRun> daemonB = daemon(b, "--bootstrap", "127.0.0.1:" + portA);
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(b).path("routingTableSize").asInt() > 0);
+        CliDaemons.awaitJoined(b);
 
         Path file = RandomFiles.write(dir.resolve("files/data.bin"), 3 * 1024 * 1024 + 7, 7);
         CliRun share = CliRun.of("share", "--data-dir", a.toString(), file.toString());
@@ -124,8 +124,8 @@ class DaemonCliTest {
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
         daemon(a);
-        daemon(b, "--bootstrap", "127.0.0.1:" + status(a).path("dhtPort").asInt());
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(b).path("routingTableSize").asInt() > 0);
+        daemon(b, "--bootstrap", CliDaemons.bootstrapThrough(a));
+        CliDaemons.awaitJoined(b);
 
         // A sharer names its content with a C1 CSI (clears the screen on some terminals) and a bidi override.
         String hostile = "clip\u009b2J\u202eevil.mp4";

@@ -47,11 +47,11 @@ class DiskSafetyCliTest {
     @BeforeAll
     static void startDaemons() throws Exception {
         sharer = daemon("sharer");
-        String bootstrap = "127.0.0.1:" + status(sharer).path("dhtPort").asInt();
+        String bootstrap = CliDaemons.bootstrapThrough(sharer);
         getter = daemon("getter", "--bootstrap", bootstrap);
         slowGetter = daemon("slow", "--bootstrap", bootstrap, "--max-download-rate", "1M");
         for (Path d : List.of(getter, slowGetter)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> status(d).path("routingTableSize").asInt() > 0);
+            CliDaemons.awaitJoined(d);
         }
     }
 

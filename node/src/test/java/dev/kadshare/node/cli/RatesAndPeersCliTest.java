@@ -43,9 +43,9 @@ class RatesAndPeersCliTest {
         sharer = dir.resolve("sharer");
         daemons.start(sharer);
         slow = dir.resolve("slow");
-        daemons.start(slow, "--bootstrap", "127.0.0.1:" + CliDaemons.status(sharer).path("dhtPort").asInt(),
+        daemons.start(slow, "--bootstrap", CliDaemons.bootstrapThrough(sharer),
                 "--max-download-rate", "1M");
-        await().atMost(Duration.ofSeconds(20)).until(() -> CliDaemons.status(slow).path("routingTableSize").asInt() > 0);
+        CliDaemons.awaitJoined(slow);
     }
 
     @AfterAll

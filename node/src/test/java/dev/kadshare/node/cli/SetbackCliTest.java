@@ -44,17 +44,13 @@ class SetbackCliTest {
         sharer = dir.resolve("sharer");
         daemons.start(sharer, "--log-level", "debug");
         getter = dir.resolve("getter");
-        daemons.start(getter, "--log-level", "debug", "--bootstrap", bootstrap());
-        await().atMost(Duration.ofSeconds(20)).until(() -> CliDaemons.status(getter).path("routingTableSize").asInt() > 0);
+        daemons.start(getter, "--log-level", "debug", "--bootstrap", CliDaemons.bootstrapThrough(sharer));
+        CliDaemons.awaitJoined(getter);
     }
 
     @AfterAll
     static void stopDaemons() {
         daemons.close();
-    }
-
-    private static String bootstrap() throws Exception {
-        return "127.0.0.1:" + CliDaemons.status(sharer).path("dhtPort").asInt();
     }
 
     private static CliRun get(String link, String... extra) throws Exception {
@@ -130,8 +126,8 @@ class SetbackCliTest {
     @Test
     void peersThatVanishedAreLookedForAgainWithOneWarningAndOneStackTrace() throws Exception {
         Path gone = dir.resolve("gone");
-        daemons.start(gone, "--log-level", "debug", "--bootstrap", bootstrap());
-        await().atMost(Duration.ofSeconds(20)).until(() -> CliDaemons.status(gone).path("routingTableSize").asInt() > 0);
+        daemons.start(gone, "--log-level", "debug", "--bootstrap", CliDaemons.bootstrapThrough(sharer));
+        CliDaemons.awaitJoined(gone);
         String link = CliDaemons.share(gone, RandomFiles.write(dir.resolve("src/gone.bin"), 300_000, 21));
         assertEquals(0, CliRun.of("stop", "--data-dir", gone.toString()).exitCode());
         String hex = CliDaemons.idOf(link);
