@@ -21,7 +21,7 @@ import dev.kadshare.node.transfers.TransferContext;
 import dev.kadshare.node.transfers.TransferState;
 import dev.kadshare.node.transfers.TransferStatus;
 import dev.kadshare.transfer.SharedContent;
-import dev.kadshare.transfer.MonotonicClock;
+import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.TokenBucket;
 import dev.kadshare.transfer.TransferLimits;
 import dev.kadshare.transfer.content.PeerId;
@@ -104,7 +104,8 @@ public final class Node implements AutoCloseable {
                 .hashing(hashing)
                 .nodeId(PeerId.of(dht.id().bytes()))
                 .listenPort(server.localAddress().getPort())
-                .rateLimits(TokenBucket.perSecond(config.limits().downloadBytesPerSecond()))
+                .rateLimits(TokenBucket.perSecond(config.limits().downloadBytesPerSecond(),
+                        MonotonicClock.INSTANCE::nanos))
                 .build();
         this.transferContext = new TransferContext(dht, group, options, transferListener, MonotonicClock.INSTANCE,
                 this::isSelf);

@@ -20,7 +20,7 @@ public final class TokenBucket {
 
     /**
      * @param bytesPerSecond the limit; 0 means unlimited
-     * @param nanoClock monotonic nanoseconds ({@code System::nanoTime} at the edge, a virtual clock in tests)
+     * @param nanoClock monotonic nanoseconds ({@code MonotonicClock::nanos} at the edge, a virtual clock in tests)
      */
     public TokenBucket(long bytesPerSecond, long burstBytes, LongSupplier nanoClock) {
         if (bytesPerSecond < 0 || burstBytes < 0) {
@@ -33,10 +33,10 @@ public final class TokenBucket {
         this.lastRefill = nanoClock.getAsLong();
     }
 
-    /** A limit of {@code bytesPerSecond} (0 = unlimited) with a burst of a quarter second, on the system clock. */
-    public static TokenBucket perSecond(long bytesPerSecond) {
+    /** A limit of {@code bytesPerSecond} (0 = unlimited) with a burst of a quarter second, on {@code nanoClock}. */
+    public static TokenBucket perSecond(long bytesPerSecond, LongSupplier nanoClock) {
         return bytesPerSecond == 0 ? UNLIMITED
-                : new TokenBucket(bytesPerSecond, Math.max(1, bytesPerSecond / 4), System::nanoTime);
+                : new TokenBucket(bytesPerSecond, Math.max(1, bytesPerSecond / 4), nanoClock);
     }
 
     public static TokenBucket unlimited() {
@@ -58,7 +58,7 @@ public final class TokenBucket {
 
     /**
      * As {@link #reserve(long)}, at {@code nowNanos} on the caller's clock, which must count on the same base as
-     * this bucket's ({@link System#nanoTime} for {@link #perSecond}): for callers whose time is injected.
+     * this bucket's: for callers whose time is injected.
      */
     public synchronized long reserve(long bytes, long nowNanos) {
         if (isUnlimited()) {

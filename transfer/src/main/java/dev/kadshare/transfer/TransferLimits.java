@@ -6,19 +6,19 @@ import java.util.Objects;
 /**
  * Upload limits of a {@link TransferServer}.
  *
- * @param nodeUpload shared by every upload of the node (the daemon's {@code --max-upload-rate})
+ * @param nodeUploadBytesPerSecond cap for every upload of the node together (the daemon's {@code --max-upload-rate});
+ *     0 = none
  * @param perContentUploadBytesPerSecond cap for the uploads of any one content id; 0 = none
  * @param uploadSlotsPerContent connections served at once per content id; the others are choked
  * @param slotRotation how often the longest-served connection of a full content yields its slot
  */
-public record TransferLimits(TokenBucket nodeUpload, long perContentUploadBytesPerSecond, int uploadSlotsPerContent,
+public record TransferLimits(long nodeUploadBytesPerSecond, long perContentUploadBytesPerSecond, int uploadSlotsPerContent,
         Duration slotRotation) {
     public TransferLimits {
-        Objects.requireNonNull(nodeUpload, "nodeUpload");
         Objects.requireNonNull(slotRotation, "slotRotation");
-        if (perContentUploadBytesPerSecond < 0 || uploadSlotsPerContent < 1 || slotRotation.isNegative()
+        if (nodeUploadBytesPerSecond < 0 || perContentUploadBytesPerSecond < 0 || uploadSlotsPerContent < 1 || slotRotation.isNegative()
                 || slotRotation.isZero()) {
-            throw new IllegalArgumentException("limits " + perContentUploadBytesPerSecond + ", "
+            throw new IllegalArgumentException("limits " + nodeUploadBytesPerSecond + ", " + perContentUploadBytesPerSecond + ", "
                     + uploadSlotsPerContent + ", " + slotRotation);
         }
     }
@@ -30,20 +30,19 @@ public record TransferLimits(TokenBucket nodeUpload, long perContentUploadBytesP
      * 1.19 at 2 s, 1.47 at 10 s).
      */
     public static TransferLimits defaults() {
-        return new TransferLimits(TokenBucket.unlimited(), 0, 8, Duration.ofSeconds(1));
+        return new TransferLimits(0, 0, 8, Duration.ofSeconds(1));
     }
 
     /** A node-wide upload cap in bytes per second (0 = none), e.g. from {@code --max-upload-rate}. */
     public TransferLimits withNodeUploadRate(long bytesPerSecond) {
-        return new TransferLimits(TokenBucket.perSecond(bytesPerSecond), perContentUploadBytesPerSecond,
-                uploadSlotsPerContent, slotRotation);
+        return new TransferLimits(bytesPerSecond, perContentUploadBytesPerSecond, uploadSlotsPerContent, slotRotation);
     }
 
     public TransferLimits withPerContentUploadRate(long bytesPerSecond) {
-        return new TransferLimits(nodeUpload, bytesPerSecond, uploadSlotsPerContent, slotRotation);
+        return new TransferLimits(nodeUploadBytesPerSecond, bytesPerSecond, uploadSlotsPerContent, slotRotation);
     }
 
     public TransferLimits withUploadSlots(int slots, Duration rotation) {
-        return new TransferLimits(nodeUpload, perContentUploadBytesPerSecond, slots, rotation);
+        return new TransferLimits(nodeUploadBytesPerSecond, perContentUploadBytesPerSecond, slots, rotation);
     }
 }

@@ -1,5 +1,6 @@
 package dev.kadshare.transfer;
 
+import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.netty.ServerSession;

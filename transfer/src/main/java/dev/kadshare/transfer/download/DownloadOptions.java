@@ -115,7 +115,7 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
             return this;
         }
 
-        /** E.g. {@code rateLimits(nodeDownloadBucket, TokenBucket.perSecond(perTransferLimit))}. */
+        /** E.g. {@code rateLimits(nodeDownloadBucket, TokenBucket.perSecond(perTransferLimit, clock))}. */
         public Builder rateLimits(TokenBucket... limits) {
             this.rateLimits = List.of(limits);
             return this;

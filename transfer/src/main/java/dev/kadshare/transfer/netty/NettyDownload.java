@@ -2,7 +2,7 @@ package dev.kadshare.transfer.netty;
 
 import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.ContentSource;
-import dev.kadshare.transfer.MonotonicClock;
+import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.ContentId;

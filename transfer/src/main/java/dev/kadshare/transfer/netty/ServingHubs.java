@@ -1,5 +1,6 @@
 package dev.kadshare.transfer.netty;
 
+import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.TokenBucket;
 import dev.kadshare.transfer.TransferLimits;
@@ -13,7 +14,6 @@ import dev.kadshare.transfer.serving.PeerHoldings;
 import dev.kadshare.transfer.serving.ServingHub;
 import dev.kadshare.transfer.serving.SessionId;
 import io.netty.channel.EventLoop;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +30,9 @@ public final class ServingHubs {
     private final TransferLimits limits;
     private final PeerId nodeId;
     private final Uploads uploads;
-    private final InstantSource clock;
+    private final MonotonicClock clock;
+    /** Every upload of the node is taken from it. */
+    private final TokenBucket nodeUpload;
     private final Map<ContentId, NettyServingHub> hubs = new ConcurrentHashMap<>();
     /** Shared by every hub a content has had, so its limit holds across them. */
     private final Map<ContentId, TokenBucket> perContent = new ConcurrentHashMap<>();
@@ -41,13 +43,14 @@ public final class ServingHubs {
 
     /**
      * @param uploads where the hubs publish their upload counts
-     * @param clock the hubs' clock, on the base of {@code limits}' buckets ({@link System#nanoTime} for theirs)
+     * @param clock the hubs' clock, and their upload limits'
      */
-    public ServingHubs(TransferLimits limits, PeerId nodeId, Uploads uploads, InstantSource clock) {
+    public ServingHubs(TransferLimits limits, PeerId nodeId, Uploads uploads, MonotonicClock clock) {
         this.limits = limits;
         this.nodeId = nodeId;
         this.uploads = uploads;
         this.clock = clock;
+        this.nodeUpload = TokenBucket.perSecond(limits.nodeUploadBytesPerSecond(), clock::nanos);
     }
 
     /**
@@ -100,9 +103,9 @@ public final class ServingHubs {
     /** The buckets every chunk of {@code id} is taken from. */
     private List<TokenBucket> bucketsFor(ContentId id) {
         if (limits.perContentUploadBytesPerSecond() == 0) {
-            return List.of(limits.nodeUpload());
+            return List.of(nodeUpload);
         }
-        return List.of(limits.nodeUpload(), perContent.computeIfAbsent(id,
-                k -> TokenBucket.perSecond(limits.perContentUploadBytesPerSecond())));
+        return List.of(nodeUpload, perContent.computeIfAbsent(id,
+                k -> TokenBucket.perSecond(limits.perContentUploadBytesPerSecond(), clock::nanos)));
     }
 }

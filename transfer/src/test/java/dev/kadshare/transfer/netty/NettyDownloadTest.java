@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.ContentSource;
 import dev.kadshare.transfer.Hostile;
@@ -624,7 +625,7 @@ class NettyDownloadTest {
         InetSocketAddress seeder = serve(manifest, dir.resolve("shared/slow.bin"));
         long t0 = System.nanoTime();
         NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(seeder), dir.resolve("out"), group,
-                base.toBuilder().rateLimits(TokenBucket.perSecond(512 << 10)).build());
+                base.toBuilder().rateLimits(TokenBucket.perSecond(512 << 10, MonotonicClock.INSTANCE::nanos)).build());
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         // Lower bound only (a loaded machine is slower, never faster): 2 MiB less burst and pipeline at 512 KiB/s.
         assertTrue(System.nanoTime() - t0 >= Duration.ofSeconds(2).toNanos());

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.transfer.ContentSource;
-import dev.kadshare.transfer.MonotonicClock;
+import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.ServingOnly;
 import dev.kadshare.transfer.SharedContent;
