@@ -59,7 +59,7 @@ public final class ServingHub {
         /** Joined while the content was seeded initially: what it is told is the seeding's choice; no slot. */
         boolean seeded;
         boolean writable = true;
-        /** Chunks handed to the session and not yet reported written: part of the hub's {@link #unwritten}. */
+        /** Chunks handed to the session and not yet reported written: part of the hub's {@link #unwritten()}. */
         int unwritten;
         /** When it was last handed a chunk, in chunks handed by this hub; 0 = never. */
         long lastTurn;
@@ -91,8 +91,6 @@ public final class ServingHub {
     /** The upload limits are in debt and a timer is armed for when they are not. */
     private boolean throttled;
     private long chunksHanded;
-    /** Chunks handed and not yet reported written, over all sessions (those of a session gone are not counted). */
-    private int unwritten;
     /** The actions of the event being handled (a fresh list each time: the last one was handed out). */
     private List<HubAction> out = new ArrayList<>();
     private boolean countsChanged;
@@ -256,14 +254,12 @@ public final class ServingHub {
     /** The session is gone (closed, or being closed): its slot, its reveals and its place in the exchange go. */
     private void remove(Session s) {
         sessions.remove(s.id);
-        int dropped = s.unwritten; // its chunks not yet written go with its connection
-        unwritten -= dropped;
-        s.unwritten = 0;
+        boolean heldPlaces = s.unwritten > 0; // its chunks not yet written go with its connection
         s.queued.clear();
         seeding.ifPresent(sd -> reveal(sd.peerLeft(s.id)));
         apply(slots.leave(s.id));
         exchange.leave(s.id);
-        if (dropped > 0) {
+        if (heldPlaces) {
             handAll();
         }
     }
@@ -322,13 +318,21 @@ public final class ServingHub {
     private void written(Session s) {
         if (s.unwritten > 0) {
             s.unwritten--;
-            unwritten--;
         }
     }
 
     /** True while the hub may hand out a chunk at all. */
     private boolean mayHand() {
-        return !throttled && !copy.isMoving() && unwritten < MAX_UNWRITTEN;
+        return !throttled && !copy.isMoving() && unwritten() < MAX_UNWRITTEN;
+    }
+
+    /** Chunks handed and not yet reported written, over the sessions still here (a gone one's went with it). */
+    private int unwritten() {
+        int n = 0;
+        for (Session s : sessions.values()) {
+            n += s.unwritten;
+        }
+        return n;
     }
 
     /** Hands {@code s} its queued chunks while its connection can take them and the limits allow. */
@@ -368,7 +372,6 @@ public final class ServingHub {
         }
         s.queued.poll();
         s.unwritten++;
-        unwritten++;
         s.lastTurn = ++chunksHanded;
         out.add(new HubAction.SendChunk(s.id, index, length, copy.spans(index)));
         counts.count(s.node, s.remote, length);
