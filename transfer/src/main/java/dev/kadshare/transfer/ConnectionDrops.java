@@ -14,7 +14,7 @@ public final class ConnectionDrops {
         }
     }
 
-    public void count(ConnectionDrop drop) {
+    public void record(ConnectionDrop drop) {
         counts.get(drop).increment();
     }
 
