@@ -3,6 +3,8 @@ package dev.kadshare.transfer;
 import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.netty.ConnectionGuards;
+import dev.kadshare.transfer.netty.IdleClose;
 import dev.kadshare.transfer.netty.ServerSession;
 import dev.kadshare.transfer.netty.ServingHubs;
 import dev.kadshare.net.Transport;
@@ -19,23 +21,31 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * Serves content to downloading peers over TCP, on an NIO or an epoll event loop group ({@link Transport}): each
- * connection a {@link ServerSession}, each content one hub ({@link ServingHubs}) that all its sessions share.
+ * connection a {@link ServerSession}, each content one hub ({@link ServingHubs}) that all its sessions share. It holds
+ * strangers to its {@link ConnectionLimits}: a connection beyond the cap in total or per IP address is closed on
+ * accept, one beyond the cap per content is told GOODBYE, one that says no HELLO in time, stays idle, or asks without
+ * reading past its outbound budget is closed; each counted in its {@link ConnectionDrops}.
  */
 public final class TransferServer implements AutoCloseable {
     private final Channel serverChannel;
     private final ChannelGroup connections;
     private final Uploads uploads;
     private final ServingHubs hubs;
+    private final ConnectionGuards guards;
 
-    private TransferServer(Channel serverChannel, ChannelGroup connections, Uploads uploads, ServingHubs hubs) {
+    private TransferServer(Channel serverChannel, ChannelGroup connections, Uploads uploads, ServingHubs hubs,
+            ConnectionGuards guards) {
         this.serverChannel = serverChannel;
         this.connections = connections;
         this.uploads = uploads;
         this.hubs = hubs;
+        this.guards = guards;
     }
 
     /**
@@ -56,6 +66,18 @@ public final class TransferServer implements AutoCloseable {
     /** As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup, TransferLimits)}, giving this node's id in HELLO. */
     public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
             TransferLimits limits, PeerId nodeId) throws IOException {
+        return start(bind, source, group, limits, nodeId, ConnectionLimits.defaults(), new ConnectionDrops());
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup, TransferLimits, PeerId)}, holding strangers
+     * to {@code connectionLimits} and counting what it refuses and closes in {@code drops} (a node shares one
+     * between its server and its downloads).
+     */
+    public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
+            TransferLimits limits, PeerId nodeId, ConnectionLimits connectionLimits, ConnectionDrops drops)
+            throws IOException {
+        ConnectionGuards guards = ConnectionGuards.of(connectionLimits, drops);
         Uploads uploads = new Uploads();
         // Real time on the buckets' base: the edge hands it to the hubs.
         ServingHubs hubs = new ServingHubs(limits, nodeId, uploads, MonotonicClock.INSTANCE);
@@ -71,24 +93,71 @@ public final class TransferServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!admitted(ch, guards)) {
+                            return;
+                        }
                         connections.add(ch);
+                        // First, so it sees every byte either way (a link handshake's too).
+                        ch.pipeline().addLast("idle", new IdleClose(connectionLimits.idleTimeout(), drops));
                         // A swarm sends every peer a HAVE per chunk, each flushed on its own: consolidated, a burst of
                         // them costs one write syscall rather than one each.
                         ch.pipeline().addLast("flushes", new FlushConsolidationHandler(
                                 FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
                         WirePipeline.install(ch.pipeline());
-                        ch.pipeline().addLast("session", new ServerSession(source, hubs));
+                        ch.pipeline().addLast("session", new ServerSession(source, hubs, guards));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw Transport.bindFailure(bind, bound.cause());
         }
-        return new TransferServer(bound.channel(), connections, uploads, hubs);
+        return new TransferServer(bound.channel(), connections, uploads, hubs, guards);
+    }
+
+    /**
+     * Counts {@code ch} against the caps in total and per IP address, to be released when it closes; or, beyond one,
+     * closes it at once with a reset (no TIME_WAIT left here by a flood) and counts why.
+     */
+    private static boolean admitted(SocketChannel ch, ConnectionGuards guards) {
+        InetAddress ip = ch.remoteAddress().getAddress();
+        Optional<ConnectionDrop> refused = guards.caps().admit(ip);
+        if (refused.isPresent()) {
+            guards.drops().record(refused.get());
+            ch.config().setSoLinger(0);
+            ch.close();
+            return false;
+        }
+        ch.closeFuture().addListener(closed -> guards.caps().release(ip));
+        return true;
     }
 
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Connections refused or closed by this server, by reason (the one it was given, if any). */
+    public ConnectionDrops drops() {
+        return guards.drops();
+    }
+
+    /** Connections open now (admitted, not yet closed). */
+    public int openConnections() {
+        return guards.caps().open();
+    }
+
+    /**
+     * Bytes queued at this server for its open connections: in their outbound buffers (chunks as file regions
+     * included) and control messages kept back for writability.
+     */
+    public long queuedOutboundBytes() {
+        long total = 0;
+        for (Channel ch : connections) {
+            io.netty.channel.ChannelOutboundBuffer buffer = ch.unsafe().outboundBuffer();
+            total += buffer == null ? 0 : buffer.totalPendingWriteBytes();
+            ServerSession session = ch.pipeline().get(ServerSession.class);
+            total += session == null ? 0 : session.keptBackBytes();
+        }
+        return total;
     }
 
     /** Bytes uploaded per content and peer since start. */

@@ -472,6 +472,11 @@ public final class Manifest {
         return canonical.clone();
     }
 
+    /** The length of {@link #canonicalBytes()}, without copying them. */
+    public int canonicalLength() {
+        return canonical.length;
+    }
+
     public ContentId contentId() {
         return contentId;
     }

@@ -1,7 +1,9 @@
 package dev.kadshare.transfer.netty;
 
+import dev.kadshare.transfer.ConnectionDrop;
 import dev.kadshare.transfer.ContentSource;
 import dev.kadshare.transfer.ServedContent;
+import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.serving.HubEvent;
 import dev.kadshare.transfer.serving.SessionId;
 import dev.kadshare.transfer.wire.FrameCodec;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * content's hub ({@link NettyServingHub}), passes the peer's requests and its own writability and closing to the
  * hub, and carries out on its channel what the hub decides: messages, chunks as zero-copy file regions, GOODBYE,
  * close. File regions count towards the outbound buffer ({@link #SIZE_ESTIMATOR}), so the writability the hub hears
- * of reflects the chunks queued; the hub hands a session a chunk only while it can take one.
+ * of reflects the chunks queued; the hub hands a session a chunk only while it can take one, and control messages
+ * wait for writability too ({@link ControlWrites}), within the connection's outbound budget. It guards the
+ * connection ({@link ConnectionGuards}): HELLO in time, the cap per content, unread answers within the budget.
  */
 public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private static final Logger log = LoggerFactory.getLogger(ServerSession.class);
@@ -66,25 +70,60 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         }
     }
 
+    /**
+     * Manifest requests passed to the hub and not yet answered: an honest downloader asks once per connection, and
+     * a flood of 6-byte requests must not become a flood of manifest copies before the budget closes it.
+     */
+    static final int MAX_UNANSWERED_MANIFESTS = 2;
+
     private final ContentSource source;
     private final ServingHubs hubs;
+    private final ConnectionGuards guards;
     private ChannelHandlerContext ctx;
+    private ControlWrites controls;
+    private HelloDeadline helloDeadline;
     /** Set by the HELLO: the hub this session joined, and its name there. */
     private Optional<NettyServingHub> hub = Optional.empty();
     private SessionId id;
+    /** The content counted against its cap, once joined. */
+    private Optional<ContentId> joined = Optional.empty();
+    private int manifestsUnanswered;
+    /** This side closed the connection: what the peer sent meanwhile is not looked at. */
+    private boolean closing;
 
-    public ServerSession(ContentSource source, ServingHubs hubs) {
+    public ServerSession(ContentSource source, ServingHubs hubs, ConnectionGuards guards) {
         this.source = source;
         this.hubs = hubs;
+        this.guards = guards;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.controls = new ControlWrites(ctx, guards.limits().outboundBudget());
+        this.helloDeadline = new HelloDeadline(ctx.executor(), guards.limits().helloTimeout(),
+                () -> drop(ConnectionDrop.HELLO_TIMEOUT, "no HELLO within " + guards.limits().helloTimeout()));
+        helloDeadline.restart();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof LinkReady && hub.isEmpty() && !closing) {
+            helloDeadline.restart();
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    /** Bytes of control messages kept back for writability; with the channel's outbound buffer, what is queued here. */
+    public long keptBackBytes() {
+        return controls.keptBackBytes();
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+        if (closing) {
+            return;
+        }
         if (msg instanceof Message.Hello hello) {
             onHello(ctx, hello);
         } else if (hub.isEmpty()) {
@@ -94,6 +133,10 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         } else if (msg instanceof Message.Cancel cancel) {
             hub.get().post(new HubEvent.Cancelled(id, cancel.index()));
         } else if (msg instanceof Message.ManifestRequest) {
+            if (++manifestsUnanswered > MAX_UNANSWERED_MANIFESTS) {
+                drop(ConnectionDrop.OUTBOUND_BUDGET, "more than " + MAX_UNANSWERED_MANIFESTS + " manifest requests unanswered");
+                return;
+            }
             hub.get().post(new HubEvent.ManifestRequested(id));
         } else if (msg instanceof Message.Have || msg instanceof Message.Bitfield) {
             // Downloaders announce their chunks; this side only serves, so there is nothing to do with them.
@@ -110,6 +153,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
             closeBecause(ctx, "second HELLO");
             return;
         }
+        helloDeadline.cancel();
         if (hello.protocolVersion() != FrameCodec.PROTOCOL_VERSION) {
             goodbye(ctx, "unsupported protocol version " + hello.protocolVersion());
             return;
@@ -119,6 +163,14 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
             goodbye(ctx, "unknown content " + hello.contentId());
             return;
         }
+        Optional<ConnectionDrop> refused = guards.caps().join(hello.contentId());
+        if (refused.isPresent()) {
+            guards.drops().record(refused.get());
+            goodbye(ctx, "too many connections for " + hello.contentId());
+            return;
+        }
+        joined = Optional.of(hello.contentId());
+        controls.atLeastTwice(served.get().manifest().canonicalLength());
         Optional<InetSocketAddress> peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a
                 ? Optional.of(a) : Optional.empty();
         InetSocketAddress remote = peer.orElse(UNSPECIFIED);
@@ -145,12 +197,16 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
 
     private void write(List<Output> outputs) {
         int chunks = 0;
-        boolean closing = false;
         for (Output output : outputs) {
             if (closing || !ctx.channel().isActive()) {
                 output.release();
             } else if (output instanceof Output.Send send) {
-                ctx.write(send.message());
+                if (send.message() instanceof Message.ManifestData) {
+                    manifestsUnanswered--;
+                }
+                if (controls.offer(send.message()) == ControlWrites.Offer.OVER_BUDGET) {
+                    drop(ConnectionDrop.OUTBOUND_BUDGET, "outbound budget spent: it asks without reading");
+                }
             } else if (output instanceof Output.Chunk chunk) {
                 ctx.write(FrameCodec.chunkHeader(chunk.index(), chunk.length(), ctx.alloc()));
                 for (DefaultFileRegion region : chunk.regions()) {
@@ -174,14 +230,32 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // What was kept back goes first, so the hub hears of room only if some is left.
+        controls.drain();
         hub.ifPresent(h -> h.post(new HubEvent.WritabilityChanged(id, ctx.channel().isWritable())));
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        helloDeadline.cancel();
+        controls.discard();
+        joined.ifPresent(guards.caps()::leave);
+        joined = Optional.empty();
         hub.ifPresent(h -> h.post(new HubEvent.Left(id)));
         ctx.fireChannelInactive();
+    }
+
+    /** Closes the connection of this side's accord, counted as {@code why}. */
+    private void drop(ConnectionDrop why, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        guards.drops().record(why);
+        log.info("closing {}: {}", ctx.channel().remoteAddress(), reason);
+        controls.discard();
+        ctx.close();
     }
 
     @Override

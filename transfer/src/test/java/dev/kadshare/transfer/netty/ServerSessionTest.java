@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kadshare.transfer.ConnectionDrops;
+import dev.kadshare.transfer.ConnectionLimits;
 import dev.kadshare.transfer.ContentSource;
 import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.ServedContent;
@@ -57,7 +59,8 @@ class ServerSessionTest {
 
     private EmbeddedChannel session(ContentSource source) {
         return new EmbeddedChannel(new ServerSession(source,
-                new ServingHubs(TransferLimits.defaults(), PeerId.UNKNOWN, uploads, MonotonicClock.INSTANCE)));
+                new ServingHubs(TransferLimits.defaults(), PeerId.UNKNOWN, uploads, MonotonicClock.INSTANCE),
+                ConnectionGuards.of(ConnectionLimits.defaults(), new ConnectionDrops())));
     }
 
     private EmbeddedChannel sharing() {

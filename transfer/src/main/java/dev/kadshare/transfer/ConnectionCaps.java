@@ -1,0 +1,67 @@
+package dev.kadshare.transfer;
+
+import dev.kadshare.transfer.content.ContentId;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The connections a server holds, counted in total, per remote IP address and per content, against its
+ * {@link ConnectionLimits}: a connection is admitted only below every cap. Thread-safe: connections on every event
+ * loop of a server count here.
+ */
+public final class ConnectionCaps {
+    private final ConnectionLimits limits;
+    private int total;
+    private final Map<InetAddress, Integer> perIp = new HashMap<>();
+    private final Map<ContentId, Integer> perContent = new HashMap<>();
+
+    public ConnectionCaps(ConnectionLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Admits a new connection from {@code ip}: empty if admitted (then {@link #release} it once closed), else the
+     * cap that refuses it, and nothing is counted.
+     */
+    public synchronized Optional<ConnectionDrop> admit(InetAddress ip) {
+        if (total >= limits.maxConnections()) {
+            return Optional.of(ConnectionDrop.TOTAL_CAP);
+        }
+        if (perIp.getOrDefault(ip, 0) >= limits.maxConnectionsPerIp()) {
+            return Optional.of(ConnectionDrop.IP_CAP);
+        }
+        total++;
+        perIp.merge(ip, 1, Integer::sum);
+        return Optional.empty();
+    }
+
+    /** An admitted connection from {@code ip} closed. */
+    public synchronized void release(InetAddress ip) {
+        total--;
+        perIp.computeIfPresent(ip, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /**
+     * A connection said HELLO for {@code id}: empty if it may join (then {@link #leave} once it closes), else
+     * {@link ConnectionDrop#CONTENT_CAP}.
+     */
+    public synchronized Optional<ConnectionDrop> join(ContentId id) {
+        if (perContent.getOrDefault(id, 0) >= limits.maxConnectionsPerContent()) {
+            return Optional.of(ConnectionDrop.CONTENT_CAP);
+        }
+        perContent.merge(id, 1, Integer::sum);
+        return Optional.empty();
+    }
+
+    /** A connection that joined {@code id} closed. */
+    public synchronized void leave(ContentId id) {
+        perContent.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /** Connections admitted and not yet released. */
+    public synchronized int open() {
+        return total;
+    }
+}
