@@ -1,0 +1,106 @@
+package dev.kadshare.transfer.bench;
+
+import dev.kadshare.net.Transport;
+import dev.kadshare.testkit.RandomFiles;
+import dev.kadshare.testkit.TempTree;
+import dev.kadshare.transfer.ConnectionDrop;
+import dev.kadshare.transfer.ConnectionDrops;
+import dev.kadshare.transfer.ConnectionFlood;
+import dev.kadshare.transfer.ConnectionLimits;
+import dev.kadshare.transfer.SharedContent;
+import dev.kadshare.transfer.TransferLimits;
+import dev.kadshare.transfer.TransferServer;
+import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.download.DownloadOptions;
+import dev.kadshare.transfer.netty.NettyDownload;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An honest get of a share (64 MiB by default) from one server on 127.0.0.1, timed alone and during a flood of
+ * connection attempts from another address (127.0.0.2, one host holding every connection it gets), alternately;
+ * prints each round, the medians and their ratio, flood over alone (the issue's target: at most 1.5). Server, flood
+ * and downloader share this JVM and the machine's cores, as a node under attack would. Not a test. From the reactor
+ * root: {@code mvn -B -q -pl transfer -am test-compile exec:exec@flood-bench}
+ * ({@code -Dflood.mib}, {@code -Dflood.rounds}, {@code -Dflood.attempts}: flood attempts per round, default 10,000).
+ */
+public final class FloodBenchmark {
+    private static final int MIB = 1 << 20;
+
+    public static void main(String[] args) throws Exception {
+        long mib = Long.getLong("flood.mib", 64);
+        int rounds = Integer.getInteger("flood.rounds", 5);
+        int attempts = Integer.getInteger("flood.attempts", 10_000);
+        try (TempTree tree = TempTree.create("kadshare-flood-bench-")) {
+            Path file = tree.root().resolve("share.bin");
+            RandomFiles.write(file, mib * MIB, 7);
+            Manifest manifest = Manifest.ofFile(file, "share.bin", Manifest.DEFAULT_CHUNK_SIZE);
+            SharedContent shared = new SharedContent(manifest, file);
+            EventLoopGroup group = Transport.preferred().newGroup(2);
+            ConnectionDrops drops = new ConnectionDrops();
+            try (TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                    id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty(), group,
+                    TransferLimits.defaults(), PeerId.UNKNOWN, ConnectionLimits.defaults(), drops)) {
+                get(server, manifest, tree.root().resolve("warm"), group); // untimed: a warm JVM
+                List<Double> alone = new ArrayList<>();
+                List<Double> flooded = new ArrayList<>();
+                for (int round = 1; round <= rounds; round++) {
+                    double quiet = get(server, manifest, tree.root().resolve("quiet-" + round), group);
+                    alone.add(quiet);
+                    double loud;
+                    int made;
+                    try (ConnectionFlood flood = new ConnectionFlood("127.0.0.2", server.localAddress(), attempts)) {
+                        waitFor(() -> flood.attempts() >= 100);
+                        loud = get(server, manifest, tree.root().resolve("flood-" + round), group);
+                        made = flood.attempts();
+                    }
+                    flooded.add(loud);
+                    System.out.printf("round %d: alone %.3f s, during the flood %.3f s (%d attempts so far, %d open"
+                            + " at the end)%n", round, quiet, loud, made, server.openConnections());
+                }
+                double a = median(alone);
+                double f = median(flooded);
+                System.out.printf("%d MiB get, median of %d: alone %.3f s, during a flood %.3f s, ratio %.2f%n", mib,
+                        rounds, a, f, f / a);
+                System.out.println("refused per address: " + drops.count(ConnectionDrop.IP_CAP) + ", no HELLO in time: "
+                        + drops.count(ConnectionDrop.HELLO_TIMEOUT));
+            } finally {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+            }
+        }
+    }
+
+    /** Seconds to get {@code manifest}'s content from {@code server} into {@code out}. */
+    private static double get(TransferServer server, Manifest manifest, Path out, EventLoopGroup group)
+            throws Exception {
+        long t0 = System.nanoTime();
+        Path result = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()), out, group,
+                DownloadOptions.defaults()).completion().get(10, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (Files.size(result) != manifest.length()) {
+            throw new IllegalStateException("downloaded file has the wrong size");
+        }
+        Files.delete(result);
+        return seconds;
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 10_000 && !condition.getAsBoolean(); i++) {
+            TimeUnit.MILLISECONDS.sleep(1);
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+}
