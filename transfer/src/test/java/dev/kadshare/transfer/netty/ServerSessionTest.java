@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kadshare.transfer.ConnectionDrop;
 import dev.kadshare.transfer.ConnectionDrops;
 import dev.kadshare.transfer.ConnectionLimits;
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.kadshare.transfer.ContentSource;
 import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.ServedContent;
@@ -22,7 +24,13 @@ import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,6 +40,8 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,9 +68,102 @@ class ServerSessionTest {
     }
 
     private EmbeddedChannel session(ContentSource source) {
-        return new EmbeddedChannel(new ServerSession(source,
+        return session(source, new ConnectionDrops());
+    }
+
+    private EmbeddedChannel session(ContentSource source, ConnectionDrops drops, ChannelHandler... before) {
+        EmbeddedChannel channel = new EmbeddedChannel(before);
+        channel.pipeline().addLast(new ServerSession(source,
                 new ServingHubs(TransferLimits.defaults(), PeerId.UNKNOWN, uploads, MonotonicClock.INSTANCE),
-                ConnectionGuards.of(ConnectionLimits.defaults(), new ConnectionDrops())));
+                ConnectionGuards.of(ConnectionLimits.defaults(), drops)));
+        return channel;
+    }
+
+    private ContentSource sharedSource() {
+        SharedContent shared = new SharedContent(manifest, file);
+        return id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty();
+    }
+
+    @Test
+    void theHelloDeadlineStartsAgainWhenTheLinkIsReady() {
+        ConnectionDrops drops = new ConnectionDrops();
+        EmbeddedChannel channel = session(sharedSource(), drops);
+        channel.advanceTimeBy(8, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        channel.pipeline().fireUserEventTriggered(new LinkReady() { });
+        channel.advanceTimeBy(8, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertTrue(channel.isOpen(), "16 s after accept, 8 after the link was ready");
+        channel.advanceTimeBy(3, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertFalse(channel.isOpen());
+        assertEquals(1, drops.count(ConnectionDrop.HELLO_TIMEOUT));
+    }
+
+    /** Holds every flush until let go: a socket that takes nothing. */
+    private static final class StalledSocket extends ChannelOutboundHandlerAdapter {
+        private boolean stalled = true;
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            if (!stalled) {
+                ctx.flush();
+            }
+        }
+
+        void letGo(ChannelHandlerContext ctx) {
+            stalled = false;
+            ctx.flush();
+        }
+    }
+
+    @Test
+    void controlMessagesWaitForWritabilityAndGoOutInOrderOnceItReturns() {
+        StalledSocket socket = new StalledSocket();
+        EmbeddedChannel channel = session(sharedSource(), new ConnectionDrops(), socket);
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8 << 10, 16 << 10));
+        channel.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, manifest.contentId()));
+        channel.write(Unpooled.wrappedBuffer(new byte[32 << 10])); // fills the outbound buffer past its high mark
+        assertFalse(channel.isWritable());
+        ServerSession session = channel.pipeline().get(ServerSession.class);
+
+        channel.writeInbound(new Message.ManifestRequest());
+        channel.writeInbound(new Message.Request(7));
+
+        assertTrue(session.keptBackBytes() >= manifest.canonicalLength(), "the manifest and the REJECT wait");
+        socket.letGo(channel.pipeline().context(socket));
+        channel.runPendingTasks();
+        assertEquals(0, session.keptBackBytes());
+        assertInstanceOf(Message.Hello.class, channel.readOutbound());
+        assertInstanceOf(Message.Bitfield.class, channel.readOutbound());
+        ((ByteBuf) channel.readOutbound()).release();
+        assertInstanceOf(Message.ManifestData.class, channel.readOutbound());
+        assertInstanceOf(Message.Reject.class, channel.readOutbound());
+        assertTrue(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aThirdUnansweredManifestRequestClosesTheConnection() throws Exception {
+        ConnectionDrops drops = new ConnectionDrops();
+        // The hub on a loop of its own, kept busy: the requests wait there unanswered, as behind a burst.
+        DefaultEventLoop hubLoop = new DefaultEventLoop();
+        CountDownLatch busy = new CountDownLatch(1);
+        hubLoop.execute(() -> Uninterruptibles.awaitUninterruptibly(busy));
+        try {
+            ServedContent partial = ServedContent.partial(manifest, file, new BitSet(), hubLoop);
+            EmbeddedChannel channel = session(ServingOnly.of(partial), drops);
+            channel.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, manifest.contentId()));
+            channel.writeInbound(new Message.ManifestRequest());
+            channel.writeInbound(new Message.ManifestRequest());
+            assertTrue(channel.isOpen());
+            channel.writeInbound(new Message.ManifestRequest());
+            assertFalse(channel.isOpen());
+            assertEquals(1, drops.count(ConnectionDrop.OUTBOUND_BUDGET));
+        } finally {
+            busy.countDown();
+            hubLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
     }
 
     private EmbeddedChannel sharing() {
