@@ -23,6 +23,7 @@ import dev.kadshare.node.transfers.TransferStatus;
 import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.TokenBucket;
+import dev.kadshare.transfer.ConnectionDrops;
 import dev.kadshare.transfer.TransferLimits;
 import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.TransferServer;
@@ -131,7 +132,8 @@ public final class Node implements AutoCloseable {
             Library library = Library.open(config.dataDir().library(), Json.MAPPER, entryWriter);
             TransferCatalog catalog = new TransferCatalog(config.dataDir().transfers(), Json.MAPPER, entryWriter);
             ServingIndex serving = new ServingIndex(library);
-            Bound bound = bind(config, NodeId.of(identity.nodeId()), serving, group);
+            // One count of refused and closed connections for the node, which its downloads may share.
+            Bound bound = bind(config, NodeId.of(identity.nodeId()), serving, group, new ConnectionDrops());
             Node node = new Node(config, group, ownsGroup, entryWriter, library, serving, catalog, bound.dht(),
                     bound.server());
             log.info("node {} listening on {} (udp+tcp)", bound.dht().id().toHex(), bound.dht().localAddress());
@@ -155,8 +157,8 @@ public final class Node implements AutoCloseable {
     private record Bound(Dht dht, TransferServer server) {}
 
     /** Binds the DHT's UDP port and the transfer server's TCP port of the same number. */
-    private static Bound bind(NodeConfig config, NodeId id, ServingIndex serving, EventLoopGroup group)
-            throws IOException {
+    private static Bound bind(NodeConfig config, NodeId id, ServingIndex serving, EventLoopGroup group,
+            ConnectionDrops drops) throws IOException {
         TransferLimits limits = TransferLimits.defaults().withNodeUploadRate(config.limits().uploadBytesPerSecond());
         InetSocketAddress want = config.bind();
         int attempts = want.getPort() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
@@ -167,7 +169,8 @@ public final class Node implements AutoCloseable {
                     .build(), group);
             InetSocketAddress tcp = new InetSocketAddress(want.getAddress(), dht.localAddress().getPort());
             try {
-                return new Bound(dht, TransferServer.start(tcp, serving, group, limits, PeerId.of(id.bytes())));
+                return new Bound(dht, TransferServer.start(tcp, serving, group, limits, PeerId.of(id.bytes()),
+                        config.connections(), drops));
             } catch (BindException e) {
                 dht.close();
                 if (attempt >= attempts) {
@@ -221,6 +224,11 @@ public final class Node implements AutoCloseable {
 
     public int port() {
         return dht.localAddress().getPort();
+    }
+
+    /** Connections this node refused or closed of its own accord, by reason. */
+    public ConnectionDrops connectionDrops() {
+        return server.drops();
     }
 
     public InetSocketAddress address() {

@@ -1,19 +1,28 @@
 package dev.kadshare.node;
 
 import dev.kadshare.node.datadir.DataDir;
+import dev.kadshare.transfer.ConnectionLimits;
 import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
  * How to run a node: its data dir, the address its DHT (UDP) and transfer server (TCP) bind (one port number
  * for both; 0 picks a free one), the seeds to bootstrap from (none starts a new network, or rejoins through
- * the saved routing table), and its rate limits.
+ * the saved routing table), its rate limits, and what its transfer server lets strangers hold (connection caps,
+ * timeouts, outbound budget).
  */
-public record NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocketAddress> bootstrap, RateLimits limits) {
+public record NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocketAddress> bootstrap, RateLimits limits,
+        ConnectionLimits connections) {
     public static final int DEFAULT_PORT = 7700;
 
     public NodeConfig {
         bootstrap = List.copyOf(bootstrap);
+        java.util.Objects.requireNonNull(connections, "connections");
+    }
+
+    /** With the default {@link ConnectionLimits}. */
+    public NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocketAddress> bootstrap, RateLimits limits) {
+        this(dataDir, bind, bootstrap, limits, ConnectionLimits.defaults());
     }
 
     /** Node-wide transfer rate limits in bytes per second; 0 means unlimited. */

@@ -12,6 +12,7 @@ import dev.kadshare.node.config.Configuration;
 import dev.kadshare.node.config.InvalidSetting;
 import dev.kadshare.node.datadir.DataDir;
 import dev.kadshare.node.link.HostPort;
+import dev.kadshare.transfer.ConnectionLimits;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -53,6 +54,15 @@ public final class DaemonCommand extends Command {
     @Parameter(names = "--max-download-rate", description = "Download limit in bytes/s (K, M, G suffixes; 0 = unlimited)")
     String maxDownloadRate;
 
+    @Parameter(names = "--max-connections", description = "Transfer connections open at once from other nodes [default 512]")
+    String maxConnections;
+
+    @Parameter(names = "--max-connections-per-ip", description = "Transfer connections open at once from one IP address [default 4]")
+    String maxConnectionsPerIp;
+
+    @Parameter(names = "--max-connections-per-content", description = "Transfer connections open at once for one content [default 200]")
+    String maxConnectionsPerContent;
+
     @Parameter(names = "--log-level", description = "error, warn, info, debug or trace [default info]")
     String logLevel;
 
@@ -75,6 +85,15 @@ public final class DaemonCommand extends Command {
         NodeConfig.RateLimits limits = new NodeConfig.RateLimits(
                 config.parsed("max-upload-rate", flags.get("max-upload-rate"), ByteRate::parse).orElse(0L),
                 config.parsed("max-download-rate", flags.get("max-download-rate"), ByteRate::parse).orElse(0L));
+        ConnectionLimits defaults = ConnectionLimits.defaults();
+        ConnectionLimits connections = defaults
+                .withMaxConnections(config.parsed("max-connections", flags.get("max-connections"),
+                        DaemonCommand::atLeastOne).orElse(defaults.maxConnections()))
+                .withMaxConnectionsPerIp(config.parsed("max-connections-per-ip", flags.get("max-connections-per-ip"),
+                        DaemonCommand::atLeastOne).orElse(defaults.maxConnectionsPerIp()))
+                .withMaxConnectionsPerContent(config.parsed("max-connections-per-content",
+                        flags.get("max-connections-per-content"), DaemonCommand::atLeastOne)
+                        .orElse(defaults.maxConnectionsPerContent()));
         Level level = config.parsed("log-level", flags.get("log-level"), Logging::parseLevel).orElse(Level.INFO);
 
         Files.createDirectories(dataDir.root());
@@ -87,7 +106,8 @@ public final class DaemonCommand extends Command {
             if (lock == null) {
                 throw new IllegalStateException("a daemon is already running for data dir " + dataDir.root());
             }
-            return serve(dataDir, new NodeConfig(dataDir, new InetSocketAddress(bindHost, portNumber), seeds, limits), out);
+            return serve(dataDir, new NodeConfig(dataDir, new InetSocketAddress(bindHost, portNumber), seeds, limits,
+                    connections), out);
         }
     }
 
@@ -117,6 +137,9 @@ public final class DaemonCommand extends Command {
         flags.put("bootstrap", bootstrap == null ? null : String.join(",", bootstrap));
         flags.put("max-upload-rate", maxUploadRate);
         flags.put("max-download-rate", maxDownloadRate);
+        flags.put("max-connections", maxConnections);
+        flags.put("max-connections-per-ip", maxConnectionsPerIp);
+        flags.put("max-connections-per-content", maxConnectionsPerContent);
         flags.put("log-level", logLevel);
         return flags;
     }
@@ -127,6 +150,14 @@ public final class DaemonCommand extends Command {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
         return port;
+    }
+
+    private static int atLeastOne(String text) {
+        int n = Integer.parseInt(text.strip());
+        if (n < 1) {
+            throw new IllegalArgumentException("must be at least 1, got " + n);
+        }
+        return n;
     }
 
     private static List<InetSocketAddress> seeds(String list) {

@@ -5,6 +5,7 @@ import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeConfig;
 import dev.kadshare.node.datadir.DataDir;
 import dev.kadshare.testkit.TempTree;
+import dev.kadshare.transfer.ConnectionLimits;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -26,6 +27,13 @@ import org.slf4j.LoggerFactory;
 public final class NodeCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeCluster.class);
 
+    /**
+     * Every node of a cluster connects from 127.0.0.1, so the cap per IP address is the cap in total here: said
+     * explicitly, as loopback gets no exemption from the cap a daemon holds strangers to.
+     */
+    public static final ConnectionLimits CLUSTER_CONNECTIONS = ConnectionLimits.defaults()
+            .withMaxConnectionsPerIp(ConnectionLimits.defaults().maxConnections());
+
     private final TempTree tree;
     private final EventLoopGroup group;
     private final List<Node> nodes = new ArrayList<>();
@@ -44,7 +52,7 @@ public final class NodeCluster implements AutoCloseable {
     public Node start(List<InetSocketAddress> bootstrap, NodeConfig.RateLimits limits) throws IOException {
         Path dataDir = root().resolve("node-" + nodes.size());
         Node node = Node.start(new NodeConfig(new DataDir(dataDir),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), bootstrap, limits), group);
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), bootstrap, limits, CLUSTER_CONNECTIONS), group);
         nodes.add(node);
         return node;
     }

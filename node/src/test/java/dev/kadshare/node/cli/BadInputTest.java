@@ -57,6 +57,18 @@ class BadInputTest {
     }
 
     @Test
+    void connectionCapsMustBeWholeNumbersOfAtLeastOne() throws Exception {
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--max-connections-per-ip", "0"),
+                CommandLine.USAGE, "--max-connections-per-ip: must be at least 1, got 0");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--max-connections", "many"),
+                CommandLine.USAGE, "--max-connections: expected a whole number");
+        java.nio.file.Files.createDirectories(dir.resolve("c"));
+        java.nio.file.Files.writeString(dir.resolve("c").resolve("config"), "max-connections-per-content=-3\n");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.resolve("c").toString()), CommandLine.USAGE,
+                "line 1 (max-connections-per-content): must be at least 1");
+    }
+
+    @Test
     void badBootstrapAndUnknownCommandAndOptions() {
         assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--bootstrap", "localhost"), CommandLine.USAGE,
                 "expected HOST:PORT");

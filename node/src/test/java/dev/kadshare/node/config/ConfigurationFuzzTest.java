@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfigurationFuzzTest {
     /** The settings the daemon reads. */
     private static final List<String> NAMES =
-            List.of("port", "host", "bootstrap", "max-upload-rate", "max-download-rate", "log-level");
+            List.of("port", "host", "bootstrap", "max-upload-rate", "max-download-rate", "max-connections",
+                    "max-connections-per-ip", "max-connections-per-content", "log-level");
 
     @TempDir
     Path root;
