@@ -105,7 +105,10 @@ final class ControlWrites {
         if (message instanceof Message.Goodbye g) {
             return FRAME_OVERHEAD + Math.min(3L * g.reason().length(), Message.MAX_REASON_BYTES);
         }
-        // HELLO (two ids), HAVE, CHOKE, UNCHOKE.
-        return FRAME_OVERHEAD + 2 * 32 + 8;
+        if (message instanceof Message.Hello) {
+            return FRAME_OVERHEAD + 2 * 32 + 8; // two ids, a version and a port
+        }
+        return FRAME_OVERHEAD; // HAVE, CHOKE, UNCHOKE: a type and at most an index
+
     }
 }
