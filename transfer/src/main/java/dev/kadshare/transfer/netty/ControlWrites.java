@@ -109,6 +109,5 @@ final class ControlWrites {
             return FRAME_OVERHEAD + 2 * 32 + 8; // two ids, a version and a port
         }
         return FRAME_OVERHEAD; // HAVE, CHOKE, UNCHOKE: a type and at most an index
-
     }
 }
