@@ -2,6 +2,7 @@ package dev.kadshare.node;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.kadshare.node.datadir.DataDir;
 import dev.kadshare.transfer.ConnectionDrop;
@@ -26,13 +27,15 @@ class NodeConnectionLimitsTest {
     @Test
     void aConnectionBeyondTheCapPerAddressIsClosedAndCountedByTheNode() throws Exception {
         NodeConfig config = new NodeConfig(new DataDir(dir), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                List.of(), NodeConfig.RateLimits.UNLIMITED, ConnectionLimits.defaults().withMaxConnectionsPerIp(1));
+                List.of(), NodeConfig.RateLimits.UNLIMITED, ConnectionLimits.defaults().withMaxConnectionsPerIp(1)
+                        .withTimeouts(Duration.ofMinutes(5), Duration.ofMinutes(5)));
         try (Node node = Node.start(config);
              Socket first = new Socket(InetAddress.getLoopbackAddress(), node.port());
              Socket second = new Socket(InetAddress.getLoopbackAddress(), node.port())) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> closedByServer(second));
+            // Which of the two the server counts first is up to its event loops: one is admitted, the other refused.
+            await().atMost(Duration.ofSeconds(20)).until(() -> closedByServer(first) || closedByServer(second));
             assertEquals(1, node.connectionDrops().count(ConnectionDrop.IP_CAP));
-            assertEquals(false, closedByServer(first));
+            assertFalse(closedByServer(first) && closedByServer(second), "the one admitted stays open");
         }
     }
 
