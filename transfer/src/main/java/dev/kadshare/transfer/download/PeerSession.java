@@ -1,6 +1,7 @@
 package dev.kadshare.transfer.download;
 
 import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.peers.SourceTally;
 import java.net.InetSocketAddress;
 import java.util.BitSet;
 import java.util.Optional;
@@ -16,6 +17,8 @@ final class PeerSession {
     /** The current connection, from its dial until it is reported closed. */
     Optional<Link> link = Optional.empty();
     PeerId nodeId = PeerId.UNKNOWN;
+    /** The addresses its PEERS named that were admitted, per subnet: one source for the dial policy. */
+    final SourceTally named = new SourceTally();
     /** It said HELLO once: worth keeping even while its connection is closed. */
     boolean everReady;
     /** GOODBYEs since it was last ready: each is answered by a later dial, up to {@link PeerBook#REDIALS}. */
