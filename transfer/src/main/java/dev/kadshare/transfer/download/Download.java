@@ -252,18 +252,22 @@ public final class Download {
         out.add(new DownloadAction.Schedule(new Timer.CheckRequests(), timeoutCheckPeriod()));
         tellFirstChunk(swarm); // a resumed download holds some already
         log.info("downloading {} from {} peers", manifest, peers.size());
-        // What the sessions learnt before the swarm existed is the swarm's from now on.
+        // What the sessions learnt before the swarm existed is the swarm's from now on: first who is there, so a peer
+        // dropped below (its BITFIELD does not fit) does not leave the swarm thinking no peer is left.
         for (PeerSession p : peers.all()) {
             if (p.state == LinkState.CONNECTING || p.state == LinkState.READY) {
                 apply(swarm.peerConnecting(p.address));
             }
+        }
+        for (PeerSession p : peers.all()) {
             if (p.state == LinkState.READY && p.chokedBeforeSwarm) {
                 apply(swarm.peerChoked(p.address));
             }
             if (p.state == LinkState.READY && p.heldBeforeSwarm.isPresent()) {
                 BitSet held = p.heldBeforeSwarm.get();
-                if (held.length() > manifest.chunkCount()) {
-                    drop(p, "BITFIELD or HAVE past the manifest's " + manifest.chunkCount() + " chunks");
+                if (p.bitfieldBytes > bitfieldBytes(manifest.chunkCount()) || held.length() > manifest.chunkCount()) {
+                    drop(p, "BITFIELD (" + p.bitfieldBytes + " bytes) or HAVE past the manifest's "
+                            + manifest.chunkCount() + " chunks");
                 } else {
                     out.add(new DownloadAction.PeerHolds(p.nodeId, held));
                     apply(swarm.peerReady(p.address, held));
@@ -401,6 +405,7 @@ public final class Download {
             drop(peer, "BITFIELD of " + bitfield.bits().length + " bytes for " + chunks + " chunks at most");
             return;
         }
+        peer.bitfieldBytes = bitfield.bits().length;
         BitSet has = bitfield.toBitSet();
         if (has.length() > chunks) {
             drop(peer, "BITFIELD names chunk " + (has.length() - 1) + " of " + chunks);

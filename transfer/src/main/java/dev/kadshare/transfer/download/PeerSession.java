@@ -27,6 +27,8 @@ final class PeerSession {
     boolean sentBitfield;
     /** Before the swarm exists: the BITFIELD and the HAVEs since, handed to the swarm when it starts. */
     Optional<BitSet> heldBeforeSwarm = Optional.empty();
+    /** Before the swarm exists: how many bytes its BITFIELD had, checked against the manifest once it is known. */
+    int bitfieldBytes;
     /** Before the swarm exists: the peer choked us on this connection. */
     boolean chokedBeforeSwarm;
     /** Reading from the link is paused for a rate limit. */
@@ -53,6 +55,7 @@ final class PeerSession {
         goodbyes = 0;
         sentBitfield = false;
         heldBeforeSwarm = Optional.empty();
+        bitfieldBytes = 0;
         chokedBeforeSwarm = false;
     }
 
