@@ -2,37 +2,22 @@ package dev.kadshare.net;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.Arrays;
 
 /**
  * The network an address belongs to for counting how many peers one source names in it: its /24 for IPv4, its /64
  * for IPv6 (what one subscriber typically holds), so a source cannot point this node at a whole range of one network.
+ *
+ * @param ipv6 whether {@code prefix} is an IPv6 /64 (else an IPv4 /24)
+ * @param prefix the network's leading bits: 24 for IPv4, 64 for IPv6
  */
-public final class Subnet {
-    private final byte[] prefix;
-
-    private Subnet(byte[] prefix) {
-        this.prefix = prefix;
-    }
-
+public record Subnet(boolean ipv6, long prefix) {
     public static Subnet of(InetAddress address) {
         byte[] b = address.getAddress();
-        return new Subnet(Arrays.copyOf(b, address instanceof Inet6Address ? 8 : 3));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Subnet other && Arrays.equals(prefix, other.prefix);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(prefix);
-    }
-
-    @Override
-    public String toString() {
-        return prefix.length == 3 ? (prefix[0] & 0xFF) + "." + (prefix[1] & 0xFF) + "." + (prefix[2] & 0xFF) + ".0/24"
-                : "IPv6 /64 " + java.util.HexFormat.of().formatHex(prefix);
+        boolean v6 = address instanceof Inet6Address;
+        long prefix = 0;
+        for (int i = 0; i < (v6 ? 8 : 3); i++) {
+            prefix = (prefix << 8) | (b[i] & 0xFF);
+        }
+        return new Subnet(v6, prefix);
     }
 }
