@@ -69,7 +69,7 @@ public final class SilentSeedingBenchmark {
     /** Seconds an honest download takes from a fresh initial seeder that {@code silent} connections joined first. */
     private static double download(Manifest manifest, Path file, Path out, EventLoopGroup group, long rate, int silent)
             throws Exception {
-        try (TransferServer seeder = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+        try (TransferServer seeder = TransferServer.start(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
                 id -> id.equals(manifest.contentId()) ? Optional.of(new SharedContent(manifest, file)) : Optional.empty(),
                 group, TransferLimits.defaults().withNodeUploadRate(rate))) {
             seeder.seedInitially(manifest.contentId()); // before anyone joins, as a node does when it shares

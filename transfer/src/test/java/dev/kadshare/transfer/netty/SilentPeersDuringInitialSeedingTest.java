@@ -36,7 +36,7 @@ class SilentPeersDuringInitialSeedingTest {
         Path file = Files.write(dir.resolve("seeded.bin"), data);
         Manifest manifest = Manifest.ofFile(file, "seeded.bin", 64 * 1024);
         EventLoopGroup group = Transport.NIO.newGroup(2);
-        try (TransferServer seeder = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+        try (TransferServer seeder = TransferServer.start(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
                 id -> id.equals(manifest.contentId()) ? Optional.of(new SharedContent(manifest, file)) : Optional.empty(),
                 group)) {
             seeder.seedInitially(manifest.contentId());
