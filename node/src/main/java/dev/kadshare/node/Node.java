@@ -30,6 +30,8 @@ import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.download.DownloadOptions;
+import dev.kadshare.transfer.peers.DialPolicy;
+import dev.kadshare.transfer.peers.PeerBans;
 import dev.kadshare.transfer.netty.NettyDownload;
 import dev.kadshare.transfer.store.ChunkStore;
 import dev.kadshare.transfer.store.Naming;
@@ -79,6 +81,10 @@ public final class Node implements AutoCloseable {
     /** Writes the library's and the catalog's entries off the event loops. */
     private final EntryWriter entryWriter;
     private final TransferContext transferContext;
+    /** Peers caught sending bad data, banned from every transfer of this node until it stops. */
+    private final PeerBans bans = new PeerBans();
+    /** Connections this node refused or closed of its own accord, by reason: its server's count, shared by its downloads. */
+    private final ConnectionDrops drops;
     private final ScheduledFuture<?> rateSampling;
     /** The outcome of the bootstrap round {@link #join} started. */
     private final CompletableFuture<Integer> joined = new CompletableFuture<>();
@@ -86,6 +92,7 @@ public final class Node implements AutoCloseable {
     private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, EntryWriter entryWriter, Library library,
             ServingIndex serving, TransferCatalog catalog, Dht dht, TransferServer server) {
         this.config = config;
+        this.drops = server.drops();
         this.entryWriter = entryWriter;
         this.catalog = catalog;
         this.serving = serving;
@@ -105,6 +112,9 @@ public final class Node implements AutoCloseable {
                 .hashing(hashing)
                 .nodeId(PeerId.of(dht.id().bytes()))
                 .listenPort(server.localAddress().getPort())
+                .bans(bans)
+                .drops(drops)
+                .dialPolicy(DialPolicy.reaching(LocalNetworks.of(config.bind().getAddress())))
                 .rateLimits(TokenBucket.perSecond(config.limits().downloadBytesPerSecond(),
                         MonotonicClock.INSTANCE::nanos))
                 .build();
@@ -228,7 +238,7 @@ public final class Node implements AutoCloseable {
 
     /** Connections this node refused or closed of its own accord, by reason. */
     public ConnectionDrops connectionDrops() {
-        return server.drops();
+        return drops;
     }
 
     public InetSocketAddress address() {
@@ -552,7 +562,7 @@ public final class Node implements AutoCloseable {
     public NodeStatus status() {
         DhtStatus d = dht.status();
         return new NodeStatus(dht.id().toHex(), port(), server.localAddress().getPort(), d.routingTableSize(),
-                d.counters(), shares(), transfers());
+                d.counters(), bans.counts(), shares(), transfers());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.kadshare.node;
 
 import dev.kadshare.node.transfers.TransferStatus;
+import dev.kadshare.transfer.peers.PeerBans;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ public record NodeStatus(
         int transferPort,
         int routingTableSize,
         Map<String, Long> dht,
+        PeerBans.Counts bans,
         List<ShareStatus> shares,
         List<TransferStatus> transfers) {
 

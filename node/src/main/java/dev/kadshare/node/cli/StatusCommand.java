@@ -23,6 +23,9 @@ public final class StatusCommand extends Command {
         out.println("node      " + status.path("nodeId").asText());
         out.println("ports     dht udp " + status.path("dhtPort").asInt() + ", transfer tcp " + status.path("transferPort").asInt());
         out.println("routing   " + status.path("routingTableSize").asInt() + " contact(s)");
+        JsonNode bans = status.path("bans");
+        out.println("banned    " + bans.path("nodeIds").asInt() + " node id(s), " + bans.path("ips").asInt()
+                + " IP address(es), " + bans.path("endpoints").asInt() + " loopback address(es)");
         out.println("shares    " + status.path("shares").size());
         for (JsonNode share : status.path("shares")) {
             out.println("  " + Listing.shortId(share) + "  " + Listing.name(share) + "  "

@@ -63,12 +63,14 @@ class VirtualSwarmTest {
         clock.runUntil(() -> first.finishedAtNanos().isPresent() && second.finishedAtNanos().isPresent(),
                 Duration.ofMinutes(1));
 
-        // The seeder reveals every chunk to the first downloader only (initial seeding) and takes 2 s to send them.
-        assertTrue(seconds(first) > 2.0 && seconds(first) < 2.6, "first " + seconds(first));
-        // The seeder alone would need 2 s more for the second: it got them from the first, each as soon as the
-        // first verified it (HAVE), the last one a round trip and a fast transfer after.
-        assertTrue(seconds(second) > seconds(first) && seconds(second) < seconds(first) + 0.2,
-                "second " + seconds(second) + ", first " + seconds(first));
+        // Initial seeding: each newcomer is told of one chunk until it asks, so the seeder reveals one chunk to the
+        // second and the other three to the first, which asked first, and sends each once, in 2 s.
+        // The second got the first's three from the first, each as soon as the first verified it (HAVE): done a round
+        // trip and a fast transfer after the seeder's 2 s. The seeder alone would need 2 s more for it.
+        assertTrue(seconds(second) > 2.0 && seconds(second) < 2.6, "second " + seconds(second));
+        // The first gets the second's chunk from the second, or from the seeder once its first round is over: well
+        // before the 4 s the seeder alone would need for both.
+        assertTrue(seconds(first) > 2.0 && seconds(first) < 3.6, "first " + seconds(first));
     }
 
     @Test

@@ -1,9 +1,12 @@
 package dev.kadshare.transfer.download;
 
+import dev.kadshare.transfer.ConnectionDrop;
 import dev.kadshare.transfer.TokenBucket;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.MalformedManifestException;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.peers.SourceTally;
 import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.store.LastStop;
 import dev.kadshare.transfer.swarm.Swarm;
@@ -39,6 +42,11 @@ public final class Download {
     private static final Logger log = LoggerFactory.getLogger(Download.class);
     /** No manifest has more chunks: it comes in one frame, 32 bytes of hash per chunk. */
     private static final int MAX_CHUNKS = FrameCodec.MAX_FRAME_LENGTH / Sha256.LENGTH;
+    /**
+     * The longest BITFIELD of any manifest (64 KiB): before the manifest is known a longer one is malformed, and a
+     * fitting one is kept as a bit set of at most this many bytes until the manifest says how many chunks there are.
+     */
+    static final int MAX_BITFIELD_BYTES = bitfieldBytes(MAX_CHUNKS);
 
     /** The store's life as this download sees it. */
     private enum StoreLife { NONE, OPEN, CLOSED, GONE }
@@ -69,7 +77,7 @@ public final class Download {
         this.options = options;
         this.clock = clock;
         this.random = random;
-        this.peers = new PeerBook(options.maxPeers(), new PeerBook.Listener() {
+        this.peers = new PeerBook(options.maxPeers(), options.bans()::isBanned, new PeerBook.Listener() {
             @Override
             public void dial(PeerSession peer) {
                 out.add(new DownloadAction.Dial(peer.link.orElseThrow()));
@@ -97,7 +105,7 @@ public final class Download {
         } else if (event instanceof DownloadEvent.Start start) {
             onStart(start.peers());
         } else if (event instanceof DownloadEvent.PeersAdded added) {
-            addPeers(added.peers());
+            addPeers(added.peers(), new SourceTally()); // one source: one DHT answer, say
         } else if (event instanceof DownloadEvent.Connected connected) {
             onConnected(connected.link());
         } else if (event instanceof DownloadEvent.Received received) {
@@ -141,15 +149,24 @@ public final class Download {
      */
     private void onStart(List<InetSocketAddress> initial) {
         out.add(store(new StoreJob.Resume()));
-        addPeers(initial);
+        addPeers(initial, new SourceTally());
         progressChanged = true;
     }
 
-    private void addPeers(Collection<InetSocketAddress> addresses) {
+    /** Learns of the addresses the dial policy admits from the source {@code tally} counts for. */
+    private void addPeers(Collection<InetSocketAddress> addresses, SourceTally tally) {
         if (!running()) {
             return;
         }
-        if (peers.add(addresses)) {
+        List<InetSocketAddress> admitted = new ArrayList<>(addresses.size());
+        for (InetSocketAddress address : addresses) {
+            if (options.dialPolicy().admits(address, tally)) {
+                admitted.add(address);
+            } else {
+                log.debug("not dialling {}: outside this node's networks, or too many in its subnet", address);
+            }
+        }
+        if (peers.add(admitted)) {
             progressChanged = true;
         }
     }
@@ -235,17 +252,26 @@ public final class Download {
         out.add(new DownloadAction.Schedule(new Timer.CheckRequests(), timeoutCheckPeriod()));
         tellFirstChunk(swarm); // a resumed download holds some already
         log.info("downloading {} from {} peers", manifest, peers.size());
-        // What the sessions learnt before the swarm existed is the swarm's from now on.
+        // What the sessions learnt before the swarm existed is the swarm's from now on: first who is there, so a peer
+        // dropped below (its BITFIELD does not fit) does not leave the swarm thinking no peer is left.
         for (PeerSession p : peers.all()) {
             if (p.state == LinkState.CONNECTING || p.state == LinkState.READY) {
                 apply(swarm.peerConnecting(p.address));
             }
+        }
+        for (PeerSession p : peers.all()) {
             if (p.state == LinkState.READY && p.chokedBeforeSwarm) {
                 apply(swarm.peerChoked(p.address));
             }
             if (p.state == LinkState.READY && p.heldBeforeSwarm.isPresent()) {
-                out.add(new DownloadAction.PeerHolds(p.nodeId, p.heldBeforeSwarm.get()));
-                apply(swarm.peerReady(p.address, p.heldBeforeSwarm.get()));
+                BitSet held = p.heldBeforeSwarm.get();
+                if (p.bitfieldBytes > bitfieldBytes(manifest.chunkCount()) || held.length() > manifest.chunkCount()) {
+                    drop(p, "BITFIELD (" + p.bitfieldBytes + " bytes) or HAVE past the manifest's "
+                            + manifest.chunkCount() + " chunks");
+                } else {
+                    out.add(new DownloadAction.PeerHolds(p.nodeId, held));
+                    apply(swarm.peerReady(p.address, held));
+                }
             }
             p.heldBeforeSwarm = Optional.empty();
             p.chokedBeforeSwarm = false;
@@ -275,6 +301,9 @@ public final class Download {
             return;
         }
         PeerSession peer = session.get();
+        if (closedIfBanned(peer)) {
+            return;
+        }
         Optional<Phase.Transferring> transfer = transferring();
         if (message instanceof Message.Hello hello) {
             onHello(peer, hello);
@@ -289,7 +318,7 @@ public final class Download {
         } else if (message instanceof Message.ManifestData data) {
             onManifest(peer, data);
         } else if (message instanceof Message.Bitfield bitfield) {
-            onBitfield(peer, bitfield.toBitSet());
+            onBitfield(peer, bitfield);
         } else if (message instanceof Message.Have have) {
             onHave(peer, have.index());
         } else if (message instanceof Message.Reject reject) {
@@ -301,7 +330,7 @@ public final class Download {
             transfer.ifPresentOrElse(t -> apply(t.swarm().peerUnchoked(peer.address)),
                     () -> peer.chokedBeforeSwarm = false);
         } else if (message instanceof Message.Peers more) {
-            addPeers(more.addresses());
+            addPeers(more.addresses(), peer.named); // the peer is the source: a few per subnet over its connection
         } else {
             drop(peer, "unexpected " + message);
         }
@@ -312,25 +341,76 @@ public final class Download {
         if (peer.state == LinkState.READY) {
             drop(peer, "second HELLO");
         } else if (hello.protocolVersion() != FrameCodec.PROTOCOL_VERSION || !hello.contentId().equals(id)) {
-            drop(peer, "HELLO for " + hello.contentId() + " version " + hello.protocolVersion());
-        } else if (hello.nodeId().isKnown() && hello.nodeId().equals(options.nodeId())) {
+            // Another version or content is no use to this download, but not bad data: dropped here, not banned.
+            log.warn("dropping {}: HELLO for {} version {}", peer.address, hello.contentId(), hello.protocolVersion());
+            dropFromDownload(peer);
+        } else {
+            identified(peer, hello.nodeId());
+        }
+    }
+
+    /**
+     * The peer is node {@code node}: the one place a peer's node id enters a download (HELLO's today; the link's
+     * authenticated one once links prove it), checked against this node itself and the node's bans.
+     */
+    private void identified(PeerSession peer, PeerId node) {
+        if (node.isKnown() && node.equals(options.nodeId())) {
             // Our own server, reached through some address of ours: not misbehaviour, just useless.
             log.info("{} is this node itself; closing", peer.address);
-            peer.nodeId = hello.nodeId();
+            peer.nodeId = node;
             peer.state = LinkState.SELF;
             close(peer);
+        } else if (options.bans().isBanned(node)) {
+            peer.nodeId = node;
+            closeBanned(peer);
         } else {
-            peer.ready(hello.nodeId()); // the swarm hears of this peer once its BITFIELD arrives
+            peer.ready(node); // the swarm hears of this peer once its BITFIELD arrives
             requestManifest();
         }
     }
 
-    private void onBitfield(PeerSession peer, BitSet has) {
+    /** Closes the connection of a peer the node has banned (here or in another download) and counts it; true if so. */
+    private boolean closedIfBanned(PeerSession peer) {
+        if (options.bans().isBanned(peer.nodeId) || options.bans().isBanned(peer.address)) {
+            closeBanned(peer);
+            return true;
+        }
+        return false;
+    }
+
+    private void closeBanned(PeerSession peer) {
+        log.info("closing {}: banned for sending bad data", peer.address);
+        options.drops().record(ConnectionDrop.BANNED);
+        dropFromDownload(peer);
+    }
+
+    /** The number of bytes a BITFIELD of {@code chunks} chunks has at most. */
+    private static int bitfieldBytes(int chunks) {
+        return (chunks + 7) / 8;
+    }
+
+    /**
+     * Keeps a peer's BITFIELD as a bit set sized to the manifest, never as the bytes received: longer than the
+     * manifest's chunks need, or naming a chunk past them, it drops the peer. Before the manifest, one longer than any
+     * manifest's could be is dropped at once, and the rest is checked once the manifest is known.
+     */
+    private void onBitfield(PeerSession peer, Message.Bitfield bitfield) {
         if (peer.sentBitfield) {
             drop(peer, "second BITFIELD");
             return;
         }
         peer.sentBitfield = true;
+        int chunks = manifest().map(Manifest::chunkCount).orElse(MAX_CHUNKS);
+        if (bitfield.bits().length > bitfieldBytes(chunks)) {
+            drop(peer, "BITFIELD of " + bitfield.bits().length + " bytes for " + chunks + " chunks at most");
+            return;
+        }
+        peer.bitfieldBytes = bitfield.bits().length;
+        BitSet has = bitfield.toBitSet();
+        if (has.length() > chunks) {
+            drop(peer, "BITFIELD names chunk " + (has.length() - 1) + " of " + chunks);
+            return;
+        }
         Optional<Phase.Transferring> transfer = transferring();
         if (transfer.isPresent()) {
             out.add(new DownloadAction.PeerHolds(peer.nodeId, has));
@@ -376,6 +456,11 @@ public final class Download {
             return;
         }
         PeerSession peer = session.get();
+        if (closedIfBanned(peer)) {
+            body.free();
+            progressChanged = true;
+            return;
+        }
         // A late answer to a cancelled request is expected; if the chunk is still missing it is used.
         boolean expected = transfer.isPresent() && (transfer.get().swarm().isAwaiting(peer.address, index)
                 || transfer.get().swarm().takeCancelled(peer.address, index));
@@ -478,13 +563,29 @@ public final class Download {
         }
     }
 
+    /**
+     * The peer sent bad data or broke the protocol: dropped from this download and banned from the node (every
+     * download), by node id and IP. Each caller is one of the offences README's "Bans" lists.
+     */
     private void drop(PeerSession peer, String reason) {
+        log.warn("dropping and banning {}: {}", peer.address, reason);
+        ban(peer);
+        dropFromDownload(peer);
+    }
+
+    private void ban(PeerSession peer) {
+        if (options.bans().ban(peer.nodeId, peer.address)) {
+            log.info("banned {} (node {}) until restart", peer.address, peer.nodeId.isKnown() ? peer.nodeId : "unknown");
+        }
+    }
+
+    /** Drops the peer from this download only: it is closed and never dialled again by it. */
+    private void dropFromDownload(PeerSession peer) {
         Optional<Phase.Transferring> transfer = transferring();
         if (transfer.isPresent()) {
-            // The swarm answers with a Drop action, which lands in dropNow.
-            apply(transfer.get().swarm().peerMisbehaved(peer.address, reason));
+            dropNow(peer); // first, so the swarm's Drop that follows finds it dropped already
+            apply(transfer.get().swarm().peerMisbehaved(peer.address, "dropped"));
         } else {
-            log.warn("dropping {}: {}", peer.address, reason);
             dropNow(peer);
             goneBeforeManifest(peer.address);
         }
@@ -519,8 +620,12 @@ public final class Download {
             } else if (action instanceof SwarmAction.Cancel<InetSocketAddress> cancel) {
                 peers.get(cancel.peer()).ifPresent(p -> send(p, new Message.Cancel(cancel.index())));
             } else if (action instanceof SwarmAction.Drop<InetSocketAddress> dropAction) {
-                log.warn("dropping {}: {}", dropAction.peer(), dropAction.reason());
-                peers.get(dropAction.peer()).ifPresent(this::dropNow);
+                peers.get(dropAction.peer()).filter(p -> p.state != LinkState.DROPPED).ifPresent(p -> {
+                    // The swarm's own drops are for chunks failing their hash: bad data, banned.
+                    log.warn("dropping and banning {}: {}", dropAction.peer(), dropAction.reason());
+                    ban(p);
+                    dropNow(p);
+                });
             } else if (action instanceof SwarmAction.Complete) {
                 finish();
             } else if (action instanceof SwarmAction.Fail<InetSocketAddress> failAction) {

@@ -1,7 +1,10 @@
 package dev.kadshare.transfer.download;
 
+import dev.kadshare.transfer.ConnectionDrops;
 import dev.kadshare.transfer.TokenBucket;
 import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.peers.DialPolicy;
+import dev.kadshare.transfer.peers.PeerBans;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -22,11 +25,19 @@ import java.util.concurrent.Executor;
  * @param nodeId this node's id, sent in HELLO; a peer answering with the same id is this node itself
  * @param maxPeers connections open (or opening) at once; further peers wait their turn
  * @param listenPort the TCP port this node serves on, sent in HELLO so servers tell other peers of it; 0 = none
+ * @param bans the node's banned peers, shared by all its downloads: a download adds the peers it catches sending bad
+ *     data, and deals with none of them
+ * @param dialPolicy which addresses named by others (PEERS, the DHT, the caller) are dialled
+ * @param drops where the node counts the connections it closes of its own accord (a banned peer's)
  */
 public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long maxInFlightBytes, Duration idleTimeout,
-        Duration requestTimeout, List<TokenBucket> rateLimits, PeerId nodeId, int listenPort, int maxPeers) {
+        Duration requestTimeout, List<TokenBucket> rateLimits, PeerId nodeId, int listenPort, int maxPeers,
+        PeerBans bans, DialPolicy dialPolicy, ConnectionDrops drops) {
     public DownloadOptions {
         Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(bans, "bans");
+        Objects.requireNonNull(dialPolicy, "dialPolicy");
+        Objects.requireNonNull(drops, "drops");
         rateLimits = List.copyOf(rateLimits);
         Objects.requireNonNull(hashing, "hashing");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -51,9 +62,11 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
     /** As libtorrent and most BitTorrent clients keep per torrent: plenty of sources, a bounded number of sockets. */
     public static final int DEFAULT_MAX_PEERS = 50;
 
+    /** Bans and connection drops of their own (a node gives its shared ones), and every address dialled. */
     public static DownloadOptions defaults() {
         return new DownloadOptions(Runnable::run, 8, DEFAULT_MAX_IN_FLIGHT_BYTES, Duration.ofSeconds(30),
-                Duration.ofSeconds(20), List.of(), PeerId.UNKNOWN, 0, DEFAULT_MAX_PEERS);
+                Duration.ofSeconds(20), List.of(), PeerId.UNKNOWN, 0, DEFAULT_MAX_PEERS, new PeerBans(),
+                DialPolicy.everywhere(), new ConnectionDrops());
     }
 
     /** The defaults, to change what differs: {@code DownloadOptions.builder().hashing(pool).build()}. */
@@ -77,6 +90,9 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
         private PeerId nodeId;
         private int listenPort;
         private int maxPeers;
+        private PeerBans bans;
+        private DialPolicy dialPolicy;
+        private ConnectionDrops drops;
 
         private Builder(DownloadOptions from) {
             hashing = from.hashing;
@@ -88,6 +104,9 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
             nodeId = from.nodeId;
             listenPort = from.listenPort;
             maxPeers = from.maxPeers;
+            bans = from.bans;
+            dialPolicy = from.dialPolicy;
+            drops = from.drops;
         }
 
         public Builder hashing(Executor executor) {
@@ -137,9 +156,26 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
             return this;
         }
 
+        /** The node's ban list, shared by all its downloads. */
+        public Builder bans(PeerBans list) {
+            this.bans = list;
+            return this;
+        }
+
+        public Builder dialPolicy(DialPolicy policy) {
+            this.dialPolicy = policy;
+            return this;
+        }
+
+        /** The node's connection drop counts, shared with its server. */
+        public Builder drops(ConnectionDrops counts) {
+            this.drops = counts;
+            return this;
+        }
+
         public DownloadOptions build() {
             return new DownloadOptions(hashing, maxInFlightPerPeer, maxInFlightBytes, idleTimeout, requestTimeout,
-                    rateLimits, nodeId, listenPort, maxPeers);
+                    rateLimits, nodeId, listenPort, maxPeers, bans, dialPolicy, drops);
         }
     }
 }

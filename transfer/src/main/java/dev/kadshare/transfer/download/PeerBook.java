@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The peers one download knows of: which to dial while connections are free ({@link DownloadOptions#maxPeers}),
@@ -38,10 +39,13 @@ final class PeerBook {
     private final Map<InetSocketAddress, PeerSession> peers = new LinkedHashMap<>();
     private final int maxPeers;
     private final Listener listener;
+    /** The node's bans: such an address is never dialled (it may be banned at any time, by any download). */
+    private final Predicate<InetSocketAddress> banned;
     private long dials;
 
-    PeerBook(int maxPeers, Listener listener) {
+    PeerBook(int maxPeers, Predicate<InetSocketAddress> banned, Listener listener) {
         this.maxPeers = maxPeers;
+        this.banned = banned;
         this.listener = listener;
     }
 
@@ -126,7 +130,9 @@ final class PeerBook {
             if (open >= maxPeers) {
                 return;
             }
-            if (p.state == LinkState.CANDIDATE) {
+            if (p.state == LinkState.CANDIDATE && banned.test(p.address)) {
+                p.state = LinkState.DROPPED;
+            } else if (p.state == LinkState.CANDIDATE) {
                 p.state = LinkState.CONNECTING;
                 p.link = Optional.of(new Link(p.address, ++dials));
                 p.readingPaused = false;

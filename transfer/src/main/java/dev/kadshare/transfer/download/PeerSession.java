@@ -1,6 +1,7 @@
 package dev.kadshare.transfer.download;
 
 import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.peers.SourceTally;
 import java.net.InetSocketAddress;
 import java.util.BitSet;
 import java.util.Optional;
@@ -16,6 +17,8 @@ final class PeerSession {
     /** The current connection, from its dial until it is reported closed. */
     Optional<Link> link = Optional.empty();
     PeerId nodeId = PeerId.UNKNOWN;
+    /** The addresses its PEERS named that were admitted, per subnet: one source for the dial policy. */
+    final SourceTally named = new SourceTally();
     /** It said HELLO once: worth keeping even while its connection is closed. */
     boolean everReady;
     /** GOODBYEs since it was last ready: each is answered by a later dial, up to {@link PeerBook#REDIALS}. */
@@ -24,6 +27,8 @@ final class PeerSession {
     boolean sentBitfield;
     /** Before the swarm exists: the BITFIELD and the HAVEs since, handed to the swarm when it starts. */
     Optional<BitSet> heldBeforeSwarm = Optional.empty();
+    /** Before the swarm exists: how many bytes its BITFIELD had, checked against the manifest once it is known. */
+    int bitfieldBytes;
     /** Before the swarm exists: the peer choked us on this connection. */
     boolean chokedBeforeSwarm;
     /** Reading from the link is paused for a rate limit. */
@@ -50,6 +55,7 @@ final class PeerSession {
         goodbyes = 0;
         sentBitfield = false;
         heldBeforeSwarm = Optional.empty();
+        bitfieldBytes = 0;
         chokedBeforeSwarm = false;
     }
 

@@ -6,6 +6,10 @@ public sealed interface HubTimer {
     record RotateSlots() implements HubTimer {
     }
 
+    /** The oldest initial-seeding reveal not asked for is due to expire. */
+    record RevealsExpire() implements HubTimer {
+    }
+
     /** The upload limits are out of debt: the queued chunks may go. */
     record LimitsFree() implements HubTimer {
     }

@@ -47,6 +47,11 @@ public final class ServingHub {
     public static final int MAX_UNWRITTEN = 2;
     /** Chunks an initial seeder reveals ahead of sending them: enough to keep its upload busy over a round trip. */
     static final int INITIAL_SEEDING_UNSENT = 4;
+    /**
+     * An initial-seeding reveal a peer does not ask for within this long goes to another peer: an honest downloader
+     * asks within a round trip, or a few while its pipeline is full; a silent connection would hold the chunk for ever.
+     */
+    static final Duration REVEAL_TIMEOUT = Duration.ofSeconds(5);
 
     /** One connection's state. */
     private static final class Session {
@@ -90,6 +95,8 @@ public final class ServingHub {
     private boolean rotating;
     /** The upload limits are in debt and a timer is armed for when they are not. */
     private boolean throttled;
+    /** A timer is armed for the initial seeding's next reveal to expire. */
+    private boolean expiryArmed;
     private long chunksHanded;
     /** The actions of the event being handled (a fresh list each time: the last one was handed out). */
     private List<HubAction> out = new ArrayList<>();
@@ -145,6 +152,7 @@ public final class ServingHub {
         } else {
             handleRare(event);
         }
+        armRevealExpiry();
         if (countsChanged) {
             out.add(new HubAction.PublishUploads());
         }
@@ -240,6 +248,9 @@ public final class ServingHub {
                 slots.requested(s.id); // the slot is in use
             }
             s.queued.add(index);
+            if (s.seeded) {
+                seeding.ifPresent(sd -> reveal(sd.requested(s.id, index)));
+            }
             hand(s);
         }
     }
@@ -284,6 +295,9 @@ public final class ServingHub {
                 rotating = true;
                 out.add(new HubAction.Schedule(timer, settings.slotRotation()));
             }
+        } else if (timer instanceof HubTimer.RevealsExpire) {
+            expiryArmed = false;
+            seeding.ifPresent(sd -> reveal(sd.expire()));
         } else if (timer instanceof HubTimer.LimitsFree) {
             throttled = false;
             handAll();
@@ -303,7 +317,19 @@ public final class ServingHub {
     }
 
     private void seedInitially() {
-        seeding = Optional.of(new InitialSeeding<>(manifest.chunkCount(), INITIAL_SEEDING_UNSENT));
+        seeding = Optional.of(new InitialSeeding<>(manifest.chunkCount(), INITIAL_SEEDING_UNSENT, REVEAL_TIMEOUT, clock));
+    }
+
+    /** While reveals wait to be asked for, a timer is armed for the oldest: silent peers must not hold them. */
+    private void armRevealExpiry() {
+        if (expiryArmed || seeding.isEmpty()) {
+            return;
+        }
+        seeding.get().nextExpiry().ifPresent(at -> {
+            expiryArmed = true;
+            Duration after = Duration.between(clock.instant(), at);
+            out.add(new HubAction.Schedule(new HubTimer.RevealsExpire(), after.isNegative() ? Duration.ZERO : after));
+        });
     }
 
     /** The initial seeding's HAVEs. */

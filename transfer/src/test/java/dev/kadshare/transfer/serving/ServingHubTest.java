@@ -341,30 +341,47 @@ class ServingHubTest {
         SessionId b = run.join();
         List<Message> toA = run.messages(a);
         assertEquals(2, toA.size(), "no CHOKE: the reveals ration the upload, not the slots");
-        BitSet revealedToA = ((Message.Bitfield) toA.get(1)).toBitSet();
-        assertEquals(4, revealedToA.cardinality(), "the first peer takes every reveal ahead of sending");
+        assertEquals(Message.Bitfield.of(bits(0)), toA.get(1), "a newcomer is told of one chunk until it asks");
         assertEquals(List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, US, ten.contentId()),
-                Message.Bitfield.of(new BitSet())), run.messages(b), "nothing left to reveal to b yet");
+                Message.Bitfield.of(bits(1))), run.messages(b), "b too, another one");
 
-        int first = revealedToA.nextSetBit(0);
-        run.request(a, first);
-        assertEquals(List.of(first), run.chunks(a));
-        List<Message> toB = run.messages(b);
-        assertEquals(1, toB.size(), "one chunk went out, one new reveal");
-        assertFalse(revealedToA.get(((Message.Have) toB.get(0)).index()), "b hears of a chunk a was not told of");
+        run.request(a, 0);
+        List<HubAction.Send> sends = run.actions(a).stream().filter(HubAction.Send.class::isInstance)
+                .map(HubAction.Send.class::cast).toList();
+        BitSet toldA = haves(sends.stream().map(HubAction.Send::message).toList());
+        toldA.set(0);
+        assertEquals(5, toldA.cardinality(), "once it asked, a is told of up to four chunks ahead");
+        assertFalse(toldA.get(1), "never of b's");
+        assertEquals(List.of(), run.messages(b), "b, silent, is told of nothing more");
 
-        int second = revealedToA.nextSetBit(first + 1);
+        // a asks for all it was told of (its connection full, they wait); b never asks for its chunk.
         run.handle(new HubEvent.WritabilityChanged(a, false));
-        run.request(a, second);
-        run.handle(new HubEvent.Cancelled(a, second)); // taken back before it went out: revealed to the next peer
-        assertEquals(List.of(new Message.Have(second)), run.messages(b));
-        run.handle(new HubEvent.Left(a)); // what a was told of and never got goes to b
-        BitSet later = new BitSet();
-        run.messages(b).forEach(m -> later.set(((Message.Have) m).index()));
-        BitSet unsentAtA = (BitSet) revealedToA.clone();
-        unsentAtA.clear(first);
-        unsentAtA.clear(second);
-        assertEquals(unsentAtA, later);
+        toldA.stream().filter(i -> i != 0).forEach(i -> run.request(a, i));
+        run.advance(ServingHub.REVEAL_TIMEOUT);
+        assertEquals(List.of(), run.messages(a), "b's chunk is withdrawn, but a's four fill the budget");
+        run.handle(new HubEvent.WritabilityChanged(a, true));
+        assertTrue(haves(run.messages(a)).get(1), "as a's chunks go out, b's withdrawn chunk goes to a");
+        assertEquals(List.of(), run.messages(b), "b is stalled until it asks for something");
+        run.handle(new HubEvent.Left(a));
+        run.request(b, 1);
+        List<HubAction> toB = run.actions(b);
+        assertTrue(toB.stream().anyMatch(x -> x instanceof HubAction.SendChunk c && c.index() == 1));
+        assertFalse(haves(toB.stream().filter(HubAction.Send.class::isInstance)
+                .map(x -> ((HubAction.Send) x).message()).toList()).isEmpty(), "having asked, b hears of more");
+    }
+
+    private static BitSet bits(int... indices) {
+        BitSet b = new BitSet();
+        for (int i : indices) {
+            b.set(i);
+        }
+        return b;
+    }
+
+    private static BitSet haves(List<Message> messages) {
+        BitSet b = new BitSet();
+        messages.stream().filter(Message.Have.class::isInstance).forEach(m -> b.set(((Message.Have) m).index()));
+        return b;
     }
 
     @Test
@@ -372,7 +389,7 @@ class ServingHubTest {
         HubRun run = complete();
         run.handle(new HubEvent.SeedInitially());
         SessionId a = run.join();
-        assertEquals(4, ((Message.Bitfield) run.messages(a).get(1)).toBitSet().cardinality(), "seeding: four revealed");
+        assertEquals(1, ((Message.Bitfield) run.messages(a).get(1)).toBitSet().cardinality(), "seeding: one revealed");
 
         HubRun late = complete();
         SessionId early = late.join();

@@ -1,0 +1,63 @@
+package dev.kadshare.transfer.peers;
+
+import dev.kadshare.net.AddressScope;
+import dev.kadshare.transfer.content.PeerId;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The peers a node will not deal with again until it restarts, because one of its downloads caught them sending bad
+ * data: one list per node, shared by all its downloads (each on its own event loop), so thread-safe.
+ *
+ * <p>A peer is banned by its node id (when it gave one) and by its IP address, except a loopback IP: every peer of a
+ * test or a demo on one host shares 127.0.0.1, and banning it would ban the honest ones too; there its exact address
+ * (IP and port) is banned instead, so it is still never dialled again. An address is banned when its IP or its exact
+ * address is. Each kind holds at most {@link #MAX_PER_KIND} entries: every one cost an attacker a connection and bad
+ * data, and memory stays bounded however many it spends.
+ */
+public final class PeerBans {
+    static final int MAX_PER_KIND = 65_536;
+
+    private final Set<PeerId> nodes = ConcurrentHashMap.newKeySet();
+    private final Set<InetAddress> ips = ConcurrentHashMap.newKeySet();
+    private final Set<InetSocketAddress> endpoints = ConcurrentHashMap.newKeySet();
+
+    /** Bans the peer at {@code address} that gave {@code node} (or {@link PeerId#UNKNOWN}); true if that was news. */
+    public boolean ban(PeerId node, InetSocketAddress address) {
+        boolean news = false;
+        if (node.isKnown()) {
+            news |= add(nodes, node);
+        }
+        InetAddress ip = address.getAddress();
+        if (ip != null && AddressScope.of(ip) != AddressScope.LOOPBACK) {
+            news |= add(ips, ip);
+        } else {
+            news |= add(endpoints, address);
+        }
+        return news;
+    }
+
+    private static <T> boolean add(Set<T> set, T value) {
+        return set.size() < MAX_PER_KIND && set.add(value);
+    }
+
+    public boolean isBanned(PeerId node) {
+        return node.isKnown() && nodes.contains(node);
+    }
+
+    public boolean isBanned(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        return (ip != null && ips.contains(ip)) || endpoints.contains(address);
+    }
+
+    /** How many of each kind are banned, for status. */
+    public Counts counts() {
+        return new Counts(nodes.size(), ips.size(), endpoints.size());
+    }
+
+    /** Banned node ids, IP addresses and exact (loopback) addresses. */
+    public record Counts(int nodeIds, int ips, int endpoints) {
+    }
+}
