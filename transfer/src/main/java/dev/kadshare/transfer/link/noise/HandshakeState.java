@@ -57,6 +57,11 @@ public final class HandshakeState {
         return next < pattern.messages().size() && (next % 2 == 0) == initiator;
     }
 
+    /** The remote party's static key, once known (from the pre-message or a message read). */
+    public Optional<byte[]> remoteStatic() {
+        return rs.map(byte[]::clone);
+    }
+
     public HandshakeStep writeMessage(byte[] payload) throws NoiseException {
         if (!writes()) {
             throw new IllegalStateException("not this side's turn to write");
