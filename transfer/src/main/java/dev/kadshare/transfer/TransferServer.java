@@ -2,7 +2,8 @@ package dev.kadshare.transfer;
 
 import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.content.ContentId;
-import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.link.LinkSecurity;
+import dev.kadshare.transfer.netty.LinkPipeline;
 import dev.kadshare.transfer.netty.ServerSession;
 import dev.kadshare.transfer.netty.ServingHubs;
 import dev.kadshare.net.Transport;
@@ -20,6 +21,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * Serves content to downloading peers over TCP, on an NIO or an epoll event loop group ({@link Transport}): each
@@ -47,18 +49,24 @@ public final class TransferServer implements AutoCloseable {
         return start(bind, source, group, TransferLimits.defaults());
     }
 
-    /** As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup)}, with upload limits and slots. */
+    /**
+     * As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup)}, with upload limits and slots; its links
+     * are encrypted as a fresh identity nobody knows (a node gives its own, below).
+     */
     public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
             TransferLimits limits) throws IOException {
-        return start(bind, source, group, limits, PeerId.UNKNOWN);
+        return start(bind, source, group, limits, LinkSecurity.ephemeral());
     }
 
-    /** As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup, TransferLimits)}, giving this node's id in HELLO. */
+    /**
+     * As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup, TransferLimits)}: every connection first
+     * proves who is at each end with the link handshake as {@code links} says (a node passes its identity).
+     */
     public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
-            TransferLimits limits, PeerId nodeId) throws IOException {
+            TransferLimits limits, LinkSecurity links) throws IOException {
         Uploads uploads = new Uploads();
         // Real time on the buckets' base: the edge hands it to the hubs.
-        ServingHubs hubs = new ServingHubs(limits, nodeId, uploads, MonotonicClock.INSTANCE);
+        ServingHubs hubs = new ServingHubs(limits, uploads, MonotonicClock.INSTANCE);
         ChannelGroup connections = new DefaultChannelGroup(group.next());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -76,6 +84,7 @@ public final class TransferServer implements AutoCloseable {
                         // them costs one write syscall rather than one each.
                         ch.pipeline().addLast("flushes", new FlushConsolidationHandler(
                                 FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+                        LinkPipeline.install(ch.pipeline(), links, Optional.empty());
                         WirePipeline.install(ch.pipeline());
                         ch.pipeline().addLast("session", new ServerSession(source, hubs));
                     }

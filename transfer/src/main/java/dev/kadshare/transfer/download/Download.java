@@ -4,6 +4,7 @@ import dev.kadshare.transfer.TokenBucket;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.MalformedManifestException;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.store.LastStop;
 import dev.kadshare.transfer.swarm.Swarm;
@@ -99,7 +100,7 @@ public final class Download {
         } else if (event instanceof DownloadEvent.PeersAdded added) {
             addPeers(added.peers());
         } else if (event instanceof DownloadEvent.Connected connected) {
-            onConnected(connected.link());
+            onConnected(connected.link(), connected.node());
         } else if (event instanceof DownloadEvent.Received received) {
             onMessage(received.link(), received.message());
         } else if (event instanceof DownloadEvent.ChunkReceived chunk) {
@@ -261,11 +262,21 @@ public final class Download {
 
     // ---- peers and their messages ----
 
-    private void onConnected(Link link) {
-        if (running()) {
-            peers.on(link).ifPresent(p -> send(p, new Message.Hello(FrameCodec.PROTOCOL_VERSION, options.nodeId(), id,
-                    options.listenPort())));
+    private void onConnected(Link link, PeerId node) {
+        if (!running()) {
+            return;
         }
+        peers.on(link).ifPresent(p -> {
+            p.nodeId = node;
+            if (node.isKnown() && node.equals(options.nodeId())) {
+                // Our own server, reached through some address of ours: not misbehaviour, just useless.
+                log.info("{} is this node itself; closing", p.address);
+                p.state = LinkState.SELF;
+                close(p);
+            } else {
+                send(p, new Message.Hello(FrameCodec.PROTOCOL_VERSION, id, options.listenPort()));
+            }
+        });
     }
 
     private void onMessage(Link link, Message message) {
@@ -313,14 +324,8 @@ public final class Download {
             drop(peer, "second HELLO");
         } else if (hello.protocolVersion() != FrameCodec.PROTOCOL_VERSION || !hello.contentId().equals(id)) {
             drop(peer, "HELLO for " + hello.contentId() + " version " + hello.protocolVersion());
-        } else if (hello.nodeId().isKnown() && hello.nodeId().equals(options.nodeId())) {
-            // Our own server, reached through some address of ours: not misbehaviour, just useless.
-            log.info("{} is this node itself; closing", peer.address);
-            peer.nodeId = hello.nodeId();
-            peer.state = LinkState.SELF;
-            close(peer);
         } else {
-            peer.ready(hello.nodeId()); // the swarm hears of this peer once its BITFIELD arrives
+            peer.ready(peer.nodeId); // the swarm hears of this peer once its BITFIELD arrives
             requestManifest();
         }
     }

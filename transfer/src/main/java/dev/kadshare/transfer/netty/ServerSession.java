@@ -2,6 +2,7 @@ package dev.kadshare.transfer.netty;
 
 import dev.kadshare.transfer.ContentSource;
 import dev.kadshare.transfer.ServedContent;
+import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.serving.HubEvent;
 import dev.kadshare.transfer.serving.SessionId;
 import dev.kadshare.transfer.wire.FrameCodec;
@@ -72,6 +73,8 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     /** Set by the HELLO: the hub this session joined, and its name there. */
     private Optional<NettyServingHub> hub = Optional.empty();
     private SessionId id;
+    /** Who the link's handshake proved the peer to be; unknown on a plaintext link (measurement only). */
+    private PeerId proven = PeerId.UNKNOWN;
 
     public ServerSession(ContentSource source, ServingHubs hubs) {
         this.source = source;
@@ -127,7 +130,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         log.info("peer {} connected for {}", ctx.channel().remoteAddress(), hello.contentId());
         id = hubs.newSession();
         hub = Optional.of(hubs.hubFor(hello.contentId(), served.get(), ctx.channel().eventLoop()));
-        hub.get().join(this, new HubEvent.Joined(id, hello.nodeId(), remote, serving));
+        hub.get().join(this, new HubEvent.Joined(id, proven, remote, serving));
     }
 
     /** What the hub decided for this session, from the hub's loop: carried out on this channel's. */
@@ -169,6 +172,15 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         boolean writable = ctx.channel().isWritable();
         for (int i = 0; i < chunks; i++) {
             hub.get().post(new HubEvent.ChunkWritten(id, writable));
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof LinkEstablished established) {
+            proven = established.nodeId();
+        } else {
+            ctx.fireUserEventTriggered(event);
         }
     }
 

@@ -270,7 +270,10 @@ final class VirtualRun {
                 Connection c = new Connection(dial.link(), peer);
                 open.put(dial.link(), c);
                 c.lastHeard = clock.nanos;
-                queue.add(() -> handle(new DownloadEvent.Connected(dial.link())));
+                // the id the link's handshake would prove: a scripted seeder's own
+                dev.kadshare.transfer.content.PeerId proven = peer instanceof Seeder seeder ? seeder.nodeId
+                        : dev.kadshare.transfer.content.PeerId.UNKNOWN;
+                queue.add(() -> handle(new DownloadEvent.Connected(dial.link(), proven)));
                 watchIdle(c, idleTimeout.toNanos());
             }
         } else if (action instanceof DownloadAction.Send send) {
@@ -464,7 +467,7 @@ final class VirtualRun {
         public void onMessage(Message message, Replies replies) {
             if (message instanceof Message.Hello) {
                 hellos++;
-                replies.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, nodeId, content.id()));
+                replies.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, content.id()));
                 holds.ifPresent(h -> replies.send(Message.Bitfield.of(h)));
                 afterHello.forEach(replies::send);
             } else if (message instanceof Message.ManifestRequest) {

@@ -57,7 +57,7 @@ class ServerSessionTest {
 
     private EmbeddedChannel session(ContentSource source) {
         return new EmbeddedChannel(new ServerSession(source,
-                new ServingHubs(TransferLimits.defaults(), PeerId.UNKNOWN, uploads, MonotonicClock.INSTANCE)));
+                new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE)));
     }
 
     private EmbeddedChannel sharing() {

@@ -40,7 +40,7 @@ class ServingHubTest {
     }
 
     private static HubSettings settings(int slots) {
-        return new HubSettings(US, slots, Duration.ofSeconds(1), List.of(TokenBucket.unlimited()), false);
+        return new HubSettings(slots, Duration.ofSeconds(1), List.of(TokenBucket.unlimited()), false);
     }
 
     private static HubRun complete() {
@@ -71,7 +71,7 @@ class ServingHubTest {
     void aJoinerHearsHelloAndWhatIsHeldThenGetsTheManifestAndChunksFromTheirFiles() {
         HubRun run = complete();
         SessionId a = run.join();
-        assertEquals(List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, US, MANIFEST.contentId()),
+        assertEquals(List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, MANIFEST.contentId()),
                 Message.Bitfield.of(all())), run.messages(a), "no CHOKE: a slot was free");
         run.handle(new HubEvent.ManifestRequested(a));
         assertArrayEquals(MANIFEST.canonicalBytes(),
@@ -335,7 +335,7 @@ class ServingHubTest {
     @Test
     void anInitialSeederRevealsEachChunkToOnePeerAndAChunkThatWentOutRevealsTheNext() {
         Manifest ten = Manifest.of("ten.bin", 10_000, 1000, Collections.nCopies(10, new byte[Sha256.LENGTH]));
-        HubRun run = new HubRun(new HubSettings(US, 8, Duration.ofSeconds(1), List.of(TokenBucket.unlimited()), true),
+        HubRun run = new HubRun(new HubSettings(8, Duration.ofSeconds(1), List.of(TokenBucket.unlimited()), true),
                 LocalCopy.complete(ten, Naming.ORIGINAL, ROOT));
         SessionId a = run.join();
         SessionId b = run.join();
@@ -343,7 +343,7 @@ class ServingHubTest {
         assertEquals(2, toA.size(), "no CHOKE: the reveals ration the upload, not the slots");
         BitSet revealedToA = ((Message.Bitfield) toA.get(1)).toBitSet();
         assertEquals(4, revealedToA.cardinality(), "the first peer takes every reveal ahead of sending");
-        assertEquals(List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, US, ten.contentId()),
+        assertEquals(List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, ten.contentId()),
                 Message.Bitfield.of(new BitSet())), run.messages(b), "nothing left to reveal to b yet");
 
         int first = revealedToA.nextSetBit(0);
@@ -388,7 +388,7 @@ class ServingHubTest {
     private static HubRun limited(long burst) {
         // Created on the hub's clock's base (the hub reserves at its clock's time).
         TokenBucket bucket = new TokenBucket(1000, burst, () -> TokenBucket.nanosOf(VirtualClock.ORIGIN));
-        return new HubRun(new HubSettings(US, 8, Duration.ofDays(1), List.of(bucket), false),
+        return new HubRun(new HubSettings(8, Duration.ofDays(1), List.of(bucket), false),
                 LocalCopy.complete(MANIFEST, Naming.ORIGINAL, ROOT));
     }
 
