@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class LinkHandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(LinkHandshakeHandler.class);
     static final Duration DEADLINE = Duration.ofSeconds(10);
-    static final String NAME = "link";
+    static final String NAME = "handshake";
 
     private final LinkSecurity.Encrypted security;
     /** The address dialled, for the initiator; empty on the serving side. */

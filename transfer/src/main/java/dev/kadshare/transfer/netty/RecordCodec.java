@@ -3,6 +3,7 @@ package dev.kadshare.transfer.netty;
 import dev.kadshare.transfer.ConnectionDrop;
 import dev.kadshare.transfer.ConnectionDrops;
 import dev.kadshare.transfer.link.RecordLayer;
+import dev.kadshare.transfer.link.noise.CipherState;
 import dev.kadshare.transfer.link.noise.NoiseException;
 import dev.kadshare.transfer.link.noise.Transport;
 import io.netty.buffer.ByteBuf;
@@ -19,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A link's records on a channel, after its handshake: every outbound buffer and chunk span is sealed into records
- * of at most {@link #RECORD_PLAINTEXT} bytes (a span read from its file into one reused direct buffer, positionally,
- * then sealed into the pooled direct buffer that is written), and inbound records are opened into a pooled direct
- * buffer, all whole records of one read into one buffer. A record that fails, or a stream that ends inside one,
+ * of at most {@link #RECORD_PLAINTEXT} bytes (a span read positionally from its file into a reused array, sealed
+ * into another, appended to the pooled direct buffer that is written), and inbound records are opened into one
+ * pooled heap buffer per read, all its whole records. The cipher runs on arrays: on JDK 17 AES-GCM is about 1.7
+ * times as fast on them as on direct buffers, more than the copies cost. A record that fails, or a stream that ends inside one,
  * closes the channel, counted as {@link ConnectionDrop#BAD_RECORD}.
  */
 final class RecordCodec extends ChannelDuplexHandler {
@@ -31,7 +33,9 @@ final class RecordCodec extends ChannelDuplexHandler {
 
     private final RecordLayer records;
     private final ConnectionDrops drops;
-    private ByteBuffer fileReads;
+    /** One record's plaintext and one sealed record, reused: the cipher runs on heap arrays. */
+    private final byte[] plainBytes = new byte[RECORD_PLAINTEXT];
+    private final byte[] sealedBytes = new byte[RecordLayer.sealedSize(RECORD_PLAINTEXT)];
     private ByteBuf cumulation;
     private boolean failed;
 
@@ -63,18 +67,19 @@ final class RecordCodec extends ChannelDuplexHandler {
         try {
             int length = plain.readableBytes();
             ByteBuf out = ctx.alloc().directBuffer(sealedSize(length));
-            ByteBuffer target = out.nioBuffer(0, out.capacity());
             int at = plain.readerIndex();
             int end = at + length;
             do {
                 int n = Math.min(RECORD_PLAINTEXT, end - at);
-                records.seal(plain.nioBuffer(at, n), target);
+                if (plain.hasArray()) {
+                    seal(plain.array(), plain.arrayOffset() + at, n, out);
+                } else {
+                    plain.getBytes(at, plainBytes, 0, n);
+                    seal(plainBytes, 0, n, out);
+                }
                 at += n;
             } while (at < end);
-            out.writerIndex(target.position());
             return out;
-        } catch (NoiseException e) {
-            throw new IllegalStateException(e);
         } finally {
             plain.release();
         }
@@ -85,33 +90,33 @@ final class RecordCodec extends ChannelDuplexHandler {
         if (count > Integer.MAX_VALUE / 2) {
             throw new IOException("span of " + count + " bytes is larger than any chunk");
         }
-        if (fileReads == null) {
-            fileReads = ByteBuffer.allocateDirect(RECORD_PLAINTEXT);
-        }
         ByteBuf out = ctx.alloc().directBuffer(sealedSize((int) count));
         try {
-            ByteBuffer target = out.nioBuffer(0, out.capacity());
             long at = region.position();
             long end = at + count;
             while (at < end) {
-                fileReads.clear().limit((int) Math.min(RECORD_PLAINTEXT, end - at));
-                while (fileReads.hasRemaining()) {
-                    int n = region.file().read(fileReads, at + fileReads.position());
-                    if (n < 0) {
+                ByteBuffer target = ByteBuffer.wrap(plainBytes, 0, (int) Math.min(RECORD_PLAINTEXT, end - at));
+                while (target.hasRemaining()) {
+                    if (region.file().read(target, at + target.position()) < 0) {
                         throw new EOFException("file ended inside a chunk's span");
                     }
                 }
-                at += fileReads.flip().remaining();
-                records.seal(fileReads, target);
+                seal(plainBytes, 0, target.position(), out);
+                at += target.position();
             }
-            out.writerIndex(target.position());
             return out;
         } catch (IOException | RuntimeException e) {
             out.release();
             throw e;
+        }
+    }
+
+    private void seal(byte[] plain, int offset, int length, ByteBuf out) {
+        try {
+            int written = records.seal(plain, offset, length, sealedBytes, 0);
+            out.writeBytes(sealedBytes, 0, written);
         } catch (NoiseException e) {
-            out.release();
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("sealing fails only when 2^64 records went one way", e);
         }
     }
 
@@ -134,42 +139,41 @@ final class RecordCodec extends ChannelDuplexHandler {
             return;
         }
         cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
-        ByteBuffer wire = cumulation.nioBuffer();
         int records = 0;
         int plaintext = 0;
-        for (int at = 0; wire.limit() - at >= RecordLayer.HEADER_BYTES; records++) {
-            int plain = RecordLayer.plaintextOf(wire.duplicate().position(at));
-            if (plain < 0) {
-                fail(ctx, "record shorter than its tag");
+        for (int at = cumulation.readerIndex(); cumulation.writerIndex() - at >= RecordLayer.HEADER_BYTES; records++) {
+            int sealed = cumulation.getUnsignedShort(at);
+            if (sealed < CipherState.TAG_BYTES) {
+                fail(ctx, "record of " + sealed + " bytes has no room for its tag");
                 return;
             }
-            if (wire.limit() - at < RecordLayer.sealedSize(plain)) {
+            if (cumulation.writerIndex() - at < RecordLayer.HEADER_BYTES + sealed) {
                 break;
             }
-            plaintext += plain;
-            at += RecordLayer.sealedSize(plain);
+            plaintext += sealed - CipherState.TAG_BYTES;
+            at += RecordLayer.HEADER_BYTES + sealed;
         }
         if (records == 0) {
             return;
         }
-        // all whole records of this read into one buffer
-        ByteBuf plain = ctx.alloc().directBuffer(plaintext);
-        ByteBuffer target = plain.nioBuffer(0, plaintext);
+        // all whole records of this read into one buffer, opened straight into its array
+        ByteBuf plain = ctx.alloc().heapBuffer(plaintext);
         try {
             for (int i = 0; i < records; i++) {
-                this.records.open(wire, target);
+                int sealed = cumulation.readUnsignedShort();
+                cumulation.readBytes(sealedBytes, 0, sealed);
+                int n = this.records.open(sealedBytes, 0, sealed, plain.array(), plain.arrayOffset() + plain.writerIndex());
+                plain.writerIndex(plain.writerIndex() + n);
             }
         } catch (NoiseException e) {
             plain.release();
             fail(ctx, e.getMessage());
             return;
         }
-        cumulation.skipBytes(wire.position());
         if (!cumulation.isReadable()) {
             cumulation.release();
             cumulation = null;
         }
-        plain.writerIndex(plaintext);
         if (plaintext > 0) {
             ctx.fireChannelRead(plain);
         } else {

@@ -488,7 +488,6 @@ class NettyDownloadTest {
         byte[] data = randomBytes(24 * CHUNK, 55);
         Manifest manifest = Manifest.ofFile(write("held.bin", data), "held.bin", CHUNK);
         LinkSecurity seederLinks = LinkSecurity.ephemeral();
-        PeerId seederId = PeerId.of(((LinkSecurity.Encrypted) seederLinks).identity().nodeId());
         TransferServer seeder = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
                 id -> Optional.of(new SharedContent(manifest, dir.resolve("shared").resolve("held.bin"))), group,
                 TransferLimits.defaults().withNodeUploadRate(512 << 10), seederLinks);

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 /** One content's hub in virtual time: sessions scripted as events, no socket, no file opened. */
 class ServingHubTest {
     private static final Path ROOT = Path.of("/shared/f.bin");
-    private static final PeerId US = node(100);
     /** Five chunks of 1000 bytes, the last one 500. */
     private static final Manifest MANIFEST = Manifest.of("f.bin", 4500, 1000,
             Collections.nCopies(5, new byte[Sha256.LENGTH]));

@@ -1,6 +1,5 @@
 package dev.kadshare.transfer.link.noise;
 
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
 import javax.crypto.AEADBadTagException;
@@ -88,36 +87,39 @@ public final class CipherState {
     }
 
     /**
-     * Seals {@code plaintext}'s remaining bytes into {@code out} (plaintext then the tag), no associated data: one
-     * cipher call, buffers heap or direct. Both positions advance.
+     * Seals {@code length} bytes of {@code in} from {@code offset} into {@code out} at {@code outOffset} (the
+     * ciphertext, then the tag), no associated data, one cipher call; returns the bytes written. Arrays, not
+     * buffers: on JDK 17 AES-GCM runs about 1.7 times faster on heap arrays than on direct buffers.
      */
-    public void encrypt(ByteBuffer plaintext, ByteBuffer out) throws NoiseException {
+    public int encrypt(byte[] in, int offset, int length, byte[] out, int outOffset) throws NoiseException {
         requireKey();
         begin(Cipher.ENCRYPT_MODE, null);
         try {
-            cipher.doFinal(plaintext, out);
+            int written = cipher.doFinal(in, offset, length, out, outOffset);
             nonce++;
+            return written;
         } catch (ShortBufferException e) {
-            throw new IllegalArgumentException("no room for " + (plaintext.remaining() + TAG_BYTES) + " bytes", e);
+            throw new IllegalArgumentException("no room for " + (length + TAG_BYTES) + " bytes", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption cannot fail on a fresh nonce", e);
         }
     }
 
-    /** Opens {@code ciphertext}'s remaining bytes (tag last) into {@code out}, no associated data. */
-    public void decrypt(ByteBuffer ciphertext, ByteBuffer out) throws NoiseException {
+    /** Opens {@code length} bytes of {@code in} (tag last) into {@code out}, no associated data; returns the plaintext bytes. */
+    public int decrypt(byte[] in, int offset, int length, byte[] out, int outOffset) throws NoiseException {
         requireKey();
-        if (ciphertext.remaining() < TAG_BYTES) {
+        if (length < TAG_BYTES) {
             throw new NoiseException(NoiseException.Kind.TRUNCATED, "record shorter than its tag");
         }
         begin(Cipher.DECRYPT_MODE, null);
         try {
-            cipher.doFinal(ciphertext, out);
+            int written = cipher.doFinal(in, offset, length, out, outOffset);
             nonce++;
+            return written;
         } catch (AEADBadTagException e) {
             throw new NoiseException(NoiseException.Kind.DECRYPT, "record " + nonce + " does not authenticate");
         } catch (ShortBufferException e) {
-            throw new IllegalArgumentException("no room for " + (ciphertext.remaining() - TAG_BYTES) + " bytes", e);
+            throw new IllegalArgumentException("no room for " + (length - TAG_BYTES) + " bytes", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM decryption failed other than on its tag", e);
         }
