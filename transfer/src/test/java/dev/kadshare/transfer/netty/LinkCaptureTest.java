@@ -233,9 +233,18 @@ class LinkCaptureTest {
         TransferServer server = serve(file, manifest, serverLinks);
         ConnectionDrops drops = new ConnectionDrops();
         KnownKeys known = new KnownKeys(8);
-        // a stale key for the right node id: IK fails at the server, the download dials again with XX
+        // a stale key for the right node id: IK fails at the server, and the key is forgotten (that download may
+        // fail with its only peer: the node's next attempt dials again)
         known.proven(server.localAddress(), new ProvenPeer(PeerId.of(serverLinks.identity().nodeId()),
                 links(99, drops, known).identity().noiseStatic().publicKey(), Pattern.IK));
+        NettyDownload stale = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()),
+                dir.resolve("stale"), group, DownloadOptions.defaults(), NettyDownload.Milestones.NONE,
+                links(7, drops, known));
+        closing.add(stale::cancel);
+        await().atMost(TIMEOUT).until(() -> known.at(server.localAddress()).orElseThrow().staticKey().isEmpty());
+        assertEquals(PeerId.of(serverLinks.identity().nodeId()), known.at(server.localAddress()).orElseThrow().nodeId(),
+                "still expected there");
+        // the next dial uses XX and learns the key; the one after uses IK
         for (int round = 0; round < 2; round++) {
             NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()),
                     dir.resolve("out" + round), group, DownloadOptions.defaults(), NettyDownload.Milestones.NONE,
@@ -244,6 +253,7 @@ class LinkCaptureTest {
             assertArrayEquals(serverLinks.identity().noiseStatic().publicKey(),
                     known.at(server.localAddress()).orElseThrow().staticKey().orElseThrow(), "the key proven");
         }
+        await().atMost(TIMEOUT).until(() -> stale.completion().isDone());
         assertEquals(1, serverDrops.count(ConnectionDrop.HANDSHAKE_FAILED), "only the stale IK attempt failed");
     }
 

@@ -42,7 +42,8 @@ class LinkHandlersTest {
     private final Heard clientHeard = new Heard();
     private final Heard serverHeard = new Heard();
 
-    /** What the handlers after the link saw. */
+    /** What the handlers after the link saw (of every channel of its side). */
+    @io.netty.channel.ChannelHandler.Sharable
     static final class Heard extends ChannelInboundHandlerAdapter {
         final List<Object> events = new ArrayList<>();
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
