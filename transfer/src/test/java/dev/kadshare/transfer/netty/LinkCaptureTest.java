@@ -157,6 +157,25 @@ class LinkCaptureTest {
         return new LinkSecurity.Encrypted(LinkIdentity.fromSeed(seed), known, drops, new SecureRandom());
     }
 
+    /** A file of random bytes shared under {@code name}. */
+    private record Share(byte[] data, Path file, Manifest manifest) {
+    }
+
+    private Share share(String name, int size, int seed) throws IOException {
+        byte[] data = new byte[size];
+        new SplittableRandom(seed).nextBytes(data);
+        Path file = dir.resolve(name);
+        Files.write(file, data);
+        return new Share(data, file, Manifest.ofFile(file, name, CHUNK));
+    }
+
+    private NettyDownload download(Manifest manifest, InetSocketAddress peer, String out, LinkSecurity links) {
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(peer), dir.resolve(out), group,
+                DownloadOptions.defaults(), NettyDownload.Milestones.NONE, links);
+        closing.add(download::cancel);
+        return download;
+    }
+
     private TransferServer serve(Path file, Manifest manifest, LinkSecurity links) throws IOException {
         TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
                 id -> id.equals(manifest.contentId()) ? Optional.of(new SharedContent(manifest, file)) : Optional.empty(),
@@ -167,11 +186,10 @@ class LinkCaptureTest {
 
     @Test
     void aCaptureOfTheDownloadHoldsNeitherTheBytesNorTheNameNorTheContentId() throws Exception {
-        byte[] data = new byte[3 * 1024 * 1024 + 77];
-        new SplittableRandom(11).nextBytes(data);
-        Path file = dir.resolve(NAME);
-        Files.write(file, data);
-        Manifest manifest = Manifest.ofFile(file, NAME, CHUNK);
+        Share share = share(NAME, 3 * 1024 * 1024 + 77, 11);
+        byte[] data = share.data();
+        Path file = share.file();
+        Manifest manifest = share.manifest();
         ConnectionDrops drops = new ConnectionDrops();
         TransferServer server = serve(file, manifest, links(1, drops, new KnownKeys(8)));
         RecordingRelay relay = new RecordingRelay(server.localAddress());
@@ -199,11 +217,9 @@ class LinkCaptureTest {
 
     @Test
     void anotherNodeAtAnAddressIsRefusedAndCounted() throws Exception {
-        byte[] data = new byte[CHUNK * 2];
-        new SplittableRandom(12).nextBytes(data);
-        Path file = dir.resolve("id.bin");
-        Files.write(file, data);
-        Manifest manifest = Manifest.ofFile(file, "id.bin", CHUNK);
+        Share share = share("id.bin", CHUNK * 2, 12);
+        Path file = share.file();
+        Manifest manifest = share.manifest();
         TransferServer server = serve(file, manifest, links(3, new ConnectionDrops(), new KnownKeys(8)));
         ConnectionDrops drops = new ConnectionDrops();
         KnownKeys known = new KnownKeys(8);
@@ -212,10 +228,7 @@ class LinkCaptureTest {
         known.proven(server.localAddress(), new ProvenPeer(PeerId.of(other.nodeId()), other.noiseStatic().publicKey(),
                 Pattern.XX));
         known.forgetKey(server.localAddress());
-        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()),
-                dir.resolve("out"), group, DownloadOptions.defaults(), NettyDownload.Milestones.NONE,
-                links(5, drops, known));
-        closing.add(download::cancel);
+        NettyDownload download = download(manifest, server.localAddress(), "out", links(5, drops, known));
         await().atMost(TIMEOUT).until(() -> drops.count(ConnectionDrop.WRONG_IDENTITY) >= 1);
         assertFalse(download.completion().isDone() && !download.completion().isCompletedExceptionally()
                 && download.progress().chunksVerified() > 0, "nothing came from the wrong node");
@@ -223,11 +236,10 @@ class LinkCaptureTest {
 
     @Test
     void aSecondDownloadUsesTheKeyLearnedAndAStaleKeyFallsBackToXx() throws Exception {
-        byte[] data = new byte[CHUNK * 3];
-        new SplittableRandom(13).nextBytes(data);
-        Path file = dir.resolve("ik.bin");
-        Files.write(file, data);
-        Manifest manifest = Manifest.ofFile(file, "ik.bin", CHUNK);
+        Share share = share("ik.bin", CHUNK * 3, 13);
+        byte[] data = share.data();
+        Path file = share.file();
+        Manifest manifest = share.manifest();
         ConnectionDrops serverDrops = new ConnectionDrops();
         LinkSecurity.Encrypted serverLinks = links(6, serverDrops, new KnownKeys(8));
         TransferServer server = serve(file, manifest, serverLinks);
@@ -237,18 +249,13 @@ class LinkCaptureTest {
         // fail with its only peer: the node's next attempt dials again)
         known.proven(server.localAddress(), new ProvenPeer(PeerId.of(serverLinks.identity().nodeId()),
                 links(99, drops, known).identity().noiseStatic().publicKey(), Pattern.IK));
-        NettyDownload stale = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()),
-                dir.resolve("stale"), group, DownloadOptions.defaults(), NettyDownload.Milestones.NONE,
-                links(7, drops, known));
-        closing.add(stale::cancel);
+        NettyDownload stale = download(manifest, server.localAddress(), "stale", links(7, drops, known));
         await().atMost(TIMEOUT).until(() -> known.at(server.localAddress()).orElseThrow().staticKey().isEmpty());
         assertEquals(PeerId.of(serverLinks.identity().nodeId()), known.at(server.localAddress()).orElseThrow().nodeId(),
                 "still expected there");
         // the next dial uses XX and learns the key; the one after uses IK
         for (int round = 0; round < 2; round++) {
-            NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()),
-                    dir.resolve("out" + round), group, DownloadOptions.defaults(), NettyDownload.Milestones.NONE,
-                    links(7, drops, known));
+            NettyDownload download = download(manifest, server.localAddress(), "out" + round, links(7, drops, known));
             assertArrayEquals(data, Files.readAllBytes(download.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)));
             assertArrayEquals(serverLinks.identity().noiseStatic().publicKey(),
                     known.at(server.localAddress()).orElseThrow().staticKey().orElseThrow(), "the key proven");
@@ -259,33 +266,26 @@ class LinkCaptureTest {
 
     @Test
     void aPlaintextProtocol4ServerIsAFailedHandshakeNotAHang() throws Exception {
-        byte[] data = new byte[CHUNK];
-        Path file = dir.resolve("old.bin");
-        Files.write(file, data);
-        Manifest manifest = Manifest.ofFile(file, "old.bin", CHUNK);
+        Share share = share("old.bin", CHUNK, 0);
+        Path file = share.file();
+        Manifest manifest = share.manifest();
         // a plaintext server closes on the preamble, read as a frame length of 1.26 GB
         TransferServer old = serve(file, manifest, new LinkSecurity.PlaintextForMeasurement());
         ConnectionDrops drops = new ConnectionDrops();
-        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(old.localAddress()),
-                dir.resolve("out"), group, DownloadOptions.defaults(), NettyDownload.Milestones.NONE,
-                links(8, drops, new KnownKeys(8)));
-        closing.add(download::cancel);
+        NettyDownload download = download(manifest, old.localAddress(), "out", links(8, drops, new KnownKeys(8)));
         await().atMost(TIMEOUT).until(() -> drops.count(ConnectionDrop.HANDSHAKE_FAILED) >= 1);
         assertEquals(0, download.progress().chunksVerified());
     }
 
     @Test
     void aPlaintextProtocol4ClientIsAVersionMismatchAtTheServer() throws Exception {
-        byte[] data = new byte[CHUNK];
-        Path file = dir.resolve("new.bin");
-        Files.write(file, data);
-        Manifest manifest = Manifest.ofFile(file, "new.bin", CHUNK);
+        Share share = share("new.bin", CHUNK, 0);
+        Path file = share.file();
+        Manifest manifest = share.manifest();
         ConnectionDrops drops = new ConnectionDrops();
         TransferServer server = serve(file, manifest, links(9, drops, new KnownKeys(8)));
-        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()),
-                dir.resolve("out"), group, DownloadOptions.defaults(), NettyDownload.Milestones.NONE,
+        NettyDownload download = download(manifest, server.localAddress(), "out",
                 new LinkSecurity.PlaintextForMeasurement());
-        closing.add(download::cancel);
         await().atMost(TIMEOUT).until(() -> drops.count(ConnectionDrop.VERSION_MISMATCH) >= 1);
         assertEquals(0, download.progress().chunksVerified());
     }
