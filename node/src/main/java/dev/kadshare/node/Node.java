@@ -8,6 +8,10 @@ import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.node.api.Json;
 import dev.kadshare.node.datadir.EntryWriter;
 import dev.kadshare.node.identity.NodeIdentity;
+import dev.kadshare.transfer.ConnectionDrops;
+import dev.kadshare.transfer.link.KnownKeys;
+import dev.kadshare.transfer.link.LinkIdentity;
+import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.node.library.Library;
 import dev.kadshare.node.library.ServingIndex;
 import dev.kadshare.node.link.MagnetLink;
@@ -66,6 +70,8 @@ public final class Node implements AutoCloseable {
     /** How many seconds a restarted node waits for its saved contacts before it stops checking. */
     private static final int REJOIN_CHECKS = 30;
     private static final int EPHEMERAL_BIND_ATTEMPTS = 20;
+    /** Addresses whose node id and link key the node remembers (for IK, and to expect the same node there). */
+    private static final int KNOWN_KEYS = 4096;
 
     private final NodeConfig config;
     private final EventLoopGroup group;
@@ -90,7 +96,7 @@ public final class Node implements AutoCloseable {
     private final CompletableFuture<Integer> joined = new CompletableFuture<>();
 
     private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, EntryWriter entryWriter, Library library,
-            ServingIndex serving, TransferCatalog catalog, Dht dht, TransferServer server) {
+            ServingIndex serving, TransferCatalog catalog, Dht dht, TransferServer server, LinkSecurity links) {
         this.config = config;
         this.drops = server.drops();
         this.entryWriter = entryWriter;
@@ -119,7 +125,7 @@ public final class Node implements AutoCloseable {
                         MonotonicClock.INSTANCE::nanos))
                 .build();
         this.transferContext = new TransferContext(dht, group, options, transferListener, MonotonicClock.INSTANCE,
-                this::isSelf);
+                this::isSelf, links);
         // Rates cover the last few seconds whoever asks and however rarely: every transfer is sampled each second.
         this.rateSampling = group.scheduleAtFixedRate(this::sampleRates, 1, 1, TimeUnit.SECONDS);
     }
@@ -142,10 +148,13 @@ public final class Node implements AutoCloseable {
             Library library = Library.open(config.dataDir().library(), Json.MAPPER, entryWriter);
             TransferCatalog catalog = new TransferCatalog(config.dataDir().transfers(), Json.MAPPER, entryWriter);
             ServingIndex serving = new ServingIndex(library);
-            // One count of refused and closed connections for the node, which its downloads may share.
-            Bound bound = bind(config, NodeId.of(identity.nodeId()), serving, group, new ConnectionDrops());
+            // The node's identity proves itself on every transfer link; downloads share what they learn of others,
+            // and the links, the server and the downloads count what they refuse and close in one place.
+            LinkSecurity.Encrypted links = LinkSecurity.of(LinkIdentity.fromSeed(identity.seed()), new KnownKeys(KNOWN_KEYS),
+                    new ConnectionDrops());
+            Bound bound = bind(config, NodeId.of(identity.nodeId()), serving, group, links);
             Node node = new Node(config, group, ownsGroup, entryWriter, library, serving, catalog, bound.dht(),
-                    bound.server());
+                    bound.server(), links);
             log.info("node {} listening on {} (udp+tcp)", bound.dht().id().toHex(), bound.dht().localAddress());
             try {
                 node.join();
@@ -168,7 +177,7 @@ public final class Node implements AutoCloseable {
 
     /** Binds the DHT's UDP port and the transfer server's TCP port of the same number. */
     private static Bound bind(NodeConfig config, NodeId id, ServingIndex serving, EventLoopGroup group,
-            ConnectionDrops drops) throws IOException {
+            LinkSecurity.Encrypted links) throws IOException {
         TransferLimits limits = TransferLimits.defaults().withNodeUploadRate(config.limits().uploadBytesPerSecond());
         InetSocketAddress want = config.bind();
         int attempts = want.getPort() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
@@ -179,8 +188,8 @@ public final class Node implements AutoCloseable {
                     .build(), group);
             InetSocketAddress tcp = new InetSocketAddress(want.getAddress(), dht.localAddress().getPort());
             try {
-                return new Bound(dht, TransferServer.start(tcp, serving, group, limits, PeerId.of(id.bytes()),
-                        config.connections(), drops));
+                return new Bound(dht, TransferServer.start(tcp, serving, group, limits, links, config.connections(),
+                        links.drops()));
             } catch (BindException e) {
                 dht.close();
                 if (attempt >= attempts) {

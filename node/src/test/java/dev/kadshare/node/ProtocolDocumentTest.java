@@ -33,7 +33,6 @@ import dev.kadshare.node.search.Keywords;
 import dev.kadshare.transfer.content.ContentFile;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
-import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.store.ChunkStore;
 import dev.kadshare.transfer.store.LastStop;
@@ -184,14 +183,12 @@ class ProtocolDocumentTest {
     // ---- transfer --------------------------------------------------------------------------------------
 
     private static void transferChecks(Map<String, Executable> checks) {
-        PeerId client = PeerId.of(HEX.parseHex("22".repeat(32)));
-        PeerId server = PeerId.of(HEX.parseHex("33".repeat(32)));
         BitSet held = new BitSet();
         held.set(0);
         held.set(2);
         Map<String, Message> messages = new LinkedHashMap<>();
-        messages.put("transfer.hello", new Message.Hello(FrameCodec.PROTOCOL_VERSION, client, HELLO_ID, 7700));
-        messages.put("transfer.hello-server", new Message.Hello(FrameCodec.PROTOCOL_VERSION, server, HELLO_ID));
+        messages.put("transfer.hello", new Message.Hello(FrameCodec.PROTOCOL_VERSION, HELLO_ID, 7700));
+        messages.put("transfer.hello-server", new Message.Hello(FrameCodec.PROTOCOL_VERSION, HELLO_ID));
         messages.put("transfer.bitfield", Message.Bitfield.of(held));
         messages.put("transfer.peers", Message.Peers.of(List.of(new InetSocketAddress("127.0.0.1", 7701),
                 new InetSocketAddress("::1", 7702))));
@@ -203,7 +200,7 @@ class ProtocolDocumentTest {
         messages.put("transfer.reject", new Message.Reject(1, "chunk 1 not held yet"));
         messages.put("transfer.cancel", new Message.Cancel(1));
         messages.put("transfer.have", new Message.Have(1));
-        messages.put("transfer.goodbye", new Message.Goodbye("unsupported protocol version 5"));
+        messages.put("transfer.goodbye", new Message.Goodbye("unsupported protocol version 6"));
         messages.forEach((name, message) -> checks.put(name, () -> {
             assertArrayEquals(hex(name), encode(message), message.toString());
             assertEquals(new Decoded.Ok(message), decodeFrame(hex(name)));

@@ -23,5 +23,7 @@ public enum ConnectionDrop {
     /** Nothing was sent or received for the idle timeout. */
     IDLE,
     /** The peer kept asking without reading: its outbound budget ran out. */
-    OUTBOUND_BUDGET
+    OUTBOUND_BUDGET,
+    /** A link record did not authenticate (tampered, replayed, out of order) or the stream ended inside one. */
+    BAD_RECORD
 }

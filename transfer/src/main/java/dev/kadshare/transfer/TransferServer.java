@@ -2,9 +2,10 @@ package dev.kadshare.transfer;
 
 import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.content.ContentId;
-import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.netty.ConnectionGuards;
 import dev.kadshare.transfer.netty.IdleClose;
+import dev.kadshare.transfer.netty.LinkPipeline;
 import dev.kadshare.transfer.netty.ServerSession;
 import dev.kadshare.transfer.netty.ServingHubs;
 import dev.kadshare.net.Transport;
@@ -57,30 +58,36 @@ public final class TransferServer implements AutoCloseable {
         return start(bind, source, group, TransferLimits.defaults());
     }
 
-    /** As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup)}, with upload limits and slots. */
+    /**
+     * As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup)}, with upload limits and slots; its links
+     * are encrypted as a fresh identity nobody knows (a node gives its own, below).
+     */
     public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
             TransferLimits limits) throws IOException {
-        return start(bind, source, group, limits, PeerId.UNKNOWN);
-    }
-
-    /** As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup, TransferLimits)}, giving this node's id in HELLO. */
-    public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
-            TransferLimits limits, PeerId nodeId) throws IOException {
-        return start(bind, source, group, limits, nodeId, ConnectionLimits.defaults(), new ConnectionDrops());
+        return start(bind, source, group, limits, LinkSecurity.ephemeral());
     }
 
     /**
-     * As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup, TransferLimits, PeerId)}, holding strangers
-     * to {@code connectionLimits} and counting what it refuses and closes in {@code drops} (a node shares one
-     * between its server and its downloads).
+     * As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup, TransferLimits)}: every connection first
+     * proves who is at each end with the link handshake as {@code links} says (a node passes its identity).
      */
     public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
-            TransferLimits limits, PeerId nodeId, ConnectionLimits connectionLimits, ConnectionDrops drops)
+            TransferLimits limits, LinkSecurity links) throws IOException {
+        return start(bind, source, group, limits, links, ConnectionLimits.defaults(), new ConnectionDrops());
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup, TransferLimits, LinkSecurity)}, holding
+     * strangers to {@code connectionLimits} and counting what it refuses and closes in {@code drops} (a node shares
+     * one between its links, its server and its downloads).
+     */
+    public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
+            TransferLimits limits, LinkSecurity links, ConnectionLimits connectionLimits, ConnectionDrops drops)
             throws IOException {
         ConnectionGuards guards = ConnectionGuards.of(connectionLimits, drops);
         Uploads uploads = new Uploads();
         // Real time on the buckets' base: the edge hands it to the hubs.
-        ServingHubs hubs = new ServingHubs(limits, nodeId, uploads, MonotonicClock.INSTANCE);
+        ServingHubs hubs = new ServingHubs(limits, uploads, MonotonicClock.INSTANCE);
         ChannelGroup connections = new DefaultChannelGroup(group.next());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -103,6 +110,7 @@ public final class TransferServer implements AutoCloseable {
                         // them costs one write syscall rather than one each.
                         ch.pipeline().addLast("flushes", new FlushConsolidationHandler(
                                 FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+                        LinkPipeline.install(ch.pipeline(), links, Optional.empty());
                         WirePipeline.install(ch.pipeline());
                         ch.pipeline().addLast("session", new ServerSession(source, hubs, guards));
                     }

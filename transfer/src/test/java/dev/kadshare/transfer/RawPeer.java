@@ -1,11 +1,18 @@
 package dev.kadshare.transfer;
 
+import dev.kadshare.transfer.link.LinkHandshake;
+import dev.kadshare.transfer.link.LinkIdentity;
+import dev.kadshare.transfer.link.LinkStep;
+import dev.kadshare.transfer.link.RecordLayer;
+import dev.kadshare.transfer.link.noise.NoiseException;
 import dev.kadshare.transfer.wire.Decoded;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,21 +20,65 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.io.SequenceInputStream;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.SplittableRandom;
 
 /**
  * A blocking TCP client that speaks the transfer frames by hand, from a chosen loopback source address (Linux routes
- * all of 127.0.0.0/8 on loopback): the stranger a server must hold to its limits.
+ * all of 127.0.0.0/8 on loopback): the stranger a server must hold to its limits. It connects over plain TCP and runs
+ * the link handshake (as a fresh identity) only when it first sends or reads a message, so it can also be a
+ * connection that never gets that far.
  */
 public final class RawPeer implements AutoCloseable {
     private final Socket socket;
-    private final DataInputStream in;
+    private DataInputStream in;
     private final OutputStream out;
     private final FrameCodec codec = new FrameCodec();
+    /** The link's records, once the handshake is done. */
+    private Optional<RecordLayer> records = Optional.empty();
+    /** Plaintext opened from records and not read yet. */
+    private DataInputStream plain = new DataInputStream(new ByteArrayInputStream(new byte[0]));
 
     private RawPeer(Socket socket) throws IOException {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
+    }
+
+    /** The link handshake, as a fresh identity, if not done yet; bounded in turns and by a 10 s read timeout. */
+    private RecordLayer link() throws IOException {
+        if (records.isPresent()) {
+            return records.get();
+        }
+        byte[] seed = new byte[32];
+        SplittableRandom random = new SplittableRandom();
+        random.nextBytes(seed);
+        LinkHandshake handshake = LinkHandshake.initiator(LinkIdentity.fromSeed(seed), Optional.empty(), random);
+        out.write(handshake.start());
+        out.flush();
+        socket.setSoTimeout(10_000);
+        byte[] buffer = new byte[4096];
+        for (int turn = 0; turn < 64; turn++) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                throw new IOException("closed during the link handshake");
+            }
+            LinkStep step = handshake.receive(Arrays.copyOf(buffer, n));
+            out.write(step.send());
+            out.flush();
+            if (step instanceof LinkStep.Established established) {
+                in = new DataInputStream(new SequenceInputStream(new ByteArrayInputStream(established.leftover()),
+                        socket.getInputStream()));
+                records = Optional.of(new RecordLayer(established.transport()));
+                return records.get();
+            }
+            if (step instanceof LinkStep.Refused refused) {
+                throw new IOException("link refused: " + refused.why());
+            }
+        }
+        throw new IOException("link handshake did not finish in 64 reads");
     }
 
     /** Connected to {@code server} from {@code source} (port chosen by the system). */
@@ -60,21 +111,51 @@ public final class RawPeer implements AutoCloseable {
     }
 
     public void send(Message message) throws IOException {
-        out.write(frame(message));
+        sendRaw(frame(message));
+    }
+
+    /** {@code bytes} as they are on the link's byte stream (sealed in as few records as they fit). */
+    public void sendRaw(byte[] bytes) throws IOException {
+        RecordLayer link = link();
+        byte[] sealed = new byte[RecordLayer.sealedSize(RecordLayer.MAX_PLAINTEXT)];
+        try {
+            for (int offset = 0; offset < bytes.length; offset += RecordLayer.MAX_PLAINTEXT) {
+                int length = Math.min(RecordLayer.MAX_PLAINTEXT, bytes.length - offset);
+                out.write(sealed, 0, link.seal(bytes, offset, length, sealed, 0));
+            }
+        } catch (NoiseException e) {
+            throw new IOException(e);
+        }
         out.flush();
     }
 
-    public void sendRaw(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+    /** Reads plaintext until at least {@code bytes} are waiting, opening records as they come. */
+    private DataInputStream plaintext(int bytes) throws IOException {
+        RecordLayer link = link();
+        ByteArrayOutputStream more = new ByteArrayOutputStream();
+        more.write(plain.readAllBytes());
+        while (more.size() < bytes) {
+            int length = in.readUnsignedShort();
+            byte[] sealed = new byte[length];
+            in.readFully(sealed);
+            byte[] opened = new byte[length];
+            try {
+                more.write(opened, 0, link.open(sealed, 0, length, opened, 0));
+            } catch (NoiseException e) {
+                throw new IOException(e);
+            }
+        }
+        plain = new DataInputStream(new ByteArrayInputStream(more.toByteArray()));
+        return plain;
     }
 
     /** The next message, waiting at most {@code millis}. */
     public Message read(int millis) throws IOException {
+        link();
         socket.setSoTimeout(millis);
-        int length = in.readInt();
+        int length = plaintext(4).readInt();
         byte[] body = new byte[length];
-        in.readFully(body);
+        plaintext(length).readFully(body);
         Decoded decoded = codec.decode(Unpooled.wrappedBuffer(body));
         if (decoded instanceof Decoded.Ok ok) {
             return ok.message();

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.transfer.content.Manifest;
-import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.netty.NettyDownload;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.wire.FrameCodec;
@@ -88,7 +88,7 @@ class ServerGuardsTest {
         SharedContent content = shared;
         TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
                 id -> id.equals(content.manifest().contentId()) ? Optional.of(content) : Optional.empty(), group,
-                TransferLimits.defaults(), PeerId.UNKNOWN, limits, new ConnectionDrops());
+                TransferLimits.defaults(), LinkSecurity.ephemeral(), limits, new ConnectionDrops());
         servers.add(server);
         return server;
     }
@@ -124,7 +124,7 @@ class ServerGuardsTest {
     }
 
     private Message.Hello hello() {
-        return new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, manifest.contentId());
+        return new Message.Hello(FrameCodec.PROTOCOL_VERSION, manifest.contentId());
     }
 
     /** Says HELLO and reads the server's HELLO and BITFIELD. */

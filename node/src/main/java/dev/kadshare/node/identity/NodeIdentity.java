@@ -41,6 +41,11 @@ public final class NodeIdentity {
         return created;
     }
 
+    /** The 32-byte Ed25519 seed (RFC 8032 private key) the key pair derives from: the transfer links' identity. */
+    public byte[] seed() {
+        return privateKey.getEncoded();
+    }
+
     public byte[] publicKey() {
         return privateKey.generatePublicKey().getEncoded();
     }

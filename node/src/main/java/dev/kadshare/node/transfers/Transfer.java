@@ -10,6 +10,7 @@ import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.download.DownloadProgress;
 import dev.kadshare.transfer.download.PeerProgress;
+import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.netty.NettyDownload;
 import dev.kadshare.transfer.store.OutputDirectory;
 import dev.kadshare.transfer.store.StoreFailure;
@@ -78,6 +79,7 @@ public final class Transfer {
     private final InstantSource clock;
     /** Our own address as the node says, or as a download found it out (a HELLO with our node id). */
     private final Predicate<InetSocketAddress> isSelf;
+    private final LinkSecurity links;
     /** Addresses that answered with our own node id: some other address of ours, never dialled again. */
     private final Set<InetSocketAddress> ownAddresses = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -113,6 +115,7 @@ public final class Transfer {
         this.listener = context.listener();
         this.clock = context.clock();
         this.isSelf = context.isSelf().or(ownAddresses::contains);
+        this.links = context.links();
     }
 
     /** A transfer that finished before a restart: shown in status, nothing left to do. */
@@ -250,7 +253,7 @@ public final class Transfer {
         }
         int current = attempt;
         NodeMilestones milestones = new NodeMilestones(current);
-        NettyDownload started = NettyDownload.start(link.contentId(), peers, outDir, group, options, milestones);
+        NettyDownload started = NettyDownload.start(link.contentId(), peers, outDir, group, options, milestones, links);
         milestones.watched = started;
         download = started;
         previousStopped = started.stopped();

@@ -2,6 +2,7 @@ package dev.kadshare.simulation.swarm;
 
 import dev.kadshare.testkit.VirtualClock;
 import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.download.Download;
 import dev.kadshare.transfer.download.DownloadAction;
 import dev.kadshare.transfer.download.DownloadEvent;
@@ -29,6 +30,7 @@ import java.util.random.RandomGenerator;
 public final class DownloadingHost {
     private final int host;
     private final SwarmNetwork network;
+    private final PeerId nodeId;
     private final VirtualClock clock;
     private final ServingHost server;
     private final Download download;
@@ -50,8 +52,13 @@ public final class DownloadingHost {
         this.server = server;
         this.finished = finished;
         this.download = new Download(id, options, clock, random);
+        this.nodeId = options.nodeId();
         this.disk = new ModelledDisk(this::post);
         network.attach(this);
+    }
+
+    PeerId nodeId() {
+        return nodeId;
     }
 
     int host() {
@@ -72,7 +79,7 @@ public final class DownloadingHost {
 
     void connected(Connection c) {
         if (c.openAtDownloader) {
-            handle(new DownloadEvent.Connected(c.link));
+            handle(new DownloadEvent.Connected(c.link, network.provenId(c.server, true)));
         }
     }
 

@@ -74,13 +74,17 @@ public final class ServingHost {
         return new ServingHost(host, nodeId, manifest, network, uploadBytesPerSecond, uploadSlots, slotRotation);
     }
 
+    PeerId nodeId() {
+        return nodeId;
+    }
+
     int host() {
         return host;
     }
 
     /** Starts the hub, as a node's server makes one: no upload limits here, and nothing heard of peers yet. */
     private void serve(LocalCopy copy, boolean seedInitially) {
-        HubSettings settings = new HubSettings(nodeId, uploadSlots, slotRotation, List.of(), seedInitially);
+        HubSettings settings = new HubSettings(uploadSlots, slotRotation, List.of(), seedInitially);
         hub = Optional.of(new ServingHub(settings, copy, new PeerHoldings(manifest.chunkCount()), clock));
     }
 
@@ -126,7 +130,7 @@ public final class ServingHost {
         InetSocketAddress remote = network.address(c.downloader);
         Optional<InetSocketAddress> serving = hello.listenPort() > 0
                 ? Optional.of(new InetSocketAddress(remote.getAddress(), hello.listenPort())) : Optional.empty();
-        handle(new HubEvent.Joined(c.session, hello.nodeId(), remote, serving));
+        handle(new HubEvent.Joined(c.session, network.provenId(c.downloader, false), remote, serving));
     }
 
     /** The downloader closed {@code c}: its chunks not yet on the wire are dropped with the socket. */

@@ -3,6 +3,7 @@ package dev.kadshare.simulation.swarm;
 import dev.kadshare.simulation.virtual.LatencyModel;
 import dev.kadshare.simulation.virtual.Pipe;
 import dev.kadshare.testkit.VirtualClock;
+import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.download.Link;
 import dev.kadshare.transfer.wire.Message;
 import java.net.InetAddress;
@@ -80,6 +81,17 @@ public final class SwarmNetwork {
 
     void attach(DownloadingHost downloader) {
         downloaders[downloader.host()] = downloader;
+    }
+
+    /**
+     * The node id the link handshake would prove for {@code host}'s end (the simulation runs no cryptography: the
+     * ids it gave its hosts are taken as proven).
+     */
+    PeerId provenId(int host, boolean serving) {
+        if (serving) {
+            return servers[host] == null ? PeerId.UNKNOWN : servers[host].nodeId();
+        }
+        return downloaders[host] == null ? PeerId.UNKNOWN : downloaders[host].nodeId();
     }
 
     /** A downloader dials {@code link}: the connection is up at its end after a round trip (SYN, SYN-ACK). */

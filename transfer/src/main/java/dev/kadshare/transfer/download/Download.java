@@ -107,7 +107,7 @@ public final class Download {
         } else if (event instanceof DownloadEvent.PeersAdded added) {
             addPeers(added.peers(), new SourceTally()); // one source: one DHT answer, say
         } else if (event instanceof DownloadEvent.Connected connected) {
-            onConnected(connected.link());
+            onConnected(connected.link(), connected.node());
         } else if (event instanceof DownloadEvent.Received received) {
             onMessage(received.link(), received.message());
         } else if (event instanceof DownloadEvent.ChunkReceived chunk) {
@@ -287,11 +287,35 @@ public final class Download {
 
     // ---- peers and their messages ----
 
-    private void onConnected(Link link) {
-        if (running()) {
-            peers.on(link).ifPresent(p -> send(p, new Message.Hello(FrameCodec.PROTOCOL_VERSION, options.nodeId(), id,
-                    options.listenPort())));
+    private void onConnected(Link link, PeerId node) {
+        if (!running()) {
+            return;
         }
+        peers.on(link).ifPresent(p -> {
+            if (identified(p, node)) {
+                send(p, new Message.Hello(FrameCodec.PROTOCOL_VERSION, id, options.listenPort()));
+            }
+        });
+    }
+
+    /**
+     * The link proved the peer is node {@code node}: the one place a peer's node id enters a download, checked
+     * against this node itself and the node's bans; false when the peer was closed for it.
+     */
+    private boolean identified(PeerSession peer, PeerId node) {
+        peer.nodeId = node;
+        if (node.isKnown() && node.equals(options.nodeId())) {
+            // Our own server, reached through some address of ours: not misbehaviour, just useless.
+            log.info("{} is this node itself; closing", peer.address);
+            peer.state = LinkState.SELF;
+            close(peer);
+            return false;
+        }
+        if (options.bans().isBanned(node)) {
+            closeBanned(peer);
+            return false;
+        }
+        return true;
     }
 
     private void onMessage(Link link, Message message) {
@@ -345,26 +369,7 @@ public final class Download {
             log.warn("dropping {}: HELLO for {} version {}", peer.address, hello.contentId(), hello.protocolVersion());
             dropFromDownload(peer);
         } else {
-            identified(peer, hello.nodeId());
-        }
-    }
-
-    /**
-     * The peer is node {@code node}: the one place a peer's node id enters a download (HELLO's today; the link's
-     * authenticated one once links prove it), checked against this node itself and the node's bans.
-     */
-    private void identified(PeerSession peer, PeerId node) {
-        if (node.isKnown() && node.equals(options.nodeId())) {
-            // Our own server, reached through some address of ours: not misbehaviour, just useless.
-            log.info("{} is this node itself; closing", peer.address);
-            peer.nodeId = node;
-            peer.state = LinkState.SELF;
-            close(peer);
-        } else if (options.bans().isBanned(node)) {
-            peer.nodeId = node;
-            closeBanned(peer);
-        } else {
-            peer.ready(node); // the swarm hears of this peer once its BITFIELD arrives
+            peer.ready(peer.nodeId); // the swarm hears of this peer once its BITFIELD arrives
             requestManifest();
         }
     }

@@ -1,5 +1,6 @@
 package dev.kadshare.transfer.download;
 
+import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.wire.Message;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -23,8 +24,11 @@ public sealed interface DownloadEvent permits DownloadEvent.Start, DownloadEvent
         }
     }
 
-    /** The connection {@link DownloadAction.Dial} asked for is open. */
-    record Connected(Link link) implements DownloadEvent {
+    /**
+     * The connection {@link DownloadAction.Dial} asked for is open, to {@code node} as its link handshake proved
+     * ({@link PeerId#UNKNOWN} on a plaintext link, measurement only).
+     */
+    record Connected(Link link, PeerId node) implements DownloadEvent {
     }
 
     /** A control message arrived on {@code link}. */

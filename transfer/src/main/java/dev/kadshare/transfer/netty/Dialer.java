@@ -2,6 +2,7 @@ package dev.kadshare.transfer.netty;
 
 import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.download.Link;
+import dev.kadshare.transfer.link.LinkSecurity;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -12,6 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +28,11 @@ final class Dialer {
     private final FrameBuffers frameBuffers;
     private final Duration idleTimeout;
     private final PeerLink.Listener events;
+    private final LinkSecurity links;
 
     Dialer(EventLoopGroup group, EventLoop loop, FrameBuffers frameBuffers, Duration idleTimeout,
-            PeerLink.Listener events) {
+            PeerLink.Listener events, LinkSecurity links) {
+        this.links = links;
         this.loop = loop;
         this.frameBuffers = frameBuffers;
         this.idleTimeout = idleTimeout;
@@ -48,7 +52,9 @@ final class Dialer {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("idle",
                                 new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-                        WirePipeline.installReceiving(ch.pipeline(), frameBuffers);
+                        LinkPipeline.install(ch.pipeline(), links, Optional.of(link.peer()));
+                        WirePipeline.installReceiving(ch.pipeline(), frameBuffers,
+                                links instanceof LinkSecurity.PlaintextForMeasurement);
                         ch.pipeline().addLast("link", new PeerLink(link, events));
                     }
                 })

@@ -6,6 +6,7 @@ import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.disk.ChunkStoreDisk;
 import dev.kadshare.transfer.download.Disk;
 import dev.kadshare.transfer.download.Download;
@@ -17,6 +18,7 @@ import dev.kadshare.transfer.download.DownloadProgress;
 import dev.kadshare.transfer.download.Link;
 import dev.kadshare.transfer.download.StoreJob;
 import dev.kadshare.transfer.download.Timer;
+import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.store.StoreFailure;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
@@ -88,14 +90,14 @@ public final class NettyDownload {
     private final Inbox<DownloadEvent> inbox = new Inbox<>(this::handle);
 
     private NettyDownload(ContentId id, Path outDir, EventLoopGroup group, DownloadOptions options,
-            Milestones milestones) {
+            Milestones milestones, LinkSecurity links) {
         this.id = id;
         this.loop = group.next();
         this.milestones = milestones;
         // The adapter is the edge: real time and real randomness go into the download from here.
         this.download = new Download(id, options, MonotonicClock.INSTANCE, new SplittableRandom());
         this.disk = new ChunkStoreDisk(id, outDir, options.hashing(), loop, this::deliver);
-        this.dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), new Events());
+        this.dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), new Events(), links);
         this.progress = new PublishedProgress(loop, new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of()),
                 download::progress);
     }
@@ -117,10 +119,23 @@ public final class NettyDownload {
         return start(id, peers, outDir, group, options, Milestones.NONE);
     }
 
-    /** As {@link #start(ContentId, Collection, Path, EventLoopGroup, DownloadOptions)}, telling {@code milestones}. */
+    /**
+     * As {@link #start(ContentId, Collection, Path, EventLoopGroup, DownloadOptions)}, telling {@code milestones};
+     * its links are encrypted as a fresh identity nobody knows (a node gives its own, below).
+     */
     public static NettyDownload start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
             EventLoopGroup group, DownloadOptions options, Milestones milestones) {
-        NettyDownload d = new NettyDownload(id, outDir, group, options, milestones);
+        return start(id, peers, outDir, group, options, milestones, LinkSecurity.ephemeral());
+    }
+
+    /**
+     * As {@link #start(ContentId, Collection, Path, EventLoopGroup, DownloadOptions, Milestones)}: every connection
+     * first proves who is at each end with the link handshake as {@code links} says (a node passes its identity,
+     * the keys its downloads learned and its drop counts; {@code options.nodeId()} should be that identity's id).
+     */
+    public static NettyDownload start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
+            EventLoopGroup group, DownloadOptions options, Milestones milestones, LinkSecurity links) {
+        NettyDownload d = new NettyDownload(id, outDir, group, options, milestones, links);
         List<InetSocketAddress> initial = List.copyOf(peers);
         d.completion.whenComplete((path, error) -> {
             if (error instanceof CancellationException) {
@@ -283,8 +298,8 @@ public final class NettyDownload {
     /** Routes link events into the download; PeerLink calls it on the loop. */
     private final class Events implements PeerLink.Listener {
         @Override
-        public void onConnected(Link link) {
-            deliver(new DownloadEvent.Connected(link));
+        public void onConnected(Link link, PeerId node) {
+            deliver(new DownloadEvent.Connected(link, node));
         }
 
         @Override

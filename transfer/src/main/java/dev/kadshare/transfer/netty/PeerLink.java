@@ -1,5 +1,6 @@
 package dev.kadshare.transfer.netty;
 
+import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.download.Link;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,7 +16,8 @@ public final class PeerLink extends ChannelInboundHandlerAdapter {
 
     /** Receives the events of one peer connection, on the channel's event loop. */
     public interface Listener {
-        void onConnected(Link link);
+        /** The link is up, to {@code node} as its handshake proved ({@link PeerId#UNKNOWN} on a plaintext link). */
+        void onConnected(Link link, PeerId node);
 
         void onMessage(Link link, Message message);
 
@@ -30,6 +32,7 @@ public final class PeerLink extends ChannelInboundHandlerAdapter {
 
     private final Link link;
     private final Listener listener;
+    private PeerId node = PeerId.UNKNOWN;
 
     public PeerLink(Link link, Listener listener) {
         this.link = link;
@@ -39,7 +42,7 @@ public final class PeerLink extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         log.info("connected to peer {}", link.peer());
-        listener.onConnected(link);
+        listener.onConnected(link, node);
     }
 
     @Override
@@ -60,7 +63,9 @@ public final class PeerLink extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
+        if (event instanceof LinkEstablished established) {
+            node = established.nodeId();
+        } else if (event instanceof IdleStateEvent) {
             listener.onIdle(link);
         } else {
             ctx.fireUserEventTriggered(event);

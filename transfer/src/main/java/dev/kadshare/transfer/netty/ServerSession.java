@@ -4,6 +4,7 @@ import dev.kadshare.transfer.ConnectionDrop;
 import dev.kadshare.transfer.ContentSource;
 import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.serving.HubEvent;
 import dev.kadshare.transfer.serving.SessionId;
 import dev.kadshare.transfer.wire.FrameCodec;
@@ -90,6 +91,8 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private int manifestsUnanswered;
     /** This side closed the connection: what the peer sent meanwhile is not looked at. */
     private boolean closing;
+    /** Who the link's handshake proved the peer to be; unknown on a plaintext link (measurement only). */
+    private PeerId proven = PeerId.UNKNOWN;
 
     public ServerSession(ContentSource source, ServingHubs hubs, ConnectionGuards guards) {
         this.source = source;
@@ -108,6 +111,9 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof LinkEstablished established) {
+            proven = established.nodeId();
+        }
         if (event instanceof LinkReady && hub.isEmpty() && !closing) {
             helloDeadline.restart();
         }
@@ -179,7 +185,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         log.info("peer {} connected for {}", ctx.channel().remoteAddress(), hello.contentId());
         id = hubs.newSession();
         hub = Optional.of(hubs.hubFor(hello.contentId(), served.get(), ctx.channel().eventLoop()));
-        hub.get().join(this, new HubEvent.Joined(id, hello.nodeId(), remote, serving));
+        hub.get().join(this, new HubEvent.Joined(id, proven, remote, serving));
     }
 
     /** What the hub decided for this session, from the hub's loop: carried out on this channel's. */

@@ -6,7 +6,6 @@ import dev.kadshare.transfer.TokenBucket;
 import dev.kadshare.transfer.TransferLimits;
 import dev.kadshare.transfer.Uploads;
 import dev.kadshare.transfer.content.ContentId;
-import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.serving.HubEvent;
 import dev.kadshare.transfer.serving.HubSettings;
 import dev.kadshare.transfer.serving.LocalCopy;
@@ -28,7 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ServingHubs {
     private final TransferLimits limits;
-    private final PeerId nodeId;
     private final Uploads uploads;
     private final MonotonicClock clock;
     /** Every upload of the node is taken from it. */
@@ -45,9 +43,8 @@ public final class ServingHubs {
      * @param uploads where the hubs publish their upload counts
      * @param clock the hubs' clock, and their upload limits'
      */
-    public ServingHubs(TransferLimits limits, PeerId nodeId, Uploads uploads, MonotonicClock clock) {
+    public ServingHubs(TransferLimits limits, Uploads uploads, MonotonicClock clock) {
         this.limits = limits;
-        this.nodeId = nodeId;
         this.uploads = uploads;
         this.clock = clock;
         this.nodeUpload = TokenBucket.perSecond(limits.nodeUploadBytesPerSecond(), clock::nanos);
@@ -96,7 +93,7 @@ public final class ServingHubs {
     }
 
     private HubSettings settings(ContentId id) {
-        return new HubSettings(nodeId, limits.uploadSlotsPerContent(), limits.slotRotation(), bucketsFor(id),
+        return new HubSettings(limits.uploadSlotsPerContent(), limits.slotRotation(), bucketsFor(id),
                 toSeed.remove(id));
     }
 

@@ -29,11 +29,14 @@ public final class WirePipeline {
     /**
      * Installs the wire format for a downloading connection: chunk frames arrive as {@link ReceivedChunk}s
      * whose bodies are slices of the frame buffer (taken from {@code buffers}), so a chunk is never copied
-     * on its way to the hash and the file; the socket is read straight into those buffers ({@link FrameReads}).
+     * on its way to the hash and the file; on a plaintext link ({@code socketIntoFrames}) the socket is read straight into those
+     * buffers ({@link FrameReads}); on an encrypted one each read's records are opened into one buffer and copied.
      */
-    public static void installReceiving(ChannelPipeline pipeline, FrameBuffers buffers) {
+    public static void installReceiving(ChannelPipeline pipeline, FrameBuffers buffers, boolean socketIntoFrames) {
         FrameAssembler frames = new FrameAssembler(buffers);
-        pipeline.channel().config().setRecvByteBufAllocator(new FrameReads(frames));
+        if (socketIntoFrames) {
+            pipeline.channel().config().setRecvByteBufAllocator(new FrameReads(frames));
+        }
         pipeline.addLast("frames", frames);
         pipeline.addLast("messages", new MessageCodec(true));
     }

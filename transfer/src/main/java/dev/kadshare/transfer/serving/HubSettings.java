@@ -1,25 +1,21 @@
 package dev.kadshare.transfer.serving;
 
 import dev.kadshare.transfer.TokenBucket;
-import dev.kadshare.transfer.content.PeerId;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What a {@link ServingHub} takes from its server.
  *
- * @param nodeId this node's id, given in HELLO ({@link PeerId#UNKNOWN} if it gives none)
  * @param uploadSlots connections served at once; the others are choked
  * @param slotRotation how often the slots rotate while anyone is connected
  * @param buckets the upload limits every chunk is taken from (the node's, shared with every hub, and the content's);
  *     thread-safe, and reserved at the hub's clock's time, which must count on the buckets' base
  * @param seedInitially serve by initial seeding: this node just shared the content and nobody else holds it yet
  */
-public record HubSettings(PeerId nodeId, int uploadSlots, Duration slotRotation, List<TokenBucket> buckets,
+public record HubSettings(int uploadSlots, Duration slotRotation, List<TokenBucket> buckets,
         boolean seedInitially) {
     public HubSettings {
-        Objects.requireNonNull(nodeId, "nodeId");
         buckets = List.copyOf(buckets);
         if (uploadSlots < 1 || slotRotation.isNegative() || slotRotation.isZero()) {
             throw new IllegalArgumentException("slots " + uploadSlots + ", rotation " + slotRotation);

@@ -206,7 +206,7 @@ public final class ServingHub {
         }
         Session s = new Session(joined.session(), joined.node(), joined.remote());
         sessions.put(s.id, s);
-        send(s, new Message.Hello(FrameCodec.PROTOCOL_VERSION, settings.nodeId(), contentId));
+        send(s, new Message.Hello(FrameCodec.PROTOCOL_VERSION, contentId));
         BitSet bitfield;
         // Once every chunk went out, a newcomer is served as by any seeder: full BITFIELD, upload slots.
         if (seeding.isPresent() && !seeding.get().isOver()) {

@@ -5,7 +5,6 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Id256;
-import dev.kadshare.transfer.content.PeerId;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -66,10 +65,6 @@ final class Fields {
 
     static ContentId readContentId(Input in) {
         return ContentId.of(in.readBytes(Id256.LENGTH));
-    }
-
-    static PeerId readPeerId(Input in) {
-        return PeerId.of(in.readBytes(Id256.LENGTH));
     }
 
     /**

@@ -30,7 +30,7 @@ public final class FrameCodec {
      * PEERS; 4: explicit serializers: HELLO starts with the version and lost Kryo's presence bytes, reasons are
      * length-prefixed UTF-8 (docs/PROTOCOL.md, "Version history").
      */
-    public static final int PROTOCOL_VERSION = 4;
+    public static final int PROTOCOL_VERSION = 5;
     public static final int LENGTH_FIELD_BYTES = 4;
     public static final int CHUNK_HEADER_BYTES = 1 + 4;
     /** Largest frame after the length field: one maximum-size chunk plus its header. */
@@ -65,11 +65,10 @@ public final class FrameCodec {
         kryo.register(Message.Hello.class, new ControlSerializer<Message.Hello>(
                 (out, m) -> {
                     Fields.writeInt(out, m.protocolVersion());
-                    Fields.writeId(out, m.nodeId());
                     Fields.writeId(out, m.contentId());
                     Fields.writeInt(out, m.listenPort());
                 },
-                in -> new Message.Hello(Fields.readInt(in), Fields.readPeerId(in), Fields.readContentId(in),
+                in -> new Message.Hello(Fields.readInt(in), Fields.readContentId(in),
                         Fields.readInt(in))), HELLO);
         kryo.register(Message.ManifestRequest.class, ControlSerializer.empty(Message.ManifestRequest::new),
                 MANIFEST_REQUEST);

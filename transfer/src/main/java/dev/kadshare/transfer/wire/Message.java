@@ -1,7 +1,6 @@
 package dev.kadshare.transfer.wire;
 
 import dev.kadshare.transfer.content.ContentId;
-import dev.kadshare.transfer.content.PeerId;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -17,13 +16,12 @@ public sealed interface Message {
     }
 
     /**
-     * First message each way: protocol version, who is speaking, which content this connection is about, and
-     * (from a client) the TCP port its own node serves on, 0 if none: the server tells its other peers of that
-     * content about it ({@link Peers}).
+     * First message each way: protocol version, which content this connection is about, and (from a client) the TCP
+     * port its own node serves on, 0 if none: the server tells its other peers of that content about it
+     * ({@link Peers}). Who is speaking is not said here: the link's handshake proved it (protocol 5).
      */
-    record Hello(int protocolVersion, PeerId nodeId, ContentId contentId, int listenPort) implements Control {
+    record Hello(int protocolVersion, ContentId contentId, int listenPort) implements Control {
         public Hello {
-            Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(contentId, "contentId");
             if (listenPort < 0 || listenPort > 0xFFFF) {
                 throw new IllegalArgumentException("listen port " + listenPort);
@@ -31,13 +29,8 @@ public sealed interface Message {
         }
 
         /** A HELLO that names no listening port (a server's, or a client that does not serve). */
-        public Hello(int protocolVersion, PeerId nodeId, ContentId contentId) {
-            this(protocolVersion, nodeId, contentId, 0);
-        }
-
-        /** A HELLO from a sender that does not give its node id. */
         public Hello(int protocolVersion, ContentId contentId) {
-            this(protocolVersion, PeerId.UNKNOWN, contentId);
+            this(protocolVersion, contentId, 0);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kadshare.transfer.bench;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.netty.NettyDownload;
 import dev.kadshare.transfer.download.DownloadOptions;
 import io.netty.channel.EventLoopGroup;
@@ -55,7 +56,8 @@ public final class BenchDownloader {
         java.util.Map<String, long[]> threadsBefore = cpuByThread();
         System.out.println(TIMED_START); // the harness starts counting the seeders' CPU here
         long t0 = System.nanoTime();
-        NettyDownload download = NettyDownload.start(id, peers, out, group, options);
+        NettyDownload download = NettyDownload.start(id, peers, out, group, options, NettyDownload.Milestones.NONE,
+                links());
         if (Boolean.getBoolean("bench.trace")) {
             // Waits on the completion itself, waking every 200 ms to print progress.
             while (!download.completion().isDone()) {
@@ -90,6 +92,11 @@ public final class BenchDownloader {
         return done;
     }
 
+    /** {@code -Dbench.plaintext=true}: the paired run without encryption (the only place plaintext links are used). */
+    static LinkSecurity links() {
+        return Boolean.getBoolean("bench.plaintext") ? new LinkSecurity.PlaintextForMeasurement() : LinkSecurity.ephemeral();
+    }
+
     public static void main(String[] args) throws Exception {
         ContentId warm = ContentId.fromHex(args[0]);
         ContentId id = ContentId.fromHex(args[1]);
@@ -107,7 +114,8 @@ public final class BenchDownloader {
             // and throws them away when a download's start or end takes a path they had never seen, so one long
             // download leaves the JVM as cold as a short one.
             for (int round = 0, warmRounds = Integer.getInteger("bench.warmRounds", 4); round < warmRounds; round++) {
-                Files.delete(NettyDownload.start(warm, peers, out, group, options).completion().get(2,
+                Files.delete(NettyDownload.start(warm, peers, out, group, options, NettyDownload.Milestones.NONE,
+                        links()).completion().get(2,
                         TimeUnit.MINUTES));
             }
             int rounds = Integer.getInteger("bench.rounds", 3);

@@ -11,7 +11,7 @@ import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.TransferLimits;
 import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.Manifest;
-import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.netty.NettyDownload;
 import io.netty.channel.EventLoopGroup;
@@ -48,7 +48,7 @@ public final class FloodBenchmark {
             ConnectionDrops drops = new ConnectionDrops();
             try (TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
                     id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty(), group,
-                    TransferLimits.defaults(), PeerId.UNKNOWN, ConnectionLimits.defaults(), drops)) {
+                    TransferLimits.defaults(), LinkSecurity.ephemeral(), ConnectionLimits.defaults(), drops)) {
                 get(server, manifest, tree.root().resolve("warm"), group); // untimed: a warm JVM
                 List<Double> alone = new ArrayList<>();
                 List<Double> flooded = new ArrayList<>();

@@ -1,7 +1,9 @@
 package dev.kadshare.transfer.bench;
 
 import dev.kadshare.transfer.SharedContent;
+import dev.kadshare.transfer.TransferLimits;
 import dev.kadshare.transfer.TransferServer;
+import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.net.Transport;
 import dev.kadshare.testkit.RandomFiles;
@@ -60,38 +62,46 @@ public final class TransferBenchmark {
             System.out.printf("%-36s %8.0f MB/s%n", "raw TCP loopback", raw);
             System.out.println("transport: " + transport());
             for (int seeders : new int[] {1, 4}) {
-                List<TransferServer> servers = new ArrayList<>();
-                for (int i = 0; i < seeders; i++) {
-                    servers.add(TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
-                            id -> id.equals(manifest.contentId()) ? Optional.of(new SharedContent(manifest, file))
-                                    : id.equals(warm.contentId()) ? Optional.of(new SharedContent(warm, warmFile))
-                                    : Optional.empty(), group));
+                double[] medians = new double[2];
+                // the paired run: encrypted links, then plaintext ones, the same downloads
+                for (boolean plaintext : new boolean[] {false, true}) {
+                    String mode = plaintext ? "plaintext" : "encrypted";
+                    List<TransferServer> servers = new ArrayList<>();
+                    for (int i = 0; i < seeders; i++) {
+                        servers.add(TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                                id -> id.equals(manifest.contentId()) ? Optional.of(new SharedContent(manifest, file))
+                                        : id.equals(warm.contentId()) ? Optional.of(new SharedContent(warm, warmFile))
+                                        : Optional.empty(), group, TransferLimits.defaults(),
+                                plaintext ? new LinkSecurity.PlaintextForMeasurement() : LinkSecurity.ephemeral()));
+                    }
+                    Path out = Files.createDirectories(work.resolve("out-" + seeders));
+                    String ports = servers.stream().map(s -> String.valueOf(s.localAddress().getPort()))
+                            .collect(Collectors.joining(","));
+                    List<Round> rounds = runDownloader(childHeap, warm.contentId().toHex(), manifest.contentId().toHex(),
+                            ports, out, plaintext);
+                    servers.forEach(TransferServer::close);
+                    if (Files.size(out.resolve("seed.bin")) != manifest.length()) {
+                        throw new IllegalStateException("downloaded file has the wrong size");
+                    }
+                    if (!Manifest.ofFile(out.resolve("seed.bin"), "seed.bin", manifest.chunkSize()).equals(manifest)) {
+                        throw new IllegalStateException("downloaded file differs from the seed");
+                    }
+                    double gib = manifest.length() / (double) (1L << 30);
+                    for (int i = 0; i < rounds.size(); i++) {
+                        Round r = rounds.get(i);
+                        double mbps = manifest.length() / 1e6 / (r.nanos() / 1e9);
+                        System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  peak RSS %d MB (-Xmx%s)  downloader CPU %.2f s/GiB"
+                                + " (JIT %.2f of it)  seeders' CPU %.2f s/GiB%n",
+                                mode + ", " + seeders + " seeder(s), round " + (i + 1), mbps, mbps / raw, r.hwmKb() / 1024,
+                                childHeap, r.cpuMillis() / 1000.0 / gib, r.jitMillis() / 1000.0 / gib, r.seederCpuNanos() / 1e9 / gib);
+                    }
+                    double median = manifest.length() / 1e6 / (median(rounds.stream().mapToLong(Round::nanos).toArray()) / 1e9);
+                    System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  (median of %d rounds)%n",
+                            mode + ", " + seeders + " seeder(s)", median, median / raw, rounds.size());
+                    Files.delete(out.resolve("seed.bin"));
+                    medians[plaintext ? 1 : 0] = median;
                 }
-                Path out = Files.createDirectories(work.resolve("out-" + seeders));
-                String ports = servers.stream().map(s -> String.valueOf(s.localAddress().getPort()))
-                        .collect(Collectors.joining(","));
-                List<Round> rounds = runDownloader(childHeap, warm.contentId().toHex(), manifest.contentId().toHex(),
-                        ports, out);
-                servers.forEach(TransferServer::close);
-                if (Files.size(out.resolve("seed.bin")) != manifest.length()) {
-                    throw new IllegalStateException("downloaded file has the wrong size");
-                }
-                if (!Manifest.ofFile(out.resolve("seed.bin"), "seed.bin", manifest.chunkSize()).equals(manifest)) {
-                    throw new IllegalStateException("downloaded file differs from the seed");
-                }
-                double gib = manifest.length() / (double) (1L << 30);
-                for (int i = 0; i < rounds.size(); i++) {
-                    Round r = rounds.get(i);
-                    double mbps = manifest.length() / 1e6 / (r.nanos() / 1e9);
-                    System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  peak RSS %d MB (-Xmx%s)  downloader CPU %.2f s/GiB"
-                            + " (JIT %.2f of it)  seeders' CPU %.2f s/GiB%n",
-                            "download, " + seeders + " seeder(s), round " + (i + 1), mbps, mbps / raw, r.hwmKb() / 1024,
-                            childHeap, r.cpuMillis() / 1000.0 / gib, r.jitMillis() / 1000.0 / gib, r.seederCpuNanos() / 1e9 / gib);
-                }
-                double median = manifest.length() / 1e6 / (median(rounds.stream().mapToLong(Round::nanos).toArray()) / 1e9);
-                System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  (median of %d rounds)%n",
-                        "download, " + seeders + " seeder(s)", median, median / raw, rounds.size());
-                Files.delete(out.resolve("seed.bin"));
+                System.out.printf("%-36s %8.2f%n", "encrypted / plaintext, " + seeders + " seeder(s)", medians[0] / medians[1]);
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -154,12 +164,12 @@ public final class TransferBenchmark {
     }
 
     /** Runs the downloading JVM and returns its timed rounds. */
-    private static List<Round> runDownloader(String heap, String warmHex, String hex, String ports, Path out)
-            throws Exception {
+    private static List<Round> runDownloader(String heap, String warmHex, String hex, String ports, Path out,
+            boolean plaintext) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx" + heap,
                 "-Dbench.trace=" + Boolean.getBoolean("bench.trace"), "-Dbench.transport=" + transport(),
-                "-Dbench.rounds=" + Integer.getInteger("bench.rounds", 3),
+                "-Dbench.rounds=" + Integer.getInteger("bench.rounds", 3), "-Dbench.plaintext=" + plaintext,
                 "-Dbench.warmRounds=" + Integer.getInteger("bench.warmRounds", 4),
                 System.getProperty("bench.childOpt", "-Dbench.none=1"),
                 "-Dbench.inFlight=" + Integer.getInteger("bench.inFlight", 8), "-cp", System.getProperty("java.class.path"),

@@ -155,7 +155,7 @@ class BansAndDialsTest {
     @Test
     void badDataAndProtocolErrorsBanButAnotherVersionOrContentOnlyDropsFromThisDownload() {
         Content content = Content.random("p.bin", 4 * CHUNK, CHUNK, 6);
-        Message.Hello hello = new Message.Hello(FrameCodec.PROTOCOL_VERSION, node(1), content.id());
+        Message.Hello hello = new Message.Hello(FrameCodec.PROTOCOL_VERSION, content.id());
         List<List<Message>> banned = List.of(
                 List.of(new Message.Have(0)), // before HELLO
                 List.of(hello, hello),
@@ -172,8 +172,8 @@ class BansAndDialsTest {
             assertTrue(fresh.isBanned(node(1)) || fresh.isBanned(address(1)), "banned for " + script);
         }
         List<List<Message>> notBanned = List.of(
-                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, node(1), ContentId.of(Sha256.of(new byte[] {7})))),
-                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION - 1, node(1), content.id())));
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, ContentId.of(Sha256.of(new byte[] {7})))),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION - 1, content.id())));
         for (List<Message> script : notBanned) {
             PeerBans fresh = new PeerBans();
             VirtualRun run = scripted(content, fresh, script);
@@ -184,7 +184,7 @@ class BansAndDialsTest {
 
     private VirtualRun scripted(Content content, PeerBans list, List<Message> script) {
         VirtualRun run = new VirtualRun(content.id(), DownloadOptions.builder().bans(list).build(),
-                dir.resolve("s" + runs++)).peer(address(1), (message, replies) -> {
+                dir.resolve("s" + runs++)).peer(address(1), node(1), (message, replies) -> {
                     if (message instanceof Message.Hello) {
                         script.forEach(replies::send);
                     }
@@ -199,9 +199,9 @@ class BansAndDialsTest {
         Content content = Content.random("bf.bin", 8 * CHUNK, CHUNK, 7);
         byte[] huge = new byte[16 << 20];
         java.util.Arrays.fill(huge, (byte) 0xFF);
-        VirtualRun run = run(content).peer(address(1), (m, r) -> {
+        VirtualRun run = run(content).peer(address(1), node(1), (m, r) -> {
             if (m instanceof Message.Hello) {
-                r.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, node(1), content.id()));
+                r.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, content.id()));
             }
         }).peer(address(2), seeder(content, node(2)));
         run.start(address(1));

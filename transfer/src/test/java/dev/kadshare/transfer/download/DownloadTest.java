@@ -449,18 +449,18 @@ class DownloadTest {
         Content content = Content.random("p.bin", 4 * CHUNK, CHUNK, 18);
         List<List<Message>> scripts = List.of(
                 List.of(new Message.Have(0)), // before HELLO
-                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()),
-                        new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id())),
-                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, ContentId.of(Sha256.of(new byte[] {7})))),
-                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION - 1, PeerId.UNKNOWN, content.id())),
-                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()), Message.Bitfield.of(content.all()),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, content.id()),
+                        new Message.Hello(FrameCodec.PROTOCOL_VERSION, content.id())),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, ContentId.of(Sha256.of(new byte[] {7})))),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION - 1, content.id())),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, content.id()), Message.Bitfield.of(content.all()),
                         Message.Bitfield.of(content.all())),
-                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()), new Message.Have(1)),
-                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()), new Message.Reject(2, "never asked")),
-                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, content.id()), new Message.Have(1)),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, content.id()), new Message.Reject(2, "never asked")),
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, content.id()),
                         new Message.ManifestData(content.manifest().canonicalBytes()),
                         new Message.ManifestData(content.manifest().canonicalBytes())),
-                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()), new Message.Request(0)));
+                List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, content.id()), new Message.Request(0)));
         for (List<Message> script : scripts) {
             VirtualRun run = run(content).peer(address(1), (message, replies) -> {
                 if (message instanceof Message.Hello) {
@@ -589,7 +589,7 @@ class DownloadTest {
         Path outDir = dir.resolve("jail/out");
         VirtualRun run = new VirtualRun(id, DownloadOptions.defaults(), outDir).peer(address(1), (m, r) -> {
             if (m instanceof Message.Hello) {
-                r.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, id));
+                r.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, id));
             } else if (m instanceof Message.ManifestRequest) {
                 r.send(new Message.ManifestData(evil));
             }
@@ -609,7 +609,7 @@ class DownloadTest {
         // Six bytes of HAVE used to make the downloader grow that peer's BitSet to 2^31 bits: 256 MiB.
         VirtualRun run = run(content).peer(address(1), (m, r) -> {
             if (m instanceof Message.Hello) {
-                r.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()));
+                r.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, content.id()));
                 r.send(new Message.Bitfield(new byte[0]));
             }
         });
@@ -630,7 +630,7 @@ class DownloadTest {
         byte[] other = Hostile.deepDirectoryManifest(1000);
         VirtualRun run = run(content).peer(address(1), (m, r) -> {
             if (m instanceof Message.Hello) {
-                r.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()));
+                r.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, content.id()));
             }
         });
         run.start(address(1));
@@ -820,7 +820,7 @@ class DownloadTest {
         VirtualRun[] runs = new VirtualRun[1];
         VirtualRun run = run(content).peer(address(1), (message, replies) -> {
             if (message instanceof Message.Hello) {
-                replies.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, content.id()));
+                replies.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, content.id()));
                 replies.send(Message.Bitfield.of(content.all()));
             } else if (message instanceof Message.ManifestRequest) {
                 replies.send(new Message.ManifestData(content.manifest().canonicalBytes()));

@@ -159,6 +159,7 @@ final class VirtualRun {
             (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
     private long seq;
     private final Map<InetSocketAddress, ScriptedPeer> network = new HashMap<>();
+    private final Map<InetSocketAddress, dev.kadshare.transfer.content.PeerId> provenIds = new HashMap<>();
     private final Map<Link, Connection> open = new HashMap<>();
     private Disk disk;
     /** Every action, in order. */
@@ -196,6 +197,12 @@ final class VirtualRun {
     VirtualRun peer(InetSocketAddress address, ScriptedPeer peer) {
         network.put(address, peer);
         return this;
+    }
+
+    /** A scripted peer whose link proves it is node {@code proven}. */
+    VirtualRun peer(InetSocketAddress address, dev.kadshare.transfer.content.PeerId proven, ScriptedPeer peer) {
+        provenIds.put(address, proven);
+        return peer(address, peer);
     }
 
     /** Wraps the disk, e.g. to fail or hold back some jobs. */
@@ -270,7 +277,10 @@ final class VirtualRun {
                 Connection c = new Connection(dial.link(), peer);
                 open.put(dial.link(), c);
                 c.lastHeard = clock.nanos;
-                queue.add(() -> handle(new DownloadEvent.Connected(dial.link())));
+                // the id the link's handshake would prove: a scripted seeder's own
+                dev.kadshare.transfer.content.PeerId proven = peer instanceof Seeder seeder ? seeder.nodeId
+                        : provenIds.getOrDefault(dial.link().peer(), dev.kadshare.transfer.content.PeerId.UNKNOWN);
+                queue.add(() -> handle(new DownloadEvent.Connected(dial.link(), proven)));
                 watchIdle(c, idleTimeout.toNanos());
             }
         } else if (action instanceof DownloadAction.Send send) {
@@ -464,7 +474,7 @@ final class VirtualRun {
         public void onMessage(Message message, Replies replies) {
             if (message instanceof Message.Hello) {
                 hellos++;
-                replies.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, nodeId, content.id()));
+                replies.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, content.id()));
                 holds.ifPresent(h -> replies.send(Message.Bitfield.of(h)));
                 afterHello.forEach(replies::send);
             } else if (message instanceof Message.ManifestRequest) {

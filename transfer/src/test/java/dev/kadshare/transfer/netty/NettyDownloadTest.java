@@ -21,6 +21,7 @@ import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.download.DownloadProgress;
@@ -486,10 +487,10 @@ class NettyDownloadTest {
     void aDownloadersServerSendsNoHaveToAPeerItsDownloadHeardHoldsTheChunk() throws Exception {
         byte[] data = randomBytes(24 * CHUNK, 55);
         Manifest manifest = Manifest.ofFile(write("held.bin", data), "held.bin", CHUNK);
-        PeerId seederId = PeerId.of(Sha256.of(new byte[] {1}));
+        LinkSecurity seederLinks = LinkSecurity.ephemeral();
         TransferServer seeder = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
                 id -> Optional.of(new SharedContent(manifest, dir.resolve("shared").resolve("held.bin"))), group,
-                TransferLimits.defaults().withNodeUploadRate(512 << 10), seederId);
+                TransferLimits.defaults().withNodeUploadRate(512 << 10), seederLinks);
         servers.add(seeder);
         NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(seeder.localAddress()),
                 dir.resolve("out"), group, base);
@@ -499,8 +500,9 @@ class NettyDownloadTest {
         // Two peers download from the downloader: the seeder's node (known to hold everything), and one without an id.
         List<Message> toSeeder = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Message> toAnonymous = java.util.Collections.synchronizedList(new ArrayList<>());
-        Channel seederAsker = asker(relay, seederId, manifest.contentId(), toSeeder);
-        asker(relay, PeerId.UNKNOWN, manifest.contentId(), toAnonymous);
+        // the seeder's node proves its identity on its link; the other is a node the download never heard of
+        Channel seederAsker = asker(relay, seederLinks, manifest.contentId(), toSeeder);
+        asker(relay, LinkSecurity.ephemeral(), manifest.contentId(), toAnonymous);
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         // The peer without an id hears of every chunk: in its BITFIELD, or by a HAVE once verified.
         await().atMost(TIMEOUT).until(() -> heardOf(toAnonymous).cardinality() == manifest.chunkCount());
@@ -526,14 +528,23 @@ class NettyDownloadTest {
         return heard;
     }
 
-    /** A peer that connects to {@code server}, says HELLO for {@code id} as {@code node}, and records what it hears. */
-    private Channel asker(InetSocketAddress server, PeerId node, ContentId id, List<Message> heard) {
+    /**
+     * A peer that connects to {@code server} with the identity of {@code links}, says HELLO for {@code id} once its
+     * link is up, and records what it hears.
+     */
+    private Channel asker(InetSocketAddress server, LinkSecurity links, ContentId id, List<Message> heard) {
         Channel ch = new io.netty.bootstrap.Bootstrap().group(group).channel(Transport.of(group).socketChannel())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        LinkPipeline.install(ch.pipeline(), links, Optional.of(server));
                         WirePipeline.install(ch.pipeline());
                         ch.pipeline().addLast(new SimpleChannelInboundHandler<Message>() {
+                            @Override
+                            public void channelActive(ChannelHandlerContext ctx) {
+                                ctx.writeAndFlush(new Message.Hello(dev.kadshare.transfer.wire.FrameCodec.PROTOCOL_VERSION, id));
+                            }
+
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
                                 heard.add(msg);
@@ -543,8 +554,6 @@ class NettyDownloadTest {
                 })
                 .connect(server).syncUninterruptibly().channel();
         stallers.add(ch);
-        ch.writeAndFlush(new Message.Hello(dev.kadshare.transfer.wire.FrameCodec.PROTOCOL_VERSION, node, id))
-                .syncUninterruptibly();
         return ch;
     }
 
@@ -733,10 +742,12 @@ class NettyDownloadTest {
 
     /** A peer on 127.0.0.1 that speaks the wire format and answers with a fresh {@code handler} per connection. */
     private InetSocketAddress fakePeer(java.util.function.Supplier<SimpleChannelInboundHandler<Message>> handler) {
+        LinkSecurity links = LinkSecurity.ephemeral();
         Channel server = new ServerBootstrap().group(group).channel(Transport.of(group).serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        LinkPipeline.install(ch.pipeline(), links, Optional.empty());
                         WirePipeline.install(ch.pipeline());
                         ch.pipeline().addLast(handler.get());
                     }

@@ -74,7 +74,7 @@ class ServerSessionTest {
     private EmbeddedChannel session(ContentSource source, ConnectionDrops drops, ChannelHandler... before) {
         EmbeddedChannel channel = new EmbeddedChannel(before);
         channel.pipeline().addLast(new ServerSession(source,
-                new ServingHubs(TransferLimits.defaults(), PeerId.UNKNOWN, uploads, MonotonicClock.INSTANCE),
+                new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE),
                 ConnectionGuards.of(ConnectionLimits.defaults(), drops)));
         return channel;
     }

@@ -1,46 +1,35 @@
 package dev.kadshare.transfer.netty;
 
+import dev.kadshare.transfer.RawPeer;
 import dev.kadshare.transfer.content.ContentId;
-import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.UnpooledByteBufAllocator;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Connections that say HELLO for a content, read the server's HELLO and BITFIELD (so they have joined its hub) and
- * then neither ask nor read anything: what a crowd of silent peers costs an initial seeder. Plain blocking sockets
- * on 127.0.0.1, opened one after the other; {@link #close} closes them all.
+ * Connections that run the link handshake, say HELLO for a content, read the server's HELLO and BITFIELD (so they
+ * have joined its hub) and then neither ask nor read anything: what a crowd of silent peers costs an initial seeder.
+ * Blocking sockets opened one after the other, four from each loopback address 127.0.0.2, 127.0.0.3 ... (a server
+ * holds each address to a few connections); {@link #close} closes them all.
  */
 public final class SilentCrowd implements AutoCloseable {
-    private final List<Socket> sockets = new ArrayList<>();
+    /** Connections per source address: the server's default cap per IP. */
+    private static final int PER_ADDRESS = 4;
+
+    private final List<RawPeer> peers = new ArrayList<>();
 
     public static SilentCrowd join(InetSocketAddress server, ContentId id, int count) throws IOException {
         SilentCrowd crowd = new SilentCrowd();
-        FrameCodec codec = new FrameCodec();
-        ByteBuf hello = codec.encode(new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.UNKNOWN, id, 0),
-                UnpooledByteBufAllocator.DEFAULT);
-        byte[] helloBytes = ByteBufUtil.getBytes(hello);
-        hello.release();
         try {
             for (int i = 0; i < count; i++) {
-                Socket s = new Socket();
-                crowd.sockets.add(s);
-                s.connect(server, 10_000);
-                s.setSoTimeout(10_000);
-                s.getOutputStream().write(helloBytes);
-                DataInputStream in = new DataInputStream(s.getInputStream());
-                for (int frame = 0; frame < 2; frame++) { // HELLO, BITFIELD: it has joined
-                    int length = in.readInt();
-                    in.skipNBytes(length);
-                }
+                RawPeer peer = RawPeer.connect("127.0.0." + (2 + i / PER_ADDRESS), server);
+                crowd.peers.add(peer);
+                peer.send(new Message.Hello(FrameCodec.PROTOCOL_VERSION, id));
+                peer.read(10_000); // HELLO
+                peer.read(10_000); // BITFIELD: it has joined
             }
         } catch (IOException | RuntimeException e) {
             crowd.close();
@@ -51,9 +40,9 @@ public final class SilentCrowd implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Socket s : sockets) {
+        for (RawPeer peer : peers) {
             try {
-                s.close();
+                peer.close();
             } catch (IOException e) {
                 // closing anyway
             }

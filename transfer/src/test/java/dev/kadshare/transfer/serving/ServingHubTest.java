@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 /** One content's hub in virtual time: sessions scripted as events, no socket, no file opened. */
 class ServingHubTest {
     private static final Path ROOT = Path.of("/shared/f.bin");
-    private static final PeerId US = node(100);
     /** Five chunks of 1000 bytes, the last one 500. */
     private static final Manifest MANIFEST = Manifest.of("f.bin", 4500, 1000,
             Collections.nCopies(5, new byte[Sha256.LENGTH]));
@@ -40,7 +39,7 @@ class ServingHubTest {
     }
 
     private static HubSettings settings(int slots) {
-        return new HubSettings(US, slots, Duration.ofSeconds(1), List.of(TokenBucket.unlimited()), false);
+        return new HubSettings(slots, Duration.ofSeconds(1), List.of(TokenBucket.unlimited()), false);
     }
 
     private static HubRun complete() {
@@ -71,7 +70,7 @@ class ServingHubTest {
     void aJoinerHearsHelloAndWhatIsHeldThenGetsTheManifestAndChunksFromTheirFiles() {
         HubRun run = complete();
         SessionId a = run.join();
-        assertEquals(List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, US, MANIFEST.contentId()),
+        assertEquals(List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, MANIFEST.contentId()),
                 Message.Bitfield.of(all())), run.messages(a), "no CHOKE: a slot was free");
         run.handle(new HubEvent.ManifestRequested(a));
         assertArrayEquals(MANIFEST.canonicalBytes(),
@@ -335,14 +334,14 @@ class ServingHubTest {
     @Test
     void anInitialSeederRevealsEachChunkToOnePeerAndAChunkThatWentOutRevealsTheNext() {
         Manifest ten = Manifest.of("ten.bin", 10_000, 1000, Collections.nCopies(10, new byte[Sha256.LENGTH]));
-        HubRun run = new HubRun(new HubSettings(US, 8, Duration.ofSeconds(1), List.of(TokenBucket.unlimited()), true),
+        HubRun run = new HubRun(new HubSettings(8, Duration.ofSeconds(1), List.of(TokenBucket.unlimited()), true),
                 LocalCopy.complete(ten, Naming.ORIGINAL, ROOT));
         SessionId a = run.join();
         SessionId b = run.join();
         List<Message> toA = run.messages(a);
         assertEquals(2, toA.size(), "no CHOKE: the reveals ration the upload, not the slots");
         assertEquals(Message.Bitfield.of(bits(0)), toA.get(1), "a newcomer is told of one chunk until it asks");
-        assertEquals(List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, US, ten.contentId()),
+        assertEquals(List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, ten.contentId()),
                 Message.Bitfield.of(bits(1))), run.messages(b), "b too, another one");
 
         run.request(a, 0);
@@ -405,7 +404,7 @@ class ServingHubTest {
     private static HubRun limited(long burst) {
         // Created on the hub's clock's base (the hub reserves at its clock's time).
         TokenBucket bucket = new TokenBucket(1000, burst, () -> TokenBucket.nanosOf(VirtualClock.ORIGIN));
-        return new HubRun(new HubSettings(US, 8, Duration.ofDays(1), List.of(bucket), false),
+        return new HubRun(new HubSettings(8, Duration.ofDays(1), List.of(bucket), false),
                 LocalCopy.complete(MANIFEST, Naming.ORIGINAL, ROOT));
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.transfer.content.ContentId;
-import dev.kadshare.transfer.content.PeerId;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -29,8 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class FrameBytesTest {
     private static final ContentId CONTENT = ContentId.fromHex("11".repeat(32));
-    private static final PeerId CLIENT = PeerId.of(HexFormat.of().parseHex("22".repeat(32)));
-    private static final PeerId SERVER = PeerId.of(HexFormat.of().parseHex("33".repeat(32)));
     private final FrameCodec codec = new FrameCodec();
 
     static Stream<Arguments> pinned() {
@@ -40,11 +37,9 @@ class FrameBytesTest {
         held.set(3);
         held.set(8);
         return Stream.of(
-                pin(new Message.Hello(4, CLIENT, CONTENT, 7700),
-                        "00000045 01 20 08" + "22".repeat(32) + "11".repeat(32) + "a878"),
-                pin(new Message.Hello(4, SERVER, CONTENT), "00000044 01 20 08" + "33".repeat(32) + "11".repeat(32) + "00"),
-                pin(new Message.Hello(4, PeerId.UNKNOWN, CONTENT, 65535),
-                        "00000046 01 20 08" + "00".repeat(32) + "11".repeat(32) + "feff07"),
+                pin(new Message.Hello(5, CONTENT, 7700), "00000025 01 20 0a" + "11".repeat(32) + "a878"),
+                pin(new Message.Hello(5, CONTENT), "00000024 01 20 0a" + "11".repeat(32) + "00"),
+                pin(new Message.Hello(5, CONTENT, 65535), "00000026 01 20 0a" + "11".repeat(32) + "feff07"),
                 pin(new Message.ManifestRequest(), "00000002 01 21"),
                 pin(new Message.ManifestData(new byte[] {1, 2, 3}), "00000006 01 22 04 010203"),
                 pin(new Message.ManifestData(new byte[0]), "00000003 01 22 01"),
@@ -112,8 +107,16 @@ class FrameBytesTest {
     @Test
     void aHelloOfAnyVersionDecodes() {
         Message hello = assertInstanceOf(Decoded.Ok.class,
-                codec.decode(frameBody("00000045 01 20 0a" + "22".repeat(32) + "11".repeat(32) + "a878"))).message();
-        assertEquals(new Message.Hello(5, CLIENT, CONTENT, 7700), hello);
+                codec.decode(frameBody("00000025 01 20 0c" + "11".repeat(32) + "a878"))).message();
+        assertEquals(new Message.Hello(6, CONTENT, 7700), hello);
+    }
+
+    /** Version 4 wrote the sender's node id before the content id: a version 5 codec finds its frame malformed. */
+    @Test
+    void aVersion4HelloIsMalformed() {
+        String v4 = "01 20 08" + "22".repeat(32) + "11".repeat(32) + "a878";
+        assertInstanceOf(Decoded.Malformed.class,
+                codec.decode(Unpooled.wrappedBuffer(HexFormat.of().parseHex(v4.replace(" ", "")))));
     }
 
     /** Version 3 wrote a presence byte, the content id, the port, a presence byte, the node id, the version. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.kadshare.transfer.content.ContentId;
-import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.content.SampleManifests;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -31,7 +30,7 @@ class FrameCodecFuzzTest {
     static Stream<byte[]> frames() {
         FrameCodec encoder = new FrameCodec();
         return Stream.of(
-                new Message.Hello(FrameCodec.PROTOCOL_VERSION, PeerId.of(ID.bytes()), ID, 40123),
+                new Message.Hello(FrameCodec.PROTOCOL_VERSION, ID, 40123),
                 new Message.Hello(FrameCodec.PROTOCOL_VERSION, ID),
                 Message.Peers.of(List.of(new InetSocketAddress("127.0.0.1", 40123), new InetSocketAddress("::1", 65535))),
                 new Message.ManifestRequest(),

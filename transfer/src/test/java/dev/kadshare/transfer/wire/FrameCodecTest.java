@@ -43,16 +43,13 @@ class FrameCodecTest {
                 new Message.Request(123_456),
                 new Message.Reject(7, "no such chunk"),
                 new Message.Goodbye("unknown content"),
-                new Message.Hello(FrameCodec.PROTOCOL_VERSION,
-                        dev.kadshare.transfer.content.PeerId.of(new byte[32]), ID),
-                new Message.Hello(FrameCodec.PROTOCOL_VERSION,
-                        dev.kadshare.transfer.content.PeerId.of(ID.bytes()), ID),
+                new Message.Hello(FrameCodec.PROTOCOL_VERSION, ID, 1),
                 new Message.Bitfield(java.util.BitSet.valueOf(new long[] {0b1011}).toByteArray()),
                 new Message.Have(9),
                 new Message.Cancel(4),
                 new Message.Choke(),
                 new Message.Unchoke(),
-                new Message.Hello(FrameCodec.PROTOCOL_VERSION, dev.kadshare.transfer.content.PeerId.UNKNOWN, ID, 40123),
+                new Message.Hello(FrameCodec.PROTOCOL_VERSION, ID, 40123),
                 Message.Peers.of(List.of(new java.net.InetSocketAddress("127.0.0.1", 40123),
                         new java.net.InetSocketAddress("::1", 65535))));
         for (Message m : messages) {

@@ -1,0 +1,105 @@
+package dev.kadshare.transfer.link;
+
+import dev.kadshare.transfer.link.noise.KeyPair25519;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.EdECPublicKey;
+import java.security.spec.NamedParameterSpec;
+
+/**
+ * A node's identity on its transfer links: its Ed25519 key (from the node's 32-byte seed), its node id
+ * (SHA-256 of the Ed25519 public key, as the node computes it) and its Noise static X25519 key, derived from the
+ * seed as SHA-256("kadshare link noise static key v1" || seed) so that it is the same after every restart.
+ */
+public final class LinkIdentity {
+    static final byte[] STATIC_KEY_DOMAIN = "kadshare link noise static key v1".getBytes(StandardCharsets.US_ASCII);
+
+    private final PrivateKey signingKey;
+    private final byte[] publicKey;
+    private final byte[] nodeId;
+    private final KeyPair25519 noiseStatic;
+
+    private LinkIdentity(PrivateKey signingKey, byte[] publicKey, KeyPair25519 noiseStatic) {
+        this.signingKey = signingKey;
+        this.publicKey = publicKey;
+        this.nodeId = sha256(publicKey);
+        this.noiseStatic = noiseStatic;
+    }
+
+    /** The identity of a 32-byte Ed25519 seed (RFC 8032 private key). */
+    public static LinkIdentity fromSeed(byte[] seed) {
+        if (seed.length != 32) {
+            throw new IllegalArgumentException("an Ed25519 seed is 32 bytes, not " + seed.length);
+        }
+        try {
+            // The JDK derives the key pair from the 32 bytes its generator draws: hand it the seed to draw.
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+            generator.initialize(NamedParameterSpec.ED25519, new SeedBytes(seed));
+            java.security.KeyPair pair = generator.generateKeyPair();
+            byte[] digestInput = new byte[STATIC_KEY_DOMAIN.length + seed.length];
+            System.arraycopy(STATIC_KEY_DOMAIN, 0, digestInput, 0, STATIC_KEY_DOMAIN.length);
+            System.arraycopy(seed, 0, digestInput, STATIC_KEY_DOMAIN.length, seed.length);
+            return new LinkIdentity(pair.getPrivate(), Ed25519Keys.encode((EdECPublicKey) pair.getPublic()),
+                    KeyPair25519.of(sha256(digestInput)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is required by every JDK 15+", e);
+        }
+    }
+
+    /** The 32-byte Ed25519 public key. */
+    public byte[] publicKey() {
+        return publicKey.clone();
+    }
+
+    /** The 32-byte node id: SHA-256 of the Ed25519 public key. */
+    public byte[] nodeId() {
+        return nodeId.clone();
+    }
+
+    /** The Noise static key pair of this node's links. */
+    public KeyPair25519 noiseStatic() {
+        return noiseStatic;
+    }
+
+    /** An Ed25519 signature of {@code message}. */
+    byte[] sign(byte[] message) {
+        try {
+            Signature signature = Signature.getInstance("Ed25519");
+            signature.initSign(signingKey);
+            signature.update(message);
+            return signature.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 signing cannot fail with a valid key", e);
+        }
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
+    }
+
+    /** Hands out the seed as the generator's only random draw. */
+    private static final class SeedBytes extends SecureRandom {
+        private final byte[] seed;
+
+        SeedBytes(byte[] seed) {
+            this.seed = seed.clone();
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            if (bytes.length != seed.length) {
+                throw new IllegalStateException("the Ed25519 generator draws 32 bytes, asked for " + bytes.length);
+            }
+            System.arraycopy(seed, 0, bytes, 0, bytes.length);
+        }
+    }
+}

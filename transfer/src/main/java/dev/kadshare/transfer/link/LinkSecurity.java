@@ -1,0 +1,39 @@
+package dev.kadshare.transfer.link;
+
+import dev.kadshare.transfer.ConnectionDrops;
+import java.security.SecureRandom;
+import java.util.random.RandomGenerator;
+
+/** How a server's or a download's connections are secured: encrypted links, or plaintext for measurement only. */
+public sealed interface LinkSecurity {
+    /**
+     * Every connection starts with the link handshake as {@code identity}, then carries records.
+     *
+     * @param known shared by a node's downloads: who was proven at which address, for IK and expected ids
+     * @param drops where refusals and closes are counted
+     * @param random the ephemeral keys' randomness (a SecureRandom)
+     */
+    record Encrypted(LinkIdentity identity, KnownKeys known, ConnectionDrops drops, RandomGenerator random)
+            implements LinkSecurity {
+    }
+
+    /**
+     * No handshake and no encryption: the transfer protocol straight on TCP, peers' node ids unknown. Only the
+     * transfer benchmark's paired run uses it, to measure what encryption costs; no node, CLI option or setting can.
+     */
+    record PlaintextForMeasurement() implements LinkSecurity {
+    }
+
+    /** Encrypted links as a fresh identity nobody knows (tests and tools that need no stable identity). */
+    static LinkSecurity ephemeral() {
+        SecureRandom random = new SecureRandom();
+        byte[] seed = new byte[32];
+        random.nextBytes(seed);
+        return new Encrypted(LinkIdentity.fromSeed(seed), new KnownKeys(1024), new ConnectionDrops(), random);
+    }
+
+    /** A node's links: its identity, the keys its downloads learn, its drop counts, a SecureRandom. */
+    static Encrypted of(LinkIdentity identity, KnownKeys known, ConnectionDrops drops) {
+        return new Encrypted(identity, known, drops, new SecureRandom());
+    }
+}

@@ -1,0 +1,255 @@
+package dev.kadshare.transfer.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.transfer.ConnectionDrop;
+import dev.kadshare.transfer.ConnectionDrops;
+import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.link.KnownKeys;
+import dev.kadshare.transfer.link.LinkIdentity;
+import dev.kadshare.transfer.link.LinkSecurity;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The link's Netty handlers on embedded channels, bytes passed by hand: the handshake fires the proven id before
+ * channel-active, records carry the stream, and a tampered, replayed or truncated record, a plaintext peer, a
+ * wrong identity and a handshake past its deadline each close the channel with the reason counted.
+ */
+class LinkHandlersTest {
+    private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 7000);
+    private final ConnectionDrops clientDrops = new ConnectionDrops();
+    private final ConnectionDrops serverDrops = new ConnectionDrops();
+    private final LinkIdentity clientId = identity(1);
+    private final LinkIdentity serverId = identity(2);
+    private final KnownKeys known = new KnownKeys(16);
+    private final Heard clientHeard = new Heard();
+    private final Heard serverHeard = new Heard();
+
+    /** What the handlers after the link saw (of every channel of its side). */
+    @io.netty.channel.ChannelHandler.Sharable
+    static final class Heard extends ChannelInboundHandlerAdapter {
+        final List<Object> events = new ArrayList<>();
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean active;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            active = true;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            events.add(evt);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            bytes.writeBytes(ByteBufUtil.getBytes(buf));
+            buf.release();
+        }
+    }
+
+    private static LinkIdentity identity(int n) {
+        byte[] seed = new byte[32];
+        new SplittableRandom(n).nextBytes(seed);
+        return LinkIdentity.fromSeed(seed);
+    }
+
+    private EmbeddedChannel client() {
+        return new EmbeddedChannel(new LinkHandshakeHandler(
+                new LinkSecurity.Encrypted(clientId, known, clientDrops, new SplittableRandom(3)), Optional.of(SERVER)),
+                clientHeard);
+    }
+
+    private EmbeddedChannel server() {
+        return new EmbeddedChannel(new LinkHandshakeHandler(
+                new LinkSecurity.Encrypted(serverId, new KnownKeys(16), serverDrops, new SplittableRandom(4)),
+                Optional.empty()), serverHeard);
+    }
+
+    /** Moves every byte each side wrote to the other until neither writes (at most 10 turns). */
+    private static void shuttle(EmbeddedChannel a, EmbeddedChannel b) {
+        for (int turn = 0; turn < 10; turn++) {
+            boolean toB = move(a, b);
+            boolean toA = move(b, a);
+            if (!toA && !toB) {
+                return;
+            }
+        }
+    }
+
+    private static boolean move(EmbeddedChannel from, EmbeddedChannel to) {
+        boolean moved = false;
+        for (ByteBuf out = from.readOutbound(); out != null; out = from.readOutbound()) {
+            moved = true;
+            if (to.isOpen()) {
+                to.writeInbound(out);
+            } else {
+                out.release();
+            }
+        }
+        return moved;
+    }
+
+    private static byte[] outbound(EmbeddedChannel ch) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ByteBuf buf = ch.readOutbound(); buf != null; buf = ch.readOutbound()) {
+            out.writeBytes(ByteBufUtil.getBytes(buf));
+            buf.release();
+        }
+        return out.toByteArray();
+    }
+
+    private EmbeddedChannel[] established() {
+        EmbeddedChannel client = client();
+        EmbeddedChannel server = server();
+        shuttle(client, server);
+        return new EmbeddedChannel[] {client, server};
+    }
+
+    @Test
+    void theProvenIdComesBeforeActiveAndRecordsCarryTheStream() {
+        EmbeddedChannel[] pair = established();
+        assertEquals(List.of(new LinkEstablished(PeerId.of(serverId.nodeId()))), clientHeard.events);
+        assertEquals(List.of(new LinkEstablished(PeerId.of(clientId.nodeId()))), serverHeard.events);
+        assertTrue(clientHeard.active && serverHeard.active);
+        assertEquals(PeerId.of(serverId.nodeId()), known.at(SERVER).orElseThrow().nodeId(), "remembered for IK");
+        byte[] big = new byte[200_000];
+        new SplittableRandom(9).nextBytes(big);
+        pair[0].writeAndFlush(Unpooled.wrappedBuffer(big));
+        byte[] wire = outbound(pair[0]);
+        assertEquals(big.length + 4 * 18, wire.length, "four records: 3 full and the rest");
+        assertFalse(Arrays.equals(Arrays.copyOfRange(wire, 2, 102), Arrays.copyOfRange(big, 0, 100)), "encrypted");
+        // any split of the records arrives whole
+        for (int at = 0; at < wire.length; at += 7001) {
+            pair[1].writeInbound(Unpooled.wrappedBuffer(wire, at, Math.min(7001, wire.length - at)));
+        }
+        assertTrue(Arrays.equals(big, serverHeard.bytes.toByteArray()));
+        assertTrue(pair[1].isOpen());
+        assertEquals(0, serverDrops.count(ConnectionDrop.BAD_RECORD));
+    }
+
+    @Test
+    void aTamperedRecordClosesTheLink() {
+        EmbeddedChannel[] pair = established();
+        byte[] record = sealed(pair[0], "chunk bytes");
+        record[5] ^= 1;
+        pair[1].writeInbound(Unpooled.wrappedBuffer(record));
+        assertFalse(pair[1].isOpen());
+        assertEquals(1, serverDrops.count(ConnectionDrop.BAD_RECORD));
+        assertEquals(0, serverHeard.bytes.size());
+    }
+
+    @Test
+    void aReplayedRecordClosesTheLink() {
+        EmbeddedChannel[] pair = established();
+        byte[] record = sealed(pair[0], "REQUEST 5");
+        pair[1].writeInbound(Unpooled.wrappedBuffer(record));
+        assertTrue(pair[1].isOpen());
+        pair[1].writeInbound(Unpooled.wrappedBuffer(record));
+        assertFalse(pair[1].isOpen());
+        assertEquals(1, serverDrops.count(ConnectionDrop.BAD_RECORD));
+        assertEquals("REQUEST 5", serverHeard.bytes.toString(StandardCharsets.US_ASCII), "delivered once");
+    }
+
+    @Test
+    void recordsOutOfOrderCloseTheLink() {
+        EmbeddedChannel[] pair = established();
+        byte[] first = sealed(pair[0], "one");
+        byte[] second = sealed(pair[0], "two");
+        pair[1].writeInbound(Unpooled.wrappedBuffer(second));
+        assertFalse(pair[1].isOpen());
+        assertEquals(1, serverDrops.count(ConnectionDrop.BAD_RECORD));
+        assertEquals(3, first.length - 18);
+    }
+
+    @Test
+    void aStreamCutInsideARecordIsCounted() {
+        EmbeddedChannel[] pair = established();
+        byte[] record = sealed(pair[0], "a record cut short");
+        pair[1].writeInbound(Unpooled.wrappedBuffer(record, 0, record.length - 3));
+        assertEquals(0, serverHeard.bytes.size());
+        pair[1].close();
+        assertEquals(1, serverDrops.count(ConnectionDrop.BAD_RECORD));
+    }
+
+    @Test
+    void aPlaintextProtocolPeerIsRefusedAsAVersionMismatch() {
+        EmbeddedChannel server = server();
+        // a protocol-4 HELLO: u32 length, CONTROL, HELLO, version 4, ...
+        server.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 0x45, 1, 0x20, 8, 0x22, 0x22, 0x22}));
+        assertFalse(server.isOpen());
+        assertEquals(1, serverDrops.count(ConnectionDrop.VERSION_MISMATCH));
+        assertFalse(serverHeard.active, "nothing after the link heard of it");
+    }
+
+    @Test
+    void anotherNodeThanTheOneExpectedIsRefusedAndForgotten() {
+        known.proven(SERVER, new dev.kadshare.transfer.link.ProvenPeer(PeerId.of(identity(7).nodeId()),
+                identity(7).noiseStatic().publicKey(), dev.kadshare.transfer.link.noise.Pattern.XX));
+        known.forgetKey(SERVER); // the id is expected, the key not known: XX
+        EmbeddedChannel client = client();
+        EmbeddedChannel server = server();
+        shuttle(client, server);
+        assertFalse(client.isOpen());
+        assertEquals(1, clientDrops.count(ConnectionDrop.WRONG_IDENTITY));
+        assertFalse(clientHeard.active);
+        assertEquals(Optional.empty(), known.at(SERVER));
+    }
+
+    @Test
+    void anIkAttemptToAChangedKeyFailsAndTheKeyIsForgotten() {
+        LinkIdentity old = identity(8);
+        known.proven(SERVER, new dev.kadshare.transfer.link.ProvenPeer(PeerId.of(serverId.nodeId()),
+                old.noiseStatic().publicKey(), dev.kadshare.transfer.link.noise.Pattern.IK));
+        EmbeddedChannel client = client();
+        EmbeddedChannel server = server();
+        shuttle(client, server);
+        assertFalse(server.isOpen());
+        assertEquals(1, serverDrops.count(ConnectionDrop.HANDSHAKE_FAILED));
+        client.close(); // the server's close reaches the client
+        assertEquals(1, clientDrops.count(ConnectionDrop.HANDSHAKE_FAILED));
+        assertEquals(Optional.empty(), known.at(SERVER).orElseThrow().staticKey(), "the next dial uses XX");
+        // which works, and proves the id expected
+        EmbeddedChannel again = client();
+        EmbeddedChannel server2 = server();
+        shuttle(again, server2);
+        assertTrue(again.isOpen() && server2.isOpen());
+        assertTrue(known.at(SERVER).orElseThrow().staticKey().isPresent());
+    }
+
+    @Test
+    void aHandshakeNotDoneWithinTenSecondsIsClosed() {
+        EmbeddedChannel server = server();
+        server.advanceTimeBy(9, TimeUnit.SECONDS);
+        server.runScheduledPendingTasks();
+        assertTrue(server.isOpen());
+        server.advanceTimeBy(2, TimeUnit.SECONDS);
+        server.runScheduledPendingTasks();
+        assertFalse(server.isOpen());
+        assertEquals(1, serverDrops.count(ConnectionDrop.HANDSHAKE_TIMEOUT));
+    }
+
+    private static byte[] sealed(EmbeddedChannel from, String text) {
+        from.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
+        return outbound(from);
+    }
+}
