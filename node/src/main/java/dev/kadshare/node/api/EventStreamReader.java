@@ -22,9 +22,11 @@ public final class EventStreamReader implements AutoCloseable {
         }
     }
 
+    private final InputStream in;
     private final BufferedReader lines;
 
     public EventStreamReader(InputStream in) {
+        this.in = in;
         this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
 
@@ -67,8 +69,9 @@ public final class EventStreamReader implements AutoCloseable {
         }
     }
 
+    /** Ends the stream; a {@link #next} waiting on another thread fails (the reader's own close would wait for it). */
     @Override
     public void close() throws IOException {
-        lines.close();
+        in.close();
     }
 }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class EventStreams implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
     static final int MAX_STREAMS = 16;
-    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
     /** How long an EventSource waits before it reconnects, told to it at the start of each stream. */
     private static final Duration RETRY = Duration.ofSeconds(1);
 

@@ -1,5 +1,6 @@
 package dev.kadshare.node.api;
 
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -14,7 +15,9 @@ final class HostCheck {
 
     /** @param ownHost the host part of the API's own address, as a client writes it in Host ("127.0.0.1") */
     HostCheck(String ownHost) {
-        this.allowed = Set.of("localhost", "127.0.0.1", "[::1]", ownHost.toLowerCase(Locale.ROOT));
+        Set<String> names = new HashSet<>(Set.of("localhost", "127.0.0.1", "[::1]"));
+        names.add(ownHost.contains(":") ? "[" + ownHost.toLowerCase(Locale.ROOT) + "]" : ownHost.toLowerCase(Locale.ROOT));
+        this.allowed = Set.copyOf(names);
     }
 
     /** The refusal for a request with this Host header (null: none), if it gets one. */
