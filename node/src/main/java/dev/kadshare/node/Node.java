@@ -7,6 +7,7 @@ import dev.kadshare.dht.DhtStatus;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.node.api.Json;
 import dev.kadshare.node.datadir.EntryWriter;
+import dev.kadshare.node.events.NodeEvents;
 import dev.kadshare.node.identity.NodeIdentity;
 import dev.kadshare.transfer.ConnectionDrops;
 import dev.kadshare.transfer.link.KnownKeys;
@@ -92,6 +93,9 @@ public final class Node implements AutoCloseable {
     /** Connections this node refused or closed of its own accord, by reason: its server's count, shared by its downloads. */
     private final ConnectionDrops drops;
     private final ScheduledFuture<?> rateSampling;
+    /** What the control API's event stream reports; ids start above those of earlier runs (microseconds now). */
+    private final NodeEvents events = new NodeEvents(System.currentTimeMillis() * 1000,
+            () -> new NodeEvents.Snapshot(transfers(), sharePeers()));
     /** The outcome of the bootstrap round {@link #join} started. */
     private final CompletableFuture<Integer> joined = new CompletableFuture<>();
 
@@ -159,6 +163,7 @@ public final class Node implements AutoCloseable {
             try {
                 node.join();
                 node.restoreTransfers();
+                node.events.start();
             } catch (IOException | RuntimeException e) {
                 node.close();
                 throw e;
@@ -272,6 +277,7 @@ public final class Node implements AutoCloseable {
                         ? Manifest.ofDirectory(file, shownName)
                         : Manifest.ofFile(file, shownName);
                 library.add(manifest, file);
+                events.shareAdded(shareStatus(library.find(manifest.contentId()).orElseThrow()));
                 log.info("sharing {} ({}, {} bytes) from {}", manifest.name(), manifest.contentId().toHex(),
                         manifest.length(), file);
                 // We are the only holder of what we just hashed: hand each chunk out once before any twice.
@@ -342,6 +348,7 @@ public final class Node implements AutoCloseable {
                 return existing;
             }
             Transfer transfer = new Transfer(link, out, transferContext);
+            events.transferAdded(statusOf(transfer));
             transfers.put(key, transfer);
             transfer.start();
             return transfer;
@@ -355,6 +362,7 @@ public final class Node implements AutoCloseable {
             catalog.save(transfer.link().contentId().toHex(), new TransferCatalog.Entry(transfer.link().format(),
                     transfer.outDir().toString(), transfer.state(), transfer.file().map(Path::toString).orElse(null),
                     transfer.error().orElse(null)));
+            events.stateChanged(statusOf(transfer));
         }
 
         @Override
@@ -375,6 +383,7 @@ public final class Node implements AutoCloseable {
         @Override
         public void completed(Manifest manifest, Path file) {
             library.add(manifest, file, Naming.LOCAL); // its files are named as the download named them
+            library.find(manifest.contentId()).ifPresent(c -> events.shareAdded(shareStatus(c)));
             announce(manifest);
         }
     };
@@ -471,8 +480,10 @@ public final class Node implements AutoCloseable {
             stopped = transfer.remove(deleteData);
             downloaded = transfer.file();
             catalog.remove(contentId);
+            events.transferRemoved(contentId);
         }
         dht.withdraw(NodeId.of(id.bytes()));
+        shared.ifPresent(c -> events.shareRemoved(contentId));
         shared.ifPresent(c -> keywords.withdraw(c.manifest(),
                 library.all().stream().map(SharedContent::manifest).toList()));
         boolean dataDeleted = false;
@@ -545,22 +556,32 @@ public final class Node implements AutoCloseable {
     public PeersStatus peers() {
         List<PeersStatus.ContentPeers> perTransfer = transfers().stream()
                 .map(t -> new PeersStatus.ContentPeers(t.contentId(), t.name(), t.peers())).toList();
-        List<PeersStatus.ContentPeers> perShare = library.all().stream()
+        return new PeersStatus(dht.status().routingTableSize(), perTransfer, sharePeers());
+    }
+
+    /** For every share, the peers this node uploads it to. */
+    private List<PeersStatus.ContentPeers> sharePeers() {
+        return library.all().stream()
                 .map(c -> new PeersStatus.ContentPeers(c.manifest().contentId().toHex(), c.manifest().name(),
                         server.uploads().peers(c.manifest().contentId()).stream().map(PeerStatus::uploadedTo)
                                 .filter(p -> !dht.id().toHex().equals(p.nodeId())).toList()))
                 .sorted(Comparator.comparing(PeersStatus.ContentPeers::name)).toList();
-        return new PeersStatus(dht.status().routingTableSize(), perTransfer, perShare);
     }
 
     /** What this node shares, by name. */
     public List<NodeStatus.ShareStatus> shares() {
-        return library.all().stream()
-                .map(c -> new NodeStatus.ShareStatus(c.manifest().contentId().toHex(), c.manifest().name(),
-                        c.manifest().length(), c.file().toString(), linkOf(c.manifest()).format(),
-                        server.uploads().bytesUploaded(c.manifest().contentId())))
-                .sorted(Comparator.comparing(NodeStatus.ShareStatus::name))
+        return library.all().stream().map(this::shareStatus).sorted(Comparator.comparing(NodeStatus.ShareStatus::name))
                 .toList();
+    }
+
+    private NodeStatus.ShareStatus shareStatus(SharedContent c) {
+        return new NodeStatus.ShareStatus(c.manifest().contentId().toHex(), c.manifest().name(), c.manifest().length(),
+                c.file().toString(), linkOf(c.manifest()).format(), server.uploads().bytesUploaded(c.manifest().contentId()));
+    }
+
+    /** The node's events, for the control API's stream. */
+    public NodeEvents events() {
+        return events;
     }
 
     /** Every transfer, by name. */
@@ -576,6 +597,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        events.close();
         rateSampling.cancel(false);
         transfers.values().forEach(Transfer::close);
         server.close();

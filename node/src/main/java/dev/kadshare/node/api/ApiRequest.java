@@ -64,6 +64,11 @@ final class ApiRequest {
         return query(name).orElseThrow(() -> new ApiError(400, "missing query parameter '" + name + "'"));
     }
 
+    /** A request header's first value. */
+    Optional<String> header(String name) {
+        return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+    }
+
     /** {@code true} or {@code false}; absent is {@code absent}, anything else a 400. */
     boolean booleanQuery(String name, boolean absent) {
         Optional<String> value = query(name);

@@ -3,6 +3,7 @@ package dev.kadshare.node.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.node.datadir.DataDir;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /** The CLI's side of the control API: finds the daemon through the data dir and speaks JSON to it. */
 public final class ControlClient {
@@ -63,11 +65,28 @@ public final class ControlClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
     }
 
-    private JsonNode send(HttpRequest.Builder request) {
-        HttpResponse<byte[]> response;
+    /**
+     * Opens the daemon's event stream ({@code GET /v1/events}), from now on, or from after {@code lastEventId}. Fails
+     * as the other requests do: an {@link ApiError} with the daemon's message or why it cannot be reached.
+     */
+    public EventStreamReader events(OptionalLong lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/events")).GET()
+                .header("Accept", "text/event-stream");
+        lastEventId.ifPresent(id -> request.header("Last-Event-ID", Long.toString(id)));
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            try (InputStream body = response.body()) {
+                throw error(response.statusCode(), body.readNBytes(64 * 1024));
+            } catch (IOException e) {
+                throw new ApiError(response.statusCode(), "HTTP " + response.statusCode());
+            }
+        }
+        return new EventStreamReader(response.body());
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         try {
-            response = http.send(request.header("Authorization", "Bearer " + token).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(request.header("Authorization", "Bearer " + token).build(), body);
         } catch (ConnectException e) {
             throw noDaemon(dataDir);
         } catch (IOException e) {
@@ -76,6 +95,19 @@ public final class ControlClient {
             Thread.currentThread().interrupt();
             throw new ApiError(0, "interrupted");
         }
+    }
+
+    /** The daemon's {@code {"error": ...}} answer with a status other than 200, as an exception. */
+    private static ApiError error(int status, byte[] body) {
+        try {
+            return new ApiError(status, Json.MAPPER.readTree(body).path("error").asText("HTTP " + status));
+        } catch (IOException e) {
+            return new ApiError(status, "daemon sent a malformed answer (HTTP " + status + ")");
+        }
+    }
+
+    private JsonNode send(HttpRequest.Builder request) {
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
         JsonNode body;
         try {
             body = Json.MAPPER.readTree(response.body());

@@ -35,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's HTTP/JSON control API on 127.0.0.1. Every request must carry the data dir's token as
- * {@code Authorization: Bearer TOKEN}; the CLI finds the address and token in the data dir.
+ * The daemon's HTTP/JSON control API on 127.0.0.1. Every request must name a loopback host in its Host header
+ * ({@link HostCheck}) and carry the data dir's token as {@code Authorization: Bearer TOKEN}; the CLI finds the
+ * address and token in the data dir. {@code GET /v1/events} streams the node's events ({@link EventStreams}).
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
@@ -50,6 +51,8 @@ public final class ControlServer implements AutoCloseable {
     private final byte[] token;
     private final Runnable onStop;
     private final Router router;
+    private final HostCheck hosts;
+    private final EventStreams streams;
 
     private ControlServer(HttpServer http, ExecutorService executor, DataDir dataDir, Node node, byte[] token,
             Runnable onStop) {
@@ -60,6 +63,8 @@ public final class ControlServer implements AutoCloseable {
         this.token = token;
         this.onStop = onStop;
         this.router = routes();
+        this.hosts = new HostCheck(http.getAddress().getAddress().getHostAddress());
+        this.streams = new EventStreams(node.events().log());
     }
 
     /** Binds 127.0.0.1 on a free port and publishes the address (and, on first use, a token) in the data dir. */
@@ -109,6 +114,7 @@ public final class ControlServer implements AutoCloseable {
                 .add("DELETE", "/v1/content/{id}", this::remove)
                 .add("GET", "/v1/search", this::search)
                 .add("GET", "/v1/peers", r -> node.peers())
+                .add("GET", "/v1/events", EventStreams::startOf)
                 .add("POST", "/v1/stop", r -> STOPPING);
     }
 
@@ -119,13 +125,21 @@ public final class ControlServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         boolean stopping = false;
-        try (exchange) {
+        boolean streaming = false;
+        try {
             Object result;
             int status = 200;
             try {
+                // The Host first: a rebinding page learns nothing, not even whether its token guess was right.
+                hosts.check(exchange.getRequestHeaders().getFirst("Host"));
                 authorize(exchange);
                 result = route(exchange);
                 stopping = result == STOPPING;
+                if (result instanceof EventStreams.Start start) {
+                    streams.open(exchange, start);
+                    streaming = true; // the stream's thread answers and closes the exchange
+                    return;
+                }
             } catch (ApiError e) {
                 status = e.status();
                 e.headers().forEach(exchange.getResponseHeaders()::set);
@@ -143,6 +157,10 @@ public final class ControlServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
+        } finally {
+            if (!streaming) {
+                exchange.close();
+            }
         }
         if (stopping) {
             // Only once the answer is out: the caller wants to know its request arrived.
@@ -285,7 +303,8 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             log.warn("could not remove {}: {}", dataDir.apiAddress(), e.toString());
         }
-        http.stop(0);
+        http.stop(0); // closes every connection, the event streams' too
+        streams.close();
         executor.shutdownNow();
     }
 }

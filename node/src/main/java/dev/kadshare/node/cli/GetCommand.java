@@ -5,20 +5,18 @@ import com.beust.jcommander.Parameters;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.node.api.ApiError;
 import dev.kadshare.node.api.ControlClient;
+import dev.kadshare.node.api.EventStreamReader;
 import dev.kadshare.node.api.Requests;
 import dev.kadshare.node.link.MagnetLink;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.Optional;
 
 /** {@code kadshare get LINK}: asks the daemon to download, shows progress, exits 0 once the file is verified. */
 @Parameters(commandNames = "get", commandDescription = "Download what a link names; exits 0 once the file is complete and verified")
 public final class GetCommand extends Command {
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-
     @Parameter(description = "LINK")
     List<String> links = new ArrayList<>();
 
@@ -41,6 +39,16 @@ public final class GetCommand extends Command {
         }
         Path outDir = Path.of(out).toAbsolutePath().normalize();
         ControlClient client = ControlClient.connect(dataDir());
+        Optional<EventStreamReader> events = detach ? Optional.empty() : TransferFollower.open(client);
+        try {
+            return get(client, link, outDir, events, stdout);
+        } finally {
+            events.ifPresent(TransferFollower::closeQuietly);
+        }
+    }
+
+    private int get(ControlClient client, MagnetLink link, Path outDir, Optional<EventStreamReader> events,
+            PrintStream stdout) {
         JsonNode status = client.post("/v1/transfers", new Requests.Get(link.format(), outDir.toString()));
         String id = status.path("contentId").asText();
         String name = TerminalText.escape(status.path("name").asText());
@@ -56,34 +64,13 @@ public final class GetCommand extends Command {
         }, "kadshare-get-interrupted");
         Runtime.getRuntime().addShutdownHook(interrupted);
         try {
-            return follow(client, status, display, stdout);
+            return new TransferFollower(client, id, display, stdout).follow(status, events);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(interrupted);
             } catch (IllegalStateException e) {
                 // Already shutting down (Ctrl-C): the hook is saying what happens next.
             }
-        }
-    }
-
-    private static int follow(ControlClient client, JsonNode first, ProgressDisplay display, PrintStream stdout) {
-        String id = first.path("contentId").asText();
-        JsonNode status = first;
-        while (true) {
-            display.show(status);
-            switch (status.path("state").asText()) {
-                case "COMPLETE" -> {
-                    display.finish();
-                    stdout.println("complete: " + TerminalText.escape(status.path("path").asText()));
-                    return 0;
-                }
-                case "FAILED" -> {
-                    display.finish();
-                    throw new ApiError(0, "download failed: " + TerminalText.escape(status.path("error").asText()));
-                }
-                default -> LockSupport.parkNanos(POLL_NANOS);
-            }
-            status = client.get("/v1/transfers/" + id);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.kadshare.node.NodeStatus;
 import dev.kadshare.node.PeersStatus;
 import dev.kadshare.node.Removal;
 import dev.kadshare.node.ShareResult;
+import dev.kadshare.node.events.NodeEvent;
 import dev.kadshare.node.transfers.TransferStatus;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -27,7 +28,10 @@ import org.junit.jupiter.api.Test;
 class ApiDocumentationTest {
     /** What the endpoints answer with (see ControlServer's routes); plain maps' keys are listed below. */
     private static final List<Class<? extends Record>> ANSWERS = List.of(NodeStatus.class, PeersStatus.class,
-            TransferStatus.class, ShareResult.class, Removal.class, ControlServer.SearchAnswer.class);
+            TransferStatus.class, ShareResult.class, Removal.class, ControlServer.SearchAnswer.class,
+            EventStreams.MissedNotice.class, NodeEvent.TransferAdded.class, NodeEvent.TransferProgress.class,
+            NodeEvent.TransferStateChanged.class, NodeEvent.TransferRemoved.class, NodeEvent.PeerJoined.class,
+            NodeEvent.PeerLeft.class, NodeEvent.ShareAdded.class, NodeEvent.ShareRemoved.class);
     /** The keys of the answers built as maps: list wrappers, errors, stop. */
     private static final List<String> MAP_KEYS = List.of("shares", "transfers", "error", "errorId", "stopping");
 
@@ -44,6 +48,25 @@ class ApiDocumentationTest {
             }
         }
         assertEquals(List.of(), missing, "README.md does not document these JSON fields");
+    }
+
+    /** Every event's name is in README's table of events, and its JSON holds its record's components, no more. */
+    @Test
+    void readmeNamesEveryEventAndItsDataIsItsRecord() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Class<?>[] kinds = NodeEvent.class.getPermittedSubclasses();
+        assertTrue(kinds.length >= 8, List.of(kinds).toString());
+        for (Class<?> kind : kinds) {
+            RecordComponent[] components = kind.getRecordComponents();
+            Object[] nulls = new Object[components.length];
+            Class<?>[] types = java.util.Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            NodeEvent event = (NodeEvent) kind.getDeclaredConstructor(types).newInstance(nulls);
+            assertTrue(readme.contains("`" + event.type() + "`"), "README does not name the event " + event.type());
+            List<String> keys = new ArrayList<>();
+            Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(event)).fieldNames().forEachRemaining(keys::add);
+            assertEquals(java.util.Arrays.stream(components).map(RecordComponent::getName).toList(), keys);
+        }
+        assertTrue(readme.contains("`missed`"));
     }
 
     /** Adds the names of {@code type}'s components, and of the records they hold, directly or in a list. */

@@ -1,0 +1,144 @@
+package dev.kadshare.node.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kadshare.node.api.ApiError;
+import dev.kadshare.node.api.ControlClient;
+import dev.kadshare.node.api.EventStreamReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Follows one download for {@code get} through the daemon's event stream: shows each status the events carry and
+ * ends on the first that says COMPLETE (0) or FAILED (an error). A broken stream is reopened after the last event
+ * seen, {@link #REOPENS} times in a row at most, asking for the status each time (which also says, as before, when
+ * the daemon is gone); past that it asks every {@link #POLL_NANOS}, as {@code get} did before it had events.
+ */
+final class TransferFollower {
+    static final int REOPENS = 5;
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private final ControlClient client;
+    private final String id;
+    private final ProgressDisplay display;
+    private final PrintStream stdout;
+    private OptionalLong lastEventId = OptionalLong.empty();
+
+    TransferFollower(ControlClient client, String id, ProgressDisplay display, PrintStream stdout) {
+        this.client = client;
+        this.id = id;
+        this.display = display;
+        this.stdout = stdout;
+    }
+
+    /** Opens the stream before the download is asked for, so that none of its events can slip by; empty if it cannot. */
+    static Optional<EventStreamReader> open(ControlClient client) {
+        try {
+            return Optional.of(client.events(OptionalLong.empty()));
+        } catch (ApiError e) {
+            return Optional.empty(); // the request that follows says why, as it always did, or we poll
+        }
+    }
+
+    /** Shows {@code first} and what follows it until the download ends; returns the exit code. */
+    int follow(JsonNode first, Optional<EventStreamReader> opened) {
+        OptionalInt done = show(first);
+        Optional<EventStreamReader> stream = opened;
+        int failures = 0;
+        try {
+            while (done.isEmpty()) {
+                if (stream.isEmpty()) {
+                    if (failures > REOPENS) {
+                        return poll();
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100L * failures)); // 0 the first time
+                    stream = reopen();
+                    // Whatever happened while it was closed: the status says (or that the daemon is gone).
+                    done = show(client.get("/v1/transfers/" + id));
+                    failures++;
+                    continue;
+                }
+                try {
+                    Optional<EventStreamReader.Event> event = stream.get().next();
+                    if (event.isEmpty()) {
+                        throw new IOException("the daemon ended the event stream");
+                    }
+                    failures = 0;
+                    done = onEvent(event.get());
+                } catch (IOException e) {
+                    closeQuietly(stream.get());
+                    stream = Optional.empty();
+                }
+            }
+            return done.getAsInt();
+        } finally {
+            stream.ifPresent(TransferFollower::closeQuietly);
+        }
+    }
+
+    private Optional<EventStreamReader> reopen() {
+        try {
+            return Optional.of(client.events(lastEventId));
+        } catch (ApiError e) {
+            return Optional.empty();
+        }
+    }
+
+    private OptionalInt onEvent(EventStreamReader.Event event) throws IOException {
+        event.id().ifPresent(value -> lastEventId = OptionalLong.of(value));
+        switch (event.type()) {
+            case "transfer-added", "transfer-progress", "transfer-state" -> {
+                JsonNode transfer = event.json().path("transfer");
+                return id.equals(transfer.path("contentId").asText()) ? show(transfer) : OptionalInt.empty();
+            }
+            // Removed: the status request fails as it did when get polled ("no transfer ..."). Missed: catch up.
+            case "transfer-removed", "missed" -> {
+                boolean ours = event.type().equals("missed") || id.equals(event.json().path("contentId").asText());
+                return ours ? show(client.get("/v1/transfers/" + id)) : OptionalInt.empty();
+            }
+            default -> {
+                return OptionalInt.empty();
+            }
+        }
+    }
+
+    private int poll() {
+        OptionalInt done = OptionalInt.empty();
+        while (done.isEmpty()) {
+            LockSupport.parkNanos(POLL_NANOS);
+            done = show(client.get("/v1/transfers/" + id));
+        }
+        return done.getAsInt();
+    }
+
+    /** Shows the status; the exit code once it is final, else empty. */
+    private OptionalInt show(JsonNode status) {
+        display.show(status);
+        switch (status.path("state").asText()) {
+            case "COMPLETE" -> {
+                display.finish();
+                stdout.println("complete: " + TerminalText.escape(status.path("path").asText()));
+                return OptionalInt.of(0);
+            }
+            case "FAILED" -> {
+                display.finish();
+                throw new ApiError(0, "download failed: " + TerminalText.escape(status.path("error").asText()));
+            }
+            default -> {
+                return OptionalInt.empty();
+            }
+        }
+    }
+
+    static void closeQuietly(EventStreamReader stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // Broken already, or done with: nothing is lost by a close that fails.
+        }
+    }
+}
