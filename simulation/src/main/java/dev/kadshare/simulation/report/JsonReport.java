@@ -14,6 +14,10 @@ public final class JsonReport {
         root.put("scenario", report.scenario());
         root.put("mode", report.mode());
         root.put("nodes", report.nodes());
+        if (report instanceof LookupReport r) {
+            root.put("joined", r.joined());
+            r.cutShort().forEach(root.putArray("cutShort")::add);
+        }
         root.put("seed", report.seed());
         if (report instanceof LookupReport r) {
             root.put("lookups", r.samples().size());
@@ -23,6 +27,12 @@ public final class JsonReport {
             ObjectNode latency = root.putObject("latencyMs");
             latency.put("median", round(r.latencyMs().median(), 3));
             latency.put("p95", round(r.latencyMs().p95(), 3));
+            if (r.medianRttMs() > 0) {
+                root.put("medianRttMs", round(r.medianRttMs(), 3));
+                ObjectNode ratio = root.putObject("latencyPerHopRtt");
+                ratio.put("median", round(r.latencyPerHopRtt().median(), 3));
+                ratio.put("p95", round(r.latencyPerHopRtt().p95(), 3));
+            }
         } else if (report instanceof SwarmReport r) {
             root.put("fileBytes", r.fileBytes());
             ObjectNode completion = root.putObject("completionSeconds");

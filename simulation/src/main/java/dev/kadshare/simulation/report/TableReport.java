@@ -12,12 +12,19 @@ public final class TableReport {
         out.printf("%-18s %d%n", "nodes", report.nodes());
         out.printf("%-18s %d%n", "seed", report.seed());
         if (report instanceof LookupReport r) {
+            out.printf("%-18s %d of %d%n", "joined", r.joined(), r.nodes());
+            if (!r.cutShort().isEmpty()) {
+                out.printf("%-18s %s%n", "out of time", String.join(", ", r.cutShort()));
+            }
             out.printf("%-18s %d%n", "lookups", r.samples().size());
             out.printf("%-18s %.2f %%%n", "success", 100 * r.successRate());
             out.printf("%-18s %10s %10s %10s%n", "", "median", "p95", "max");
             row(out, "hops", r.hops());
             row(out, "rpcs per lookup", r.rpcsPerLookup());
             row(out, "latency (ms)", r.latencyMs());
+            if (r.medianRttMs() > 0) {
+                row(out, "latency/(hops*rtt)", r.latencyPerHopRtt());
+            }
         } else if (report instanceof SwarmReport r) {
             out.printf("%-18s %d%n", "file bytes", r.fileBytes());
             out.printf("%-18s %10s %10s%n", "", "median", "max");
