@@ -79,6 +79,11 @@ public final class VirtualCluster implements Cluster {
         return network.deliveredDatagrams();
     }
 
+    /** Datagrams delivered to {@code node} so far. */
+    public int deliveredTo(SimNode node) {
+        return network.deliveredTo(node.id());
+    }
+
     /** A pair's latency is fixed and the same both ways, so the median round trip is twice the median one-way. */
     @Override
     public double medianRoundTripMillis() {

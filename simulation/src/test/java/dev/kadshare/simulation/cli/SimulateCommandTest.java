@@ -42,8 +42,10 @@ class SimulateCommandTest {
     @Test
     void lookupJsonHasTheIssuesFieldsInOrder() throws Exception {
         JsonNode json = simulateJson("lookup", "--nodes", "100", "--lookups", "50");
-        assertEquals(List.of("scenario", "mode", "nodes", "seed", "lookups", "successRate", "hops", "rpcsPerLookup",
-                "latencyMs", "cost"), fields(json));
+        assertEquals(List.of("scenario", "mode", "nodes", "joined", "cutShort", "seed", "lookups", "successRate", "hops",
+                "rpcsPerLookup", "latencyMs", "medianRttMs", "latencyPerHopRtt", "cost"), fields(json));
+        assertEquals(100, json.get("joined").asInt());
+        assertEquals(0, json.get("cutShort").size());
         assertTrue(json.get("hops").has("p95") && json.get("latencyMs").has("median"));
         assertTrue(json.get("cost").has("wallSeconds") && json.get("cost").has("peakHeapBytes"));
     }
