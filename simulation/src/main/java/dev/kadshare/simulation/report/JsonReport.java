@@ -33,6 +33,23 @@ public final class JsonReport {
                 ratio.put("median", round(r.latencyPerHopRtt().median(), 3));
                 ratio.put("p95", round(r.latencyPerHopRtt().p95(), 3));
             }
+        } else if (report instanceof ScalingReport r) {
+            var runs = root.putArray("runs");
+            for (LookupReport run : r.runs()) {
+                ObjectNode o = runs.addObject();
+                o.put("nodes", run.nodes());
+                o.put("joined", run.joined());
+                o.put("lookups", run.samples().size());
+                o.put("successRate", round(run.successRate(), 6));
+                o.put("rpcsPerLookupMean", round(ScalingReport.meanRpcs(run), 3));
+                summary(o.putObject("rpcsPerLookup"), run.rpcsPerLookup());
+                summary(o.putObject("hops"), run.hops());
+                o.put("latencyMsMedian", round(run.latencyMs().median(), 3));
+                o.put("wallSeconds", round(run.cost().wallSeconds(), 2));
+                o.put("heapBytesPerNode", run.cost().heapBytesPerNode());
+            }
+            fit(root.putObject("rpcsFitLog2N"), r.logFit());
+            fit(root.putObject("rpcsFitLinearN"), r.linearFit());
         } else if (report instanceof SwarmReport r) {
             root.put("fileBytes", r.fileBytes());
             ObjectNode completion = root.putObject("completionSeconds");
@@ -46,6 +63,12 @@ public final class JsonReport {
         cost.put("peakHeapBytes", report.cost().peakHeapBytes());
         cost.put("heapBytesPerNode", report.cost().heapBytesPerNode());
         return root.toString();
+    }
+
+    private static void fit(ObjectNode node, ScalingReport.Fit f) {
+        node.put("intercept", round(f.intercept(), 4));
+        node.put("slope", round(f.slope(), 6));
+        node.put("r2", round(f.r2(), 4));
     }
 
     private static void summary(ObjectNode node, Summary s) {

@@ -25,6 +25,15 @@ public final class TableReport {
             if (r.medianRttMs() > 0) {
                 row(out, "latency/(hops*rtt)", r.latencyPerHopRtt());
             }
+        } else if (report instanceof ScalingReport r) {
+            out.printf("%10s %8s %9s %10s %10s %8s%n", "nodes", "joined", "success", "rpcs mean", "rpcs p95", "hops");
+            for (LookupReport run : r.runs()) {
+                out.printf("%10d %8d %8.2f%% %10.2f %10.1f %8.1f%n", run.nodes(), run.joined(), 100 * run.successRate(),
+                        ScalingReport.meanRpcs(run), run.rpcsPerLookup().p95(), run.hops().median());
+            }
+            ScalingReport.Fit log = r.logFit();
+            out.printf("%-18s rpcs = %.2f + %.3f log2 N (R^2 %.4f); linear in N: R^2 %.4f%n", "fit", log.intercept(),
+                    log.slope(), log.r2(), r.linearFit().r2());
         } else if (report instanceof SwarmReport r) {
             out.printf("%-18s %d%n", "file bytes", r.fileBytes());
             out.printf("%-18s %10s %10s%n", "", "median", "max");

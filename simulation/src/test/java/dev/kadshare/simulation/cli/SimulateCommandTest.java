@@ -51,6 +51,24 @@ class SimulateCommandTest {
     }
 
     @Test
+    void scalingRunsEachSizeFitsRpcsToLogNAndChartsIt(@TempDir Path dir) throws Exception {
+        JsonNode json = simulateJson("scaling", "--sizes", "200,50,100", "--lookups", "40", "--keys", "10",
+                "--out", dir.toString());
+        JsonNode runs = json.get("runs");
+        assertEquals(3, runs.size());
+        assertEquals(List.of(50, 100, 200), List.of(runs.get(0).get("nodes").asInt(), runs.get(1).get("nodes").asInt(),
+                runs.get(2).get("nodes").asInt()));
+        for (JsonNode run : runs) {
+            assertEquals(run.get("nodes").asInt(), run.get("joined").asInt());
+            assertTrue(run.get("successRate").asDouble() >= 0.95, run.toString());
+        }
+        JsonNode fit = json.get("rpcsFitLog2N");
+        assertTrue(Double.isFinite(fit.get("slope").asDouble()) && fit.get("r2").asDouble() >= 0, fit.toString());
+        assertTrue(Files.size(dir.resolve("scaling.png")) > 0);
+        assertTrue(Files.readAllLines(dir.resolve("scaling-samples.csv")).size() == 4);
+    }
+
+    @Test
     void swarmJsonHasTheIssuesFieldsInOrderAndOutWritesCsvAndPng(@TempDir Path dir) throws Exception {
         JsonNode json = simulateJson("swarm", "--nodes", "20", "--file-mib", "2", "--out", dir.toString());
         assertEquals(SWARM_FIELDS, fields(json));

@@ -24,30 +24,25 @@ class NetworkBuildScalingTest {
     /** The 600 s phase for 60,000 nodes, per node. */
     private static final Duration PHASE = Duration.ofMillis(10L * NODES);
 
+    /**
+     * Old code at this size and phase time: about half the lookups failed (46.8 % success, seed 1), since the
+     * build stopped part-way and nothing said so; with a 600 s phase the same run succeeded in full.
+     */
     @Test
-    void twoThousandNodesJoinWithinTheScaledPhaseTimeAndLookupsFindEveryHolder() {
-        LookupSettings settings = new LookupSettings(NODES, 20, 200, Integer.MAX_VALUE, 20, 3, PHASE);
+    void twoThousandNodesJoinWithinTheScaledPhaseTimeWithoutAHubAndLookupsFindEveryHolder() {
+        LookupSettings settings = new LookupSettings(NODES, 20, 200, 4096, 20, 3, PHASE);
         LookupReport report;
         try (VirtualCluster cluster = new VirtualCluster(3, 50, 0.5, 0)) {
             report = LookupScenario.run(cluster, settings);
-        }
-        assertEquals(NODES, report.joined());
-        assertTrue(report.cutShort().isEmpty(), "out of time: " + report.cutShort());
-        assertTrue(report.successRate() >= 0.99, "success " + report.successRate());
-    }
-
-    @Test
-    void noNodeIsContactedByEveryNewcomer() {
-        try (VirtualCluster cluster = new VirtualCluster(4, 50, 0.5, 0)) {
-            NetworkBuilder.Built built = NetworkBuilder.build(cluster, NODES, Integer.MAX_VALUE, new SplittableRandom(4),
-                    PHASE);
-            assertTrue(built.complete(), built.toString());
             double mean = cluster.deliveredDatagrams() / (double) NODES;
             int busiest = cluster.nodes().stream().mapToInt(cluster::deliveredTo).max().orElseThrow();
             // Bootstrapping everyone through node 0 gives it a ping and a FIND_NODE from each newcomer at least.
             assertTrue(busiest < 2 * (NODES - 1), "busiest node got " + busiest + " datagrams, mean " + mean);
             assertTrue(busiest < 10 * mean, "busiest node got " + busiest + " datagrams, mean " + mean);
         }
+        assertEquals(NODES, report.joined());
+        assertTrue(report.cutShort().isEmpty(), "out of time: " + report.cutShort());
+        assertTrue(report.successRate() >= 0.99, "success " + report.successRate());
     }
 
     @Test
@@ -69,7 +64,7 @@ class NetworkBuildScalingTest {
     }
 
     @Test
-    void busiestHostIsCounted() {
+    void everyDeliveredDatagramIsCountedAtItsHost() {
         try (VirtualCluster cluster = new VirtualCluster(5, 50, 0.5, 0)) {
             NetworkBuilder.build(cluster, 50, Integer.MAX_VALUE, new SplittableRandom(5), Duration.ofMinutes(1));
             long sum = 0;
