@@ -62,6 +62,16 @@ public final class JsonReport {
         cost.put("wallSeconds", round(report.cost().wallSeconds(), 2));
         cost.put("peakHeapBytes", report.cost().peakHeapBytes());
         cost.put("heapBytesPerNode", report.cost().heapBytesPerNode());
+        if (!report.cost().heapTop().isEmpty()) {
+            var top = cost.putArray("heapTop");
+            for (HeapHistogram.Entry e : report.cost().heapTop()) {
+                ObjectNode o = top.addObject();
+                o.put("class", e.className());
+                o.put("instances", e.instances());
+                o.put("bytes", e.bytes());
+                o.put("bytesPerNode", e.bytes() / Math.max(1, report.nodes()));
+            }
+        }
         return root.toString();
     }
 

@@ -44,6 +44,10 @@ public final class TableReport {
         Cost c = report.cost();
         out.printf("%-18s %.1f s wall, peak heap %d MiB, %d KiB heap per node%n", "cost", c.wallSeconds(),
                 c.peakHeapBytes() >> 20, c.heapBytesPerNode() >> 10);
+        for (HeapHistogram.Entry e : c.heapTop()) {
+            out.printf("%-18s %,14d bytes %,8d per node  %s%n", "  heap", e.bytes(), e.bytes() / Math.max(1, report.nodes()),
+                    e.className());
+        }
     }
 
     private static void row(PrintStream out, String name, Summary s) {

@@ -28,7 +28,8 @@ public final class ScalingScenario {
         // Each run resets the heap peaks as it starts: the whole run's peak is the largest of theirs.
         Cost total = cost.stop();
         long peak = runs.stream().mapToLong(r -> r.cost().peakHeapBytes()).max().orElse(0);
-        long perNode = runs.isEmpty() ? 0 : runs.get(runs.size() - 1).cost().heapBytesPerNode();
-        return new ScalingReport("virtual", seed, runs, new Cost(total.wallSeconds(), peak, perNode));
+        Cost largest = runs.isEmpty() ? total : runs.get(runs.size() - 1).cost();
+        return new ScalingReport("virtual", seed, runs, new Cost(total.wallSeconds(), peak, largest.heapBytesPerNode(),
+                largest.heapTop()));
     }
 }

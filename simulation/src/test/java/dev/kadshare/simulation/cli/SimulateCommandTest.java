@@ -45,6 +45,9 @@ class SimulateCommandTest {
         assertEquals(List.of("scenario", "mode", "nodes", "joined", "cutShort", "seed", "lookups", "successRate", "hops",
                 "rpcsPerLookup", "latencyMs", "medianRttMs", "latencyPerHopRtt", "cost"), fields(json));
         assertEquals(100, json.get("joined").asInt());
+        // Where the heap goes: the JVM's own class histogram, biggest first.
+        JsonNode top = json.get("cost").get("heapTop");
+        assertTrue(top.size() > 3 && top.get(0).get("bytes").asLong() >= top.get(1).get("bytes").asLong(), top.toString());
         assertEquals(0, json.get("cutShort").size());
         assertTrue(json.get("hops").has("p95") && json.get("latencyMs").has("median"));
         assertTrue(json.get("cost").has("wallSeconds") && json.get("cost").has("peakHeapBytes"));
