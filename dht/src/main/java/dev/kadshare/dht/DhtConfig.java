@@ -18,7 +18,7 @@ import java.util.Optional;
  * routing-table snapshot (none by default). Built with {@link #builder}; {@link #defaults} for the usual values.
  */
 public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBufferBytes, int k, int alpha,
-                        Duration rpcTimeout, Duration seedRetryInterval, Duration bucketRefreshInterval,
+                        Duration rpcTimeout, Duration rpcTimeoutFloor, int enoughPeers, Duration seedRetryInterval, Duration bucketRefreshInterval,
                         Duration tokenRotation, Duration storageTtl, int maxPeersPerKey, int maxPeersTotal,
                         int maxRecordsPerKey, int maxRecordsTotal, int maxContactsPerIpPerBucket,
                         int datagramsPerSecondPerIp, Optional<Path> snapshotFile, Duration snapshotInterval) {
@@ -29,21 +29,26 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         Objects.requireNonNull(id);
         Objects.requireNonNull(bindAddress);
         Objects.requireNonNull(snapshotFile);
-        for (Duration d : new Duration[] {rpcTimeout, seedRetryInterval, bucketRefreshInterval, tokenRotation,
+        for (Duration d : new Duration[] {rpcTimeout, rpcTimeoutFloor, seedRetryInterval, bucketRefreshInterval, tokenRotation,
                 storageTtl.dividedBy(3), snapshotInterval}) {
             if (d.isZero() || d.isNegative()) {
                 throw new IllegalArgumentException("timeouts, intervals and the storage TTL must be positive");
             }
         }
-        if (k < 1 || alpha < 1 || maxPeersPerKey < 1 || maxPeersTotal < 1 || maxRecordsPerKey < 1 || maxRecordsTotal < 1) {
-            throw new IllegalArgumentException("k, alpha and store bounds must be positive");
+        if (rpcTimeoutFloor.compareTo(rpcTimeout) > 0) {
+            throw new IllegalArgumentException("the RPC timeout's floor must not exceed its ceiling");
+        }
+        if (k < 1 || alpha < 1 || enoughPeers < 1 || maxPeersPerKey < 1 || maxPeersTotal < 1 || maxRecordsPerKey < 1 || maxRecordsTotal < 1) {
+            throw new IllegalArgumentException("k, alpha, enough peers and store bounds must be positive");
         }
         if (receiveBufferBytes < 0 || maxContactsPerIpPerBucket < 0 || datagramsPerSecondPerIp < 0) {
             throw new IllegalArgumentException("the receive buffer and the per-IP limits must be 0 (default, off) or positive");
         }
     }
 
-    /** k = 20, alpha = 3, a 2 s RPC timeout, 30 min TTL; any local address, a free port; no snapshot. */
+    /**
+     * k = 20, alpha = 3, RPC timeouts adapted per contact between 200 ms and 2 s, a search stops at 50 peers,
+     * 30 min TTL; any local address, a free port; no snapshot. */
     public static DhtConfig defaults(NodeId id) {
         return builder(id).build();
     }
@@ -66,6 +71,8 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         private int k = 20;
         private int alpha = 3;
         private Duration rpcTimeout = Duration.ofSeconds(2);
+        private Duration rpcTimeoutFloor = Duration.ofMillis(200);
+        private int enoughPeers = 50;
         private Duration seedRetryInterval = Duration.ofSeconds(5);
         private Duration bucketRefreshInterval = Duration.ofMinutes(15);
         private Duration tokenRotation = WriteTokens.DEFAULT_ROTATION;
@@ -107,8 +114,26 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
             return this;
         }
 
+        /**
+         * The ceiling of the RPC timeout: a request is given up (and counts against its contact) after this
+         * long. A lookup waits less for each contact: its measured round trip (smoothed, plus four times the
+         * variance, as TCP does), at least {@code floor}; a contact slower than that has its slot taken over,
+         * and its late answer still counts.
+         */
         public Builder rpcTimeout(Duration timeout) {
             this.rpcTimeout = timeout;
+            return this;
+        }
+
+        /** The least a lookup waits for a contact before moving its slot on. */
+        public Builder rpcTimeoutFloor(Duration floor) {
+            this.rpcTimeoutFloor = floor;
+            return this;
+        }
+
+        /** A search (GET_PEERS) stops as soon as it has this many peers. */
+        public Builder enoughPeers(int peers) {
+            this.enoughPeers = peers;
             return this;
         }
 
@@ -177,7 +202,8 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         }
 
         public DhtConfig build() {
-            return new DhtConfig(id, bindAddress, receiveBufferBytes, k, alpha, rpcTimeout, seedRetryInterval,
+            return new DhtConfig(id, bindAddress, receiveBufferBytes, k, alpha, rpcTimeout, rpcTimeoutFloor, enoughPeers,
+                    seedRetryInterval,
                     bucketRefreshInterval, tokenRotation, storageTtl, maxPeersPerKey, maxPeersTotal, maxRecordsPerKey,
                     maxRecordsTotal, maxContactsPerIpPerBucket, datagramsPerSecondPerIp, snapshotFile, snapshotInterval);
         }

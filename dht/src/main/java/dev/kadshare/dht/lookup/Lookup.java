@@ -9,18 +9,49 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Iterative Kademlia lookup as an I/O-free state machine. The caller asks {@link #nextQueries()} whom
- * to query, and feeds back {@link #onAnswer} or {@link #onFailure} (a timeout is a failure and frees
- * its slot). At most alpha queries are in flight; each contact is queried at most once; the lookup is
- * finished when the k closest live contacts seen have all answered, or no candidate is left.
+ * to query, and feeds back {@link #onAnswer}, {@link #onSlow} (the contact's adaptive timeout passed: its
+ * slot goes to the next candidate, a late answer still counts) or {@link #onFailure} (the request is given
+ * up). At most alpha queries are in flight; each contact is queried at most once. When the lookup is
+ * finished depends on its {@link Goal}; with none left to ask it is finished whatever the goal.
  */
 public final class Lookup {
-    private enum State { FRESH, IN_FLIGHT, ANSWERED, FAILED }
+    private enum State { FRESH, IN_FLIGHT, SLOW, ANSWERED, FAILED }
+
+    /** What the lookup needs before it may stop. */
+    public sealed interface Goal {
+        /** The k closest live contacts all answered: FIND_NODE, and the lookups that then write to them. */
+        record Closest() implements Goal {
+        }
+
+        /**
+         * GET_PEERS for a search: {@code enough} peers, or some peers once the alpha closest live contacts
+         * answered (slow or failed ones skipped); the stragglers further out are not waited for.
+         */
+        record Peers(int enough) implements Goal {
+            public Peers {
+                if (enough < 1) {
+                    throw new IllegalArgumentException("enough peers must be positive");
+                }
+            }
+        }
+
+        /**
+         * Record get: values found once the alpha closest live contacts answered (their answer sets are the
+         * ones every put reached); the stragglers further out are not waited for.
+         */
+        record Values() implements Goal {
+        }
+
+        Goal CLOSEST = new Closest();
+        Goal VALUES = new Values();
+    }
 
     private static final class Candidate {
         final Contact contact;
@@ -40,6 +71,7 @@ public final class Lookup {
     private final NodeId self;
     private final int k;
     private final int alpha;
+    private final Goal goal;
     /** Keyed by XOR distance to the target, so iteration order is closest first and ids are unique. */
     private final TreeMap<NodeId, Candidate> candidates = new TreeMap<>();
     private final Set<InetSocketAddress> peers = new LinkedHashSet<>();
@@ -47,7 +79,12 @@ public final class Lookup {
     private int inFlight;
     private int queried;
 
+    /** A lookup that converges on the k closest ({@link Goal#CLOSEST}). */
     public Lookup(NodeId target, NodeId self, Collection<Contact> seeds, int k, int alpha) {
+        this(target, self, seeds, k, alpha, Goal.CLOSEST);
+    }
+
+    public Lookup(NodeId target, NodeId self, Collection<Contact> seeds, int k, int alpha, Goal goal) {
         if (k < 1 || alpha < 1) {
             throw new IllegalArgumentException("k and alpha must be positive");
         }
@@ -55,6 +92,7 @@ public final class Lookup {
         this.self = self;
         this.k = k;
         this.alpha = alpha;
+        this.goal = Objects.requireNonNull(goal);
         seeds.forEach(c -> offer(c, 1));
     }
 
@@ -79,37 +117,60 @@ public final class Lookup {
         return next;
     }
 
-    /** A queried contact answered; answers from contacts not in flight are ignored. */
+    /** A queried contact answered (late ones too); answers from contacts not asked are ignored. */
     public void onAnswer(Contact from, LookupAnswer answer) {
         Candidate c = candidates.get(target.distance(from.id()));
-        if (c == null || c.state != State.IN_FLIGHT) {
+        if (c == null || (c.state != State.IN_FLIGHT && c.state != State.SLOW)) {
             return;
+        }
+        if (c.state == State.IN_FLIGHT) {
+            inFlight--;
         }
         c.state = State.ANSWERED;
         c.token = answer.token();
-        inFlight--;
         c.gavePeers = answer.hasContent();
         peers.addAll(answer.peers());
         values.addAll(answer.values());
         answer.nodes().forEach(n -> offer(n, c.depth + 1));
     }
 
-    /** A queried contact failed or timed out; frees its slot. */
-    public void onFailure(Contact from) {
+    /**
+     * A queried contact is slower than its adaptive timeout: its slot goes to the next candidate and it no
+     * longer counts among the closest the lookup waits for; if it still answers, the answer is used.
+     */
+    public void onSlow(Contact from) {
         Candidate c = candidates.get(target.distance(from.id()));
         if (c != null && c.state == State.IN_FLIGHT) {
-            c.state = State.FAILED;
+            c.state = State.SLOW;
             inFlight--;
         }
     }
 
-    public boolean isFinished() {
-        for (Candidate c : closestLive()) {
-            if (c.state != State.ANSWERED) {
-                return false;
+    /** A queried contact failed or its request was given up; frees its slot. */
+    public void onFailure(Contact from) {
+        Candidate c = candidates.get(target.distance(from.id()));
+        if (c != null && (c.state == State.IN_FLIGHT || c.state == State.SLOW)) {
+            if (c.state == State.IN_FLIGHT) {
+                inFlight--;
             }
+            c.state = State.FAILED;
         }
-        return true;
+    }
+
+    public boolean isFinished() {
+        List<Candidate> closest = closestLive();
+        boolean allAnswered = closest.stream().allMatch(c -> c.state == State.ANSWERED);
+        if (allAnswered) {
+            return true; // nothing closer to ask: finished whatever the goal
+        }
+        boolean closestAnswered = closest.stream().limit(alpha).allMatch(c -> c.state == State.ANSWERED);
+        if (goal instanceof Goal.Values) {
+            return !values.isEmpty() && closestAnswered;
+        }
+        if (goal instanceof Goal.Peers p) {
+            return peers.size() >= p.enough() || (!peers.isEmpty() && closestAnswered);
+        }
+        return false;
     }
 
     public int inFlight() {
@@ -176,11 +237,11 @@ public final class Lookup {
         }
     }
 
-    /** The k closest candidates that have not failed: the set the lookup must hear from. */
+    /** The k closest candidates that have not failed nor turned slow: the set the lookup must hear from. */
     private List<Candidate> closestLive() {
         List<Candidate> out = new ArrayList<>(k);
         for (Candidate c : candidates.values()) {
-            if (c.state != State.FAILED) {
+            if (c.state != State.FAILED && c.state != State.SLOW) {
                 out.add(c);
                 if (out.size() == k) {
                     break;

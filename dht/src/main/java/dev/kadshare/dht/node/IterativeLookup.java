@@ -3,23 +3,37 @@ package dev.kadshare.dht.node;
 import dev.kadshare.dht.lookup.Lookup;
 import dev.kadshare.dht.lookup.LookupAnswer;
 import dev.kadshare.dht.routing.Contact;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** Drives one {@link Lookup} over the network: sends what it asks for and feeds back what comes in. */
+/**
+ * Drives one {@link Lookup} over the network: sends what it asks for and feeds back what comes in. A query
+ * still unanswered after its contact's adaptive timeout is reported slow, so the lookup moves its slot on
+ * while the request itself stays open until the RPC's own (ceiling) timeout.
+ */
 final class IterativeLookup {
     private final Lookup lookup;
     private final Function<Contact, CompletableFuture<LookupAnswer>> query;
+    private final Function<Contact, Duration> patience;
+    private final Scheduler scheduler;
     private final CompletableFuture<Lookup> done = new CompletableFuture<>();
 
-    private IterativeLookup(Lookup lookup, Function<Contact, CompletableFuture<LookupAnswer>> query) {
+    private IterativeLookup(Lookup lookup, Function<Contact, CompletableFuture<LookupAnswer>> query,
+                            Function<Contact, Duration> patience, Scheduler scheduler) {
         this.lookup = lookup;
         this.query = query;
+        this.patience = patience;
+        this.scheduler = scheduler;
     }
 
-    /** Runs {@code lookup} to completion; the future completes on the node's thread. */
-    static CompletableFuture<Lookup> run(Lookup lookup, Function<Contact, CompletableFuture<LookupAnswer>> query) {
-        IterativeLookup run = new IterativeLookup(lookup, query);
+    /**
+     * Runs {@code lookup} until its goal is met; the future completes on the node's thread. {@code patience}
+     * says how long a contact may take before it counts as slow.
+     */
+    static CompletableFuture<Lookup> run(Lookup lookup, Function<Contact, CompletableFuture<LookupAnswer>> query,
+                                         Function<Contact, Duration> patience, Scheduler scheduler) {
+        IterativeLookup run = new IterativeLookup(lookup, query, patience, scheduler);
         run.pump();
         return run.done;
     }
@@ -29,9 +43,20 @@ final class IterativeLookup {
             return;
         }
         for (Contact contact : lookup.nextQueries()) {
-            query.apply(contact).whenComplete((answer, failure) -> {
+            CompletableFuture<LookupAnswer> answer = query.apply(contact);
+            Scheduler.Cancellable slow = answer.isDone() ? () -> { } : scheduler.schedule(patience.apply(contact), () -> {
+                if (!answer.isDone() && !done.isDone()) {
+                    lookup.onSlow(contact);
+                    pump();
+                }
+            });
+            answer.whenComplete((a, failure) -> {
+                slow.cancel();
+                if (done.isDone()) {
+                    return; // a straggler: the lookup already has what it needed
+                }
                 if (failure == null) {
-                    lookup.onAnswer(contact, answer);
+                    lookup.onAnswer(contact, a);
                 } else {
                     lookup.onFailure(contact);
                 }

@@ -16,7 +16,7 @@ final class PendingRequests {
     enum Match { MATCHED, UNKNOWN_TRANSACTION, WRONG_ADDRESS, WRONG_TYPE }
 
     private record Pending(InetSocketAddress to, Request request, CompletableFuture<Response> result,
-                           Scheduler.Cancellable timeout) {
+                           Scheduler.Cancellable timeout, long sentNanos) {
     }
 
     private final Map<Long, Pending> byTxId = new HashMap<>();
@@ -25,8 +25,9 @@ final class PendingRequests {
         return byTxId.containsKey(txId);
     }
 
-    void add(InetSocketAddress to, Request request, CompletableFuture<Response> result, Scheduler.Cancellable timeout) {
-        byTxId.put(request.txId(), new Pending(to, request, result, timeout));
+    void add(InetSocketAddress to, Request request, CompletableFuture<Response> result, Scheduler.Cancellable timeout,
+             long sentNanos) {
+        byTxId.put(request.txId(), new Pending(to, request, result, timeout, sentNanos));
     }
 
     /** Checks whether {@code response} answers one of our requests, without settling it. */
@@ -47,14 +48,17 @@ final class PendingRequests {
 
     /**
      * Completes the request a {@link Match#MATCHED} response answers. Separate from {@link #match} so the
-     * caller can update its state first: completion runs the waiting callbacks synchronously.
+     * caller can update its state first: completion runs the waiting callbacks synchronously. Returns when
+     * the request was sent (the {@code sentNanos} it was added with), or -1 if it was not outstanding.
      */
-    void complete(Response response) {
+    long complete(Response response) {
         Pending p = byTxId.remove(response.txId());
-        if (p != null) {
-            p.timeout.cancel();
-            p.result.complete(response);
+        if (p == null) {
+            return -1;
         }
+        p.timeout.cancel();
+        p.result.complete(response);
+        return p.sentNanos;
     }
 
     /** Fails the request if it is still outstanding; returns whether it was. */

@@ -66,6 +66,14 @@ final class SourceRateLimit {
         b.updated = now;
     }
 
+    /**
+     * Forgets the sources whose buckets have refilled: a full bucket is what a new one would be, and a node
+     * hears from thousands of sources once each, which would otherwise stay until {@code MAX_SOURCES}.
+     */
+    void forgetIdle() {
+        forgetFullBuckets(clock.instant());
+    }
+
     /** A full bucket is what a new one would be, so forgetting it loses nothing; if none is full, start over. */
     private void forgetFullBuckets(Instant now) {
         Iterator<Bucket> it = buckets.values().iterator();

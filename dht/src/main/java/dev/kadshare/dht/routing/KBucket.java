@@ -19,8 +19,8 @@ final class KBucket {
     private final int maxPerIp;
     /** Insertion order is the recency order: re-inserting on every answer keeps the oldest first. */
     private final LinkedHashMap<NodeId, Entry> entries = new LinkedHashMap<>();
-    /** Same order: the last one is the most recently seen, the first to be promoted. */
-    private final LinkedHashMap<NodeId, Contact> replacements = new LinkedHashMap<>();
+    /** Same order: the last one is the most recently seen, the first to be promoted. Made when first needed. */
+    private LinkedHashMap<NodeId, Contact> replacements;
     private Instant lastTouched;
 
     private static final class Entry {
@@ -51,6 +51,9 @@ final class KBucket {
             return Admission.IP_LIMIT;
         }
         if (entries.size() >= k) {
+            if (replacements == null) {
+                replacements = new LinkedHashMap<>();
+            }
             replacements.remove(contact.id());
             replacements.put(contact.id(), contact);
             if (replacements.size() > k) {
@@ -60,7 +63,9 @@ final class KBucket {
             }
             return Admission.BUCKET_FULL;
         }
-        replacements.remove(contact.id());
+        if (replacements != null) {
+            replacements.remove(contact.id());
+        }
         entries.put(contact.id(), new Entry(contact));
         return Admission.ADDED;
     }
@@ -72,7 +77,9 @@ final class KBucket {
     boolean recordFailure(NodeId id, int maxFailures) {
         Entry e = entries.get(id);
         if (e == null) {
-            replacements.remove(id); // a replacement that failed is no better than none
+            if (replacements != null) {
+                replacements.remove(id); // a replacement that failed is no better than none
+            }
             return false;
         }
         if (++e.failures >= maxFailures) {
@@ -92,6 +99,9 @@ final class KBucket {
     }
 
     private void promoteReplacement() {
+        if (replacements == null) {
+            return;
+        }
         List<Contact> newestFirst = new ArrayList<>(replacements.values());
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
             Contact c = newestFirst.get(i);
@@ -138,12 +148,18 @@ final class KBucket {
         return out;
     }
 
+    void addContactsTo(List<Contact> into) {
+        for (Entry e : entries.values()) {
+            into.add(e.contact);
+        }
+    }
+
     int size() {
         return entries.size();
     }
 
     int replacementCount() {
-        return replacements.size();
+        return replacements == null ? 0 : replacements.size();
     }
 
     Instant lastTouched() {

@@ -19,7 +19,14 @@ public final class RoutingTable {
 
     private final NodeId self;
     private final InstantSource clock;
+    private final int k;
+    private final int maxPerIp;
+    /**
+     * Made on first use: only the ~log2(N) farthest ranges ever hold anyone, and 256 empty buckets per node
+     * would be most of a node's memory in a large simulation. Null = empty and untouched since {@link #createdAt}.
+     */
     private final KBucket[] buckets = new KBucket[NodeId.BITS];
+    private final Instant createdAt;
     private int size;
 
     /** {@code maxPerIp} contacts of one (non-loopback) IP per bucket, 0 for no limit; the clock dates bucket activity. */
@@ -29,10 +36,18 @@ public final class RoutingTable {
         }
         this.self = self;
         this.clock = clock;
-        Instant now = clock.instant();
-        for (int i = 0; i < buckets.length; i++) {
-            buckets[i] = new KBucket(k, maxPerIp, now);
+        this.k = k;
+        this.maxPerIp = maxPerIp;
+        this.createdAt = clock.instant();
+    }
+
+    private KBucket bucket(int index) {
+        KBucket b = buckets[index];
+        if (b == null) {
+            b = new KBucket(k, maxPerIp, createdAt);
+            buckets[index] = b;
         }
+        return b;
     }
 
     public NodeId self() {
@@ -45,7 +60,7 @@ public final class RoutingTable {
         if (index < 0) {
             return Admission.SELF;
         }
-        Admission admission = buckets[index].recordAnswer(contact, clock.instant());
+        Admission admission = bucket(index).recordAnswer(contact, clock.instant());
         if (admission == Admission.ADDED) {
             size++;
         }
@@ -55,7 +70,7 @@ public final class RoutingTable {
     /** Records that a request to {@code id} went unanswered; returns whether the contact was dropped. */
     public boolean recordFailure(NodeId id) {
         int index = self.bucketIndex(id);
-        if (index >= 0 && buckets[index].recordFailure(id, MAX_FAILURES)) {
+        if (index >= 0 && buckets[index] != null && buckets[index].recordFailure(id, MAX_FAILURES)) {
             recount();
             return true;
         }
@@ -65,7 +80,7 @@ public final class RoutingTable {
     /** Forgets a contact, e.g. one that failed the pings challenging its place. */
     public void remove(NodeId id) {
         int index = self.bucketIndex(id);
-        if (index >= 0 && buckets[index].remove(id)) {
+        if (index >= 0 && buckets[index] != null && buckets[index].remove(id)) {
             recount();
         }
     }
@@ -74,40 +89,61 @@ public final class RoutingTable {
     private void recount() {
         size = 0;
         for (KBucket b : buckets) {
-            size += b.size();
+            size += b == null ? 0 : b.size();
         }
     }
 
     public boolean contains(NodeId id) {
         int index = self.bucketIndex(id);
-        return index >= 0 && buckets[index].contains(id);
+        return index >= 0 && buckets[index] != null && buckets[index].contains(id);
     }
 
     /** Whether a new contact with this id would be admitted if it answered. */
     public boolean hasRoomFor(NodeId id) {
         int index = self.bucketIndex(id);
-        return index >= 0 && !buckets[index].isFull();
+        return index >= 0 && (buckets[index] == null || !buckets[index].isFull());
     }
 
     /** The oldest contact of the bucket {@code id} falls into, the one ping-then-evict would test. */
     public Optional<Contact> leastRecentlySeenNear(NodeId id) {
         int index = self.bucketIndex(id);
-        return index < 0 ? Optional.empty() : buckets[index].leastRecentlySeen();
+        return index < 0 || buckets[index] == null ? Optional.empty() : buckets[index].leastRecentlySeen();
     }
 
     /** Up to {@code n} known contacts closest to {@code target}, closest first. */
     public List<Contact> closest(NodeId target, int n) {
-        // A full scan is at most 256*k contacts; cheap next to a network round trip, and always correct.
-        List<Contact> all = contacts();
-        all.sort(Contact.byDistanceTo(target));
-        return List.copyOf(all.subList(0, Math.min(n, all.size())));
+        // Buckets come in groups of strictly increasing distance to the target: the target's own bucket b,
+        // then every bucket nearer to us than b, then b+1, b+2, ... So whole groups are taken in that order
+        // until there are n, and only those are sorted (a lookup or an answer costs a few buckets, not all).
+        int b = self.bucketIndex(target);
+        List<Contact> found = new ArrayList<>();
+        if (b >= 0) {
+            addBucket(found, b);
+            if (found.size() < n) {
+                for (int i = 0; i < b; i++) {
+                    addBucket(found, i);
+                }
+            }
+        }
+        for (int j = b + 1; j < buckets.length && found.size() < n; j++) {
+            addBucket(found, j);
+        }
+        found.sort(Contact.byDistanceTo(target));
+        return List.copyOf(found.subList(0, Math.min(n, found.size())));
+    }
+
+    private void addBucket(List<Contact> into, int index) {
+        KBucket bucket = buckets[index];
+        if (bucket != null && bucket.size() > 0) {
+            bucket.addContactsTo(into);
+        }
     }
 
     /** Every contact in the table, e.g. for a snapshot to rejoin from after a restart. */
     public List<Contact> contacts() {
         List<Contact> all = new ArrayList<>(size);
         for (KBucket b : buckets) {
-            if (b.size() > 0) {
+            if (b != null && b.size() > 0) {
                 all.addAll(b.contacts());
             }
         }
@@ -118,7 +154,7 @@ public final class RoutingTable {
     public void touch(NodeId target) {
         int index = self.bucketIndex(target);
         if (index >= 0) {
-            buckets[index].touch(clock.instant());
+            bucket(index).touch(clock.instant());
         }
     }
 
@@ -131,7 +167,8 @@ public final class RoutingTable {
         Instant cutoff = clock.instant().minus(idle);
         List<Integer> out = new ArrayList<>();
         for (int i = NodeId.BITS - 1; i >= nearestNonEmpty(); i--) {
-            if (buckets[i].lastTouched().isBefore(cutoff)) {
+            Instant touched = buckets[i] == null ? createdAt : buckets[i].lastTouched();
+            if (touched.isBefore(cutoff)) {
                 out.add(i);
             }
         }
@@ -140,7 +177,7 @@ public final class RoutingTable {
 
     private int nearestNonEmpty() {
         for (int i = 0; i < buckets.length; i++) {
-            if (buckets[i].size() > 0) {
+            if (buckets[i] != null && buckets[i].size() > 0) {
                 return i;
             }
         }
@@ -151,7 +188,7 @@ public final class RoutingTable {
     public int replacementCount() {
         int n = 0;
         for (KBucket b : buckets) {
-            n += b.replacementCount();
+            n += b == null ? 0 : b.replacementCount();
         }
         return n;
     }

@@ -170,4 +170,96 @@ class LookupTest {
             assertTrue(lookup.closestAnswered().stream().noneMatch(c -> dead.contains(c.id())));
         }
     }
+
+    /** Every contact among the {@code holders} closest to the target answers with one peer, the rest with nodes. */
+    private LookupAnswer answerWithPeers(NodeId target, Contact from, int holders) {
+        boolean holds = closestInNetwork(target, holders, Set.of()).contains(from);
+        List<InetSocketAddress> peers = holds ? List.of(new InetSocketAddress("127.0.0.2", 7000)) : List.of();
+        return new LookupAnswer(closestInNetwork(target, K + 4, Set.of()), peers, Optional.empty());
+    }
+
+    /** Answers every query at once, closest first; returns the queries sent until the lookup finished. */
+    private int runToGoal(Lookup lookup, NodeId target, int holders) {
+        for (int step = 0; step < 10_000 && !lookup.isFinished(); step++) {
+            List<Contact> next = lookup.nextQueries();
+            if (next.isEmpty()) {
+                break;
+            }
+            for (Contact c : next) {
+                lookup.onAnswer(c, answerWithPeers(target, c, holders));
+            }
+        }
+        assertTrue(lookup.isFinished());
+        return lookup.queried();
+    }
+
+    @Test
+    void aSearchStopsOnceItHasPeersAndTheAlphaClosestAnsweredNotAtTheKClosest() {
+        NodeId target = NodeId.random(random);
+        Lookup search = new Lookup(target, self, network.subList(0, 3), K, ALPHA, new Lookup.Goal.Peers(50));
+        runToGoal(search, target, K);
+        assertFalse(search.peers().isEmpty());
+        List<Contact> answered = search.closestAnswered();
+        assertEquals(closestInNetwork(target, ALPHA, Set.of()), answered.subList(0, ALPHA));
+        Lookup full = new Lookup(target, self, network.subList(0, 3), K, ALPHA);
+        runToGoal(full, target, K);
+        assertTrue(search.queried() < full.queried(), search.queried() + " vs " + full.queried());
+    }
+
+    @Test
+    void aSearchStopsAtEnoughPeersWithoutConverging() {
+        NodeId target = NodeId.random(random);
+        Lookup search = new Lookup(target, self, network.subList(0, 3), K, ALPHA, new Lookup.Goal.Peers(1));
+        List<Contact> first = search.nextQueries();
+        search.onAnswer(first.get(0), new LookupAnswer(List.of(), List.of(new InetSocketAddress("127.0.0.2", 7000)),
+                Optional.empty()));
+        assertTrue(search.isFinished());
+    }
+
+    @Test
+    void aSearchWithoutPeersGoesOnToTheKClosest() {
+        NodeId target = NodeId.random(random);
+        Lookup search = new Lookup(target, self, network.subList(0, 3), K, ALPHA, new Lookup.Goal.Peers(50));
+        runToGoal(search, target, 0);
+        assertEquals(closestInNetwork(target, K, Set.of()), search.closestAnswered());
+    }
+
+    @Test
+    void aSlowContactGivesUpItsSlotAndItsLateAnswerStillCounts() {
+        NodeId target = NodeId.random(random);
+        Lookup lookup = new Lookup(target, self, closestInNetwork(target, 10, Set.of()), K, ALPHA);
+        List<Contact> first = lookup.nextQueries();
+        assertEquals(ALPHA, first.size());
+        Contact slow = first.get(0);
+        lookup.onSlow(slow);
+        assertEquals(ALPHA - 1, lookup.inFlight());
+        List<Contact> replacement = lookup.nextQueries();
+        assertEquals(1, replacement.size());
+        assertFalse(first.contains(replacement.get(0)));
+        lookup.onAnswer(slow, answer(target));
+        assertEquals(ALPHA, lookup.inFlight(), "a late answer frees no slot it no longer holds");
+        assertTrue(lookup.closestAnswered().contains(slow));
+    }
+
+    @Test
+    void aSlowContactThatNeverAnswersDoesNotHoldTheLookupUp() {
+        NodeId target = NodeId.random(random);
+        Lookup lookup = new Lookup(target, self, network.subList(0, 3), K, ALPHA);
+        Contact slow = closestInNetwork(target, 1, Set.of()).get(0);
+        for (int step = 0; step < 10_000 && !lookup.isFinished(); step++) {
+            List<Contact> next = lookup.nextQueries();
+            if (next.isEmpty()) {
+                break;
+            }
+            for (Contact c : next) {
+                if (c.equals(slow)) {
+                    lookup.onSlow(c);
+                } else {
+                    lookup.onAnswer(c, answer(target));
+                }
+            }
+        }
+        assertTrue(lookup.isFinished());
+        assertEquals(closestInNetwork(target, K, Set.of(slow.id())), lookup.closestAnswered());
+    }
 }

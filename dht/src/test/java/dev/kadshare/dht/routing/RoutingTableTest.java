@@ -35,6 +35,17 @@ class RoutingTableTest {
         all.sort(Contact.byDistanceTo(target));
         assertEquals(all.subList(0, 10), table.closest(target, 10));
         assertEquals(all.size(), table.closest(target, 10_000).size());
+        // Targets in every bucket's range and our own id: the closest buckets are walked, not all of them.
+        List<NodeId> targets = new ArrayList<>(List.of(self));
+        for (int index = 240; index < NodeId.BITS; index++) {
+            targets.add(NodeId.randomInBucket(self, index, random));
+        }
+        for (NodeId t : targets) {
+            for (int n : new int[] {1, 10, 20, 45}) {
+                all.sort(Contact.byDistanceTo(t));
+                assertEquals(all.subList(0, n), table.closest(t, n), "target " + t + ", n " + n);
+            }
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.kadshare.simulation.scenario.LookupScenario;
 import dev.kadshare.simulation.scenario.LookupSettings;
 import dev.kadshare.simulation.scenario.LoopbackSwarmScenario;
 import dev.kadshare.simulation.scenario.LoopbackSwarmSettings;
+import dev.kadshare.simulation.scenario.ScalingScenario;
 import dev.kadshare.simulation.scenario.SwarmScenario;
 import dev.kadshare.simulation.scenario.SwarmSettings;
 import dev.kadshare.transfer.content.Manifest;
@@ -28,9 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code kadshare simulate SCENARIO}: runs a whole network in this JVM and reports on it. */
-@Parameters(commandNames = "simulate", commandDescription = "Run a simulated network: lookup, churn or swarm")
+@Parameters(commandNames = "simulate", commandDescription = "Run a simulated network: lookup, churn, swarm or scaling")
 public final class SimulateCommand extends Command {
-    @Parameter(description = "SCENARIO (lookup, churn or swarm)")
+    @Parameter(description = "SCENARIO (lookup, churn, swarm or scaling)")
     private List<String> scenario = new ArrayList<>();
 
     @Parameter(names = "--mode", description = "virtual (in-memory, virtual time) or loopback (real UDP on 127.0.0.1)")
@@ -71,6 +72,13 @@ public final class SimulateCommand extends Command {
 
     @Parameter(names = "--timeout-s", description = "Give up on a phase after this long (virtual or wall time)")
     private int timeoutSeconds = 600;
+
+    @Parameter(names = "--sizes", description = "Scaling: the network sizes to run the lookup scenario at (virtual)")
+    private List<Integer> sizes = new ArrayList<>(List.of(100, 1000, 10_000, 100_000));
+
+    @Parameter(names = "--allow-partial", description = "Lookup, churn: report on the network even if not every node "
+            + "joined or a phase ran out of --timeout-s (otherwise that is an error)")
+    private boolean allowPartial;
 
     @Parameter(names = "--duration-min", description = "Churn: minutes of virtual time the lookups are spread over")
     private int durationMinutes = 30;
@@ -113,7 +121,7 @@ public final class SimulateCommand extends Command {
     @Override
     public int run(PrintStream stdout) throws Exception {
         if (scenario.size() != 1) {
-            throw new UsageError("simulate needs exactly one scenario: lookup, churn or swarm");
+            throw new UsageError("simulate needs exactly one scenario: lookup, churn, swarm or scaling");
         }
         if (loss < 0 || loss >= 1 || latencyMs <= 0 || latencySigma < 0 || eventLoops < 1 || timeoutSeconds < 1) {
             throw new UsageError("need 0 <= --loss < 1, --latency-ms > 0, --latency-sigma >= 0, --event-loops and "
@@ -125,7 +133,9 @@ public final class SimulateCommand extends Command {
                 case "lookup" -> lookup();
                 case "churn" -> churn();
                 case "swarm" -> swarm();
-                default -> throw new UsageError("unknown scenario '" + scenario.get(0) + "' (use lookup, churn or swarm)");
+                case "scaling" -> scaling();
+                default -> throw new UsageError("unknown scenario '" + scenario.get(0)
+                        + "' (use lookup, churn, swarm or scaling)");
             };
         } catch (IllegalArgumentException e) {
             // The settings records reject what they cannot run; to the user that is bad input.
@@ -169,6 +179,18 @@ public final class SimulateCommand extends Command {
         }
     }
 
+    private Report scaling() {
+        if (!"virtual".equals(mode)) {
+            throw new UsageError("scaling runs in virtual mode only");
+        }
+        if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 2)) {
+            throw new UsageError("--sizes needs network sizes of at least 2 nodes each");
+        }
+        return ScalingScenario.run(sizes, seed, n -> new LookupSettings(n, keys, lookups, joinConcurrency(), concurrency,
+                seed, Duration.ofSeconds(timeoutSeconds), allowPartial),
+                n -> new VirtualCluster(seed, latencyMs, latencySigma, loss));
+    }
+
     private Report swarm() {
         double fileMiB = this.fileMiB != null ? this.fileMiB : "loopback".equals(mode) ? 16 : 64;
         long fileBytes = Math.round(fileMiB * (1 << 20));
@@ -201,11 +223,15 @@ public final class SimulateCommand extends Command {
 
     private LookupSettings lookupSettings() {
         return new LookupSettings(nodes, keys, lookups, joinConcurrency(), concurrency, seed,
-                Duration.ofSeconds(timeoutSeconds));
+                Duration.ofSeconds(timeoutSeconds), allowPartial);
     }
 
+    /**
+     * Joins in flight at most. Waves double the network up to this many newcomers at a time: 4,096 keeps the
+     * lookups in flight (and so the heap a large virtual run peaks at) bounded, at 12 + N / 4,096 waves.
+     */
     private int joinConcurrency() {
-        return "loopback".equals(mode) ? 16 : 64;
+        return "loopback".equals(mode) ? 16 : 4096;
     }
 
     private Cluster cluster() {

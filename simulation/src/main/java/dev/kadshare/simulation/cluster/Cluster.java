@@ -18,6 +18,11 @@ public interface Cluster extends AutoCloseable {
     /** The nodes currently up. */
     List<SimNode> nodes();
 
+    /** The network's median round trip in milliseconds where it is modelled, 0 where it is not known (loopback). */
+    default double medianRoundTripMillis() {
+        return 0;
+    }
+
     /** Time as the scenario measures it: virtual time, or the wall clock on loopback. */
     InstantSource clock();
 

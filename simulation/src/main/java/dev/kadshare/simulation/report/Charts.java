@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.jfree.chart.ChartFactory;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
@@ -37,6 +41,9 @@ public final class Charts {
                     false, false, false);
             return save(chart, dir.resolve(r.scenario() + "-latency-cdf.png"));
         }
+        if (report instanceof ScalingReport r) {
+            return save(scaling(r), dir.resolve("scaling.png"));
+        }
         SwarmReport r = (SwarmReport) report;
         JFreeChart chart = ChartFactory.createXYLineChart(
                 "Swarm completion (" + r.nodes() + " downloaders) against the Kumar-Ross bound",
@@ -46,6 +53,46 @@ public final class Charts {
         bound.setLabel(String.format("bound %.1f s", r.boundSeconds()));
         chart.getXYPlot().addDomainMarker(bound);
         return save(chart, dir.resolve("swarm-completion.png"));
+    }
+
+    /**
+     * RPCs per lookup (left axis) with the fitted a + b log2 N, and success (right axis), against N on a log
+     * axis: a log N cost is a straight line here.
+     */
+    private static JFreeChart scaling(ScalingReport r) {
+        XYSeries rpcs = new XYSeries("RPCs per lookup (mean)");
+        XYSeries fit = new XYSeries("fit: a + b log2 N");
+        XYSeries success = new XYSeries("success");
+        ScalingReport.Fit f = r.logFit();
+        for (LookupReport run : r.runs()) {
+            rpcs.add(run.nodes(), ScalingReport.meanRpcs(run));
+            if (Double.isFinite(f.slope())) {
+                fit.add(run.nodes(), f.at(Math.log(run.nodes()) / Math.log(2)));
+            }
+            success.add(run.nodes(), 100 * run.successRate());
+        }
+        XYSeriesCollection cost = new XYSeriesCollection(rpcs);
+        cost.addSeries(fit);
+        JFreeChart chart = ChartFactory.createXYLineChart(String.format(
+                "Lookups against network size: RPCs = %.2f + %.3f log2 N (R² %.3f)", f.intercept(), f.slope(), f.r2()),
+                "nodes (log scale)", "RPCs per lookup", cost, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        LogAxis nodes = new LogAxis("nodes (log scale)");
+        nodes.setBase(10);
+        nodes.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        plot.setDomainAxis(nodes);
+        NumberAxis successAxis = new NumberAxis("success (%)");
+        successAxis.setRange(0, 100.5);
+        plot.setRangeAxis(1, successAxis);
+        plot.setDataset(1, new XYSeriesCollection(success));
+        plot.mapDatasetToRangeAxis(1, 1);
+        XYLineAndShapeRenderer right = new XYLineAndShapeRenderer(true, true);
+        right.setSeriesPaint(0, new Color(0, 140, 0));
+        plot.setRenderer(1, right);
+        XYLineAndShapeRenderer left = new XYLineAndShapeRenderer(true, true);
+        left.setSeriesShapesVisible(1, false);
+        plot.setRenderer(0, left);
+        return chart;
     }
 
     /** Empirical CDF as a step curve; infinite values (never finished) are left out. */

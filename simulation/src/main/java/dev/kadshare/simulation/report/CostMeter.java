@@ -3,12 +3,16 @@ package dev.kadshare.simulation.report;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.List;
 
 /** Wall time and heap of one run: the peak over all heap pools, and the heap the network holds per node. */
 public final class CostMeter {
+    /** Classes named in the report's account of the heap. */
+    private static final int TOP_CLASSES = 12;
     private final long startNanos = System.nanoTime();
     private final long baselineHeap;
     private long heapPerNode;
+    private List<HeapHistogram.Entry> heapTop = List.of();
 
     private CostMeter() {
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
@@ -22,6 +26,7 @@ public final class CostMeter {
     /** Call once the network is built and idle: the heap growth since the start, per node. */
     public void networkBuilt(int nodes) {
         heapPerNode = Math.max(0, usedHeapAfterGc() - baselineHeap) / Math.max(1, nodes);
+        heapTop = HeapHistogram.top(TOP_CLASSES);
     }
 
     public Cost stop() {
@@ -31,7 +36,7 @@ public final class CostMeter {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
-        return new Cost((System.nanoTime() - startNanos) / 1e9, peak, heapPerNode);
+        return new Cost((System.nanoTime() - startNanos) / 1e9, peak, heapPerNode, heapTop);
     }
 
     private static long usedHeapAfterGc() {

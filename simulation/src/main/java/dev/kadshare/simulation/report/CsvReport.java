@@ -24,6 +24,14 @@ public final class CsvReport {
                     LookupSample s = samples.get(i);
                     out.printf(Locale.ROOT, "%d,%b,%d,%d,%.3f%n", i, s.success(), s.hops(), s.rpcs(), s.latencyMs());
                 }
+            } else if (report instanceof ScalingReport r) {
+                out.println("nodes,joined,lookups,successRate,rpcsMean,rpcsMedian,rpcsP95,hopsMedian,latencyMsMedian");
+                for (LookupReport run : r.runs()) {
+                    out.printf(Locale.ROOT, "%d,%d,%d,%.6f,%.3f,%.1f,%.1f,%.1f,%.3f%n", run.nodes(), run.joined(),
+                            run.samples().size(), run.successRate(), ScalingReport.meanRpcs(run),
+                            run.rpcsPerLookup().median(), run.rpcsPerLookup().p95(), run.hops().median(),
+                            run.latencyMs().median());
+                }
             } else if (report instanceof SwarmReport r) {
                 out.println("downloader,completionSeconds");
                 double[] completion = r.completionSeconds();

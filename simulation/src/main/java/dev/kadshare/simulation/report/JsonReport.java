@@ -14,6 +14,10 @@ public final class JsonReport {
         root.put("scenario", report.scenario());
         root.put("mode", report.mode());
         root.put("nodes", report.nodes());
+        if (report instanceof LookupReport r) {
+            root.put("joined", r.joined());
+            r.cutShort().forEach(root.putArray("cutShort")::add);
+        }
         root.put("seed", report.seed());
         if (report instanceof LookupReport r) {
             root.put("lookups", r.samples().size());
@@ -23,6 +27,29 @@ public final class JsonReport {
             ObjectNode latency = root.putObject("latencyMs");
             latency.put("median", round(r.latencyMs().median(), 3));
             latency.put("p95", round(r.latencyMs().p95(), 3));
+            if (r.medianRttMs() > 0) {
+                root.put("medianRttMs", round(r.medianRttMs(), 3));
+                ObjectNode ratio = root.putObject("latencyPerHopRtt");
+                ratio.put("median", round(r.latencyPerHopRtt().median(), 3));
+                ratio.put("p95", round(r.latencyPerHopRtt().p95(), 3));
+            }
+        } else if (report instanceof ScalingReport r) {
+            var runs = root.putArray("runs");
+            for (LookupReport run : r.runs()) {
+                ObjectNode o = runs.addObject();
+                o.put("nodes", run.nodes());
+                o.put("joined", run.joined());
+                o.put("lookups", run.samples().size());
+                o.put("successRate", round(run.successRate(), 6));
+                o.put("rpcsPerLookupMean", round(ScalingReport.meanRpcs(run), 3));
+                summary(o.putObject("rpcsPerLookup"), run.rpcsPerLookup());
+                summary(o.putObject("hops"), run.hops());
+                o.put("latencyMsMedian", round(run.latencyMs().median(), 3));
+                o.put("wallSeconds", round(run.cost().wallSeconds(), 2));
+                o.put("heapBytesPerNode", run.cost().heapBytesPerNode());
+            }
+            fit(root.putObject("rpcsFitLog2N"), r.logFit());
+            fit(root.putObject("rpcsFitLinearN"), r.linearFit());
         } else if (report instanceof SwarmReport r) {
             root.put("fileBytes", r.fileBytes());
             ObjectNode completion = root.putObject("completionSeconds");
@@ -35,7 +62,23 @@ public final class JsonReport {
         cost.put("wallSeconds", round(report.cost().wallSeconds(), 2));
         cost.put("peakHeapBytes", report.cost().peakHeapBytes());
         cost.put("heapBytesPerNode", report.cost().heapBytesPerNode());
+        if (!report.cost().heapTop().isEmpty()) {
+            var top = cost.putArray("heapTop");
+            for (HeapHistogram.Entry e : report.cost().heapTop()) {
+                ObjectNode o = top.addObject();
+                o.put("class", e.className());
+                o.put("instances", e.instances());
+                o.put("bytes", e.bytes());
+                o.put("bytesPerNode", e.bytes() / Math.max(1, report.nodes()));
+            }
+        }
         return root.toString();
+    }
+
+    private static void fit(ObjectNode node, ScalingReport.Fit f) {
+        node.put("intercept", round(f.intercept(), 4));
+        node.put("slope", round(f.slope(), 6));
+        node.put("r2", round(f.r2(), 4));
     }
 
     private static void summary(ObjectNode node, Summary s) {

@@ -12,12 +12,28 @@ public final class TableReport {
         out.printf("%-18s %d%n", "nodes", report.nodes());
         out.printf("%-18s %d%n", "seed", report.seed());
         if (report instanceof LookupReport r) {
+            out.printf("%-18s %d of %d%n", "joined", r.joined(), r.nodes());
+            if (!r.cutShort().isEmpty()) {
+                out.printf("%-18s %s%n", "out of time", String.join(", ", r.cutShort()));
+            }
             out.printf("%-18s %d%n", "lookups", r.samples().size());
             out.printf("%-18s %.2f %%%n", "success", 100 * r.successRate());
             out.printf("%-18s %10s %10s %10s%n", "", "median", "p95", "max");
             row(out, "hops", r.hops());
             row(out, "rpcs per lookup", r.rpcsPerLookup());
             row(out, "latency (ms)", r.latencyMs());
+            if (r.medianRttMs() > 0) {
+                row(out, "latency/(hops*rtt)", r.latencyPerHopRtt());
+            }
+        } else if (report instanceof ScalingReport r) {
+            out.printf("%10s %8s %9s %10s %10s %8s%n", "nodes", "joined", "success", "rpcs mean", "rpcs p95", "hops");
+            for (LookupReport run : r.runs()) {
+                out.printf("%10d %8d %8.2f%% %10.2f %10.1f %8.1f%n", run.nodes(), run.joined(), 100 * run.successRate(),
+                        ScalingReport.meanRpcs(run), run.rpcsPerLookup().p95(), run.hops().median());
+            }
+            ScalingReport.Fit log = r.logFit();
+            out.printf("%-18s rpcs = %.2f + %.3f log2 N (R^2 %.4f); linear in N: R^2 %.4f%n", "fit", log.intercept(),
+                    log.slope(), log.r2(), r.linearFit().r2());
         } else if (report instanceof SwarmReport r) {
             out.printf("%-18s %d%n", "file bytes", r.fileBytes());
             out.printf("%-18s %10s %10s%n", "", "median", "max");
@@ -28,6 +44,10 @@ public final class TableReport {
         Cost c = report.cost();
         out.printf("%-18s %.1f s wall, peak heap %d MiB, %d KiB heap per node%n", "cost", c.wallSeconds(),
                 c.peakHeapBytes() >> 20, c.heapBytesPerNode() >> 10);
+        for (HeapHistogram.Entry e : c.heapTop()) {
+            out.printf("%-18s %,14d bytes %,8d per node  %s%n", "  heap", e.bytes(), e.bytes() / Math.max(1, report.nodes()),
+                    e.className());
+        }
     }
 
     private static void row(PrintStream out, String name, Summary s) {

@@ -48,8 +48,9 @@ public final class ChurnScenario {
     private LookupReport run() {
         LookupSettings s = settings.lookup();
         CostMeter cost = CostMeter.start();
-        NetworkBuilder.build(cluster, s.nodes(), s.joinConcurrency(), random, s.timeout());
-        for (KeyHolder k : LookupScenario.announce(cluster, s, random)) {
+        List<String> cutShort = new ArrayList<>();
+        NetworkBuilder.Built built = LookupScenario.build(cluster, s, random, cutShort);
+        for (KeyHolder k : LookupScenario.announce(cluster, s, random, cutShort)) {
             hold(keys.size(), k);
             keys.add(k);
             announced.add(true);
@@ -71,10 +72,14 @@ public final class ChurnScenario {
                 });
             });
         }
-        clock.runUntil(() -> finished.get() == samples.length, settings.duration().plus(s.timeout()));
+        if (!clock.runUntil(() -> finished.get() == samples.length, settings.duration().plus(s.timeout()))) {
+            cutShort.add("lookups");
+        }
+        LookupScenario.check(s, built, cutShort);
         List<LookupSample> out = Arrays.stream(samples)
                 .map(x -> x == null ? new LookupSample(false, 0, 0, 0) : x).toList();
-        return new LookupReport("churn", cluster.mode(), s.nodes(), s.seed(), out, cost.stop());
+        return new LookupReport("churn", cluster.mode(), s.nodes(), built.joined(), cutShort, s.seed(), out,
+                cluster.medianRoundTripMillis(), cost.stop());
     }
 
     private void hold(int keyIndex, KeyHolder k) {

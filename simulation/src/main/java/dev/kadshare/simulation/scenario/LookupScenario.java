@@ -21,35 +21,64 @@ public final class LookupScenario {
     public static LookupReport run(Cluster cluster, LookupSettings settings) {
         CostMeter cost = CostMeter.start();
         SplittableRandom random = new SplittableRandom(settings.seed() ^ 0x5EED_1000L);
-        NetworkBuilder.build(cluster, settings.nodes(), settings.joinConcurrency(), random, settings.timeout());
-        List<KeyHolder> keys = announce(cluster, settings, random);
+        List<String> cutShort = new ArrayList<>();
+        NetworkBuilder.Built built = build(cluster, settings, random, cutShort);
+        List<KeyHolder> keys = announce(cluster, settings, random, cutShort);
         cost.networkBuilt(settings.nodes());
-        List<LookupSample> samples = lookups(cluster, keys, settings, random);
-        return new LookupReport("lookup", cluster.mode(), settings.nodes(), settings.seed(), samples, cost.stop());
+        List<LookupSample> samples = lookups(cluster, keys, settings, random, cutShort);
+        check(settings, built, cutShort);
+        return new LookupReport("lookup", cluster.mode(), settings.nodes(), built.joined(), cutShort, settings.seed(),
+                samples, cluster.medianRoundTripMillis(), cost.stop());
+    }
+
+    /** Builds the network; a partial one ends the run here unless it may be partial. */
+    static NetworkBuilder.Built build(Cluster cluster, LookupSettings settings, SplittableRandom random,
+                                      List<String> cutShort) {
+        NetworkBuilder.Built built = NetworkBuilder.build(cluster, settings.nodes(), settings.joinConcurrency(), random,
+                settings.timeout());
+        if (built.timedOut()) {
+            cutShort.add("joining");
+        }
+        check(settings, built, cutShort);
+        return built;
+    }
+
+    /** Throws unless the run is whole or may be partial. */
+    static void check(LookupSettings settings, NetworkBuilder.Built built, List<String> cutShort) {
+        if (settings.allowPartial() || (built.complete() && cutShort.isEmpty())) {
+            return;
+        }
+        throw new IncompleteRunException(built.joined() + " of " + built.nodes() + " nodes joined"
+                + (cutShort.isEmpty() ? "" : "; out of time (" + settings.timeout().toSeconds() + " s): "
+                + String.join(", ", cutShort))
+                + ". Raise --timeout-s, or measure the partial network with --allow-partial");
     }
 
     /** Random nodes announce random keys; returns the keys with their holders. */
-    static List<KeyHolder> announce(Cluster cluster, LookupSettings settings, SplittableRandom random) {
+    static List<KeyHolder> announce(Cluster cluster, LookupSettings settings, SplittableRandom random,
+                                    List<String> cutShort) {
         List<SimNode> nodes = cluster.nodes();
         List<KeyHolder> keys = new ArrayList<>();
         for (int i = 0; i < settings.keys(); i++) {
             keys.add(new KeyHolder(NodeId.random(random), nodes.get(random.nextInt(nodes.size()))));
         }
-        cluster.await(Throttle.run(keys.size(), settings.lookupConcurrency(), i -> {
+        if (!cluster.await(Throttle.run(keys.size(), settings.lookupConcurrency(), i -> {
             KeyHolder k = keys.get(i);
             return cluster.call(k.holder(), dht -> dht.announce(k.key(), k.holder().address().getPort()));
-        }), settings.timeout());
+        }), settings.timeout())) {
+            cutShort.add("announcing");
+        }
         return keys;
     }
 
     /** Initiators walk a random permutation of the nodes, so lookups spread evenly over them. */
     private static List<LookupSample> lookups(Cluster cluster, List<KeyHolder> keys, LookupSettings settings,
-                                              SplittableRandom random) {
+                                              SplittableRandom random, List<String> cutShort) {
         List<SimNode> nodes = List.copyOf(cluster.nodes());
         int[] order = permutation(nodes.size(), random);
         int[] keyOf = random.ints(settings.lookups(), 0, keys.size()).toArray();
         LookupSample[] samples = new LookupSample[settings.lookups()];
-        cluster.await(Throttle.run(samples.length, settings.lookupConcurrency(), i -> {
+        boolean finished = cluster.await(Throttle.run(samples.length, settings.lookupConcurrency(), i -> {
             KeyHolder target = keys.get(keyOf[i]);
             SimNode initiator = nodes.get(order[i % order.length]);
             if (initiator == target.holder()) {
@@ -58,6 +87,9 @@ public final class LookupScenario {
             }
             return LookupProbe.run(cluster, initiator, target).thenAccept(s -> samples[i] = s);
         }), settings.timeout());
+        if (!finished) {
+            cutShort.add("lookups");
+        }
         return Arrays.stream(samples).map(s -> s == null ? new LookupSample(false, 0, 0, 0) : s).toList();
     }
 

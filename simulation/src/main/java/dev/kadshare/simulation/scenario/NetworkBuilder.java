@@ -4,53 +4,108 @@ import dev.kadshare.simulation.cluster.Cluster;
 import dev.kadshare.simulation.cluster.SimNode;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
- * Grows a network to {@code n} nodes the way real ones join: the first node stands alone, each later
- * one bootstraps from the first and from a random node that joined before it.
+ * Grows a network to {@code n} nodes the way real ones join: the first node stands alone, each later one
+ * bootstraps from two random nodes that joined before it. No node is a seed for everyone, and the joins run
+ * in waves that at most double the network (as many newcomers as members, at most {@code concurrency} in
+ * flight): the build takes log2(n) waves of one join each, not n / concurrency.
  */
 public final class NetworkBuilder {
+    /** Bootstrap seeds per newcomer: one may be slow or gone, two rarely both. */
+    static final int SEEDS = 2;
+
     private NetworkBuilder() {}
 
-    /** Starts and bootstraps {@code n} nodes, {@code concurrency} joins at a time; returns how many joined. */
-    public static int build(Cluster cluster, int n, int concurrency, RandomGenerator random, Duration timeout) {
-        SimNode first = cluster.start();
+    /** How a build went: how many nodes there are, how many joined, and whether it ran out of time. */
+    public record Built(int nodes, int joined, boolean timedOut) {
+        public boolean complete() {
+            return joined == nodes;
+        }
+    }
+
+    /**
+     * Starts and bootstraps {@code n} nodes, at most {@code concurrency} joins in flight, all within
+     * {@code timeout}. Nodes whose join failed or did not finish stay in the cluster, not joined.
+     */
+    public static Built build(Cluster cluster, int n, int concurrency, RandomGenerator random, Duration timeout) {
+        cluster.start();
         for (int i = 1; i < n; i++) {
             cluster.start();
         }
         List<SimNode> nodes = List.copyOf(cluster.nodes());
-        // Drawn up front: on loopback the joins are started from several event-loop threads.
-        int[] earlier = new int[n];
-        for (int i = 1; i < n; i++) {
-            earlier[i] = random.nextInt(i);
+        List<SimNode> members = new ArrayList<>(List.of(nodes.get(0)));
+        Instant deadline = cluster.clock().instant().plus(timeout);
+        int next = 1;
+        boolean timedOut = false;
+        while (next < n) {
+            Duration left = Duration.between(cluster.clock().instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                timedOut = true;
+                break;
+            }
+            int wave = Math.min(Math.min(members.size(), concurrency), n - next);
+            // Drawn up front: on loopback the joins are started from several event-loop threads.
+            List<List<InetSocketAddress>> seeds = new ArrayList<>(wave);
+            for (int i = 0; i < wave; i++) {
+                seeds.add(seedsFrom(members, random));
+            }
+            List<CompletableFuture<Integer>> joins = new ArrayList<>(wave);
+            for (int i = 0; i < wave; i++) {
+                List<InetSocketAddress> s = seeds.get(i);
+                joins.add(cluster.call(nodes.get(next + i), dht -> dht.bootstrap(s)));
+            }
+            boolean finished = cluster.await(allSettled(joins), left);
+            for (int i = 0; i < wave; i++) {
+                CompletableFuture<Integer> join = joins.get(i);
+                if (join.isDone() && !join.isCompletedExceptionally()) {
+                    members.add(nodes.get(next + i));
+                }
+            }
+            next += wave;
+            if (!finished) {
+                timedOut = true;
+                break;
+            }
         }
-        AtomicInteger joined = new AtomicInteger(1);
-        var all = Throttle.run(n - 1, concurrency, i -> {
-            SimNode node = nodes.get(i + 1);
-            InetSocketAddress other = nodes.get(earlier[i + 1]).address();
-            List<InetSocketAddress> seeds = other.equals(first.address()) ? List.of(first.address())
-                    : List.of(first.address(), other);
-            return cluster.call(node, dht -> dht.bootstrap(seeds)).thenRun(joined::incrementAndGet);
-        });
-        cluster.await(all, timeout);
-        return joined.get();
+        return new Built(n, members.size(), timedOut);
     }
 
     /** Bootstraps a newcomer from two random other live nodes (a node joining under churn). */
     public static CompletableFuture<Integer> join(Cluster cluster, SimNode newcomer, RandomGenerator random) {
         List<SimNode> nodes = cluster.nodes();
         List<InetSocketAddress> seeds = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < SEEDS; i++) {
             SimNode seed = nodes.get(random.nextInt(nodes.size()));
             if (seed != newcomer) {
                 seeds.add(seed.address());
             }
         }
         return cluster.call(newcomer, dht -> dht.bootstrap(seeds));
+    }
+
+    private static List<InetSocketAddress> seedsFrom(List<SimNode> members, RandomGenerator random) {
+        if (members.size() <= SEEDS) {
+            return members.stream().map(SimNode::address).toList();
+        }
+        List<InetSocketAddress> seeds = new ArrayList<>(SEEDS);
+        while (seeds.size() < SEEDS) {
+            InetSocketAddress a = members.get(random.nextInt(members.size())).address();
+            if (!seeds.contains(a)) {
+                seeds.add(a);
+            }
+        }
+        return seeds;
+    }
+
+    /** Completes when all have, successfully or not. */
+    private static CompletableFuture<Void> allSettled(List<CompletableFuture<Integer>> futures) {
+        return CompletableFuture.allOf(futures.stream().map(f -> f.handle((v, e) -> null))
+                .toArray(CompletableFuture<?>[]::new));
     }
 }

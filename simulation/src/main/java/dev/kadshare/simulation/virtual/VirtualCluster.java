@@ -25,6 +25,7 @@ public final class VirtualCluster implements Cluster {
     private final Scheduler timers = (delay, task) -> clock.schedule(delay, task)::cancel;
     private final VirtualNetwork network;
     private final SplittableRandom random;
+    private final double medianLatencyMillis;
     /** Live nodes; removal swaps in the last one, so order depends only on the run's history. */
     private final List<SimNode> live = new ArrayList<>();
     private final Map<Integer, Integer> positionOf = new HashMap<>();
@@ -32,6 +33,7 @@ public final class VirtualCluster implements Cluster {
     /** {@code loss} is the probability that a datagram is lost. */
     public VirtualCluster(long seed, double medianLatencyMillis, double latencySigma, double loss) {
         this.random = new SplittableRandom(seed);
+        this.medianLatencyMillis = medianLatencyMillis;
         this.network = new VirtualNetwork(clock, new LatencyModel(medianLatencyMillis, latencySigma, random.nextLong()),
                 loss, random.split());
     }
@@ -75,6 +77,17 @@ public final class VirtualCluster implements Cluster {
 
     public long deliveredDatagrams() {
         return network.deliveredDatagrams();
+    }
+
+    /** Datagrams delivered to {@code node} so far. */
+    public int deliveredTo(SimNode node) {
+        return network.deliveredTo(node.id());
+    }
+
+    /** A pair's latency is fixed and the same both ways, so the median round trip is twice the median one-way. */
+    @Override
+    public double medianRoundTripMillis() {
+        return 2 * medianLatencyMillis;
     }
 
     @Override

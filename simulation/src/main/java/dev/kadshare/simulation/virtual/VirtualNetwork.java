@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -24,6 +25,8 @@ public final class VirtualNetwork {
     /** By host index; null once the host has left. */
     private final List<DhtNode> hosts = new ArrayList<>();
     private long delivered;
+    /** Datagrams delivered to each host, by host index (a few bytes per host, for spotting hot spots). */
+    private int[] deliveredTo = new int[1024];
 
     public VirtualNetwork(VirtualClock clock, LatencyModel latency, double loss, RandomGenerator random) {
         this.clock = clock;
@@ -34,6 +37,9 @@ public final class VirtualNetwork {
 
     /** Reserves the next host index; the node is attached once it exists (it needs its transport first). */
     public int newHost() {
+        if (hosts.size() == deliveredTo.length) {
+            deliveredTo = Arrays.copyOf(deliveredTo, 2 * deliveredTo.length);
+        }
         hosts.add(null);
         return hosts.size() - 1;
     }
@@ -74,6 +80,11 @@ public final class VirtualNetwork {
         return delivered;
     }
 
+    /** Datagrams delivered to host {@code host} so far. */
+    public int deliveredTo(int host) {
+        return deliveredTo[host];
+    }
+
     private void send(int fromHost, InetSocketAddress from, InetSocketAddress to, byte[] datagram) {
         int toHost = hostOf(to);
         if (toHost < 0 || toHost >= hosts.size() || (loss > 0 && random.nextDouble() < loss)) {
@@ -83,6 +94,7 @@ public final class VirtualNetwork {
             DhtNode target = hosts.get(toHost);
             if (target != null) {
                 delivered++;
+                deliveredTo[toHost]++;
                 target.onDatagram(from, datagram);
             }
         });

@@ -42,10 +42,33 @@ class SimulateCommandTest {
     @Test
     void lookupJsonHasTheIssuesFieldsInOrder() throws Exception {
         JsonNode json = simulateJson("lookup", "--nodes", "100", "--lookups", "50");
-        assertEquals(List.of("scenario", "mode", "nodes", "seed", "lookups", "successRate", "hops", "rpcsPerLookup",
-                "latencyMs", "cost"), fields(json));
+        assertEquals(List.of("scenario", "mode", "nodes", "joined", "cutShort", "seed", "lookups", "successRate", "hops",
+                "rpcsPerLookup", "latencyMs", "medianRttMs", "latencyPerHopRtt", "cost"), fields(json));
+        assertEquals(100, json.get("joined").asInt());
+        // Where the heap goes: the JVM's own class histogram, biggest first.
+        JsonNode top = json.get("cost").get("heapTop");
+        assertTrue(top.size() > 3 && top.get(0).get("bytes").asLong() >= top.get(1).get("bytes").asLong(), top.toString());
+        assertEquals(0, json.get("cutShort").size());
         assertTrue(json.get("hops").has("p95") && json.get("latencyMs").has("median"));
         assertTrue(json.get("cost").has("wallSeconds") && json.get("cost").has("peakHeapBytes"));
+    }
+
+    @Test
+    void scalingRunsEachSizeFitsRpcsToLogNAndChartsIt(@TempDir Path dir) throws Exception {
+        JsonNode json = simulateJson("scaling", "--sizes", "200,50,100", "--lookups", "40", "--keys", "10",
+                "--out", dir.toString());
+        JsonNode runs = json.get("runs");
+        assertEquals(3, runs.size());
+        assertEquals(List.of(50, 100, 200), List.of(runs.get(0).get("nodes").asInt(), runs.get(1).get("nodes").asInt(),
+                runs.get(2).get("nodes").asInt()));
+        for (JsonNode run : runs) {
+            assertEquals(run.get("nodes").asInt(), run.get("joined").asInt());
+            assertTrue(run.get("successRate").asDouble() >= 0.95, run.toString());
+        }
+        JsonNode fit = json.get("rpcsFitLog2N");
+        assertTrue(Double.isFinite(fit.get("slope").asDouble()) && fit.get("r2").asDouble() >= 0, fit.toString());
+        assertTrue(Files.size(dir.resolve("scaling.png")) > 0);
+        assertTrue(Files.readAllLines(dir.resolve("scaling-samples.csv")).size() == 4);
     }
 
     @Test

@@ -16,8 +16,8 @@ class FilesReportTest {
 
     @Test
     void lookupSamplesAsCsvAndLatencyCdfAsPng(@TempDir Path dir) throws Exception {
-        LookupReport report = new LookupReport("lookup", "virtual", 3, 1,
-                List.of(new LookupSample(true, 2, 20, 120.5), new LookupSample(false, 3, 25, 900)), COST);
+        LookupReport report = new LookupReport("lookup", "virtual", 3, 3, List.of(), 1,
+                List.of(new LookupSample(true, 2, 20, 120.5), new LookupSample(false, 3, 25, 900)), 100, COST);
         Path csv = CsvReport.write(report, dir);
         assertEquals(List.of("lookup,success,hops,rpcs,latencyMs", "0,true,2,20,120.500", "1,false,3,25,900.000"),
                 Files.readAllLines(csv));

@@ -25,6 +25,8 @@ class ChurnTest {
         }
         assertEquals("churn", report.scenario());
         assertEquals(200, report.samples().size());
-        assertTrue(report.successRate() >= 0.99, "success " + report.successRate());
+        assertTrue(report.successRate() >= 0.995, "success " + report.successRate());
+        // Adaptive timeouts move a departed contact's slot on after a few round trips, not after 2 s.
+        assertTrue(report.latencyMs().median() <= 1500 && report.latencyMs().p95() <= 3000, "latency " + report.latencyMs());
     }
 }
