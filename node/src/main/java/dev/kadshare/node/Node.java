@@ -89,7 +89,7 @@ public final class Node implements AutoCloseable {
     private final EntryWriter entryWriter;
     private final TransferContext transferContext;
     /** Peers caught sending bad data, banned from every transfer of this node until it stops. */
-    private final PeerBans bans = new PeerBans();
+    private final PeerBans bans;
     /** Connections this node refused or closed of its own accord, by reason: its server's count, shared by its downloads. */
     private final ConnectionDrops drops;
     private final ScheduledFuture<?> rateSampling;
@@ -100,8 +100,10 @@ public final class Node implements AutoCloseable {
     private final CompletableFuture<Integer> joined = new CompletableFuture<>();
 
     private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, EntryWriter entryWriter, Library library,
-            ServingIndex serving, TransferCatalog catalog, Dht dht, TransferServer server, LinkSecurity links) {
+            ServingIndex serving, TransferCatalog catalog, Dht dht, TransferServer server, LinkSecurity links,
+            PeerBans bans) {
         this.config = config;
+        this.bans = bans;
         this.drops = server.drops();
         this.entryWriter = entryWriter;
         this.catalog = catalog;
@@ -156,9 +158,11 @@ public final class Node implements AutoCloseable {
             // and the links, the server and the downloads count what they refuse and close in one place.
             LinkSecurity.Encrypted links = LinkSecurity.of(LinkIdentity.fromSeed(identity.seed()), new KnownKeys(KNOWN_KEYS),
                     new ConnectionDrops());
-            Bound bound = bind(config, NodeId.of(identity.nodeId()), serving, group, links);
+            // Peers caught sending bad data by any download: refused by the server too.
+            PeerBans bans = new PeerBans();
+            Bound bound = bind(config, NodeId.of(identity.nodeId()), serving, group, links, bans);
             Node node = new Node(config, group, ownsGroup, entryWriter, library, serving, catalog, bound.dht(),
-                    bound.server(), links);
+                    bound.server(), links, bans);
             log.info("node {} listening on {} (udp+tcp)", bound.dht().id().toHex(), bound.dht().localAddress());
             try {
                 node.join();
@@ -182,7 +186,7 @@ public final class Node implements AutoCloseable {
 
     /** Binds the DHT's UDP port and the transfer server's TCP port of the same number. */
     private static Bound bind(NodeConfig config, NodeId id, ServingIndex serving, EventLoopGroup group,
-            LinkSecurity.Encrypted links) throws IOException {
+            LinkSecurity.Encrypted links, PeerBans bans) throws IOException {
         TransferLimits limits = TransferLimits.defaults().withNodeUploadRate(config.limits().uploadBytesPerSecond());
         InetSocketAddress want = config.bind();
         int attempts = want.getPort() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
@@ -194,7 +198,7 @@ public final class Node implements AutoCloseable {
             InetSocketAddress tcp = new InetSocketAddress(want.getAddress(), dht.localAddress().getPort());
             try {
                 return new Bound(dht, TransferServer.start(tcp, serving, group, limits, links, config.connections(),
-                        links.drops()));
+                        links.drops(), bans));
             } catch (BindException e) {
                 dht.close();
                 if (attempt >= attempts) {

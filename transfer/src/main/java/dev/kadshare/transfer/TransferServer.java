@@ -3,6 +3,7 @@ package dev.kadshare.transfer;
 import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.link.LinkSecurity;
+import dev.kadshare.transfer.peers.PeerBans;
 import dev.kadshare.transfer.netty.ConnectionGuards;
 import dev.kadshare.transfer.netty.IdleClose;
 import dev.kadshare.transfer.netty.LinkPipeline;
@@ -84,7 +85,18 @@ public final class TransferServer implements AutoCloseable {
     public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
             TransferLimits limits, LinkSecurity links, ConnectionLimits connectionLimits, ConnectionDrops drops)
             throws IOException {
-        ConnectionGuards guards = ConnectionGuards.of(connectionLimits, drops);
+        return start(bind, source, group, limits, links, connectionLimits, drops, new PeerBans());
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup, TransferLimits, LinkSecurity,
+     * ConnectionLimits, ConnectionDrops)}, refusing the peers in {@code bans} (the node's, which its downloads fill):
+     * a peer caught sending bad data is served nothing either.
+     */
+    public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
+            TransferLimits limits, LinkSecurity links, ConnectionLimits connectionLimits, ConnectionDrops drops,
+            PeerBans bans) throws IOException {
+        ConnectionGuards guards = ConnectionGuards.of(connectionLimits, drops, bans);
         Uploads uploads = new Uploads();
         // Real time on the buckets' base: the edge hands it to the hubs.
         ServingHubs hubs = new ServingHubs(limits, uploads, MonotonicClock.INSTANCE);

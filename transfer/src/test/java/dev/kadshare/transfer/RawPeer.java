@@ -41,8 +41,15 @@ public final class RawPeer implements AutoCloseable {
     /** Plaintext opened from records and not read yet. */
     private DataInputStream plain = new DataInputStream(new ByteArrayInputStream(new byte[0]));
 
+    /** Who this peer proves to be on its link: a fresh identity. */
+    private final LinkIdentity identity;
+    private final SplittableRandom random = new SplittableRandom();
+
     private RawPeer(Socket socket) throws IOException {
         this.socket = socket;
+        byte[] seed = new byte[32];
+        random.nextBytes(seed);
+        this.identity = LinkIdentity.fromSeed(seed);
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
     }
@@ -52,10 +59,7 @@ public final class RawPeer implements AutoCloseable {
         if (records.isPresent()) {
             return records.get();
         }
-        byte[] seed = new byte[32];
-        SplittableRandom random = new SplittableRandom();
-        random.nextBytes(seed);
-        LinkHandshake handshake = LinkHandshake.initiator(LinkIdentity.fromSeed(seed), Optional.empty(), random);
+        LinkHandshake handshake = LinkHandshake.initiator(identity, Optional.empty(), random);
         out.write(handshake.start());
         out.flush();
         socket.setSoTimeout(10_000);
@@ -96,6 +100,16 @@ public final class RawPeer implements AutoCloseable {
         socket.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
         socket.connect(server, 5_000);
         return new RawPeer(socket);
+    }
+
+    /** The node id this peer proves on its link. */
+    public dev.kadshare.transfer.content.PeerId nodeId() {
+        return dev.kadshare.transfer.content.PeerId.of(identity.nodeId());
+    }
+
+    /** The local end of its connection. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
     /** One frame's bytes. */

@@ -113,6 +113,9 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof LinkEstablished established) {
             proven = established.nodeId();
+            if (refusedAsBanned(ctx)) {
+                return;
+            }
         }
         if (event instanceof LinkReady && hub.isEmpty() && !closing) {
             helloDeadline.restart();
@@ -160,6 +163,9 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
             return;
         }
         helloDeadline.cancel();
+        if (refusedAsBanned(ctx)) {
+            return;
+        }
         if (hello.protocolVersion() != FrameCodec.PROTOCOL_VERSION) {
             goodbye(ctx, "unsupported protocol version " + hello.protocolVersion());
             return;
@@ -250,6 +256,19 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         joined = Optional.empty();
         hub.ifPresent(h -> h.post(new HubEvent.Left(id)));
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * Closes the connection, counted, if the node banned the peer (its proven node id, or its IP) for bad data in any
+     * of its downloads: a node that cheats it is served nothing either. True if so.
+     */
+    private boolean refusedAsBanned(ChannelHandlerContext ctx) {
+        boolean banned = guards.bans().isBanned(proven)
+                || (ctx.channel().remoteAddress() instanceof InetSocketAddress a && guards.bans().isBanned(a));
+        if (banned) {
+            drop(ConnectionDrop.BANNED, "banned for bad data");
+        }
+        return banned;
     }
 
     /** Closes the connection of this side's accord, counted as {@code why}. */
