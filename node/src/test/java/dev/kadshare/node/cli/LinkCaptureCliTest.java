@@ -1,5 +1,6 @@
 package dev.kadshare.node.cli;
 
+import com.google.common.primitives.Bytes;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,27 +95,13 @@ class LinkCaptureCliTest {
         List<Integer> found = new ArrayList<>();
         for (int i = 0; i < SLICES; i++) {
             int offset = (int) ((long) i * (SIZE - SLICE) / (SLICES - 1));
-            if (indexOf(captured, Arrays.copyOfRange(content, offset, offset + SLICE)) >= 0) {
+            if (Bytes.indexOf(captured, Arrays.copyOfRange(content, offset, offset + SLICE)) >= 0) {
                 found.add(offset);
             }
         }
         assertEquals(List.of(), found, "file bytes at these offsets went over the wire in clear");
-        assertEquals(-1, indexOf(captured, NAME.getBytes(StandardCharsets.UTF_8)), "the file's name went in clear");
+        assertEquals(-1, Bytes.indexOf(captured, NAME.getBytes(StandardCharsets.UTF_8)), "the file's name went in clear");
         byte[] contentId = HexFormat.of().parseHex(CliDaemons.idOf(link));
-        assertEquals(-1, indexOf(captured, contentId), "the content id went in clear");
-    }
-
-    /** Where {@code needle} first occurs in {@code haystack}, or -1. */
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        assertEquals(-1, Bytes.indexOf(captured, contentId), "the content id went in clear");
     }
 }

@@ -1,5 +1,6 @@
 package dev.kadshare.transfer.netty;
 
+import com.google.common.primitives.Bytes;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -206,12 +207,12 @@ class LinkCaptureTest {
         // a distinctive 64 KiB slice at several offsets: not even its first 32 bytes appear
         for (int offset : new int[] {0, 100_000, CHUNK, 1_500_001, data.length - 65536}) {
             byte[] needle = java.util.Arrays.copyOfRange(data, offset, offset + 32);
-            assertEquals(-1, indexOf(captured, needle), "file bytes at " + offset + " in the capture");
+            assertEquals(-1, Bytes.indexOf(captured, needle), "file bytes at " + offset + " in the capture");
         }
-        assertEquals(-1, indexOf(captured, NAME.getBytes(StandardCharsets.UTF_8)), "the name");
-        assertEquals(-1, indexOf(captured, "quarterly".getBytes(StandardCharsets.UTF_8)), "part of the name");
-        assertEquals(-1, indexOf(captured, manifest.contentId().bytes()), "the content id");
-        assertEquals(-1, indexOf(captured, manifest.contentId().toHex().getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(-1, Bytes.indexOf(captured, NAME.getBytes(StandardCharsets.UTF_8)), "the name");
+        assertEquals(-1, Bytes.indexOf(captured, "quarterly".getBytes(StandardCharsets.UTF_8)), "part of the name");
+        assertEquals(-1, Bytes.indexOf(captured, manifest.contentId().bytes()), "the content id");
+        assertEquals(-1, Bytes.indexOf(captured, manifest.contentId().toHex().getBytes(StandardCharsets.US_ASCII)));
         assertEquals(0, drops.count(ConnectionDrop.BAD_RECORD) + drops.count(ConnectionDrop.HANDSHAKE_FAILED));
     }
 
@@ -288,18 +289,5 @@ class LinkCaptureTest {
                 new LinkSecurity.PlaintextForMeasurement());
         await().atMost(TIMEOUT).until(() -> drops.count(ConnectionDrop.VERSION_MISMATCH) >= 1);
         assertEquals(0, download.progress().chunksVerified());
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
