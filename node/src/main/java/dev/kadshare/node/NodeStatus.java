@@ -1,6 +1,7 @@
 package dev.kadshare.node;
 
 import dev.kadshare.node.transfers.TransferStatus;
+import dev.kadshare.transfer.ConnectionDrop;
 import dev.kadshare.transfer.peers.PeerBans;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ public record NodeStatus(
         int routingTableSize,
         Map<String, Long> dht,
         PeerBans.Counts bans,
+        Map<ConnectionDrop, Long> connectionDrops,
         List<ShareStatus> shares,
         List<TransferStatus> transfers) {
 

@@ -35,6 +35,7 @@ class NodeConnectionLimitsTest {
             // Which of the two the server counts first is up to its event loops: one is admitted, the other refused.
             await().atMost(Duration.ofSeconds(20)).until(() -> closedByServer(first) || closedByServer(second));
             assertEquals(1, node.connectionDrops().count(ConnectionDrop.IP_CAP));
+            assertEquals(1, node.status().connectionDrops().get(ConnectionDrop.IP_CAP), "status shows it");
             assertFalse(closedByServer(first) && closedByServer(second), "the one admitted stays open");
         }
     }

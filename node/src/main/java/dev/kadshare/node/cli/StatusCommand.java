@@ -26,6 +26,14 @@ public final class StatusCommand extends Command {
         JsonNode bans = status.path("bans");
         out.println("banned    " + bans.path("nodeIds").asInt() + " node id(s), " + bans.path("ips").asInt()
                 + " IP address(es), " + bans.path("endpoints").asInt() + " loopback address(es)");
+        StringBuilder refused = new StringBuilder();
+        status.path("connectionDrops").fields().forEachRemaining(drop -> {
+            if (drop.getValue().asLong() > 0) {
+                refused.append(refused.length() == 0 ? "" : ", ").append(drop.getKey()).append(' ')
+                        .append(drop.getValue().asLong());
+            }
+        });
+        out.println("refused   " + (refused.length() == 0 ? "no connection" : refused));
         out.println("shares    " + status.path("shares").size());
         for (JsonNode share : status.path("shares")) {
             out.println("  " + Listing.shortId(share) + "  " + Listing.name(share) + "  "
