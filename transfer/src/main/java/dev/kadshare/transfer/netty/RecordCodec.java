@@ -36,6 +36,8 @@ final class RecordCodec extends ChannelDuplexHandler {
     /** One record's plaintext and one sealed record, reused: the cipher runs on heap arrays. */
     private final byte[] plainBytes = new byte[RECORD_PLAINTEXT];
     private final byte[] sealedBytes = new byte[RecordLayer.sealedSize(RECORD_PLAINTEXT)];
+    /** The inbound record being gathered: its own array, as writes between reads reuse {@link #sealedBytes}. */
+    private final byte[] gatheredBytes = new byte[RecordLayer.sealedSize(RECORD_PLAINTEXT)];
     /** The record being read, which may span reads: how much of its header came, its sealed length, its bytes gathered. */
     private int headerBytes;
     private int sealedLength;
@@ -167,12 +169,12 @@ final class RecordCodec extends ChannelDuplexHandler {
                 } else {
                     // the one copy the cipher needs (it runs on arrays); a record split across reads is gathered here
                     int n = Math.min(sealedLength - gathered, in.readableBytes());
-                    in.readBytes(sealedBytes, gathered, n);
+                    in.readBytes(gatheredBytes, gathered, n);
                     gathered += n;
                     if (gathered < sealedLength) {
                         break;
                     }
-                    open(sealedBytes, 0, plain);
+                    open(gatheredBytes, 0, plain);
                 }
                 headerBytes = 0;
                 sealedLength = 0;

@@ -155,13 +155,15 @@ class LinkHandlersTest {
         pair[0].writeAndFlush(Unpooled.wrappedBuffer(big));
         pair[0].writeAndFlush(Unpooled.copiedBuffer("tail", StandardCharsets.US_ASCII));
         byte[] wire = outbound(pair[0]);
-        // pieces of 1 to 70,000 bytes (headers cut in two, records gathered over many reads), as a socket's direct buffers
+        // pieces of 1 to 70,000 bytes (headers cut in two, records gathered over many reads), as a socket's direct
+        // buffers, and the receiver writing between them (a half-gathered record must not share the sender's array)
         SplittableRandom sizes = new SplittableRandom(12);
         int reads = 0;
         for (int at = 0; at < wire.length && reads < 10_000; reads++) {
             int n = Math.min(wire.length - at, reads % 3 == 0 ? 1 : 1 + sizes.nextInt(70_000));
             ByteBuf read = Unpooled.directBuffer(n).writeBytes(wire, at, n);
             pair[1].writeInbound(read);
+            pair[1].writeAndFlush(Unpooled.copiedBuffer("REQUEST " + reads, StandardCharsets.US_ASCII));
             at += n;
         }
         byte[] expected = Arrays.copyOf(big, big.length + 4);
