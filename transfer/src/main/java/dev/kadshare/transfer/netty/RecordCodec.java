@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A link's records on a channel, after its handshake: every outbound buffer and chunk span is sealed into records
  * of at most {@link #RECORD_PLAINTEXT} bytes (a span read positionally from its file into a reused array, sealed
- * into another, appended to the pooled direct buffer that is written), and inbound records are opened into one
+ * into another, copied into a record-sized pooled direct buffer, one write per record), and inbound records are opened into one
  * pooled heap buffer per read, all its whole records: each record is copied once, from the socket's buffer into a
  * reused array (or opened where it lies when the read is a heap buffer holding it whole), with no cumulation to merge
  * reads into. The cipher runs on arrays: on JDK 17 AES-GCM is about 1.7
@@ -54,10 +54,25 @@ final class RecordCodec extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf buf && buf.isReadable()) {
-            ctx.write(sealed(ctx, buf), promise);
+            try {
+                int at = buf.readerIndex();
+                int end = at + buf.readableBytes();
+                do {
+                    int n = Math.min(RECORD_PLAINTEXT, end - at);
+                    if (buf.hasArray()) {
+                        writeRecord(ctx, buf.array(), buf.arrayOffset() + at, n, at + n == end ? promise : ctx.newPromise());
+                    } else {
+                        buf.getBytes(at, plainBytes, 0, n);
+                        writeRecord(ctx, plainBytes, 0, n, at + n == end ? promise : ctx.newPromise());
+                    }
+                    at += n;
+                } while (at < end);
+            } finally {
+                buf.release();
+            }
         } else if (msg instanceof FileSpanRegion region) {
             try {
-                ctx.write(sealed(ctx, region), promise);
+                writeRecords(ctx, region, promise);
             } catch (IOException e) {
                 promise.setFailure(e);
             } finally {
@@ -68,67 +83,38 @@ final class RecordCodec extends ChannelDuplexHandler {
         }
     }
 
-    private ByteBuf sealed(ChannelHandlerContext ctx, ByteBuf plain) {
-        try {
-            int length = plain.readableBytes();
-            ByteBuf out = ctx.alloc().directBuffer(sealedSize(length));
-            int at = plain.readerIndex();
-            int end = at + length;
-            do {
-                int n = Math.min(RECORD_PLAINTEXT, end - at);
-                if (plain.hasArray()) {
-                    seal(plain.array(), plain.arrayOffset() + at, n, out);
-                } else {
-                    plain.getBytes(at, plainBytes, 0, n);
-                    seal(plainBytes, 0, n, out);
-                }
-                at += n;
-            } while (at < end);
-            return out;
-        } finally {
-            plain.release();
-        }
-    }
-
-    private ByteBuf sealed(ChannelHandlerContext ctx, FileSpanRegion region) throws IOException {
+    private void writeRecords(ChannelHandlerContext ctx, FileSpanRegion region, ChannelPromise promise) throws IOException {
         long count = region.count();
         if (count > Integer.MAX_VALUE / 2) {
             throw new IOException("span of " + count + " bytes is larger than any chunk");
         }
-        ByteBuf out = ctx.alloc().directBuffer(sealedSize((int) count));
-        try {
-            long at = region.position();
-            long end = at + count;
-            while (at < end) {
-                ByteBuffer target = ByteBuffer.wrap(plainBytes, 0, (int) Math.min(RECORD_PLAINTEXT, end - at));
-                while (target.hasRemaining()) {
-                    if (region.file().read(target, at + target.position()) < 0) {
-                        throw new EOFException("file ended inside a chunk's span");
-                    }
+        long at = region.position();
+        long end = at + count;
+        while (at < end) {
+            ByteBuffer target = ByteBuffer.wrap(plainBytes, 0, (int) Math.min(RECORD_PLAINTEXT, end - at));
+            while (target.hasRemaining()) {
+                if (region.file().read(target, at + target.position()) < 0) {
+                    throw new EOFException("file ended inside a chunk's span");
                 }
-                seal(plainBytes, 0, target.position(), out);
-                at += target.position();
             }
-            return out;
-        } catch (IOException | RuntimeException e) {
-            out.release();
-            throw e;
+            at += target.position();
+            writeRecord(ctx, plainBytes, 0, target.position(), at == end ? promise : ctx.newPromise());
         }
     }
 
-    private void seal(byte[] plain, int offset, int length, ByteBuf out) {
+    /**
+     * Seals one record and writes it in its own pooled direct buffer (the message's promise goes with its last record):
+     * record-sized buffers are reused by the allocator, where one buffer per 1 MiB chunk was fresh
+     * memory, zeroed and faulted in, every time. A write that fails fails the channel, so the last one fails too.
+     */
+    private void writeRecord(ChannelHandlerContext ctx, byte[] plain, int offset, int length, ChannelPromise promise) {
+        int written;
         try {
-            int written = records.seal(plain, offset, length, sealedBytes, 0);
-            out.writeBytes(sealedBytes, 0, written);
+            written = records.seal(plain, offset, length, sealedBytes, 0);
         } catch (NoiseException e) {
             throw new IllegalStateException("sealing fails only when 2^64 records went one way", e);
         }
-    }
-
-    private static int sealedSize(int plaintext) {
-        int full = plaintext / RECORD_PLAINTEXT;
-        int rest = plaintext % RECORD_PLAINTEXT;
-        return full * RecordLayer.sealedSize(RECORD_PLAINTEXT) + (rest > 0 || full == 0 ? RecordLayer.sealedSize(rest) : 0);
+        ctx.write(ctx.alloc().directBuffer(written).writeBytes(sealedBytes, 0, written), promise);
     }
 
     // ---- inbound ----
