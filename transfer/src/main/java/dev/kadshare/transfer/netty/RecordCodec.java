@@ -10,8 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.ReferenceCountUtil;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,8 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A link's records on a channel, after its handshake: every outbound buffer and chunk span is sealed into records
  * of at most {@link #RECORD_PLAINTEXT} bytes (a span read positionally from its file into a reused array, sealed
- * into another, appended to the pooled direct buffer that is written), and inbound records are opened into one
- * pooled heap buffer per read, all its whole records. The cipher runs on arrays: on JDK 17 AES-GCM is about 1.7
+ * into another, copied into a record-sized pooled direct buffer, one write per record), and inbound records are opened into one
+ * pooled heap buffer per read, all its whole records: each record is copied once, from the socket's buffer into a
+ * reused array (or opened where it lies when the read is a heap buffer holding it whole), with no cumulation to merge
+ * reads into. The cipher runs on arrays: on JDK 17 AES-GCM is about 1.7
  * times as fast on them as on direct buffers, more than the copies cost. A record that fails, or a stream that ends inside one,
  * closes the channel, counted as {@link ConnectionDrop#BAD_RECORD}.
  */
@@ -36,8 +36,15 @@ final class RecordCodec extends ChannelDuplexHandler {
     /** One record's plaintext and one sealed record, reused: the cipher runs on heap arrays. */
     private final byte[] plainBytes = new byte[RECORD_PLAINTEXT];
     private final byte[] sealedBytes = new byte[RecordLayer.sealedSize(RECORD_PLAINTEXT)];
-    private ByteBuf cumulation;
+    /** The inbound record being gathered: its own array, as writes between reads reuse {@link #sealedBytes}. */
+    private final byte[] gatheredBytes = new byte[RecordLayer.sealedSize(RECORD_PLAINTEXT)];
+    /** The record being read, which may span reads: how much of its header came, its sealed length, its bytes gathered. */
+    private int headerBytes;
+    private int sealedLength;
+    private int gathered;
     private boolean failed;
+    /** This side closed the channel: a record cut short then is not the peer's doing. */
+    private boolean closedHere;
 
     RecordCodec(Transport transport, ConnectionDrops drops) {
         this.records = new RecordLayer(transport);
@@ -49,10 +56,25 @@ final class RecordCodec extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf buf && buf.isReadable()) {
-            ctx.write(sealed(ctx, buf), promise);
+            try {
+                int at = buf.readerIndex();
+                int end = at + buf.readableBytes();
+                do {
+                    int n = Math.min(RECORD_PLAINTEXT, end - at);
+                    if (buf.hasArray()) {
+                        writeRecord(ctx, buf.array(), buf.arrayOffset() + at, n, at + n == end ? promise : ctx.newPromise());
+                    } else {
+                        buf.getBytes(at, plainBytes, 0, n);
+                        writeRecord(ctx, plainBytes, 0, n, at + n == end ? promise : ctx.newPromise());
+                    }
+                    at += n;
+                } while (at < end);
+            } finally {
+                buf.release();
+            }
         } else if (msg instanceof FileSpanRegion region) {
             try {
-                ctx.write(sealed(ctx, region), promise);
+                writeRecords(ctx, region, promise);
             } catch (IOException e) {
                 promise.setFailure(e);
             } finally {
@@ -63,67 +85,38 @@ final class RecordCodec extends ChannelDuplexHandler {
         }
     }
 
-    private ByteBuf sealed(ChannelHandlerContext ctx, ByteBuf plain) {
-        try {
-            int length = plain.readableBytes();
-            ByteBuf out = ctx.alloc().directBuffer(sealedSize(length));
-            int at = plain.readerIndex();
-            int end = at + length;
-            do {
-                int n = Math.min(RECORD_PLAINTEXT, end - at);
-                if (plain.hasArray()) {
-                    seal(plain.array(), plain.arrayOffset() + at, n, out);
-                } else {
-                    plain.getBytes(at, plainBytes, 0, n);
-                    seal(plainBytes, 0, n, out);
-                }
-                at += n;
-            } while (at < end);
-            return out;
-        } finally {
-            plain.release();
-        }
-    }
-
-    private ByteBuf sealed(ChannelHandlerContext ctx, FileSpanRegion region) throws IOException {
+    private void writeRecords(ChannelHandlerContext ctx, FileSpanRegion region, ChannelPromise promise) throws IOException {
         long count = region.count();
         if (count > Integer.MAX_VALUE / 2) {
             throw new IOException("span of " + count + " bytes is larger than any chunk");
         }
-        ByteBuf out = ctx.alloc().directBuffer(sealedSize((int) count));
-        try {
-            long at = region.position();
-            long end = at + count;
-            while (at < end) {
-                ByteBuffer target = ByteBuffer.wrap(plainBytes, 0, (int) Math.min(RECORD_PLAINTEXT, end - at));
-                while (target.hasRemaining()) {
-                    if (region.file().read(target, at + target.position()) < 0) {
-                        throw new EOFException("file ended inside a chunk's span");
-                    }
+        long at = region.position();
+        long end = at + count;
+        while (at < end) {
+            ByteBuffer target = ByteBuffer.wrap(plainBytes, 0, (int) Math.min(RECORD_PLAINTEXT, end - at));
+            while (target.hasRemaining()) {
+                if (region.file().read(target, at + target.position()) < 0) {
+                    throw new EOFException("file ended inside a chunk's span");
                 }
-                seal(plainBytes, 0, target.position(), out);
-                at += target.position();
             }
-            return out;
-        } catch (IOException | RuntimeException e) {
-            out.release();
-            throw e;
+            at += target.position();
+            writeRecord(ctx, plainBytes, 0, target.position(), at == end ? promise : ctx.newPromise());
         }
     }
 
-    private void seal(byte[] plain, int offset, int length, ByteBuf out) {
+    /**
+     * Seals one record and writes it in its own pooled direct buffer (the message's promise goes with its last record):
+     * record-sized buffers are reused by the allocator, where one buffer per 1 MiB chunk was fresh
+     * memory, zeroed and faulted in, every time. A write that fails fails the channel, so the last one fails too.
+     */
+    private void writeRecord(ChannelHandlerContext ctx, byte[] plain, int offset, int length, ChannelPromise promise) {
+        int written;
         try {
-            int written = records.seal(plain, offset, length, sealedBytes, 0);
-            out.writeBytes(sealedBytes, 0, written);
+            written = records.seal(plain, offset, length, sealedBytes, 0);
         } catch (NoiseException e) {
             throw new IllegalStateException("sealing fails only when 2^64 records went one way", e);
         }
-    }
-
-    private static int sealedSize(int plaintext) {
-        int full = plaintext / RECORD_PLAINTEXT;
-        int rest = plaintext % RECORD_PLAINTEXT;
-        return full * RecordLayer.sealedSize(RECORD_PLAINTEXT) + (rest > 0 || full == 0 ? RecordLayer.sealedSize(rest) : 0);
+        ctx.write(ctx.alloc().directBuffer(written).writeBytes(sealedBytes, 0, written), promise);
     }
 
     // ---- inbound ----
@@ -138,76 +131,84 @@ final class RecordCodec extends ChannelDuplexHandler {
             in.release();
             return;
         }
-        cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
-        int records = 0;
-        int plaintext = 0;
-        for (int at = cumulation.readerIndex(); cumulation.writerIndex() - at >= RecordLayer.HEADER_BYTES; records++) {
-            int sealed = cumulation.getUnsignedShort(at);
-            if (sealed < CipherState.TAG_BYTES) {
-                fail(ctx, "record of " + sealed + " bytes has no room for its tag");
-                return;
-            }
-            if (cumulation.writerIndex() - at < RecordLayer.HEADER_BYTES + sealed) {
-                break;
-            }
-            plaintext += sealed - CipherState.TAG_BYTES;
-            at += RecordLayer.HEADER_BYTES + sealed;
-        }
-        if (records == 0) {
-            return;
-        }
-        // all whole records of this read into one buffer, opened straight into its array
-        ByteBuf plain = ctx.alloc().heapBuffer(plaintext);
+        // every whole record of this read, opened into one buffer: no record holds more plaintext than its sealed bytes
+        int bound = in.readableBytes() + gathered;
+        ByteBuf plain = null;
         try {
-            for (int i = 0; i < records; i++) {
-                int sealed = cumulation.readUnsignedShort();
-                cumulation.readBytes(sealedBytes, 0, sealed);
-                int n = this.records.open(sealedBytes, 0, sealed, plain.array(), plain.arrayOffset() + plain.writerIndex());
-                plain.writerIndex(plain.writerIndex() + n);
+            while (in.isReadable()) {
+                if (headerBytes < RecordLayer.HEADER_BYTES) {
+                    sealedLength = sealedLength << 8 | in.readUnsignedByte();
+                    if (++headerBytes == RecordLayer.HEADER_BYTES && sealedLength < CipherState.TAG_BYTES) {
+                        if (plain != null) {
+                            plain.release();
+                        }
+                        fail(ctx, "record of " + sealedLength + " bytes has no room for its tag");
+                        return;
+                    }
+                    continue;
+                }
+                if (plain == null) {
+                    plain = ctx.alloc().heapBuffer(bound);
+                }
+                if (gathered == 0 && in.hasArray() && in.readableBytes() >= sealedLength) {
+                    // the whole record is in a heap read: opened where it lies
+                    open(in.array(), in.arrayOffset() + in.readerIndex(), plain);
+                    in.skipBytes(sealedLength);
+                } else {
+                    // the one copy the cipher needs (it runs on arrays); a record split across reads is gathered here
+                    int n = Math.min(sealedLength - gathered, in.readableBytes());
+                    in.readBytes(gatheredBytes, gathered, n);
+                    gathered += n;
+                    if (gathered < sealedLength) {
+                        break;
+                    }
+                    open(gatheredBytes, 0, plain);
+                }
+                headerBytes = 0;
+                sealedLength = 0;
+                gathered = 0;
             }
         } catch (NoiseException e) {
-            plain.release();
+            if (plain != null) {
+                plain.release();
+            }
             fail(ctx, e.getMessage());
             return;
+        } finally {
+            in.release();
         }
-        if (!cumulation.isReadable()) {
-            cumulation.release();
-            cumulation = null;
-        }
-        if (plaintext > 0) {
+        if (plain != null && plain.isReadable()) {
             ctx.fireChannelRead(plain);
-        } else {
+        } else if (plain != null) {
             plain.release();
         }
     }
 
+    /** Opens the current record's {@link #sealedLength} bytes at {@code offset} of {@code sealed} onto the end of {@code plain}. */
+    private void open(byte[] sealed, int offset, ByteBuf plain) throws NoiseException {
+        int n = records.open(sealed, offset, sealedLength, plain.array(), plain.arrayOffset() + plain.writerIndex());
+        plain.writerIndex(plain.writerIndex() + n);
+    }
+
     private void fail(ChannelHandlerContext ctx, String why) {
         failed = true;
-        release();
         drops.record(ConnectionDrop.BAD_RECORD);
         log.warn("closing {}: bad record: {}", ctx.channel().remoteAddress(), why);
         ctx.close();
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (cumulation != null && cumulation.isReadable() && !failed) {
-            drops.record(ConnectionDrop.BAD_RECORD);
-            log.warn("{} closed inside a record", ctx.channel().remoteAddress());
-        }
-        release();
-        ctx.fireChannelInactive();
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        closedHere = true; // what was in flight from the peer is cut by us, not by it
+        ctx.close(promise);
     }
 
     @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        release();
-    }
-
-    private void release() {
-        if (cumulation != null) {
-            ReferenceCountUtil.safeRelease(cumulation);
-            cumulation = null;
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if ((headerBytes > 0 || gathered > 0) && !failed && !closedHere) {
+            drops.record(ConnectionDrop.BAD_RECORD);
+            log.warn("{} closed inside a record", ctx.channel().remoteAddress());
         }
+        ctx.fireChannelInactive();
     }
 }

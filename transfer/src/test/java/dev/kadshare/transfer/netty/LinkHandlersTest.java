@@ -148,6 +148,33 @@ class LinkHandlersTest {
     }
 
     @Test
+    void recordsSplitAnywhereInDirectReadsArriveWhole() {
+        EmbeddedChannel[] pair = established();
+        byte[] big = new byte[150_000];
+        new SplittableRandom(11).nextBytes(big);
+        pair[0].writeAndFlush(Unpooled.wrappedBuffer(big));
+        pair[0].writeAndFlush(Unpooled.copiedBuffer("tail", StandardCharsets.US_ASCII));
+        byte[] wire = outbound(pair[0]);
+        // pieces of 1 to 70,000 bytes (headers cut in two, records gathered over many reads), as a socket's direct
+        // buffers, and the receiver writing between them (a half-gathered record must not share the sender's array)
+        SplittableRandom sizes = new SplittableRandom(12);
+        int reads = 0;
+        for (int at = 0; at < wire.length && reads < 10_000; reads++) {
+            int n = Math.min(wire.length - at, reads % 3 == 0 ? 1 : 1 + sizes.nextInt(70_000));
+            ByteBuf read = Unpooled.directBuffer(n).writeBytes(wire, at, n);
+            pair[1].writeInbound(read);
+            pair[1].writeAndFlush(Unpooled.copiedBuffer("REQUEST " + reads, StandardCharsets.US_ASCII));
+            at += n;
+        }
+        byte[] expected = Arrays.copyOf(big, big.length + 4);
+        System.arraycopy("tail".getBytes(StandardCharsets.US_ASCII), 0, expected, big.length, 4);
+        assertTrue(Arrays.equals(expected, serverHeard.bytes.toByteArray()));
+        assertTrue(pair[1].isOpen());
+        pair[1].close();
+        assertEquals(0, serverDrops.count(ConnectionDrop.BAD_RECORD), "no record left half read");
+    }
+
+    @Test
     void aTamperedRecordClosesTheLink() {
         EmbeddedChannel[] pair = established();
         byte[] record = sealed(pair[0], "chunk bytes");
@@ -187,8 +214,17 @@ class LinkHandlersTest {
         byte[] record = sealed(pair[0], "a record cut short");
         pair[1].writeInbound(Unpooled.wrappedBuffer(record, 0, record.length - 3));
         assertEquals(0, serverHeard.bytes.size());
-        pair[1].close();
+        pair[1].pipeline().fireChannelInactive(); // the peer hung up: the socket went inactive under us
         assertEquals(1, serverDrops.count(ConnectionDrop.BAD_RECORD));
+    }
+
+    @Test
+    void aRecordCutShortByThisSideClosingIsNotCounted() {
+        EmbeddedChannel[] pair = established();
+        byte[] record = sealed(pair[0], "a record in flight when we close");
+        pair[1].writeInbound(Unpooled.wrappedBuffer(record, 0, record.length - 3));
+        pair[1].close(); // say, a download that just completed
+        assertEquals(0, serverDrops.count(ConnectionDrop.BAD_RECORD));
     }
 
     @Test
