@@ -1,6 +1,7 @@
 package dev.kadshare.transfer.link;
 
 import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.content.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -47,7 +48,7 @@ final class IdentityProof {
         } catch (GeneralSecurityException e) {
             return Optional.empty();
         }
-        return Optional.of(PeerId.of(LinkIdentity.sha256(key)));
+        return Optional.of(PeerId.of(Sha256.of(key)));
     }
 
     static byte[] signedMessage(byte[] noiseStatic) {

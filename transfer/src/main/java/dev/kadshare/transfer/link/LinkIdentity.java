@@ -1,10 +1,10 @@
 package dev.kadshare.transfer.link;
 
+import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.link.noise.KeyPair25519;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -27,7 +27,7 @@ public final class LinkIdentity {
     private LinkIdentity(PrivateKey signingKey, byte[] publicKey, KeyPair25519 noiseStatic) {
         this.signingKey = signingKey;
         this.publicKey = publicKey;
-        this.nodeId = sha256(publicKey);
+        this.nodeId = Sha256.of(publicKey);
         this.noiseStatic = noiseStatic;
     }
 
@@ -45,7 +45,7 @@ public final class LinkIdentity {
             System.arraycopy(STATIC_KEY_DOMAIN, 0, digestInput, 0, STATIC_KEY_DOMAIN.length);
             System.arraycopy(seed, 0, digestInput, STATIC_KEY_DOMAIN.length, seed.length);
             return new LinkIdentity(pair.getPrivate(), Ed25519Keys.encode((EdECPublicKey) pair.getPublic()),
-                    KeyPair25519.of(sha256(digestInput)));
+                    KeyPair25519.of(Sha256.of(digestInput)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 is required by every JDK 15+", e);
         }
@@ -75,14 +75,6 @@ public final class LinkIdentity {
             return signature.sign();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 signing cannot fail with a valid key", e);
-        }
-    }
-
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is required by every JDK", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kadshare.transfer.link.noise;
 
+import dev.kadshare.transfer.content.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -17,7 +18,7 @@ final class SymmetricState {
 
     SymmetricState(String protocolName) {
         byte[] name = protocolName.getBytes(StandardCharsets.US_ASCII);
-        h = name.length <= HASH_BYTES ? Arrays.copyOf(name, HASH_BYTES) : sha256(name);
+        h = name.length <= HASH_BYTES ? Arrays.copyOf(name, HASH_BYTES) : Sha256.of(name);
         ck = h.clone();
     }
 
@@ -28,7 +29,7 @@ final class SymmetricState {
     }
 
     void mixHash(byte[] data) {
-        MessageDigest digest = digest();
+        MessageDigest digest = Sha256.newDigest();
         digest.update(h);
         digest.update(data);
         h = digest.digest();
@@ -80,18 +81,6 @@ final class SymmetricState {
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every JDK", e);
-        }
-    }
-
-    static byte[] sha256(byte[] data) {
-        return digest().digest(data);
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is required by every JDK", e);
         }
     }
 }
