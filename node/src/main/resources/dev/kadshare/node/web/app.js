@@ -420,6 +420,7 @@ class Session {
     });
     detail.refresh();
     if (first) {
+      performance.mark('kadshare-built');
       showApp();
       // How long the page took to show everything, painted (read by the page-load harness).
       requestAnimationFrame(() => setTimeout(() => performance.mark('kadshare-rendered')));

@@ -181,7 +181,8 @@ class WebPageBrowserTest {
         browser.driver().findElement(By.id("detail")).sendKeys(Keys.ESCAPE);
         await().atMost(PATIENCE).until(() -> !visible("detail"));
 
-        Files.write(Path.of("target", "web-page.png"), browser.screenshot());
+        browser.resize(1000, 1000);
+        Files.write(Path.of("target", "web-page.png"), browser.screenshot()); // README's picture
     }
 
     @Test
