@@ -34,6 +34,7 @@ final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final List<String> requested = new ArrayList<>();
+    private final List<JsonNode> requests = new ArrayList<>();
     private final List<String> consoleErrors = new ArrayList<>();
 
     private Browser(ChromeDriver driver) {
@@ -100,6 +101,13 @@ final class Browser implements AutoCloseable {
                 Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
     }
 
+    /** Cuts the page off the network (open streams included) or lets it back on. */
+    void offline(boolean offline) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+    }
+
     byte[] screenshot() {
         return driver.getScreenshotAs(OutputType.BYTES);
     }
@@ -108,6 +116,12 @@ final class Browser implements AutoCloseable {
     List<String> requestedUrls() {
         drainLogs();
         return List.copyOf(requested);
+    }
+
+    /** Every request the pages sent since the browser started, as chromium logged it (url, method, headers). */
+    List<JsonNode> requests() {
+        drainLogs();
+        return List.copyOf(requests);
     }
 
     /** The console's errors since the browser started (a Content-Security-Policy violation is one). */
@@ -122,6 +136,7 @@ final class Browser implements AutoCloseable {
                 JsonNode message = Json.MAPPER.readTree(entry.getMessage()).path("message");
                 if (message.path("method").asText().equals("Network.requestWillBeSent")) {
                     requested.add(message.path("params").path("request").path("url").asText());
+                    requests.add(message.path("params").path("request"));
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("chromedriver wrote a log entry that is no JSON: " + entry, e);
