@@ -96,6 +96,18 @@ class WebPageTest {
         assertFalse(Pattern.compile("https?://").matcher(js + get("/app.css").body()).find(), "nothing from elsewhere");
     }
 
+    /** A browser sends cookies by itself, a header only when the page's script adds it: only the header counts. */
+    @Test
+    void theTokenInACookieChangesNothing() throws Exception {
+        String token = Files.readString(new DataDir(dir.resolve("d")).apiToken()).trim();
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/transfers"))
+                .header("Cookie", "token=" + token + "; Authorization=Bearer%20" + token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"link\": \"magnet:?xt=urn:kadshare:" + "ab".repeat(32)
+                        + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, post.statusCode());
+        assertTrue(node.transfers().isEmpty(), "nothing was started");
+    }
+
     @Test
     void aBrowserRevalidatesAndGets304WhileUnchanged() throws Exception {
         HttpResponse<String> first = get("/app.js");
