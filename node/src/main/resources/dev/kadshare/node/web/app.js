@@ -87,9 +87,8 @@ class EventStream {
     if (response.status === 401) throw new Unauthorized(await errorOf(response));
     if (!response.ok) throw new Error(await errorOf(response));
     // From here on nothing is missed (the daemon says so once the headers are out): load what is, then apply.
-    const first = !this.opened;
+    await this.handlers.onOpen(!this.opened); // if it fails, the next connection tries again
     this.opened = true;
-    await this.handlers.onOpen(first);
     this.handlers.onLive(true);
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
@@ -267,21 +266,27 @@ class Collection {
     this.counted();
   }
 
-  /** Replaces everything with `items` (in their order), keeping the rows of those still there; `prepare(entry)` first. */
+  /**
+   * Makes the list hold `items`: rows of those gone are removed, new ones added on top (in the order given), and
+   * the rows still there updated in place, so the keyboard's focus stays where it was. `prepare(entry)` first.
+   */
   replace(items, idOf, prepare = () => {}) {
     const keep = new Set(items.map(idOf));
     for (const id of [...this.entries.keys()]) if (!keep.has(id)) this.remove(id);
-    const fragment = document.createDocumentFragment();
+    const fresh = document.createDocumentFragment();
     for (const item of items) {
       const id = idOf(item);
-      const entry = this.entries.get(id) || { row: new Row($('item'), id), peers: new Map() };
+      let entry = this.entries.get(id);
+      if (!entry) {
+        entry = { row: new Row($('item'), id), peers: new Map() };
+        this.entries.set(id, entry);
+        fresh.append(entry.row.root);
+      }
       entry.data = item;
-      this.entries.set(id, entry);
       prepare(entry);
       this.render(entry.row, entry);
-      fragment.append(entry.row.root);
     }
-    this.list.replaceChildren(fragment);
+    this.list.prepend(fresh);
     this.dirty.clear();
     this.counted();
   }
