@@ -566,7 +566,7 @@ function showResults(answer) {
     row.text('name', r.name);
     row.text('size', bytes(r.size));
     const files = r.files && r.files.length ? ` · files: ${r.files.join(', ')}` : '';
-    row.text('about', `${r.peers === null ? '?' : r.peers} peer(s) · matched ${r.matched.join(', ')}${files}`);
+    row.text('about', `${r.peers ?? '?'} peer(s) · matched ${r.matched.join(', ')}${files}`);
     row.buttons.get.addEventListener('click', () => session.act(async () => {
       const t = await session.api.post('/v1/transfers', { link: r.link });
       transfers.upsert(t.contentId, t);
