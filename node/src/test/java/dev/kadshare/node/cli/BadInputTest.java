@@ -45,6 +45,7 @@ class BadInputTest {
         assertOneLineError(CliRun.of("status", "--data-dir", empty.toString()), CommandLine.FAILED,
                 "no daemon running for data dir " + empty);
         assertOneLineError(CliRun.of("stop", "--data-dir", empty.toString()), CommandLine.FAILED, "no daemon running");
+        assertOneLineError(CliRun.of("web", "--data-dir", empty.toString()), CommandLine.FAILED, "no daemon running");
     }
 
     @Test
