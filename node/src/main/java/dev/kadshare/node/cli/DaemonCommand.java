@@ -11,11 +11,13 @@ import dev.kadshare.node.config.ByteRate;
 import dev.kadshare.node.config.Configuration;
 import dev.kadshare.node.config.InvalidSetting;
 import dev.kadshare.node.datadir.DataDir;
+import dev.kadshare.node.discovery.LanSettings;
 import dev.kadshare.node.link.HostPort;
 import dev.kadshare.transfer.ConnectionLimits;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -63,6 +65,15 @@ public final class DaemonCommand extends Command {
     @Parameter(names = "--max-connections-per-content", description = "Transfer connections open at once for one content [default 200]")
     String maxConnectionsPerContent;
 
+    @Parameter(names = "--no-lan-discovery", description = "Do not look for other nodes on the LAN by multicast")
+    boolean noLanDiscovery;
+
+    @Parameter(names = "--lan-discovery-group", description = "IPv4 multicast group of LAN discovery [default 239.192.77.71]")
+    String lanDiscoveryGroup;
+
+    @Parameter(names = "--lan-discovery-port", description = "UDP port of LAN discovery [default 7771]")
+    String lanDiscoveryPort;
+
     @Parameter(names = "--log-level", description = "error, warn, info, debug or trace [default info]")
     String logLevel;
 
@@ -94,6 +105,12 @@ public final class DaemonCommand extends Command {
                 .withMaxConnectionsPerContent(config.parsed("max-connections-per-content",
                         flags.get("max-connections-per-content"), DaemonCommand::atLeastOne)
                         .orElse(defaults.maxConnectionsPerContent()));
+        boolean lanOff = config.parsed("no-lan-discovery", flags.get("no-lan-discovery"), DaemonCommand::bool).orElse(false);
+        InetAddress lanGroup = config.parsed("lan-discovery-group", flags.get("lan-discovery-group"), LanSettings::parseGroup)
+                .orElse(LanSettings.DEFAULT_GROUP.getAddress());
+        int lanPort = config.parsed("lan-discovery-port", flags.get("lan-discovery-port"), DaemonCommand::discoveryPort)
+                .orElse(LanSettings.DEFAULT_GROUP.getPort());
+        LanSettings lan = new LanSettings(!lanOff, new InetSocketAddress(lanGroup, lanPort));
         Level level = config.parsed("log-level", flags.get("log-level"), Logging::parseLevel).orElse(Level.INFO);
 
         Files.createDirectories(dataDir.root());
@@ -107,7 +124,7 @@ public final class DaemonCommand extends Command {
                 throw new IllegalStateException("a daemon is already running for data dir " + dataDir.root());
             }
             return serve(dataDir, new NodeConfig(dataDir, new InetSocketAddress(bindHost, portNumber), seeds, limits,
-                    connections), out);
+                    connections, lan), out);
         }
     }
 
@@ -140,6 +157,9 @@ public final class DaemonCommand extends Command {
         flags.put("max-connections", maxConnections);
         flags.put("max-connections-per-ip", maxConnectionsPerIp);
         flags.put("max-connections-per-content", maxConnectionsPerContent);
+        flags.put("no-lan-discovery", noLanDiscovery ? "true" : null);
+        flags.put("lan-discovery-group", lanDiscoveryGroup);
+        flags.put("lan-discovery-port", lanDiscoveryPort);
         flags.put("log-level", logLevel);
         return flags;
     }
@@ -150,6 +170,23 @@ public final class DaemonCommand extends Command {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
         return port;
+    }
+
+    /** Other nodes find us only on a port they know: 0 (any free one) makes no sense here. */
+    private static int discoveryPort(String text) {
+        int port = port(text);
+        if (port == 0) {
+            throw new IllegalArgumentException("port must be 1-65535, got 0");
+        }
+        return port;
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, got '" + text + "'");
+        };
     }
 
     private static int atLeastOne(String text) {
