@@ -141,7 +141,7 @@ public final class Dht implements DhtOperations {
     public CompletableFuture<Integer> bootstrap(Collection<InetSocketAddress> seeds) {
         Map<DhtNode, List<InetSocketAddress>> byFamily = new LinkedHashMap<>();
         for (InetSocketAddress seed : seeds) {
-            byFamily.computeIfAbsent(familyOf(seed), n -> new ArrayList<>()).add(FamilyNodes.unmapped(seed));
+            byFamily.computeIfAbsent(familyOf(seed), n -> new ArrayList<>()).add(FamilyNodes.plain(seed));
         }
         if (byFamily.isEmpty()) {
             byFamily.put(primary(), List.of());
@@ -267,7 +267,7 @@ public final class Dht implements DhtOperations {
 
     private DhtNode familyOf(InetSocketAddress address) {
         return address.getAddress() == null ? primary()
-                : nodes.of(FamilyNodes.unmapped(address).getAddress()).orElse(primary());
+                : nodes.of(FamilyNodes.plain(address).getAddress()).orElse(primary());
     }
 
     private static int sum(List<Integer> counts) {

@@ -25,7 +25,7 @@ public final class DatagramInbound extends SimpleChannelInboundHandler<DatagramP
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-        InetSocketAddress from = FamilyNodes.unmapped(packet.sender());
+        InetSocketAddress from = FamilyNodes.plain(packet.sender());
         Optional<DhtNode> target = nodes.flatMap(n -> n.of(from.getAddress()));
         if (target.isEmpty()) {
             return;

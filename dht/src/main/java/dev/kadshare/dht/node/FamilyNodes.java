@@ -33,22 +33,24 @@ public record FamilyNodes(Optional<DhtNode> ipv4, Optional<DhtNode> ipv6) {
     }
 
     /**
-     * {@code address} with an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}, as a dual-stack socket may report an
-     * IPv4 peer) turned into the IPv4 address it carries; anything else as it is.
+     * {@code address} as the core keeps it: an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}, as a dual-stack socket
+     * may report an IPv4 peer) turned into the IPv4 address it carries, and an IPv6 address without the zero scope id
+     * the native transport attaches ({@code fd77::11%0}, which would be printed and stored as such); else as it is.
      */
-    public static InetSocketAddress unmapped(InetSocketAddress address) {
+    public static InetSocketAddress plain(InetSocketAddress address) {
         if (!(address.getAddress() instanceof Inet6Address v6)) {
             return address;
         }
         byte[] b = v6.getAddress();
         boolean mapped = Arrays.equals(Arrays.copyOf(b, 10), new byte[10]) && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
-        if (!mapped) {
+        if (!mapped && (v6.getScopeId() != 0 || v6.getScopedInterface() != null || !v6.getHostAddress().contains("%"))) {
             return address;
         }
         try {
-            return new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)), address.getPort());
+            return new InetSocketAddress(InetAddress.getByAddress(mapped ? Arrays.copyOfRange(b, 12, 16) : b),
+                    address.getPort());
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("4 bytes are an IPv4 address", e);
+            throw new IllegalStateException("4 or 16 bytes are an IP address", e);
         }
     }
 }
