@@ -219,12 +219,21 @@ public final class Node implements AutoCloseable {
      * Starts LAN discovery if the config asks for it. A node found on the LAN is pinged into the routing table (so two
      * nodes on one LAN make a network with no bootstrap) and given as a peer to the downloads of what it fetches.
      */
-    private void startLanDiscovery() throws IOException {
+    private void startLanDiscovery() {
         if (!config.lan().enabled()) {
             return;
         }
-        lan = Optional.of(LanMulticast.start(config.lan(), config.bind().getAddress(), dht.id(), port(), this::foundOnLan,
-                MonotonicClock.INSTANCE));
+        if (config.bind().getAddress().isLoopbackAddress()) {
+            log.info("LAN discovery off: bound to {}, a loopback address, no LAN to find anyone on", config.bind().getAddress());
+            return;
+        }
+        try {
+            lan = Optional.of(LanMulticast.start(config.lan(), config.bind().getAddress(), dht.id(), port(),
+                    this::foundOnLan, MonotonicClock.INSTANCE));
+        } catch (IOException e) {
+            // Optional: a node that cannot discover its LAN still works through the DHT.
+            log.warn("LAN discovery off: {}", e.getMessage());
+        }
     }
 
     /** On the discovery loop: hands the work to the DHT and the transfers, which run on their own. */
@@ -652,7 +661,7 @@ public final class Node implements AutoCloseable {
         List<NodeStatus.LanPeerStatus> peers = s.peers().stream().map(p -> new NodeStatus.LanPeerStatus(
                 p.nodeId().toHex(), HostPort.format(p.address()), p.interfaceName(), p.fetching().size(),
                 java.time.Duration.between(p.lastSeen(), now).toSeconds())).toList();
-        return new NodeStatus.LanStatus(config.lan().enabled(), HostPort.format(config.lan().group()), s.interfaces(),
+        return new NodeStatus.LanStatus(lan.isPresent(), HostPort.format(config.lan().group()), s.interfaces(),
                 peers, s.counters());
     }
 

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.app.Kadshare;
@@ -14,24 +13,14 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Case 5 of issue 15: a segment with IPv6 addresses only ({@code fd77::/64}): a bootstrap daemon bound to its one
  * address, a sharer and a getter bound to {@code ::} (dual stack, with no IPv4 network to use) joining through
  * {@code --bootstrap [fd77::10]:7700}; the announcement, the lookup and the transfer all go over IPv6.
  */
-class Ipv6OnlyIT {
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void needsNamespaces() {
-        assumeTrue(NetLab.unavailable().isEmpty(), () -> "skipped: " + NetLab.unavailable().orElseThrow());
-    }
-
+class Ipv6OnlyIT extends NamespaceCase {
     @Test
     void bootstrapAnnounceAndGetOverIpv6() throws Exception {
         Path file = RandomFiles.write(dir.resolve("files").resolve("v6.bin"), 3 * 1024 * 1024 + 3, 66);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.app.Kadshare;
@@ -14,24 +13,14 @@ import dev.kadshare.testkit.netns.NetLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Case 4 of issue 15: two daemons on one LAN segment, neither given a bootstrap, find each other by LAN discovery
  * (multicast on the segment's bridge) and the get completes between them; a third with {@code --no-lan-discovery}
  * on the same segment sends nothing and is never heard.
  */
-class LanDiscoveryIT {
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void needsNamespaces() {
-        assumeTrue(NetLab.unavailable().isEmpty(), () -> "skipped: " + NetLab.unavailable().orElseThrow());
-    }
-
+class LanDiscoveryIT extends NamespaceCase {
     @Test
     void twoNodesOnOneLanFindEachOtherWithoutBootstrapAndShare() throws Exception {
         Path file = RandomFiles.write(dir.resolve("files").resolve("holiday.bin"), 2 * 1024 * 1024 + 5, 41);
