@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -192,14 +191,5 @@ public final class LocalDiscovery {
 
     private void count(String name) {
         counters.merge(name, 1L, Long::sum);
-    }
-
-    /** The ids a packet of ours names now (for tests and status). */
-    List<ContentId> fetching() {
-        return fetching;
-    }
-
-    Set<String> interfaceNames() {
-        return interfaces.keySet();
     }
 }
