@@ -19,6 +19,8 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -44,7 +46,7 @@ public final class DaemonCommand extends Command {
     @Parameter(names = "--port", description = "UDP (DHT) and TCP (transfer) port; 0 picks a free one [default 7700]")
     String port;
 
-    @Parameter(names = "--host", description = "Address to bind [default 0.0.0.0]")
+    @Parameter(names = "--host", description = "Address to bind [default ::, IPv4 and IPv6; 0.0.0.0 without IPv6]")
     String host;
 
     @Parameter(names = "--bootstrap", description = "HOST:PORT of a node to join through (repeatable); none starts a new network")
@@ -90,7 +92,8 @@ public final class DaemonCommand extends Command {
     private int start(DataDir dataDir, Configuration config, PrintStream out) throws Exception {
         Map<String, String> flags = flags();
         int portNumber = config.parsed("port", flags.get("port"), DaemonCommand::port).orElse(NodeConfig.DEFAULT_PORT);
-        String bindHost = config.value("host", flags.get("host")).map(Configuration.Value::text).orElse("0.0.0.0");
+        String bindHost = config.value("host", flags.get("host")).map(Configuration.Value::text)
+                .orElseGet(DaemonCommand::defaultHost);
         List<InetSocketAddress> seeds = config.parsed("bootstrap", flags.get("bootstrap"), DaemonCommand::seeds)
                 .orElse(List.of());
         NodeConfig.RateLimits limits = new NodeConfig.RateLimits(
@@ -170,6 +173,20 @@ public final class DaemonCommand extends Command {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
         return port;
+    }
+
+    /**
+     * Both families where the host has IPv6 ({@code ::}, one dual-stack socket), so a node at home is reachable over
+     * IPv6 with nothing to set; IPv4 only ({@code 0.0.0.0}) where it has none (IPv6 disabled in the kernel).
+     */
+    static String defaultHost() {
+        try (DatagramChannel probe = DatagramChannel.open(StandardProtocolFamily.INET6)) {
+            probe.bind(new InetSocketAddress("::", 0));
+            return "::";
+        } catch (IOException | UnsupportedOperationException e) {
+            log.debug("no IPv6 here ({}): binding 0.0.0.0", e.toString());
+            return "0.0.0.0";
+        }
     }
 
     /** Other nodes find us only on a port they know: 0 (any free one) makes no sense here. */
