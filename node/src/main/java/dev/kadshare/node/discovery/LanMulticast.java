@@ -66,7 +66,7 @@ public final class LanMulticast implements AutoCloseable {
     private final Listener listener;
     private final InstantSource clock;
     private final Map<String, NetworkInterface> joined = new LinkedHashMap<>();
-    private DatagramChannel channel;
+    private volatile DatagramChannel channel;
     private ScheduledFuture<?> wake;
     private ScheduledFuture<?> rescan;
     private volatile Status status = Status.OFF;
@@ -182,7 +182,8 @@ public final class LanMulticast implements AutoCloseable {
 
     /** Runs the core on one event and carries out what it asks; on the discovery loop only. */
     private void apply(DiscoveryEvent event) {
-        if (!channel.isOpen()) {
+        // A datagram may come in between the bind and the channel being noted: dropped, like any before we listen.
+        if (channel == null || !channel.isOpen()) {
             return;
         }
         for (DiscoveryAction action : core.handle(event)) {
