@@ -133,7 +133,12 @@ public final class Kadshare {
          * its {@link #cli} commands run in the namespace too.
          */
         public static Daemon startIn(NetLab.Host host, Path dataDir, String... extra) throws IOException {
-            List<String> args = new ArrayList<>(List.of("--host", host.address(), "--port", Integer.toString(NAMESPACE_PORT)));
+            return startIn(host, host.address(), dataDir, extra);
+        }
+
+        /** As {@link #startIn(NetLab.Host, Path, String...)}, bound to {@code bindHost} ({@code ::}, say) instead of the host's address. */
+        public static Daemon startIn(NetLab.Host host, String bindHost, Path dataDir, String... extra) throws IOException {
+            List<String> args = new ArrayList<>(List.of("--host", bindHost, "--port", Integer.toString(NAMESPACE_PORT)));
             args.addAll(List.of(extra));
             return launch(host.wrap(List.of()), dataDir, Map.of(), command(host.wrap(List.of()), daemonArgs(dataDir, args)));
         }

@@ -70,6 +70,22 @@ class BadInputTest {
     }
 
     @Test
+    void lanDiscoverySettingsAreCheckedWhereverTheyCameFrom() throws Exception {
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--lan-discovery-group", "10.0.0.1"),
+                CommandLine.USAGE, "--lan-discovery-group: expected an IPv4 multicast address (224.0.0.0/4), got '10.0.0.1'");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--lan-discovery-group", "lan.example"),
+                CommandLine.USAGE, "--lan-discovery-group: expected an IPv4 multicast address");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--lan-discovery-group", "ff02::1"),
+                CommandLine.USAGE, "--lan-discovery-group: expected an IPv4 multicast address");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--lan-discovery-port", "0"),
+                CommandLine.USAGE, "--lan-discovery-port: port must be 1-65535, got 0");
+        java.nio.file.Files.createDirectories(dir.resolve("l"));
+        java.nio.file.Files.writeString(dir.resolve("l").resolve("config"), "no-lan-discovery=perhaps\n");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.resolve("l").toString()), CommandLine.USAGE,
+                "line 1 (no-lan-discovery): expected true or false, got 'perhaps'");
+    }
+
+    @Test
     void badBootstrapAndUnknownCommandAndOptions() {
         assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--bootstrap", "localhost"), CommandLine.USAGE,
                 "expected HOST:PORT");
