@@ -162,6 +162,11 @@ public final class Dht implements DhtOperations {
         return onLoop(() -> node.get(key));
     }
 
+    /** {@code listener} hears of every lookup this node finishes from now on, on the node's loop (so it must not block). */
+    public void addLookupListener(LookupListener listener) {
+        node.addLookupListener(listener);
+    }
+
     /** Snapshot of routing-table size and counters, safe from any thread. */
     @Override
     public DhtStatus status() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.DhtStatus;
+import dev.kadshare.dht.LookupListener;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.node.api.Json;
 import dev.kadshare.node.datadir.EntryWriter;
@@ -591,6 +592,21 @@ public final class Node implements AutoCloseable {
     /** Every transfer, by name. */
     public List<TransferStatus> transfers() {
         return transfers.values().stream().map(this::statusOf).sorted(Comparator.comparing(TransferStatus::name)).toList();
+    }
+
+    /** Connections other nodes hold to this node's transfer server now. */
+    public int inboundConnections() {
+        return server.openConnections();
+    }
+
+    /** Connections this node's downloads hold open to peers (past HELLO) now. */
+    public int outboundConnections() {
+        return transfers.values().stream().mapToInt(Transfer::connectedPeers).sum();
+    }
+
+    /** {@code listener} hears of every DHT lookup this node finishes, on the DHT's loop. */
+    public void addLookupListener(LookupListener listener) {
+        dht.addLookupListener(listener);
     }
 
     public NodeStatus status() {

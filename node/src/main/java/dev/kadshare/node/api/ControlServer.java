@@ -14,6 +14,8 @@ import dev.kadshare.node.search.SearchQuery;
 import dev.kadshare.node.search.SearchResult;
 import dev.kadshare.node.transfers.TransferStatus;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.node.metrics.NodeMetrics;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,15 +55,19 @@ public final class ControlServer implements AutoCloseable {
     private final Router router;
     private final HostCheck hosts;
     private final EventStreams streams;
+    private final NodeMetrics metrics;
+    private final MetricsAccess metricsAccess;
 
     private ControlServer(HttpServer http, ExecutorService executor, DataDir dataDir, Node node, byte[] token,
-            Runnable onStop) {
+            Runnable onStop, MetricsAccess metricsAccess) {
         this.http = http;
         this.executor = executor;
         this.dataDir = dataDir;
         this.node = node;
         this.token = token;
         this.onStop = onStop;
+        this.metrics = NodeMetrics.of(node);
+        this.metricsAccess = metricsAccess;
         this.router = routes();
         this.hosts = new HostCheck(http.getAddress().getAddress().getHostAddress());
         this.streams = new EventStreams(node.events().log());
@@ -69,6 +75,12 @@ public final class ControlServer implements AutoCloseable {
 
     /** Binds 127.0.0.1 on a free port and publishes the address (and, on first use, a token) in the data dir. */
     public static ControlServer start(DataDir dataDir, Node node, Runnable onStop) throws IOException {
+        return start(dataDir, node, onStop, MetricsAccess.TOKEN);
+    }
+
+    /** As {@link #start(DataDir, Node, Runnable)}, with {@code GET /metrics} readable as {@code metricsAccess} says. */
+    public static ControlServer start(DataDir dataDir, Node node, Runnable onStop, MetricsAccess metricsAccess)
+            throws IOException {
         byte[] token = loadOrCreateToken(dataDir.apiToken());
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
@@ -77,7 +89,7 @@ public final class ControlServer implements AutoCloseable {
             return t;
         });
         http.setExecutor(executor);
-        ControlServer server = new ControlServer(http, executor, dataDir, node, token, onStop);
+        ControlServer server = new ControlServer(http, executor, dataDir, node, token, onStop, metricsAccess);
         http.createContext("/", server::handle);
         http.start();
         AtomicFiles.write(dataDir.apiAddress(),
@@ -115,7 +127,8 @@ public final class ControlServer implements AutoCloseable {
                 .add("GET", "/v1/search", this::search)
                 .add("GET", "/v1/peers", r -> node.peers())
                 .add("GET", "/v1/events", EventStreams::startOf)
-                .add("POST", "/v1/stop", r -> STOPPING);
+                .add("POST", "/v1/stop", r -> STOPPING)
+                .add("GET", "/metrics", r -> (RawAnswer) this::sendMetrics);
     }
 
     /** A handler for {@code /v1/transfers/{id}...}: what {@code action} makes of the transfer, or a 404. */
@@ -132,8 +145,15 @@ public final class ControlServer implements AutoCloseable {
             try {
                 // The Host first: a rebinding page learns nothing, not even whether its token guess was right.
                 hosts.check(exchange.getRequestHeaders().getFirst("Host"));
-                authorize(exchange);
+                if (!isPublic(exchange)) {
+                    authorize(exchange);
+                }
                 result = route(exchange);
+                if (result instanceof RawAnswer raw) {
+                    raw.send(exchange);
+                    streaming = true; // it closed the exchange, or a thread of its own will
+                    return;
+                }
                 stopping = result == STOPPING;
                 if (result instanceof EventStreams.Start start) {
                     streams.open(exchange, start);
@@ -171,6 +191,22 @@ public final class ControlServer implements AutoCloseable {
     private static String rootMessage(Throwable failure) {
         Throwable root = Throwables.getRootCause(failure);
         return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
+    /** True for the requests that need no token: {@code GET /metrics} when it is public. */
+    private boolean isPublic(HttpExchange exchange) {
+        return metricsAccess == MetricsAccess.PUBLIC && "GET".equals(exchange.getRequestMethod())
+                && "/metrics".equals(exchange.getRequestURI().getPath());
+    }
+
+    private void sendMetrics(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            metrics.write(body);
+            exchange.getResponseHeaders().set("Content-Type", metrics.contentType());
+            exchange.sendResponseHeaders(200, body.size());
+            body.writeTo(exchange.getResponseBody());
+        }
     }
 
     private void authorize(HttpExchange exchange) {

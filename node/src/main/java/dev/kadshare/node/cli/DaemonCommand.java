@@ -7,6 +7,7 @@ import com.google.common.util.concurrent.Uninterruptibles;
 import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeConfig;
 import dev.kadshare.node.api.ControlServer;
+import dev.kadshare.node.api.MetricsAccess;
 import dev.kadshare.node.config.ByteRate;
 import dev.kadshare.node.config.Configuration;
 import dev.kadshare.node.config.InvalidSetting;
@@ -66,6 +67,9 @@ public final class DaemonCommand extends Command {
     @Parameter(names = "--log-level", description = "error, warn, info, debug or trace [default info]")
     String logLevel;
 
+    @Parameter(names = "--metrics-public", description = "Let GET /metrics be read without the API token")
+    boolean metricsPublic;
+
     @Override
     public int run(PrintStream out) throws Exception {
         DataDir dataDir = dataDir();
@@ -95,6 +99,8 @@ public final class DaemonCommand extends Command {
                         flags.get("max-connections-per-content"), DaemonCommand::atLeastOne)
                         .orElse(defaults.maxConnectionsPerContent()));
         Level level = config.parsed("log-level", flags.get("log-level"), Logging::parseLevel).orElse(Level.INFO);
+        MetricsAccess metrics = config.parsed("metrics-public", flags.get("metrics-public"), DaemonCommand::metricsAccess)
+                .orElse(MetricsAccess.TOKEN);
 
         Files.createDirectories(dataDir.root());
         Logging.level(level);
@@ -107,7 +113,7 @@ public final class DaemonCommand extends Command {
                 throw new IllegalStateException("a daemon is already running for data dir " + dataDir.root());
             }
             return serve(dataDir, new NodeConfig(dataDir, new InetSocketAddress(bindHost, portNumber), seeds, limits,
-                    connections), out);
+                    connections), metrics, out);
         }
     }
 
@@ -141,6 +147,7 @@ public final class DaemonCommand extends Command {
         flags.put("max-connections-per-ip", maxConnectionsPerIp);
         flags.put("max-connections-per-content", maxConnectionsPerContent);
         flags.put("log-level", logLevel);
+        flags.put("metrics-public", metricsPublic ? "true" : null);
         return flags;
     }
 
@@ -150,6 +157,14 @@ public final class DaemonCommand extends Command {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
         return port;
+    }
+
+    private static MetricsAccess metricsAccess(String text) {
+        return switch (text.strip()) {
+            case "true" -> MetricsAccess.PUBLIC;
+            case "false" -> MetricsAccess.TOKEN;
+            default -> throw new IllegalArgumentException("must be true or false, got '" + text.strip() + "'");
+        };
     }
 
     private static int atLeastOne(String text) {
@@ -170,7 +185,8 @@ public final class DaemonCommand extends Command {
         return seeds;
     }
 
-    private static int serve(DataDir dataDir, NodeConfig config, PrintStream out) throws IOException {
+    private static int serve(DataDir dataDir, NodeConfig config, MetricsAccess metrics, PrintStream out)
+            throws IOException {
         Node node;
         try {
             node = Node.start(config);
@@ -190,7 +206,7 @@ public final class DaemonCommand extends Command {
                 stopped.countDown();
             }
         };
-        control[0] = ControlServer.start(dataDir, node, shutdown);
+        control[0] = ControlServer.start(dataDir, node, shutdown, metrics);
         Thread hook = new Thread(shutdown, "kadshare-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("kadshare daemon: node " + node.id().toHex() + " on port " + node.port()

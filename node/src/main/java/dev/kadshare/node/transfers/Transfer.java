@@ -513,6 +513,12 @@ public final class Transfer {
         uploaded.record(now, uploadedTotal);
     }
 
+    /** How many of its peers' connections are open and past HELLO now (0 unless an attempt is running). */
+    public synchronized int connectedPeers() {
+        return download == null ? 0
+                : (int) download.progress().peers().stream().filter(p -> p.connected() && !isOwn(p)).count();
+    }
+
     /** Where the transfer stands, with {@code uploadedTotal} bytes of it served by this node so far. */
     public synchronized TransferStatus status(long uploadedTotal) {
         Instant now = clock.instant();
