@@ -7,12 +7,6 @@ import dev.kadshare.node.stream.RangeRequest;
 import dev.kadshare.node.stream.StreamSource;
 import dev.kadshare.node.stream.StreamedFile;
 import java.io.IOException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The open {@code GET /v1/transfers/{id}/content} answers: each written by a thread of its own, since it may wait
@@ -20,40 +14,13 @@ import org.slf4j.LoggerFactory;
  * is bounded (a player opens a few connections to seek).
  */
 final class ContentStreams implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ContentStreams.class);
     static final int MAX_STREAMS = 16;
 
-    private final Semaphore slots = new Semaphore(MAX_STREAMS);
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "kadshare-api-content");
-        t.setDaemon(true);
-        return t;
-    });
+    private final AnswerThreads threads = new AnswerThreads("content streams", MAX_STREAMS, "kadshare-api-content");
 
     /** The answer sending {@code range} of {@code file} from {@code source}; a 416 must be refused before. */
     RawAnswer answer(StreamSource source, StreamedFile file, RangeRequest range) {
-        return exchange -> {
-            if (!slots.tryAcquire()) {
-                throw new ApiError(503, "too many content streams open (" + MAX_STREAMS + "); close one and retry");
-            }
-            try {
-                threads.execute(() -> {
-                    try (exchange) {
-                        send(exchange, source, file, range);
-                    } catch (IOException e) {
-                        log.debug("content stream of {} to {} ended: {}", file.name(), exchange.getRemoteAddress(),
-                                e.toString());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } finally {
-                        slots.release();
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                slots.release();
-                throw new ApiError(503, "the daemon is stopping");
-            }
-        };
+        return exchange -> threads.start(exchange, ex -> send(ex, source, file, range));
     }
 
     private static void send(HttpExchange exchange, StreamSource source, StreamedFile file, RangeRequest range)
@@ -82,6 +49,6 @@ final class ContentStreams implements AutoCloseable {
     /** Ends every stream's thread (the server closes their connections). */
     @Override
     public void close() {
-        threads.shutdownNow();
+        threads.close();
     }
 }
