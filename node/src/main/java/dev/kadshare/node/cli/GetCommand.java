@@ -31,15 +31,7 @@ public final class GetCommand extends Command {
 
     @Override
     public int run(PrintStream stdout) {
-        if (links.size() != 1) {
-            throw new UsageError("get takes exactly one LINK");
-        }
-        MagnetLink link;
-        try {
-            link = MagnetLink.parse(links.get(0));
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
+        MagnetLink link = oneLink(links, "get");
         Path outDir = Path.of(out).toAbsolutePath().normalize();
         ControlClient client = ControlClient.connect(dataDir());
         Optional<EventStreamReader> events = detach ? Optional.empty() : TransferFollower.open(client);

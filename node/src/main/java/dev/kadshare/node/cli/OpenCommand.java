@@ -34,15 +34,7 @@ public final class OpenCommand extends Command {
 
     @Override
     public int run(PrintStream stdout) throws InterruptedException {
-        if (links.size() != 1) {
-            throw new UsageError("open takes exactly one LINK");
-        }
-        MagnetLink link;
-        try {
-            link = MagnetLink.parse(links.get(0));
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
+        MagnetLink link = oneLink(links, "open");
         ControlClient client = ControlClient.connect(dataDir());
         String id = link.contentId().toHex();
         try {
