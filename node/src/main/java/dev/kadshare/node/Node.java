@@ -8,6 +8,7 @@ import dev.kadshare.dht.LookupListener;
 import dev.kadshare.node.stream.StreamSource;
 import dev.kadshare.transfer.swarm.ChunkOrder;
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.node.api.Json;
 import dev.kadshare.node.datadir.EntryWriter;
 import dev.kadshare.node.events.NodeEvents;
@@ -197,7 +198,7 @@ public final class Node implements AutoCloseable {
             // The DHT renews our announcements and records before they expire, and saves its routing table so
             // that a restart rejoins without seeds.
             Dht dht = Dht.open(DhtConfig.builder(id).bindAddress(want).snapshot(config.dataDir().routingSnapshot())
-                    .build(), group);
+                    .contactFilter(ContactFilter.reaching(LocalNetworks.of(want.getAddress()))).build(), group);
             InetSocketAddress tcp = new InetSocketAddress(want.getAddress(), dht.localAddress().getPort());
             try {
                 return new Bound(dht, TransferServer.start(tcp, serving, group, limits, links, config.connections(),

@@ -9,6 +9,8 @@ import dev.kadshare.dht.lookup.Lookup;
 import dev.kadshare.dht.lookup.LookupAnswer;
 import dev.kadshare.dht.lookup.TokenHolder;
 import dev.kadshare.dht.routing.Admission;
+import dev.kadshare.dht.routing.AdmissionLimits;
+import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.routing.RoutingTable;
 import dev.kadshare.dht.store.PeerStore;
@@ -125,12 +127,15 @@ public final class DhtNode implements DhtOperations {
         this.random = random;
         this.clock = clock;
         this.roundTrips = new RoundTripTimes(config.rpcTimeoutFloor(), config.rpcTimeout());
-        this.table = new RoutingTable(self, config.k(), config.maxContactsPerIpPerBucket(), clock);
+        // Only a node on loopback itself (a one-machine test network) lets loopback sources past the limits.
+        boolean onLoopback = localAddress.getAddress().isLoopbackAddress();
+        this.table = new RoutingTable(self, config.k(), new AdmissionLimits(config.maxContactsPerSubnetPerBucket(),
+                config.maxContactsPerSubnet(), onLoopback), clock);
         this.store = new PeerStore(clock, config.storageTtl(), config.maxPeersPerKey(), config.maxPeersTotal());
         this.records = new RecordStore(clock, config.storageTtl(), config.maxRecordsPerKey(), config.maxRecordsTotal());
         this.responder = new Responder(self, config.k(), table, new WriteTokens(clock, random, config.tokenRotation()),
                 store, records, config.maxRecordsPerKey());
-        this.rateLimit = new SourceRateLimit(clock, config.datagramsPerSecondPerIp());
+        this.rateLimit = new SourceRateLimit(clock, config.datagramsPerSecondPerIp(), onLoopback);
         this.own = new Publications(config.maxRecordsPerKey());
         every(PURGE_INTERVAL, () -> {
             store.purgeExpired();
@@ -216,8 +221,8 @@ public final class DhtNode implements DhtOperations {
             replicateTo(contact);
         } else if (admission == Admission.BUCKET_FULL) {
             challengeOldest(contact.id());
-        } else if (admission == Admission.IP_LIMIT) {
-            counters.increment("routing.refused.IP_LIMIT");
+        } else if (admission == Admission.SUBNET_LIMIT) {
+            counters.increment("routing.refused.SUBNET_LIMIT");
         }
         long sent = pending.complete(response);
         if (sent >= 0) {
@@ -482,17 +487,31 @@ public final class DhtNode implements DhtOperations {
     private CompletableFuture<Lookup> lookup(LookupKind kind, Lookup.Goal goal, NodeId target,
                                              Function<Contact, CompletableFuture<LookupAnswer>> query) {
         table.touch(target); // a lookup through a bucket's range is what a refresh would do
-        Lookup lookup = new Lookup(target, self, table.closest(target, config.k()), config.k(), config.alpha(), goal);
+        Lookup lookup = new Lookup(target, self, table.closest(target, config.k()), config.k(), config.alpha(), goal,
+                config.lookupBounds());
+        Function<Contact, CompletableFuture<LookupAnswer>> filtered = contact -> query.apply(contact).thenApply(this::followable);
         Instant started = clock.instant();
-        return IterativeLookup.run(lookup, query, c -> roundTrips.timeoutFor(c.address()), scheduler).thenApply(done -> {
+        return IterativeLookup.run(lookup, filtered, c -> roundTrips.timeoutFor(c.address()), scheduler,
+                config.lookupTimeLimit()).thenApply(done -> {
             Duration took = Duration.between(started, clock.instant());
             lookupListeners.forEach(l -> l.lookupDone(kind.name(), took));
             counters.increment("lookup.count");
+            done.endedBy().ifPresent(bound -> counters.increment("lookup.bounded." + bound));
             counters.increment("lookup.count." + kind);
             counters.add("lookup.hops.total", done.hops());
             counters.add("lookup.rpcs.total", done.queried());
             return done;
         });
+    }
+
+    /** {@code answer} without the contacts this node does not follow ({@link ContactFilter}), counted. */
+    private LookupAnswer followable(LookupAnswer answer) {
+        List<Contact> kept = answer.nodes().stream().filter(config.contactFilter()::follows).toList();
+        if (kept.size() == answer.nodes().size()) {
+            return answer;
+        }
+        counters.add("lookup.contacts.filtered", answer.nodes().size() - kept.size());
+        return new LookupAnswer(kept, answer.peers(), answer.token(), answer.values());
     }
 
     /** Bucket refresh: a lookup of a random id in the range of each bucket nothing has touched for a while. */
