@@ -259,7 +259,8 @@ public final class DhtNode implements DhtOperations {
                 || verifying.size() >= MAX_VERIFICATIONS || !verifying.add(contact.id())) {
             return;
         }
-        call(contact.address(), new Ping(newTxId(), self)).whenComplete((r, e) -> verifying.remove(contact.id()));
+        call(contact.address(), Optional.of(contact.id()), new Ping(newTxId(), self))
+                .whenComplete((r, e) -> verifying.remove(contact.id()));
     }
 
     /**
@@ -576,7 +577,7 @@ public final class DhtNode implements DhtOperations {
 
     /** A request to a known contact: an unanswered one counts against it in the routing table. */
     private CompletableFuture<Response> call(Contact contact, Request request) {
-        CompletableFuture<Response> result = call(contact.address(), request);
+        CompletableFuture<Response> result = call(contact.address(), Optional.of(contact.id()), request);
         result.whenComplete((r, e) -> {
             if (e instanceof RpcTimeoutException && table.recordFailure(contact.id())) {
                 counters.increment("routing.evicted");
@@ -587,6 +588,11 @@ public final class DhtNode implements DhtOperations {
     }
 
     private CompletableFuture<Response> call(InetSocketAddress to, Request request) {
+        return call(to, Optional.empty(), request);
+    }
+
+    /** Sends {@code request}; the answer must come from {@code to} and, if given, from the node {@code asked}. */
+    private CompletableFuture<Response> call(InetSocketAddress to, Optional<NodeId> asked, Request request) {
         CompletableFuture<Response> result = new CompletableFuture<>();
         if (closed) {
             result.completeExceptionally(new CancellationException("DHT node closed"));
@@ -598,7 +604,7 @@ public final class DhtNode implements DhtOperations {
                 counters.increment("rpc.timeout." + type);
             }
         });
-        pending.add(to, request, result, timeout, nowNanos());
+        pending.add(to, asked, request, result, timeout, nowNanos());
         send(to, request);
         return result;
     }

@@ -153,6 +153,23 @@ class DhtNodeTest {
     }
 
     @Test
+    void aReplyUnderAnotherIdThanTheOneAskedIsDroppedAndCounted() {
+        node.bootstrap(List.of(seed));
+        Ping ping = assertInstanceOf(Ping.class, lastSent());
+        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId)));
+        CompletableFuture<List<Contact>> lookup = node.findNode(NodeId.random(random));
+        FindNode find = assertInstanceOf(FindNode.class, lastSent());
+        NodeId impostor = NodeId.random(random);
+        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), impostor, List.of())));
+        assertEquals(1, node.status().counter("dropped.WRONG_ID"));
+        assertEquals(1, node.status().routingTableSize(), "the impostor id never enters the table");
+        assertFalse(lookup.isDone());
+        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, List.of())));
+        assertEquals(0, node.status().counter("dropped.UNKNOWN_TRANSACTION"), "the request still waited for the node asked");
+        assertTrue(lookup.isDone());
+    }
+
+    @Test
     void contactsNamedInRepliesAreFollowedOnlyOnNetworksThisNodeReaches() {
         List<Sent> out = new ArrayList<>();
         DhtNode serving = new DhtNode(DhtConfig.builder(NodeId.random(random)).contactFilter(ContactFilter.reaching(Set.of()))

@@ -47,11 +47,11 @@ class MetricsCliTest {
     }
 
     @Test
-    void aValueOtherThanTrueOrFalseIsAUsageErrorNamingItsLine() throws Exception {
+    void aValueThatIsNoBooleanIsAUsageErrorNamingItsLine() throws Exception {
         Path bad = Files.createDirectories(dir.resolve("bad"));
-        Files.writeString(bad.resolve("config"), "# metrics\nmetrics-public=yes\n");
+        Files.writeString(bad.resolve("config"), "# metrics\nmetrics-public=maybe\n");
         CliRun run = CliRun.of("daemon", "--data-dir", bad.toString());
         assertEquals(CommandLine.USAGE, run.exitCode(), run.toString());
-        assertTrue(run.err().contains("line 2 (metrics-public): must be true or false, got 'yes'"), run.err());
+        assertTrue(run.err().contains("line 2 (metrics-public): expected true or false, got 'maybe'"), run.err());
     }
 }
