@@ -91,9 +91,11 @@ class ServerGuardsTest {
 
     private TransferServer serve(ConnectionLimits limits, PeerBans bans) throws IOException {
         SharedContent content = shared;
+        // One count of drops for the links and the server, as a node wires them: a handshake's timeout is the server's.
+        LinkSecurity.Encrypted links = LinkSecurity.ephemeral();
         TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
                 id -> id.equals(content.manifest().contentId()) ? Optional.of(content) : Optional.empty(), group,
-                TransferLimits.defaults(), LinkSecurity.ephemeral(), limits, new ConnectionDrops(), bans);
+                TransferLimits.defaults(), links, limits, links.drops(), bans);
         servers.add(server);
         return server;
     }

@@ -25,7 +25,7 @@ public sealed interface LinkSecurity {
     }
 
     /** Encrypted links as a fresh identity nobody knows (tests and tools that need no stable identity). */
-    static LinkSecurity ephemeral() {
+    static Encrypted ephemeral() {
         SecureRandom random = new SecureRandom();
         byte[] seed = new byte[32];
         random.nextBytes(seed);
