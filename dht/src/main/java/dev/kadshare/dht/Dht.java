@@ -17,10 +17,15 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -71,13 +76,26 @@ public final class Dht implements DhtOperations {
             throw Transport.bindFailure(config.bindAddress(), bound.cause());
         }
         Channel channel = bound.channel();
-        DhtNode node = new DhtNode(config, (InetSocketAddress) channel.localAddress(),
+        InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+        DhtNode node = new DhtNode(config, local, interfaceIps(local),
                 new NettyDatagramTransport(channel), new EventLoopScheduler(channel.eventLoop()), InstantSource.system(),
                 new SecureRandom());
         inbound.attach(node);
         Dht dht = new Dht(channel, node, config);
         dht.rejoinFromSnapshot(config.id());
         return dht;
+    }
+
+    /** The host's addresses a wildcard bind listens on (none needed for a bind to one address). */
+    private static Set<InetAddress> interfaceIps(InetSocketAddress local) throws SocketException {
+        if (!local.getAddress().isAnyLocalAddress()) {
+            return Set.of();
+        }
+        Set<InetAddress> ips = new HashSet<>();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            ips.addAll(Collections.list(nic.getInetAddresses()));
+        }
+        return ips;
     }
 
     /** Pings the contacts a previous run saved, so a restarted node rejoins with no seeds; logs the outcome. */

@@ -596,7 +596,7 @@ public final class Node implements AutoCloseable {
     public NodeStatus status() {
         DhtStatus d = dht.status();
         return new NodeStatus(dht.id().toHex(), port(), server.localAddress().getPort(), d.routingTableSize(),
-                d.counters(), bans.counts(), drops.snapshot(), shares(), transfers());
+                NodeStatus.ReachabilityStatus.of(d.reachability()), d.counters(), bans.counts(), drops.snapshot(), shares(), transfers());
     }
 
     @Override

@@ -156,23 +156,24 @@ class ProtocolDocumentTest {
         NodeId c = NodeId.fromHex("cc".repeat(32));
         WriteToken token = WriteToken.of(new byte[] {1, 2, 3, 4});
         InetSocketAddress v4 = new InetSocketAddress("127.0.0.1", 7700);
+        InetSocketAddress seen = new InetSocketAddress("203.0.113.7", 7700); // where a responder saw the request from
         RecordValue hi = RecordValue.of("hi".getBytes(StandardCharsets.US_ASCII));
         Map<String, dev.kadshare.dht.wire.Message> messages = new LinkedHashMap<>();
         messages.put("dht.ping", new Ping(tx, a));
-        messages.put("dht.pong", new Pong(tx, a));
+        messages.put("dht.pong", new Pong(tx, a, seen));
         messages.put("dht.find-node", new FindNode(tx, a, b));
-        messages.put("dht.nodes", new Nodes(tx, a, List.of(new Contact(b, v4), new Contact(c, new InetSocketAddress("::1", 7701)))));
+        messages.put("dht.nodes", new Nodes(tx, a, seen, List.of(new Contact(b, v4), new Contact(c, new InetSocketAddress("::1", 7701)))));
         messages.put("dht.get-peers", new GetPeers(tx, a, b));
-        messages.put("dht.peers", new Peers(tx, a, token, List.of(v4), List.of()));
-        messages.put("dht.peers-nodes", new Peers(tx, a, token, List.of(), List.of(new Contact(b, v4))));
+        messages.put("dht.peers", new Peers(tx, a, seen, token, List.of(v4), List.of()));
+        messages.put("dht.peers-nodes", new Peers(tx, a, seen, token, List.of(), List.of(new Contact(b, v4))));
         messages.put("dht.announce-peer", new AnnouncePeer(tx, a, b, 7700, token));
-        messages.put("dht.announced", new Announced(tx, a));
+        messages.put("dht.announced", new Announced(tx, a, seen));
         messages.put("dht.get-records", new GetRecords(tx, a, b, 20));
-        messages.put("dht.records", new Records(tx, a, token, List.of(hi), List.of(), 0));
+        messages.put("dht.records", new Records(tx, a, seen, token, List.of(hi), List.of(), 0));
         messages.put("dht.put-record", new PutRecord(tx, a, b, hi, 1800, token));
-        messages.put("dht.stored", new Stored(tx, a));
+        messages.put("dht.stored", new Stored(tx, a, seen));
         messages.put("dht.withdraw-peer", new WithdrawPeer(tx, a, b, 7700, token));
-        messages.put("dht.peer-withdrawn", new PeerWithdrawn(tx, a));
+        messages.put("dht.peer-withdrawn", new PeerWithdrawn(tx, a, seen));
         MessageCodec codec = new MessageCodec();
         messages.forEach((name, message) -> checks.put(name, () -> {
             assertArrayEquals(hex(name), codec.encode(message), message.toString());

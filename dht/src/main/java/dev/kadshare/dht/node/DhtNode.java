@@ -8,6 +8,8 @@ import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.lookup.Lookup;
 import dev.kadshare.dht.lookup.LookupAnswer;
 import dev.kadshare.dht.lookup.TokenHolder;
+import dev.kadshare.dht.reach.MappingClassifier;
+import dev.kadshare.dht.reach.Reachability;
 import dev.kadshare.dht.routing.Admission;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.routing.RoutingTable;
@@ -103,11 +105,24 @@ public final class DhtNode implements DhtOperations {
     /** Our own announcements and records, renewed before they expire where they are stored. */
     private final Publications own;
     private final List<Scheduler.Cancellable> timers = new ArrayList<>();
+    /** Our mapping as responders observe us; read by {@link #status} from any thread. */
+    private final MappingClassifier mapping;
+    private volatile Reachability reachability = Reachability.unknown(0);
     private boolean seedRetryStarted;
     private boolean closed;
 
+    /** A node bound to {@code localAddress}; if that is a wildcard, an observer seeing its port at no local IP sees a NAT. */
     public DhtNode(DhtConfig config, InetSocketAddress localAddress, DatagramTransport transport,
                    Scheduler scheduler, InstantSource clock, RandomGenerator random) {
+        this(config, localAddress, Set.of(), transport, scheduler, clock, random);
+    }
+
+    /**
+     * A node bound to {@code localAddress}, whose host has the {@code interfaceIps} (what a wildcard bind
+     * listens on: an observer seeing one of them with our port sees us untranslated).
+     */
+    public DhtNode(DhtConfig config, InetSocketAddress localAddress, Set<InetAddress> interfaceIps,
+                   DatagramTransport transport, Scheduler scheduler, InstantSource clock, RandomGenerator random) {
         this.config = config;
         this.self = config.id();
         this.localAddress = localAddress;
@@ -123,6 +138,9 @@ public final class DhtNode implements DhtOperations {
                 store, records, config.maxRecordsPerKey());
         this.rateLimit = new SourceRateLimit(clock, config.datagramsPerSecondPerIp());
         this.own = new Publications(config.maxRecordsPerKey());
+        Set<InetAddress> ownIps = Set.copyOf(interfaceIps);
+        this.mapping = new MappingClassifier(observed -> observed.getPort() == localAddress.getPort()
+                && (observed.getAddress().equals(localAddress.getAddress()) || ownIps.contains(observed.getAddress())), clock);
         every(PURGE_INTERVAL, () -> {
             store.purgeExpired();
             records.purgeExpired();
@@ -146,7 +164,7 @@ public final class DhtNode implements DhtOperations {
     /** Routing-table size and counters; safe to call from any thread. */
     @Override
     public DhtStatus status() {
-        return new DhtStatus((int) counters.get("routing.size"), counters.snapshot());
+        return new DhtStatus((int) counters.get("routing.size"), counters.snapshot(), reachability);
     }
 
     /** The contacts of the routing table, e.g. for a snapshot to {@link #rejoin} from after a restart. */
@@ -210,6 +228,10 @@ public final class DhtNode implements DhtOperations {
         } else if (admission == Admission.IP_LIMIT) {
             counters.increment("routing.refused.IP_LIMIT");
         }
+        if (mapping.observe(from.getAddress(), response.observed()) == MappingClassifier.Observation.IMPLAUSIBLE) {
+            counters.increment("reach.implausible");
+        }
+        reachability = mapping.classify();
         long sent = pending.complete(response);
         if (sent >= 0) {
             roundTrips.sample(from, nowNanos() - sent);

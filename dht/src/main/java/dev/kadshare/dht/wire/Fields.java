@@ -27,12 +27,17 @@ final class Fields {
         return NodeId.of(in.readBytes(NodeId.BYTES));
     }
 
-    /** Length-prefixed raw IP (4 or 16 bytes) and a 16-bit port; addresses are never resolved by name. */
-    static void writeAddress(Output out, InetSocketAddress address) {
+    /** Checks an address a message carries: present and a raw IP, never a name to resolve. */
+    static InetSocketAddress requireResolved(InetSocketAddress address) {
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("unresolved address " + address);
         }
-        byte[] ip = address.getAddress().getAddress();
+        return address;
+    }
+
+    /** Length-prefixed raw IP (4 or 16 bytes) and a 16-bit port; addresses are never resolved by name. */
+    static void writeAddress(Output out, InetSocketAddress address) {
+        byte[] ip = requireResolved(address).getAddress().getAddress();
         out.writeByte(ip.length);
         out.writeBytes(ip);
         out.writeShort(address.getPort());
