@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kadshare.testkit.netns.NetLab;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the built jars as real processes, the way a user would. */
-final class Kadshare {
+public final class Kadshare {
     static final Path JAR = Path.of("target", "kadshare.jar").toAbsolutePath();
     /** The simulation's jar, run on top of {@link #JAR}. */
     static final Path SIMULATION_JAR = JAR.resolveSibling("kadshare-simulation.jar");
@@ -24,13 +25,13 @@ final class Kadshare {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one finished command printed and returned. */
-    record Result(int exitCode, String out, String err) {
-        String lastLine() {
+    public record Result(int exitCode, String out, String err) {
+        public String lastLine() {
             String[] lines = out.strip().split("\n");
             return lines[lines.length - 1];
         }
 
-        JsonNode json() throws IOException {
+        public JsonNode json() throws IOException {
             return JSON.readTree(out);
         }
     }
@@ -38,20 +39,31 @@ final class Kadshare {
     private Kadshare() {}
 
     static List<String> command(List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return command(List.of(), args);
+    }
+
+    /** kadshare with {@code args}, run through {@code prefix} (e.g. {@code ip netns exec NS}). */
+    static List<String> command(List<String> prefix, List<String> args) {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
         cmd.addAll(args);
         return cmd;
     }
 
     /** Runs a command to completion (at most 2 minutes). */
-    static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+    public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
         return run(workDir, Map.of(), args);
     }
 
     /** Runs a command to completion (at most 2 minutes) with {@code env} added to its environment. */
-    static Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    public static Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         return execute(workDir, env, command(List.of(args)));
+    }
+
+    /** Runs a command through {@code prefix} to completion (at most 2 minutes). */
+    static Result runThrough(List<String> prefix, Path workDir, String... args) throws IOException, InterruptedException {
+        return execute(workDir, Map.of(), command(prefix, List.of(args)));
     }
 
     /** Runs a command through bin/kadshare, which picks the jar, to completion (at most 2 minutes). */
@@ -82,30 +94,52 @@ final class Kadshare {
     }
 
     /** A daemon process with its data dir; {@link #close} stops it (kill -9 if it will not go). */
-    static final class Daemon implements AutoCloseable {
-        final Path dataDir;
-        final Process process;
+    public static final class Daemon implements AutoCloseable {
+        public final Path dataDir;
+        public final Process process;
+        /** What every command of this daemon runs through: nothing, or {@code ip netns exec NS}. */
+        private final List<String> prefix;
 
-        private Daemon(Path dataDir, Process process) {
+        private Daemon(Path dataDir, Process process, List<String> prefix) {
             this.dataDir = dataDir;
             this.process = process;
+            this.prefix = prefix;
         }
 
-        static Daemon start(Path dataDir, String... extra) throws IOException {
+        public static Daemon start(Path dataDir, String... extra) throws IOException {
             return start(dataDir, Map.of(), extra);
         }
 
         /** A daemon with {@code env} added to its environment; its stdout and stderr go to DATA_DIR/daemon.out. */
-        static Daemon start(Path dataDir, Map<String, String> env, String... extra) throws IOException {
-            Files.createDirectories(dataDir);
-            List<String> args = new ArrayList<>(List.of("daemon", "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
-                    "--port", "0"));
+        public static Daemon start(Path dataDir, Map<String, String> env, String... extra) throws IOException {
+            List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
             args.addAll(List.of(extra));
-            ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true)
+            return launch(List.of(), dataDir, env, args);
+        }
+
+        /**
+         * A daemon inside {@code host}'s network namespace, bound to its address on port {@value #NAMESPACE_PORT};
+         * its {@link #cli} commands run in the namespace too.
+         */
+        public static Daemon startIn(NetLab.Host host, Path dataDir, String... extra) throws IOException {
+            List<String> args = new ArrayList<>(List.of("--host", host.address(), "--port", Integer.toString(NAMESPACE_PORT)));
+            args.addAll(List.of(extra));
+            return launch(host.wrap(List.of()), dataDir, Map.of(), args);
+        }
+
+        /** The port of every daemon in a namespace: each has the namespace to itself. */
+        public static final int NAMESPACE_PORT = 7700;
+
+        private static Daemon launch(List<String> prefix, Path dataDir, Map<String, String> env, List<String> options)
+                throws IOException {
+            Files.createDirectories(dataDir);
+            List<String> args = new ArrayList<>(List.of("daemon", "--data-dir", dataDir.toString()));
+            args.addAll(options);
+            ProcessBuilder builder = new ProcessBuilder(command(prefix, args)).redirectErrorStream(true)
                     .redirectOutput(dataDir.resolve("daemon.out").toFile());
             builder.environment().putAll(env);
             Process p = builder.start();
-            Daemon daemon = new Daemon(dataDir, p);
+            Daemon daemon = new Daemon(dataDir, p, prefix);
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dataDir.resolve("api.address")) || !p.isAlive());
             if (!p.isAlive()) {
                 throw new IllegalStateException("daemon exited: " + Files.readString(dataDir.resolve("daemon.out")));
@@ -113,13 +147,13 @@ final class Kadshare {
             return daemon;
         }
 
-        Result cli(Path workDir, String command, String... args) throws IOException, InterruptedException {
+        public Result cli(Path workDir, String command, String... args) throws IOException, InterruptedException {
             List<String> all = new ArrayList<>(List.of(command, "--data-dir", dataDir.toString()));
             all.addAll(List.of(args));
-            return run(workDir, all.toArray(String[]::new));
+            return runThrough(prefix, workDir, all.toArray(String[]::new));
         }
 
-        JsonNode status(Path workDir) throws Exception {
+        public JsonNode status(Path workDir) throws Exception {
             Result r = cli(workDir, "status", "--json");
             if (r.exitCode() != 0) {
                 throw new IllegalStateException("status failed: " + r);
@@ -127,16 +161,16 @@ final class Kadshare {
             return r.json();
         }
 
-        int port(Path workDir) throws Exception {
+        public int port(Path workDir) throws Exception {
             return status(workDir).path("dhtPort").asInt();
         }
 
         /** What the daemon printed on stdout and stderr so far. */
-        String output() throws IOException {
+        public String output() throws IOException {
             return Files.readString(dataDir.resolve("daemon.out"), StandardCharsets.UTF_8);
         }
 
-        void kill() throws InterruptedException {
+        public void kill() throws InterruptedException {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }

@@ -15,10 +15,14 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Opens a download's connections, on the download's event loop, each reporting to the download's listener. */
+/**
+ * Opens a download's connections, on the download's event loop, each reporting to the download's listener and handed
+ * to {@code current} as the link's channel (again when an IK attempt is replaced by an XX one).
+ */
 final class Dialer {
     private static final Logger log = LoggerFactory.getLogger(Dialer.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -29,10 +33,12 @@ final class Dialer {
     private final Duration idleTimeout;
     private final PeerLink.Listener events;
     private final LinkSecurity links;
+    private final BiConsumer<Link, Channel> current;
 
     Dialer(EventLoopGroup group, EventLoop loop, FrameBuffers frameBuffers, Duration idleTimeout,
-            PeerLink.Listener events, LinkSecurity links) {
+            PeerLink.Listener events, LinkSecurity links, BiConsumer<Link, Channel> current) {
         this.links = links;
+        this.current = current;
         this.loop = loop;
         this.frameBuffers = frameBuffers;
         this.idleTimeout = idleTimeout;
@@ -45,20 +51,22 @@ final class Dialer {
     }
 
     /** Starts connecting for {@code link}; a connection that cannot be made is reported closed, on the loop. */
-    Channel dial(Link link) {
+    void dial(Link link) {
         ChannelFuture connecting = bootstrap.clone()
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("idle",
                                 new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-                        LinkPipeline.install(ch.pipeline(), links, Optional.of(link.peer()));
+                        LinkPipeline.install(ch.pipeline(), links, Optional.of(link.peer()),
+                                Optional.of(() -> dial(link)));
                         WirePipeline.installReceiving(ch.pipeline(), frameBuffers,
                                 links instanceof LinkSecurity.PlaintextForMeasurement);
                         ch.pipeline().addLast("link", new PeerLink(link, events));
                     }
                 })
                 .connect(link.peer());
+        current.accept(link, connecting.channel());
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 // Usually on the loop; but a channel that could not even be created or registered (say, out of
@@ -70,6 +78,5 @@ final class Dialer {
                 });
             }
         });
-        return connecting.channel();
     }
 }

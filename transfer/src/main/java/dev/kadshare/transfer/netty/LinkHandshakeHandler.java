@@ -8,10 +8,11 @@ import dev.kadshare.transfer.link.noise.Pattern;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * Runs a connection's link handshake ({@link LinkHandshake}) within {@link #DEADLINE} of connecting, then replaces
  * itself with the {@link RecordCodec} and fires {@link LinkEstablished} and, only then, channel-active: the handlers
  * after it see an active channel only once the peer is proven. Refusals are counted by reason; a dialled address's
- * proven identity goes into the node's {@code KnownKeys}, an IK attempt that failed takes the key out again, and
- * another node than the one expected there is refused and forgotten.
+ * proven identity goes into the node's {@code KnownKeys}, an IK attempt that failed takes the key out again (and
+ * dials once more, with XX, in its place), and another node than the one expected there is refused and forgotten.
  */
-final class LinkHandshakeHandler extends ChannelInboundHandlerAdapter {
+final class LinkHandshakeHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(LinkHandshakeHandler.class);
     static final Duration DEADLINE = Duration.ofSeconds(10);
     static final String NAME = "handshake";
@@ -36,12 +37,18 @@ final class LinkHandshakeHandler extends ChannelInboundHandlerAdapter {
     /** The address dialled, for the initiator; empty on the serving side. */
     private final Optional<InetSocketAddress> dialled;
     private final LinkHandshake handshake;
+    /** Dials the same address again; run when the peer hung up on our IK (its key changed), so XX follows at once. */
+    private final Optional<Runnable> redialWithXx;
     private ScheduledFuture<?> timeout;
     private boolean over;
+    /** Closed by this node (the download let go of the peer), not by the peer: no failure, no redial. */
+    private boolean closedHere;
 
-    LinkHandshakeHandler(LinkSecurity.Encrypted security, Optional<InetSocketAddress> dialled) {
+    LinkHandshakeHandler(LinkSecurity.Encrypted security, Optional<InetSocketAddress> dialled,
+            Optional<Runnable> redialWithXx) {
         this.security = security;
         this.dialled = dialled;
+        this.redialWithXx = redialWithXx;
         this.handshake = dialled.isPresent()
                 ? LinkHandshake.initiator(security.identity(), security.known().at(dialled.get()), security.random())
                 : LinkHandshake.responder(security.identity(), security.random());
@@ -90,8 +97,7 @@ final class LinkHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void establish(ChannelHandlerContext ctx, LinkStep.Established established) {
-        over = true;
-        timeout.cancel(false);
+        finish();
         if (established.send().length > 0) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(established.send()));
         }
@@ -110,10 +116,7 @@ final class LinkHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx, ConnectionDrop reason, String why, byte[] send) {
-        over = true;
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
+        finish();
         security.drops().record(reason);
         dialled.ifPresent(address -> {
             if (reason == ConnectionDrop.WRONG_IDENTITY) {
@@ -130,21 +133,39 @@ final class LinkHandshakeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The handshake is over, one way or another: its deadline goes. */
+    private void finish() {
+        over = true;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        closedHere = true;
+        ctx.close(promise);
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (!over) {
-            over = true;
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
+        if (!over && closedHere) {
+            finish();
+        } else if (!over) {
+            finish();
             // The peer hung up mid-handshake: it refused us (an IK to a key it no longer has, our identity), or it
             // speaks the plaintext protocol 4, which closes on our preamble as an oversized frame.
             security.drops().record(ConnectionDrop.HANDSHAKE_FAILED);
-            dialled.ifPresent(address -> {
-                if (handshake.pattern().filter(p -> p == Pattern.IK).isPresent()) {
-                    security.known().forgetKey(address);
+            if (dialled.isPresent() && handshake.pattern().filter(p -> p == Pattern.IK).isPresent()) {
+                // The key we knew is stale (the node got a new identity, or another took the address): forget it,
+                // and dial again with XX in this connection's place; the handlers after us never heard of this one.
+                security.known().forgetKey(dialled.get());
+                if (redialWithXx.isPresent()) {
+                    log.info("{} hung up on our IK handshake: dialling again with XX", ctx.channel().remoteAddress());
+                    redialWithXx.get().run();
+                    return;
                 }
-            });
+            }
             log.info("{} closed during the link handshake (an older, plaintext node closes so)",
                     ctx.channel().remoteAddress());
         }

@@ -15,8 +15,18 @@ public final class LinkPipeline {
      * accepted), or nothing for a plaintext link (measurement only).
      */
     public static void install(ChannelPipeline pipeline, LinkSecurity security, Optional<InetSocketAddress> dialled) {
+        install(pipeline, security, dialled, Optional.empty());
+    }
+
+    /**
+     * As {@link #install(ChannelPipeline, LinkSecurity, Optional)}, for a dialled connection whose IK handshake the
+     * peer hangs up on: {@code redialWithXx} then replaces the connection (with the key forgotten, the next dial is
+     * XX), and the handlers after the link never hear of this one.
+     */
+    static void install(ChannelPipeline pipeline, LinkSecurity security, Optional<InetSocketAddress> dialled,
+            Optional<Runnable> redialWithXx) {
         if (security instanceof LinkSecurity.Encrypted encrypted) {
-            pipeline.addLast(LinkHandshakeHandler.NAME, new LinkHandshakeHandler(encrypted, dialled));
+            pipeline.addLast(LinkHandshakeHandler.NAME, new LinkHandshakeHandler(encrypted, dialled, redialWithXx));
         }
     }
 }

@@ -97,7 +97,7 @@ public final class NettyDownload {
         // The adapter is the edge: real time and real randomness go into the download from here.
         this.download = new Download(id, options, MonotonicClock.INSTANCE, new SplittableRandom());
         this.disk = new ChunkStoreDisk(id, outDir, options.hashing(), loop, this::deliver);
-        this.dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), new Events(), links);
+        this.dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), new Events(), links, channels::put);
         this.progress = new PublishedProgress(loop, new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of()),
                 download::progress);
     }
@@ -249,7 +249,7 @@ public final class NettyDownload {
     /** The actions that come once per connection, timer or milestone, not once per chunk. */
     private void applyRare(DownloadAction action) {
         if (action instanceof DownloadAction.Dial dial) {
-            channels.put(dial.link(), dialer.dial(dial.link()));
+            dialer.dial(dial.link());
         } else if (action instanceof DownloadAction.CloseLink close) {
             Optional.ofNullable(channels.get(close.link())).ifPresent(Channel::close);
         } else if (action instanceof DownloadAction.PauseReading pause) {

@@ -48,10 +48,16 @@ class LinkHandlersTest {
         final List<Object> events = new ArrayList<>();
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean active;
+        boolean inactive;
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             active = true;
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            inactive = true;
         }
 
         @Override
@@ -74,15 +80,24 @@ class LinkHandlersTest {
     }
 
     private EmbeddedChannel client() {
+        return client(Optional.empty());
+    }
+
+    private EmbeddedChannel client(Optional<Runnable> redialWithXx) {
         return new EmbeddedChannel(new LinkHandshakeHandler(
-                new LinkSecurity.Encrypted(clientId, known, clientDrops, new SplittableRandom(3)), Optional.of(SERVER)),
-                clientHeard);
+                new LinkSecurity.Encrypted(clientId, known, clientDrops, new SplittableRandom(3)), Optional.of(SERVER),
+                redialWithXx), clientHeard);
+    }
+
+    /** The peer closes {@code channel}'s connection: inactive without a close from this side's pipeline. */
+    private static void hangUp(EmbeddedChannel channel) {
+        channel.unsafe().close(channel.voidPromise());
     }
 
     private EmbeddedChannel server() {
         return new EmbeddedChannel(new LinkHandshakeHandler(
                 new LinkSecurity.Encrypted(serverId, new KnownKeys(16), serverDrops, new SplittableRandom(4)),
-                Optional.empty()), serverHeard);
+                Optional.empty(), Optional.empty()), serverHeard);
     }
 
     /** Moves every byte each side wrote to the other until neither writes (at most 10 turns). */
@@ -261,7 +276,7 @@ class LinkHandlersTest {
         shuttle(client, server);
         assertFalse(server.isOpen());
         assertEquals(1, serverDrops.count(ConnectionDrop.HANDSHAKE_FAILED));
-        client.close(); // the server's close reaches the client
+        hangUp(client); // the server's close reaches the client
         assertEquals(1, clientDrops.count(ConnectionDrop.HANDSHAKE_FAILED));
         assertEquals(Optional.empty(), known.at(SERVER).orElseThrow().staticKey(), "the next dial uses XX");
         // which works, and proves the id expected
@@ -270,6 +285,33 @@ class LinkHandlersTest {
         shuttle(again, server2);
         assertTrue(again.isOpen() && server2.isOpen());
         assertTrue(known.at(SERVER).orElseThrow().staticKey().isPresent());
+    }
+
+    @Test
+    void aDialWhoseIkThePeerHangsUpOnIsReplacedByAnXxDialUnheardOfAfterTheLink() {
+        known.proven(SERVER, new dev.kadshare.transfer.link.ProvenPeer(PeerId.of(serverId.nodeId()),
+                identity(9).noiseStatic().publicKey(), dev.kadshare.transfer.link.noise.Pattern.IK));
+        int[] redials = new int[1];
+        EmbeddedChannel client = client(Optional.of(() -> redials[0]++));
+        EmbeddedChannel server = server();
+        shuttle(client, server);
+        hangUp(client);
+        assertEquals(1, redials[0], "dialled again at once");
+        assertFalse(clientHeard.inactive, "the download never heard of the failed attempt");
+        assertEquals(Optional.empty(), known.at(SERVER).orElseThrow().staticKey(), "so the redial is XX");
+    }
+
+    @Test
+    void closingADialMidHandshakeIsNeitherAFailureNorARedial() {
+        known.proven(SERVER, new dev.kadshare.transfer.link.ProvenPeer(PeerId.of(serverId.nodeId()),
+                serverId.noiseStatic().publicKey(), dev.kadshare.transfer.link.noise.Pattern.IK));
+        int[] redials = new int[1];
+        EmbeddedChannel client = client(Optional.of(() -> redials[0]++));
+        client.close(); // the download let go of the peer before the handshake finished
+        assertEquals(0, redials[0]);
+        assertEquals(0, clientDrops.count(ConnectionDrop.HANDSHAKE_FAILED));
+        assertTrue(clientHeard.inactive);
+        assertTrue(known.at(SERVER).orElseThrow().staticKey().isPresent(), "the key is still good");
     }
 
     @Test
