@@ -1,6 +1,7 @@
 package dev.kadshare.dht;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.rendezvous.Introduction;
 import dev.kadshare.net.Transport;
 import dev.kadshare.dht.net.DatagramInbound;
 import dev.kadshare.dht.net.EventLoopScheduler;
@@ -35,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,6 +183,19 @@ public final class Dht implements DhtOperations {
     }
 
     /** Snapshot of routing-table size and counters, safe from any thread. */
+    @Override
+    public CompletableFuture<Integer> requestIntroduction(NodeId key, InetSocketAddress peer, int port) {
+        return onLoop(() -> node.requestIntroduction(key, peer, port));
+    }
+
+    @Override
+    public void onIntroduction(Consumer<Introduction> listener) {
+        onLoop(() -> {
+            node.onIntroduction(listener);
+            return CompletableFuture.completedFuture(null);
+        }).join();
+    }
+
     @Override
     public DhtStatus status() {
         return node.status();

@@ -13,6 +13,10 @@ import dev.kadshare.dht.snapshot.RoutingSnapshotFile;
 import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.token.WriteToken;
 import dev.kadshare.dht.wire.AnnouncePeer;
+import dev.kadshare.dht.wire.ConnectForwarded;
+import dev.kadshare.dht.wire.ConnectRequest;
+import dev.kadshare.dht.wire.Introduce;
+import dev.kadshare.dht.wire.Introduced;
 import dev.kadshare.dht.wire.Announced;
 import dev.kadshare.dht.wire.FindNode;
 import dev.kadshare.dht.wire.GetPeers;
@@ -174,6 +178,11 @@ class ProtocolDocumentTest {
         messages.put("dht.stored", new Stored(tx, a, seen));
         messages.put("dht.withdraw-peer", new WithdrawPeer(tx, a, b, 7700, token));
         messages.put("dht.peer-withdrawn", new PeerWithdrawn(tx, a, seen));
+        InetSocketAddress sharer = new InetSocketAddress("198.51.100.1", 7700);
+        messages.put("dht.connect", new ConnectRequest(tx, a, b, sharer, 7708));
+        messages.put("dht.connect-forwarded", new ConnectForwarded(tx, a, seen));
+        messages.put("dht.introduce", new Introduce(tx, a, b, new InetSocketAddress("203.0.113.7", 7708)));
+        messages.put("dht.introduced", new Introduced(tx, a, seen));
         MessageCodec codec = new MessageCodec();
         messages.forEach((name, message) -> checks.put(name, () -> {
             assertArrayEquals(hex(name), codec.encode(message), message.toString());

@@ -32,9 +32,14 @@ final class SourceRateLimit {
 
     /** A rate of 0 admits everything. */
     SourceRateLimit(InstantSource clock, int ratePerSecond) {
+        this(clock, ratePerSecond, 2.0 * ratePerSecond);
+    }
+
+    /** {@code ratePerSecond} (a fraction for less than one a second) with bursts of {@code burst}. */
+    SourceRateLimit(InstantSource clock, double ratePerSecond, double burst) {
         this.clock = clock;
         this.ratePerSecond = ratePerSecond;
-        this.burst = 2.0 * ratePerSecond;
+        this.burst = burst;
     }
 
     /** Whether one more datagram from {@code source} is admitted now; spends a token if so. */

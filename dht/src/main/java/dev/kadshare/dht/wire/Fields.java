@@ -35,6 +35,14 @@ final class Fields {
         return address;
     }
 
+    /** A TCP or UDP port a node can be dialled at: 1..65535. */
+    static int requirePort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port);
+        }
+        return port;
+    }
+
     /** Length-prefixed raw IP (4 or 16 bytes) and a 16-bit port; addresses are never resolved by name. */
     static void writeAddress(Output out, InetSocketAddress address) {
         byte[] ip = requireResolved(address).getAddress().getAddress();

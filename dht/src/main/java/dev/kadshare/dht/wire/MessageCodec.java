@@ -36,6 +36,10 @@ public final class MessageCodec {
     static final int STORED = 111;
     static final int WITHDRAW_PEER = 112;
     static final int PEER_WITHDRAWN = 113;
+    static final int CONNECT = 114;
+    static final int CONNECT_FORWARDED = 115;
+    static final int INTRODUCE = 116;
+    static final int INTRODUCED = 117;
     /** Values a {@link Records} reply can hold at most (each at least one byte plus its prefix). */
     private static final int MAX_VALUES = Records.MAX_VALUE_BYTES / 3;
 
@@ -99,6 +103,22 @@ public final class MessageCodec {
                 (tx, sender, in) -> new PutRecord(tx, sender, Fields.readNodeId(in), Fields.readValue(in),
                         in.readVarInt(true), Fields.readToken(in))), PUT_RECORD);
         kryo.register(Stored.class, MessageSerializer.observedOnly(Stored::new), STORED);
+        kryo.register(ConnectRequest.class, new MessageSerializer<ConnectRequest>(
+                (out, m) -> {
+                    Fields.writeNodeId(out, m.key());
+                    Fields.writeAddress(out, m.peer());
+                    out.writeShort(m.port());
+                },
+                (tx, sender, in) -> new ConnectRequest(tx, sender, Fields.readNodeId(in), Fields.readAddress(in),
+                        in.readShort() & 0xFFFF)), CONNECT);
+        kryo.register(ConnectForwarded.class, MessageSerializer.observedOnly(ConnectForwarded::new), CONNECT_FORWARDED);
+        kryo.register(Introduce.class, new MessageSerializer<Introduce>(
+                (out, m) -> {
+                    Fields.writeNodeId(out, m.key());
+                    Fields.writeAddress(out, m.getter());
+                },
+                (tx, sender, in) -> new Introduce(tx, sender, Fields.readNodeId(in), Fields.readAddress(in))), INTRODUCE);
+        kryo.register(Introduced.class, MessageSerializer.observedOnly(Introduced::new), INTRODUCED);
     }
 
     /** Builds a request that names a peer entry. */

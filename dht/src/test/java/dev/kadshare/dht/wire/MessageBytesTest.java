@@ -61,7 +61,11 @@ class MessageBytesTest {
                         "02 6e " + HEADER + key + "02 0908 880e 04 01020304"),
                 pin(new Stored(TX, SENDER, OBSERVED), "02 6f " + HEADER + OBSERVED_HEX),
                 pin(new WithdrawPeer(TX, SENDER, KEY, 7700, TOKEN), "02 70 " + HEADER + key + "141e 04 01020304"),
-                pin(new PeerWithdrawn(TX, SENDER, OBSERVED), "02 71 " + HEADER + OBSERVED_HEX));
+                pin(new PeerWithdrawn(TX, SENDER, OBSERVED), "02 71 " + HEADER + OBSERVED_HEX),
+                pin(new ConnectRequest(TX, SENDER, KEY, V6, 7700), "02 72 " + HEADER + key + V6_HEX + "141e"),
+                pin(new ConnectForwarded(TX, SENDER, OBSERVED), "02 73 " + HEADER + OBSERVED_HEX),
+                pin(new Introduce(TX, SENDER, KEY, V4), "02 74 " + HEADER + key + V4_HEX),
+                pin(new Introduced(TX, SENDER, OBSERVED), "02 75 " + HEADER + OBSERVED_HEX));
     }
 
     private static Arguments pin(Message message, String hex) {

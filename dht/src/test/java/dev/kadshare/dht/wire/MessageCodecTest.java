@@ -75,7 +75,11 @@ class MessageCodecTest {
                 new Records(tx, id(), observed(), token(), List.of(value(3), value(100)), List.of(), 7),
                 new Records(tx, id(), observed(), token(), List.of(), contacts(2), 0),
                 new PutRecord(tx, id(), id(), value(RecordValue.MAX_BYTES), PutRecord.MAX_TTL_SECONDS, token()),
-                new Stored(tx, id(), observed()));
+                new Stored(tx, id(), observed()),
+                new ConnectRequest(tx, id(), id(), ipv6(65535), 65535),
+                new ConnectForwarded(tx, id(), observed()),
+                new Introduce(tx, id(), id(), new InetSocketAddress("127.0.0.1", 1)),
+                new Introduced(tx, id(), observed()));
     }
 
     private static RecordValue value(int length) {
