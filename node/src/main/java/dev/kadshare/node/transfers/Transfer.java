@@ -20,8 +20,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -95,6 +97,10 @@ public final class Transfer {
     private volatile LookupStatus lastLookup;
     /** Peers dropped for bad data (a chunk failing its hash, a bad manifest, garbage): never asked again. */
     private final Set<InetSocketAddress> banned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Peers a rendezvous introduced us to: dialled from our listening port, as they dial us back (hole punching). */
+    private final Set<InetSocketAddress> introduced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Peers whose introduction is being asked for, so that one unreachable peer costs one request at a time. */
+    private final Set<InetSocketAddress> asking = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Chunks that failed verification, from the banned peers. */
     private int badChunks;
     /** Bumped on pause and resume so that callbacks of an older attempt do nothing. */
@@ -253,7 +259,10 @@ public final class Transfer {
         }
         int current = attempt;
         NodeMilestones milestones = new NodeMilestones(current);
-        NettyDownload started = NettyDownload.start(link.contentId(), peers, outDir, group, options, milestones, links);
+        Map<InetSocketAddress, InetSocketAddress> punched = new HashMap<>();
+        peers.stream().filter(introduced::contains).forEach(peer -> punched.put(peer, punchedFrom()));
+        NettyDownload started = NettyDownload.start(link.contentId(), peers, outDir, group, options, milestones, links,
+                punched);
         milestones.watched = started;
         download = started;
         previousStopped = started.stopped();
@@ -292,6 +301,11 @@ public final class Transfer {
         @Override
         public void firstChunk() {
             current().ifPresent(d -> listener.holding(Transfer.this));
+        }
+
+        @Override
+        public void unreachable(InetSocketAddress peer) {
+            current().ifPresent(d -> askIntroduction(peer));
         }
 
         /** The download, unless a pause, a resume or a later download took its place. */
@@ -389,9 +403,46 @@ public final class Transfer {
                         + " failed verification" : " for a bad manifest or broken protocol");
     }
 
+    /** How the download reaches {@code peer}: dialled from our listening port after an introduction, or plainly. */
+    private String connectionOf(InetSocketAddress peer) {
+        NettyDownload d = download;
+        return d != null && d.isPunched(peer) ? PeerStatus.PUNCHED : PeerStatus.DIRECT;
+    }
+
     /** This node itself, reached through some address of ours: closed by the download, never a peer. */
     private boolean isOwn(PeerProgress peer) {
         return peer.nodeId().equals(options.nodeId()) || isSelf.test(peer.address());
+    }
+
+    /**
+     * A peer we cannot dial may be behind a NAT: the nodes storing its announcement are asked to introduce us, and
+     * once one did (the peer dials us back now), we dial it from our listening port too.
+     */
+    private void askIntroduction(InetSocketAddress peer) {
+        if (options.listenPort() == 0 || !asking.add(peer)) {
+            return;
+        }
+        dht.requestIntroduction(key(), peer, options.listenPort()).whenComplete((forwarded, failure) -> {
+            asking.remove(peer);
+            if (failure != null || forwarded == 0) {
+                log.debug("download of {}: no introduction to {}", id(), peer);
+                return;
+            }
+            log.info("download of {}: introduced to {} by {} node(s); punching", id(), peer, forwarded);
+            introduced.add(peer);
+            NettyDownload current;
+            synchronized (this) {
+                current = state == TransferState.DOWNLOADING ? download : null;
+            }
+            if (current != null) {
+                current.punch(peer, punchedFrom());
+            }
+        });
+    }
+
+    /** Where a punched connection is dialled from: our transfer server's port, which both sides' NATs map. */
+    private InetSocketAddress punchedFrom() {
+        return new InetSocketAddress(options.listenPort());
     }
 
     /** Peers that joined the swarm after the first lookup are worth having too. */
@@ -534,7 +585,8 @@ public final class Transfer {
             bytesDown = p.bytesDownloaded();
             peers = p.peers().stream().filter(peer -> !isOwn(peer))
                     .map(peer -> new PeerStatus(HostPort.format(peer.address()), peer.bytesDownloaded(), 0,
-                            peer.badChunks(), peer.dropped(), PeerStatus.nodeIdOf(peer.nodeId())))
+                            peer.badChunks(), peer.dropped(), PeerStatus.nodeIdOf(peer.nodeId()),
+                            connectionOf(peer.address())))
                     .toList();
         }
         // A paused, searching or finished transfer receives nothing now, whatever it received a moment ago.
