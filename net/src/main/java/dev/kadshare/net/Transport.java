@@ -76,11 +76,25 @@ public enum Transport {
     }
 
     /**
-     * {@code SO_REUSEPORT} for this transport's sockets: set on a listener and on a socket that dials from the
-     * listener's port (hole punching), it lets both bind that port at once.
+     * {@code SO_REUSEPORT} for this transport's listeners: set on a listener, and on a socket that dials from the
+     * listener's port ({@link #sharePort}), it lets both bind that port at once (hole punching).
      */
     public ChannelOption<Boolean> reusePort() {
         return this == EPOLL ? EpollChannelOption.SO_REUSEPORT : NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT);
+    }
+
+    /**
+     * Sets {@code SO_REUSEADDR} and {@code SO_REUSEPORT} on a socket about to dial from a listener's port; call it
+     * when the channel is registered, before it binds. Netty's epoll has no channel option for a connecting socket's
+     * {@code SO_REUSEPORT}, so it is set on the socket itself.
+     */
+    public static void sharePort(SocketChannel channel) throws IOException {
+        channel.config().setOption(ChannelOption.SO_REUSEADDR, true);
+        if (channel instanceof EpollSocketChannel epoll) {
+            ((io.netty.channel.unix.Socket) epoll.fd()).setReusePort(true);
+        } else {
+            channel.config().setOption(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+        }
     }
 
     /**

@@ -339,7 +339,9 @@ public final class Node implements AutoCloseable {
     private boolean isSelf(InetSocketAddress peer) {
         InetAddress ip = peer.getAddress();
         return peer.getPort() == port() && ip != null
-                && (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || ip.equals(address().getAddress()));
+                && (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || ip.equals(address().getAddress())
+                        // behind a NAT: our router's address, where others see us (a dial there does not come back)
+                        || dht.status().reachability().externalIp().filter(ip::equals).isPresent());
     }
 
     private void announceAll() {

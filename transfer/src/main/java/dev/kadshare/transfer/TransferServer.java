@@ -27,6 +27,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
@@ -145,6 +146,7 @@ public final class TransferServer implements AutoCloseable {
                 .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, ServerSession.SIZE_ESTIMATOR)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))
                 .childHandler(serving);
+        refuseIfTaken(bind);
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw Transport.bindFailure(bind, bound.cause());
@@ -153,19 +155,32 @@ public final class TransferServer implements AutoCloseable {
                 .group(group)
                 .channel(transport.socketChannel())
                 .localAddress((InetSocketAddress) bound.channel().localAddress())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(transport.reusePort(), true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, PUNCH_TIMEOUT_MILLIS)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, ServerSession.SIZE_ESTIMATOR)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(SocketChannel ch) throws IOException {
+                        Transport.sharePort(ch); // registered, not yet bound: the connect binds it to our port
                         ch.pipeline().addLast("punched", new ServeWhenConnected(serving));
                     }
                 });
         return new TransferServer(bound.channel(), connections, uploads, hubs, guards, punching);
+    }
+
+    /**
+     * The listener sets {@code SO_REUSEPORT} so that our own punching sockets can dial from its port; that would let
+     * a second listener of the same user bind the port too, and share its connections. A probe without it finds a
+     * port that is taken first (a port 0 is always a free one).
+     */
+    private static void refuseIfTaken(InetSocketAddress bind) throws IOException {
+        if (bind.getPort() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(bind);
+        }
     }
 
     /**

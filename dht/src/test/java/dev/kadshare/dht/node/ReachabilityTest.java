@@ -3,12 +3,9 @@ package dev.kadshare.dht.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kadshare.dht.DhtConfig;
-import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.reach.Mapping;
 import dev.kadshare.dht.reach.Reachability;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +19,8 @@ class ReachabilityTest {
     @Test
     void publicNodesAreOpenAndNattedNodesSeeTheirRoutersMapping() throws UnknownHostException {
         net.grow(8);
-        DhtNode preserving = behind(new VirtualNat(net.network, ip("198.51.100.1"), VirtualNat.Kind.PORT_PRESERVING));
-        DhtNode symmetric = behind(new VirtualNat(net.network, ip("198.51.100.2"), VirtualNat.Kind.SYMMETRIC));
+        DhtNode preserving = net.behind(new VirtualNat(net.network, ip("198.51.100.1"), VirtualNat.Kind.PORT_PRESERVING));
+        DhtNode symmetric = net.behind(new VirtualNat(net.network, ip("198.51.100.2"), VirtualNat.Kind.SYMMETRIC));
         for (DhtNode home : List.of(preserving, symmetric)) {
             net.await(home.bootstrap(List.of(net.alive.get(0).localAddress())));
         }
@@ -52,24 +49,8 @@ class ReachabilityTest {
         assertEquals(Mapping.UNKNOWN, first.status().reachability().mapping());
     }
 
-    private DhtNode behind(VirtualNat nat) {
-        InetSocketAddress inside = new InetSocketAddress(ipUnchecked("192.168.1.10"), 4000);
-        DhtNode[] node = new DhtNode[1];
-        node[0] = new DhtNode(DhtConfig.defaults(NodeId.random(net.random)), inside,
-                nat.transportFor(inside, (from, datagram) -> node[0].onDatagram(from, datagram)),
-                (delay, task) -> net.time.schedule(delay, task)::cancel, net.time, net.random.split());
-        return node[0];
-    }
 
     private static InetAddress ip(String literal) throws UnknownHostException {
         return InetAddress.getByName(literal);
-    }
-
-    private static InetAddress ipUnchecked(String literal) {
-        try {
-            return ip(literal);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -3,7 +3,6 @@ package dev.kadshare.dht.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.rendezvous.Introduction;
 import dev.kadshare.dht.wire.Introduce;
@@ -36,8 +35,8 @@ class RendezvousTest {
     @BeforeEach
     void twoHomesAndAPublicNetwork() throws UnknownHostException {
         net.grow(10);
-        sharer = behind(new VirtualNat(net.network, InetAddress.getByName("198.51.100.1"), VirtualNat.Kind.PORT_PRESERVING));
-        getter = behind(new VirtualNat(net.network, InetAddress.getByName("198.51.100.2"), VirtualNat.Kind.PORT_PRESERVING));
+        sharer = net.behind(new VirtualNat(net.network, InetAddress.getByName("198.51.100.1"), VirtualNat.Kind.PORT_PRESERVING));
+        getter = net.behind(new VirtualNat(net.network, InetAddress.getByName("198.51.100.2"), VirtualNat.Kind.PORT_PRESERVING));
         for (DhtNode home : List.of(sharer, getter)) {
             net.await(home.bootstrap(List.of(net.alive.get(0).localAddress())));
         }
@@ -105,22 +104,5 @@ class RendezvousTest {
         net.runFor(DhtNode.KEEPALIVE_INTERVAL.multipliedBy(3));
         assertTrue(sharer.status().counter("rendezvous.keepalive") >= before + 3, "pings to its holders");
         assertEquals(0, net.alive.get(0).status().counter("rendezvous.keepalive"), "a public node announcing nothing pings none");
-    }
-
-    private DhtNode behind(VirtualNat nat) {
-        InetSocketAddress inside = new InetSocketAddress(ip("192.168.1.10"), 4000);
-        DhtNode[] node = new DhtNode[1];
-        node[0] = new DhtNode(DhtConfig.defaults(NodeId.random(net.random)), inside,
-                nat.transportFor(inside, (from, datagram) -> node[0].onDatagram(from, datagram)),
-                (delay, task) -> net.time.schedule(delay, task)::cancel, net.time, net.random.split());
-        return node[0];
-    }
-
-    private static InetAddress ip(String literal) {
-        try {
-            return InetAddress.getByName(literal);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -72,6 +72,9 @@ public final class Transfer {
 
     /** How long a new download waits for the last one to let go of the partial file. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    /** A peer we cannot dial is introduced at most this often (a dial that times out takes 10 s). */
+    private static final Duration INTRODUCTION_INTERVAL = Duration.ofSeconds(10);
+    private static final int MAX_PEERS_ASKED = 256;
     private final MagnetLink link;
     private final Path outDir;
     private final Dht dht;
@@ -99,8 +102,8 @@ public final class Transfer {
     private final Set<InetSocketAddress> banned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Peers a rendezvous introduced us to: dialled from our listening port, as they dial us back (hole punching). */
     private final Set<InetSocketAddress> introduced = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Peers whose introduction is being asked for, so that one unreachable peer costs one request at a time. */
-    private final Set<InetSocketAddress> asking = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** When an introduction to each peer was last asked for: at most one per {@link #INTRODUCTION_INTERVAL}. */
+    private final Map<InetSocketAddress, Instant> asked = new java.util.concurrent.ConcurrentHashMap<>();
     /** Chunks that failed verification, from the banned peers. */
     private int badChunks;
     /** Bumped on pause and resume so that callbacks of an older attempt do nothing. */
@@ -305,7 +308,8 @@ public final class Transfer {
 
         @Override
         public void unreachable(InetSocketAddress peer) {
-            current().ifPresent(d -> askIntroduction(peer));
+            // Even from a download that just ended for it: the next one dials the peer punched.
+            askIntroduction(peer);
         }
 
         /** The download, unless a pause, a resume or a later download took its place. */
@@ -403,10 +407,12 @@ public final class Transfer {
                         + " failed verification" : " for a bad manifest or broken protocol");
     }
 
-    /** How the download reaches {@code peer}: dialled from our listening port after an introduction, or plainly. */
+    /**
+     * How the download reaches {@code peer}: dialled from our listening port after an introduction (every dial of it
+     * from then on is, in this download and the next), or plainly.
+     */
     private String connectionOf(InetSocketAddress peer) {
-        NettyDownload d = download;
-        return d != null && d.isPunched(peer) ? PeerStatus.PUNCHED : PeerStatus.DIRECT;
+        return introduced.contains(peer) ? PeerStatus.PUNCHED : PeerStatus.DIRECT;
     }
 
     /** This node itself, reached through some address of ours: closed by the download, never a peer. */
@@ -419,11 +425,17 @@ public final class Transfer {
      * once one did (the peer dials us back now), we dial it from our listening port too.
      */
     private void askIntroduction(InetSocketAddress peer) {
-        if (options.listenPort() == 0 || !asking.add(peer)) {
+        Instant now = clock.instant();
+        Instant last = asked.get(peer);
+        if (options.listenPort() == 0 || state == TransferState.COMPLETE || state == TransferState.FAILED
+                || last != null && last.plus(INTRODUCTION_INTERVAL).isAfter(now)) {
             return;
         }
+        if (asked.size() >= MAX_PEERS_ASKED) {
+            asked.clear(); // a bound, not a memory: the peers of one download are far fewer
+        }
+        asked.put(peer, now);
         dht.requestIntroduction(key(), peer, options.listenPort()).whenComplete((forwarded, failure) -> {
-            asking.remove(peer);
             if (failure != null || forwarded == 0) {
                 log.debug("download of {}: no introduction to {}", id(), peer);
                 return;

@@ -12,6 +12,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,7 +38,6 @@ final class Dialer {
     private final PeerLink.Listener events;
     private final LinkSecurity links;
     private final BiConsumer<Link, Channel> current;
-    private final Transport transport;
     /**
      * Peers dialled from our listening port instead of an ephemeral one: those a rendezvous introduced us to, which
      * dial us back at the same moment (hole punching).
@@ -49,7 +49,6 @@ final class Dialer {
             PeerLink.Listener events, LinkSecurity links, BiConsumer<Link, Channel> current,
             Map<InetSocketAddress, InetSocketAddress> punched, Consumer<InetSocketAddress> unreachable) {
         this.links = links;
-        this.transport = Transport.of(group);
         this.punched = punched;
         this.unreachable = unreachable;
         this.current = current;
@@ -72,12 +71,15 @@ final class Dialer {
         Bootstrap dialing = bootstrap.clone();
         InetSocketAddress from = punched.get(link.peer());
         if (from != null) {
-            dialing.localAddress(from).option(ChannelOption.SO_REUSEADDR, true).option(transport.reusePort(), true);
+            dialing.localAddress(from);
         }
         ChannelFuture connecting = dialing
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(SocketChannel ch) throws IOException {
+                        if (from != null) {
+                            Transport.sharePort(ch); // registered, not yet bound: the connect binds it to `from`
+                        }
                         ch.pipeline().addLast("idle",
                                 new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         LinkPipeline.install(ch.pipeline(), links, Optional.of(link.peer()),
@@ -96,8 +98,8 @@ final class Dialer {
                 loop.execute(() -> {
                     // The download reports what it means for it (its owner retries, and warns once per cause).
                     log.debug("cannot connect to {}: {}", link.peer(), f.cause().toString());
+                    unreachable.accept(link.peer()); // first: the close may end the download
                     events.onClosed(link);
-                    unreachable.accept(link.peer());
                 });
             }
         });
