@@ -14,6 +14,7 @@ import dev.kadshare.node.cli.SearchCommand;
 import dev.kadshare.node.cli.ShareCommand;
 import dev.kadshare.node.cli.StatusCommand;
 import dev.kadshare.node.cli.StopCommand;
+import dev.kadshare.node.cli.WebCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -29,7 +30,7 @@ public final class Main {
     static final List<Supplier<? extends Command>> COMMANDS = List.of(
             DaemonCommand::new, ShareCommand::new, GetCommand::new, StatusCommand::new, SearchCommand::new,
             PeersCommand::new, PauseCommand::new, ResumeCommand::new, RemoveCommand::new, StopCommand::new,
-            DemoCommand::new);
+            WebCommand::new, DemoCommand::new);
 
     /** Written into the jar by the build (`git rev-parse HEAD`, see app/pom.xml). */
     private static final String BUILD_INFO = "/kadshare-version.properties";

@@ -21,7 +21,7 @@ public final class Kadshare {
     /** The simulation's jar, run on top of {@link #JAR}. */
     static final Path SIMULATION_JAR = JAR.resolveSibling("kadshare-simulation.jar");
     /** bin/kadshare: {@code simulate} and the usage from {@link #SIMULATION_JAR}, every other command from {@link #JAR}. */
-    static final Path LAUNCHER = Path.of("..", "bin", "kadshare").toAbsolutePath().normalize();
+    public static final Path LAUNCHER = Path.of("..", "bin", "kadshare").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one finished command printed and returned. */
@@ -67,7 +67,7 @@ public final class Kadshare {
     }
 
     /** Runs a command through bin/kadshare, which picks the jar, to completion (at most 2 minutes). */
-    static Result launch(Path workDir, String... args) throws IOException, InterruptedException {
+    public static Result launch(Path workDir, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
         cmd.addAll(List.of(args));
         return execute(workDir, Map.of(), cmd);
@@ -114,7 +114,18 @@ public final class Kadshare {
         public static Daemon start(Path dataDir, Map<String, String> env, String... extra) throws IOException {
             List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
             args.addAll(List.of(extra));
-            return launch(List.of(), dataDir, env, args);
+            return launch(List.of(), dataDir, env, command(daemonArgs(dataDir, args)));
+        }
+
+        /**
+         * A daemon on 127.0.0.1 started through bin/kadshare, with the JVM options a user's daemon gets (the
+         * benchmarks' daemons); its {@link #cli} commands still run the jar directly.
+         */
+        public static Daemon startThroughLauncher(Path dataDir, String... extra) throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+            cmd.addAll(daemonArgs(dataDir, List.of("--host", "127.0.0.1", "--port", "0")));
+            cmd.addAll(List.of(extra));
+            return launch(List.of(), dataDir, Map.of(), cmd);
         }
 
         /**
@@ -122,20 +133,30 @@ public final class Kadshare {
          * its {@link #cli} commands run in the namespace too.
          */
         public static Daemon startIn(NetLab.Host host, Path dataDir, String... extra) throws IOException {
-            List<String> args = new ArrayList<>(List.of("--host", host.address(), "--port", Integer.toString(NAMESPACE_PORT)));
+            return startIn(host, host.address(), dataDir, extra);
+        }
+
+        /** As {@link #startIn(NetLab.Host, Path, String...)}, bound to {@code bindHost} ({@code ::}, say) instead of the host's address. */
+        public static Daemon startIn(NetLab.Host host, String bindHost, Path dataDir, String... extra) throws IOException {
+            List<String> args = new ArrayList<>(List.of("--host", bindHost, "--port", Integer.toString(NAMESPACE_PORT)));
             args.addAll(List.of(extra));
-            return launch(host.wrap(List.of()), dataDir, Map.of(), args);
+            return launch(host.wrap(List.of()), dataDir, Map.of(), command(host.wrap(List.of()), daemonArgs(dataDir, args)));
         }
 
         /** The port of every daemon in a namespace: each has the namespace to itself. */
         public static final int NAMESPACE_PORT = 7700;
 
-        private static Daemon launch(List<String> prefix, Path dataDir, Map<String, String> env, List<String> options)
-                throws IOException {
-            Files.createDirectories(dataDir);
+        private static List<String> daemonArgs(Path dataDir, List<String> options) {
             List<String> args = new ArrayList<>(List.of("daemon", "--data-dir", dataDir.toString()));
             args.addAll(options);
-            ProcessBuilder builder = new ProcessBuilder(command(prefix, args)).redirectErrorStream(true)
+            return args;
+        }
+
+        /** Starts {@code command} (a daemon) and waits for its API; {@code prefix} is what its CLI runs through. */
+        private static Daemon launch(List<String> prefix, Path dataDir, Map<String, String> env, List<String> command)
+                throws IOException {
+            Files.createDirectories(dataDir);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dataDir.resolve("daemon.out").toFile());
             builder.environment().putAll(env);
             Process p = builder.start();

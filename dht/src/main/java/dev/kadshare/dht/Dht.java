@@ -7,6 +7,7 @@ import dev.kadshare.dht.net.DatagramInbound;
 import dev.kadshare.dht.net.EventLoopScheduler;
 import dev.kadshare.dht.net.NettyDatagramTransport;
 import dev.kadshare.dht.node.DhtNode;
+import dev.kadshare.dht.node.FamilyNodes;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.snapshot.RoutingSnapshot;
 import dev.kadshare.dht.snapshot.RoutingSnapshotFile;
@@ -18,18 +19,25 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -37,6 +45,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,21 +54,24 @@ import org.slf4j.LoggerFactory;
  * A Kademlia DHT node on a UDP socket; thread-safe. Every call is handed to the channel's event loop,
  * where all of the node's state lives; returned futures complete on that loop, so callers should move
  * blocking work off it (e.g. with the *Async stages). {@link #open} is the one way to put a node on a socket:
- * the daemon and the simulation's loopback mode both build theirs with it.
+ * the daemon and the simulation's loopback mode both build theirs with it. Bound to the IPv6 wildcard {@code ::}, one
+ * socket serves both families with a core (routing table, stores) for each, as BEP 32 has it; every operation then
+ * runs in both and their answers are merged.
  */
 public final class Dht implements DhtOperations {
     private static final Logger log = LoggerFactory.getLogger(Dht.class);
 
     private final Channel channel;
     private final EventLoop loop;
-    private final DhtNode node;
+    /** One core per address family the socket serves, each with its own routing table (BEP 32). */
+    private final FamilyNodes nodes;
     private final Optional<SnapshotWriter> snapshot;
     private final Optional<ScheduledFuture<?>> periodicSave;
 
-    private Dht(Channel channel, DhtNode node, DhtConfig config) {
+    private Dht(Channel channel, FamilyNodes nodes, DhtConfig config) {
         this.channel = channel;
         this.loop = channel.eventLoop();
-        this.node = node;
+        this.nodes = nodes;
         this.snapshot = config.snapshotFile().map(path -> new SnapshotWriter(new RoutingSnapshotFile(path), config.id()));
         long every = config.snapshotInterval().toMillis();
         this.periodicSave = snapshot.map(writer -> loop.scheduleAtFixedRate(
@@ -79,11 +91,18 @@ public final class Dht implements DhtOperations {
         }
         Channel channel = bound.channel();
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
-        DhtNode node = new DhtNode(config, local, interfaceIps(local),
+        Set<InetAddress> interfaceIps = interfaceIps(local);
+        Supplier<DhtNode> core = () -> new DhtNode(config, local, interfaceIps,
                 new NettyDatagramTransport(channel), new EventLoopScheduler(channel.eventLoop()), InstantSource.system(),
                 new SecureRandom());
-        inbound.attach(node);
-        Dht dht = new Dht(channel, node, config);
+        // IPv4 socket: an IPv4 core; one IPv6 address: an IPv6 core; the IPv6 wildcard (dual stack): one of each.
+        InetAddress bindIp = config.bindAddress().getAddress();
+        boolean ipv6 = bindIp instanceof Inet6Address;
+        boolean both = ipv6 && bindIp.isAnyLocalAddress();
+        FamilyNodes nodes = new FamilyNodes(ipv6 && !both ? Optional.empty() : Optional.of(core.get()),
+                ipv6 ? Optional.of(core.get()) : Optional.empty());
+        inbound.attach(nodes);
+        Dht dht = new Dht(channel, nodes, config);
         dht.rejoinFromSnapshot(config.id());
         return dht;
     }
@@ -110,7 +129,11 @@ public final class Dht implements DhtOperations {
             log.info("routing snapshot was saved by node {}, now {}; using its contacts anyway", saved.get().id(), id);
         }
         List<Contact> contacts = saved.get().contacts();
-        onLoop(() -> node.rejoin(contacts)).whenComplete((size, e) -> {
+        Map<DhtNode, List<Contact>> byFamily = new LinkedHashMap<>();
+        for (Contact c : contacts) {
+            byFamily.computeIfAbsent(familyOf(c.address()), n -> new ArrayList<>()).add(c);
+        }
+        onEach(List.copyOf(byFamily.keySet()), n -> n.rejoin(byFamily.get(n))).thenApply(Dht::sum).whenComplete((size, e) -> {
             if (e == null) {
                 log.info("rejoined from {} saved contacts; routing table has {}", contacts.size(), size);
             } else {
@@ -121,34 +144,41 @@ public final class Dht implements DhtOperations {
 
     @Override
     public NodeId id() {
-        return node.id();
+        return primary().id();
     }
 
     @Override
     public InetSocketAddress localAddress() {
-        return node.localAddress();
+        return primary().localAddress();
     }
 
     /**
      * Pings the seeds, then looks up our own id; completes with the routing-table size; completes
-     * exceptionally if no seed answered. While the table is empty the seeds are retried every 5 s.
+     * exceptionally if no seed answered. While the table is empty the seeds are retried every 5 s. On a dual-stack
+     * socket each seed joins the table of its family; a family given no seed is left alone.
      */
     @Override
     public CompletableFuture<Integer> bootstrap(Collection<InetSocketAddress> seeds) {
-        List<InetSocketAddress> copy = List.copyOf(seeds);
-        return onLoop(() -> node.bootstrap(copy));
+        Map<DhtNode, List<InetSocketAddress>> byFamily = new LinkedHashMap<>();
+        for (InetSocketAddress seed : seeds) {
+            byFamily.computeIfAbsent(familyOf(seed), n -> new ArrayList<>()).add(FamilyNodes.plain(seed));
+        }
+        if (byFamily.isEmpty()) {
+            byFamily.put(primary(), List.of());
+        }
+        return onEach(List.copyOf(byFamily.keySet()), n -> n.bootstrap(byFamily.get(n))).thenApply(Dht::sum);
     }
 
-    /** Lookup of key, then ANNOUNCE_PEER to the closest nodes; completes with how many remote nodes accepted. */
+    /** Lookup of key, then ANNOUNCE_PEER to the closest nodes of every family; completes with how many remote nodes accepted. */
     @Override
     public CompletableFuture<Integer> announce(NodeId key, int port) {
-        return onLoop(() -> node.announce(key, port));
+        return onEach(n -> n.announce(key, port)).thenApply(Dht::sum);
     }
 
-    /** GET_PEERS lookup; completes with the peers found (possibly empty), our own store included. */
+    /** GET_PEERS lookup in every family; completes with the peers found (possibly empty), our own store included. */
     @Override
     public CompletableFuture<Set<InetSocketAddress>> findPeers(NodeId key) {
-        return onLoop(() -> node.findPeers(key));
+        return lookupPeers(key).thenApply(LookupResult::peers);
     }
 
     /**
@@ -157,48 +187,73 @@ public final class Dht implements DhtOperations {
      */
     @Override
     public CompletableFuture<Integer> withdraw(NodeId key) {
-        return onLoop(() -> node.withdraw(key));
+        return onEach(n -> n.withdraw(key)).thenApply(Dht::sum);
     }
 
-    /** Like {@link #findPeers}, with the lookup's hop and RPC counts. */
+    /** Like {@link #findPeers}, with the lookup's hop and RPC counts (the deepest family's hops, every family's RPCs). */
     @Override
     public CompletableFuture<LookupResult> lookupPeers(NodeId key) {
-        return onLoop(() -> node.lookupPeers(key));
+        return onEach(n -> n.lookupPeers(key)).thenApply(results -> {
+            Set<InetSocketAddress> peers = new LinkedHashSet<>();
+            results.forEach(r -> peers.addAll(r.peers()));
+            return new LookupResult(peers, results.stream().mapToInt(LookupResult::hops).max().orElse(0),
+                    results.stream().mapToInt(LookupResult::rpcs).sum());
+        });
     }
 
     /**
-     * Stores a small record (1 to 1,024 bytes) under {@code key} at the k closest nodes, renewed until
+     * Stores a small record (1 to 1,024 bytes) under {@code key} at the k closest nodes of every family, renewed until
      * close; completes with how many remote nodes accepted it.
      */
     @Override
     public CompletableFuture<Integer> put(NodeId key, byte[] value) {
         byte[] copy = value.clone();
-        return onLoop(() -> node.put(key, copy));
+        return onEach(n -> n.put(key, copy)).thenApply(Dht::sum);
     }
 
-    /** GET_RECORDS lookup; completes with the distinct values found (possibly none), our own store included. */
+    /** GET_RECORDS lookup in every family; completes with the distinct values found (possibly none), our own store included. */
     @Override
     public CompletableFuture<List<byte[]>> get(NodeId key) {
-        return onLoop(() -> node.get(key));
+        return onEach(n -> n.get(key)).thenApply(results -> {
+            Map<ByteBuffer, byte[]> distinct = new LinkedHashMap<>();
+            results.forEach(values -> values.forEach(v -> distinct.putIfAbsent(ByteBuffer.wrap(v), v)));
+            return List.copyOf(distinct.values());
+        });
     }
 
-    /** Snapshot of routing-table size and counters, safe from any thread. */
+    /**
+     * Snapshot of routing-table size and counters, safe from any thread; on a dual-stack socket the sums of both
+     * families, with {@code routing.size.ipv4} and {@code routing.size.ipv6} besides.
+     */
     @Override
     public CompletableFuture<Integer> requestIntroduction(NodeId key, InetSocketAddress peer, int port) {
-        return onLoop(() -> node.requestIntroduction(key, peer, port));
+        return onLoop(() -> familyOf(peer).requestIntroduction(key, peer, port));
     }
 
     @Override
     public void onIntroduction(Consumer<Introduction> listener) {
         onLoop(() -> {
-            node.onIntroduction(listener);
+            nodes.all().forEach(n -> n.onIntroduction(listener));
             return CompletableFuture.completedFuture(null);
         }).join();
     }
 
     @Override
     public DhtStatus status() {
-        return node.status();
+        if (nodes.all().size() == 1) {
+            return primary().status();
+        }
+        Map<String, Long> counters = new TreeMap<>();
+        int size = 0;
+        for (DhtNode n : nodes.all()) {
+            DhtStatus s = n.status();
+            size += s.routingTableSize();
+            s.counters().forEach((name, value) -> counters.merge(name, value, Long::sum));
+        }
+        nodes.ipv4().ifPresent(n -> counters.put("routing.size.ipv4", (long) n.status().routingTableSize()));
+        nodes.ipv6().ifPresent(n -> counters.put("routing.size.ipv6", (long) n.status().routingTableSize()));
+        // How others see us: the primary family's view (IPv4 on a dual-stack node), as status shows one.
+        return new DhtStatus(size, counters, primary().status().reachability());
     }
 
     /** Saves the snapshot (if configured and the table is not empty), closes the channel; does not shut down the group. */
@@ -207,14 +262,14 @@ public final class Dht implements DhtOperations {
         periodicSave.ifPresent(f -> f.cancel(false));
         CompletableFuture<List<Contact>> contacts;
         if (loop.isShuttingDown() || loop.inEventLoop()) {
-            contacts = CompletableFuture.completedFuture(node.contacts());
-            node.close(); // the loop will not run tasks any more; nothing else touches the node now
+            contacts = CompletableFuture.completedFuture(allContacts());
+            nodes.all().forEach(DhtNode::close); // the loop will not run tasks any more; nothing else touches them now
         } else {
             contacts = new CompletableFuture<>();
             CompletableFuture<List<Contact>> target = contacts;
             loop.execute(() -> {
-                target.complete(node.contacts());
-                node.close();
+                target.complete(allContacts());
+                nodes.all().forEach(DhtNode::close);
             });
         }
         snapshot.ifPresent(writer -> {
@@ -231,7 +286,53 @@ public final class Dht implements DhtOperations {
     }
 
     private CompletableFuture<List<Contact>> contactsOnLoop() {
-        return onLoop(() -> CompletableFuture.completedFuture(node.contacts()));
+        return onLoop(() -> CompletableFuture.completedFuture(allContacts()));
+    }
+
+    /** Every family's contacts, for the snapshot: one file holds both, and a rejoin sorts them out again. */
+    private List<Contact> allContacts() {
+        return nodes.all().stream().flatMap(n -> n.contacts().stream()).toList();
+    }
+
+    /** The IPv4 core if there is one, else the IPv6 one: what a single-family socket has, and the default. */
+    private DhtNode primary() {
+        return nodes.all().get(0);
+    }
+
+    private DhtNode familyOf(InetSocketAddress address) {
+        return address.getAddress() == null ? primary()
+                : nodes.of(FamilyNodes.plain(address).getAddress()).orElse(primary());
+    }
+
+    private static int sum(List<Integer> counts) {
+        return counts.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private <T> CompletableFuture<List<T>> onEach(Function<DhtNode, CompletableFuture<T>> operation) {
+        return onEach(nodes.all(), operation);
+    }
+
+    /**
+     * Runs {@code operation} on each of {@code targets} on the loop; completes with the results of those that
+     * succeeded, or, when none did, fails as the first one failed.
+     */
+    private <T> CompletableFuture<List<T>> onEach(List<DhtNode> targets, Function<DhtNode, CompletableFuture<T>> operation) {
+        return onLoop(() -> {
+            List<CompletableFuture<T>> calls = new ArrayList<>();
+            for (DhtNode n : targets) {
+                try {
+                    calls.add(operation.apply(n));
+                } catch (RuntimeException e) {
+                    calls.add(CompletableFuture.failedFuture(e));
+                }
+            }
+            return CompletableFuture.allOf(calls.stream().map(c -> c.handle((v, e) -> null))
+                    .toArray(CompletableFuture<?>[]::new)).thenCompose(done -> {
+                        List<T> ok = calls.stream().filter(c -> !c.isCompletedExceptionally()).map(CompletableFuture::join)
+                                .toList();
+                        return ok.isEmpty() ? calls.get(0).thenApply(List::of) : CompletableFuture.completedFuture(ok);
+                    });
+        });
     }
 
     private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> operation) {

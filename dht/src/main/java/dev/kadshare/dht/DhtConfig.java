@@ -1,6 +1,9 @@
 package dev.kadshare.dht;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.lookup.Lookup;
+import dev.kadshare.dht.routing.AdmissionLimits;
+import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.dht.store.PeerStore;
 import dev.kadshare.dht.token.WriteTokens;
 import java.net.InetSocketAddress;
@@ -12,25 +15,29 @@ import java.util.Optional;
 /**
  * Everything a DHT node is built from. The protocol core ({@code DhtNode}) reads the id and the tunables: k,
  * alpha, timers, how long stored announcements and records live ({@code storageTtl}; our own are renewed every
- * {@link #republishInterval()}) and how many are kept, and the per-IP limits, which never apply to loopback
- * sources since a one-machine network puts every node on 127.0.0.1 (0 turns a limit off). {@link Dht#open} also
+ * {@link #republishInterval()}) and how many are kept, the routing table's admission limits per network (/24,
+ * /64: {@link AdmissionLimits}) and the datagram rate per source IP; a node bound to loopback (a one-machine test
+ * network, every node on 127.0.0.1) exempts loopback sources from them, any other node does not (0 turns a limit
+ * off). {@link Dht#open} also
  * reads the socket's address and receive buffer (0: the system's default) and where and how often to save the
  * routing-table snapshot (none by default). Built with {@link #builder}; {@link #defaults} for the usual values.
  */
 public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBufferBytes, int k, int alpha,
                         Duration rpcTimeout, Duration rpcTimeoutFloor, int enoughPeers, Duration seedRetryInterval, Duration bucketRefreshInterval,
                         Duration tokenRotation, Duration storageTtl, int maxPeersPerKey, int maxPeersTotal,
-                        int maxRecordsPerKey, int maxRecordsTotal, int maxContactsPerIpPerBucket,
-                        int datagramsPerSecondPerIp, Optional<Path> snapshotFile, Duration snapshotInterval) {
-    public static final int DEFAULT_MAX_CONTACTS_PER_IP_PER_BUCKET = 2;
+                        int maxRecordsPerKey, int maxRecordsTotal, int maxContactsPerSubnetPerBucket, int maxContactsPerSubnet,
+                        int datagramsPerSecondPerIp, Optional<Path> snapshotFile, Duration snapshotInterval,
+                        Lookup.Bounds lookupBounds, Duration lookupTimeLimit, ContactFilter contactFilter) {
     public static final int DEFAULT_DATAGRAMS_PER_SECOND_PER_IP = 100;
 
     public DhtConfig {
         Objects.requireNonNull(id);
         Objects.requireNonNull(bindAddress);
         Objects.requireNonNull(snapshotFile);
+        Objects.requireNonNull(lookupBounds);
+        Objects.requireNonNull(contactFilter);
         for (Duration d : new Duration[] {rpcTimeout, rpcTimeoutFloor, seedRetryInterval, bucketRefreshInterval, tokenRotation,
-                storageTtl.dividedBy(3), snapshotInterval}) {
+                storageTtl.dividedBy(3), snapshotInterval, lookupTimeLimit}) {
             if (d.isZero() || d.isNegative()) {
                 throw new IllegalArgumentException("timeouts, intervals and the storage TTL must be positive");
             }
@@ -41,7 +48,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         if (k < 1 || alpha < 1 || enoughPeers < 1 || maxPeersPerKey < 1 || maxPeersTotal < 1 || maxRecordsPerKey < 1 || maxRecordsTotal < 1) {
             throw new IllegalArgumentException("k, alpha, enough peers and store bounds must be positive");
         }
-        if (receiveBufferBytes < 0 || maxContactsPerIpPerBucket < 0 || datagramsPerSecondPerIp < 0) {
+        if (receiveBufferBytes < 0 || maxContactsPerSubnetPerBucket < 0 || maxContactsPerSubnet < 0 || datagramsPerSecondPerIp < 0) {
             throw new IllegalArgumentException("the receive buffer and the per-IP limits must be 0 (default, off) or positive");
         }
     }
@@ -81,7 +88,11 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         private int maxPeersTotal = 100_000;
         private int maxRecordsPerKey = 20;
         private int maxRecordsTotal = 100_000;
-        private int maxContactsPerIpPerBucket = DEFAULT_MAX_CONTACTS_PER_IP_PER_BUCKET;
+        private int maxContactsPerSubnetPerBucket = AdmissionLimits.DEFAULT_PER_BUCKET;
+        private int maxContactsPerSubnet = AdmissionLimits.DEFAULT_PER_TABLE;
+        private Lookup.Bounds lookupBounds = Lookup.Bounds.DEFAULT;
+        private Duration lookupTimeLimit = Duration.ofSeconds(20);
+        private ContactFilter contactFilter = ContactFilter.everywhere();
         private int datagramsPerSecondPerIp = DEFAULT_DATAGRAMS_PER_SECOND_PER_IP;
         private Optional<Path> snapshotFile = Optional.empty();
         private Duration snapshotInterval = Duration.ofMinutes(5);
@@ -168,6 +179,25 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
             return this;
         }
 
+        /**
+         * How far one lookup may go ({@link Lookup.Bounds#DEFAULT}) and for how long (20 s: ten times a lookup under
+         * churn); past either it ends with what it has, counted as {@code lookup.bounded.BOUND}.
+         */
+        public Builder lookupBounds(Lookup.Bounds bounds, Duration timeLimit) {
+            this.lookupBounds = bounds;
+            this.lookupTimeLimit = timeLimit;
+            return this;
+        }
+
+        /**
+         * Which contacts named in replies lookups follow; every dialable one by default (tests, simulations), a
+         * daemon only public ones and those of the networks it is on.
+         */
+        public Builder contactFilter(ContactFilter filter) {
+            this.contactFilter = filter;
+            return this;
+        }
+
         /** Records stored per key (the most recent kept) and in all. */
         public Builder recordLimits(int perKey, int total) {
             this.maxRecordsPerKey = perKey;
@@ -175,9 +205,10 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
             return this;
         }
 
-        /** At most {@code max} contacts of one IP per bucket; 0 = no limit. */
-        public Builder maxContactsPerIpPerBucket(int max) {
-            this.maxContactsPerIpPerBucket = max;
+        /** At most {@code perBucket} contacts of one network (/24, /64) per bucket and {@code perTable} in the routing table; 0 = no limit. */
+        public Builder maxContactsPerSubnet(int perBucket, int perTable) {
+            this.maxContactsPerSubnetPerBucket = perBucket;
+            this.maxContactsPerSubnet = perTable;
             return this;
         }
 
@@ -205,7 +236,8 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
             return new DhtConfig(id, bindAddress, receiveBufferBytes, k, alpha, rpcTimeout, rpcTimeoutFloor, enoughPeers,
                     seedRetryInterval,
                     bucketRefreshInterval, tokenRotation, storageTtl, maxPeersPerKey, maxPeersTotal, maxRecordsPerKey,
-                    maxRecordsTotal, maxContactsPerIpPerBucket, datagramsPerSecondPerIp, snapshotFile, snapshotInterval);
+                    maxRecordsTotal, maxContactsPerSubnetPerBucket, maxContactsPerSubnet, datagramsPerSecondPerIp, snapshotFile, snapshotInterval,
+                    lookupBounds, lookupTimeLimit, contactFilter);
         }
     }
 }

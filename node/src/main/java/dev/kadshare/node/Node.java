@@ -6,6 +6,7 @@ import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.rendezvous.Introduction;
 import dev.kadshare.dht.DhtStatus;
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.node.api.Json;
 import dev.kadshare.node.datadir.EntryWriter;
 import dev.kadshare.node.events.NodeEvents;
@@ -14,7 +15,10 @@ import dev.kadshare.transfer.ConnectionDrops;
 import dev.kadshare.transfer.link.KnownKeys;
 import dev.kadshare.transfer.link.LinkIdentity;
 import dev.kadshare.transfer.link.LinkSecurity;
+import dev.kadshare.node.discovery.LanMulticast;
+import dev.kadshare.node.discovery.LanPeer;
 import dev.kadshare.node.library.Library;
+import dev.kadshare.node.link.HostPort;
 import dev.kadshare.node.library.ServingIndex;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.node.search.KeywordSearch;
@@ -99,6 +103,12 @@ public final class Node implements AutoCloseable {
     /** What the control API's event stream reports; ids start above those of earlier runs (microseconds now). */
     private final NodeEvents events = new NodeEvents(System.currentTimeMillis() * 1000,
             () -> new NodeEvents.Snapshot(transfers(), sharePeers()));
+    /** Distinct LAN addresses pinged into the DHT in this run at most. */
+    private static final int MAX_LAN_PINGS = 1024;
+    /** The LAN addresses pinged into the DHT so far (touched on the discovery loop only). */
+    private final java.util.Set<InetSocketAddress> lanPinged = new java.util.HashSet<>();
+        /** LAN discovery, when the config asks for it; set once at start. */
+    private volatile Optional<LanMulticast> lan = Optional.empty();
     /** The outcome of the bootstrap round {@link #join} started. */
     private final CompletableFuture<Integer> joined = new CompletableFuture<>();
 
@@ -183,6 +193,7 @@ public final class Node implements AutoCloseable {
                     bound.server(), links, bans);
             log.info("node {} listening on {} (udp+tcp)", bound.dht().id().toHex(), bound.dht().localAddress());
             try {
+                node.startLanDiscovery();
                 node.join();
                 node.restoreTransfers();
                 node.events.start();
@@ -212,7 +223,7 @@ public final class Node implements AutoCloseable {
             // The DHT renews our announcements and records before they expire, and saves its routing table so
             // that a restart rejoins without seeds.
             Dht dht = Dht.open(DhtConfig.builder(id).bindAddress(want).snapshot(config.dataDir().routingSnapshot())
-                    .build(), group);
+                    .contactFilter(ContactFilter.reaching(LocalNetworks.of(want.getAddress()))).build(), group);
             InetSocketAddress tcp = new InetSocketAddress(want.getAddress(), dht.localAddress().getPort());
             try {
                 return new Bound(dht, TransferServer.start(tcp, serving, group, limits, links, config.connections(),
@@ -225,6 +236,56 @@ public final class Node implements AutoCloseable {
                 // The free UDP port we got is taken on TCP: try another free one.
             }
         }
+    }
+
+    /**
+     * Starts LAN discovery if the config asks for it. A node found on the LAN is pinged into the routing table (so two
+     * nodes on one LAN make a network with no bootstrap) and given as a peer to the downloads of what it fetches.
+     */
+    private void startLanDiscovery() {
+        if (!config.lan().enabled()) {
+            return;
+        }
+        if (config.bind().getAddress().isLoopbackAddress()) {
+            log.info("LAN discovery off: bound to {}, a loopback address, no LAN to find anyone on", config.bind().getAddress());
+            return;
+        }
+        try {
+            lan = Optional.of(LanMulticast.start(config.lan(), config.bind().getAddress(), dht.id(), port(),
+                    this::foundOnLan, MonotonicClock.INSTANCE));
+        } catch (IOException e) {
+            // Optional: a node that cannot discover its LAN still works through the DHT.
+            log.warn("LAN discovery off: {}", e.getMessage());
+        }
+    }
+
+    /** On the discovery loop: hands the work to the DHT and the transfers, which run on their own. */
+    private void foundOnLan(LanPeer peer, boolean firstSeen) {
+        // The DHT keeps every address it bootstraps through as a seed: a LAN that keeps forging new nodes must not grow
+        // that list without end, so each address is pinged once a run, and at most MAX_LAN_PINGS of them.
+        if (firstSeen && lanPinged.size() < MAX_LAN_PINGS && lanPinged.add(peer.address())) {
+            // In a small network (a LAN of its own, say) our announcements may so far live in our own store only: once
+            // the newcomer answers, announce again, so that its lookups find what we share.
+            boolean small = dht.status().routingTableSize() < DhtConfig.defaults(dht.id()).k();
+            dht.bootstrap(List.of(peer.address())).whenComplete((size, failure) -> {
+                if (failure == null && small) {
+                    announceAll();
+                }
+            });
+        }
+        for (ContentId id : peer.fetching()) {
+            Transfer transfer = transfers.get(id.toHex());
+            if (transfer != null) {
+                transfer.addPeerHint(peer.address());
+            }
+        }
+    }
+
+    /** Tells LAN discovery what this node fetches now: the downloads still searching or downloading, newest last. */
+    private void updateLanFetching() {
+        lan.ifPresent(discovery -> discovery.fetching(transfers.values().stream()
+                .filter(t -> t.state() == TransferState.SEARCHING || t.state() == TransferState.DOWNLOADING)
+                .map(t -> t.link().contentId()).toList()));
     }
 
     private void join() {
@@ -387,6 +448,7 @@ public final class Node implements AutoCloseable {
                     transfer.outDir().toString(), transfer.state(), transfer.file().map(Path::toString).orElse(null),
                     transfer.error().orElse(null)));
             events.stateChanged(statusOf(transfer));
+            updateLanFetching();
         }
 
         @Override
@@ -505,6 +567,7 @@ public final class Node implements AutoCloseable {
             downloaded = transfer.file();
             catalog.remove(contentId);
             events.transferRemoved(contentId);
+            updateLanFetching();
         }
         dht.withdraw(NodeId.of(id.bytes()));
         shared.ifPresent(c -> events.shareRemoved(contentId));
@@ -616,13 +679,25 @@ public final class Node implements AutoCloseable {
     public NodeStatus status() {
         DhtStatus d = dht.status();
         return new NodeStatus(dht.id().toHex(), port(), server.localAddress().getPort(), d.routingTableSize(),
-                NodeStatus.ReachabilityStatus.of(d.reachability()), d.counters(), bans.counts(), drops.snapshot(), shares(), transfers());
+                NodeStatus.ReachabilityStatus.of(d.reachability()), d.counters(), bans.counts(), drops.snapshot(), shares(),
+                transfers(), lanStatus());
+    }
+
+    private NodeStatus.LanStatus lanStatus() {
+        LanMulticast.Status s = lan.map(LanMulticast::status).orElse(LanMulticast.Status.OFF);
+        java.time.Instant now = MonotonicClock.INSTANCE.instant();
+        List<NodeStatus.LanPeerStatus> peers = s.peers().stream().map(p -> new NodeStatus.LanPeerStatus(
+                p.nodeId().toHex(), HostPort.format(p.address()), p.interfaceName(), p.fetching().size(),
+                java.time.Duration.between(p.lastSeen(), now).toSeconds())).toList();
+        return new NodeStatus.LanStatus(lan.isPresent(), HostPort.format(config.lan().group()), s.interfaces(),
+                peers, s.counters());
     }
 
     @Override
     public void close() {
         events.close();
         rateSampling.cancel(false);
+        lan.ifPresent(LanMulticast::close);
         transfers.values().forEach(Transfer::close);
         server.close();
         dht.close();

@@ -1,6 +1,7 @@
 package dev.kadshare.node;
 
 import dev.kadshare.node.datadir.DataDir;
+import dev.kadshare.node.discovery.LanSettings;
 import dev.kadshare.transfer.ConnectionLimits;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -9,15 +10,22 @@ import java.util.List;
  * How to run a node: its data dir, the address its DHT (UDP) and transfer server (TCP) bind (one port number
  * for both; 0 picks a free one), the seeds to bootstrap from (none starts a new network, or rejoins through
  * the saved routing table), its rate limits, and what its transfer server lets strangers hold (connection caps,
- * timeouts, outbound budget).
+ * timeouts, outbound budget) and whether it runs LAN discovery (off unless given).
  */
 public record NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocketAddress> bootstrap, RateLimits limits,
-        ConnectionLimits connections) {
+        ConnectionLimits connections, LanSettings lan) {
     public static final int DEFAULT_PORT = 7700;
 
     public NodeConfig {
         bootstrap = List.copyOf(bootstrap);
         java.util.Objects.requireNonNull(connections, "connections");
+        java.util.Objects.requireNonNull(lan, "lan");
+    }
+
+    /** Without LAN discovery: nodes built in-process (tests, the demo, the simulation) send nothing to the LAN. */
+    public NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocketAddress> bootstrap, RateLimits limits,
+            ConnectionLimits connections) {
+        this(dataDir, bind, bootstrap, limits, connections, LanSettings.OFF);
     }
 
     /** With the default {@link ConnectionLimits}. */

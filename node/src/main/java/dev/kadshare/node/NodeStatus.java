@@ -18,7 +18,18 @@ public record NodeStatus(
         PeerBans.Counts bans,
         Map<ConnectionDrop, Long> connectionDrops,
         List<ShareStatus> shares,
-        List<TransferStatus> transfers) {
+        List<TransferStatus> transfers,
+        LanStatus lan) {
+
+    /**
+     * LAN discovery: whether it runs, its group, the interfaces it runs on, the nodes heard on them and its counters
+     * ({@code sent}, {@code received}, {@code own}, {@code dropped.<REASON>}).
+     */
+    public record LanStatus(boolean enabled, String group, List<String> interfaces, List<LanPeerStatus> peers,
+            Map<String, Long> counters) {}
+
+    /** A node heard on the LAN: its id, address, interface, how many content ids it fetches, seconds since heard. */
+    public record LanPeerStatus(String nodeId, String address, String interfaceName, int fetching, long lastSeenSecondsAgo) {}
 
     /**
      * How others see this node: its {@code mapping} (UNKNOWN, OPEN, PORT_PRESERVING, SYMMETRIC), its external

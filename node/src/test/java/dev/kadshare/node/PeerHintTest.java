@@ -1,11 +1,16 @@
 package dev.kadshare.node;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kadshare.node.link.MagnetLink;
+import dev.kadshare.node.transfers.Transfer;
+import dev.kadshare.node.transfers.TransferState;
 import dev.kadshare.testkit.RandomFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,6 +31,25 @@ class PeerHintTest {
             MagnetLink shared = MagnetLink.parse(loner.share(file).get(30, TimeUnit.SECONDS).link());
             MagnetLink link = new MagnetLink(shared.contentId(), shared.name(), shared.size(), List.of(loner.address()));
             Path got = c.get(link, dir.resolve("out")).done().get(30, TimeUnit.SECONDS);
+            assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(got));
+        }
+    }
+
+    /** What LAN discovery does with a neighbour fetching the same content: a hint handed to a transfer already running. */
+    @Test
+    void aHintGivenToARunningTransferIsTriedAtItsNextSearch() throws Exception {
+        Path file = RandomFiles.write(dir.resolve("f/later.bin"), 700_000, 8);
+        try (Node loner = NodeTestSupport.loopbackNode(dir.resolve("loner"), List.of());
+             Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
+             Node c = NodeTestSupport.loopbackNode(dir.resolve("c"), List.of(a.address()))) {
+            c.bootstrapped().get(10, TimeUnit.SECONDS);
+            MagnetLink link = MagnetLink.parse(loner.share(file).get(30, TimeUnit.SECONDS).link());
+            Transfer transfer = c.get(link, dir.resolve("out"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> c.transfer(link.contentId().toHex()).orElseThrow()
+                    .reason() != null);
+            assertEquals(TransferState.SEARCHING, transfer.state(), "the DHT alone does not know the loner");
+            transfer.addPeerHint(loner.address());
+            Path got = transfer.done().get(60, TimeUnit.SECONDS);
             assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(got));
         }
     }

@@ -62,6 +62,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
+import dev.kadshare.node.discovery.LanPacket;
+import dev.kadshare.node.discovery.LanPacketCodec;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -116,6 +118,12 @@ class ProtocolDocumentTest {
         checks.put("magnet.link-hints", () -> magnet("magnet.link-hints", new MagnetLink(HELLO_ID,
                 Optional.of("hello world.txt"), OptionalLong.of(10),
                 List.of(new InetSocketAddress("127.0.0.1", 7700), new InetSocketAddress("::1", 7701)))));
+        checks.put("lan.query", () -> {
+            LanPacket query = new LanPacket(LanPacket.Kind.QUERY, 0x0102030405060708L, NodeId.fromHex("bb".repeat(32)), 7700,
+                    List.of(HELLO_ID));
+            assertArrayEquals(hex("lan.query"), LanPacketCodec.encode(query));
+            assertEquals(new LanPacketCodec.Decoding.Ok(query), LanPacketCodec.decode(hex("lan.query")));
+        });
         checks.put("keyword.record", () -> keywordRecord("keyword.record", KeywordRecord.ofShare(HELLO_ID, "hello.txt", 10)));
         checks.put("keyword.record-file", () -> keywordRecord("keyword.record-file",
                 new KeywordRecord(HELLO_ID, "docs", 10, Optional.of("notes/hello.txt"))));

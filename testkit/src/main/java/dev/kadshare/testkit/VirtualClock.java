@@ -21,11 +21,11 @@ public final class VirtualClock implements InstantSource {
         void cancel();
     }
 
-    private static final class Event implements Timer {
+    private final class Event implements Timer {
         final long at;
         final long seq;
-        final Runnable action;
-        boolean cancelled;
+        /** Null once cancelled: what it would have run (often a departed node's whole state) can go at once. */
+        Runnable action;
 
         Event(long at, long seq, Runnable action) {
             this.at = at;
@@ -35,7 +35,11 @@ public final class VirtualClock implements InstantSource {
 
         @Override
         public void cancel() {
-            cancelled = true;
+            if (action != null) {
+                action = null;
+                cancelledInQueue++;
+                purgeIfMostlyCancelled();
+            }
         }
     }
 
@@ -47,6 +51,8 @@ public final class VirtualClock implements InstantSource {
     private long nowNanos;
     private long seq;
     private long executed;
+    /** Cancelled events still in the queue (they leave it when due, or when a purge drops them). */
+    private int cancelledInQueue;
 
     @Override
     public Instant instant() {
@@ -92,6 +98,23 @@ public final class VirtualClock implements InstantSource {
         return run(() -> false, span, maxEvents) == Stop.DEADLINE;
     }
 
+    /** Events waiting in the queue, cancelled ones included until a purge or their time. */
+    public int queuedEvents() {
+        return queue.size();
+    }
+
+    /**
+     * A long run cancels far more timers than it fires (every answered request cancels its timeout): once the
+     * cancelled ones are most of the queue, they are dropped in one pass, so the queue stays the size of what is
+     * really pending.
+     */
+    private void purgeIfMostlyCancelled() {
+        if (cancelledInQueue > 1024 && cancelledInQueue > queue.size() / 2) {
+            queue.removeIf(e -> e.action == null);
+            cancelledInQueue = 0;
+        }
+    }
+
     /** Events run so far, cancelled ones not counted. */
     public long executedEvents() {
         return executed;
@@ -110,9 +133,13 @@ public final class VirtualClock implements InstantSource {
             }
             queue.poll();
             nowNanos = e.at;
-            if (!e.cancelled) {
+            Runnable action = e.action;
+            if (action == null) {
+                cancelledInQueue--;
+            } else {
+                e.action = null; // fired: a late cancel() of it is a no-op
                 executed++;
-                e.action.run();
+                action.run();
             }
         }
         return Stop.DONE;

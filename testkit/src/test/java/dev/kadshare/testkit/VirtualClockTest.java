@@ -57,4 +57,21 @@ class VirtualClockTest {
         assertEquals(VirtualClock.ORIGIN.plusSeconds(1), clock.instant());
         assertEquals(1_000_000_000L, clock.nanos());
     }
+
+    @Test
+    void cancelledTimersDoNotPileUpInTheQueue() {
+        VirtualClock clock = new VirtualClock();
+        List<VirtualClock.Timer> timers = new ArrayList<>();
+        int[] fired = new int[1];
+        for (int i = 0; i < 10_000; i++) {
+            timers.add(clock.schedule(Duration.ofMinutes(15), () -> fired[0]++));
+        }
+        for (int i = 0; i < 9_000; i++) {
+            timers.get(i).cancel();
+        }
+        assertTrue(clock.queuedEvents() < 5_000, "queued: " + clock.queuedEvents());
+        clock.runFor(Duration.ofMinutes(20));
+        assertEquals(1_000, fired[0]);
+        assertEquals(0, clock.queuedEvents());
+    }
 }

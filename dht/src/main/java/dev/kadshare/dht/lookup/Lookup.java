@@ -19,7 +19,9 @@ import java.util.TreeMap;
  * to query, and feeds back {@link #onAnswer}, {@link #onSlow} (the contact's adaptive timeout passed: its
  * slot goes to the next candidate, a late answer still counts) or {@link #onFailure} (the request is given
  * up). At most alpha queries are in flight; each contact is queried at most once. When the lookup is
- * finished depends on its {@link Goal}; with none left to ask it is finished whatever the goal.
+ * finished depends on its {@link Goal}; with none left to ask it is finished whatever the goal. Whatever the
+ * answers, a lookup stays within its {@link Bounds} (a responder that keeps naming closer, made-up contacts cannot
+ * keep it going or grow it) and, past one, ends with what it has and says which ({@link #endedBy}).
  */
 public final class Lookup {
     private enum State { FRESH, IN_FLIGHT, SLOW, ANSWERED, FAILED }
@@ -53,6 +55,28 @@ public final class Lookup {
         Goal VALUES = new Values();
     }
 
+    /**
+     * How far one lookup may go: queries sent, candidates kept (the farthest not yet asked go first), and rounds
+     * (a contact learnt at depth n + 1 from a depth-n answer is not asked beyond {@code maxRounds}). The time bound
+     * is the driver's ({@code IterativeLookup}), which has the clock.
+     */
+    public record Bounds(int maxQueries, int maxCandidates, int maxRounds) {
+        /**
+         * About 4x the queries and 3x the rounds of a lookup in a 100,000-node network, so only an attack or a
+         * broken network meets them.
+         */
+        public static final Bounds DEFAULT = new Bounds(128, 512, 16);
+
+        public Bounds {
+            if (maxQueries < 1 || maxCandidates < 1 || maxRounds < 1) {
+                throw new IllegalArgumentException("lookup bounds must be positive");
+            }
+        }
+    }
+
+    /** The bound that ended a lookup before its goal was met. */
+    public enum Bound { QUERIES, ROUNDS, TIME }
+
     private static final class Candidate {
         final Contact contact;
         /** Hops from us: 1 for contacts of our own table, n + 1 for those learnt from a depth-n answer. */
@@ -72,12 +96,14 @@ public final class Lookup {
     private final int k;
     private final int alpha;
     private final Goal goal;
+    private final Bounds bounds;
     /** Keyed by XOR distance to the target, so iteration order is closest first and ids are unique. */
     private final TreeMap<NodeId, Candidate> candidates = new TreeMap<>();
     private final Set<InetSocketAddress> peers = new LinkedHashSet<>();
     private final Set<RecordValue> values = new LinkedHashSet<>();
     private int inFlight;
     private int queried;
+    private Optional<Bound> endedBy = Optional.empty();
 
     /** A lookup that converges on the k closest ({@link Goal#CLOSEST}). */
     public Lookup(NodeId target, NodeId self, Collection<Contact> seeds, int k, int alpha) {
@@ -85,6 +111,10 @@ public final class Lookup {
     }
 
     public Lookup(NodeId target, NodeId self, Collection<Contact> seeds, int k, int alpha, Goal goal) {
+        this(target, self, seeds, k, alpha, goal, Bounds.DEFAULT);
+    }
+
+    public Lookup(NodeId target, NodeId self, Collection<Contact> seeds, int k, int alpha, Goal goal, Bounds bounds) {
         if (k < 1 || alpha < 1) {
             throw new IllegalArgumentException("k and alpha must be positive");
         }
@@ -93,6 +123,7 @@ public final class Lookup {
         this.k = k;
         this.alpha = alpha;
         this.goal = Objects.requireNonNull(goal);
+        this.bounds = Objects.requireNonNull(bounds);
         seeds.forEach(c -> offer(c, 1));
     }
 
@@ -104,10 +135,10 @@ public final class Lookup {
     public List<Contact> nextQueries() {
         List<Contact> next = new ArrayList<>();
         for (Candidate c : closestLive()) {
-            if (inFlight >= alpha) {
+            if (inFlight >= alpha || queried >= bounds.maxQueries() || endedBy.isPresent()) {
                 break;
             }
-            if (c.state == State.FRESH) {
+            if (c.state == State.FRESH && c.depth <= bounds.maxRounds()) {
                 c.state = State.IN_FLIGHT;
                 inFlight++;
                 queried++;
@@ -158,19 +189,56 @@ public final class Lookup {
     }
 
     public boolean isFinished() {
+        if (endedBy.isPresent()) {
+            return true;
+        }
         List<Candidate> closest = closestLive();
         boolean allAnswered = closest.stream().allMatch(c -> c.state == State.ANSWERED);
         if (allAnswered) {
             return true; // nothing closer to ask: finished whatever the goal
         }
         boolean closestAnswered = closest.stream().limit(alpha).allMatch(c -> c.state == State.ANSWERED);
-        if (goal instanceof Goal.Values) {
-            return !values.isEmpty() && closestAnswered;
+        if (goal instanceof Goal.Values && !values.isEmpty() && closestAnswered) {
+            return true;
         }
-        if (goal instanceof Goal.Peers p) {
-            return peers.size() >= p.enough() || (!peers.isEmpty() && closestAnswered);
+        if (goal instanceof Goal.Peers p && (peers.size() >= p.enough() || (!peers.isEmpty() && closestAnswered))) {
+            return true;
         }
-        return false;
+        return inFlight == 0 && stoppedByBound(closest);
+    }
+
+    /**
+     * True, and the bound recorded, when nothing is in flight and a candidate among the closest is left unasked
+     * only because of a bound: the lookup ends with what it has.
+     */
+    private boolean stoppedByBound(List<Candidate> closest) {
+        Optional<Bound> blocked = Optional.empty();
+        for (Candidate c : closest) {
+            if (c.state != State.FRESH) {
+                continue;
+            }
+            if (queried >= bounds.maxQueries()) {
+                blocked = Optional.of(Bound.QUERIES);
+            } else if (c.depth > bounds.maxRounds()) {
+                blocked = blocked.or(() -> Optional.of(Bound.ROUNDS));
+            } else {
+                return false; // still one to ask
+            }
+        }
+        endedBy = blocked;
+        return blocked.isPresent();
+    }
+
+    /** The driver's time bound passed: the lookup ends with what it has. */
+    public void timeUp() {
+        if (endedBy.isEmpty()) {
+            endedBy = Optional.of(Bound.TIME);
+        }
+    }
+
+    /** The bound that ended this lookup before its goal, if one did. */
+    public Optional<Bound> endedBy() {
+        return endedBy;
     }
 
     public int inFlight() {
@@ -209,6 +277,11 @@ public final class Lookup {
         return List.copyOf(values);
     }
 
+    /** Candidates kept (asked or not): what the lookup holds in memory. */
+    public int candidateCount() {
+        return candidates.size();
+    }
+
     /** Queries sent so far (answered, failed or in flight): the lookup's RPC cost. */
     public int queried() {
         return queried;
@@ -232,8 +305,22 @@ public final class Lookup {
     }
 
     private void offer(Contact contact, int depth) {
-        if (!contact.id().equals(self)) {
-            candidates.putIfAbsent(target.distance(contact.id()), new Candidate(contact, depth));
+        if (contact.id().equals(self)) {
+            return;
+        }
+        candidates.putIfAbsent(target.distance(contact.id()), new Candidate(contact, depth));
+        if (candidates.size() > bounds.maxCandidates()) {
+            dropFarthestUnasked();
+        }
+    }
+
+    /** Forgets the farthest candidate not yet asked (one asked is kept: its answer, or its failure, is awaited). */
+    private void dropFarthestUnasked() {
+        for (NodeId distance : candidates.descendingKeySet()) {
+            if (candidates.get(distance).state == State.FRESH) {
+                candidates.remove(distance);
+                return;
+            }
         }
     }
 

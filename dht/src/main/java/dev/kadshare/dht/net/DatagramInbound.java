@@ -1,36 +1,40 @@
 package dev.kadshare.dht.net;
 
 import dev.kadshare.dht.node.DhtNode;
+import dev.kadshare.dht.node.FamilyNodes;
 import dev.kadshare.dht.wire.MessageCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Hands inbound datagrams to the node, on the channel's event loop (the node's thread). */
+/** Hands inbound datagrams to the node of their source's family, on the channel's event loop (the nodes' thread). */
 public final class DatagramInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(DatagramInbound.class);
 
-    /** Set once the node exists (it needs the bound address); datagrams before that are dropped. */
-    private volatile DhtNode node;
+    /** Set once the nodes exist (they need the bound address); datagrams before that are dropped. */
+    private volatile Optional<FamilyNodes> nodes = Optional.empty();
 
-    public void attach(DhtNode node) {
-        this.node = node;
+    public void attach(FamilyNodes nodes) {
+        this.nodes = Optional.of(nodes);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-        DhtNode target = node;
-        if (target == null) {
+        InetSocketAddress from = FamilyNodes.plain(packet.sender());
+        Optional<DhtNode> target = nodes.flatMap(n -> n.of(from.getAddress()));
+        if (target.isEmpty()) {
             return;
         }
         ByteBuf content = packet.content();
         // Copy at most one byte past the limit: enough for the codec to see it is oversized.
         byte[] data = new byte[Math.min(content.readableBytes(), MessageCodec.MAX_DATAGRAM + 1)];
         content.getBytes(content.readerIndex(), data);
-        target.onDatagram(packet.sender(), data);
+        target.get().onDatagram(from, data);
     }
 
     @Override

@@ -14,6 +14,8 @@ import dev.kadshare.dht.rendezvous.AnnouncerEndpoints;
 import dev.kadshare.dht.rendezvous.Introduction;
 import dev.kadshare.dht.reach.Reachability;
 import dev.kadshare.dht.routing.Admission;
+import dev.kadshare.dht.routing.AdmissionLimits;
+import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.routing.RoutingTable;
 import dev.kadshare.dht.store.PeerStore;
@@ -162,17 +164,20 @@ public final class DhtNode implements DhtOperations {
         this.random = random;
         this.clock = clock;
         this.roundTrips = new RoundTripTimes(config.rpcTimeoutFloor(), config.rpcTimeout());
-        this.table = new RoutingTable(self, config.k(), config.maxContactsPerIpPerBucket(), clock);
+        // Only a node on loopback itself (a one-machine test network) lets loopback sources past the limits.
+        boolean onLoopback = localAddress.getAddress().isLoopbackAddress();
+        this.table = new RoutingTable(self, config.k(), new AdmissionLimits(config.maxContactsPerSubnetPerBucket(),
+                config.maxContactsPerSubnet(), onLoopback), clock);
         this.store = new PeerStore(clock, config.storageTtl(), config.maxPeersPerKey(), config.maxPeersTotal());
         this.records = new RecordStore(clock, config.storageTtl(), config.maxRecordsPerKey(), config.maxRecordsTotal());
         this.responder = new Responder(self, config.k(), table, new WriteTokens(clock, random, config.tokenRotation()),
                 store, records, config.maxRecordsPerKey());
-        this.rateLimit = new SourceRateLimit(clock, config.datagramsPerSecondPerIp());
+        this.rateLimit = new SourceRateLimit(clock, config.datagramsPerSecondPerIp(), onLoopback);
         this.own = new Publications(config.maxRecordsPerKey());
         this.announcers = new AnnouncerEndpoints(clock, config.storageTtl(), config.maxPeersTotal());
-        this.connectsPerSource = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST);
-        this.introductionsPerAnnouncer = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST);
-        this.introductionsAccepted = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST);
+        this.connectsPerSource = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
+        this.introductionsPerAnnouncer = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
+        this.introductionsAccepted = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
         Set<InetAddress> ownIps = Set.copyOf(interfaceIps);
         this.mapping = new MappingClassifier(observed -> observed.getPort() == localAddress.getPort()
                 && (observed.getAddress().equals(localAddress.getAddress()) || ownIps.contains(observed.getAddress())), clock);
@@ -333,7 +338,7 @@ public final class DhtNode implements DhtOperations {
         }
     }
 
-        private void onResponse(InetSocketAddress from, Response response) {
+    private void onResponse(InetSocketAddress from, Response response) {
         PendingRequests.Match match = pending.match(from, response);
         if (match != PendingRequests.Match.MATCHED) {
             drop(match.name(), from, typeName(response));
@@ -346,8 +351,8 @@ public final class DhtNode implements DhtOperations {
             replicateTo(contact);
         } else if (admission == Admission.BUCKET_FULL) {
             challengeOldest(contact.id());
-        } else if (admission == Admission.IP_LIMIT) {
-            counters.increment("routing.refused.IP_LIMIT");
+        } else if (admission == Admission.SUBNET_LIMIT) {
+            counters.increment("routing.refused.SUBNET_LIMIT");
         }
         if (mapping.observe(from.getAddress(), response.observed()) == MappingClassifier.Observation.IMPLAUSIBLE) {
             counters.increment("reach.implausible");
@@ -388,7 +393,8 @@ public final class DhtNode implements DhtOperations {
                 || verifying.size() >= MAX_VERIFICATIONS || !verifying.add(contact.id())) {
             return;
         }
-        call(contact.address(), new Ping(newTxId(), self)).whenComplete((r, e) -> verifying.remove(contact.id()));
+        call(contact.address(), Optional.of(contact.id()), new Ping(newTxId(), self))
+                .whenComplete((r, e) -> verifying.remove(contact.id()));
     }
 
     /**
@@ -659,14 +665,28 @@ public final class DhtNode implements DhtOperations {
     private CompletableFuture<Lookup> lookup(LookupKind kind, Lookup.Goal goal, NodeId target,
                                              Function<Contact, CompletableFuture<LookupAnswer>> query) {
         table.touch(target); // a lookup through a bucket's range is what a refresh would do
-        Lookup lookup = new Lookup(target, self, table.closest(target, config.k()), config.k(), config.alpha(), goal);
-        return IterativeLookup.run(lookup, query, c -> roundTrips.timeoutFor(c.address()), scheduler).thenApply(done -> {
+        Lookup lookup = new Lookup(target, self, table.closest(target, config.k()), config.k(), config.alpha(), goal,
+                config.lookupBounds());
+        Function<Contact, CompletableFuture<LookupAnswer>> filtered = contact -> query.apply(contact).thenApply(this::followable);
+        return IterativeLookup.run(lookup, filtered, c -> roundTrips.timeoutFor(c.address()), scheduler,
+                config.lookupTimeLimit()).thenApply(done -> {
             counters.increment("lookup.count");
+            done.endedBy().ifPresent(bound -> counters.increment("lookup.bounded." + bound));
             counters.increment("lookup.count." + kind);
             counters.add("lookup.hops.total", done.hops());
             counters.add("lookup.rpcs.total", done.queried());
             return done;
         });
+    }
+
+    /** {@code answer} without the contacts this node does not follow ({@link ContactFilter}), counted. */
+    private LookupAnswer followable(LookupAnswer answer) {
+        List<Contact> kept = answer.nodes().stream().filter(config.contactFilter()::follows).toList();
+        if (kept.size() == answer.nodes().size()) {
+            return answer;
+        }
+        counters.add("lookup.contacts.filtered", answer.nodes().size() - kept.size());
+        return new LookupAnswer(kept, answer.peers(), answer.token(), answer.values());
     }
 
     /** Bucket refresh: a lookup of a random id in the range of each bucket nothing has touched for a while. */
@@ -731,7 +751,7 @@ public final class DhtNode implements DhtOperations {
 
     /** A request to a known contact: an unanswered one counts against it in the routing table. */
     private CompletableFuture<Response> call(Contact contact, Request request) {
-        CompletableFuture<Response> result = call(contact.address(), request);
+        CompletableFuture<Response> result = call(contact.address(), Optional.of(contact.id()), request);
         result.whenComplete((r, e) -> {
             if (e instanceof RpcTimeoutException && table.recordFailure(contact.id())) {
                 counters.increment("routing.evicted");
@@ -742,6 +762,11 @@ public final class DhtNode implements DhtOperations {
     }
 
     private CompletableFuture<Response> call(InetSocketAddress to, Request request) {
+        return call(to, Optional.empty(), request);
+    }
+
+    /** Sends {@code request}; the answer must come from {@code to} and, if given, from the node {@code asked}. */
+    private CompletableFuture<Response> call(InetSocketAddress to, Optional<NodeId> asked, Request request) {
         CompletableFuture<Response> result = new CompletableFuture<>();
         if (closed) {
             result.completeExceptionally(new CancellationException("DHT node closed"));
@@ -753,7 +778,7 @@ public final class DhtNode implements DhtOperations {
                 counters.increment("rpc.timeout." + type);
             }
         });
-        pending.add(to, request, result, timeout, nowNanos());
+        pending.add(to, asked, request, result, timeout, nowNanos());
         send(to, request);
         return result;
     }

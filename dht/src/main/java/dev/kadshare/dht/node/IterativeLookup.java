@@ -10,7 +10,8 @@ import java.util.function.Function;
 /**
  * Drives one {@link Lookup} over the network: sends what it asks for and feeds back what comes in. A query
  * still unanswered after its contact's adaptive timeout is reported slow, so the lookup moves its slot on
- * while the request itself stays open until the RPC's own (ceiling) timeout.
+ * while the request itself stays open until the RPC's own (ceiling) timeout. A lookup still running at its time
+ * limit ends with what it has ({@link Lookup.Bound#TIME}).
  */
 final class IterativeLookup {
     private final Lookup lookup;
@@ -28,13 +29,22 @@ final class IterativeLookup {
     }
 
     /**
-     * Runs {@code lookup} until its goal is met; the future completes on the node's thread. {@code patience}
-     * says how long a contact may take before it counts as slow.
+     * Runs {@code lookup} until its goal is met, a bound stops it or {@code timeLimit} passes; the future completes
+     * on the node's thread. {@code patience} says how long a contact may take before it counts as slow.
      */
     static CompletableFuture<Lookup> run(Lookup lookup, Function<Contact, CompletableFuture<LookupAnswer>> query,
-                                         Function<Contact, Duration> patience, Scheduler scheduler) {
+                                         Function<Contact, Duration> patience, Scheduler scheduler, Duration timeLimit) {
         IterativeLookup run = new IterativeLookup(lookup, query, patience, scheduler);
         run.pump();
+        if (!run.done.isDone()) {
+            Scheduler.Cancellable limit = scheduler.schedule(timeLimit, () -> {
+                if (!run.done.isDone()) {
+                    lookup.timeUp();
+                    run.done.complete(lookup);
+                }
+            });
+            run.done.whenComplete((l, e) -> limit.cancel());
+        }
         return run.done;
     }
 

@@ -1,21 +1,24 @@
 package dev.kadshare.dht.node;
 
+import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.wire.Request;
 import dev.kadshare.dht.wire.Response;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Our outstanding requests by transaction id. A response settles one only if it comes from the address
- * the request went to, with its transaction id and the matching response type.
+ * the request went to, with its transaction id, the matching response type and, when we asked a known contact,
+ * that contact's id: a node answering under another id than the one asked is not the node we meant.
  */
 final class PendingRequests {
     /** How an inbound response related to our outstanding requests. */
-    enum Match { MATCHED, UNKNOWN_TRANSACTION, WRONG_ADDRESS, WRONG_TYPE }
+    enum Match { MATCHED, UNKNOWN_TRANSACTION, WRONG_ADDRESS, WRONG_TYPE, WRONG_ID }
 
-    private record Pending(InetSocketAddress to, Request request, CompletableFuture<Response> result,
+    private record Pending(InetSocketAddress to, Optional<NodeId> asked, Request request, CompletableFuture<Response> result,
                            Scheduler.Cancellable timeout, long sentNanos) {
     }
 
@@ -25,9 +28,10 @@ final class PendingRequests {
         return byTxId.containsKey(txId);
     }
 
-    void add(InetSocketAddress to, Request request, CompletableFuture<Response> result, Scheduler.Cancellable timeout,
-             long sentNanos) {
-        byTxId.put(request.txId(), new Pending(to, request, result, timeout, sentNanos));
+    /** {@code asked}: the id of the contact asked, or empty for an address whose id we do not know yet (a seed). */
+    void add(InetSocketAddress to, Optional<NodeId> asked, Request request, CompletableFuture<Response> result,
+             Scheduler.Cancellable timeout, long sentNanos) {
+        byTxId.put(request.txId(), new Pending(to, asked, request, result, timeout, sentNanos));
     }
 
     /** Checks whether {@code response} answers one of our requests, without settling it. */
@@ -42,6 +46,10 @@ final class PendingRequests {
         }
         if (!p.request.responseType().isInstance(response)) {
             return Match.WRONG_TYPE;
+        }
+        if (p.asked.isPresent() && !p.asked.get().equals(response.sender())) {
+            // Keep waiting: the request times out and counts against the contact asked.
+            return Match.WRONG_ID;
         }
         return Match.MATCHED;
     }

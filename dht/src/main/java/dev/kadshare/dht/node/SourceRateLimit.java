@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A token bucket per source IP: {@code ratePerSecond} datagrams a second with bursts of twice that.
- * Loopback sources are exempt (a one-machine network shares 127.0.0.1). The number of tracked sources
+ * Loopback sources are exempt only on a node bound to loopback (a one-machine network shares 127.0.0.1); a node
+ * that serves the internet limits a local process like any other source. The number of tracked sources
  * is bounded, so a flood of spoofed addresses cannot grow it without limit.
  */
 final class SourceRateLimit {
@@ -29,22 +30,24 @@ final class SourceRateLimit {
     private final double ratePerSecond;
     private final double burst;
     private final Map<InetAddress, Bucket> buckets = new HashMap<>();
+    private final boolean loopbackExempt;
 
     /** A rate of 0 admits everything. */
-    SourceRateLimit(InstantSource clock, int ratePerSecond) {
-        this(clock, ratePerSecond, 2.0 * ratePerSecond);
+    SourceRateLimit(InstantSource clock, int ratePerSecond, boolean loopbackExempt) {
+        this(clock, ratePerSecond, 2.0 * ratePerSecond, loopbackExempt);
     }
 
     /** {@code ratePerSecond} (a fraction for less than one a second) with bursts of {@code burst}. */
-    SourceRateLimit(InstantSource clock, double ratePerSecond, double burst) {
+    SourceRateLimit(InstantSource clock, double ratePerSecond, double burst, boolean loopbackExempt) {
         this.clock = clock;
+        this.loopbackExempt = loopbackExempt;
         this.ratePerSecond = ratePerSecond;
         this.burst = burst;
     }
 
     /** Whether one more datagram from {@code source} is admitted now; spends a token if so. */
     boolean admit(InetAddress source) {
-        if (ratePerSecond <= 0 || source == null || source.isLoopbackAddress()) {
+        if (ratePerSecond <= 0 || source == null || (loopbackExempt && source.isLoopbackAddress())) {
             return true;
         }
         Instant now = clock.instant();

@@ -8,8 +8,8 @@ public enum Admission {
     REFRESHED,
     /** Its bucket is full; the old contacts are kept and it waits in the replacement cache (ping-then-evict may later act on this). */
     BUCKET_FULL,
-    /** Its bucket already holds as many contacts of its IP as allowed; not stored. */
-    IP_LIMIT,
+    /** Its network (/24, /64) already has as many contacts as allowed in its bucket or in the table; not stored. */
+    SUBNET_LIMIT,
     /** Our own id; never stored. */
     SELF
 }

@@ -1,6 +1,7 @@
 package dev.kadshare.dht.routing;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.net.Subnet;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import java.util.Optional;
  */
 final class KBucket {
     private final int k;
-    private final int maxPerIp;
+    private final AdmissionLimits limits;
+    /** The whole table's count per network, which this bucket keeps up to date for its own contacts. */
+    private final SubnetCounts tableSubnets;
     /** Insertion order is the recency order: re-inserting on every answer keeps the oldest first. */
     private final LinkedHashMap<NodeId, Entry> entries = new LinkedHashMap<>();
     /** Same order: the last one is the most recently seen, the first to be promoted. Made when first needed. */
@@ -32,9 +35,10 @@ final class KBucket {
         }
     }
 
-    KBucket(int k, int maxPerIp, Instant createdAt) {
+    KBucket(int k, AdmissionLimits limits, SubnetCounts tableSubnets, Instant createdAt) {
         this.k = k;
-        this.maxPerIp = maxPerIp;
+        this.limits = limits;
+        this.tableSubnets = tableSubnets;
         this.lastTouched = createdAt;
     }
 
@@ -42,13 +46,15 @@ final class KBucket {
         lastTouched = now;
         Entry known = entries.remove(contact.id());
         if (known != null) {
+            uncount(known.contact);
+            count(contact);
             known.contact = contact; // the address it answered from is the one that works now
             known.failures = 0;
             entries.put(contact.id(), known);
             return Admission.REFRESHED;
         }
-        if (exceedsIpLimit(contact)) {
-            return Admission.IP_LIMIT;
+        if (exceedsLimits(contact)) {
+            return Admission.SUBNET_LIMIT;
         }
         if (entries.size() >= k) {
             if (replacements == null) {
@@ -67,6 +73,7 @@ final class KBucket {
             replacements.remove(contact.id());
         }
         entries.put(contact.id(), new Entry(contact));
+        count(contact);
         return Admission.ADDED;
     }
 
@@ -91,9 +98,11 @@ final class KBucket {
 
     /** Drops a contact and promotes the freshest replacement, if any. */
     boolean remove(NodeId id) {
-        if (entries.remove(id) == null) {
+        Entry removed = entries.remove(id);
+        if (removed == null) {
             return false;
         }
+        uncount(removed.contact);
         promoteReplacement();
         return true;
     }
@@ -106,25 +115,49 @@ final class KBucket {
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
             Contact c = newestFirst.get(i);
             replacements.remove(c.id());
-            if (!exceedsIpLimit(c)) {
+            if (!exceedsLimits(c)) {
                 entries.put(c.id(), new Entry(c));
+                count(c);
                 return;
             }
         }
     }
 
-    private boolean exceedsIpLimit(Contact contact) {
+    /** Whether a contact's network already has all the places the limits give it, in this bucket or the table. */
+    private boolean exceedsLimits(Contact contact) {
         InetAddress ip = contact.address().getAddress();
-        if (maxPerIp <= 0 || ip == null || ip.isLoopbackAddress()) {
+        if (!limits.counts(ip)) {
+            return false;
+        }
+        Subnet subnet = Subnet.of(ip);
+        if (limits.perTable() > 0 && tableSubnets.count(SubnetCounts.key(subnet)) >= limits.perTable()) {
+            return true;
+        }
+        if (limits.perBucket() <= 0) {
             return false;
         }
         int same = 0;
         for (Entry e : entries.values()) {
-            if (ip.equals(e.contact.address().getAddress()) && ++same >= maxPerIp) {
+            InetAddress other = e.contact.address().getAddress();
+            if (other != null && subnet.equals(Subnet.of(other)) && ++same >= limits.perBucket()) {
                 return true;
             }
         }
         return false;
+    }
+
+    private void count(Contact contact) {
+        InetAddress ip = contact.address().getAddress();
+        if (limits.counts(ip)) {
+            tableSubnets.add(SubnetCounts.key(Subnet.of(ip)));
+        }
+    }
+
+    private void uncount(Contact contact) {
+        InetAddress ip = contact.address().getAddress();
+        if (limits.counts(ip)) {
+            tableSubnets.remove(SubnetCounts.key(Subnet.of(ip)));
+        }
     }
 
     boolean contains(NodeId id) {

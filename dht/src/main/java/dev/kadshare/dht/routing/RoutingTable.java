@@ -20,7 +20,8 @@ public final class RoutingTable {
     private final NodeId self;
     private final InstantSource clock;
     private final int k;
-    private final int maxPerIp;
+    private final AdmissionLimits limits;
+    private final SubnetCounts subnets = new SubnetCounts();
     /**
      * Made on first use: only the ~log2(N) farthest ranges ever hold anyone, and 256 empty buckets per node
      * would be most of a node's memory in a large simulation. Null = empty and untouched since {@link #createdAt}.
@@ -29,22 +30,22 @@ public final class RoutingTable {
     private final Instant createdAt;
     private int size;
 
-    /** {@code maxPerIp} contacts of one (non-loopback) IP per bucket, 0 for no limit; the clock dates bucket activity. */
-    public RoutingTable(NodeId self, int k, int maxPerIp, InstantSource clock) {
+    /** Admits contacts within {@code limits}; the clock dates bucket activity. */
+    public RoutingTable(NodeId self, int k, AdmissionLimits limits, InstantSource clock) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be positive");
         }
         this.self = self;
         this.clock = clock;
         this.k = k;
-        this.maxPerIp = maxPerIp;
+        this.limits = limits;
         this.createdAt = clock.instant();
     }
 
     private KBucket bucket(int index) {
         KBucket b = buckets[index];
         if (b == null) {
-            b = new KBucket(k, maxPerIp, createdAt);
+            b = new KBucket(k, limits, subnets, createdAt);
             buckets[index] = b;
         }
         return b;

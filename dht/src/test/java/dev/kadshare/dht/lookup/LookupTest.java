@@ -262,4 +262,54 @@ class LookupTest {
         assertTrue(lookup.isFinished());
         assertEquals(closestInNetwork(target, K, Set.of(slow.id())), lookup.closestAnswered());
     }
+
+    /** Contacts that do not exist, each in the target's bucket {@code index}: closer than any in bucket index + 1. */
+    private List<Contact> madeUp(NodeId target, int index, int n) {
+        List<Contact> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new Contact(NodeId.randomInBucket(target, index, random), new InetSocketAddress("203.0.113.9", 20_000 + i)));
+        }
+        return out;
+    }
+
+    @Test
+    void aResponderThatAlwaysNamesCloserMadeUpContactsMeetsTheQueryBound() {
+        NodeId target = NodeId.random(random);
+        Lookup lookup = new Lookup(target, self, madeUp(target, 255, 3), K, ALPHA, Lookup.Goal.CLOSEST,
+                new Lookup.Bounds(40, 64, 1_000));
+        int index = 254;
+        for (int turn = 0; turn < 1_000 && !lookup.isFinished(); turn++) {
+            for (Contact c : lookup.nextQueries()) {
+                // every answer is 20 contacts closer than anything before
+                lookup.onAnswer(c, LookupAnswer.nodes(madeUp(target, Math.max(0, index--), 20)));
+            }
+        }
+        assertTrue(lookup.isFinished());
+        assertEquals(Optional.of(Lookup.Bound.QUERIES), lookup.endedBy());
+        assertEquals(40, lookup.queried());
+        assertTrue(lookup.candidateCount() <= 64 + 40, "candidates kept: " + lookup.candidateCount());
+    }
+
+    @Test
+    void aChainOfOneCloserContactPerAnswerMeetsTheRoundBound() {
+        NodeId target = NodeId.random(random);
+        Lookup lookup = new Lookup(target, self, madeUp(target, 255, 1), K, ALPHA, Lookup.Goal.CLOSEST,
+                new Lookup.Bounds(1_000, 512, 6));
+        int index = 254;
+        for (int turn = 0; turn < 1_000 && !lookup.isFinished(); turn++) {
+            for (Contact c : lookup.nextQueries()) {
+                lookup.onAnswer(c, LookupAnswer.nodes(madeUp(target, index--, 1)));
+            }
+        }
+        assertTrue(lookup.isFinished());
+        assertEquals(Optional.of(Lookup.Bound.ROUNDS), lookup.endedBy());
+        assertEquals(6, lookup.queried(), "one query per round, six rounds");
+    }
+
+    @Test
+    void aLookupThatMeetsItsGoalEndsByNoBound() {
+        Lookup lookup = drive(NodeId.random(random), Set.of());
+        assertTrue(lookup.isFinished());
+        assertEquals(Optional.empty(), lookup.endedBy());
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.dht.wire.Decoded;
 import dev.kadshare.dht.wire.FindNode;
 import dev.kadshare.dht.wire.Message;
@@ -17,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -124,7 +126,7 @@ class DhtNodeTest {
     }
 
     @Test
-    void floodsFromOneSourceAreRateLimitedButLoopbackIsNot() {
+    void floodsFromOneSourceAreRateLimitedLoopbackTooUnlessTheNodeIsOnLoopback() {
         InetSocketAddress flooder = new InetSocketAddress("10.0.0.77", 4000);
         for (int i = 0; i < 500; i++) {
             node.onDatagram(flooder, codec.encode(new Ping(i, seedId)));
@@ -140,7 +142,56 @@ class DhtNodeTest {
         for (int i = 0; i < 500; i++) {
             node.onDatagram(loopback, codec.encode(new Ping(2000 + i, seedId)));
         }
-        assertEquals(500 - burst, node.status().counter("dropped.RATE_LIMITED"));
+        assertEquals(2 * (500 - burst), node.status().counter("dropped.RATE_LIMITED"), "a local process is limited too");
+
+        DhtNode onLoopback = new DhtNode(DhtConfig.defaults(NodeId.random(random)), new InetSocketAddress("127.0.0.1", 4001),
+                (to, data) -> { }, timers, time, random);
+        for (int i = 0; i < 500; i++) {
+            onLoopback.onDatagram(loopback, codec.encode(new Ping(3000 + i, seedId)));
+        }
+        assertEquals(0, onLoopback.status().counter("dropped.RATE_LIMITED"), "a one-machine network shares 127.0.0.1");
+    }
+
+    @Test
+    void aReplyUnderAnotherIdThanTheOneAskedIsDroppedAndCounted() {
+        node.bootstrap(List.of(seed));
+        Ping ping = assertInstanceOf(Ping.class, lastSent());
+        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId, local)));
+        CompletableFuture<List<Contact>> lookup = node.findNode(NodeId.random(random));
+        FindNode find = assertInstanceOf(FindNode.class, lastSent());
+        NodeId impostor = NodeId.random(random);
+        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), impostor, local, List.of())));
+        assertEquals(1, node.status().counter("dropped.WRONG_ID"));
+        assertEquals(1, node.status().routingTableSize(), "the impostor id never enters the table");
+        assertFalse(lookup.isDone());
+        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, local, List.of())));
+        assertEquals(0, node.status().counter("dropped.UNKNOWN_TRANSACTION"), "the request still waited for the node asked");
+        assertTrue(lookup.isDone());
+    }
+
+    @Test
+    void contactsNamedInRepliesAreFollowedOnlyOnNetworksThisNodeReaches() {
+        List<Sent> out = new ArrayList<>();
+        DhtNode serving = new DhtNode(DhtConfig.builder(NodeId.random(random)).contactFilter(ContactFilter.reaching(Set.of()))
+                .build(), new InetSocketAddress("198.51.100.1", 4000),
+                (to, data) -> out.add(new Sent(to, ((Decoded.Ok) codec.decode(data)).message())), timers, time, random);
+        serving.bootstrap(List.of(seed));
+        Ping ping = (Ping) out.get(0).message();
+        serving.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId, local)));
+        out.clear();
+        serving.findNode(NodeId.random(random));
+        FindNode find = (FindNode) out.stream().map(Sent::message).filter(m -> m instanceof FindNode).findFirst().orElseThrow();
+        InetSocketAddress good = new InetSocketAddress("203.0.113.5", 6881);
+        List<Contact> named = List.of(new Contact(NodeId.random(random), new InetSocketAddress("127.0.0.1", 5)),
+                new Contact(NodeId.random(random), new InetSocketAddress("0.0.0.0", 5)),
+                new Contact(NodeId.random(random), new InetSocketAddress("224.0.0.1", 5)),
+                new Contact(NodeId.random(random), new InetSocketAddress("192.168.1.5", 5)),
+                new Contact(NodeId.random(random), new InetSocketAddress("203.0.113.6", 0)),
+                new Contact(NodeId.random(random), good));
+        out.clear();
+        serving.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, local, named)));
+        assertEquals(List.of(good), out.stream().map(Sent::to).distinct().toList(), "only the public contact is asked");
+        assertEquals(5, serving.status().counter("lookup.contacts.filtered"));
     }
 
     @Test

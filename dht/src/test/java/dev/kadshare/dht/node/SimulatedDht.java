@@ -39,8 +39,9 @@ final class SimulatedDht {
         int i = nextIp++;
         InetSocketAddress address;
         try {
+            // The low byte varies first in the second octet: every node in a /24 of its own, as on the internet.
             address = new InetSocketAddress(InetAddress.getByAddress(
-                    new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}), 4000);
+                    new byte[] {10, (byte) i, (byte) (i >> 8), (byte) (i >> 16)}), 4000);
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }

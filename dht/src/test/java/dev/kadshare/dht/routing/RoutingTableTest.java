@@ -22,7 +22,7 @@ class RoutingTableTest {
     @Test
     void closestIsSortedByDistanceAndMatchesBruteForce() {
         NodeId self = NodeId.random(random);
-        RoutingTable table = new RoutingTable(self, 20, 0, new VirtualClock());
+        RoutingTable table = new RoutingTable(self, 20, AdmissionLimits.none(), new VirtualClock());
         List<Contact> all = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             Contact c = contact(NodeId.random(random), 1000 + i);
@@ -52,7 +52,7 @@ class RoutingTableTest {
     void fullBucketKeepsOldContacts() {
         byte[] selfBytes = new byte[32];
         NodeId self = NodeId.of(selfBytes);
-        RoutingTable table = new RoutingTable(self, 2, 0, new VirtualClock());
+        RoutingTable table = new RoutingTable(self, 2, AdmissionLimits.none(), new VirtualClock());
         // All with top bit set: same bucket (255).
         List<Contact> contacts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -76,7 +76,7 @@ class RoutingTableTest {
     @Test
     void selfIsNeverStoredAndFailingContactsAreDropped() {
         NodeId self = NodeId.random(random);
-        RoutingTable table = new RoutingTable(self, 20, 0, new VirtualClock());
+        RoutingTable table = new RoutingTable(self, 20, AdmissionLimits.none(), new VirtualClock());
         assertEquals(Admission.SELF, table.recordAnswer(contact(self, 1)));
         Contact c = contact(NodeId.random(random), 2);
         table.recordAnswer(c);
@@ -97,7 +97,7 @@ class RoutingTableTest {
 
     @Test
     void aDroppedContactIsReplacedByTheFreshestReplacement() {
-        RoutingTable table = new RoutingTable(NodeId.of(new byte[32]), 2, 0, new VirtualClock());
+        RoutingTable table = new RoutingTable(NodeId.of(new byte[32]), 2, AdmissionLimits.none(), new VirtualClock());
         Contact a = contact(inTopBucket(1), 1);
         Contact b = contact(inTopBucket(2), 2);
         Contact c = contact(inTopBucket(3), 3);
@@ -120,23 +120,72 @@ class RoutingTableTest {
     }
 
     @Test
-    void oneIpGetsAtMostTheLimitPerBucketExceptOnLoopback() {
-        RoutingTable table = new RoutingTable(NodeId.of(new byte[32]), 20, 2, new VirtualClock());
-        for (int i = 1; i <= 2; i++) {
-            assertEquals(Admission.ADDED, table.recordAnswer(new Contact(inTopBucket(i), new InetSocketAddress("10.0.0.1", i))));
+    void oneNetworkGetsAtMostTwoPlacesPerBucketAndTenInTheTable() {
+        NodeId self = NodeId.random(random);
+        RoutingTable table = new RoutingTable(self, 20, new AdmissionLimits(2, 10, false), new VirtualClock());
+        int refused = 0;
+        for (int i = 1; i <= 100; i++) {
+            Admission a = table.recordAnswer(new Contact(NodeId.random(random), new InetSocketAddress("203.0.113." + i, 7000)));
+            refused += a == Admission.SUBNET_LIMIT ? 1 : 0;
         }
-        assertEquals(Admission.IP_LIMIT, table.recordAnswer(new Contact(inTopBucket(3), new InetSocketAddress("10.0.0.1", 3))));
-        assertEquals(Admission.ADDED, table.recordAnswer(new Contact(inTopBucket(4), new InetSocketAddress("10.0.0.2", 4))));
-        for (int i = 10; i < 15; i++) {
-            assertEquals(Admission.ADDED, table.recordAnswer(contact(inTopBucket(i), i)));
+        assertEquals(10, table.size(), "100 ids from one /24: 10 in the table");
+        assertEquals(90, refused);
+        assertTrue(perBucket(self, table.contacts()).values().stream().allMatch(n -> n <= 2), "at most 2 in any bucket");
+        // an IPv6 /64 is one network too, whatever its interface ids
+        for (int i = 1; i <= 100; i++) {
+            table.recordAnswer(new Contact(NodeId.random(random), new InetSocketAddress("2001:db8:1:2::" + Integer.toHexString(i), 7000)));
         }
+        assertEquals(20, table.size());
+        // other networks still get in
+        assertEquals(Admission.ADDED, table.recordAnswer(new Contact(inTopBucketOf(self), new InetSocketAddress("198.51.100.7", 7000))));
+    }
+
+    @Test
+    void aPlaceFreedByADroppedContactGoesBackToItsNetwork() {
+        RoutingTable table = new RoutingTable(NodeId.of(new byte[32]), 20, new AdmissionLimits(2, 2, false), new VirtualClock());
+        Contact a = new Contact(inTopBucket(1), new InetSocketAddress("203.0.113.1", 1));
+        Contact b = new Contact(inTopBucket(2), new InetSocketAddress("203.0.113.2", 2));
+        Contact c = new Contact(inTopBucket(3), new InetSocketAddress("203.0.113.3", 3));
+        table.recordAnswer(a);
+        table.recordAnswer(b);
+        assertEquals(Admission.SUBNET_LIMIT, table.recordAnswer(c));
+        table.remove(a.id());
+        assertEquals(Admission.ADDED, table.recordAnswer(c));
+        // a known contact answering from another network moves its count there
+        table.recordAnswer(new Contact(b.id(), new InetSocketAddress("198.51.100.2", 2)));
+        assertEquals(Admission.ADDED, table.recordAnswer(new Contact(inTopBucket(4), new InetSocketAddress("203.0.113.4", 4))));
+    }
+
+    @Test
+    void loopbackEscapesTheLimitsOnlyOnANodeBoundToLoopback() {
+        RoutingTable onLoopback = new RoutingTable(NodeId.of(new byte[32]), 20, new AdmissionLimits(2, 10, true), new VirtualClock());
+        RoutingTable serving = new RoutingTable(NodeId.of(new byte[32]), 20, new AdmissionLimits(2, 10, false), new VirtualClock());
+        for (int i = 1; i <= 5; i++) {
+            assertEquals(Admission.ADDED, onLoopback.recordAnswer(contact(inTopBucket(i), i)));
+            serving.recordAnswer(contact(inTopBucket(i), i));
+        }
+        assertEquals(2, serving.size(), "a local process is one network like any other");
+    }
+
+    private static NodeId inTopBucketOf(NodeId self) {
+        byte[] b = self.bytes();
+        b[0] ^= (byte) 0x80;
+        return NodeId.of(b);
+    }
+
+    private static java.util.Map<Integer, Integer> perBucket(NodeId self, List<Contact> contacts) {
+        java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+        for (Contact c : contacts) {
+            counts.merge(self.bucketIndex(c.id()), 1, Integer::sum);
+        }
+        return counts;
     }
 
     @Test
     void bucketsUntouchedForTheIntervalAreDueForRefresh() {
         VirtualClock clock = new VirtualClock();
         NodeId self = NodeId.random(random);
-        RoutingTable table = new RoutingTable(self, 20, 0, clock);
+        RoutingTable table = new RoutingTable(self, 20, AdmissionLimits.none(), clock);
         assertEquals(List.of(), table.bucketsIdleFor(Duration.ofMinutes(15)), "nothing to refresh in an empty table");
         Contact far = contact(NodeId.randomInBucket(self, 255, random), 1);
         Contact near = contact(NodeId.randomInBucket(self, 250, random), 2);

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon's HTTP/JSON control API on 127.0.0.1. Every request must name a loopback host in its Host header
  * ({@link HostCheck}) and carry the data dir's token as {@code Authorization: Bearer TOKEN}; the CLI finds the
- * address and token in the data dir. {@code GET /v1/events} streams the node's events ({@link EventStreams}).
+ * address and token in the data dir. {@code GET /v1/events} streams the node's events ({@link EventStreams}); the
+ * web page's files ({@link WebPage}) are served at {@code /} without the token.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
@@ -53,6 +54,7 @@ public final class ControlServer implements AutoCloseable {
     private final Router router;
     private final HostCheck hosts;
     private final EventStreams streams;
+    private final WebPage page = WebPage.load();
 
     private ControlServer(HttpServer http, ExecutorService executor, DataDir dataDir, Node node, byte[] token,
             Runnable onStop) {
@@ -132,6 +134,10 @@ public final class ControlServer implements AutoCloseable {
             try {
                 // The Host first: a rebinding page learns nothing, not even whether its token guess was right.
                 hosts.check(exchange.getRequestHeaders().getFirst("Host"));
+                if (page.serves(exchange.getRequestURI().getPath())) {
+                    page.serve(exchange); // the page holds no secret: it asks for the token itself
+                    return;
+                }
                 authorize(exchange);
                 result = route(exchange);
                 stopping = result == STOPPING;

@@ -11,12 +11,16 @@ import dev.kadshare.node.config.ByteRate;
 import dev.kadshare.node.config.Configuration;
 import dev.kadshare.node.config.InvalidSetting;
 import dev.kadshare.node.datadir.DataDir;
+import dev.kadshare.node.discovery.LanSettings;
 import dev.kadshare.node.link.HostPort;
 import dev.kadshare.transfer.ConnectionLimits;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -42,7 +46,7 @@ public final class DaemonCommand extends Command {
     @Parameter(names = "--port", description = "UDP (DHT) and TCP (transfer) port; 0 picks a free one [default 7700]")
     String port;
 
-    @Parameter(names = "--host", description = "Address to bind [default 0.0.0.0]")
+    @Parameter(names = "--host", description = "Address to bind [default ::, IPv4 and IPv6; 0.0.0.0 without IPv6]")
     String host;
 
     @Parameter(names = "--bootstrap", description = "HOST:PORT of a node to join through (repeatable); none starts a new network")
@@ -63,6 +67,15 @@ public final class DaemonCommand extends Command {
     @Parameter(names = "--max-connections-per-content", description = "Transfer connections open at once for one content [default 200]")
     String maxConnectionsPerContent;
 
+    @Parameter(names = "--no-lan-discovery", description = "Do not look for other nodes on the LAN by multicast")
+    boolean noLanDiscovery;
+
+    @Parameter(names = "--lan-discovery-group", description = "IPv4 multicast group of LAN discovery [default 239.192.77.71]")
+    String lanDiscoveryGroup;
+
+    @Parameter(names = "--lan-discovery-port", description = "UDP port of LAN discovery [default 7771]")
+    String lanDiscoveryPort;
+
     @Parameter(names = "--log-level", description = "error, warn, info, debug or trace [default info]")
     String logLevel;
 
@@ -79,7 +92,8 @@ public final class DaemonCommand extends Command {
     private int start(DataDir dataDir, Configuration config, PrintStream out) throws Exception {
         Map<String, String> flags = flags();
         int portNumber = config.parsed("port", flags.get("port"), DaemonCommand::port).orElse(NodeConfig.DEFAULT_PORT);
-        String bindHost = config.value("host", flags.get("host")).map(Configuration.Value::text).orElse("0.0.0.0");
+        String bindHost = config.value("host", flags.get("host")).map(Configuration.Value::text)
+                .orElseGet(DaemonCommand::defaultHost);
         List<InetSocketAddress> seeds = config.parsed("bootstrap", flags.get("bootstrap"), DaemonCommand::seeds)
                 .orElse(List.of());
         NodeConfig.RateLimits limits = new NodeConfig.RateLimits(
@@ -94,6 +108,12 @@ public final class DaemonCommand extends Command {
                 .withMaxConnectionsPerContent(config.parsed("max-connections-per-content",
                         flags.get("max-connections-per-content"), DaemonCommand::atLeastOne)
                         .orElse(defaults.maxConnectionsPerContent()));
+        boolean lanOff = config.parsed("no-lan-discovery", flags.get("no-lan-discovery"), DaemonCommand::bool).orElse(false);
+        InetAddress lanGroup = config.parsed("lan-discovery-group", flags.get("lan-discovery-group"), LanSettings::parseGroup)
+                .orElse(LanSettings.DEFAULT_GROUP.getAddress());
+        int lanPort = config.parsed("lan-discovery-port", flags.get("lan-discovery-port"), DaemonCommand::discoveryPort)
+                .orElse(LanSettings.DEFAULT_GROUP.getPort());
+        LanSettings lan = new LanSettings(!lanOff, new InetSocketAddress(lanGroup, lanPort));
         Level level = config.parsed("log-level", flags.get("log-level"), Logging::parseLevel).orElse(Level.INFO);
 
         Files.createDirectories(dataDir.root());
@@ -107,7 +127,7 @@ public final class DaemonCommand extends Command {
                 throw new IllegalStateException("a daemon is already running for data dir " + dataDir.root());
             }
             return serve(dataDir, new NodeConfig(dataDir, new InetSocketAddress(bindHost, portNumber), seeds, limits,
-                    connections), out);
+                    connections, lan), out);
         }
     }
 
@@ -140,6 +160,9 @@ public final class DaemonCommand extends Command {
         flags.put("max-connections", maxConnections);
         flags.put("max-connections-per-ip", maxConnectionsPerIp);
         flags.put("max-connections-per-content", maxConnectionsPerContent);
+        flags.put("no-lan-discovery", noLanDiscovery ? "true" : null);
+        flags.put("lan-discovery-group", lanDiscoveryGroup);
+        flags.put("lan-discovery-port", lanDiscoveryPort);
         flags.put("log-level", logLevel);
         return flags;
     }
@@ -150,6 +173,37 @@ public final class DaemonCommand extends Command {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
         return port;
+    }
+
+    /**
+     * Both families where the host has IPv6 ({@code ::}, one dual-stack socket), so a node at home is reachable over
+     * IPv6 with nothing to set; IPv4 only ({@code 0.0.0.0}) where it has none (IPv6 disabled in the kernel).
+     */
+    static String defaultHost() {
+        try (DatagramChannel probe = DatagramChannel.open(StandardProtocolFamily.INET6)) {
+            probe.bind(new InetSocketAddress("::", 0));
+            return "::";
+        } catch (IOException | UnsupportedOperationException e) {
+            log.debug("no IPv6 here ({}): binding 0.0.0.0", e.toString());
+            return "0.0.0.0";
+        }
+    }
+
+    /** Other nodes find us only on a port they know: 0 (any free one) makes no sense here. */
+    private static int discoveryPort(String text) {
+        int port = port(text);
+        if (port == 0) {
+            throw new IllegalArgumentException("port must be 1-65535, got 0");
+        }
+        return port;
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, got '" + text + "'");
+        };
     }
 
     private static int atLeastOne(String text) {

@@ -5,6 +5,8 @@ import com.beust.jcommander.Parameters;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.node.api.ControlClient;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** {@code kadshare status}: the node, what it shares and what it downloads. */
@@ -35,6 +37,7 @@ public final class StatusCommand extends Command {
             }
         });
         out.println("refused   " + (refused.length() == 0 ? "no connection" : refused));
+        printLan(out, status.path("lan"));
         out.println("shares    " + status.path("shares").size());
         for (JsonNode share : status.path("shares")) {
             out.println("  " + Listing.shortId(share) + "  " + Listing.name(share) + "  "
@@ -61,6 +64,25 @@ public final class StatusCommand extends Command {
     static String reachLine(JsonNode reach) {
         String external = reach.hasNonNull("externalAddress") ? " " + TerminalText.escape(reach.path("externalAddress").asText()) : "";
         return reach.path("mapping").asText("UNKNOWN") + external + " (" + reach.path("observers").asInt() + " observer(s))";
+    }
+
+    /** LAN discovery: off, or where it runs and the nodes it heard. */
+    private static void printLan(PrintStream out, JsonNode lan) {
+        if (!lan.path("enabled").asBoolean()) {
+            out.println("lan       discovery off");
+            return;
+        }
+        List<String> interfaces = new ArrayList<>();
+        lan.path("interfaces").forEach(i -> interfaces.add(TerminalText.escape(i.asText())));
+        out.println("lan       discovery on " + lan.path("group").asText() + " via "
+                + (interfaces.isEmpty() ? "no interface" : String.join(", ", interfaces)) + "; "
+                + lan.path("peers").size() + " node(s) heard");
+        for (JsonNode peer : lan.path("peers")) {
+            out.println("  " + peer.path("nodeId").asText().substring(0, Math.min(12, peer.path("nodeId").asText().length()))
+                    + "  " + peer.path("address").asText() + " on " + TerminalText.escape(peer.path("interfaceName").asText())
+                    + ", fetching " + peer.path("fetching").asInt() + ", heard " + peer.path("lastSeenSecondsAgo").asLong()
+                    + " s ago");
+        }
     }
 
     /** The file or directory a share is served from, or a download was saved as, if there is one yet. */

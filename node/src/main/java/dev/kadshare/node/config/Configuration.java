@@ -26,7 +26,8 @@ public final class Configuration {
     /** Every daemon setting, by its flag's name without the dashes. */
     public static final List<String> SETTINGS =
             List.of("port", "host", "bootstrap", "max-upload-rate", "max-download-rate", "max-connections",
-                    "max-connections-per-ip", "max-connections-per-content", "log-level");
+                    "max-connections-per-ip", "max-connections-per-content", "no-lan-discovery", "lan-discovery-group",
+                    "lan-discovery-port", "log-level");
 
     /** {@code KADSHARE_} variables that are not daemon settings: the data dir, and bin/kadshare's JVM options. */
     public static final Set<String> OTHER_VARIABLES = Set.of("KADSHARE_HOME", "KADSHARE_JAVA_OPTS");

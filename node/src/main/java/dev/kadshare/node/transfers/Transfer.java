@@ -47,6 +47,8 @@ public final class Transfer {
     private static final Duration MAX_PEER_REFRESH = Duration.ofSeconds(30);
     /** Rates are measured over this much of the recent past. */
     static final Duration RATE_WINDOW = Duration.ofSeconds(5);
+    /** Peers from {@link #addPeerHint} kept at most. */
+    static final int MAX_EXTRA_HINTS = 64;
 
     /**
      * What the node does when a transfer moves: persist it, serve what it holds and announce itself once it
@@ -104,6 +106,8 @@ public final class Transfer {
     private final Set<InetSocketAddress> introduced = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** When an introduction to each peer was last asked for: at most one per {@link #INTRODUCTION_INTERVAL}. */
     private final Map<InetSocketAddress, Instant> asked = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Peers met outside the DHT and the link (LAN neighbours fetching this too), tried with every search; bounded. */
+    private final Set<InetSocketAddress> extraHints = new LinkedHashSet<>();
     /** Chunks that failed verification, from the banned peers. */
     private int badChunks;
     /** Bumped on pause and resume so that callbacks of an older attempt do nothing. */
@@ -206,6 +210,7 @@ public final class Transfer {
             return;
         }
         Set<InetSocketAddress> peers = new LinkedHashSet<>(link.peerHints());
+        peers.addAll(extraHints);
         if (found != null) {
             peers.addAll(found.peers());
             lastLookup = new LookupStatus(found.hops(), found.rpcs(), found.peers().size());
@@ -221,6 +226,21 @@ public final class Transfer {
             setback(new Setback.LookupFailed(failure));
         } else {
             setback(new Setback.NoPeersFound());
+        }
+    }
+
+    /**
+     * A peer met outside the DHT, such as a LAN neighbour that says it fetches this content too: handed to the running
+     * download at once, and tried with every search from now on (at most {@value #MAX_EXTRA_HINTS} such peers).
+     */
+    public synchronized void addPeerHint(InetSocketAddress peer) {
+        if (isSelf.test(peer) || banned.contains(peer) || extraHints.contains(peer)
+                || extraHints.size() >= MAX_EXTRA_HINTS) {
+            return;
+        }
+        extraHints.add(peer);
+        if (state == TransferState.DOWNLOADING && download != null) {
+            download.addPeers(Set.of(peer));
         }
     }
 

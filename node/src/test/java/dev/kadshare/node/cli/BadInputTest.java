@@ -45,6 +45,7 @@ class BadInputTest {
         assertOneLineError(CliRun.of("status", "--data-dir", empty.toString()), CommandLine.FAILED,
                 "no daemon running for data dir " + empty);
         assertOneLineError(CliRun.of("stop", "--data-dir", empty.toString()), CommandLine.FAILED, "no daemon running");
+        assertOneLineError(CliRun.of("web", "--data-dir", empty.toString()), CommandLine.FAILED, "no daemon running");
     }
 
     @Test
@@ -66,6 +67,22 @@ class BadInputTest {
         java.nio.file.Files.writeString(dir.resolve("c").resolve("config"), "max-connections-per-content=-3\n");
         assertOneLineError(CliRun.of("daemon", "--data-dir", dir.resolve("c").toString()), CommandLine.USAGE,
                 "line 1 (max-connections-per-content): must be at least 1");
+    }
+
+    @Test
+    void lanDiscoverySettingsAreCheckedWhereverTheyCameFrom() throws Exception {
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--lan-discovery-group", "10.0.0.1"),
+                CommandLine.USAGE, "--lan-discovery-group: expected an IPv4 multicast address (224.0.0.0/4), got '10.0.0.1'");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--lan-discovery-group", "lan.example"),
+                CommandLine.USAGE, "--lan-discovery-group: expected an IPv4 multicast address");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--lan-discovery-group", "ff02::1"),
+                CommandLine.USAGE, "--lan-discovery-group: expected an IPv4 multicast address");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--lan-discovery-port", "0"),
+                CommandLine.USAGE, "--lan-discovery-port: port must be 1-65535, got 0");
+        java.nio.file.Files.createDirectories(dir.resolve("l"));
+        java.nio.file.Files.writeString(dir.resolve("l").resolve("config"), "no-lan-discovery=perhaps\n");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.resolve("l").toString()), CommandLine.USAGE,
+                "line 1 (no-lan-discovery): expected true or false, got 'perhaps'");
     }
 
     @Test

@@ -55,7 +55,7 @@ class CommandLineTest {
             CliRun run = CliRun.of(args);
             assertEquals(0, run.exitCode(), run.toString());
             for (String command : List.of("daemon", "share", "get", "status", "search", "peers", "pause", "resume",
-                    "remove", "stop", "demo", "help", "version")) {
+                    "remove", "stop", "web", "demo", "help", "version")) {
                 assertTrue(run.out().lines().anyMatch(l -> l.startsWith("  " + command + " ")), command + " in " + run.out());
             }
             assertTrue(run.out().contains("Download what a link names"), run.out());

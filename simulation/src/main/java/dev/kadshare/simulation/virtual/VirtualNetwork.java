@@ -60,8 +60,10 @@ public final class VirtualNetwork {
     public static InetSocketAddress addressOf(int host) {
         int n = host + 1;
         try {
+            // The low byte varies first in the second octet: up to 65,536 hosts each in a /24 of its own (two per /24
+            // at 100,000), as on the internet, where the routing table's per-network limits see distinct networks.
             return new InetSocketAddress(InetAddress.getByAddress(
-                    new byte[] {10, (byte) (n >>> 16), (byte) (n >>> 8), (byte) n}), PORT);
+                    new byte[] {10, (byte) n, (byte) (n >>> 8), (byte) (n >>> 16)}), PORT);
         } catch (UnknownHostException e) {
             throw new AssertionError("a 4-byte address is always valid", e);
         }
@@ -73,7 +75,7 @@ public final class VirtualNetwork {
         if (b.length != 4 || b[0] != 10 || address.getPort() != PORT) {
             return -1;
         }
-        return (((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF)) - 1;
+        return (((b[3] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[1] & 0xFF)) - 1;
     }
 
     public long deliveredDatagrams() {

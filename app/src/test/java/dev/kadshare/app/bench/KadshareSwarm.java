@@ -1,0 +1,129 @@
+package dev.kadshare.app.bench;
+
+import dev.kadshare.app.Kadshare;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * kadshare as a user runs it: daemons started through bin/kadshare on 127.0.0.1, one sharing the file, the others
+ * joined through it; each round starts one {@code bin/kadshare get} per downloader at once and ends when the last
+ * exits, every copy checked, then removed with its data for the next round.
+ */
+final class KadshareSwarm implements AutoCloseable {
+    private static final Pattern CONTENT_ID = Pattern.compile("urn:kadshare:([0-9a-f]+)");
+
+    /** One round: the time to the last exit, and the CPU each daemon spent in it (seeder first). */
+    record Round(Duration took, List<Duration> cpu) {}
+
+    private final Path dir;
+    private final Path file;
+    private final Kadshare.Daemon seeder;
+    private final List<Kadshare.Daemon> downloaders;
+    private final String link;
+
+    private KadshareSwarm(Path dir, Path file, Kadshare.Daemon seeder, List<Kadshare.Daemon> downloaders, String link) {
+        this.dir = dir;
+        this.file = file;
+        this.seeder = seeder;
+        this.downloaders = downloaders;
+        this.link = link;
+    }
+
+    static KadshareSwarm start(Path dir, Path file, int downloaders) throws Exception {
+        Kadshare.Daemon seeder = Kadshare.Daemon.startThroughLauncher(dir.resolve("seeder"), "--log-level", "warn");
+        List<Kadshare.Daemon> gets = new ArrayList<>();
+        try {
+            String seed = "127.0.0.1:" + seeder.port(dir);
+            for (int i = 0; i < downloaders; i++) {
+                gets.add(Kadshare.Daemon.startThroughLauncher(dir.resolve("get-" + i), "--log-level", "warn",
+                        "--bootstrap", seed));
+            }
+            Kadshare.Result share = seeder.cli(dir, "share", file.toString());
+            if (share.exitCode() != 0) {
+                throw new IOException("share failed: " + share);
+            }
+            return new KadshareSwarm(dir, file, seeder, gets, share.lastLine());
+        } catch (Exception e) {
+            for (Kadshare.Daemon d : gets) {
+                d.close();
+            }
+            seeder.close();
+            throw e;
+        }
+    }
+
+    Round fetch() throws IOException, InterruptedException {
+        List<Duration> before = cpu();
+        List<Process> gets = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < downloaders.size(); i++) {
+            gets.add(new ProcessBuilder(Kadshare.LAUNCHER.toString(), "get", "--data-dir", downloaders.get(i).dataDir.toString(),
+                    link, "--out", out(i).toString()).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(dir.resolve("get-" + i + ".log").toFile()).start());
+        }
+        for (Process p : gets) {
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("kadshare get did not complete; see " + dir);
+            }
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        List<Duration> after = cpu();
+        List<Duration> spent = new ArrayList<>();
+        for (int i = 0; i < after.size(); i++) {
+            spent.add(after.get(i).minus(before.get(i)));
+        }
+        Matcher id = CONTENT_ID.matcher(link);
+        if (!id.find()) {
+            throw new IOException("no content id in " + link);
+        }
+        for (int i = 0; i < downloaders.size(); i++) {
+            Path copy = out(i).resolve(file.getFileName());
+            if (Files.mismatch(copy, file) != -1) {
+                throw new IOException("kadshare's copy differs: " + copy);
+            }
+            Kadshare.Result remove = downloaders.get(i).cli(dir, "remove", "--delete-data", id.group(1));
+            if (remove.exitCode() != 0) {
+                throw new IOException("remove failed: " + remove);
+            }
+            Files.deleteIfExists(copy);
+        }
+        return new Round(took, spent);
+    }
+
+    /** Each daemon's peak resident memory so far, seeder first. */
+    List<Long> peakRss() {
+        List<Long> rss = new ArrayList<>();
+        rss.add(ProcessUsage.peakRssBytes(seeder.process));
+        downloaders.forEach(d -> rss.add(ProcessUsage.peakRssBytes(d.process)));
+        return rss;
+    }
+
+    private List<Duration> cpu() {
+        List<Duration> cpu = new ArrayList<>();
+        cpu.add(ProcessUsage.cpu(seeder.process));
+        downloaders.forEach(d -> cpu.add(ProcessUsage.cpu(d.process)));
+        return cpu;
+    }
+
+    private Path out(int i) {
+        return dir.resolve("out-" + i);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Kadshare.Daemon d : downloaders) {
+            d.close();
+        }
+        seeder.close();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.kadshare.app.bench;
+
+import dev.kadshare.testkit.RandomFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Real swarms through the daemons, side by side with aria2 in the same run: one seeder to one downloader, and one
+ * seeder to several at once, each for several rounds (the first on fresh daemons), with the limit L of one verified
+ * stream measured alongside; aria2 runs when aria2c, mktorrent and opentracker are installed. From the repository
+ * root, after {@code mvn -B -q package -DskipTests}:
+ *
+ * <pre>mvn -B -q -pl app -am test-compile exec:exec@swarm-bench -Dfuzz.skip -Dswarm.args="--mib 1024 --rounds 4"</pre>
+ *
+ * <p>Options: {@code --mib N} (file size, default 1024), {@code --rounds N} (default 4), {@code --downloaders N}
+ * (the swarm's, default 4), {@code --dir DIR} (where the file and copies go, default the temp dir).
+ */
+public final class SwarmBenchmark {
+    private static final double GIB = 1 << 30;
+
+    /** What to run. */
+    record Options(int mib, int rounds, int downloaders, Path dir) {
+        static Options parse(String[] args) {
+            int mib = 1024;
+            int rounds = 4;
+            int downloaders = 4;
+            Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                switch (args[i]) {
+                    case "--mib" -> mib = Integer.parseInt(args[i + 1]);
+                    case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                    case "--downloaders" -> downloaders = Integer.parseInt(args[i + 1]);
+                    case "--dir" -> dir = Path.of(args[i + 1]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            return new Options(mib, rounds, downloaders, dir);
+        }
+    }
+
+    private SwarmBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        run(Options.parse(args), System.out::println);
+    }
+
+    /** Runs every scenario, printing each line as it is measured. */
+    static void run(Options options, Consumer<String> print) throws Exception {
+        Path dir = Files.createTempDirectory(options.dir(), "swarm-bench");
+        try {
+            Path file = RandomFiles.write(dir.resolve("share").resolve("bench.bin"), (long) options.mib() << 20, 16);
+            long bytes = Files.size(file);
+            print.accept(String.format(Locale.ROOT, "swarm benchmark: %d MiB, %d rounds (round 1 on fresh daemons), %d cores",
+                    options.mib(), options.rounds(), Runtime.getRuntime().availableProcessors()));
+            VerifiedStreamLimit limit = VerifiedStreamLimit.measure(Math.max(bytes, 256L << 20));
+            print.accept(String.format(Locale.ROOT, "limit: raw TCP R %.0f MB/s, SHA-256 H %.0f MB/s (one core), L %.0f MB/s",
+                    limit.rawTcp() / 1e6, limit.sha256() / 1e6, limit.bytesPerSecond() / 1e6));
+            for (int downloaders : List.of(1, options.downloaders())) {
+                String scenario = downloaders == 1 ? "1->1" : "1+" + downloaders;
+                List<Duration> kadshare = kadshare(dir.resolve("k" + downloaders), file, downloaders, options.rounds(),
+                        scenario, limit, print);
+                List<Duration> aria2 = aria2(dir.resolve("a" + downloaders), file, downloaders, options.rounds(), scenario,
+                        limit, print);
+                summary(scenario, bytes, limit, kadshare, aria2, print);
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static List<Duration> kadshare(Path dir, Path file, int downloaders, int rounds, String scenario,
+            VerifiedStreamLimit limit, Consumer<String> print) throws Exception {
+        List<Duration> times = new ArrayList<>();
+        double gib = Files.size(file) / GIB;
+        try (KadshareSwarm swarm = KadshareSwarm.start(dir, file, downloaders)) {
+            for (int r = 1; r <= rounds; r++) {
+                KadshareSwarm.Round round = swarm.fetch();
+                times.add(round.took());
+                print.accept(String.format(Locale.ROOT, "%s kadshare round %d: %s; CPU-s per GiB: seeder %.2f, downloaders %s",
+                        scenario, r, rate(Files.size(file), round.took(), limit), seconds(round.cpu().get(0)) / gib,
+                        round.cpu().subList(1, round.cpu().size()).stream()
+                                .map(d -> String.format(Locale.ROOT, "%.2f", seconds(d) / gib)).collect(Collectors.joining(" "))));
+            }
+            print.accept(String.format(Locale.ROOT, "%s kadshare peak RSS (MB): %s", scenario,
+                    swarm.peakRss().stream().map(b -> Long.toString(b / 1_000_000)).collect(Collectors.joining(" "))));
+        }
+        return times;
+    }
+
+    private static List<Duration> aria2(Path dir, Path file, int downloaders, int rounds, String scenario,
+            VerifiedStreamLimit limit, Consumer<String> print) throws Exception {
+        var unavailable = Aria2Swarm.unavailable();
+        if (unavailable.isPresent()) {
+            print.accept(scenario + " aria2 skipped: " + unavailable.get());
+            return List.of();
+        }
+        List<Duration> times = new ArrayList<>();
+        try (Aria2Swarm swarm = Aria2Swarm.start(dir, file)) {
+            for (int r = 1; r <= rounds; r++) {
+                Duration took = swarm.fetch(downloaders);
+                times.add(took);
+                print.accept(String.format(Locale.ROOT, "%s aria2 round %d: %s", scenario, r, rate(Files.size(file), took, limit)));
+            }
+        }
+        return times;
+    }
+
+    private static void summary(String scenario, long bytes, VerifiedStreamLimit limit, List<Duration> kadshare,
+            List<Duration> aria2, Consumer<String> print) {
+        Duration fresh = kadshare.get(0);
+        Duration warm = median(kadshare.size() > 1 ? kadshare.subList(1, kadshare.size()) : kadshare);
+        String against = aria2.isEmpty() ? "aria2 not run"
+                : String.format(Locale.ROOT, "aria2 median %.2f s: kadshare %.1fx as fast", seconds(median(aria2)),
+                        seconds(median(aria2)) / seconds(warm));
+        print.accept(String.format(Locale.ROOT, "%s summary: kadshare fresh %s; warm median %s; %s", scenario,
+                rate(bytes, fresh, limit), rate(bytes, warm, limit), against));
+    }
+
+    /** "4.71 s, 228 MB/s (0.17 L)": one copy's bytes over the time to the last exit. */
+    private static String rate(long bytes, Duration took, VerifiedStreamLimit limit) {
+        double perSecond = bytes / seconds(took);
+        return String.format(Locale.ROOT, "%.2f s, %.0f MB/s (%.2f L)", seconds(took), perSecond / 1e6,
+                perSecond / limit.bytesPerSecond());
+    }
+
+    private static Duration median(List<Duration> times) {
+        List<Duration> sorted = times.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : sorted.get(n / 2 - 1).plus(sorted.get(n / 2)).dividedBy(2);
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+}

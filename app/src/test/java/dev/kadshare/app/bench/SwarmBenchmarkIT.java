@@ -1,0 +1,31 @@
+package dev.kadshare.app.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The swarm benchmark, run small: it works end to end (every copy is checked inside), not how fast. */
+class SwarmBenchmarkIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsBothScenariosAndPrintsTheirFigures() throws Exception {
+        List<String> lines = new ArrayList<>();
+        SwarmBenchmark.run(new SwarmBenchmark.Options(4, 1, 2, dir), lines::add);
+        String report = String.join("\n", lines);
+        assertTrue(report.matches("(?s).*limit: raw TCP R \\d+ MB/s, SHA-256 H \\d+ MB/s \\(one core\\), L \\d+ MB/s.*"), report);
+        for (String scenario : List.of("1->1", "1+2")) {
+            assertTrue(report.contains(scenario + " kadshare round 1: "), report);
+            assertTrue(report.matches("(?s).*" + java.util.regex.Pattern.quote(scenario)
+                    + " kadshare peak RSS \\(MB\\): \\d+ \\d+.*"), report);
+            assertTrue(report.contains(scenario + " summary: kadshare fresh "), report);
+            boolean aria2 = Aria2Swarm.unavailable().isEmpty();
+            assertTrue(report.contains(aria2 ? scenario + " aria2 round 1: " : scenario + " aria2 skipped: "), report);
+        }
+    }
+}

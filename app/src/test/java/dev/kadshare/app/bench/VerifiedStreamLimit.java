@@ -1,0 +1,82 @@
+package dev.kadshare.app.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * The limit of one verified stream on this machine, L = 1 / (1/R + 1/(2H)): R the raw TCP rate over loopback (one
+ * stream, both ends in this JVM), H the JDK's SHA-256 on one core, both measured now, the best of three runs each.
+ */
+record VerifiedStreamLimit(double rawTcp, double sha256) {
+    private static final int BUFFER = 1 << 20;
+
+    /** L in bytes per second. */
+    double bytesPerSecond() {
+        return 1 / (1 / rawTcp + 1 / (2 * sha256));
+    }
+
+    static VerifiedStreamLimit measure(long bytes) throws IOException, InterruptedException {
+        double r = 0;
+        double h = 0;
+        rawTcp(bytes / 4); // warm-up
+        sha256(bytes / 4);
+        for (int run = 0; run < 3; run++) {
+            r = Math.max(r, rawTcp(bytes));
+            h = Math.max(h, sha256(bytes));
+        }
+        return new VerifiedStreamLimit(r, h);
+    }
+
+    private static double rawTcp(long bytes) throws IOException, InterruptedException {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            long[] received = new long[1];
+            Thread reader = new Thread(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    byte[] buf = new byte[BUFFER];
+                    for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                        received[0] += n;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, "raw-tcp-reader");
+            reader.start();
+            long start = System.nanoTime();
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+                OutputStream out = s.getOutputStream();
+                byte[] buf = new byte[BUFFER];
+                for (long sent = 0; sent < bytes; sent += buf.length) {
+                    out.write(buf);
+                }
+            }
+            reader.join();
+            return received[0] / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static double sha256(long bytes) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[BUFFER];
+            Arrays.fill(buf, (byte) 7);
+            long start = System.nanoTime();
+            for (long done = 0; done < bytes; done += buf.length) {
+                sha.update(buf);
+            }
+            sha.digest();
+            return bytes / ((System.nanoTime() - start) / 1e9);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
