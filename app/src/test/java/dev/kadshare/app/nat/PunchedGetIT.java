@@ -3,7 +3,6 @@ package dev.kadshare.app.nat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.app.Kadshare;
@@ -12,23 +11,13 @@ import dev.kadshare.testkit.netns.NetLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Case 2 of the NAT cases: sharer and getter each at home behind a port-preserving NAT that drops unsolicited
  * inbound; the get completes over a connection punched through both, which the transfer's status says.
  */
-class PunchedGetIT {
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void needsNamespaces() {
-        assumeTrue(NetLab.unavailable().isEmpty(), () -> "skipped: " + NetLab.unavailable().orElseThrow());
-    }
-
+class PunchedGetIT extends NamespaceCase {
     @Test
     void bothAtHomeBehindPortPreservingNats() throws Exception {
         Path file = RandomFiles.write(dir.resolve("files").resolve("home.bin"), 3 * 1024 * 1024 + 5, 25);
