@@ -6,6 +6,7 @@ import dev.kadshare.node.cli.CommandLine;
 import dev.kadshare.node.cli.DaemonCommand;
 import dev.kadshare.node.cli.DemoCommand;
 import dev.kadshare.node.cli.GetCommand;
+import dev.kadshare.node.cli.OpenCommand;
 import dev.kadshare.node.cli.PauseCommand;
 import dev.kadshare.node.cli.PeersCommand;
 import dev.kadshare.node.cli.RemoveCommand;
@@ -28,7 +29,7 @@ public final class Main {
      * daemon's jar carries neither the simulation nor its charting libraries.
      */
     static final List<Supplier<? extends Command>> COMMANDS = List.of(
-            DaemonCommand::new, ShareCommand::new, GetCommand::new, StatusCommand::new, SearchCommand::new,
+            DaemonCommand::new, ShareCommand::new, GetCommand::new, OpenCommand::new, StatusCommand::new, SearchCommand::new,
             PeersCommand::new, PauseCommand::new, ResumeCommand::new, RemoveCommand::new, StopCommand::new,
             WebCommand::new, DemoCommand::new);
 

@@ -54,7 +54,7 @@ class CommandLineIT {
     void helpListsTheCommandsTheJarsOfferSimulateIncluded() throws Exception {
         Kadshare.Result help = Kadshare.launch(dir, "help");
         assertEquals(0, help.exitCode(), help.toString());
-        for (String command : List.of("daemon", "share", "get", "status", "search", "peers", "pause", "resume", "remove",
+        for (String command : List.of("daemon", "share", "get", "open", "status", "search", "peers", "pause", "resume", "remove",
                 "stop", "demo", "simulate", "help", "version")) {
             assertTrue(help.out().lines().anyMatch(l -> l.startsWith("  " + command + " ")), command + ": " + help.out());
         }

@@ -221,6 +221,11 @@ public final class Dht implements DhtOperations {
         });
     }
 
+    /** {@code listener} hears of every lookup this node finishes from now on, on the node's loop (so it must not block). */
+    public void addLookupListener(LookupListener listener) {
+        nodes.all().forEach(n -> n.addLookupListener(listener));
+    }
+
     /**
      * Snapshot of routing-table size and counters, safe from any thread; on a dual-stack socket the sums of both
      * families, with {@code routing.size.ipv4} and {@code routing.size.ipv6} besides.

@@ -5,6 +5,9 @@ import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.rendezvous.Introduction;
 import dev.kadshare.dht.DhtStatus;
+import dev.kadshare.dht.LookupListener;
+import dev.kadshare.node.stream.StreamSource;
+import dev.kadshare.transfer.swarm.ChunkOrder;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.node.api.Json;
@@ -421,6 +424,14 @@ public final class Node implements AutoCloseable {
      * as a holder. Throws {@link AlreadyDownloadingException} if it is being downloaded into another directory.
      */
     public Transfer get(MagnetLink link, Path outDir) {
+        return get(link, outDir, ChunkOrder.RAREST_FIRST);
+    }
+
+    /**
+     * As {@link #get(MagnetLink, Path)}, asking for the chunks in {@code order} (a transfer already there takes it
+     * from its next attempt on).
+     */
+    public Transfer get(MagnetLink link, Path outDir, ChunkOrder order) {
         String key = link.contentId().toHex();
         Path out = outDir.toAbsolutePath().normalize();
         synchronized (transfers) {
@@ -429,10 +440,12 @@ public final class Node implements AutoCloseable {
                 if (!existing.outDir().equals(out)) {
                     throw new AlreadyDownloadingException(key, existing.outDir(), existing.state());
                 }
+                existing.order(order);
                 existing.resume();
                 return existing;
             }
             Transfer transfer = new Transfer(link, out, transferContext);
+            transfer.order(order);
             events.transferAdded(statusOf(transfer));
             transfers.put(key, transfer);
             transfer.start();
@@ -674,6 +687,48 @@ public final class Node implements AutoCloseable {
     /** Every transfer, by name. */
     public List<TransferStatus> transfers() {
         return transfers.values().stream().map(this::statusOf).sorted(Comparator.comparing(TransferStatus::name)).toList();
+    }
+
+    /** Where a reader can read the content of transfer {@code contentId} from now; empty if there is no such transfer. */
+    public Optional<StreamSource> streamSource(String contentId) {
+        Transfer t = transfers.get(contentId);
+        if (t == null) {
+            return Optional.empty();
+        }
+        Optional<NettyDownload> running = t.running();
+        Optional<Manifest> manifest = running.flatMap(d -> d.progress().manifest());
+        if (manifest.isPresent()) {
+            return Optional.of(new StreamSource.Downloading(manifest.get(), running.get()));
+        }
+        if (t.state() == TransferState.COMPLETE) {
+            Optional<SharedContent> shared = library.find(ContentId.fromHex(contentId));
+            if (shared.isPresent()) {
+                return Optional.of(new StreamSource.Complete(shared.get().manifest(), shared.get().file(),
+                        shared.get().naming()));
+            }
+        }
+        String why = switch (t.state()) {
+            case PAUSED -> "the transfer is paused: resume it first";
+            case FAILED -> "the transfer failed: " + t.error().orElse("see status");
+            case COMPLETE -> "the transfer's content is no longer in the library";
+            default -> "no peer has sent the manifest yet; try again in a moment";
+        };
+        return Optional.of(new StreamSource.Unavailable(why));
+    }
+
+    /** Connections other nodes hold to this node's transfer server now. */
+    public int inboundConnections() {
+        return server.openConnections();
+    }
+
+    /** Connections this node's downloads hold open to peers (past HELLO) now. */
+    public int outboundConnections() {
+        return transfers.values().stream().mapToInt(Transfer::connectedPeers).sum();
+    }
+
+    /** {@code listener} hears of every DHT lookup this node finishes, on the DHT's loop. */
+    public void addLookupListener(LookupListener listener) {
+        dht.addLookupListener(listener);
     }
 
     public NodeStatus status() {

@@ -3,7 +3,6 @@ package dev.kadshare.app.nat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kadshare.app.Kadshare;
 import dev.kadshare.testkit.RandomFiles;
@@ -11,20 +10,10 @@ import dev.kadshare.testkit.netns.NetLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Case 1 of the NAT cases: the sharer is public, the getter at home behind a NAT; the get completes. */
-class ControlGetIT {
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void needsNamespaces() {
-        assumeTrue(NetLab.unavailable().isEmpty(), () -> "skipped: " + NetLab.unavailable().orElseThrow());
-    }
-
+class ControlGetIT extends NamespaceCase {
     @Test
     void publicSharerHomeGetter() throws Exception {
         Path file = RandomFiles.write(dir.resolve("files").resolve("public.bin"), 3 * 1024 * 1024 + 17, 15);

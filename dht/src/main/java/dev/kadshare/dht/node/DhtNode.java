@@ -47,6 +47,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.concurrent.CopyOnWriteArrayList;
+import dev.kadshare.dht.LookupListener;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -125,6 +127,8 @@ public final class DhtNode implements DhtOperations {
     private final SourceRateLimit rateLimit;
     private final PendingRequests pending = new PendingRequests();
     private final Counters counters = new Counters();
+    /** Told of each finished lookup (the daemon's metrics time them); added from any thread. */
+    private final List<LookupListener> lookupListeners = new CopyOnWriteArrayList<>();
     private final Set<NodeId> verifying = new HashSet<>();
     private final Set<InetSocketAddress> seeds = new LinkedHashSet<>();
     /** Our own announcements and records, renewed before they expire where they are stored. */
@@ -143,6 +147,11 @@ public final class DhtNode implements DhtOperations {
     private Consumer<Introduction> introductions = introduction -> { };
     private boolean seedRetryStarted;
     private boolean closed;
+
+    /** {@code listener} hears of every lookup this node finishes from now on. */
+    public void addLookupListener(LookupListener listener) {
+        lookupListeners.add(listener);
+    }
 
     /** A node bound to {@code localAddress}; if that is a wildcard, an observer seeing its port at no local IP sees a NAT. */
     public DhtNode(DhtConfig config, InetSocketAddress localAddress, DatagramTransport transport,
@@ -668,8 +677,11 @@ public final class DhtNode implements DhtOperations {
         Lookup lookup = new Lookup(target, self, table.closest(target, config.k()), config.k(), config.alpha(), goal,
                 config.lookupBounds());
         Function<Contact, CompletableFuture<LookupAnswer>> filtered = contact -> query.apply(contact).thenApply(this::followable);
+        Instant started = clock.instant();
         return IterativeLookup.run(lookup, filtered, c -> roundTrips.timeoutFor(c.address()), scheduler,
                 config.lookupTimeLimit()).thenApply(done -> {
+            Duration took = Duration.between(started, clock.instant());
+            lookupListeners.forEach(l -> l.lookupDone(kind.name(), took));
             counters.increment("lookup.count");
             done.endedBy().ifPresent(bound -> counters.increment("lookup.bounded." + bound));
             counters.increment("lookup.count." + kind);

@@ -14,6 +14,15 @@ import dev.kadshare.node.search.SearchQuery;
 import dev.kadshare.node.search.SearchResult;
 import dev.kadshare.node.transfers.TransferStatus;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.swarm.ChunkOrder;
+import com.google.common.net.UrlEscapers;
+import dev.kadshare.node.metrics.NodeMetrics;
+import dev.kadshare.node.stream.MediaTypes;
+import dev.kadshare.node.stream.RangeRequest;
+import dev.kadshare.node.stream.StreamKeys;
+import dev.kadshare.node.stream.StreamSource;
+import dev.kadshare.node.stream.StreamedFile;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,19 +60,29 @@ public final class ControlServer implements AutoCloseable {
     private final Node node;
     private final byte[] token;
     private final Runnable onStop;
+    private static final PathPattern CONTENT = PathPattern.of("/v1/transfers/{id}/content");
+    private static final PathPattern CONTENT_FILE = PathPattern.of("/v1/transfers/{id}/content/{path...}");
+
     private final Router router;
     private final HostCheck hosts;
     private final EventStreams streams;
+    private final NodeMetrics metrics;
+    private final MetricsAccess metricsAccess;
+    private final StreamKeys streamKeys;
+    private final ContentStreams contentStreams = new ContentStreams();
     private final WebPage page = WebPage.load();
 
     private ControlServer(HttpServer http, ExecutorService executor, DataDir dataDir, Node node, byte[] token,
-            Runnable onStop) {
+            Runnable onStop, MetricsAccess metricsAccess) {
         this.http = http;
         this.executor = executor;
         this.dataDir = dataDir;
         this.node = node;
         this.token = token;
         this.onStop = onStop;
+        this.metrics = NodeMetrics.of(node);
+        this.metricsAccess = metricsAccess;
+        this.streamKeys = new StreamKeys(token);
         this.router = routes();
         this.hosts = new HostCheck(http.getAddress().getAddress().getHostAddress());
         this.streams = new EventStreams(node.events().log());
@@ -71,6 +90,12 @@ public final class ControlServer implements AutoCloseable {
 
     /** Binds 127.0.0.1 on a free port and publishes the address (and, on first use, a token) in the data dir. */
     public static ControlServer start(DataDir dataDir, Node node, Runnable onStop) throws IOException {
+        return start(dataDir, node, onStop, MetricsAccess.TOKEN);
+    }
+
+    /** As {@link #start(DataDir, Node, Runnable)}, with {@code GET /metrics} readable as {@code metricsAccess} says. */
+    public static ControlServer start(DataDir dataDir, Node node, Runnable onStop, MetricsAccess metricsAccess)
+            throws IOException {
         byte[] token = loadOrCreateToken(dataDir.apiToken());
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
@@ -79,7 +104,7 @@ public final class ControlServer implements AutoCloseable {
             return t;
         });
         http.setExecutor(executor);
-        ControlServer server = new ControlServer(http, executor, dataDir, node, token, onStop);
+        ControlServer server = new ControlServer(http, executor, dataDir, node, token, onStop, metricsAccess);
         http.createContext("/", server::handle);
         http.start();
         AtomicFiles.write(dataDir.apiAddress(),
@@ -117,7 +142,11 @@ public final class ControlServer implements AutoCloseable {
                 .add("GET", "/v1/search", this::search)
                 .add("GET", "/v1/peers", r -> node.peers())
                 .add("GET", "/v1/events", EventStreams::startOf)
-                .add("POST", "/v1/stop", r -> STOPPING);
+                .add("POST", "/v1/stop", r -> STOPPING)
+                .add("GET", "/metrics", r -> (RawAnswer) this::sendMetrics)
+                .add("GET", "/v1/transfers/{id}/stream", this::streamUrls)
+                .add("GET", CONTENT.pattern(), r -> content(r, Optional.empty()))
+                .add("GET", CONTENT_FILE.pattern(), r -> content(r, Optional.of(r.pathValue("path"))));
     }
 
     /** A handler for {@code /v1/transfers/{id}...}: what {@code action} makes of the transfer, or a 404. */
@@ -138,8 +167,15 @@ public final class ControlServer implements AutoCloseable {
                     page.serve(exchange); // the page holds no secret: it asks for the token itself
                     return;
                 }
-                authorize(exchange);
+                if (!isPublic(exchange)) {
+                    authorize(exchange);
+                }
                 result = route(exchange);
+                if (result instanceof RawAnswer raw) {
+                    raw.send(exchange);
+                    streaming = true; // it closed the exchange, or a thread of its own will
+                    return;
+                }
                 stopping = result == STOPPING;
                 if (result instanceof EventStreams.Start start) {
                     streams.open(exchange, start);
@@ -177,6 +213,88 @@ public final class ControlServer implements AutoCloseable {
     private static String rootMessage(Throwable failure) {
         Throwable root = Throwables.getRootCause(failure);
         return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
+    /**
+     * True for the requests that need no token: {@code GET /metrics} when it is public, and a transfer's content with
+     * that transfer's stream key in the URL ({@link StreamKeys}: for players, which cannot send the header).
+     */
+    private boolean isPublic(HttpExchange exchange) {
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            return false;
+        }
+        String path = exchange.getRequestURI().getPath();
+        if ("/metrics".equals(path)) {
+            return metricsAccess == MetricsAccess.PUBLIC;
+        }
+        Optional<Map<String, String>> content = CONTENT.match(path).or(() -> CONTENT_FILE.match(path));
+        Optional<String> key = ApiRequest.of(exchange, Map.of()).query("key");
+        if (content.isEmpty() || key.isEmpty()) {
+            return false;
+        }
+        return node.resolveId(content.get().get("id")) instanceof IdMatch.One one
+                && streamKeys.opens(one.contentId(), key.get());
+    }
+
+    /** {@code GET /v1/transfers/{id}/content[/path]}: the file's bytes, a range of them, as they are verified. */
+    private Object content(ApiRequest request, Optional<String> path) {
+        String id = resolve(request.pathValue("id"));
+        StreamSource source = node.streamSource(id).orElseThrow(() -> noTransfer(id));
+        Manifest manifest = manifestOf(source);
+        StreamedFile file = StreamedFile.find(manifest, path).orElseThrow(() -> new ApiError(404, path
+                .map(p -> "no file '" + p + "' in " + manifest.name()).orElse(manifest.name()
+                        + " is a directory: name one of its files (GET /v1/transfers/" + id + "/stream lists them)")));
+        RangeRequest range = RangeRequest.of(request.header("Range"), file.length());
+        if (range instanceof RangeRequest.Unsatisfiable) {
+            throw new ApiError(416, "no such range in " + file.length() + " bytes",
+                    Map.of("Content-Range", "bytes */" + file.length()));
+        }
+        return contentStreams.answer(source, file, range);
+    }
+
+    /** {@code GET /v1/transfers/{id}/stream}: a URL a player can open for each file of the content. */
+    private Object streamUrls(ApiRequest request) {
+        String id = resolve(request.pathValue("id"));
+        Manifest manifest = manifestOf(node.streamSource(id).orElseThrow(() -> noTransfer(id)));
+        String base = "http://127.0.0.1:" + port() + "/v1/transfers/" + id + "/content";
+        String query = "?key=" + streamKeys.keyOf(id);
+        List<StreamUrl> files = manifest.isDirectory()
+                ? manifest.files().stream().map(f -> new StreamUrl(f.path(), f.length(),
+                        MediaTypes.of(f.path()), base + "/" + escapedPath(f.path()) + query)).toList()
+                : List.of(new StreamUrl(manifest.name(), manifest.length(), MediaTypes.of(manifest.name()),
+                        base + "/" + UrlEscapers.urlPathSegmentEscaper().escape(manifest.name()) + query));
+        return new StreamAnswer(id, manifest.name(), files);
+    }
+
+    /** The answer to GET /v1/transfers/{id}/stream. */
+    record StreamAnswer(String contentId, String name, List<StreamUrl> files) {}
+
+    /** One file a player can open: its path in the content, size, type and URL (with the stream key). */
+    record StreamUrl(String path, long size, String type, String url) {}
+
+    private static String escapedPath(String path) {
+        return String.join("/", java.util.Arrays.stream(path.split("/"))
+                .map(UrlEscapers.urlPathSegmentEscaper()::escape).toList());
+    }
+
+    private static Manifest manifestOf(StreamSource source) {
+        if (source instanceof StreamSource.Downloading d) {
+            return d.manifest();
+        }
+        if (source instanceof StreamSource.Complete c) {
+            return c.manifest();
+        }
+        throw new ApiError(503, ((StreamSource.Unavailable) source).why(), Map.of("Retry-After", "1"));
+    }
+
+    private void sendMetrics(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            metrics.write(body);
+            exchange.getResponseHeaders().set("Content-Type", metrics.contentType());
+            exchange.sendResponseHeaders(200, body.size());
+            body.writeTo(exchange.getResponseBody());
+        }
     }
 
     private void authorize(HttpExchange exchange) {
@@ -243,10 +361,20 @@ public final class ControlServer implements AutoCloseable {
         // The node checks the directory: one it cannot create or write in is a FAILED transfer with a reason.
         Path out = get.outDir() == null ? dataDir.downloads() : absolute(get.outDir(), "outDir");
         try {
-            return node.statusOf(node.get(link, out));
+            return node.statusOf(node.get(link, out, chunkOrder(get.order())));
         } catch (AlreadyDownloadingException e) {
             throw new ApiError(409, e.getMessage());
         }
+    }
+
+    private static ChunkOrder chunkOrder(String order) {
+        if (order == null || order.equals("rarest-first")) {
+            return ChunkOrder.RAREST_FIRST;
+        }
+        if (order.equals("sequential")) {
+            return ChunkOrder.SEQUENTIAL;
+        }
+        throw new ApiError(400, "'order' must be rarest-first or sequential, not '" + order + "'");
     }
 
     private Object remove(ApiRequest request) throws IOException {
@@ -311,6 +439,7 @@ public final class ControlServer implements AutoCloseable {
         }
         http.stop(0); // closes every connection, the event streams' too
         streams.close();
+        contentStreams.close();
         executor.shutdownNow();
     }
 }

@@ -7,12 +7,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The open {@code GET /v1/events} streams: each a Server-Sent Events response, chunked, written by a thread of its
@@ -20,7 +14,6 @@ import org.slf4j.LoggerFactory;
  * number is bounded; a comment line every {@link #HEARTBEAT} finds clients that went away (the write fails).
  */
 final class EventStreams implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
     static final int MAX_STREAMS = 16;
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     /** How long an EventSource waits before it reconnects, told to it at the start of each stream. */
@@ -33,12 +26,7 @@ final class EventStreams implements AutoCloseable {
     record MissedNotice(long after, long latest) {}
 
     private final EventLog events;
-    private final Semaphore slots = new Semaphore(MAX_STREAMS);
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "kadshare-api-events");
-        t.setDaemon(true);
-        return t;
-    });
+    private final AnswerThreads threads = new AnswerThreads("event streams", MAX_STREAMS, "kadshare-api-events");
 
     EventStreams(EventLog events) {
         this.events = events;
@@ -57,27 +45,9 @@ final class EventStreams implements AutoCloseable {
 
     /** Takes over {@code exchange}: a 503 while {@link #MAX_STREAMS} are open, else streams until either side stops. */
     void open(HttpExchange exchange, Start start) {
-        if (!slots.tryAcquire()) {
-            throw new ApiError(503, "too many event streams open (" + MAX_STREAMS + "); close one and retry");
-        }
         // Taken before the answer starts: a client that has the headers misses nothing after them.
         long from = events.latest();
-        try {
-            threads.execute(() -> {
-                try (exchange) {
-                    stream(exchange, start, from);
-                } catch (IOException e) {
-                    log.debug("event stream to {} ended: {}", exchange.getRemoteAddress(), e.toString());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    slots.release();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            slots.release();
-            throw new ApiError(503, "the daemon is stopping");
-        }
+        threads.start(exchange, ex -> stream(ex, start, from));
     }
 
     private void stream(HttpExchange exchange, Start start, long from) throws IOException, InterruptedException {
@@ -119,6 +89,6 @@ final class EventStreams implements AutoCloseable {
     /** Ends every stream's thread (the server closes their connections). */
     @Override
     public void close() {
-        threads.shutdownNow();
+        threads.close();
     }
 }

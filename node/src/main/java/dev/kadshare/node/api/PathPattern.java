@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A path of the control API, such as {@code /v1/transfers/{id}/pause}: literal segments and named ones. */
+/**
+ * A path of the control API, such as {@code /v1/transfers/{id}/pause}: literal segments and named ones; a last
+ * segment {@code {name...}} takes the rest of the path (one segment or more, joined with {@code /}).
+ */
 public record PathPattern(String pattern, List<String> segments) {
     public PathPattern {
         segments = List.copyOf(segments);
@@ -24,11 +27,20 @@ public record PathPattern(String pattern, List<String> segments) {
             return Optional.empty();
         }
         String[] parts = path.substring(1).split("/", -1);
-        if (parts.length != segments.size()) {
+        String lastSegment = segments.get(segments.size() - 1);
+        boolean rest = lastSegment.startsWith("{") && lastSegment.endsWith("...}");
+        if (rest ? parts.length < segments.size() : parts.length != segments.size()) {
             return Optional.empty();
         }
         Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < parts.length; i++) {
+        if (rest) {
+            String joined = String.join("/", List.of(parts).subList(segments.size() - 1, parts.length));
+            if (joined.isEmpty()) {
+                return Optional.empty();
+            }
+            values.put(lastSegment.substring(1, lastSegment.length() - 4), joined);
+        }
+        for (int i = 0; i < (rest ? segments.size() - 1 : parts.length); i++) {
             String segment = segments.get(i);
             if (segment.startsWith("{") && segment.endsWith("}")) {
                 if (parts[i].isEmpty()) {

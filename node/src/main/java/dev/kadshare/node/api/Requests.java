@@ -25,6 +25,10 @@ public final class Requests {
     /** POST /v1/shares */
     public record Share(String path, String name) {}
 
-    /** POST /v1/transfers */
-    public record Get(String link, String outDir) {}
+    /** POST /v1/transfers; {@code order} is {@code rarest-first} (null: the default) or {@code sequential}. */
+    public record Get(String link, String outDir, String order) {
+        public Get(String link, String outDir) {
+            this(link, outDir, null);
+        }
+    }
 }

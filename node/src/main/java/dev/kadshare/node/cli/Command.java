@@ -2,7 +2,9 @@ package dev.kadshare.node.cli;
 
 import com.beust.jcommander.Parameter;
 import dev.kadshare.node.datadir.DataDir;
+import dev.kadshare.node.link.MagnetLink;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * One {@code kadshare} subcommand: JCommander parses its annotated fields (the name comes from
@@ -22,6 +24,18 @@ public abstract class Command {
     /** Prints an API answer as indented JSON, for the {@code --json} options. */
     protected static void printJson(PrintStream out, com.fasterxml.jackson.databind.JsonNode json) throws java.io.IOException {
         out.println(dev.kadshare.node.api.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    }
+
+    /** The one link {@code command} was given: a usage error for none, several or a malformed one. */
+    protected static MagnetLink oneLink(List<String> links, String command) {
+        if (links.size() != 1) {
+            throw new UsageError(command + " takes exactly one LINK");
+        }
+        try {
+            return MagnetLink.parse(links.get(0));
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
     }
 
     protected DataDir dataDir() {

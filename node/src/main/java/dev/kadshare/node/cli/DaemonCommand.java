@@ -7,6 +7,7 @@ import com.google.common.util.concurrent.Uninterruptibles;
 import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeConfig;
 import dev.kadshare.node.api.ControlServer;
+import dev.kadshare.node.api.MetricsAccess;
 import dev.kadshare.node.config.ByteRate;
 import dev.kadshare.node.config.Configuration;
 import dev.kadshare.node.config.InvalidSetting;
@@ -79,6 +80,9 @@ public final class DaemonCommand extends Command {
     @Parameter(names = "--log-level", description = "error, warn, info, debug or trace [default info]")
     String logLevel;
 
+    @Parameter(names = "--metrics-public", description = "Let GET /metrics be read without the API token")
+    boolean metricsPublic;
+
     @Override
     public int run(PrintStream out) throws Exception {
         DataDir dataDir = dataDir();
@@ -115,6 +119,8 @@ public final class DaemonCommand extends Command {
                 .orElse(LanSettings.DEFAULT_GROUP.getPort());
         LanSettings lan = new LanSettings(!lanOff, new InetSocketAddress(lanGroup, lanPort));
         Level level = config.parsed("log-level", flags.get("log-level"), Logging::parseLevel).orElse(Level.INFO);
+        MetricsAccess metrics = config.parsed("metrics-public", flags.get("metrics-public"), DaemonCommand::bool)
+                .orElse(false) ? MetricsAccess.PUBLIC : MetricsAccess.TOKEN;
 
         Files.createDirectories(dataDir.root());
         Logging.level(level);
@@ -127,7 +133,7 @@ public final class DaemonCommand extends Command {
                 throw new IllegalStateException("a daemon is already running for data dir " + dataDir.root());
             }
             return serve(dataDir, new NodeConfig(dataDir, new InetSocketAddress(bindHost, portNumber), seeds, limits,
-                    connections, lan), out);
+                    connections, lan), metrics, out);
         }
     }
 
@@ -164,6 +170,7 @@ public final class DaemonCommand extends Command {
         flags.put("lan-discovery-group", lanDiscoveryGroup);
         flags.put("lan-discovery-port", lanDiscoveryPort);
         flags.put("log-level", logLevel);
+        flags.put("metrics-public", metricsPublic ? "true" : null);
         return flags;
     }
 
@@ -224,7 +231,8 @@ public final class DaemonCommand extends Command {
         return seeds;
     }
 
-    private static int serve(DataDir dataDir, NodeConfig config, PrintStream out) throws IOException {
+    private static int serve(DataDir dataDir, NodeConfig config, MetricsAccess metrics, PrintStream out)
+            throws IOException {
         Node node;
         try {
             node = Node.start(config);
@@ -244,7 +252,7 @@ public final class DaemonCommand extends Command {
                 stopped.countDown();
             }
         };
-        control[0] = ControlServer.start(dataDir, node, shutdown);
+        control[0] = ControlServer.start(dataDir, node, shutdown, metrics);
         Thread hook = new Thread(shutdown, "kadshare-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("kadshare daemon: node " + node.id().toHex() + " on port " + node.port()

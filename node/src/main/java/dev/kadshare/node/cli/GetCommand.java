@@ -26,17 +26,12 @@ public final class GetCommand extends Command {
     @Parameter(names = "--detach", description = "Return once the daemon has the download; it continues in the background")
     boolean detach;
 
+    @Parameter(names = "--sequential", description = "Ask for the chunks mostly in order, to play the file while it downloads")
+    boolean sequential;
+
     @Override
     public int run(PrintStream stdout) {
-        if (links.size() != 1) {
-            throw new UsageError("get takes exactly one LINK");
-        }
-        MagnetLink link;
-        try {
-            link = MagnetLink.parse(links.get(0));
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
+        MagnetLink link = oneLink(links, "get");
         Path outDir = Path.of(out).toAbsolutePath().normalize();
         ControlClient client = ControlClient.connect(dataDir());
         Optional<EventStreamReader> events = detach ? Optional.empty() : TransferFollower.open(client);
@@ -49,7 +44,8 @@ public final class GetCommand extends Command {
 
     private int get(ControlClient client, MagnetLink link, Path outDir, Optional<EventStreamReader> events,
             PrintStream stdout) {
-        JsonNode status = client.post("/v1/transfers", new Requests.Get(link.format(), outDir.toString()));
+        JsonNode status = client.post("/v1/transfers", new Requests.Get(link.format(), outDir.toString(),
+                sequential ? "sequential" : null));
         String id = status.path("contentId").asText();
         String name = TerminalText.escape(status.path("name").asText());
         if (detach) {

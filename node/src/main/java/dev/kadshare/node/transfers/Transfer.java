@@ -12,6 +12,7 @@ import dev.kadshare.transfer.download.DownloadProgress;
 import dev.kadshare.transfer.download.PeerProgress;
 import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.netty.NettyDownload;
+import dev.kadshare.transfer.swarm.ChunkOrder;
 import dev.kadshare.transfer.store.OutputDirectory;
 import dev.kadshare.transfer.store.StoreFailure;
 import io.netty.channel.EventLoopGroup;
@@ -94,6 +95,8 @@ public final class Transfer {
     private TransferState state = TransferState.SEARCHING;
     private String error;
     private NettyDownload download;
+    /** The order of the chunks no reader waits for, from the next attempt on. */
+    private ChunkOrder order = ChunkOrder.RAREST_FIRST;
     private DownloadProgress lastProgress;
     private Path finalPath;
     private ScheduledFuture<?> pending;
@@ -284,8 +287,8 @@ public final class Transfer {
         NodeMilestones milestones = new NodeMilestones(current);
         Map<InetSocketAddress, InetSocketAddress> punched = new HashMap<>();
         peers.stream().filter(introduced::contains).forEach(peer -> punched.put(peer, punchedFrom()));
-        NettyDownload started = NettyDownload.start(link.contentId(), peers, outDir, group, options, milestones, links,
-                punched);
+        NettyDownload started = NettyDownload.start(link.contentId(), peers, outDir, group,
+                options.toBuilder().chunkOrder(order).build(), milestones, links, punched);
         milestones.watched = started;
         download = started;
         previousStopped = started.stopped();
@@ -594,6 +597,22 @@ public final class Transfer {
     private void sample(Instant now, DownloadProgress p, long uploadedTotal) {
         received.record(now, receivedBefore + (download != null && p != null ? receivedBy(p) : 0));
         uploaded.record(now, uploadedTotal);
+    }
+
+    /** Asks for the chunks in {@code order} from the next attempt on (a running one keeps its order). */
+    public synchronized void order(ChunkOrder order) {
+        this.order = order;
+    }
+
+    /** The attempt downloading now, for readers that stream the content: empty unless DOWNLOADING. */
+    public synchronized Optional<NettyDownload> running() {
+        return Optional.ofNullable(download);
+    }
+
+    /** How many of its peers' connections are open and past HELLO now (0 unless an attempt is running). */
+    public synchronized int connectedPeers() {
+        return download == null ? 0
+                : (int) download.progress().peers().stream().filter(p -> p.connected() && !isOwn(p)).count();
     }
 
     /** Where the transfer stands, with {@code uploadedTotal} bytes of it served by this node so far. */

@@ -29,6 +29,7 @@ class ApiDocumentationTest {
     /** What the endpoints answer with (see ControlServer's routes); plain maps' keys are listed below. */
     private static final List<Class<? extends Record>> ANSWERS = List.of(NodeStatus.class, PeersStatus.class,
             TransferStatus.class, ShareResult.class, Removal.class, ControlServer.SearchAnswer.class,
+            ControlServer.StreamAnswer.class,
             EventStreams.MissedNotice.class, NodeEvent.TransferAdded.class, NodeEvent.TransferProgress.class,
             NodeEvent.TransferStateChanged.class, NodeEvent.TransferRemoved.class, NodeEvent.PeerJoined.class,
             NodeEvent.PeerLeft.class, NodeEvent.ShareAdded.class, NodeEvent.ShareRemoved.class);

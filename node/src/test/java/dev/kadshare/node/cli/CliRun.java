@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 record CliRun(int exitCode, String out, String err) {
     /** The node module's own commands (the jar adds simulate: app's Main). */
     static final List<Supplier<? extends Command>> NODE_COMMANDS = List.of(DaemonCommand::new, ShareCommand::new,
-            GetCommand::new, StatusCommand::new, SearchCommand::new, PeersCommand::new, PauseCommand::new,
+            GetCommand::new, OpenCommand::new, StatusCommand::new, SearchCommand::new, PeersCommand::new, PauseCommand::new,
             ResumeCommand::new, RemoveCommand::new, StopCommand::new, WebCommand::new, DemoCommand::new);
 
     static final BuildInfo BUILD = new BuildInfo("9.9.9-test", java.util.Optional.of("abc1234"));

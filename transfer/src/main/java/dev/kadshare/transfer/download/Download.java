@@ -9,6 +9,7 @@ import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.peers.SourceTally;
 import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.store.LastStop;
+import dev.kadshare.transfer.swarm.Pipelining;
 import dev.kadshare.transfer.swarm.Swarm;
 import dev.kadshare.transfer.swarm.SwarmAction;
 import dev.kadshare.transfer.wire.FrameCodec;
@@ -19,7 +20,9 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -66,6 +69,8 @@ public final class Download {
     /** Abandoned: the partial download is deleted rather than kept. */
     private boolean discard;
     private boolean firstChunkTold;
+    /** What readers wait for, by ticket: given to the swarm once there is one, and kept for a later one. */
+    private final Map<Long, DownloadEvent.Prioritize> priorities = new LinkedHashMap<>();
     private boolean stoppedTold;
 
     /**
@@ -118,6 +123,12 @@ public final class Download {
             onIdle(idle.link());
         } else if (event instanceof DownloadEvent.TimerFired fired) {
             onTimer(fired.timer());
+        } else if (event instanceof DownloadEvent.Prioritize wanted) {
+            priorities.put(wanted.ticket(), wanted);
+            transferring().ifPresent(t -> apply(t.swarm().prioritize(wanted.ticket(), wanted.first(), wanted.last())));
+        } else if (event instanceof DownloadEvent.ReleasePriority released) {
+            priorities.remove(released.ticket());
+            transferring().ifPresent(t -> apply(t.swarm().releasePriority(released.ticket())));
         } else if (event instanceof DownloadEvent.Cancel) {
             stop();
         } else if (event instanceof DownloadEvent.Abandon) {
@@ -245,7 +256,10 @@ public final class Download {
     private void begin(StoreState s) {
         Manifest manifest = s.manifest();
         Swarm<InetSocketAddress> swarm = new Swarm<>(manifest.chunkCount(), options.maxInFlightPerPeer(),
-                options.maxInFlightChunks(manifest.chunkSize()), s.verified(), clock, random, options.requestTimeout());
+                options.maxInFlightChunks(manifest.chunkSize()), s.verified(), clock, random, options.requestTimeout(),
+                Pipelining.ADAPTIVE, options.chunkOrder());
+        // Readers that asked before the swarm existed: known before any peer is asked for anything.
+        priorities.values().forEach(p -> swarm.prioritize(p.ticket(), p.first(), p.last()));
         Phase.Transferring t = new Phase.Transferring(manifest, swarm);
         phase = t;
         out.add(new DownloadAction.ManifestKnown(manifest, s.partRoot(), s.verified()));

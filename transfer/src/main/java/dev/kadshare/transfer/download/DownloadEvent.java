@@ -8,7 +8,8 @@ import java.util.List;
 /** What happens to a download: everything {@link Download#handle} takes. */
 public sealed interface DownloadEvent permits DownloadEvent.Start, DownloadEvent.PeersAdded, DownloadEvent.Connected,
         DownloadEvent.Received, DownloadEvent.ChunkReceived, DownloadEvent.LinkClosed, DownloadEvent.LinkIdle,
-        DownloadEvent.TimerFired, DownloadEvent.Cancel, DownloadEvent.Abandon, StoreResult {
+        DownloadEvent.TimerFired, DownloadEvent.Cancel, DownloadEvent.Abandon, DownloadEvent.Prioritize,
+        DownloadEvent.ReleasePriority, StoreResult {
 
     /** The first event: look for an earlier run's partial download and dial {@code peers}. */
     record Start(List<InetSocketAddress> peers) implements DownloadEvent {
@@ -49,6 +50,17 @@ public sealed interface DownloadEvent permits DownloadEvent.Start, DownloadEvent
 
     /** A timer the download scheduled fired. */
     record TimerFired(Timer timer) implements DownloadEvent {
+    }
+
+    /**
+     * A reader (a player streaming the content) holding {@code ticket} waits for chunks {@code first..last}: they jump
+     * the queue, replacing what that ticket waited for. Kept until released, also before the manifest is known.
+     */
+    record Prioritize(long ticket, int first, int last) implements DownloadEvent {
+    }
+
+    /** The reader holding {@code ticket} went away. */
+    record ReleasePriority(long ticket) implements DownloadEvent {
     }
 
     /** Stop, keeping the partial download for a later resume. */

@@ -8,6 +8,7 @@ import dev.kadshare.transfer.peers.PeerBans;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import dev.kadshare.transfer.swarm.ChunkOrder;
 import java.util.concurrent.Executor;
 
 /**
@@ -29,11 +30,13 @@ import java.util.concurrent.Executor;
  *     data, and deals with none of them
  * @param dialPolicy which addresses named by others (PEERS, the DHT, the caller) are dialled
  * @param drops where the node counts the connections it closes of its own accord (a banned peer's)
+ * @param chunkOrder the order of the chunks no reader waits for: rarest-first, or mostly sequential for playing
  */
 public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long maxInFlightBytes, Duration idleTimeout,
         Duration requestTimeout, List<TokenBucket> rateLimits, PeerId nodeId, int listenPort, int maxPeers,
-        PeerBans bans, DialPolicy dialPolicy, ConnectionDrops drops) {
+        PeerBans bans, DialPolicy dialPolicy, ConnectionDrops drops, ChunkOrder chunkOrder) {
     public DownloadOptions {
+        Objects.requireNonNull(chunkOrder, "chunkOrder");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(bans, "bans");
         Objects.requireNonNull(dialPolicy, "dialPolicy");
@@ -66,7 +69,7 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
     public static DownloadOptions defaults() {
         return new DownloadOptions(Runnable::run, 8, DEFAULT_MAX_IN_FLIGHT_BYTES, Duration.ofSeconds(30),
                 Duration.ofSeconds(20), List.of(), PeerId.UNKNOWN, 0, DEFAULT_MAX_PEERS, new PeerBans(),
-                DialPolicy.everywhere(), new ConnectionDrops());
+                DialPolicy.everywhere(), new ConnectionDrops(), ChunkOrder.RAREST_FIRST);
     }
 
     /** The defaults, to change what differs: {@code DownloadOptions.builder().hashing(pool).build()}. */
@@ -93,6 +96,7 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
         private PeerBans bans;
         private DialPolicy dialPolicy;
         private ConnectionDrops drops;
+        private ChunkOrder chunkOrder;
 
         private Builder(DownloadOptions from) {
             hashing = from.hashing;
@@ -107,6 +111,7 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
             bans = from.bans;
             dialPolicy = from.dialPolicy;
             drops = from.drops;
+            chunkOrder = from.chunkOrder;
         }
 
         public Builder hashing(Executor executor) {
@@ -173,9 +178,14 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
             return this;
         }
 
+        public Builder chunkOrder(ChunkOrder order) {
+            this.chunkOrder = order;
+            return this;
+        }
+
         public DownloadOptions build() {
             return new DownloadOptions(hashing, maxInFlightPerPeer, maxInFlightBytes, idleTimeout, requestTimeout,
-                    rateLimits, nodeId, listenPort, maxPeers, bans, dialPolicy, drops);
+                    rateLimits, nodeId, listenPort, maxPeers, bans, dialPolicy, drops, chunkOrder);
         }
     }
 }

@@ -60,6 +60,7 @@ final class PeerSession {
     }
 
     PeerProgress snapshot() {
-        return new PeerProgress(address, bytesReceived, badChunks, state == LinkState.DROPPED, nodeId);
+        return new PeerProgress(address, bytesReceived, badChunks, state == LinkState.DROPPED, nodeId,
+                state == LinkState.READY);
     }
 }

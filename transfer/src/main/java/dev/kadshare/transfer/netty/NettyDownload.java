@@ -93,6 +93,10 @@ public final class NettyDownload {
     private Optional<ServedContent> partial = Optional.empty();
     /** Where the partial content is until it moves: where it stays if the move fails. */
     private Optional<Path> partRoot = Optional.empty();
+    /** Where the content's bytes are: the partial file or directory once known, then where it moved. */
+    private volatile Optional<Path> contentRoot = Optional.empty();
+    /** Readers waiting for chunks to be verified ({@link #chunkVerified}); loop-only. */
+    private final ChunkWaiters waiters = new ChunkWaiters();
     /** The download sees one event at a time. */
     private final Inbox<DownloadEvent> inbox = new Inbox<>(this::handle);
 
@@ -238,6 +242,37 @@ public final class NettyDownload {
         cancel();
     }
 
+    /**
+     * Completes once chunk {@code index} is verified and on disk (at once if it is already), on the download's loop;
+     * fails if the download ends without it (paused, removed, failed).
+     */
+    public CompletableFuture<Void> chunkVerified(int index) {
+        CompletableFuture<Void> verified = new CompletableFuture<>();
+        loop.execute(() -> waiters.add(index, verified));
+        return verified;
+    }
+
+    /**
+     * A reader holding {@code ticket} waits for chunks {@code first..last}: they are asked for before any other
+     * (replacing what that ticket waited for), until {@link #releasePriority}.
+     */
+    public void prioritize(long ticket, int first, int last) {
+        loop.execute(() -> deliver(new DownloadEvent.Prioritize(ticket, first, last)));
+    }
+
+    /** The reader holding {@code ticket} went away: its chunks are no more urgent than others. */
+    public void releasePriority(long ticket) {
+        loop.execute(() -> deliver(new DownloadEvent.ReleasePriority(ticket)));
+    }
+
+    /**
+     * Where the content's bytes are now: the partial file (or directory) once the manifest is known, the final path
+     * once it moved; empty before. Files named as a download names them ({@code Naming.LOCAL}).
+     */
+    public Optional<Path> contentRoot() {
+        return contentRoot;
+    }
+
     // ---- everything below runs on the event loop ----
 
     private void deliver(DownloadEvent event) {
@@ -270,6 +305,7 @@ public final class NettyDownload {
                 progress.publish();
             } else if (action instanceof DownloadAction.ChunkVerified verified) {
                 partial.ifPresent(s -> s.add(verified.index()));
+                waiters.verified(verified.index());
             } else if (action instanceof DownloadAction.PeerHoldsChunk holds) {
                 partial.ifPresent(s -> s.peerHoldsChunk(holds.node(), holds.index()));
             } else if (action instanceof DownloadAction.PeerHolds holds) {
@@ -303,12 +339,16 @@ public final class NettyDownload {
             ServedContent content = ServedContent.partial(known.manifest(), known.partRoot(), known.verified(), loop);
             partial = Optional.of(content);
             partRoot = Optional.of(known.partRoot());
+            contentRoot = partRoot;
+            waiters.known(known.verified());
             served = partial;
             milestones.manifestKnown(content);
         } else if (action instanceof DownloadAction.FirstChunk) {
             milestones.firstChunk();
         } else if (action instanceof DownloadAction.Finished finished) {
             partial.ifPresent(s -> s.movedTo(finished.path()));
+            contentRoot = Optional.of(finished.path());
+            waiters.complete();
             progress.publishNow(); // first, so progress() is final by the time the future completes
             completion.complete(finished.path());
             letGo(); // after: whoever serves the content has it complete at its path before the partial goes
@@ -329,6 +369,7 @@ public final class NettyDownload {
     /** The download is over: nothing more is served from its partial content, and its kept buffers go. */
     private void letGo() {
         served = Optional.empty();
+        waiters.fail(new IOException("download of " + id + " stopped"));
         frameBuffers.close(); // chunks still being hashed free theirs when released
     }
 

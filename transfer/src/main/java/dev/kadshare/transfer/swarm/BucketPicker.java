@@ -104,6 +104,11 @@ public final class BucketPicker implements ChunkPicker {
     }
 
     @Override
+    public boolean isPickable(int index) {
+        return index >= 0 && index < position.length && position[index] >= 0 && !requested.get(index);
+    }
+
+    @Override
     public boolean hasUnrequested() {
         return size > requestedCount;
     }

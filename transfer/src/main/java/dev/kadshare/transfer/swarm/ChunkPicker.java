@@ -23,6 +23,9 @@ public interface ChunkPicker {
     /** Chunk {@code index} is verified: never picked again. */
     void verified(int index);
 
+    /** True when chunk {@code index} is missing and not requested from anyone: it may be picked. */
+    boolean isPickable(int index);
+
     /** True while some missing chunk is not requested from anyone (else the swarm is in its endgame). */
     boolean hasUnrequested();
 

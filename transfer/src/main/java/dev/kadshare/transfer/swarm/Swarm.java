@@ -44,6 +44,12 @@ import java.util.random.RandomGenerator;
  */
 public final class Swarm<P> {
     private static final int MAX_ENDGAME_COPIES = 3;
+    /**
+     * With {@link ChunkOrder#SEQUENTIAL}, one request in this many is rarest-first (20 %): enough that the chunks few
+     * peers hold keep spreading and peers keep having something to trade with each other, few enough that the chunks
+     * ahead of a player still arrive in order.
+     */
+    public static final int RAREST_SHARE = 5;
 
     private enum State { CONNECTING, READY, GONE, DROPPED }
 
@@ -93,6 +99,11 @@ public final class Swarm<P> {
     private final Map<P, Peer> peers = new LinkedHashMap<>();
     /** With {@link Pipelining#FIXED} every peer gets the maximum depth. */
     private final boolean adaptive;
+    private final ChunkOrder order;
+    /** Ranges readers wait for: asked for before anything else. */
+    private final UrgentChunks urgent = new UrgentChunks();
+    /** Picks made in sequential order, to keep {@link #RAREST_SHARE} of them rarest-first. */
+    private long orderedPicks;
     private boolean ended;
 
     /**
@@ -112,6 +123,13 @@ public final class Swarm<P> {
     /** As the constructor above, with the depth policy given rather than adaptive. */
     public Swarm(int chunkCount, int maxInFlightPerPeer, int maxInFlight, BitSet alreadyVerified, InstantSource clock,
             RandomGenerator random, Duration requestTimeout, Pipelining pipelining) {
+        this(chunkCount, maxInFlightPerPeer, maxInFlight, alreadyVerified, clock, random, requestTimeout, pipelining,
+                ChunkOrder.RAREST_FIRST);
+    }
+
+    /** As the constructor above, asking for the chunks nobody waits for in {@code order}. */
+    public Swarm(int chunkCount, int maxInFlightPerPeer, int maxInFlight, BitSet alreadyVerified, InstantSource clock,
+            RandomGenerator random, Duration requestTimeout, Pipelining pipelining, ChunkOrder order) {
         if (chunkCount < 0 || maxInFlightPerPeer < 1 || maxInFlight < 1) {
             throw new IllegalArgumentException("chunkCount " + chunkCount + ", maxInFlightPerPeer " + maxInFlightPerPeer
                     + ", maxInFlight " + maxInFlight);
@@ -122,6 +140,7 @@ public final class Swarm<P> {
         this.clock = clock;
         this.requestTimeout = requestTimeout;
         this.adaptive = pipelining == Pipelining.ADAPTIVE;
+        this.order = order;
         verified.or(alreadyVerified.get(0, chunkCount));
         this.picker = new BucketPicker(chunkCount, verified, random);
     }
@@ -202,6 +221,26 @@ public final class Swarm<P> {
             fill(peer, p, out);
         }
         return end(out);
+    }
+
+    /**
+     * A reader holding {@code ticket} waits for chunks {@code first..last} (replacing what that ticket waited for):
+     * the missing ones among them are asked for before any other, lowest first, as requests free up.
+     */
+    public List<SwarmAction<P>> prioritize(long ticket, int first, int last) {
+        List<SwarmAction<P>> out = new ArrayList<>();
+        if (ended || first < 0 || last >= chunkCount || first > last) {
+            return out;
+        }
+        urgent.want(ticket, first, last);
+        fillAll(out);
+        return out; // a reader changes no peer's state: nothing here can end the swarm
+    }
+
+    /** The reader holding {@code ticket} went away: its chunks are no more urgent than any other. */
+    public List<SwarmAction<P>> releasePriority(long ticket) {
+        urgent.release(ticket);
+        return new ArrayList<>();
     }
 
     /** True when {@code index} was requested from {@code peer} and neither answered nor cancelled. */
@@ -488,7 +527,7 @@ public final class Swarm<P> {
 
     /** Asks {@code p} for the best chunk it can give; false if there is none. */
     private boolean requestOne(P peer, Peer p, List<SwarmAction<P>> out) {
-        int index = picker.pick(p.has, p.avoid);
+        int index = pick(p);
         if (index < 0 && !picker.hasUnrequested()) {
             index = endgamePick(p);
         }
@@ -501,6 +540,25 @@ public final class Swarm<P> {
         p.lastAsked = ++requestsMade;
         out.add(new SwarmAction.Request<>(peer, index));
         return true;
+    }
+
+    /** Urgent chunks first; then, in sequential order, mostly the first missing one; else the rarest. */
+    private int pick(Peer p) {
+        int index = urgent.isEmpty() ? -1 : urgent.pick(p.has, p.avoid, picker::isPickable);
+        if (index < 0 && order == ChunkOrder.SEQUENTIAL && ++orderedPicks % RAREST_SHARE != 0) {
+            index = firstPickable(p);
+        }
+        return index >= 0 ? index : picker.pick(p.has, p.avoid);
+    }
+
+    /** The lowest missing, unrequested chunk {@code p} holds and may be asked for; -1 if none. */
+    private int firstPickable(Peer p) {
+        for (int i = verified.nextClearBit(0); i < chunkCount; i = verified.nextClearBit(i + 1)) {
+            if (p.has.get(i) && !p.avoid.get(i) && picker.isPickable(i)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** In the endgame: a missing chunk in flight elsewhere, not at {@code p}, with the fewest copies requested. */

@@ -53,6 +53,11 @@ public final class ScanPicker implements ChunkPicker {
     }
 
     @Override
+    public boolean isPickable(int index) {
+        return unrequested.get(index);
+    }
+
+    @Override
     public boolean hasUnrequested() {
         return !unrequested.isEmpty();
     }
