@@ -1,6 +1,7 @@
 package dev.kadshare.dht;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.rendezvous.Introduction;
 import dev.kadshare.net.Transport;
 import dev.kadshare.dht.net.DatagramInbound;
 import dev.kadshare.dht.net.EventLoopScheduler;
@@ -21,24 +22,29 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -84,7 +90,9 @@ public final class Dht implements DhtOperations {
             throw Transport.bindFailure(config.bindAddress(), bound.cause());
         }
         Channel channel = bound.channel();
-        Supplier<DhtNode> core = () -> new DhtNode(config, (InetSocketAddress) channel.localAddress(),
+        InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+        Set<InetAddress> interfaceIps = interfaceIps(local);
+        Supplier<DhtNode> core = () -> new DhtNode(config, local, interfaceIps,
                 new NettyDatagramTransport(channel), new EventLoopScheduler(channel.eventLoop()), InstantSource.system(),
                 new SecureRandom());
         // IPv4 socket: an IPv4 core; one IPv6 address: an IPv6 core; the IPv6 wildcard (dual stack): one of each.
@@ -97,6 +105,18 @@ public final class Dht implements DhtOperations {
         Dht dht = new Dht(channel, nodes, config);
         dht.rejoinFromSnapshot(config.id());
         return dht;
+    }
+
+    /** The host's addresses a wildcard bind listens on (none needed for a bind to one address). */
+    private static Set<InetAddress> interfaceIps(InetSocketAddress local) throws SocketException {
+        if (!local.getAddress().isAnyLocalAddress()) {
+            return Set.of();
+        }
+        Set<InetAddress> ips = new HashSet<>();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            ips.addAll(Collections.list(nic.getInetAddresses()));
+        }
+        return ips;
     }
 
     /** Pings the contacts a previous run saved, so a restarted node rejoins with no seeds; logs the outcome. */
@@ -211,6 +231,19 @@ public final class Dht implements DhtOperations {
      * families, with {@code routing.size.ipv4} and {@code routing.size.ipv6} besides.
      */
     @Override
+    public CompletableFuture<Integer> requestIntroduction(NodeId key, InetSocketAddress peer, int port) {
+        return onLoop(() -> familyOf(peer).requestIntroduction(key, peer, port));
+    }
+
+    @Override
+    public void onIntroduction(Consumer<Introduction> listener) {
+        onLoop(() -> {
+            nodes.all().forEach(n -> n.onIntroduction(listener));
+            return CompletableFuture.completedFuture(null);
+        }).join();
+    }
+
+    @Override
     public DhtStatus status() {
         if (nodes.all().size() == 1) {
             return primary().status();
@@ -224,7 +257,8 @@ public final class Dht implements DhtOperations {
         }
         nodes.ipv4().ifPresent(n -> counters.put("routing.size.ipv4", (long) n.status().routingTableSize()));
         nodes.ipv6().ifPresent(n -> counters.put("routing.size.ipv6", (long) n.status().routingTableSize()));
-        return new DhtStatus(size, counters);
+        // How others see us: the primary family's view (IPv4 on a dual-stack node), as status shows one.
+        return new DhtStatus(size, counters, primary().status().reachability());
     }
 
     /** Saves the snapshot (if configured and the table is not empty), closes the channel; does not shut down the group. */

@@ -1,11 +1,13 @@
 package dev.kadshare.dht;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.rendezvous.Introduction;
 import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * What a DHT node does for its user, whoever drives it: {@link Dht} takes calls from any thread, the protocol
@@ -40,6 +42,15 @@ public interface DhtOperations extends AutoCloseable {
      * records (which expire within the TTL); completes with how many remote nodes dropped it.
      */
     CompletableFuture<Integer> withdraw(NodeId key);
+
+    /**
+     * Asks the nodes storing {@code peer} under {@code key} to introduce us (a getter listening on TCP {@code port})
+     * to it, so it dials us back while we dial it (hole punching); completes with how many forwarded the request.
+     */
+    CompletableFuture<Integer> requestIntroduction(NodeId key, InetSocketAddress peer, int port);
+
+    /** Who is told, on the node's thread, of each getter a holder of our announcements introduces to us. */
+    void onIntroduction(Consumer<Introduction> listener);
 
     /** Routing-table size and counters; safe from any thread. */
     DhtStatus status();

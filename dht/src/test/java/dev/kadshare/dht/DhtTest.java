@@ -245,7 +245,7 @@ class DhtTest {
         Dht a = open(0);
         Dht b = open(0);
         try (var socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            byte[] junk = {1, 2, 3};
+            byte[] junk = {dev.kadshare.dht.wire.MessageCodec.VERSION, 2, 3};
             socket.send(new java.net.DatagramPacket(junk, junk.length, a.localAddress()));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> a.status().counter("dropped.UNKNOWN_TYPE") == 1);

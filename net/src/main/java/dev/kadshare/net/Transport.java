@@ -1,14 +1,17 @@
 package dev.kadshare.net;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -19,6 +22,7 @@ import io.netty.channel.unix.Errors;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 
 /**
  * A Netty transport and the channel classes that go with it: native epoll (less CPU per byte:
@@ -69,6 +73,28 @@ public enum Transport {
 
     public Class<? extends DatagramChannel> datagramChannel() {
         return datagram;
+    }
+
+    /**
+     * {@code SO_REUSEPORT} for this transport's listeners: set on a listener, and on a socket that dials from the
+     * listener's port ({@link #sharePort}), it lets both bind that port at once (hole punching).
+     */
+    public ChannelOption<Boolean> reusePort() {
+        return this == EPOLL ? EpollChannelOption.SO_REUSEPORT : NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT);
+    }
+
+    /**
+     * Sets {@code SO_REUSEADDR} and {@code SO_REUSEPORT} on a socket about to dial from a listener's port; call it
+     * when the channel is registered, before it binds. Netty's epoll has no channel option for a connecting socket's
+     * {@code SO_REUSEPORT}, so it is set on the socket itself.
+     */
+    public static void sharePort(SocketChannel channel) throws IOException {
+        channel.config().setOption(ChannelOption.SO_REUSEADDR, true);
+        if (channel instanceof EpollSocketChannel epoll) {
+            ((io.netty.channel.unix.Socket) epoll.fd()).setReusePort(true);
+        } else {
+            channel.config().setOption(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.kadshare.node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.DhtConfig;
+import dev.kadshare.dht.rendezvous.Introduction;
 import dev.kadshare.dht.DhtStatus;
 import dev.kadshare.dht.LookupListener;
 import dev.kadshare.node.stream.StreamSource;
@@ -75,6 +76,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
+    /** Connection attempts to an introduced getter, each as long as the kernel's SYN retransmissions (10 s). */
+    private static final int PUNCH_ATTEMPTS = 3;
     /** How many seconds a restarted node waits for its saved contacts before it stops checking. */
     private static final int REJOIN_CHECKS = 30;
     private static final int EPHEMERAL_BIND_ATTEMPTS = 20;
@@ -145,8 +148,23 @@ public final class Node implements AutoCloseable {
                 .build();
         this.transferContext = new TransferContext(dht, group, options, transferListener, MonotonicClock.INSTANCE,
                 this::isSelf, links);
+        // Hole punching, our side as a sharer: a getter a holder of our announcement introduces dials us now; we dial it
+        // back from our listening port at the same moment and serve on whatever connection that makes.
+        dht.onIntroduction(this::punchBack);
         // Rates cover the last few seconds whoever asks and however rarely: every transfer is sampled each second.
         this.rateSampling = group.scheduleAtFixedRate(this::sampleRates, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Dials an introduced getter from our transfer port, a few times, to serve it on the punched connection. */
+    private void punchBack(Introduction introduction) {
+        log.info("introduced by {} to a getter at {}: punching", introduction.storer(), introduction.getter());
+        server.punch(introduction.getter(), PUNCH_ATTEMPTS).thenAccept(made -> {
+            if (made) {
+                log.info("punched a connection to {}", introduction.getter());
+            } else {
+                log.info("could not punch a connection to {}", introduction.getter());
+            }
+        });
     }
 
     /** Starts a node on its own event loops. */
@@ -385,7 +403,9 @@ public final class Node implements AutoCloseable {
     private boolean isSelf(InetSocketAddress peer) {
         InetAddress ip = peer.getAddress();
         return peer.getPort() == port() && ip != null
-                && (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || ip.equals(address().getAddress()));
+                && (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || ip.equals(address().getAddress())
+                        // behind a NAT: our router's address, where others see us (a dial there does not come back)
+                        || dht.status().reachability().externalIp().filter(ip::equals).isPresent());
     }
 
     private void announceAll() {
@@ -714,7 +734,8 @@ public final class Node implements AutoCloseable {
     public NodeStatus status() {
         DhtStatus d = dht.status();
         return new NodeStatus(dht.id().toHex(), port(), server.localAddress().getPort(), d.routingTableSize(),
-                d.counters(), bans.counts(), drops.snapshot(), shares(), transfers(), lanStatus());
+                NodeStatus.ReachabilityStatus.of(d.reachability()), d.counters(), bans.counts(), drops.snapshot(), shares(),
+                transfers(), lanStatus());
     }
 
     private NodeStatus.LanStatus lanStatus() {

@@ -1,5 +1,6 @@
 package dev.kadshare.node;
 
+import dev.kadshare.dht.reach.Reachability;
 import dev.kadshare.node.transfers.TransferStatus;
 import dev.kadshare.transfer.ConnectionDrop;
 import dev.kadshare.transfer.peers.PeerBans;
@@ -12,6 +13,7 @@ public record NodeStatus(
         int dhtPort,
         int transferPort,
         int routingTableSize,
+        ReachabilityStatus reachability,
         Map<String, Long> dht,
         PeerBans.Counts bans,
         Map<ConnectionDrop, Long> connectionDrops,
@@ -28,6 +30,17 @@ public record NodeStatus(
 
     /** A node heard on the LAN: its id, address, interface, how many content ids it fetches, seconds since heard. */
     public record LanPeerStatus(String nodeId, String address, String interfaceName, int fetching, long lastSeenSecondsAgo) {}
+
+    /**
+     * How others see this node: its {@code mapping} (UNKNOWN, OPEN, PORT_PRESERVING, SYMMETRIC), its external
+     * address as observers report it ({@code ip:port}, the IP alone when the port varies, null while unknown) and
+     * how many distinct observers that rests on.
+     */
+    public record ReachabilityStatus(String mapping, String externalAddress, int observers) {
+        static ReachabilityStatus of(Reachability r) {
+            return new ReachabilityStatus(r.mapping().name(), r.externalAddress().orElse(null), r.observers());
+        }
+    }
 
     /** One piece of content this node serves. */
     public record ShareStatus(String contentId, String name, long size, String path, String link, long bytesUploaded) {}

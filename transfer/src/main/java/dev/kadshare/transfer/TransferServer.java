@@ -7,10 +7,12 @@ import dev.kadshare.transfer.peers.PeerBans;
 import dev.kadshare.transfer.netty.ConnectionGuards;
 import dev.kadshare.transfer.netty.IdleClose;
 import dev.kadshare.transfer.netty.LinkPipeline;
+import dev.kadshare.transfer.netty.ServeWhenConnected;
 import dev.kadshare.transfer.netty.ServerSession;
 import dev.kadshare.transfer.netty.ServingHubs;
 import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.netty.WirePipeline;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -25,7 +27,10 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Serves content to downloading peers over TCP, on an NIO or an epoll event loop group ({@link Transport}): each
@@ -35,14 +40,22 @@ import java.util.Optional;
  * reading past its outbound budget is closed; each counted in its {@link ConnectionDrops}.
  */
 public final class TransferServer implements AutoCloseable {
+    /** One punch attempt: the kernel retransmits a dropped SYN at 1, 3 and 7 s within it. */
+    private static final int PUNCH_TIMEOUT_MILLIS = 10_000;
     private final Channel serverChannel;
     private final ChannelGroup connections;
     private final Uploads uploads;
     private final ServingHubs hubs;
     private final ConnectionGuards guards;
 
+    /** Serving connections opened from our side (hole punching) use the listener's options and pipeline. */
+    private final Bootstrap punching;
+    /** Connections punched from our side that completed, for status. */
+    private final AtomicLong punchedConnections = new AtomicLong();
+
     private TransferServer(Channel serverChannel, ChannelGroup connections, Uploads uploads, ServingHubs hubs,
-            ConnectionGuards guards) {
+            ConnectionGuards guards, Bootstrap punching) {
+        this.punching = punching;
         this.serverChannel = serverChannel;
         this.connections = connections;
         this.uploads = uploads;
@@ -101,37 +114,73 @@ public final class TransferServer implements AutoCloseable {
         // Real time on the buckets' base: the edge hands it to the hubs.
         ServingHubs hubs = new ServingHubs(limits, uploads, MonotonicClock.INSTANCE);
         ChannelGroup connections = new DefaultChannelGroup(group.next());
+        ChannelInitializer<SocketChannel> serving = new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (!admitted(ch, guards)) {
+                    return;
+                }
+                connections.add(ch);
+                // First, so it sees every byte either way (a link handshake's too).
+                ch.pipeline().addLast("idle", new IdleClose(connectionLimits.idleTimeout(), drops));
+                // A swarm sends every peer a HAVE per chunk, each flushed on its own: consolidated, a burst of
+                // them costs one write syscall rather than one each.
+                ch.pipeline().addLast("flushes", new FlushConsolidationHandler(
+                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+                // The serving side of the link (its responder), also on a connection we punched: whoever dialled.
+                LinkPipeline.install(ch.pipeline(), links, Optional.empty());
+                WirePipeline.install(ch.pipeline());
+                ch.pipeline().addLast("session", new ServerSession(source, hubs, guards));
+            }
+        };
+        Transport transport = Transport.of(group);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(Transport.of(group).serverChannel())
+                .channel(transport.serverChannel())
+                // So that a connection can be dialled from this very port (hole punching) while it listens.
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(transport.reusePort(), true)
                 // Room for a couple of whole chunks queued per connection: enough to keep the socket busy
                 // while the session stops reading requests, small enough to bound memory per requester.
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, ServerSession.SIZE_ESTIMATOR)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (!admitted(ch, guards)) {
-                            return;
-                        }
-                        connections.add(ch);
-                        // First, so it sees every byte either way (a link handshake's too).
-                        ch.pipeline().addLast("idle", new IdleClose(connectionLimits.idleTimeout(), drops));
-                        // A swarm sends every peer a HAVE per chunk, each flushed on its own: consolidated, a burst of
-                        // them costs one write syscall rather than one each.
-                        ch.pipeline().addLast("flushes", new FlushConsolidationHandler(
-                                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
-                        LinkPipeline.install(ch.pipeline(), links, Optional.empty());
-                        WirePipeline.install(ch.pipeline());
-                        ch.pipeline().addLast("session", new ServerSession(source, hubs, guards));
-                    }
-                });
+                .childHandler(serving);
+        refuseIfTaken(bind);
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw Transport.bindFailure(bind, bound.cause());
         }
-        return new TransferServer(bound.channel(), connections, uploads, hubs, guards);
+        Bootstrap punching = new Bootstrap()
+                .group(group)
+                .channel(transport.socketChannel())
+                .localAddress((InetSocketAddress) bound.channel().localAddress())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, PUNCH_TIMEOUT_MILLIS)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, ServerSession.SIZE_ESTIMATOR)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) throws IOException {
+                        Transport.sharePort(ch); // registered, not yet bound: the connect binds it to our port
+                        ch.pipeline().addLast("punched", new ServeWhenConnected(serving));
+                    }
+                });
+        return new TransferServer(bound.channel(), connections, uploads, hubs, guards, punching);
+    }
+
+    /**
+     * The listener sets {@code SO_REUSEPORT} so that our own punching sockets can dial from its port; that would let
+     * a second listener of the same user bind the port too, and share its connections. A probe without it finds a
+     * port that is taken first (a port 0 is always a free one).
+     */
+    private static void refuseIfTaken(InetSocketAddress bind) throws IOException {
+        if (bind.getPort() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(bind);
+        }
     }
 
     /**
@@ -149,6 +198,36 @@ public final class TransferServer implements AutoCloseable {
         }
         ch.closeFuture().addListener(closed -> guards.caps().release(ip));
         return true;
+    }
+
+    /**
+     * Hole punching, the sharer's side: dials {@code getter} (introduced by a rendezvous: it dials us at the same
+     * moment) from our listening port, up to {@code attempts} times, and serves on the connection as if it had been
+     * accepted (the link's responder and the transfer's server, whichever side TCP thinks dialled). Completes with
+     * whether a connection was made.
+     */
+    public CompletableFuture<Boolean> punch(InetSocketAddress getter, int attempts) {
+        CompletableFuture<Boolean> made = new CompletableFuture<>();
+        punchAttempt(getter, attempts, made);
+        return made;
+    }
+
+    private void punchAttempt(InetSocketAddress getter, int attemptsLeft, CompletableFuture<Boolean> made) {
+        punching.connect(getter).addListener(f -> {
+            if (f.isSuccess()) {
+                punchedConnections.incrementAndGet();
+                made.complete(true);
+            } else if (attemptsLeft > 1 && serverChannel.isOpen()) {
+                punchAttempt(getter, attemptsLeft - 1, made);
+            } else {
+                made.complete(false);
+            }
+        });
+    }
+
+    /** Connections this server punched (dialled from its port to an introduced getter) that were made. */
+    public long punchedConnections() {
+        return punchedConnections.get();
     }
 
     public InetSocketAddress localAddress() {

@@ -8,6 +8,11 @@ import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.lookup.Lookup;
 import dev.kadshare.dht.lookup.LookupAnswer;
 import dev.kadshare.dht.lookup.TokenHolder;
+import dev.kadshare.dht.reach.Mapping;
+import dev.kadshare.dht.reach.MappingClassifier;
+import dev.kadshare.dht.rendezvous.AnnouncerEndpoints;
+import dev.kadshare.dht.rendezvous.Introduction;
+import dev.kadshare.dht.reach.Reachability;
 import dev.kadshare.dht.routing.Admission;
 import dev.kadshare.dht.routing.AdmissionLimits;
 import dev.kadshare.dht.routing.ContactFilter;
@@ -19,6 +24,10 @@ import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.token.WriteToken;
 import dev.kadshare.dht.token.WriteTokens;
 import dev.kadshare.dht.wire.AnnouncePeer;
+import dev.kadshare.dht.wire.ConnectForwarded;
+import dev.kadshare.dht.wire.ConnectRequest;
+import dev.kadshare.dht.wire.Introduce;
+import dev.kadshare.dht.wire.Introduced;
 import dev.kadshare.dht.wire.Decoded;
 import dev.kadshare.dht.wire.FindNode;
 import dev.kadshare.dht.wire.GetPeers;
@@ -53,6 +62,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -75,6 +85,21 @@ public final class DhtNode implements DhtOperations {
     private static final int MAX_REPLICATED_VALUES = 64;
     /** Saved contacts pinged on rejoin: enough to find live ones, few enough to retry while isolated. */
     public static final int MAX_REJOIN_CONTACTS = 128;
+    /**
+     * How often a node behind a NAT pings the holders of its announcements, so its UDP mappings to them stay open for
+     * their introductions: well under conntrack's 30 s for a flow not yet answered and 120 s for one answered.
+     */
+    public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(20);
+    /** Holders of our announcements kept alive and accepted introductions from, the most recent. */
+    static final int MAX_KEEPALIVE_HOLDERS = 64;
+    /** Storers a getter asks to introduce it to one peer. */
+    static final int MAX_INTRODUCERS = 3;
+    /**
+     * Introductions a storer forwards per requesting IP, and per announcer (a minute's worth, burst 5): a storer is no
+     * reflector, it forwards only to endpoints that announced to it, and few of them.
+     */
+    static final double INTRODUCTIONS_PER_SECOND = 10 / 60.0;
+    static final double INTRODUCTION_BURST = 5;
     /** Holders a record lookup reads every page from; the others give their first page only. */
     private static final int MAX_PAGED_HOLDERS = 3;
 
@@ -109,6 +134,17 @@ public final class DhtNode implements DhtOperations {
     /** Our own announcements and records, renewed before they expire where they are stored. */
     private final Publications own;
     private final List<Scheduler.Cancellable> timers = new ArrayList<>();
+    /** Our mapping as responders observe us; read by {@link #status} from any thread. */
+    private final MappingClassifier mapping;
+    private volatile Reachability reachability = Reachability.unknown(0);
+    /** Where each announcement we store came from: the only endpoints we forward connect requests to. */
+    private final AnnouncerEndpoints announcers;
+    private final SourceRateLimit connectsPerSource;
+    private final SourceRateLimit introductionsPerAnnouncer;
+    private final SourceRateLimit introductionsAccepted;
+    /** Nodes that accepted our announcements, newest last: pinged to keep NAT mappings open, the only introducers. */
+    private final LinkedHashSet<InetSocketAddress> holders = new LinkedHashSet<>();
+    private Consumer<Introduction> introductions = introduction -> { };
     private boolean seedRetryStarted;
     private boolean closed;
 
@@ -117,8 +153,18 @@ public final class DhtNode implements DhtOperations {
         lookupListeners.add(listener);
     }
 
+    /** A node bound to {@code localAddress}; if that is a wildcard, an observer seeing its port at no local IP sees a NAT. */
     public DhtNode(DhtConfig config, InetSocketAddress localAddress, DatagramTransport transport,
                    Scheduler scheduler, InstantSource clock, RandomGenerator random) {
+        this(config, localAddress, Set.of(), transport, scheduler, clock, random);
+    }
+
+    /**
+     * A node bound to {@code localAddress}, whose host has the {@code interfaceIps} (what a wildcard bind
+     * listens on: an observer seeing one of them with our port sees us untranslated).
+     */
+    public DhtNode(DhtConfig config, InetSocketAddress localAddress, Set<InetAddress> interfaceIps,
+                   DatagramTransport transport, Scheduler scheduler, InstantSource clock, RandomGenerator random) {
         this.config = config;
         this.self = config.id();
         this.localAddress = localAddress;
@@ -137,14 +183,23 @@ public final class DhtNode implements DhtOperations {
                 store, records, config.maxRecordsPerKey());
         this.rateLimit = new SourceRateLimit(clock, config.datagramsPerSecondPerIp(), onLoopback);
         this.own = new Publications(config.maxRecordsPerKey());
+        this.announcers = new AnnouncerEndpoints(clock, config.storageTtl(), config.maxPeersTotal());
+        this.connectsPerSource = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
+        this.introductionsPerAnnouncer = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
+        this.introductionsAccepted = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
+        Set<InetAddress> ownIps = Set.copyOf(interfaceIps);
+        this.mapping = new MappingClassifier(observed -> observed.getPort() == localAddress.getPort()
+                && (observed.getAddress().equals(localAddress.getAddress()) || ownIps.contains(observed.getAddress())), clock);
         every(PURGE_INTERVAL, () -> {
             store.purgeExpired();
             records.purgeExpired();
+            announcers.purgeExpired();
             rateLimit.forgetIdle();
             updateGauges();
         });
         every(config.bucketRefreshInterval().dividedBy(4), this::refreshIdleBuckets);
         every(config.republishInterval(), this::republishOwn);
+        every(KEEPALIVE_INTERVAL, this::keepHoldersAlive);
     }
 
     @Override
@@ -160,7 +215,7 @@ public final class DhtNode implements DhtOperations {
     /** Routing-table size and counters; safe to call from any thread. */
     @Override
     public DhtStatus status() {
-        return new DhtStatus((int) counters.get("routing.size"), counters.snapshot());
+        return new DhtStatus((int) counters.get("routing.size"), counters.snapshot(), reachability);
     }
 
     /** The contacts of the routing table, e.g. for a snapshot to {@link #rejoin} from after a restart. */
@@ -199,13 +254,97 @@ public final class DhtNode implements DhtOperations {
     }
 
     private void onRequest(InetSocketAddress from, Request request) {
+        if (request instanceof ConnectRequest connect) {
+            forwardConnect(from, connect);
+            return;
+        }
+        if (request instanceof Introduce introduce) {
+            onIntroduce(from, introduce);
+            return;
+        }
         Responder.Reply reply = responder.respond(from, request);
+        if (reply instanceof Responder.Reply.Answer && request instanceof AnnouncePeer a) {
+            announcers.announced(a.key(), new InetSocketAddress(from.getAddress(), a.port()), from);
+        } else if (reply instanceof Responder.Reply.Answer && request instanceof WithdrawPeer w) {
+            announcers.withdrawn(w.key(), new InetSocketAddress(from.getAddress(), w.port()));
+        }
         if (reply instanceof Responder.Reply.Answer answer) {
             send(from, answer.response());
         } else {
             drop(((Responder.Reply.Refused) reply).reason(), from, typeName(request));
         }
         verifyIfUseful(new Contact(request.sender(), from));
+    }
+
+    /**
+     * A storer asked to introduce a getter to a peer it stores: forwarded only to the UDP endpoint that announced that
+     * very entry, within the rate limits per requesting IP and per announcer; answered once the announcer took it.
+     */
+    private void forwardConnect(InetSocketAddress from, ConnectRequest connect) {
+        if (!connectsPerSource.admit(from.getAddress())) {
+            drop("CONNECT_RATE_LIMITED", from, "from " + from.getAddress());
+            return;
+        }
+        Optional<InetSocketAddress> announcer = announcers.endpointOf(connect.key(), connect.peer());
+        if (announcer.isEmpty()) {
+            drop("CONNECT_UNKNOWN_PEER", from, connect.peer() + " did not announce here");
+            return;
+        }
+        if (!introductionsPerAnnouncer.admit(announcer.get().getAddress())) {
+            drop("CONNECT_RATE_LIMITED", from, "to " + announcer.get());
+            return;
+        }
+        // The getter's IP is where its datagram came from, never an address it claims: the peer can only be sent
+        // back towards the requester.
+        InetSocketAddress getter = new InetSocketAddress(from.getAddress(), connect.port());
+        counters.increment("rendezvous.forwarded");
+        call(announcer.get(), new Introduce(newTxId(), self, connect.key(), getter)).whenComplete((r, e) -> {
+            if (e == null) {
+                send(from, new ConnectForwarded(connect.txId(), self, from));
+            }
+        });
+    }
+
+    /**
+     * An introduction from a node we announced to (no other may make us dial anyone), for a key we announce, within
+     * a rate limit: acknowledged, and handed to whoever dials.
+     */
+    private void onIntroduce(InetSocketAddress from, Introduce introduce) {
+        if (!holders.contains(from) || !own.announces(introduce.key())) {
+            drop("INTRODUCE_UNASKED", from, "not a holder of our announcement of " + introduce.key());
+            return;
+        }
+        InetAddress getterIp = introduce.getter().getAddress();
+        if (getterIp.isAnyLocalAddress() || getterIp.isMulticastAddress()) {
+            drop("INTRODUCE_UNASKED", from, "getter " + introduce.getter());
+            return;
+        }
+        if (!introductionsAccepted.admit(getterIp)) {
+            drop("INTRODUCE_RATE_LIMITED", from, "getter " + introduce.getter());
+            return;
+        }
+        send(from, new Introduced(introduce.txId(), self, from));
+        counters.increment("rendezvous.introduced");
+        introductions.accept(new Introduction(introduce.key(), introduce.getter(), from));
+    }
+
+    /** Behind a NAT (any mapping but open), pings the holders of our announcements so their way to us stays open. */
+    private void keepHoldersAlive() {
+        if (reachability.mapping() == Mapping.OPEN || !own.announcesAny()) {
+            return;
+        }
+        for (InetSocketAddress holder : List.copyOf(holders)) {
+            counters.increment("rendezvous.keepalive");
+            call(holder, new Ping(newTxId(), self));
+        }
+    }
+
+    private void holderAccepted(InetSocketAddress holder) {
+        holders.remove(holder);
+        holders.add(holder);
+        if (holders.size() > MAX_KEEPALIVE_HOLDERS) {
+            holders.remove(holders.iterator().next());
+        }
     }
 
     private void onResponse(InetSocketAddress from, Response response) {
@@ -224,6 +363,10 @@ public final class DhtNode implements DhtOperations {
         } else if (admission == Admission.SUBNET_LIMIT) {
             counters.increment("routing.refused.SUBNET_LIMIT");
         }
+        if (mapping.observe(from.getAddress(), response.observed()) == MappingClassifier.Observation.IMPLAUSIBLE) {
+            counters.increment("reach.implausible");
+        }
+        reachability = mapping.classify();
         long sent = pending.complete(response);
         if (sent >= 0) {
             roundTrips.sample(from, nowNanos() - sent);
@@ -412,6 +555,37 @@ public final class DhtNode implements DhtOperations {
         });
     }
 
+    /**
+     * Asks the nodes that store {@code peer} under {@code key} (a GET_PEERS lookup finds them: they answer with it) to
+     * introduce us to it, as a getter at our source IP and TCP {@code port}; at most {@link #MAX_INTRODUCERS} of them.
+     * Completes with how many forwarded it (the peer acknowledged); 0 if none stores it or none got through.
+     */
+    @Override
+    public CompletableFuture<Integer> requestIntroduction(NodeId key, InetSocketAddress peer, int port) {
+        List<Contact> storers = new ArrayList<>();
+        return lookup(LookupKind.GET_PEERS, new Lookup.Goal.Peers(config.enoughPeers()), key,
+                contact -> call(contact, new GetPeers(newTxId(), self, key)).thenApply(r -> {
+                    Peers p = (Peers) r;
+                    if (p.peers().contains(peer)) {
+                        storers.add(contact);
+                    }
+                    return new LookupAnswer(p.nodes(), p.peers(), Optional.of(p.token()));
+                })).thenCompose(done -> {
+                    AtomicInteger forwarded = new AtomicInteger();
+                    CompletableFuture<?>[] calls = storers.stream().limit(MAX_INTRODUCERS)
+                            .map(storer -> call(storer, new ConnectRequest(newTxId(), self, key, peer, port))
+                                    .handle((r, e) -> e == null ? forwarded.incrementAndGet() : 0))
+                            .toArray(CompletableFuture<?>[]::new);
+                    return CompletableFuture.allOf(calls).thenApply(v -> forwarded.get());
+                });
+    }
+
+    /** Who is told of each introduction a holder of our announcements makes (replaces the previous listener). */
+    @Override
+    public void onIntroduction(Consumer<Introduction> listener) {
+        this.introductions = listener;
+    }
+
     /** Stops timers and fails outstanding requests; later datagrams are ignored. */
     @Override
     public void close() {
@@ -425,7 +599,7 @@ public final class DhtNode implements DhtOperations {
     private CompletableFuture<Integer> announceOnce(NodeId key, int port) {
         store.put(key, new InetSocketAddress(advertisedIp(), port));
         return getPeersLookup(key, Lookup.Goal.CLOSEST).thenCompose(lookup ->
-                writeTo(lookup, (holder, token) -> new AnnouncePeer(newTxId(), self, key, port, token)));
+                writeTo(lookup, (holder, token) -> new AnnouncePeer(newTxId(), self, key, port, token), this::holderAccepted));
     }
 
     private CompletableFuture<Integer> putOnce(NodeId key, RecordValue value) {
@@ -439,15 +613,27 @@ public final class DhtNode implements DhtOperations {
      * with how many accepted.
      */
     private CompletableFuture<Integer> writeTo(Lookup lookup, BiFunction<Contact, WriteToken, Request> request) {
-        List<TokenHolder> holders = lookup.tokenHolders();
-        AtomicInteger accepted = new AtomicInteger();
-        CompletableFuture<?>[] calls = new CompletableFuture<?>[holders.size()];
-        for (int i = 0; i < holders.size(); i++) {
-            TokenHolder h = holders.get(i);
+        return writeTo(lookup, request, holder -> { });
+    }
+
+    /** As {@link #writeTo(Lookup, BiFunction)}, telling {@code accepted} of each node that accepted. */
+    private CompletableFuture<Integer> writeTo(Lookup lookup, BiFunction<Contact, WriteToken, Request> request,
+                                               Consumer<InetSocketAddress> accepted) {
+        List<TokenHolder> tokenHolders = lookup.tokenHolders();
+        AtomicInteger count = new AtomicInteger();
+        CompletableFuture<?>[] calls = new CompletableFuture<?>[tokenHolders.size()];
+        for (int i = 0; i < tokenHolders.size(); i++) {
+            TokenHolder h = tokenHolders.get(i);
             calls[i] = call(h.contact(), request.apply(h.contact(), h.token()))
-                    .handle((r, e) -> e == null ? accepted.incrementAndGet() : 0);
+                    .handle((r, e) -> {
+                        if (e != null) {
+                            return 0;
+                        }
+                        accepted.accept(h.contact().address());
+                        return count.incrementAndGet();
+                    });
         }
-        return CompletableFuture.allOf(calls).thenApply(v -> accepted.get());
+        return CompletableFuture.allOf(calls).thenApply(v -> count.get());
     }
 
     private CompletableFuture<Lookup> getPeersLookup(NodeId key, Lookup.Goal goal) {

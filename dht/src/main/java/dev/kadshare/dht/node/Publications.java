@@ -49,6 +49,14 @@ final class Publications {
                 values == null ? List.of() : List.copyOf(values));
     }
 
+    boolean announces(NodeId key) {
+        return announcements.containsKey(key);
+    }
+
+    boolean announcesAny() {
+        return !announcements.isEmpty();
+    }
+
     void forEachAnnouncement(BiConsumer<NodeId, Integer> action) {
         announcements.forEach(action);
     }

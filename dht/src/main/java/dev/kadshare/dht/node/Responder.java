@@ -64,26 +64,26 @@ final class Responder {
 
     Reply respond(InetSocketAddress from, Request request) {
         if (request instanceof Ping p) {
-            return answer(new Pong(p.txId(), self));
+            return answer(new Pong(p.txId(), self, from));
         }
         if (request instanceof FindNode f) {
-            return answer(new Nodes(f.txId(), self, closest(f.target())));
+            return answer(new Nodes(f.txId(), self, from, closest(f.target())));
         }
         if (request instanceof GetPeers g) {
             List<InetSocketAddress> found = peers.get(g.key(), Peers.MAX_PEERS);
             List<Contact> nodes = found.isEmpty() ? closest(g.key()) : List.of();
-            return answer(new Peers(g.txId(), self, tokens.issue(from.getAddress()), found, nodes));
+            return answer(new Peers(g.txId(), self, from, tokens.issue(from.getAddress()), found, nodes));
         }
         if (request instanceof AnnouncePeer a) {
             // The peer is the announcer's source IP: a node can only announce itself.
             return withToken(a.token(), from, () -> stored(
-                    peers.put(a.key(), new InetSocketAddress(from.getAddress(), a.port())), new Announced(a.txId(), self)));
+                    peers.put(a.key(), new InetSocketAddress(from.getAddress(), a.port())), new Announced(a.txId(), self, from)));
         }
         if (request instanceof WithdrawPeer w) {
             // Bound to the source IP like the announcement: a node can only take back its own entry.
             return withToken(w.token(), from, () -> {
                 peers.remove(w.key(), new InetSocketAddress(from.getAddress(), w.port()));
-                return answer(new PeerWithdrawn(w.txId(), self));
+                return answer(new PeerWithdrawn(w.txId(), self, from));
             });
         }
         if (request instanceof GetRecords g) {
@@ -91,12 +91,12 @@ final class Responder {
             List<RecordValue> after = all.subList(Math.min(g.skip(), all.size()), all.size());
             List<RecordValue> page = fittingOneReply(after);
             List<Contact> nodes = all.isEmpty() ? closest(g.key()) : List.of();
-            return answer(new Records(g.txId(), self, tokens.issue(from.getAddress()), page, nodes,
+            return answer(new Records(g.txId(), self, from, tokens.issue(from.getAddress()), page, nodes,
                     after.size() - page.size()));
         }
         if (request instanceof PutRecord p) {
             return withToken(p.token(), from, () -> stored(
-                    records.put(p.key(), p.value(), Duration.ofSeconds(p.ttlSeconds())), new Stored(p.txId(), self)));
+                    records.put(p.key(), p.value(), Duration.ofSeconds(p.ttlSeconds())), new Stored(p.txId(), self, from)));
         }
         throw new IllegalStateException("unhandled request " + request.getClass());
     }

@@ -34,10 +34,15 @@ final class SourceRateLimit {
 
     /** A rate of 0 admits everything. */
     SourceRateLimit(InstantSource clock, int ratePerSecond, boolean loopbackExempt) {
+        this(clock, ratePerSecond, 2.0 * ratePerSecond, loopbackExempt);
+    }
+
+    /** {@code ratePerSecond} (a fraction for less than one a second) with bursts of {@code burst}. */
+    SourceRateLimit(InstantSource clock, double ratePerSecond, double burst, boolean loopbackExempt) {
         this.clock = clock;
         this.loopbackExempt = loopbackExempt;
         this.ratePerSecond = ratePerSecond;
-        this.burst = 2.0 * ratePerSecond;
+        this.burst = burst;
     }
 
     /** Whether one more datagram from {@code source} is admitted now; spends a token if so. */

@@ -27,12 +27,25 @@ final class Fields {
         return NodeId.of(in.readBytes(NodeId.BYTES));
     }
 
-    /** Length-prefixed raw IP (4 or 16 bytes) and a 16-bit port; addresses are never resolved by name. */
-    static void writeAddress(Output out, InetSocketAddress address) {
+    /** Checks an address a message carries: present and a raw IP, never a name to resolve. */
+    static InetSocketAddress requireResolved(InetSocketAddress address) {
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("unresolved address " + address);
         }
-        byte[] ip = address.getAddress().getAddress();
+        return address;
+    }
+
+    /** A TCP or UDP port a node can be dialled at: 1..65535. */
+    static int requirePort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port);
+        }
+        return port;
+    }
+
+    /** Length-prefixed raw IP (4 or 16 bytes) and a 16-bit port; addresses are never resolved by name. */
+    static void writeAddress(Output out, InetSocketAddress address) {
+        byte[] ip = requireResolved(address).getAddress().getAddress();
         out.writeByte(ip.length);
         out.writeBytes(ip);
         out.writeShort(address.getPort());

@@ -11,12 +11,13 @@ import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.token.WriteToken;
 
 /**
- * Encodes and decodes DHT datagrams: {@code [version byte][type id varint][txId][sender][body]}.
+ * Encodes and decodes DHT datagrams: {@code [version byte][type id varint][txId][sender][body]}, a response's body
+ * starting with the address it observed the request coming from.
  * Every message class is registered under a fixed id and registration is required, so no other class
  * can ever be instantiated from the wire. Not thread-safe (Kryo is not): one codec per node.
  */
 public final class MessageCodec {
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
     /** Keeps datagrams under typical path MTUs after IP/UDP headers, so they are never fragmented. */
     public static final int MAX_DATAGRAM = 1400;
 
@@ -35,6 +36,10 @@ public final class MessageCodec {
     static final int STORED = 111;
     static final int WITHDRAW_PEER = 112;
     static final int PEER_WITHDRAWN = 113;
+    static final int CONNECT = 114;
+    static final int CONNECT_FORWARDED = 115;
+    static final int INTRODUCE = 116;
+    static final int INTRODUCED = 117;
     /** Values a {@link Records} reply can hold at most (each at least one byte plus its prefix). */
     private static final int MAX_VALUES = Records.MAX_VALUE_BYTES / 3;
 
@@ -48,44 +53,44 @@ public final class MessageCodec {
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
         kryo.register(Ping.class, MessageSerializer.headerOnly(Ping::new), PING);
-        kryo.register(Pong.class, MessageSerializer.headerOnly(Pong::new), PONG);
+        kryo.register(Pong.class, MessageSerializer.observedOnly(Pong::new), PONG);
         kryo.register(FindNode.class, new MessageSerializer<FindNode>(
                 (out, m) -> Fields.writeNodeId(out, m.target()),
                 (tx, sender, in) -> new FindNode(tx, sender, Fields.readNodeId(in))), FIND_NODE);
-        kryo.register(Nodes.class, new MessageSerializer<Nodes>(
+        kryo.register(Nodes.class, MessageSerializer.<Nodes>response(
                 (out, m) -> Fields.writeList(out, m.contacts(), Fields::writeContact),
-                (tx, sender, in) -> new Nodes(tx, sender,
+                (tx, sender, observed, in) -> new Nodes(tx, sender, observed,
                         Fields.readList(in, Nodes.MAX_CONTACTS, Fields::readContact))), NODES);
         kryo.register(GetPeers.class, new MessageSerializer<GetPeers>(
                 (out, m) -> Fields.writeNodeId(out, m.key()),
                 (tx, sender, in) -> new GetPeers(tx, sender, Fields.readNodeId(in))), GET_PEERS);
-        kryo.register(Peers.class, new MessageSerializer<Peers>(
+        kryo.register(Peers.class, MessageSerializer.<Peers>response(
                 (out, m) -> {
                     Fields.writeToken(out, m.token());
                     Fields.writeList(out, m.peers(), Fields::writeAddress);
                     Fields.writeList(out, m.nodes(), Fields::writeContact);
                 },
-                (tx, sender, in) -> new Peers(tx, sender, Fields.readToken(in),
+                (tx, sender, observed, in) -> new Peers(tx, sender, observed, Fields.readToken(in),
                         Fields.readList(in, Peers.MAX_PEERS, Fields::readAddress),
                         Fields.readList(in, Nodes.MAX_CONTACTS, Fields::readContact))), PEERS);
         kryo.register(AnnouncePeer.class, peerEntry(AnnouncePeer::new), ANNOUNCE_PEER);
-        kryo.register(Announced.class, MessageSerializer.headerOnly(Announced::new), ANNOUNCED);
+        kryo.register(Announced.class, MessageSerializer.observedOnly(Announced::new), ANNOUNCED);
         kryo.register(WithdrawPeer.class, peerEntry(WithdrawPeer::new), WITHDRAW_PEER);
-        kryo.register(PeerWithdrawn.class, MessageSerializer.headerOnly(PeerWithdrawn::new), PEER_WITHDRAWN);
+        kryo.register(PeerWithdrawn.class, MessageSerializer.observedOnly(PeerWithdrawn::new), PEER_WITHDRAWN);
         kryo.register(GetRecords.class, new MessageSerializer<GetRecords>(
                 (out, m) -> {
                     Fields.writeNodeId(out, m.key());
                     out.writeVarInt(m.skip(), true);
                 },
                 (tx, sender, in) -> new GetRecords(tx, sender, Fields.readNodeId(in), in.readVarInt(true))), GET_RECORDS);
-        kryo.register(Records.class, new MessageSerializer<Records>(
+        kryo.register(Records.class, MessageSerializer.<Records>response(
                 (out, m) -> {
                     Fields.writeToken(out, m.token());
                     Fields.writeList(out, m.values(), Fields::writeValue);
                     Fields.writeList(out, m.nodes(), Fields::writeContact);
                     out.writeVarInt(m.remaining(), true);
                 },
-                (tx, sender, in) -> new Records(tx, sender, Fields.readToken(in),
+                (tx, sender, observed, in) -> new Records(tx, sender, observed, Fields.readToken(in),
                         Fields.readList(in, MAX_VALUES, Fields::readValue),
                         Fields.readList(in, Nodes.MAX_CONTACTS, Fields::readContact), in.readVarInt(true))), RECORDS);
         kryo.register(PutRecord.class, new MessageSerializer<PutRecord>(
@@ -97,7 +102,23 @@ public final class MessageCodec {
                 },
                 (tx, sender, in) -> new PutRecord(tx, sender, Fields.readNodeId(in), Fields.readValue(in),
                         in.readVarInt(true), Fields.readToken(in))), PUT_RECORD);
-        kryo.register(Stored.class, MessageSerializer.headerOnly(Stored::new), STORED);
+        kryo.register(Stored.class, MessageSerializer.observedOnly(Stored::new), STORED);
+        kryo.register(ConnectRequest.class, new MessageSerializer<ConnectRequest>(
+                (out, m) -> {
+                    Fields.writeNodeId(out, m.key());
+                    Fields.writeAddress(out, m.peer());
+                    out.writeShort(m.port());
+                },
+                (tx, sender, in) -> new ConnectRequest(tx, sender, Fields.readNodeId(in), Fields.readAddress(in),
+                        in.readShort() & 0xFFFF)), CONNECT);
+        kryo.register(ConnectForwarded.class, MessageSerializer.observedOnly(ConnectForwarded::new), CONNECT_FORWARDED);
+        kryo.register(Introduce.class, new MessageSerializer<Introduce>(
+                (out, m) -> {
+                    Fields.writeNodeId(out, m.key());
+                    Fields.writeAddress(out, m.getter());
+                },
+                (tx, sender, in) -> new Introduce(tx, sender, Fields.readNodeId(in), Fields.readAddress(in))), INTRODUCE);
+        kryo.register(Introduced.class, MessageSerializer.observedOnly(Introduced::new), INTRODUCED);
     }
 
     /** Builds a request that names a peer entry. */

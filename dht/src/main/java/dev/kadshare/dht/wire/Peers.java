@@ -11,13 +11,14 @@ import java.util.Objects;
  * Answer to {@link GetPeers}: the peers stored for the key if any, otherwise the closest contacts;
  * always a write token for the asker's address.
  */
-public record Peers(long txId, NodeId sender, WriteToken token, List<InetSocketAddress> peers, List<Contact> nodes)
+public record Peers(long txId, NodeId sender, InetSocketAddress observed, WriteToken token, List<InetSocketAddress> peers, List<Contact> nodes)
         implements Response {
     /** 50 IPv6 peers (19 bytes each) plus header and token stay under the datagram limit. */
     public static final int MAX_PEERS = 50;
 
     public Peers {
         Objects.requireNonNull(sender);
+        Fields.requireResolved(observed);
         Objects.requireNonNull(token);
         peers = List.copyOf(peers);
         nodes = List.copyOf(nodes);

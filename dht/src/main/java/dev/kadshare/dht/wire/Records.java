@@ -4,6 +4,7 @@ import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.token.WriteToken;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,13 +13,14 @@ import java.util.Objects;
  * fit one datagram and how many are left for further pages, else the closest contacts; always a write
  * token for the asker's address (to {@link PutRecord} with).
  */
-public record Records(long txId, NodeId sender, WriteToken token, List<RecordValue> values, List<Contact> nodes,
+public record Records(long txId, NodeId sender, InetSocketAddress observed, WriteToken token, List<RecordValue> values, List<Contact> nodes,
                       int remaining) implements Response {
     /** Budget for the values, each costing its length plus a 2-byte length prefix; keeps the reply under the datagram limit. */
     public static final int MAX_VALUE_BYTES = 1200;
 
     public Records {
         Objects.requireNonNull(sender);
+        Fields.requireResolved(observed);
         Objects.requireNonNull(token);
         values = List.copyOf(values);
         nodes = List.copyOf(nodes);

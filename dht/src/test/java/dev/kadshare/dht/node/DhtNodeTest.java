@@ -49,24 +49,24 @@ class DhtNodeTest {
         Ping ping = assertInstanceOf(Ping.class, lastSent());
         assertEquals(seed, sent.get(0).to());
 
-        node.onDatagram(new InetSocketAddress("10.0.0.66", 4000), codec.encode(new Pong(ping.txId(), seedId)));
+        node.onDatagram(new InetSocketAddress("10.0.0.66", 4000), codec.encode(new Pong(ping.txId(), seedId, local)));
         assertEquals(1, node.status().counter("dropped.WRONG_ADDRESS"));
-        node.onDatagram(seed, codec.encode(new Pong(ping.txId() + 1, seedId)));
+        node.onDatagram(seed, codec.encode(new Pong(ping.txId() + 1, seedId, local)));
         assertEquals(1, node.status().counter("dropped.UNKNOWN_TRANSACTION"));
-        node.onDatagram(seed, codec.encode(new Nodes(ping.txId(), seedId, List.of())));
+        node.onDatagram(seed, codec.encode(new Nodes(ping.txId(), seedId, local, List.of())));
         assertEquals(1, node.status().counter("dropped.WRONG_TYPE"));
         assertEquals(0, node.status().routingTableSize());
         assertFalse(bootstrap.isDone());
 
-        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId)));
+        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId, local)));
         assertEquals(1, node.status().routingTableSize());
         // Then it looks up its own id through the seed.
         FindNode find = assertInstanceOf(FindNode.class, lastSent());
         assertEquals(node.id(), find.target());
-        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, List.of(new Contact(node.id(), local)))));
+        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, local, List.of(new Contact(node.id(), local)))));
         assertEquals(1, bootstrap.join());
         // A replayed response no longer matches anything.
-        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId)));
+        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId, local)));
         assertEquals(2, node.status().counter("dropped.UNKNOWN_TRANSACTION"));
     }
 
@@ -84,10 +84,10 @@ class DhtNodeTest {
     void answersRequestsAndVerifiesUnknownSenders() {
         node.onDatagram(seed, codec.encode(new Ping(42, seedId)));
         // First our Pong, then a Ping of our own: the stranger enters the table only if it answers.
-        assertEquals(new Pong(42, node.id()), sent.get(0).message());
+        assertEquals(new Pong(42, node.id(), seed), sent.get(0).message(), "the answer says where the request came from");
         Ping verify = assertInstanceOf(Ping.class, sent.get(1).message());
         assertEquals(0, node.status().routingTableSize());
-        node.onDatagram(seed, codec.encode(new Pong(verify.txId(), seedId)));
+        node.onDatagram(seed, codec.encode(new Pong(verify.txId(), seedId, local)));
         assertEquals(1, node.status().routingTableSize());
         assertEquals(1, node.status().counter("rpc.received.Ping"));
         assertEquals(1, node.status().counter("rpc.received.Pong"));
@@ -115,7 +115,7 @@ class DhtNodeTest {
         DhtNode small = nodeWithAFullOneContactBucket(out);
         // The bootstrap's own lookup goes to the incumbent, which answers it: only the challenge goes unanswered.
         FindNode find = (FindNode) out.stream().filter(m -> m instanceof FindNode).findFirst().orElseThrow();
-        small.onDatagram(OLD_ADDRESS, codec.encode(new Nodes(find.txId(), idWithTopBit(1), List.of())));
+        small.onDatagram(OLD_ADDRESS, codec.encode(new Nodes(find.txId(), idWithTopBit(1), local, List.of())));
         assertTrue(time.runFor(Duration.ofMillis(2500), 1_000));
         assertEquals(1, small.status().counter("rpc.timeout.Ping"));
         assertEquals(0, small.status().counter("routing.evicted"));
@@ -156,15 +156,15 @@ class DhtNodeTest {
     void aReplyUnderAnotherIdThanTheOneAskedIsDroppedAndCounted() {
         node.bootstrap(List.of(seed));
         Ping ping = assertInstanceOf(Ping.class, lastSent());
-        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId)));
+        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId, local)));
         CompletableFuture<List<Contact>> lookup = node.findNode(NodeId.random(random));
         FindNode find = assertInstanceOf(FindNode.class, lastSent());
         NodeId impostor = NodeId.random(random);
-        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), impostor, List.of())));
+        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), impostor, local, List.of())));
         assertEquals(1, node.status().counter("dropped.WRONG_ID"));
         assertEquals(1, node.status().routingTableSize(), "the impostor id never enters the table");
         assertFalse(lookup.isDone());
-        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, List.of())));
+        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, local, List.of())));
         assertEquals(0, node.status().counter("dropped.UNKNOWN_TRANSACTION"), "the request still waited for the node asked");
         assertTrue(lookup.isDone());
     }
@@ -177,7 +177,7 @@ class DhtNodeTest {
                 (to, data) -> out.add(new Sent(to, ((Decoded.Ok) codec.decode(data)).message())), timers, time, random);
         serving.bootstrap(List.of(seed));
         Ping ping = (Ping) out.get(0).message();
-        serving.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId)));
+        serving.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId, local)));
         out.clear();
         serving.findNode(NodeId.random(random));
         FindNode find = (FindNode) out.stream().map(Sent::message).filter(m -> m instanceof FindNode).findFirst().orElseThrow();
@@ -189,7 +189,7 @@ class DhtNodeTest {
                 new Contact(NodeId.random(random), new InetSocketAddress("203.0.113.6", 0)),
                 new Contact(NodeId.random(random), good));
         out.clear();
-        serving.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, named)));
+        serving.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, local, named)));
         assertEquals(List.of(good), out.stream().map(Sent::to).distinct().toList(), "only the public contact is asked");
         assertEquals(5, serving.status().counter("lookup.contacts.filtered"));
     }
@@ -201,7 +201,7 @@ class DhtNodeTest {
         DhtNode refreshing = new DhtNode(config, local,
                 (to, data) -> out.add(new Sent(to, ((Decoded.Ok) codec.decode(data)).message())), timers, time, random);
         refreshing.bootstrap(List.of(seed));
-        refreshing.onDatagram(seed, codec.encode(new Pong(((Ping) out.get(0).message()).txId(), seedId)));
+        refreshing.onDatagram(seed, codec.encode(new Pong(((Ping) out.get(0).message()).txId(), seedId, local)));
         int before = out.size();
         assertTrue(time.runFor(Duration.ofMinutes(14), 100_000));
         long findsBefore = out.stream().skip(before).filter(s -> s.message() instanceof FindNode).count();
@@ -219,7 +219,7 @@ class DhtNodeTest {
         List<Message> out = new ArrayList<>();
         DhtNode small = nodeWithAFullOneContactBucket(out);
         Ping challenge = (Ping) out.stream().skip(2).filter(m -> m instanceof Ping).findFirst().orElseThrow();
-        small.onDatagram(OLD_ADDRESS, codec.encode(new Pong(challenge.txId(), idWithTopBit(1))));
+        small.onDatagram(OLD_ADDRESS, codec.encode(new Pong(challenge.txId(), idWithTopBit(1), local)));
         assertEquals(0, small.status().counter("routing.evicted"));
         assertEquals(List.of(idWithTopBit(1)), knownIds(small, out));
     }
@@ -235,8 +235,8 @@ class DhtNodeTest {
         DhtNode small = new DhtNode(DhtConfig.builder(NodeId.of(new byte[32])).k(1).build(), local,
                 (to, data) -> out.add(((Decoded.Ok) codec.decode(data)).message()), timers, time, random);
         small.bootstrap(List.of(OLD_ADDRESS, YOUNG_ADDRESS));
-        small.onDatagram(OLD_ADDRESS, codec.encode(new Pong(((Ping) out.get(0)).txId(), idWithTopBit(1))));
-        small.onDatagram(YOUNG_ADDRESS, codec.encode(new Pong(((Ping) out.get(1)).txId(), idWithTopBit(2))));
+        small.onDatagram(OLD_ADDRESS, codec.encode(new Pong(((Ping) out.get(0)).txId(), idWithTopBit(1), local)));
+        small.onDatagram(YOUNG_ADDRESS, codec.encode(new Pong(((Ping) out.get(1)).txId(), idWithTopBit(2), local)));
         return small;
     }
 

@@ -8,9 +8,15 @@ import java.util.Map;
 
 /** An in-memory UDP network in virtual time: every datagram arrives after a fixed latency, or not at all if nobody listens. */
 final class MemoryNetwork {
+    /** Whatever listens on an address: a node, or the outside of a {@link VirtualNat}. */
+    @FunctionalInterface
+    interface Receiver {
+        void receive(InetSocketAddress from, byte[] datagram);
+    }
+
     private final VirtualClock time;
     private final Duration latency;
-    private final Map<InetSocketAddress, DhtNode> nodes = new HashMap<>();
+    private final Map<InetSocketAddress, Receiver> receivers = new HashMap<>();
 
     MemoryNetwork(VirtualClock time, Duration latency) {
         this.time = time;
@@ -19,18 +25,22 @@ final class MemoryNetwork {
 
     DatagramTransport transportFor(InetSocketAddress from) {
         return (to, datagram) -> time.schedule(latency, () -> {
-            DhtNode target = nodes.get(to);
+            Receiver target = receivers.get(to);
             if (target != null) {
-                target.onDatagram(from, datagram.clone());
+                target.receive(from, datagram.clone());
             }
         });
     }
 
     void attach(DhtNode node) {
-        nodes.put(node.localAddress(), node);
+        listen(node.localAddress(), node::onDatagram);
+    }
+
+    void listen(InetSocketAddress address, Receiver receiver) {
+        receivers.put(address, receiver);
     }
 
     void detach(DhtNode node) {
-        nodes.remove(node.localAddress());
+        receivers.remove(node.localAddress());
     }
 }

@@ -51,6 +51,21 @@ final class SimulatedDht {
         return node;
     }
 
+    /** A node at 192.168.1.10:4000 behind {@code nat}, not yet joined nor counted alive. */
+    DhtNode behind(VirtualNat nat) {
+        InetSocketAddress inside;
+        try {
+            inside = new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 192, (byte) 168, 1, 10}), 4000);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+        DhtNode[] node = new DhtNode[1];
+        node[0] = new DhtNode(DhtConfig.defaults(NodeId.random(random)), inside,
+                nat.transportFor(inside, (from, datagram) -> node[0].onDatagram(from, datagram)), timers, time,
+                random.split());
+        return node[0];
+    }
+
     /** Spawns a node and bootstraps it through a random live node (the first one needs none). */
     DhtNode join() {
         return join(spawn());

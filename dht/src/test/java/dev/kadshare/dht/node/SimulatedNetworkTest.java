@@ -121,7 +121,7 @@ class SimulatedNetworkTest {
                 dev.kadshare.dht.token.WriteToken.of(new byte[] {1, 2, 3})));
         a.onDatagram(b.localAddress(), forged);
         assertEquals(1, a.status().counter("dropped.BAD_TOKEN"));
-        a.onDatagram(b.localAddress(), new byte[] {1, 99});
+        a.onDatagram(b.localAddress(), new byte[] {dev.kadshare.dht.wire.MessageCodec.VERSION, 99});
         assertEquals(1, a.status().counter("dropped.UNKNOWN_TYPE"));
     }
 

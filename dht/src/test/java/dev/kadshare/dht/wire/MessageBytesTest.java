@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Pins every DHT datagram's bytes (version 1, docs/PROTOCOL.md): a failure here is a change to the wire,
+ * Pins every DHT datagram's bytes (version 2, docs/PROTOCOL.md): a failure here is a change to the wire,
  * which needs a new {@link MessageCodec#VERSION} and a line in the document's version history.
  */
 class MessageBytesTest {
@@ -30,35 +30,42 @@ class MessageBytesTest {
     private static final InetSocketAddress V6 = new InetSocketAddress("::1", 7701);
     private static final String V4_HEX = "04 7f000001 141e ";
     private static final String V6_HEX = "10 " + "00".repeat(15) + "01 151e ";
+    /** Where the responder saw the request come from: 10.0.0.1:7700 (the example's address behind a NAT). */
+    private static final InetSocketAddress OBSERVED = new InetSocketAddress("10.0.0.1", 7700);
+    private static final String OBSERVED_HEX = "04 0a000001 141e ";
     private static final RecordValue VALUE = RecordValue.of(new byte[] {9, 8});
     private final MessageCodec codec = new MessageCodec();
 
     static Stream<Arguments> pinned() {
         String key = "bb".repeat(32) + " ";
         return Stream.of(
-                pin(new Ping(TX, SENDER), "01 64 " + HEADER),
-                pin(new Pong(TX, SENDER), "01 65 " + HEADER),
-                pin(new FindNode(TX, SENDER, KEY), "01 66 " + HEADER + key),
-                pin(new Nodes(TX, SENDER, List.of(new Contact(KEY, V4), new Contact(SENDER, V6))),
-                        "01 67 " + HEADER + "02 " + key + V4_HEX + "aa".repeat(32) + " " + V6_HEX),
-                pin(new Nodes(TX, SENDER, List.of()), "01 67 " + HEADER + "00"),
-                pin(new GetPeers(TX, SENDER, KEY), "01 68 " + HEADER + key),
-                pin(new Peers(TX, SENDER, TOKEN, List.of(V4, V6), List.of()),
-                        "01 69 " + HEADER + "04 01020304 02 " + V4_HEX + V6_HEX + "00"),
-                pin(new Peers(TX, SENDER, TOKEN, List.of(), List.of(new Contact(KEY, V4))),
-                        "01 69 " + HEADER + "04 01020304 00 01 " + key + V4_HEX),
-                pin(new AnnouncePeer(TX, SENDER, KEY, 7700, TOKEN), "01 6a " + HEADER + key + "141e 04 01020304"),
-                pin(new Announced(TX, SENDER), "01 6b " + HEADER),
-                pin(new GetRecords(TX, SENDER, KEY, 300), "01 6c " + HEADER + key + "ac02"),
-                pin(new Records(TX, SENDER, TOKEN, List.of(VALUE), List.of(), 2),
-                        "01 6d " + HEADER + "04 01020304 01 02 0908 00 02"),
-                pin(new Records(TX, SENDER, TOKEN, List.of(), List.of(new Contact(KEY, V4)), 0),
-                        "01 6d " + HEADER + "04 01020304 00 01 " + key + V4_HEX + "00"),
+                pin(new Ping(TX, SENDER), "02 64 " + HEADER),
+                pin(new Pong(TX, SENDER, OBSERVED), "02 65 " + HEADER + OBSERVED_HEX),
+                pin(new FindNode(TX, SENDER, KEY), "02 66 " + HEADER + key),
+                pin(new Nodes(TX, SENDER, OBSERVED, List.of(new Contact(KEY, V4), new Contact(SENDER, V6))),
+                        "02 67 " + HEADER + OBSERVED_HEX + "02 " + key + V4_HEX + "aa".repeat(32) + " " + V6_HEX),
+                pin(new Nodes(TX, SENDER, OBSERVED, List.of()), "02 67 " + HEADER + OBSERVED_HEX + "00"),
+                pin(new GetPeers(TX, SENDER, KEY), "02 68 " + HEADER + key),
+                pin(new Peers(TX, SENDER, OBSERVED, TOKEN, List.of(V4, V6), List.of()),
+                        "02 69 " + HEADER + OBSERVED_HEX + "04 01020304 02 " + V4_HEX + V6_HEX + "00"),
+                pin(new Peers(TX, SENDER, OBSERVED, TOKEN, List.of(), List.of(new Contact(KEY, V4))),
+                        "02 69 " + HEADER + OBSERVED_HEX + "04 01020304 00 01 " + key + V4_HEX),
+                pin(new AnnouncePeer(TX, SENDER, KEY, 7700, TOKEN), "02 6a " + HEADER + key + "141e 04 01020304"),
+                pin(new Announced(TX, SENDER, OBSERVED), "02 6b " + HEADER + OBSERVED_HEX),
+                pin(new GetRecords(TX, SENDER, KEY, 300), "02 6c " + HEADER + key + "ac02"),
+                pin(new Records(TX, SENDER, OBSERVED, TOKEN, List.of(VALUE), List.of(), 2),
+                        "02 6d " + HEADER + OBSERVED_HEX + "04 01020304 01 02 0908 00 02"),
+                pin(new Records(TX, SENDER, OBSERVED, TOKEN, List.of(), List.of(new Contact(KEY, V4)), 0),
+                        "02 6d " + HEADER + OBSERVED_HEX + "04 01020304 00 01 " + key + V4_HEX + "00"),
                 pin(new PutRecord(TX, SENDER, KEY, VALUE, 1800, TOKEN),
-                        "01 6e " + HEADER + key + "02 0908 880e 04 01020304"),
-                pin(new Stored(TX, SENDER), "01 6f " + HEADER),
-                pin(new WithdrawPeer(TX, SENDER, KEY, 7700, TOKEN), "01 70 " + HEADER + key + "141e 04 01020304"),
-                pin(new PeerWithdrawn(TX, SENDER), "01 71 " + HEADER));
+                        "02 6e " + HEADER + key + "02 0908 880e 04 01020304"),
+                pin(new Stored(TX, SENDER, OBSERVED), "02 6f " + HEADER + OBSERVED_HEX),
+                pin(new WithdrawPeer(TX, SENDER, KEY, 7700, TOKEN), "02 70 " + HEADER + key + "141e 04 01020304"),
+                pin(new PeerWithdrawn(TX, SENDER, OBSERVED), "02 71 " + HEADER + OBSERVED_HEX),
+                pin(new ConnectRequest(TX, SENDER, KEY, V6, 7700), "02 72 " + HEADER + key + V6_HEX + "141e"),
+                pin(new ConnectForwarded(TX, SENDER, OBSERVED), "02 73 " + HEADER + OBSERVED_HEX),
+                pin(new Introduce(TX, SENDER, KEY, V4), "02 74 " + HEADER + key + V4_HEX),
+                pin(new Introduced(TX, SENDER, OBSERVED), "02 75 " + HEADER + OBSERVED_HEX));
     }
 
     private static Arguments pin(Message message, String hex) {

@@ -36,6 +36,11 @@ class MessageCodecTest {
         }
     }
 
+    /** An observed address, IPv6 at the largest port: the most bytes the field takes. */
+    private static InetSocketAddress observed() {
+        return ipv6(65535);
+    }
+
     private static WriteToken token() {
         byte[] b = new byte[32];
         random.nextBytes(b);
@@ -54,23 +59,27 @@ class MessageCodecTest {
         long tx = random.nextLong();
         return Stream.of(
                 new Ping(tx, id()),
-                new Pong(tx, id()),
+                new Pong(tx, id(), observed()),
                 new FindNode(tx, id(), id()),
-                new Nodes(tx, id(), contacts(3)),
-                new Nodes(tx, id(), List.of()),
+                new Nodes(tx, id(), observed(), contacts(3)),
+                new Nodes(tx, id(), observed(), List.of()),
                 new GetPeers(tx, id(), id()),
-                new Peers(tx, id(), token(), List.of(new InetSocketAddress("127.0.0.1", 6881), ipv6(1)), List.of()),
-                new Peers(tx, id(), token(), List.of(), contacts(2)),
+                new Peers(tx, id(), observed(), token(), List.of(new InetSocketAddress("127.0.0.1", 6881), ipv6(1)), List.of()),
+                new Peers(tx, id(), observed(), token(), List.of(), contacts(2)),
                 new AnnouncePeer(tx, id(), id(), 65535, token()),
-                new Announced(Long.MIN_VALUE, id()),
+                new Announced(Long.MIN_VALUE, id(), observed()),
                 new WithdrawPeer(tx, id(), id(), 1, token()),
-                new PeerWithdrawn(tx, id()),
+                new PeerWithdrawn(tx, id(), observed()),
                 new GetRecords(tx, id(), id(), 0),
                 new GetRecords(tx, id(), id(), GetRecords.MAX_SKIP),
-                new Records(tx, id(), token(), List.of(value(3), value(100)), List.of(), 7),
-                new Records(tx, id(), token(), List.of(), contacts(2), 0),
+                new Records(tx, id(), observed(), token(), List.of(value(3), value(100)), List.of(), 7),
+                new Records(tx, id(), observed(), token(), List.of(), contacts(2), 0),
                 new PutRecord(tx, id(), id(), value(RecordValue.MAX_BYTES), PutRecord.MAX_TTL_SECONDS, token()),
-                new Stored(tx, id()));
+                new Stored(tx, id(), observed()),
+                new ConnectRequest(tx, id(), id(), ipv6(65535), 65535),
+                new ConnectForwarded(tx, id(), observed()),
+                new Introduce(tx, id(), id(), new InetSocketAddress("127.0.0.1", 1)),
+                new Introduced(tx, id(), observed()));
     }
 
     private static RecordValue value(int length) {
@@ -88,11 +97,11 @@ class MessageCodecTest {
         while (Records.wireSize(manySmall) + 3 <= Records.MAX_VALUE_BYTES) {
             manySmall.add(value(1));
         }
-        assertTrue(codec.encode(new Records(1, id(), maxToken, manySmall, List.of(), GetRecords.MAX_SKIP)).length < MessageCodec.MAX_DATAGRAM);
+        assertTrue(codec.encode(new Records(1, id(), observed(), maxToken, manySmall, List.of(), GetRecords.MAX_SKIP)).length < MessageCodec.MAX_DATAGRAM);
         List<RecordValue> big = List.of(value(RecordValue.MAX_BYTES), value(1200 - RecordValue.MAX_BYTES - 4));
-        assertTrue(codec.encode(new Records(1, id(), maxToken, big, List.of(), 0)).length < MessageCodec.MAX_DATAGRAM);
+        assertTrue(codec.encode(new Records(1, id(), observed(), maxToken, big, List.of(), 0)).length < MessageCodec.MAX_DATAGRAM);
         assertThrows(IllegalArgumentException.class,
-                () -> new Records(1, id(), maxToken, List.of(value(1000), value(1000)), List.of(), 0));
+                () -> new Records(1, id(), observed(), maxToken, List.of(value(1000), value(1000)), List.of(), 0));
         assertThrows(IllegalArgumentException.class, () -> RecordValue.of(new byte[RecordValue.MAX_BYTES + 1]));
     }
 
@@ -127,7 +136,7 @@ class MessageCodecTest {
 
     @Test
     void largestRepliesFitOneDatagram() {
-        Nodes nodes = new Nodes(1, id(), contacts(Nodes.MAX_CONTACTS).stream()
+        Nodes nodes = new Nodes(1, id(), observed(), contacts(Nodes.MAX_CONTACTS).stream()
                 .map(c -> new Contact(c.id(), ipv6(65535))).toList());
         assertTrue(codec.encode(nodes).length < MessageCodec.MAX_DATAGRAM);
         List<InetSocketAddress> peers = new ArrayList<>();
@@ -135,8 +144,8 @@ class MessageCodecTest {
             peers.add(ipv6(i + 1));
         }
         byte[] maxToken = new byte[WriteToken.MAX_BYTES];
-        assertTrue(codec.encode(new Peers(1, id(), WriteToken.of(maxToken), peers, List.of())).length < MessageCodec.MAX_DATAGRAM);
-        assertTrue(codec.encode(new Peers(1, id(), WriteToken.of(maxToken), List.of(), nodes.contacts())).length
+        assertTrue(codec.encode(new Peers(1, id(), observed(), WriteToken.of(maxToken), peers, List.of())).length < MessageCodec.MAX_DATAGRAM);
+        assertTrue(codec.encode(new Peers(1, id(), observed(), WriteToken.of(maxToken), List.of(), nodes.contacts())).length
                 < MessageCodec.MAX_DATAGRAM);
     }
 
@@ -161,15 +170,16 @@ class MessageCodecTest {
 
     @Test
     void rejectsForgedCountsAndLengths() {
-        byte[] nodes = codec.encode(new Nodes(7, id(), List.of()));
-        // Header is version(1) + type(1) + txId(8) + sender(32); then the contact count varint.
+        byte[] nodes = codec.encode(new Nodes(7, id(), observed(), List.of()));
+        // Header is version(1) + type(1) + txId(8) + sender(32), the observed IPv6 address (19); then the contact count.
+        int count = 42 + 19;
         byte[] forged = nodes.clone();
-        forged[42] = 21; // more than MAX_CONTACTS
+        forged[count] = 21; // more than MAX_CONTACTS
         assertEquals(RejectReason.MALFORMED, reason(forged));
 
-        byte[] nodesWithOne = codec.encode(new Nodes(7, id(), List.of(new Contact(id(), new InetSocketAddress("127.0.0.1", 1)))));
+        byte[] nodesWithOne = codec.encode(new Nodes(7, id(), observed(), List.of(new Contact(id(), new InetSocketAddress("127.0.0.1", 1)))));
         byte[] badIp = nodesWithOne.clone();
-        badIp[43 + 32] = 5; // ip length byte of the contact
+        badIp[count + 1 + 32] = 5; // ip length byte of the contact
         assertEquals(RejectReason.MALFORMED, reason(badIp));
     }
 

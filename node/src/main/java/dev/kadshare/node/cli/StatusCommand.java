@@ -25,6 +25,7 @@ public final class StatusCommand extends Command {
         out.println("node      " + status.path("nodeId").asText());
         out.println("ports     dht udp " + status.path("dhtPort").asInt() + ", transfer tcp " + status.path("transferPort").asInt());
         out.println("routing   " + status.path("routingTableSize").asInt() + " contact(s)");
+        out.println("reach     " + reachLine(status.path("reachability")));
         JsonNode bans = status.path("bans");
         out.println("banned    " + bans.path("nodeIds").asInt() + " node id(s), " + bans.path("ips").asInt()
                 + " IP address(es), " + bans.path("endpoints").asInt() + " loopback address(es)");
@@ -57,6 +58,12 @@ public final class StatusCommand extends Command {
             }
         }
         return 0;
+    }
+
+    /** The mapping, the external address and how many observers said so: {@code PORT_PRESERVING 198.51.100.1:7700 (3 observers)}. */
+    static String reachLine(JsonNode reach) {
+        String external = reach.hasNonNull("externalAddress") ? " " + TerminalText.escape(reach.path("externalAddress").asText()) : "";
+        return reach.path("mapping").asText("UNKNOWN") + external + " (" + reach.path("observers").asInt() + " observer(s))";
     }
 
     /** LAN discovery: off, or where it runs and the nodes it heard. */

@@ -10,9 +10,14 @@ import dev.kadshare.transfer.content.PeerId;
  *
  * @param address where we reach it (or its latest connection to us, for a peer we only upload to)
  * @param nodeId its node id in hex, null when it gave none
+ * @param connection how the connection was made: {@link #DIRECT} (dialled, or accepted), {@link #PUNCHED} (dialled
+ *     from our listening port after a rendezvous introduced us, while the peer dialled us: hole punching)
  */
 public record PeerStatus(String address, long bytesDownloaded, long bytesUploaded, int badChunks, boolean dropped,
-        String nodeId) {
+        String nodeId, String connection) {
+    public static final String DIRECT = "direct";
+    public static final String PUNCHED = "direct, punched";
+
     public static String nodeIdOf(PeerId id) {
         return id.isKnown() ? id.toHex() : null;
     }
@@ -20,11 +25,11 @@ public record PeerStatus(String address, long bytesDownloaded, long bytesUploade
     /** A peer we only upload to. */
     public static PeerStatus uploadedTo(PeerUpload upload) {
         return new PeerStatus(HostPort.format(upload.address()), 0, upload.bytesUploaded(), 0, false,
-                nodeIdOf(upload.nodeId()));
+                nodeIdOf(upload.nodeId()), DIRECT);
     }
 
     /** This peer with {@code bytes} more uploaded to it. */
     public PeerStatus plusUploaded(long bytes) {
-        return new PeerStatus(address, bytesDownloaded, bytesUploaded + bytes, badChunks, dropped, nodeId);
+        return new PeerStatus(address, bytesDownloaded, bytesUploaded + bytes, badChunks, dropped, nodeId, connection);
     }
 }

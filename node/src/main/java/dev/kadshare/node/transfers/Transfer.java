@@ -21,8 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -73,6 +75,9 @@ public final class Transfer {
 
     /** How long a new download waits for the last one to let go of the partial file. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    /** A peer we cannot dial is introduced at most this often (a dial that times out takes 10 s). */
+    private static final Duration INTRODUCTION_INTERVAL = Duration.ofSeconds(10);
+    private static final int MAX_PEERS_ASKED = 256;
     private final MagnetLink link;
     private final Path outDir;
     private final Dht dht;
@@ -100,6 +105,10 @@ public final class Transfer {
     private volatile LookupStatus lastLookup;
     /** Peers dropped for bad data (a chunk failing its hash, a bad manifest, garbage): never asked again. */
     private final Set<InetSocketAddress> banned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Peers a rendezvous introduced us to: dialled from our listening port, as they dial us back (hole punching). */
+    private final Set<InetSocketAddress> introduced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** When an introduction to each peer was last asked for: at most one per {@link #INTRODUCTION_INTERVAL}. */
+    private final Map<InetSocketAddress, Instant> asked = new java.util.concurrent.ConcurrentHashMap<>();
     /** Peers met outside the DHT and the link (LAN neighbours fetching this too), tried with every search; bounded. */
     private final Set<InetSocketAddress> extraHints = new LinkedHashSet<>();
     /** Chunks that failed verification, from the banned peers. */
@@ -276,8 +285,10 @@ public final class Transfer {
         }
         int current = attempt;
         NodeMilestones milestones = new NodeMilestones(current);
+        Map<InetSocketAddress, InetSocketAddress> punched = new HashMap<>();
+        peers.stream().filter(introduced::contains).forEach(peer -> punched.put(peer, punchedFrom()));
         NettyDownload started = NettyDownload.start(link.contentId(), peers, outDir, group,
-                options.toBuilder().chunkOrder(order).build(), milestones, links);
+                options.toBuilder().chunkOrder(order).build(), milestones, links, punched);
         milestones.watched = started;
         download = started;
         previousStopped = started.stopped();
@@ -316,6 +327,12 @@ public final class Transfer {
         @Override
         public void firstChunk() {
             current().ifPresent(d -> listener.holding(Transfer.this));
+        }
+
+        @Override
+        public void unreachable(InetSocketAddress peer) {
+            // Even from a download that just ended for it: the next one dials the peer punched.
+            askIntroduction(peer);
         }
 
         /** The download, unless a pause, a resume or a later download took its place. */
@@ -413,9 +430,54 @@ public final class Transfer {
                         + " failed verification" : " for a bad manifest or broken protocol");
     }
 
+    /**
+     * How the download reaches {@code peer}: dialled from our listening port after an introduction (every dial of it
+     * from then on is, in this download and the next), or plainly.
+     */
+    private String connectionOf(InetSocketAddress peer) {
+        return introduced.contains(peer) ? PeerStatus.PUNCHED : PeerStatus.DIRECT;
+    }
+
     /** This node itself, reached through some address of ours: closed by the download, never a peer. */
     private boolean isOwn(PeerProgress peer) {
         return peer.nodeId().equals(options.nodeId()) || isSelf.test(peer.address());
+    }
+
+    /**
+     * A peer we cannot dial may be behind a NAT: the nodes storing its announcement are asked to introduce us, and
+     * once one did (the peer dials us back now), we dial it from our listening port too.
+     */
+    private void askIntroduction(InetSocketAddress peer) {
+        Instant now = clock.instant();
+        Instant last = asked.get(peer);
+        if (options.listenPort() == 0 || state == TransferState.COMPLETE || state == TransferState.FAILED
+                || last != null && last.plus(INTRODUCTION_INTERVAL).isAfter(now)) {
+            return;
+        }
+        if (asked.size() >= MAX_PEERS_ASKED) {
+            asked.clear(); // a bound, not a memory: the peers of one download are far fewer
+        }
+        asked.put(peer, now);
+        dht.requestIntroduction(key(), peer, options.listenPort()).whenComplete((forwarded, failure) -> {
+            if (failure != null || forwarded == 0) {
+                log.debug("download of {}: no introduction to {}", id(), peer);
+                return;
+            }
+            log.info("download of {}: introduced to {} by {} node(s); punching", id(), peer, forwarded);
+            introduced.add(peer);
+            NettyDownload current;
+            synchronized (this) {
+                current = state == TransferState.DOWNLOADING ? download : null;
+            }
+            if (current != null) {
+                current.punch(peer, punchedFrom());
+            }
+        });
+    }
+
+    /** Where a punched connection is dialled from: our transfer server's port, which both sides' NATs map. */
+    private InetSocketAddress punchedFrom() {
+        return new InetSocketAddress(options.listenPort());
     }
 
     /** Peers that joined the swarm after the first lookup are worth having too. */
@@ -574,7 +636,8 @@ public final class Transfer {
             bytesDown = p.bytesDownloaded();
             peers = p.peers().stream().filter(peer -> !isOwn(peer))
                     .map(peer -> new PeerStatus(HostPort.format(peer.address()), peer.bytesDownloaded(), 0,
-                            peer.badChunks(), peer.dropped(), PeerStatus.nodeIdOf(peer.nodeId())))
+                            peer.badChunks(), peer.dropped(), PeerStatus.nodeIdOf(peer.nodeId()),
+                            connectionOf(peer.address())))
                     .toList();
         }
         // A paused, searching or finished transfer receives nothing now, whatever it received a moment ago.

@@ -87,6 +87,11 @@ class DaemonCliTest {
         // Text status: per transfer its state, progress, rates, ETA, peers and uploaded bytes.
         CliRun text = CliRun.of("status", "--data-dir", b.toString());
         assertEquals(0, text.exitCode(), text.toString());
+        // How others see it: on one machine every observer is 127.0.0.1, one observer, no verdict yet.
+        JsonNode reach = status(b).path("reachability");
+        assertEquals("UNKNOWN", reach.path("mapping").asText(), reach.toString());
+        assertEquals(1, reach.path("observers").asInt(), reach.toString());
+        assertTrue(text.out().contains("\nreach     UNKNOWN (1 observer(s))\n"), text.out());
         String line = text.out().lines().filter(l -> l.contains("COMPLETE")).findFirst().orElseThrow();
         assertTrue(line.matches("\\s+COMPLETE\\s+100\\.0% (\\d+)/\\1 chunks \\(3\\.0 MiB of 3\\.0 MiB\\)  down \\S+( \\S+)?  "
                 + "up \\S+( \\S+)?  eta \\S+  1 peer\\(s\\)  uploaded \\d+\\.\\d \\S+"), line);

@@ -29,16 +29,16 @@ class TransferStatusTest {
         PeerId both = node(1);
         PeerId downloadOnly = node(2);
         TransferStatus status = downloadingFrom(List.of(
-                new PeerStatus("127.0.0.1:7001", 60, 0, 0, false, PeerStatus.nodeIdOf(both)),
-                new PeerStatus("127.0.0.1:7002", 40, 0, 0, false, PeerStatus.nodeIdOf(downloadOnly))));
+                new PeerStatus("127.0.0.1:7001", 60, 0, 0, false, PeerStatus.nodeIdOf(both), PeerStatus.DIRECT),
+                new PeerStatus("127.0.0.1:7002", 40, 0, 0, false, PeerStatus.nodeIdOf(downloadOnly), PeerStatus.DIRECT)));
         TransferStatus merged = status.withUploads(List.of(
                 new PeerUpload(new InetSocketAddress("127.0.0.1", 51000), both, 30),
                 new PeerUpload(new InetSocketAddress("127.0.0.1", 51001), PeerId.UNKNOWN, 5)), node(9).toHex());
         assertEquals(35, merged.bytesUploaded());
         assertEquals(List.of(
-                new PeerStatus("127.0.0.1:7001", 60, 30, 0, false, PeerStatus.nodeIdOf(both)),
-                new PeerStatus("127.0.0.1:7002", 40, 0, 0, false, PeerStatus.nodeIdOf(downloadOnly)),
-                new PeerStatus("127.0.0.1:51001", 0, 5, 0, false, null)), merged.peers());
+                new PeerStatus("127.0.0.1:7001", 60, 30, 0, false, PeerStatus.nodeIdOf(both), PeerStatus.DIRECT),
+                new PeerStatus("127.0.0.1:7002", 40, 0, 0, false, PeerStatus.nodeIdOf(downloadOnly), PeerStatus.DIRECT),
+                new PeerStatus("127.0.0.1:51001", 0, 5, 0, false, null, PeerStatus.DIRECT)), merged.peers());
     }
 
     @Test
@@ -46,11 +46,11 @@ class TransferStatusTest {
         PeerId self = node(9);
         PeerId other = node(1);
         TransferStatus status = downloadingFrom(List.of(
-                new PeerStatus("127.0.0.1:7001", 60, 0, 0, false, PeerStatus.nodeIdOf(other)),
-                new PeerStatus("10.0.0.5:7009", 0, 0, 0, false, PeerStatus.nodeIdOf(self))));
+                new PeerStatus("127.0.0.1:7001", 60, 0, 0, false, PeerStatus.nodeIdOf(other), PeerStatus.DIRECT),
+                new PeerStatus("10.0.0.5:7009", 0, 0, 0, false, PeerStatus.nodeIdOf(self), PeerStatus.DIRECT)));
         TransferStatus merged = status.withUploads(List.of(
                 new PeerUpload(new InetSocketAddress("127.0.0.1", 51002), self, 0)), self.toHex());
-        assertEquals(List.of(new PeerStatus("127.0.0.1:7001", 60, 0, 0, false, PeerStatus.nodeIdOf(other))),
+        assertEquals(List.of(new PeerStatus("127.0.0.1:7001", 60, 0, 0, false, PeerStatus.nodeIdOf(other), PeerStatus.DIRECT)),
                 merged.peers());
     }
 }

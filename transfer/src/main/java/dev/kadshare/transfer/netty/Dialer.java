@@ -12,10 +12,14 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +38,19 @@ final class Dialer {
     private final PeerLink.Listener events;
     private final LinkSecurity links;
     private final BiConsumer<Link, Channel> current;
+    /**
+     * Peers dialled from our listening port instead of an ephemeral one: those a rendezvous introduced us to, which
+     * dial us back at the same moment (hole punching).
+     */
+    private final Map<InetSocketAddress, InetSocketAddress> punched;
+    private final Consumer<InetSocketAddress> unreachable;
 
     Dialer(EventLoopGroup group, EventLoop loop, FrameBuffers frameBuffers, Duration idleTimeout,
-            PeerLink.Listener events, LinkSecurity links, BiConsumer<Link, Channel> current) {
+            PeerLink.Listener events, LinkSecurity links, BiConsumer<Link, Channel> current,
+            Map<InetSocketAddress, InetSocketAddress> punched, Consumer<InetSocketAddress> unreachable) {
         this.links = links;
+        this.punched = punched;
+        this.unreachable = unreachable;
         this.current = current;
         this.loop = loop;
         this.frameBuffers = frameBuffers;
@@ -50,12 +63,23 @@ final class Dialer {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
     }
 
-    /** Starts connecting for {@code link}; a connection that cannot be made is reported closed, on the loop. */
+    /**
+     * Starts connecting for {@code link}, from our listening port if the peer is one we punch to; a connection that
+     * cannot be made is reported closed, on the loop, and the peer unreachable.
+     */
     void dial(Link link) {
-        ChannelFuture connecting = bootstrap.clone()
+        Bootstrap dialing = bootstrap.clone();
+        InetSocketAddress from = punched.get(link.peer());
+        if (from != null) {
+            dialing.localAddress(from);
+        }
+        ChannelFuture connecting = dialing
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(SocketChannel ch) throws IOException {
+                        if (from != null) {
+                            Transport.sharePort(ch); // registered, not yet bound: the connect binds it to `from`
+                        }
                         ch.pipeline().addLast("idle",
                                 new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         LinkPipeline.install(ch.pipeline(), links, Optional.of(link.peer()),
@@ -74,6 +98,7 @@ final class Dialer {
                 loop.execute(() -> {
                     // The download reports what it means for it (its owner retries, and warns once per cause).
                     log.debug("cannot connect to {}: {}", link.peer(), f.cause().toString());
+                    unreachable.accept(link.peer()); // first: the close may end the download
                     events.onClosed(link);
                 });
             }

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -63,6 +64,10 @@ public final class NettyDownload {
         /** The download holds its first verified chunk (at once, if it resumed with some). */
         default void firstChunk() {
         }
+
+        /** A connection to {@code peer} could not be made (refused, timed out): a NAT may be in the way. */
+        default void unreachable(InetSocketAddress peer) {
+        }
     }
 
     private final ContentId id;
@@ -74,6 +79,8 @@ public final class NettyDownload {
     /** Chunk frames of all this download's connections, reused; as many as it ever had in flight at once. */
     private final FrameBuffers frameBuffers = FrameBuffers.recycling();
     private final Map<Link, Channel> channels = new HashMap<>();
+    /** Peers dialled from our listening port (hole punching), and from where; written on the loop, read anywhere. */
+    private final Map<InetSocketAddress, InetSocketAddress> punched = new ConcurrentHashMap<>();
     private final CompletableFuture<Path> completion = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final PublishedProgress progress;
@@ -94,14 +101,16 @@ public final class NettyDownload {
     private final Inbox<DownloadEvent> inbox = new Inbox<>(this::handle);
 
     private NettyDownload(ContentId id, Path outDir, EventLoopGroup group, DownloadOptions options,
-            Milestones milestones, LinkSecurity links) {
+            Milestones milestones, LinkSecurity links, Map<InetSocketAddress, InetSocketAddress> punched) {
         this.id = id;
         this.loop = group.next();
         this.milestones = milestones;
         // The adapter is the edge: real time and real randomness go into the download from here.
         this.download = new Download(id, options, MonotonicClock.INSTANCE, new SplittableRandom());
         this.disk = new ChunkStoreDisk(id, outDir, options.hashing(), loop, this::deliver);
-        this.dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), new Events(), links, channels::put);
+        this.dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), new Events(), links, channels::put,
+                this.punched, milestones::unreachable);
+        this.punched.putAll(punched);
         this.progress = new PublishedProgress(loop, new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of()),
                 download::progress);
     }
@@ -139,7 +148,18 @@ public final class NettyDownload {
      */
     public static NettyDownload start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
             EventLoopGroup group, DownloadOptions options, Milestones milestones, LinkSecurity links) {
-        NettyDownload d = new NettyDownload(id, outDir, group, options, milestones, links);
+        return start(id, peers, outDir, group, options, milestones, links, Map.of());
+    }
+
+    /**
+     * As {@link #start(ContentId, Collection, Path, EventLoopGroup, DownloadOptions, Milestones, LinkSecurity)},
+     * dialling each peer of {@code punched} from the local address it maps to (our listening port, which the peer
+     * dials back at the same moment: hole punching) rather than from an ephemeral port.
+     */
+    public static NettyDownload start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
+            EventLoopGroup group, DownloadOptions options, Milestones milestones, LinkSecurity links,
+            Map<InetSocketAddress, InetSocketAddress> punched) {
+        NettyDownload d = new NettyDownload(id, outDir, group, options, milestones, links, punched);
         List<InetSocketAddress> initial = List.copyOf(peers);
         d.completion.whenComplete((path, error) -> {
             if (error instanceof CancellationException) {
@@ -152,6 +172,23 @@ public final class NettyDownload {
         });
         d.loop.execute(() -> d.deliver(new DownloadEvent.Start(initial)));
         return d;
+    }
+
+    /**
+     * From now on dials {@code peer} from {@code from} (our listening port: the peer was introduced and dials us back
+     * at the same moment), and dials it now unless it is connected, connecting or dropped.
+     */
+    public void punch(InetSocketAddress peer, InetSocketAddress from) {
+        loop.execute(() -> {
+            punched.put(peer, from);
+            deliver(new DownloadEvent.PeersAdded(List.of(peer)));
+            deliver(new DownloadEvent.TimerFired(new Timer.Redial(peer)));
+        });
+    }
+
+    /** Whether {@code peer} is dialled from our listening port (a punched connection); safe from any thread. */
+    public boolean isPunched(InetSocketAddress peer) {
+        return punched.containsKey(peer);
     }
 
     /** Adds peers found later. Peers already dropped from this download are never dialled again. */

@@ -1,0 +1,56 @@
+package dev.kadshare.dht.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.dht.reach.Mapping;
+import dev.kadshare.dht.reach.Reachability;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/** Nodes learn their mapping from the addresses responders observe, on a virtual network with NAT routers. */
+class ReachabilityTest {
+    private final SimulatedDht net = new SimulatedDht(15);
+
+    @Test
+    void publicNodesAreOpenAndNattedNodesSeeTheirRoutersMapping() throws UnknownHostException {
+        net.grow(8);
+        DhtNode preserving = net.behind(new VirtualNat(net.network, ip("198.51.100.1"), VirtualNat.Kind.PORT_PRESERVING));
+        DhtNode symmetric = net.behind(new VirtualNat(net.network, ip("198.51.100.2"), VirtualNat.Kind.SYMMETRIC));
+        for (DhtNode home : List.of(preserving, symmetric)) {
+            net.await(home.bootstrap(List.of(net.alive.get(0).localAddress())));
+        }
+
+        for (DhtNode open : net.alive.subList(0, 8)) {
+            Reachability r = open.status().reachability();
+            assertEquals(Mapping.OPEN, r.mapping(), () -> open.localAddress() + ": " + r);
+            assertEquals(Optional.of(open.localAddress().getAddress()), r.externalIp());
+        }
+        Reachability p = preserving.status().reachability();
+        assertEquals(Mapping.PORT_PRESERVING, p.mapping(), p::toString);
+        assertEquals(Optional.of("198.51.100.1:4000"), p.externalAddress(), "the router's IP, our own port");
+        assertTrue(p.observers() >= 3, p::toString);
+        Reachability s = symmetric.status().reachability();
+        assertEquals(Mapping.SYMMETRIC, s.mapping(), s::toString);
+        assertEquals(Optional.of(ip("198.51.100.2")), s.externalIp());
+        assertEquals(OptionalInt.empty(), s.externalPort(), "a port per destination: none to name");
+    }
+
+    @Test
+    void aNodeThatHeardFromOneObserverDoesNotKnow() {
+        DhtNode first = net.join();
+        DhtNode second = net.join();
+        assertEquals(Mapping.UNKNOWN, second.status().reachability().mapping(), "one observer is no verdict");
+        assertEquals(1, second.status().reachability().observers());
+        assertEquals(Mapping.UNKNOWN, first.status().reachability().mapping());
+    }
+
+
+    private static InetAddress ip(String literal) throws UnknownHostException {
+        return InetAddress.getByName(literal);
+    }
+}
