@@ -29,6 +29,7 @@ public record NodeStatus(
     /** A node heard on the LAN: its id, address, interface, how many content ids it fetches, seconds since heard. */
     public record LanPeerStatus(String nodeId, String address, String interfaceName, int fetching, long lastSeenSecondsAgo) {}
 
-    /** One piece of content this node serves. */
-    public record ShareStatus(String contentId, String name, long size, String path, String link, long bytesUploaded) {}
+    /** One piece of content this node serves, with what it uploaded of it and how fast over the last seconds. */
+    public record ShareStatus(String contentId, String name, long size, String path, String link, long bytesUploaded,
+            long uploadRate) {}
 }
