@@ -28,6 +28,7 @@ import dev.kadshare.node.search.KeywordSearch;
 import dev.kadshare.node.search.SearchQuery;
 import dev.kadshare.node.search.SearchResult;
 import dev.kadshare.node.transfers.PeerStatus;
+import dev.kadshare.node.transfers.RateWindow;
 import dev.kadshare.node.transfers.Transfer;
 import dev.kadshare.node.transfers.TransferCatalog;
 import dev.kadshare.node.transfers.TransferContext;
@@ -57,10 +58,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -103,6 +107,8 @@ public final class Node implements AutoCloseable {
     /** Connections this node refused or closed of its own accord, by reason: its server's count, shared by its downloads. */
     private final ConnectionDrops drops;
     private final ScheduledFuture<?> rateSampling;
+    /** Each share's upload rate, sampled with the transfers' every second. */
+    private final Map<ContentId, RateWindow> shareUploads = new ConcurrentHashMap<>();
     /** What the control API's event stream reports; ids start above those of earlier runs (microseconds now). */
     private final NodeEvents events = new NodeEvents(System.currentTimeMillis() * 1000,
             () -> new NodeEvents.Snapshot(transfers(), sharePeers()));
@@ -651,6 +657,17 @@ public final class Node implements AutoCloseable {
 
     private void sampleRates() {
         transfers.values().forEach(t -> t.sample(server.uploads().bytesUploaded(t.link().contentId())));
+        Instant now = MonotonicClock.INSTANCE.instant();
+        Set<ContentId> shared = new HashSet<>();
+        for (SharedContent c : library.all()) {
+            ContentId id = c.manifest().contentId();
+            shared.add(id);
+            RateWindow rate = shareUploads.computeIfAbsent(id, k -> new RateWindow(Transfer.RATE_WINDOW));
+            synchronized (rate) {
+                rate.record(now, server.uploads().bytesUploaded(id));
+            }
+        }
+        shareUploads.keySet().retainAll(shared); // a share removed takes its rate along
     }
 
     public PeersStatus peers() {
@@ -675,8 +692,18 @@ public final class Node implements AutoCloseable {
     }
 
     private NodeStatus.ShareStatus shareStatus(SharedContent c) {
-        return new NodeStatus.ShareStatus(c.manifest().contentId().toHex(), c.manifest().name(), c.manifest().length(),
-                c.file().toString(), linkOf(c.manifest()).format(), server.uploads().bytesUploaded(c.manifest().contentId()));
+        ContentId id = c.manifest().contentId();
+        RateWindow rate = shareUploads.get(id);
+        long uploadRate;
+        if (rate == null) {
+            uploadRate = 0;
+        } else {
+            synchronized (rate) {
+                uploadRate = rate.bytesPerSecond(MonotonicClock.INSTANCE.instant());
+            }
+        }
+        return new NodeStatus.ShareStatus(id.toHex(), c.manifest().name(), c.manifest().length(),
+                c.file().toString(), linkOf(c.manifest()).format(), server.uploads().bytesUploaded(id), uploadRate);
     }
 
     /** The node's events, for the control API's stream. */

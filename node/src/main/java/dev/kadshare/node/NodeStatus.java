@@ -42,6 +42,7 @@ public record NodeStatus(
         }
     }
 
-    /** One piece of content this node serves. */
-    public record ShareStatus(String contentId, String name, long size, String path, String link, long bytesUploaded) {}
+    /** One piece of content this node serves, with what it uploaded of it and how fast over the last seconds. */
+    public record ShareStatus(String contentId, String name, long size, String path, String link, long bytesUploaded,
+            long uploadRate) {}
 }

@@ -54,6 +54,8 @@ class ThreeNodeShareTest {
             // B's hub publishes its counts once its loop has handled the events at hand: wait for them.
             await().atMost(Duration.ofSeconds(10)).until(() -> b.status().shares().get(0).bytesUploaded() >= size);
             assertEquals(size, b.status().shares().get(0).bytesUploaded(), "B counts what it served");
+            // and its share's upload rate covers the last 5 s, sampled every second: it shows the upload just done
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.status().shares().get(0).uploadRate() > 0);
             // Once complete, C seeds: it is listed as a share and announced.
             await().atMost(Duration.ofSeconds(10)).until(() -> c.status().shares().stream()
                     .anyMatch(s -> s.contentId().equals(shared.contentId())));

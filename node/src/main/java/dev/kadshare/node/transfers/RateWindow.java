@@ -9,9 +9,9 @@ import java.util.Iterator;
  * The rate of a growing byte count over the last few seconds (a sliding window), from samples of the count: what
  * status shows as a transfer's download and upload rates. A count seen all at once (a download re-attached to, a
  * resumed file) is no burst, since only growth inside the window counts; time stopped (a pause) weighs nothing
- * once the window is {@link #clear cleared}. Time is given with each call, never read.
+ * once the window is {@link #clear cleared}. Time is given with each call, never read. Not thread-safe.
  */
-final class RateWindow {
+public final class RateWindow {
     /** Less than this of history gives no rate: one sample after a quarter second would be mostly noise. */
     private static final long MIN_SPAN_NANOS = Duration.ofSeconds(1).toNanos();
     /** Samples closer together replace each other, so frequent readers do not grow the window. */
@@ -22,12 +22,12 @@ final class RateWindow {
     private final long windowNanos;
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
 
-    RateWindow(Duration window) {
+    public RateWindow(Duration window) {
         this.windowNanos = window.toNanos();
     }
 
     /** The count is {@code total} at {@code now}. A count lower than the last one starts the window afresh. */
-    void record(Instant now, long total) {
+    public void record(Instant now, long total) {
         long at = nanos(now);
         Sample last = samples.peekLast();
         if (last != null && (total < last.total() || at < last.at())) {
@@ -52,7 +52,7 @@ final class RateWindow {
      * Bytes per second over the window ending {@code now}, or over the history there is when it is shorter; 0 with
      * less than a second of history.
      */
-    long bytesPerSecond(Instant now) {
+    public long bytesPerSecond(Instant now) {
         if (samples.size() < 2) {
             return 0;
         }

@@ -47,7 +47,7 @@ public final class Transfer {
     private static final Duration FIRST_PEER_REFRESH = Duration.ofSeconds(1);
     private static final Duration MAX_PEER_REFRESH = Duration.ofSeconds(30);
     /** Rates are measured over this much of the recent past. */
-    static final Duration RATE_WINDOW = Duration.ofSeconds(5);
+    public static final Duration RATE_WINDOW = Duration.ofSeconds(5);
     /** Peers from {@link #addPeerHint} kept at most. */
     static final int MAX_EXTRA_HINTS = 64;
 

@@ -225,7 +225,7 @@ function renderShare(row, s, peers) {
   row.text('percent', '100 %');
   row.text('size', bytes(s.size));
   row.text('down', '–');
-  row.text('up', `${bytes(s.bytesUploaded)} sent`);
+  row.text('up', `${rate(s.uploadRate)} (${bytes(s.bytesUploaded)} sent)`);
   row.text('eta', '–');
   row.text('peers', String(livePeers(peers)));
   row.show('pause', false);
