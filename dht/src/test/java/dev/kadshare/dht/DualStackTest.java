@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.testkit.Ipv6Loopback;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,13 +35,7 @@ class DualStackTest {
 
     @BeforeAll
     static void needsIpv6Loopback() {
-        boolean ipv6;
-        try (DatagramChannel probe = DatagramChannel.open(StandardProtocolFamily.INET6)) {
-            probe.bind(new InetSocketAddress("::1", 0));
-            ipv6 = true;
-        } catch (IOException | UnsupportedOperationException e) {
-            ipv6 = false;
-        }
+        boolean ipv6 = Ipv6Loopback.available();
         assumeTrue(ipv6, "skipped: this host has no IPv6 loopback (::1)");
     }
 

@@ -109,6 +109,11 @@ public final class Node implements AutoCloseable {
     private final ScheduledFuture<?> rateSampling;
     /** Each share's upload rate, sampled with the transfers' every second. */
     private final Map<ContentId, RateWindow> shareUploads = new ConcurrentHashMap<>();
+    /**
+     * When the shares were last sampled, at first the node's start (when every share had uploaded nothing); only the
+     * sampling task reads and writes it after construction.
+     */
+    private Optional<Instant> lastShareSample = Optional.of(MonotonicClock.INSTANCE.instant());
     /** What the control API's event stream reports; ids start above those of earlier runs (microseconds now). */
     private final NodeEvents events = new NodeEvents(System.currentTimeMillis() * 1000,
             () -> new NodeEvents.Snapshot(transfers(), sharePeers()));
@@ -656,18 +661,34 @@ public final class Node implements AutoCloseable {
     }
 
     private void sampleRates() {
+        try {
+            sampleRatesNow();
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never run again: say why, and keep sampling.
+            log.warn("sampling transfer and share rates failed", e);
+        }
+    }
+
+    private void sampleRatesNow() {
         transfers.values().forEach(t -> t.sample(server.uploads().bytesUploaded(t.link().contentId())));
         Instant now = MonotonicClock.INSTANCE.instant();
         Set<ContentId> shared = new HashSet<>();
         for (SharedContent c : library.all()) {
             ContentId id = c.manifest().contentId();
             shared.add(id);
-            RateWindow rate = shareUploads.computeIfAbsent(id, k -> new RateWindow(Transfer.RATE_WINDOW));
+            RateWindow rate = shareUploads.computeIfAbsent(id, k -> {
+                RateWindow fresh = new RateWindow(Transfer.RATE_WINDOW);
+                // A share new since the last sample (or the node's start) had uploaded nothing then: what it shows
+                // now came since.
+                lastShareSample.ifPresent(then -> fresh.record(then, 0));
+                return fresh;
+            });
             synchronized (rate) {
                 rate.record(now, server.uploads().bytesUploaded(id));
             }
         }
         shareUploads.keySet().retainAll(shared); // a share removed takes its rate along
+        lastShareSample = Optional.of(now);
     }
 
     public PeersStatus peers() {

@@ -165,10 +165,12 @@ function shortId(id) {
 }
 
 /** Reachability as status gives it: text as is, an object as its fields, absent as such. */
+/** Status's reachability: "PORT_PRESERVING, 198.51.100.1:7700 (3 observers)". */
 function reachability(value) {
   if (value === undefined || value === null) return 'not reported';
-  if (typeof value !== 'object') return String(value);
-  return Object.entries(value).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ');
+  const mapping = String(value.mapping || 'UNKNOWN').toLowerCase().replace('_', '-');
+  const seen = value.externalAddress ? `, ${value.externalAddress}` : '';
+  return `${mapping}${seen} (${value.observers || 0} observers)`;
 }
 
 function livePeers(peers) {
