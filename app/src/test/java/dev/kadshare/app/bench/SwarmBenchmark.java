@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
 public final class SwarmBenchmark {
     private static final double GIB = 1 << 30;
 
-    /** What to run. */
-    record Options(int mib, int rounds, int downloaders, Path dir) {
+    /** What to run: {@code swarms} lists the downloaders of each scenario (1 -> 1, then 1 + N). */
+    record Options(int mib, int rounds, List<Integer> swarms, Path dir) {
         static Options parse(String[] args) {
             int mib = 1024;
             int rounds = 4;
@@ -40,7 +40,7 @@ public final class SwarmBenchmark {
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            return new Options(mib, rounds, downloaders, dir);
+            return new Options(mib, rounds, List.of(1, downloaders), dir);
         }
     }
 
@@ -62,7 +62,7 @@ public final class SwarmBenchmark {
             VerifiedStreamLimit limit = VerifiedStreamLimit.measure(Math.max(bytes, 256L << 20));
             print.accept(String.format(Locale.ROOT, "limit: raw TCP R %.0f MB/s, SHA-256 H %.0f MB/s (one core), L %.0f MB/s",
                     limit.rawTcp() / 1e6, limit.sha256() / 1e6, limit.bytesPerSecond() / 1e6));
-            for (int downloaders : List.of(1, options.downloaders())) {
+            for (int downloaders : options.swarms()) {
                 String scenario = downloaders == 1 ? "1->1" : "1+" + downloaders;
                 List<Duration> kadshare = kadshare(dir.resolve("k" + downloaders), file, downloaders, options.rounds(),
                         scenario, limit, print);
