@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,13 +53,9 @@ final class PrometheusTextParser {
 
     /** Skips the calling test, saying why, when python3 or its Prometheus client is missing. */
     static void assumeAvailable() throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(PYTHON, "-c", "import prometheus_client.parser").redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "/usr/bin/python3 is not installed (needed to parse the Prometheus text format)");
-            return;
-        }
+        assumeTrue(Files.isExecutable(Path.of(PYTHON)),
+                PYTHON + " is not installed (needed to parse the Prometheus text format)");
+        Process p = new ProcessBuilder(PYTHON, "-c", "import prometheus_client.parser").redirectErrorStream(true).start();
         assumeTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
                 "python3-prometheus-client is not installed (bin/test-packages installs it as root)");
     }
