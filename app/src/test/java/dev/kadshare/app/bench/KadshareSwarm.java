@@ -1,6 +1,7 @@
 package dev.kadshare.app.bench;
 
 import dev.kadshare.app.Kadshare;
+import dev.kadshare.node.link.MagnetLink;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * kadshare as a user runs it: daemons started through bin/kadshare on 127.0.0.1, one sharing the file, the others
@@ -18,8 +17,6 @@ import java.util.regex.Pattern;
  * exits, every copy checked, then removed with its data for the next round.
  */
 final class KadshareSwarm implements AutoCloseable {
-    private static final Pattern CONTENT_ID = Pattern.compile("urn:kadshare:([0-9a-f]+)");
-
     /** One round: the time to the last exit, and the CPU each daemon spent in it (seeder first). */
     record Round(Duration took, List<Duration> cpu) {}
 
@@ -82,16 +79,13 @@ final class KadshareSwarm implements AutoCloseable {
         for (int i = 0; i < after.size(); i++) {
             spent.add(after.get(i).minus(before.get(i)));
         }
-        Matcher id = CONTENT_ID.matcher(link);
-        if (!id.find()) {
-            throw new IOException("no content id in " + link);
-        }
+        String id = MagnetLink.parse(link).contentId().toHex();
         for (int i = 0; i < downloaders.size(); i++) {
             Path copy = out(i).resolve(file.getFileName());
             if (Files.mismatch(copy, file) != -1) {
                 throw new IOException("kadshare's copy differs: " + copy);
             }
-            Kadshare.Result remove = downloaders.get(i).cli(dir, "remove", "--delete-data", id.group(1));
+            Kadshare.Result remove = downloaders.get(i).cli(dir, "remove", "--delete-data", id);
             if (remove.exitCode() != 0) {
                 throw new IOException("remove failed: " + remove);
             }
