@@ -1,5 +1,6 @@
 package dev.kadshare.app.bench;
 
+import dev.kadshare.testkit.netns.Shell;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,20 +39,11 @@ final class Aria2Swarm implements AutoCloseable {
     /** Why aria2 cannot run here, or empty when it can. */
     static Optional<String> unavailable() {
         for (String tool : List.of("aria2c", "mktorrent", "opentracker")) {
-            if (!onPath(tool)) {
+            if (!Shell.onPath(tool)) {
                 return Optional.of(tool + " is not installed (apt-get install aria2 mktorrent opentracker)");
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Starts the tracker and a seeder of {@code file}, working in {@code dir}. */

@@ -54,7 +54,7 @@ public final class NetLab implements AutoCloseable {
             return Optional.of("network namespaces need root");
         }
         for (String tool : List.of("ip", "nft")) {
-            if (shell.run("sh", "-c", "command -v " + tool).exitCode() != 0) {
+            if (!Shell.onPath(tool)) {
                 return Optional.of(tool + " is not installed (bin/test-packages installs iproute2 and nftables as root)");
             }
         }

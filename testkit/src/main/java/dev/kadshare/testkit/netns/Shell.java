@@ -15,6 +15,16 @@ public final class Shell {
     /** What a finished command returned and printed (stdout and stderr together). */
     public record Result(int exitCode, String output) {}
 
+    /** Whether an executable named {@code tool} is on the PATH. */
+    public static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs {@code command} to completion. */
     public Result run(String... command) {
         return run(Arrays.asList(command));
