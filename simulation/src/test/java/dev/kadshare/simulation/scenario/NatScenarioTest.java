@@ -22,14 +22,6 @@ class NatScenarioTest {
     }
 
     @Test
-    void withoutNatsEveryPairIsDirect() {
-        NatReport report = run(NatShares.NONE, 200, 100);
-        assertEquals(1.0, report.share(Path.DIRECT), JsonReport.of(report));
-        assertEquals(200, report.kinds().get(NatKind.OPEN));
-        assertEquals(0, report.droppedAtNat());
-    }
-
-    @Test
     void pairsConnectAsTheirNatsAllow() {
         NatReport report = run(new NatShares(0.5, 0.3), 300, 240);
         String json = JsonReport.of(report);
