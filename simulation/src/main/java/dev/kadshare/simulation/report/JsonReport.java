@@ -93,6 +93,14 @@ public final class JsonReport {
             o.put("judgedRight", round(r.judgedRight(kind), 4));
         }
         root.put("pairs", r.pairs().size());
+        LookupReport lookups = r.lookups();
+        ObjectNode lookup = root.putObject("lookups");
+        lookup.put("successRate", round(lookups.successRate(), 6));
+        summary(lookup.putObject("hops"), lookups.hops());
+        summary(lookup.putObject("rpcsPerLookup"), lookups.rpcsPerLookup());
+        ObjectNode latency = lookup.putObject("latencyMs");
+        latency.put("median", round(lookups.latencyMs().median(), 3));
+        latency.put("p95", round(lookups.latencyMs().p95(), 3));
         paths(root.putObject("paths"), r.pairs());
         ObjectNode byKinds = root.putObject("pathsByKinds");
         for (NatKind getter : NatKind.values()) {

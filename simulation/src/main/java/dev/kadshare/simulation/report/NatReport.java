@@ -18,8 +18,11 @@ public record NatReport(int nodes, int joined, List<String> cutShort, long seed,
     /** How one getter reached one sharer. */
     public enum Path { NOT_FOUND, DIRECT, PUNCHED, RELAYED, FAILED }
 
-    /** One pair: the NAT kinds of getter and sharer, whether the sharer was introduced to the getter, and the path. */
-    public record PairSample(NatKind getter, NatKind sharer, boolean introduced, Path path) {}
+    /**
+     * One pair: the NAT kinds of getter and sharer, the getter's GET_PEERS lookup of the sharer's key, whether the
+     * sharer was introduced to the getter, and the path.
+     */
+    public record PairSample(NatKind getter, NatKind sharer, LookupSample lookup, boolean introduced, Path path) {}
 
     public NatReport {
         cutShort = List.copyOf(cutShort);
@@ -36,6 +39,12 @@ public record NatReport(int nodes, int joined, List<String> cutShort, long seed,
     @Override
     public String mode() {
         return "virtual";
+    }
+
+    /** The getters' lookups of the sharers' keys, as {@link LookupReport} gives them (hops, RPCs, latency). */
+    public LookupReport lookups() {
+        return new LookupReport(scenario(), mode(), nodes, joined, cutShort, seed,
+                pairs.stream().map(PairSample::lookup).toList(), 0, cost);
     }
 
     /** Share of pairs connected by {@code path}. */

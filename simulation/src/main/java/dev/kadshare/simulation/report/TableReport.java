@@ -47,6 +47,11 @@ public final class TableReport {
                         r.kinds().getOrDefault(kind, 0), 100 * r.judgedRight(kind), r.judged().getOrDefault(kind, Map.of()));
             }
             out.printf("%-18s %d%n", "pairs", r.pairs().size());
+            LookupReport lookups = r.lookups();
+            out.printf("%-18s %10s %10s %10s%n", "getters' lookups", "median", "p95", "max");
+            row(out, "hops", lookups.hops());
+            row(out, "rpcs per lookup", lookups.rpcsPerLookup());
+            row(out, "latency (ms)", lookups.latencyMs());
             for (NatReport.Path path : NatReport.Path.values()) {
                 out.printf("%-18s %.2f %%%n", "  " + path.name().toLowerCase(Locale.ROOT), 100 * r.share(path));
             }

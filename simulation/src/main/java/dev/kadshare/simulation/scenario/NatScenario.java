@@ -4,6 +4,7 @@ import dev.kadshare.dht.rendezvous.Introduction;
 import dev.kadshare.simulation.cluster.SimNode;
 import dev.kadshare.simulation.nat.NatKind;
 import dev.kadshare.simulation.report.CostMeter;
+import dev.kadshare.simulation.report.LookupSample;
 import dev.kadshare.simulation.report.NatReport;
 import dev.kadshare.simulation.report.NatReport.Path;
 import dev.kadshare.simulation.report.NatReport.PairSample;
@@ -80,14 +81,14 @@ public final class NatScenario {
             SimNode sharer = target.holder();
             SimNode g = getters[i];
             InetSocketAddress at = sharer.address();
-            return cluster.call(g, dht -> dht.findPeers(target.key())).thenCompose(peers -> {
-                if (!peers.contains(at)) {
+            return LookupProbe.run(cluster, g, target).thenCompose(lookup -> {
+                if (!lookup.success()) {
                     return CompletableFuture.completedFuture(new PairSample(
-                            cluster.natOf(g), cluster.natOf(sharer), false, Path.NOT_FOUND));
+                            cluster.natOf(g), cluster.natOf(sharer), lookup, false, Path.NOT_FOUND));
                 }
                 if (cluster.connects(g, at)) {
                     return CompletableFuture.completedFuture(new PairSample(
-                            cluster.natOf(g), cluster.natOf(sharer), false, Path.DIRECT));
+                            cluster.natOf(g), cluster.natOf(sharer), lookup, false, Path.DIRECT));
                 }
                 return cluster.call(g, dht -> dht.requestIntroduction(target.key(), at, PORT)).handle((n, e) -> {
                     InetSocketAddress getterSeen = new InetSocketAddress(g.address().getAddress(), PORT);
@@ -95,7 +96,7 @@ public final class NatScenario {
                             .anyMatch(intro -> intro.getter().equals(getterSeen));
                     Path path = introduced && cluster.punches(g, at, sharer, getterSeen) ? Path.PUNCHED
                             : relayed(cluster, g, sharer, relays, i) ? Path.RELAYED : Path.FAILED;
-                    return new PairSample(cluster.natOf(g), cluster.natOf(sharer), introduced, path);
+                    return new PairSample(cluster.natOf(g), cluster.natOf(sharer), lookup, introduced, path);
                 });
             }).thenAccept(s -> samples[i] = s);
         }), settings.lookup().timeout());
@@ -105,7 +106,7 @@ public final class NatScenario {
         List<PairSample> all = new ArrayList<>(samples.length);
         for (int i = 0; i < samples.length; i++) {
             all.add(samples[i] != null ? samples[i] : new PairSample(cluster.natOf(getters[i]),
-                    cluster.natOf(keys.get(keyOf[i]).holder()), false, Path.FAILED));
+                    cluster.natOf(keys.get(keyOf[i]).holder()), new LookupSample(false, 0, 0, 0), false, Path.FAILED));
         }
         return all;
     }
