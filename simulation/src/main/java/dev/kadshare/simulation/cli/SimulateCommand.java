@@ -5,6 +5,7 @@ import com.beust.jcommander.Parameters;
 import dev.kadshare.node.cli.Command;
 import dev.kadshare.node.cli.UsageError;
 import dev.kadshare.simulation.cluster.Cluster;
+import dev.kadshare.simulation.nat.NatShares;
 import dev.kadshare.simulation.loopback.LoopbackCluster;
 import dev.kadshare.simulation.report.Charts;
 import dev.kadshare.simulation.report.CsvReport;
@@ -17,6 +18,8 @@ import dev.kadshare.simulation.scenario.LookupScenario;
 import dev.kadshare.simulation.scenario.LookupSettings;
 import dev.kadshare.simulation.scenario.LoopbackSwarmScenario;
 import dev.kadshare.simulation.scenario.LoopbackSwarmSettings;
+import dev.kadshare.simulation.scenario.NatScenario;
+import dev.kadshare.simulation.scenario.NatSettings;
 import dev.kadshare.simulation.scenario.ScalingScenario;
 import dev.kadshare.simulation.scenario.SwarmScenario;
 import dev.kadshare.simulation.scenario.SwarmSettings;
@@ -29,9 +32,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code kadshare simulate SCENARIO}: runs a whole network in this JVM and reports on it. */
-@Parameters(commandNames = "simulate", commandDescription = "Run a simulated network: lookup, churn, swarm or scaling")
+@Parameters(commandNames = "simulate", commandDescription = "Run a simulated network: lookup, churn, swarm, scaling or nat")
 public final class SimulateCommand extends Command {
-    @Parameter(description = "SCENARIO (lookup, churn, swarm or scaling)")
+    @Parameter(description = "SCENARIO (lookup, churn, swarm, scaling or nat)")
     private List<String> scenario = new ArrayList<>();
 
     @Parameter(names = "--mode", description = "virtual (in-memory, virtual time) or loopback (real UDP on 127.0.0.1)")
@@ -118,10 +121,22 @@ public final class SimulateCommand extends Command {
     @Parameter(names = "--slot-rotation-s", description = "Swarm: seconds between two upload-slot rotations")
     private double slotRotationSeconds = SwarmSettings.NODE_SLOT_ROTATION.toNanos() / 1e9;
 
+    @Parameter(names = "--port-preserving", description = "Nat: share of hosts behind a port-preserving NAT")
+    private double portPreserving = 0.6;
+
+    @Parameter(names = "--symmetric", description = "Nat: share of hosts behind a symmetric NAT (the rest are open)")
+    private double symmetric = 0.2;
+
+    @Parameter(names = "--pairs", description = "Nat: getter/sharer pairs connected")
+    private int pairs = 1000;
+
+    @Parameter(names = "--idle-s", description = "Nat: seconds the network idles between announcing and connecting")
+    private int idleSeconds = 300;
+
     @Override
     public int run(PrintStream stdout) throws Exception {
         if (scenario.size() != 1) {
-            throw new UsageError("simulate needs exactly one scenario: lookup, churn, swarm or scaling");
+            throw new UsageError("simulate needs exactly one scenario: lookup, churn, swarm, scaling or nat");
         }
         if (loss < 0 || loss >= 1 || latencyMs <= 0 || latencySigma < 0 || eventLoops < 1 || timeoutSeconds < 1) {
             throw new UsageError("need 0 <= --loss < 1, --latency-ms > 0, --latency-sigma >= 0, --event-loops and "
@@ -134,8 +149,9 @@ public final class SimulateCommand extends Command {
                 case "churn" -> churn();
                 case "swarm" -> swarm();
                 case "scaling" -> scaling();
+                case "nat" -> nat();
                 default -> throw new UsageError("unknown scenario '" + scenario.get(0)
-                        + "' (use lookup, churn, swarm or scaling)");
+                        + "' (use lookup, churn, swarm, scaling or nat)");
             };
         } catch (IllegalArgumentException e) {
             // The settings records reject what they cannot run; to the user that is bad input.
@@ -189,6 +205,21 @@ public final class SimulateCommand extends Command {
         return ScalingScenario.run(sizes, seed, n -> new LookupSettings(n, keys, lookups, joinConcurrency(), concurrency,
                 seed, Duration.ofSeconds(timeoutSeconds), allowPartial),
                 n -> new VirtualCluster(seed, latencyMs, latencySigma, loss));
+    }
+
+    private Report nat() {
+        if (!"virtual".equals(mode)) {
+            throw new UsageError("nat runs in virtual mode only: its NATs are modelled");
+        }
+        if (nodes < 2 || pairs < 1 || idleSeconds < 0) {
+            throw new UsageError("--nodes must be at least 2, --pairs at least 1, --idle-s at least 0");
+        }
+        NatSettings settings = new NatSettings(new LookupSettings(nodes, keys, pairs, joinConcurrency(), concurrency,
+                seed, Duration.ofSeconds(timeoutSeconds), allowPartial), new NatShares(portPreserving, symmetric),
+                Duration.ofSeconds(idleSeconds));
+        try (VirtualCluster cluster = new VirtualCluster(seed, latencyMs, latencySigma, loss, settings.shares())) {
+            return NatScenario.run(cluster, settings);
+        }
     }
 
     private Report swarm() {

@@ -5,7 +5,10 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.kadshare.simulation.nat.NatKind;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -15,6 +18,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
+import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -44,6 +48,9 @@ public final class Charts {
         if (report instanceof ScalingReport r) {
             return save(scaling(r), dir.resolve("scaling.png"));
         }
+        if (report instanceof NatReport r) {
+            return save(nat(r), dir.resolve("nat-paths.png"));
+        }
         SwarmReport r = (SwarmReport) report;
         JFreeChart chart = ChartFactory.createXYLineChart(
                 "Swarm completion (" + r.nodes() + " downloaders) against the Kumar-Ross bound",
@@ -53,6 +60,21 @@ public final class Charts {
         bound.setLabel(String.format("bound %.1f s", r.boundSeconds()));
         chart.getXYPlot().addDomainMarker(bound);
         return save(chart, dir.resolve("swarm-completion.png"));
+    }
+
+    /** How pairs connected, per kinds of getter and sharer: a stacked bar of path shares each. */
+    private static JFreeChart nat(NatReport r) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (NatKind getter : NatKind.values()) {
+            for (NatKind sharer : NatKind.values()) {
+                List<NatReport.PairSample> some = r.between(getter, sharer);
+                for (NatReport.Path path : NatReport.Path.values()) {
+                    data.addValue(NatReport.share(some, path), path.name().toLowerCase(Locale.ROOT), getter + " -> " + sharer);
+                }
+            }
+        }
+        return ChartFactory.createStackedBarChart("How getters reach sharers (" + r.nodes() + " nodes)",
+                "getter -> sharer", "share of pairs", data, PlotOrientation.HORIZONTAL, true, false, false);
     }
 
     /**

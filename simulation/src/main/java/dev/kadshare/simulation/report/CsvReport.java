@@ -32,6 +32,14 @@ public final class CsvReport {
                             run.rpcsPerLookup().median(), run.rpcsPerLookup().p95(), run.hops().median(),
                             run.latencyMs().median());
                 }
+            } else if (report instanceof NatReport r) {
+                out.println("pair,getter,sharer,introduced,path,hops,rpcs,latencyMs");
+                List<NatReport.PairSample> pairs = r.pairs();
+                for (int i = 0; i < pairs.size(); i++) {
+                    NatReport.PairSample p = pairs.get(i);
+                    out.printf(Locale.ROOT, "%d,%s,%s,%b,%s,%d,%d,%.3f%n", i, p.getter(), p.sharer(), p.introduced(),
+                            p.path(), p.lookup().hops(), p.lookup().rpcs(), p.lookup().latencyMs());
+                }
             } else if (report instanceof SwarmReport r) {
                 out.println("downloader,completionSeconds");
                 double[] completion = r.completionSeconds();

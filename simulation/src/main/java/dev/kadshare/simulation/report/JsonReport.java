@@ -2,6 +2,9 @@ package dev.kadshare.simulation.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kadshare.simulation.nat.NatKind;
+import java.util.List;
+import java.util.Map;
 
 /** The report as one JSON object, fields in the order the issue lists them; {@code cost} last. */
 public final class JsonReport {
@@ -15,6 +18,9 @@ public final class JsonReport {
         root.put("mode", report.mode());
         root.put("nodes", report.nodes());
         if (report instanceof LookupReport r) {
+            root.put("joined", r.joined());
+            r.cutShort().forEach(root.putArray("cutShort")::add);
+        } else if (report instanceof NatReport r) {
             root.put("joined", r.joined());
             r.cutShort().forEach(root.putArray("cutShort")::add);
         }
@@ -50,6 +56,8 @@ public final class JsonReport {
             }
             fit(root.putObject("rpcsFitLog2N"), r.logFit());
             fit(root.putObject("rpcsFitLinearN"), r.linearFit());
+        } else if (report instanceof NatReport r) {
+            nat(root, r);
         } else if (report instanceof SwarmReport r) {
             root.put("fileBytes", r.fileBytes());
             ObjectNode completion = root.putObject("completionSeconds");
@@ -73,6 +81,47 @@ public final class JsonReport {
             }
         }
         return root.toString();
+    }
+
+    /** Hosts by kind and how each kind judged itself; pairs by path, overall and by the kinds of getter and sharer. */
+    private static void nat(ObjectNode root, NatReport r) {
+        ObjectNode hosts = root.putObject("hosts");
+        for (NatKind kind : NatKind.values()) {
+            ObjectNode o = hosts.putObject(kind.name());
+            o.put("count", r.kinds().getOrDefault(kind, 0));
+            r.judged().getOrDefault(kind, Map.of()).forEach(o.putObject("judged")::put);
+            o.put("judgedRight", round(r.judgedRight(kind), 4));
+        }
+        root.put("pairs", r.pairs().size());
+        LookupReport lookups = r.lookups();
+        ObjectNode lookup = root.putObject("lookups");
+        lookup.put("successRate", round(lookups.successRate(), 6));
+        summary(lookup.putObject("hops"), lookups.hops());
+        summary(lookup.putObject("rpcsPerLookup"), lookups.rpcsPerLookup());
+        ObjectNode latency = lookup.putObject("latencyMs");
+        latency.put("median", round(lookups.latencyMs().median(), 3));
+        latency.put("p95", round(lookups.latencyMs().p95(), 3));
+        paths(root.putObject("paths"), r.pairs());
+        ObjectNode byKinds = root.putObject("pathsByKinds");
+        for (NatKind getter : NatKind.values()) {
+            for (NatKind sharer : NatKind.values()) {
+                List<NatReport.PairSample> some = r.between(getter, sharer);
+                if (!some.isEmpty()) {
+                    ObjectNode o = byKinds.putObject(getter + "->" + sharer);
+                    o.put("pairs", some.size());
+                    paths(o, some);
+                }
+            }
+        }
+        root.put("introduced", round((double) r.pairs().stream().filter(NatReport.PairSample::introduced).count()
+                / Math.max(1, r.pairs().size()), 4));
+        root.put("droppedAtNat", r.droppedAtNat());
+    }
+
+    private static void paths(ObjectNode node, List<NatReport.PairSample> pairs) {
+        for (NatReport.Path path : NatReport.Path.values()) {
+            node.put(path.name().toLowerCase(java.util.Locale.ROOT), round(NatReport.share(pairs, path), 4));
+        }
     }
 
     private static void fit(ObjectNode node, ScalingReport.Fit f) {

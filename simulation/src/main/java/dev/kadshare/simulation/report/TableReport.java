@@ -1,6 +1,9 @@
 package dev.kadshare.simulation.report;
 
+import dev.kadshare.simulation.nat.NatKind;
 import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
 
 /** The report as an aligned table for people. */
 public final class TableReport {
@@ -34,6 +37,24 @@ public final class TableReport {
             ScalingReport.Fit log = r.logFit();
             out.printf("%-18s rpcs = %.2f + %.3f log2 N (R^2 %.4f); linear in N: R^2 %.4f%n", "fit", log.intercept(),
                     log.slope(), log.r2(), r.linearFit().r2());
+        } else if (report instanceof NatReport r) {
+            out.printf("%-18s %d of %d%n", "joined", r.joined(), r.nodes());
+            if (!r.cutShort().isEmpty()) {
+                out.printf("%-18s %s%n", "out of time", String.join(", ", r.cutShort()));
+            }
+            for (NatKind kind : NatKind.values()) {
+                out.printf("%-18s %d hosts, %.1f %% judged so, verdicts %s%n", kind.name().toLowerCase(Locale.ROOT),
+                        r.kinds().getOrDefault(kind, 0), 100 * r.judgedRight(kind), r.judged().getOrDefault(kind, Map.of()));
+            }
+            out.printf("%-18s %d%n", "pairs", r.pairs().size());
+            LookupReport lookups = r.lookups();
+            out.printf("%-18s %10s %10s %10s%n", "getters' lookups", "median", "p95", "max");
+            row(out, "hops", lookups.hops());
+            row(out, "rpcs per lookup", lookups.rpcsPerLookup());
+            row(out, "latency (ms)", lookups.latencyMs());
+            for (NatReport.Path path : NatReport.Path.values()) {
+                out.printf("%-18s %.2f %%%n", "  " + path.name().toLowerCase(Locale.ROOT), 100 * r.share(path));
+            }
         } else if (report instanceof SwarmReport r) {
             out.printf("%-18s %d%n", "file bytes", r.fileBytes());
             out.printf("%-18s %10s %10s%n", "", "median", "max");

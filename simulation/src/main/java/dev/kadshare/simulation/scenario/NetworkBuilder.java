@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -34,12 +35,25 @@ public final class NetworkBuilder {
      * {@code timeout}. Nodes whose join failed or did not finish stay in the cluster, not joined.
      */
     public static Built build(Cluster cluster, int n, int concurrency, RandomGenerator random, Duration timeout) {
+        return build(cluster, n, concurrency, random, timeout, node -> true);
+    }
+
+    /**
+     * As {@link #build(Cluster, int, int, RandomGenerator, Duration)}, each newcomer bootstrapping only from nodes that
+     * {@code canSeed} (behind NATs, only public nodes can be reached unasked); the first node must be one.
+     */
+    public static Built build(Cluster cluster, int n, int concurrency, RandomGenerator random, Duration timeout,
+                              Predicate<SimNode> canSeed) {
         cluster.start();
         for (int i = 1; i < n; i++) {
             cluster.start();
         }
         List<SimNode> nodes = List.copyOf(cluster.nodes());
+        if (!canSeed.test(nodes.get(0))) {
+            throw new IllegalArgumentException("the first node must be able to seed the others");
+        }
         List<SimNode> members = new ArrayList<>(List.of(nodes.get(0)));
+        List<SimNode> seeds = new ArrayList<>(members);
         Instant deadline = cluster.clock().instant().plus(timeout);
         int next = 1;
         boolean timedOut = false;
@@ -51,13 +65,13 @@ public final class NetworkBuilder {
             }
             int wave = Math.min(Math.min(members.size(), concurrency), n - next);
             // Drawn up front: on loopback the joins are started from several event-loop threads.
-            List<List<InetSocketAddress>> seeds = new ArrayList<>(wave);
+            List<List<InetSocketAddress>> seedsOfEach = new ArrayList<>(wave);
             for (int i = 0; i < wave; i++) {
-                seeds.add(seedsFrom(members, random));
+                seedsOfEach.add(seedsFrom(seeds, random));
             }
             List<CompletableFuture<Integer>> joins = new ArrayList<>(wave);
             for (int i = 0; i < wave; i++) {
-                List<InetSocketAddress> s = seeds.get(i);
+                List<InetSocketAddress> s = seedsOfEach.get(i);
                 joins.add(cluster.call(nodes.get(next + i), dht -> dht.bootstrap(s)));
             }
             boolean finished = cluster.await(allSettled(joins), left);
@@ -65,6 +79,9 @@ public final class NetworkBuilder {
                 CompletableFuture<Integer> join = joins.get(i);
                 if (join.isDone() && !join.isCompletedExceptionally()) {
                     members.add(nodes.get(next + i));
+                    if (canSeed.test(nodes.get(next + i))) {
+                        seeds.add(nodes.get(next + i));
+                    }
                 }
             }
             next += wave;

@@ -7,6 +7,9 @@ import dev.kadshare.dht.node.DhtNode;
 import dev.kadshare.dht.node.Scheduler;
 import dev.kadshare.simulation.cluster.Cluster;
 import dev.kadshare.simulation.cluster.SimNode;
+import dev.kadshare.simulation.nat.NatKind;
+import dev.kadshare.simulation.nat.NatShares;
+import java.net.InetSocketAddress;
 import dev.kadshare.testkit.VirtualClock;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -22,6 +25,8 @@ import java.util.function.Function;
 /** DHT nodes on a {@link VirtualNetwork}, all driven from the caller's thread in virtual time. */
 public final class VirtualCluster implements Cluster {
     private final VirtualClock clock = new VirtualClock();
+    /** The port a dial leaves from when it is not a punch: any but the listening one. */
+    private static final int EPHEMERAL_PORT = 40_000;
     private final Scheduler timers = (delay, task) -> clock.schedule(delay, task)::cancel;
     private final VirtualNetwork network;
     private final SplittableRandom random;
@@ -29,9 +34,21 @@ public final class VirtualCluster implements Cluster {
     /** Live nodes; removal swaps in the last one, so order depends only on the run's history. */
     private final List<SimNode> live = new ArrayList<>();
     private final Map<Integer, Integer> positionOf = new HashMap<>();
+    private final NatShares nats;
+    /** By host index. */
+    private final List<NatKind> kinds = new ArrayList<>();
 
     /** {@code loss} is the probability that a datagram is lost. */
     public VirtualCluster(long seed, double medianLatencyMillis, double latencySigma, double loss) {
+        this(seed, medianLatencyMillis, latencySigma, loss, NatShares.NONE);
+    }
+
+    /**
+     * With hosts behind NATs in the shares given; the first host is always open (the network's first node is the
+     * public node everyone bootstraps from at first).
+     */
+    public VirtualCluster(long seed, double medianLatencyMillis, double latencySigma, double loss, NatShares nats) {
+        this.nats = nats;
         this.random = new SplittableRandom(seed);
         this.medianLatencyMillis = medianLatencyMillis;
         this.network = new VirtualNetwork(clock, new LatencyModel(medianLatencyMillis, latencySigma, random.nextLong()),
@@ -41,9 +58,11 @@ public final class VirtualCluster implements Cluster {
     /** Starts a node with a fresh id on a fresh host; it still has to bootstrap. */
     @Override
     public SimNode start() {
-        int host = network.newHost();
         SplittableRandom nodeRandom = random.split();
-        DhtNode dht = new DhtNode(DhtConfig.defaults(NodeId.random(nodeRandom)), VirtualNetwork.addressOf(host),
+        NatKind kind = kinds.isEmpty() ? NatKind.OPEN : nats.draw(nodeRandom);
+        int host = network.newHost(kind);
+        kinds.add(kind);
+        DhtNode dht = new DhtNode(DhtConfig.defaults(NodeId.random(nodeRandom)), network.boundAddressOf(host),
                 network.transportOf(host), timers, clock, nodeRandom);
         network.attach(host, dht);
         SimNode node = new SimNode(host, dht, VirtualNetwork.addressOf(host));
@@ -65,6 +84,26 @@ public final class VirtualCluster implements Cluster {
         }
         network.detach(node.id());
         node.dht().close();
+    }
+
+    /** Whether {@code node} is open or behind which kind of NAT. */
+    public NatKind natOf(SimNode node) {
+        return kinds.get(node.id());
+    }
+
+    /** Whether a TCP connection from {@code from} (an ephemeral port) to {@code to} gets through the NATs. */
+    public boolean connects(SimNode from, InetSocketAddress to) {
+        return network.connects(from.id(), EPHEMERAL_PORT, to);
+    }
+
+    /** Whether a simultaneous open between the listening ports of {@code a} and {@code b} gets through the NATs. */
+    public boolean punches(SimNode a, InetSocketAddress aTarget, SimNode b, InetSocketAddress bTarget) {
+        return network.punches(a.id(), aTarget, b.id(), bTarget);
+    }
+
+    /** Datagrams and connection attempts that routers dropped as unasked. */
+    public long droppedAtNat() {
+        return network.droppedAtNat();
     }
 
     public boolean isLive(SimNode node) {

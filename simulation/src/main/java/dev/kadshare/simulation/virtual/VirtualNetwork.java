@@ -2,6 +2,8 @@ package dev.kadshare.simulation.virtual;
 
 import dev.kadshare.dht.node.DatagramTransport;
 import dev.kadshare.dht.node.DhtNode;
+import dev.kadshare.simulation.nat.NatBox;
+import dev.kadshare.simulation.nat.NatKind;
 import dev.kadshare.testkit.VirtualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,14 +11,21 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
  * An in-memory datagram network in virtual time. Host i lives at 10.x.y.z:6881 (z, y, x the bytes of
- * i + 1) and is never reused, so a datagram to a host that left is simply lost, as on the Internet.
+ * i + 1) and is never reused, so a datagram to a host that left is simply lost, as on the Internet. A host may sit
+ * behind a NAT router ({@link NatBox}) that owns that public address: the host itself is bound to {@link #HOME}, the
+ * same private address in every home, and is seen from outside at its router's address and mapped port; what comes
+ * in unasked is dropped at the router. TCP is modelled only as far as NATs decide it: whether a connection attempt
+ * (one SYN each way for a simultaneous open) gets through.
  */
 public final class VirtualNetwork {
     static final int PORT = 6881;
+    /** Where every host behind a NAT is bound: the same LAN address in each home, as routers hand out. */
+    public static final InetSocketAddress HOME = new InetSocketAddress(homeAddress(), PORT);
 
     private final VirtualClock clock;
     private final LatencyModel latency;
@@ -24,6 +33,9 @@ public final class VirtualNetwork {
     private final RandomGenerator random;
     /** By host index; null once the host has left. */
     private final List<DhtNode> hosts = new ArrayList<>();
+    /** By host index: its router, or null for a host on a public address. */
+    private final List<NatBox> routers = new ArrayList<>();
+    private long droppedAtNat;
     private long delivered;
     /** Datagrams delivered to each host, by host index (a few bytes per host, for spotting hot spots). */
     private int[] deliveredTo = new int[1024];
@@ -37,11 +49,22 @@ public final class VirtualNetwork {
 
     /** Reserves the next host index; the node is attached once it exists (it needs its transport first). */
     public int newHost() {
+        return newHost(NatKind.OPEN);
+    }
+
+    /** Reserves the next host index, behind a NAT of {@code kind} unless it is open. */
+    public int newHost(NatKind kind) {
         if (hosts.size() == deliveredTo.length) {
             deliveredTo = Arrays.copyOf(deliveredTo, 2 * deliveredTo.length);
         }
         hosts.add(null);
+        routers.add(kind == NatKind.OPEN ? null : new NatBox(kind, new SplittableRandom(random.nextLong())));
         return hosts.size() - 1;
+    }
+
+    /** The address the host's socket is bound to: its public one, or {@link #HOME} behind a NAT. */
+    public InetSocketAddress boundAddressOf(int host) {
+        return routers.get(host) == null ? addressOf(host) : HOME;
     }
 
     public void attach(int host, DhtNode node) {
@@ -53,8 +76,7 @@ public final class VirtualNetwork {
     }
 
     public DatagramTransport transportOf(int host) {
-        InetSocketAddress from = addressOf(host);
-        return (to, datagram) -> send(host, from, to, datagram);
+        return (to, datagram) -> send(host, to, datagram);
     }
 
     public static InetSocketAddress addressOf(int host) {
@@ -69,13 +91,39 @@ public final class VirtualNetwork {
         }
     }
 
-    /** Host index of an address, or -1 if it is not one of ours. */
+    /** Host index of a public IP, whatever the port (a router's mapped ports vary), or -1 if it is not one of ours. */
     static int hostOf(InetSocketAddress address) {
         byte[] b = address.getAddress() == null ? new byte[0] : address.getAddress().getAddress();
-        if (b.length != 4 || b[0] != 10 || address.getPort() != PORT) {
+        if (b.length != 4 || b[0] != 10) {
             return -1;
         }
         return (((b[3] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[1] & 0xFF)) - 1;
+    }
+
+    /** Datagrams and connection attempts that routers dropped as unasked. */
+    public long droppedAtNat() {
+        return droppedAtNat;
+    }
+
+    /**
+     * Whether a TCP connection from {@code host}'s {@code localPort} to {@code to} gets through: the target is open and
+     * listens there, or its router has a flow from exactly this source (a punch it made).
+     */
+    public boolean connects(int host, int localPort, InetSocketAddress to) {
+        return arrives(to, sourceSeen(host, NatBox.Protocol.TCP, localPort, to), NatBox.Protocol.TCP);
+    }
+
+    /**
+     * A simultaneous open (hole punching): each of {@code a} and {@code b} sends a SYN from its listening port to the
+     * endpoint it was told of the other, both before either arrives. One SYN through is a connection: it reaches a
+     * socket in SYN_SENT whose own SYN made the router's flow that the answers follow.
+     */
+    public boolean punches(int a, InetSocketAddress aTarget, int b, InetSocketAddress bTarget) {
+        InetSocketAddress fromA = sourceSeen(a, NatBox.Protocol.TCP, PORT, aTarget);
+        InetSocketAddress fromB = sourceSeen(b, NatBox.Protocol.TCP, PORT, bTarget);
+        boolean aToB = arrives(aTarget, fromA, NatBox.Protocol.TCP);
+        boolean bToA = arrives(bTarget, fromB, NatBox.Protocol.TCP);
+        return aToB || bToA;
     }
 
     public long deliveredDatagrams() {
@@ -87,18 +135,53 @@ public final class VirtualNetwork {
         return deliveredTo[host];
     }
 
-    private void send(int fromHost, InetSocketAddress from, InetSocketAddress to, byte[] datagram) {
+    private void send(int fromHost, InetSocketAddress to, byte[] datagram) {
         int toHost = hostOf(to);
         if (toHost < 0 || toHost >= hosts.size() || (loss > 0 && random.nextDouble() < loss)) {
             return;
         }
+        InetSocketAddress from = sourceSeen(fromHost, NatBox.Protocol.UDP, PORT, to);
         clock.scheduleNanos(latency.nanos(fromHost, toHost), () -> {
             DhtNode target = hosts.get(toHost);
-            if (target != null) {
+            if (target != null && arrives(to, from, NatBox.Protocol.UDP)) {
                 delivered++;
                 deliveredTo[toHost]++;
                 target.onDatagram(from, datagram);
             }
         });
+    }
+
+    /** Where a packet from {@code host}'s {@code localPort} to {@code to} seems to come from once past its router. */
+    private InetSocketAddress sourceSeen(int host, NatBox.Protocol protocol, int localPort, InetSocketAddress to) {
+        NatBox router = routers.get(host);
+        if (router == null) {
+            return new InetSocketAddress(addressOf(host).getAddress(), localPort);
+        }
+        return new InetSocketAddress(addressOf(host).getAddress(), router.outbound(protocol, localPort, to, clock.nanos()));
+    }
+
+    /** Whether a packet from {@code from} to {@code to} reaches a host: an open one listening there, or through its router. */
+    private boolean arrives(InetSocketAddress to, InetSocketAddress from, NatBox.Protocol protocol) {
+        int toHost = hostOf(to);
+        if (toHost < 0 || toHost >= hosts.size()) {
+            return false;
+        }
+        NatBox router = routers.get(toHost);
+        if (router == null) {
+            return to.getPort() == PORT;
+        }
+        boolean in = router.admits(protocol, to.getPort(), from, clock.nanos());
+        if (!in) {
+            droppedAtNat++;
+        }
+        return in;
+    }
+
+    private static InetAddress homeAddress() {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) 192, (byte) 168, 1, 2});
+        } catch (UnknownHostException e) {
+            throw new AssertionError("a 4-byte address is always valid", e);
+        }
     }
 }
