@@ -50,8 +50,7 @@ class ContentStreamTest {
         Path original = RandomFiles.write(dir.resolve("share/film.mp4"), SIZE, 11);
         byte[] bytes = Files.readAllBytes(original);
         DataDir bDir = new DataDir(dir.resolve("b"));
-        // C got the file from A and serves it slowly; A, the sharer, is gone by the time B asks. (A sharer that is the
-        // only holder seeds initially, offering one chunk at a time in its own order: no reader could jump that.)
+        // C got the file from A and serves it slowly, as a plain seeder; A, the sharer, is gone by the time B asks.
         Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
         MagnetLink shared;
         try (Node c = Node.start(new NodeConfig(new DataDir(dir.resolve("c")),
@@ -69,6 +68,23 @@ class ContentStreamTest {
                  ControlServer api = ControlServer.start(bDir, b, () -> { })) {
                 downloadAndReadTheMiddle(b, bDir, link, bytes);
             }
+        }
+    }
+
+    @Test
+    void aRangeInTheMiddleArrivesFromTheSoleSharerWhileItSeedsInitially() throws Exception {
+        Path original = RandomFiles.write(dir.resolve("share/film.mp4"), SIZE, 12);
+        byte[] bytes = Files.readAllBytes(original);
+        DataDir bDir = new DataDir(dir.resolve("b"));
+        // A is the only holder: it reveals one chunk at a time, lowest first; the reader's chunks come out of turn.
+        try (Node a = Node.start(new NodeConfig(new DataDir(dir.resolve("a")),
+                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of(),
+                     new NodeConfig.RateLimits(SLOW, 0)));
+             Node b = NodeTestSupport.loopbackNode(bDir.root(), List.of(a.address()));
+             ControlServer api = ControlServer.start(bDir, b, () -> { })) {
+            b.bootstrapped().get(10, TimeUnit.SECONDS);
+            MagnetLink link = MagnetLink.parse(a.share(original).get(30, TimeUnit.SECONDS).link());
+            downloadAndReadTheMiddle(b, bDir, link, bytes);
         }
     }
 
