@@ -369,6 +369,25 @@ class ServingHubTest {
                 .map(x -> ((HubAction.Send) x).message()).toList()).isEmpty(), "having asked, b hears of more");
     }
 
+    @Test
+    void anInitialSeederServesAChunkOutOfTurnOneAtATimeAndNoMoreThanThoseSentInTurn() {
+        Manifest ten = Manifest.of("ten.bin", 10_000, 1000, Collections.nCopies(10, new byte[Sha256.LENGTH]));
+        HubRun run = new HubRun(new HubSettings(8, Duration.ofSeconds(1), List.of(TokenBucket.unlimited()), true),
+                LocalCopy.complete(ten, Naming.ORIGINAL, ROOT));
+        SessionId reader = run.join();
+        assertEquals(Message.Bitfield.of(bits(0)), run.messages(reader).get(1));
+        run.request(reader, 7, 8);
+        List<HubRun.Out> sent = run.sent(reader);
+        assertEquals(List.of(7), sent.stream().filter(o -> o.chunk() >= 0).map(HubRun.Out::chunk).toList(),
+                "a chunk it was not told of goes out of turn");
+        assertTrue(sent.stream().anyMatch(o -> o.message().orElse(null) instanceof Message.Reject r && r.index() == 8),
+                "a second one is declined while none went in turn: " + sent);
+        run.request(reader, 0);
+        assertEquals(List.of(0), run.chunks(reader));
+        run.request(reader, 8);
+        assertEquals(List.of(8), run.chunks(reader), "one in turn sent: one more out of turn");
+    }
+
     private static BitSet bits(int... indices) {
         BitSet b = new BitSet();
         for (int i : indices) {
