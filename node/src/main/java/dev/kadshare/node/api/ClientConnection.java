@@ -25,7 +25,6 @@ import java.util.function.BooleanSupplier;
  */
 final class ClientConnection implements BooleanSupplier {
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
-    private static final String ESTABLISHED = "01";
     private static final String CLOSE_WAIT = "08";
 
     /** What the table says of the connection. */

@@ -224,7 +224,8 @@ public final class ControlServer implements AutoCloseable {
 
     /**
      * True for the requests that need no token: {@code GET /metrics} when it is public, and a transfer's content (GET
-     * or HEAD) with that transfer's stream key in the URL ({@link StreamKeys}: for players, which cannot send the header).
+     * or HEAD) with that transfer's stream key in the URL ({@link StreamKeys}: for players, which cannot send the
+     * header).
      */
     private boolean isPublic(HttpExchange exchange) {
         String method = exchange.getRequestMethod();

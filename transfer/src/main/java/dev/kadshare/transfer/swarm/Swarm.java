@@ -567,16 +567,13 @@ public final class Swarm<P> {
     }
 
     /**
-     * Urgent chunks first (ones {@code p} holds; else, as a probe, one no ready peer says it holds); then, in sequential
-     * order, mostly the first missing one; else the rarest.
+     * Urgent chunks first (ones {@code p} holds; else, as a probe, one no ready peer says it holds); then, in
+     * sequential order, mostly the first missing one; else the rarest.
      */
     private int pick(Peer p) {
         int index = urgent.isEmpty() ? -1 : urgent.pick(p.has, p.avoid, picker::isPickable);
         if (index < 0 && !urgent.isEmpty() && p.probe < 0 && !p.probeDeclined) {
-            BitSet unannounced = new BitSet();
-            unannounced.set(0, chunkCount);
-            unannounced.andNot(p.has);
-            index = urgent.pick(unannounced, p.avoid, i -> picker.isPickable(i) && !announced(i));
+            index = urgent.pick(i -> !p.has.get(i) && !p.avoid.get(i) && picker.isPickable(i) && !announced(i));
         }
         if (index < 0 && order == ChunkOrder.SEQUENTIAL && ++orderedPicks % RAREST_SHARE != 0) {
             index = firstPickable(p);
