@@ -452,6 +452,7 @@ public final class Node implements AutoCloseable {
                     throw new AlreadyDownloadingException(key, existing.outDir(), existing.state());
                 }
                 existing.order(order);
+                catalog.save(key, TransferCatalog.Entry.of(existing)); // the order, even if its state stays
                 existing.resume();
                 return existing;
             }
@@ -468,9 +469,7 @@ public final class Node implements AutoCloseable {
     private final Transfer.Listener transferListener = new Transfer.Listener() {
         @Override
         public void stateChanged(Transfer transfer) {
-            catalog.save(transfer.link().contentId().toHex(), new TransferCatalog.Entry(transfer.link().format(),
-                    transfer.outDir().toString(), transfer.state(), transfer.file().map(Path::toString).orElse(null),
-                    transfer.error().orElse(null)));
+            catalog.save(transfer.link().contentId().toHex(), TransferCatalog.Entry.of(transfer));
             events.stateChanged(statusOf(transfer));
             updateLanFetching();
         }
@@ -525,6 +524,7 @@ public final class Node implements AutoCloseable {
                         .orElse("failed before the daemon restarted"), transferContext);
                 default -> new Transfer(link, out, transferContext);
             };
+            transfer.order(entry.chunkOrder());
             transfers.put(link.contentId().toHex(), transfer);
             if (transfer.state() == TransferState.SEARCHING) {
                 log.info("resuming download of {}", link.contentId().toHex());

@@ -10,6 +10,7 @@ import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.node.transfers.TransferState;
 import dev.kadshare.node.transfers.TransferStatus;
 import dev.kadshare.testkit.RandomFiles;
+import dev.kadshare.transfer.swarm.ChunkOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,6 +90,23 @@ class NodeRestartTest {
             try (Node other = NodeTestSupport.loopbackNode(dir.resolve("other"), List.of(seed.address()))) {
                 assertTrue(other.status().transfers().isEmpty(), "removed transfers stay removed");
             }
+        }
+    }
+
+    @Test
+    void theSequentialOrderSurvivesARestart() throws Exception {
+        String sequential = "cd".repeat(32);
+        String plain = "ef".repeat(32);
+        Path out = dir.resolve("out");
+        try (Node node = NodeTestSupport.loopbackNode(dir.resolve("node"), List.of())) {
+            node.get(MagnetLink.parse("magnet:?xt=urn:kadshare:" + sequential + "&dn=film"), out,
+                    ChunkOrder.SEQUENTIAL);
+            node.get(MagnetLink.parse("magnet:?xt=urn:kadshare:" + plain + "&dn=other"), out);
+            assertEquals("sequential", node.transfer(sequential).orElseThrow().order());
+        }
+        try (Node node = NodeTestSupport.loopbackNode(dir.resolve("node"), List.of())) {
+            assertEquals("sequential", node.transfer(sequential).orElseThrow().order(), "restored in order");
+            assertEquals("rarest-first", node.transfer(plain).orElseThrow().order());
         }
     }
 

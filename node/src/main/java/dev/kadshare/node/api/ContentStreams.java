@@ -13,8 +13,9 @@ import java.io.IOException;
  * for chunks as long as the download takes, so a player never holds one of the API's request threads. Their number
  * is bounded (a player opens a few connections to seek).
  */
-final class ContentStreams implements AutoCloseable {
-    static final int MAX_STREAMS = 16;
+public final class ContentStreams implements AutoCloseable {
+    /** Answers streaming at once: a player opens a few connections to seek. */
+    public static final int MAX_STREAMS = 16;
 
     private final AnswerThreads threads = new AnswerThreads("content streams", MAX_STREAMS, "kadshare-api-content");
 
@@ -23,8 +24,29 @@ final class ContentStreams implements AutoCloseable {
         return exchange -> threads.start(exchange, ex -> send(ex, source, file, range));
     }
 
+    /** The answer to a HEAD: the headers a GET of {@code range} would have, no body; nothing to wait for. */
+    static RawAnswer headers(StreamedFile file, RangeRequest range) {
+        return exchange -> {
+            try (exchange) {
+                sendHeaders(exchange, file, range, true);
+            }
+        };
+    }
+
     private static void send(HttpExchange exchange, StreamSource source, StreamedFile file, RangeRequest range)
             throws IOException, InterruptedException {
+        long first = range instanceof RangeRequest.Part part ? part.first() : 0;
+        long length = sendHeaders(exchange, file, range, false);
+        ContentReader.copy(source, file, first, first + length - 1, exchange.getResponseBody(),
+                new ClientConnection(exchange.getLocalAddress(), exchange.getRemoteAddress()));
+    }
+
+    /**
+     * Sends the status and headers of the answer for {@code range}; returns the length of its body. A HEAD's
+     * Content-Length is set by hand, since the server sends none for a HEAD.
+     */
+    private static long sendHeaders(HttpExchange exchange, StreamedFile file, RangeRequest range, boolean head)
+            throws IOException {
         long first = 0;
         long last = file.length() - 1;
         int status = 200;
@@ -42,8 +64,11 @@ final class ContentStreams implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Security-Policy", "sandbox; default-src 'none'");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         long length = last - first + 1;
-        exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
-        ContentReader.copy(source, file, first, last, exchange.getResponseBody());
+        if (head) {
+            exchange.getResponseHeaders().set("Content-Length", Long.toString(length));
+        }
+        exchange.sendResponseHeaders(status, head || length == 0 ? -1 : length);
+        return length;
     }
 
     /** Ends every stream's thread (the server closes their connections). */

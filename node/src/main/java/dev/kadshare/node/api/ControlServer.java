@@ -12,6 +12,7 @@ import dev.kadshare.node.datadir.DataDir;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.node.search.SearchQuery;
 import dev.kadshare.node.search.SearchResult;
+import dev.kadshare.node.transfers.Transfer;
 import dev.kadshare.node.transfers.TransferStatus;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.swarm.ChunkOrder;
@@ -145,8 +146,10 @@ public final class ControlServer implements AutoCloseable {
                 .add("POST", "/v1/stop", r -> STOPPING)
                 .add("GET", "/metrics", r -> (RawAnswer) this::sendMetrics)
                 .add("GET", "/v1/transfers/{id}/stream", this::streamUrls)
-                .add("GET", CONTENT.pattern(), r -> content(r, Optional.empty()))
-                .add("GET", CONTENT_FILE.pattern(), r -> content(r, Optional.of(r.pathValue("path"))));
+                .add("GET", CONTENT.pattern(), r -> content(r, Optional.empty(), false))
+                .add("GET", CONTENT_FILE.pattern(), r -> content(r, Optional.of(r.pathValue("path")), false))
+                .add("HEAD", CONTENT.pattern(), r -> content(r, Optional.empty(), true))
+                .add("HEAD", CONTENT_FILE.pattern(), r -> content(r, Optional.of(r.pathValue("path")), true));
     }
 
     /** A handler for {@code /v1/transfers/{id}...}: what {@code action} makes of the transfer, or a 404. */
@@ -197,8 +200,12 @@ public final class ControlServer implements AutoCloseable {
             }
             byte[] body = Json.MAPPER.writeValueAsBytes(result);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
+            if ("HEAD".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(status, -1); // the status and headers of the answer, never its body
+            } else {
+                exchange.sendResponseHeaders(status, body.length);
+                exchange.getResponseBody().write(body);
+            }
         } finally {
             if (!streaming) {
                 exchange.close();
@@ -216,16 +223,18 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /**
-     * True for the requests that need no token: {@code GET /metrics} when it is public, and a transfer's content with
-     * that transfer's stream key in the URL ({@link StreamKeys}: for players, which cannot send the header).
+     * True for the requests that need no token: {@code GET /metrics} when it is public, and a transfer's content (GET
+     * or HEAD) with that transfer's stream key in the URL ({@link StreamKeys}: for players, which cannot send the
+     * header).
      */
     private boolean isPublic(HttpExchange exchange) {
-        if (!"GET".equals(exchange.getRequestMethod())) {
-            return false;
-        }
+        String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         if ("/metrics".equals(path)) {
-            return metricsAccess == MetricsAccess.PUBLIC;
+            return "GET".equals(method) && metricsAccess == MetricsAccess.PUBLIC;
+        }
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return false;
         }
         Optional<Map<String, String>> content = CONTENT.match(path).or(() -> CONTENT_FILE.match(path));
         Optional<String> key = ApiRequest.of(exchange, Map.of()).query("key");
@@ -236,8 +245,11 @@ public final class ControlServer implements AutoCloseable {
                 && streamKeys.opens(one.contentId(), key.get());
     }
 
-    /** {@code GET /v1/transfers/{id}/content[/path]}: the file's bytes, a range of them, as they are verified. */
-    private Object content(ApiRequest request, Optional<String> path) {
+    /**
+     * {@code GET /v1/transfers/{id}/content[/path]}: the file's bytes, a range of them, as they are verified; with
+     * {@code head}, the same headers and no body.
+     */
+    private Object content(ApiRequest request, Optional<String> path, boolean head) {
         String id = resolve(request.pathValue("id"));
         StreamSource source = node.streamSource(id).orElseThrow(() -> noTransfer(id));
         Manifest manifest = manifestOf(source);
@@ -249,7 +261,7 @@ public final class ControlServer implements AutoCloseable {
             throw new ApiError(416, "no such range in " + file.length() + " bytes",
                     Map.of("Content-Range", "bytes */" + file.length()));
         }
-        return contentStreams.answer(source, file, range);
+        return head ? ContentStreams.headers(file, range) : contentStreams.answer(source, file, range);
     }
 
     /** {@code GET /v1/transfers/{id}/stream}: a URL a player can open for each file of the content. */
@@ -368,11 +380,13 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static ChunkOrder chunkOrder(String order) {
-        if (order == null || order.equals("rarest-first")) {
+        if (order == null) {
             return ChunkOrder.RAREST_FIRST;
         }
-        if (order.equals("sequential")) {
-            return ChunkOrder.SEQUENTIAL;
+        for (ChunkOrder known : ChunkOrder.values()) {
+            if (Transfer.orderName(known).equals(order)) {
+                return known;
+            }
         }
         throw new ApiError(400, "'order' must be rarest-first or sequential, not '" + order + "'");
     }

@@ -60,7 +60,8 @@ public final class GetCommand extends Command {
         }, "kadshare-get-interrupted");
         Runtime.getRuntime().addShutdownHook(interrupted);
         try {
-            return new TransferFollower(client, id, display, stdout).follow(status, events);
+            return new TransferFollower(client, id, TransferFollower.untilDone(display, stdout))
+                    .follow(status, events);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(interrupted);

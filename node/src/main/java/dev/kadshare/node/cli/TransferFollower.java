@@ -13,26 +13,58 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Follows one download for {@code get} through the daemon's event stream: shows each status the events carry and
- * ends on the first that says COMPLETE (0) or FAILED (an error). A broken stream is reopened after the last event
- * seen, {@link #REOPENS} times in a row at most, asking for the status each time (which also says, as before, when
- * the daemon is gone); past that it asks every {@link #POLL_NANOS}, as {@code get} did before it had events.
+ * Follows one download through the daemon's event stream, handing each status of it the events carry to a
+ * {@link Watch}, until the watch says it has seen enough: for {@code get}, a status that says COMPLETE (0) or FAILED
+ * (an error); for {@code open}, one with a manifest. A broken stream is reopened after the last event seen,
+ * {@link #REOPENS} times in a row at most, asking for the status each time (which also says, as before, when the
+ * daemon is gone); past that it asks every {@link #POLL_NANOS}, as {@code get} did before it had events.
  */
 final class TransferFollower {
+    /** What each status of the followed download means to the command following it. */
+    @FunctionalInterface
+    interface Watch {
+        /** The exit code once following is over, else empty; or an {@link ApiError} that ends the command. */
+        OptionalInt on(JsonNode status);
+    }
+
     static final int REOPENS = 5;
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final ControlClient client;
     private final String id;
-    private final ProgressDisplay display;
-    private final PrintStream stdout;
+    private final Watch watch;
     private OptionalLong lastEventId = OptionalLong.empty();
 
-    TransferFollower(ControlClient client, String id, ProgressDisplay display, PrintStream stdout) {
+    TransferFollower(ControlClient client, String id, Watch watch) {
         this.client = client;
         this.id = id;
-        this.display = display;
-        this.stdout = stdout;
+        this.watch = watch;
+    }
+
+    /** For {@code get}: shows each status, and ends on COMPLETE (0) or FAILED (an error). */
+    static Watch untilDone(ProgressDisplay display, PrintStream stdout) {
+        return status -> {
+            display.show(status);
+            switch (status.path("state").asText()) {
+                case "COMPLETE" -> {
+                    display.finish();
+                    stdout.println("complete: " + TerminalText.escape(status.path("path").asText()));
+                    return OptionalInt.of(0);
+                }
+                case "FAILED" -> {
+                    display.finish();
+                    throw failed(status);
+                }
+                default -> {
+                    return OptionalInt.empty();
+                }
+            }
+        };
+    }
+
+    /** The error a FAILED status ends a command with. */
+    static ApiError failed(JsonNode status) {
+        return new ApiError(0, "download failed: " + TerminalText.escape(status.path("error").asText()));
     }
 
     /** Opens the stream before the download is asked for, so that none of its events can slip by; empty if it cannot. */
@@ -46,7 +78,7 @@ final class TransferFollower {
 
     /** Shows {@code first} and what follows it until the download ends; returns the exit code. */
     int follow(JsonNode first, Optional<EventStreamReader> opened) {
-        OptionalInt done = show(first);
+        OptionalInt done = watch.on(first);
         Optional<EventStreamReader> stream = opened;
         int failures = 0;
         try {
@@ -58,7 +90,7 @@ final class TransferFollower {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100L * failures)); // 0 the first time
                     stream = reopen();
                     // Whatever happened while it was closed: the status says (or that the daemon is gone).
-                    done = show(client.get("/v1/transfers/" + id));
+                    done = watch.on(client.get("/v1/transfers/" + id));
                     failures++;
                     continue;
                 }
@@ -93,12 +125,12 @@ final class TransferFollower {
         switch (event.type()) {
             case "transfer-added", "transfer-progress", "transfer-state" -> {
                 JsonNode transfer = event.json().path("transfer");
-                return id.equals(transfer.path("contentId").asText()) ? show(transfer) : OptionalInt.empty();
+                return id.equals(transfer.path("contentId").asText()) ? watch.on(transfer) : OptionalInt.empty();
             }
             // Removed: the status request fails as it did when get polled ("no transfer ..."). Missed: catch up.
             case "transfer-removed", "missed" -> {
                 boolean ours = event.type().equals("missed") || id.equals(event.json().path("contentId").asText());
-                return ours ? show(client.get("/v1/transfers/" + id)) : OptionalInt.empty();
+                return ours ? watch.on(client.get("/v1/transfers/" + id)) : OptionalInt.empty();
             }
             default -> {
                 return OptionalInt.empty();
@@ -110,28 +142,9 @@ final class TransferFollower {
         OptionalInt done = OptionalInt.empty();
         while (done.isEmpty()) {
             LockSupport.parkNanos(POLL_NANOS);
-            done = show(client.get("/v1/transfers/" + id));
+            done = watch.on(client.get("/v1/transfers/" + id));
         }
         return done.getAsInt();
-    }
-
-    /** Shows the status; the exit code once it is final, else empty. */
-    private OptionalInt show(JsonNode status) {
-        display.show(status);
-        switch (status.path("state").asText()) {
-            case "COMPLETE" -> {
-                display.finish();
-                stdout.println("complete: " + TerminalText.escape(status.path("path").asText()));
-                return OptionalInt.of(0);
-            }
-            case "FAILED" -> {
-                display.finish();
-                throw new ApiError(0, "download failed: " + TerminalText.escape(status.path("error").asText()));
-            }
-            default -> {
-                return OptionalInt.empty();
-            }
-        }
     }
 
     static void closeQuietly(EventStreamReader stream) {

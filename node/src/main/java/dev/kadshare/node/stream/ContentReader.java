@@ -13,22 +13,27 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Copies a range of one file of a transfer's content to a stream, never a byte that is not verified: while the
  * content downloads, each chunk of the range is waited for in turn, and it and the next {@link #READ_AHEAD} - 1
  * chunks of the range jump the download's queue under this reader's ticket, which is released when the copy ends
- * (done, the client gone, the download stopped).
+ * (done, the client gone, the download stopped). While it waits, it asks every {@link #CHECK} whether the client is
+ * still there: one that went away (a player seeking elsewhere) releases its chunks then, not at its next write.
  */
 public final class ContentReader {
     /** Chunks asked for ahead of the one being read, so a player reading on finds them there. */
     public static final int READ_AHEAD = 8;
     /** How long one chunk may take before the reader gives up (the client is then cut off). */
     static final Duration STALL = Duration.ofMinutes(10);
+    /** How often a reader waiting for a chunk checks that its client is still there. */
+    static final Duration CHECK = Duration.ofMillis(250);
     /** How long the move into place may take when a reader opens the content just as it moves. */
     private static final Duration MOVE = Duration.ofSeconds(60);
     private static final int BUFFER = 64 * 1024;
@@ -37,9 +42,12 @@ public final class ContentReader {
     private ContentReader() {
     }
 
-    /** Copies bytes {@code first..last} (both included) of {@code file} from {@code source} to {@code out}. */
-    public static void copy(StreamSource source, StreamedFile file, long first, long last, OutputStream out)
-            throws IOException, InterruptedException {
+    /**
+     * Copies bytes {@code first..last} (both included) of {@code file} from {@code source} to {@code out};
+     * {@code clientGone} says whether whoever reads {@code out} went away.
+     */
+    public static void copy(StreamSource source, StreamedFile file, long first, long last, OutputStream out,
+            BooleanSupplier clientGone) throws IOException, InterruptedException {
         if (last < first) {
             return;
         }
@@ -50,14 +58,14 @@ public final class ContentReader {
                 copy(ch, first, last - first + 1, out);
             }
         } else if (source instanceof StreamSource.Downloading downloading) {
-            copyWhileDownloading(downloading.manifest(), downloading.download(), file, first, last, out);
+            copyWhileDownloading(downloading.manifest(), downloading.download(), file, first, last, out, clientGone);
         } else {
             throw new IOException(((StreamSource.Unavailable) source).why());
         }
     }
 
     private static void copyWhileDownloading(Manifest manifest, NettyDownload download, StreamedFile file, long first,
-            long last, OutputStream out) throws IOException, InterruptedException {
+            long last, OutputStream out, BooleanSupplier clientGone) throws IOException, InterruptedException {
         long ticket = TICKETS.incrementAndGet();
         int chunkSize = manifest.chunkSize();
         long from = file.contentOffset() + first;
@@ -67,7 +75,7 @@ public final class ContentReader {
         try {
             for (int c = (int) (from / chunkSize); c <= lastChunk; c++) {
                 download.prioritize(ticket, c, Math.min(lastChunk, c + READ_AHEAD - 1));
-                await(download, c);
+                await(download, c, clientGone);
                 if (ch == null) {
                     ch = open(manifest, download, file);
                 }
@@ -83,13 +91,25 @@ public final class ContentReader {
         }
     }
 
-    private static void await(NettyDownload download, int chunk) throws IOException, InterruptedException {
-        try {
-            download.chunkVerified(chunk).get(STALL.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IOException("the download stopped before chunk " + chunk + " arrived", e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("chunk " + chunk + " did not arrive within " + STALL.toMinutes() + " minutes");
+    private static void await(NettyDownload download, int chunk, BooleanSupplier clientGone)
+            throws IOException, InterruptedException {
+        CompletableFuture<?> verified = download.chunkVerified(chunk);
+        long deadline = System.nanoTime() + STALL.toNanos();
+        while (true) {
+            try {
+                verified.get(CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                throw new IOException("the download stopped before chunk " + chunk + " arrived", e.getCause());
+            } catch (TimeoutException e) {
+                if (clientGone.getAsBoolean()) {
+                    throw new IOException("the client went away while chunk " + chunk + " was awaited");
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IOException("chunk " + chunk + " did not arrive within " + STALL.toMinutes()
+                            + " minutes");
+                }
+            }
         }
     }
 

@@ -604,6 +604,16 @@ public final class Transfer {
         this.order = order;
     }
 
+    /** The order its chunks are asked for in (from the next attempt on, if it just changed). */
+    public synchronized ChunkOrder order() {
+        return order;
+    }
+
+    /** The order as the API names it: {@code rarest-first} or {@code sequential}. */
+    public static String orderName(ChunkOrder order) {
+        return order == ChunkOrder.SEQUENTIAL ? "sequential" : "rarest-first";
+    }
+
     /** The attempt downloading now, for readers that stream the content: empty unless DOWNLOADING. */
     public synchronized Optional<NettyDownload> running() {
         return Optional.ofNullable(download);
@@ -646,6 +656,6 @@ public final class Transfer {
         String reason = state == TransferState.SEARCHING ? retry.reason(now).orElse(null) : null;
         return new TransferStatus(id(), name, size, state, reason, outDir.toString(),
                 finalPath == null ? null : finalPath.toString(), error, verified, total, bytesDown, uploadedTotal,
-                downRate, uploaded.bytesPerSecond(now), eta, lastLookup, peers);
+                downRate, uploaded.bytesPerSecond(now), eta, lastLookup, orderName(order), peers);
     }
 }

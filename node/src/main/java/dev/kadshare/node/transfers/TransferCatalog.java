@@ -3,6 +3,7 @@ package dev.kadshare.node.transfers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kadshare.node.datadir.EntryWriter;
 import dev.kadshare.node.datadir.JsonEntries;
+import dev.kadshare.transfer.swarm.ChunkOrder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,9 +15,21 @@ import java.util.List;
 public final class TransferCatalog {
     /**
      * What survives a restart of one transfer; {@code path} is set once complete, {@code error} once failed (null
-     * in records written before it was kept).
+     * in records written before it was kept); {@code order} as {@code get --sequential} asked (null in records written
+     * before it was kept: rarest-first).
      */
-    public record Entry(String link, String outDir, TransferState state, String path, String error) {}
+    public record Entry(String link, String outDir, TransferState state, String path, String error, ChunkOrder order) {
+        /** What survives of {@code transfer} as it is now. */
+        public static Entry of(Transfer transfer) {
+            return new Entry(transfer.link().format(), transfer.outDir().toString(), transfer.state(),
+                    transfer.file().map(Path::toString).orElse(null), transfer.error().orElse(null), transfer.order());
+        }
+
+        /** The order to ask for the chunks in. */
+        public ChunkOrder chunkOrder() {
+            return order == null ? ChunkOrder.RAREST_FIRST : order;
+        }
+    }
 
     private final JsonEntries<Entry> entries;
 

@@ -11,6 +11,8 @@ import java.util.List;
  * @param error when FAILED: why (one line); else null
  * @param downloadRate bytes per second received over the last few seconds; 0 unless DOWNLOADING
  * @param uploadRate bytes per second this node served of the content over the last few seconds
+ * @param order the order its chunks are asked for in, as {@code POST /v1/transfers} takes it: {@code rarest-first}
+ *     or {@code sequential}
  * @param etaSeconds seconds left at the download rate; null unless DOWNLOADING with a rate and a known size
  */
 public record TransferStatus(
@@ -30,6 +32,7 @@ public record TransferStatus(
         long uploadRate,
         Long etaSeconds,
         LookupStatus lastLookup,
+        String order,
         List<PeerStatus> peers) {
 
     /**
@@ -52,7 +55,7 @@ public record TransferStatus(
         all.removeIf(p -> self.equals(p.nodeId()));
         return new TransferStatus(contentId, name, size, state, reason, outDir, path, error, chunksVerified,
                 chunksTotal, bytesDownloaded, bytesUploaded, downloadRate, uploadRate, etaSeconds, lastLookup,
-                List.copyOf(all));
+                order, List.copyOf(all));
     }
 
     private static int indexOfNode(List<PeerStatus> peers, String nodeId) {

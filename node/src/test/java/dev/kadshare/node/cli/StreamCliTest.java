@@ -61,4 +61,25 @@ class StreamCliTest {
         assertEquals(0, get.exitCode(), get.toString());
         assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("c-out/clip.webm")));
     }
+
+    @Test
+    void openFollowsTheTransferAndEndsAtOnceWhenItFailsOrIsPaused() throws Exception {
+        Path a = dir.resolve("a");
+        daemons.start(a);
+        // Nobody holds these: no manifest will come; what ends the wait is the transfer's state, seen in its events.
+        String failing = "magnet:?xt=urn:kadshare:" + "ab".repeat(32) + "&dn=x.webm";
+        Path blocked = Files.write(dir.resolve("a-file"), new byte[] {1}).resolve("sub");
+        CliRun open = CliRun.of("open", "--data-dir", a.toString(), failing, "--out", blocked.toString());
+        assertEquals(1, open.exitCode(), open.toString());
+        assertTrue(open.err().contains("download failed: output directory " + blocked), open.err());
+
+        String paused = "magnet:?xt=urn:kadshare:" + "cd".repeat(32) + "&dn=y.webm";
+        assertEquals(0, CliRun.of("get", "--data-dir", a.toString(), paused, "--detach", "--out",
+                dir.resolve("out").toString()).exitCode());
+        assertEquals(0, CliRun.of("pause", "--data-dir", a.toString(), "cdcd").exitCode());
+        CliRun openPaused = CliRun.of("open", "--data-dir", a.toString(), paused);
+        assertEquals(1, openPaused.exitCode(), openPaused.toString());
+        assertTrue(openPaused.err().contains("the download is paused: resume it with 'kadshare resume"),
+                openPaused.err());
+    }
 }

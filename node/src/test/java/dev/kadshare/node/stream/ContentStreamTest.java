@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,22 +18,32 @@ import dev.kadshare.node.transfers.Transfer;
 import dev.kadshare.node.transfers.TransferState;
 import dev.kadshare.node.transfers.TransferStatus;
 import dev.kadshare.testkit.RandomFiles;
+import dev.kadshare.node.api.ContentStreams;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code GET /v1/transfers/{id}/content}: ranges of a file while it downloads, only verified bytes, safely named. */
+/**
+ * {@code GET /v1/transfers/{id}/content}: ranges of a file while it downloads, only verified bytes, safely named;
+ * {@code HEAD} says the same without the bytes.
+ */
 class ContentStreamTest {
     /** 64 chunks of 64 KiB. */
     private static final int SIZE = 4 * 1024 * 1024;
@@ -50,8 +61,7 @@ class ContentStreamTest {
         Path original = RandomFiles.write(dir.resolve("share/film.mp4"), SIZE, 11);
         byte[] bytes = Files.readAllBytes(original);
         DataDir bDir = new DataDir(dir.resolve("b"));
-        // C got the file from A and serves it slowly; A, the sharer, is gone by the time B asks. (A sharer that is the
-        // only holder seeds initially, offering one chunk at a time in its own order: no reader could jump that.)
+        // C got the file from A and serves it slowly, as a plain seeder; A, the sharer, is gone by the time B asks.
         Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
         MagnetLink shared;
         try (Node c = Node.start(new NodeConfig(new DataDir(dir.resolve("c")),
@@ -70,6 +80,78 @@ class ContentStreamTest {
                 downloadAndReadTheMiddle(b, bDir, link, bytes);
             }
         }
+    }
+
+    @Test
+    void aRangeInTheMiddleArrivesFromTheSoleSharerWhileItSeedsInitially() throws Exception {
+        Path original = RandomFiles.write(dir.resolve("share/film.mp4"), SIZE, 12);
+        byte[] bytes = Files.readAllBytes(original);
+        DataDir bDir = new DataDir(dir.resolve("b"));
+        // A is the only holder: it reveals one chunk at a time, lowest first; the reader's chunks come out of turn.
+        try (Node a = Node.start(new NodeConfig(new DataDir(dir.resolve("a")),
+                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of(),
+                     new NodeConfig.RateLimits(SLOW, 0)));
+             Node b = NodeTestSupport.loopbackNode(bDir.root(), List.of(a.address()));
+             ControlServer api = ControlServer.start(bDir, b, () -> { })) {
+            b.bootstrapped().get(10, TimeUnit.SECONDS);
+            MagnetLink link = MagnetLink.parse(a.share(original).get(30, TimeUnit.SECONDS).link());
+            downloadAndReadTheMiddle(b, bDir, link, bytes);
+        }
+    }
+
+    @Test
+    void readersThatGoAwayWhileWaitingFreeTheirPlacesAtOnce() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")),
+                "no /proc/net/tcp (not Linux): a reader that went away is seen at its next write only");
+        Path original = RandomFiles.write(dir.resolve("share/film.mp4"), SIZE, 13);
+        DataDir bDir = new DataDir(dir.resolve("b"));
+        // 1 KiB/s: a chunk of 64 KiB takes a minute, so every reader below waits for as long as the test runs.
+        try (Node a = Node.start(new NodeConfig(new DataDir(dir.resolve("a")),
+                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of(),
+                     new NodeConfig.RateLimits(1024, 0)));
+             Node b = NodeTestSupport.loopbackNode(bDir.root(), List.of(a.address()));
+             ControlServer api = ControlServer.start(bDir, b, () -> { })) {
+            b.bootstrapped().get(10, TimeUnit.SECONDS);
+            MagnetLink link = MagnetLink.parse(a.share(original).get(30, TimeUnit.SECONDS).link());
+            b.get(link, Files.createDirectories(dir.resolve("out")));
+            URI url = URI.create(streamUrl(bDir, link.contentId().toHex()));
+            String range = "bytes=" + SIZE / 2 + "-";
+            List<Socket> readers = new ArrayList<>();
+            try {
+                for (int i = 0; i < ContentStreams.MAX_STREAMS; i++) {
+                    readers.add(waitingReader(url, range));
+                }
+                assertEquals(503, statusOf(url, range), "every place is taken");
+            } finally {
+                for (Socket reader : readers) {
+                    reader.close();
+                }
+            }
+            // Gone without a byte written to them: their places (and the chunks they waited for) are free again.
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> statusOf(url, range) == 206);
+        }
+    }
+
+    /** A player's request, answered (status and headers) and waiting for its bytes; closing it is going away. */
+    private static Socket waitingReader(URI url, String range) throws Exception {
+        Socket socket = new Socket(url.getHost(), url.getPort());
+        socket.setSoTimeout(20_000);
+        socket.getOutputStream().write(("GET " + url.getRawPath() + "?" + url.getRawQuery() + " HTTP/1.1\r\nHost: "
+                + url.getHost() + ":" + url.getPort() + "\r\nRange: " + range + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                StandardCharsets.US_ASCII)).readLine();
+        assertEquals("HTTP/1.1 206 Partial Content", statusLine);
+        return socket;
+    }
+
+    /** The status of a GET of {@code range}, read as soon as it comes; the body is not waited for. */
+    private int statusOf(URI url, String range) throws Exception {
+        HttpResponse<InputStream> answer = http.send(HttpRequest.newBuilder(url).header("Range", range).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        answer.body().close();
+        return answer.statusCode();
     }
 
     private void downloadAndReadTheMiddle(Node b, DataDir bDir, MagnetLink link, byte[] bytes) throws Exception {
@@ -131,6 +213,22 @@ class ContentStreamTest {
             assertArrayEquals(Arrays.copyOfRange(one, 10, 21), get(files.get(1).path("url").asText(), "bytes=10-20")
                     .body());
 
+            HttpResponse<byte[]> head = head(twoUrl, null);
+            assertEquals(200, head.statusCode());
+            assertEquals("200001", head.headers().firstValue("Content-Length").orElseThrow());
+            assertEquals("bytes", head.headers().firstValue("Accept-Ranges").orElseThrow());
+            assertEquals("audio/flac", head.headers().firstValue("Content-Type").orElseThrow());
+            assertEquals(0, head.body().length, "no body");
+            HttpResponse<byte[]> headPart = head(twoUrl, "bytes=10-20");
+            assertEquals(206, headPart.statusCode());
+            assertEquals("11", headPart.headers().firstValue("Content-Length").orElseThrow());
+            assertEquals("bytes 10-20/200001", headPart.headers().firstValue("Content-Range").orElseThrow());
+            assertEquals(416, head(twoUrl, "bytes=200001-").statusCode());
+            HttpResponse<byte[]> noKey = head(twoUrl.substring(0, twoUrl.indexOf('?')), null);
+            assertEquals(401, noKey.statusCode());
+            assertEquals(0, noKey.body().length, "an error to a HEAD has no body either");
+            assertArrayEquals(two, get(twoUrl, null).body(), "the connection is still good after a HEAD");
+
             HttpResponse<byte[]> past = get(twoUrl, "bytes=200001-");
             assertEquals(416, past.statusCode());
             assertEquals("bytes */200001", past.headers().firstValue("Content-Range").orElseThrow());
@@ -149,6 +247,15 @@ class ContentStreamTest {
 
     private HttpResponse<byte[]> get(String url, String range) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (range != null) {
+            request.header("Range", range);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpResponse<byte[]> head(String url, String range) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody());
         if (range != null) {
             request.header("Range", range);
         }

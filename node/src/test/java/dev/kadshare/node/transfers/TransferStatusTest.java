@@ -21,7 +21,7 @@ class TransferStatusTest {
 
     private static TransferStatus downloadingFrom(List<PeerStatus> peers) {
         return new TransferStatus("id", "f", 10, TransferState.DOWNLOADING, null, "/out", null, null, 1, 2, 100, 35,
-                0, 0, null, null, peers);
+                0, 0, null, null, "rarest-first", peers);
     }
 
     @Test

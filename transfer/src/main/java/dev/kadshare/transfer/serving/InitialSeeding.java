@@ -32,6 +32,11 @@ import java.util.Optional;
  * is told of one chunk at a time, outside the {@code maxUnsent} budget, so a crowd of silent connections holds at
  * most one chunk each for a while, never the budget the asking peers share.
  *
+ * <p>A peer may also ask for a chunk it was not told of, out of turn (a reader on its side waits for it: a player
+ * that seeks). It gets one such chunk at a time, and no more of them than it got in turn, plus one: a reader is
+ * served at once, while a peer that asks for everything gets at most twice its share of the first round, not the
+ * seeder's whole upload.
+ *
  * @param <P> how the adapter names a peer (a connection, a simulated node)
  */
 public final class InitialSeeding<P> {
@@ -49,6 +54,11 @@ public final class InitialSeeding<P> {
         boolean stalled;
         /** While on probation: the chunk it was told of and has not asked for, else -1. */
         int probation = -1;
+        /** The chunk it asked for out of turn and was not sent yet, else -1. */
+        int outOfTurn = -1;
+        /** Chunks sent to it out of turn, and in turn (revealed to it first). */
+        int sentOutOfTurn;
+        int sentInTurn;
     }
 
     private final int chunkCount;
@@ -120,6 +130,7 @@ public final class InitialSeeding<P> {
         fresh.remove(peer);
         turns.remove(peer);
         withdrawProbation(p);
+        giveBackOutOfTurn(p);
         unsent.entrySet().removeIf(e -> {
             if (e.getValue().equals(peer)) {
                 unrevealed.set(e.getKey());
@@ -129,6 +140,30 @@ public final class InitialSeeding<P> {
             return false;
         });
         return revealNext();
+    }
+
+    /**
+     * {@code peer} asks for chunk {@code index}, which it was not told of: true if it may have it now (and it counts
+     * as told of it), false to decline. One chunk out of turn at a time, and no more than one beyond those it was
+     * sent in turn; once the first round is over every chunk may be asked for.
+     */
+    public boolean mayHave(P peer, int index) {
+        Peer p = peers.get(peer);
+        if (p == null || index < 0 || index >= chunkCount) {
+            return false;
+        }
+        if (isOver() || p.told.get(index)) {
+            return true;
+        }
+        if (p.outOfTurn >= 0 || p.sentOutOfTurn > p.sentInTurn) {
+            return false;
+        }
+        p.outOfTurn = index;
+        p.told.set(index);
+        // Not revealed to anyone else meanwhile: it goes to this peer now.
+        unrevealed.clear(index);
+        toldEveryone.clear(index);
+        return true;
     }
 
     /**
@@ -161,6 +196,13 @@ public final class InitialSeeding<P> {
         if (index < 0 || index >= chunkCount || isOver()) {
             return List.of();
         }
+        Peer p = peers.get(peer);
+        if (p != null && p.outOfTurn == index) {
+            p.outOfTurn = -1;
+            p.sentOutOfTurn++;
+        } else if (p != null && p.told.get(index)) {
+            p.sentInTurn++;
+        }
         sent.set(index);
         unrevealed.clear(index); // sent on request without a reveal (a peer that had it from elsewhere): it is out
         toldEveryone.clear(index);
@@ -173,6 +215,12 @@ public final class InitialSeeding<P> {
      * it: unless it was since sent, the chunk goes to the next peer in turn.
      */
     public List<Reveal<P>> requestDropped(P peer, int index) {
+        Peer p = peers.get(peer);
+        if (!isOver() && p != null && p.outOfTurn == index) {
+            p.told.clear(index);
+            giveBackOutOfTurn(p);
+            return revealNext();
+        }
         if (isOver() || !peer.equals(unsent.get(index))) {
             return List.of();
         }
@@ -235,6 +283,15 @@ public final class InitialSeeding<P> {
         Peer p = owner == null ? null : peers.get(owner);
         if (p != null && p.probation == index) {
             withdrawProbation(p);
+        }
+    }
+
+    /** {@code p}'s chunk out of turn will not be sent to it: back to the pool, unless it is out or revealed already. */
+    private void giveBackOutOfTurn(Peer p) {
+        int index = p.outOfTurn;
+        p.outOfTurn = -1;
+        if (index >= 0 && !sent.get(index) && !unsent.containsKey(index)) {
+            unrevealed.set(index);
         }
     }
 

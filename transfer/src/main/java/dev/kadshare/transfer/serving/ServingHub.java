@@ -240,6 +240,8 @@ public final class ServingHub {
             send(s, new Message.Reject(index, "choked"));
         } else if (!copy.holds(index)) {
             send(s, new Message.Reject(index, "chunk " + index + " not held yet"));
+        } else if (s.seeded && !seeding.map(sd -> sd.mayHave(s.id, index)).orElse(true)) {
+            send(s, new Message.Reject(index, "chunk " + index + " not revealed yet; one out of turn at a time"));
         } else if (s.queued.size() >= MAX_QUEUED_REQUESTS) {
             out.add(new HubAction.Close(s.id, "more than " + MAX_QUEUED_REQUESTS + " requests queued"));
             remove(s);

@@ -37,6 +37,9 @@ import java.util.random.RandomGenerator;
  *   <li>A request older than the request timeout at {@link #checkTimeouts()} is cancelled and the chunk
  *       goes to another peer; that peer is not asked for that chunk again.</li>
  *   <li>A choked peer is asked nothing until it unchokes; its outstanding requests go elsewhere.</li>
+ *   <li>An urgent chunk no ready peer says it holds is asked of a peer anyway, one such probe per peer at a time: an
+ *       initial seeder holds every chunk but tells of a few at a time, and serves a reader's chunk out of turn. A
+ *       peer that declines a probe is not probed again until it sends us a chunk.</li>
  *   <li>A bad chunk or a protocol error drops its peer for good; a lost connection gives its chunks back.</li>
  * </ul>
  *
@@ -70,6 +73,10 @@ public final class Swarm<P> {
         final Multiset<Integer> cancelled = HashMultiset.create();
         /** Chunks not to ask this peer for again (rejected or stalled). */
         final BitSet avoid = new BitSet();
+        /** It declined a probe: not probed again until it sends a chunk. */
+        boolean probeDeclined;
+        /** The urgent chunk asked of it though it did not say it holds it, in flight; -1 if none. */
+        int probe = -1;
         /** When this peer was last asked for a chunk, in requests made by the swarm; 0 = never. */
         long lastAsked;
         /** How deep to pipeline at this peer; empty with {@link Pipelining#FIXED}: always the maximum. */
@@ -169,6 +176,7 @@ public final class Swarm<P> {
             leaveReady(p);
             p.has = has.get(0, chunkCount);
             p.avoid.clear(); // a fresh connection gets a fresh chance
+            p.probeDeclined = false;
             p.state = State.READY;
             picker.holdersChanged(p.has, +1);
             fill(peer, p, out);
@@ -276,6 +284,7 @@ public final class Swarm<P> {
         Peer p = peers.get(peer);
         Sent answered = p == null ? null : takeInFlight(p, index);
         if (answered != null) {
+            p.probeDeclined = false; // what it may send out of turn grows with what it sends
             Instant now = clock.instant();
             p.pipeline.ifPresent(d -> d.answered(answered.at(), now, answered.alone()));
         }
@@ -302,10 +311,15 @@ public final class Swarm<P> {
     public List<SwarmAction<P>> chunkRejected(P peer, int index) {
         List<SwarmAction<P>> out = new ArrayList<>();
         Peer p = peers.get(peer);
+        boolean probe = p != null && p.probe == index;
         if (p == null || ended || takeInFlight(p, index) == null) {
             return out;
         }
-        p.avoid.set(index);
+        if (probe) {
+            p.probeDeclined = true;
+        } else {
+            p.avoid.set(index);
+        }
         release(index);
         fillAll(out);
         return end(out);
@@ -363,6 +377,9 @@ public final class Swarm<P> {
                     it.remove();
                     outstanding--;
                     int index = request.getKey();
+                    if (p.probe == index) {
+                        p.probe = -1;
+                    }
                     p.avoid.set(index);
                     p.cancelled.add(index);
                     out.add(new SwarmAction.Cancel<>(e.getKey(), index));
@@ -439,6 +456,9 @@ public final class Swarm<P> {
         Sent sent = p.inFlight.remove(index);
         if (sent != null) {
             outstanding--;
+            if (p.probe == index) {
+                p.probe = -1;
+            }
         }
         return sent;
     }
@@ -447,6 +467,7 @@ public final class Swarm<P> {
     private List<Integer> takeAllInFlight(Peer p) {
         List<Integer> indices = new ArrayList<>(p.inFlight.keySet());
         p.inFlight.clear();
+        p.probe = -1;
         outstanding -= indices.size();
         return indices;
     }
@@ -535,6 +556,9 @@ public final class Swarm<P> {
             return false;
         }
         picker.requested(index);
+        if (!p.has.get(index)) {
+            p.probe = index;
+        }
         p.inFlight.put(index, new Sent(clock.instant(), p.inFlight.isEmpty()));
         outstanding++;
         p.lastAsked = ++requestsMade;
@@ -542,13 +566,29 @@ public final class Swarm<P> {
         return true;
     }
 
-    /** Urgent chunks first; then, in sequential order, mostly the first missing one; else the rarest. */
+    /**
+     * Urgent chunks first (ones {@code p} holds; else, as a probe, one no ready peer says it holds); then, in
+     * sequential order, mostly the first missing one; else the rarest.
+     */
     private int pick(Peer p) {
         int index = urgent.isEmpty() ? -1 : urgent.pick(p.has, p.avoid, picker::isPickable);
+        if (index < 0 && !urgent.isEmpty() && p.probe < 0 && !p.probeDeclined) {
+            index = urgent.pick(i -> !p.has.get(i) && !p.avoid.get(i) && picker.isPickable(i) && !announced(i));
+        }
         if (index < 0 && order == ChunkOrder.SEQUENTIAL && ++orderedPicks % RAREST_SHARE != 0) {
             index = firstPickable(p);
         }
         return index >= 0 ? index : picker.pick(p.has, p.avoid);
+    }
+
+    /** True when a ready peer says it holds chunk {@code index}. */
+    private boolean announced(int index) {
+        for (Peer q : peers.values()) {
+            if (q.state == State.READY && q.has.get(index)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The lowest missing, unrequested chunk {@code p} holds and may be asked for; -1 if none. */

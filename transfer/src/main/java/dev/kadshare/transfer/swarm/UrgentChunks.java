@@ -46,4 +46,18 @@ final class UrgentChunks {
         }
         return best;
     }
+
+    /** The lowest chunk of any range that {@code pickable} accepts; -1 if there is none. */
+    int pick(IntPredicate pickable) {
+        int best = -1;
+        for (Range r : ranges.values()) {
+            for (int i = r.first(); i <= r.last() && (best < 0 || i < best); i++) {
+                if (pickable.test(i)) {
+                    best = i;
+                    break;
+                }
+            }
+        }
+        return best;
+    }
 }

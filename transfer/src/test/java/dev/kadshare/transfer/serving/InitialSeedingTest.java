@@ -225,4 +225,60 @@ class InitialSeedingTest {
         assertEquals(List.of(), seeding.peerLeft("nobody"));
         assertEquals(List.of(), seeding.requested("nobody", 1));
     }
+
+    @Test
+    void aChunkOutOfTurnGoesOneAtATimeAndNoMoreThanOneBeyondThoseSentInTurn() {
+        InitialSeeding<String> seeding = seeding(20, 2);
+        assertEquals(bits(0), seeding.peerJoined("reader"));
+        assertTrue(seeding.mayHave("reader", 0), "revealed");
+        assertTrue(seeding.mayHave("reader", 15), "a first chunk out of turn");
+        assertFalse(seeding.mayHave("reader", 16), "one out of turn at a time");
+        seeding.chunkSent("reader", 15);
+        assertFalse(seeding.mayHave("reader", 16), "one out of turn sent, none in turn yet");
+        seeding.requested("reader", 0);
+        seeding.chunkSent("reader", 0);
+        assertTrue(seeding.mayHave("reader", 16), "one in turn sent: one more out of turn");
+        assertFalse(seeding.isRevealed("other", 16));
+    }
+
+    @Test
+    void aPeerThatAsksForEveryChunkGetsAtMostOneOutOfTurnPerChunkInTurn() {
+        InitialSeeding<String> seeding = seeding(100, 4);
+        seeding.peerJoined("greedy");
+        seeding.peerJoined("other");
+        int outOfTurn = 0;
+        int inTurn = 0;
+        for (int round = 0; round < 100; round++) {
+            // Each round it asks for every chunk, the highest (never revealed yet) first; the first the seeder lets it
+            // have is sent.
+            for (int i = 99; i >= 0; i--) {
+                boolean revealed = seeding.isRevealed("greedy", i);
+                if (seeding.mayHave("greedy", i) && !seeding.isOver()) {
+                    if (revealed) {
+                        inTurn++;
+                    } else {
+                        outOfTurn++;
+                    }
+                    seeding.requested("greedy", i);
+                    seeding.chunkSent("greedy", i);
+                    break; // one chunk sent per round
+                }
+            }
+        }
+        assertTrue(outOfTurn <= inTurn + 1, outOfTurn + " out of turn, " + inTurn + " in turn");
+        assertTrue(outOfTurn > 0, "a reader is served out of turn");
+    }
+
+    @Test
+    void aDroppedRequestOutOfTurnGoesBackToThePool() {
+        InitialSeeding<String> seeding = seeding(3, 1);
+        seeding.peerJoined("a");
+        assertTrue(seeding.mayHave("a", 2));
+        assertEquals(List.of(), seeding.requestDropped("a", 2), "a is on probation with chunk 0 already");
+        assertFalse(seeding.isRevealed("a", 2), "no longer counted as told");
+        seeding.requested("a", 0);
+        assertEquals(List.of(new Reveal<>("a", 1)), seeding.chunkSent("a", 0));
+        seeding.requested("a", 1);
+        assertEquals(List.of(new Reveal<>("a", 2)), seeding.chunkSent("a", 1), "chunk 2 was revealed in turn");
+    }
 }

@@ -331,17 +331,24 @@ class ServingHubTest {
 
     // ---- initial seeding ----
 
+    private static final Manifest TEN = Manifest.of("ten.bin", 10_000, 1000,
+            Collections.nCopies(10, new byte[Sha256.LENGTH]));
+
+    /** A hub seeding {@link #TEN} initially. */
+    private static HubRun seedingTen() {
+        return new HubRun(new HubSettings(8, Duration.ofSeconds(1), List.of(TokenBucket.unlimited()), true),
+                LocalCopy.complete(TEN, Naming.ORIGINAL, ROOT));
+    }
+
     @Test
     void anInitialSeederRevealsEachChunkToOnePeerAndAChunkThatWentOutRevealsTheNext() {
-        Manifest ten = Manifest.of("ten.bin", 10_000, 1000, Collections.nCopies(10, new byte[Sha256.LENGTH]));
-        HubRun run = new HubRun(new HubSettings(8, Duration.ofSeconds(1), List.of(TokenBucket.unlimited()), true),
-                LocalCopy.complete(ten, Naming.ORIGINAL, ROOT));
+        HubRun run = seedingTen();
         SessionId a = run.join();
         SessionId b = run.join();
         List<Message> toA = run.messages(a);
         assertEquals(2, toA.size(), "no CHOKE: the reveals ration the upload, not the slots");
         assertEquals(Message.Bitfield.of(bits(0)), toA.get(1), "a newcomer is told of one chunk until it asks");
-        assertEquals(List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, ten.contentId()),
+        assertEquals(List.of(new Message.Hello(FrameCodec.PROTOCOL_VERSION, TEN.contentId()),
                 Message.Bitfield.of(bits(1))), run.messages(b), "b too, another one");
 
         run.request(a, 0);
@@ -367,6 +374,23 @@ class ServingHubTest {
         assertTrue(toB.stream().anyMatch(x -> x instanceof HubAction.SendChunk c && c.index() == 1));
         assertFalse(haves(toB.stream().filter(HubAction.Send.class::isInstance)
                 .map(x -> ((HubAction.Send) x).message()).toList()).isEmpty(), "having asked, b hears of more");
+    }
+
+    @Test
+    void anInitialSeederServesAChunkOutOfTurnOneAtATimeAndNoMoreThanThoseSentInTurn() {
+        HubRun run = seedingTen();
+        SessionId reader = run.join();
+        assertEquals(Message.Bitfield.of(bits(0)), run.messages(reader).get(1));
+        run.request(reader, 7, 8);
+        List<HubRun.Out> sent = run.sent(reader);
+        assertEquals(List.of(7), sent.stream().filter(o -> o.chunk() >= 0).map(HubRun.Out::chunk).toList(),
+                "a chunk it was not told of goes out of turn");
+        assertTrue(sent.stream().anyMatch(o -> o.message().orElse(null) instanceof Message.Reject r && r.index() == 8),
+                "a second one is declined while none went in turn: " + sent);
+        run.request(reader, 0);
+        assertEquals(List.of(0), run.chunks(reader));
+        run.request(reader, 8);
+        assertEquals(List.of(8), run.chunks(reader), "one in turn sent: one more out of turn");
     }
 
     private static BitSet bits(int... indices) {

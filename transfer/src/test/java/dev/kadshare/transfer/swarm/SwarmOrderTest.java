@@ -57,11 +57,26 @@ class SwarmOrderTest {
         Swarm<String> s = swarm(100, 1, ChunkOrder.RAREST_FIRST);
         BitSet low = new BitSet();
         low.set(0, 50);
-        s.peerConnecting("seed");
         s.prioritize(1, 80, 81);
-        int fromLow = requests(s.peerReady("low", low)).get(0);
-        assertTrue(fromLow < 50, "a peer without the urgent chunks is asked for what it has");
         assertEquals(List.of(80), requests(s.peerReady("seed")));
+        int fromLow = requests(s.peerReady("low", low)).get(0);
+        assertTrue(fromLow < 50, "a peer without the urgent chunk another peer holds is asked for what it has, "
+                + "not probed: " + fromLow);
+    }
+
+    @Test
+    void anUrgentChunkNoPeerAnnouncesIsProbedOneAtATimeAndNotAgainAfterADeclineUntilAChunkComes() {
+        Swarm<String> s = swarm(100, 4, ChunkOrder.RAREST_FIRST);
+        BitSet told = new BitSet();
+        told.set(0);
+        assertEquals(List.of(0), requests(s.peerReady("seeder", told)), "an initial seeder tells of one chunk");
+        assertEquals(List.of(60), requests(s.prioritize(1, 60, 62)), "one probe, the lowest urgent chunk");
+        assertTrue(s.isAwaiting("seeder", 60));
+        assertEquals(List.of(), requests(s.chunkRejected("seeder", 60)), "declined: no next probe yet");
+        assertEquals(List.of(60), requests(s.chunkVerified("seeder", 0)), "it sent a chunk: probed again");
+        assertEquals(List.of(61), requests(s.chunkVerified("seeder", 60)), "the probe answered: the next one");
+        s.releasePriority(1);
+        assertEquals(List.of(), requests(s.chunkVerified("seeder", 61)), "nothing urgent: no probe");
     }
 
     @Test
