@@ -262,6 +262,13 @@ public final class DhtNode implements DhtOperations {
             onIntroduce(from, introduce);
             return;
         }
+        if (isReadOnly()) {
+            // Behind a NAT we would answer only while the asker's flow lives, then be named to others and time out
+            // there: as BEP 43's read-only nodes, we answer no request, so nobody puts us in a routing table. Only
+            // introductions (above) reach us, from the holders our keepalives keep our router open to.
+            drop("READ_ONLY", from, typeName(request));
+            return;
+        }
         Responder.Reply reply = responder.respond(from, request);
         if (reply instanceof Responder.Reply.Answer && request instanceof AnnouncePeer a) {
             announcers.announced(a.key(), new InetSocketAddress(from.getAddress(), a.port()), from);
@@ -326,6 +333,15 @@ public final class DhtNode implements DhtOperations {
         send(from, new Introduced(introduce.txId(), self, from));
         counters.increment("rendezvous.introduced");
         introductions.accept(new Introduction(introduce.key(), introduce.getter(), from));
+    }
+
+    /**
+     * Whether we serve as a read-only node: behind a NAT by our own verdict (a node that does not know yet answers,
+     * as one on an open address must).
+     */
+    private boolean isReadOnly() {
+        Mapping m = reachability.mapping();
+        return m == Mapping.PORT_PRESERVING || m == Mapping.SYMMETRIC;
     }
 
     /** Behind a NAT (any mapping but open), pings the holders of our announcements so their way to us stays open. */

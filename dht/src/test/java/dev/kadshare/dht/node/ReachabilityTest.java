@@ -7,6 +7,7 @@ import dev.kadshare.dht.reach.Mapping;
 import dev.kadshare.dht.reach.Reachability;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -38,6 +39,30 @@ class ReachabilityTest {
         assertEquals(Mapping.SYMMETRIC, s.mapping(), s::toString);
         assertEquals(Optional.of(ip("198.51.100.2")), s.externalIp());
         assertEquals(OptionalInt.empty(), s.externalPort(), "a port per destination: none to name");
+    }
+
+    @Test
+    void aNodeBehindANatIsReadOnlyOnceItKnows() throws UnknownHostException {
+        net.grow(8);
+        DhtNode home = net.behind(new VirtualNat(net.network, ip("198.51.100.1"), VirtualNat.Kind.PORT_PRESERVING));
+        net.await(home.bootstrap(List.of(net.alive.get(0).localAddress())));
+        assertEquals(Mapping.PORT_PRESERVING, home.status().reachability().mapping());
+        // The nodes that heard it answer before it knew its mapping took it in; they name it to the others now.
+        long before = holdersOf(home);
+        for (DhtNode open : net.alive.subList(0, 8)) {
+            net.await(open.findNode(home.id()));
+        }
+        net.runFor(Duration.ofMinutes(1));
+
+        assertTrue(before < 8, "some never heard of it: " + before);
+        assertTrue(holdersOf(home) <= before, "nobody takes a read-only node in: " + holdersOf(home) + " > " + before);
+        assertTrue(home.status().routingTableSize() >= 7, "it still looks others up: " + home.status());
+        assertTrue(home.status().counters().getOrDefault("dropped.READ_ONLY", 0L) > 0, home.status()::toString);
+    }
+
+    private long holdersOf(DhtNode node) {
+        return net.alive.subList(0, 8).stream()
+                .filter(open -> open.contacts().stream().anyMatch(c -> c.id().equals(node.id()))).count();
     }
 
     @Test
