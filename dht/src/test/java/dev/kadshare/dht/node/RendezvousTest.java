@@ -99,6 +99,15 @@ class RendezvousTest {
     }
 
     @Test
+    void theSharerItselfAnswersWithItsExternalAddressNotItsLanOne() {
+        assertEquals(dev.kadshare.dht.reach.Mapping.PORT_PRESERVING, sharer.status().reachability().mapping());
+        Set<InetSocketAddress> found = net.await(sharer.findPeers(key));
+        assertTrue(found.contains(entry), found.toString());
+        assertTrue(!found.contains(new InetSocketAddress(sharer.localAddress().getAddress(), SHARER_TCP)),
+                "its LAN address is no use outside: " + found);
+    }
+
+    @Test
     void aNattedSharerKeepsItsMappingsToTheHoldersAlive() {
         long before = sharer.status().counter("rendezvous.keepalive");
         net.runFor(DhtNode.KEEPALIVE_INTERVAL.multipliedBy(3));

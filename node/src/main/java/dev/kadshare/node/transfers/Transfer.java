@@ -503,7 +503,7 @@ public final class Transfer {
 
     /** The introducer after the relay {@code peer} went through last (the first, the first time). */
     private InetSocketAddress nextRelay(InetSocketAddress peer, List<InetSocketAddress> introducers) {
-        int last = introducers.indexOf(relayed.get(peer));
+        int last = Optional.ofNullable(relayed.get(peer)).map(introducers::indexOf).orElse(-1);
         return introducers.get((last + 1) % introducers.size());
     }
 
