@@ -8,6 +8,9 @@ import dev.kadshare.app.Kadshare;
 import dev.kadshare.testkit.netns.NetLab;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
 /**
@@ -27,24 +30,37 @@ record HomeGet(Path dir, Kadshare.Daemon seed, Kadshare.Daemon sharer, Kadshare.
         String[] seedArgs = java.util.stream.Stream.concat(java.util.Arrays.stream(seedOptions),
                 java.util.stream.Stream.of("--log-level", "debug")).toArray(String[]::new);
         Kadshare.Daemon seed = Kadshare.Daemon.startIn(seedHost, dir.resolve("seed"), seedArgs);
-        Kadshare.Daemon sharer = null;
+        // The two homes start side by side: each only needs the seed, and a daemon's start is mostly its JVM's.
+        CompletableFuture<Kadshare.Daemon> sharer = startAsync(sharerHost, dir.resolve("sharer"), seedAt);
+        CompletableFuture<Kadshare.Daemon> getter = startAsync(getterHost, dir.resolve("getter"), seedAt);
         try {
-            sharer = Kadshare.Daemon.startIn(sharerHost, dir.resolve("sharer"), "--bootstrap", seedAt,
-                    "--log-level", "debug");
-            Kadshare.Daemon getter = Kadshare.Daemon.startIn(getterHost, dir.resolve("getter"), "--bootstrap", seedAt,
-                    "--log-level", "debug");
-            HomeGet home = new HomeGet(dir, seed, sharer, getter);
+            CompletableFuture.allOf(sharer, getter).get(120, TimeUnit.SECONDS);
+            HomeGet home = new HomeGet(dir, seed, sharer.get(), getter.get());
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> getter.status(dir).path("routingTableSize").asInt() > 0
+                    .until(() -> home.getter().status(dir).path("routingTableSize").asInt() > 0
                             && home.sharer().status(dir).path("routingTableSize").asInt() > 0);
             return home;
         } catch (Exception | AssertionError e) {
-            if (sharer != null) {
-                sharer.close();
+            for (CompletableFuture<Kadshare.Daemon> started : List.of(sharer, getter)) {
+                // Whichever did start is stopped (one still starting is waited for, within its own bound).
+                Kadshare.Daemon daemon = started.handle((d, failure) -> d).get(120, TimeUnit.SECONDS);
+                if (daemon != null) {
+                    daemon.close();
+                }
             }
             seed.close();
             throw e;
         }
+    }
+
+    private static CompletableFuture<Kadshare.Daemon> startAsync(NetLab.Host host, Path dataDir, String seedAt) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return Kadshare.Daemon.startIn(host, dataDir, "--bootstrap", seedAt, "--log-level", "debug");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     /** Shares {@code file} at the sharer and gets it at the getter into {@code out}, within {@code atMost}. */

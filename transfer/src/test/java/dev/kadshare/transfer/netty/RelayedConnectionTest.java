@@ -52,10 +52,10 @@ class RelayedConnectionTest {
 
     @Test
     void aDownloadRunsThroughARelayToASharerWaitingThere() throws Exception {
-        byte[] data = new byte[700_000];
-        new Random(9).nextBytes(data);
-        Path file = Files.write(dir.resolve("r.bin"), data);
-        Manifest manifest = Manifest.ofFile(file, "r.bin", 64 * 1024);
+        Content content = content("r.bin", 700_000, 9);
+        byte[] data = content.data();
+        Path file = content.file();
+        Manifest manifest = content.manifest();
         try (TransferServer relay = TransferServer.start(LOOPBACK, id -> Optional.empty(), group);
              TransferServer sharer = TransferServer.start(LOOPBACK,
                      id -> Optional.of(new SharedContent(manifest, file)), group)) {
@@ -84,10 +84,10 @@ class RelayedConnectionTest {
 
     @Test
     void aRelayedPeerThatAnswersDirectlyIsMovedToTheDirectPath() throws Exception {
-        byte[] data = new byte[2_000_000];
-        new Random(11).nextBytes(data);
-        Path file = Files.write(dir.resolve("d.bin"), data);
-        Manifest manifest = Manifest.ofFile(file, "d.bin", 64 * 1024);
+        Content content = content("d.bin", 2_000_000, 11);
+        byte[] data = content.data();
+        Path file = content.file();
+        Manifest manifest = content.manifest();
         java.util.List<InetSocketAddress> found = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (TransferServer relay = TransferServer.start(LOOPBACK, id -> Optional.empty(), group);
              TransferServer relayedSharer = TransferServer.start(LOOPBACK,
@@ -193,6 +193,16 @@ class RelayedConnectionTest {
             }
             assertEquals(Map.of(RelayStatus.NO_RESERVATION, 1L), service.snapshot().refused());
         }
+    }
+
+    private record Content(byte[] data, Path file, Manifest manifest) {}
+
+    /** A file of {@code size} random bytes (from {@code seed}) under {@code name}, and its manifest. */
+    private Content content(String name, int size, long seed) throws IOException {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        Path file = Files.write(dir.resolve(name), data);
+        return new Content(data, file, Manifest.ofFile(file, name, 64 * 1024));
     }
 
     private static Socket reserve(TransferServer relay, int port) throws IOException {
