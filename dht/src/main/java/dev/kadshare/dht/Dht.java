@@ -231,7 +231,7 @@ public final class Dht implements DhtOperations {
      * families, with {@code routing.size.ipv4} and {@code routing.size.ipv6} besides.
      */
     @Override
-    public CompletableFuture<Integer> requestIntroduction(NodeId key, InetSocketAddress peer, int port) {
+    public CompletableFuture<List<InetSocketAddress>> requestIntroduction(NodeId key, InetSocketAddress peer, int port) {
         return onLoop(() -> familyOf(peer).requestIntroduction(key, peer, port));
     }
 

@@ -45,9 +45,10 @@ public interface DhtOperations extends AutoCloseable {
 
     /**
      * Asks the nodes storing {@code peer} under {@code key} to introduce us (a getter listening on TCP {@code port})
-     * to it, so it dials us back while we dial it (hole punching); completes with how many forwarded the request.
+     * to it, so it dials us back while we dial it (hole punching); completes with the nodes that forwarded the request
+     * (at their DHT address, which is also their transfer port: the relays to ask when punching fails).
      */
-    CompletableFuture<Integer> requestIntroduction(NodeId key, InetSocketAddress peer, int port);
+    CompletableFuture<List<InetSocketAddress>> requestIntroduction(NodeId key, InetSocketAddress peer, int port);
 
     /** Who is told, on the node's thread, of each getter a holder of our announcements introduces to us. */
     void onIntroduction(Consumer<Introduction> listener);

@@ -3,7 +3,10 @@ package dev.kadshare.node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.DhtConfig;
+import dev.kadshare.dht.reach.Mapping;
 import dev.kadshare.dht.rendezvous.Introduction;
+import dev.kadshare.node.relay.PublicReach;
+import dev.kadshare.transfer.netty.RelayService;
 import dev.kadshare.dht.DhtStatus;
 import dev.kadshare.dht.LookupListener;
 import dev.kadshare.node.stream.StreamSource;
@@ -162,13 +165,29 @@ public final class Node implements AutoCloseable {
         // Hole punching, our side as a sharer: a getter a holder of our announcement introduces dials us now; we dial it
         // back from our listening port at the same moment and serve on whatever connection that makes.
         dht.onIntroduction(this::punchBack);
+        // A publicly reachable node relays for nodes that can neither accept nor punch (both behind symmetric NATs).
+        if (config.relay().enabled()) {
+            server.offerRelay(new RelayService(config.relay().caps(), this::publiclyReachable));
+        }
         // Rates cover the last few seconds whoever asks and however rarely: every transfer is sampled each second.
         this.rateSampling = group.scheduleAtFixedRate(this::sampleRates, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Dials an introduced getter from our transfer port, a few times, to serve it on the punched connection. */
+    /** Whether others can dial us: a useful relay. */
+    private boolean publiclyReachable() {
+        return PublicReach.of(dht.status().reachability().mapping(), config.bind().getAddress());
+    }
+
+    /**
+     * Dials an introduced getter from our transfer port, a few times, to serve it on the punched connection; and,
+     * unless others can dial us, waits at the introducer as a relay too, for the getter to come through should the
+     * punch fail (the getter asks the nodes that introduced it).
+     */
     private void punchBack(Introduction introduction) {
         log.info("introduced by {} to a getter at {}: punching", introduction.storer(), introduction.getter());
+        if (dht.status().reachability().mapping() != Mapping.OPEN) {
+            server.reserveAt(introduction.storer(), server.localAddress().getPort());
+        }
         server.punch(introduction.getter(), PUNCH_ATTEMPTS).thenAccept(made -> {
             if (made) {
                 log.info("punched a connection to {}", introduction.getter());
@@ -657,7 +676,7 @@ public final class Node implements AutoCloseable {
     public TransferStatus statusOf(Transfer transfer) {
         ContentId id = transfer.link().contentId();
         return transfer.status(server.uploads().bytesUploaded(id)).withUploads(server.uploads().peers(id),
-                dht.id().toHex());
+                dht.id().toHex(), server::routeOf);
     }
 
     private void sampleRates() {
@@ -701,7 +720,8 @@ public final class Node implements AutoCloseable {
     private List<PeersStatus.ContentPeers> sharePeers() {
         return library.all().stream()
                 .map(c -> new PeersStatus.ContentPeers(c.manifest().contentId().toHex(), c.manifest().name(),
-                        server.uploads().peers(c.manifest().contentId()).stream().map(PeerStatus::uploadedTo)
+                        server.uploads().peers(c.manifest().contentId()).stream()
+                                .map(u -> PeerStatus.uploadedTo(u, server.routeOf(u.address())))
                                 .filter(p -> !dht.id().toHex().equals(p.nodeId())).toList()))
                 .sorted(Comparator.comparing(PeersStatus.ContentPeers::name)).toList();
     }
@@ -783,7 +803,13 @@ public final class Node implements AutoCloseable {
         DhtStatus d = dht.status();
         return new NodeStatus(dht.id().toHex(), port(), server.localAddress().getPort(), d.routingTableSize(),
                 NodeStatus.ReachabilityStatus.of(d.reachability()), d.counters(), bans.counts(), drops.snapshot(), shares(),
-                transfers(), lanStatus());
+                transfers(), lanStatus(), relayStatus());
+    }
+
+    private NodeStatus.RelayServiceStatus relayStatus() {
+        return server.relay().map(r -> NodeStatus.RelayServiceStatus.of(r.offered(), r.caps(), r.snapshot(),
+                        server.relayedConnections()))
+                .orElseGet(() -> NodeStatus.RelayServiceStatus.off(server.relayedConnections()));
     }
 
     private NodeStatus.LanStatus lanStatus() {

@@ -2,6 +2,7 @@ package dev.kadshare.node;
 
 import dev.kadshare.node.datadir.DataDir;
 import dev.kadshare.node.discovery.LanSettings;
+import dev.kadshare.node.relay.RelaySettings;
 import dev.kadshare.transfer.ConnectionLimits;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -10,16 +11,24 @@ import java.util.List;
  * How to run a node: its data dir, the address its DHT (UDP) and transfer server (TCP) bind (one port number
  * for both; 0 picks a free one), the seeds to bootstrap from (none starts a new network, or rejoins through
  * the saved routing table), its rate limits, and what its transfer server lets strangers hold (connection caps,
- * timeouts, outbound budget) and whether it runs LAN discovery (off unless given).
+ * timeouts, outbound budget), whether it runs LAN discovery (off unless given) and whether it relays for others
+ * once publicly reachable (on unless turned off).
  */
 public record NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocketAddress> bootstrap, RateLimits limits,
-        ConnectionLimits connections, LanSettings lan) {
+        ConnectionLimits connections, LanSettings lan, RelaySettings relay) {
     public static final int DEFAULT_PORT = 7700;
 
     public NodeConfig {
         bootstrap = List.copyOf(bootstrap);
         java.util.Objects.requireNonNull(connections, "connections");
         java.util.Objects.requireNonNull(lan, "lan");
+        java.util.Objects.requireNonNull(relay, "relay");
+    }
+
+    /** Relaying as by default. */
+    public NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocketAddress> bootstrap, RateLimits limits,
+            ConnectionLimits connections, LanSettings lan) {
+        this(dataDir, bind, bootstrap, limits, connections, lan, RelaySettings.DEFAULT);
     }
 
     /** Without LAN discovery: nodes built in-process (tests, the demo, the simulation) send nothing to the LAN. */

@@ -4,6 +4,9 @@ import dev.kadshare.dht.reach.Reachability;
 import dev.kadshare.node.transfers.TransferStatus;
 import dev.kadshare.transfer.ConnectionDrop;
 import dev.kadshare.transfer.peers.PeerBans;
+import dev.kadshare.transfer.relay.RelayCaps;
+import dev.kadshare.transfer.relay.RelayCircuits;
+import dev.kadshare.transfer.relay.RelayStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +22,34 @@ public record NodeStatus(
         Map<ConnectionDrop, Long> connectionDrops,
         List<ShareStatus> shares,
         List<TransferStatus> transfers,
-        LanStatus lan) {
+        LanStatus lan,
+        RelayServiceStatus relay) {
+
+    /**
+     * The relay this node runs for others: whether it is on ({@code --no-relay} turns it off) and offered now (the node
+     * is publicly reachable), its caps, the circuits and waiting sharers it holds, what it carried, the circuits cut at
+     * their byte cap and the requests refused by reason; and {@code circuitsToUs}, circuits relays opened to this node
+     * as a sharer.
+     */
+    public record RelayServiceStatus(boolean enabled, boolean offered, int maxCircuits, long bytesPerCircuit,
+            long bytesPerSecondPerCircuit, int circuits, int reservations, long circuitsOpened, long bytesRelayed,
+            long cutAtByteCap, Map<String, Long> refused, long circuitsToUs) {
+        static RelayServiceStatus of(boolean offered, RelayCaps caps, RelayCircuits.Snapshot s, long circuitsToUs) {
+            Map<String, Long> refused = new java.util.LinkedHashMap<>();
+            for (RelayStatus status : RelayStatus.values()) {
+                if (status != RelayStatus.ACCEPTED) {
+                    refused.put(status.name(), s.refused().getOrDefault(status, 0L));
+                }
+            }
+            return new RelayServiceStatus(true, offered, caps.maxCircuits(), caps.bytesPerCircuit(),
+                    caps.bytesPerSecondPerCircuit(), s.circuits(), s.reservations(), s.circuitsOpened(),
+                    s.bytesRelayed(), s.cutAtByteCap(), refused, circuitsToUs);
+        }
+
+        static RelayServiceStatus off(long circuitsToUs) {
+            return new RelayServiceStatus(false, false, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), circuitsToUs);
+        }
+    }
 
     /**
      * LAN discovery: whether it runs, its group, the interfaces it runs on, the nodes heard on them and its counters

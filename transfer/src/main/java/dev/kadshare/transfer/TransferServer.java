@@ -7,6 +7,9 @@ import dev.kadshare.transfer.peers.PeerBans;
 import dev.kadshare.transfer.netty.ConnectionGuards;
 import dev.kadshare.transfer.netty.IdleClose;
 import dev.kadshare.transfer.netty.LinkPipeline;
+import dev.kadshare.transfer.netty.RelayDemux;
+import dev.kadshare.transfer.netty.RelayService;
+import dev.kadshare.transfer.netty.Relaying;
 import dev.kadshare.transfer.netty.ServeWhenConnected;
 import dev.kadshare.transfer.netty.ServerSession;
 import dev.kadshare.transfer.netty.ServingHubs;
@@ -28,8 +31,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -52,10 +58,20 @@ public final class TransferServer implements AutoCloseable {
     private final Bootstrap punching;
     /** Connections punched from our side that completed, for status. */
     private final AtomicLong punchedConnections = new AtomicLong();
+    /** This node's relay, if it offers one: the listener hands relay requests to it. */
+    private final AtomicReference<Optional<RelayService>> relay;
+    /** Our side of relayed circuits: waiting at relays for getters, as a sharer behind a NAT. */
+    private final Relaying relaying;
+    /** How the latest connections from each remote address were made (punched, relayed), for status; bounded. */
+    private final Cache<InetSocketAddress, PeerRoute> routes = CacheBuilder.newBuilder().maximumSize(4096).build();
 
     private TransferServer(Channel serverChannel, ChannelGroup connections, Uploads uploads, ServingHubs hubs,
-            ConnectionGuards guards, Bootstrap punching) {
+            ConnectionGuards guards, Bootstrap punching, AtomicReference<Optional<RelayService>> relay,
+            ChannelInitializer<SocketChannel> serving) {
         this.punching = punching;
+        this.relay = relay;
+        this.relaying = new Relaying(punching.config().group(), Transport.of(punching.config().group()), serving,
+                connections, remote -> routes.put(remote, PeerRoute.RELAYED));
         this.serverChannel = serverChannel;
         this.connections = connections;
         this.uploads = uploads;
@@ -114,6 +130,7 @@ public final class TransferServer implements AutoCloseable {
         // Real time on the buckets' base: the edge hands it to the hubs.
         ServingHubs hubs = new ServingHubs(limits, uploads, MonotonicClock.INSTANCE);
         ChannelGroup connections = new DefaultChannelGroup(group.next());
+        AtomicReference<Optional<RelayService>> relay = new AtomicReference<>(Optional.empty());
         ChannelInitializer<SocketChannel> serving = new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -127,7 +144,9 @@ public final class TransferServer implements AutoCloseable {
                 // them costs one write syscall rather than one each.
                 ch.pipeline().addLast("flushes", new FlushConsolidationHandler(
                         FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
-                // The serving side of the link (its responder), also on a connection we punched: whoever dialled.
+                // The serving side of the link (its responder), also on a connection we punched or a relayed one:
+                // whoever dialled. A relay request instead goes to our relay, if we offer one.
+                ch.pipeline().addLast("demux", new RelayDemux(relay::get));
                 LinkPipeline.install(ch.pipeline(), links, Optional.empty());
                 WirePipeline.install(ch.pipeline());
                 ch.pipeline().addLast("session", new ServerSession(source, hubs, guards));
@@ -166,7 +185,7 @@ public final class TransferServer implements AutoCloseable {
                         ch.pipeline().addLast("punched", new ServeWhenConnected(serving));
                     }
                 });
-        return new TransferServer(bound.channel(), connections, uploads, hubs, guards, punching);
+        return new TransferServer(bound.channel(), connections, uploads, hubs, guards, punching, relay, serving);
     }
 
     /**
@@ -216,6 +235,7 @@ public final class TransferServer implements AutoCloseable {
         punching.connect(getter).addListener(f -> {
             if (f.isSuccess()) {
                 punchedConnections.incrementAndGet();
+                routes.put(getter, PeerRoute.PUNCHED);
                 made.complete(true);
             } else if (attemptsLeft > 1 && serverChannel.isOpen()) {
                 punchAttempt(getter, attemptsLeft - 1, made);
@@ -228,6 +248,41 @@ public final class TransferServer implements AutoCloseable {
     /** Connections this server punched (dialled from its port to an introduced getter) that were made. */
     public long punchedConnections() {
         return punchedConnections.get();
+    }
+
+    /**
+     * Relays for others from now on: relay requests on our port go to {@code service} (without one they are refused
+     * as not offered).
+     */
+    public void offerRelay(RelayService service) {
+        relay.set(Optional.of(service));
+    }
+
+    /** This node's relay, if it offers one. */
+    public Optional<RelayService> relay() {
+        return relay.get();
+    }
+
+    /**
+     * As a sharer behind a NAT: waits at {@code relayAddress} (a relay, by its transfer port) for a getter, reserved under
+     * our {@code announcedPort}, and serves the getter on the circuit once the relay opens one; then waits there again
+     * for the next. At most one waiting connection per relay.
+     */
+    public void reserveAt(InetSocketAddress relayAddress, int announcedPort) {
+        if (serverChannel.isOpen()) {
+            relaying.reserveAt(relayAddress, announcedPort);
+        }
+    }
+
+    /** Circuits opened to us at relays, as a sharer. */
+    public long relayedConnections() {
+        return relaying.circuitsOpened();
+    }
+
+    /** How the latest connection from {@code remote} was made: punched or relayed, else direct. */
+    public PeerRoute routeOf(InetSocketAddress remote) {
+        PeerRoute route = routes.getIfPresent(remote);
+        return route == null ? PeerRoute.DIRECT : route;
     }
 
     public InetSocketAddress localAddress() {

@@ -551,7 +551,10 @@ public final class DhtNode implements DhtOperations {
     public CompletableFuture<Integer> withdraw(NodeId key) {
         Publications.Withdrawn withdrawn = own.withdraw(key);
         withdrawn.values().forEach(value -> records.remove(key, value));
-        withdrawn.port().ifPresent(port -> store.remove(key, new InetSocketAddress(advertisedIp(), port)));
+        withdrawn.port().ifPresent(port -> {
+            store.remove(key, new InetSocketAddress(advertisedIp(), port));
+            store.remove(key, new InetSocketAddress(announcedIp(), port));
+        });
         updateGauges();
         if (withdrawn.port().isEmpty()) {
             return CompletableFuture.completedFuture(0);
@@ -574,10 +577,10 @@ public final class DhtNode implements DhtOperations {
     /**
      * Asks the nodes that store {@code peer} under {@code key} (a GET_PEERS lookup finds them: they answer with it) to
      * introduce us to it, as a getter at our source IP and TCP {@code port}; at most {@link #MAX_INTRODUCERS} of them.
-     * Completes with how many forwarded it (the peer acknowledged); 0 if none stores it or none got through.
+     * Completes with those that forwarded it (the peer acknowledged); none if none stores it or none got through.
      */
     @Override
-    public CompletableFuture<Integer> requestIntroduction(NodeId key, InetSocketAddress peer, int port) {
+    public CompletableFuture<List<InetSocketAddress>> requestIntroduction(NodeId key, InetSocketAddress peer, int port) {
         List<Contact> storers = new ArrayList<>();
         return lookup(LookupKind.GET_PEERS, new Lookup.Goal.Peers(config.enoughPeers()), key,
                 contact -> call(contact, new GetPeers(newTxId(), self, key)).thenApply(r -> {
@@ -587,12 +590,12 @@ public final class DhtNode implements DhtOperations {
                     }
                     return new LookupAnswer(p.nodes(), p.peers(), Optional.of(p.token()));
                 })).thenCompose(done -> {
-                    AtomicInteger forwarded = new AtomicInteger();
+                    List<InetSocketAddress> forwarded = new ArrayList<>();
                     CompletableFuture<?>[] calls = storers.stream().limit(MAX_INTRODUCERS)
                             .map(storer -> call(storer, new ConnectRequest(newTxId(), self, key, peer, port))
-                                    .handle((r, e) -> e == null ? forwarded.incrementAndGet() : 0))
+                                    .handle((r, e) -> e == null && forwarded.add(storer.address())))
                             .toArray(CompletableFuture<?>[]::new);
-                    return CompletableFuture.allOf(calls).thenApply(v -> forwarded.get());
+                    return CompletableFuture.allOf(calls).thenApply(v -> List.copyOf(forwarded));
                 });
     }
 
@@ -613,7 +616,7 @@ public final class DhtNode implements DhtOperations {
     // ---- internals -----------------------------------------------------------------------------
 
     private CompletableFuture<Integer> announceOnce(NodeId key, int port) {
-        store.put(key, new InetSocketAddress(advertisedIp(), port));
+        store.put(key, new InetSocketAddress(announcedIp(), port));
         return getPeersLookup(key, Lookup.Goal.CLOSEST).thenCompose(lookup ->
                 writeTo(lookup, (holder, token) -> new AnnouncePeer(newTxId(), self, key, port, token), this::holderAccepted));
     }
@@ -848,6 +851,15 @@ public final class DhtNode implements DhtOperations {
             txId = random.nextLong();
         } while (pending.isPending(txId));
         return txId;
+    }
+
+    /**
+     * The IP our own store answers GET_PEERS with for our announcements: the external one observers agree on, once
+     * known (behind a NAT the bound LAN address is no use to anyone outside), else the bound one.
+     */
+    private InetAddress announcedIp() {
+        Reachability r = reachability;
+        return r.mapping() == Mapping.UNKNOWN ? advertisedIp() : r.externalIp().orElse(advertisedIp());
     }
 
     private InetAddress advertisedIp() {

@@ -49,7 +49,7 @@ class RendezvousTest {
 
     @Test
     void theSharerHearsOfTheGetterAtItsObservedAddress() throws UnknownHostException {
-        int forwarded = net.await(getter.requestIntroduction(key, entry, GETTER_TCP));
+        int forwarded = net.await(getter.requestIntroduction(key, entry, GETTER_TCP)).size();
 
         assertTrue(forwarded >= 1 && forwarded <= DhtNode.MAX_INTRODUCERS, "forwarded by " + forwarded);
         assertEquals(forwarded, heard.size());
@@ -63,7 +63,7 @@ class RendezvousTest {
     void aStorerForwardsOnlyToAnEndpointThatAnnouncedToIt() throws UnknownHostException {
         InetSocketAddress stranger = new InetSocketAddress(InetAddress.getByName("203.0.113.9"), 80);
         // Nobody stores the stranger: no storer is found, none is asked.
-        assertEquals(0, net.await(getter.requestIntroduction(key, stranger, GETTER_TCP)));
+        assertEquals(List.of(), net.await(getter.requestIntroduction(key, stranger, GETTER_TCP)));
         // Asked directly anyway, a storer refuses and counts it.
         DhtNode storer = net.alive.stream().filter(n -> n.status().counter("store.peers") > 0).findFirst().orElseThrow();
         InetSocketAddress from = new InetSocketAddress(InetAddress.getByName("203.0.113.66"), 4000);
@@ -96,6 +96,15 @@ class RendezvousTest {
                 new InetSocketAddress(InetAddress.getByName("203.0.113.80"), 443))));
         assertEquals(1, sharer.status().counter("dropped.INTRODUCE_UNASKED"));
         assertTrue(heard.isEmpty(), "a stranger cannot make the sharer dial anyone");
+    }
+
+    @Test
+    void theSharerItselfAnswersWithItsExternalAddressNotItsLanOne() {
+        assertEquals(dev.kadshare.dht.reach.Mapping.PORT_PRESERVING, sharer.status().reachability().mapping());
+        Set<InetSocketAddress> found = net.await(sharer.findPeers(key));
+        assertTrue(found.contains(entry), found.toString());
+        assertTrue(!found.contains(new InetSocketAddress(sharer.localAddress().getAddress(), SHARER_TCP)),
+                "its LAN address is no use outside: " + found);
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.kadshare.node.NodeConfig;
 import dev.kadshare.node.api.ControlServer;
 import dev.kadshare.node.api.MetricsAccess;
 import dev.kadshare.node.config.ByteRate;
+import dev.kadshare.node.relay.RelaySettings;
+import dev.kadshare.transfer.relay.RelayCaps;
 import dev.kadshare.node.config.Configuration;
 import dev.kadshare.node.config.InvalidSetting;
 import dev.kadshare.node.datadir.DataDir;
@@ -77,6 +79,19 @@ public final class DaemonCommand extends Command {
     @Parameter(names = "--lan-discovery-port", description = "UDP port of LAN discovery [default 7771]")
     String lanDiscoveryPort;
 
+    @Parameter(names = "--no-relay", description = "Do not relay for nodes behind NATs, even when publicly reachable")
+    boolean noRelay;
+
+    @Parameter(names = "--relay-max-circuits", description = "Relayed pairs of nodes carried at once [default 16]")
+    String relayMaxCircuits;
+
+    @Parameter(names = "--relay-max-bytes-per-circuit",
+            description = "Bytes one relayed pair may send (both ways) before its circuit is closed, e.g. 512M [default 1G]")
+    String relayMaxBytesPerCircuit;
+
+    @Parameter(names = "--relay-max-rate", description = "Bytes per second each way of one relayed pair, e.g. 2M; 0 = unlimited [default 4M]")
+    String relayMaxRate;
+
     @Parameter(names = "--log-level", description = "error, warn, info, debug or trace [default info]")
     String logLevel;
 
@@ -118,6 +133,16 @@ public final class DaemonCommand extends Command {
         int lanPort = config.parsed("lan-discovery-port", flags.get("lan-discovery-port"), DaemonCommand::discoveryPort)
                 .orElse(LanSettings.DEFAULT_GROUP.getPort());
         LanSettings lan = new LanSettings(!lanOff, new InetSocketAddress(lanGroup, lanPort));
+        RelayCaps relayDefaults = RelayCaps.defaults();
+        RelaySettings relay = new RelaySettings(
+                !config.parsed("no-relay", flags.get("no-relay"), DaemonCommand::bool).orElse(false),
+                relayDefaults.withMaxCircuits(config.parsed("relay-max-circuits", flags.get("relay-max-circuits"),
+                                DaemonCommand::atLeastOne).orElse(relayDefaults.maxCircuits()))
+                        .withBytesPerCircuit(config.parsed("relay-max-bytes-per-circuit",
+                                flags.get("relay-max-bytes-per-circuit"), DaemonCommand::atLeastOneByte)
+                                .orElse(relayDefaults.bytesPerCircuit()))
+                        .withBytesPerSecondPerCircuit(config.parsed("relay-max-rate", flags.get("relay-max-rate"),
+                                ByteRate::parse).orElse(relayDefaults.bytesPerSecondPerCircuit())));
         Level level = config.parsed("log-level", flags.get("log-level"), Logging::parseLevel).orElse(Level.INFO);
         MetricsAccess metrics = config.parsed("metrics-public", flags.get("metrics-public"), DaemonCommand::bool)
                 .orElse(false) ? MetricsAccess.PUBLIC : MetricsAccess.TOKEN;
@@ -133,7 +158,7 @@ public final class DaemonCommand extends Command {
                 throw new IllegalStateException("a daemon is already running for data dir " + dataDir.root());
             }
             return serve(dataDir, new NodeConfig(dataDir, new InetSocketAddress(bindHost, portNumber), seeds, limits,
-                    connections, lan), metrics, out);
+                    connections, lan, relay), metrics, out);
         }
     }
 
@@ -169,6 +194,10 @@ public final class DaemonCommand extends Command {
         flags.put("no-lan-discovery", noLanDiscovery ? "true" : null);
         flags.put("lan-discovery-group", lanDiscoveryGroup);
         flags.put("lan-discovery-port", lanDiscoveryPort);
+        flags.put("no-relay", noRelay ? "true" : null);
+        flags.put("relay-max-circuits", relayMaxCircuits);
+        flags.put("relay-max-bytes-per-circuit", relayMaxBytesPerCircuit);
+        flags.put("relay-max-rate", relayMaxRate);
         flags.put("log-level", logLevel);
         flags.put("metrics-public", metricsPublic ? "true" : null);
         return flags;
@@ -217,6 +246,15 @@ public final class DaemonCommand extends Command {
         int n = Integer.parseInt(text.strip());
         if (n < 1) {
             throw new IllegalArgumentException("must be at least 1, got " + n);
+        }
+        return n;
+    }
+
+    /** A byte count like 512M, at least one byte. */
+    private static long atLeastOneByte(String text) {
+        long n = ByteRate.parse(text);
+        if (n < 1) {
+            throw new IllegalArgumentException("must be at least 1 byte, got '" + text + "'");
         }
         return n;
     }

@@ -27,7 +27,8 @@ public final class Configuration {
     public static final List<String> SETTINGS =
             List.of("port", "host", "bootstrap", "max-upload-rate", "max-download-rate", "max-connections",
                     "max-connections-per-ip", "max-connections-per-content", "no-lan-discovery", "lan-discovery-group",
-                    "lan-discovery-port", "log-level", "metrics-public");
+                    "lan-discovery-port", "no-relay", "relay-max-circuits", "relay-max-bytes-per-circuit",
+                    "relay-max-rate", "log-level", "metrics-public");
 
     /** {@code KADSHARE_} variables that are not daemon settings: the data dir, and bin/kadshare's JVM options. */
     public static final Set<String> OTHER_VARIABLES = Set.of("KADSHARE_HOME", "KADSHARE_JAVA_OPTS");

@@ -3,6 +3,7 @@ package dev.kadshare.node.transfers;
 import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.LookupResult;
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.reach.Mapping;
 import dev.kadshare.node.link.HostPort;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.transfer.ServedContent;
@@ -107,6 +108,8 @@ public final class Transfer {
     private final Set<InetSocketAddress> banned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Peers a rendezvous introduced us to: dialled from our listening port, as they dial us back (hole punching). */
     private final Set<InetSocketAddress> introduced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Peers reached through a relay (punching them failed, or cannot work), and which relay. */
+    private final Map<InetSocketAddress, InetSocketAddress> relayed = new java.util.concurrent.ConcurrentHashMap<>();
     /** When an introduction to each peer was last asked for: at most one per {@link #INTRODUCTION_INTERVAL}. */
     private final Map<InetSocketAddress, Instant> asked = new java.util.concurrent.ConcurrentHashMap<>();
     /** Peers met outside the DHT and the link (LAN neighbours fetching this too), tried with every search; bounded. */
@@ -287,8 +290,10 @@ public final class Transfer {
         NodeMilestones milestones = new NodeMilestones(current);
         Map<InetSocketAddress, InetSocketAddress> punched = new HashMap<>();
         peers.stream().filter(introduced::contains).forEach(peer -> punched.put(peer, punchedFrom()));
+        Map<InetSocketAddress, InetSocketAddress> viaRelay = new HashMap<>();
+        peers.stream().filter(relayed::containsKey).forEach(peer -> viaRelay.put(peer, relayed.get(peer)));
         NettyDownload started = NettyDownload.start(link.contentId(), peers, outDir, group,
-                options.toBuilder().chunkOrder(order).build(), milestones, links, punched);
+                options.toBuilder().chunkOrder(order).build(), milestones, links, punched, viaRelay);
         milestones.watched = started;
         download = started;
         previousStopped = started.stopped();
@@ -327,6 +332,13 @@ public final class Transfer {
         @Override
         public void firstChunk() {
             current().ifPresent(d -> listener.holding(Transfer.this));
+        }
+
+        @Override
+        public void directPathFound(InetSocketAddress peer) {
+            log.info("download of {}: {} answers directly now; leaving the relay", id(), peer);
+            relayed.remove(peer);
+            introduced.remove(peer);
         }
 
         @Override
@@ -435,7 +447,8 @@ public final class Transfer {
      * from then on is, in this download and the next), or plainly.
      */
     private String connectionOf(InetSocketAddress peer) {
-        return introduced.contains(peer) ? PeerStatus.PUNCHED : PeerStatus.DIRECT;
+        return relayed.containsKey(peer) ? PeerStatus.RELAYED
+                : introduced.contains(peer) ? PeerStatus.PUNCHED : PeerStatus.DIRECT;
     }
 
     /** This node itself, reached through some address of ours: closed by the download, never a peer. */
@@ -445,7 +458,9 @@ public final class Transfer {
 
     /**
      * A peer we cannot dial may be behind a NAT: the nodes storing its announcement are asked to introduce us, and
-     * once one did (the peer dials us back now), we dial it from our listening port too.
+     * once one did (the peer dials us back now), we dial it from our listening port too. If that failed already, or
+     * cannot work (our own NAT maps each destination to another port), we go through one of the introducers as a
+     * relay instead (the peer waits there once introduced), another one each time the last one let us down.
      */
     private void askIntroduction(InetSocketAddress peer) {
         Instant now = clock.instant();
@@ -458,21 +473,38 @@ public final class Transfer {
             asked.clear(); // a bound, not a memory: the peers of one download are far fewer
         }
         asked.put(peer, now);
-        dht.requestIntroduction(key(), peer, options.listenPort()).whenComplete((forwarded, failure) -> {
-            if (failure != null || forwarded == 0) {
+        dht.requestIntroduction(key(), peer, options.listenPort()).whenComplete((introducers, failure) -> {
+            if (failure != null || introducers.isEmpty()) {
                 log.debug("download of {}: no introduction to {}", id(), peer);
                 return;
             }
-            log.info("download of {}: introduced to {} by {} node(s); punching", id(), peer, forwarded);
-            introduced.add(peer);
             NettyDownload current;
             synchronized (this) {
                 current = state == TransferState.DOWNLOADING ? download : null;
             }
+            boolean symmetric = dht.status().reachability().mapping() == Mapping.SYMMETRIC;
+            if (introduced.contains(peer) || symmetric) {
+                InetSocketAddress relay = nextRelay(peer, introducers);
+                relayed.put(peer, relay);
+                log.info("download of {}: introduced to {} by {} node(s); {}: through the relay {}", id(), peer,
+                        introducers.size(), symmetric ? "our NAT is symmetric" : "punching failed", relay);
+                if (current != null) {
+                    current.relay(peer, relay);
+                }
+                return;
+            }
+            log.info("download of {}: introduced to {} by {} node(s); punching", id(), peer, introducers.size());
+            introduced.add(peer);
             if (current != null) {
                 current.punch(peer, punchedFrom());
             }
         });
+    }
+
+    /** The introducer after the relay {@code peer} went through last (the first, the first time). */
+    private InetSocketAddress nextRelay(InetSocketAddress peer, List<InetSocketAddress> introducers) {
+        int last = Optional.ofNullable(relayed.get(peer)).map(introducers::indexOf).orElse(-1);
+        return introducers.get((last + 1) % introducers.size());
     }
 
     /** Where a punched connection is dialled from: our transfer server's port, which both sides' NATs map. */
@@ -489,6 +521,8 @@ public final class Transfer {
             if (!usable.isEmpty()) {
                 current.addPeers(usable);
             }
+            // The downloader keeps looking for a direct path to the peers it reaches through relays.
+            relayed.keySet().forEach(current::probeDirect);
         });
         Duration next = delay.multipliedBy(2).compareTo(MAX_PEER_REFRESH) > 0 ? MAX_PEER_REFRESH : delay.multipliedBy(2);
         synchronized (this) {

@@ -1,5 +1,6 @@
 package dev.kadshare.node.transfers;
 
+import dev.kadshare.transfer.PeerRoute;
 import dev.kadshare.transfer.PeerUpload;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,12 @@ public record TransferStatus(
      * listed: a link to ourselves is closed, not a peer.
      */
     public TransferStatus withUploads(List<PeerUpload> uploaders, String self) {
+        return withUploads(uploaders, self, address -> PeerRoute.DIRECT);
+    }
+
+    /** As {@link #withUploads(List, String)}, each uploader's connection as {@code routes} says it was made. */
+    public TransferStatus withUploads(List<PeerUpload> uploaders, String self,
+            java.util.function.Function<java.net.InetSocketAddress, PeerRoute> routes) {
         List<PeerStatus> all = new ArrayList<>(peers);
         for (PeerUpload u : uploaders) {
             String node = PeerStatus.nodeIdOf(u.nodeId());
@@ -49,7 +56,7 @@ public record TransferStatus(
             if (same >= 0) {
                 all.set(same, all.get(same).plusUploaded(u.bytesUploaded()));
             } else {
-                all.add(PeerStatus.uploadedTo(u));
+                all.add(PeerStatus.uploadedTo(u, routes.apply(u.address())));
             }
         }
         all.removeIf(p -> self.equals(p.nodeId()));

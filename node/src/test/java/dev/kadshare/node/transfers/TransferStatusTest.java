@@ -2,6 +2,7 @@ package dev.kadshare.node.transfers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kadshare.transfer.PeerRoute;
 import dev.kadshare.transfer.PeerUpload;
 import dev.kadshare.transfer.content.PeerId;
 import java.net.InetSocketAddress;
@@ -52,5 +53,17 @@ class TransferStatusTest {
                 new PeerUpload(new InetSocketAddress("127.0.0.1", 51002), self, 0)), self.toHex());
         assertEquals(List.of(new PeerStatus("127.0.0.1:7001", 60, 0, 0, false, PeerStatus.nodeIdOf(other), PeerStatus.DIRECT)),
                 merged.peers());
+    }
+
+    @Test
+    void anUploaderIsListedAsItsConnectionWasMade() {
+        PeerId relayedGetter = node(3);
+        InetSocketAddress relay = new InetSocketAddress("10.77.100.10", 7700);
+        TransferStatus merged = downloadingFrom(List.of()).withUploads(List.of(
+                new PeerUpload(relay, relayedGetter, 7),
+                new PeerUpload(new InetSocketAddress("10.77.2.1", 7700), node(4), 1)), node(9).toHex(),
+                address -> address.equals(relay) ? PeerRoute.RELAYED : PeerRoute.PUNCHED);
+        assertEquals(List.of(PeerStatus.RELAYED, PeerStatus.PUNCHED),
+                merged.peers().stream().map(PeerStatus::connection).toList());
     }
 }

@@ -3,6 +3,8 @@ package dev.kadshare.transfer.netty;
 import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.download.Link;
 import dev.kadshare.transfer.link.LinkSecurity;
+import dev.kadshare.transfer.relay.RelayRequest;
+import dev.kadshare.transfer.relay.RelayWire;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -43,13 +45,20 @@ final class Dialer {
      * dial us back at the same moment (hole punching).
      */
     private final Map<InetSocketAddress, InetSocketAddress> punched;
+    /** Peers reached through a relay (neither side can accept, and punching failed), and which relay. */
+    private final Map<InetSocketAddress, InetSocketAddress> relayed;
     private final Consumer<InetSocketAddress> unreachable;
+    /** Told, on the loop, of each link whose relayed circuit opened. */
+    private final Consumer<Link> circuitOpened;
 
     Dialer(EventLoopGroup group, EventLoop loop, FrameBuffers frameBuffers, Duration idleTimeout,
             PeerLink.Listener events, LinkSecurity links, BiConsumer<Link, Channel> current,
-            Map<InetSocketAddress, InetSocketAddress> punched, Consumer<InetSocketAddress> unreachable) {
+            Map<InetSocketAddress, InetSocketAddress> punched, Map<InetSocketAddress, InetSocketAddress> relayed,
+            Consumer<InetSocketAddress> unreachable, Consumer<Link> circuitOpened) {
         this.links = links;
+        this.circuitOpened = circuitOpened;
         this.punched = punched;
+        this.relayed = relayed;
         this.unreachable = unreachable;
         this.current = current;
         this.loop = loop;
@@ -63,13 +72,26 @@ final class Dialer {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
     }
 
+    /** A plain connection to {@code peer} and nothing on it (closed once made): can it be dialled directly? */
+    ChannelFuture probe(InetSocketAddress peer) {
+        ChannelFuture probing = bootstrap.clone().handler(new io.netty.channel.ChannelInboundHandlerAdapter()).connect(peer);
+        probing.addListener(f -> {
+            if (f.isSuccess()) {
+                probing.channel().close();
+            }
+        });
+        return probing;
+    }
+
     /**
-     * Starts connecting for {@code link}, from our listening port if the peer is one we punch to; a connection that
-     * cannot be made is reported closed, on the loop, and the peer unreachable.
+     * Starts connecting for {@code link}: through its relay if the peer is relayed, else from our listening port if
+     * the peer is one we punch to, else plainly; a connection that cannot be made (or a relay that refuses the
+     * circuit) is reported closed, on the loop, and the peer unreachable.
      */
     void dial(Link link) {
         Bootstrap dialing = bootstrap.clone();
-        InetSocketAddress from = punched.get(link.peer());
+        InetSocketAddress relay = relayed.get(link.peer());
+        InetSocketAddress from = relay == null ? punched.get(link.peer()) : null;
         if (from != null) {
             dialing.localAddress(from);
         }
@@ -82,6 +104,13 @@ final class Dialer {
                         }
                         ch.pipeline().addLast("idle",
                                 new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                        if (relay != null) {
+                            // The link starts once the relay joined us to the peer: end to end, through it.
+                            ch.pipeline().addLast("relay", new RelayGreeting(RelayGreeting.End.GETTER,
+                                    RelayWire.encode(new RelayRequest.Connect(link.peer())),
+                                    () -> circuitOpened.accept(link),
+                                    status -> loop.execute(() -> unreachable.accept(link.peer()))));
+                        }
                         LinkPipeline.install(ch.pipeline(), links, Optional.of(link.peer()),
                                 Optional.of(() -> dial(link)));
                         WirePipeline.installReceiving(ch.pipeline(), frameBuffers,
@@ -89,7 +118,7 @@ final class Dialer {
                         ch.pipeline().addLast("link", new PeerLink(link, events));
                     }
                 })
-                .connect(link.peer());
+                .connect(relay == null ? link.peer() : relay);
         current.accept(link, connecting.channel());
         connecting.addListener(f -> {
             if (!f.isSuccess()) {

@@ -141,6 +141,14 @@ final class LinkHandshakeHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** Taken out before its end (the connection turned out to be a relay request): its deadline goes with it. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (!over) {
+            finish();
+        }
+    }
+
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         closedHere = true;

@@ -65,6 +65,10 @@ public final class NettyDownload {
         default void firstChunk() {
         }
 
+        /** {@code peer}, reached through a relay, can be dialled directly now: it will be from now on. */
+        default void directPathFound(InetSocketAddress peer) {
+        }
+
         /** A connection to {@code peer} could not be made (refused, timed out): a NAT may be in the way. */
         default void unreachable(InetSocketAddress peer) {
         }
@@ -81,6 +85,14 @@ public final class NettyDownload {
     private final Map<Link, Channel> channels = new HashMap<>();
     /** Peers dialled from our listening port (hole punching), and from where; written on the loop, read anywhere. */
     private final Map<InetSocketAddress, InetSocketAddress> punched = new ConcurrentHashMap<>();
+    /** Peers reached through a relay, and which; written on the loop, read anywhere. */
+    private final Map<InetSocketAddress, InetSocketAddress> relayed = new ConcurrentHashMap<>();
+    /** How long after a relayed circuit ends its peer is dialled through the relay again. */
+    private static final java.time.Duration RELAY_REDIAL = java.time.Duration.ofSeconds(1);
+    /** Links whose relayed circuit opened; loop-only. */
+    private final java.util.Set<Link> relayedLinks = new java.util.HashSet<>();
+    /** Peers whose relayed connection is being closed, to be dialled directly once it is; loop-only. */
+    private final java.util.Set<InetSocketAddress> leavingRelay = new java.util.HashSet<>();
     private final CompletableFuture<Path> completion = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final PublishedProgress progress;
@@ -101,7 +113,8 @@ public final class NettyDownload {
     private final Inbox<DownloadEvent> inbox = new Inbox<>(this::handle);
 
     private NettyDownload(ContentId id, Path outDir, EventLoopGroup group, DownloadOptions options,
-            Milestones milestones, LinkSecurity links, Map<InetSocketAddress, InetSocketAddress> punched) {
+            Milestones milestones, LinkSecurity links, Map<InetSocketAddress, InetSocketAddress> punched,
+            Map<InetSocketAddress, InetSocketAddress> relayed) {
         this.id = id;
         this.loop = group.next();
         this.milestones = milestones;
@@ -109,8 +122,9 @@ public final class NettyDownload {
         this.download = new Download(id, options, MonotonicClock.INSTANCE, new SplittableRandom());
         this.disk = new ChunkStoreDisk(id, outDir, options.hashing(), loop, this::deliver);
         this.dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), new Events(), links, channels::put,
-                this.punched, milestones::unreachable);
+                this.punched, this.relayed, milestones::unreachable, relayedLinks::add);
         this.punched.putAll(punched);
+        this.relayed.putAll(relayed);
         this.progress = new PublishedProgress(loop, new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of()),
                 download::progress);
     }
@@ -159,7 +173,17 @@ public final class NettyDownload {
     public static NettyDownload start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
             EventLoopGroup group, DownloadOptions options, Milestones milestones, LinkSecurity links,
             Map<InetSocketAddress, InetSocketAddress> punched) {
-        NettyDownload d = new NettyDownload(id, outDir, group, options, milestones, links, punched);
+        return start(id, peers, outDir, group, options, milestones, links, punched, Map.of());
+    }
+
+    /**
+     * As {@link #start(ContentId, Collection, Path, EventLoopGroup, DownloadOptions, Milestones, LinkSecurity, Map)},
+     * reaching each peer of {@code relayed} through the relay it maps to.
+     */
+    public static NettyDownload start(ContentId id, Collection<InetSocketAddress> peers, Path outDir,
+            EventLoopGroup group, DownloadOptions options, Milestones milestones, LinkSecurity links,
+            Map<InetSocketAddress, InetSocketAddress> punched, Map<InetSocketAddress, InetSocketAddress> relayed) {
+        NettyDownload d = new NettyDownload(id, outDir, group, options, milestones, links, punched, relayed);
         List<InetSocketAddress> initial = List.copyOf(peers);
         d.completion.whenComplete((path, error) -> {
             if (error instanceof CancellationException) {
@@ -184,6 +208,56 @@ public final class NettyDownload {
             deliver(new DownloadEvent.PeersAdded(List.of(peer)));
             deliver(new DownloadEvent.TimerFired(new Timer.Redial(peer)));
         });
+    }
+
+    /**
+     * From now on reaches {@code peer} through {@code relay} (punching it failed), and dials it now unless it is
+     * connected, connecting or dropped.
+     */
+    public void relay(InetSocketAddress peer, InetSocketAddress relay) {
+        loop.execute(() -> {
+            relayed.put(peer, relay);
+            deliver(new DownloadEvent.PeersAdded(List.of(peer)));
+            deliver(new DownloadEvent.TimerFired(new Timer.Redial(peer)));
+        });
+    }
+
+    /**
+     * Tries a plain connection to {@code peer}, now reached through a relay: if one is made (the peer can be dialled
+     * now), the peer is dialled directly from now on, and its relayed connection is closed and dialled again that way.
+     */
+    public void probeDirect(InetSocketAddress peer) {
+        loop.execute(() -> {
+            if (!relayed.containsKey(peer)) {
+                return;
+            }
+            dialer.probe(peer).addListener(made -> {
+                if (made.isSuccess()) {
+                    loop.execute(() -> leaveRelay(peer));
+                }
+            });
+        });
+    }
+
+    private void leaveRelay(InetSocketAddress peer) {
+        if (relayed.remove(peer) == null) {
+            return;
+        }
+        punched.remove(peer);
+        milestones.directPathFound(peer);
+        List<Channel> relayedLinks = channels.entrySet().stream().filter(e -> e.getKey().peer().equals(peer))
+                .map(Map.Entry::getValue).toList();
+        if (relayedLinks.isEmpty()) {
+            deliver(new DownloadEvent.TimerFired(new Timer.Redial(peer)));
+        } else {
+            leavingRelay.add(peer);
+            relayedLinks.forEach(Channel::close);
+        }
+    }
+
+    /** Whether {@code peer} is reached through a relay; safe from any thread. */
+    public boolean isRelayed(InetSocketAddress peer) {
+        return relayed.containsKey(peer);
     }
 
     /** Whether {@code peer} is dialled from our listening port (a punched connection); safe from any thread. */
@@ -394,6 +468,15 @@ public final class NettyDownload {
         public void onClosed(Link link) {
             channels.remove(link);
             deliver(new DownloadEvent.LinkClosed(link));
+            if (leavingRelay.remove(link.peer())) {
+                // Closed to be dialled again on the direct path just found.
+                relayedLinks.remove(link);
+                deliver(new DownloadEvent.TimerFired(new Timer.Redial(link.peer())));
+            } else if (relayedLinks.remove(link) && relayed.containsKey(link.peer())) {
+                // A circuit the relay ended (its byte cap, say): a new one goes on where it stopped, after a breath.
+                loop.schedule(() -> deliver(new DownloadEvent.TimerFired(new Timer.Redial(link.peer()))),
+                        RELAY_REDIAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
         }
 
         @Override

@@ -109,6 +109,12 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         helloDeadline.restart();
     }
 
+    /** Taken out (the connection turned out to be a relay request): its deadline goes with it. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        helloDeadline.cancel();
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof LinkEstablished established) {

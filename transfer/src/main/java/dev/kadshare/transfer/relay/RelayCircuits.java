@@ -1,0 +1,165 @@
+package dev.kadshare.transfer.relay;
+
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A relay's bookkeeping, I/O-free: the sharers waiting under their announced address (one connection each, the
+ * newest), the getters waiting a moment for a sharer to reserve, and the circuits open, all within {@link RelayCaps}.
+ * Every refusal and every circuit cut at its byte cap is counted. {@code C} is whatever stands for a connection.
+ * Not thread-safe: its owner serialises calls.
+ */
+public final class RelayCircuits<C> {
+    /** What a RESERVE comes to. */
+    public sealed interface Reserved<C> {
+        /** Waiting now; {@code replaced}, the sharer's earlier waiting connection, is to be closed. */
+        record Waiting<C>(Optional<C> replaced) implements Reserved<C> {}
+
+        /** A getter was already waiting for this sharer: the circuit between them is open. */
+        record Joined<C>(C getter, Circuit circuit) implements Reserved<C> {}
+
+        record Refused<C>(RelayStatus status) implements Reserved<C> {}
+    }
+
+    /** What a CONNECT comes to. */
+    public sealed interface Connected<C> {
+        /** The sharer's waiting connection is the other end of the new circuit. */
+        record Joined<C>(C sharer, Circuit circuit) implements Connected<C> {}
+
+        /** No sharer waits yet: the getter waits (its owner gives up after a while: {@link #gaveUp}). */
+        record Waiting<C>() implements Connected<C> {}
+
+        record Refused<C>(RelayStatus status) implements Connected<C> {}
+    }
+
+    /** One relayed pair's byte count against its cap; both directions count. */
+    public static final class Circuit {
+        private final long cap;
+        private long bytes;
+        private boolean open = true;
+
+        Circuit(long cap) {
+            this.cap = cap;
+        }
+
+        /** Counts {@code n} more bytes carried; false once past the cap (the circuit is to be closed). */
+        public boolean carry(long n) {
+            bytes += n;
+            return bytes <= cap;
+        }
+
+        public long bytes() {
+            return bytes;
+        }
+    }
+
+    /** Counts for status. */
+    public record Snapshot(int circuits, int reservations, int waitingGetters, long circuitsOpened, long bytesRelayed,
+            long cutAtByteCap, Map<RelayStatus, Long> refused) {}
+
+    private final RelayCaps caps;
+    private final Map<InetSocketAddress, C> reservations = new LinkedHashMap<>();
+    private final Map<InetSocketAddress, C> waitingGetters = new HashMap<>();
+    private final Map<RelayStatus, Long> refused = new EnumMap<>(RelayStatus.class);
+    private int circuits;
+    private long circuitsOpened;
+    private long bytesRelayed;
+    private long cutAtByteCap;
+
+    public RelayCircuits(RelayCaps caps) {
+        this.caps = caps;
+    }
+
+    public RelayCaps caps() {
+        return caps;
+    }
+
+    /** A sharer at {@code key} (its source IP, its announced port) waits on {@code sharer}; {@code offered}: we relay. */
+    public Reserved<C> reserve(InetSocketAddress key, C sharer, boolean offered) {
+        if (!offered) {
+            return refuse(new Reserved.Refused<>(RelayStatus.NOT_OFFERED), RelayStatus.NOT_OFFERED);
+        }
+        C getter = waitingGetters.remove(key);
+        if (getter != null) {
+            // The getter was counted against the circuits when it came.
+            return new Reserved.Joined<>(getter, open());
+        }
+        if (!reservations.containsKey(key) && reservations.size() >= caps.maxReservations()) {
+            return refuse(new Reserved.Refused<>(RelayStatus.RESERVATIONS_FULL), RelayStatus.RESERVATIONS_FULL);
+        }
+        return new Reserved.Waiting<>(Optional.ofNullable(reservations.put(key, sharer)));
+    }
+
+    /** The sharer's waiting connection {@code sharer} closed (or timed out). */
+    public void unreserved(InetSocketAddress key, C sharer) {
+        reservations.remove(key, sharer);
+    }
+
+    /** A getter on {@code getter} asks for the sharer reserved under {@code key}. */
+    public Connected<C> connect(InetSocketAddress key, C getter, boolean offered) {
+        if (!offered) {
+            return refuse(new Connected.Refused<>(RelayStatus.NOT_OFFERED), RelayStatus.NOT_OFFERED);
+        }
+        // A waiting getter holds a circuit's place: once joined, it is one.
+        if (circuits + waitingGetters.size() >= caps.maxCircuits()) {
+            return refuse(new Connected.Refused<>(RelayStatus.CIRCUITS_FULL), RelayStatus.CIRCUITS_FULL);
+        }
+        C sharer = reservations.remove(key);
+        if (sharer != null) {
+            return new Connected.Joined<>(sharer, open());
+        }
+        if (waitingGetters.containsKey(key)) {
+            // One getter waits per sharer: the relay is no queue.
+            return refuse(new Connected.Refused<>(RelayStatus.NO_RESERVATION), RelayStatus.NO_RESERVATION);
+        }
+        waitingGetters.put(key, getter);
+        return new Connected.Waiting<>();
+    }
+
+    /** The getter on {@code getter} waited long enough (or left): true if it was still waiting, now refused. */
+    public boolean gaveUp(InetSocketAddress key, C getter) {
+        if (waitingGetters.remove(key, getter)) {
+            refused.merge(RelayStatus.NO_RESERVATION, 1L, Long::sum);
+            return true;
+        }
+        return false;
+    }
+
+    /** A circuit closed, having carried {@code circuit.bytes()}; {@code atByteCap}: cut for passing its cap. */
+    public void closed(Circuit circuit, boolean atByteCap) {
+        if (!circuit.open) {
+            return;
+        }
+        circuit.open = false;
+        circuits--;
+        bytesRelayed += circuit.bytes;
+        if (atByteCap) {
+            cutAtByteCap++;
+        }
+    }
+
+    /** A request refused before it came to the bookkeeping (malformed, another version): counted too. */
+    public void refused(RelayStatus status) {
+        refused.merge(status, 1L, Long::sum);
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(circuits, reservations.size(), waitingGetters.size(), circuitsOpened, bytesRelayed,
+                cutAtByteCap, Map.copyOf(refused));
+    }
+
+    private Circuit open() {
+        circuits++;
+        circuitsOpened++;
+        return new Circuit(caps.bytesPerCircuit());
+    }
+
+    private <R> R refuse(R answer, RelayStatus status) {
+        refused.merge(status, 1L, Long::sum);
+        return answer;
+    }
+}
