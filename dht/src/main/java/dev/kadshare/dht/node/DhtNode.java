@@ -100,6 +100,11 @@ public final class DhtNode implements DhtOperations {
      */
     static final double INTRODUCTIONS_PER_SECOND = 10 / 60.0;
     static final double INTRODUCTION_BURST = 5;
+    /**
+     * Records one source may have under one key: a few (one host publishing several shares under a keyword), so
+     * that a handful of addresses cannot fill a key's {@link DhtConfig#maxRecordsPerKey()} places.
+     */
+    static final int RECORDS_PER_KEY_PER_SOURCE = 4;
     /** Holders a record lookup reads every page from; the others give their first page only. */
     private static final int MAX_PAGED_HOLDERS = 3;
 
@@ -145,6 +150,7 @@ public final class DhtNode implements DhtOperations {
     /** Nodes that accepted our announcements, newest last: pinged to keep NAT mappings open, the only introducers. */
     private final LinkedHashSet<InetSocketAddress> holders = new LinkedHashSet<>();
     private Consumer<Introduction> introductions = introduction -> { };
+    private final boolean onLoopback;
     private boolean seedRetryStarted;
     private boolean closed;
 
@@ -177,10 +183,13 @@ public final class DhtNode implements DhtOperations {
         boolean onLoopback = localAddress.getAddress().isLoopbackAddress();
         this.table = new RoutingTable(self, config.k(), new AdmissionLimits(config.maxContactsPerSubnetPerBucket(),
                 config.maxContactsPerSubnet(), onLoopback), clock);
-        this.store = new PeerStore(clock, config.storageTtl(), config.maxPeersPerKey(), config.maxPeersTotal());
-        this.records = new RecordStore(clock, config.storageTtl(), config.maxRecordsPerKey(), config.maxRecordsTotal());
-        this.responder = new Responder(self, config.k(), table, new WriteTokens(clock, random, config.tokenRotation()),
-                store, records, config.maxRecordsPerKey());
+        this.store = new PeerStore(clock, config.storageTtl(), new PeerStore.Limits(config.maxPeersPerKey(), 1,
+                config.maxStoredPerSource(), config.maxPeersTotal()));
+        this.records = new RecordStore(clock, config.storageTtl(), new RecordStore.Limits(config.maxRecordsPerKey(),
+                RECORDS_PER_KEY_PER_SOURCE, config.maxStoredPerSource(), config.maxRecordsTotal()));
+        this.onLoopback = onLoopback;
+        this.responder = new Responder(self, config.k(), config.storeSlack(), onLoopback, table,
+                new WriteTokens(clock, random, config.tokenRotation()), store, records, config.maxRecordsPerKey());
         this.rateLimit = new SourceRateLimit(clock, config.datagramsPerSecondPerIp(), onLoopback);
         this.own = new Publications(config.maxRecordsPerKey());
         this.announcers = new AnnouncerEndpoints(clock, config.storageTtl(), config.maxPeersTotal());
@@ -597,13 +606,13 @@ public final class DhtNode implements DhtOperations {
     // ---- internals -----------------------------------------------------------------------------
 
     private CompletableFuture<Integer> announceOnce(NodeId key, int port) {
-        store.put(key, new InetSocketAddress(advertisedIp(), port));
+        store.put(key, new InetSocketAddress(advertisedIp(), port), ownSource());
         return getPeersLookup(key, Lookup.Goal.CLOSEST).thenCompose(lookup ->
                 writeTo(lookup, (holder, token) -> new AnnouncePeer(newTxId(), self, key, port, token), this::holderAccepted));
     }
 
     private CompletableFuture<Integer> putOnce(NodeId key, RecordValue value) {
-        records.put(key, value);
+        records.put(key, value, ownSource());
         return recordsLookup(key, 0, Lookup.Goal.CLOSEST).thenCompose(lookup ->
                 writeTo(lookup, (holder, token) -> new PutRecord(newTxId(), self, key, value, ttlSeconds(), token)));
     }
@@ -824,6 +833,7 @@ public final class DhtNode implements DhtOperations {
         counters.set("routing.replacements", table.replacementCount());
         counters.set("store.peers", store.size());
         counters.set("store.records", records.size());
+        counters.set("store.evicted", store.evictions() + records.evictions());
     }
 
     private long newTxId() {
@@ -832,6 +842,11 @@ public final class DhtNode implements DhtOperations {
             txId = random.nextLong();
         } while (pending.isPending(txId));
         return txId;
+    }
+
+    /** What our own stores count against in our own store: ourselves, as others would count us. */
+    private InetSocketAddress ownSource() {
+        return Responder.sourceOf(new InetSocketAddress(advertisedIp(), localAddress.getPort()), onLoopback);
     }
 
     private InetAddress advertisedIp() {
