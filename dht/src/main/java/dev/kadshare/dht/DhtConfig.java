@@ -5,6 +5,7 @@ import dev.kadshare.dht.lookup.Lookup;
 import dev.kadshare.dht.routing.AdmissionLimits;
 import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.dht.store.PeerStore;
+import dev.kadshare.dht.store.Publisher;
 import dev.kadshare.dht.token.WriteTokens;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
                         int maxRecordsPerKey, int maxRecordsTotal, int maxContactsPerSubnetPerBucket, int maxContactsPerSubnet,
                         int datagramsPerSecondPerIp, Optional<Path> snapshotFile, Duration snapshotInterval,
                         Lookup.Bounds lookupBounds, Duration lookupTimeLimit, ContactFilter contactFilter,
-                        int maxStoredPerSource, int storeSlack) {
+                        int maxStoredPerSource, int storeSlack, Optional<Publisher> publisher) {
     public static final int DEFAULT_DATAGRAMS_PER_SECOND_PER_IP = 100;
 
     public DhtConfig {
@@ -37,6 +38,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         Objects.requireNonNull(snapshotFile);
         Objects.requireNonNull(lookupBounds);
         Objects.requireNonNull(contactFilter);
+        Objects.requireNonNull(publisher);
         for (Duration d : new Duration[] {rpcTimeout, rpcTimeoutFloor, seedRetryInterval, bucketRefreshInterval, tokenRotation,
                 storageTtl.dividedBy(3), snapshotInterval, lookupTimeLimit}) {
             if (d.isZero() || d.isNegative()) {
@@ -94,6 +96,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         private int maxRecordsTotal = 100_000;
         private int maxStoredPerSource = 256;
         private int storeSlack = 10;
+        private Optional<Publisher> publisher = Optional.empty();
         private int maxContactsPerSubnetPerBucket = AdmissionLimits.DEFAULT_PER_BUCKET;
         private int maxContactsPerSubnet = AdmissionLimits.DEFAULT_PER_TABLE;
         private Lookup.Bounds lookupBounds = Lookup.Bounds.DEFAULT;
@@ -249,12 +252,18 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
             return this;
         }
 
+        /** The key our records are signed with (the daemon's identity key); without one a node draws its own. */
+        public Builder publisher(Publisher key) {
+            this.publisher = Optional.of(key);
+            return this;
+        }
+
         public DhtConfig build() {
             return new DhtConfig(id, bindAddress, receiveBufferBytes, k, alpha, rpcTimeout, rpcTimeoutFloor, enoughPeers,
                     seedRetryInterval,
                     bucketRefreshInterval, tokenRotation, storageTtl, maxPeersPerKey, maxPeersTotal, maxRecordsPerKey,
                     maxRecordsTotal, maxContactsPerSubnetPerBucket, maxContactsPerSubnet, datagramsPerSecondPerIp, snapshotFile, snapshotInterval,
-                    lookupBounds, lookupTimeLimit, contactFilter, maxStoredPerSource, storeSlack);
+                    lookupBounds, lookupTimeLimit, contactFilter, maxStoredPerSource, storeSlack, publisher);
         }
     }
 }

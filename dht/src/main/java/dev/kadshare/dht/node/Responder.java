@@ -104,9 +104,11 @@ final class Responder {
                     after.size() - page.size()));
         }
         if (request instanceof PutRecord p) {
-            return withToken(p.token(), from, () -> closeTo(p.key()) ? stored(
-                    records.put(p.key(), p.value(), sourceOf(from), Duration.ofSeconds(p.ttlSeconds())),
-                    new Stored(p.txId(), self, from)) : NOT_CLOSE);
+            // The signature last: it is the costliest check.
+            return withToken(p.token(), from, () -> !closeTo(p.key()) ? NOT_CLOSE
+                    : !p.value().verifies(p.key()) ? BAD_SIGNATURE
+                    : stored(records.put(p.key(), p.value(), sourceOf(from), Duration.ofSeconds(p.ttlSeconds())),
+                            new Stored(p.txId(), self, from)));
         }
         throw new IllegalStateException("unhandled request " + request.getClass());
     }
@@ -121,6 +123,7 @@ final class Responder {
     }
 
     private static final Reply NOT_CLOSE = new Reply.Refused("STORE_NOT_CLOSE");
+    private static final Reply BAD_SIGNATURE = new Reply.Refused("STORE_BAD_SIGNATURE");
 
     /** A store refused is counted as {@code STORE_<outcome>}: a full store, a source over its quota, a stale record. */
     private static Reply stored(ExpiringStore.Outcome outcome, Response ack) {

@@ -10,6 +10,7 @@ import dev.kadshare.dht.store.ExpiringStore;
 import dev.kadshare.dht.store.PeerStore;
 import dev.kadshare.dht.store.RecordStore;
 import dev.kadshare.dht.store.RecordValue;
+import dev.kadshare.dht.store.SignedRecords;
 import dev.kadshare.dht.token.WriteTokens;
 import dev.kadshare.dht.wire.AnnouncePeer;
 import dev.kadshare.dht.wire.PutRecord;
@@ -58,7 +59,7 @@ class ResponderStoreTest {
         assertEquals(new Responder.Reply.Refused("STORE_NOT_CLOSE"),
                 responder.respond(from, new AnnouncePeer(2, sender, far, 7000, token)));
         assertEquals(new Responder.Reply.Refused("STORE_NOT_CLOSE"),
-                responder.respond(from, new PutRecord(3, sender, far, RecordValue.of(new byte[] {1}), 60, token)));
+                responder.respond(from, new PutRecord(3, sender, far, SignedRecords.of(new byte[] {1}), 60, token)));
         assertEquals(List.of(new InetSocketAddress(from.getAddress(), 7000)), peers.get(near, 10));
         assertEquals(List.of(), peers.get(far, 10));
     }
@@ -71,9 +72,38 @@ class ResponderStoreTest {
         NodeId sender = NodeId.random(random);
         NodeId near = all(0x00);
         assertInstanceOf(Responder.Reply.Answer.class,
-                strict.respond(from, new PutRecord(1, sender, near, RecordValue.of(new byte[] {1}), 60, token)));
-        assertEquals(new Responder.Reply.Refused("STORE_SOURCE_QUOTA"),
-                strict.respond(from, new PutRecord(2, sender, NodeId.of(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}), RecordValue.of(new byte[] {2}), 60, token)));
+                strict.respond(from, new PutRecord(1, sender, near, SignedRecords.of(new byte[] {1}), 60, token)));
+        NodeId nearToo = NodeId.of(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 1});
+        assertEquals(new Responder.Reply.Refused("STORE_SOURCE_QUOTA"), strict.respond(from, new PutRecord(2, sender, nearToo,
+                RecordValue.sign(SignedRecords.PUBLISHER, nearToo, new byte[0], 1, new byte[] {2}), 60, token)));
+    }
+
+    @Test
+    void onlyAValidSignatureForThisKeyIsStoredAndOnlyThePublisherReplacesItsRecord() {
+        var token = tokens.issue(from.getAddress());
+        NodeId sender = NodeId.random(random);
+        NodeId key = all(0x00);
+        NodeId otherKey = all(0x01);
+        byte[] salt = "share".getBytes();
+        RecordValue v1 = RecordValue.sign(SignedRecords.PUBLISHER, key, salt, 1, "v1".getBytes());
+        RecordValue v2 = RecordValue.sign(SignedRecords.PUBLISHER, key, salt, 2, "v2".getBytes());
+        // Signed for another key: replayed under this one, it does not verify.
+        RecordValue moved = RecordValue.sign(SignedRecords.PUBLISHER, otherKey, salt, 9, "moved".getBytes());
+        byte[] tampered = v2.bytes();
+        tampered[tampered.length - 1] ^= 1;
+        RecordValue forged = RecordValue.decode(tampered).orElseThrow();
+        // Someone else's key and the same salt: a slot of its own, never the publisher's.
+        RecordValue other = RecordValue.sign(SignedRecords.publisher(9), key, salt, 100, "other".getBytes());
+
+        assertInstanceOf(Responder.Reply.Answer.class, responder.respond(from, new PutRecord(1, sender, key, v2, 60, token)));
+        assertEquals(new Responder.Reply.Refused("STORE_BAD_SIGNATURE"), responder.respond(from, new PutRecord(2, sender, key, moved, 60, token)));
+        assertEquals(new Responder.Reply.Refused("STORE_BAD_SIGNATURE"), responder.respond(from, new PutRecord(3, sender, key, forged, 60, token)));
+        assertEquals(new Responder.Reply.Refused("STORE_STALE"), responder.respond(from, new PutRecord(4, sender, key, v1, 60, token)));
+        assertInstanceOf(Responder.Reply.Answer.class, responder.respond(from, new PutRecord(5, sender, key, other, 60, token)));
+        assertEquals(List.of(other, v2), records.get(key, 10));
+        RecordValue v3 = RecordValue.sign(SignedRecords.PUBLISHER, key, salt, 3, "v3".getBytes());
+        assertInstanceOf(Responder.Reply.Answer.class, responder.respond(from, new PutRecord(6, sender, key, v3, 60, token)));
+        assertEquals(List.of(v3, other), records.get(key, 10), "v3 replaced v2");
     }
 }

@@ -58,12 +58,12 @@ class PeerStoreTest {
     void recordStoreKeepsTheMostRecentValues() {
         RecordStore records = new RecordStore(clock, Duration.ofMinutes(30), new ExpiringStore.Limits(2, 2, 100, 100));
         NodeId key = NodeId.random(new SplittableRandom(1));
-        RecordValue a = RecordValue.of(new byte[] {1});
-        RecordValue b = RecordValue.of(new byte[] {2});
-        RecordValue c = RecordValue.of(new byte[] {3});
+        RecordValue a = SignedRecords.of(new byte[] {1});
+        RecordValue b = SignedRecords.of(new byte[] {2});
+        RecordValue c = SignedRecords.of(new byte[] {3});
         records.put(key, a, ONE);
         records.put(key, b, ONE);
-        assertEquals(ExpiringStore.Outcome.REFRESHED, records.put(key, RecordValue.of(new byte[] {1}), ONE));
+        assertEquals(ExpiringStore.Outcome.REFRESHED, records.put(key, SignedRecords.of(new byte[] {1}), ONE));
         records.put(key, c, ONE); // b is now the oldest
         assertEquals(List.of(c, a), records.get(key, 10));
         assertEquals(Set.of(key), records.keys());
@@ -75,12 +75,12 @@ class PeerStoreTest {
     void aReplicaKeepsTheRemainingLifetimeCappedAtTheTtl() {
         RecordStore records = new RecordStore(clock, Duration.ofMinutes(30), new ExpiringStore.Limits(5, 5, 100, 100));
         NodeId key = NodeId.random(new SplittableRandom(2));
-        RecordValue v = RecordValue.of(new byte[] {9});
+        RecordValue v = SignedRecords.of(new byte[] {9});
         records.put(key, v, ONE, Duration.ofHours(5));
         assertEquals(Duration.ofMinutes(30), records.remainingLifetime(key, v), "capped");
         records.put(key, v, ONE, Duration.ofMinutes(1));
         assertEquals(Duration.ofMinutes(30), records.remainingLifetime(key, v), "a refresh never shortens");
-        RecordValue replica = RecordValue.of(new byte[] {8});
+        RecordValue replica = SignedRecords.of(new byte[] {8});
         records.put(key, replica, ONE, Duration.ofMinutes(2));
         clock.runFor(Duration.ofMinutes(3));
         assertEquals(List.of(v), records.get(key, 10));

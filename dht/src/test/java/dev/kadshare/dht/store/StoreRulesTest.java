@@ -76,12 +76,12 @@ class StoreRulesTest {
     void aFullKeyLosesTheFloodersRecordsNotTheHonestOne() {
         RecordStore records = new RecordStore(clock, Duration.ofMinutes(30), new ExpiringStore.Limits(20, 4, 1000, 10_000));
         NodeId keyword = NodeId.random(random);
-        RecordValue honest = RecordValue.of("honest".getBytes());
+        RecordValue honest = SignedRecords.of("honest");
         assertEquals(Outcome.STORED, records.put(keyword, honest, ip(500)));
         // Ten IPs, each putting 30 records under the keyword (only 4 a source per key stay).
         for (int n = 0; n < 10; n++) {
             for (int i = 0; i < 30; i++) {
-                records.put(keyword, RecordValue.of(("fake " + n + "/" + i).getBytes()), ip(n));
+                records.put(keyword, SignedRecords.of("fake " + n + "/" + i), ip(n));
             }
         }
         List<RecordValue> kept = records.get(keyword, 100);
