@@ -1,5 +1,7 @@
 package dev.kadshare.dht.store;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.net.Ed25519Keys;
 import java.nio.ByteBuffer;
@@ -72,8 +74,29 @@ public final class RecordValue {
                 .put(key.bytes()).put((byte) salt.length).put(salt).putLong(seq).put(value).array();
     }
 
+    /**
+     * Records whose signature held for a key, lately: the same record reaches a node again and again (renewals,
+     * replicas, pages of several holders), and an Ed25519 verification costs far more than a look-up here.
+     */
+    private static final Cache<Verified, Boolean> VERIFIED = CacheBuilder.newBuilder().maximumSize(65_536).build();
+
+    private record Verified(NodeId key, RecordValue record) {
+    }
+
     /** Whether the signature is the publisher's over this record stored under {@code key}. */
     public boolean verifies(NodeId key) {
+        Verified claim = new Verified(key, this);
+        if (VERIFIED.getIfPresent(claim) != null) {
+            return true;
+        }
+        boolean valid = verifySignature(key);
+        if (valid) {
+            VERIFIED.put(claim, Boolean.TRUE);
+        }
+        return valid;
+    }
+
+    private boolean verifySignature(NodeId key) {
         Optional<PublicKey> publicKey = Ed25519Keys.decode(publicKey());
         if (publicKey.isEmpty()) {
             return false;

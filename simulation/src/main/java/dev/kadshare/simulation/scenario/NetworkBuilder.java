@@ -38,7 +38,12 @@ public final class NetworkBuilder {
         for (int i = 1; i < n; i++) {
             cluster.start();
         }
-        List<SimNode> nodes = List.copyOf(cluster.nodes());
+        return join(cluster, List.copyOf(cluster.nodes()), concurrency, random, timeout);
+    }
+
+    /** Joins nodes already started, in this order and in waves as {@link #build} does: the first stands alone. */
+    public static Built join(Cluster cluster, List<SimNode> nodes, int concurrency, RandomGenerator random, Duration timeout) {
+        int n = nodes.size();
         List<SimNode> members = new ArrayList<>(List.of(nodes.get(0)));
         Instant deadline = cluster.clock().instant().plus(timeout);
         int next = 1;
