@@ -6,12 +6,9 @@ import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.link.noise.KeyPair25519;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.EdECPublicKey;
-import java.security.spec.NamedParameterSpec;
 
 /**
  * A node's identity on its transfer links: its Ed25519 key (from the node's 32-byte seed), its node id
@@ -69,5 +66,4 @@ public final class LinkIdentity {
             throw new IllegalStateException("Ed25519 signing cannot fail with a valid key", e);
         }
     }
-
 }
