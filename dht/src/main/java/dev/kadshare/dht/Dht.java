@@ -1,6 +1,7 @@
 package dev.kadshare.dht;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.rendezvous.Introduction;
 import dev.kadshare.net.Transport;
 import dev.kadshare.dht.net.DatagramInbound;
@@ -209,6 +210,21 @@ public final class Dht implements DhtOperations {
     public CompletableFuture<Integer> put(NodeId key, byte[] value) {
         byte[] copy = value.clone();
         return onEach(n -> n.put(key, copy)).thenApply(Dht::sum);
+    }
+
+    /** Our one record under {@code key} and {@code salt} in every family, replacing the one before; see {@link DhtOperations}. */
+    @Override
+    public CompletableFuture<Integer> put(NodeId key, byte[] salt, byte[] value) {
+        byte[] saltCopy = salt.clone();
+        byte[] copy = value.clone();
+        return onEach(n -> n.put(key, saltCopy, copy)).thenApply(Dht::sum);
+    }
+
+    /** GET_RECORDS lookup in every family; completes with the distinct signed records found, our own store included. */
+    @Override
+    public CompletableFuture<List<RecordValue>> getRecords(NodeId key) {
+        return onEach(n -> n.getRecords(key)).thenApply(results -> List.copyOf(
+                results.stream().flatMap(List::stream).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new))));
     }
 
     /** GET_RECORDS lookup in every family; completes with the distinct values found (possibly none), our own store included. */

@@ -5,6 +5,7 @@ import dev.kadshare.dht.lookup.Lookup;
 import dev.kadshare.dht.routing.AdmissionLimits;
 import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.dht.store.PeerStore;
+import dev.kadshare.dht.store.Publisher;
 import dev.kadshare.dht.token.WriteTokens;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
                         Duration tokenRotation, Duration storageTtl, int maxPeersPerKey, int maxPeersTotal,
                         int maxRecordsPerKey, int maxRecordsTotal, int maxContactsPerSubnetPerBucket, int maxContactsPerSubnet,
                         int datagramsPerSecondPerIp, Optional<Path> snapshotFile, Duration snapshotInterval,
-                        Lookup.Bounds lookupBounds, Duration lookupTimeLimit, ContactFilter contactFilter) {
+                        Lookup.Bounds lookupBounds, Duration lookupTimeLimit, ContactFilter contactFilter,
+                        int maxStoredPerSource, int storeSlack, Optional<Publisher> publisher) {
     public static final int DEFAULT_DATAGRAMS_PER_SECOND_PER_IP = 100;
 
     public DhtConfig {
@@ -36,6 +38,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         Objects.requireNonNull(snapshotFile);
         Objects.requireNonNull(lookupBounds);
         Objects.requireNonNull(contactFilter);
+        Objects.requireNonNull(publisher);
         for (Duration d : new Duration[] {rpcTimeout, rpcTimeoutFloor, seedRetryInterval, bucketRefreshInterval, tokenRotation,
                 storageTtl.dividedBy(3), snapshotInterval, lookupTimeLimit}) {
             if (d.isZero() || d.isNegative()) {
@@ -47,6 +50,9 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         }
         if (k < 1 || alpha < 1 || enoughPeers < 1 || maxPeersPerKey < 1 || maxPeersTotal < 1 || maxRecordsPerKey < 1 || maxRecordsTotal < 1) {
             throw new IllegalArgumentException("k, alpha, enough peers and store bounds must be positive");
+        }
+        if (maxStoredPerSource < 1 || storeSlack < 0) {
+            throw new IllegalArgumentException("the per-source store quota must be positive and the store slack not negative");
         }
         if (receiveBufferBytes < 0 || maxContactsPerSubnetPerBucket < 0 || maxContactsPerSubnet < 0 || datagramsPerSecondPerIp < 0) {
             throw new IllegalArgumentException("the receive buffer and the per-IP limits must be 0 (default, off) or positive");
@@ -88,6 +94,9 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         private int maxPeersTotal = 100_000;
         private int maxRecordsPerKey = 20;
         private int maxRecordsTotal = 100_000;
+        private int maxStoredPerSource = 256;
+        private int storeSlack = 10;
+        private Optional<Publisher> publisher = Optional.empty();
         private int maxContactsPerSubnetPerBucket = AdmissionLimits.DEFAULT_PER_BUCKET;
         private int maxContactsPerSubnet = AdmissionLimits.DEFAULT_PER_TABLE;
         private Lookup.Bounds lookupBounds = Lookup.Bounds.DEFAULT;
@@ -232,12 +241,29 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
             return this;
         }
 
+        /**
+         * Announcements and records one source IP may have stored here, over all keys ({@code perSource}); and how far
+         * beyond the k closest to a key this node still stores it ({@code slack}: it stores a key while fewer than k +
+         * slack contacts of its table are closer to it).
+         */
+        public Builder storeRules(int perSource, int slack) {
+            this.maxStoredPerSource = perSource;
+            this.storeSlack = slack;
+            return this;
+        }
+
+        /** The key our records are signed with (the daemon's identity key); without one a node draws its own. */
+        public Builder publisher(Publisher key) {
+            this.publisher = Optional.of(key);
+            return this;
+        }
+
         public DhtConfig build() {
             return new DhtConfig(id, bindAddress, receiveBufferBytes, k, alpha, rpcTimeout, rpcTimeoutFloor, enoughPeers,
                     seedRetryInterval,
                     bucketRefreshInterval, tokenRotation, storageTtl, maxPeersPerKey, maxPeersTotal, maxRecordsPerKey,
                     maxRecordsTotal, maxContactsPerSubnetPerBucket, maxContactsPerSubnet, datagramsPerSecondPerIp, snapshotFile, snapshotInterval,
-                    lookupBounds, lookupTimeLimit, contactFilter);
+                    lookupBounds, lookupTimeLimit, contactFilter, maxStoredPerSource, storeSlack, publisher);
         }
     }
 }

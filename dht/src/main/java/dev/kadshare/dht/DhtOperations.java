@@ -1,6 +1,7 @@
 package dev.kadshare.dht;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.rendezvous.Introduction;
 import java.net.InetSocketAddress;
 import java.util.Collection;
@@ -31,11 +32,24 @@ public interface DhtOperations extends AutoCloseable {
     /** Like {@link #findPeers}, with the lookup's hop and RPC counts. */
     CompletableFuture<LookupResult> lookupPeers(NodeId key);
 
-    /** Stores a small record under {@code key} at the closest nodes, renewed until withdrawn; completes with how many accepted. */
+    /**
+     * Stores a small record under {@code key} at the closest nodes, signed by this node's publisher key, renewed until
+     * withdrawn; completes with how many accepted. Each distinct value is a record of its own (its salt is the value's
+     * hash).
+     */
     CompletableFuture<Integer> put(NodeId key, byte[] value);
 
-    /** GET_RECORDS lookup; completes with the distinct values found, our own store included. */
+    /**
+     * Stores our one record under {@code key} and {@code salt} (0..32 bytes): a later put with the same salt replaces
+     * it everywhere (a higher sequence number), and nobody else can. Completes with how many accepted.
+     */
+    CompletableFuture<Integer> put(NodeId key, byte[] salt, byte[] value);
+
+    /** GET_RECORDS lookup; completes with the distinct values of the validly signed records found, our own store included. */
     CompletableFuture<List<byte[]>> get(NodeId key);
+
+    /** GET_RECORDS lookup; completes with the validly signed records found (publisher, sequence number, value). */
+    CompletableFuture<List<RecordValue>> getRecords(NodeId key);
 
     /**
      * Takes back our announcement under {@code key} from the nodes that store it and stops renewing it and our

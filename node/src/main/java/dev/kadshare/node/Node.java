@@ -17,6 +17,7 @@ import dev.kadshare.node.api.Json;
 import dev.kadshare.node.datadir.EntryWriter;
 import dev.kadshare.node.events.NodeEvents;
 import dev.kadshare.node.identity.NodeIdentity;
+import dev.kadshare.dht.store.Publisher;
 import dev.kadshare.transfer.ConnectionDrops;
 import dev.kadshare.transfer.link.KnownKeys;
 import dev.kadshare.transfer.link.LinkIdentity;
@@ -221,7 +222,7 @@ public final class Node implements AutoCloseable {
                     new ConnectionDrops());
             // Peers caught sending bad data by any download: refused by the server too.
             PeerBans bans = new PeerBans();
-            Bound bound = bind(config, NodeId.of(identity.nodeId()), serving, group, links, bans);
+            Bound bound = bind(config, NodeId.of(identity.nodeId()), Publisher.fromSeed(identity.seed()), serving, group, links, bans);
             Node node = new Node(config, group, ownsGroup, entryWriter, library, serving, catalog, bound.dht(),
                     bound.server(), links, bans);
             log.info("node {} listening on {} (udp+tcp)", bound.dht().id().toHex(), bound.dht().localAddress());
@@ -247,7 +248,7 @@ public final class Node implements AutoCloseable {
     private record Bound(Dht dht, TransferServer server) {}
 
     /** Binds the DHT's UDP port and the transfer server's TCP port of the same number. */
-    private static Bound bind(NodeConfig config, NodeId id, ServingIndex serving, EventLoopGroup group,
+    private static Bound bind(NodeConfig config, NodeId id, Publisher publisher, ServingIndex serving, EventLoopGroup group,
             LinkSecurity.Encrypted links, PeerBans bans) throws IOException {
         TransferLimits limits = TransferLimits.defaults().withNodeUploadRate(config.limits().uploadBytesPerSecond());
         InetSocketAddress want = config.bind();
@@ -255,7 +256,7 @@ public final class Node implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             // The DHT renews our announcements and records before they expire, and saves its routing table so
             // that a restart rejoins without seeds.
-            Dht dht = Dht.open(DhtConfig.builder(id).bindAddress(want).snapshot(config.dataDir().routingSnapshot())
+            Dht dht = Dht.open(DhtConfig.builder(id).bindAddress(want).snapshot(config.dataDir().routingSnapshot()).publisher(publisher)
                     .contactFilter(ContactFilter.reaching(LocalNetworks.of(want.getAddress()))).build(), group);
             InetSocketAddress tcp = new InetSocketAddress(want.getAddress(), dht.localAddress().getPort());
             try {

@@ -169,7 +169,16 @@ class ProtocolDocumentTest {
         WriteToken token = WriteToken.of(new byte[] {1, 2, 3, 4});
         InetSocketAddress v4 = new InetSocketAddress("127.0.0.1", 7700);
         InetSocketAddress seen = new InetSocketAddress("203.0.113.7", 7700); // where a responder saw the request from
-        RecordValue hi = RecordValue.of("hi".getBytes(StandardCharsets.US_ASCII));
+        // "hi", signed by the publisher of seed 07 x 32 for the key bb x 32, salt "s", sequence number 1.
+        byte[] seed = new byte[32];
+        java.util.Arrays.fill(seed, (byte) 7);
+        RecordValue hi = RecordValue.sign(dev.kadshare.dht.store.Publisher.fromSeed(seed), b, "s".getBytes(StandardCharsets.US_ASCII), 1,
+                "hi".getBytes(StandardCharsets.US_ASCII));
+        checks.put("dht.signed-record", () -> {
+            assertArrayEquals(hex("dht.signed-record"), hi.bytes());
+            assertEquals(Optional.of(hi), RecordValue.decode(hex("dht.signed-record")));
+            assertTrue(hi.verifies(b), "signed for bb*32");
+        });
         Map<String, dev.kadshare.dht.wire.Message> messages = new LinkedHashMap<>();
         messages.put("dht.ping", new Ping(tx, a));
         messages.put("dht.pong", new Pong(tx, a, seen));

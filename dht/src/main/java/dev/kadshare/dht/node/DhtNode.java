@@ -19,6 +19,7 @@ import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.routing.RoutingTable;
 import dev.kadshare.dht.store.PeerStore;
+import dev.kadshare.dht.store.Publisher;
 import dev.kadshare.dht.store.RecordStore;
 import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.token.WriteToken;
@@ -51,9 +52,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.kadshare.dht.LookupListener;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -64,6 +68,7 @@ import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +105,13 @@ public final class DhtNode implements DhtOperations {
      */
     static final double INTRODUCTIONS_PER_SECOND = 10 / 60.0;
     static final double INTRODUCTION_BURST = 5;
+    /**
+     * Records one source may have under one key: a few (one host publishing several shares under a keyword), so
+     * that a handful of addresses cannot fill a key's {@link DhtConfig#maxRecordsPerKey()} places.
+     */
+    static final int RECORDS_PER_KEY_PER_SOURCE = 4;
+    /** Salt of a record put without one: this much of the value's SHA-256, so each value has a slot of its own. */
+    private static final int VALUE_SALT_BYTES = 16;
     /** Holders a record lookup reads every page from; the others give their first page only. */
     private static final int MAX_PAGED_HOLDERS = 3;
 
@@ -145,6 +157,10 @@ public final class DhtNode implements DhtOperations {
     /** Nodes that accepted our announcements, newest last: pinged to keep NAT mappings open, the only introducers. */
     private final LinkedHashSet<InetSocketAddress> holders = new LinkedHashSet<>();
     private Consumer<Introduction> introductions = introduction -> { };
+    private final boolean onLoopback;
+    private Publisher publisher;
+    /** The last sequence number we signed a record with. */
+    private long lastSeq;
     private boolean seedRetryStarted;
     private boolean closed;
 
@@ -177,10 +193,13 @@ public final class DhtNode implements DhtOperations {
         boolean onLoopback = localAddress.getAddress().isLoopbackAddress();
         this.table = new RoutingTable(self, config.k(), new AdmissionLimits(config.maxContactsPerSubnetPerBucket(),
                 config.maxContactsPerSubnet(), onLoopback), clock);
-        this.store = new PeerStore(clock, config.storageTtl(), config.maxPeersPerKey(), config.maxPeersTotal());
-        this.records = new RecordStore(clock, config.storageTtl(), config.maxRecordsPerKey(), config.maxRecordsTotal());
-        this.responder = new Responder(self, config.k(), table, new WriteTokens(clock, random, config.tokenRotation()),
-                store, records, config.maxRecordsPerKey());
+        this.store = new PeerStore(clock, config.storageTtl(), new PeerStore.Limits(config.maxPeersPerKey(), 1,
+                config.maxStoredPerSource(), config.maxPeersTotal()));
+        this.records = new RecordStore(clock, config.storageTtl(), new RecordStore.Limits(config.maxRecordsPerKey(),
+                RECORDS_PER_KEY_PER_SOURCE, config.maxStoredPerSource(), config.maxRecordsTotal()));
+        this.onLoopback = onLoopback;
+        this.responder = new Responder(self, config.k(), config.storeSlack(), onLoopback, table,
+                new WriteTokens(clock, random, config.tokenRotation()), store, records, config.maxRecordsPerKey());
         this.rateLimit = new SourceRateLimit(clock, config.datagramsPerSecondPerIp(), onLoopback);
         this.own = new Publications(config.maxRecordsPerKey());
         this.announcers = new AnnouncerEndpoints(clock, config.storageTtl(), config.maxPeersTotal());
@@ -216,6 +235,11 @@ public final class DhtNode implements DhtOperations {
     @Override
     public DhtStatus status() {
         return new DhtStatus((int) counters.get("routing.size"), counters.snapshot(), reachability);
+    }
+
+    /** Announcements and records stored here from the sources {@code from} matches (all: every entry stored here). */
+    public int storedFrom(java.util.function.Predicate<InetSocketAddress> from) {
+        return store.heldByAny(from) + records.heldByAny(from);
     }
 
     /** The contacts of the routing table, e.g. for a snapshot to {@link #rejoin} from after a restart. */
@@ -523,20 +547,52 @@ public final class DhtNode implements DhtOperations {
     }
 
     /**
-     * Stores a small record (1 to {@link RecordValue#MAX_BYTES} bytes) at the k closest nodes to
-     * {@code key} and locally; completes with how many remote nodes accepted it. Renewed like an
-     * announcement; fails with IllegalArgumentException if the value is empty or too large.
+     * Stores a small record at the k closest nodes to {@code key} and locally, signed by our publisher key with the
+     * value's hash as salt (so each distinct value is a record of its own); completes with how many remote nodes
+     * accepted it. Renewed like an announcement; fails with IllegalArgumentException if the value is empty or too large.
      */
     @Override
     public CompletableFuture<Integer> put(NodeId key, byte[] value) {
+        return put(key, Arrays.copyOf(sha256(value), VALUE_SALT_BYTES), value);
+    }
+
+    /**
+     * Stores our one record under {@code key} and {@code salt}, signed with a sequence number above any we gave it
+     * before (the clock's milliseconds, or one more), so it replaces our earlier one wherever that is stored.
+     */
+    @Override
+    public CompletableFuture<Integer> put(NodeId key, byte[] salt, byte[] value) {
         RecordValue record;
         try {
-            record = RecordValue.of(value);
+            record = RecordValue.sign(publisher(), key, salt, nextSeq(), value);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
         own.put(key, record);
         return putOnce(key, record);
+    }
+
+    private long nextSeq() {
+        lastSeq = Math.max(lastSeq + 1, clock.millis());
+        return lastSeq;
+    }
+
+    /** Our publisher key: the configured one, else one drawn from our randomness the first time we sign. */
+    private Publisher publisher() {
+        if (publisher == null) {
+            byte[] seed = new byte[32];
+            random.nextBytes(seed);
+            publisher = config.publisher().orElseGet(() -> Publisher.fromSeed(seed));
+        }
+        return publisher;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
     }
 
     /**
@@ -564,13 +620,24 @@ public final class DhtNode implements DhtOperations {
                 writeTo(lookup, (holder, token) -> new WithdrawPeer(newTxId(), self, key, port, token)));
     }
 
-    /** Iterative GET_RECORDS; completes with the distinct values found, our own store included. */
+    /** Iterative GET_RECORDS; completes with the distinct values of the validly signed records found, our own store included. */
     @Override
     public CompletableFuture<List<byte[]>> get(NodeId key) {
+        return getRecords(key).thenApply(found -> found.stream().map(RecordValue::value)
+                .map(java.nio.ByteBuffer::wrap).distinct().map(java.nio.ByteBuffer::array).toList());
+    }
+
+    /**
+     * Iterative GET_RECORDS; completes with the records found whose signatures hold (checked as they arrive), our own
+     * store included, the newest version of each publisher's slot only.
+     */
+    @Override
+    public CompletableFuture<List<RecordValue>> getRecords(NodeId key) {
         return recordsLookup(key, MAX_PAGED_HOLDERS, Lookup.Goal.VALUES).thenApply(lookup -> {
-            Set<RecordValue> found = new LinkedHashSet<>(records.get(key, config.maxRecordsPerKey()));
-            found.addAll(lookup.values());
-            return found.stream().map(RecordValue::bytes).toList();
+            Map<NodeId, RecordValue> newest = new LinkedHashMap<>();
+            Stream.concat(records.get(key, config.maxRecordsPerKey()).stream(), lookup.values().stream())
+                    .forEach(r -> newest.merge(r.slot(), r, (a, b) -> b.seq() > a.seq() ? b : a));
+            return List.copyOf(newest.values());
         });
     }
 
@@ -616,13 +683,13 @@ public final class DhtNode implements DhtOperations {
     // ---- internals -----------------------------------------------------------------------------
 
     private CompletableFuture<Integer> announceOnce(NodeId key, int port) {
-        store.put(key, new InetSocketAddress(announcedIp(), port));
+        store.put(key, new InetSocketAddress(announcedIp(), port), ownSource());
         return getPeersLookup(key, Lookup.Goal.CLOSEST).thenCompose(lookup ->
                 writeTo(lookup, (holder, token) -> new AnnouncePeer(newTxId(), self, key, port, token), this::holderAccepted));
     }
 
     private CompletableFuture<Integer> putOnce(NodeId key, RecordValue value) {
-        records.put(key, value);
+        records.put(key, value, ownSource());
         return recordsLookup(key, 0, Lookup.Goal.CLOSEST).thenCompose(lookup ->
                 writeTo(lookup, (holder, token) -> new PutRecord(newTxId(), self, key, value, ttlSeconds(), token)));
     }
@@ -678,11 +745,17 @@ public final class DhtNode implements DhtOperations {
                                                        BooleanSupplier mayPage) {
         return call(contact, new GetRecords(newTxId(), self, key, skip)).thenCompose(r -> {
             Records rec = (Records) r;
-            received.addAll(rec.values());
+            for (RecordValue value : rec.values()) {
+                if (value.verifies(key)) {
+                    received.add(value);
+                } else {
+                    counters.increment("records.badSignature"); // forged, or stored under another key
+                }
+            }
             boolean more = rec.remaining() > 0 && !rec.values().isEmpty()
-                    && received.size() < config.maxRecordsPerKey() && (skip > 0 || mayPage.getAsBoolean());
+                    && skip + rec.values().size() < config.maxRecordsPerKey() && (skip > 0 || mayPage.getAsBoolean());
             if (more) {
-                return recordPages(contact, key, received.size(), received, mayPage);
+                return recordPages(contact, key, skip + rec.values().size(), received, mayPage);
             }
             return CompletableFuture.completedFuture(
                     new LookupAnswer(rec.nodes(), List.of(), Optional.of(rec.token()), received));
@@ -843,6 +916,7 @@ public final class DhtNode implements DhtOperations {
         counters.set("routing.replacements", table.replacementCount());
         counters.set("store.peers", store.size());
         counters.set("store.records", records.size());
+        counters.set("store.evicted", store.evictions() + records.evictions());
     }
 
     private long newTxId() {
@@ -860,6 +934,11 @@ public final class DhtNode implements DhtOperations {
     private InetAddress announcedIp() {
         Reachability r = reachability;
         return r.mapping() == Mapping.UNKNOWN ? advertisedIp() : r.externalIp().orElse(advertisedIp());
+    }
+
+    /** What our own stores count against in our own store: ourselves, as others would count us. */
+    private InetSocketAddress ownSource() {
+        return Responder.sourceOf(new InetSocketAddress(advertisedIp(), localAddress.getPort()), onLoopback);
     }
 
     private InetAddress advertisedIp() {

@@ -34,7 +34,7 @@ final class Publications {
     /** Records a put; beyond the per-key bound the oldest value is no longer renewed, as stores drop it too. */
     void put(NodeId key, RecordValue value) {
         LinkedHashSet<RecordValue> values = records.computeIfAbsent(key, k -> new LinkedHashSet<>());
-        values.remove(value);
+        values.removeIf(v -> v.slot().equals(value.slot())); // a newer version of a record replaces it
         values.add(value);
         if (values.size() > maxRecordsPerKey) {
             Iterator<RecordValue> oldest = values.iterator();

@@ -50,11 +50,19 @@ final class Responder {
     private final PeerStore peers;
     private final RecordStore records;
     private final int maxRecordsPerKey;
+    private final int slack;
+    private final boolean onLoopback;
 
-    Responder(NodeId self, int k, RoutingTable table, WriteTokens tokens, PeerStore peers, RecordStore records,
-              int maxRecordsPerKey) {
+    /**
+     * {@code slack}: how far beyond the k closest to a key this node still stores it; {@code onLoopback}: a node on a
+     * one-machine test network, where each loopback address:port is a source of its own.
+     */
+    Responder(NodeId self, int k, int slack, boolean onLoopback, RoutingTable table, WriteTokens tokens, PeerStore peers,
+              RecordStore records, int maxRecordsPerKey) {
         this.self = self;
         this.k = k;
+        this.slack = slack;
+        this.onLoopback = onLoopback;
         this.table = table;
         this.tokens = tokens;
         this.peers = peers;
@@ -76,8 +84,9 @@ final class Responder {
         }
         if (request instanceof AnnouncePeer a) {
             // The peer is the announcer's source IP: a node can only announce itself.
-            return withToken(a.token(), from, () -> stored(
-                    peers.put(a.key(), new InetSocketAddress(from.getAddress(), a.port())), new Announced(a.txId(), self, from)));
+            return withToken(a.token(), from, () -> closeTo(a.key()) ? stored(
+                    peers.put(a.key(), new InetSocketAddress(from.getAddress(), a.port()), sourceOf(from)),
+                    new Announced(a.txId(), self, from)) : NOT_CLOSE);
         }
         if (request instanceof WithdrawPeer w) {
             // Bound to the source IP like the announcement: a node can only take back its own entry.
@@ -95,8 +104,11 @@ final class Responder {
                     after.size() - page.size()));
         }
         if (request instanceof PutRecord p) {
-            return withToken(p.token(), from, () -> stored(
-                    records.put(p.key(), p.value(), Duration.ofSeconds(p.ttlSeconds())), new Stored(p.txId(), self, from)));
+            // The signature last: it is the costliest check.
+            return withToken(p.token(), from, () -> !closeTo(p.key()) ? NOT_CLOSE
+                    : !p.value().verifies(p.key()) ? BAD_SIGNATURE
+                    : stored(records.put(p.key(), p.value(), sourceOf(from), Duration.ofSeconds(p.ttlSeconds())),
+                            new Stored(p.txId(), self, from)));
         }
         throw new IllegalStateException("unhandled request " + request.getClass());
     }
@@ -110,8 +122,33 @@ final class Responder {
         return new Reply.Answer(response);
     }
 
+    private static final Reply NOT_CLOSE = new Reply.Refused("STORE_NOT_CLOSE");
+    private static final Reply BAD_SIGNATURE = new Reply.Refused("STORE_BAD_SIGNATURE");
+
+    /** A store refused is counted as {@code STORE_<outcome>}: a full store, a source over its quota, a stale record. */
     private static Reply stored(ExpiringStore.Outcome outcome, Response ack) {
-        return outcome == ExpiringStore.Outcome.STORE_FULL ? new Reply.Refused("STORE_FULL") : answer(ack);
+        return outcome.accepted() ? answer(ack) : new Reply.Refused("STORE_" + outcome.name());
+    }
+
+    /**
+     * Whether we are among the k + slack closest to {@code key} that our table knows: only those store it, so a
+     * flood of stores for keys far from us finds no room here.
+     */
+    private boolean closeTo(NodeId key) {
+        List<Contact> near = table.closest(key, k + slack);
+        return near.size() < k + slack || NodeId.byDistanceTo(key).compare(self, near.get(near.size() - 1).id()) < 0;
+    }
+
+    /**
+     * Who a store counts against: the source IP, or on a one-machine test network (a node bound to loopback) each
+     * loopback address and port, since all its nodes share 127.0.0.1.
+     */
+    InetSocketAddress sourceOf(InetSocketAddress from) {
+        return sourceOf(from, onLoopback);
+    }
+
+    static InetSocketAddress sourceOf(InetSocketAddress from, boolean onLoopback) {
+        return onLoopback && from.getAddress().isLoopbackAddress() ? from : new InetSocketAddress(from.getAddress(), 0);
     }
 
     /** The first (most recent) values, as many as one datagram holds. */

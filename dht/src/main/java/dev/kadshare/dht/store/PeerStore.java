@@ -4,11 +4,19 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 
-/** Announced peers per key, each with an expiry; bounded per key and in total. */
+/**
+ * Announced peers per key, each with an expiry; one entry per source under a key (the same IP announcing another
+ * port replaces its entry), bounded per source and in total.
+ */
 public final class PeerStore extends ExpiringStore<InetSocketAddress> {
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(30);
 
-    public PeerStore(InstantSource clock, Duration ttl, int maxPerKey, int maxTotal) {
-        super(clock, ttl, maxPerKey, maxTotal);
+    public PeerStore(InstantSource clock, Duration ttl, Limits limits) {
+        super(clock, ttl, new Limits(limits.perKey(), 1, limits.perSource(), limits.total()));
+    }
+
+    @Override
+    protected Object slotOf(InetSocketAddress peer, InetSocketAddress source) {
+        return source;
     }
 }

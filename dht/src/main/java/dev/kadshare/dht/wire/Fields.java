@@ -92,13 +92,14 @@ final class Fields {
         out.writeBytes(value.bytes());
     }
 
-    /** Checks the length before allocating. */
+    /** Checks the length before allocating, then the signed record's layout (its signature is the store's to check). */
     static RecordValue readValue(Input in) {
         int length = in.readVarInt(true);
         if (length < 1 || length > RecordValue.MAX_BYTES) {
             throw new MalformedFieldException("value length " + length);
         }
-        return RecordValue.of(in.readBytes(length));
+        return RecordValue.decode(in.readBytes(length))
+                .orElseThrow(() -> new MalformedFieldException("value of " + length + " bytes is no signed record"));
     }
 
     static <T> void writeList(Output out, List<T> items, BiConsumer<Output, T> writer) {

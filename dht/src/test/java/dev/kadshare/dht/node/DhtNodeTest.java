@@ -7,7 +7,12 @@ import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.dht.wire.Decoded;
+import dev.kadshare.dht.store.RecordValue;
+import dev.kadshare.dht.store.SignedRecords;
+import dev.kadshare.dht.token.WriteToken;
 import dev.kadshare.dht.wire.FindNode;
+import dev.kadshare.dht.wire.GetRecords;
+import dev.kadshare.dht.wire.Records;
 import dev.kadshare.dht.wire.Message;
 import dev.kadshare.dht.wire.MessageCodec;
 import dev.kadshare.dht.wire.Nodes;
@@ -68,6 +73,30 @@ class DhtNodeTest {
         // A replayed response no longer matches anything.
         node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId, local)));
         assertEquals(2, node.status().counter("dropped.UNKNOWN_TRANSACTION"));
+    }
+
+    @Test
+    void aGetterKeepsOnlyRecordsWhoseSignatureHoldsForTheKey() {
+        CompletableFuture<Integer> bootstrap = node.bootstrap(List.of(seed));
+        Ping ping = assertInstanceOf(Ping.class, lastSent());
+        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId, local)));
+        FindNode find = assertInstanceOf(FindNode.class, lastSent());
+        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, local, List.of())));
+        assertEquals(1, bootstrap.join());
+
+        NodeId key = NodeId.random(random);
+        RecordValue good = RecordValue.sign(SignedRecords.PUBLISHER, key, new byte[0], 1, "good".getBytes());
+        RecordValue elsewhere = RecordValue.sign(SignedRecords.PUBLISHER, NodeId.random(random), new byte[] {1}, 1, "moved".getBytes());
+        byte[] tampered = RecordValue.sign(SignedRecords.publisher(3), key, new byte[0], 1, "real".getBytes()).bytes();
+        tampered[tampered.length - 1] ^= 1;
+        RecordValue forged = RecordValue.decode(tampered).orElseThrow();
+        CompletableFuture<List<RecordValue>> found = node.getRecords(key);
+        GetRecords get = assertInstanceOf(GetRecords.class, lastSent());
+        node.onDatagram(seed, codec.encode(new Records(get.txId(), seedId, local, WriteToken.of(new byte[] {1}),
+                List.of(good, elsewhere, forged), List.of(), 0)));
+        assertTrue(time.runUntil(found::isDone, Duration.ofSeconds(3), 100));
+        assertEquals(List.of(good), found.join());
+        assertEquals(2, node.status().counter("records.badSignature"));
     }
 
     @Test

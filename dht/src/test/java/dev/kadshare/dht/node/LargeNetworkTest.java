@@ -153,20 +153,21 @@ class LargeNetworkTest {
     }
 
     @Test
-    void moreRecordsThanOneReplyHoldsArriveInPagesAndOnlyTheMostRecentAreKept() {
+    void moreRecordsThanOneReplyHoldsArriveInPagesAndAKeyKeepsItsBound() {
         SimulatedDht sim = new SimulatedDht(5);
         sim.grow(30);
         NodeId key = NodeId.random(sim.random);
-        DhtNode writer = sim.alive.get(4);
         for (int i = 0; i < 25; i++) {
-            // 100 bytes each: a reply holds 11 of them, the store keeps the 20 most recent per key.
+            // 100 bytes of value each, signed: a reply holds 5 of them, the store keeps 20 per key; seven writers, as
+            // one source keeps at most 4 under a key.
+            DhtNode writer = sim.alive.get(4 + i % 7);
             sim.await(writer.put(key, bytes(String.format("%-100s", "value " + i))));
         }
         Set<String> found = strings(sim.await(sim.alive.get(17).get(key)));
-        assertEquals(20, found.size());
-        for (int i = 5; i < 25; i++) {
-            assertTrue(found.contains(String.format("%-100s", "value " + i)), "value " + i);
-        }
+        // Each holder keeps 20 (which ones may differ a little between holders: the pages of three are read).
+        assertTrue(found.size() >= 20, found.size() + " found");
+        assertTrue(found.contains(String.format("%-100s", "value " + 24)), "the newest is kept");
+        assertTrue(sim.alive.stream().allMatch(n -> n.status().counter("store.records") <= 20));
     }
 
     @Test

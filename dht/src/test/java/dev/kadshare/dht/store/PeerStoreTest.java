@@ -15,16 +15,23 @@ class PeerStoreTest {
     private final VirtualClock clock = new VirtualClock();
     private final SplittableRandom random = new SplittableRandom(5);
 
+    private static final InetSocketAddress ONE = source(1);
+
+    /** A source of its own per number: 10.0.0.n. */
+    private static InetSocketAddress source(int n) {
+        return new InetSocketAddress("10.0.0." + n, 0);
+    }
+
     private static InetSocketAddress peer(int port) {
         return new InetSocketAddress("127.0.0.1", port);
     }
 
     @Test
     void expiresAfterTtl() {
-        PeerStore store = new PeerStore(clock, Duration.ofMinutes(30), 10, 100);
+        PeerStore store = new PeerStore(clock, Duration.ofMinutes(30), new ExpiringStore.Limits(10, 1, 100, 100));
         NodeId key = NodeId.random(random);
-        assertEquals(PeerStore.Outcome.STORED, store.put(key, peer(1)));
-        assertEquals(PeerStore.Outcome.REFRESHED, store.put(key, peer(1)));
+        assertEquals(PeerStore.Outcome.STORED, store.put(key, peer(1), source(1)));
+        assertEquals(PeerStore.Outcome.REFRESHED, store.put(key, peer(1), source(1)));
         assertEquals(List.of(peer(1)), store.get(key, 10));
         clock.runFor(Duration.ofMinutes(31));
         assertEquals(List.of(), store.get(key, 10));
@@ -34,29 +41,30 @@ class PeerStoreTest {
 
     @Test
     void boundedPerKeyAndInTotal() {
-        PeerStore store = new PeerStore(clock, Duration.ofMinutes(30), 2, 3);
+        PeerStore store = new PeerStore(clock, Duration.ofMinutes(30), new ExpiringStore.Limits(2, 1, 3, 3));
         NodeId key = NodeId.random(random);
-        store.put(key, peer(1));
-        store.put(key, peer(2));
-        store.put(key, peer(3)); // evicts the oldest
+        store.put(key, peer(1), source(1));
+        store.put(key, peer(2), source(2));
+        store.put(key, peer(3), source(3)); // evicts the oldest
         assertEquals(List.of(peer(3), peer(2)), store.get(key, 10));
         NodeId other = NodeId.random(random);
-        assertEquals(PeerStore.Outcome.STORED, store.put(other, peer(4)));
-        assertEquals(PeerStore.Outcome.STORE_FULL, store.put(NodeId.random(random), peer(5)));
+        assertEquals(PeerStore.Outcome.STORED, store.put(other, peer(4), source(4)));
+        // Full, and source 4 holds as many as any other: it may not push out someone else's.
+        assertEquals(PeerStore.Outcome.STORE_FULL, store.put(NodeId.random(random), peer(5), source(4)));
         assertEquals(3, store.size());
     }
 
     @Test
     void recordStoreKeepsTheMostRecentValues() {
-        RecordStore records = new RecordStore(clock, Duration.ofMinutes(30), 2, 100);
+        RecordStore records = new RecordStore(clock, Duration.ofMinutes(30), new ExpiringStore.Limits(2, 2, 100, 100));
         NodeId key = NodeId.random(new SplittableRandom(1));
-        RecordValue a = RecordValue.of(new byte[] {1});
-        RecordValue b = RecordValue.of(new byte[] {2});
-        RecordValue c = RecordValue.of(new byte[] {3});
-        records.put(key, a);
-        records.put(key, b);
-        assertEquals(ExpiringStore.Outcome.REFRESHED, records.put(key, RecordValue.of(new byte[] {1})));
-        records.put(key, c); // b is now the oldest
+        RecordValue a = SignedRecords.of(new byte[] {1});
+        RecordValue b = SignedRecords.of(new byte[] {2});
+        RecordValue c = SignedRecords.of(new byte[] {3});
+        records.put(key, a, ONE);
+        records.put(key, b, ONE);
+        assertEquals(ExpiringStore.Outcome.REFRESHED, records.put(key, SignedRecords.of(new byte[] {1}), ONE));
+        records.put(key, c, ONE); // b is now the oldest
         assertEquals(List.of(c, a), records.get(key, 10));
         assertEquals(Set.of(key), records.keys());
         clock.runFor(Duration.ofMinutes(31));
@@ -65,15 +73,15 @@ class PeerStoreTest {
 
     @Test
     void aReplicaKeepsTheRemainingLifetimeCappedAtTheTtl() {
-        RecordStore records = new RecordStore(clock, Duration.ofMinutes(30), 5, 100);
+        RecordStore records = new RecordStore(clock, Duration.ofMinutes(30), new ExpiringStore.Limits(5, 5, 100, 100));
         NodeId key = NodeId.random(new SplittableRandom(2));
-        RecordValue v = RecordValue.of(new byte[] {9});
-        records.put(key, v, Duration.ofHours(5));
+        RecordValue v = SignedRecords.of(new byte[] {9});
+        records.put(key, v, ONE, Duration.ofHours(5));
         assertEquals(Duration.ofMinutes(30), records.remainingLifetime(key, v), "capped");
-        records.put(key, v, Duration.ofMinutes(1));
+        records.put(key, v, ONE, Duration.ofMinutes(1));
         assertEquals(Duration.ofMinutes(30), records.remainingLifetime(key, v), "a refresh never shortens");
-        RecordValue replica = RecordValue.of(new byte[] {8});
-        records.put(key, replica, Duration.ofMinutes(2));
+        RecordValue replica = SignedRecords.of(new byte[] {8});
+        records.put(key, replica, ONE, Duration.ofMinutes(2));
         clock.runFor(Duration.ofMinutes(3));
         assertEquals(List.of(v), records.get(key, 10));
         assertEquals(Duration.ZERO, records.remainingLifetime(key, replica));

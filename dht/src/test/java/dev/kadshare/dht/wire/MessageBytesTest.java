@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.store.RecordValue;
+import dev.kadshare.dht.store.SignedRecords;
 import dev.kadshare.dht.token.WriteToken;
 import java.net.InetSocketAddress;
 import java.util.HexFormat;
@@ -33,7 +34,11 @@ class MessageBytesTest {
     /** Where the responder saw the request come from: 10.0.0.1:7700 (the example's address behind a NAT). */
     private static final InetSocketAddress OBSERVED = new InetSocketAddress("10.0.0.1", 7700);
     private static final String OBSERVED_HEX = "04 0a000001 141e ";
-    private static final RecordValue VALUE = RecordValue.of(new byte[] {9, 8});
+    /** "hi", signed by the publisher of seed 07 x 32 for the key bb x 32, salt "s", sequence number 1 (108 bytes). */
+    private static final RecordValue VALUE = RecordValue.sign(SignedRecords.publisher(7), KEY, "s".getBytes(), 1, "hi".getBytes());
+    private static final String VALUE_HEX = "6c ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c 01 73 0000000000000001 "
+            + "9a2444b741770ecf5aaa6d5a53d1a17d7e864805aaabd7882e9caec2db9e7d429fe537bcc242553f940845e3cc585879002ed5c7a85e91820d519f0a46edf304 "
+            + "6869 ";
     private final MessageCodec codec = new MessageCodec();
 
     static Stream<Arguments> pinned() {
@@ -54,11 +59,11 @@ class MessageBytesTest {
                 pin(new Announced(TX, SENDER, OBSERVED), "02 6b " + HEADER + OBSERVED_HEX),
                 pin(new GetRecords(TX, SENDER, KEY, 300), "02 6c " + HEADER + key + "ac02"),
                 pin(new Records(TX, SENDER, OBSERVED, TOKEN, List.of(VALUE), List.of(), 2),
-                        "02 6d " + HEADER + OBSERVED_HEX + "04 01020304 01 02 0908 00 02"),
+                        "02 6d " + HEADER + OBSERVED_HEX + "04 01020304 01 " + VALUE_HEX + "00 02"),
                 pin(new Records(TX, SENDER, OBSERVED, TOKEN, List.of(), List.of(new Contact(KEY, V4)), 0),
                         "02 6d " + HEADER + OBSERVED_HEX + "04 01020304 00 01 " + key + V4_HEX + "00"),
                 pin(new PutRecord(TX, SENDER, KEY, VALUE, 1800, TOKEN),
-                        "02 6e " + HEADER + key + "02 0908 880e 04 01020304"),
+                        "02 6e " + HEADER + key + VALUE_HEX + "880e 04 01020304"),
                 pin(new Stored(TX, SENDER, OBSERVED), "02 6f " + HEADER + OBSERVED_HEX),
                 pin(new WithdrawPeer(TX, SENDER, KEY, 7700, TOKEN), "02 70 " + HEADER + key + "141e 04 01020304"),
                 pin(new PeerWithdrawn(TX, SENDER, OBSERVED), "02 71 " + HEADER + OBSERVED_HEX),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.store.RecordValue;
+import dev.kadshare.dht.store.SignedRecords;
 import dev.kadshare.dht.token.WriteToken;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -72,7 +73,7 @@ class MessageCodecTest {
                 new PeerWithdrawn(tx, id(), observed()),
                 new GetRecords(tx, id(), id(), 0),
                 new GetRecords(tx, id(), id(), GetRecords.MAX_SKIP),
-                new Records(tx, id(), observed(), token(), List.of(value(3), value(100)), List.of(), 7),
+                new Records(tx, id(), observed(), token(), List.of(value(RecordValue.OVERHEAD + 3), value(RecordValue.OVERHEAD + 100)), List.of(), 7),
                 new Records(tx, id(), observed(), token(), List.of(), contacts(2), 0),
                 new PutRecord(tx, id(), id(), value(RecordValue.MAX_BYTES), PutRecord.MAX_TTL_SECONDS, token()),
                 new Stored(tx, id(), observed()),
@@ -82,10 +83,9 @@ class MessageCodecTest {
                 new Introduced(tx, id(), observed()));
     }
 
+    /** A signed record of {@code length} bytes in all. */
     private static RecordValue value(int length) {
-        byte[] b = new byte[length];
-        random.nextBytes(b);
-        return RecordValue.of(b);
+        return SignedRecords.sized(length, random);
     }
 
     @Test
@@ -94,24 +94,32 @@ class MessageCodecTest {
         assertTrue(codec.encode(new PutRecord(1, id(), id(), value(RecordValue.MAX_BYTES), PutRecord.MAX_TTL_SECONDS, maxToken)).length
                 < MessageCodec.MAX_DATAGRAM);
         List<RecordValue> manySmall = new ArrayList<>();
-        while (Records.wireSize(manySmall) + 3 <= Records.MAX_VALUE_BYTES) {
-            manySmall.add(value(1));
+        while (Records.wireSize(manySmall) + RecordValue.OVERHEAD + 3 <= Records.MAX_VALUE_BYTES) {
+            manySmall.add(value(RecordValue.OVERHEAD + 1));
         }
         assertTrue(codec.encode(new Records(1, id(), observed(), maxToken, manySmall, List.of(), GetRecords.MAX_SKIP)).length < MessageCodec.MAX_DATAGRAM);
         List<RecordValue> big = List.of(value(RecordValue.MAX_BYTES), value(1200 - RecordValue.MAX_BYTES - 4));
         assertTrue(codec.encode(new Records(1, id(), observed(), maxToken, big, List.of(), 0)).length < MessageCodec.MAX_DATAGRAM);
         assertThrows(IllegalArgumentException.class,
                 () -> new Records(1, id(), observed(), maxToken, List.of(value(1000), value(1000)), List.of(), 0));
-        assertThrows(IllegalArgumentException.class, () -> RecordValue.of(new byte[RecordValue.MAX_BYTES + 1]));
+        assertThrows(IllegalArgumentException.class, () -> value(RecordValue.MAX_BYTES + 1));
     }
 
     @Test
     void rejectsAForgedValueLength() {
-        byte[] put = codec.encode(new PutRecord(7, id(), id(), value(1), 1800, token()));
-        // Header (42) + key (32), then the value's length varint: 0x7f is 127 bytes that are not there.
+        byte[] put = codec.encode(new PutRecord(7, id(), id(), value(RecordValue.OVERHEAD + 1), 1800, token()));
+        // Header (42) + key (32), then the value's length varint: 0 bytes is no value.
         byte[] forged = put.clone();
         forged[74] = 0;
         assertEquals(RejectReason.MALFORMED, reason(forged));
+        // The value's layout: a salt length of 200 (after the 32-byte public key) is no signed record.
+        byte[] badSalt = put.clone();
+        badSalt[75 + 32] = (byte) 200;
+        assertEquals(RejectReason.MALFORMED, reason(badSalt));
+        // Too short to be one: 105 bytes, no value after the signature.
+        byte[] bare = codec.encode(new PutRecord(7, id(), id(), value(RecordValue.OVERHEAD + 1), 1800, token()));
+        bare[74] = (byte) RecordValue.OVERHEAD;
+        assertEquals(RejectReason.MALFORMED, reason(bare));
     }
 
     @ParameterizedTest

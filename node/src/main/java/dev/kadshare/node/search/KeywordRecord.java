@@ -10,19 +10,24 @@ import java.util.Optional;
  * What a keyword points to in the DHT: a share (content id, name, size) and, when the keyword comes from the
  * name of a file inside a directory share, that file's path in it. Encoded as version byte 2, 32-byte id,
  * 8-byte size, then the name and the file path each as a 2-byte length and UTF-8 (the path may be empty), so
- * a record always fits the DHT's 1 KiB value limit.
+ * a record signed with its content id as salt always fits the DHT's 1 KiB record limit.
  */
 public record KeywordRecord(ContentId contentId, String name, long size, Optional<String> file) {
     private static final byte VERSION = 2;
     private static final int FIXED_BYTES = 1 + 32 + 8 + 2 + 2;
     /** Names are cut to this many UTF-8 bytes in the record (a manifest's names have at most 255). */
     static final int MAX_NAME_BYTES = 255;
-    /** File paths are cut to their last this many UTF-8 bytes: the file's own name is at the end. */
+    /** A decoder takes file paths of up to this many UTF-8 bytes. */
     static final int MAX_FILE_BYTES = 700;
+    /**
+     * File paths are written cut to their last this many UTF-8 bytes (the file's own name is at the end), so the record
+     * signed with a content id as salt fits a DHT record: 45 + 255 + 540 + 137 = 977 of 1,024 bytes.
+     */
+    static final int MAX_WRITTEN_FILE_BYTES = 540;
 
     public KeywordRecord {
         name = new String(head(name.getBytes(StandardCharsets.UTF_8), MAX_NAME_BYTES), StandardCharsets.UTF_8);
-        file = file.map(f -> new String(tail(f.getBytes(StandardCharsets.UTF_8), MAX_FILE_BYTES), StandardCharsets.UTF_8))
+        file = file.map(f -> new String(tail(f.getBytes(StandardCharsets.UTF_8), MAX_WRITTEN_FILE_BYTES), StandardCharsets.UTF_8))
                 .filter(f -> !f.isEmpty());
     }
 

@@ -3,6 +3,7 @@ package dev.kadshare.node.search;
 import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.LookupResult;
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,7 +48,7 @@ public final class KeywordSearch {
     public CompletableFuture<Integer> publish(Manifest manifest) {
         Map<String, KeywordRecord> records = ShareKeywords.of(manifest);
         CompletableFuture<?>[] puts = records.entrySet().stream()
-                .map(e -> dht.put(NodeId.of(Keywords.key(e.getKey())), e.getValue().encode()))
+                .map(e -> put(e.getKey(), e.getValue()))
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(puts).thenApply(ignored -> records.size());
     }
@@ -61,58 +63,76 @@ public final class KeywordSearch {
         for (Manifest other : remaining) {
             ShareKeywords.of(other).forEach((keyword, record) -> {
                 if (keywords.contains(keyword)) {
-                    dht.put(NodeId.of(Keywords.key(keyword)), record.encode());
+                    put(keyword, record);
                 }
             });
         }
     }
 
+    /** Our signed record of a share under a keyword: one per share (its content id is the salt), replaced by a newer one. */
+    private CompletableFuture<Integer> put(String keyword, KeywordRecord record) {
+        return dht.put(NodeId.of(Keywords.key(keyword)), record.contentId().bytes(), record.encode());
+    }
+
     /**
      * Looks up each word under its keywords and returns the shares whose records match, most words matched
-     * first, then the most peers, then by name; records under a keyword that do not really match a word (stray
-     * or forged ones) do not count.
+     * first, then what the most independent publishers (signing keys) agree on above what fewer claim, then the most
+     * peers, then by name; records under a keyword that do not really match a word (stray or forged ones) do not count,
+     * and the DHT has already dropped any whose signature does not hold.
      */
     public CompletableFuture<List<SearchResult>> search(SearchQuery query) {
         Set<String> keywords = new LinkedHashSet<>();
         query.words().forEach(word -> keywords.addAll(Keywords.keywordsOf(word)));
-        List<CompletableFuture<List<byte[]>>> lookups = keywords.stream()
-                .map(keyword -> dht.get(NodeId.of(Keywords.key(keyword))))
+        List<CompletableFuture<List<RecordValue>>> lookups = keywords.stream()
+                .map(keyword -> dht.getRecords(NodeId.of(Keywords.key(keyword))))
                 .toList();
         return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
                 .thenApply(ignored -> rank(query, lookups.stream().flatMap(l -> l.join().stream()).toList()))
                 .thenCompose(this::countPeers);
     }
 
-    private static List<SearchResult> rank(SearchQuery query, List<byte[]> values) {
+    static List<SearchResult> rank(SearchQuery query, List<RecordValue> signed) {
         Map<ContentId, KeywordRecord> shares = new LinkedHashMap<>();
         Map<ContentId, TreeSet<String>> matched = new LinkedHashMap<>();
         Map<ContentId, TreeSet<String>> files = new LinkedHashMap<>();
-        Set<KeywordRecord> seen = new LinkedHashSet<>();
-        for (byte[] value : values) {
-            KeywordRecord record = KeywordRecord.decode(value).orElse(null);
-            if (record == null || !seen.add(record)) {
+        Map<ContentId, Set<String>> publishers = new LinkedHashMap<>();
+        // Per share, who published each (name, size): the one most publishers agree on names the share.
+        Map<ContentId, Map<KeywordRecord, Set<String>>> claims = new LinkedHashMap<>();
+        for (RecordValue value : signed) {
+            KeywordRecord record = KeywordRecord.decode(value.value()).orElse(null);
+            if (record == null) {
                 continue;
             }
+            String publisher = HexFormat.of().formatHex(value.publicKey());
             List<String> words = query.words().stream().filter(w -> Keywords.matches(record.text(), w)).toList();
             if (words.isEmpty()) {
                 continue;
             }
             ContentId id = record.contentId();
+            publishers.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(publisher);
+            claims.computeIfAbsent(id, k -> new LinkedHashMap<>())
+                    .computeIfAbsent(KeywordRecord.ofShare(id, record.name(), record.size()), k -> new LinkedHashSet<>())
+                    .add(publisher);
             shares.putIfAbsent(id, record);
             matched.computeIfAbsent(id, k -> new TreeSet<>()).addAll(words);
             TreeSet<String> paths = files.computeIfAbsent(id, k -> new TreeSet<>());
             record.file().ifPresent(paths::add);
         }
         List<SearchResult> results = new ArrayList<>();
-        shares.forEach((id, r) -> results.add(new SearchResult(id.toHex(), r.name(), r.size(),
-                MagnetLink.of(id, r.name(), r.size()).format(), List.copyOf(matched.get(id)),
-                List.copyOf(files.get(id)), null)));
+        shares.forEach((id, first) -> {
+            KeywordRecord r = claims.get(id).entrySet().stream()
+                    .max(Comparator.comparingInt((Map.Entry<KeywordRecord, Set<String>> e) -> e.getValue().size()))
+                    .map(Map.Entry::getKey).orElse(first);
+            results.add(new SearchResult(id.toHex(), r.name(), r.size(), MagnetLink.of(id, r.name(), r.size()).format(),
+                    List.copyOf(matched.get(id)), List.copyOf(files.get(id)), publishers.get(id).size(), null));
+        });
         results.sort(BY_RANK);
         return results;
     }
 
     private static final Comparator<SearchResult> BY_RANK = Comparator
             .comparingInt((SearchResult r) -> -r.matched().size())
+            .thenComparingInt(r -> -r.publishers())
             .thenComparing(SearchResult::peers, Comparator.nullsLast(Comparator.reverseOrder()))
             .thenComparing(SearchResult::name)
             .thenComparing(SearchResult::contentId);

@@ -12,6 +12,8 @@ import dev.kadshare.simulation.report.CsvReport;
 import dev.kadshare.simulation.report.JsonReport;
 import dev.kadshare.simulation.report.Report;
 import dev.kadshare.simulation.report.TableReport;
+import dev.kadshare.simulation.scenario.AttackScenario;
+import dev.kadshare.simulation.scenario.AttackSettings;
 import dev.kadshare.simulation.scenario.ChurnScenario;
 import dev.kadshare.simulation.scenario.ChurnSettings;
 import dev.kadshare.simulation.scenario.LookupScenario;
@@ -32,9 +34,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code kadshare simulate SCENARIO}: runs a whole network in this JVM and reports on it. */
-@Parameters(commandNames = "simulate", commandDescription = "Run a simulated network: lookup, churn, swarm, scaling or nat")
+@Parameters(commandNames = "simulate", commandDescription = "Run a simulated network: lookup, churn, swarm, scaling, nat or attack")
 public final class SimulateCommand extends Command {
-    @Parameter(description = "SCENARIO (lookup, churn, swarm, scaling or nat)")
+    @Parameter(description = "SCENARIO (lookup, churn, swarm, scaling, nat or attack)")
     private List<String> scenario = new ArrayList<>();
 
     @Parameter(names = "--mode", description = "virtual (in-memory, virtual time) or loopback (real UDP on 127.0.0.1)")
@@ -82,6 +84,20 @@ public final class SimulateCommand extends Command {
     @Parameter(names = "--allow-partial", description = "Lookup, churn: report on the network even if not every node "
             + "joined or a phase ran out of --timeout-s (otherwise that is an error)")
     private boolean allowPartial;
+
+    @Parameter(names = "--adversaries", description = "Attack: the fraction of nodes that are adversarial")
+    private double adversaries = 0.2;
+
+    @Parameter(names = "--id-rule", description = "Attack: none (ids free, as the code is today: adversaries sit next "
+            + "to the target keys and lie with made-up ids) or bound (ids bound to a key or address: random ids, lies "
+            + "about real colluders only)")
+    private String idRule = "none";
+
+    @Parameter(names = "--flooders", description = "Attack: adversarial IPs flooding keys with announcements and records")
+    private int flooders = 10;
+
+    @Parameter(names = "--spoofed", description = "Attack: requests sent with one spoofed source address")
+    private int spoofed = 10_000;
 
     @Parameter(names = "--duration-min", description = "Churn: minutes of virtual time the lookups are spread over")
     private int durationMinutes = 30;
@@ -136,7 +152,7 @@ public final class SimulateCommand extends Command {
     @Override
     public int run(PrintStream stdout) throws Exception {
         if (scenario.size() != 1) {
-            throw new UsageError("simulate needs exactly one scenario: lookup, churn, swarm, scaling or nat");
+            throw new UsageError("simulate needs exactly one scenario: lookup, churn, swarm, scaling, nat or attack");
         }
         if (loss < 0 || loss >= 1 || latencyMs <= 0 || latencySigma < 0 || eventLoops < 1 || timeoutSeconds < 1) {
             throw new UsageError("need 0 <= --loss < 1, --latency-ms > 0, --latency-sigma >= 0, --event-loops and "
@@ -150,8 +166,9 @@ public final class SimulateCommand extends Command {
                 case "swarm" -> swarm();
                 case "scaling" -> scaling();
                 case "nat" -> nat();
+                case "attack" -> attack();
                 default -> throw new UsageError("unknown scenario '" + scenario.get(0)
-                        + "' (use lookup, churn, swarm, scaling or nat)");
+                        + "' (use lookup, churn, swarm, scaling, nat or attack)");
             };
         } catch (IllegalArgumentException e) {
             // The settings records reject what they cannot run; to the user that is bad input.
@@ -219,6 +236,25 @@ public final class SimulateCommand extends Command {
                 Duration.ofSeconds(idleSeconds));
         try (VirtualCluster cluster = new VirtualCluster(seed, latencyMs, latencySigma, loss, settings.shares())) {
             return NatScenario.run(cluster, settings);
+        }
+    }
+
+    private Report attack() {
+        if (!"virtual".equals(mode)) {
+            throw new UsageError("attack runs in virtual mode only: adversaries spoof and lie on the virtual network");
+        }
+        if (out != null) {
+            throw new UsageError("attack has no per-lookup samples to chart: drop --out");
+        }
+        AttackSettings.Placement where = switch (idRule) {
+            case "none" -> AttackSettings.Placement.NEAR_TARGETS;
+            case "bound" -> AttackSettings.Placement.RANDOM;
+            default -> throw new UsageError("unknown --id-rule '" + idRule + "' (use none or bound)");
+        };
+        AttackSettings settings = new AttackSettings(nodes, adversaries, where, keys, lookups, keys, flooders, spoofed,
+                joinConcurrency(), concurrency, seed, Duration.ofSeconds(timeoutSeconds));
+        try (VirtualCluster cluster = new VirtualCluster(seed, latencyMs, latencySigma, loss)) {
+            return AttackScenario.run(cluster, settings);
         }
     }
 

@@ -25,6 +25,9 @@ public final class JsonReport {
             r.cutShort().forEach(root.putArray("cutShort")::add);
         }
         root.put("seed", report.seed());
+        if (report instanceof AttackReport r) {
+            attack(root, r);
+        }
         if (report instanceof LookupReport r) {
             root.put("lookups", r.samples().size());
             root.put("successRate", round(r.successRate(), 6));
@@ -122,6 +125,39 @@ public final class JsonReport {
         for (NatReport.Path path : NatReport.Path.values()) {
             node.put(path.name().toLowerCase(java.util.Locale.ROOT), round(NatReport.share(pairs, path), 4));
         }
+    }
+
+    /** The headline figures first (successRate, recordSuccessRate, amplification, attackerStoreShare), then per attack. */
+    private static void attack(ObjectNode root, AttackReport r) {
+        root.put("joined", r.joined());
+        root.put("adversaries", r.adversaryFraction());
+        root.put("adversaryNodes", r.adversaries());
+        root.put("idRule", r.idRule());
+        root.put("successRate", round(r.eclipse().successRate(), 6));
+        root.put("recordSuccessRate", round(r.flood().recordSuccessRate(), 6));
+        root.put("amplification", round(r.spoof().amplification(), 4));
+        root.put("attackerStoreShare", round(r.flood().attackerStoreShare(), 6));
+        ObjectNode attacks = root.putObject("attacks");
+        ObjectNode eclipse = attacks.putObject("eclipse");
+        eclipse.put("targetKeys", r.eclipse().targetKeys());
+        eclipse.put("lookups", r.eclipse().lookups());
+        eclipse.put("successRate", round(r.eclipse().successRate(), 6));
+        summary(eclipse.putObject("hops"), r.eclipse().hops());
+        summary(eclipse.putObject("rpcsPerLookup"), r.eclipse().rpcsPerLookup());
+        eclipse.put("lookupsEndedByABound", r.eclipse().lookupsBounded());
+        ObjectNode flood = attacks.putObject("flood");
+        flood.put("flooderIps", r.flood().flooders());
+        flood.put("keywordKeys", r.flood().keywordKeys());
+        flood.put("searches", r.flood().searches());
+        flood.put("recordSuccessRate", round(r.flood().recordSuccessRate(), 6));
+        flood.put("attackerStoreShare", round(r.flood().attackerStoreShare(), 6));
+        flood.put("storesRefused", r.flood().refusedStores());
+        flood.put("storesEvicted", r.flood().evicted());
+        ObjectNode spoof = attacks.putObject("spoof");
+        spoof.put("datagrams", r.spoof().datagrams());
+        spoof.put("bytesFromVictim", r.spoof().bytesIn());
+        spoof.put("bytesToVictim", r.spoof().bytesOut());
+        spoof.put("amplification", round(r.spoof().amplification(), 4));
     }
 
     private static void fit(ObjectNode node, ScalingReport.Fit f) {

@@ -55,6 +55,20 @@ public final class TableReport {
             for (NatReport.Path path : NatReport.Path.values()) {
                 out.printf("%-18s %.2f %%%n", "  " + path.name().toLowerCase(Locale.ROOT), 100 * r.share(path));
             }
+        } else if (report instanceof AttackReport r) {
+            out.printf("%-18s %d of %d%n", "joined", r.joined(), r.nodes());
+            out.printf("%-18s %.3f (%d nodes, id rule: %s)%n", "adversaries", r.adversaryFraction(), r.adversaries(),
+                    r.idRule());
+            out.printf("%-18s %.2f %% of %d GET_PEERS found an honest announcer%n", "eclipse", 100 * r.eclipse().successRate(),
+                    r.eclipse().lookups());
+            out.printf("%-18s %10s %10s %10s%n", "", "median", "p95", "max");
+            row(out, "hops (found)", r.eclipse().hops());
+            row(out, "rpcs per lookup", r.eclipse().rpcsPerLookup());
+            out.printf("%-18s %.2f %% of %d searches kept the honest record, flood from %d IPs; attackers hold %.2f %% of "
+                    + "stored entries%n", "flood", 100 * r.flood().recordSuccessRate(), r.flood().searches(),
+                    r.flood().flooders(), 100 * r.flood().attackerStoreShare());
+            out.printf("%-18s %d spoofed requests: %d bytes in, %d out to the victim, amplification %.3f%n", "spoof",
+                    r.spoof().datagrams(), r.spoof().bytesIn(), r.spoof().bytesOut(), r.spoof().amplification());
         } else if (report instanceof SwarmReport r) {
             out.printf("%-18s %d%n", "file bytes", r.fileBytes());
             out.printf("%-18s %10s %10s%n", "", "median", "max");

@@ -48,7 +48,17 @@ public final class NetworkBuilder {
         for (int i = 1; i < n; i++) {
             cluster.start();
         }
-        List<SimNode> nodes = List.copyOf(cluster.nodes());
+        return join(cluster, List.copyOf(cluster.nodes()), concurrency, random, timeout, canSeed);
+    }
+
+    /** Joins nodes already started, in this order and in waves as {@link #build} does: the first stands alone. */
+    public static Built join(Cluster cluster, List<SimNode> nodes, int concurrency, RandomGenerator random, Duration timeout) {
+        return join(cluster, nodes, concurrency, random, timeout, node -> true);
+    }
+
+    private static Built join(Cluster cluster, List<SimNode> nodes, int concurrency, RandomGenerator random,
+                              Duration timeout, Predicate<SimNode> canSeed) {
+        int n = nodes.size();
         if (!canSeed.test(nodes.get(0))) {
             throw new IllegalArgumentException("the first node must be able to seed the others");
         }

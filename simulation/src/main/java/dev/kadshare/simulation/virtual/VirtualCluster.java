@@ -3,6 +3,7 @@ package dev.kadshare.simulation.virtual;
 import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.DhtOperations;
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.node.DatagramTransport;
 import dev.kadshare.dht.node.DhtNode;
 import dev.kadshare.dht.node.Scheduler;
 import dev.kadshare.simulation.cluster.Cluster;
@@ -11,6 +12,7 @@ import dev.kadshare.simulation.nat.NatKind;
 import dev.kadshare.simulation.nat.NatShares;
 import java.net.InetSocketAddress;
 import dev.kadshare.testkit.VirtualClock;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -69,6 +71,31 @@ public final class VirtualCluster implements Cluster {
         positionOf.put(host, live.size());
         live.add(node);
         return node;
+    }
+
+    /** Puts a receiver of its own between the network and a node's core: an adversary's behaviour. */
+    @FunctionalInterface
+    public interface Interceptor {
+        VirtualNetwork.Receiver wrap(DhtNode core, int host, InetSocketAddress address, DatagramTransport transport);
+    }
+
+    /** Starts a node with the id {@code id} whose every datagram goes through {@code interceptor}'s receiver. */
+    public SimNode start(NodeId id, Interceptor interceptor) {
+        int host = network.newHost();
+        SplittableRandom nodeRandom = random.split();
+        InetSocketAddress address = VirtualNetwork.addressOf(host);
+        DatagramTransport transport = network.transportOf(host);
+        DhtNode dht = new DhtNode(DhtConfig.defaults(id), address, transport, timers, clock, nodeRandom);
+        network.attach(host, interceptor.wrap(dht, host, address, transport));
+        SimNode node = new SimNode(host, dht, address);
+        positionOf.put(host, live.size());
+        live.add(node);
+        return node;
+    }
+
+    /** The network itself, for what only an attacker does with it (spoofing) and what only a test counts. */
+    public VirtualNetwork network() {
+        return network;
     }
 
     /** The node leaves without a word: its state is gone and datagrams to it are lost. */

@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -31,11 +33,19 @@ public final class VirtualNetwork {
     private final LatencyModel latency;
     private final double loss;
     private final RandomGenerator random;
+    /** What a host does with a datagram: a node's {@code onDatagram}, or an adversary's. */
+    @FunctionalInterface
+    public interface Receiver {
+        void onDatagram(InetSocketAddress from, byte[] datagram);
+    }
+
     /** By host index; null once the host has left. */
-    private final List<DhtNode> hosts = new ArrayList<>();
+    private final List<Receiver> hosts = new ArrayList<>();
     /** By host index: its router, or null for a host on a public address. */
     private final List<NatBox> routers = new ArrayList<>();
     private long droppedAtNat;
+    /** Bytes sent to and received from the watched addresses (e.g. a spoofed victim), by address. */
+    private final Map<InetSocketAddress, long[]> watched = new HashMap<>();
     private long delivered;
     /** Datagrams delivered to each host, by host index (a few bytes per host, for spotting hot spots). */
     private int[] deliveredTo = new int[1024];
@@ -68,7 +78,35 @@ public final class VirtualNetwork {
     }
 
     public void attach(int host, DhtNode node) {
-        hosts.set(host, node);
+        hosts.set(host, node::onDatagram);
+    }
+
+    public void attach(int host, Receiver receiver) {
+        hosts.set(host, receiver);
+    }
+
+    /**
+     * Counts from now on the bytes of every datagram sent to {@code address} ({@link #bytesTo}) and delivered from it
+     * ({@link #bytesFrom}), spoofed or not.
+     */
+    public void watch(InetSocketAddress address) {
+        watched.putIfAbsent(address, new long[2]);
+    }
+
+    public long bytesTo(InetSocketAddress address) {
+        return watched.getOrDefault(address, new long[2])[0];
+    }
+
+    public long bytesFrom(InetSocketAddress address) {
+        return watched.getOrDefault(address, new long[2])[1];
+    }
+
+    /**
+     * A datagram from host {@code viaHost} that claims to come from {@code claimed}: an attacker spoofing its source,
+     * as anyone can on a network without source address validation.
+     */
+    public void spoof(int viaHost, InetSocketAddress claimed, InetSocketAddress to, byte[] datagram) {
+        send(viaHost, claimed, to, datagram);
     }
 
     public void detach(int host) {
@@ -135,15 +173,30 @@ public final class VirtualNetwork {
         return deliveredTo[host];
     }
 
+    /** A datagram from {@code fromHost}'s socket: past its router, if it has one, it seems to come from there. */
     private void send(int fromHost, InetSocketAddress to, byte[] datagram) {
+        send(fromHost, sourceSeen(fromHost, NatBox.Protocol.UDP, PORT, to), to, datagram);
+    }
+
+    /** A datagram that seems to come from {@code from} once on the internet (spoofed ones included). */
+    private void send(int fromHost, InetSocketAddress from, InetSocketAddress to, byte[] datagram) {
+        if (!watched.isEmpty()) {
+            long[] sentTo = watched.get(to);
+            if (sentTo != null) {
+                sentTo[0] += datagram.length;
+            }
+        }
         int toHost = hostOf(to);
         if (toHost < 0 || toHost >= hosts.size() || (loss > 0 && random.nextDouble() < loss)) {
             return;
         }
-        InetSocketAddress from = sourceSeen(fromHost, NatBox.Protocol.UDP, PORT, to);
         clock.scheduleNanos(latency.nanos(fromHost, toHost), () -> {
-            DhtNode target = hosts.get(toHost);
+            Receiver target = hosts.get(toHost);
             if (target != null && arrives(to, from, NatBox.Protocol.UDP)) {
+                long[] sentFrom = watched.isEmpty() ? null : watched.get(from);
+                if (sentFrom != null) {
+                    sentFrom[1] += datagram.length;
+                }
                 delivered++;
                 deliveredTo[toHost]++;
                 target.onDatagram(from, datagram);

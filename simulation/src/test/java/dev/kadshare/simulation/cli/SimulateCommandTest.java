@@ -54,6 +54,30 @@ class SimulateCommandTest {
     }
 
     @Test
+    void attackJsonHasTheHeadlineFiguresThenEachAttack() throws Exception {
+        JsonNode json = simulateJson("attack", "--nodes", "100", "--adversaries", "0.1", "--id-rule", "bound", "--keys", "5",
+                "--lookups", "20", "--flooders", "2", "--spoofed", "300");
+        assertEquals(List.of("scenario", "mode", "nodes", "seed", "joined", "adversaries", "adversaryNodes", "idRule",
+                "successRate", "recordSuccessRate", "amplification", "attackerStoreShare", "attacks", "cost"), fields(json));
+        assertEquals(10, json.get("adversaryNodes").asInt());
+        assertEquals("bound", json.get("idRule").asText());
+        assertEquals(List.of("eclipse", "flood", "spoof"), fields(json.get("attacks")));
+        assertEquals(300, json.get("attacks").get("spoof").get("datagrams").asInt());
+        assertEquals(2, json.get("attacks").get("flood").get("flooderIps").asInt());
+        assertTrue(json.get("amplification").asDouble() > 0, json.toString());
+    }
+
+    @Test
+    void attackRefusesWhatItCannotRun() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertTrue(SIMULATE.run(new String[] {"simulate", "attack", "--adversaries", "1.5"}, System.out, errStream) != 0);
+        assertTrue(SIMULATE.run(new String[] {"simulate", "attack", "--id-rule", "maybe"}, System.out, errStream) != 0);
+        assertTrue(SIMULATE.run(new String[] {"simulate", "attack", "--mode", "loopback"}, System.out, errStream) != 0);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--id-rule"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void scalingRunsEachSizeFitsRpcsToLogNAndChartsIt(@TempDir Path dir) throws Exception {
         JsonNode json = simulateJson("scaling", "--sizes", "200,50,100", "--lookups", "40", "--keys", "10",
                 "--out", dir.toString());

@@ -1,5 +1,7 @@
 package dev.kadshare.transfer.link;
 
+import dev.kadshare.net.Ed25519Keys;
+
 import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.content.Sha256;
 import java.nio.charset.StandardCharsets;

@@ -1,15 +1,14 @@
 package dev.kadshare.transfer.link;
 
+import dev.kadshare.net.Ed25519Keys;
+
 import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.link.noise.KeyPair25519;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.EdECPublicKey;
-import java.security.spec.NamedParameterSpec;
 
 /**
  * A node's identity on its transfer links: its Ed25519 key (from the node's 32-byte seed), its node id
@@ -33,22 +32,12 @@ public final class LinkIdentity {
 
     /** The identity of a 32-byte Ed25519 seed (RFC 8032 private key). */
     public static LinkIdentity fromSeed(byte[] seed) {
-        if (seed.length != 32) {
-            throw new IllegalArgumentException("an Ed25519 seed is 32 bytes, not " + seed.length);
-        }
-        try {
-            // The JDK derives the key pair from the 32 bytes its generator draws: hand it the seed to draw.
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            generator.initialize(NamedParameterSpec.ED25519, new SeedBytes(seed));
-            java.security.KeyPair pair = generator.generateKeyPair();
-            byte[] digestInput = new byte[STATIC_KEY_DOMAIN.length + seed.length];
-            System.arraycopy(STATIC_KEY_DOMAIN, 0, digestInput, 0, STATIC_KEY_DOMAIN.length);
-            System.arraycopy(seed, 0, digestInput, STATIC_KEY_DOMAIN.length, seed.length);
-            return new LinkIdentity(pair.getPrivate(), Ed25519Keys.encode((EdECPublicKey) pair.getPublic()),
-                    KeyPair25519.of(Sha256.of(digestInput)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 is required by every JDK 15+", e);
-        }
+        java.security.KeyPair pair = Ed25519Keys.fromSeed(seed);
+        byte[] digestInput = new byte[STATIC_KEY_DOMAIN.length + seed.length];
+        System.arraycopy(STATIC_KEY_DOMAIN, 0, digestInput, 0, STATIC_KEY_DOMAIN.length);
+        System.arraycopy(seed, 0, digestInput, STATIC_KEY_DOMAIN.length, seed.length);
+        return new LinkIdentity(pair.getPrivate(), Ed25519Keys.encode((EdECPublicKey) pair.getPublic()),
+                KeyPair25519.of(Sha256.of(digestInput)));
     }
 
     /** The 32-byte Ed25519 public key. */
@@ -75,23 +64,6 @@ public final class LinkIdentity {
             return signature.sign();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 signing cannot fail with a valid key", e);
-        }
-    }
-
-    /** Hands out the seed as the generator's only random draw. */
-    private static final class SeedBytes extends SecureRandom {
-        private final byte[] seed;
-
-        SeedBytes(byte[] seed) {
-            this.seed = seed.clone();
-        }
-
-        @Override
-        public void nextBytes(byte[] bytes) {
-            if (bytes.length != seed.length) {
-                throw new IllegalStateException("the Ed25519 generator draws 32 bytes, asked for " + bytes.length);
-            }
-            System.arraycopy(seed, 0, bytes, 0, bytes.length);
         }
     }
 }
