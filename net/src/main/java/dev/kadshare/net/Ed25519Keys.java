@@ -5,7 +5,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.PublicKey;
 import java.security.spec.EdECPoint;
 import java.security.spec.EdECPublicKeySpec;
@@ -50,6 +52,37 @@ public final class Ed25519Keys {
                     new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(xOdd, new BigInteger(1, bigEndian)))));
         } catch (GeneralSecurityException e) {
             return Optional.empty();
+        }
+    }
+
+    /** An Ed25519 signature of {@code message}. */
+    public static byte[] sign(PrivateKey key, byte[] message) {
+        try {
+            Signature signature = Signature.getInstance("Ed25519");
+            signature.initSign(key);
+            signature.update(message);
+            return signature.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 signing cannot fail with a valid key", e);
+        }
+    }
+
+    /**
+     * Whether the {@code length} bytes of {@code signature} at {@code offset} are {@code publicKey}'s (32 encoded bytes)
+     * signature of {@code message}; a key or signature the provider refuses is a bad signature, not a failure.
+     */
+    public static boolean verifies(byte[] publicKey, byte[] message, byte[] signature, int offset, int length) {
+        Optional<PublicKey> key = decode(publicKey);
+        if (key.isEmpty()) {
+            return false;
+        }
+        try {
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(key.get());
+            verifier.update(message);
+            return verifier.verify(signature, offset, length);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
         }
     }
 

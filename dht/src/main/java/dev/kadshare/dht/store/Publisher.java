@@ -1,10 +1,8 @@
 package dev.kadshare.dht.store;
 
 import dev.kadshare.net.Ed25519Keys;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.interfaces.EdECPublicKey;
 
 /** The Ed25519 key a node signs its records with (the JDK's provider); the record's publisher. */
@@ -28,13 +26,6 @@ public final class Publisher {
     }
 
     byte[] sign(byte[] message) {
-        try {
-            Signature signature = Signature.getInstance("Ed25519");
-            signature.initSign(signingKey);
-            signature.update(message);
-            return signature.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 is required by every JDK 15+", e);
-        }
+        return Ed25519Keys.sign(signingKey, message);
     }
 }

@@ -5,11 +5,8 @@ import com.google.common.cache.CacheBuilder;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.net.Ed25519Keys;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -97,18 +94,8 @@ public final class RecordValue {
     }
 
     private boolean verifySignature(NodeId key) {
-        Optional<PublicKey> publicKey = Ed25519Keys.decode(publicKey());
-        if (publicKey.isEmpty()) {
-            return false;
-        }
-        try {
-            Signature signature = Signature.getInstance("Ed25519");
-            signature.initVerify(publicKey.get());
-            signature.update(signed(key, salt(), seq(), value()));
-            return signature.verify(encoded, KEY_BYTES + 1 + saltLength + 8, SIGNATURE_BYTES);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false; // a key or signature the provider refuses is a bad signature, not our failure
-        }
+        return Ed25519Keys.verifies(publicKey(), signed(key, salt(), seq(), value()), encoded,
+                KEY_BYTES + 1 + saltLength + 8, SIGNATURE_BYTES);
     }
 
     /** SHA-256(public key || salt): the place this record takes under its key. */

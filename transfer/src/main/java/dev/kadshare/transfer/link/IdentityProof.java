@@ -5,9 +5,6 @@ import dev.kadshare.net.Ed25519Keys;
 import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.content.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -36,18 +33,8 @@ final class IdentityProof {
             return Optional.empty();
         }
         byte[] key = Arrays.copyOf(payload, Ed25519Keys.PUBLIC_BYTES);
-        Optional<PublicKey> publicKey = Ed25519Keys.decode(key);
-        if (publicKey.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            Signature signature = Signature.getInstance("Ed25519");
-            signature.initVerify(publicKey.get());
-            signature.update(signedMessage(noiseStatic));
-            if (!signature.verify(payload, Ed25519Keys.PUBLIC_BYTES, BYTES - Ed25519Keys.PUBLIC_BYTES)) {
-                return Optional.empty();
-            }
-        } catch (GeneralSecurityException e) {
+        if (!Ed25519Keys.verifies(key, signedMessage(noiseStatic), payload, Ed25519Keys.PUBLIC_BYTES,
+                BYTES - Ed25519Keys.PUBLIC_BYTES)) {
             return Optional.empty();
         }
         return Optional.of(PeerId.of(Sha256.of(key)));

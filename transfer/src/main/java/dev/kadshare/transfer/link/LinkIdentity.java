@@ -5,9 +5,7 @@ import dev.kadshare.net.Ed25519Keys;
 import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.link.noise.KeyPair25519;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.interfaces.EdECPublicKey;
 
 /**
@@ -57,13 +55,6 @@ public final class LinkIdentity {
 
     /** An Ed25519 signature of {@code message}. */
     byte[] sign(byte[] message) {
-        try {
-            Signature signature = Signature.getInstance("Ed25519");
-            signature.initSign(signingKey);
-            signature.update(message);
-            return signature.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing cannot fail with a valid key", e);
-        }
+        return Ed25519Keys.sign(signingKey, message);
     }
 }
