@@ -73,6 +73,12 @@ import org.junit.jupiter.api.io.TempDir;
 class NettyDownloadTest {
     private static final int CHUNK = 64 * 1024; // small chunks so several peers share the work
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The idle timeout of the tests of stalling peers. It runs from the dial, so a good peer's link handshake must
+     * fit in it too: 300 ms did not on a loaded machine (the good peer was closed, never redialled, and the
+     * download sat with the staller alone); 2 s does, and keeps those tests at a few seconds.
+     */
+    private static final Duration STALL = Duration.ofSeconds(2);
     static EventLoopGroup group;
     /** What every download here starts from: the defaults (hashing inline on the loop) unless a subclass says. */
     static DownloadOptions base;
@@ -293,34 +299,48 @@ class NettyDownloadTest {
         byte[] data = randomBytes(30 * CHUNK + 1, 6);
         Path file = write("s.bin", data);
         Manifest manifest = Manifest.ofFile(file, "s.bin", CHUNK);
-        InetSocketAddress staller = stallingPeer(manifest);
-        InetSocketAddress good = serve(manifest, file);
+        InetSocketAddress staller = holderThatNeverSends(manifest);
+        // At most 512 KiB/s: the good peer needs at least 3.75 s for the whole file, well past the staller's idle
+        // timeout, so the staller is closed while the download still runs, however loaded the machine.
+        InetSocketAddress good = slowSeeder(manifest, "s.bin", 512 << 10);
 
         NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(staller, good),
-                dir.resolve("out"), group,
-                base.toBuilder().idleTimeout(Duration.ofMillis(300)).build());
+                dir.resolve("out"), group, base.toBuilder().idleTimeout(STALL).build());
 
+        await().atMost(TIMEOUT).until(() -> connected(download, staller));
+        await().atMost(TIMEOUT).until(() -> !connected(download, staller));
+        assertFalse(download.completion().isDone(), "closed for its silence, not at the end of the download");
         assertArrayEquals(data, Files.readAllBytes(finished(download)));
         PeerProgress stalled = peer(download.progress(), staller);
         assertEquals(0, stalled.bytesDownloaded());
         assertFalse(stalled.dropped(), "slow is not banned");
+        assertTrue(peer(download.progress(), good).bytesDownloaded() >= data.length, "the good peer sent it all");
+    }
+
+    private static boolean connected(NettyDownload download, InetSocketAddress address) {
+        return download.progress().peers().stream().anyMatch(p -> p.address().equals(address) && p.connected());
     }
 
     @Test
     void aPeerThatStallsIsClosedWhenIdleNotBanned() throws Exception {
         byte[] data = randomBytes(8 * CHUNK, 7);
         Manifest manifest = Manifest.ofFile(write("idle.bin", data), "idle.bin", CHUNK);
-        // HELLO, BITFIELD and the manifest, then no chunk ever: without the idle timeout it would hold the download
-        // for ever (a request timeout only asks again, and there is nobody else).
-        InetSocketAddress staller = scriptedPeer(msg -> msg instanceof Message.Hello
-                ? List.of(msg, Message.Bitfield.of(all(manifest)))
-                : msg instanceof Message.ManifestRequest ? List.of(new Message.ManifestData(manifest.canonicalBytes()))
-                : List.of());
+        // Without the idle timeout it would hold the download for ever (a request timeout only asks again, and there
+        // is nobody else).
+        InetSocketAddress staller = holderThatNeverSends(manifest);
         NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(staller), dir.resolve("out"), group,
-                base.toBuilder().idleTimeout(Duration.ofMillis(300)).build());
+                base.toBuilder().idleTimeout(STALL).build());
         ExecutionException failure = assertThrows(ExecutionException.class, () -> finished(download));
         assertTrue(failure.getCause().getMessage().contains("no usable peer left"), failure.getCause().getMessage());
         assertFalse(peer(download.progress(), staller).dropped(), "slow is not banned");
+    }
+
+    /** Answers HELLO with a BITFIELD of every chunk and serves the manifest, then sends no chunk ever. */
+    private InetSocketAddress holderThatNeverSends(Manifest manifest) {
+        return scriptedPeer(msg -> msg instanceof Message.Hello
+                ? List.of(msg, Message.Bitfield.of(all(manifest)))
+                : msg instanceof Message.ManifestRequest ? List.of(new Message.ManifestData(manifest.canonicalBytes()))
+                : List.of());
     }
 
     private static java.util.BitSet all(Manifest manifest) {
