@@ -15,9 +15,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Follows one download through the daemon's event stream, handing each status of it the events carry to a
  * {@link Watch}, until the watch says it has seen enough: for {@code get}, a status that says COMPLETE (0) or FAILED
- * (an error); for {@code open}, one with a manifest. A broken stream is reopened after the last event seen,
- * {@link #REOPENS} times in a row at most, asking for the status each time (which also says, as before, when the
- * daemon is gone); past that it asks every {@link #POLL_NANOS}, as {@code get} did before it had events.
+ * (an error); for {@code open}, one with a manifest. A broken stream is reopened after the last event seen, waiting
+ * 100 ms longer after each failure in a row (at most {@link #MAX_BACKOFF_NANOS}), and asking for the status each time
+ * (which also says, as before, when the daemon is gone). There is no polling: only the event stream says what changed.
  */
 final class TransferFollower {
     /** What each status of the followed download means to the command following it. */
@@ -27,8 +27,8 @@ final class TransferFollower {
         OptionalInt on(JsonNode status);
     }
 
-    static final int REOPENS = 5;
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long BACKOFF_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final ControlClient client;
     private final String id;
@@ -72,7 +72,7 @@ final class TransferFollower {
         try {
             return Optional.of(client.events(OptionalLong.empty()));
         } catch (ApiError e) {
-            return Optional.empty(); // the request that follows says why, as it always did, or we poll
+            return Optional.empty(); // the request that follows says why, as it always did, or we reopen it
         }
     }
 
@@ -84,10 +84,7 @@ final class TransferFollower {
         try {
             while (done.isEmpty()) {
                 if (stream.isEmpty()) {
-                    if (failures > REOPENS) {
-                        return poll();
-                    }
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100L * failures)); // 0 the first time
+                    LockSupport.parkNanos(Math.min(MAX_BACKOFF_NANOS, BACKOFF_STEP_NANOS * failures)); // 0 the first time
                     stream = reopen();
                     // Whatever happened while it was closed: the status says (or that the daemon is gone).
                     done = watch.on(client.get("/v1/transfers/" + id));
@@ -136,15 +133,6 @@ final class TransferFollower {
                 return OptionalInt.empty();
             }
         }
-    }
-
-    private int poll() {
-        OptionalInt done = OptionalInt.empty();
-        while (done.isEmpty()) {
-            LockSupport.parkNanos(POLL_NANOS);
-            done = watch.on(client.get("/v1/transfers/" + id));
-        }
-        return done.getAsInt();
     }
 
     static void closeQuietly(EventStreamReader stream) {
