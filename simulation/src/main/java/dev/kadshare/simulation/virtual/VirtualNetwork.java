@@ -114,7 +114,12 @@ public final class VirtualNetwork {
     }
 
     public DatagramTransport transportOf(int host) {
-        return (to, datagram) -> send(host, to, datagram);
+        InetSocketAddress address = addressOf(host);
+        if (routers.get(host) == null) {
+            // An open host's datagrams come from one address: made once, not per datagram.
+            return (to, datagram) -> send(host, address, to, datagram);
+        }
+        return (to, datagram) -> send(host, sourceSeen(host, NatBox.Protocol.UDP, PORT, to), to, datagram);
     }
 
     public static InetSocketAddress addressOf(int host) {
@@ -171,11 +176,6 @@ public final class VirtualNetwork {
     /** Datagrams delivered to host {@code host} so far. */
     public int deliveredTo(int host) {
         return deliveredTo[host];
-    }
-
-    /** A datagram from {@code fromHost}'s socket: past its router, if it has one, it seems to come from there. */
-    private void send(int fromHost, InetSocketAddress to, byte[] datagram) {
-        send(fromHost, sourceSeen(fromHost, NatBox.Protocol.UDP, PORT, to), to, datagram);
     }
 
     /** A datagram that seems to come from {@code from} once on the internet (spoofed ones included). */
