@@ -19,6 +19,7 @@ import dev.kadshare.node.events.NodeEvents;
 import dev.kadshare.node.identity.NodeIdentity;
 import dev.kadshare.dht.store.Publisher;
 import dev.kadshare.transfer.ConnectionDrops;
+import dev.kadshare.transfer.link.IntrinsicWarmup;
 import dev.kadshare.transfer.link.KnownKeys;
 import dev.kadshare.transfer.link.LinkIdentity;
 import dev.kadshare.transfer.link.LinkSecurity;
@@ -150,6 +151,8 @@ public final class Node implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // Before the first download: its first hundred megabytes would otherwise run the cipher and hash uncompiled.
+        hashing.execute(IntrinsicWarmup::run);
         // One bucket for every download, so --max-download-rate holds for the node as a whole.
         DownloadOptions options = DownloadOptions.builder()
                 .hashing(hashing)
