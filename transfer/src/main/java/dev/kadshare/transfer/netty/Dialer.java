@@ -82,7 +82,8 @@ final class Dialer {
                 .group(loop) // every connection of this download on the same loop as its state
                 .channel(Transport.of(group).socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true) // small REQUESTs must not wait for ACKs (Nagle)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.ALLOCATOR, TransferAllocator.INSTANCE);
     }
 
     /**
