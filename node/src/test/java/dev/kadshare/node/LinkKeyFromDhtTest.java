@@ -1,5 +1,6 @@
 package dev.kadshare.node;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,10 +20,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,38 +37,59 @@ import org.junit.jupiter.api.io.TempDir;
 class LinkKeyFromDhtTest {
     @TempDir
     Path dir;
+    private Node seed;
+    private Node sharer;
+    private Node getter;
+
+    @BeforeEach
+    void startNodes() throws Exception {
+        seed = NodeTestSupport.loopbackNode(dir.resolve("seed"), List.of());
+        sharer = NodeTestSupport.loopbackNode(dir.resolve("sharer"), List.of(seed.address()));
+        getter = NodeTestSupport.loopbackNode(dir.resolve("getter"), List.of(seed.address()));
+        // each has joined (a first round that timed out on a loaded machine is retried)
+        for (Node node : new Node[] {sharer, getter}) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> node.peers().routingTableSize() >= 1);
+        }
+    }
+
+    @AfterEach
+    void closeNodes() {
+        for (Node node : new Node[] {getter, sharer, seed}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
 
     private static LinkSecurity.Encrypted links(Node node) {
         return (LinkSecurity.Encrypted) node.links();
     }
 
+    /** The sharer shares {@code original}; the link to it. */
+    private MagnetLink share(Path original) throws Exception {
+        return MagnetLink.parse(sharer.share(original).get(30, TimeUnit.SECONDS).link());
+    }
+
+    private void getterGets(MagnetLink link, Path original) throws Exception {
+        Transfer transfer = getter.get(link, Files.createDirectories(dir.resolve("out")));
+        assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(transfer.done().get(30, TimeUnit.SECONDS)));
+    }
+
     @Test
     void aFirstGetFromASharerFoundInTheDhtUsesIk() throws Exception {
         Path original = RandomFiles.write(dir.resolve("share/ik.bin"), 300 * 1024, 7);
-        try (Node seed = NodeTestSupport.loopbackNode(dir.resolve("seed"), List.of());
-             Node sharer = NodeTestSupport.loopbackNode(dir.resolve("sharer"), List.of(seed.address()));
-             Node getter = NodeTestSupport.loopbackNode(dir.resolve("getter"), List.of(seed.address()))) {
-            sharer.bootstrapped().get(10, TimeUnit.SECONDS);
-            getter.bootstrapped().get(10, TimeUnit.SECONDS);
-            MagnetLink link = MagnetLink.parse(sharer.share(original).get(30, TimeUnit.SECONDS).link());
-            Transfer transfer = getter.get(link, Files.createDirectories(dir.resolve("out")));
-            assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(transfer.done().get(30, TimeUnit.SECONDS)));
-            assertTrue(links(getter).hints().confirmedCount() >= 1, "the first link was IK on the key the DHT named");
-            assertEquals(0, getter.connectionDrops().count(ConnectionDrop.KEY_HINT_REFUTED));
-            assertEquals(0, sharer.connectionDrops().count(ConnectionDrop.HANDSHAKE_FAILED));
-        }
+        getterGets(share(original), original);
+        assertTrue(links(getter).hints().confirmedCount() >= 1, "the first link was IK on the key the DHT named");
+        assertEquals(0, getter.connectionDrops().count(ConnectionDrop.KEY_HINT_REFUTED));
+        assertEquals(0, sharer.connectionDrops().count(ConnectionDrop.HANDSHAKE_FAILED));
     }
 
     @Test
     void aWrongKeyInTheDhtCostsOneXxFallbackAndIsNotKept() throws Exception {
         Path original = RandomFiles.write(dir.resolve("share/lie.bin"), 300 * 1024, 8);
+        MagnetLink link = share(original);
         EventLoopGroup liarLoop = Transport.preferred().newGroup(1);
-        try (Node seed = NodeTestSupport.loopbackNode(dir.resolve("seed"), List.of());
-             Node sharer = NodeTestSupport.loopbackNode(dir.resolve("sharer"), List.of(seed.address()));
-             Node getter = NodeTestSupport.loopbackNode(dir.resolve("getter"), List.of(seed.address()))) {
-            sharer.bootstrapped().get(10, TimeUnit.SECONDS);
-            getter.bootstrapped().get(10, TimeUnit.SECONDS);
-            MagnetLink link = MagnetLink.parse(sharer.share(original).get(30, TimeUnit.SECONDS).link());
+        try {
             // A bare DHT node on the same loopback IP announces the sharer's port with a key of its own making, after
             // the sharer: the storers return both entries, and the newest (the lie) wins the tie.
             byte[] lie = new byte[LinkKey.BYTES];
@@ -80,8 +105,7 @@ class LinkKeyFromDhtTest {
                         .linkKeyOf(new InetSocketAddress(InetAddress.getLoopbackAddress(), sharer.port())).orElseThrow(),
                         "the DHT now names the wrong key");
 
-                Transfer transfer = getter.get(link, Files.createDirectories(dir.resolve("out")));
-                assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(transfer.done().get(30, TimeUnit.SECONDS)));
+                getterGets(link, original);
                 assertEquals(1, getter.connectionDrops().count(ConnectionDrop.KEY_HINT_REFUTED), "one failed IK, counted");
                 assertEquals(0, links(getter).hints().confirmedCount());
                 InetSocketAddress sharerAt = new InetSocketAddress(InetAddress.getLoopbackAddress(), sharer.port());

@@ -78,14 +78,14 @@ class SimulatedNetworkTest {
         random.nextBytes(bytes);
         LinkKey link = LinkKey.of(bytes);
         List<DhtNode> nodes = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            nodes.add(i == 15 ? newNode(i + 1, DhtConfig.builder(NodeId.random(random)).linkKey(link).build()) : newNode(i + 1));
+        for (int i = 0; i < 16; i++) {
+            nodes.add(i == 10 ? newNode(i + 1, DhtConfig.builder(NodeId.random(random)).linkKey(link).build()) : newNode(i + 1));
         }
         for (DhtNode node : nodes.subList(1, nodes.size())) {
             await(node.bootstrap(List.of(nodes.get(0).localAddress())));
         }
         NodeId key = NodeId.random(random);
-        DhtNode announcer = nodes.get(15);
+        DhtNode announcer = nodes.get(10);
         assertTrue(await(announcer.announce(key, 6881)) >= 1);
         InetSocketAddress expected = new InetSocketAddress(announcer.localAddress().getAddress(), 6881);
         DhtNode keyless = nodes.get(3);
