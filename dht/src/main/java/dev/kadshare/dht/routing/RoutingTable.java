@@ -63,7 +63,7 @@ public final class RoutingTable {
         return b;
     }
 
-    /** Bucket {@code index} if it was ever made, else null. */
+    /** Bucket {@code index} if it was ever made, else null (also for a negative index: our own id). */
     private KBucket existing(int index) {
         return index >= lowest ? buckets[index - lowest] : null;
     }
@@ -88,7 +88,7 @@ public final class RoutingTable {
     /** Records that a request to {@code id} went unanswered; returns whether the contact was dropped. */
     public boolean recordFailure(NodeId id) {
         int index = self.bucketIndex(id);
-        KBucket bucket = index >= 0 ? existing(index) : null;
+        KBucket bucket = existing(index);
         if (bucket != null && bucket.recordFailure(id, MAX_FAILURES)) {
             recount();
             return true;
@@ -99,7 +99,7 @@ public final class RoutingTable {
     /** Forgets a contact, e.g. one that failed the pings challenging its place. */
     public void remove(NodeId id) {
         int index = self.bucketIndex(id);
-        KBucket bucket = index >= 0 ? existing(index) : null;
+        KBucket bucket = existing(index);
         if (bucket != null && bucket.remove(id)) {
             recount();
         }
@@ -115,24 +115,21 @@ public final class RoutingTable {
 
     public boolean contains(NodeId id) {
         int index = self.bucketIndex(id);
-        KBucket bucket = index >= 0 ? existing(index) : null;
+        KBucket bucket = existing(index);
         return bucket != null && bucket.contains(id);
     }
 
     /** Whether a new contact with this id would be admitted if it answered. */
     public boolean hasRoomFor(NodeId id) {
         int index = self.bucketIndex(id);
-        if (index < 0) {
-            return false;
-        }
         KBucket bucket = existing(index);
-        return bucket == null || !bucket.isFull();
+        return index >= 0 && (bucket == null || !bucket.isFull());
     }
 
     /** The oldest contact of the bucket {@code id} falls into, the one ping-then-evict would test. */
     public Optional<Contact> leastRecentlySeenNear(NodeId id) {
         int index = self.bucketIndex(id);
-        KBucket bucket = index >= 0 ? existing(index) : null;
+        KBucket bucket = existing(index);
         return bucket == null ? Optional.empty() : bucket.leastRecentlySeen();
     }
 
