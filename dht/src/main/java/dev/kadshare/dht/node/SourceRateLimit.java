@@ -1,7 +1,6 @@
 package dev.kadshare.dht.node;
 
 import java.net.InetAddress;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -12,24 +11,34 @@ import java.util.Map;
  * Loopback sources are exempt only on a node bound to loopback (a one-machine network shares 127.0.0.1); a node
  * that serves the internet limits a local process like any other source. The number of tracked sources
  * is bounded, so a flood of spoofed addresses cannot grow it without limit.
+ *
+ * <p>A full bucket is what a new one would be, so only buckets still refilling are worth keeping: they are swept out
+ * as they fill (at most once per refill time, on the next datagram) and the map itself is dropped while it is empty.
+ * A node of a large simulation hears from dozens of sources while the network is built and then from few; keeping
+ * each of those until a periodic purge cost a 100,000-node network several KiB a node.
  */
 final class SourceRateLimit {
     private static final int MAX_SOURCES = 10_000;
 
+    /** Tokens as of {@code updatedMillis} (epoch milliseconds: no {@code Instant} per source). */
     private static final class Bucket {
         double tokens;
-        Instant updated;
+        long updatedMillis;
 
-        Bucket(double tokens, Instant updated) {
+        Bucket(double tokens, long updatedMillis) {
             this.tokens = tokens;
-            this.updated = updated;
+            this.updatedMillis = updatedMillis;
         }
     }
 
     private final InstantSource clock;
     private final double ratePerSecond;
     private final double burst;
-    private final Map<InetAddress, Bucket> buckets = new HashMap<>();
+    /** How long an empty bucket takes to fill: a bucket untouched that long is full. */
+    private final long refillMillis;
+    /** Null while no source is tracked. */
+    private Map<InetAddress, Bucket> buckets;
+    private long lastSweepMillis;
     private final boolean loopbackExempt;
 
     /** A rate of 0 admits everything. */
@@ -43,6 +52,7 @@ final class SourceRateLimit {
         this.loopbackExempt = loopbackExempt;
         this.ratePerSecond = ratePerSecond;
         this.burst = burst;
+        this.refillMillis = ratePerSecond <= 0 ? 0 : (long) Math.ceil(burst / ratePerSecond * 1000);
     }
 
     /** Whether one more datagram from {@code source} is admitted now; spends a token if so. */
@@ -50,11 +60,21 @@ final class SourceRateLimit {
         if (ratePerSecond <= 0 || source == null || (loopbackExempt && source.isLoopbackAddress())) {
             return true;
         }
-        Instant now = clock.instant();
+        long now = clock.millis();
+        if (buckets != null && now - lastSweepMillis >= refillMillis) {
+            forgetFullBuckets(now);
+        }
+        if (buckets == null) {
+            buckets = new HashMap<>();
+            lastSweepMillis = now;
+        }
         Bucket b = buckets.get(source);
         if (b == null) {
             if (buckets.size() >= MAX_SOURCES) {
                 forgetFullBuckets(now);
+                if (buckets == null) {
+                    buckets = new HashMap<>();
+                }
             }
             b = new Bucket(burst, now);
             buckets.put(source, b);
@@ -68,22 +88,27 @@ final class SourceRateLimit {
         return true;
     }
 
-    private void refill(Bucket b, Instant now) {
-        double seconds = Math.max(0, (now.toEpochMilli() - b.updated.toEpochMilli()) / 1000.0);
+    private void refill(Bucket b, long now) {
+        double seconds = Math.max(0, (now - b.updatedMillis) / 1000.0);
         b.tokens = Math.min(burst, b.tokens + seconds * ratePerSecond);
-        b.updated = now;
+        b.updatedMillis = now;
     }
 
-    /**
-     * Forgets the sources whose buckets have refilled: a full bucket is what a new one would be, and a node
-     * hears from thousands of sources once each, which would otherwise stay until {@code MAX_SOURCES}.
-     */
+    /** Forgets the sources whose buckets have refilled (the node also calls this periodically). */
     void forgetIdle() {
-        forgetFullBuckets(clock.instant());
+        if (buckets != null) {
+            forgetFullBuckets(clock.millis());
+        }
+    }
+
+    /** Sources tracked now (buckets still refilling, or not yet swept). */
+    int tracked() {
+        return buckets == null ? 0 : buckets.size();
     }
 
     /** A full bucket is what a new one would be, so forgetting it loses nothing; if none is full, start over. */
-    private void forgetFullBuckets(Instant now) {
+    private void forgetFullBuckets(long now) {
+        lastSweepMillis = now;
         Iterator<Bucket> it = buckets.values().iterator();
         while (it.hasNext()) {
             Bucket b = it.next();
@@ -92,8 +117,8 @@ final class SourceRateLimit {
                 it.remove();
             }
         }
-        if (buckets.size() >= MAX_SOURCES) {
-            buckets.clear();
+        if (buckets.size() >= MAX_SOURCES || buckets.isEmpty()) {
+            buckets = null; // a map emptied after a busy spell would keep its grown table
         }
     }
 }

@@ -4,7 +4,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -33,7 +32,12 @@ public final class MappingClassifier {
     /** Whether an observation was taken. */
     public enum Observation { COUNTED, IMPLAUSIBLE }
 
-    private record Seen(InetSocketAddress endpoint, Instant at) {}
+    /**
+     * When: epoch milliseconds, not an {@code Instant}. Observers mostly agree, so an endpoint equal to one already
+     * held is held as that one: a node keeps one copy of its endpoint, not one per observer (a large simulation
+     * holds 16 observations in each of its nodes).
+     */
+    private record Seen(InetSocketAddress endpoint, long atMillis) {}
 
     private final Predicate<InetSocketAddress> isBoundEndpoint;
     private final InstantSource clock;
@@ -57,7 +61,7 @@ public final class MappingClassifier {
             return Observation.IMPLAUSIBLE;
         }
         seen.remove(observer);
-        seen.put(observer, new Seen(observed, clock.instant()));
+        seen.put(observer, new Seen(heldCopyOf(observed), clock.millis()));
         if (seen.size() > MAX_OBSERVERS) {
             Iterator<InetAddress> oldest = seen.keySet().iterator();
             oldest.next();
@@ -90,9 +94,18 @@ public final class MappingClassifier {
         return Reachability.unknown(observers);
     }
 
+    private InetSocketAddress heldCopyOf(InetSocketAddress endpoint) {
+        for (Seen s : seen.values()) {
+            if (s.endpoint().equals(endpoint)) {
+                return s.endpoint();
+            }
+        }
+        return endpoint;
+    }
+
     private void forgetStale() {
-        Instant oldest = clock.instant().minus(LIFETIME);
-        seen.values().removeIf(s -> s.at().isBefore(oldest));
+        long oldest = clock.millis() - LIFETIME.toMillis();
+        seen.values().removeIf(s -> s.atMillis() < oldest);
     }
 
     private static <K> Optional<Map.Entry<K, Integer>> mostCommon(Map<K, Integer> counts) {

@@ -5,8 +5,7 @@ import dev.kadshare.net.Subnet;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,18 +19,73 @@ final class KBucket {
     private final AdmissionLimits limits;
     /** The whole table's count per network, which this bucket keeps up to date for its own contacts. */
     private final SubnetCounts tableSubnets;
-    /** Insertion order is the recency order: re-inserting on every answer keeps the oldest first. */
-    private final LinkedHashMap<NodeId, Entry> entries = new LinkedHashMap<>();
+    /** Least recently seen first: moving a contact to the end on every answer keeps that order. */
+    private final Recency entries = new Recency();
     /** Same order: the last one is the most recently seen, the first to be promoted. Made when first needed. */
-    private LinkedHashMap<NodeId, Contact> replacements;
+    private Recency replacements;
     private Instant lastTouched;
 
-    private static final class Entry {
-        Contact contact;
-        int failures;
+    /**
+     * Contacts in recency order, each with its count of failed requests in a row: two arrays of at most k, searched
+     * by id. A linked hash map cost a large simulation an entry object, a node object and a table per bucket, most
+     * of a routing table's memory; at k = 20 a scan finds an id as fast.
+     */
+    private static final class Recency {
+        private static final Contact[] NO_CONTACTS = new Contact[0];
+        private static final int[] NO_FAILURES = new int[0];
+        private Contact[] contacts = NO_CONTACTS;
+        private int[] failures = NO_FAILURES;
+        private int size;
 
-        Entry(Contact contact) {
-            this.contact = contact;
+        int indexOf(NodeId id) {
+            for (int i = 0; i < size; i++) {
+                if (contacts[i].id().equals(id)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        Contact get(int i) {
+            return contacts[i];
+        }
+
+        int failures(int i) {
+            return failures[i];
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** Appends as the most recently seen, with {@code failures}. */
+        void add(Contact contact, int failures) {
+            if (size == contacts.length) {
+                int capacity = Math.max(4, 2 * size);
+                contacts = Arrays.copyOf(contacts, capacity);
+                this.failures = Arrays.copyOf(this.failures, capacity);
+            }
+            contacts[size] = contact;
+            this.failures[size] = failures;
+            size++;
+        }
+
+        Contact removeAt(int i) {
+            Contact removed = contacts[i];
+            System.arraycopy(contacts, i + 1, contacts, i, size - i - 1);
+            System.arraycopy(failures, i + 1, failures, i, size - i - 1);
+            contacts[--size] = null;
+            return removed;
+        }
+
+        /** Removes the contact with {@code id}, if held; returns it, or null. */
+        Contact remove(NodeId id) {
+            int i = indexOf(id);
+            return i < 0 ? null : removeAt(i);
+        }
+
+        void setFailures(int i, int count) {
+            failures[i] = count;
         }
     }
 
@@ -44,13 +98,12 @@ final class KBucket {
 
     Admission recordAnswer(Contact contact, Instant now) {
         lastTouched = now;
-        Entry known = entries.remove(contact.id());
+        Contact known = entries.remove(contact.id());
         if (known != null) {
-            uncount(known.contact);
+            uncount(known);
             count(contact);
-            known.contact = contact; // the address it answered from is the one that works now
-            known.failures = 0;
-            entries.put(contact.id(), known);
+            // The address it answered from is the one that works now; answering clears its failures.
+            entries.add(contact, 0);
             return Admission.REFRESHED;
         }
         if (exceedsLimits(contact)) {
@@ -58,21 +111,19 @@ final class KBucket {
         }
         if (entries.size() >= k) {
             if (replacements == null) {
-                replacements = new LinkedHashMap<>();
+                replacements = new Recency();
             }
             replacements.remove(contact.id());
-            replacements.put(contact.id(), contact);
+            replacements.add(contact, 0);
             if (replacements.size() > k) {
-                Iterator<NodeId> oldest = replacements.keySet().iterator();
-                oldest.next();
-                oldest.remove();
+                replacements.removeAt(0);
             }
             return Admission.BUCKET_FULL;
         }
         if (replacements != null) {
             replacements.remove(contact.id());
         }
-        entries.put(contact.id(), new Entry(contact));
+        entries.add(contact, 0);
         count(contact);
         return Admission.ADDED;
     }
@@ -82,14 +133,16 @@ final class KBucket {
      * and the freshest replacement takes its place. Returns whether it was dropped.
      */
     boolean recordFailure(NodeId id, int maxFailures) {
-        Entry e = entries.get(id);
-        if (e == null) {
+        int i = entries.indexOf(id);
+        if (i < 0) {
             if (replacements != null) {
                 replacements.remove(id); // a replacement that failed is no better than none
             }
             return false;
         }
-        if (++e.failures >= maxFailures) {
+        int failures = entries.failures(i) + 1;
+        entries.setFailures(i, failures);
+        if (failures >= maxFailures) {
             remove(id);
             return true;
         }
@@ -98,11 +151,11 @@ final class KBucket {
 
     /** Drops a contact and promotes the freshest replacement, if any. */
     boolean remove(NodeId id) {
-        Entry removed = entries.remove(id);
+        Contact removed = entries.remove(id);
         if (removed == null) {
             return false;
         }
-        uncount(removed.contact);
+        uncount(removed);
         promoteReplacement();
         return true;
     }
@@ -111,12 +164,11 @@ final class KBucket {
         if (replacements == null) {
             return;
         }
-        List<Contact> newestFirst = new ArrayList<>(replacements.values());
-        for (int i = newestFirst.size() - 1; i >= 0; i--) {
-            Contact c = newestFirst.get(i);
-            replacements.remove(c.id());
+        for (int i = replacements.size() - 1; i >= 0; i--) {
+            Contact c = replacements.get(i);
+            replacements.removeAt(i);
             if (!exceedsLimits(c)) {
-                entries.put(c.id(), new Entry(c));
+                entries.add(c, 0);
                 count(c);
                 return;
             }
@@ -137,8 +189,8 @@ final class KBucket {
             return false;
         }
         int same = 0;
-        for (Entry e : entries.values()) {
-            InetAddress other = e.contact.address().getAddress();
+        for (int i = 0; i < entries.size(); i++) {
+            InetAddress other = entries.get(i).address().getAddress();
             if (other != null && subnet.equals(Subnet.of(other)) && ++same >= limits.perBucket()) {
                 return true;
             }
@@ -161,7 +213,7 @@ final class KBucket {
     }
 
     boolean contains(NodeId id) {
-        return entries.containsKey(id);
+        return entries.indexOf(id) >= 0;
     }
 
     boolean isFull() {
@@ -169,21 +221,18 @@ final class KBucket {
     }
 
     Optional<Contact> leastRecentlySeen() {
-        Iterator<Entry> it = entries.values().iterator();
-        return it.hasNext() ? Optional.of(it.next().contact) : Optional.empty();
+        return entries.size() > 0 ? Optional.of(entries.get(0)) : Optional.empty();
     }
 
     List<Contact> contacts() {
         List<Contact> out = new ArrayList<>(entries.size());
-        for (Entry e : entries.values()) {
-            out.add(e.contact);
-        }
+        addContactsTo(out);
         return out;
     }
 
     void addContactsTo(List<Contact> into) {
-        for (Entry e : entries.values()) {
-            into.add(e.contact);
+        for (int i = 0; i < entries.size(); i++) {
+            into.add(entries.get(i));
         }
     }
 

@@ -25,10 +25,15 @@ public final class RoutingTable {
     /**
      * Made on first use: only the ~log2(N) farthest ranges ever hold anyone, and 256 empty buckets per node
      * would be most of a node's memory in a large simulation. Null = empty and untouched since {@link #createdAt}.
+     * Bucket i is at {@code buckets[i - lowest]}: the array reaches only as near as a bucket was ever used, not all
+     * 256 indices (a KiB a node of a large simulation for slots that stay null).
      */
-    private final KBucket[] buckets = new KBucket[NodeId.BITS];
+    private KBucket[] buckets = new KBucket[0];
+    private int lowest = NodeId.BITS;
     private final Instant createdAt;
     private int size;
+    /** Indices the bucket array grows by at least, so it is copied a few times, not once per nearer bucket. */
+    private static final int GROWTH = 4;
 
     /** Admits contacts within {@code limits}; the clock dates bucket activity. */
     public RoutingTable(NodeId self, int k, AdmissionLimits limits, InstantSource clock) {
@@ -43,12 +48,24 @@ public final class RoutingTable {
     }
 
     private KBucket bucket(int index) {
-        KBucket b = buckets[index];
+        if (index < lowest) {
+            int from = Math.max(0, Math.min(index, lowest - GROWTH));
+            KBucket[] grown = new KBucket[NodeId.BITS - from];
+            System.arraycopy(buckets, 0, grown, lowest - from, buckets.length);
+            buckets = grown;
+            lowest = from;
+        }
+        KBucket b = buckets[index - lowest];
         if (b == null) {
             b = new KBucket(k, limits, subnets, createdAt);
-            buckets[index] = b;
+            buckets[index - lowest] = b;
         }
         return b;
+    }
+
+    /** Bucket {@code index} if it was ever made, else null (also for a negative index: our own id). */
+    private KBucket existing(int index) {
+        return index >= lowest ? buckets[index - lowest] : null;
     }
 
     public NodeId self() {
@@ -71,7 +88,8 @@ public final class RoutingTable {
     /** Records that a request to {@code id} went unanswered; returns whether the contact was dropped. */
     public boolean recordFailure(NodeId id) {
         int index = self.bucketIndex(id);
-        if (index >= 0 && buckets[index] != null && buckets[index].recordFailure(id, MAX_FAILURES)) {
+        KBucket bucket = existing(index);
+        if (bucket != null && bucket.recordFailure(id, MAX_FAILURES)) {
             recount();
             return true;
         }
@@ -81,7 +99,8 @@ public final class RoutingTable {
     /** Forgets a contact, e.g. one that failed the pings challenging its place. */
     public void remove(NodeId id) {
         int index = self.bucketIndex(id);
-        if (index >= 0 && buckets[index] != null && buckets[index].remove(id)) {
+        KBucket bucket = existing(index);
+        if (bucket != null && bucket.remove(id)) {
             recount();
         }
     }
@@ -96,19 +115,22 @@ public final class RoutingTable {
 
     public boolean contains(NodeId id) {
         int index = self.bucketIndex(id);
-        return index >= 0 && buckets[index] != null && buckets[index].contains(id);
+        KBucket bucket = existing(index);
+        return bucket != null && bucket.contains(id);
     }
 
     /** Whether a new contact with this id would be admitted if it answered. */
     public boolean hasRoomFor(NodeId id) {
         int index = self.bucketIndex(id);
-        return index >= 0 && (buckets[index] == null || !buckets[index].isFull());
+        KBucket bucket = existing(index);
+        return index >= 0 && (bucket == null || !bucket.isFull());
     }
 
     /** The oldest contact of the bucket {@code id} falls into, the one ping-then-evict would test. */
     public Optional<Contact> leastRecentlySeenNear(NodeId id) {
         int index = self.bucketIndex(id);
-        return index < 0 || buckets[index] == null ? Optional.empty() : buckets[index].leastRecentlySeen();
+        KBucket bucket = existing(index);
+        return bucket == null ? Optional.empty() : bucket.leastRecentlySeen();
     }
 
     /** Up to {@code n} known contacts closest to {@code target}, closest first. */
@@ -121,12 +143,12 @@ public final class RoutingTable {
         if (b >= 0) {
             addBucket(found, b);
             if (found.size() < n) {
-                for (int i = 0; i < b; i++) {
+                for (int i = lowest; i < b; i++) {
                     addBucket(found, i);
                 }
             }
         }
-        for (int j = b + 1; j < buckets.length && found.size() < n; j++) {
+        for (int j = Math.max(b + 1, lowest); j < NodeId.BITS && found.size() < n; j++) {
             addBucket(found, j);
         }
         found.sort(Contact.byDistanceTo(target));
@@ -134,7 +156,7 @@ public final class RoutingTable {
     }
 
     private void addBucket(List<Contact> into, int index) {
-        KBucket bucket = buckets[index];
+        KBucket bucket = existing(index);
         if (bucket != null && bucket.size() > 0) {
             bucket.addContactsTo(into);
         }
@@ -168,7 +190,8 @@ public final class RoutingTable {
         Instant cutoff = clock.instant().minus(idle);
         List<Integer> out = new ArrayList<>();
         for (int i = NodeId.BITS - 1; i >= nearestNonEmpty(); i--) {
-            Instant touched = buckets[i] == null ? createdAt : buckets[i].lastTouched();
+            KBucket bucket = existing(i);
+            Instant touched = bucket == null ? createdAt : bucket.lastTouched();
             if (touched.isBefore(cutoff)) {
                 out.add(i);
             }
@@ -179,10 +202,10 @@ public final class RoutingTable {
     private int nearestNonEmpty() {
         for (int i = 0; i < buckets.length; i++) {
             if (buckets[i] != null && buckets[i].size() > 0) {
-                return i;
+                return lowest + i;
             }
         }
-        return buckets.length; // no bucket qualifies
+        return NodeId.BITS; // no bucket qualifies
     }
 
     /** Contacts waiting in replacement caches, over all buckets. */

@@ -1,0 +1,58 @@
+package dev.kadshare.dht.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.testkit.VirtualClock;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SourceRateLimitTest {
+    private final VirtualClock clock = new VirtualClock();
+
+    private static InetAddress source(int i) throws UnknownHostException {
+        return InetAddress.getByAddress(new byte[] {10, 1, (byte) (i >>> 8), (byte) i});
+    }
+
+    @Test
+    void sourcesWhoseBucketsRefilledAreForgottenOnTheNextDatagramNotHeldUntilAPurge() throws Exception {
+        SourceRateLimit limit = new SourceRateLimit(clock, 100, false); // burst 200: full again 2 s after emptying
+        for (int i = 0; i < 50; i++) {
+            assertTrue(limit.admit(source(i)));
+        }
+        assertEquals(50, limit.tracked());
+        clock.runFor(Duration.ofMillis(1999));
+        assertTrue(limit.admit(source(1000)));
+        assertEquals(51, limit.tracked(), "within a refill time nothing is swept");
+        clock.runFor(Duration.ofMillis(1));
+        assertTrue(limit.admit(source(1001)));
+        assertEquals(2, limit.tracked(), "the 50 refilled; 1000 has not, 1001 is new");
+        clock.runFor(Duration.ofSeconds(2));
+        limit.forgetIdle();
+        assertEquals(0, limit.tracked());
+    }
+
+    @Test
+    void aSourceStillRefillingKeepsItsLimitAcrossSweeps() throws Exception {
+        SourceRateLimit limit = new SourceRateLimit(clock, 100, false);
+        InetAddress flooder = source(7);
+        int admitted = 0;
+        for (int i = 0; i < 500; i++) {
+            admitted += limit.admit(flooder) ? 1 : 0;
+        }
+        assertEquals(200, admitted, "the burst");
+        for (int step = 0; step < 3; step++) { // sweeps run in between; the emptied bucket stays
+            clock.runFor(Duration.ofSeconds(1));
+            assertTrue(limit.admit(source(100 + step)));
+            admitted = 0;
+            for (int i = 0; i < 500; i++) {
+                admitted += limit.admit(flooder) ? 1 : 0;
+            }
+            assertEquals(100, admitted, "one second's tokens, after " + (step + 1) + " s");
+        }
+        assertFalse(limit.admit(flooder));
+    }
+}
