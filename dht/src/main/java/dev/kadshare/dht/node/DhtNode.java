@@ -270,14 +270,18 @@ public final class DhtNode implements DhtOperations {
         }
         counters.increment("rpc.received." + typeName(message));
         if (message instanceof Request request) {
-            onRequest(from, request);
+            onRequest(from, request, data.length);
         } else {
             onResponse(from, (Response) message);
         }
         updateGauges();
     }
 
-    private void onRequest(InetSocketAddress from, Request request) {
+    /**
+     * Answers a request within what it brought ({@code received} bytes: {@link AmplificationLimit}), then checks its
+     * sender with a PING if it could enter the table and that PING still fits in what is left.
+     */
+    private void onRequest(InetSocketAddress from, Request request, int received) {
         if (request instanceof ConnectRequest connect) {
             forwardConnect(from, connect);
             return;
@@ -299,12 +303,32 @@ public final class DhtNode implements DhtOperations {
         } else if (reply instanceof Responder.Reply.Answer && request instanceof WithdrawPeer w) {
             announcers.withdrawn(w.key(), new InetSocketAddress(from.getAddress(), w.port()));
         }
+        int left = received;
         if (reply instanceof Responder.Reply.Answer answer) {
-            send(from, answer.response());
+            left -= sendWithin(from, answer.response(), received);
         } else {
             drop(((Responder.Reply.Refused) reply).reason(), from, typeName(request));
         }
-        verifyIfUseful(new Contact(request.sender(), from));
+        verifyIfUseful(new Contact(request.sender(), from), left);
+    }
+
+    /** Sends {@code reply} trimmed to at most {@code budget} bytes, or nothing if it cannot be; returns the bytes sent. */
+    private int sendWithin(InetSocketAddress to, Response reply, int budget) {
+        AmplificationLimit.Fit fit = AmplificationLimit.fit(reply, budget, CODECS.get());
+        if (fit instanceof AmplificationLimit.Fit.TooLarge) {
+            drop("REPLY_OVER_REQUEST", to, typeName(reply) + " larger than the " + budget + " bytes asked with");
+            return 0;
+        }
+        byte[] datagram;
+        if (fit instanceof AmplificationLimit.Fit.Trimmed trimmed) {
+            counters.increment("reply.trimmed." + typeName(reply));
+            datagram = trimmed.datagram();
+        } else {
+            datagram = ((AmplificationLimit.Fit.Whole) fit).datagram();
+        }
+        counters.increment("rpc.sent." + typeName(reply));
+        transport.send(to, datagram);
+        return datagram.length;
     }
 
     /**
@@ -436,10 +460,19 @@ public final class DhtNode implements DhtOperations {
         });
     }
 
-    /** Pings a node that contacted us if it could enter the table; only an answer lets it in. */
-    private void verifyIfUseful(Contact contact) {
-        if (table.contains(contact.id()) || !table.hasRoomFor(contact.id())
-                || verifying.size() >= MAX_VERIFICATIONS || !verifying.add(contact.id())) {
+    /**
+     * Pings a node that contacted us if it could enter the table; only an answer lets it in. Not if the PING would take
+     * the bytes sent to its address past the {@code budget} its request left (a spoofed source gets no extra datagram).
+     */
+    private void verifyIfUseful(Contact contact, int budget) {
+        if (table.contains(contact.id()) || !table.hasRoomFor(contact.id())) {
+            return;
+        }
+        if (budget < RequestPadding.ping(contact.address())) {
+            counters.increment("verify.skipped.BUDGET");
+            return;
+        }
+        if (verifying.size() >= MAX_VERIFICATIONS || !verifying.add(contact.id())) {
             return;
         }
         call(contact.address(), Optional.of(contact.id()), new Ping(newTxId(), self))
@@ -890,7 +923,9 @@ public final class DhtNode implements DhtOperations {
     private void send(InetSocketAddress to, Message message) {
         byte[] datagram;
         try {
-            datagram = CODECS.get().encode(message);
+            // A request is padded so that its answer may be whole (a responder sends no more than it brought).
+            datagram = message instanceof Request request
+                    ? CODECS.get().encode(request, RequestPadding.of(request, to)) : CODECS.get().encode(message);
         } catch (IllegalArgumentException tooBig) {
             // The message size limits rule this out; if it happens anyway it is our bug, not the peer's,
             // and the request simply times out instead of taking the event loop down.

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Pins every DHT datagram's bytes (version 2, docs/PROTOCOL.md): a failure here is a change to the wire,
+ * Pins every DHT datagram's bytes (version 3, docs/PROTOCOL.md): a failure here is a change to the wire,
  * which needs a new {@link MessageCodec#VERSION} and a line in the document's version history.
  */
 class MessageBytesTest {
@@ -44,33 +44,33 @@ class MessageBytesTest {
     static Stream<Arguments> pinned() {
         String key = "bb".repeat(32) + " ";
         return Stream.of(
-                pin(new Ping(TX, SENDER), "02 64 " + HEADER),
-                pin(new Pong(TX, SENDER, OBSERVED), "02 65 " + HEADER + OBSERVED_HEX),
-                pin(new FindNode(TX, SENDER, KEY), "02 66 " + HEADER + key),
+                pin(new Ping(TX, SENDER), "03 64 " + HEADER),
+                pin(new Pong(TX, SENDER, OBSERVED), "03 65 " + HEADER + OBSERVED_HEX),
+                pin(new FindNode(TX, SENDER, KEY), "03 66 " + HEADER + key),
                 pin(new Nodes(TX, SENDER, OBSERVED, List.of(new Contact(KEY, V4), new Contact(SENDER, V6))),
-                        "02 67 " + HEADER + OBSERVED_HEX + "02 " + key + V4_HEX + "aa".repeat(32) + " " + V6_HEX),
-                pin(new Nodes(TX, SENDER, OBSERVED, List.of()), "02 67 " + HEADER + OBSERVED_HEX + "00"),
-                pin(new GetPeers(TX, SENDER, KEY), "02 68 " + HEADER + key),
+                        "03 67 " + HEADER + OBSERVED_HEX + "02 " + key + V4_HEX + "aa".repeat(32) + " " + V6_HEX),
+                pin(new Nodes(TX, SENDER, OBSERVED, List.of()), "03 67 " + HEADER + OBSERVED_HEX + "00"),
+                pin(new GetPeers(TX, SENDER, KEY), "03 68 " + HEADER + key),
                 pin(new Peers(TX, SENDER, OBSERVED, TOKEN, List.of(V4, V6), List.of()),
-                        "02 69 " + HEADER + OBSERVED_HEX + "04 01020304 02 " + V4_HEX + V6_HEX + "00"),
+                        "03 69 " + HEADER + OBSERVED_HEX + "04 01020304 02 " + V4_HEX + V6_HEX + "00"),
                 pin(new Peers(TX, SENDER, OBSERVED, TOKEN, List.of(), List.of(new Contact(KEY, V4))),
-                        "02 69 " + HEADER + OBSERVED_HEX + "04 01020304 00 01 " + key + V4_HEX),
-                pin(new AnnouncePeer(TX, SENDER, KEY, 7700, TOKEN), "02 6a " + HEADER + key + "141e 04 01020304"),
-                pin(new Announced(TX, SENDER, OBSERVED), "02 6b " + HEADER + OBSERVED_HEX),
-                pin(new GetRecords(TX, SENDER, KEY, 300), "02 6c " + HEADER + key + "ac02"),
+                        "03 69 " + HEADER + OBSERVED_HEX + "04 01020304 00 01 " + key + V4_HEX),
+                pin(new AnnouncePeer(TX, SENDER, KEY, 7700, TOKEN), "03 6a " + HEADER + key + "141e 04 01020304"),
+                pin(new Announced(TX, SENDER, OBSERVED), "03 6b " + HEADER + OBSERVED_HEX),
+                pin(new GetRecords(TX, SENDER, KEY, 300), "03 6c " + HEADER + key + "ac02"),
                 pin(new Records(TX, SENDER, OBSERVED, TOKEN, List.of(VALUE), List.of(), 2),
-                        "02 6d " + HEADER + OBSERVED_HEX + "04 01020304 01 " + VALUE_HEX + "00 02"),
+                        "03 6d " + HEADER + OBSERVED_HEX + "04 01020304 01 " + VALUE_HEX + "00 02"),
                 pin(new Records(TX, SENDER, OBSERVED, TOKEN, List.of(), List.of(new Contact(KEY, V4)), 0),
-                        "02 6d " + HEADER + OBSERVED_HEX + "04 01020304 00 01 " + key + V4_HEX + "00"),
+                        "03 6d " + HEADER + OBSERVED_HEX + "04 01020304 00 01 " + key + V4_HEX + "00"),
                 pin(new PutRecord(TX, SENDER, KEY, VALUE, 1800, TOKEN),
-                        "02 6e " + HEADER + key + VALUE_HEX + "880e 04 01020304"),
-                pin(new Stored(TX, SENDER, OBSERVED), "02 6f " + HEADER + OBSERVED_HEX),
-                pin(new WithdrawPeer(TX, SENDER, KEY, 7700, TOKEN), "02 70 " + HEADER + key + "141e 04 01020304"),
-                pin(new PeerWithdrawn(TX, SENDER, OBSERVED), "02 71 " + HEADER + OBSERVED_HEX),
-                pin(new ConnectRequest(TX, SENDER, KEY, V6, 7700), "02 72 " + HEADER + key + V6_HEX + "141e"),
-                pin(new ConnectForwarded(TX, SENDER, OBSERVED), "02 73 " + HEADER + OBSERVED_HEX),
-                pin(new Introduce(TX, SENDER, KEY, V4), "02 74 " + HEADER + key + V4_HEX),
-                pin(new Introduced(TX, SENDER, OBSERVED), "02 75 " + HEADER + OBSERVED_HEX));
+                        "03 6e " + HEADER + key + VALUE_HEX + "880e 04 01020304"),
+                pin(new Stored(TX, SENDER, OBSERVED), "03 6f " + HEADER + OBSERVED_HEX),
+                pin(new WithdrawPeer(TX, SENDER, KEY, 7700, TOKEN), "03 70 " + HEADER + key + "141e 04 01020304"),
+                pin(new PeerWithdrawn(TX, SENDER, OBSERVED), "03 71 " + HEADER + OBSERVED_HEX),
+                pin(new ConnectRequest(TX, SENDER, KEY, V6, 7700), "03 72 " + HEADER + key + V6_HEX + "141e"),
+                pin(new ConnectForwarded(TX, SENDER, OBSERVED), "03 73 " + HEADER + OBSERVED_HEX),
+                pin(new Introduce(TX, SENDER, KEY, V4), "03 74 " + HEADER + key + V4_HEX),
+                pin(new Introduced(TX, SENDER, OBSERVED), "03 75 " + HEADER + OBSERVED_HEX));
     }
 
     private static Arguments pin(Message message, String hex) {
