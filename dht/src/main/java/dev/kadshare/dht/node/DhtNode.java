@@ -309,7 +309,7 @@ public final class DhtNode implements DhtOperations {
         } else {
             drop(((Responder.Reply.Refused) reply).reason(), from, typeName(request));
         }
-        verifyIfUseful(new Contact(request.sender(), from), left);
+        verifyIfUseful(new Contact(request.sender(), from), left, !(request instanceof Ping));
     }
 
     /** Sends {@code reply} trimmed to at most {@code budget} bytes, or nothing if it cannot be; returns the bytes sent. */
@@ -462,14 +462,17 @@ public final class DhtNode implements DhtOperations {
 
     /**
      * Pings a node that contacted us if it could enter the table; only an answer lets it in. Not if the PING would take
-     * the bytes sent to its address past the {@code budget} its request left (a spoofed source gets no extra datagram).
+     * the bytes sent to its address past the {@code budget} its request left (a spoofed source gets no extra datagram);
+     * counted if {@code counted} (a PING, padded for its PONG only, never leaves room: nothing to count).
      */
-    private void verifyIfUseful(Contact contact, int budget) {
+    private void verifyIfUseful(Contact contact, int budget, boolean counted) {
         if (table.contains(contact.id()) || !table.hasRoomFor(contact.id())) {
             return;
         }
         if (budget < RequestPadding.ping(contact.address())) {
-            counters.increment("verify.skipped.BUDGET");
+            if (counted) {
+                counters.increment("verify.skipped.BUDGET");
+            }
             return;
         }
         if (verifying.size() >= MAX_VERIFICATIONS || !verifying.add(contact.id())) {
@@ -800,7 +803,7 @@ public final class DhtNode implements DhtOperations {
                                              Function<Contact, CompletableFuture<LookupAnswer>> query) {
         table.touch(target); // a lookup through a bucket's range is what a refresh would do
         Lookup lookup = new Lookup(target, self, table.closest(target, config.k()), config.k(), config.alpha(), goal,
-                config.lookupBounds());
+                config.lookupBounds(), config.lookupPaths());
         Function<Contact, CompletableFuture<LookupAnswer>> filtered = contact -> query.apply(contact).thenApply(this::followable);
         Instant started = clock.instant();
         return IterativeLookup.run(lookup, filtered, c -> roundTrips.timeoutFor(c.address()), scheduler,
