@@ -195,8 +195,8 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         }
 
         /**
-         * Disjoint paths a lookup runs over (S/Kademlia), each with alpha queries in flight and no contact asked by two;
-         * 1 is plain Kademlia.
+         * Disjoint paths a search runs over (S/Kademlia), sharing alpha out, no contact asked by two; a lookup for the k
+         * closest runs on one. 1 is plain Kademlia.
          */
         public Builder lookupPaths(int paths) {
             this.lookupPaths = paths;

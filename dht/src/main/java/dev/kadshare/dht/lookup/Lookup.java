@@ -25,7 +25,8 @@ import java.util.TreeMap;
  *
  * <p>It runs over {@code paths} disjoint paths (S/Kademlia): the closest contacts of our table are dealt out to them in
  * turn, a contact belongs to the path whose answer named it first and is asked by that path only, and each path has
- * alpha queries in flight and converges on its own. So one path led astray by liars (made-up or colluding contacts)
+ * its share of alpha in flight (at least one) and converges on its own k closest. Searches ({@link Goal.Peers},
+ * {@link Goal.Values}) run so; a lookup for the k closest ({@link Goal.Closest}) runs on one path. So one path led astray by liars (made-up or colluding contacts)
  * neither ends the lookup nor takes the others with it: it ends when every path is done, or when its goal is met with
  * the closest of every path heard from. One path is the plain Kademlia lookup.
  */
@@ -132,15 +133,17 @@ public final class Lookup {
         this(target, self, seeds, k, alpha, goal, bounds, 1);
     }
 
-    /** A lookup over {@code paths} disjoint paths, each with alpha queries in flight. */
+    /** A search over {@code paths} disjoint paths, sharing alpha out among them (a {@link Goal.Closest} runs on one). */
     public Lookup(NodeId target, NodeId self, Collection<Contact> seeds, int k, int alpha, Goal goal, Bounds bounds,
                   int paths) {
         if (k < 1 || alpha < 1 || paths < 1) {
             throw new IllegalArgumentException("k, alpha and paths must be positive");
         }
-        this.paths = paths;
-        this.pathAlpha = Math.max(1, alpha / paths);
-        this.pathInFlight = new int[paths];
+        // A lookup for the k closest (to write to them, or to fill a table) runs as one: k answers on each path would
+        // cost d times the queries, and its writes go to the k closest whoever named them. Searches run on d paths.
+        this.paths = goal instanceof Goal.Closest ? 1 : paths;
+        this.pathAlpha = Math.max(1, alpha / this.paths);
+        this.pathInFlight = new int[this.paths];
         this.target = target;
         this.self = self;
         this.k = k;
@@ -151,7 +154,7 @@ public final class Lookup {
         List<Contact> byDistance = new ArrayList<>(seeds);
         byDistance.sort(java.util.Comparator.comparing(c -> target.distance(c.id())));
         for (int i = 0; i < byDistance.size(); i++) {
-            offer(byDistance.get(i), 1, i % paths);
+            offer(byDistance.get(i), 1, i % this.paths);
         }
     }
 

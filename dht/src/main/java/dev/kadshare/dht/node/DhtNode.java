@@ -314,7 +314,14 @@ public final class DhtNode implements DhtOperations {
 
     /** Sends {@code reply} trimmed to at most {@code budget} bytes, or nothing if it cannot be; returns the bytes sent. */
     private int sendWithin(InetSocketAddress to, Response reply, int budget) {
-        AmplificationLimit.Fit fit = AmplificationLimit.fit(reply, budget, CODECS.get());
+        AmplificationLimit.Fit fit;
+        try {
+            fit = AmplificationLimit.fit(reply, budget, CODECS.get());
+        } catch (IllegalArgumentException tooBig) {
+            counters.increment("dropped.OUTGOING_OVERSIZED"); // our bug, as in send: the asker times out
+            log.error("{}: not sending an oversized {}", self, typeName(reply), tooBig);
+            return 0;
+        }
         if (fit instanceof AmplificationLimit.Fit.TooLarge) {
             drop("REPLY_OVER_REQUEST", to, typeName(reply) + " larger than the " + budget + " bytes asked with");
             return 0;
