@@ -26,8 +26,9 @@ import java.util.TreeMap;
  * <p>It runs over {@code paths} disjoint paths (S/Kademlia): the closest contacts of our table are dealt out to them in
  * turn, a contact belongs to the path whose answer named it first and is asked by that path only, and each path has
  * its share of alpha in flight (at least one) and converges on its own k closest. Searches ({@link Goal.Peers},
- * {@link Goal.Values}) run so; a lookup for the k closest ({@link Goal.Closest}) runs on one path. So one path led astray by liars (made-up or colluding contacts)
- * neither ends the lookup nor takes the others with it: it ends when every path is done, or when its goal is met with
+ * {@link Goal.Values}) run so; a lookup for the k closest ({@link Goal.Closest}) runs on one path. So one path led
+ * astray by liars (made-up or colluding contacts) neither ends the search nor takes the others with it: it ends when
+ * every path is done, or when its goal is met with
  * the closest of every path heard from. One path is the plain Kademlia lookup.
  */
 public final class Lookup {
