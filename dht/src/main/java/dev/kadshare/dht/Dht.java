@@ -1,6 +1,7 @@
 package dev.kadshare.dht;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.store.LinkKey;
 import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.rendezvous.Introduction;
 import dev.kadshare.net.Transport;
@@ -31,6 +32,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -197,7 +199,10 @@ public final class Dht implements DhtOperations {
         return onEach(n -> n.lookupPeers(key)).thenApply(results -> {
             Set<InetSocketAddress> peers = new LinkedHashSet<>();
             results.forEach(r -> peers.addAll(r.peers()));
-            return new LookupResult(peers, results.stream().mapToInt(LookupResult::hops).max().orElse(0),
+            // each family's peers are its own addresses: their keys never collide
+            Map<InetSocketAddress, LinkKey> keys = new HashMap<>();
+            results.forEach(r -> keys.putAll(r.linkKeys()));
+            return new LookupResult(peers, keys, results.stream().mapToInt(LookupResult::hops).max().orElse(0),
                     results.stream().mapToInt(LookupResult::rpcs).sum());
         });
     }

@@ -4,6 +4,7 @@ import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.lookup.Lookup;
 import dev.kadshare.dht.routing.AdmissionLimits;
 import dev.kadshare.dht.routing.ContactFilter;
+import dev.kadshare.dht.store.LinkKey;
 import dev.kadshare.dht.store.PeerStore;
 import dev.kadshare.dht.store.Publisher;
 import dev.kadshare.dht.token.WriteTokens;
@@ -29,7 +30,8 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
                         int maxRecordsPerKey, int maxRecordsTotal, int maxContactsPerSubnetPerBucket, int maxContactsPerSubnet,
                         int datagramsPerSecondPerIp, Optional<Path> snapshotFile, Duration snapshotInterval,
                         Lookup.Bounds lookupBounds, Duration lookupTimeLimit, ContactFilter contactFilter,
-                        int maxStoredPerSource, int storeSlack, Optional<Publisher> publisher, int lookupPaths) {
+                        int maxStoredPerSource, int storeSlack, Optional<Publisher> publisher,
+                        Optional<LinkKey> linkKey, int lookupPaths) {
     public static final int DEFAULT_DATAGRAMS_PER_SECOND_PER_IP = 100;
     /** Disjoint paths per lookup: S/Kademlia's d. */
     public static final int DEFAULT_LOOKUP_PATHS = 3;
@@ -41,6 +43,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         Objects.requireNonNull(lookupBounds);
         Objects.requireNonNull(contactFilter);
         Objects.requireNonNull(publisher);
+        Objects.requireNonNull(linkKey);
         for (Duration d : new Duration[] {rpcTimeout, rpcTimeoutFloor, seedRetryInterval, bucketRefreshInterval, tokenRotation,
                 storageTtl.dividedBy(3), snapshotInterval, lookupTimeLimit}) {
             if (d.isZero() || d.isNegative()) {
@@ -102,6 +105,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         private int maxStoredPerSource = 256;
         private int storeSlack = 10;
         private Optional<Publisher> publisher = Optional.empty();
+        private Optional<LinkKey> linkKey = Optional.empty();
         private int maxContactsPerSubnetPerBucket = AdmissionLimits.DEFAULT_PER_BUCKET;
         private int maxContactsPerSubnet = AdmissionLimits.DEFAULT_PER_TABLE;
         private Lookup.Bounds lookupBounds = Lookup.Bounds.DEFAULT;
@@ -273,12 +277,18 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
             return this;
         }
 
+        /** The public key of our transfer link, given with our announcements so that getters dial us with IK; none by default. */
+        public Builder linkKey(LinkKey key) {
+            this.linkKey = Optional.of(key);
+            return this;
+        }
+
         public DhtConfig build() {
             return new DhtConfig(id, bindAddress, receiveBufferBytes, k, alpha, rpcTimeout, rpcTimeoutFloor, enoughPeers,
                     seedRetryInterval,
                     bucketRefreshInterval, tokenRotation, storageTtl, maxPeersPerKey, maxPeersTotal, maxRecordsPerKey,
                     maxRecordsTotal, maxContactsPerSubnetPerBucket, maxContactsPerSubnet, datagramsPerSecondPerIp, snapshotFile, snapshotInterval,
-                    lookupBounds, lookupTimeLimit, contactFilter, maxStoredPerSource, storeSlack, publisher,
+                    lookupBounds, lookupTimeLimit, contactFilter, maxStoredPerSource, storeSlack, publisher, linkKey,
                     lookupPaths);
         }
     }

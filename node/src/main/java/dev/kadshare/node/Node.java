@@ -17,8 +17,10 @@ import dev.kadshare.node.api.Json;
 import dev.kadshare.node.datadir.EntryWriter;
 import dev.kadshare.node.events.NodeEvents;
 import dev.kadshare.node.identity.NodeIdentity;
+import dev.kadshare.dht.store.LinkKey;
 import dev.kadshare.dht.store.Publisher;
 import dev.kadshare.transfer.ConnectionDrops;
+import dev.kadshare.transfer.link.IntrinsicWarmup;
 import dev.kadshare.transfer.link.KnownKeys;
 import dev.kadshare.transfer.link.LinkIdentity;
 import dev.kadshare.transfer.link.LinkSecurity;
@@ -150,6 +152,8 @@ public final class Node implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // Before the first download: its first hundred megabytes would otherwise run the cipher and hash uncompiled.
+        hashing.execute(IntrinsicWarmup::run);
         // One bucket for every download, so --max-download-rate holds for the node as a whole.
         DownloadOptions options = DownloadOptions.builder()
                 .hashing(hashing)
@@ -256,7 +260,9 @@ public final class Node implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             // The DHT renews our announcements and records before they expire, and saves its routing table so
             // that a restart rejoins without seeds.
+            // Our announcements carry our link's static key, so a getter's first link to us is IK.
             Dht dht = Dht.open(DhtConfig.builder(id).bindAddress(want).snapshot(config.dataDir().routingSnapshot()).publisher(publisher)
+                    .linkKey(LinkKey.of(links.identity().noiseStatic().publicKey()))
                     .contactFilter(ContactFilter.reaching(LocalNetworks.of(want.getAddress()))).build(), group);
             InetSocketAddress tcp = new InetSocketAddress(want.getAddress(), dht.localAddress().getPort());
             try {
@@ -370,6 +376,11 @@ public final class Node implements AutoCloseable {
     /** Connections this node refused or closed of its own accord, by reason. */
     public ConnectionDrops connectionDrops() {
         return drops;
+    }
+
+    /** The node's links: its identity, the keys handshakes proved and the DHT hinted (for tests). */
+    LinkSecurity links() {
+        return transferContext.links();
     }
 
     public InetSocketAddress address() {

@@ -185,9 +185,13 @@ class ProtocolDocumentTest {
         messages.put("dht.find-node", new FindNode(tx, a, b));
         messages.put("dht.nodes", new Nodes(tx, a, seen, List.of(new Contact(b, v4), new Contact(c, new InetSocketAddress("::1", 7701)))));
         messages.put("dht.get-peers", new GetPeers(tx, a, b));
-        messages.put("dht.peers", new Peers(tx, a, seen, token, List.of(v4), List.of()));
+        byte[] cc = new byte[32];
+        java.util.Arrays.fill(cc, (byte) 0xcc);
+        Optional<dev.kadshare.dht.store.LinkKey> linkKey = Optional.of(dev.kadshare.dht.store.LinkKey.of(cc));
+        messages.put("dht.peers", new Peers(tx, a, seen, token, List.of(dev.kadshare.dht.store.AnnouncedPeer.of(v4, linkKey),
+                dev.kadshare.dht.store.AnnouncedPeer.of(new InetSocketAddress("::1", 7701))), List.of()));
         messages.put("dht.peers-nodes", new Peers(tx, a, seen, token, List.of(), List.of(new Contact(b, v4))));
-        messages.put("dht.announce-peer", new AnnouncePeer(tx, a, b, 7700, token));
+        messages.put("dht.announce-peer", new AnnouncePeer(tx, a, b, 7700, token, linkKey));
         messages.put("dht.announced", new Announced(tx, a, seen));
         messages.put("dht.get-records", new GetRecords(tx, a, b, 20));
         messages.put("dht.records", new Records(tx, a, seen, token, List.of(hi), List.of(), 0));

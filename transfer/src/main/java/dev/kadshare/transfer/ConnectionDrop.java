@@ -14,6 +14,11 @@ public enum ConnectionDrop {
     HANDSHAKE_TIMEOUT,
     /** The link handshake failed: malformed, undecryptable, or a bad identity proof. */
     HANDSHAKE_FAILED,
+    /**
+     * An IK handshake on a static key the DHT named for the address failed: the hint was wrong or stale. Not held
+     * against the peer; the same dial is made again with XX at once.
+     */
+    KEY_HINT_REFUTED,
     /** The peer proved another node id than the one expected at its address. */
     WRONG_IDENTITY,
     /** The peer speaks another link or protocol version. */

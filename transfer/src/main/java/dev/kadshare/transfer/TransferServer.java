@@ -4,6 +4,7 @@ import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.peers.PeerBans;
+import dev.kadshare.transfer.netty.TransferAllocator;
 import dev.kadshare.transfer.netty.ConnectionGuards;
 import dev.kadshare.transfer.netty.IdleClose;
 import dev.kadshare.transfer.netty.LinkPipeline;
@@ -162,6 +163,7 @@ public final class TransferServer implements AutoCloseable {
                 // Room for a couple of whole chunks queued per connection: enough to keep the socket busy
                 // while the session stops reading requests, small enough to bound memory per requester.
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, TransferAllocator.INSTANCE)
                 .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, ServerSession.SIZE_ESTIMATOR)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))
                 .childHandler(serving);
@@ -175,6 +177,7 @@ public final class TransferServer implements AutoCloseable {
                 .channel(transport.socketChannel())
                 .localAddress((InetSocketAddress) bound.channel().localAddress())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, PUNCH_TIMEOUT_MILLIS)
+                .option(ChannelOption.ALLOCATOR, TransferAllocator.INSTANCE)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, ServerSession.SIZE_ESTIMATOR)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))

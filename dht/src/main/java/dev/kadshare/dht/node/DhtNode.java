@@ -18,6 +18,7 @@ import dev.kadshare.dht.routing.AdmissionLimits;
 import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.routing.RoutingTable;
+import dev.kadshare.dht.store.AnnouncedPeer;
 import dev.kadshare.dht.store.PeerStore;
 import dev.kadshare.dht.store.Publisher;
 import dev.kadshare.dht.store.RecordStore;
@@ -571,10 +572,13 @@ public final class DhtNode implements DhtOperations {
     /** Like {@link #findPeers}, with the lookup's hop and RPC counts. */
     @Override
     public CompletableFuture<LookupResult> lookupPeers(NodeId key) {
-        return getPeersLookup(key, new Lookup.Goal.Peers(config.enoughPeers())).thenApply(lookup -> {
-            Set<InetSocketAddress> found = new LinkedHashSet<>(store.get(key, Peers.MAX_PEERS));
+        LinkKeyTally keys = new LinkKeyTally();
+        return getPeersLookup(key, new Lookup.Goal.Peers(config.enoughPeers()), keys::add).thenApply(lookup -> {
+            List<AnnouncedPeer> own = store.get(key, Peers.MAX_PEERS);
+            own.forEach(keys::add);
+            Set<InetSocketAddress> found = new LinkedHashSet<>(addresses(own));
             found.addAll(lookup.peers());
-            return new LookupResult(found, lookup.hops(), lookup.queried());
+            return new LookupResult(found, keys.of(found), lookup.hops(), lookup.queried());
         });
     }
 
@@ -651,8 +655,8 @@ public final class DhtNode implements DhtOperations {
         Publications.Withdrawn withdrawn = own.withdraw(key);
         withdrawn.values().forEach(value -> records.remove(key, value));
         withdrawn.port().ifPresent(port -> {
-            store.remove(key, new InetSocketAddress(advertisedIp(), port));
-            store.remove(key, new InetSocketAddress(announcedIp(), port));
+            store.withdraw(key, new InetSocketAddress(advertisedIp(), port));
+            store.withdraw(key, new InetSocketAddress(announcedIp(), port));
         });
         updateGauges();
         if (withdrawn.port().isEmpty()) {
@@ -695,10 +699,11 @@ public final class DhtNode implements DhtOperations {
         return lookup(LookupKind.GET_PEERS, new Lookup.Goal.Peers(config.enoughPeers()), key,
                 contact -> call(contact, new GetPeers(newTxId(), self, key)).thenApply(r -> {
                     Peers p = (Peers) r;
-                    if (p.peers().contains(peer)) {
+                    List<InetSocketAddress> peers = addresses(p.peers());
+                    if (peers.contains(peer)) {
                         storers.add(contact);
                     }
-                    return new LookupAnswer(p.nodes(), p.peers(), Optional.of(p.token()));
+                    return new LookupAnswer(p.nodes(), peers, Optional.of(p.token()));
                 })).thenCompose(done -> {
                     List<InetSocketAddress> forwarded = new ArrayList<>();
                     CompletableFuture<?>[] calls = storers.stream().limit(MAX_INTRODUCERS)
@@ -726,9 +731,9 @@ public final class DhtNode implements DhtOperations {
     // ---- internals -----------------------------------------------------------------------------
 
     private CompletableFuture<Integer> announceOnce(NodeId key, int port) {
-        store.put(key, new InetSocketAddress(announcedIp(), port), ownSource());
-        return getPeersLookup(key, Lookup.Goal.CLOSEST).thenCompose(lookup ->
-                writeTo(lookup, (holder, token) -> new AnnouncePeer(newTxId(), self, key, port, token), this::holderAccepted));
+        store.put(key, AnnouncedPeer.of(new InetSocketAddress(announcedIp(), port), config.linkKey()), ownSource());
+        return getPeersLookup(key, Lookup.Goal.CLOSEST).thenCompose(lookup -> writeTo(lookup,
+                (holder, token) -> new AnnouncePeer(newTxId(), self, key, port, token, config.linkKey()), this::holderAccepted));
     }
 
     private CompletableFuture<Integer> putOnce(NodeId key, RecordValue value) {
@@ -766,10 +771,20 @@ public final class DhtNode implements DhtOperations {
     }
 
     private CompletableFuture<Lookup> getPeersLookup(NodeId key, Lookup.Goal goal) {
+        return getPeersLookup(key, goal, peer -> { });
+    }
+
+    /** A GET_PEERS lookup that tells {@code answered} of every peer each answer gives (with its link key). */
+    private CompletableFuture<Lookup> getPeersLookup(NodeId key, Lookup.Goal goal, Consumer<AnnouncedPeer> answered) {
         return lookup(LookupKind.GET_PEERS, goal, key, contact -> call(contact, new GetPeers(newTxId(), self, key)).thenApply(r -> {
             Peers p = (Peers) r;
-            return new LookupAnswer(p.nodes(), p.peers(), Optional.of(p.token()));
+            p.peers().forEach(answered);
+            return new LookupAnswer(p.nodes(), addresses(p.peers()), Optional.of(p.token()));
         }));
+    }
+
+    private static List<InetSocketAddress> addresses(List<AnnouncedPeer> peers) {
+        return peers.stream().map(AnnouncedPeer::address).toList();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.kadshare.dht.node;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.routing.RoutingTable;
+import dev.kadshare.dht.store.AnnouncedPeer;
 import dev.kadshare.dht.store.ExpiringStore;
 import dev.kadshare.dht.store.PeerStore;
 import dev.kadshare.dht.store.RecordStore;
@@ -78,20 +79,22 @@ final class Responder {
             return answer(new Nodes(f.txId(), self, from, closest(f.target())));
         }
         if (request instanceof GetPeers g) {
-            List<InetSocketAddress> found = peers.get(g.key(), Peers.MAX_PEERS);
+            List<AnnouncedPeer> found = Peers.fittingOneReply(peers.get(g.key(), Peers.MAX_PEERS));
             List<Contact> nodes = found.isEmpty() ? closest(g.key()) : List.of();
             return answer(new Peers(g.txId(), self, from, tokens.issue(from.getAddress()), found, nodes));
         }
         if (request instanceof AnnouncePeer a) {
-            // The peer is the announcer's source IP: a node can only announce itself.
+            // The peer is the announcer's source IP: a node can only announce itself. Its link key is its word, kept
+            // as a hint: the link's handshake proves it or refutes it.
             return withToken(a.token(), from, () -> closeTo(a.key()) ? stored(
-                    peers.put(a.key(), new InetSocketAddress(from.getAddress(), a.port()), sourceOf(from)),
+                    peers.put(a.key(), AnnouncedPeer.of(new InetSocketAddress(from.getAddress(), a.port()), a.linkKey()),
+                            sourceOf(from)),
                     new Announced(a.txId(), self, from)) : NOT_CLOSE);
         }
         if (request instanceof WithdrawPeer w) {
             // Bound to the source IP like the announcement: a node can only take back its own entry.
             return withToken(w.token(), from, () -> {
-                peers.remove(w.key(), new InetSocketAddress(from.getAddress(), w.port()));
+                peers.withdraw(w.key(), new InetSocketAddress(from.getAddress(), w.port()));
                 return answer(new PeerWithdrawn(w.txId(), self, from));
             });
         }

@@ -1,14 +1,15 @@
 package dev.kadshare.dht.store;
 
+import dev.kadshare.dht.id.NodeId;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 
 /**
  * Announced peers per key, each with an expiry; one entry per source under a key (the same IP announcing another
- * port replaces its entry), bounded per source and in total.
+ * port or link key replaces its entry), bounded per source and in total.
  */
-public final class PeerStore extends ExpiringStore<InetSocketAddress> {
+public final class PeerStore extends ExpiringStore<AnnouncedPeer> {
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(30);
 
     public PeerStore(InstantSource clock, Duration ttl, Limits limits) {
@@ -16,7 +17,13 @@ public final class PeerStore extends ExpiringStore<InetSocketAddress> {
     }
 
     @Override
-    protected Object slotOf(InetSocketAddress peer, InetSocketAddress source) {
+    protected Object slotOf(AnnouncedPeer peer, InetSocketAddress source) {
         return source;
+    }
+
+    /** Forgets the entry at {@code address} under {@code key}, whatever link key it gave (a withdrawal names none). */
+    public void withdraw(NodeId key, InetSocketAddress address) {
+        get(key, Integer.MAX_VALUE).stream().filter(p -> p.address().equals(address)).findFirst()
+                .ifPresent(p -> remove(key, p));
     }
 }

@@ -4,6 +4,8 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.store.AnnouncedPeer;
+import dev.kadshare.dht.store.LinkKey;
 import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.token.WriteToken;
 import java.net.InetAddress;
@@ -11,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -72,6 +75,31 @@ final class Fields {
 
     static Contact readContact(Input in) {
         return new Contact(readNodeId(in), readAddress(in));
+    }
+
+    /** A link key: {@code u8} length, 0 (none) or 32, then the key. */
+    static void writeLinkKey(Output out, Optional<LinkKey> key) {
+        byte[] bytes = key.map(LinkKey::bytes).orElse(new byte[0]);
+        out.writeByte(bytes.length);
+        out.writeBytes(bytes);
+    }
+
+    static Optional<LinkKey> readLinkKey(Input in) {
+        int length = in.readByte() & 0xFF;
+        if (length != 0 && length != LinkKey.BYTES) {
+            throw new MalformedFieldException("link key length " + length);
+        }
+        return length == 0 ? Optional.empty() : Optional.of(LinkKey.of(in.readBytes(length)));
+    }
+
+    /** A peer of a PEERS reply: its address, then its link key. */
+    static void writePeer(Output out, AnnouncedPeer peer) {
+        writeAddress(out, peer.address());
+        writeLinkKey(out, peer.linkKey());
+    }
+
+    static AnnouncedPeer readPeer(Input in) {
+        return AnnouncedPeer.of(readAddress(in), readLinkKey(in));
     }
 
     static void writeToken(Output out, WriteToken token) {

@@ -69,15 +69,23 @@ public final class MessageCodec {
         kryo.register(Peers.class, MessageSerializer.<Peers>response(
                 (out, m) -> {
                     Fields.writeToken(out, m.token());
-                    Fields.writeList(out, m.peers(), Fields::writeAddress);
+                    Fields.writeList(out, m.peers(), Fields::writePeer);
                     Fields.writeList(out, m.nodes(), Fields::writeContact);
                 },
                 (tx, sender, observed, in) -> new Peers(tx, sender, observed, Fields.readToken(in),
-                        Fields.readList(in, Peers.MAX_PEERS, Fields::readAddress),
+                        Fields.readList(in, Peers.MAX_PEERS, Fields::readPeer),
                         Fields.readList(in, Nodes.MAX_CONTACTS, Fields::readContact))), PEERS);
-        kryo.register(AnnouncePeer.class, peerEntry(AnnouncePeer::new), ANNOUNCE_PEER);
+        kryo.register(AnnouncePeer.class, new MessageSerializer<AnnouncePeer>(
+                (out, m) -> {
+                    writePeerEntry(out, m);
+                    Fields.writeLinkKey(out, m.linkKey());
+                },
+                (tx, sender, in) -> readPeerEntry(in, (key, port, token) ->
+                        new AnnouncePeer(tx, sender, key, port, token, Fields.readLinkKey(in)))), ANNOUNCE_PEER);
         kryo.register(Announced.class, MessageSerializer.observedOnly(Announced::new), ANNOUNCED);
-        kryo.register(WithdrawPeer.class, peerEntry(WithdrawPeer::new), WITHDRAW_PEER);
+        kryo.register(WithdrawPeer.class, new MessageSerializer<WithdrawPeer>(MessageCodec::writePeerEntry,
+                (tx, sender, in) -> readPeerEntry(in, (key, port, token) -> new WithdrawPeer(tx, sender, key, port, token))),
+                WITHDRAW_PEER);
         kryo.register(PeerWithdrawn.class, MessageSerializer.observedOnly(PeerWithdrawn::new), PEER_WITHDRAWN);
         kryo.register(GetRecords.class, new MessageSerializer<GetRecords>(
                 (out, m) -> {
@@ -123,22 +131,21 @@ public final class MessageCodec {
         kryo.register(Introduced.class, MessageSerializer.observedOnly(Introduced::new), INTRODUCED);
     }
 
-    /** Builds a request that names a peer entry. */
+    /** Builds a request from the peer entry it names. */
     @FunctionalInterface
     private interface PeerEntryReader<T> {
-        T read(long txId, NodeId sender, NodeId key, int port, WriteToken token);
+        T read(NodeId key, int port, WriteToken token);
     }
 
-    /** An announcement and its withdrawal share one body: key, port, write token. */
-    private static <T extends Message & PeerEntry> MessageSerializer<T> peerEntry(PeerEntryReader<T> reader) {
-        return new MessageSerializer<>(
-                (out, m) -> {
-                    Fields.writeNodeId(out, m.key());
-                    out.writeShort(m.port());
-                    Fields.writeToken(out, m.token());
-                },
-                (tx, sender, in) -> reader.read(tx, sender, Fields.readNodeId(in), in.readShort() & 0xFFFF,
-                        Fields.readToken(in)));
+    /** An announcement and its withdrawal start alike: key, port, write token (an announcement adds its link key). */
+    private static void writePeerEntry(Output out, PeerEntry m) {
+        Fields.writeNodeId(out, m.key());
+        out.writeShort(m.port());
+        Fields.writeToken(out, m.token());
+    }
+
+    private static <T> T readPeerEntry(Input in, PeerEntryReader<T> reader) {
+        return reader.read(Fields.readNodeId(in), in.readShort() & 0xFFFF, Fields.readToken(in));
     }
 
     /**

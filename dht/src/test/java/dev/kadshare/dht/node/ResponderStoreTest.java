@@ -6,19 +6,25 @@ import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.AdmissionLimits;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.routing.RoutingTable;
+import dev.kadshare.dht.store.AnnouncedPeer;
 import dev.kadshare.dht.store.ExpiringStore;
+import dev.kadshare.dht.store.LinkKey;
 import dev.kadshare.dht.store.PeerStore;
 import dev.kadshare.dht.store.RecordStore;
 import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.store.SignedRecords;
 import dev.kadshare.dht.token.WriteTokens;
 import dev.kadshare.dht.wire.AnnouncePeer;
+import dev.kadshare.dht.wire.GetPeers;
+import dev.kadshare.dht.wire.Peers;
+import dev.kadshare.dht.wire.WithdrawPeer;
 import dev.kadshare.dht.wire.PutRecord;
 import dev.kadshare.testkit.VirtualClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +66,34 @@ class ResponderStoreTest {
                 responder.respond(from, new AnnouncePeer(2, sender, far, 7000, token)));
         assertEquals(new Responder.Reply.Refused("STORE_NOT_CLOSE"),
                 responder.respond(from, new PutRecord(3, sender, far, SignedRecords.of(new byte[] {1}), 60, token)));
-        assertEquals(List.of(new InetSocketAddress(from.getAddress(), 7000)), peers.get(near, 10));
+        assertEquals(List.of(AnnouncedPeer.of(new InetSocketAddress(from.getAddress(), 7000))), peers.get(near, 10));
         assertEquals(List.of(), peers.get(far, 10));
+    }
+
+    @Test
+    void theLinkKeyOfAnAnnouncementIsStoredAnsweredReplacedAndWithdrawnWithIt() {
+        NodeId near = all(0x00);
+        var token = tokens.issue(from.getAddress());
+        NodeId sender = NodeId.random(random);
+        LinkKey first = LinkKey.of(new byte[32]);
+        byte[] other = new byte[32];
+        Arrays.fill(other, (byte) 7);
+        LinkKey second = LinkKey.of(other);
+        InetSocketAddress peer = new InetSocketAddress(from.getAddress(), 7000);
+        responder.respond(from, new AnnouncePeer(1, sender, near, 7000, token, Optional.of(first)));
+        assertEquals(List.of(AnnouncedPeer.of(peer, Optional.of(first))), peersAnswered(near));
+        // the same announcer with another key: its one entry now carries that key
+        responder.respond(from, new AnnouncePeer(2, sender, near, 7000, token, Optional.of(second)));
+        assertEquals(List.of(AnnouncedPeer.of(peer, Optional.of(second))), peersAnswered(near));
+        assertEquals(1, peers.size());
+        // a withdrawal names no key, and takes the entry whatever its key
+        responder.respond(from, new WithdrawPeer(3, sender, near, 7000, token));
+        assertEquals(List.of(), peers.get(near, 10));
+    }
+
+    private List<AnnouncedPeer> peersAnswered(NodeId key) {
+        Responder.Reply reply = responder.respond(new InetSocketAddress("203.0.113.5", 1), new GetPeers(9, self, key));
+        return ((Peers) ((Responder.Reply.Answer) reply).response()).peers();
     }
 
     @Test

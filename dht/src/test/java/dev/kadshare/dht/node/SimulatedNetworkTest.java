@@ -3,6 +3,8 @@ package dev.kadshare.dht.node;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.kadshare.dht.DhtConfig;
+import dev.kadshare.dht.LookupResult;
+import dev.kadshare.dht.store.LinkKey;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.testkit.VirtualClock;
 import java.net.InetAddress;
@@ -10,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +70,32 @@ class SimulatedNetworkTest {
         long timeouts = nodes.stream().mapToLong(n -> n.status().counters().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("rpc.timeout.")).mapToLong(e -> e.getValue()).sum()).sum();
         assertEquals(0, timeouts, "no node is down, so nothing should time out");
+    }
+
+    @Test
+    void aLookupReturnsTheLinkKeyThePeerAnnounced() throws Exception {
+        byte[] bytes = new byte[LinkKey.BYTES];
+        random.nextBytes(bytes);
+        LinkKey link = LinkKey.of(bytes);
+        List<DhtNode> nodes = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            nodes.add(i == 10 ? newNode(i + 1, DhtConfig.builder(NodeId.random(random)).linkKey(link).build()) : newNode(i + 1));
+        }
+        for (DhtNode node : nodes.subList(1, nodes.size())) {
+            await(node.bootstrap(List.of(nodes.get(0).localAddress())));
+        }
+        NodeId key = NodeId.random(random);
+        DhtNode announcer = nodes.get(10);
+        assertTrue(await(announcer.announce(key, 6881)) >= 1);
+        InetSocketAddress expected = new InetSocketAddress(announcer.localAddress().getAddress(), 6881);
+        DhtNode keyless = nodes.get(3);
+        assertTrue(await(keyless.announce(key, 6882)) >= 1);
+        InetSocketAddress unkeyed = new InetSocketAddress(keyless.localAddress().getAddress(), 6882);
+
+        LookupResult found = await(nodes.get(7).lookupPeers(key));
+        assertTrue(found.peers().containsAll(List.of(expected, unkeyed)), found.toString());
+        assertEquals(Optional.of(link), found.linkKeyOf(expected), "the key came back through the storers' answers");
+        assertEquals(Optional.empty(), found.linkKeyOf(unkeyed), "a peer that announced no key has none");
     }
 
     @Test

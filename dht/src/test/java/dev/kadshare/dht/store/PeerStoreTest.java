@@ -22,8 +22,8 @@ class PeerStoreTest {
         return new InetSocketAddress("10.0.0." + n, 0);
     }
 
-    private static InetSocketAddress peer(int port) {
-        return new InetSocketAddress("127.0.0.1", port);
+    private static AnnouncedPeer peer(int port) {
+        return AnnouncedPeer.of(new InetSocketAddress("127.0.0.1", port));
     }
 
     @Test

@@ -20,8 +20,8 @@ class StoreRulesTest {
         return new InetSocketAddress("10.1." + (n / 256) + "." + (n % 256), 0);
     }
 
-    private static InetSocketAddress peer(InetSocketAddress ip, int port) {
-        return new InetSocketAddress(ip.getAddress(), port);
+    private static AnnouncedPeer peer(InetSocketAddress ip, int port) {
+        return AnnouncedPeer.of(new InetSocketAddress(ip.getAddress(), port));
     }
 
     @Test

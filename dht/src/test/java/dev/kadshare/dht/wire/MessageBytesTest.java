@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.store.AnnouncedPeer;
+import dev.kadshare.dht.store.LinkKey;
 import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.store.SignedRecords;
 import dev.kadshare.dht.token.WriteToken;
 import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,6 +34,9 @@ class MessageBytesTest {
     private static final InetSocketAddress V6 = new InetSocketAddress("::1", 7701);
     private static final String V4_HEX = "04 7f000001 141e ";
     private static final String V6_HEX = "10 " + "00".repeat(15) + "01 151e ";
+    /** A link key of cc x 32, and how it travels: its length, then its bytes. */
+    private static final LinkKey LINK = LinkKey.of(HexFormat.of().parseHex("cc".repeat(32)));
+    private static final String LINK_HEX = "20 " + "cc".repeat(32) + " ";
     /** Where the responder saw the request come from: 10.0.0.1:7700 (the example's address behind a NAT). */
     private static final InetSocketAddress OBSERVED = new InetSocketAddress("10.0.0.1", 7700);
     private static final String OBSERVED_HEX = "04 0a000001 141e ";
@@ -51,11 +57,14 @@ class MessageBytesTest {
                         "03 67 " + HEADER + OBSERVED_HEX + "02 " + key + V4_HEX + "aa".repeat(32) + " " + V6_HEX),
                 pin(new Nodes(TX, SENDER, OBSERVED, List.of()), "03 67 " + HEADER + OBSERVED_HEX + "00"),
                 pin(new GetPeers(TX, SENDER, KEY), "03 68 " + HEADER + key),
-                pin(new Peers(TX, SENDER, OBSERVED, TOKEN, List.of(V4, V6), List.of()),
-                        "03 69 " + HEADER + OBSERVED_HEX + "04 01020304 02 " + V4_HEX + V6_HEX + "00"),
+                pin(new Peers(TX, SENDER, OBSERVED, TOKEN, List.of(AnnouncedPeer.of(V4, Optional.of(LINK)),
+                                AnnouncedPeer.of(V6)), List.of()),
+                        "03 69 " + HEADER + OBSERVED_HEX + "04 01020304 02 " + V4_HEX + LINK_HEX + V6_HEX + "00 00"),
                 pin(new Peers(TX, SENDER, OBSERVED, TOKEN, List.of(), List.of(new Contact(KEY, V4))),
                         "03 69 " + HEADER + OBSERVED_HEX + "04 01020304 00 01 " + key + V4_HEX),
-                pin(new AnnouncePeer(TX, SENDER, KEY, 7700, TOKEN), "03 6a " + HEADER + key + "141e 04 01020304"),
+                pin(new AnnouncePeer(TX, SENDER, KEY, 7700, TOKEN, Optional.of(LINK)),
+                        "03 6a " + HEADER + key + "141e 04 01020304 " + LINK_HEX),
+                pin(new AnnouncePeer(TX, SENDER, KEY, 7700, TOKEN), "03 6a " + HEADER + key + "141e 04 01020304 00"),
                 pin(new Announced(TX, SENDER, OBSERVED), "03 6b " + HEADER + OBSERVED_HEX),
                 pin(new GetRecords(TX, SENDER, KEY, 300), "03 6c " + HEADER + key + "ac02"),
                 pin(new Records(TX, SENDER, OBSERVED, TOKEN, List.of(VALUE), List.of(), 2),

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.routing.Contact;
+import dev.kadshare.dht.store.AnnouncedPeer;
+import dev.kadshare.dht.store.LinkKey;
 import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.store.SignedRecords;
 import dev.kadshare.dht.token.WriteToken;
@@ -12,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,9 +68,11 @@ class MessageCodecTest {
                 new Nodes(tx, id(), observed(), contacts(3)),
                 new Nodes(tx, id(), observed(), List.of()),
                 new GetPeers(tx, id(), id()),
-                new Peers(tx, id(), observed(), token(), List.of(new InetSocketAddress("127.0.0.1", 6881), ipv6(1)), List.of()),
+                new Peers(tx, id(), observed(), token(), List.of(AnnouncedPeer.of(new InetSocketAddress("127.0.0.1", 6881)),
+                        AnnouncedPeer.of(ipv6(1), Optional.of(linkKey()))), List.of()),
                 new Peers(tx, id(), observed(), token(), List.of(), contacts(2)),
                 new AnnouncePeer(tx, id(), id(), 65535, token()),
+                new AnnouncePeer(tx, id(), id(), 1, token(), Optional.of(linkKey())),
                 new Announced(Long.MIN_VALUE, id(), observed()),
                 new WithdrawPeer(tx, id(), id(), 1, token()),
                 new PeerWithdrawn(tx, id(), observed()),
@@ -81,6 +86,12 @@ class MessageCodecTest {
                 new ConnectForwarded(tx, id(), observed()),
                 new Introduce(tx, id(), id(), new InetSocketAddress("127.0.0.1", 1)),
                 new Introduced(tx, id(), observed()));
+    }
+
+    private static LinkKey linkKey() {
+        byte[] b = new byte[LinkKey.BYTES];
+        random.nextBytes(b);
+        return LinkKey.of(b);
     }
 
     /** A signed record of {@code length} bytes in all. */
@@ -147,12 +158,22 @@ class MessageCodecTest {
         Nodes nodes = new Nodes(1, id(), observed(), contacts(Nodes.MAX_CONTACTS).stream()
                 .map(c -> new Contact(c.id(), ipv6(65535))).toList());
         assertTrue(codec.encode(nodes).length < MessageCodec.MAX_DATAGRAM);
-        List<InetSocketAddress> peers = new ArrayList<>();
-        for (int i = 0; i < Peers.MAX_PEERS; i++) {
-            peers.add(ipv6(i + 1));
-        }
         byte[] maxToken = new byte[WriteToken.MAX_BYTES];
-        assertTrue(codec.encode(new Peers(1, id(), observed(), WriteToken.of(maxToken), peers, List.of())).length < MessageCodec.MAX_DATAGRAM);
+        List<AnnouncedPeer> bare = new ArrayList<>();
+        List<AnnouncedPeer> keyed = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            bare.add(AnnouncedPeer.of(ipv6(i + 1)));
+            keyed.add(AnnouncedPeer.of(ipv6(i + 1), Optional.of(linkKey())));
+        }
+        // as many as one reply holds: 50 without link keys, 23 IPv6 peers with
+        assertEquals(Peers.MAX_PEERS, Peers.fittingOneReply(bare).size());
+        assertEquals(23, Peers.fittingOneReply(keyed).size());
+        for (List<AnnouncedPeer> peers : List.of(Peers.fittingOneReply(bare), Peers.fittingOneReply(keyed))) {
+            assertTrue(codec.encode(new Peers(1, id(), observed(), WriteToken.of(maxToken), peers, List.of())).length
+                    < MessageCodec.MAX_DATAGRAM);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Peers(1, id(), observed(), WriteToken.of(maxToken),
+                keyed.subList(0, 24), List.of()), "one keyed peer more than fits");
         assertTrue(codec.encode(new Peers(1, id(), observed(), WriteToken.of(maxToken), List.of(), nodes.contacts())).length
                 < MessageCodec.MAX_DATAGRAM);
     }
@@ -204,6 +225,36 @@ class MessageCodecTest {
         byte[] badIp = nodesWithOne.clone();
         badIp[count + 1 + 32] = 5; // ip length byte of the contact
         assertEquals(RejectReason.MALFORMED, reason(badIp));
+    }
+
+    @Test
+    void aLinkKeyIsNoneOrThirtyTwoBytesElseMalformed() {
+        byte[] announce = codec.encode(new AnnouncePeer(7, id(), id(), 7700, WriteToken.of(new byte[] {1, 2, 3, 4}),
+                Optional.of(linkKey())));
+        // Header (42), key (32), port (2), token (1 + 4); then the link key's length.
+        int length = 42 + 32 + 2 + 5;
+        assertEquals(LinkKey.BYTES, announce[length]);
+        for (int forged : new int[] {1, 31, 33, 255}) {
+            byte[] bad = announce.clone();
+            bad[length] = (byte) forged;
+            assertInstanceOf(Decoded.Rejected.class, codec.decode(bad), "length " + forged);
+        }
+        byte[] cut = Arrays.copyOf(announce, announce.length - 1);
+        assertEquals(RejectReason.TRUNCATED, reason(cut));
+        byte[] none = Arrays.copyOf(announce, length + 1);
+        none[length] = 0;
+        AnnouncePeer keyless = assertInstanceOf(AnnouncePeer.class, ((Decoded.Ok) codec.decode(none)).message());
+        assertEquals(Optional.empty(), keyless.linkKey());
+
+        byte[] peers = codec.encode(new Peers(7, id(), observed(), WriteToken.of(new byte[] {1, 2, 3, 4}),
+                List.of(AnnouncedPeer.of(new InetSocketAddress("127.0.0.1", 1), Optional.of(linkKey()))), List.of()));
+        // Header (42), observed IPv6 (19), token (5), count (1), the peer's IPv4 address (7); then its key's length.
+        int peerKey = 42 + 19 + 5 + 1 + 7;
+        assertEquals(LinkKey.BYTES, peers[peerKey]);
+        byte[] badPeer = peers.clone();
+        badPeer[peerKey] = 16;
+        assertEquals(RejectReason.MALFORMED, reason(badPeer));
+        assertThrows(IllegalArgumentException.class, () -> LinkKey.of(new byte[31]));
     }
 
     @Test

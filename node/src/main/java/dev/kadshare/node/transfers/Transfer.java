@@ -112,6 +112,9 @@ public final class Transfer {
     private final Map<InetSocketAddress, InetSocketAddress> relayed = new java.util.concurrent.ConcurrentHashMap<>();
     /** When an introduction to each peer was last asked for: at most one per {@link #INTRODUCTION_INTERVAL}. */
     private final Map<InetSocketAddress, Instant> asked = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The nodes that last introduced us to each peer: the peer waits at them as relays once introduced. */
+    private final Map<InetSocketAddress, List<InetSocketAddress>> introducersOf =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Peers met outside the DHT and the link (LAN neighbours fetching this too), tried with every search; bounded. */
     private final Set<InetSocketAddress> extraHints = new LinkedHashSet<>();
     /** Chunks that failed verification, from the banned peers. */
@@ -218,6 +221,7 @@ public final class Transfer {
         Set<InetSocketAddress> peers = new LinkedHashSet<>(link.peerHints());
         peers.addAll(extraHints);
         if (found != null) {
+            hintKeys(found);
             peers.addAll(found.peers());
             lastLookup = new LookupStatus(found.hops(), found.rpcs(), found.peers().size());
         }
@@ -347,6 +351,17 @@ public final class Transfer {
             askIntroduction(peer);
         }
 
+        @Override
+        public void stalled(InetSocketAddress peer) {
+            List<InetSocketAddress> introducers = introducersOf.get(peer);
+            if (introducers != null && introduced.contains(peer) && !relayed.containsKey(peer)) {
+                // The punch is not through: the peer reserved at its introducers when introduced, so relay at once.
+                current().ifPresent(d -> relayThrough(d, peer, introducers, "punching is not through"));
+            } else {
+                askIntroduction(peer);
+            }
+        }
+
         /** The download, unless a pause, a resume or a later download took its place. */
         private Optional<NettyDownload> current() {
             synchronized (Transfer.this) {
@@ -471,6 +486,7 @@ public final class Transfer {
         }
         if (asked.size() >= MAX_PEERS_ASKED) {
             asked.clear(); // a bound, not a memory: the peers of one download are far fewer
+            introducersOf.clear();
         }
         asked.put(peer, now);
         dht.requestIntroduction(key(), peer, options.listenPort()).whenComplete((introducers, failure) -> {
@@ -482,15 +498,10 @@ public final class Transfer {
             synchronized (this) {
                 current = state == TransferState.DOWNLOADING ? download : null;
             }
+            introducersOf.put(peer, List.copyOf(introducers));
             boolean symmetric = dht.status().reachability().mapping() == Mapping.SYMMETRIC;
             if (introduced.contains(peer) || symmetric) {
-                InetSocketAddress relay = nextRelay(peer, introducers);
-                relayed.put(peer, relay);
-                log.info("download of {}: introduced to {} by {} node(s); {}: through the relay {}", id(), peer,
-                        introducers.size(), symmetric ? "our NAT is symmetric" : "punching failed", relay);
-                if (current != null) {
-                    current.relay(peer, relay);
-                }
+                relayThrough(current, peer, introducers, symmetric ? "our NAT is symmetric" : "punching failed");
                 return;
             }
             log.info("download of {}: introduced to {} by {} node(s); punching", id(), peer, introducers.size());
@@ -499,6 +510,18 @@ public final class Transfer {
                 current.punch(peer, punchedFrom());
             }
         });
+    }
+
+    /** Reaches {@code peer} through the introducer after the one it went through last (the first, the first time). */
+    private void relayThrough(NettyDownload current, InetSocketAddress peer, List<InetSocketAddress> introducers,
+            String why) {
+        InetSocketAddress relay = nextRelay(peer, introducers);
+        relayed.put(peer, relay);
+        log.info("download of {}: introduced to {} by {} node(s); {}: through the relay {}", id(), peer,
+                introducers.size(), why, relay);
+        if (current != null) {
+            current.relay(peer, relay);
+        }
     }
 
     /** The introducer after the relay {@code peer} went through last (the first, the first time). */
@@ -512,9 +535,21 @@ public final class Transfer {
         return new InetSocketAddress(options.listenPort());
     }
 
+    /**
+     * The link keys the lookup was told for its peers go to the node's links as hints, so the first dial to each uses
+     * IK (one round trip less); the handshake proves a hint or refutes it, and a refuted one costs one XX fallback.
+     */
+    private void hintKeys(LookupResult found) {
+        if (links instanceof LinkSecurity.Encrypted encrypted) {
+            found.linkKeys().forEach((peer, key) -> encrypted.hints().hint(peer, key.bytes()));
+        }
+    }
+
     /** Peers that joined the swarm after the first lookup are worth having too. */
     private void refreshPeers(int attemptOf, NettyDownload current, Duration delay) {
-        dht.findPeers(key()).thenAccept(found -> {
+        dht.lookupPeers(key()).thenAccept(result -> {
+            hintKeys(result);
+            Set<InetSocketAddress> found = result.peers();
             Set<InetSocketAddress> usable = new LinkedHashSet<>(found);
             usable.removeIf(isSelf);
             usable.removeAll(banned);

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * What this node learned of the nodes at addresses it dialled: the node id each proved and its Noise static key,
  * bounded (least recently used go first), thread-safe, shared by a node's downloads. A known static key makes the
- * next dial use IK (one round trip less); a known node id is what a dial there expects. The DHT does not carry
- * static keys yet, so only completed handshakes fill it.
+ * next dial use IK (one round trip less); a known node id is what a dial there expects. Only completed handshakes
+ * fill it: the keys the DHT names are unproven and stay {@link KeyHints} until a handshake proves one.
  */
 public final class KnownKeys {
     /** What is known of one address: the node id proven there and, unless an IK attempt failed, its static key. */

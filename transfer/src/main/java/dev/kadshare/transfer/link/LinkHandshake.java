@@ -24,6 +24,8 @@ public final class LinkHandshake {
     private final RandomGenerator random;
     private final boolean initiator;
     private final Optional<KnownKeys.Known> expected;
+    /** A static key the DHT named for the address, tried with IK only when no proven one is known. */
+    private final Optional<byte[]> hinted;
     private final int version;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private Optional<HandshakeState> noise = Optional.empty();
@@ -31,11 +33,12 @@ public final class LinkHandshake {
     private boolean preambleDone;
 
     private LinkHandshake(LinkIdentity me, RandomGenerator random, boolean initiator,
-            Optional<KnownKeys.Known> expected, int version) {
+            Optional<KnownKeys.Known> expected, Optional<byte[]> hinted, int version) {
         this.me = me;
         this.random = random;
         this.initiator = initiator;
         this.expected = expected;
+        this.hinted = hinted;
         this.version = version;
     }
 
@@ -44,17 +47,31 @@ public final class LinkHandshake {
      * {@code expected}'s when there is one.
      */
     public static LinkHandshake initiator(LinkIdentity me, Optional<KnownKeys.Known> expected, RandomGenerator random) {
-        return initiator(me, expected, random, Preamble.VERSION);
+        return initiator(me, expected, Optional.empty(), random);
+    }
+
+    /**
+     * As {@link #initiator(LinkIdentity, Optional, RandomGenerator)}, with IK on the {@code hinted} key (from the DHT)
+     * when no proven one is known. A wrong hint cannot pass: IK only completes with the holder of the key.
+     */
+    public static LinkHandshake initiator(LinkIdentity me, Optional<KnownKeys.Known> expected, Optional<byte[]> hinted,
+            RandomGenerator random) {
+        return new LinkHandshake(me, random, true, expected, hinted.map(byte[]::clone), Preamble.VERSION);
     }
 
     /** An initiator that claims another link version (tests of mismatched versions). */
     static LinkHandshake initiator(LinkIdentity me, Optional<KnownKeys.Known> expected, RandomGenerator random,
             int version) {
-        return new LinkHandshake(me, random, true, expected, version);
+        return new LinkHandshake(me, random, true, expected, Optional.empty(), version);
     }
 
     public static LinkHandshake responder(LinkIdentity me, RandomGenerator random) {
-        return new LinkHandshake(me, random, false, Optional.empty(), Preamble.VERSION);
+        return new LinkHandshake(me, random, false, Optional.empty(), Optional.empty(), Preamble.VERSION);
+    }
+
+    /** Whether this initiator tries IK on a hinted key (none was proven): its failure refutes the hint. */
+    public boolean triesHint() {
+        return initiator && expected.flatMap(KnownKeys.Known::staticKey).isEmpty() && hinted.isPresent();
     }
 
     /** The pattern this side uses (the initiator's choice; the responder's once the preamble is read). */
@@ -67,7 +84,8 @@ public final class LinkHandshake {
         if (!initiator) {
             return new byte[0];
         }
-        Optional<byte[]> remoteStatic = expected.flatMap(KnownKeys.Known::staticKey);
+        // a key a handshake proved wins over the DHT's hint
+        Optional<byte[]> remoteStatic = expected.flatMap(KnownKeys.Known::staticKey).or(() -> hinted);
         pattern = remoteStatic.isPresent() ? Pattern.IK : Pattern.XX;
         byte[] preamble = Preamble.hello(version, pattern);
         HandshakeState state = HandshakeState.initiator(pattern, preamble, me.noiseStatic(), remoteStatic, random);

@@ -10,12 +10,20 @@ public sealed interface LinkSecurity {
      * Every connection starts with the link handshake as {@code identity}, then carries records.
      *
      * @param known shared by a node's downloads: who was proven at which address, for IK and expected ids
+     * @param hints shared by a node's downloads: static keys the DHT named for addresses, for IK on a first dial
      * @param drops where refusals and closes are counted
      * @param random the ephemeral keys' randomness (a SecureRandom)
      */
-    record Encrypted(LinkIdentity identity, KnownKeys known, ConnectionDrops drops, RandomGenerator random)
+    record Encrypted(LinkIdentity identity, KnownKeys known, KeyHints hints, ConnectionDrops drops, RandomGenerator random)
             implements LinkSecurity {
+        /** Links with no hints from the DHT (tests and tools that have none). */
+        public Encrypted(LinkIdentity identity, KnownKeys known, ConnectionDrops drops, RandomGenerator random) {
+            this(identity, known, new KeyHints(DEFAULT_HINTS), drops, random);
+        }
     }
+
+    /** How many addresses' hints a node keeps. */
+    int DEFAULT_HINTS = 4096;
 
     /**
      * No handshake and no encryption: the transfer protocol straight on TCP, peers' node ids unknown. Only the

@@ -32,6 +32,14 @@ import org.slf4j.LoggerFactory;
 final class Dialer {
     private static final Logger log = LoggerFactory.getLogger(Dialer.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    /**
+     * A plain dial not made by then is reported stalled, and the next way (an introduction, then a relay) is tried
+     * beside it: a peer behind a NAT never answers a SYN, and waiting out the timeout cost 10 s a step. A lost
+     * SYN is sent again after 1 s, so 2 s leaves room for one.
+     */
+    static final Duration DIAL_PATIENCE = Duration.ofSeconds(2);
+    /** As {@link #DIAL_PATIENCE} for a punched dial: both sides' SYNs must cross, and a retransmission follows at 3 s. */
+    static final Duration PUNCH_PATIENCE = Duration.ofSeconds(4);
 
     private final EventLoop loop;
     private final Bootstrap bootstrap;
@@ -48,14 +56,19 @@ final class Dialer {
     /** Peers reached through a relay (neither side can accept, and punching failed), and which relay. */
     private final Map<InetSocketAddress, InetSocketAddress> relayed;
     private final Consumer<InetSocketAddress> unreachable;
+    /** Told, on the loop, of each peer whose plain or punched dial is still not made after its patience. */
+    private final Consumer<InetSocketAddress> stalled;
+    /** Connections given up for another way to the same peer ({@link #replace}): their failure is no news; loop-only. */
+    private final java.util.Set<Channel> replaced = new java.util.HashSet<>();
     /** Told, on the loop, of each link whose relayed circuit opened. */
     private final Consumer<Link> circuitOpened;
 
     Dialer(EventLoopGroup group, EventLoop loop, FrameBuffers frameBuffers, Duration idleTimeout,
             PeerLink.Listener events, LinkSecurity links, BiConsumer<Link, Channel> current,
             Map<InetSocketAddress, InetSocketAddress> punched, Map<InetSocketAddress, InetSocketAddress> relayed,
-            Consumer<InetSocketAddress> unreachable, Consumer<Link> circuitOpened) {
+            Consumer<InetSocketAddress> unreachable, Consumer<InetSocketAddress> stalled, Consumer<Link> circuitOpened) {
         this.links = links;
+        this.stalled = stalled;
         this.circuitOpened = circuitOpened;
         this.punched = punched;
         this.relayed = relayed;
@@ -69,7 +82,18 @@ final class Dialer {
                 .group(loop) // every connection of this download on the same loop as its state
                 .channel(Transport.of(group).socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true) // small REQUESTs must not wait for ACKs (Nagle)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.ALLOCATOR, TransferAllocator.INSTANCE);
+    }
+
+    /**
+     * Dials {@code link} again, the way now set for its peer, in place of its connection still being made: that one is
+     * closed and its failure reported to nobody (the download sees one link, connecting all along).
+     */
+    void replace(Link link, Channel pending) {
+        replaced.add(pending);
+        pending.close();
+        dial(link);
     }
 
     /** A plain connection to {@code peer} and nothing on it (closed once made): can it be dialled directly? */
@@ -120,11 +144,22 @@ final class Dialer {
                 })
                 .connect(relay == null ? link.peer() : relay);
         current.accept(link, connecting.channel());
+        if (relay == null) {
+            // The dial goes on; whoever is told decides whether to try another way beside it.
+            loop.schedule(() -> {
+                if (!connecting.isDone()) {
+                    stalled.accept(link.peer());
+                }
+            }, (from != null ? PUNCH_PATIENCE : DIAL_PATIENCE).toMillis(), TimeUnit.MILLISECONDS);
+        }
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 // Usually on the loop; but a channel that could not even be created or registered (say, out of
                 // file descriptors) completes its future on Netty's global executor, and our state is the loop's.
                 loop.execute(() -> {
+                    if (replaced.remove(connecting.channel())) {
+                        return;
+                    }
                     // The download reports what it means for it (its owner retries, and warns once per cause).
                     log.debug("cannot connect to {}: {}", link.peer(), f.cause().toString());
                     unreachable.accept(link.peer()); // first: the close may end the download

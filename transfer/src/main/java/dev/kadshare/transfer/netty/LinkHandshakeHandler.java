@@ -50,7 +50,8 @@ final class LinkHandshakeHandler extends ChannelDuplexHandler {
         this.dialled = dialled;
         this.redialWithXx = redialWithXx;
         this.handshake = dialled.isPresent()
-                ? LinkHandshake.initiator(security.identity(), security.known().at(dialled.get()), security.random())
+                ? LinkHandshake.initiator(security.identity(), security.known().at(dialled.get()),
+                        security.hints().at(dialled.get()), security.random())
                 : LinkHandshake.responder(security.identity(), security.random());
     }
 
@@ -101,7 +102,12 @@ final class LinkHandshakeHandler extends ChannelDuplexHandler {
         if (established.send().length > 0) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(established.send()));
         }
-        dialled.ifPresent(address -> security.known().proven(address, established.peer()));
+        dialled.ifPresent(address -> {
+            security.known().proven(address, established.peer());
+            if (handshake.triesHint()) {
+                security.hints().confirmed(address);
+            }
+        });
         log.debug("link to {} established ({}): node {}", ctx.channel().remoteAddress(), established.peer().pattern(),
                 established.peer().nodeId());
         ChannelPipeline pipeline = ctx.pipeline();
@@ -123,6 +129,7 @@ final class LinkHandshakeHandler extends ChannelDuplexHandler {
                 security.known().forget(address);
             } else if (handshake.pattern().filter(p -> p == Pattern.IK).isPresent()) {
                 security.known().forgetKey(address);
+                security.hints().refute(address);
             }
         });
         log.warn("closing link with {}: {} ({})", ctx.channel().remoteAddress(), why, reason);
@@ -161,15 +168,19 @@ final class LinkHandshakeHandler extends ChannelDuplexHandler {
             finish();
         } else if (!over) {
             finish();
-            // The peer hung up mid-handshake: it refused us (an IK to a key it no longer has, our identity), or it
-            // speaks the plaintext protocol 4, which closes on our preamble as an oversized frame.
-            security.drops().record(ConnectionDrop.HANDSHAKE_FAILED);
+            // The peer hung up mid-handshake: it refused us (an IK to a key it no longer has, or one the DHT named
+            // wrongly; our identity), or it speaks the plaintext protocol 4, which closes on our preamble as an
+            // oversized frame. A wrong hint is the DHT's fault, not the peer's: counted as such, held against nobody.
+            security.drops().record(handshake.triesHint() ? ConnectionDrop.KEY_HINT_REFUTED : ConnectionDrop.HANDSHAKE_FAILED);
             if (dialled.isPresent() && handshake.pattern().filter(p -> p == Pattern.IK).isPresent()) {
-                // The key we knew is stale (the node got a new identity, or another took the address): forget it,
-                // and dial again with XX in this connection's place; the handlers after us never heard of this one.
+                // The key we knew or were told is stale or wrong (the node got a new identity, another took the
+                // address, a storer lied): forget it, never try that hint again, and dial again with XX in this
+                // connection's place (XX: no redial after it, so no loop); the handlers after us never heard of this one.
                 security.known().forgetKey(dialled.get());
+                security.hints().refute(dialled.get());
                 if (redialWithXx.isPresent()) {
-                    log.info("{} hung up on our IK handshake: dialling again with XX", ctx.channel().remoteAddress());
+                    log.info("{} hung up on our IK handshake ({} key): dialling again with XX",
+                            ctx.channel().remoteAddress(), handshake.triesHint() ? "the DHT's" : "a known");
                     redialWithXx.get().run();
                     return;
                 }

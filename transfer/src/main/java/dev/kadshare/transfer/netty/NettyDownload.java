@@ -72,6 +72,13 @@ public final class NettyDownload {
         /** A connection to {@code peer} could not be made (refused, timed out): a NAT may be in the way. */
         default void unreachable(InetSocketAddress peer) {
         }
+
+        /**
+         * A connection to {@code peer} is still not made after a few seconds (it goes on being tried): a NAT may be in
+         * the way, and a way found meanwhile ({@link #punch}, {@link #relay}) replaces it.
+         */
+        default void stalled(InetSocketAddress peer) {
+        }
     }
 
     private final ContentId id;
@@ -122,7 +129,7 @@ public final class NettyDownload {
         this.download = new Download(id, options, MonotonicClock.INSTANCE, new SplittableRandom());
         this.disk = new ChunkStoreDisk(id, outDir, options.hashing(), loop, this::deliver);
         this.dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), new Events(), links, channels::put,
-                this.punched, this.relayed, milestones::unreachable, relayedLinks::add);
+                this.punched, this.relayed, milestones::unreachable, milestones::stalled, relayedLinks::add);
         this.punched.putAll(punched);
         this.relayed.putAll(relayed);
         this.progress = new PublishedProgress(loop, new DownloadProgress(id, Optional.empty(), 0, 0, 0, List.of()),
@@ -205,8 +212,7 @@ public final class NettyDownload {
     public void punch(InetSocketAddress peer, InetSocketAddress from) {
         loop.execute(() -> {
             punched.put(peer, from);
-            deliver(new DownloadEvent.PeersAdded(List.of(peer)));
-            deliver(new DownloadEvent.TimerFired(new Timer.Redial(peer)));
+            redialOnNewWay(peer);
         });
     }
 
@@ -217,9 +223,23 @@ public final class NettyDownload {
     public void relay(InetSocketAddress peer, InetSocketAddress relay) {
         loop.execute(() -> {
             relayed.put(peer, relay);
-            deliver(new DownloadEvent.PeersAdded(List.of(peer)));
-            deliver(new DownloadEvent.TimerFired(new Timer.Redial(peer)));
+            redialOnNewWay(peer);
         });
+    }
+
+    /**
+     * Dials {@code peer} the way just set for it: now, unless it is connected or dropped; a dial of it still being made
+     * the old way is given up for this one (it would only time out).
+     */
+    private void redialOnNewWay(InetSocketAddress peer) {
+        deliver(new DownloadEvent.PeersAdded(List.of(peer)));
+        List<Map.Entry<Link, Channel>> pending = channels.entrySet().stream()
+                .filter(e -> e.getKey().peer().equals(peer) && !e.getValue().isActive()).toList();
+        if (pending.isEmpty()) {
+            deliver(new DownloadEvent.TimerFired(new Timer.Redial(peer)));
+        } else {
+            pending.forEach(e -> dialer.replace(e.getKey(), e.getValue()));
+        }
     }
 
     /**

@@ -51,6 +51,7 @@ public final class Relaying {
                 .group(group)
                 .channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.ALLOCATOR, TransferAllocator.INSTANCE)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, ServerSession.SIZE_ESTIMATOR)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20));

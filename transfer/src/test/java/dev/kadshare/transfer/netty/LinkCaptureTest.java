@@ -262,6 +262,49 @@ class LinkCaptureTest {
     }
 
     @Test
+    void aFirstDownloadWithTheKeyTheDhtNamedUsesIk() throws Exception {
+        Share share = share("hinted.bin", CHUNK * 2, 14);
+        LinkSecurity.Encrypted serverLinks = links(10, new ConnectionDrops(), new KnownKeys(8));
+        TransferServer server = serve(share.file(), share.manifest(), serverLinks);
+        RecordingRelay relay = new RecordingRelay(server.localAddress());
+        closing.add(relay);
+        ConnectionDrops drops = new ConnectionDrops();
+        LinkSecurity.Encrypted links = links(11, drops, new KnownKeys(8));
+        // nothing proven yet: only the DHT's word for the key at this address
+        links.hints().hint(relay.address(), serverLinks.identity().noiseStatic().publicKey());
+        NettyDownload download = download(share.manifest(), relay.address(), "out", links);
+        assertArrayEquals(share.data(), Files.readAllBytes(download.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)));
+        byte[] preamble = java.util.Arrays.copyOf(relay.captured(), 6);
+        assertArrayEquals(new byte[] {0x4B, 0x53, 0x4C, 0x4B, 1, 2}, preamble, "the first bytes on the wire ask for IK");
+        assertEquals(1, links.hints().confirmedCount());
+        assertEquals(0, drops.count(ConnectionDrop.KEY_HINT_REFUTED) + drops.count(ConnectionDrop.HANDSHAKE_FAILED));
+    }
+
+    @Test
+    void aWrongKeyFromTheDhtCostsOneXxFallbackAndIsNeitherKeptNorTriedAgain() throws Exception {
+        Share share = share("lied.bin", CHUNK * 2, 15);
+        ConnectionDrops serverDrops = new ConnectionDrops();
+        LinkSecurity.Encrypted serverLinks = links(12, serverDrops, new KnownKeys(8));
+        TransferServer server = serve(share.file(), share.manifest(), serverLinks);
+        ConnectionDrops drops = new ConnectionDrops();
+        KnownKeys known = new KnownKeys(8);
+        LinkSecurity.Encrypted links = links(13, drops, known);
+        byte[] lie = links(98, drops, known).identity().noiseStatic().publicKey();
+        links.hints().hint(server.localAddress(), lie);
+        NettyDownload download = download(share.manifest(), server.localAddress(), "out", links);
+        assertArrayEquals(share.data(), Files.readAllBytes(download.completion().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)));
+        assertEquals(1, drops.count(ConnectionDrop.KEY_HINT_REFUTED), "the wrong hint, counted as such");
+        assertEquals(0, drops.count(ConnectionDrop.HANDSHAKE_FAILED) + drops.count(ConnectionDrop.WRONG_IDENTITY));
+        assertEquals(1, serverDrops.count(ConnectionDrop.HANDSHAKE_FAILED), "one IK attempt, then XX");
+        assertArrayEquals(serverLinks.identity().noiseStatic().publicKey(),
+                known.at(server.localAddress()).orElseThrow().staticKey().orElseThrow(), "the key proven, not the hint");
+        assertEquals(Optional.empty(), links.hints().at(server.localAddress()), "refuted");
+        links.hints().hint(server.localAddress(), lie); // a later lookup says the same
+        assertEquals(Optional.empty(), links.hints().at(server.localAddress()), "never tried again");
+        assertEquals(0, links.hints().confirmedCount());
+    }
+
+    @Test
     void aPlaintextProtocol4ServerIsAFailedHandshakeNotAHang() throws Exception {
         Share share = share("old.bin", CHUNK, 0);
         Path file = share.file();

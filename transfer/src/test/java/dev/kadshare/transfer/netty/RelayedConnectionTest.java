@@ -195,6 +195,48 @@ class RelayedConnectionTest {
         }
     }
 
+    /**
+     * A peer that never answers a SYN (a listener whose accept queue is full drops them, as a NAT does): its dial is
+     * reported stalled after {@link Dialer#DIAL_PATIENCE}, and a relay set then replaces the dial still being made,
+     * so the download completes long before that dial's 10 s timeout would have let the relay be tried.
+     */
+    @Test
+    void aStalledDialIsReplacedByARelayAtOnce() throws Exception {
+        Content content = content("s.bin", 300_000, 11);
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket queued1 = new Socket(InetAddress.getLoopbackAddress(), silent.getLocalPort());
+             Socket queued2 = new Socket(InetAddress.getLoopbackAddress(), silent.getLocalPort());
+             TransferServer relay = TransferServer.start(LOOPBACK, id -> Optional.empty(), group);
+             TransferServer sharer = TransferServer.start(LOOPBACK,
+                     id -> Optional.of(new SharedContent(content.manifest(), content.file())), group)) {
+            relay.offerRelay(new RelayService(RelayCaps.defaults(), () -> true));
+            // The sharer waits at the relay under the address the getter knows it by: the silent one.
+            InetSocketAddress peer = new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort());
+            sharer.reserveAt(relay.localAddress(), peer.getPort());
+            java.util.concurrent.atomic.AtomicReference<NettyDownload> download =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicLong stalledAfter = new java.util.concurrent.atomic.AtomicLong(-1);
+            long start = System.nanoTime();
+            download.set(NettyDownload.start(content.manifest().contentId(), List.of(peer), dir.resolve("out"), group,
+                    DownloadOptions.defaults(), new NettyDownload.Milestones() {
+                        @Override
+                        public void stalled(InetSocketAddress stalledPeer) {
+                            if (stalledPeer.equals(peer) && stalledAfter.compareAndSet(-1, System.nanoTime() - start)) {
+                                await().atMost(Duration.ofSeconds(5)).until(() -> download.get() != null);
+                                download.get().relay(peer, relay.localAddress());
+                            }
+                        }
+                    }, LinkSecurity.ephemeral()));
+            Path done = download.get().completion().get(30, TimeUnit.SECONDS);
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            assertArrayEquals(content.data(), Files.readAllBytes(done));
+            assertTrue(download.get().isRelayed(peer));
+            assertTrue(stalledAfter.get() >= Dialer.DIAL_PATIENCE.toNanos(), "reported stalled before its patience");
+            assertTrue(tookMillis < 9_000, "the stalled dial was waited out: " + tookMillis + " ms");
+        }
+    }
+
     private record Content(byte[] data, Path file, Manifest manifest) {}
 
     /** A file of {@code size} random bytes (from {@code seed}) under {@code name}, and its manifest. */
