@@ -31,8 +31,10 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
                         int datagramsPerSecondPerIp, Optional<Path> snapshotFile, Duration snapshotInterval,
                         Lookup.Bounds lookupBounds, Duration lookupTimeLimit, ContactFilter contactFilter,
                         int maxStoredPerSource, int storeSlack, Optional<Publisher> publisher,
-                        Optional<LinkKey> linkKey) {
+                        Optional<LinkKey> linkKey, int lookupPaths) {
     public static final int DEFAULT_DATAGRAMS_PER_SECOND_PER_IP = 100;
+    /** Disjoint paths per lookup: S/Kademlia's d. */
+    public static final int DEFAULT_LOOKUP_PATHS = 3;
 
     public DhtConfig {
         Objects.requireNonNull(id);
@@ -53,6 +55,9 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         }
         if (k < 1 || alpha < 1 || enoughPeers < 1 || maxPeersPerKey < 1 || maxPeersTotal < 1 || maxRecordsPerKey < 1 || maxRecordsTotal < 1) {
             throw new IllegalArgumentException("k, alpha, enough peers and store bounds must be positive");
+        }
+        if (lookupPaths < 1) {
+            throw new IllegalArgumentException("a lookup needs at least one path");
         }
         if (maxStoredPerSource < 1 || storeSlack < 0) {
             throw new IllegalArgumentException("the per-source store quota must be positive and the store slack not negative");
@@ -105,6 +110,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         private int maxContactsPerSubnet = AdmissionLimits.DEFAULT_PER_TABLE;
         private Lookup.Bounds lookupBounds = Lookup.Bounds.DEFAULT;
         private Duration lookupTimeLimit = Duration.ofSeconds(20);
+        private int lookupPaths = DEFAULT_LOOKUP_PATHS;
         private ContactFilter contactFilter = ContactFilter.everywhere();
         private int datagramsPerSecondPerIp = DEFAULT_DATAGRAMS_PER_SECOND_PER_IP;
         private Optional<Path> snapshotFile = Optional.empty();
@@ -193,6 +199,15 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         }
 
         /**
+         * Disjoint paths a search runs over (S/Kademlia), sharing alpha out, no contact asked by two; a lookup for the k
+         * closest runs on one. 1 is plain Kademlia.
+         */
+        public Builder lookupPaths(int paths) {
+            this.lookupPaths = paths;
+            return this;
+        }
+
+        /**
          * How far one lookup may go ({@link Lookup.Bounds#DEFAULT}) and for how long (20 s: ten times a lookup under
          * churn); past either it ends with what it has, counted as {@code lookup.bounded.BOUND}.
          */
@@ -273,7 +288,8 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
                     seedRetryInterval,
                     bucketRefreshInterval, tokenRotation, storageTtl, maxPeersPerKey, maxPeersTotal, maxRecordsPerKey,
                     maxRecordsTotal, maxContactsPerSubnetPerBucket, maxContactsPerSubnet, datagramsPerSecondPerIp, snapshotFile, snapshotInterval,
-                    lookupBounds, lookupTimeLimit, contactFilter, maxStoredPerSource, storeSlack, publisher, linkKey);
+                    lookupBounds, lookupTimeLimit, contactFilter, maxStoredPerSource, storeSlack, publisher, linkKey,
+                    lookupPaths);
         }
     }
 }

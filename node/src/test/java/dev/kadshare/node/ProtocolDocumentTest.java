@@ -209,6 +209,10 @@ class ProtocolDocumentTest {
             assertArrayEquals(hex(name), codec.encode(message), message.toString());
             assertEquals(new dev.kadshare.dht.wire.Decoded.Ok(message), codec.decode(hex(name)));
         }));
+        checks.put("dht.ping-padded", () -> {
+            assertArrayEquals(hex("dht.ping-padded"), codec.encode(new Ping(tx, a), 49));
+            assertEquals(new dev.kadshare.dht.wire.Decoded.Ok(new Ping(tx, a)), codec.decode(hex("dht.ping-padded")));
+        });
     }
 
     // ---- transfer --------------------------------------------------------------------------------------

@@ -22,6 +22,14 @@ import java.util.TreeMap;
  * finished depends on its {@link Goal}; with none left to ask it is finished whatever the goal. Whatever the
  * answers, a lookup stays within its {@link Bounds} (a responder that keeps naming closer, made-up contacts cannot
  * keep it going or grow it) and, past one, ends with what it has and says which ({@link #endedBy}).
+ *
+ * <p>It runs over {@code paths} disjoint paths (S/Kademlia): the closest contacts of our table are dealt out to them in
+ * turn, a contact belongs to the path whose answer named it first and is asked by that path only, and each path has
+ * its share of alpha in flight (at least one) and converges on its own k closest. Searches ({@link Goal.Peers},
+ * {@link Goal.Values}) run so; a lookup for the k closest ({@link Goal.Closest}) runs on one path. So one path led
+ * astray by liars (made-up or colluding contacts) neither ends the search nor takes the others with it: it ends when
+ * every path is done, or when its goal is met with
+ * the closest of every path heard from. One path is the plain Kademlia lookup.
  */
 public final class Lookup {
     private enum State { FRESH, IN_FLIGHT, SLOW, ANSWERED, FAILED }
@@ -82,12 +90,15 @@ public final class Lookup {
         /** Hops from us: 1 for contacts of our own table, n + 1 for those learnt from a depth-n answer. */
         final int depth;
         State state = State.FRESH;
+        /** The disjoint path that learnt it first, the only one that asks it. */
+        final int path;
         Optional<WriteToken> token = Optional.empty();
         boolean gavePeers;
 
-        Candidate(Contact contact, int depth) {
+        Candidate(Contact contact, int depth, int path) {
             this.contact = contact;
             this.depth = depth;
+            this.path = path;
         }
     }
 
@@ -97,6 +108,11 @@ public final class Lookup {
     private final int alpha;
     private final Goal goal;
     private final Bounds bounds;
+    private final int paths;
+    /** Queries in flight on one path at most, and how many of its closest a search waits for: alpha shared out. */
+    private final int pathAlpha;
+    /** Queries in flight per path. */
+    private final int[] pathInFlight;
     /** Keyed by XOR distance to the target, so iteration order is closest first and ids are unique. */
     private final TreeMap<NodeId, Candidate> candidates = new TreeMap<>();
     private final Set<InetSocketAddress> peers = new LinkedHashSet<>();
@@ -115,16 +131,32 @@ public final class Lookup {
     }
 
     public Lookup(NodeId target, NodeId self, Collection<Contact> seeds, int k, int alpha, Goal goal, Bounds bounds) {
-        if (k < 1 || alpha < 1) {
-            throw new IllegalArgumentException("k and alpha must be positive");
+        this(target, self, seeds, k, alpha, goal, bounds, 1);
+    }
+
+    /** A search over {@code paths} disjoint paths, sharing alpha out among them (a {@link Goal.Closest} runs on one). */
+    public Lookup(NodeId target, NodeId self, Collection<Contact> seeds, int k, int alpha, Goal goal, Bounds bounds,
+                  int paths) {
+        if (k < 1 || alpha < 1 || paths < 1) {
+            throw new IllegalArgumentException("k, alpha and paths must be positive");
         }
+        // A lookup for the k closest (to write to them, or to fill a table) runs as one: k answers on each path would
+        // cost d times the queries, and its writes go to the k closest whoever named them. Searches run on d paths.
+        this.paths = goal instanceof Goal.Closest ? 1 : paths;
+        this.pathAlpha = Math.max(1, alpha / this.paths);
+        this.pathInFlight = new int[this.paths];
         this.target = target;
         this.self = self;
         this.k = k;
         this.alpha = alpha;
         this.goal = Objects.requireNonNull(goal);
         this.bounds = Objects.requireNonNull(bounds);
-        seeds.forEach(c -> offer(c, 1));
+        // Dealt out closest first, in turn, so every path starts as close as the others.
+        List<Contact> byDistance = new ArrayList<>(seeds);
+        byDistance.sort(java.util.Comparator.comparing(c -> target.distance(c.id())));
+        for (int i = 0; i < byDistance.size(); i++) {
+            offer(byDistance.get(i), 1, i % this.paths);
+        }
     }
 
     public NodeId target() {
@@ -134,15 +166,18 @@ public final class Lookup {
     /** Contacts to query now; they are marked in flight. Empty when the slots are full or nothing is left. */
     public List<Contact> nextQueries() {
         List<Contact> next = new ArrayList<>();
-        for (Candidate c : closestLive()) {
-            if (inFlight >= alpha || queried >= bounds.maxQueries() || endedBy.isPresent()) {
-                break;
-            }
-            if (c.state == State.FRESH && c.depth <= bounds.maxRounds()) {
-                c.state = State.IN_FLIGHT;
-                inFlight++;
-                queried++;
-                next.add(c.contact);
+        for (int path = 0; path < paths; path++) {
+            for (Candidate c : closestLive(path)) {
+                if (pathInFlight[path] >= pathAlpha || queried >= bounds.maxQueries() || endedBy.isPresent()) {
+                    break;
+                }
+                if (c.state == State.FRESH && c.depth <= bounds.maxRounds()) {
+                    c.state = State.IN_FLIGHT;
+                    inFlight++;
+                    pathInFlight[path]++;
+                    queried++;
+                    next.add(c.contact);
+                }
             }
         }
         return next;
@@ -155,14 +190,14 @@ public final class Lookup {
             return;
         }
         if (c.state == State.IN_FLIGHT) {
-            inFlight--;
+            landed(c);
         }
         c.state = State.ANSWERED;
         c.token = answer.token();
         c.gavePeers = answer.hasContent();
         peers.addAll(answer.peers());
         values.addAll(answer.values());
-        answer.nodes().forEach(n -> offer(n, c.depth + 1));
+        answer.nodes().forEach(n -> offer(n, c.depth + 1, c.path));
     }
 
     /**
@@ -173,7 +208,7 @@ public final class Lookup {
         Candidate c = candidates.get(target.distance(from.id()));
         if (c != null && c.state == State.IN_FLIGHT) {
             c.state = State.SLOW;
-            inFlight--;
+            landed(c);
         }
     }
 
@@ -182,7 +217,7 @@ public final class Lookup {
         Candidate c = candidates.get(target.distance(from.id()));
         if (c != null && (c.state == State.IN_FLIGHT || c.state == State.SLOW)) {
             if (c.state == State.IN_FLIGHT) {
-                inFlight--;
+                landed(c);
             }
             c.state = State.FAILED;
         }
@@ -192,31 +227,39 @@ public final class Lookup {
         if (endedBy.isPresent()) {
             return true;
         }
-        List<Candidate> closest = closestLive();
-        boolean allAnswered = closest.stream().allMatch(c -> c.state == State.ANSWERED);
-        if (allAnswered) {
-            return true; // nothing closer to ask: finished whatever the goal
+        boolean allAnswered = true;
+        boolean closestAnswered = true;
+        List<Candidate> unasked = new ArrayList<>();
+        for (int path = 0; path < paths; path++) {
+            List<Candidate> closest = closestLive(path);
+            allAnswered &= closest.stream().allMatch(c -> c.state == State.ANSWERED);
+            closestAnswered &= closest.stream().limit(pathAlpha).allMatch(c -> c.state == State.ANSWERED);
+            closest.stream().filter(c -> c.state == State.FRESH).forEach(unasked::add);
         }
-        boolean closestAnswered = closest.stream().limit(alpha).allMatch(c -> c.state == State.ANSWERED);
+        if (allAnswered) {
+            return true; // nothing closer to ask on any path: finished whatever the goal
+        }
         if (goal instanceof Goal.Values && !values.isEmpty() && closestAnswered) {
             return true;
         }
         if (goal instanceof Goal.Peers p && (peers.size() >= p.enough() || (!peers.isEmpty() && closestAnswered))) {
             return true;
         }
-        return inFlight == 0 && stoppedByBound(closest);
+        return inFlight == 0 && stoppedByBound(unasked);
+    }
+
+    private void landed(Candidate c) {
+        inFlight--;
+        pathInFlight[c.path]--;
     }
 
     /**
-     * True, and the bound recorded, when nothing is in flight and a candidate among the closest is left unasked
-     * only because of a bound: the lookup ends with what it has.
+     * True, and the bound recorded, when nothing is in flight and the candidates among the closest of their paths
+     * left unasked ({@code unasked}) are so only because of a bound: the lookup ends with what it has.
      */
-    private boolean stoppedByBound(List<Candidate> closest) {
+    private boolean stoppedByBound(List<Candidate> unasked) {
         Optional<Bound> blocked = Optional.empty();
-        for (Candidate c : closest) {
-            if (c.state != State.FRESH) {
-                continue;
-            }
+        for (Candidate c : unasked) {
             if (queried >= bounds.maxQueries()) {
                 blocked = Optional.of(Bound.QUERIES);
             } else if (c.depth > bounds.maxRounds()) {
@@ -304,11 +347,12 @@ public final class Lookup {
         return closestAnswered;
     }
 
-    private void offer(Contact contact, int depth) {
+    /** A contact learnt by {@code path}; one another path learnt first stays that path's (the paths stay disjoint). */
+    private void offer(Contact contact, int depth, int path) {
         if (contact.id().equals(self)) {
             return;
         }
-        candidates.putIfAbsent(target.distance(contact.id()), new Candidate(contact, depth));
+        candidates.putIfAbsent(target.distance(contact.id()), new Candidate(contact, depth, path));
         if (candidates.size() > bounds.maxCandidates()) {
             dropFarthestUnasked();
         }
@@ -324,11 +368,16 @@ public final class Lookup {
         }
     }
 
-    /** The k closest candidates that have not failed nor turned slow: the set the lookup must hear from. */
+    /** The k closest candidates that have not failed nor turned slow: the set the lookup's answer is drawn from. */
     private List<Candidate> closestLive() {
+        return closestLive(-1);
+    }
+
+    /** As {@link #closestLive()}, of one path only ({@code -1}: of all): the set that path must hear from. */
+    private List<Candidate> closestLive(int path) {
         List<Candidate> out = new ArrayList<>(k);
         for (Candidate c : candidates.values()) {
-            if (c.state != State.FAILED && c.state != State.SLOW) {
+            if (c.state != State.FAILED && c.state != State.SLOW && (path < 0 || c.path == path)) {
                 out.add(c);
                 if (out.size() == k) {
                     break;

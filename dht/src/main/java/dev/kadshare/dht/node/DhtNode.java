@@ -271,14 +271,18 @@ public final class DhtNode implements DhtOperations {
         }
         counters.increment("rpc.received." + typeName(message));
         if (message instanceof Request request) {
-            onRequest(from, request);
+            onRequest(from, request, data.length);
         } else {
             onResponse(from, (Response) message);
         }
         updateGauges();
     }
 
-    private void onRequest(InetSocketAddress from, Request request) {
+    /**
+     * Answers a request within what it brought ({@code received} bytes: {@link AmplificationLimit}), then checks its
+     * sender with a PING if it could enter the table and that PING still fits in what is left.
+     */
+    private void onRequest(InetSocketAddress from, Request request, int received) {
         if (request instanceof ConnectRequest connect) {
             forwardConnect(from, connect);
             return;
@@ -300,12 +304,39 @@ public final class DhtNode implements DhtOperations {
         } else if (reply instanceof Responder.Reply.Answer && request instanceof WithdrawPeer w) {
             announcers.withdrawn(w.key(), new InetSocketAddress(from.getAddress(), w.port()));
         }
+        int left = received;
         if (reply instanceof Responder.Reply.Answer answer) {
-            send(from, answer.response());
+            left -= sendWithin(from, answer.response(), received);
         } else {
             drop(((Responder.Reply.Refused) reply).reason(), from, typeName(request));
         }
-        verifyIfUseful(new Contact(request.sender(), from));
+        verifyIfUseful(new Contact(request.sender(), from), left, !(request instanceof Ping));
+    }
+
+    /** Sends {@code reply} trimmed to at most {@code budget} bytes, or nothing if it cannot be; returns the bytes sent. */
+    private int sendWithin(InetSocketAddress to, Response reply, int budget) {
+        AmplificationLimit.Fit fit;
+        try {
+            fit = AmplificationLimit.fit(reply, budget, CODECS.get());
+        } catch (IllegalArgumentException tooBig) {
+            counters.increment("dropped.OUTGOING_OVERSIZED"); // our bug, as in send: the asker times out
+            log.error("{}: not sending an oversized {}", self, typeName(reply), tooBig);
+            return 0;
+        }
+        if (fit instanceof AmplificationLimit.Fit.TooLarge) {
+            drop("REPLY_OVER_REQUEST", to, typeName(reply) + " larger than the " + budget + " bytes asked with");
+            return 0;
+        }
+        byte[] datagram;
+        if (fit instanceof AmplificationLimit.Fit.Trimmed trimmed) {
+            counters.increment("reply.trimmed." + typeName(reply));
+            datagram = trimmed.datagram();
+        } else {
+            datagram = ((AmplificationLimit.Fit.Whole) fit).datagram();
+        }
+        counters.increment("rpc.sent." + typeName(reply));
+        transport.send(to, datagram);
+        return datagram.length;
     }
 
     /**
@@ -437,10 +468,22 @@ public final class DhtNode implements DhtOperations {
         });
     }
 
-    /** Pings a node that contacted us if it could enter the table; only an answer lets it in. */
-    private void verifyIfUseful(Contact contact) {
-        if (table.contains(contact.id()) || !table.hasRoomFor(contact.id())
-                || verifying.size() >= MAX_VERIFICATIONS || !verifying.add(contact.id())) {
+    /**
+     * Pings a node that contacted us if it could enter the table; only an answer lets it in. Not if the PING would take
+     * the bytes sent to its address past the {@code budget} its request left (a spoofed source gets no extra datagram);
+     * counted if {@code counted} (a PING, padded for its PONG only, never leaves room: nothing to count).
+     */
+    private void verifyIfUseful(Contact contact, int budget, boolean counted) {
+        if (table.contains(contact.id()) || !table.hasRoomFor(contact.id())) {
+            return;
+        }
+        if (budget < RequestPadding.ping(contact.address())) {
+            if (counted) {
+                counters.increment("verify.skipped.BUDGET");
+            }
+            return;
+        }
+        if (verifying.size() >= MAX_VERIFICATIONS || !verifying.add(contact.id())) {
             return;
         }
         call(contact.address(), Optional.of(contact.id()), new Ping(newTxId(), self))
@@ -782,7 +825,7 @@ public final class DhtNode implements DhtOperations {
                                              Function<Contact, CompletableFuture<LookupAnswer>> query) {
         table.touch(target); // a lookup through a bucket's range is what a refresh would do
         Lookup lookup = new Lookup(target, self, table.closest(target, config.k()), config.k(), config.alpha(), goal,
-                config.lookupBounds());
+                config.lookupBounds(), config.lookupPaths());
         Function<Contact, CompletableFuture<LookupAnswer>> filtered = contact -> query.apply(contact).thenApply(this::followable);
         Instant started = clock.instant();
         return IterativeLookup.run(lookup, filtered, c -> roundTrips.timeoutFor(c.address()), scheduler,
@@ -905,7 +948,9 @@ public final class DhtNode implements DhtOperations {
     private void send(InetSocketAddress to, Message message) {
         byte[] datagram;
         try {
-            datagram = CODECS.get().encode(message);
+            // A request is padded so that its answer may be whole (a responder sends no more than it brought).
+            datagram = message instanceof Request request
+                    ? CODECS.get().encode(request, RequestPadding.of(request, to)) : CODECS.get().encode(message);
         } catch (IllegalArgumentException tooBig) {
             // The message size limits rule this out; if it happens anyway it is our bug, not the peer's,
             // and the request simply times out instead of taking the event loop down.

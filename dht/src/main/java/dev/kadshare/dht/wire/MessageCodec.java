@@ -9,10 +9,12 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.token.WriteToken;
+import java.util.Arrays;
 
 /**
  * Encodes and decodes DHT datagrams: {@code [version byte][type id varint][txId][sender][body]}, a response's body
- * starting with the address it observed the request coming from.
+ * starting with the address it observed the request coming from, a request's body followed by zero bytes of padding
+ * if its sender pads it (a responder answers no request with more bytes than it came in: {@link #encode(Message, int)}).
  * Every message class is registered under a fixed id and registration is required, so no other class
  * can ever be instantiated from the wire. Not thread-safe (Kryo is not): one codec per node.
  */
@@ -163,6 +165,16 @@ public final class MessageCodec {
         return output.toBytes();
     }
 
+    /**
+     * Encodes a request padded with zero bytes to {@code length} (at most {@link #MAX_DATAGRAM}), so that the answer
+     * it asks for may be as large: a responder never sends more bytes than the request it answers brought.
+     */
+    public byte[] encode(Request request, int length) {
+        byte[] plain = encode(request);
+        int padded = Math.min(length, MAX_DATAGRAM);
+        return plain.length >= padded ? plain : Arrays.copyOf(plain, padded);
+    }
+
     /** Decodes one datagram; any bad input becomes {@link Decoded.Rejected}, never an exception. */
     public Decoded decode(byte[] data) {
         if (data.length == 0) {
@@ -183,8 +195,10 @@ public final class MessageCodec {
                 return new Decoded.Rejected(RejectReason.UNKNOWN_TYPE, "type id " + typeId);
             }
             Message message = (Message) kryo.readObject(input, registration.getType());
-            if (input.position() != data.length) {
-                return new Decoded.Rejected(RejectReason.MALFORMED, (data.length - input.position()) + " trailing bytes");
+            int end = input.position();
+            // Only a request may be padded, and only with zero bytes: nothing else may hide after its fields.
+            if (end != data.length && !(message instanceof Request && zeros(data, end))) {
+                return new Decoded.Rejected(RejectReason.MALFORMED, (data.length - end) + " trailing bytes");
             }
             return new Decoded.Ok(message);
         } catch (KryoBufferUnderflowException e) {
@@ -196,5 +210,14 @@ public final class MessageCodec {
             // foreseen (the fuzz test looks for it): some check above is missing.
             return new Decoded.Rejected(RejectReason.MALFORMED, UNEXPECTED + e);
         }
+    }
+
+    private static boolean zeros(byte[] data, int from) {
+        for (int i = from; i < data.length; i++) {
+            if (data[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -111,7 +111,8 @@ class DhtNodeTest {
 
     @Test
     void answersRequestsAndVerifiesUnknownSenders() {
-        node.onDatagram(seed, codec.encode(new Ping(42, seedId)));
+        // Padded with room for the PONG and our PING (nobody is sent more than its request brought).
+        node.onDatagram(seed, codec.encode(new Ping(42, seedId), 200));
         // First our Pong, then a Ping of our own: the stranger enters the table only if it answers.
         assertEquals(new Pong(42, node.id(), seed), sent.get(0).message(), "the answer says where the request came from");
         Ping verify = assertInstanceOf(Ping.class, sent.get(1).message());
@@ -272,7 +273,7 @@ class DhtNodeTest {
     /** The routing table as the node reveals it: its answer to a FIND_NODE. */
     private List<NodeId> knownIds(DhtNode target, List<Message> out) {
         target.onDatagram(new InetSocketAddress("10.0.0.99", 4000),
-                codec.encode(new FindNode(777, NodeId.random(random), NodeId.random(random))));
+                codec.encode(new FindNode(777, NodeId.random(random), NodeId.random(random)), MessageCodec.MAX_DATAGRAM));
         Nodes reply = (Nodes) out.stream().filter(m -> m instanceof Nodes n && n.txId() == 777).findFirst().orElseThrow();
         return reply.contacts().stream().map(Contact::id).toList();
     }

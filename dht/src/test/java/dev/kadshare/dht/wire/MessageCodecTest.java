@@ -193,8 +193,23 @@ class MessageCodecTest {
         kryoBuiltin[1] = 3; // Kryo's own pre-registered String id: must not decode
         assertEquals(RejectReason.UNKNOWN_TYPE, reason(kryoBuiltin));
         byte[] trailing = Arrays.copyOf(ping, ping.length + 1);
+        trailing[ping.length] = 1; // a request may be padded with zero bytes only
         assertEquals(RejectReason.MALFORMED, reason(trailing));
+        byte[] pong = codec.encode(new Pong(7, id(), observed()));
+        assertEquals(RejectReason.MALFORMED, reason(Arrays.copyOf(pong, pong.length + 1)), "a response is never padded");
         assertEquals(RejectReason.TRUNCATED, reason(Arrays.copyOf(ping, ping.length - 1)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyMessageType")
+    void aRequestPaddedWithZerosDecodesAsItself(Message message) {
+        if (!(message instanceof Request request)) {
+            return;
+        }
+        byte[] padded = codec.encode(request, 900);
+        assertEquals(Math.max(900, codec.encode(request).length), padded.length);
+        assertEquals(new Decoded.Ok(request), codec.decode(padded));
+        assertEquals(MessageCodec.MAX_DATAGRAM, codec.encode(request, 5_000).length, "never past one datagram");
     }
 
     @Test

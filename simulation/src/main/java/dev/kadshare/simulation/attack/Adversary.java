@@ -148,9 +148,10 @@ public final class Adversary implements VirtualNetwork.Receiver {
         }
     }
 
+    /** Asks padded to a whole datagram, as an honest node pads: no node answers more bytes than a request brought. */
     private void ask(InetSocketAddress to, Request request, Consumer<Response> then) {
         flooding.put(request.txId(), then);
-        send(to, request);
+        transport.send(to, CODEC.encode(request, MessageCodec.MAX_DATAGRAM));
     }
 
     private long nextTx() {

@@ -4,6 +4,7 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import dev.kadshare.node.cli.Command;
 import dev.kadshare.node.cli.UsageError;
+import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.simulation.cluster.Cluster;
 import dev.kadshare.simulation.nat.NatShares;
 import dev.kadshare.simulation.loopback.LoopbackCluster;
@@ -47,6 +48,10 @@ public final class SimulateCommand extends Command {
 
     @Parameter(names = "--seed", description = "Seed of every random choice; virtual runs repeat exactly")
     private long seed = 1;
+
+    @Parameter(names = "--lookup-paths", description = "Virtual mode: disjoint paths each lookup runs over (S/Kademlia; 1 = "
+            + "plain Kademlia)")
+    private int lookupPaths = DhtConfig.DEFAULT_LOOKUP_PATHS;
 
     @Parameter(names = "--json", description = "Print the report as one JSON object")
     private boolean json;
@@ -154,9 +159,10 @@ public final class SimulateCommand extends Command {
         if (scenario.size() != 1) {
             throw new UsageError("simulate needs exactly one scenario: lookup, churn, swarm, scaling, nat or attack");
         }
-        if (loss < 0 || loss >= 1 || latencyMs <= 0 || latencySigma < 0 || eventLoops < 1 || timeoutSeconds < 1) {
-            throw new UsageError("need 0 <= --loss < 1, --latency-ms > 0, --latency-sigma >= 0, --event-loops and "
-                    + "--timeout-s >= 1");
+        if (loss < 0 || loss >= 1 || latencyMs <= 0 || latencySigma < 0 || eventLoops < 1 || timeoutSeconds < 1
+                || lookupPaths < 1) {
+            throw new UsageError("need 0 <= --loss < 1, --latency-ms > 0, --latency-sigma >= 0, --event-loops, "
+                    + "--timeout-s and --lookup-paths >= 1");
         }
         Report report;
         try {
@@ -207,7 +213,7 @@ public final class SimulateCommand extends Command {
         }
         ChurnSettings settings = new ChurnSettings(lookupSettings(), Duration.ofMinutes(durationMinutes),
                 sessionShape, Duration.ofSeconds(Math.round(sessionMedianMinutes * 60)));
-        try (VirtualCluster cluster = new VirtualCluster(seed, latencyMs, latencySigma, loss)) {
+        try (VirtualCluster cluster = new VirtualCluster(seed, latencyMs, latencySigma, loss).lookupPaths(lookupPaths)) {
             return ChurnScenario.run(cluster, settings);
         }
     }
@@ -221,7 +227,7 @@ public final class SimulateCommand extends Command {
         }
         return ScalingScenario.run(sizes, seed, n -> new LookupSettings(n, keys, lookups, joinConcurrency(), concurrency,
                 seed, Duration.ofSeconds(timeoutSeconds), allowPartial),
-                n -> new VirtualCluster(seed, latencyMs, latencySigma, loss));
+                n -> new VirtualCluster(seed, latencyMs, latencySigma, loss).lookupPaths(lookupPaths));
     }
 
     private Report nat() {
@@ -234,7 +240,8 @@ public final class SimulateCommand extends Command {
         NatSettings settings = new NatSettings(new LookupSettings(nodes, keys, pairs, joinConcurrency(), concurrency,
                 seed, Duration.ofSeconds(timeoutSeconds), allowPartial), new NatShares(portPreserving, symmetric),
                 Duration.ofSeconds(idleSeconds));
-        try (VirtualCluster cluster = new VirtualCluster(seed, latencyMs, latencySigma, loss, settings.shares())) {
+        try (VirtualCluster cluster = new VirtualCluster(seed, latencyMs, latencySigma, loss, settings.shares())
+                .lookupPaths(lookupPaths)) {
             return NatScenario.run(cluster, settings);
         }
     }
@@ -253,7 +260,7 @@ public final class SimulateCommand extends Command {
         };
         AttackSettings settings = new AttackSettings(nodes, adversaries, where, keys, lookups, keys, flooders, spoofed,
                 joinConcurrency(), concurrency, seed, Duration.ofSeconds(timeoutSeconds));
-        try (VirtualCluster cluster = new VirtualCluster(seed, latencyMs, latencySigma, loss)) {
+        try (VirtualCluster cluster = new VirtualCluster(seed, latencyMs, latencySigma, loss).lookupPaths(lookupPaths)) {
             return AttackScenario.run(cluster, settings);
         }
     }
@@ -303,7 +310,7 @@ public final class SimulateCommand extends Command {
 
     private Cluster cluster() {
         return switch (mode) {
-            case "virtual" -> new VirtualCluster(seed, latencyMs, latencySigma, loss);
+            case "virtual" -> new VirtualCluster(seed, latencyMs, latencySigma, loss).lookupPaths(lookupPaths);
             case "loopback" -> new LoopbackCluster(eventLoops, seed);
             default -> throw new UsageError("unknown mode '" + mode + "' (use virtual or loopback)");
         };

@@ -39,6 +39,7 @@ public final class VirtualCluster implements Cluster {
     private final NatShares nats;
     /** By host index. */
     private final List<NatKind> kinds = new ArrayList<>();
+    private int lookupPaths = DhtConfig.DEFAULT_LOOKUP_PATHS;
 
     /** {@code loss} is the probability that a datagram is lost. */
     public VirtualCluster(long seed, double medianLatencyMillis, double latencySigma, double loss) {
@@ -57,6 +58,19 @@ public final class VirtualCluster implements Cluster {
                 loss, random.split());
     }
 
+    /** Has the nodes started from now on run their lookups over {@code paths} disjoint paths (DhtConfig's default: 3). */
+    public VirtualCluster lookupPaths(int paths) {
+        if (paths < 1) {
+            throw new IllegalArgumentException("a lookup needs at least one path");
+        }
+        this.lookupPaths = paths;
+        return this;
+    }
+
+    private DhtConfig config(NodeId id) {
+        return DhtConfig.builder(id).lookupPaths(lookupPaths).build();
+    }
+
     /** Starts a node with a fresh id on a fresh host; it still has to bootstrap. */
     @Override
     public SimNode start() {
@@ -64,7 +78,7 @@ public final class VirtualCluster implements Cluster {
         NatKind kind = kinds.isEmpty() ? NatKind.OPEN : nats.draw(nodeRandom);
         int host = network.newHost(kind);
         kinds.add(kind);
-        DhtNode dht = new DhtNode(DhtConfig.defaults(NodeId.random(nodeRandom)), network.boundAddressOf(host),
+        DhtNode dht = new DhtNode(config(NodeId.random(nodeRandom)), network.boundAddressOf(host),
                 network.transportOf(host), timers, clock, nodeRandom);
         network.attach(host, dht);
         SimNode node = new SimNode(host, dht, VirtualNetwork.addressOf(host));
@@ -85,7 +99,7 @@ public final class VirtualCluster implements Cluster {
         SplittableRandom nodeRandom = random.split();
         InetSocketAddress address = VirtualNetwork.addressOf(host);
         DatagramTransport transport = network.transportOf(host);
-        DhtNode dht = new DhtNode(DhtConfig.defaults(id), address, transport, timers, clock, nodeRandom);
+        DhtNode dht = new DhtNode(config(id), address, transport, timers, clock, nodeRandom);
         network.attach(host, interceptor.wrap(dht, host, address, transport));
         SimNode node = new SimNode(host, dht, address);
         positionOf.put(host, live.size());
