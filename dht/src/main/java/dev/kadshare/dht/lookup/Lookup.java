@@ -18,18 +18,18 @@ import java.util.TreeMap;
  * Iterative Kademlia lookup as an I/O-free state machine. The caller asks {@link #nextQueries()} whom
  * to query, and feeds back {@link #onAnswer}, {@link #onSlow} (the contact's adaptive timeout passed: its
  * slot goes to the next candidate, a late answer still counts) or {@link #onFailure} (the request is given
- * up). At most alpha queries are in flight; each contact is queried at most once. When the lookup is
+ * up). At most alpha queries are in flight on one path (2 a path on several); each contact is queried at most once. When the lookup is
  * finished depends on its {@link Goal}; with none left to ask it is finished whatever the goal. Whatever the
  * answers, a lookup stays within its {@link Bounds} (a responder that keeps naming closer, made-up contacts cannot
  * keep it going or grow it) and, past one, ends with what it has and says which ({@link #endedBy}).
  *
  * <p>It runs over {@code paths} disjoint paths (S/Kademlia): the closest contacts of our table are dealt out to them in
  * turn, a contact belongs to the path whose answer named it first and is asked by that path only, and each path has
- * its share of alpha in flight (at least one) and converges on its own k closest. Searches ({@link Goal.Peers},
- * {@link Goal.Values}) run so; a lookup for the k closest ({@link Goal.Closest}) runs on one path. So one path led
- * astray by liars (made-up or colluding contacts) neither ends the search nor takes the others with it: it ends when
- * every path is done, or when its goal is met with
- * the closest of every path heard from. One path is the plain Kademlia lookup.
+ * 2 queries in flight and converges on its own k closest. Searches ({@link Goal.Peers}, {@link Goal.Values}) run so;
+ * a lookup for the k closest ({@link Goal.Closest}) runs on one path. So one path led astray by liars (made-up or
+ * colluding contacts) neither ends the search nor takes the others with it: it ends when every path is done, or when
+ * its goal is met with the closest heard from (a record search: of every path; a peer search: of all paths). One
+ * path is the plain Kademlia lookup.
  */
 public final class Lookup {
     private enum State { FRESH, IN_FLIGHT, SLOW, ANSWERED, FAILED }
