@@ -65,6 +65,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -573,7 +574,8 @@ public final class DhtNode implements DhtOperations {
     @Override
     public CompletableFuture<LookupResult> lookupPeers(NodeId key) {
         LinkKeyTally keys = new LinkKeyTally();
-        return getPeersLookup(key, new Lookup.Goal.Peers(config.enoughPeers()), keys::add).thenApply(lookup -> {
+        return getPeersLookup(key, new Lookup.Goal.Peers(config.enoughPeers()),
+                (holder, peers) -> peers.forEach(keys::add)).thenApply(lookup -> {
             List<AnnouncedPeer> own = store.get(key, Peers.MAX_PEERS);
             own.forEach(keys::add);
             Set<InetSocketAddress> found = new LinkedHashSet<>(addresses(own));
@@ -696,15 +698,11 @@ public final class DhtNode implements DhtOperations {
     @Override
     public CompletableFuture<List<InetSocketAddress>> requestIntroduction(NodeId key, InetSocketAddress peer, int port) {
         List<Contact> storers = new ArrayList<>();
-        return lookup(LookupKind.GET_PEERS, new Lookup.Goal.Peers(config.enoughPeers()), key,
-                contact -> call(contact, new GetPeers(newTxId(), self, key)).thenApply(r -> {
-                    Peers p = (Peers) r;
-                    List<InetSocketAddress> peers = addresses(p.peers());
-                    if (peers.contains(peer)) {
-                        storers.add(contact);
-                    }
-                    return new LookupAnswer(p.nodes(), peers, Optional.of(p.token()));
-                })).thenCompose(done -> {
+        return getPeersLookup(key, new Lookup.Goal.Peers(config.enoughPeers()), (holder, peers) -> {
+            if (addresses(peers).contains(peer)) {
+                storers.add(holder);
+            }
+        }).thenCompose(done -> {
                     List<InetSocketAddress> forwarded = new ArrayList<>();
                     CompletableFuture<?>[] calls = storers.stream().limit(MAX_INTRODUCERS)
                             .map(storer -> call(storer, new ConnectRequest(newTxId(), self, key, peer, port))
@@ -771,14 +769,15 @@ public final class DhtNode implements DhtOperations {
     }
 
     private CompletableFuture<Lookup> getPeersLookup(NodeId key, Lookup.Goal goal) {
-        return getPeersLookup(key, goal, peer -> { });
+        return getPeersLookup(key, goal, (holder, peers) -> { });
     }
 
-    /** A GET_PEERS lookup that tells {@code answered} of every peer each answer gives (with its link key). */
-    private CompletableFuture<Lookup> getPeersLookup(NodeId key, Lookup.Goal goal, Consumer<AnnouncedPeer> answered) {
+    /** A GET_PEERS lookup that tells {@code answered} of each answer: who gave it and its peers (with their link keys). */
+    private CompletableFuture<Lookup> getPeersLookup(NodeId key, Lookup.Goal goal,
+            BiConsumer<Contact, List<AnnouncedPeer>> answered) {
         return lookup(LookupKind.GET_PEERS, goal, key, contact -> call(contact, new GetPeers(newTxId(), self, key)).thenApply(r -> {
             Peers p = (Peers) r;
-            p.peers().forEach(answered);
+            answered.accept(contact, p.peers());
             return new LookupAnswer(p.nodes(), addresses(p.peers()), Optional.of(p.token()));
         }));
     }
