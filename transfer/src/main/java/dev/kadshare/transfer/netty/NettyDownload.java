@@ -207,7 +207,7 @@ public final class NettyDownload {
 
     /**
      * From now on dials {@code peer} from {@code from} (our listening port: the peer was introduced and dials us back
-     * at the same moment), and dials it now unless it is connected, connecting or dropped.
+     * at the same moment), and dials it so now unless it is connected or dropped ({@link #redialOnNewWay}).
      */
     public void punch(InetSocketAddress peer, InetSocketAddress from) {
         loop.execute(() -> {
@@ -217,8 +217,8 @@ public final class NettyDownload {
     }
 
     /**
-     * From now on reaches {@code peer} through {@code relay} (punching it failed), and dials it now unless it is
-     * connected, connecting or dropped.
+     * From now on reaches {@code peer} through {@code relay} (punching it failed), and dials it so now unless it is
+     * connected or dropped ({@link #redialOnNewWay}).
      */
     public void relay(InetSocketAddress peer, InetSocketAddress relay) {
         loop.execute(() -> {
