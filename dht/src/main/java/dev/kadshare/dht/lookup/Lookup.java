@@ -138,7 +138,7 @@ public final class Lookup {
         this(target, self, seeds, k, alpha, goal, bounds, 1);
     }
 
-    /** A search over {@code paths} disjoint paths, sharing alpha out among them (a {@link Goal.Closest} runs on one). */
+    /** A search over {@code paths} disjoint paths, 2 queries in flight on each (a {@link Goal.Closest} runs on one). */
     public Lookup(NodeId target, NodeId self, Collection<Contact> seeds, int k, int alpha, Goal goal, Bounds bounds,
                   int paths) {
         if (k < 1 || alpha < 1 || paths < 1) {
