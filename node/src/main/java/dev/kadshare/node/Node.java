@@ -47,6 +47,7 @@ import dev.kadshare.transfer.ConnectionDrops;
 import dev.kadshare.transfer.TransferLimits;
 import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.TransferServer;
+import dev.kadshare.transfer.TransferWarmup;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.download.DownloadOptions;
@@ -363,6 +364,24 @@ public final class Node implements AutoCloseable {
     /** Completes once the bootstrap round finished (for callers that want to wait for it, like tests). */
     public CompletableFuture<Integer> bootstrapped() {
         return joined.copy();
+    }
+
+    /**
+     * Runs the transfer path once over loopback in the background ({@link TransferWarmup}), so the first transfer
+     * a user asks for does not run cold code; the daemon calls it at start. Completes with the downloads done.
+     */
+    public CompletableFuture<Integer> warmUp() {
+        long start = System.nanoTime();
+        return TransferWarmup.run(group, hashing, Path.of(System.getProperty("java.io.tmpdir")), TransferWarmup.ROUNDS,
+                TransferWarmup.ROUND_LIMIT)
+                .whenComplete((rounds, error) -> {
+                    if (error == null) {
+                        log.debug("transfer path warmed up: {} loopback downloads in {} ms", rounds,
+                                (System.nanoTime() - start) / 1_000_000);
+                    } else {
+                        log.debug("transfer path not warmed up: {}", error.toString());
+                    }
+                });
     }
 
     public NodeId id() {

@@ -291,6 +291,7 @@ public final class DaemonCommand extends Command {
             }
         };
         control[0] = ControlServer.start(dataDir, node, shutdown, metrics);
+        node.warmUp();
         Thread hook = new Thread(shutdown, "kadshare-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("kadshare daemon: node " + node.id().toHex() + " on port " + node.port()
