@@ -54,13 +54,19 @@ class DaemonProcessIT {
                 assertEquals("COMPLETE", transfer.path("state").asText());
                 assertEquals(transfer.path("chunksTotal").asInt(), transfer.path("chunksVerified").asInt());
 
-                // Shares, peer connections and completed downloads are logged at INFO.
+                // Shares, peer connections and completed downloads are logged at INFO; each daemon warmed its transfer
+                // path up at start (its own throwaway downloads over loopback, which these lines must not be).
                 String bLog = Files.readString(b.dataDir.resolve("kadshare.log"));
                 String cLog = Files.readString(c.dataDir.resolve("kadshare.log"));
+                String bPort = String.valueOf(b.port(dir));
+                String id = link.substring("magnet:?xt=urn:kadshare:".length(), "magnet:?xt=urn:kadshare:".length() + 64);
                 assertTrue(bLog.lines().anyMatch(l -> l.contains(" INFO ") && l.contains("sharing Holiday Video 2026.mp4 (")), bLog);
-                assertTrue(bLog.lines().anyMatch(l -> l.contains(" INFO ") && l.matches(".*peer /127\\.0\\.0\\.1:\\d+ connected for .*")), bLog);
-                assertTrue(cLog.lines().anyMatch(l -> l.contains(" INFO ") && l.contains("connected to peer ")), cLog);
-                assertTrue(cLog.lines().anyMatch(l -> l.contains(" INFO ") && l.contains(" complete: ")), cLog);
+                assertTrue(bLog.lines().anyMatch(l -> l.contains(" INFO ") && l.matches(".*peer /127\\.0\\.0\\.1:\\d+ connected for " + id + ".*")), bLog);
+                assertTrue(cLog.lines().anyMatch(l -> l.contains(" INFO ") && l.contains("connected to peer /127.0.0.1:" + bPort)), cLog);
+                assertTrue(cLog.lines().anyMatch(l -> l.contains(" INFO ") && l.contains("download of " + id + " complete: ")), cLog);
+                for (String log : new String[] {bLog, cLog}) {
+                    assertTrue(log.lines().anyMatch(l -> l.contains(" INFO ") && l.contains("transfer path warmed up: 2 loopback downloads")), log);
+                }
 
                 Kadshare.Result stop = c.cli(dir, "stop");
                 assertEquals(0, stop.exitCode(), stop.toString());

@@ -372,14 +372,16 @@ public final class Node implements AutoCloseable {
      */
     public CompletableFuture<Integer> warmUp() {
         long start = System.nanoTime();
+        log.info("warming up the transfer path: {} downloads of a throwaway {} from a throwaway server on loopback",
+                TransferWarmup.ROUNDS, TransferWarmup.NAME);
         return TransferWarmup.run(group, hashing, Path.of(System.getProperty("java.io.tmpdir")), TransferWarmup.ROUNDS,
                 TransferWarmup.ROUND_LIMIT)
                 .whenComplete((rounds, error) -> {
                     if (error == null) {
-                        log.debug("transfer path warmed up: {} loopback downloads in {} ms", rounds,
+                        log.info("transfer path warmed up: {} loopback downloads in {} ms", rounds,
                                 (System.nanoTime() - start) / 1_000_000);
                     } else {
-                        log.debug("transfer path not warmed up: {}", error.toString());
+                        log.info("transfer path not warmed up (the first transfer may take longer): {}", error.toString());
                     }
                 });
     }

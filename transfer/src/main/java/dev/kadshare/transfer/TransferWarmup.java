@@ -32,6 +32,8 @@ public final class TransferWarmup {
     public static final int ROUNDS = 2;
     /** Time each download may take before the warm-up gives up (where loopback is down, a dial may never answer). */
     public static final Duration ROUND_LIMIT = Duration.ofSeconds(10);
+    /** The throwaway file's name, as the node's log shows it. */
+    public static final String NAME = "kadshare-warmup.bin";
     /** Four chunks of the smallest chunk size: several requests in flight, as in a real download. */
     private static final int SIZE = 4 * 64 * 1024;
 
@@ -71,8 +73,8 @@ public final class TransferWarmup {
             try {
                 Files.createDirectories(parent);
                 dir = Files.createTempDirectory(parent, "warmup");
-                Path file = Files.write(dir.resolve("warmup.bin"), new byte[SIZE]);
-                Manifest manifest = Manifest.ofFile(file, "warmup.bin");
+                Path file = Files.write(dir.resolve(NAME), new byte[SIZE]);
+                Manifest manifest = Manifest.ofFile(file, NAME);
                 SharedContent content = new SharedContent(manifest, file);
                 TransferServer server = TransferServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                         id -> id.equals(manifest.contentId()) ? Optional.of(content) : Optional.empty(), group);
