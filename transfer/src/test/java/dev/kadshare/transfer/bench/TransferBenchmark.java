@@ -61,47 +61,61 @@ public final class TransferBenchmark {
             double raw = rawTcp(file);
             System.out.printf("%-36s %8.0f MB/s%n", "raw TCP loopback", raw);
             System.out.println("transport: " + transport());
+            int pairs = Integer.getInteger("bench.rounds", 3);
+            double gib = manifest.length() / (double) (1L << 30);
             for (int seeders : new int[] {1, 4}) {
-                double[] medians = new double[2];
-                // the paired run: encrypted links, then plaintext ones, the same downloads
+                // The paired run: the same download with encrypted links and with plaintext ones, interleaved (an
+                // encrypted round, then a plaintext one, `pairs` times), so a load that drifts over the run weighs on
+                // both alike; each round in a fresh downloading JVM, warmed first.
+                java.util.Map<Boolean, List<TransferServer>> servers = new java.util.HashMap<>();
+                java.util.Map<Boolean, List<Round>> rounds = new java.util.HashMap<>();
                 for (boolean plaintext : new boolean[] {false, true}) {
-                    String mode = plaintext ? "plaintext" : "encrypted";
-                    List<TransferServer> servers = new ArrayList<>();
+                    List<TransferServer> these = new ArrayList<>();
                     for (int i = 0; i < seeders; i++) {
-                        servers.add(TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
+                        these.add(TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
                                 id -> id.equals(manifest.contentId()) ? Optional.of(new SharedContent(manifest, file))
                                         : id.equals(warm.contentId()) ? Optional.of(new SharedContent(warm, warmFile))
                                         : Optional.empty(), group, TransferLimits.defaults(),
                                 plaintext ? new LinkSecurity.PlaintextForMeasurement() : LinkSecurity.ephemeral()));
                     }
-                    Path out = Files.createDirectories(work.resolve("out-" + seeders));
-                    String ports = servers.stream().map(s -> String.valueOf(s.localAddress().getPort()))
-                            .collect(Collectors.joining(","));
-                    List<Round> rounds = runDownloader(childHeap, warm.contentId().toHex(), manifest.contentId().toHex(),
-                            ports, out, plaintext);
-                    servers.forEach(TransferServer::close);
-                    if (Files.size(out.resolve("seed.bin")) != manifest.length()) {
-                        throw new IllegalStateException("downloaded file has the wrong size");
-                    }
-                    if (!Manifest.ofFile(out.resolve("seed.bin"), "seed.bin", manifest.chunkSize()).equals(manifest)) {
-                        throw new IllegalStateException("downloaded file differs from the seed");
-                    }
-                    double gib = manifest.length() / (double) (1L << 30);
-                    for (int i = 0; i < rounds.size(); i++) {
-                        Round r = rounds.get(i);
+                    servers.put(plaintext, these);
+                    rounds.put(plaintext, new ArrayList<>());
+                }
+                Path out = Files.createDirectories(work.resolve("out-" + seeders));
+                double[] pairRatios = new double[pairs];
+                for (int pair = 0; pair < pairs; pair++) {
+                    for (boolean plaintext : new boolean[] {false, true}) {
+                        String mode = plaintext ? "plaintext" : "encrypted";
+                        String ports = servers.get(plaintext).stream().map(s -> String.valueOf(s.localAddress().getPort()))
+                                .collect(Collectors.joining(","));
+                        Round r = runDownloader(childHeap, warm.contentId().toHex(), manifest.contentId().toHex(),
+                                ports, out, plaintext).get(0);
+                        if (!Manifest.ofFile(out.resolve("seed.bin"), "seed.bin", manifest.chunkSize()).equals(manifest)) {
+                            throw new IllegalStateException("downloaded file differs from the seed");
+                        }
+                        Files.delete(out.resolve("seed.bin"));
+                        rounds.get(plaintext).add(r);
                         double mbps = manifest.length() / 1e6 / (r.nanos() / 1e9);
                         System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  peak RSS %d MB (-Xmx%s)  downloader CPU %.2f s/GiB"
                                 + " (JIT %.2f of it)  seeders' CPU %.2f s/GiB%n",
-                                mode + ", " + seeders + " seeder(s), round " + (i + 1), mbps, mbps / raw, r.hwmKb() / 1024,
+                                mode + ", " + seeders + " seeder(s), round " + (pair + 1), mbps, mbps / raw, r.hwmKb() / 1024,
                                 childHeap, r.cpuMillis() / 1000.0 / gib, r.jitMillis() / 1000.0 / gib, r.seederCpuNanos() / 1e9 / gib);
                     }
-                    double median = manifest.length() / 1e6 / (median(rounds.stream().mapToLong(Round::nanos).toArray()) / 1e9);
-                    System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  (median of %d rounds)%n",
-                            mode + ", " + seeders + " seeder(s)", median, median / raw, rounds.size());
-                    Files.delete(out.resolve("seed.bin"));
-                    medians[plaintext ? 1 : 0] = median;
+                    // throughput ratio = time ratio, the other way round
+                    pairRatios[pair] = rounds.get(true).get(pair).nanos() / (double) rounds.get(false).get(pair).nanos();
                 }
-                System.out.printf("%-36s %8.2f%n", "encrypted / plaintext, " + seeders + " seeder(s)", medians[0] / medians[1]);
+                servers.values().forEach(these -> these.forEach(TransferServer::close));
+                for (boolean plaintext : new boolean[] {false, true}) {
+                    double median = manifest.length() / 1e6
+                            / (median(rounds.get(plaintext).stream().mapToLong(Round::nanos).toArray()) / 1e9);
+                    System.out.printf("%-36s %8.0f MB/s  %.2f x raw TCP  (median of %d rounds)%n",
+                            (plaintext ? "plaintext" : "encrypted") + ", " + seeders + " seeder(s)", median, median / raw, pairs);
+                }
+                double[] sorted = pairRatios.clone();
+                Arrays.sort(sorted);
+                System.out.printf("%-36s %8.2f  (median of the %d pairs: %s)%n", "encrypted / plaintext, " + seeders + " seeder(s)",
+                        sorted[pairs / 2], pairs, Arrays.stream(pairRatios).mapToObj(x -> String.format("%.2f", x))
+                                .collect(Collectors.joining(" ")));
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -163,13 +177,13 @@ public final class TransferBenchmark {
         return sorted[sorted.length / 2];
     }
 
-    /** Runs the downloading JVM and returns its timed rounds. */
+    /** Runs a downloading JVM: its warm-up rounds, then one timed round, which it returns. */
     private static List<Round> runDownloader(String heap, String warmHex, String hex, String ports, Path out,
             boolean plaintext) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx" + heap,
                 "-Dbench.trace=" + Boolean.getBoolean("bench.trace"), "-Dbench.transport=" + transport(),
-                "-Dbench.rounds=" + Integer.getInteger("bench.rounds", 3), "-Dbench.plaintext=" + plaintext,
+                "-Dbench.rounds=1", "-Dbench.plaintext=" + plaintext,
                 "-Dbench.warmRounds=" + Integer.getInteger("bench.warmRounds", 4),
                 System.getProperty("bench.childOpt", "-Dbench.none=1"),
                 "-Dbench.inFlight=" + Integer.getInteger("bench.inFlight", 8), "-cp", System.getProperty("java.class.path"),
