@@ -7,24 +7,24 @@ import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.netty.NettyDownload;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.time.Duration;
 
 /**
  * Runs throwaway downloads from a throwaway server over loopback when a node starts, so that its first real transfer
- * does not run cold code: on a fresh JVM the first link's handshake, HELLO and manifest loaded some 700 classes and
- * ran interpreted, about 300 ms more than later transfers took to their first bytes. The server and the downloads
+ * does not run cold code: on a fresh JVM the first link's handshake, HELLO and manifest loaded some 250 classes at the
+ * sharer and 500 at the getter and ran interpreted, about 300 ms more than later transfers took to their first bytes. The server and the downloads
  * have identities, keys and counts of their own: nothing of the node's state is touched.
  */
 public final class TransferWarmup {
