@@ -4,7 +4,7 @@ import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.peers.PeerBans;
-import dev.kadshare.transfer.netty.TransferAllocator;
+import dev.kadshare.transfer.netty.ServingOptions;
 import dev.kadshare.transfer.netty.ConnectionGuards;
 import dev.kadshare.transfer.netty.IdleClose;
 import dev.kadshare.transfer.netty.LinkPipeline;
@@ -23,7 +23,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -154,33 +153,23 @@ public final class TransferServer implements AutoCloseable {
             }
         };
         Transport transport = Transport.of(group);
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        ServerBootstrap bootstrap = ServingOptions.onChildren(new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
                 // So that a connection can be dialled from this very port (hole punching) while it listens.
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .option(transport.reusePort(), true)
-                // Room for a couple of whole chunks queued per connection: enough to keep the socket busy
-                // while the session stops reading requests, small enough to bound memory per requester.
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOCATOR, TransferAllocator.INSTANCE)
-                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, ServerSession.SIZE_ESTIMATOR)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))
+                .option(transport.reusePort(), true))
                 .childHandler(serving);
         refuseIfTaken(bind);
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw Transport.bindFailure(bind, bound.cause());
         }
-        Bootstrap punching = new Bootstrap()
+        Bootstrap punching = ServingOptions.on(new Bootstrap()
                 .group(group)
                 .channel(transport.socketChannel())
                 .localAddress((InetSocketAddress) bound.channel().localAddress())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, PUNCH_TIMEOUT_MILLIS)
-                .option(ChannelOption.ALLOCATOR, TransferAllocator.INSTANCE)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, ServerSession.SIZE_ESTIMATOR)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, PUNCH_TIMEOUT_MILLIS))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) throws IOException {

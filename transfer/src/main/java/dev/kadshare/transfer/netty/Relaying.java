@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
@@ -47,14 +46,10 @@ public final class Relaying {
         this.serving = serving;
         this.connections = connections;
         this.circuitOpened = circuitOpened;
-        this.bootstrap = new Bootstrap()
+        this.bootstrap = ServingOptions.on(new Bootstrap()
                 .group(group)
                 .channel(transport.socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .option(ChannelOption.ALLOCATOR, TransferAllocator.INSTANCE)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, ServerSession.SIZE_ESTIMATOR)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20));
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS));
     }
 
     /** Waits at {@code relay} under {@code announcedPort}, unless a connection already waits there. */
