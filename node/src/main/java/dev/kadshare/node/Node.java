@@ -371,7 +371,7 @@ public final class Node implements AutoCloseable {
      * a user asks for does not run cold code; the daemon calls it at start. Completes with the downloads done.
      */
     public CompletableFuture<Integer> warmUp() {
-        long start = System.nanoTime();
+        long start = MonotonicClock.INSTANCE.nanos();
         log.info("warming up the transfer path: {} downloads of a throwaway {} from a throwaway server on loopback",
                 TransferWarmup.ROUNDS, TransferWarmup.NAME);
         return TransferWarmup.run(group, hashing, Path.of(System.getProperty("java.io.tmpdir")), TransferWarmup.ROUNDS,
@@ -379,7 +379,7 @@ public final class Node implements AutoCloseable {
                 .whenComplete((rounds, error) -> {
                     if (error == null) {
                         log.info("transfer path warmed up: {} loopback downloads in {} ms", rounds,
-                                (System.nanoTime() - start) / 1_000_000);
+                                (MonotonicClock.INSTANCE.nanos() - start) / 1_000_000);
                     } else {
                         log.info("transfer path not warmed up (the first transfer may take longer): {}", error.toString());
                     }

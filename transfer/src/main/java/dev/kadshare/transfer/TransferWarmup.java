@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs throwaway downloads from a throwaway server over loopback when a node starts, so that its first real transfer
  * does not run cold code: on a fresh JVM the first link's handshake, HELLO and manifest loaded some 250 classes at the
- * sharer and 500 at the getter and ran interpreted, about 300 ms more than later transfers took to their first bytes. The server and the downloads
- * have identities, keys and counts of their own: nothing of the node's state is touched.
+ * sharer and 500 at the getter and ran interpreted, about 300 ms more than later transfers took to their first bytes.
+ * The server and the downloads have identities, keys and counts of their own: nothing of the node's state is touched.
  */
 public final class TransferWarmup {
     /** Downloads per warm-up: the first handshake is XX, the later ones IK, as a node's first and later links. */
