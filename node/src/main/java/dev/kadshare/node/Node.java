@@ -1,6 +1,8 @@
 package dev.kadshare.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.reach.Mapping;
@@ -371,10 +373,11 @@ public final class Node implements AutoCloseable {
      * a user asks for does not run cold code; the daemon calls it at start. Completes with the downloads done.
      */
     public CompletableFuture<Integer> warmUp() {
+        deleteWarmupLeftovers(); // a daemon killed during its warm-up left them; the data dir is ours alone
         long start = MonotonicClock.INSTANCE.nanos();
         log.info("warming up the transfer path: {} downloads of a throwaway {} from a throwaway server on loopback",
                 TransferWarmup.ROUNDS, TransferWarmup.NAME);
-        return TransferWarmup.run(group, hashing, Path.of(System.getProperty("java.io.tmpdir")), TransferWarmup.ROUNDS,
+        return TransferWarmup.run(group, hashing, config.dataDir().warmup(), TransferWarmup.ROUNDS,
                 TransferWarmup.ROUND_LIMIT)
                 .whenComplete((rounds, error) -> {
                     if (error == null) {
@@ -384,6 +387,16 @@ public final class Node implements AutoCloseable {
                         log.info("transfer path not warmed up (the first transfer may take longer): {}", error.toString());
                     }
                 });
+    }
+
+    private void deleteWarmupLeftovers() {
+        try {
+            if (Files.exists(config.dataDir().warmup())) {
+                MoreFiles.deleteRecursively(config.dataDir().warmup(), RecursiveDeleteOption.ALLOW_INSECURE);
+            }
+        } catch (IOException e) {
+            log.warn("could not delete {}: {}", config.dataDir().warmup(), e.toString());
+        }
     }
 
     public NodeId id() {
@@ -868,5 +881,6 @@ public final class Node implements AutoCloseable {
         if (ownsGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
+        deleteWarmupLeftovers(); // a warm-up still running when the node stops cleans up no more
     }
 }

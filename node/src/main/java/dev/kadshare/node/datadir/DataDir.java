@@ -61,6 +61,11 @@ public record DataDir(Path root) {
         return root.resolve("kadshare.log");
     }
 
+    /** The daemon's throwaway downloads at start ({@code TransferWarmup}): deleted after, and at the next start. */
+    public Path warmup() {
+        return root.resolve("warmup");
+    }
+
     /** Where downloads land when no output directory is given. */
     public Path downloads() {
         return root.resolve("downloads");
