@@ -33,10 +33,10 @@ final class RequestPadding {
 
     /** The length {@code request} to {@code to} is padded to. */
     static int of(Request request, InetSocketAddress to) {
-        Sizes sizes = to.getAddress() instanceof Inet4Address ? IPV4 : IPV6;
         if (request instanceof Ping) {
-            return sizes.pong(); // a PING leaves no room for a check back: nobody needs one to enter our table
+            return ping(to); // a PING leaves no room for a check back: nobody needs one to enter our table
         }
+        Sizes sizes = sizes(to);
         if (request instanceof GetRecords) {
             return MessageCodec.MAX_DATAGRAM; // a page of values fills a datagram
         }
@@ -47,7 +47,11 @@ final class RequestPadding {
 
     /** The length of a PING as it is sent: as long as its PONG. */
     static int ping(InetSocketAddress to) {
-        return (to.getAddress() instanceof Inet4Address ? IPV4 : IPV6).pong();
+        return sizes(to).pong();
+    }
+
+    private static Sizes sizes(InetSocketAddress to) {
+        return to.getAddress() instanceof Inet4Address ? IPV4 : IPV6;
     }
 
     /** Encoded sizes of the largest answers, for one address family. */
