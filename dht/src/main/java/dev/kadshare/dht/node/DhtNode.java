@@ -70,6 +70,7 @@ import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -316,14 +317,11 @@ public final class DhtNode implements DhtOperations {
 
     /** Sends {@code reply} trimmed to at most {@code budget} bytes, or nothing if it cannot be; returns the bytes sent. */
     private int sendWithin(InetSocketAddress to, Response reply, int budget) {
-        AmplificationLimit.Fit fit;
-        try {
-            fit = AmplificationLimit.fit(reply, budget, CODECS.get());
-        } catch (IllegalArgumentException tooBig) {
-            counters.increment("dropped.OUTGOING_OVERSIZED"); // our bug, as in send: the asker times out
-            log.error("{}: not sending an oversized {}", self, typeName(reply), tooBig);
+        Optional<AmplificationLimit.Fit> encoded = encoded(reply, () -> AmplificationLimit.fit(reply, budget, CODECS.get()));
+        if (encoded.isEmpty()) {
             return 0;
         }
+        AmplificationLimit.Fit fit = encoded.get();
         if (fit instanceof AmplificationLimit.Fit.TooLarge) {
             drop("REPLY_OVER_REQUEST", to, typeName(reply) + " larger than the " + budget + " bytes asked with");
             return 0;
@@ -335,8 +333,7 @@ public final class DhtNode implements DhtOperations {
         } else {
             datagram = ((AmplificationLimit.Fit.Whole) fit).datagram();
         }
-        counters.increment("rpc.sent." + typeName(reply));
-        transport.send(to, datagram);
+        transmit(to, reply, datagram);
         return datagram.length;
     }
 
@@ -945,18 +942,28 @@ public final class DhtNode implements DhtOperations {
     }
 
     private void send(InetSocketAddress to, Message message) {
-        byte[] datagram;
+        // A request is padded so that its answer may be whole (a responder sends no more than it brought).
+        encoded(message, () -> message instanceof Request request
+                ? CODECS.get().encode(request, RequestPadding.of(request, to)) : CODECS.get().encode(message))
+                .ifPresent(datagram -> transmit(to, message, datagram));
+    }
+
+    /**
+     * What {@code encoding} makes of {@code message}, or nothing if it is too big to encode. The message size limits
+     * rule that out; if it happens anyway it is our bug, not the peer's: counted and logged, and the request (or the
+     * asker) simply times out instead of taking the event loop down.
+     */
+    private <T> Optional<T> encoded(Message message, Supplier<T> encoding) {
         try {
-            // A request is padded so that its answer may be whole (a responder sends no more than it brought).
-            datagram = message instanceof Request request
-                    ? CODECS.get().encode(request, RequestPadding.of(request, to)) : CODECS.get().encode(message);
+            return Optional.of(encoding.get());
         } catch (IllegalArgumentException tooBig) {
-            // The message size limits rule this out; if it happens anyway it is our bug, not the peer's,
-            // and the request simply times out instead of taking the event loop down.
             counters.increment("dropped.OUTGOING_OVERSIZED");
             log.error("{}: not sending an oversized {}", self, typeName(message), tooBig);
-            return;
+            return Optional.empty();
         }
+    }
+
+    private void transmit(InetSocketAddress to, Message message, byte[] datagram) {
         counters.increment("rpc.sent." + typeName(message));
         transport.send(to, datagram);
     }
