@@ -26,14 +26,22 @@ public final class ConnectionCaps {
      * cap that refuses it, and nothing is counted.
      */
     public synchronized Optional<ConnectionDrop> admit(InetAddress ip) {
+        Optional<ConnectionDrop> refused = refusal(ip);
+        if (refused.isEmpty()) {
+            total++;
+            perIp.merge(ip, 1, Integer::sum);
+        }
+        return refused;
+    }
+
+    /** The cap that would refuse a new connection from {@code ip} now, if any; counts nothing. */
+    public synchronized Optional<ConnectionDrop> refusal(InetAddress ip) {
         if (total >= limits.maxConnections()) {
             return Optional.of(ConnectionDrop.TOTAL_CAP);
         }
         if (perIp.getOrDefault(ip, 0) >= limits.maxConnectionsPerIp()) {
             return Optional.of(ConnectionDrop.IP_CAP);
         }
-        total++;
-        perIp.merge(ip, 1, Integer::sum);
         return Optional.empty();
     }
 

@@ -5,6 +5,7 @@ import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.peers.PeerBans;
 import dev.kadshare.transfer.netty.ServingOptions;
+import dev.kadshare.transfer.netty.AcceptGate;
 import dev.kadshare.transfer.netty.ConnectionGuards;
 import dev.kadshare.transfer.netty.IdleClose;
 import dev.kadshare.transfer.netty.LinkPipeline;
@@ -159,6 +160,7 @@ public final class TransferServer implements AutoCloseable {
                 // So that a connection can be dialled from this very port (hole punching) while it listens.
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(transport.reusePort(), true))
+                .handler(new AcceptGate(guards))
                 .childHandler(serving);
         refuseIfTaken(bind);
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();

@@ -24,6 +24,8 @@ import java.io.SequenceInputStream;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import com.google.common.base.Suppliers;
 
 /**
  * A blocking TCP client that speaks the transfer frames by hand, from a chosen loopback source address (Linux routes
@@ -41,17 +43,23 @@ public final class RawPeer implements AutoCloseable {
     /** Plaintext opened from records and not read yet. */
     private DataInputStream plain = new DataInputStream(new ByteArrayInputStream(new byte[0]));
 
-    /** Who this peer proves to be on its link: a fresh identity. */
-    private final LinkIdentity identity;
+    /**
+     * Who this peer proves to be on its link: a fresh identity, made when first needed. A connection that never gets
+     * that far (a flood's) costs no key derivation: the flooder's own work is not what a server's limits are about.
+     */
+    private final Supplier<LinkIdentity> identity = Suppliers.memoize(this::freshIdentity);
     private final SplittableRandom random = new SplittableRandom();
 
     private RawPeer(Socket socket) throws IOException {
         this.socket = socket;
-        byte[] seed = new byte[32];
-        random.nextBytes(seed);
-        this.identity = LinkIdentity.fromSeed(seed);
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
+    }
+
+    private LinkIdentity freshIdentity() {
+        byte[] seed = new byte[32];
+        random.nextBytes(seed);
+        return LinkIdentity.fromSeed(seed);
     }
 
     /** The link handshake, as a fresh identity, if not done yet; bounded in turns and by a 10 s read timeout. */
@@ -59,7 +67,7 @@ public final class RawPeer implements AutoCloseable {
         if (records.isPresent()) {
             return records.get();
         }
-        LinkHandshake handshake = LinkHandshake.initiator(identity, Optional.empty(), random);
+        LinkHandshake handshake = LinkHandshake.initiator(identity.get(), Optional.empty(), random);
         out.write(handshake.start());
         out.flush();
         socket.setSoTimeout(10_000);
@@ -104,7 +112,7 @@ public final class RawPeer implements AutoCloseable {
 
     /** The node id this peer proves on its link. */
     public dev.kadshare.transfer.content.PeerId nodeId() {
-        return dev.kadshare.transfer.content.PeerId.of(identity.nodeId());
+        return dev.kadshare.transfer.content.PeerId.of(identity.get().nodeId());
     }
 
     /** The local end of its connection. */

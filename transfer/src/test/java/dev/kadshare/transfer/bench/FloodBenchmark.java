@@ -16,6 +16,7 @@ import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.netty.NettyDownload;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +28,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * An honest get of a share (64 MiB by default) from one server on 127.0.0.1, timed alone and during a flood of
  * connection attempts from another address (127.0.0.2, one host holding every connection it gets), alternately;
- * prints each round, the medians and their ratio, flood over alone (the issue's target: at most 1.5). Server, flood
- * and downloader share this JVM and the machine's cores, as a node under attack would. Not a test. From the reactor
+ * prints what a flood alone costs, each round, the medians and their ratio, flood over alone (the issue's target: at
+ * most 1.5). Server, flood and downloader share this JVM and the machine's cores: the flooder's own system calls and
+ * the kernel's work at both ends are charged to the node here, more than an attacker elsewhere could make it pay.
+ * Not a test. From the reactor
  * root: {@code mvn -B -q -pl transfer -am test-compile exec:exec@flood-bench}
  * ({@code -Dflood.mib}, {@code -Dflood.rounds}, {@code -Dflood.attempts}: flood attempts per round, default 10,000).
  */
@@ -37,7 +40,7 @@ public final class FloodBenchmark {
 
     public static void main(String[] args) throws Exception {
         long mib = Long.getLong("flood.mib", 64);
-        int rounds = Integer.getInteger("flood.rounds", 5);
+        int rounds = Integer.getInteger("flood.rounds", 9);
         int attempts = Integer.getInteger("flood.attempts", 10_000);
         try (TempTree tree = TempTree.create("kadshare-flood-bench-")) {
             Path file = tree.root().resolve("share.bin");
@@ -50,6 +53,9 @@ public final class FloodBenchmark {
                     id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty(), group,
                     TransferLimits.defaults(), LinkSecurity.ephemeral(), ConnectionLimits.defaults(), drops)) {
                 get(server, manifest, tree.root().resolve("warm"), group); // untimed: a warm JVM
+                for (int warm = 0; warm < 2; warm++) {
+                    floodAlone(server, attempts); // the first warms the refusing path
+                }
                 List<Double> alone = new ArrayList<>();
                 List<Double> flooded = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
@@ -76,6 +82,23 @@ public final class FloodBenchmark {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
             }
         }
+    }
+
+    /**
+     * Times {@code attempts} flood attempts with nothing else running and prints what they cost the whole process
+     * (server and flooder: on loopback the kernel's work for both ends lands in this JVM's threads).
+     */
+    private static void floodAlone(TransferServer server, int attempts) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        try (ConnectionFlood flood = new ConnectionFlood("127.0.0.2", server.localAddress(), attempts)) {
+            waitFor(flood::done);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+        System.out.printf("a flood alone: %d attempts in %.3f s, %.3f CPU-s (%.0f us an attempt, both ends)%n",
+                attempts, seconds, cpu, cpu / attempts * 1e6);
     }
 
     /** Seconds to get {@code manifest}'s content from {@code server} into {@code out}. */
