@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,24 +50,27 @@ public final class FloodBenchmark {
             Manifest manifest = Manifest.ofFile(file, "share.bin", Manifest.DEFAULT_CHUNK_SIZE);
             SharedContent shared = new SharedContent(manifest, file);
             EventLoopGroup group = Transport.preferred().newGroup(2);
+            // The honest get hashes on a pool of two threads, as a node's downloads do.
+            ExecutorService hashing = Executors.newFixedThreadPool(2);
+            DownloadOptions options = DownloadOptions.builder().hashing(hashing).build();
             ConnectionDrops drops = new ConnectionDrops();
             try (TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
                     id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty(), group,
                     TransferLimits.defaults(), LinkSecurity.ephemeral(), ConnectionLimits.defaults(), drops)) {
-                get(server, manifest, tree.root().resolve("warm"), group); // untimed: a warm JVM
+                get(server, manifest, tree.root().resolve("warm"), group, options); // untimed: a warm JVM
                 for (int warm = 0; warm < 2; warm++) {
                     floodAlone(server, attempts); // the first warms the refusing path
                 }
                 List<Double> alone = new ArrayList<>();
                 List<Double> flooded = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
-                    double quiet = get(server, manifest, tree.root().resolve("quiet-" + round), group);
+                    double quiet = get(server, manifest, tree.root().resolve("quiet-" + round), group, options);
                     alone.add(quiet);
                     double loud;
                     int made;
                     try (ConnectionFlood flood = new ConnectionFlood("127.0.0.2", server.localAddress(), attempts)) {
                         waitFor(() -> flood.attempts() >= 100);
-                        loud = get(server, manifest, tree.root().resolve("flood-" + round), group);
+                        loud = get(server, manifest, tree.root().resolve("flood-" + round), group, options);
                         made = flood.attempts();
                     }
                     flooded.add(loud);
@@ -79,6 +84,7 @@ public final class FloodBenchmark {
                 System.out.println("refused per address: " + drops.count(ConnectionDrop.IP_CAP) + ", no HELLO in time: "
                         + drops.count(ConnectionDrop.HELLO_TIMEOUT));
             } finally {
+                hashing.shutdown();
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
             }
         }
@@ -102,11 +108,12 @@ public final class FloodBenchmark {
     }
 
     /** Seconds to get {@code manifest}'s content from {@code server} into {@code out}. */
-    private static double get(TransferServer server, Manifest manifest, Path out, EventLoopGroup group)
+    private static double get(TransferServer server, Manifest manifest, Path out, EventLoopGroup group,
+            DownloadOptions options)
             throws Exception {
         long t0 = System.nanoTime();
         Path result = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()), out, group,
-                DownloadOptions.defaults()).completion().get(10, TimeUnit.MINUTES);
+                options).completion().get(10, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (Files.size(result) != manifest.length()) {
             throw new IllegalStateException("downloaded file has the wrong size");
