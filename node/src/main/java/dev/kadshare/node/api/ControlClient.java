@@ -82,8 +82,9 @@ public final class ControlClient {
             if (status != 200) {
                 throw error(status, errorBody(connection));
             }
-            // Closing an unfinished chunked answer closes its connection (Connection: close, nothing to keep).
-            return new EventStreamReader(connection.getInputStream());
+            // Closed by disconnecting: a read blocked on another thread fails at once, where closing the chunked
+            // stream itself would wait for that read.
+            return new EventStreamReader(connection.getInputStream(), connection::disconnect);
         } catch (IOException e) {
             connection.disconnect();
             throw lost(e);
