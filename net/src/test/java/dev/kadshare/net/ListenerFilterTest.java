@@ -1,0 +1,130 @@
+package dev.kadshare.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The kernel filter on real listeners: a dropped source's connect gets no answer at all, every other connects. */
+class ListenerFilterTest {
+    /** Loopback answers in microseconds: no answer in this long means the SYN was dropped (its retry comes at 1 s). */
+    private static final int NO_ANSWER_MILLIS = 500;
+
+    private final List<EventLoopGroup> groups = new ArrayList<>();
+
+    @AfterEach
+    void shutDown() {
+        groups.forEach(g -> g.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aDroppedIpv4SourceGetsNoAnswerUntilTheFilterIsTakenOff() throws Exception {
+        Channel listener = listen(Transport.EPOLL, "127.0.0.1");
+        List<InetAddress> dropped = new ArrayList<>(addresses(1, 100));
+        dropped.add(50, InetAddress.getByName("127.0.0.2"));
+        dropped.add(InetAddress.getByName("fd00::2"));
+
+        ListenerFilter filter = ListenerFilter.of(listener);
+        assertEquals(new ListenerFilter.Installed(0), filter.drop(List.of()), "nothing to take off yet");
+        connect("127.0.0.2", listener, 10_000).close();
+
+        assertEquals(new ListenerFilter.Installed(102), filter.drop(dropped));
+        assertThrows(SocketTimeoutException.class, () -> connect("127.0.0.2", listener, NO_ANSWER_MILLIS).close());
+        assertThrows(SocketTimeoutException.class, () -> connect("127.1.0.99", listener, NO_ANSWER_MILLIS).close());
+        connect("127.0.0.3", listener, 10_000).close();
+
+        assertEquals(new ListenerFilter.Installed(0), filter.drop(List.of()));
+        connect("127.0.0.2", listener, 10_000).close();
+    }
+
+    @Test
+    void aDroppedIpv6SourceGetsNoAnswerAndOthersAreMatchedOnAllFourWords() throws Exception {
+        Channel listener;
+        try {
+            listener = listen(Transport.EPOLL, "::1");
+        } catch (IllegalStateException noIpv6) {
+            assumeTrue(false, "no IPv6 loopback here: " + noIpv6.getMessage());
+            return;
+        }
+        // Each differs from ::1 in one word only, so every word's compare must hold for a drop.
+        List<InetAddress> nearMisses = List.of(InetAddress.getByName("1::1"), InetAddress.getByName("0:0:1::1"),
+                InetAddress.getByName("::1:0:0:1"), InetAddress.getByName("::2"), InetAddress.getByName("127.0.0.1"));
+        ListenerFilter filter = ListenerFilter.of(listener);
+        assertEquals(new ListenerFilter.Installed(5), filter.drop(nearMisses));
+        connect("::1", listener, 10_000).close();
+
+        List<InetAddress> withLoopback = new ArrayList<>(nearMisses);
+        withLoopback.add(2, InetAddress.getByName("::1"));
+        assertEquals(new ListenerFilter.Installed(6), filter.drop(withLoopback));
+        assertThrows(SocketTimeoutException.class, () -> connect("::1", listener, NO_ANSWER_MILLIS).close());
+    }
+
+    @Test
+    void withoutEpollNothingIsAttachedAndTheResultSaysWhy() throws Exception {
+        Channel listener = listen(Transport.NIO, "127.0.0.1");
+        ListenerFilter.Outcome outcome = ListenerFilter.of(listener).drop(List.of(InetAddress.getByName("127.0.0.2")));
+        assertInstanceOf(ListenerFilter.Unsupported.class, outcome);
+        connect("127.0.0.2", listener, 10_000).close();
+    }
+
+    @Test
+    void moreSourcesThanTheProgramHoldsAreRefusedAndTheOldFilterStays() throws Exception {
+        Channel listener = listen(Transport.EPOLL, "127.0.0.1");
+        ListenerFilter filter = ListenerFilter.of(listener);
+        filter.drop(List.of(InetAddress.getByName("127.0.0.2")));
+        List<InetAddress> tooMany = addresses(2, SourceDropProgram.MAX_SOURCES + 1);
+        assertInstanceOf(ListenerFilter.Unsupported.class, filter.drop(tooMany));
+        assertThrows(SocketTimeoutException.class, () -> connect("127.0.0.2", listener, NO_ANSWER_MILLIS).close());
+    }
+
+    private Channel listen(Transport transport, String host) {
+        if (transport == Transport.EPOLL) {
+            assumeTrue(Transport.preferred() == Transport.EPOLL, "no native epoll here: the filter is Linux's");
+        }
+        EventLoopGroup group = transport.newGroup(1);
+        groups.add(group);
+        var bound = new ServerBootstrap().group(group).channel(transport.serverChannel())
+                .childHandler(new ChannelInboundHandlerAdapter()).bind(host, 0).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IllegalStateException("cannot listen on " + host, bound.cause());
+        }
+        return bound.channel();
+    }
+
+    private static Socket connect(String source, Channel listener, int timeoutMillis) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.bind(new InetSocketAddress(source, 0));
+            socket.connect(listener.localAddress(), timeoutMillis);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** {@code count} addresses 127.{@code second}.x.y. */
+    private static List<InetAddress> addresses(int second, int count) throws UnknownHostException {
+        List<InetAddress> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(InetAddress.getByAddress(new byte[] {127, (byte) second, (byte) (i / 256), (byte) (i % 256)}));
+        }
+        return out;
+    }
+}
