@@ -6,6 +6,11 @@ public enum ConnectionDrop {
     TOTAL_CAP,
     /** The server already holds its cap of connections from this IP address. */
     IP_CAP,
+    /**
+     * The address kept connecting over its cap ({@link FloodBan}): from now on the kernel drops what it sends to the
+     * listener, for the ban's term. Counted once per ban: the kernel's drops are not seen here.
+     */
+    FLOOD_BANNED,
     /** The content asked for already has its cap of connections. */
     CONTENT_CAP,
     /** The peer (its node id or IP address) is banned for sending bad data. */

@@ -17,10 +17,12 @@ import java.util.Objects;
  * @param outboundBudget bytes of control messages a connection may have queued at the server (written and not yet
  *     taken by the socket, or waiting for the channel to be writable); a peer that keeps asking without reading is
  *     closed when the next answer would pass it
+ * @param floodBan when an address refused at {@code maxConnectionsPerIp} again and again is banned at the listener
  */
 public record ConnectionLimits(int maxConnections, int maxConnectionsPerIp, int maxConnectionsPerContent,
-        Duration helloTimeout, Duration idleTimeout, long outboundBudget) {
+        Duration helloTimeout, Duration idleTimeout, long outboundBudget, FloodBan floodBan) {
     public ConnectionLimits {
+        Objects.requireNonNull(floodBan, "floodBan");
         Objects.requireNonNull(helloTimeout, "helloTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         if (maxConnections < 1 || maxConnectionsPerIp < 1 || maxConnectionsPerContent < 1 || !positive(helloTimeout)
@@ -34,35 +36,42 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerIp, int 
      * 512 connections, 4 per IP address, 200 per content; HELLO within 10 s, closed after 2 minutes idle; 4 MiB of
      * control messages queued per connection. 200 per content is four times a downloader's own cap on peers
      * ({@code DownloadOptions.maxPeers}); 4 per address lets one node fetch four contents from this one at once
-     * (a fifth waits for its redial) while a single attacking host holds at most four sockets.
+     * (a fifth waits for its redial) while a single attacking host holds at most four sockets; a host that keeps
+     * trying is banned at the listener as {@link FloodBan#defaults()} says.
      */
     public static ConnectionLimits defaults() {
-        return new ConnectionLimits(512, 4, 200, Duration.ofSeconds(10), Duration.ofMinutes(2), 4L << 20);
+        return new ConnectionLimits(512, 4, 200, Duration.ofSeconds(10), Duration.ofMinutes(2), 4L << 20,
+                FloodBan.defaults());
     }
 
     public ConnectionLimits withMaxConnections(int total) {
         return new ConnectionLimits(total, maxConnectionsPerIp, maxConnectionsPerContent, helloTimeout, idleTimeout,
-                outboundBudget);
+                outboundBudget, floodBan);
     }
 
     public ConnectionLimits withMaxConnectionsPerIp(int perIp) {
         return new ConnectionLimits(maxConnections, perIp, maxConnectionsPerContent, helloTimeout, idleTimeout,
-                outboundBudget);
+                outboundBudget, floodBan);
     }
 
     public ConnectionLimits withMaxConnectionsPerContent(int perContent) {
         return new ConnectionLimits(maxConnections, maxConnectionsPerIp, perContent, helloTimeout, idleTimeout,
-                outboundBudget);
+                outboundBudget, floodBan);
     }
 
     public ConnectionLimits withTimeouts(Duration hello, Duration idle) {
         return new ConnectionLimits(maxConnections, maxConnectionsPerIp, maxConnectionsPerContent, hello, idle,
-                outboundBudget);
+                outboundBudget, floodBan);
     }
 
     public ConnectionLimits withOutboundBudget(long bytes) {
         return new ConnectionLimits(maxConnections, maxConnectionsPerIp, maxConnectionsPerContent, helloTimeout,
-                idleTimeout, bytes);
+                idleTimeout, bytes, floodBan);
+    }
+
+    public ConnectionLimits withFloodBan(FloodBan ban) {
+        return new ConnectionLimits(maxConnections, maxConnectionsPerIp, maxConnectionsPerContent, helloTimeout,
+                idleTimeout, outboundBudget, ban);
     }
 
     private static boolean positive(Duration d) {

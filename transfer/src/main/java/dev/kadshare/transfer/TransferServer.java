@@ -160,7 +160,7 @@ public final class TransferServer implements AutoCloseable {
                 // So that a connection can be dialled from this very port (hole punching) while it listens.
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(transport.reusePort(), true))
-                .handler(new AcceptGate(guards))
+                .handler(new AcceptGate(guards, MonotonicClock.INSTANCE::nanos))
                 .childHandler(serving);
         refuseIfTaken(bind);
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();

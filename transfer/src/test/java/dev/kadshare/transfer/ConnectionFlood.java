@@ -2,18 +2,19 @@ package dev.kadshare.transfer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One host opening connection after connection to a server and holding every one it gets, on a thread of its own:
- * the flood a server's cap per IP address must absorb. Closes them all when closed. Plain sockets that never speak:
- * an attempt costs its own side no more than the system calls of a connect, as an attacker's tool would.
+ * One host opening connection after connection to a server and holding every one it starts, on a thread of its own:
+ * the flood a server's cap per IP address must absorb. Closes them all when closed. Non-blocking sockets that never
+ * speak and never wait: each attempt is a SYN sent whether or not the last one was answered, as an attacker's tool
+ * sends them, so a server that stops answering does not slow the flood down.
  */
 public final class ConnectionFlood implements AutoCloseable {
     private final Thread thread;
-    private final List<Socket> held = new ArrayList<>();
+    private final List<SocketChannel> held = new ArrayList<>();
     private volatile int attempts;
     private volatile boolean stop;
 
@@ -22,13 +23,14 @@ public final class ConnectionFlood implements AutoCloseable {
         InetSocketAddress from = new InetSocketAddress(source, 0);
         thread = new Thread(() -> {
             for (int i = 0; i < count && !stop; i++) {
-                Socket socket = new Socket();
-                synchronized (held) {
-                    held.add(socket);
-                }
                 try {
+                    SocketChannel socket = SocketChannel.open();
+                    synchronized (held) {
+                        held.add(socket);
+                    }
+                    socket.configureBlocking(false);
                     socket.bind(from);
-                    socket.connect(server, 5_000);
+                    socket.connect(server);
                 } catch (IOException refused) {
                     // A refused or reset attempt is an attempt too.
                 }
@@ -53,7 +55,7 @@ public final class ConnectionFlood implements AutoCloseable {
         stop = true;
         thread.join(30_000);
         synchronized (held) {
-            for (Socket socket : held) {
+            for (SocketChannel socket : held) {
                 socket.close();
             }
             held.clear();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kadshare.transfer.ConnectionDrop;
 import dev.kadshare.transfer.ConnectionDrops;
 import dev.kadshare.transfer.ConnectionLimits;
+import dev.kadshare.transfer.FloodBan;
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -20,6 +21,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ class AcceptGateTest {
     private final ConnectionDrops drops = new ConnectionDrops();
     private final ConnectionGuards guards = ConnectionGuards.of(ConnectionLimits.defaults().withMaxConnectionsPerIp(1),
             drops);
-    private final EmbeddedChannel listener = new EmbeddedChannel(new AcceptGate(guards));
+    private final EmbeddedChannel listener = new EmbeddedChannel(new AcceptGate(guards, System::nanoTime));
     private ServerSocketChannel server;
 
     @BeforeEach
@@ -74,6 +76,27 @@ class AcceptGateTest {
             listener.writeInbound(fromAnother);
             assertSame(fromAnother, listener.readInbound(), "the cap is per address");
             fromAnother.unsafe().closeForcibly();
+        }
+    }
+
+    @Test
+    void withoutAKernelFilterAFloodingAddressIsStillRefusedAtAcceptAndNoBanIsCounted() throws IOException {
+        ConnectionGuards strict = ConnectionGuards.of(ConnectionLimits.defaults().withMaxConnectionsPerIp(1)
+                .withFloodBan(new FloodBan(2, Duration.ofSeconds(30), Duration.ofMinutes(5))), drops);
+        EmbeddedChannel unfiltered = new EmbeddedChannel(new AcceptGate(strict, System::nanoTime)); // not epoll
+        assertTrue(strict.caps().admit(InetAddress.getByName("127.0.0.3")).isEmpty());
+        try {
+            for (int i = 0; i < 3; i++) {
+                try (Socket client = connect("127.0.0.3")) {
+                    Channel refused = accept();
+                    unfiltered.writeInbound(refused);
+                    assertFalse(refused.isOpen(), "attempt " + i);
+                }
+            }
+            assertEquals(3, drops.count(ConnectionDrop.IP_CAP));
+            assertEquals(0, drops.count(ConnectionDrop.FLOOD_BANNED));
+        } finally {
+            unfiltered.finishAndReleaseAll();
         }
     }
 
