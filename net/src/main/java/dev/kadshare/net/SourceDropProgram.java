@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -36,7 +37,12 @@ public final class SourceDropProgram {
         List<byte[]> v4 = new ArrayList<>();
         List<byte[]> v6 = new ArrayList<>();
         for (InetAddress source : sources) {
-            (source instanceof Inet4Address ? v4 : v6).add(source.getAddress());
+            byte[] address = source.getAddress();
+            if (source instanceof Inet4Address || isV4Mapped(address)) {
+                v4.add(Arrays.copyOfRange(address, address.length - 4, address.length));
+            } else {
+                v6.add(address);
+            }
         }
         add(LD_W_ABS, 0, 0, PROTOCOL);
         add(JEQ_K, 0, 1, ETH_P_IPV6);
@@ -81,6 +87,19 @@ public final class SourceDropProgram {
 
     private void add(int code, int jt, int jf, int k) {
         instructions.add(new int[] {code, jt, jf, k});
+    }
+
+    /**
+     * An IPv4 peer of a dual-stack listener may be named ::ffff:a.b.c.d, but its packets are IPv4 and are matched as
+     * such.
+     */
+    private static boolean isV4Mapped(byte[] address) {
+        for (int i = 0; i < 10; i++) {
+            if (address[i] != 0) {
+                return false;
+            }
+        }
+        return address[10] == (byte) 0xff && address[11] == (byte) 0xff;
     }
 
     /** A 32-bit load yields the packet's bytes as a big-endian number. */

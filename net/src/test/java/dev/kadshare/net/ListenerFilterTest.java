@@ -76,6 +76,30 @@ class ListenerFilterTest {
     }
 
     @Test
+    void onADualStackListenerAnIpv4SourceIsDroppedHoweverItIsNamed() throws Exception {
+        Channel listener;
+        try {
+            listener = listen(Transport.EPOLL, "::"); // as a daemon listens; only loopback is dialled here
+        } catch (IllegalStateException noIpv6) {
+            assumeTrue(false, "no IPv6 here: " + noIpv6.getMessage());
+            return;
+        }
+        InetSocketAddress port = (InetSocketAddress) listener.localAddress();
+        ListenerFilter filter = ListenerFilter.of(listener);
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(new byte[] {127, 0, 0, 2}, 0, mapped, 12, 4);
+        InetAddress namedAsV6 = java.net.Inet6Address.getByAddress(null, mapped, -1);
+        assertEquals(new ListenerFilter.Installed(2), filter.drop(List.of(namedAsV6, InetAddress.getByName("127.0.0.4"))));
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", port.getPort());
+        assertThrows(SocketTimeoutException.class, () -> connect("127.0.0.2", loopback, NO_ANSWER_MILLIS).close());
+        assertThrows(SocketTimeoutException.class, () -> connect("127.0.0.4", loopback, NO_ANSWER_MILLIS).close());
+        connect("127.0.0.3", loopback, 10_000).close();
+        connect("::1", new InetSocketAddress("::1", port.getPort()), 10_000).close();
+    }
+
+    @Test
     void withoutEpollNothingIsAttachedAndTheResultSaysWhy() throws Exception {
         Channel listener = listen(Transport.NIO, "127.0.0.1");
         ListenerFilter.Outcome outcome = ListenerFilter.of(listener).drop(List.of(InetAddress.getByName("127.0.0.2")));
@@ -108,10 +132,14 @@ class ListenerFilterTest {
     }
 
     private static Socket connect(String source, Channel listener, int timeoutMillis) throws IOException {
+        return connect(source, (InetSocketAddress) listener.localAddress(), timeoutMillis);
+    }
+
+    private static Socket connect(String source, InetSocketAddress to, int timeoutMillis) throws IOException {
         Socket socket = new Socket();
         try {
             socket.bind(new InetSocketAddress(source, 0));
-            socket.connect(listener.localAddress(), timeoutMillis);
+            socket.connect(to, timeoutMillis);
             return socket;
         } catch (IOException e) {
             socket.close();
