@@ -29,10 +29,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An honest get of a share (64 MiB by default) from one server on 127.0.0.1, timed alone and during a flood of
- * connection attempts from another address (127.0.0.2, one host holding every connection it gets), alternately;
- * prints what a flood alone costs, each round, the medians and their ratio, flood over alone (the issue's target: at
- * most 1.5). Server, flood and downloader share this JVM and the machine's cores: the flooder's own system calls and
- * the kernel's work at both ends are charged to the node here, more than an attacker elsewhere could make it pay.
+ * connection attempts from another address (one host holding every connection it starts, never waiting for an
+ * answer), alternately; prints what a flood alone costs, each round, the medians and their ratio, flood over alone
+ * (the issue's target: at most 1.5). Every flood comes from an address of its own (127.0.2.x to warm up, 127.0.3.x
+ * in round x), so each must earn its own ban at the listener during the measurement. Server, flood and downloader
+ * share this JVM and the machine's cores: the flooder's own system calls and the kernel's work at both ends are
+ * charged to the node here, more than an attacker elsewhere could make it pay.
  * Not a test. From the reactor
  * root: {@code mvn -B -q -pl transfer -am test-compile exec:exec@flood-bench}
  * ({@code -Dflood.mib}, {@code -Dflood.rounds}, {@code -Dflood.attempts}: flood attempts per round, default 10,000).
@@ -58,8 +60,8 @@ public final class FloodBenchmark {
                     id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty(), group,
                     TransferLimits.defaults(), LinkSecurity.ephemeral(), ConnectionLimits.defaults(), drops)) {
                 get(server, manifest, tree.root().resolve("warm"), group, options); // untimed: a warm JVM
-                for (int warm = 0; warm < 2; warm++) {
-                    floodAlone(server, attempts); // the first warms the refusing path
+                for (int warm = 1; warm <= 2; warm++) {
+                    floodAlone(server, "127.0.2." + warm, attempts); // the first warms the refusing path
                 }
                 List<Double> alone = new ArrayList<>();
                 List<Double> flooded = new ArrayList<>();
@@ -68,7 +70,8 @@ public final class FloodBenchmark {
                     alone.add(quiet);
                     double loud;
                     int made;
-                    try (ConnectionFlood flood = new ConnectionFlood("127.0.0.2", server.localAddress(), attempts)) {
+                    try (ConnectionFlood flood = new ConnectionFlood("127.0.3." + round, server.localAddress(),
+                            attempts)) {
                         waitFor(() -> flood.attempts() >= 100);
                         loud = get(server, manifest, tree.root().resolve("flood-" + round), group, options);
                         made = flood.attempts();
@@ -81,7 +84,8 @@ public final class FloodBenchmark {
                 double f = median(flooded);
                 System.out.printf("%d MiB get, median of %d: alone %.3f s, during a flood %.3f s, ratio %.2f%n", mib,
                         rounds, a, f, f / a);
-                System.out.println("refused per address: " + drops.count(ConnectionDrop.IP_CAP) + ", no HELLO in time: "
+                System.out.println("refused per address: " + drops.count(ConnectionDrop.IP_CAP) + ", addresses banned: "
+                        + drops.count(ConnectionDrop.FLOOD_BANNED) + ", no HELLO in time: "
                         + drops.count(ConnectionDrop.HELLO_TIMEOUT));
             } finally {
                 hashing.shutdown();
@@ -94,11 +98,11 @@ public final class FloodBenchmark {
      * Times {@code attempts} flood attempts with nothing else running and prints what they cost the whole process
      * (server and flooder: on loopback the kernel's work for both ends lands in this JVM's threads).
      */
-    private static void floodAlone(TransferServer server, int attempts) throws Exception {
+    private static void floodAlone(TransferServer server, String source, int attempts) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
-        try (ConnectionFlood flood = new ConnectionFlood("127.0.0.2", server.localAddress(), attempts)) {
+        try (ConnectionFlood flood = new ConnectionFlood(source, server.localAddress(), attempts)) {
             waitFor(flood::done);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
