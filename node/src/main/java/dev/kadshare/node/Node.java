@@ -62,10 +62,12 @@ import dev.kadshare.transfer.store.PlacedContent;
 import dev.kadshare.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
@@ -512,6 +514,14 @@ public final class Node implements AutoCloseable {
         Path out = outDir.toAbsolutePath().normalize();
         synchronized (transfers) {
             Transfer existing = transfers.get(key);
+            if (existing != null && copyIsGone(existing)) {
+                // The user deleted what this node downloaded: asked again, it downloads again, and stops offering
+                // (and announcing) a file it no longer has.
+                log.info("the downloaded copy of {} at {} is gone; downloading it again", key,
+                        existing.file().orElseThrow());
+                forget(key);
+                existing = null;
+            }
             if (existing != null) {
                 if (!existing.outDir().equals(out)) {
                     throw new AlreadyDownloadingException(key, existing.outDir(), existing.state());
@@ -527,6 +537,21 @@ public final class Node implements AutoCloseable {
             transfers.put(key, transfer);
             transfer.start();
             return transfer;
+        }
+    }
+
+    /** A complete transfer whose file or directory is no longer where it was downloaded. */
+    private static boolean copyIsGone(Transfer transfer) {
+        return transfer.state() == TransferState.COMPLETE
+                && transfer.file().map(path -> !Files.exists(path, LinkOption.NOFOLLOW_LINKS)).orElse(false);
+    }
+
+    /** Forgets a transfer and its share, as {@code remove} without deleting anything does. */
+    private void forget(String contentId) {
+        try {
+            remove(contentId, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // deletes nothing, so reads and writes nothing but the catalog
         }
     }
 

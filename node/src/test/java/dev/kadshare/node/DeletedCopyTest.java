@@ -1,0 +1,61 @@
+package dev.kadshare.node;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.kadshare.node.link.MagnetLink;
+import dev.kadshare.node.transfers.TransferState;
+import dev.kadshare.testkit.RandomFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A downloaded copy the user deleted is fetched again when asked for again, here or elsewhere, instead of being
+ * reported complete at a path where nothing is; a copy still in place stays the one answer.
+ */
+class DeletedCopyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void askedAgainIntoTheSameDirectoryADeletedCopyIsDownloadedAgain() throws Exception {
+        Path file = RandomFiles.write(dir.resolve("share/song.bin"), 700_000, 5);
+        try (Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
+             Node b = NodeTestSupport.loopbackNode(dir.resolve("b"), List.of(a.address()))) {
+            b.bootstrapped().get(10, TimeUnit.SECONDS);
+            MagnetLink link = MagnetLink.parse(a.share(file).get(30, TimeUnit.SECONDS).link());
+            Path out = dir.resolve("out");
+            Path first = b.get(link, out).done().get(60, TimeUnit.SECONDS);
+            Files.delete(first);
+
+            Path second = b.get(link, out).done().get(60, TimeUnit.SECONDS);
+            assertEquals(first, second);
+            assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(second));
+            assertEquals(1, b.status().transfers().size());
+            assertEquals(TransferState.COMPLETE, b.status().transfers().get(0).state());
+        }
+    }
+
+    @Test
+    void aDeletedCopyNoLongerHoldsTheContentToItsDirectoryButOneInPlaceDoes() throws Exception {
+        Path file = RandomFiles.write(dir.resolve("share/film.bin"), 600_000, 6);
+        try (Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
+             Node b = NodeTestSupport.loopbackNode(dir.resolve("b"), List.of(a.address()))) {
+            b.bootstrapped().get(10, TimeUnit.SECONDS);
+            MagnetLink link = MagnetLink.parse(a.share(file).get(30, TimeUnit.SECONDS).link());
+            Path first = b.get(link, dir.resolve("first")).done().get(60, TimeUnit.SECONDS);
+            assertThrows(AlreadyDownloadingException.class, () -> b.get(link, dir.resolve("second")),
+                    "the copy is in place");
+
+            Files.delete(first);
+            Path second = b.get(link, dir.resolve("second")).done().get(60, TimeUnit.SECONDS);
+            assertEquals(dir.resolve("second").resolve("film.bin"), second);
+            assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(second));
+        }
+    }
+}
