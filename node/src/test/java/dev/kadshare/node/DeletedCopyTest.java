@@ -22,13 +22,29 @@ class DeletedCopyTest {
     @TempDir
     Path dir;
 
+    /** A node sharing {@code file} and another that fetches it. */
+    private record Pair(Node a, Node b, MagnetLink link, Path file) implements AutoCloseable {
+        static Pair sharing(Path dir, Path file) throws Exception {
+            Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
+            Node b = NodeTestSupport.loopbackNode(dir.resolve("b"), List.of(a.address()));
+            b.bootstrapped().get(10, TimeUnit.SECONDS);
+            return new Pair(a, b, MagnetLink.parse(a.share(file).get(30, TimeUnit.SECONDS).link()), file);
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (a) {
+                b.close();
+            }
+        }
+    }
+
     @Test
     void askedAgainIntoTheSameDirectoryADeletedCopyIsDownloadedAgain() throws Exception {
-        Path file = RandomFiles.write(dir.resolve("share/song.bin"), 700_000, 5);
-        try (Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
-             Node b = NodeTestSupport.loopbackNode(dir.resolve("b"), List.of(a.address()))) {
-            b.bootstrapped().get(10, TimeUnit.SECONDS);
-            MagnetLink link = MagnetLink.parse(a.share(file).get(30, TimeUnit.SECONDS).link());
+        try (Pair pair = Pair.sharing(dir, RandomFiles.write(dir.resolve("share/song.bin"), 700_000, 5))) {
+            Node b = pair.b();
+            MagnetLink link = pair.link();
+            Path file = pair.file();
             Path out = dir.resolve("out");
             Path first = b.get(link, out).done().get(60, TimeUnit.SECONDS);
             Files.delete(first);
@@ -43,11 +59,10 @@ class DeletedCopyTest {
 
     @Test
     void aDeletedCopyNoLongerHoldsTheContentToItsDirectoryButOneInPlaceDoes() throws Exception {
-        Path file = RandomFiles.write(dir.resolve("share/film.bin"), 600_000, 6);
-        try (Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of());
-             Node b = NodeTestSupport.loopbackNode(dir.resolve("b"), List.of(a.address()))) {
-            b.bootstrapped().get(10, TimeUnit.SECONDS);
-            MagnetLink link = MagnetLink.parse(a.share(file).get(30, TimeUnit.SECONDS).link());
+        try (Pair pair = Pair.sharing(dir, RandomFiles.write(dir.resolve("share/film.bin"), 600_000, 6))) {
+            Node b = pair.b();
+            MagnetLink link = pair.link();
+            Path file = pair.file();
             Path first = b.get(link, dir.resolve("first")).done().get(60, TimeUnit.SECONDS);
             assertThrows(AlreadyDownloadingException.class, () -> b.get(link, dir.resolve("second")),
                     "the copy is in place");
