@@ -31,6 +31,10 @@ class BadInputTest {
                 "content id must be 64 hex digits");
         assertOneLineError(CliRun.of("get", "--data-dir", dir.toString(), "https://example.org/file"), CommandLine.USAGE,
                 "not a kadshare link");
+        assertOneLineError(CliRun.of("remove", "--data-dir", dir.toString(), "magnet:?xt=urn:kadshare:zz"),
+                CommandLine.USAGE, "content id must be 64 hex digits");
+        assertOneLineError(CliRun.of("pause", "--data-dir", dir.toString(), "magnet:?xt=urn:btih:00"),
+                CommandLine.USAGE, "unsupported link target 'urn:btih:00'");
     }
 
     @Test

@@ -194,7 +194,8 @@ class DiskSafetyCliTest {
         assertArrayEquals(Files.readAllBytes(album.resolve("disc 2/b.bin")),
                 Files.readAllBytes(out.resolve("Album (1)/disc 2/b.bin")));
 
-        CliRun remove = CliRun.of("remove", "--data-dir", getter.toString(), idOf(link), "--delete-data");
+        // Named by the link the user has, as get was.
+        CliRun remove = CliRun.of("remove", "--data-dir", getter.toString(), link, "--delete-data");
         assertEquals(0, remove.exitCode(), remove.toString());
         assertTrue(remove.out().contains("deleted its data"), remove.out());
         assertEquals(List.of("Album"), namesIn(out), "the download is gone, the user's directory stays");
