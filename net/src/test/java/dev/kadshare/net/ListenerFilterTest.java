@@ -37,8 +37,8 @@ class ListenerFilterTest {
     void aDroppedIpv4SourceGetsNoAnswerUntilTheFilterIsTakenOff() throws Exception {
         Channel listener = listen(Transport.EPOLL, "127.0.0.1");
         List<InetAddress> dropped = new ArrayList<>(addresses(1, 100));
-        dropped.add(50, InetAddress.getByName("127.0.0.2"));
-        dropped.add(InetAddress.getByName("fd00::2"));
+        dropped.add(50, literal("127.0.0.2"));
+        dropped.add(literal("fd00::2"));
 
         ListenerFilter filter = ListenerFilter.of(listener);
         assertEquals(new ListenerFilter.Installed(0), filter.drop(List.of()), "nothing to take off yet");
@@ -63,14 +63,14 @@ class ListenerFilterTest {
             return;
         }
         // Each differs from ::1 in one word only, so every word's compare must hold for a drop.
-        List<InetAddress> nearMisses = List.of(InetAddress.getByName("1::1"), InetAddress.getByName("0:0:1::1"),
-                InetAddress.getByName("::1:0:0:1"), InetAddress.getByName("::2"), InetAddress.getByName("127.0.0.1"));
+        List<InetAddress> nearMisses = List.of(literal("1::1"), literal("0:0:1::1"),
+                literal("::1:0:0:1"), literal("::2"), literal("127.0.0.1"));
         ListenerFilter filter = ListenerFilter.of(listener);
         assertEquals(new ListenerFilter.Installed(5), filter.drop(nearMisses));
         connect("::1", listener, 10_000).close();
 
         List<InetAddress> withLoopback = new ArrayList<>(nearMisses);
-        withLoopback.add(2, InetAddress.getByName("::1"));
+        withLoopback.add(2, literal("::1"));
         assertEquals(new ListenerFilter.Installed(6), filter.drop(withLoopback));
         assertThrows(SocketTimeoutException.class, () -> connect("::1", listener, NO_ANSWER_MILLIS).close());
     }
@@ -91,7 +91,7 @@ class ListenerFilterTest {
         mapped[11] = (byte) 0xff;
         System.arraycopy(new byte[] {127, 0, 0, 2}, 0, mapped, 12, 4);
         InetAddress namedAsV6 = java.net.Inet6Address.getByAddress(null, mapped, -1);
-        assertEquals(new ListenerFilter.Installed(2), filter.drop(List.of(namedAsV6, InetAddress.getByName("127.0.0.4"))));
+        assertEquals(new ListenerFilter.Installed(2), filter.drop(List.of(namedAsV6, literal("127.0.0.4"))));
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", port.getPort());
         assertThrows(SocketTimeoutException.class, () -> connect("127.0.0.2", loopback, NO_ANSWER_MILLIS).close());
         assertThrows(SocketTimeoutException.class, () -> connect("127.0.0.4", loopback, NO_ANSWER_MILLIS).close());
@@ -102,7 +102,7 @@ class ListenerFilterTest {
     @Test
     void withoutEpollNothingIsAttachedAndTheResultSaysWhy() throws Exception {
         Channel listener = listen(Transport.NIO, "127.0.0.1");
-        ListenerFilter.Outcome outcome = ListenerFilter.of(listener).drop(List.of(InetAddress.getByName("127.0.0.2")));
+        ListenerFilter.Outcome outcome = ListenerFilter.of(listener).drop(List.of(literal("127.0.0.2")));
         assertInstanceOf(ListenerFilter.Unsupported.class, outcome);
         connect("127.0.0.2", listener, 10_000).close();
     }
@@ -111,7 +111,7 @@ class ListenerFilterTest {
     void moreSourcesThanTheProgramHoldsAreRefusedAndTheOldFilterStays() throws Exception {
         Channel listener = listen(Transport.EPOLL, "127.0.0.1");
         ListenerFilter filter = ListenerFilter.of(listener);
-        filter.drop(List.of(InetAddress.getByName("127.0.0.2")));
+        filter.drop(List.of(literal("127.0.0.2")));
         List<InetAddress> tooMany = addresses(2, SourceDropProgram.MAX_SOURCES + 1);
         assertInstanceOf(ListenerFilter.Unsupported.class, filter.drop(tooMany));
         assertThrows(SocketTimeoutException.class, () -> connect("127.0.0.2", listener, NO_ANSWER_MILLIS).close());
@@ -145,6 +145,11 @@ class ListenerFilterTest {
             socket.close();
             throw e;
         }
+    }
+
+    /** An address written as a literal: never a name lookup. */
+    private static InetAddress literal(String address) throws UnknownHostException {
+        return InetAddress.getAllByName(address)[0];
     }
 
     /** {@code count} addresses 127.{@code second}.x.y. */

@@ -68,7 +68,7 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
         }
         guards.drops().record(ConnectionDrop.FLOOD_BANNED);
         long delay = Math.max(0, ban.untilNanos() - nanos.getAsLong());
-        ctx.executor().schedule(() -> endDueBans(ctx), delay, TimeUnit.NANOSECONDS);
+        var unused = ctx.executor().schedule(() -> endDueBans(ctx), delay, TimeUnit.NANOSECONDS); // ends with the loop
     }
 
     private void endDueBans(ChannelHandlerContext ctx) {
