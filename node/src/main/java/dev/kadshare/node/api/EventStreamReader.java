@@ -2,6 +2,7 @@ package dev.kadshare.node.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -22,11 +23,17 @@ public final class EventStreamReader implements AutoCloseable {
         }
     }
 
-    private final InputStream in;
+    private final Closeable connection;
     private final BufferedReader lines;
 
+    /** Reads {@code in}; closing the reader closes it. */
     public EventStreamReader(InputStream in) {
-        this.in = in;
+        this(in, in);
+    }
+
+    /** Reads {@code in}, a stream of {@code connection}; closing the reader closes the connection. */
+    public EventStreamReader(InputStream in, Closeable connection) {
+        this.connection = connection;
         this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
 
@@ -69,9 +76,12 @@ public final class EventStreamReader implements AutoCloseable {
         }
     }
 
-    /** Ends the stream; a {@link #next} waiting on another thread fails (the reader's own close would wait for it). */
+    /**
+     * Ends the stream. A {@link #next} waiting on another thread fails once the daemon next writes (an event, or its
+     * heartbeat every second): the stream of an {@code HttpURLConnection} gives up a blocked read no sooner.
+     */
     @Override
     public void close() throws IOException {
-        in.close();
+        connection.close();
     }
 }
