@@ -82,9 +82,8 @@ public final class ControlClient {
             if (status != 200) {
                 throw error(status, errorBody(connection));
             }
-            // Closed by disconnecting: a read blocked on another thread fails at once, where closing the chunked
-            // stream itself would wait for that read.
-            return new EventStreamReader(connection.getInputStream(), connection::disconnect);
+            // Closing an unfinished chunked answer closes its connection (Connection: close, nothing to keep).
+            return new EventStreamReader(connection.getInputStream());
         } catch (IOException e) {
             connection.disconnect();
             throw lost(e);

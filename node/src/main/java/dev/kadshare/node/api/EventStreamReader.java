@@ -2,7 +2,6 @@ package dev.kadshare.node.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -23,17 +22,12 @@ public final class EventStreamReader implements AutoCloseable {
         }
     }
 
-    private final Closeable connection;
+    private final InputStream in;
     private final BufferedReader lines;
 
     /** Reads {@code in}; closing the reader closes it. */
     public EventStreamReader(InputStream in) {
-        this(in, in);
-    }
-
-    /** Reads {@code in}, a stream of {@code connection}; closing the reader closes the connection. */
-    public EventStreamReader(InputStream in, Closeable connection) {
-        this.connection = connection;
+        this.in = in;
         this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
 
@@ -78,10 +72,11 @@ public final class EventStreamReader implements AutoCloseable {
 
     /**
      * Ends the stream. A {@link #next} waiting on another thread fails once the daemon next writes (an event, or its
-     * heartbeat every second): the stream of an {@code HttpURLConnection} gives up a blocked read no sooner.
+     * heartbeat every second): the chunked stream of an {@code HttpURLConnection} lets a close through only
+     * between reads.
      */
     @Override
     public void close() throws IOException {
-        connection.close();
+        in.close();
     }
 }
