@@ -97,7 +97,9 @@ public final class ControlClient {
             connection.setRequestMethod(method);
             connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
             connection.setUseCaches(false);
-            // A fresh connection per request: never a stale kept-alive one that HttpURLConnection would retry a POST on.
+            // A fresh connection per request. Asking is not enough: HttpURLConnection keeps a connection for reuse
+            // unless the answer says close too, as the daemon's do (ConnectionClose); it would send a later request on
+            // one the daemon closed, and that reset fails a POST.
             connection.setRequestProperty("Connection", "close");
             connection.setRequestProperty("Authorization", "Bearer " + token);
             return connection;
