@@ -1,25 +1,33 @@
 package dev.kadshare.node.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.node.datadir.DataDir;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 
-/** The CLI's side of the control API: finds the daemon through the data dir and speaks JSON to it. */
+/**
+ * The CLI's side of the control API: finds the daemon through the data dir and speaks JSON to it.
+ *
+ * <p>Over {@link HttpURLConnection}, one connection per request, not {@code java.net.http.HttpClient}: that client
+ * leaves its selector thread blocked in native code, and the JVM's exit waits up to 300 ms for such a thread, on top
+ * of the 400 ms its classes take to load; every command paid both.
+ */
 public final class ControlClient {
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+
     private final DataDir dataDir;
     private final URI base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ControlClient(DataDir dataDir, URI base, String token) {
         this.dataDir = dataDir;
@@ -46,23 +54,19 @@ public final class ControlClient {
     }
 
     public JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+        return send(path, "GET", Optional.empty());
     }
 
     public JsonNode delete(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+        return send(path, "DELETE", Optional.empty());
     }
 
     public JsonNode post(String path, Object body) {
-        byte[] json;
         try {
-            json = Json.MAPPER.writeValueAsBytes(body);
+            return send(path, "POST", Optional.of(Json.MAPPER.writeValueAsBytes(body)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return send(HttpRequest.newBuilder(base.resolve(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
     }
 
     /**
@@ -70,30 +74,65 @@ public final class ControlClient {
      * as the other requests do: an {@link ApiError} with the daemon's message or why it cannot be reached.
      */
     public EventStreamReader events(OptionalLong lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/events")).GET()
-                .header("Accept", "text/event-stream");
-        lastEventId.ifPresent(id -> request.header("Last-Event-ID", Long.toString(id)));
-        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
-            try (InputStream body = response.body()) {
-                throw error(response.statusCode(), body.readNBytes(64 * 1024));
-            } catch (IOException e) {
-                throw new ApiError(response.statusCode(), "HTTP " + response.statusCode());
+        HttpURLConnection connection = open("/v1/events", "GET");
+        connection.setRequestProperty("Accept", "text/event-stream");
+        lastEventId.ifPresent(id -> connection.setRequestProperty("Last-Event-ID", Long.toString(id)));
+        try {
+            int status = exchange(connection, Optional.empty());
+            if (status != 200) {
+                throw error(status, errorBody(connection));
             }
+            // Closing an unfinished chunked answer closes its connection (Connection: close, nothing to keep).
+            return new EventStreamReader(connection.getInputStream());
+        } catch (IOException e) {
+            connection.disconnect();
+            throw lost(e);
         }
-        return new EventStreamReader(response.body());
     }
 
-    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
+    private HttpURLConnection open(String path, String method) {
         try {
-            return http.send(request.header("Authorization", "Bearer " + token).build(), body);
+            // No proxy: the daemon is on this host, whatever the JVM's proxy settings say.
+            HttpURLConnection connection = (HttpURLConnection) base.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
+            connection.setRequestMethod(method);
+            connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+            connection.setUseCaches(false);
+            // A fresh connection per request. Asking is not enough: HttpURLConnection keeps a connection for reuse
+            // unless the answer says close too, as the daemon's do (ConnectionClose); it would send a later request on
+            // one the daemon closed, and that reset fails a POST.
+            connection.setRequestProperty("Connection", "close");
+            connection.setRequestProperty("Authorization", "Bearer " + token);
+            return connection;
+        } catch (IOException e) {
+            throw lost(e);
+        }
+    }
+
+    /** Sends the request, with {@code body} as JSON if present; returns the answer's status. */
+    private int exchange(HttpURLConnection connection, Optional<byte[]> body) throws IOException {
+        try {
+            if (body.isPresent()) {
+                connection.setDoOutput(true);
+                connection.setRequestProperty("Content-Type", "application/json");
+                connection.setFixedLengthStreamingMode(body.get().length);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body.get());
+                }
+            }
+            return connection.getResponseCode();
         } catch (ConnectException e) {
             throw noDaemon(dataDir);
-        } catch (IOException e) {
-            throw new ApiError(0, "lost the connection to the daemon: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiError(0, "interrupted");
+        }
+    }
+
+    private ApiError lost(IOException e) {
+        return new ApiError(0, "lost the connection to the daemon: " + e.getMessage());
+    }
+
+    /** The body of an answer with an error status (the daemon sends one with each), or nothing. */
+    private static byte[] errorBody(HttpURLConnection connection) throws IOException {
+        try (InputStream in = connection.getErrorStream()) {
+            return in == null ? new byte[0] : in.readNBytes(64 * 1024);
         }
     }
 
@@ -106,18 +145,22 @@ public final class ControlClient {
         }
     }
 
-    private JsonNode send(HttpRequest.Builder request) {
-        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
-        JsonNode body;
+    private JsonNode send(String path, String method, Optional<byte[]> json) {
+        HttpURLConnection connection = open(path, method);
         try {
-            body = Json.MAPPER.readTree(response.body());
+            int status = exchange(connection, json);
+            if (status != 200) {
+                throw error(status, errorBody(connection));
+            }
+            try (InputStream in = connection.getInputStream()) {
+                return Json.MAPPER.readTree(in.readAllBytes());
+            } catch (JsonProcessingException e) {
+                throw new ApiError(status, "daemon sent a malformed answer (HTTP " + status + ")");
+            }
         } catch (IOException e) {
-            throw new ApiError(response.statusCode(), "daemon sent a malformed answer (HTTP " + response.statusCode() + ")");
+            throw lost(e);
+        } finally {
+            connection.disconnect();
         }
-        if (response.statusCode() != 200) {
-            String message = body.path("error").asText("HTTP " + response.statusCode());
-            throw new ApiError(response.statusCode(), message);
-        }
-        return body;
     }
 }

@@ -176,6 +176,7 @@ public final class ControlServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         boolean stopping = false;
         boolean streaming = false;
+        ConnectionClose.echo(exchange); // before any answer starts, whichever part of the API answers
         try {
             Object result;
             int status = 200;

@@ -25,6 +25,7 @@ public final class EventStreamReader implements AutoCloseable {
     private final InputStream in;
     private final BufferedReader lines;
 
+    /** Reads {@code in}; closing the reader closes it. */
     public EventStreamReader(InputStream in) {
         this.in = in;
         this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -69,7 +70,11 @@ public final class EventStreamReader implements AutoCloseable {
         }
     }
 
-    /** Ends the stream; a {@link #next} waiting on another thread fails (the reader's own close would wait for it). */
+    /**
+     * Ends the stream. A {@link #next} waiting on another thread fails once the daemon next writes (an event, or its
+     * heartbeat every second): the chunked stream of an {@code HttpURLConnection} lets a close through only
+     * between reads.
+     */
     @Override
     public void close() throws IOException {
         in.close();

@@ -11,11 +11,13 @@ import java.util.OptionalLong;
 /**
  * The open {@code GET /v1/events} streams: each a Server-Sent Events response, chunked, written by a thread of its
  * own that waits on the node's {@link EventLog}, so a stream never holds one of the API's request threads. Their
- * number is bounded; a comment line every {@link #HEARTBEAT} finds clients that went away (the write fails).
+ * number is bounded; a comment line every {@link #HEARTBEAT} finds clients that went away (the write fails), and
+ * lets a client whose reader was closed on another thread see it within a second (the CLI's HTTP stream only gives
+ * up a blocked read when data comes).
  */
 final class EventStreams implements AutoCloseable {
     static final int MAX_STREAMS = 16;
-    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
     /** How long an EventSource waits before it reconnects, told to it at the start of each stream. */
     private static final Duration RETRY = Duration.ofSeconds(1);
 

@@ -60,6 +60,8 @@ class EventStreamTest {
 
     @AfterEach
     void stop() throws Exception {
+        // The server first: it ends every stream, so each reader's close finds no read in progress to wait for.
+        server.close();
         for (int i = closing.size() - 1; i >= 0; i--) {
             closing.get(i).close();
         }
