@@ -192,6 +192,11 @@ public final class ChunkStoreDisk implements Disk {
     }
 
     private void post(Landing landing) {
-        home.execute(() -> results.accept(landing.land()));
+        try {
+            home.execute(() -> results.accept(landing.land()));
+        } catch (RejectedExecutionException stopped) {
+            // The download's loop has stopped (the node is shutting down): nobody is left to hear it. What the work
+            // did is on disk; the marks it would have set are not, so a restart checks or fetches those chunks again.
+        }
     }
 }
