@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -18,6 +17,7 @@ import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -205,20 +205,18 @@ class ServerGuardsTest {
         TransferServer server = serve(ConnectionLimits.defaults().withMaxConnectionsPerIp(1).withFloodBan(policy));
         List<Socket> sockets = new ArrayList<>();
         try {
-            sockets.add(plainConnect("127.0.0.2", server, 10_000)); // holds the address's one place
+            assertEquals(Answer.CONNECTED, attempt("127.0.0.2", server, 10_000, sockets)); // the address's one place
             await().atMost(WAIT).until(() -> server.openConnections() == 1);
             for (int i = 0; i < policy.refusals(); i++) {
-                sockets.add(plainConnect("127.0.0.2", server, 10_000)); // the kernel's handshake, then a reset
+                // The kernel's handshake, then the server's reset, which may land before connect() returns.
+                assertTrue(attempt("127.0.0.2", server, 10_000, sockets) != Answer.NONE, "refusal " + i);
             }
             await().atMost(WAIT).until(() -> server.drops().count(ConnectionDrop.FLOOD_BANNED) == 1);
             assertEquals(policy.refusals(), server.drops().count(ConnectionDrop.IP_CAP));
 
-            assertThrows(SocketTimeoutException.class, () -> plainConnect("127.0.0.2", server, NO_ANSWER_MILLIS));
-            sockets.add(plainConnect("127.0.0.3", server, 10_000));
-            await().atMost(WAIT).ignoreExceptions().until(() -> {
-                sockets.add(plainConnect("127.0.0.2", server, NO_ANSWER_MILLIS));
-                return true;
-            });
+            assertEquals(Answer.NONE, attempt("127.0.0.2", server, NO_ANSWER_MILLIS, sockets));
+            assertEquals(Answer.CONNECTED, attempt("127.0.0.3", server, 10_000, sockets));
+            await().atMost(WAIT).until(() -> attempt("127.0.0.2", server, NO_ANSWER_MILLIS, sockets) != Answer.NONE);
             assertEquals(1, server.drops().count(ConnectionDrop.FLOOD_BANNED));
         } finally {
             for (Socket socket : sockets) {
@@ -227,15 +225,24 @@ class ServerGuardsTest {
         }
     }
 
-    private static Socket plainConnect(String source, TransferServer server, int timeoutMillis) throws IOException {
+    /** What a connection attempt met: a connection, the server's reset, or no answer at all (its SYN dropped). */
+    private enum Answer { CONNECTED, RESET, NONE }
+
+    /** One attempt from {@code source}; a connection made is kept in {@code keep}, to close at the end. */
+    private static Answer attempt(String source, TransferServer server, int timeoutMillis, List<Socket> keep)
+            throws IOException {
         Socket socket = new Socket();
         try {
             socket.bind(new InetSocketAddress(source, 0));
             socket.connect(server.localAddress(), timeoutMillis);
-            return socket;
-        } catch (IOException e) {
+            keep.add(socket);
+            return Answer.CONNECTED;
+        } catch (SocketTimeoutException dropped) {
             socket.close();
-            throw e;
+            return Answer.NONE;
+        } catch (SocketException reset) {
+            socket.close();
+            return Answer.RESET;
         }
     }
 
@@ -386,7 +393,9 @@ class ServerGuardsTest {
             assertTrue(refused >= limits.floodBan().refusals(), refused + " refused at the cap");
             if (Transport.of(group) == Transport.EPOLL) {
                 assertEquals(1, server.drops().count(ConnectionDrop.FLOOD_BANNED));
-                assertTrue(refused < 1_000, refused + " refused: the ban stops the flood from reaching the server");
+                // After the ban only what the accept queue already held (at most its backlog) still reaches the gate.
+                int reachable = limits.floodBan().refusals() + NetUtil.SOMAXCONN + cap;
+                assertTrue(refused <= reachable, refused + " refused: the ban stops the rest of the flood in the kernel");
             }
         }
     }
