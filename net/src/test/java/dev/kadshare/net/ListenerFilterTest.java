@@ -55,13 +55,7 @@ class ListenerFilterTest {
 
     @Test
     void aDroppedIpv6SourceGetsNoAnswerAndOthersAreMatchedOnAllFourWords() throws Exception {
-        Channel listener;
-        try {
-            listener = listen(Transport.EPOLL, "::1");
-        } catch (IllegalStateException noIpv6) {
-            assumeTrue(false, "no IPv6 loopback here: " + noIpv6.getMessage());
-            return;
-        }
+        Channel listener = listen(Transport.EPOLL, "::1");
         // Each differs from ::1 in one word only, so every word's compare must hold for a drop.
         List<InetAddress> nearMisses = List.of(literal("1::1"), literal("0:0:1::1"),
                 literal("::1:0:0:1"), literal("::2"), literal("127.0.0.1"));
@@ -77,13 +71,7 @@ class ListenerFilterTest {
 
     @Test
     void onADualStackListenerAnIpv4SourceIsDroppedHoweverItIsNamed() throws Exception {
-        Channel listener;
-        try {
-            listener = listen(Transport.EPOLL, "::"); // as a daemon listens; only loopback is dialled here
-        } catch (IllegalStateException noIpv6) {
-            assumeTrue(false, "no IPv6 here: " + noIpv6.getMessage());
-            return;
-        }
+        Channel listener = listen(Transport.EPOLL, "::"); // as a daemon listens; only loopback is dialled here
         InetSocketAddress port = (InetSocketAddress) listener.localAddress();
         ListenerFilter filter = ListenerFilter.of(listener);
         byte[] mapped = new byte[16];
