@@ -32,7 +32,7 @@ public enum AddressScope {
     public static AddressScope of(InetAddress address) {
         byte[] b = address.getAddress();
         if (address instanceof Inet6Address) {
-            return isMappedV4(b) ? ofV4(new byte[] {b[12], b[13], b[14], b[15]}) : ofV6(b);
+            return MappedIpv4.is(b) ? ofV4(MappedIpv4.ipv4(b)) : ofV6(b);
         }
         if (address instanceof Inet4Address) {
             return ofV4(b);
@@ -77,15 +77,5 @@ public enum AddressScope {
             return PRIVATE;
         }
         return PUBLIC;
-    }
-
-    /** {@code ::ffff:a.b.c.d}: Java usually hands these over as IPv4 already, but a raw 16-byte form may arrive. */
-    private static boolean isMappedV4(byte[] b) {
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
     }
 }

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -38,8 +37,10 @@ public final class SourceDropProgram {
         List<byte[]> v6 = new ArrayList<>();
         for (InetAddress source : sources) {
             byte[] address = source.getAddress();
-            if (source instanceof Inet4Address || isV4Mapped(address)) {
-                v4.add(Arrays.copyOfRange(address, address.length - 4, address.length));
+            if (source instanceof Inet4Address) {
+                v4.add(address);
+            } else if (MappedIpv4.is(address)) { // named so on a dual-stack listener, its packets are IPv4
+                v4.add(MappedIpv4.ipv4(address));
             } else {
                 v6.add(address);
             }
@@ -87,19 +88,6 @@ public final class SourceDropProgram {
 
     private void add(int code, int jt, int jf, int k) {
         instructions.add(new int[] {code, jt, jf, k});
-    }
-
-    /**
-     * An IPv4 peer of a dual-stack listener may be named ::ffff:a.b.c.d, but its packets are IPv4 and are matched as
-     * such.
-     */
-    private static boolean isV4Mapped(byte[] address) {
-        for (int i = 0; i < 10; i++) {
-            if (address[i] != 0) {
-                return false;
-            }
-        }
-        return address[10] == (byte) 0xff && address[11] == (byte) 0xff;
     }
 
     /** A 32-bit load yields the packet's bytes as a big-endian number. */

@@ -1,11 +1,11 @@
 package dev.kadshare.dht.node;
 
+import dev.kadshare.net.MappedIpv4;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -42,12 +42,12 @@ public record FamilyNodes(Optional<DhtNode> ipv4, Optional<DhtNode> ipv6) {
             return address;
         }
         byte[] b = v6.getAddress();
-        boolean mapped = Arrays.equals(Arrays.copyOf(b, 10), new byte[10]) && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
+        boolean mapped = MappedIpv4.is(b);
         if (!mapped && (v6.getScopeId() != 0 || v6.getScopedInterface() != null || !v6.getHostAddress().contains("%"))) {
             return address;
         }
         try {
-            return new InetSocketAddress(InetAddress.getByAddress(mapped ? Arrays.copyOfRange(b, 12, 16) : b),
+            return new InetSocketAddress(InetAddress.getByAddress(mapped ? MappedIpv4.ipv4(b) : b),
                     address.getPort());
         } catch (UnknownHostException e) {
             throw new IllegalStateException("4 or 16 bytes are an IP address", e);
