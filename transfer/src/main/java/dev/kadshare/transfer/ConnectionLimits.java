@@ -74,7 +74,8 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerIp, int 
                 idleTimeout, outboundBudget, ban);
     }
 
-    private static boolean positive(Duration d) {
+    /** Longer than zero (Duration.isPositive is Java 18's). */
+    static boolean positive(Duration d) {
         return !d.isNegative() && !d.isZero();
     }
 }

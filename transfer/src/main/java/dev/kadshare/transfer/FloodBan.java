@@ -16,7 +16,7 @@ public record FloodBan(int refusals, Duration window, Duration duration) {
     public FloodBan {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(duration, "duration");
-        if (refusals < 1 || window.isNegative() || window.isZero() || duration.isNegative() || duration.isZero()) {
+        if (refusals < 1 || !ConnectionLimits.positive(window) || !ConnectionLimits.positive(duration)) {
             throw new IllegalArgumentException("flood ban " + refusals + " in " + window + " for " + duration);
         }
     }
