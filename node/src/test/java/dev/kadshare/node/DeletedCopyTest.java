@@ -31,6 +31,11 @@ class DeletedCopyTest {
             return new Pair(a, b, MagnetLink.parse(a.share(file).get(30, TimeUnit.SECONDS).link()), file);
         }
 
+        /** {@code b} gets the file into {@code out}: where it landed. */
+        Path fetch(Path out) throws Exception {
+            return b.get(link, out).done().get(60, TimeUnit.SECONDS);
+        }
+
         @Override
         public void close() throws Exception {
             try (a) {
@@ -42,35 +47,28 @@ class DeletedCopyTest {
     @Test
     void askedAgainIntoTheSameDirectoryADeletedCopyIsDownloadedAgain() throws Exception {
         try (Pair pair = Pair.sharing(dir, RandomFiles.write(dir.resolve("share/song.bin"), 700_000, 5))) {
-            Node b = pair.b();
-            MagnetLink link = pair.link();
-            Path file = pair.file();
-            Path out = dir.resolve("out");
-            Path first = b.get(link, out).done().get(60, TimeUnit.SECONDS);
+            Path first = pair.fetch(dir.resolve("out"));
             Files.delete(first);
 
-            Path second = b.get(link, out).done().get(60, TimeUnit.SECONDS);
+            Path second = pair.fetch(dir.resolve("out"));
             assertEquals(first, second);
-            assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(second));
-            assertEquals(1, b.status().transfers().size());
-            assertEquals(TransferState.COMPLETE, b.status().transfers().get(0).state());
+            assertArrayEquals(Files.readAllBytes(pair.file()), Files.readAllBytes(second));
+            assertEquals(1, pair.b().status().transfers().size());
+            assertEquals(TransferState.COMPLETE, pair.b().status().transfers().get(0).state());
         }
     }
 
     @Test
     void aDeletedCopyNoLongerHoldsTheContentToItsDirectoryButOneInPlaceDoes() throws Exception {
         try (Pair pair = Pair.sharing(dir, RandomFiles.write(dir.resolve("share/film.bin"), 600_000, 6))) {
-            Node b = pair.b();
-            MagnetLink link = pair.link();
-            Path file = pair.file();
-            Path first = b.get(link, dir.resolve("first")).done().get(60, TimeUnit.SECONDS);
-            assertThrows(AlreadyDownloadingException.class, () -> b.get(link, dir.resolve("second")),
+            Path first = pair.fetch(dir.resolve("first"));
+            assertThrows(AlreadyDownloadingException.class, () -> pair.fetch(dir.resolve("second")),
                     "the copy is in place");
 
             Files.delete(first);
-            Path second = b.get(link, dir.resolve("second")).done().get(60, TimeUnit.SECONDS);
+            Path second = pair.fetch(dir.resolve("second"));
             assertEquals(dir.resolve("second").resolve("film.bin"), second);
-            assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(second));
+            assertArrayEquals(Files.readAllBytes(pair.file()), Files.readAllBytes(second));
         }
     }
 }
