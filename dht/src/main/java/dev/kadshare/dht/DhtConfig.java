@@ -1,6 +1,11 @@
 package dev.kadshare.dht;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.identity.DhtKey;
+import dev.kadshare.dht.identity.IdBinding;
+import dev.kadshare.dht.identity.IdRule;
+import dev.kadshare.dht.identity.SessionKeys;
+import dev.kadshare.dht.identity.X25519SessionKeys;
 import dev.kadshare.dht.lookup.Lookup;
 import dev.kadshare.dht.routing.AdmissionLimits;
 import dev.kadshare.dht.routing.ContactFilter;
@@ -8,6 +13,8 @@ import dev.kadshare.dht.store.LinkKey;
 import dev.kadshare.dht.store.PeerStore;
 import dev.kadshare.dht.store.Publisher;
 import dev.kadshare.dht.token.WriteTokens;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything a DHT node is built from. The protocol core ({@code DhtNode}) reads the id and the tunables: k,
+ * Everything a DHT node is built from. The protocol core ({@code DhtNode}) reads the key and the id it proves, whether others must prove theirs, and the tunables: k,
  * alpha, timers, how long stored announcements and records live ({@code storageTtl}; our own are renewed every
  * {@link #republishInterval()}) and how many are kept, the routing table's admission limits per network (/24,
  * /64: {@link AdmissionLimits}) and the datagram rate per source IP; a node bound to loopback (a one-machine test
@@ -31,10 +38,17 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
                         int datagramsPerSecondPerIp, Optional<Path> snapshotFile, Duration snapshotInterval,
                         Lookup.Bounds lookupBounds, Duration lookupTimeLimit, ContactFilter contactFilter,
                         int maxStoredPerSource, int storeSlack, Optional<Publisher> publisher,
-                        Optional<LinkKey> linkKey, int lookupPaths) {
+                        Optional<LinkKey> linkKey, int lookupPaths, DhtKey key, NodeId ipv6Id, IdBinding idBinding,
+                        SessionKeys sessionKeys, int sessionSlots) {
     public static final int DEFAULT_DATAGRAMS_PER_SECOND_PER_IP = 100;
     /** Disjoint paths per lookup: S/Kademlia's d. */
     public static final int DEFAULT_LOOKUP_PATHS = 3;
+    private static final InetAddress LOOPBACK_V4 = InetAddress.getLoopbackAddress();
+    private static final InetAddress LOOPBACK_V6 = loopbackV6();
+    /** Contacts per bucket, and how many closest nodes store a key. */
+    public static final int DEFAULT_K = 20;
+    /** Session keys a node keeps ({@link dev.kadshare.dht.identity.Sessions}): 64 KiB. */
+    public static final int DEFAULT_SESSION_SLOTS = 1024;
 
     public DhtConfig {
         Objects.requireNonNull(id);
@@ -44,6 +58,13 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         Objects.requireNonNull(contactFilter);
         Objects.requireNonNull(publisher);
         Objects.requireNonNull(linkKey);
+        Objects.requireNonNull(key);
+        Objects.requireNonNull(ipv6Id);
+        Objects.requireNonNull(idBinding);
+        Objects.requireNonNull(sessionKeys);
+        if (sessionSlots < 1 || Integer.bitCount(sessionSlots) != 1) {
+            throw new IllegalArgumentException("session slots must be a power of two");
+        }
         for (Duration d : new Duration[] {rpcTimeout, rpcTimeoutFloor, seedRetryInterval, bucketRefreshInterval, tokenRotation,
                 storageTtl.dividedBy(3), snapshotInterval, lookupTimeLimit}) {
             if (d.isZero() || d.isNegative()) {
@@ -68,15 +89,40 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
     }
 
     /**
-     * k = 20, alpha = 3, RPC timeouts adapted per contact between 200 ms and 2 s, a search stops at 50 peers,
-     * 30 min TTL; any local address, a free port; no snapshot. */
-    public static DhtConfig defaults(NodeId id) {
-        return builder(id).build();
+     * The node with {@code key} whose peers see it at {@code ip}, its id bound to both ({@link IdRule}); k = 20,
+     * alpha = 3, RPC timeouts adapted per contact between 200 ms and 2 s, a search stops at 50 peers, 30 min TTL;
+     * any local address, a free port; no snapshot; others' ids checked. */
+    public static DhtConfig defaults(DhtKey key, InetAddress ip) {
+        return builder(key, ip).build();
     }
 
-    /** Starts from {@link #defaults}. */
-    public static Builder builder(NodeId id) {
-        return new Builder(id);
+    /**
+     * Starts from {@link #defaults}. A wildcard {@code ip} binds the id to loopback (127.0.0.1, and ::1 for the IPv6
+     * core of a dual-stack socket), where a wildcard-bound node says it is; {@link Builder#idAddresses} names others.
+     */
+    public static Builder builder(DhtKey key, InetAddress ip) {
+        return new Builder(key).idAddresses(ip.isAnyLocalAddress() ? LOOPBACK_V4 : ip,
+                ip instanceof Inet6Address && !ip.isAnyLocalAddress() ? ip : LOOPBACK_V6);
+    }
+
+    /**
+     * This config for the IPv6 core of a dual-stack socket: it goes by the id bound to the node's IPv6 address.
+     */
+    public DhtConfig forIpv6() {
+        return new DhtConfig(ipv6Id, bindAddress, receiveBufferBytes, k, alpha, rpcTimeout, rpcTimeoutFloor, enoughPeers,
+                seedRetryInterval, bucketRefreshInterval, tokenRotation, storageTtl, maxPeersPerKey, maxPeersTotal,
+                maxRecordsPerKey, maxRecordsTotal, maxContactsPerSubnetPerBucket, maxContactsPerSubnet,
+                datagramsPerSecondPerIp, snapshotFile, snapshotInterval, lookupBounds, lookupTimeLimit, contactFilter,
+                maxStoredPerSource, storeSlack, publisher, linkKey, lookupPaths, key, ipv6Id, idBinding, sessionKeys,
+                sessionSlots);
+    }
+
+    private static InetAddress loopbackV6() {
+        try {
+            return InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("16 bytes are an IPv6 address", e);
+        }
     }
 
     /** Our own announcements and records are renewed every third of their TTL, long before they expire. */
@@ -86,10 +132,15 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
 
     /** Sets what differs from the defaults; {@link #build} checks the whole. */
     public static final class Builder {
-        private final NodeId id;
+        private final DhtKey key;
+        private NodeId id;
+        private NodeId ipv6Id;
+        private IdBinding idBinding = IdBinding.ENFORCED;
+        private SessionKeys sessionKeys = X25519SessionKeys.INSTANCE;
+        private int sessionSlots = DEFAULT_SESSION_SLOTS;
         private InetSocketAddress bindAddress = new InetSocketAddress(0);
         private int receiveBufferBytes;
-        private int k = 20;
+        private int k = DEFAULT_K;
         private int alpha = 3;
         private Duration rpcTimeout = Duration.ofSeconds(2);
         private Duration rpcTimeoutFloor = Duration.ofMillis(200);
@@ -116,8 +167,44 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         private Optional<Path> snapshotFile = Optional.empty();
         private Duration snapshotInterval = Duration.ofMinutes(5);
 
-        private Builder(NodeId id) {
-            this.id = Objects.requireNonNull(id);
+        private Builder(DhtKey key) {
+            this.key = key;
+        }
+
+        /**
+         * The addresses peers see this node at, which its ids are bound to: {@code ip} for the socket's family (or
+         * IPv4 on a dual-stack socket), {@code ipv6} for the IPv6 core of a dual-stack socket.
+         */
+        public Builder idAddresses(InetAddress ip, InetAddress ipv6) {
+            this.id = IdRule.idFor(ip, key.publicKey());
+            this.ipv6Id = IdRule.idFor(ipv6, key.publicKey());
+            return this;
+        }
+
+        /**
+         * An id placed by hand instead of the one the key and address give: peers that enforce the id rule will not
+         * take this node's answers. For tests of routing by id and simulations of ids chosen freely.
+         */
+        public Builder id(NodeId placed) {
+            this.id = Objects.requireNonNull(placed);
+            this.ipv6Id = placed;
+            return this;
+        }
+
+        /** Whether this node holds others to the id rule; enforced by default. */
+        public Builder idBinding(IdBinding binding) {
+            this.idBinding = binding;
+            return this;
+        }
+
+        /**
+         * How session keys are derived (X25519 by default; a simulation shares one derivation per pair) and how many
+         * this node keeps (a power of two, 1,024 by default).
+         */
+        public Builder sessions(SessionKeys derivation, int slots) {
+            this.sessionKeys = derivation;
+            this.sessionSlots = slots;
+            return this;
         }
 
         /** The UDP address {@link Dht#open} binds; port 0 picks a free one. */
@@ -289,7 +376,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
                     bucketRefreshInterval, tokenRotation, storageTtl, maxPeersPerKey, maxPeersTotal, maxRecordsPerKey,
                     maxRecordsTotal, maxContactsPerSubnetPerBucket, maxContactsPerSubnet, datagramsPerSecondPerIp, snapshotFile, snapshotInterval,
                     lookupBounds, lookupTimeLimit, contactFilter, maxStoredPerSource, storeSlack, publisher, linkKey,
-                    lookupPaths);
+                    lookupPaths, key, ipv6Id, idBinding, sessionKeys, sessionSlots);
         }
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.identity.DhtKey;
+import dev.kadshare.dht.wire.Envelope;
 import dev.kadshare.dht.node.NoSeedAnsweredException;
 import dev.kadshare.dht.snapshot.RoutingSnapshot;
 import dev.kadshare.dht.snapshot.RoutingSnapshotFile;
@@ -44,15 +46,15 @@ class DhtTest {
     }
 
     private Dht open(int port) throws Exception {
-        return open(config(NodeId.random(random), port).build());
+        return open(config(DhtKey.generate(random), port).build());
     }
 
-    private static DhtConfig.Builder config(NodeId id, int port) {
-        return config(id, new InetSocketAddress("127.0.0.1", port));
+    private static DhtConfig.Builder config(DhtKey key, int port) {
+        return config(key, new InetSocketAddress("127.0.0.1", port));
     }
 
-    private static DhtConfig.Builder config(NodeId id, InetSocketAddress bind) {
-        return DhtConfig.builder(id).bindAddress(bind);
+    private static DhtConfig.Builder config(DhtKey key, InetSocketAddress bind) {
+        return DhtConfig.builder(key, bind.getAddress()).bindAddress(bind);
     }
 
     private Dht open(DhtConfig config) throws Exception {
@@ -85,7 +87,7 @@ class DhtTest {
         Dht b = open(0);
         b.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS);
         Path file = dir.resolve("routing.snapshot");
-        NodeId id = NodeId.random(random);
+        DhtKey id = DhtKey.generate(random);
         Dht first = open(config(id, 0).snapshot(file).build());
         assertTrue(first.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS) >= 2);
         first.close();
@@ -105,7 +107,7 @@ class DhtTest {
     void theSnapshotIsSavedPeriodicallyWhileTheNodeRuns(@TempDir Path dir) throws Exception {
         Dht a = open(0);
         Path file = dir.resolve("routing.snapshot");
-        Dht b = open(config(NodeId.random(random), 0).snapshot(file).snapshotInterval(Duration.ofMillis(200)).build());
+        Dht b = open(config(DhtKey.generate(random), 0).snapshot(file).snapshotInterval(Duration.ofMillis(200)).build());
         assertFalse(Files.exists(file), "an empty table is never saved");
         b.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file));
@@ -149,10 +151,10 @@ class DhtTest {
      */
     @Test
     void aWithdrawnAnnouncementIsDroppedByTheNodesThatStoredIt() throws Exception {
-        Dht a = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.2", 0)).build());
-        Dht b = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.3", 0)).build());
-        Dht c = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.4", 0)).build());
-        Dht d = open(config(NodeId.random(random), new InetSocketAddress("127.0.0.5", 0)).build());
+        Dht a = open(config(DhtKey.generate(random), new InetSocketAddress("127.0.0.2", 0)).build());
+        Dht b = open(config(DhtKey.generate(random), new InetSocketAddress("127.0.0.3", 0)).build());
+        Dht c = open(config(DhtKey.generate(random), new InetSocketAddress("127.0.0.4", 0)).build());
+        Dht d = open(config(DhtKey.generate(random), new InetSocketAddress("127.0.0.5", 0)).build());
         for (Dht joining : List.of(b, c, d)) {
             joining.bootstrap(List.of(a.localAddress())).get(10, TimeUnit.SECONDS);
         }
@@ -210,9 +212,10 @@ class DhtTest {
         // About 1 KiB of buffer per small datagram: the default must hold fewer than the burst, the larger one all.
         assumeTrue(defaultBuffer < 256 * 1024 && maxBuffer >= asked,
                 "needs net.core.rmem_default < 256 KiB and rmem_max >= 1 MiB, have " + defaultBuffer + " and " + maxBuffer);
-        Dht large = open(config(NodeId.random(random), 0).receiveBufferBytes(asked).build());
+        Dht large = open(config(DhtKey.generate(random), 0).receiveBufferBytes(asked).build());
         Dht plain = open(0);
-        byte[] ping = new MessageCodec().encode(new Ping(1, NodeId.random(random)));
+        byte[] ping = Envelope.request(DhtKey.generate(random).publicKey(),
+                new MessageCodec().encode(new Ping(1, NodeId.random(random))));
         CountDownLatch release = new CountDownLatch(1);
         try (var socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             group.forEach(loop -> loop.execute(() -> awaitUninterruptibly(release)));
@@ -245,7 +248,7 @@ class DhtTest {
         Dht a = open(0);
         Dht b = open(0);
         try (var socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            byte[] junk = {dev.kadshare.dht.wire.MessageCodec.VERSION, 2, 3};
+            byte[] junk = Envelope.request(DhtKey.generate(random).publicKey(), new byte[] {MessageCodec.VERSION, 2, 3});
             socket.send(new java.net.DatagramPacket(junk, junk.length, a.localAddress()));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> a.status().counter("dropped.UNKNOWN_TYPE") == 1);

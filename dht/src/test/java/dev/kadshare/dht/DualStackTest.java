@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.identity.DhtKey;
 import dev.kadshare.testkit.Ipv6Loopback;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -48,8 +49,8 @@ class DualStackTest {
     }
 
     private Dht open(String host) throws Exception {
-        Dht dht = Dht.open(DhtConfig.builder(NodeId.random(random)).bindAddress(new InetSocketAddress(host, 0)).build(),
-                group);
+        InetSocketAddress bind = new InetSocketAddress(host, 0);
+        Dht dht = Dht.open(DhtConfig.builder(DhtKey.generate(random), bind.getAddress()).bindAddress(bind).build(), group);
         opened.add(dht);
         return dht;
     }

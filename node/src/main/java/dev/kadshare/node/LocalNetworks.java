@@ -1,6 +1,7 @@
 package dev.kadshare.node;
 
 import dev.kadshare.net.AddressScope;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -15,7 +16,50 @@ import java.util.Set;
  * private one either.
  */
 final class LocalNetworks {
+    private static final InetAddress LOOPBACK_V6 = loopbackV6();
+
     private LocalNetworks() {
+    }
+
+    private static InetAddress loopbackV6() {
+        try {
+            return InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("16 bytes are an IPv6 address", e);
+        }
+    }
+
+    /**
+     * The address of {@code family} (IPv4, or IPv6 if {@code ipv6}) peers see this node at, as far as it can tell before
+     * they say so, which its DHT id for that family is bound to: the bound address, or, bound to a wildcard, the host's
+     * first public interface address of the family, else its first private one, else loopback. Behind a NAT the id is
+     * bound to the LAN address, so the node is answered but not taken into routing tables, as BEP 43 wants of a node
+     * nobody can reach.
+     */
+    static InetAddress idAddress(InetAddress bound, boolean ipv6) {
+        if (!bound.isAnyLocalAddress()) {
+            return bound;
+        }
+        InetAddress best = null;
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    AddressScope scope = AddressScope.of(a);
+                    if ((a instanceof Inet6Address) != ipv6) {
+                        continue;
+                    }
+                    if (scope == AddressScope.PUBLIC) {
+                        return a;
+                    }
+                    if (scope == AddressScope.PRIVATE && best == null) {
+                        best = a;
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // Unreadable interfaces: loopback, as a wildcard-bound node says it is at.
+        }
+        return best != null ? best : ipv6 ? LOOPBACK_V6 : InetAddress.getLoopbackAddress();
     }
 
     static Set<AddressScope> of(InetAddress bound) {

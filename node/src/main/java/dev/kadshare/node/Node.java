@@ -14,6 +14,7 @@ import dev.kadshare.dht.LookupListener;
 import dev.kadshare.node.stream.StreamSource;
 import dev.kadshare.transfer.swarm.ChunkOrder;
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.identity.DhtKey;
 import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.node.api.Json;
 import dev.kadshare.node.datadir.EntryWriter;
@@ -231,7 +232,7 @@ public final class Node implements AutoCloseable {
                     new ConnectionDrops());
             // Peers caught sending bad data by any download: refused by the server too.
             PeerBans bans = new PeerBans();
-            Bound bound = bind(config, NodeId.of(identity.nodeId()), Publisher.fromSeed(identity.seed()), serving, group, links, bans);
+            Bound bound = bind(config, DhtKey.fromIdentitySeed(identity.seed()), Publisher.fromSeed(identity.seed()), serving, group, links, bans);
             Node node = new Node(config, group, ownsGroup, entryWriter, library, serving, catalog, bound.dht(),
                     bound.server(), links, bans);
             log.info("node {} listening on {} (udp+tcp)", bound.dht().id().toHex(), bound.dht().localAddress());
@@ -257,7 +258,7 @@ public final class Node implements AutoCloseable {
     private record Bound(Dht dht, TransferServer server) {}
 
     /** Binds the DHT's UDP port and the transfer server's TCP port of the same number. */
-    private static Bound bind(NodeConfig config, NodeId id, Publisher publisher, ServingIndex serving, EventLoopGroup group,
+    private static Bound bind(NodeConfig config, DhtKey key, Publisher publisher, ServingIndex serving, EventLoopGroup group,
             LinkSecurity.Encrypted links, PeerBans bans) throws IOException {
         TransferLimits limits = TransferLimits.defaults().withNodeUploadRate(config.limits().uploadBytesPerSecond());
         InetSocketAddress want = config.bind();
@@ -266,7 +267,9 @@ public final class Node implements AutoCloseable {
             // The DHT renews our announcements and records before they expire, and saves its routing table so
             // that a restart rejoins without seeds.
             // Our announcements carry our link's static key, so a getter's first link to us is IK.
-            Dht dht = Dht.open(DhtConfig.builder(id).bindAddress(want).snapshot(config.dataDir().routingSnapshot()).publisher(publisher)
+            Dht dht = Dht.open(DhtConfig.builder(key, want.getAddress())
+                    .idAddresses(LocalNetworks.idAddress(want.getAddress(), false), LocalNetworks.idAddress(want.getAddress(), true))
+                    .bindAddress(want).snapshot(config.dataDir().routingSnapshot()).publisher(publisher)
                     .linkKey(LinkKey.of(links.identity().noiseStatic().publicKey()))
                     .contactFilter(ContactFilter.reaching(LocalNetworks.of(want.getAddress()))).build(), group);
             InetSocketAddress tcp = new InetSocketAddress(want.getAddress(), dht.localAddress().getPort());
@@ -311,7 +314,7 @@ public final class Node implements AutoCloseable {
         if (firstSeen && lanPinged.size() < MAX_LAN_PINGS && lanPinged.add(peer.address())) {
             // In a small network (a LAN of its own, say) our announcements may so far live in our own store only: once
             // the newcomer answers, announce again, so that its lookups find what we share.
-            boolean small = dht.status().routingTableSize() < DhtConfig.defaults(dht.id()).k();
+            boolean small = dht.status().routingTableSize() < DhtConfig.DEFAULT_K;
             dht.bootstrap(List.of(peer.address())).whenComplete((size, failure) -> {
                 if (failure == null && small) {
                     announceAll();

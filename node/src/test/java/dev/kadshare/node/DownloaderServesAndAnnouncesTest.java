@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.DhtConfig;
+import dev.kadshare.dht.identity.DhtKey;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.net.Transport;
 import dev.kadshare.node.datadir.DataDir;
@@ -51,7 +52,7 @@ class DownloaderServesAndAnnouncesTest {
             Transfer first = c.get(link, Files.createDirectories(dir.resolve("c-out")));
 
             // A bare DHT node looking the content up finds C among its holders.
-            Dht probe = Dht.open(DhtConfig.builder(NodeId.random(new SplittableRandom(5)))
+            Dht probe = Dht.open(DhtConfig.builder(DhtKey.generate(new SplittableRandom(5)), InetAddress.getLoopbackAddress())
                     .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build(), probeLoop);
             try {
                 probe.bootstrap(List.of(a.address())).get(10, TimeUnit.SECONDS);

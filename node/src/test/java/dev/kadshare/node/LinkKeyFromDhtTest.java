@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.DhtConfig;
+import dev.kadshare.dht.identity.DhtKey;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.store.LinkKey;
 import dev.kadshare.net.Transport;
@@ -94,7 +95,7 @@ class LinkKeyFromDhtTest {
             // the sharer: the storers return both entries, and the newest (the lie) wins the tie.
             byte[] lie = new byte[LinkKey.BYTES];
             Arrays.fill(lie, (byte) 0x5a);
-            Dht liar = Dht.open(DhtConfig.builder(NodeId.random(new SplittableRandom(9)))
+            Dht liar = Dht.open(DhtConfig.builder(DhtKey.generate(new SplittableRandom(9)), InetAddress.getLoopbackAddress())
                     .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).linkKey(LinkKey.of(lie))
                     .build(), liarLoop);
             try {

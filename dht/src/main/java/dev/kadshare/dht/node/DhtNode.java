@@ -43,6 +43,11 @@ import dev.kadshare.dht.wire.PutRecord;
 import dev.kadshare.dht.wire.Records;
 import dev.kadshare.dht.wire.Request;
 import dev.kadshare.dht.wire.Response;
+import dev.kadshare.dht.wire.Envelope;
+import dev.kadshare.dht.wire.RejectReason;
+import dev.kadshare.dht.identity.IdBinding;
+import dev.kadshare.dht.identity.IdRule;
+import dev.kadshare.dht.identity.Sessions;
 import dev.kadshare.dht.wire.WithdrawPeer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -129,6 +134,9 @@ public final class DhtNode implements DhtOperations {
     private final RandomGenerator random;
     private final InstantSource clock;
     private final RoundTripTimes roundTrips;
+    /** Our DHT key's public half, sent with every datagram; the id is made of it. */
+    private final byte[] publicKey;
+    private final Sessions sessions;
     /**
      * A codec per thread, not per node: a node only ever runs on its one thread, and a Kryo instance with its
      * registrations and buffer is a few KiB, which a simulation of 100,000 nodes on one thread would hold
@@ -192,6 +200,8 @@ public final class DhtNode implements DhtOperations {
         this.random = random;
         this.clock = clock;
         this.roundTrips = new RoundTripTimes(config.rpcTimeoutFloor(), config.rpcTimeout());
+        this.publicKey = config.key().publicKey();
+        this.sessions = new Sessions(config.key(), config.sessionKeys(), config.sessionSlots());
         // Only a node on loopback itself (a one-machine test network) lets loopback sources past the limits.
         boolean onLoopback = localAddress.getAddress().isLoopbackAddress();
         this.table = new RoutingTable(self, config.k(), new AdmissionLimits(config.maxContactsPerSubnetPerBucket(),
@@ -261,7 +271,14 @@ public final class DhtNode implements DhtOperations {
             drop("RATE_LIMITED", from, data.length + " bytes");
             return;
         }
-        Decoded decoded = CODECS.get().decode(data);
+        Envelope.Opened opened = Envelope.open(data);
+        if (opened instanceof Envelope.Opened.Rejected rejected) {
+            drop(rejected.reason().name(), from, rejected.detail());
+            return;
+        }
+        boolean isRequest = opened instanceof Envelope.Opened.Request;
+        Decoded decoded = CODECS.get().decode(isRequest ? ((Envelope.Opened.Request) opened).message()
+                : ((Envelope.Opened.Response) opened).message());
         if (decoded instanceof Decoded.Rejected rejected) {
             drop(rejected.reason().name(), from, rejected.detail());
             return;
@@ -271,26 +288,35 @@ public final class DhtNode implements DhtOperations {
             drop("SELF", from, "our own id");
             return;
         }
+        if (isRequest != message instanceof Request) {
+            drop(RejectReason.MALFORMED.name(), from, typeName(message) + " in the wrong envelope");
+            return;
+        }
         counters.increment("rpc.received." + typeName(message));
-        if (message instanceof Request request) {
-            onRequest(from, request, data.length);
+        if (opened instanceof Envelope.Opened.Request r) {
+            onRequest(new Peer(from, r.senderKey()), (Request) message, data.length);
         } else {
-            onResponse(from, (Response) message);
+            onResponse(from, (Envelope.Opened.Response) opened, (Response) message);
         }
         updateGauges();
+    }
+
+    /** Who sent a request: its address and the DHT key its answer is authenticated for. */
+    private record Peer(InetSocketAddress address, byte[] key) {
     }
 
     /**
      * Answers a request within what it brought ({@code received} bytes: {@link AmplificationLimit}), then checks its
      * sender with a PING if it could enter the table and that PING still fits in what is left.
      */
-    private void onRequest(InetSocketAddress from, Request request, int received) {
+    private void onRequest(Peer peer, Request request, int received) {
+        InetSocketAddress from = peer.address();
         if (request instanceof ConnectRequest connect) {
-            forwardConnect(from, connect);
+            forwardConnect(peer, connect);
             return;
         }
         if (request instanceof Introduce introduce) {
-            onIntroduce(from, introduce);
+            onIntroduce(peer, introduce);
             return;
         }
         if (isReadOnly()) {
@@ -308,40 +334,65 @@ public final class DhtNode implements DhtOperations {
         }
         int left = received;
         if (reply instanceof Responder.Reply.Answer answer) {
-            left -= sendWithin(from, answer.response(), received);
+            left -= sendWithin(peer, answer.response(), received);
         } else {
             drop(((Responder.Reply.Refused) reply).reason(), from, typeName(request));
         }
-        verifyIfUseful(new Contact(request.sender(), from), left, !(request instanceof Ping));
+        // Only an id its key and address give may enter the table (a node behind a NAT, seen at another address
+        // than its id is bound to, is answered but never taken in).
+        if (config.idBinding() == IdBinding.NOT_CHECKED || IdRule.binds(request.sender(), from.getAddress(), peer.key())) {
+            verifyIfUseful(new Contact(request.sender(), from), left, !(request instanceof Ping));
+        } else {
+            counters.increment("verify.skipped.ID_NOT_BOUND");
+        }
     }
 
     /** Sends {@code reply} trimmed to at most {@code budget} bytes, or nothing if it cannot be; returns the bytes sent. */
-    private int sendWithin(InetSocketAddress to, Response reply, int budget) {
-        Optional<AmplificationLimit.Fit> encoded = encoded(reply, () -> AmplificationLimit.fit(reply, budget, CODECS.get()));
+    private int sendWithin(Peer to, Response reply, int budget) {
+        Optional<byte[]> session = sessions.keyFor(to.key());
+        if (session.isEmpty()) {
+            drop("BAD_KEY", to.address(), "no session with a small-order key");
+            return 0;
+        }
+        int room = budget - Envelope.RESPONSE_OVERHEAD;
+        Optional<AmplificationLimit.Fit> encoded = encoded(reply, () -> AmplificationLimit.fit(reply, room, CODECS.get()));
         if (encoded.isEmpty()) {
             return 0;
         }
         AmplificationLimit.Fit fit = encoded.get();
         if (fit instanceof AmplificationLimit.Fit.TooLarge) {
-            drop("REPLY_OVER_REQUEST", to, typeName(reply) + " larger than the " + budget + " bytes asked with");
+            drop("REPLY_OVER_REQUEST", to.address(), typeName(reply) + " larger than the " + budget + " bytes asked with");
             return 0;
         }
-        byte[] datagram;
+        byte[] message;
         if (fit instanceof AmplificationLimit.Fit.Trimmed trimmed) {
             counters.increment("reply.trimmed." + typeName(reply));
-            datagram = trimmed.datagram();
+            message = trimmed.datagram();
         } else {
-            datagram = ((AmplificationLimit.Fit.Whole) fit).datagram();
+            message = ((AmplificationLimit.Fit.Whole) fit).datagram();
         }
-        transmit(to, reply, datagram);
+        byte[] datagram = Envelope.response(publicKey, session.get(), message);
+        transmit(to.address(), reply, datagram);
         return datagram.length;
+    }
+
+    /** Answers {@code to} with {@code reply}, authenticated for its key; nothing if that is no usable key. */
+    private void answer(Peer to, Response reply) {
+        Optional<byte[]> session = sessions.keyFor(to.key());
+        if (session.isEmpty()) {
+            drop("BAD_KEY", to.address(), "no session with a small-order key");
+            return;
+        }
+        encoded(reply, () -> CODECS.get().encode(reply))
+                .ifPresent(message -> transmit(to.address(), reply, Envelope.response(publicKey, session.get(), message)));
     }
 
     /**
      * A storer asked to introduce a getter to a peer it stores: forwarded only to the UDP endpoint that announced that
      * very entry, within the rate limits per requesting IP and per announcer; answered once the announcer took it.
      */
-    private void forwardConnect(InetSocketAddress from, ConnectRequest connect) {
+    private void forwardConnect(Peer peer, ConnectRequest connect) {
+        InetSocketAddress from = peer.address();
         if (!connectsPerSource.admit(from.getAddress())) {
             drop("CONNECT_RATE_LIMITED", from, "from " + from.getAddress());
             return;
@@ -361,7 +412,7 @@ public final class DhtNode implements DhtOperations {
         counters.increment("rendezvous.forwarded");
         call(announcer.get(), new Introduce(newTxId(), self, connect.key(), getter)).whenComplete((r, e) -> {
             if (e == null) {
-                send(from, new ConnectForwarded(connect.txId(), self, from));
+                answer(peer, new ConnectForwarded(connect.txId(), self, from));
             }
         });
     }
@@ -370,7 +421,8 @@ public final class DhtNode implements DhtOperations {
      * An introduction from a node we announced to (no other may make us dial anyone), for a key we announce, within
      * a rate limit: acknowledged, and handed to whoever dials.
      */
-    private void onIntroduce(InetSocketAddress from, Introduce introduce) {
+    private void onIntroduce(Peer peer, Introduce introduce) {
+        InetSocketAddress from = peer.address();
         if (!holders.contains(from) || !own.announces(introduce.key())) {
             drop("INTRODUCE_UNASKED", from, "not a holder of our announcement of " + introduce.key());
             return;
@@ -384,7 +436,7 @@ public final class DhtNode implements DhtOperations {
             drop("INTRODUCE_RATE_LIMITED", from, "getter " + introduce.getter());
             return;
         }
-        send(from, new Introduced(introduce.txId(), self, from));
+        answer(peer, new Introduced(introduce.txId(), self, from));
         counters.increment("rendezvous.introduced");
         introductions.accept(new Introduction(introduce.key(), introduce.getter(), from));
     }
@@ -417,21 +469,36 @@ public final class DhtNode implements DhtOperations {
         }
     }
 
-    private void onResponse(InetSocketAddress from, Response response) {
+    private void onResponse(InetSocketAddress from, Envelope.Opened.Response opened, Response response) {
         PendingRequests.Match match = pending.match(from, response);
         if (match != PendingRequests.Match.MATCHED) {
             drop(match.name(), from, typeName(response));
             return;
         }
+        // Checked only once it answers a request of ours, so nobody makes us derive keys for unasked datagrams. A
+        // failed check leaves the request waiting: it times out and counts against the contact asked. The one answer
+        // taken from an id not bound to where it comes from is an introduction's: it comes from a node behind a NAT,
+        // whose id is bound to its LAN address; it enters no table.
+        boolean bound = config.idBinding() == IdBinding.NOT_CHECKED
+                || IdRule.binds(response.sender(), from.getAddress(), opened.senderKey());
+        if (!bound && !(response instanceof Introduced)) {
+            drop("ID_NOT_BOUND", from, response.sender() + " is not the id of its key at " + from.getAddress());
+            return;
+        }
+        Optional<byte[]> session = sessions.keyFor(opened.senderKey());
+        if (session.isEmpty() || !Envelope.tagHolds(opened.datagram(), session.get())) {
+            drop("BAD_TAG", from, typeName(response) + " not authenticated by the key it carries");
+            return;
+        }
         // It answered a request of ours: that is what earns a place in the routing table.
         Contact contact = new Contact(response.sender(), from);
-        Admission admission = table.recordAnswer(contact);
+        Admission admission = bound ? table.recordAnswer(contact) : Admission.ID_NOT_BOUND;
         if (admission == Admission.ADDED) {
             replicateTo(contact);
         } else if (admission == Admission.BUCKET_FULL) {
             challengeOldest(contact.id());
-        } else if (admission == Admission.SUBNET_LIMIT) {
-            counters.increment("routing.refused.SUBNET_LIMIT");
+        } else if (admission == Admission.SUBNET_LIMIT || admission == Admission.ID_NOT_BOUND) {
+            counters.increment("routing.refused." + admission);
         }
         if (mapping.observe(from.getAddress(), response.observed()) == MappingClassifier.Observation.IMPLAUSIBLE) {
             counters.increment("reach.implausible");
@@ -475,7 +542,7 @@ public final class DhtNode implements DhtOperations {
         if (table.contains(contact.id()) || !table.hasRoomFor(contact.id())) {
             return;
         }
-        if (budget < RequestPadding.ping(contact.address())) {
+        if (budget < RequestPadding.pingDatagram(contact.address())) {
             if (counted) {
                 counters.increment("verify.skipped.BUDGET");
             }
@@ -837,13 +904,20 @@ public final class DhtNode implements DhtOperations {
         });
     }
 
-    /** {@code answer} without the contacts this node does not follow ({@link ContactFilter}), counted. */
+    /**
+     * {@code answer} without the contacts this node does not follow: on networks it does not reach ({@link ContactFilter})
+     * or, ids enforced, with an id its address cannot have ({@link IdRule#prefixMatches}: a made-up id next to a key).
+     * Counted.
+     */
     private LookupAnswer followable(LookupAnswer answer) {
-        List<Contact> kept = answer.nodes().stream().filter(config.contactFilter()::follows).toList();
+        List<Contact> reached = answer.nodes().stream().filter(config.contactFilter()::follows).toList();
+        List<Contact> kept = config.idBinding() == IdBinding.NOT_CHECKED ? reached : reached.stream()
+                .filter(c -> IdRule.prefixMatches(c.id(), c.address().getAddress())).toList();
         if (kept.size() == answer.nodes().size()) {
             return answer;
         }
-        counters.add("lookup.contacts.filtered", answer.nodes().size() - kept.size());
+        counters.add("lookup.contacts.filtered", answer.nodes().size() - reached.size());
+        counters.add("lookup.contacts.unbound", reached.size() - kept.size());
         return new LookupAnswer(kept, answer.peers(), answer.token(), answer.values());
     }
 
@@ -941,11 +1015,10 @@ public final class DhtNode implements DhtOperations {
         return result;
     }
 
-    private void send(InetSocketAddress to, Message message) {
+    private void send(InetSocketAddress to, Request request) {
         // A request is padded so that its answer may be whole (a responder sends no more than it brought).
-        encoded(message, () -> message instanceof Request request
-                ? CODECS.get().encode(request, RequestPadding.of(request, to)) : CODECS.get().encode(message))
-                .ifPresent(datagram -> transmit(to, message, datagram));
+        encoded(request, () -> CODECS.get().encode(request, RequestPadding.of(request, to)))
+                .ifPresent(message -> transmit(to, request, Envelope.request(publicKey, message)));
     }
 
     /**

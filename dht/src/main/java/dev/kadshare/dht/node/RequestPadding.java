@@ -6,6 +6,7 @@ import dev.kadshare.dht.token.WriteToken;
 import dev.kadshare.dht.wire.FindNode;
 import dev.kadshare.dht.wire.GetPeers;
 import dev.kadshare.dht.wire.GetRecords;
+import dev.kadshare.dht.wire.Envelope;
 import dev.kadshare.dht.wire.MessageCodec;
 import dev.kadshare.dht.wire.Nodes;
 import dev.kadshare.dht.wire.Peers;
@@ -31,23 +32,24 @@ final class RequestPadding {
     private RequestPadding() {
     }
 
-    /** The length {@code request} to {@code to} is padded to. */
+    /** The length the message of {@code request} to {@code to} is padded to (its {@link Envelope} comes on top). */
     static int of(Request request, InetSocketAddress to) {
         if (request instanceof Ping) {
-            return ping(to); // a PING leaves no room for a check back: nobody needs one to enter our table
+            return pingDatagram(to) - Envelope.REQUEST_OVERHEAD; // no room for a check back: nobody needs one to enter our table
         }
         Sizes sizes = sizes(to);
         if (request instanceof GetRecords) {
-            return MessageCodec.MAX_DATAGRAM; // a page of values fills a datagram
+            return MessageCodec.MAX_MESSAGE; // a page of values fills a datagram
         }
         int answer = request instanceof FindNode ? sizes.nodes() : request instanceof GetPeers ? sizes.peers()
                 : sizes.pong(); // every other answer is a header and the observed address
-        return Math.min(MessageCodec.MAX_DATAGRAM, answer + sizes.pong());
+        return Math.min(MessageCodec.MAX_MESSAGE,
+                Envelope.RESPONSE_OVERHEAD + answer + pingDatagram(to) - Envelope.REQUEST_OVERHEAD);
     }
 
-    /** The length of a PING as it is sent: as long as its PONG. */
-    static int ping(InetSocketAddress to) {
-        return sizes(to).pong();
+    /** The bytes of a PING datagram as it is sent: as many as its PONG's. */
+    static int pingDatagram(InetSocketAddress to) {
+        return Envelope.RESPONSE_OVERHEAD + sizes(to).pong();
     }
 
     private static Sizes sizes(InetSocketAddress to) {

@@ -10,6 +10,8 @@ public enum Admission {
     BUCKET_FULL,
     /** Its network (/24, /64) already has as many contacts as allowed in its bucket or in the table; not stored. */
     SUBNET_LIMIT,
+    /** Its id is not the one its key and address give it ({@code IdRule}); not stored. */
+    ID_NOT_BOUND,
     /** Our own id; never stored. */
     SELF
 }

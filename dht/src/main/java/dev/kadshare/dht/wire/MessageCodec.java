@@ -12,7 +12,7 @@ import dev.kadshare.dht.token.WriteToken;
 import java.util.Arrays;
 
 /**
- * Encodes and decodes DHT datagrams: {@code [version byte][type id varint][txId][sender][body]}, a response's body
+ * Encodes and decodes DHT messages (what an {@link Envelope} carries): {@code [version byte][type id varint][txId][sender][body]}, a response's body
  * starting with the address it observed the request coming from, a request's body followed by zero bytes of padding
  * if its sender pads it (a responder answers no request with more bytes than it came in: {@link #encode(Message, int)}).
  * Every message class is registered under a fixed id and registration is required, so no other class
@@ -22,6 +22,8 @@ public final class MessageCodec {
     public static final byte VERSION = 3;
     /** Keeps datagrams under typical path MTUs after IP/UDP headers, so they are never fragmented. */
     public static final int MAX_DATAGRAM = 1400;
+    /** The largest message: a datagram less its {@link Envelope} (at most {@link Envelope#RESPONSE_OVERHEAD}). */
+    public static final int MAX_MESSAGE = MAX_DATAGRAM - Envelope.RESPONSE_OVERHEAD;
 
     // Fixed wire ids: changing one is a protocol change and needs a VERSION bump.
     static final int PING = 100;
@@ -49,7 +51,7 @@ public final class MessageCodec {
     static final String UNEXPECTED = "unexpected ";
 
     private final Kryo kryo = new Kryo();
-    private final Output output = new Output(MAX_DATAGRAM, MAX_DATAGRAM);
+    private final Output output = new Output(MAX_MESSAGE, MAX_MESSAGE);
 
     public MessageCodec() {
         kryo.setRegistrationRequired(true);
@@ -149,7 +151,7 @@ public final class MessageCodec {
     }
 
     /**
-     * Encodes one message. Throws IllegalArgumentException if it would exceed {@link #MAX_DATAGRAM},
+     * Encodes one message. Throws IllegalArgumentException if it would exceed {@link #MAX_MESSAGE},
      * which the record size limits rule out; that would be a bug of ours, not bad input.
      */
     public byte[] encode(Message message) {
@@ -160,27 +162,27 @@ public final class MessageCodec {
             output.writeVarInt(registration.getId(), true);
             kryo.writeObject(output, message);
         } catch (KryoBufferOverflowException e) {
-            throw new IllegalArgumentException(message.getClass().getSimpleName() + " exceeds " + MAX_DATAGRAM + " bytes", e);
+            throw new IllegalArgumentException(message.getClass().getSimpleName() +  " exceeds " + MAX_MESSAGE + " bytes", e);
         }
         return output.toBytes();
     }
 
     /**
-     * Encodes a request padded with zero bytes to {@code length} (at most {@link #MAX_DATAGRAM}), so that the answer
+     * Encodes a request padded with zero bytes to {@code length} (at most {@link #MAX_MESSAGE}), so that the answer
      * it asks for may be as large: a responder never sends more bytes than the request it answers brought.
      */
     public byte[] encode(Request request, int length) {
         byte[] plain = encode(request);
-        int padded = Math.min(length, MAX_DATAGRAM);
+        int padded = Math.min(length, MAX_MESSAGE);
         return plain.length >= padded ? plain : Arrays.copyOf(plain, padded);
     }
 
-    /** Decodes one datagram; any bad input becomes {@link Decoded.Rejected}, never an exception. */
+    /** Decodes one message (a datagram's {@link Envelope} opened); any bad input becomes {@link Decoded.Rejected}, never an exception. */
     public Decoded decode(byte[] data) {
         if (data.length == 0) {
             return new Decoded.Rejected(RejectReason.EMPTY, "empty datagram");
         }
-        if (data.length > MAX_DATAGRAM) {
+        if (data.length > MAX_MESSAGE) {
             return new Decoded.Rejected(RejectReason.OVERSIZED, data.length + " bytes");
         }
         if (data[0] != VERSION) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.identity.IdRule;
+import dev.kadshare.dht.wire.Envelope;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.store.SignedRecords;
@@ -54,7 +56,10 @@ class AntiAmplificationTest {
         SplittableRandom random = new SplittableRandom(5);
         long bytesFromVictim = 0;
         for (int i = 0; i < SPOOFED; i++) {
-            NodeId sender = NodeId.random(random); // a new id each time: each could enter a table, so each is checked
+            // A new key and the id it gives at the victim's address each time: each could enter a table, so each is checked.
+            byte[] senderKey = new byte[Envelope.KEY_BYTES];
+            random.nextBytes(senderKey);
+            NodeId sender = IdRule.idFor(victim.getAddress(), senderKey);
             NodeId key = random.nextInt(3) == 0 ? keys.get(random.nextInt(keys.size())) : NodeId.random(random);
             Request request = switch (i % 4) {
                 case 0 -> new FindNode(i, sender, key);
@@ -63,7 +68,8 @@ class AntiAmplificationTest {
                 default -> new Ping(i, sender);
             };
             // Half as a plain attacker sends them, half padded by some bytes: neither gets more than it brought.
-            byte[] datagram = i % 8 < 4 ? codec.encode(request) : codec.encode(request, 60 + random.nextInt(1300));
+            byte[] datagram = Envelope.request(senderKey,
+                    i % 8 < 4 ? codec.encode(request) : codec.encode(request, 60 + random.nextInt(1300)));
             bytesFromVictim += datagram.length;
             dht.alive.get(random.nextInt(NODES)).onDatagram(victim, datagram);
             if (i % 1_000 == 999) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.identity.DhtKey;
+import dev.kadshare.dht.identity.IdBinding;
+import dev.kadshare.dht.identity.IdRule;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.dht.wire.Decoded;
@@ -19,6 +22,7 @@ import dev.kadshare.dht.wire.Nodes;
 import dev.kadshare.dht.wire.Ping;
 import dev.kadshare.dht.wire.Pong;
 import dev.kadshare.testkit.VirtualClock;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,13 +40,15 @@ class DhtNodeTest {
     private final SplittableRandom random = new SplittableRandom(1);
     private final VirtualClock time = new VirtualClock();
     private final Scheduler timers = (delay, task) -> time.schedule(delay, task)::cancel;
-    private final MessageCodec codec = new MessageCodec();
     private final List<Sent> sent = new ArrayList<>();
     private final InetSocketAddress local = new InetSocketAddress("10.0.0.1", 4000);
     private final InetSocketAddress seed = new InetSocketAddress("10.0.0.2", 4000);
-    private final NodeId seedId = NodeId.random(random);
-    private final DhtNode node = new DhtNode(DhtConfig.defaults(NodeId.random(random)), local,
-            (to, data) -> sent.add(new Sent(to, ((Decoded.Ok) codec.decode(data)).message())), timers, time, random);
+    /** The key of every node under test here: one scripted peer speaks to each. */
+    private final DhtKey nodeKey = DhtKey.generate(random);
+    private final ScriptedPeer peer = new ScriptedPeer(seed, nodeKey.publicKey(), random);
+    private final NodeId seedId = peer.id();
+    private final DhtNode node = new DhtNode(DhtConfig.defaults(nodeKey, local.getAddress()), local,
+            (to, data) -> sent.add(new Sent(to, ScriptedPeer.open(data))), timers, time, random);
 
     private Message lastSent() {
         return sent.get(sent.size() - 1).message();
@@ -54,24 +60,24 @@ class DhtNodeTest {
         Ping ping = assertInstanceOf(Ping.class, lastSent());
         assertEquals(seed, sent.get(0).to());
 
-        node.onDatagram(new InetSocketAddress("10.0.0.66", 4000), codec.encode(new Pong(ping.txId(), seedId, local)));
+        node.onDatagram(new InetSocketAddress("10.0.0.66", 4000), peer.seal(new Pong(ping.txId(), seedId, local)));
         assertEquals(1, node.status().counter("dropped.WRONG_ADDRESS"));
-        node.onDatagram(seed, codec.encode(new Pong(ping.txId() + 1, seedId, local)));
+        node.onDatagram(seed, peer.seal(new Pong(ping.txId() + 1, seedId, local)));
         assertEquals(1, node.status().counter("dropped.UNKNOWN_TRANSACTION"));
-        node.onDatagram(seed, codec.encode(new Nodes(ping.txId(), seedId, local, List.of())));
+        node.onDatagram(seed, peer.seal(new Nodes(ping.txId(), seedId, local, List.of())));
         assertEquals(1, node.status().counter("dropped.WRONG_TYPE"));
         assertEquals(0, node.status().routingTableSize());
         assertFalse(bootstrap.isDone());
 
-        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId, local)));
+        node.onDatagram(seed, peer.seal(new Pong(ping.txId(), seedId, local)));
         assertEquals(1, node.status().routingTableSize());
         // Then it looks up its own id through the seed.
         FindNode find = assertInstanceOf(FindNode.class, lastSent());
         assertEquals(node.id(), find.target());
-        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, local, List.of(new Contact(node.id(), local)))));
+        node.onDatagram(seed, peer.seal(new Nodes(find.txId(), seedId, local, List.of(new Contact(node.id(), local)))));
         assertEquals(1, bootstrap.join());
         // A replayed response no longer matches anything.
-        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId, local)));
+        node.onDatagram(seed, peer.seal(new Pong(ping.txId(), seedId, local)));
         assertEquals(2, node.status().counter("dropped.UNKNOWN_TRANSACTION"));
     }
 
@@ -79,9 +85,9 @@ class DhtNodeTest {
     void aGetterKeepsOnlyRecordsWhoseSignatureHoldsForTheKey() {
         CompletableFuture<Integer> bootstrap = node.bootstrap(List.of(seed));
         Ping ping = assertInstanceOf(Ping.class, lastSent());
-        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId, local)));
+        node.onDatagram(seed, peer.seal(new Pong(ping.txId(), seedId, local)));
         FindNode find = assertInstanceOf(FindNode.class, lastSent());
-        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, local, List.of())));
+        node.onDatagram(seed, peer.seal(new Nodes(find.txId(), seedId, local, List.of())));
         assertEquals(1, bootstrap.join());
 
         NodeId key = NodeId.random(random);
@@ -92,7 +98,7 @@ class DhtNodeTest {
         RecordValue forged = RecordValue.decode(tampered).orElseThrow();
         CompletableFuture<List<RecordValue>> found = node.getRecords(key);
         GetRecords get = assertInstanceOf(GetRecords.class, lastSent());
-        node.onDatagram(seed, codec.encode(new Records(get.txId(), seedId, local, WriteToken.of(new byte[] {1}),
+        node.onDatagram(seed, peer.seal(new Records(get.txId(), seedId, local, WriteToken.of(new byte[] {1}),
                 List.of(good, elsewhere, forged), List.of(), 0)));
         assertTrue(time.runUntil(found::isDone, Duration.ofSeconds(3), 100));
         assertEquals(List.of(good), found.join());
@@ -112,12 +118,12 @@ class DhtNodeTest {
     @Test
     void answersRequestsAndVerifiesUnknownSenders() {
         // Padded with room for the PONG and our PING (nobody is sent more than its request brought).
-        node.onDatagram(seed, codec.encode(new Ping(42, seedId), 200));
+        node.onDatagram(seed, peer.seal(new Ping(42, seedId), 200));
         // First our Pong, then a Ping of our own: the stranger enters the table only if it answers.
         assertEquals(new Pong(42, node.id(), seed), sent.get(0).message(), "the answer says where the request came from");
         Ping verify = assertInstanceOf(Ping.class, sent.get(1).message());
         assertEquals(0, node.status().routingTableSize());
-        node.onDatagram(seed, codec.encode(new Pong(verify.txId(), seedId, local)));
+        node.onDatagram(seed, peer.seal(new Pong(verify.txId(), seedId, local)));
         assertEquals(1, node.status().routingTableSize());
         assertEquals(1, node.status().counter("rpc.received.Ping"));
         assertEquals(1, node.status().counter("rpc.received.Pong"));
@@ -145,7 +151,7 @@ class DhtNodeTest {
         DhtNode small = nodeWithAFullOneContactBucket(out);
         // The bootstrap's own lookup goes to the incumbent, which answers it: only the challenge goes unanswered.
         FindNode find = (FindNode) out.stream().filter(m -> m instanceof FindNode).findFirst().orElseThrow();
-        small.onDatagram(OLD_ADDRESS, codec.encode(new Nodes(find.txId(), idWithTopBit(1), local, List.of())));
+        small.onDatagram(OLD_ADDRESS, peer.seal(new Nodes(find.txId(), idWithTopBit(1), local, List.of())));
         assertTrue(time.runFor(Duration.ofMillis(2500), 1_000));
         assertEquals(1, small.status().counter("rpc.timeout.Ping"));
         assertEquals(0, small.status().counter("routing.evicted"));
@@ -159,25 +165,25 @@ class DhtNodeTest {
     void floodsFromOneSourceAreRateLimitedLoopbackTooUnlessTheNodeIsOnLoopback() {
         InetSocketAddress flooder = new InetSocketAddress("10.0.0.77", 4000);
         for (int i = 0; i < 500; i++) {
-            node.onDatagram(flooder, codec.encode(new Ping(i, seedId)));
+            node.onDatagram(flooder, peer.seal(new Ping(i, seedId)));
         }
         long burst = 2L * DhtConfig.DEFAULT_DATAGRAMS_PER_SECOND_PER_IP;
         assertEquals(500 - burst, node.status().counter("dropped.RATE_LIMITED"));
         assertEquals(burst, node.status().counter("rpc.received.Ping"));
         assertTrue(time.runFor(Duration.ofSeconds(1), 1_000));
-        node.onDatagram(flooder, codec.encode(new Ping(1000, seedId)));
+        node.onDatagram(flooder, peer.seal(new Ping(1000, seedId)));
         assertEquals(burst + 1, node.status().counter("rpc.received.Ping"), "tokens refill with time");
 
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 4000);
         for (int i = 0; i < 500; i++) {
-            node.onDatagram(loopback, codec.encode(new Ping(2000 + i, seedId)));
+            node.onDatagram(loopback, peer.seal(new Ping(2000 + i, seedId)));
         }
         assertEquals(2 * (500 - burst), node.status().counter("dropped.RATE_LIMITED"), "a local process is limited too");
 
-        DhtNode onLoopback = new DhtNode(DhtConfig.defaults(NodeId.random(random)), new InetSocketAddress("127.0.0.1", 4001),
+        DhtNode onLoopback = new DhtNode(DhtConfig.defaults(nodeKey, InetAddress.getLoopbackAddress()), new InetSocketAddress("127.0.0.1", 4001),
                 (to, data) -> { }, timers, time, random);
         for (int i = 0; i < 500; i++) {
-            onLoopback.onDatagram(loopback, codec.encode(new Ping(3000 + i, seedId)));
+            onLoopback.onDatagram(loopback, peer.seal(new Ping(3000 + i, seedId)));
         }
         assertEquals(0, onLoopback.status().counter("dropped.RATE_LIMITED"), "a one-machine network shares 127.0.0.1");
     }
@@ -186,28 +192,28 @@ class DhtNodeTest {
     void aReplyUnderAnotherIdThanTheOneAskedIsDroppedAndCounted() {
         node.bootstrap(List.of(seed));
         Ping ping = assertInstanceOf(Ping.class, lastSent());
-        node.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId, local)));
+        node.onDatagram(seed, peer.seal(new Pong(ping.txId(), seedId, local)));
         CompletableFuture<List<Contact>> lookup = node.findNode(NodeId.random(random));
         FindNode find = assertInstanceOf(FindNode.class, lastSent());
         NodeId impostor = NodeId.random(random);
-        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), impostor, local, List.of())));
+        node.onDatagram(seed, peer.seal(new Nodes(find.txId(), impostor, local, List.of())));
         assertEquals(1, node.status().counter("dropped.WRONG_ID"));
         assertEquals(1, node.status().routingTableSize(), "the impostor id never enters the table");
         assertFalse(lookup.isDone());
-        node.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, local, List.of())));
+        node.onDatagram(seed, peer.seal(new Nodes(find.txId(), seedId, local, List.of())));
         assertEquals(0, node.status().counter("dropped.UNKNOWN_TRANSACTION"), "the request still waited for the node asked");
         assertTrue(lookup.isDone());
     }
 
     @Test
-    void contactsNamedInRepliesAreFollowedOnlyOnNetworksThisNodeReaches() {
+    void contactsNamedInRepliesAreFollowedOnlyOnNetworksThisNodeReaches() throws Exception {
         List<Sent> out = new ArrayList<>();
-        DhtNode serving = new DhtNode(DhtConfig.builder(NodeId.random(random)).contactFilter(ContactFilter.reaching(Set.of()))
-                .build(), new InetSocketAddress("198.51.100.1", 4000),
-                (to, data) -> out.add(new Sent(to, ((Decoded.Ok) codec.decode(data)).message())), timers, time, random);
+        DhtNode serving = new DhtNode(DhtConfig.builder(nodeKey, InetAddress.getByName("198.51.100.1"))
+                .contactFilter(ContactFilter.reaching(Set.of())).build(), new InetSocketAddress("198.51.100.1", 4000),
+                (to, data) -> out.add(new Sent(to, ScriptedPeer.open(data))), timers, time, random);
         serving.bootstrap(List.of(seed));
         Ping ping = (Ping) out.get(0).message();
-        serving.onDatagram(seed, codec.encode(new Pong(ping.txId(), seedId, local)));
+        serving.onDatagram(seed, peer.seal(new Pong(ping.txId(), seedId, local)));
         out.clear();
         serving.findNode(NodeId.random(random));
         FindNode find = (FindNode) out.stream().map(Sent::message).filter(m -> m instanceof FindNode).findFirst().orElseThrow();
@@ -217,21 +223,21 @@ class DhtNodeTest {
                 new Contact(NodeId.random(random), new InetSocketAddress("224.0.0.1", 5)),
                 new Contact(NodeId.random(random), new InetSocketAddress("192.168.1.5", 5)),
                 new Contact(NodeId.random(random), new InetSocketAddress("203.0.113.6", 0)),
-                new Contact(NodeId.random(random), good));
+                new Contact(IdRule.idFor(good.getAddress(), DhtKey.generate(random).publicKey()), good));
         out.clear();
-        serving.onDatagram(seed, codec.encode(new Nodes(find.txId(), seedId, local, named)));
+        serving.onDatagram(seed, peer.seal(new Nodes(find.txId(), seedId, local, named)));
         assertEquals(List.of(good), out.stream().map(Sent::to).distinct().toList(), "only the public contact is asked");
         assertEquals(5, serving.status().counter("lookup.contacts.filtered"));
     }
 
     @Test
     void idleBucketsAreRefreshedByALookupInTheirRange() {
-        DhtConfig config = DhtConfig.builder(NodeId.random(random)).bucketRefreshInterval(Duration.ofMinutes(15)).build();
+        DhtConfig config = DhtConfig.builder(nodeKey, local.getAddress()).bucketRefreshInterval(Duration.ofMinutes(15)).build();
         List<Sent> out = new ArrayList<>();
         DhtNode refreshing = new DhtNode(config, local,
-                (to, data) -> out.add(new Sent(to, ((Decoded.Ok) codec.decode(data)).message())), timers, time, random);
+                (to, data) -> out.add(new Sent(to, ScriptedPeer.open(data))), timers, time, random);
         refreshing.bootstrap(List.of(seed));
-        refreshing.onDatagram(seed, codec.encode(new Pong(((Ping) out.get(0).message()).txId(), seedId, local)));
+        refreshing.onDatagram(seed, peer.seal(new Pong(((Ping) out.get(0).message()).txId(), seedId, local)));
         int before = out.size();
         assertTrue(time.runFor(Duration.ofMinutes(14), 100_000));
         long findsBefore = out.stream().skip(before).filter(s -> s.message() instanceof FindNode).count();
@@ -249,7 +255,7 @@ class DhtNodeTest {
         List<Message> out = new ArrayList<>();
         DhtNode small = nodeWithAFullOneContactBucket(out);
         Ping challenge = (Ping) out.stream().skip(2).filter(m -> m instanceof Ping).findFirst().orElseThrow();
-        small.onDatagram(OLD_ADDRESS, codec.encode(new Pong(challenge.txId(), idWithTopBit(1), local)));
+        small.onDatagram(OLD_ADDRESS, peer.seal(new Pong(challenge.txId(), idWithTopBit(1), local)));
         assertEquals(0, small.status().counter("routing.evicted"));
         assertEquals(List.of(idWithTopBit(1)), knownIds(small, out));
     }
@@ -262,18 +268,19 @@ class DhtNodeTest {
      * which both answered: the older holds the bucket, the younger waits on the incumbent's challenge.
      */
     private DhtNode nodeWithAFullOneContactBucket(List<Message> out) {
-        DhtNode small = new DhtNode(DhtConfig.builder(NodeId.of(new byte[32])).k(1).build(), local,
-                (to, data) -> out.add(((Decoded.Ok) codec.decode(data)).message()), timers, time, random);
+        DhtNode small = new DhtNode(DhtConfig.builder(nodeKey, local.getAddress()).id(NodeId.of(new byte[32]))
+                .idBinding(IdBinding.NOT_CHECKED).k(1).build(), local,
+                (to, data) -> out.add(ScriptedPeer.open(data)), timers, time, random);
         small.bootstrap(List.of(OLD_ADDRESS, YOUNG_ADDRESS));
-        small.onDatagram(OLD_ADDRESS, codec.encode(new Pong(((Ping) out.get(0)).txId(), idWithTopBit(1), local)));
-        small.onDatagram(YOUNG_ADDRESS, codec.encode(new Pong(((Ping) out.get(1)).txId(), idWithTopBit(2), local)));
+        small.onDatagram(OLD_ADDRESS, peer.seal(new Pong(((Ping) out.get(0)).txId(), idWithTopBit(1), local)));
+        small.onDatagram(YOUNG_ADDRESS, peer.seal(new Pong(((Ping) out.get(1)).txId(), idWithTopBit(2), local)));
         return small;
     }
 
     /** The routing table as the node reveals it: its answer to a FIND_NODE. */
     private List<NodeId> knownIds(DhtNode target, List<Message> out) {
         target.onDatagram(new InetSocketAddress("10.0.0.99", 4000),
-                codec.encode(new FindNode(777, NodeId.random(random), NodeId.random(random)), MessageCodec.MAX_DATAGRAM));
+                peer.seal(new FindNode(777, NodeId.random(random), NodeId.random(random)), MessageCodec.MAX_MESSAGE));
         Nodes reply = (Nodes) out.stream().filter(m -> m instanceof Nodes n && n.txId() == 777).findFirst().orElseThrow();
         return reply.contacts().stream().map(Contact::id).toList();
     }
@@ -290,7 +297,7 @@ class DhtNodeTest {
         CompletableFuture<Integer> bootstrap = node.bootstrap(List.of(seed));
         node.close();
         assertTrue(bootstrap.isCompletedExceptionally());
-        node.onDatagram(seed, codec.encode(new Ping(1, seedId)));
+        node.onDatagram(seed, peer.seal(new Ping(1, seedId)));
         assertEquals(0, node.status().counter("rpc.received.Ping"));
     }
 }

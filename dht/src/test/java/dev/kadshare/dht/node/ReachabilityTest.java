@@ -3,6 +3,7 @@ package dev.kadshare.dht.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kadshare.dht.identity.IdBinding;
 import dev.kadshare.dht.reach.Mapping;
 import dev.kadshare.dht.reach.Reachability;
 import java.net.InetAddress;
@@ -42,7 +43,20 @@ class ReachabilityTest {
     }
 
     @Test
+    void withIdsBoundANodeBehindANatIsAnsweredButNeverTakenIn() throws UnknownHostException {
+        net.grow(8);
+        // Its id is bound to its LAN address; the open nodes see it at its router's.
+        DhtNode home = net.behind(new VirtualNat(net.network, ip("198.51.100.1"), VirtualNat.Kind.PORT_PRESERVING));
+        net.await(home.bootstrap(List.of(net.alive.get(0).localAddress())));
+        assertTrue(home.status().routingTableSize() >= 7, "it looks others up: " + home.status());
+        assertEquals(0, holdersOf(home), "nobody takes it in");
+        assertTrue(net.sum("verify.skipped.ID_NOT_BOUND") > 0, "nobody even checks it");
+    }
+
+    /** Ids not checked (a network where a node behind a NAT could have an id others take): it stops answering. */
+    @Test
     void aNodeBehindANatIsReadOnlyOnceItKnows() throws UnknownHostException {
+        SimulatedDht net = this.net.idBinding(IdBinding.NOT_CHECKED);
         net.grow(8);
         DhtNode home = net.behind(new VirtualNat(net.network, ip("198.51.100.1"), VirtualNat.Kind.PORT_PRESERVING));
         net.await(home.bootstrap(List.of(net.alive.get(0).localAddress())));

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.identity.DhtKey;
+import dev.kadshare.dht.wire.Envelope;
+import dev.kadshare.dht.wire.Request;
 import dev.kadshare.dht.rendezvous.Introduction;
 import dev.kadshare.dht.wire.Introduce;
 import dev.kadshare.dht.wire.MessageCodec;
@@ -67,7 +70,7 @@ class RendezvousTest {
         // Asked directly anyway, a storer refuses and counts it.
         DhtNode storer = net.alive.stream().filter(n -> n.status().counter("store.peers") > 0).findFirst().orElseThrow();
         InetSocketAddress from = new InetSocketAddress(InetAddress.getByName("203.0.113.66"), 4000);
-        storer.onDatagram(from, new MessageCodec().encode(new dev.kadshare.dht.wire.ConnectRequest(1, NodeId.random(net.random),
+        storer.onDatagram(from, request(new dev.kadshare.dht.wire.ConnectRequest(1, NodeId.random(net.random),
                 key, stranger, 80)));
         net.runFor(Duration.ofSeconds(3));
         assertEquals(1, storer.status().counter("dropped.CONNECT_UNKNOWN_PEER"));
@@ -77,10 +80,9 @@ class RendezvousTest {
     @Test
     void requestsBeyondTheRateAreDropped() {
         DhtNode storer = net.alive.stream().filter(n -> n.status().counter("store.peers") > 0).findFirst().orElseThrow();
-        MessageCodec codec = new MessageCodec();
         InetSocketAddress from = new InetSocketAddress(getter.localAddress().getAddress(), 4000);
         for (int i = 0; i < 20; i++) {
-            storer.onDatagram(from, codec.encode(new dev.kadshare.dht.wire.ConnectRequest(100 + i, getter.id(), key, entry,
+            storer.onDatagram(from, request(new dev.kadshare.dht.wire.ConnectRequest(100 + i, getter.id(), key, entry,
                     GETTER_TCP)));
         }
         net.runFor(Duration.ofSeconds(3));
@@ -92,7 +94,7 @@ class RendezvousTest {
     @Test
     void onlyAHolderOfOurAnnouncementMayIntroduce() throws UnknownHostException {
         InetSocketAddress stranger = new InetSocketAddress(InetAddress.getByName("203.0.113.66"), 4000);
-        sharer.onDatagram(stranger, new MessageCodec().encode(new Introduce(5, NodeId.random(net.random), key,
+        sharer.onDatagram(stranger, request(new Introduce(5, NodeId.random(net.random), key,
                 new InetSocketAddress(InetAddress.getByName("203.0.113.80"), 443))));
         assertEquals(1, sharer.status().counter("dropped.INTRODUCE_UNASKED"));
         assertTrue(heard.isEmpty(), "a stranger cannot make the sharer dial anyone");
@@ -113,5 +115,10 @@ class RendezvousTest {
         net.runFor(DhtNode.KEEPALIVE_INTERVAL.multipliedBy(3));
         assertTrue(sharer.status().counter("rendezvous.keepalive") >= before + 3, "pings to its holders");
         assertEquals(0, net.alive.get(0).status().counter("rendezvous.keepalive"), "a public node announcing nothing pings none");
+    }
+
+    /** {@code message} as a datagram from a stranger with a key of its own. */
+    private byte[] request(Request message) {
+        return Envelope.request(DhtKey.generate(net.random).publicKey(), new MessageCodec().encode(message));
     }
 }

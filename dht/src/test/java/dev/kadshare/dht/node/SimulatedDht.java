@@ -2,6 +2,8 @@ package dev.kadshare.dht.node;
 
 import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.identity.DhtKey;
+import dev.kadshare.dht.identity.IdBinding;
 import dev.kadshare.testkit.VirtualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,17 +28,29 @@ final class SimulatedDht {
     final MemoryNetwork network = new MemoryNetwork(time, Duration.ofMillis(20));
     final List<DhtNode> alive = new ArrayList<>();
     private int nextIp = 1;
+    private IdBinding idBinding = IdBinding.ENFORCED;
 
     SimulatedDht(long seed) {
         this.random = new SplittableRandom(seed);
     }
 
-    /** A new node on its own IP (tokens and per-IP limits are per IP, as on a real network), not yet joined. */
-    DhtNode spawn() {
-        return spawn(NodeId.random(random));
+    /** Nodes spawned from now on check others' ids or not (to place ids by hand). */
+    SimulatedDht idBinding(IdBinding binding) {
+        this.idBinding = binding;
+        return this;
     }
 
-    DhtNode spawn(NodeId id) {
+    /** A new node on its own IP (tokens and per-IP limits are per IP, as on a real network), not yet joined. */
+    DhtNode spawn() {
+        return spawn(Optional.empty());
+    }
+
+    /** A new node with the id {@code placed} instead of its own: its peers must not check ids. */
+    DhtNode spawn(NodeId placed) {
+        return spawn(Optional.of(placed));
+    }
+
+    private DhtNode spawn(Optional<NodeId> placed) {
         int i = nextIp++;
         InetSocketAddress address;
         try {
@@ -45,8 +60,9 @@ final class SimulatedDht {
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
-        DhtNode node = new DhtNode(DhtConfig.defaults(id), address, network.transportFor(address), timers, time,
-                random.split());
+        DhtConfig.Builder config = DhtConfig.builder(DhtKey.generate(random), address.getAddress()).idBinding(idBinding);
+        placed.ifPresent(config::id);
+        DhtNode node = new DhtNode(config.build(), address, network.transportFor(address), timers, time, random.split());
         network.attach(node);
         return node;
     }
@@ -60,7 +76,7 @@ final class SimulatedDht {
             throw new AssertionError(e);
         }
         DhtNode[] node = new DhtNode[1];
-        node[0] = new DhtNode(DhtConfig.defaults(NodeId.random(random)), inside,
+        node[0] = new DhtNode(DhtConfig.builder(DhtKey.generate(random), inside.getAddress()).idBinding(idBinding).build(), inside,
                 nat.transportFor(inside, (from, datagram) -> node[0].onDatagram(from, datagram)), timers, time,
                 random.split());
         return node[0];

@@ -6,12 +6,15 @@ import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.LookupResult;
 import dev.kadshare.dht.store.LinkKey;
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.identity.DhtKey;
+import dev.kadshare.dht.wire.Envelope;
 import dev.kadshare.testkit.VirtualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -27,14 +30,15 @@ class SimulatedNetworkTest {
     private final MemoryNetwork network = new MemoryNetwork(time, Duration.ofMillis(20));
 
     private DhtNode newNode(int i) throws Exception {
-        return newNode(i, DhtConfig.defaults(NodeId.random(random)));
+        return newNode(i, UnaryOperator.identity());
     }
 
-    private DhtNode newNode(int i, DhtConfig config) throws Exception {
+    private DhtNode newNode(int i, UnaryOperator<DhtConfig.Builder> config) throws Exception {
         // Distinct IPs, as in a real network: tokens are bound to the requester's IP.
         InetSocketAddress address = new InetSocketAddress(
                 InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i}), 4000);
-        DhtNode node = new DhtNode(config, address, network.transportFor(address), timers, time, random.split());
+        DhtNode node = new DhtNode(config.apply(DhtConfig.builder(DhtKey.generate(random), address.getAddress())).build(),
+                address, network.transportFor(address), timers, time, random.split());
         network.attach(node);
         return node;
     }
@@ -79,7 +83,7 @@ class SimulatedNetworkTest {
         LinkKey link = LinkKey.of(bytes);
         List<DhtNode> nodes = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            nodes.add(i == 10 ? newNode(i + 1, DhtConfig.builder(NodeId.random(random)).linkKey(link).build()) : newNode(i + 1));
+            nodes.add(i == 10 ? newNode(i + 1, b -> b.linkKey(link)) : newNode(i + 1));
         }
         for (DhtNode node : nodes.subList(1, nodes.size())) {
             await(node.bootstrap(List.of(nodes.get(0).localAddress())));
@@ -133,7 +137,7 @@ class SimulatedNetworkTest {
         assertEquals(1, lonely.status().counter("rpc.timeout.Ping"));
 
         // The seed comes up later: the background retry finds it.
-        DhtNode seed = new DhtNode(DhtConfig.defaults(NodeId.random(random)), absent,
+        DhtNode seed = new DhtNode(DhtConfig.defaults(DhtKey.generate(random), absent.getAddress()), absent,
                 network.transportFor(absent), timers, time, random.split());
         network.attach(seed);
         assertTrue(time.runUntil(() -> lonely.status().routingTableSize() == 1, Duration.ofMinutes(1), 10_000));
@@ -146,11 +150,12 @@ class SimulatedNetworkTest {
         await(b.bootstrap(List.of(a.localAddress())));
         // b announces with a forged token through the real codec path.
         var codec = new dev.kadshare.dht.wire.MessageCodec();
-        byte[] forged = codec.encode(new dev.kadshare.dht.wire.AnnouncePeer(1, b.id(), NodeId.random(random), 1234,
-                dev.kadshare.dht.token.WriteToken.of(new byte[] {1, 2, 3})));
+        byte[] forged = Envelope.request(DhtKey.generate(random).publicKey(), codec.encode(new dev.kadshare.dht.wire.AnnouncePeer(
+                1, b.id(), NodeId.random(random), 1234, dev.kadshare.dht.token.WriteToken.of(new byte[] {1, 2, 3}))));
         a.onDatagram(b.localAddress(), forged);
         assertEquals(1, a.status().counter("dropped.BAD_TOKEN"));
-        a.onDatagram(b.localAddress(), new byte[] {dev.kadshare.dht.wire.MessageCodec.VERSION, 99});
+        a.onDatagram(b.localAddress(), Envelope.request(DhtKey.generate(random).publicKey(),
+                new byte[] {dev.kadshare.dht.wire.MessageCodec.VERSION, 99}));
         assertEquals(1, a.status().counter("dropped.UNKNOWN_TYPE"));
     }
 
@@ -162,8 +167,8 @@ class SimulatedNetworkTest {
         NodeId key = NodeId.random(random);
         assertEquals(1, await(b.announce(key, 6881)));
         var codec = new dev.kadshare.dht.wire.MessageCodec();
-        a.onDatagram(b.localAddress(), codec.encode(new dev.kadshare.dht.wire.WithdrawPeer(1, b.id(), key, 6881,
-                dev.kadshare.dht.token.WriteToken.of(new byte[] {1, 2, 3}))));
+        a.onDatagram(b.localAddress(), Envelope.request(DhtKey.generate(random).publicKey(), codec.encode(
+                new dev.kadshare.dht.wire.WithdrawPeer(1, b.id(), key, 6881, dev.kadshare.dht.token.WriteToken.of(new byte[] {1, 2, 3})))));
         assertEquals(1, a.status().counter("dropped.BAD_TOKEN"));
         InetSocketAddress entry = new InetSocketAddress(b.localAddress().getAddress(), 6881);
         assertEquals(Set.of(entry), await(a.findPeers(key)), "a forged withdrawal leaves the entry");

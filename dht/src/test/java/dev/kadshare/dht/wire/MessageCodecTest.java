@@ -103,14 +103,14 @@ class MessageCodecTest {
     void largestRecordMessagesFitOneDatagram() {
         WriteToken maxToken = WriteToken.of(new byte[WriteToken.MAX_BYTES]);
         assertTrue(codec.encode(new PutRecord(1, id(), id(), value(RecordValue.MAX_BYTES), PutRecord.MAX_TTL_SECONDS, maxToken)).length
-                < MessageCodec.MAX_DATAGRAM);
+                < MessageCodec.MAX_MESSAGE);
         List<RecordValue> manySmall = new ArrayList<>();
         while (Records.wireSize(manySmall) + RecordValue.OVERHEAD + 3 <= Records.MAX_VALUE_BYTES) {
             manySmall.add(value(RecordValue.OVERHEAD + 1));
         }
-        assertTrue(codec.encode(new Records(1, id(), observed(), maxToken, manySmall, List.of(), GetRecords.MAX_SKIP)).length < MessageCodec.MAX_DATAGRAM);
+        assertTrue(codec.encode(new Records(1, id(), observed(), maxToken, manySmall, List.of(), GetRecords.MAX_SKIP)).length < MessageCodec.MAX_MESSAGE);
         List<RecordValue> big = List.of(value(RecordValue.MAX_BYTES), value(1200 - RecordValue.MAX_BYTES - 4));
-        assertTrue(codec.encode(new Records(1, id(), observed(), maxToken, big, List.of(), 0)).length < MessageCodec.MAX_DATAGRAM);
+        assertTrue(codec.encode(new Records(1, id(), observed(), maxToken, big, List.of(), 0)).length < MessageCodec.MAX_MESSAGE);
         assertThrows(IllegalArgumentException.class,
                 () -> new Records(1, id(), observed(), maxToken, List.of(value(1000), value(1000)), List.of(), 0));
         assertThrows(IllegalArgumentException.class, () -> value(RecordValue.MAX_BYTES + 1));
@@ -157,7 +157,7 @@ class MessageCodecTest {
     void largestRepliesFitOneDatagram() {
         Nodes nodes = new Nodes(1, id(), observed(), contacts(Nodes.MAX_CONTACTS).stream()
                 .map(c -> new Contact(c.id(), ipv6(65535))).toList());
-        assertTrue(codec.encode(nodes).length < MessageCodec.MAX_DATAGRAM);
+        assertTrue(codec.encode(nodes).length < MessageCodec.MAX_MESSAGE);
         byte[] maxToken = new byte[WriteToken.MAX_BYTES];
         List<AnnouncedPeer> bare = new ArrayList<>();
         List<AnnouncedPeer> keyed = new ArrayList<>();
@@ -170,19 +170,19 @@ class MessageCodecTest {
         assertEquals(23, Peers.fittingOneReply(keyed).size());
         for (List<AnnouncedPeer> peers : List.of(Peers.fittingOneReply(bare), Peers.fittingOneReply(keyed))) {
             assertTrue(codec.encode(new Peers(1, id(), observed(), WriteToken.of(maxToken), peers, List.of())).length
-                    < MessageCodec.MAX_DATAGRAM);
+                    < MessageCodec.MAX_MESSAGE);
         }
         assertThrows(IllegalArgumentException.class, () -> new Peers(1, id(), observed(), WriteToken.of(maxToken),
                 keyed.subList(0, 24), List.of()), "one keyed peer more than fits");
         assertTrue(codec.encode(new Peers(1, id(), observed(), WriteToken.of(maxToken), List.of(), nodes.contacts())).length
-                < MessageCodec.MAX_DATAGRAM);
+                < MessageCodec.MAX_MESSAGE);
     }
 
     @Test
     void rejectsWithReasons() {
         byte[] ping = codec.encode(new Ping(7, id()));
         assertEquals(RejectReason.EMPTY, reason(new byte[0]));
-        assertEquals(RejectReason.OVERSIZED, reason(new byte[MessageCodec.MAX_DATAGRAM + 1]));
+        assertEquals(RejectReason.OVERSIZED, reason(new byte[MessageCodec.MAX_MESSAGE + 1]));
         byte[] badVersion = ping.clone();
         badVersion[0] = 9;
         assertEquals(RejectReason.UNSUPPORTED_VERSION, reason(badVersion));
@@ -209,7 +209,7 @@ class MessageCodecTest {
         byte[] padded = codec.encode(request, 900);
         assertEquals(Math.max(900, codec.encode(request).length), padded.length);
         assertEquals(new Decoded.Ok(request), codec.decode(padded));
-        assertEquals(MessageCodec.MAX_DATAGRAM, codec.encode(request, 5_000).length, "never past one datagram");
+        assertEquals(MessageCodec.MAX_MESSAGE, codec.encode(request, 5_000).length, "never past one datagram");
     }
 
     @Test

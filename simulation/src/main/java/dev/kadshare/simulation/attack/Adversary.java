@@ -1,6 +1,10 @@
 package dev.kadshare.simulation.attack;
 
+import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.identity.Sessions;
+import dev.kadshare.dht.wire.Envelope;
+import dev.kadshare.dht.wire.RejectReason;
 import dev.kadshare.dht.node.DatagramTransport;
 import dev.kadshare.dht.node.DhtNode;
 import dev.kadshare.dht.store.Publisher;
@@ -27,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -40,8 +45,11 @@ import java.util.random.RandomGenerator;
  */
 public final class Adversary implements VirtualNetwork.Receiver {
     private static final MessageCodec CODEC = new MessageCodec();
+    private static final int SESSION_SLOTS = 64;
 
     private final DhtNode core;
+    private final byte[] publicKey;
+    private final Sessions sessions;
     private final InetSocketAddress self;
     private final DatagramTransport transport;
     private final Colluders colluders;
@@ -51,9 +59,11 @@ public final class Adversary implements VirtualNetwork.Receiver {
     private final Map<Long, Consumer<Response>> flooding = new HashMap<>();
     private long floodTx;
 
-    public Adversary(DhtNode core, InetSocketAddress self, DatagramTransport transport, Colluders colluders,
-                     RandomGenerator random) {
+    public Adversary(DhtNode core, DhtConfig config, InetSocketAddress self, DatagramTransport transport,
+                     Colluders colluders, RandomGenerator random) {
         this.core = core;
+        this.publicKey = config.key().publicKey();
+        this.sessions = new Sessions(config.key(), config.sessionKeys(), SESSION_SLOTS);
         this.self = self;
         this.transport = transport;
         this.colluders = colluders;
@@ -66,12 +76,17 @@ public final class Adversary implements VirtualNetwork.Receiver {
 
     @Override
     public void onDatagram(InetSocketAddress from, byte[] datagram) {
-        Decoded decoded = CODEC.decode(datagram);
+        Envelope.Opened opened = Envelope.open(datagram);
+        Decoded decoded = opened instanceof Envelope.Opened.Request r ? CODEC.decode(r.message())
+                : opened instanceof Envelope.Opened.Response r ? CODEC.decode(r.message())
+                : new Decoded.Rejected(RejectReason.MALFORMED, "not a datagram");
         if (!(decoded instanceof Decoded.Ok ok)) {
             core.onDatagram(from, datagram);
             return;
         }
         Message message = ok.message();
+        // A lie is authenticated as any answer is: it comes from a node that holds its key.
+        Peer asker = new Peer(from, opened instanceof Envelope.Opened.Request r ? r.senderKey() : new byte[0]);
         if (message instanceof Response response) {
             Consumer<Response> waiting = flooding.remove(response.txId());
             if (waiting != null) {
@@ -82,26 +97,38 @@ public final class Adversary implements VirtualNetwork.Receiver {
             return;
         }
         if (message instanceof FindNode f) {
-            lie(from, f.target(), id -> new Nodes(f.txId(), id, from, colluders.fakesNear(f.target(), random)));
+            lie(asker, f.target(), id -> new Nodes(f.txId(), id, from, colluders.fakesNear(f.target(), random)));
         } else if (message instanceof GetPeers g) {
-            lie(from, g.key(), id -> new Peers(g.txId(), id, from, token(), List.of(), colluders.fakesNear(g.key(), random)));
+            lie(asker, g.key(), id -> new Peers(g.txId(), id, from, token(), List.of(), colluders.fakesNear(g.key(), random)));
         } else if (message instanceof GetRecords g) {
-            lie(from, g.key(), id -> new Records(g.txId(), id, from, token(), List.of(),
+            lie(asker, g.key(), id -> new Records(g.txId(), id, from, token(), List.of(),
                     colluders.fakesNear(g.key(), random), 0));
         } else if (message instanceof AnnouncePeer a) {
-            lie(from, a.key(), id -> new Announced(a.txId(), id, from)); // and stores nothing
+            lie(asker, a.key(), id -> new Announced(a.txId(), id, from)); // and stores nothing
         } else if (message instanceof PutRecord p) {
-            lie(from, p.key(), id -> new Stored(p.txId(), id, from)); // and stores nothing
+            lie(asker, p.key(), id -> new Stored(p.txId(), id, from)); // and stores nothing
         } else {
             core.onDatagram(from, datagram);
         }
     }
 
-    private void lie(InetSocketAddress to, NodeId key, java.util.function.Function<NodeId, Response> answer) {
-        send(to, answer.apply(core.id()));
-        if (colluders.idsFree()) {
-            send(to, answer.apply(Colluders.fakeId(self, key)));
+    /** Who asked: its address and key. */
+    private record Peer(InetSocketAddress address, byte[] key) {
+    }
+
+    private void lie(Peer to, NodeId key, java.util.function.Function<NodeId, Response> answer) {
+        Optional<byte[]> session = sessions.keyFor(to.key());
+        if (session.isEmpty()) {
+            return;
         }
+        answer(to.address(), session.get(), answer.apply(core.id()));
+        if (colluders.idsFree()) {
+            answer(to.address(), session.get(), answer.apply(Colluders.fakeId(self, key)));
+        }
+    }
+
+    private void answer(InetSocketAddress to, byte[] session, Response response) {
+        transport.send(to, Envelope.response(publicKey, session, CODEC.encode(response)));
     }
 
     private WriteToken token() {
@@ -110,8 +137,8 @@ public final class Adversary implements VirtualNetwork.Receiver {
         return WriteToken.of(t);
     }
 
-    private void send(InetSocketAddress to, Message message) {
-        transport.send(to, CODEC.encode(message));
+    private void send(InetSocketAddress to, Request request) {
+        transport.send(to, Envelope.request(publicKey, CODEC.encode(request)));
     }
 
     /** {@code count} records under {@code key}, each signed by our publisher key with a salt of its own (valid ones). */
@@ -151,7 +178,7 @@ public final class Adversary implements VirtualNetwork.Receiver {
     /** Asks padded to a whole datagram, as an honest node pads: no node answers more bytes than a request brought. */
     private void ask(InetSocketAddress to, Request request, Consumer<Response> then) {
         flooding.put(request.txId(), then);
-        transport.send(to, CODEC.encode(request, MessageCodec.MAX_DATAGRAM));
+        transport.send(to, Envelope.request(publicKey, CODEC.encode(request, MessageCodec.MAX_MESSAGE)));
     }
 
     private long nextTx() {

@@ -2,6 +2,7 @@ package dev.kadshare.simulation.loopback;
 
 import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.DhtConfig;
+import dev.kadshare.dht.identity.DhtKey;
 import dev.kadshare.dht.DhtOperations;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.net.Transport;
@@ -47,7 +48,7 @@ public final class LoopbackCluster implements Cluster {
     /** Binds a new node to an ephemeral port on 127.0.0.1; it still has to bootstrap. */
     @Override
     public SimNode start() {
-        DhtConfig config = DhtConfig.builder(NodeId.random(random))
+        DhtConfig config = DhtConfig.builder(DhtKey.generate(random), InetAddress.getLoopbackAddress())
                 .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .receiveBufferBytes(RECEIVE_BUFFER).build();
         Dht dht;

@@ -1,12 +1,14 @@
 package dev.kadshare.simulation.scenario;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.identity.IdBinding;
 import dev.kadshare.dht.node.DhtNode;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.wire.FindNode;
 import dev.kadshare.dht.wire.GetPeers;
 import dev.kadshare.dht.wire.GetRecords;
+import dev.kadshare.dht.wire.Envelope;
 import dev.kadshare.dht.wire.MessageCodec;
 import dev.kadshare.dht.wire.Request;
 import dev.kadshare.simulation.attack.Adversary;
@@ -29,6 +31,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +58,9 @@ public final class AttackScenario {
         }
         int adversaries = (int) Math.round(settings.adversaryFraction() * settings.nodes());
         Colluders colluders = new Colluders(settings.placement() == AttackSettings.Placement.NEAR_TARGETS);
+        if (colluders.idsFree()) {
+            cluster.idBinding(IdBinding.NOT_CHECKED); // what the network is without the id rule
+        }
         Map<SimNode, Adversary> liars = new LinkedHashMap<>();
         List<SimNode> all = start(cluster, settings, adversaries, targets, colluders, liars, random);
         NetworkBuilder.Built built = NetworkBuilder.join(cluster, all, settings.joinConcurrency(), random, settings.timeout());
@@ -88,16 +94,17 @@ public final class AttackScenario {
                 all.add(cluster.start());
                 continue;
             }
-            NodeId id = settings.placement() == AttackSettings.Placement.NEAR_TARGETS
-                    ? near(targets.get(placed % targets.size()), random) : NodeId.random(random);
+            // Ids free, an adversary takes one next to a target; bound, the one its key and address give it.
+            Optional<NodeId> id = settings.placement() == AttackSettings.Placement.NEAR_TARGETS
+                    ? Optional.of(near(targets.get(placed % targets.size()), random)) : Optional.empty();
             placed++;
             Adversary[] made = new Adversary[1];
             SplittableRandom own = random.split();
-            SimNode node = cluster.start(id, (core, host, address, transport) -> {
-                made[0] = new Adversary(core, address, transport, colluders, own);
+            SimNode node = cluster.start(id, (core, config, address, transport) -> {
+                made[0] = new Adversary(core, config, address, transport, colluders, own);
                 return made[0];
             });
-            colluders.add(new Contact(id, node.address()));
+            colluders.add(new Contact(node.dht().id(), node.address()));
             liars.put(node, made[0]);
             all.add(node);
         }
@@ -227,7 +234,9 @@ public final class AttackScenario {
                 case 1 -> new GetPeers(tx, sender, key);
                 default -> new GetRecords(tx, sender, key, 0);
             };
-            byte[] datagram = codec.encode(request);
+            byte[] spoofedKey = new byte[Envelope.KEY_BYTES];
+            random.nextBytes(spoofedKey);
+            byte[] datagram = Envelope.request(spoofedKey, codec.encode(request));
             InetSocketAddress to = honest.get(random.nextInt(honest.size())).address();
             cluster.virtualClock().schedule(Duration.ofMillis(100L * (i / SPOOF_BATCH)),
                     () -> network.spoof(0, victim, to, datagram));

@@ -3,6 +3,8 @@ package dev.kadshare.simulation.virtual;
 import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.DhtOperations;
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.identity.DhtKey;
+import dev.kadshare.dht.identity.IdBinding;
 import dev.kadshare.dht.node.DatagramTransport;
 import dev.kadshare.dht.node.DhtNode;
 import dev.kadshare.dht.node.Scheduler;
@@ -10,16 +12,18 @@ import dev.kadshare.simulation.cluster.Cluster;
 import dev.kadshare.simulation.cluster.SimNode;
 import dev.kadshare.simulation.nat.NatKind;
 import dev.kadshare.simulation.nat.NatShares;
-import java.net.InetSocketAddress;
 import dev.kadshare.testkit.VirtualClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
+import dev.kadshare.dht.wire.Envelope;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -40,6 +44,15 @@ public final class VirtualCluster implements Cluster {
     /** By host index. */
     private final List<NatKind> kinds = new ArrayList<>();
     private int lookupPaths = DhtConfig.DEFAULT_LOOKUP_PATHS;
+    private IdBinding idBinding = IdBinding.ENFORCED;
+    /**
+     * Session keys a node keeps: few, as 100,000 nodes keep them in one heap; a miss is a look-up in
+     * {@link #sessionKeys}, not an X25519.
+     */
+    private static final int SESSION_SLOTS = 16;
+    private final PairwiseSessionKeys sessionKeys = new PairwiseSessionKeys();
+    /** By host index: the DHT key of the node there, for the session key a datagram's receiver will derive. */
+    private final Map<Integer, DhtKey> keys = new HashMap<>();
 
     /** {@code loss} is the probability that a datagram is lost. */
     public VirtualCluster(long seed, double medianLatencyMillis, double latencySigma, double loss) {
@@ -56,6 +69,7 @@ public final class VirtualCluster implements Cluster {
         this.medianLatencyMillis = medianLatencyMillis;
         this.network = new VirtualNetwork(clock, new LatencyModel(medianLatencyMillis, latencySigma, random.nextLong()),
                 loss, random.split());
+        network.onDepartures(this::prefetchSession);
     }
 
     /** Has the nodes started from now on run their lookups over {@code paths} disjoint paths (DhtConfig's default: 3). */
@@ -67,8 +81,28 @@ public final class VirtualCluster implements Cluster {
         return this;
     }
 
-    private DhtConfig config(NodeId id) {
-        return DhtConfig.builder(id).lookupPaths(lookupPaths).build();
+    /** Has the nodes started from now on hold others to the id rule or not (enforced by default, as real nodes do). */
+    public VirtualCluster idBinding(IdBinding binding) {
+        this.idBinding = binding;
+        return this;
+    }
+
+    /** A node with a fresh key on {@code host} at {@code address}: its id the one they give, or {@code placed}. */
+    private DhtConfig config(int host, InetSocketAddress address, Optional<NodeId> placed, SplittableRandom nodeRandom) {
+        DhtKey key = DhtKey.generate(nodeRandom);
+        keys.put(host, key);
+        DhtConfig.Builder builder = DhtConfig.builder(key, address.getAddress())
+                .lookupPaths(lookupPaths).idBinding(idBinding).sessions(sessionKeys, SESSION_SLOTS);
+        placed.ifPresent(builder::id);
+        return builder.build();
+    }
+
+    /** A datagram of ours leaves for {@code toHost}: its receiver will derive the session key with its sender. */
+    private void prefetchSession(int toHost, byte[] datagram) {
+        DhtKey receiver = keys.get(toHost);
+        if (receiver != null && datagram.length > Envelope.REQUEST_OVERHEAD && datagram[0] == Envelope.VERSION) {
+            sessionKeys.prefetch(receiver, Arrays.copyOfRange(datagram, 2, 2 + Envelope.KEY_BYTES));
+        }
     }
 
     /** Starts a node with a fresh id on a fresh host; it still has to bootstrap. */
@@ -78,8 +112,9 @@ public final class VirtualCluster implements Cluster {
         NatKind kind = kinds.isEmpty() ? NatKind.OPEN : nats.draw(nodeRandom);
         int host = network.newHost(kind);
         kinds.add(kind);
-        DhtNode dht = new DhtNode(config(NodeId.random(nodeRandom)), network.boundAddressOf(host),
-                network.transportOf(host), timers, clock, nodeRandom);
+        InetSocketAddress bound = network.boundAddressOf(host);
+        DhtNode dht = new DhtNode(config(host, bound, Optional.empty(), nodeRandom), bound, network.transportOf(host), timers,
+                clock, nodeRandom);
         network.attach(host, dht);
         SimNode node = new SimNode(host, dht, VirtualNetwork.addressOf(host));
         positionOf.put(host, live.size());
@@ -90,17 +125,21 @@ public final class VirtualCluster implements Cluster {
     /** Puts a receiver of its own between the network and a node's core: an adversary's behaviour. */
     @FunctionalInterface
     public interface Interceptor {
-        VirtualNetwork.Receiver wrap(DhtNode core, int host, InetSocketAddress address, DatagramTransport transport);
+        VirtualNetwork.Receiver wrap(DhtNode core, DhtConfig config, InetSocketAddress address, DatagramTransport transport);
     }
 
-    /** Starts a node with the id {@code id} whose every datagram goes through {@code interceptor}'s receiver. */
-    public SimNode start(NodeId id, Interceptor interceptor) {
+    /**
+     * Starts a node, with the id {@code placed} if given (ids free), whose every datagram goes through
+     * {@code interceptor}'s receiver.
+     */
+    public SimNode start(Optional<NodeId> placed, Interceptor interceptor) {
         int host = network.newHost();
         SplittableRandom nodeRandom = random.split();
         InetSocketAddress address = VirtualNetwork.addressOf(host);
         DatagramTransport transport = network.transportOf(host);
-        DhtNode dht = new DhtNode(config(id), address, transport, timers, clock, nodeRandom);
-        network.attach(host, interceptor.wrap(dht, host, address, transport));
+        DhtConfig config = config(host, address, placed, nodeRandom);
+        DhtNode dht = new DhtNode(config, address, transport, timers, clock, nodeRandom);
+        network.attach(host, interceptor.wrap(dht, config, address, transport));
         SimNode node = new SimNode(host, dht, address);
         positionOf.put(host, live.size());
         live.add(node);
@@ -124,6 +163,7 @@ public final class VirtualCluster implements Cluster {
             positionOf.put(last.id(), position);
         }
         network.detach(node.id());
+        keys.remove(node.id());
         node.dht().close();
     }
 
@@ -199,5 +239,6 @@ public final class VirtualCluster implements Cluster {
     @Override
     public void close() {
         new ArrayList<>(live).forEach(this::stop);
+        sessionKeys.close();
     }
 }

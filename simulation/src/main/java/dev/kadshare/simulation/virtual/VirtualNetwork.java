@@ -39,6 +39,14 @@ public final class VirtualNetwork {
         void onDatagram(InetSocketAddress from, byte[] datagram);
     }
 
+    /** Told of each datagram as it leaves for a host, before it arrives: what its receiver will need can be readied. */
+    @FunctionalInterface
+    public interface Departures {
+        void leaving(int toHost, byte[] datagram);
+    }
+
+    private Departures departures = (toHost, datagram) -> { };
+
     /** By host index; null once the host has left. */
     private final List<Receiver> hosts = new ArrayList<>();
     /** By host index: its router, or null for a host on a public address. */
@@ -83,6 +91,11 @@ public final class VirtualNetwork {
 
     public void attach(int host, Receiver receiver) {
         hosts.set(host, receiver);
+    }
+
+    /** {@code listener} is told of every datagram that will be delivered from now on. */
+    public void onDepartures(Departures listener) {
+        this.departures = listener;
     }
 
     /**
@@ -190,6 +203,7 @@ public final class VirtualNetwork {
         if (toHost < 0 || toHost >= hosts.size() || (loss > 0 && random.nextDouble() < loss)) {
             return;
         }
+        departures.leaving(toHost, datagram);
         clock.scheduleNanos(latency.nanos(fromHost, toHost), () -> {
             Receiver target = hosts.get(toHost);
             if (target != null && arrives(to, from, NatBox.Protocol.UDP)) {
