@@ -106,6 +106,11 @@ public final class Node implements AutoCloseable {
     private final ExecutorService hashing;
     private final Library library;
     private final Dht dht;
+    /**
+     * The node's id: SHA-256 of its identity key, what its links prove and peers know it by. Not its DHT ids, which
+     * are bound to its addresses as well ({@code dht.identity.IdRule}).
+     */
+    private final NodeId self;
     private final TransferServer server;
     private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
     private final TransferCatalog catalog;
@@ -140,8 +145,9 @@ public final class Node implements AutoCloseable {
 
     private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, EntryWriter entryWriter, Library library,
             ServingIndex serving, TransferCatalog catalog, Dht dht, TransferServer server, LinkSecurity links,
-            PeerBans bans) {
+            PeerBans bans, NodeId self) {
         this.config = config;
+        this.self = self;
         this.bans = bans;
         this.drops = server.drops();
         this.entryWriter = entryWriter;
@@ -163,7 +169,7 @@ public final class Node implements AutoCloseable {
         // One bucket for every download, so --max-download-rate holds for the node as a whole.
         DownloadOptions options = DownloadOptions.builder()
                 .hashing(hashing)
-                .nodeId(PeerId.of(dht.id().bytes()))
+                .nodeId(PeerId.of(self.bytes()))
                 .listenPort(server.localAddress().getPort())
                 .bans(bans)
                 .drops(drops)
@@ -234,8 +240,9 @@ public final class Node implements AutoCloseable {
             PeerBans bans = new PeerBans();
             Bound bound = bind(config, DhtKey.fromIdentitySeed(identity.seed()), Publisher.fromSeed(identity.seed()), serving, group, links, bans);
             Node node = new Node(config, group, ownsGroup, entryWriter, library, serving, catalog, bound.dht(),
-                    bound.server(), links, bans);
-            log.info("node {} listening on {} (udp+tcp)", bound.dht().id().toHex(), bound.dht().localAddress());
+                    bound.server(), links, bans, NodeId.of(identity.nodeId()));
+            log.info("node {} (DHT id {}) listening on {} (udp+tcp)", node.id().toHex(), bound.dht().id().toHex(),
+                    bound.dht().localAddress());
             try {
                 node.startLanDiscovery();
                 node.join();
@@ -299,7 +306,7 @@ public final class Node implements AutoCloseable {
             return;
         }
         try {
-            lan = Optional.of(LanMulticast.start(config.lan(), config.bind().getAddress(), dht.id(), port(),
+            lan = Optional.of(LanMulticast.start(config.lan(), config.bind().getAddress(), self, port(),
                     this::foundOnLan, MonotonicClock.INSTANCE));
         } catch (IOException e) {
             // Optional: a node that cannot discover its LAN still works through the DHT.
@@ -404,8 +411,9 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /** The node's id (its identity key's SHA-256), as its links prove it. */
     public NodeId id() {
-        return dht.id();
+        return self;
     }
 
     public int port() {
@@ -750,7 +758,7 @@ public final class Node implements AutoCloseable {
     public TransferStatus statusOf(Transfer transfer) {
         ContentId id = transfer.link().contentId();
         return transfer.status(server.uploads().bytesUploaded(id)).withUploads(server.uploads().peers(id),
-                dht.id().toHex(), server::routeOf);
+                self.toHex(), server::routeOf);
     }
 
     private void sampleRates() {
@@ -796,7 +804,7 @@ public final class Node implements AutoCloseable {
                 .map(c -> new PeersStatus.ContentPeers(c.manifest().contentId().toHex(), c.manifest().name(),
                         server.uploads().peers(c.manifest().contentId()).stream()
                                 .map(u -> PeerStatus.uploadedTo(u, server.routeOf(u.address())))
-                                .filter(p -> !dht.id().toHex().equals(p.nodeId())).toList()))
+                                .filter(p -> !self.toHex().equals(p.nodeId())).toList()))
                 .sorted(Comparator.comparing(PeersStatus.ContentPeers::name)).toList();
     }
 
@@ -875,7 +883,7 @@ public final class Node implements AutoCloseable {
 
     public NodeStatus status() {
         DhtStatus d = dht.status();
-        return new NodeStatus(dht.id().toHex(), port(), server.localAddress().getPort(), d.routingTableSize(),
+        return new NodeStatus(self.toHex(), port(), server.localAddress().getPort(), d.routingTableSize(),
                 NodeStatus.ReachabilityStatus.of(d.reachability()), d.counters(), bans.counts(), drops.snapshot(), shares(),
                 transfers(), lanStatus(), relayStatus());
     }

@@ -93,10 +93,10 @@ public final class SimulateCommand extends Command {
     @Parameter(names = "--adversaries", description = "Attack: the fraction of nodes that are adversarial")
     private double adversaries = 0.2;
 
-    @Parameter(names = "--id-rule", description = "Attack: none (ids free, as the code is today: adversaries sit next "
-            + "to the target keys and lie with made-up ids) or bound (ids bound to a key or address: random ids, lies "
-            + "about real colluders only)")
-    private String idRule = "none";
+    @Parameter(names = "--id-rule", description = "Attack: bound (the id rule every node enforces: ids proven by "
+            + "their key and bound to their address, so adversaries get random ids and lie about real colluders only) "
+            + "or none (honest nodes check no ids: adversaries sit next to the target keys and lie with made-up ids)")
+    private String idRule = "bound";
 
     @Parameter(names = "--flooders", description = "Attack: adversarial IPs flooding keys with announcements and records")
     private int flooders = 10;

@@ -49,7 +49,7 @@ public final class VirtualCluster implements Cluster {
      * Session keys a node keeps: few, as 100,000 nodes keep them in one heap; a miss is a look-up in
      * {@link #sessionKeys}, not an X25519.
      */
-    private static final int SESSION_SLOTS = 16;
+    private static final int SESSION_SLOTS = 4;
     private final PairwiseSessionKeys sessionKeys = new PairwiseSessionKeys();
     /** By host index: the DHT key of the node there, for the session key a datagram's receiver will derive. */
     private final Map<Integer, DhtKey> keys = new HashMap<>();
