@@ -5,14 +5,18 @@ import dev.kadshare.net.MappedIpv4;
 import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
  * The id rule: a node's id is the SHA-256 of its DHT public key ({@link DhtKey}) with the first 21 bits replaced by
  * BEP 42's CRC32C of its IP, masked, and r, the low 3 bits of the id's last byte. One IP therefore has 8 prefixes to
  * choose from out of 2^21, so no host can place an id next to a key of its choosing; and the rest of the id is fixed by
- * the key, which the node proves by authenticating its answers. Every address follows the same rule, loopback and
- * private ones too: tests bind nodes to distinct 127.0.0.x addresses, and nobody on the internet can send from them.
+ * the key, which the node proves by authenticating its answers. Private addresses follow the rule as public ones do.
+ * Loopback is the one exception, for the prefix only: a node seen from loopback is on this machine, reached there
+ * whatever address its id is bound to (a daemon bound to the wildcard has its id bound to its interface's address),
+ * so only the key's part of its id is checked. A process on the machine can choose its prefix; nobody elsewhere can
+ * send from loopback, nor is a loopback contact named by a peer ever followed off loopback ({@code ContactFilter}).
  */
 public final class IdRule {
     /** How many leading bits of an id the IP fixes. */
@@ -33,9 +37,15 @@ public final class IdRule {
         return NodeId.of(id);
     }
 
-    /** Whether {@code id} is the id of the node with {@code publicKey} at {@code ip}. */
+    /** Whether {@code id} is the id of the node with {@code publicKey} at {@code ip} (from loopback: past the prefix). */
     public static boolean binds(NodeId id, InetAddress ip, byte[] publicKey) {
-        return idFor(ip, publicKey).equals(id);
+        NodeId bound = idFor(ip, publicKey);
+        if (!ip.isLoopbackAddress()) {
+            return bound.equals(id);
+        }
+        byte[] a = bound.bytes();
+        byte[] b = id.bytes();
+        return (a[2] & 0x07) == (b[2] & 0x07) && Arrays.equals(a, 3, NodeId.BYTES, b, 3, NodeId.BYTES);
     }
 
     /**
@@ -43,6 +53,9 @@ public final class IdRule {
      * before it is followed (its key is not known yet; its answer will prove it).
      */
     public static boolean prefixMatches(NodeId id, InetAddress ip) {
+        if (ip.isLoopbackAddress()) {
+            return true;
+        }
         byte[] bytes = id.bytes();
         int prefix = prefix(ip, bytes[NodeId.BYTES - 1] & 0x07);
         return bytes[0] == (byte) (prefix >>> 24) && bytes[1] == (byte) (prefix >>> 16)

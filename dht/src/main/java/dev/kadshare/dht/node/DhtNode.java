@@ -376,15 +376,9 @@ public final class DhtNode implements DhtOperations {
         return datagram.length;
     }
 
-    /** Answers {@code to} with {@code reply}, authenticated for its key; nothing if that is no usable key. */
+    /** Answers {@code to} with {@code reply} whole (a small acknowledgement), authenticated for its key. */
     private void answer(Peer to, Response reply) {
-        Optional<byte[]> session = sessions.keyFor(to.key());
-        if (session.isEmpty()) {
-            drop("BAD_KEY", to.address(), "no session with a small-order key");
-            return;
-        }
-        encoded(reply, () -> CODECS.get().encode(reply))
-                .ifPresent(message -> transmit(to.address(), reply, Envelope.response(publicKey, session.get(), message)));
+        sendWithin(to, reply, Integer.MAX_VALUE);
     }
 
     /**

@@ -47,6 +47,20 @@ class IdRuleTest {
     }
 
     @Test
+    void fromLoopbackOnlyTheKeysPartOfAnIdIsChecked() throws Exception {
+        DhtKey key = DhtKey.generate(random);
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        // A daemon bound to the wildcard: its id bound to its interface address, its neighbours reach it on loopback.
+        NodeId id = IdRule.idFor(InetAddress.getByName("192.168.1.5"), key.publicKey());
+        assertTrue(IdRule.binds(id, loopback, key.publicKey()));
+        assertTrue(IdRule.prefixMatches(id, loopback));
+        byte[] otherSuffix = id.bytes();
+        otherSuffix[NodeId.BYTES - 2] ^= 1;
+        assertFalse(IdRule.binds(NodeId.of(otherSuffix), loopback, key.publicKey()), "the key's part still counts");
+        assertFalse(IdRule.binds(id, InetAddress.getByName("192.168.1.6"), key.publicKey()), "a private address is checked");
+    }
+
+    @Test
     void oneAddressHasAtMostEightPrefixesWhateverKeysItTries() throws Exception {
         InetAddress ip = InetAddress.getByName("198.51.100.20");
         Set<Integer> prefixes = new HashSet<>();
