@@ -2,11 +2,15 @@ package dev.kadshare.node;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.identity.DhtKey;
+import dev.kadshare.dht.identity.IdRule;
+import dev.kadshare.dht.identity.X25519SessionKeys;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.snapshot.RoutingSnapshot;
 import dev.kadshare.dht.snapshot.RoutingSnapshotFile;
@@ -18,6 +22,7 @@ import dev.kadshare.dht.wire.ConnectRequest;
 import dev.kadshare.dht.wire.Introduce;
 import dev.kadshare.dht.wire.Introduced;
 import dev.kadshare.dht.wire.Announced;
+import dev.kadshare.dht.wire.Envelope;
 import dev.kadshare.dht.wire.FindNode;
 import dev.kadshare.dht.wire.GetPeers;
 import dev.kadshare.dht.wire.GetRecords;
@@ -49,11 +54,16 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -67,6 +77,11 @@ import dev.kadshare.node.discovery.LanPacketCodec;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -106,6 +121,7 @@ class ProtocolDocumentTest {
     private Map<String, Executable> checks() {
         Map<String, Executable> checks = new LinkedHashMap<>();
         dhtChecks(checks);
+        dhtIdentityChecks(checks);
         transferChecks(checks);
         checks.put("manifest.file", () -> manifestBytes("manifest.file", manifest()));
         checks.put("manifest.file-id", () -> assertEquals(text("manifest.file-id"), manifest().contentId().toHex()));
@@ -170,8 +186,7 @@ class ProtocolDocumentTest {
         InetSocketAddress v4 = new InetSocketAddress("127.0.0.1", 7700);
         InetSocketAddress seen = new InetSocketAddress("203.0.113.7", 7700); // where a responder saw the request from
         // "hi", signed by the publisher of seed 07 x 32 for the key bb x 32, salt "s", sequence number 1.
-        byte[] seed = new byte[32];
-        java.util.Arrays.fill(seed, (byte) 7);
+        byte[] seed = filled(7);
         RecordValue hi = RecordValue.sign(dev.kadshare.dht.store.Publisher.fromSeed(seed), b, "s".getBytes(StandardCharsets.US_ASCII), 1,
                 "hi".getBytes(StandardCharsets.US_ASCII));
         checks.put("dht.signed-record", () -> {
@@ -185,8 +200,7 @@ class ProtocolDocumentTest {
         messages.put("dht.find-node", new FindNode(tx, a, b));
         messages.put("dht.nodes", new Nodes(tx, a, seen, List.of(new Contact(b, v4), new Contact(c, new InetSocketAddress("::1", 7701)))));
         messages.put("dht.get-peers", new GetPeers(tx, a, b));
-        byte[] cc = new byte[32];
-        java.util.Arrays.fill(cc, (byte) 0xcc);
+        byte[] cc = filled(0xcc);
         Optional<dev.kadshare.dht.store.LinkKey> linkKey = Optional.of(dev.kadshare.dht.store.LinkKey.of(cc));
         messages.put("dht.peers", new Peers(tx, a, seen, token, List.of(dev.kadshare.dht.store.AnnouncedPeer.of(v4, linkKey),
                 dev.kadshare.dht.store.AnnouncedPeer.of(new InetSocketAddress("::1", 7701))), List.of()));
@@ -210,9 +224,171 @@ class ProtocolDocumentTest {
             assertEquals(new dev.kadshare.dht.wire.Decoded.Ok(message), codec.decode(hex(name)));
         }));
         checks.put("dht.ping-padded", () -> {
-            assertArrayEquals(hex("dht.ping-padded"), codec.encode(new Ping(tx, a), 49));
+            // A PING's datagram is as long as its PONG's: the PONG's message and the larger envelope of a response.
+            int padded = codec.encode(messages.get("dht.pong")).length + Envelope.RESPONSE_OVERHEAD - Envelope.REQUEST_OVERHEAD;
+            assertEquals(65, padded);
+            assertArrayEquals(hex("dht.ping-padded"), codec.encode(new Ping(tx, a), padded));
             assertEquals(new dev.kadshare.dht.wire.Decoded.Ok(new Ping(tx, a)), codec.decode(hex("dht.ping-padded")));
         });
+        byte[] key07 = DhtKey.fromIdentitySeed(filled(7)).publicKey();
+        byte[] key08 = DhtKey.fromIdentitySeed(filled(8)).publicKey();
+        checks.put("dht.request", () -> {
+            byte[] datagram = hex("dht.request");
+            assertArrayEquals(datagram, Envelope.request(key07, codec.encode(new Ping(tx, a), 65)));
+            Envelope.Opened.Request opened = assertInstanceOf(Envelope.Opened.Request.class, Envelope.open(datagram));
+            assertArrayEquals(key07, opened.senderKey());
+            assertEquals(new dev.kadshare.dht.wire.Decoded.Ok(new Ping(tx, a)), codec.decode(opened.message()));
+        });
+        checks.put("dht.response", () -> {
+            byte[] session = HEX.parseHex(text("dht.session-07-08"));
+            byte[] datagram = hex("dht.response");
+            assertArrayEquals(datagram, Envelope.response(key08, session, codec.encode(messages.get("dht.pong"))));
+            Envelope.Opened.Response opened = assertInstanceOf(Envelope.Opened.Response.class, Envelope.open(datagram));
+            assertArrayEquals(key08, opened.senderKey());
+            assertEquals(new dev.kadshare.dht.wire.Decoded.Ok(messages.get("dht.pong")), codec.decode(opened.message()));
+            assertTrue(Envelope.tagHolds(datagram, session));
+            // The tag as the document says: HMAC-SHA-256 over the datagram without its 16 tag bytes, cut to 16.
+            byte[] untagged = new byte[datagram.length - Envelope.TAG_BYTES];
+            System.arraycopy(datagram, 0, untagged, 0, Envelope.REQUEST_OVERHEAD);
+            System.arraycopy(datagram, Envelope.RESPONSE_OVERHEAD, untagged, Envelope.REQUEST_OVERHEAD,
+                    datagram.length - Envelope.RESPONSE_OVERHEAD);
+            assertArrayEquals(Arrays.copyOfRange(datagram, Envelope.REQUEST_OVERHEAD, Envelope.RESPONSE_OVERHEAD),
+                    Arrays.copyOf(hmac(session, untagged), Envelope.TAG_BYTES));
+            datagram[datagram.length - 1] ^= 1;
+            assertFalse(Envelope.tagHolds(datagram, session), "a bit flipped breaks the tag");
+        });
+    }
+
+    /** The DHT keys of seeds 07 x 32 and 08 x 32, the ids of the first at two addresses, and their session key. */
+    private static void dhtIdentityChecks(Map<String, Executable> checks) {
+        DhtKey key07 = DhtKey.fromIdentitySeed(filled(7));
+        DhtKey key08 = DhtKey.fromIdentitySeed(filled(8));
+        checks.put("dht.private-07", () -> privateScalar("dht.private-07", filled(7), key07));
+        checks.put("dht.private-08", () -> privateScalar("dht.private-08", filled(8), key08));
+        checks.put("dht.key-07", () -> {
+            assertArrayEquals(hex("dht.key-07"), key07.publicKey());
+            // The Ed25519 identity key in Montgomery form: u = (1 + y) / (1 - y) mod 2^255 - 19.
+            byte[] ed25519 = new Ed25519PrivateKeyParameters(filled(7), 0).generatePublicKey().getEncoded();
+            assertEquals("ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c", HEX.formatHex(ed25519));
+            assertArrayEquals(key07.publicKey(), montgomery(ed25519));
+        });
+        checks.put("dht.key-08", () -> assertArrayEquals(hex("dht.key-08"), key08.publicKey()));
+        checks.put("dht.key-07-sha256", () -> assertEquals(text("dht.key-07-sha256"), HEX.formatHex(sha256(key07.publicKey()))));
+        checks.put("dht.id-masked", () -> idAt("dht.id-masked", "dht.id", "203.0.113.7", key07));
+        checks.put("dht.id-crc", () -> assertEquals(text("dht.id-crc"), HEX.formatHex(crc32c(hex("dht.id-masked")))));
+        checks.put("dht.id", () -> assertEquals(text("dht.id"),
+                IdRule.idFor(InetAddress.getByName("203.0.113.7"), key07.publicKey()).toHex()));
+        checks.put("dht.id-ipv6-masked", () -> idAt("dht.id-ipv6-masked", "dht.id-ipv6", "2001:db8::7", key07));
+        checks.put("dht.id-ipv6", () -> {
+            NodeId id = NodeId.fromHex(text("dht.id-ipv6"));
+            assertEquals(IdRule.idFor(InetAddress.getByName("2001:db8::7"), key07.publicKey()), id);
+            assertTrue(IdRule.prefixMatches(id, InetAddress.getByName("2001:db8::7")));
+            // An IPv4-mapped address is its IPv4 address.
+            assertEquals(text("dht.id"), IdRule.idFor(InetAddress.getByAddress(
+                    HEX.parseHex("00000000000000000000ffffcb007107")), key07.publicKey()).toHex());
+        });
+        checks.put("dht.shared-07-08", () -> {
+            byte[] shared = new byte[32];
+            assertTrue(X25519.calculateAgreement(HEX.parseHex(text("dht.private-08")), 0, key07.publicKey(), 0, shared, 0));
+            assertEquals(text("dht.shared-07-08"), HEX.formatHex(shared));
+            assertTrue(X25519.calculateAgreement(HEX.parseHex(text("dht.private-07")), 0, key08.publicKey(), 0, shared, 0));
+            assertEquals(text("dht.shared-07-08"), HEX.formatHex(shared), "the same from either end");
+        });
+        checks.put("dht.session-07-08", () -> {
+            String session = text("dht.session-07-08");
+            assertEquals(session, HEX.formatHex(X25519SessionKeys.INSTANCE.derive(key07, key08.publicKey()).orElseThrow()));
+            assertEquals(session, HEX.formatHex(X25519SessionKeys.INSTANCE.derive(key08, key07.publicKey()).orElseThrow()));
+            // As the document says: keyed with the shared secret, over the label, the lower key, the higher key.
+            assertTrue(Arrays.compareUnsigned(key07.publicKey(), key08.publicKey()) < 0, "07's key is the lower");
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            data.writeBytes("kadshare dht session v1".getBytes(StandardCharsets.US_ASCII));
+            data.writeBytes(key07.publicKey());
+            data.writeBytes(key08.publicKey());
+            assertEquals(session, HEX.formatHex(hmac(HEX.parseHex(text("dht.shared-07-08")), data.toByteArray())));
+            // A key of small order gives none.
+            assertTrue(X25519SessionKeys.INSTANCE.derive(key07, new byte[32]).isEmpty());
+        });
+    }
+
+    /** The scalar of the document: the first half of SHA-512(seed), and it is the key's (its public key follows). */
+    private static void privateScalar(String name, byte[] seed, DhtKey key) throws GeneralSecurityException {
+        byte[] scalar = HEX.parseHex(text(name));
+        assertArrayEquals(Arrays.copyOf(MessageDigest.getInstance("SHA-512").digest(seed), 32), scalar);
+        byte[] publicKey = new byte[32];
+        X25519.scalarMultBase(scalar, 0, publicKey, 0);
+        assertArrayEquals(key.publicKey(), publicKey);
+    }
+
+    /**
+     * The masked address of an id example, made as the document says (r from the key's SHA-256; the IP AND the mask,
+     * r in the top 3 bits): its CRC32C's first 21 bits are the id's, the rest of the id is the SHA-256's.
+     */
+    private static void idAt(String masked, String idName, String ip, DhtKey key) throws Exception {
+        InetAddress address = InetAddress.getByName(ip);
+        byte[] sha = sha256(key.publicKey());
+        long r = sha[31] & 0x07;
+        byte[] raw = address.getAddress();
+        ByteBuffer made = ByteBuffer.allocate(raw.length == 4 ? 4 : 8);
+        if (raw.length == 4) {
+            made.putInt((int) (ByteBuffer.wrap(raw).getInt() & 0x030f3fffL | r << 29));
+        } else {
+            made.putLong(ByteBuffer.wrap(raw).getLong() & 0x0103070f1f3f7fffL | r << 61);
+        }
+        assertArrayEquals(hex(masked), made.array());
+        byte[] crc = crc32c(made.array());
+        byte[] id = NodeId.fromHex(text(idName)).bytes();
+        assertEquals(crc[0], id[0]);
+        assertEquals(crc[1], id[1]);
+        assertEquals(crc[2] & 0xf8, id[2] & 0xf8);
+        assertEquals(sha[2] & 0x07, id[2] & 0x07);
+        assertArrayEquals(Arrays.copyOfRange(sha, 3, 32), Arrays.copyOfRange(id, 3, 32));
+        assertEquals(IdRule.idFor(address, key.publicKey()), NodeId.of(id));
+    }
+
+    private static byte[] filled(int b) {
+        byte[] bytes = new byte[32];
+        Arrays.fill(bytes, (byte) b);
+        return bytes;
+    }
+
+    private static byte[] sha256(byte[] data) throws GeneralSecurityException {
+        return MessageDigest.getInstance("SHA-256").digest(data);
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(data);
+    }
+
+    private static byte[] crc32c(byte[] data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        return ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
+    }
+
+    /** The X25519 (Montgomery u) form of an Ed25519 public key (RFC 7748's birational map). */
+    private static byte[] montgomery(byte[] ed25519) {
+        BigInteger p = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+        byte[] bigEndian = ed25519.clone();
+        bigEndian[31] &= 0x7f; // the sign of x
+        reverse(bigEndian);
+        BigInteger y = new BigInteger(1, bigEndian);
+        BigInteger u = BigInteger.ONE.add(y).multiply(BigInteger.ONE.subtract(y).modInverse(p)).mod(p);
+        byte[] out = new byte[32];
+        byte[] be = u.toByteArray();
+        for (int i = 0; i < Math.min(32, be.length); i++) {
+            out[i] = be[be.length - 1 - i];
+        }
+        return out;
+    }
+
+    private static void reverse(byte[] bytes) {
+        for (int i = 0, j = bytes.length - 1; i < j; i++, j--) {
+            byte t = bytes[i];
+            bytes[i] = bytes[j];
+            bytes[j] = t;
+        }
     }
 
     // ---- transfer --------------------------------------------------------------------------------------
