@@ -311,6 +311,11 @@ public final class DhtNode implements DhtOperations {
      */
     private void onRequest(Peer peer, Request request, int received) {
         InetSocketAddress from = peer.address();
+        if (sessions.keyFor(peer.key()).isEmpty()) {
+            // No answer could be authenticated for it: nothing it asks is done (a store, a withdrawal, a forward).
+            drop("BAD_KEY", from, "a small-order key gives no session");
+            return;
+        }
         if (request instanceof ConnectRequest connect) {
             forwardConnect(peer, connect);
             return;
