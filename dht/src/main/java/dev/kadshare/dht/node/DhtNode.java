@@ -39,6 +39,7 @@ import dev.kadshare.dht.wire.MessageCodec;
 import dev.kadshare.dht.wire.Nodes;
 import dev.kadshare.dht.wire.Peers;
 import dev.kadshare.dht.wire.Ping;
+import dev.kadshare.dht.wire.Pong;
 import dev.kadshare.dht.wire.PutRecord;
 import dev.kadshare.dht.wire.Records;
 import dev.kadshare.dht.wire.Request;
@@ -343,9 +344,11 @@ public final class DhtNode implements DhtOperations {
         } else {
             drop(((Responder.Reply.Refused) reply).reason(), from, typeName(request));
         }
-        // Only an id its key and address give may enter the table (a node behind a NAT, seen at another address
-        // than its id is bound to, is answered but never taken in).
-        if (config.idBinding() == IdBinding.NOT_CHECKED || IdRule.binds(request.sender(), from.getAddress(), peer.key())) {
+        // Only an id its key and address give may enter the table. A node behind a NAT, seen at another address than
+        // its id is bound to, is answered but never taken in; while we do not know how we are seen, it is still
+        // checked, for what its answer tells us of our own address.
+        if (config.idBinding() == IdBinding.NOT_CHECKED || IdRule.binds(request.sender(), from.getAddress(), peer.key())
+                || reachability.mapping() == Mapping.UNKNOWN) {
             verifyIfUseful(new Contact(request.sender(), from), left, !(request instanceof Ping));
         } else {
             counters.increment("verify.skipped.ID_NOT_BOUND");
@@ -475,12 +478,12 @@ public final class DhtNode implements DhtOperations {
             return;
         }
         // Checked only once it answers a request of ours, so nobody makes us derive keys for unasked datagrams. A
-        // failed check leaves the request waiting: it times out and counts against the contact asked. The one answer
-        // taken from an id not bound to where it comes from is an introduction's: it comes from a node behind a NAT,
-        // whose id is bound to its LAN address; it enters no table.
+        // failed check leaves the request waiting: it times out and counts against the contact asked. The answers
+        // taken from an id not bound to where it comes from (a node behind a NAT, its id bound to its LAN address) are
+        // an introduction's and a PONG, for what it tells us of our own address; they end no lookup, enter no table.
         boolean bound = config.idBinding() == IdBinding.NOT_CHECKED
                 || IdRule.binds(response.sender(), from.getAddress(), opened.senderKey());
-        if (!bound && !(response instanceof Introduced)) {
+        if (!bound && !(response instanceof Introduced || response instanceof Pong)) {
             drop("ID_NOT_BOUND", from, response.sender() + " is not the id of its key at " + from.getAddress());
             return;
         }
