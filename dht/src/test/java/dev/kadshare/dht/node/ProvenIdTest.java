@@ -47,31 +47,41 @@ class ProvenIdTest {
     @Test
     void anAnswerCountsOnlyFromTheKeyItsIdIsMadeOfAtItsAddress() {
         CompletableFuture<Integer> bootstrap = node.bootstrap(List.of(seed));
-        Ping ping = assertInstanceOf(Ping.class, lastSent());
-        MessageCodec codec = new MessageCodec();
-
-        // An id the peer's key does not give at its address (ids free: one next to any key of the liar's choosing).
-        node.onDatagram(seed, peer.seal(new Pong(ping.txId(), NodeId.random(random), local)));
-        assertEquals(1, node.status().counter("dropped.ID_NOT_BOUND"));
-        // The peer's id and key, sent by someone without its private key: the tag is not the pair's.
-        DhtKey forger = DhtKey.generate(random);
-        byte[] forgedTag = X25519SessionKeys.INSTANCE.derive(forger, nodeKey.publicKey()).orElseThrow();
-        node.onDatagram(seed, Envelope.response(peer.key.publicKey(), forgedTag,
-                codec.encode(new Pong(ping.txId(), peer.id(), local))));
-        assertEquals(1, node.status().counter("dropped.BAD_TAG"));
-        // The peer's answer flipped in one bit on the way.
-        byte[] flipped = peer.seal(new Pong(ping.txId(), peer.id(), local));
-        flipped[flipped.length - 1] ^= 1;
-        node.onDatagram(seed, flipped);
-        assertEquals(2, node.status().counter("dropped.BAD_TAG"));
-        assertEquals(0, node.status().routingTableSize(), "nothing forged enters the table");
-
-        node.onDatagram(seed, peer.seal(new Pong(ping.txId(), peer.id(), local)));
+        node.onDatagram(seed, peer.seal(new Pong(((Ping) lastSent()).txId(), peer.id(), local)));
         assertEquals(1, node.status().routingTableSize());
         FindNode find = assertInstanceOf(FindNode.class, lastSent());
+        MessageCodec codec = new MessageCodec();
+        byte[] answer = codec.encode(new Nodes(find.txId(), peer.id(), local, List.of()));
+
+        // The peer's id, answered by another key, rightly tagged for it: the id is not that key's.
+        DhtKey forger = DhtKey.generate(random);
+        byte[] forgersSession = X25519SessionKeys.INSTANCE.derive(forger, nodeKey.publicKey()).orElseThrow();
+        node.onDatagram(seed, Envelope.response(forger.publicKey(), forgersSession, answer));
+        assertEquals(1, node.status().counter("dropped.ID_NOT_BOUND"));
+        // The peer's id and key, sent by someone without its private key: the tag is not the pair's.
+        node.onDatagram(seed, Envelope.response(peer.key.publicKey(), forgersSession, answer));
+        assertEquals(1, node.status().counter("dropped.BAD_TAG"));
+        // The peer's answer with one bit of its tag flipped on the way.
+        byte[] flipped = peer.seal(new Nodes(find.txId(), peer.id(), local, List.of()));
+        flipped[Envelope.REQUEST_OVERHEAD] ^= 1;
+        node.onDatagram(seed, flipped);
+        assertEquals(2, node.status().counter("dropped.BAD_TAG"));
+        assertFalse(bootstrap.isDone(), "nothing forged ends the lookup");
+
         node.onDatagram(seed, peer.seal(new Nodes(find.txId(), peer.id(), local, List.of())));
         assertTrue(time.runUntil(bootstrap::isDone, Duration.ofSeconds(3), 100));
         assertEquals(1, bootstrap.join());
+    }
+
+    @Test
+    void aPongFromAnIdNotBoundToItsAddressTellsUsOurAddressButTakesNoPlace() {
+        // A node behind a NAT: its id bound to its LAN address, its answers from its router's.
+        ScriptedPeer home = new ScriptedPeer(new InetSocketAddress("10.0.0.5", 4000), nodeKey.publicKey(), random);
+        node.bootstrap(List.of(seed));
+        node.onDatagram(seed, peer.seal(new Pong(((Ping) lastSent()).txId(), home.id(), local)));
+        assertEquals(1, node.status().counter("routing.refused.ID_NOT_BOUND"));
+        assertEquals(0, node.status().routingTableSize());
+        assertEquals(0, node.status().counter("dropped.ID_NOT_BOUND"));
     }
 
     @Test
