@@ -1077,9 +1077,13 @@ public final class DhtNode implements DhtOperations {
         return r.mapping() == Mapping.UNKNOWN ? advertisedIp() : r.externalIp().orElse(advertisedIp());
     }
 
-    /** What our own stores count against in our own store: ourselves, as others would count us. */
+    /**
+     * What our own stores count against in our own store: our address and port, which no other source has. Not our IP
+     * alone, as others count us: a neighbour on the same IP (a wildcard-bound node's neighbours on loopback) would
+     * take our own announcement's place in our own store.
+     */
     private InetSocketAddress ownSource() {
-        return Responder.sourceOf(new InetSocketAddress(advertisedIp(), localAddress.getPort()), onLoopback);
+        return new InetSocketAddress(advertisedIp(), localAddress.getPort());
     }
 
     private InetAddress advertisedIp() {
