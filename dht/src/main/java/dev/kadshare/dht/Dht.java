@@ -95,15 +95,15 @@ public final class Dht implements DhtOperations {
         Channel channel = bound.channel();
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
         Set<InetAddress> interfaceIps = interfaceIps(local);
-        Function<DhtConfig, DhtNode> core = family -> new DhtNode(family, local, interfaceIps,
+        Function<NodeId, DhtNode> core = id -> new DhtNode(config, id, local, interfaceIps,
                 new NettyDatagramTransport(channel), new EventLoopScheduler(channel.eventLoop()), InstantSource.system(),
                 new SecureRandom());
         // IPv4 socket: an IPv4 core; one IPv6 address: an IPv6 core; the IPv6 wildcard (dual stack): one of each.
         InetAddress bindIp = config.bindAddress().getAddress();
         boolean ipv6 = bindIp instanceof Inet6Address;
         boolean both = ipv6 && bindIp.isAnyLocalAddress();
-        FamilyNodes nodes = new FamilyNodes(ipv6 && !both ? Optional.empty() : Optional.of(core.apply(config)),
-                ipv6 ? Optional.of(core.apply(both ? config.forIpv6() : config)) : Optional.empty());
+        FamilyNodes nodes = new FamilyNodes(ipv6 && !both ? Optional.empty() : Optional.of(core.apply(config.id())),
+                ipv6 ? Optional.of(core.apply(both ? config.ipv6Id() : config.id())) : Optional.empty());
         inbound.attach(nodes);
         Dht dht = new Dht(channel, nodes, config);
         dht.rejoinFromSnapshot(config.id());

@@ -13,6 +13,7 @@ import dev.kadshare.dht.store.LinkKey;
 import dev.kadshare.dht.store.PeerStore;
 import dev.kadshare.dht.store.Publisher;
 import dev.kadshare.dht.token.WriteTokens;
+import dev.kadshare.net.Loopback;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,8 +44,6 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
     public static final int DEFAULT_DATAGRAMS_PER_SECOND_PER_IP = 100;
     /** Disjoint paths per lookup: S/Kademlia's d. */
     public static final int DEFAULT_LOOKUP_PATHS = 3;
-    private static final InetAddress LOOPBACK_V4 = InetAddress.getLoopbackAddress();
-    private static final InetAddress LOOPBACK_V6 = loopbackV6();
     /** Contacts per bucket, and how many closest nodes store a key. */
     public static final int DEFAULT_K = 20;
     /** Session keys a node keeps ({@link dev.kadshare.dht.identity.Sessions}): 64 KiB. */
@@ -101,28 +100,8 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
      * core of a dual-stack socket), where a wildcard-bound node says it is; {@link Builder#idAddresses} names others.
      */
     public static Builder builder(DhtKey key, InetAddress ip) {
-        return new Builder(key).idAddresses(ip.isAnyLocalAddress() ? LOOPBACK_V4 : ip,
-                ip instanceof Inet6Address && !ip.isAnyLocalAddress() ? ip : LOOPBACK_V6);
-    }
-
-    /**
-     * This config for the IPv6 core of a dual-stack socket: it goes by the id bound to the node's IPv6 address.
-     */
-    public DhtConfig forIpv6() {
-        return new DhtConfig(ipv6Id, bindAddress, receiveBufferBytes, k, alpha, rpcTimeout, rpcTimeoutFloor, enoughPeers,
-                seedRetryInterval, bucketRefreshInterval, tokenRotation, storageTtl, maxPeersPerKey, maxPeersTotal,
-                maxRecordsPerKey, maxRecordsTotal, maxContactsPerSubnetPerBucket, maxContactsPerSubnet,
-                datagramsPerSecondPerIp, snapshotFile, snapshotInterval, lookupBounds, lookupTimeLimit, contactFilter,
-                maxStoredPerSource, storeSlack, publisher, linkKey, lookupPaths, key, ipv6Id, idBinding, sessionKeys,
-                sessionSlots);
-    }
-
-    private static InetAddress loopbackV6() {
-        try {
-            return InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException("16 bytes are an IPv6 address", e);
-        }
+        return new Builder(key).idAddresses(ip.isAnyLocalAddress() ? Loopback.IPV4 : ip,
+                ip instanceof Inet6Address && !ip.isAnyLocalAddress() ? ip : Loopback.IPV6);
     }
 
     /** Our own announcements and records are renewed every third of their TTL, long before they expire. */

@@ -1,6 +1,7 @@
 package dev.kadshare.node;
 
 import dev.kadshare.net.AddressScope;
+import dev.kadshare.net.Loopback;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -16,17 +17,7 @@ import java.util.Set;
  * private one either.
  */
 final class LocalNetworks {
-    private static final InetAddress LOOPBACK_V6 = loopbackV6();
-
     private LocalNetworks() {
-    }
-
-    private static InetAddress loopbackV6() {
-        try {
-            return InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException("16 bytes are an IPv6 address", e);
-        }
     }
 
     /**
@@ -59,7 +50,7 @@ final class LocalNetworks {
         } catch (SocketException e) {
             // Unreadable interfaces: loopback, as a wildcard-bound node says it is at.
         }
-        return best != null ? best : ipv6 ? LOOPBACK_V6 : InetAddress.getLoopbackAddress();
+        return best != null ? best : ipv6 ? Loopback.IPV6 : Loopback.IPV4;
     }
 
     static Set<AddressScope> of(InetAddress bound) {

@@ -184,17 +184,18 @@ public final class DhtNode implements DhtOperations {
     /** A node bound to {@code localAddress}; if that is a wildcard, an observer seeing its port at no local IP sees a NAT. */
     public DhtNode(DhtConfig config, InetSocketAddress localAddress, DatagramTransport transport,
                    Scheduler scheduler, InstantSource clock, RandomGenerator random) {
-        this(config, localAddress, Set.of(), transport, scheduler, clock, random);
+        this(config, config.id(), localAddress, Set.of(), transport, scheduler, clock, random);
     }
 
     /**
-     * A node bound to {@code localAddress}, whose host has the {@code interfaceIps} (what a wildcard bind
-     * listens on: an observer seeing one of them with our port sees us untranslated).
+     * A node with the id {@code self} (the config's, or its {@code ipv6Id} for the IPv6 core of a dual-stack socket),
+     * bound to {@code localAddress}, whose host has the {@code interfaceIps} (what a wildcard bind listens on: an
+     * observer seeing one of them with our port sees us untranslated).
      */
-    public DhtNode(DhtConfig config, InetSocketAddress localAddress, Set<InetAddress> interfaceIps,
+    public DhtNode(DhtConfig config, NodeId self, InetSocketAddress localAddress, Set<InetAddress> interfaceIps,
                    DatagramTransport transport, Scheduler scheduler, InstantSource clock, RandomGenerator random) {
         this.config = config;
-        this.self = config.id();
+        this.self = self;
         this.localAddress = localAddress;
         this.transport = transport;
         this.scheduler = scheduler;

@@ -3,20 +3,14 @@ package dev.kadshare.dht.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.id.NodeId;
-import dev.kadshare.dht.identity.DhtKey;
 import dev.kadshare.dht.store.AnnouncedPeer;
 import dev.kadshare.dht.wire.AnnouncePeer;
 import dev.kadshare.dht.wire.GetPeers;
-import dev.kadshare.dht.wire.Message;
 import dev.kadshare.dht.wire.MessageCodec;
 import dev.kadshare.dht.wire.Peers;
-import dev.kadshare.testkit.VirtualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -25,16 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /** A wildcard-bound node's own announcement and a loopback neighbour's, as the README's two daemons make them. */
 class OwnAnnouncementTest {
-    private final SplittableRandom random = new SplittableRandom(12);
-    private final VirtualClock time = new VirtualClock();
-    private final Scheduler timers = (delay, task) -> time.schedule(delay, task)::cancel;
-    private final List<Message> sent = new ArrayList<>();
-    private final InetSocketAddress local = new InetSocketAddress("0.0.0.0", 7700);
-    private final DhtKey nodeKey = DhtKey.generate(random);
-    private final DhtNode node = new DhtNode(DhtConfig.defaults(nodeKey, local.getAddress()), local,
-            (to, data) -> sent.add(ScriptedPeer.open(data)), timers, time, random);
-    private final ScriptedPeer neighbour = new ScriptedPeer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 7701),
-            nodeKey.publicKey(), random);
+    private final NodeUnderTest under = new NodeUnderTest(12, new InetSocketAddress("0.0.0.0", 7700), b -> b);
+    private final SplittableRandom random = under.random;
+    private final DhtNode node = under.node;
+    private final ScriptedPeer neighbour = under.peer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 7701));
 
     @Test
     void aNeighbourOnTheSameAddressDoesNotTakeTheNodesOwnAnnouncementsPlace() {
@@ -49,9 +37,9 @@ class OwnAnnouncementTest {
     }
 
     private Peers ask(NodeId key) {
-        sent.clear();
+        under.sent.clear();
         node.onDatagram(neighbour.address, neighbour.seal(new GetPeers(random.nextLong(), neighbour.id(), key),
                 MessageCodec.MAX_MESSAGE));
-        return assertInstanceOf(Peers.class, sent.get(0));
+        return assertInstanceOf(Peers.class, under.sent.get(0).message());
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.identity.DhtKey;
 import dev.kadshare.dht.identity.IdRule;
@@ -21,7 +20,6 @@ import dev.kadshare.dht.wire.Pong;
 import dev.kadshare.testkit.VirtualClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -29,19 +27,17 @@ import org.junit.jupiter.api.Test;
 
 /** A node takes answers only from the holder of the key its id is made of, at the address the id is bound to. */
 class ProvenIdTest {
-    private final SplittableRandom random = new SplittableRandom(3);
-    private final VirtualClock time = new VirtualClock();
-    private final Scheduler timers = (delay, task) -> time.schedule(delay, task)::cancel;
-    private final List<Message> sent = new ArrayList<>();
     private final InetSocketAddress local = new InetSocketAddress("198.51.100.1", 4000);
     private final InetSocketAddress seed = new InetSocketAddress("203.0.113.2", 4000);
-    private final DhtKey nodeKey = DhtKey.generate(random);
-    private final ScriptedPeer peer = new ScriptedPeer(seed, nodeKey.publicKey(), random);
-    private final DhtNode node = new DhtNode(DhtConfig.defaults(nodeKey, local.getAddress()), local,
-            (to, data) -> sent.add(ScriptedPeer.open(data)), timers, time, random);
+    private final NodeUnderTest under = new NodeUnderTest(3, local, b -> b);
+    private final SplittableRandom random = under.random;
+    private final VirtualClock time = under.time;
+    private final DhtKey nodeKey = under.key;
+    private final DhtNode node = under.node;
+    private final ScriptedPeer peer = under.peer(seed);
 
     private Message lastSent() {
-        return sent.get(sent.size() - 1);
+        return under.last();
     }
 
     @Test
@@ -76,7 +72,7 @@ class ProvenIdTest {
     @Test
     void aPongFromAnIdNotBoundToItsAddressTellsUsOurAddressButTakesNoPlace() {
         // A node behind a NAT: its id bound to its LAN address, its answers from its router's.
-        ScriptedPeer home = new ScriptedPeer(new InetSocketAddress("10.0.0.5", 4000), nodeKey.publicKey(), random);
+        ScriptedPeer home = under.peer(new InetSocketAddress("10.0.0.5", 4000));
         node.bootstrap(List.of(seed));
         node.onDatagram(seed, peer.seal(new Pong(((Ping) lastSent()).txId(), home.id(), local)));
         assertEquals(1, node.status().counter("routing.refused.ID_NOT_BOUND"));
@@ -90,7 +86,7 @@ class ProvenIdTest {
         node.onDatagram(seed, Envelope.request(new byte[Envelope.KEY_BYTES],
                 new MessageCodec().encode(new Ping(7, peer.id()), 200)));
         assertEquals(1, node.status().counter("dropped.BAD_KEY"));
-        assertTrue(sent.isEmpty());
+        assertTrue(under.sent.isEmpty());
         // A datagram of the old format (no envelope) is not one of ours.
         node.onDatagram(seed, new MessageCodec().encode(new Ping(8, peer.id())));
         assertEquals(1, node.status().counter("dropped.UNSUPPORTED_VERSION"));
@@ -100,19 +96,20 @@ class ProvenIdTest {
     void contactsWhoseIdTheirAddressCannotHaveAreNotFollowed() {
         node.bootstrap(List.of(seed));
         node.onDatagram(seed, peer.seal(new Pong(((Ping) lastSent()).txId(), peer.id(), local)));
-        sent.clear();
+        under.sent.clear();
         NodeId target = NodeId.random(random);
         node.findNode(target);
-        FindNode find = (FindNode) sent.stream().filter(m -> m instanceof FindNode f && f.target().equals(target))
+        FindNode find = (FindNode) under.sent.stream().map(NodeUnderTest.Sent::message)
+                .filter(m -> m instanceof FindNode f && f.target().equals(target))
                 .findFirst().orElseThrow();
         InetSocketAddress liar = new InetSocketAddress("192.0.2.9", 4000);
         NodeId madeUp = NodeId.of(target.bytes()); // right next to the target: what a liar names
         NodeId real = IdRule.idFor(liar.getAddress(), DhtKey.generate(random).publicKey());
-        sent.clear();
+        under.sent.clear();
         node.onDatagram(seed, peer.seal(new Nodes(find.txId(), peer.id(), local,
                 List.of(new Contact(madeUp, liar), new Contact(real, liar)))));
         assertEquals(1, node.status().counter("lookup.contacts.unbound"));
-        assertEquals(1, sent.stream().filter(m -> m instanceof FindNode).count(), "only the bound contact is asked");
+        assertEquals(1, under.sent.stream().filter(m -> m.message() instanceof FindNode).count(), "only the bound contact is asked");
         assertFalse(node.contacts().stream().anyMatch(c -> c.id().equals(madeUp)));
     }
 }
