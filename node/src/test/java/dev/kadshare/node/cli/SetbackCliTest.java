@@ -30,8 +30,8 @@ class SetbackCliTest {
     /** A setback's reason once the waits have doubled twice: the third lookup or later. */
     private static final String THIRD_WAIT_OR_LATER = "; next lookup in ([4-9]|[1-9][0-9]) s";
 
-    /** How a log line starts: its time, then its level. */
-    private static final Pattern LOG_LINE = Pattern.compile("\\S+ (TRACE|DEBUG|INFO|WARN|ERROR) ");
+    /** How a log line starts as the daemon writes it: its date and time (ISO 8601), then its level. */
+    private static final Pattern LOG_LINE = Pattern.compile("\\S+ \\S+ (TRACE|DEBUG|INFO|WARN|ERROR) ");
 
     @TempDir
     static Path dir;
