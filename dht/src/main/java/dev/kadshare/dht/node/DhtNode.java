@@ -278,9 +278,7 @@ public final class DhtNode implements DhtOperations {
             drop(rejected.reason().name(), from, rejected.detail());
             return;
         }
-        boolean isRequest = opened instanceof Envelope.Opened.Request;
-        Decoded decoded = CODECS.get().decode(isRequest ? ((Envelope.Opened.Request) opened).message()
-                : ((Envelope.Opened.Response) opened).message());
+        Decoded decoded = CODECS.get().decode(((Envelope.Opened.Carrying) opened).message());
         if (decoded instanceof Decoded.Rejected rejected) {
             drop(rejected.reason().name(), from, rejected.detail());
             return;
@@ -290,34 +288,35 @@ public final class DhtNode implements DhtOperations {
             drop("SELF", from, "our own id");
             return;
         }
-        if (isRequest != message instanceof Request) {
+        if (opened instanceof Envelope.Opened.Request != message instanceof Request) {
             drop(RejectReason.MALFORMED.name(), from, typeName(message) + " in the wrong envelope");
             return;
         }
         counters.increment("rpc.received." + typeName(message));
         if (opened instanceof Envelope.Opened.Request r) {
-            onRequest(new Peer(from, r.senderKey()), (Request) message, data.length);
+            onRequest(from, r.senderKey(), (Request) message, data.length);
         } else {
             onResponse(from, (Envelope.Opened.Response) opened, (Response) message);
         }
         updateGauges();
     }
 
-    /** Who sent a request: its address and the DHT key its answer is authenticated for. */
-    private record Peer(InetSocketAddress address, byte[] key) {
+    /** Who sent a request: its address, its DHT key and the session key its answer is authenticated under. */
+    private record Peer(InetSocketAddress address, byte[] key, byte[] session) {
     }
 
     /**
      * Answers a request within what it brought ({@code received} bytes: {@link AmplificationLimit}), then checks its
      * sender with a PING if it could enter the table and that PING still fits in what is left.
      */
-    private void onRequest(Peer peer, Request request, int received) {
-        InetSocketAddress from = peer.address();
-        if (sessions.keyFor(peer.key()).isEmpty()) {
+    private void onRequest(InetSocketAddress from, byte[] senderKey, Request request, int received) {
+        Optional<byte[]> session = sessions.keyFor(senderKey);
+        if (session.isEmpty()) {
             // No answer could be authenticated for it: nothing it asks is done (a store, a withdrawal, a forward).
             drop("BAD_KEY", from, "a small-order key gives no session");
             return;
         }
+        Peer peer = new Peer(from, senderKey, session.get());
         if (request instanceof ConnectRequest connect) {
             forwardConnect(peer, connect);
             return;
@@ -345,24 +344,11 @@ public final class DhtNode implements DhtOperations {
         } else {
             drop(((Responder.Reply.Refused) reply).reason(), from, typeName(request));
         }
-        // Only an id its key and address give may enter the table. A node behind a NAT, seen at another address than
-        // its id is bound to, is answered but never taken in; while we do not know how we are seen, it is still
-        // checked, for what its answer tells us of our own address.
-        if (config.idBinding() == IdBinding.NOT_CHECKED || IdRule.binds(request.sender(), from.getAddress(), peer.key())
-                || reachability.mapping() == Mapping.UNKNOWN) {
-            verifyIfUseful(new Contact(request.sender(), from), left, !(request instanceof Ping));
-        } else {
-            counters.increment("verify.skipped.ID_NOT_BOUND");
-        }
+        verifyIfUseful(new Contact(request.sender(), from), peer.key(), left, !(request instanceof Ping));
     }
 
     /** Sends {@code reply} trimmed to at most {@code budget} bytes, or nothing if it cannot be; returns the bytes sent. */
     private int sendWithin(Peer to, Response reply, int budget) {
-        Optional<byte[]> session = sessions.keyFor(to.key());
-        if (session.isEmpty()) {
-            drop("BAD_KEY", to.address(), "no session with a small-order key");
-            return 0;
-        }
         int room = budget - Envelope.RESPONSE_OVERHEAD;
         Optional<AmplificationLimit.Fit> encoded = encoded(reply, () -> AmplificationLimit.fit(reply, room, CODECS.get()));
         if (encoded.isEmpty()) {
@@ -380,7 +366,7 @@ public final class DhtNode implements DhtOperations {
         } else {
             message = ((AmplificationLimit.Fit.Whole) fit).datagram();
         }
-        byte[] datagram = Envelope.response(publicKey, session.get(), message);
+        byte[] datagram = Envelope.response(publicKey, to.session(), message);
         transmit(to.address(), reply, datagram);
         return datagram.length;
     }
@@ -537,12 +523,21 @@ public final class DhtNode implements DhtOperations {
     }
 
     /**
-     * Pings a node that contacted us if it could enter the table; only an answer lets it in. Not if the PING would take
-     * the bytes sent to its address past the {@code budget} its request left (a spoofed source gets no extra datagram);
-     * counted if {@code counted} (a PING, padded for its PONG only, never leaves room: nothing to count).
+     * Pings a node that contacted us, with {@code key}, if it could enter the table; only an answer lets it in. Not if
+     * its id is not the one its key and address give (a node behind a NAT, seen at another address than its id is
+     * bound to, is answered but never taken in; while we do not know how we are seen, it is still pinged, for what its
+     * answer tells us of our own address). Not if the PING would take the bytes sent to its address past the
+     * {@code budget} its request left (a spoofed source gets no extra datagram); counted if {@code counted} (a PING,
+     * padded for its PONG only, never leaves room: nothing to count).
      */
-    private void verifyIfUseful(Contact contact, int budget, boolean counted) {
+    private void verifyIfUseful(Contact contact, byte[] key, int budget, boolean counted) {
         if (table.contains(contact.id()) || !table.hasRoomFor(contact.id())) {
+            return;
+        }
+        // After the table's checks: most requests come from known contacts, and the rule costs a SHA-256.
+        if (config.idBinding() == IdBinding.ENFORCED && reachability.mapping() != Mapping.UNKNOWN
+                && !IdRule.binds(contact.id(), contact.address().getAddress(), key)) {
+            counters.increment("verify.skipped.ID_NOT_BOUND");
             return;
         }
         if (budget < RequestPadding.pingDatagram(contact.address())) {

@@ -31,12 +31,19 @@ public final class Envelope {
 
     /** A datagram opened: a request or a response with its sender's key and message, or why it was dropped. */
     public sealed interface Opened {
-        /** A request: {@code message} as {@link MessageCodec} decodes it. */
-        record Request(byte[] senderKey, byte[] message) implements Opened {
+        /** An envelope of this version: the sender's key and the message, as {@link MessageCodec} decodes it. */
+        sealed interface Carrying extends Opened {
+            byte[] senderKey();
+
+            byte[] message();
+        }
+
+        /** A request. */
+        record Request(byte[] senderKey, byte[] message) implements Carrying {
         }
 
         /** A response, its tag not checked yet ({@link #tagHolds}). */
-        record Response(byte[] senderKey, byte[] message, byte[] datagram) implements Opened {
+        record Response(byte[] senderKey, byte[] message, byte[] datagram) implements Carrying {
         }
 
         /** Not a datagram of this version. */

@@ -52,9 +52,7 @@ final class ScriptedPeer {
 
     /** The message of a datagram a node sent, whatever its envelope. */
     static Message open(byte[] datagram) {
-        Envelope.Opened opened = Envelope.open(datagram);
-        byte[] message = opened instanceof Envelope.Opened.Request r ? r.message()
-                : ((Envelope.Opened.Response) opened).message();
+        byte[] message = ((Envelope.Opened.Carrying) Envelope.open(datagram)).message();
         return ((Decoded.Ok) new MessageCodec().decode(message)).message();
     }
 }

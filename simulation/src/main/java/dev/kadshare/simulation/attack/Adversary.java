@@ -4,7 +4,6 @@ import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.identity.Sessions;
 import dev.kadshare.dht.wire.Envelope;
-import dev.kadshare.dht.wire.RejectReason;
 import dev.kadshare.dht.node.DatagramTransport;
 import dev.kadshare.dht.node.DhtNode;
 import dev.kadshare.dht.store.Publisher;
@@ -76,17 +75,14 @@ public final class Adversary implements VirtualNetwork.Receiver {
 
     @Override
     public void onDatagram(InetSocketAddress from, byte[] datagram) {
-        Envelope.Opened opened = Envelope.open(datagram);
-        Decoded decoded = opened instanceof Envelope.Opened.Request r ? CODEC.decode(r.message())
-                : opened instanceof Envelope.Opened.Response r ? CODEC.decode(r.message())
-                : new Decoded.Rejected(RejectReason.MALFORMED, "not a datagram");
-        if (!(decoded instanceof Decoded.Ok ok)) {
+        if (!(Envelope.open(datagram) instanceof Envelope.Opened.Carrying opened)
+                || !(CODEC.decode(opened.message()) instanceof Decoded.Ok ok)) {
             core.onDatagram(from, datagram);
             return;
         }
         Message message = ok.message();
         // A lie is authenticated as any answer is: it comes from a node that holds its key.
-        Peer asker = new Peer(from, opened instanceof Envelope.Opened.Request r ? r.senderKey() : new byte[0]);
+        Peer asker = new Peer(from, opened.senderKey());
         if (message instanceof Response response) {
             Consumer<Response> waiting = flooding.remove(response.txId());
             if (waiting != null) {
