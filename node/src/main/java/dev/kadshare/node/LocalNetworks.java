@@ -6,7 +6,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -32,24 +34,19 @@ final class LocalNetworks {
             return bound;
         }
         InetAddress best = null;
-        try {
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-                    AddressScope scope = AddressScope.of(a);
-                    if ((a instanceof Inet6Address) != ipv6) {
-                        continue;
-                    }
-                    if (scope == AddressScope.PUBLIC) {
-                        return a;
-                    }
-                    if (scope == AddressScope.PRIVATE && best == null) {
-                        best = a;
-                    }
-                }
+        for (InetAddress a : hostAddresses()) {
+            AddressScope scope = AddressScope.of(a);
+            if ((a instanceof Inet6Address) != ipv6) {
+                continue;
             }
-        } catch (SocketException e) {
-            // Unreadable interfaces: loopback, as a wildcard-bound node says it is at.
+            if (scope == AddressScope.PUBLIC) {
+                return a;
+            }
+            if (scope == AddressScope.PRIVATE && best == null) {
+                best = a;
+            }
         }
+        // None of the family (or unreadable interfaces): loopback, as a wildcard-bound node says it is at.
         return best != null ? best : ipv6 ? Loopback.IPV6 : Loopback.IPV4;
     }
 
@@ -60,15 +57,20 @@ final class LocalNetworks {
             return scopes;
         }
         scopes.add(AddressScope.LOOPBACK);
+        hostAddresses().forEach(a -> scopes.add(AddressScope.of(a)));
+        return scopes;
+    }
+
+    /** The addresses of the host's interfaces; none if they cannot be read (the callers then keep to the safe side). */
+    private static List<InetAddress> hostAddresses() {
+        List<InetAddress> addresses = new ArrayList<>();
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-                    scopes.add(AddressScope.of(a));
-                }
+                addresses.addAll(Collections.list(nic.getInetAddresses()));
             }
         } catch (SocketException e) {
-            // Unreadable interfaces: loopback and public only, the safe side.
+            return List.of();
         }
-        return scopes;
+        return addresses;
     }
 }

@@ -270,15 +270,16 @@ public final class Node implements AutoCloseable {
         TransferLimits limits = TransferLimits.defaults().withNodeUploadRate(config.limits().uploadBytesPerSecond());
         InetSocketAddress want = config.bind();
         int attempts = want.getPort() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
+        // The DHT renews our announcements and records before they expire, and saves its routing table so that a
+        // restart rejoins without seeds. Our announcements carry our link's static key, so a getter's first link to us
+        // is IK. Built once: it is the same for every attempt.
+        DhtConfig dhtConfig = DhtConfig.builder(key, want.getAddress())
+                .idAddresses(LocalNetworks.idAddress(want.getAddress(), false), LocalNetworks.idAddress(want.getAddress(), true))
+                .bindAddress(want).snapshot(config.dataDir().routingSnapshot()).publisher(publisher)
+                .linkKey(LinkKey.of(links.identity().noiseStatic().publicKey()))
+                .contactFilter(ContactFilter.reaching(LocalNetworks.of(want.getAddress()))).build();
         for (int attempt = 1; ; attempt++) {
-            // The DHT renews our announcements and records before they expire, and saves its routing table so
-            // that a restart rejoins without seeds.
-            // Our announcements carry our link's static key, so a getter's first link to us is IK.
-            Dht dht = Dht.open(DhtConfig.builder(key, want.getAddress())
-                    .idAddresses(LocalNetworks.idAddress(want.getAddress(), false), LocalNetworks.idAddress(want.getAddress(), true))
-                    .bindAddress(want).snapshot(config.dataDir().routingSnapshot()).publisher(publisher)
-                    .linkKey(LinkKey.of(links.identity().noiseStatic().publicKey()))
-                    .contactFilter(ContactFilter.reaching(LocalNetworks.of(want.getAddress()))).build(), group);
+            Dht dht = Dht.open(dhtConfig, group);
             InetSocketAddress tcp = new InetSocketAddress(want.getAddress(), dht.localAddress().getPort());
             try {
                 return new Bound(dht, TransferServer.start(tcp, serving, group, limits, links, config.connections(),
