@@ -114,9 +114,14 @@ final class PairwiseSessionKeys implements SessionKeys, AutoCloseable {
     /** A 64-bit fingerprint of the unordered pair: each key's first 16 bytes mixed, the lower key first; never 0. */
     private static long fingerprint(byte[] a, byte[] b) {
         boolean aLow = Arrays.compareUnsigned(a, b) <= 0;
-        long f = mix(ByteBuffer.wrap(aLow ? a : b).getLong(0) ^ ByteBuffer.wrap(aLow ? a : b).getLong(8));
-        f = mix(f * 31 + ByteBuffer.wrap(aLow ? b : a).getLong(0) ^ ByteBuffer.wrap(aLow ? b : a).getLong(8));
+        long f = mix(mix(firstHalf(aLow ? a : b)) * 31 + firstHalf(aLow ? b : a));
         return f == 0 ? 1 : f;
+    }
+
+    /** A key's first 16 bytes folded into 64 bits. */
+    private static long firstHalf(byte[] key) {
+        ByteBuffer bytes = ByteBuffer.wrap(key);
+        return bytes.getLong(0) ^ bytes.getLong(8);
     }
 
     /** MurmurHash3's 64-bit finaliser. */
