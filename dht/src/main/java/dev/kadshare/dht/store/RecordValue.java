@@ -24,7 +24,7 @@ public final class RecordValue {
     public static final int MAX_BYTES = 1024;
     public static final int MAX_SALT_BYTES = 32;
     static final int KEY_BYTES = Ed25519Keys.PUBLIC_BYTES;
-    static final int SIGNATURE_BYTES = 64;
+    static final int SIGNATURE_BYTES = Ed25519Keys.SIGNATURE_BYTES;
     /** Bytes of a record besides its salt and value. */
     public static final int OVERHEAD = KEY_BYTES + 1 + 8 + SIGNATURE_BYTES;
 
