@@ -1,0 +1,76 @@
+package dev.kadshare.node;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.kadshare.node.api.RequestsFuzzCheck;
+import dev.kadshare.node.config.ConfigurationFuzzCheck;
+import dev.kadshare.node.discovery.LanPacketCodecFuzzCheck;
+import dev.kadshare.node.link.MagnetLinkFuzzCheck;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Fuzzes every node decoder of outside bytes in one target, so CI starts one fuzzing JVM for them, not four: an
+ * input's first byte picks the decoder ({@link Decoder}, its value modulo their number) and the rest is what that
+ * decoder reads, checked as strictly as its own check says.
+ */
+class NodeDecodersFuzzTest {
+    /** The decoders, in the order of the first byte's values. */
+    enum Decoder {
+        /** Link text, {@link MagnetLinkFuzzCheck}. */
+        LINK,
+        /** A LAN discovery datagram, {@link LanPacketCodecFuzzCheck}. */
+        LAN_PACKET,
+        /** The data dir's config file, {@link ConfigurationFuzzCheck}. */
+        CONFIG,
+        /** An API request body, {@link RequestsFuzzCheck}. */
+        REQUEST
+    }
+
+    private static final Decoder[] DECODERS = Decoder.values();
+
+    /** The data dir the config files are written to. */
+    @TempDir
+    Path root;
+
+    /**
+     * Seeds: each decoder's own, and each decoder's empty input, which Jazzer tries on a target of its own (the
+     * committed corpus adds edge cases and findings).
+     */
+    static Stream<byte[]> inputs() throws JsonProcessingException {
+        return Stream.of(
+                        Arrays.stream(DECODERS).map(decoder -> to(decoder, new byte[0])),
+                        MagnetLinkFuzzCheck.links().map(link -> to(Decoder.LINK, link)),
+                        LanPacketCodecFuzzCheck.packets().map(packet -> to(Decoder.LAN_PACKET, packet)),
+                        ConfigurationFuzzCheck.files().map(file -> to(Decoder.CONFIG, file)),
+                        RequestsFuzzCheck.bodies().map(body -> to(Decoder.REQUEST, body)))
+                .flatMap(s -> s);
+    }
+
+    @MethodSource("inputs")
+    @FuzzTest
+    void decode(byte[] input) throws IOException {
+        if (input.length == 0) {
+            return;
+        }
+        byte[] bytes = Arrays.copyOfRange(input, 1, input.length);
+        switch (DECODERS[Byte.toUnsignedInt(input[0]) % DECODERS.length]) {
+            case LINK -> MagnetLinkFuzzCheck.parse(bytes);
+            case LAN_PACKET -> LanPacketCodecFuzzCheck.decode(bytes);
+            case CONFIG -> new ConfigurationFuzzCheck(root).load(bytes);
+            case REQUEST -> RequestsFuzzCheck.read(bytes);
+        }
+    }
+
+    /** {@code bytes} as an input for {@code decoder}. */
+    static byte[] to(Decoder decoder, byte[] bytes) {
+        byte[] input = new byte[bytes.length + 1];
+        input[0] = (byte) decoder.ordinal();
+        System.arraycopy(bytes, 0, input, 1, bytes.length);
+        return input;
+    }
+}

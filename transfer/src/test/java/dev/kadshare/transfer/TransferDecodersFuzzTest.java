@@ -1,0 +1,76 @@
+package dev.kadshare.transfer;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.kadshare.transfer.content.ManifestFuzzCheck;
+import dev.kadshare.transfer.netty.FrameAssemblerFuzzCheck;
+import dev.kadshare.transfer.store.ResumeStateFuzzCheck;
+import dev.kadshare.transfer.wire.FrameCodecFuzzCheck;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Fuzzes every transfer decoder of outside bytes in one target, so CI starts one fuzzing JVM for them, not four:
+ * an input's first byte picks the decoder ({@link Decoder}, its value modulo their number) and the rest is what that
+ * decoder reads, checked as strictly as its own check says.
+ */
+class TransferDecodersFuzzTest {
+    /** The decoders, in the order of the first byte's values. */
+    enum Decoder {
+        /** One frame, {@link FrameCodecFuzzCheck}. */
+        FRAME,
+        /** The TCP byte stream into frames, {@link FrameAssemblerFuzzCheck}. */
+        STREAM,
+        /** A manifest, {@link ManifestFuzzCheck}. */
+        MANIFEST,
+        /** A download's sidecar, {@link ResumeStateFuzzCheck}. */
+        SIDECAR
+    }
+
+    private static final Decoder[] DECODERS = Decoder.values();
+
+    /** On tmpfs where there is one: every sidecar load forces the file. */
+    @TempDir(factory = ResumeStateFuzzCheck.Tmpfs.class)
+    Path dir;
+
+    private final FrameCodecFuzzCheck frames = new FrameCodecFuzzCheck();
+
+    /**
+     * Seeds: each decoder's own, and each decoder's empty input, which Jazzer tries on a target of its own (the
+     * committed corpus adds edge cases and findings).
+     */
+    static Stream<byte[]> inputs() throws IOException {
+        return Stream.of(
+                        Arrays.stream(DECODERS).map(decoder -> to(decoder, new byte[0])),
+                        FrameCodecFuzzCheck.frames().map(frame -> to(Decoder.FRAME, frame)),
+                        ManifestFuzzCheck.manifests().map(manifest -> to(Decoder.MANIFEST, manifest)),
+                        ResumeStateFuzzCheck.sidecars().map(sidecar -> to(Decoder.SIDECAR, sidecar)))
+                .flatMap(s -> s);
+    }
+
+    @MethodSource("inputs")
+    @FuzzTest
+    void decode(byte[] input) throws IOException {
+        if (input.length == 0) {
+            return;
+        }
+        byte[] bytes = Arrays.copyOfRange(input, 1, input.length);
+        switch (DECODERS[Byte.toUnsignedInt(input[0]) % DECODERS.length]) {
+            case FRAME -> frames.decode(bytes);
+            case STREAM -> FrameAssemblerFuzzCheck.assemble(bytes);
+            case MANIFEST -> ManifestFuzzCheck.decode(bytes);
+            case SIDECAR -> new ResumeStateFuzzCheck(dir).load(bytes);
+        }
+    }
+
+    /** {@code bytes} as an input for {@code decoder}. */
+    static byte[] to(Decoder decoder, byte[] bytes) {
+        byte[] input = new byte[bytes.length + 1];
+        input[0] = (byte) decoder.ordinal();
+        System.arraycopy(bytes, 0, input, 1, bytes.length);
+        return input;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.kadshare.transfer.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.transfer.content.ContentId;
+import dev.kadshare.transfer.content.MalformedManifestException;
+import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.content.SampleManifests;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDirFactory;
+import org.junit.jupiter.api.extension.AnnotatedElementContext;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The fuzz check of loading a download's sidecar, a file anything may have damaged, run by
+ * {@link dev.kadshare.transfer.TransferDecodersFuzzTest}: it loads or is ignored, never an exception; what loads
+ * names the id it was looked up by, marks only chunks the manifest has, and is set to its proper length; and its
+ * manifest and marks survive being written anew and loaded again.
+ */
+public final class ResumeStateFuzzCheck {
+    /** Header before the manifest: magic, version, stop byte, manifest length. */
+    /** Magic, version, stop byte. */
+    private static final int PREFIX_BYTES = 6;
+    /** What a version 3 sidecar holds before its manifest, besides its part name: prefix, name length, manifest length. */
+    private static final int V3_HEADER_BYTES = PREFIX_BYTES + 2 + 4;
+    private static final String PART = ".sample.kadshare-part";
+    private static final ContentId ANY_OTHER = ContentId.fromHex("00".repeat(32));
+
+    private final Path dir;
+
+    /** Checks sidecars written to {@code dir}: best a {@link Tmpfs} one, as every load forces the file. */
+    public ResumeStateFuzzCheck(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Seeds: real sidecars, each with some chunks marked (the committed corpus adds edge cases and findings). */
+    public static Stream<byte[]> sidecars() throws IOException {
+        Path dir = Files.createTempDirectory("sidecars");
+        try {
+            return SampleManifests.all().map(m -> {
+                BitSet marked = new BitSet();
+                marked.set(0, m.chunkCount(), true);
+                marked.clear(m.chunkCount() / 2);
+                try (ResumeState state = ResumeState.create(m, dir, PART, marked)) {
+                    return Files.readAllBytes(ResumeState.pathFor(m.contentId(), dir));
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }).toList().stream();
+        } finally {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    /** Checks one sidecar's bytes. */
+    public void load(byte[] sidecar) throws IOException {
+        // Looked up by the id of the manifest inside, if there is one: no input would match another by chance.
+        ContentId id = embeddedManifest(sidecar).map(Manifest::contentId).orElse(ANY_OTHER);
+        Path path = ResumeState.pathFor(id, dir);
+        Files.write(path, sidecar);
+        Optional<ResumeState.Loaded> loaded = ResumeState.load(id, dir);
+        if (loaded.isEmpty()) {
+            return;
+        }
+        loaded.get().state().close();
+        Manifest manifest = loaded.get().manifest();
+        BitSet verified = loaded.get().verified();
+        assertEquals(id, manifest.contentId());
+        assertTrue(verified.length() <= manifest.chunkCount(), "marks beyond the last chunk");
+        int partBytes = loaded.get().partName().map(n -> n.getBytes(StandardCharsets.UTF_8).length + 2).orElse(0);
+        assertEquals(PREFIX_BYTES + partBytes + 4 + manifest.canonicalBytes().length + manifest.chunkCount(),
+                Files.size(path));
+
+        String part = loaded.get().partName().orElse(PART);
+        ResumeState.create(manifest, dir, part, verified).close();
+        ResumeState.Loaded again = ResumeState.load(id, dir).orElseThrow();
+        again.state().close();
+        assertEquals(manifest, again.manifest());
+        assertEquals(Optional.of(part), again.partName());
+        assertEquals(verified, again.verified());
+        assertEquals(V3_HEADER_BYTES + part.getBytes(StandardCharsets.UTF_8).length + manifest.canonicalBytes().length
+                + manifest.chunkCount(), Files.size(path));
+    }
+
+    /** The manifest a sidecar of version 2 (no part name) or 3 holds, if its bytes say where one is. */
+    private static Optional<Manifest> embeddedManifest(byte[] sidecar) {
+        if (sidecar.length < PREFIX_BYTES + 4) {
+            return Optional.empty();
+        }
+        ByteBuffer in = ByteBuffer.wrap(sidecar).position(PREFIX_BYTES);
+        if (sidecar[4] == 3) {
+            int partLength = in.getShort() & 0xffff;
+            if (partLength + 4 > in.remaining()) {
+                return Optional.empty();
+            }
+            in.position(in.position() + partLength);
+        }
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Manifest.decode(Arrays.copyOfRange(sidecar, in.position(), in.position() + length)));
+        } catch (MalformedManifestException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A temporary directory in /dev/shm when that is a writable directory, else the default one: every load forces
+     * the file, which costs a disk far more than the decoding.
+     */
+    public static final class Tmpfs implements TempDirFactory {
+        @Override
+        public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext extension) throws IOException {
+            Path shm = Path.of("/dev/shm");
+            return Files.isDirectory(shm) && Files.isWritable(shm)
+                    ? Files.createTempDirectory(shm, "kadshare-fuzz") : Files.createTempDirectory("kadshare-fuzz");
+        }
+    }
+}
