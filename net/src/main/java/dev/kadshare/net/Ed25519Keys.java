@@ -4,8 +4,8 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Ed25519 signatures (RFC 8032) checked on raw 32-byte public keys: link identities, signed DHT records.
- * BouncyCastle's implementation, not the JDK's: here it verifies in about 65 us where the JDK's takes 460-570 us, and
- * it spares each daemon the JIT compiles of the JDK's big-integer curve code (see docs/benchmarks.md).
+ * BouncyCastle's implementation, not the JDK's: here it verifies in about 65 us where the JDK's takes 460-570 us
+ * (a link handshake's cost, docs/benchmarks.md).
  */
 public final class Ed25519Keys {
     public static final int PUBLIC_BYTES = Ed25519.PUBLIC_KEY_SIZE;

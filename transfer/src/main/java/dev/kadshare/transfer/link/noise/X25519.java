@@ -2,8 +2,7 @@ package dev.kadshare.transfer.link.noise;
 
 /**
  * Curve25519 Diffie-Hellman on raw 32-byte keys (RFC 7748 encodings), through BouncyCastle's implementation: here
- * it takes about 65 us where the JDK's XDH takes 111 us, and it spares each daemon the JIT compiles of the JDK's
- * big-integer curve code (see docs/benchmarks.md).
+ * it takes about 65 us where the JDK's XDH takes 111 us (a link handshake's cost, docs/benchmarks.md).
  */
 public final class X25519 {
     public static final int KEY_BYTES = org.bouncycastle.math.ec.rfc7748.X25519.POINT_SIZE;
