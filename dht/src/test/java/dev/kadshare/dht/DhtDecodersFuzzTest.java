@@ -3,9 +3,11 @@ package dev.kadshare.dht;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.kadshare.dht.snapshot.RoutingSnapshotFileFuzzCheck;
 import dev.kadshare.dht.wire.DatagramFuzzCheck;
+import dev.kadshare.testkit.FuzzInput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,9 +42,9 @@ class DhtDecodersFuzzTest {
      */
     static Stream<byte[]> inputs() {
         return Stream.of(
-                        Arrays.stream(DECODERS).map(decoder -> to(decoder, new byte[0])),
-                        DatagramFuzzCheck.inputs().map(datagram -> to(Decoder.DATAGRAM, datagram)),
-                        RoutingSnapshotFileFuzzCheck.snapshots().map(file -> to(Decoder.ROUTING_SNAPSHOT, file)))
+                        Arrays.stream(DECODERS).map(decoder -> FuzzInput.seed(decoder, new byte[0])),
+                        DatagramFuzzCheck.inputs().map(datagram -> FuzzInput.seed(Decoder.DATAGRAM, datagram)),
+                        RoutingSnapshotFileFuzzCheck.snapshots().map(file -> FuzzInput.seed(Decoder.ROUTING_SNAPSHOT, file)))
                 .flatMap(s -> s);
     }
 
@@ -59,21 +61,15 @@ class DhtDecodersFuzzTest {
     @MethodSource("inputs")
     @FuzzTest
     void decode(byte[] input) throws IOException {
-        if (input.length == 0) {
+        Optional<FuzzInput<Decoder>> picked = FuzzInput.of(input, DECODERS);
+        if (picked.isEmpty()) {
             return;
         }
-        byte[] bytes = Arrays.copyOfRange(input, 1, input.length);
-        switch (DECODERS[Byte.toUnsignedInt(input[0]) % DECODERS.length]) {
+        byte[] bytes = picked.get().bytes();
+        switch (picked.get().decoder()) {
             case DATAGRAM -> datagrams.wayIn(bytes);
             case ROUTING_SNAPSHOT -> new RoutingSnapshotFileFuzzCheck(dir).load(bytes);
         }
     }
 
-    /** {@code bytes} as an input for {@code decoder}. */
-    static byte[] to(Decoder decoder, byte[] bytes) {
-        byte[] input = new byte[bytes.length + 1];
-        input[0] = (byte) decoder.ordinal();
-        System.arraycopy(bytes, 0, input, 1, bytes.length);
-        return input;
-    }
 }

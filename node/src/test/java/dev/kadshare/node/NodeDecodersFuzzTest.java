@@ -6,9 +6,11 @@ import dev.kadshare.node.api.RequestsFuzzCheck;
 import dev.kadshare.node.config.ConfigurationFuzzCheck;
 import dev.kadshare.node.discovery.LanPacketCodecFuzzCheck;
 import dev.kadshare.node.link.MagnetLinkFuzzCheck;
+import dev.kadshare.testkit.FuzzInput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,22 +45,23 @@ class NodeDecodersFuzzTest {
      */
     static Stream<byte[]> inputs() throws JsonProcessingException {
         return Stream.of(
-                        Arrays.stream(DECODERS).map(decoder -> to(decoder, new byte[0])),
-                        MagnetLinkFuzzCheck.links().map(link -> to(Decoder.LINK, link)),
-                        LanPacketCodecFuzzCheck.packets().map(packet -> to(Decoder.LAN_PACKET, packet)),
-                        ConfigurationFuzzCheck.files().map(file -> to(Decoder.CONFIG, file)),
-                        RequestsFuzzCheck.bodies().map(body -> to(Decoder.REQUEST, body)))
+                        Arrays.stream(DECODERS).map(decoder -> FuzzInput.seed(decoder, new byte[0])),
+                        MagnetLinkFuzzCheck.links().map(link -> FuzzInput.seed(Decoder.LINK, link)),
+                        LanPacketCodecFuzzCheck.packets().map(packet -> FuzzInput.seed(Decoder.LAN_PACKET, packet)),
+                        ConfigurationFuzzCheck.files().map(file -> FuzzInput.seed(Decoder.CONFIG, file)),
+                        RequestsFuzzCheck.bodies().map(body -> FuzzInput.seed(Decoder.REQUEST, body)))
                 .flatMap(s -> s);
     }
 
     @MethodSource("inputs")
     @FuzzTest
     void decode(byte[] input) throws IOException {
-        if (input.length == 0) {
+        Optional<FuzzInput<Decoder>> picked = FuzzInput.of(input, DECODERS);
+        if (picked.isEmpty()) {
             return;
         }
-        byte[] bytes = Arrays.copyOfRange(input, 1, input.length);
-        switch (DECODERS[Byte.toUnsignedInt(input[0]) % DECODERS.length]) {
+        byte[] bytes = picked.get().bytes();
+        switch (picked.get().decoder()) {
             case LINK -> MagnetLinkFuzzCheck.parse(bytes);
             case LAN_PACKET -> LanPacketCodecFuzzCheck.decode(bytes);
             case CONFIG -> new ConfigurationFuzzCheck(root).load(bytes);
@@ -66,11 +69,4 @@ class NodeDecodersFuzzTest {
         }
     }
 
-    /** {@code bytes} as an input for {@code decoder}. */
-    static byte[] to(Decoder decoder, byte[] bytes) {
-        byte[] input = new byte[bytes.length + 1];
-        input[0] = (byte) decoder.ordinal();
-        System.arraycopy(bytes, 0, input, 1, bytes.length);
-        return input;
-    }
 }

@@ -5,9 +5,11 @@ import dev.kadshare.transfer.content.ManifestFuzzCheck;
 import dev.kadshare.transfer.netty.FrameAssemblerFuzzCheck;
 import dev.kadshare.transfer.store.ResumeStateFuzzCheck;
 import dev.kadshare.transfer.wire.FrameCodecFuzzCheck;
+import dev.kadshare.testkit.FuzzInput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,21 +46,22 @@ class TransferDecodersFuzzTest {
      */
     static Stream<byte[]> inputs() throws IOException {
         return Stream.of(
-                        Arrays.stream(DECODERS).map(decoder -> to(decoder, new byte[0])),
-                        FrameCodecFuzzCheck.frames().map(frame -> to(Decoder.FRAME, frame)),
-                        ManifestFuzzCheck.manifests().map(manifest -> to(Decoder.MANIFEST, manifest)),
-                        ResumeStateFuzzCheck.sidecars().map(sidecar -> to(Decoder.SIDECAR, sidecar)))
+                        Arrays.stream(DECODERS).map(decoder -> FuzzInput.seed(decoder, new byte[0])),
+                        FrameCodecFuzzCheck.frames().map(frame -> FuzzInput.seed(Decoder.FRAME, frame)),
+                        ManifestFuzzCheck.manifests().map(manifest -> FuzzInput.seed(Decoder.MANIFEST, manifest)),
+                        ResumeStateFuzzCheck.sidecars().map(sidecar -> FuzzInput.seed(Decoder.SIDECAR, sidecar)))
                 .flatMap(s -> s);
     }
 
     @MethodSource("inputs")
     @FuzzTest
     void decode(byte[] input) throws IOException {
-        if (input.length == 0) {
+        Optional<FuzzInput<Decoder>> picked = FuzzInput.of(input, DECODERS);
+        if (picked.isEmpty()) {
             return;
         }
-        byte[] bytes = Arrays.copyOfRange(input, 1, input.length);
-        switch (DECODERS[Byte.toUnsignedInt(input[0]) % DECODERS.length]) {
+        byte[] bytes = picked.get().bytes();
+        switch (picked.get().decoder()) {
             case FRAME -> frames.decode(bytes);
             case STREAM -> FrameAssemblerFuzzCheck.assemble(bytes);
             case MANIFEST -> ManifestFuzzCheck.decode(bytes);
@@ -66,11 +69,4 @@ class TransferDecodersFuzzTest {
         }
     }
 
-    /** {@code bytes} as an input for {@code decoder}. */
-    static byte[] to(Decoder decoder, byte[] bytes) {
-        byte[] input = new byte[bytes.length + 1];
-        input[0] = (byte) decoder.ordinal();
-        System.arraycopy(bytes, 0, input, 1, bytes.length);
-        return input;
-    }
 }
