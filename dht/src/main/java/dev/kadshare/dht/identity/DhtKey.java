@@ -1,10 +1,10 @@
 package dev.kadshare.dht.identity;
 
+import dev.kadshare.net.X25519;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
-import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
  * A node's DHT key: an X25519 key pair. Its public half, hashed and bound to the node's IP ({@link IdRule}), is the
@@ -19,8 +19,7 @@ public final class DhtKey {
 
     private DhtKey(byte[] privateKey) {
         this.privateKey = privateKey;
-        this.publicKey = new byte[BYTES];
-        X25519.scalarMultBase(privateKey, 0, publicKey, 0);
+        this.publicKey = X25519.publicKey(privateKey);
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.kadshare.dht.identity;
 
+import dev.kadshare.net.X25519;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
  * Session keys from static-static X25519, the same at both ends: HMAC-SHA-256 keyed with the shared secret over a
@@ -23,13 +23,11 @@ public final class X25519SessionKeys implements SessionKeys {
 
     @Override
     public Optional<byte[]> derive(DhtKey ours, byte[] theirPublic) {
-        if (theirPublic.length != DhtKey.BYTES) {
-            return Optional.empty();
-        }
-        byte[] shared = new byte[DhtKey.BYTES];
-        if (!X25519.calculateAgreement(ours.privateKey(), 0, theirPublic, 0, shared, 0)) {
-            return Optional.empty();
-        }
+        return X25519.sharedSecret(ours.privateKey(), theirPublic).map(shared -> sessionKey(shared, ours, theirPublic));
+    }
+
+    /** HMAC-SHA-256 keyed with the shared secret over the label and both public keys, the lower first. */
+    private static byte[] sessionKey(byte[] shared, DhtKey ours, byte[] theirPublic) {
         byte[] own = ours.publicKeyShared();
         boolean oursFirst = Arrays.compareUnsigned(own, theirPublic) <= 0;
         try {
@@ -38,7 +36,7 @@ public final class X25519SessionKeys implements SessionKeys {
             mac.update(LABEL);
             mac.update(oursFirst ? own : theirPublic);
             mac.update(oursFirst ? theirPublic : own);
-            return Optional.of(mac.doFinal());
+            return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
         }

@@ -1,36 +1,23 @@
 package dev.kadshare.transfer.link.noise;
 
-/**
- * Curve25519 Diffie-Hellman on raw 32-byte keys (RFC 7748 encodings), through BouncyCastle's implementation: here
- * it takes about 65 us where the JDK's XDH takes 111 us (a link handshake's cost, docs/benchmarks.md).
- */
+/** Noise's DH function for the 25519 suites: {@link dev.kadshare.net.X25519}, its refusals as {@link NoiseException}s. */
 public final class X25519 {
-    public static final int KEY_BYTES = org.bouncycastle.math.ec.rfc7748.X25519.POINT_SIZE;
+    public static final int KEY_BYTES = dev.kadshare.net.X25519.KEY_BYTES;
 
     private X25519() {
     }
 
     /** The public key of a 32-byte private scalar (clamped, as RFC 7748 says). */
     public static byte[] publicKey(byte[] privateKey) {
-        if (privateKey.length != KEY_BYTES) {
-            throw new IllegalArgumentException("an X25519 private key is 32 bytes, not " + privateKey.length);
-        }
-        byte[] out = new byte[KEY_BYTES];
-        org.bouncycastle.math.ec.rfc7748.X25519.scalarMultBase(privateKey, 0, out, 0);
-        return out;
+        return dev.kadshare.net.X25519.publicKey(privateKey);
     }
 
-    /** X25519(privateKey, publicKey): 32 bytes; a small-order public key is a {@link NoiseException.Kind#BAD_KEY}. */
+    /**
+     * X25519(privateKey, publicKey): 32 bytes; keys of another length or a small-order public key (refused, as Noise
+     * allows) are a {@link NoiseException.Kind#BAD_KEY}.
+     */
     public static byte[] dh(byte[] privateKey, byte[] publicKey) throws NoiseException {
-        if (privateKey.length != KEY_BYTES || publicKey.length != KEY_BYTES) {
-            throw new NoiseException(NoiseException.Kind.BAD_KEY, "X25519 keys are 32 bytes");
-        }
-        byte[] out = new byte[KEY_BYTES];
-        // the top bit of the u-coordinate is masked (RFC 7748, section 5); an all-zero output (a small-order point) is
-        // refused, as Noise allows
-        if (!org.bouncycastle.math.ec.rfc7748.X25519.calculateAgreement(privateKey, 0, publicKey, 0, out, 0)) {
-            throw new NoiseException(NoiseException.Kind.BAD_KEY, "unusable X25519 public key: a small-order point");
-        }
-        return out;
+        return dev.kadshare.net.X25519.sharedSecret(privateKey, publicKey).orElseThrow(() -> new NoiseException(
+                NoiseException.Kind.BAD_KEY, "unusable X25519 key: not 32 bytes, or a small-order point"));
     }
 }
