@@ -2,7 +2,6 @@ package dev.kadshare.node.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -32,16 +31,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         conversionRules(context).put("escapedMsg", EscapedMessage::new);
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(STDERR_PATTERN);
-        encoder.start();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
-        stderr.setContext(context);
-        stderr.setName("stderr");
         stderr.setTarget("System.err");
-        stderr.setEncoder(encoder);
-        stderr.start();
+        Logging.started(stderr, "stderr", STDERR_PATTERN, context);
         context.getLogger("io.netty").setLevel(Level.WARN);
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);

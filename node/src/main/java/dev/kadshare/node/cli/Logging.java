@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,18 +32,24 @@ final class Logging {
 
     static void toFile(Path file) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%d{ISO8601} %-5level [%thread] %logger{36} - %escapedMsg%n");
-        encoder.start();
         FileAppender<ILoggingEvent> appender = new FileAppender<>();
-        appender.setContext(context);
-        appender.setName("file");
         appender.setFile(file.toString());
         appender.setAppend(true);
+        root().addAppender(started(appender, "file", "%d{ISO8601} %-5level [%thread] %logger{36} - %escapedMsg%n", context));
+    }
+
+    /** {@code appender}, named, writing lines of {@code pattern} in {@code context}, started. */
+    static <A extends OutputStreamAppender<ILoggingEvent>> A started(A appender, String name, String pattern,
+            LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(pattern);
+        encoder.start();
+        appender.setContext(context);
+        appender.setName(name);
         appender.setEncoder(encoder);
         appender.start();
-        root().addAppender(appender);
+        return appender;
     }
 
     private static ch.qos.logback.classic.Logger root() {
