@@ -4,7 +4,7 @@ import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.link.KnownKeys;
 import dev.kadshare.transfer.link.LinkHandshake;
 import dev.kadshare.transfer.link.LinkIdentity;
-import dev.kadshare.transfer.link.LinkStep;
+import dev.kadshare.transfer.link.LinkPair;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Optional;
@@ -60,22 +60,10 @@ public final class HandshakeBenchmark {
 
     /** One handshake from ALICE to BOB, bytes passed back and forth until both ends have the link. */
     private static void handshake(Optional<KnownKeys.Known> expected, SplittableRandom random) {
-        LinkHandshake initiator = LinkHandshake.initiator(ALICE, expected, random.split());
-        LinkHandshake responder = LinkHandshake.responder(BOB, random.split());
-        byte[] inFlight = initiator.start();
-        int established = 0;
-        for (int turn = 0; turn < 4 && established < 2; turn++) {
-            LinkStep step = (turn % 2 == 0 ? responder : initiator).receive(inFlight);
-            if (step instanceof LinkStep.Refused refused) {
-                throw new IllegalStateException("handshake refused: " + refused.why());
-            }
-            if (step instanceof LinkStep.Established) {
-                established++;
-            }
-            inFlight = step.send();
-        }
-        if (established != 2) {
-            throw new IllegalStateException("handshake did not end in four messages");
+        LinkPair pair = new LinkPair(LinkHandshake.initiator(ALICE, expected, random.split()),
+                LinkHandshake.responder(BOB, random.split())).run(false);
+        if (!pair.established()) {
+            throw new IllegalStateException("the handshake did not establish a link at both ends");
         }
     }
 

@@ -4,14 +4,14 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
-/** Two link handshakes passing bytes to each other in a test, each side's bytes optionally split byte by byte. */
-final class LinkPair {
+/** Two link handshakes passing bytes to each other in a test or a benchmark, each side's bytes optionally split byte by byte. */
+public final class LinkPair {
     final LinkHandshake initiator;
     final LinkHandshake responder;
     LinkStep initiatorStep;
     LinkStep responderStep;
 
-    LinkPair(LinkHandshake initiator, LinkHandshake responder) {
+    public LinkPair(LinkHandshake initiator, LinkHandshake responder) {
         this.initiator = initiator;
         this.responder = responder;
     }
@@ -28,7 +28,7 @@ final class LinkPair {
     }
 
     /** Runs the handshake until no bytes move (at most 8 turns), feeding bytes one at a time if {@code bytewise}. */
-    LinkPair run(boolean bytewise) {
+    public LinkPair run(boolean bytewise) {
         byte[] toResponder = initiator.start();
         byte[] toInitiator = new byte[0];
         for (int turn = 0; turn < 8 && (toResponder.length > 0 || toInitiator.length > 0); turn++) {
@@ -44,6 +44,11 @@ final class LinkPair {
             toInitiator = new byte[0];
         }
         return this;
+    }
+
+    /** Whether both sides have the link. */
+    public boolean established() {
+        return initiatorStep instanceof LinkStep.Established && responderStep instanceof LinkStep.Established;
     }
 
     private static boolean open(LinkStep step) {
