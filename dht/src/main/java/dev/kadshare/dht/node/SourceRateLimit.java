@@ -20,24 +20,13 @@ import java.util.Map;
 final class SourceRateLimit {
     private static final int MAX_SOURCES = 10_000;
 
-    /** Tokens as of {@code updatedMillis} (epoch milliseconds: no {@code Instant} per source). */
-    private static final class Bucket {
-        double tokens;
-        long updatedMillis;
-
-        Bucket(double tokens, long updatedMillis) {
-            this.tokens = tokens;
-            this.updatedMillis = updatedMillis;
-        }
-    }
-
     private final InstantSource clock;
     private final double ratePerSecond;
     private final double burst;
     /** How long an empty bucket takes to fill: a bucket untouched that long is full. */
     private final long refillMillis;
     /** Null while no source is tracked. */
-    private Map<InetAddress, Bucket> buckets;
+    private Map<InetAddress, TokenBucket> buckets;
     private long lastSweepMillis;
     private final boolean loopbackExempt;
 
@@ -68,7 +57,7 @@ final class SourceRateLimit {
             buckets = new HashMap<>();
             lastSweepMillis = now;
         }
-        Bucket b = buckets.get(source);
+        TokenBucket b = buckets.get(source);
         if (b == null) {
             if (buckets.size() >= MAX_SOURCES) {
                 forgetFullBuckets(now);
@@ -76,22 +65,12 @@ final class SourceRateLimit {
                     buckets = new HashMap<>();
                 }
             }
-            b = new Bucket(burst, now);
+            b = new TokenBucket(burst, now);
             buckets.put(source, b);
         } else {
-            refill(b, now);
+            b.refill(now, ratePerSecond, burst);
         }
-        if (b.tokens < 1) {
-            return false;
-        }
-        b.tokens -= 1;
-        return true;
-    }
-
-    private void refill(Bucket b, long now) {
-        double seconds = Math.max(0, (now - b.updatedMillis) / 1000.0);
-        b.tokens = Math.min(burst, b.tokens + seconds * ratePerSecond);
-        b.updatedMillis = now;
+        return b.take();
     }
 
     /** Forgets the sources whose buckets have refilled (the node also calls this periodically). */
@@ -109,11 +88,11 @@ final class SourceRateLimit {
     /** A full bucket is what a new one would be, so forgetting it loses nothing; if none is full, start over. */
     private void forgetFullBuckets(long now) {
         lastSweepMillis = now;
-        Iterator<Bucket> it = buckets.values().iterator();
+        Iterator<TokenBucket> it = buckets.values().iterator();
         while (it.hasNext()) {
-            Bucket b = it.next();
-            refill(b, now);
-            if (b.tokens >= burst) {
+            TokenBucket b = it.next();
+            b.refill(now, ratePerSecond, burst);
+            if (b.isFull(burst)) {
                 it.remove();
             }
         }
