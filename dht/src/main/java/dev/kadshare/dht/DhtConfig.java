@@ -26,7 +26,8 @@ import java.util.Optional;
  * Everything a DHT node is built from. The protocol core ({@code DhtNode}) reads the key and the id it proves, whether others must prove theirs, and the tunables: k,
  * alpha, timers, how long stored announcements and records live ({@code storageTtl}; our own are renewed every
  * {@link #republishInterval()}) and how many are kept, the routing table's admission limits per network (/24,
- * /64: {@link AdmissionLimits}) and the datagram rate per source IP; a node bound to loopback (a one-machine test
+ * /64: {@link AdmissionLimits}), the datagram rate per source IP and how many session keys it derives a second for
+ * senders it keeps none for; a node bound to loopback (a one-machine test
  * network, every node on 127.0.0.1) exempts loopback sources from them, any other node does not (0 turns a limit
  * off). {@link Dht#open} also
  * reads the socket's address and receive buffer (0: the system's default) and where and how often to save the
@@ -40,7 +41,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
                         Lookup.Bounds lookupBounds, Duration lookupTimeLimit, ContactFilter contactFilter,
                         int maxStoredPerSource, int storeSlack, Optional<Publisher> publisher,
                         Optional<LinkKey> linkKey, int lookupPaths, DhtKey key, NodeId ipv6Id, IdBinding idBinding,
-                        SessionKeys sessionKeys, int sessionSlots) {
+                        SessionKeys sessionKeys, int sessionSlots, int newSessionsPerSecond) {
     public static final int DEFAULT_DATAGRAMS_PER_SECOND_PER_IP = 100;
     /** Disjoint paths per lookup: S/Kademlia's d. */
     public static final int DEFAULT_LOOKUP_PATHS = 3;
@@ -48,6 +49,12 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
     public static final int DEFAULT_K = 20;
     /** Session keys a node keeps ({@link dev.kadshare.dht.identity.Sessions}): 64 KiB. */
     public static final int DEFAULT_SESSION_SLOTS = 1024;
+    /**
+     * Session keys derived a second for requests from keys a node keeps none for (burst twice that). A stranger's
+     * request costs its X25519 (65 us), the answer and a PING to check the stranger: about 200 us in all
+     * ({@code SessionFloodBenchmark}), so this is a tenth of a core at most, however many spoofed senders bring fresh keys.
+     */
+    public static final int DEFAULT_NEW_SESSIONS_PER_SECOND = 500;
 
     public DhtConfig {
         Objects.requireNonNull(id);
@@ -82,8 +89,9 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         if (maxStoredPerSource < 1 || storeSlack < 0) {
             throw new IllegalArgumentException("the per-source store quota must be positive and the store slack not negative");
         }
-        if (receiveBufferBytes < 0 || maxContactsPerSubnetPerBucket < 0 || maxContactsPerSubnet < 0 || datagramsPerSecondPerIp < 0) {
-            throw new IllegalArgumentException("the receive buffer and the per-IP limits must be 0 (default, off) or positive");
+        if (receiveBufferBytes < 0 || maxContactsPerSubnetPerBucket < 0 || maxContactsPerSubnet < 0 || datagramsPerSecondPerIp < 0
+                || newSessionsPerSecond < 0) {
+            throw new IllegalArgumentException("the receive buffer, the per-IP limits and the new sessions' budget must be 0 (default, off) or positive");
         }
     }
 
@@ -117,6 +125,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         private IdBinding idBinding = IdBinding.ENFORCED;
         private SessionKeys sessionKeys = X25519SessionKeys.INSTANCE;
         private int sessionSlots = DEFAULT_SESSION_SLOTS;
+        private int newSessionsPerSecond = DEFAULT_NEW_SESSIONS_PER_SECOND;
         private InetSocketAddress bindAddress = new InetSocketAddress(0);
         private int receiveBufferBytes;
         private int k = DEFAULT_K;
@@ -183,6 +192,16 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         public Builder sessions(SessionKeys derivation, int slots) {
             this.sessionKeys = derivation;
             this.sessionSlots = slots;
+            return this;
+        }
+
+        /**
+         * Session keys derived a second for requests from senders whose keys this node keeps none for (burst twice
+         * that; {@link #DEFAULT_NEW_SESSIONS_PER_SECOND} by default); past it their requests are dropped unanswered
+         * ({@code dropped.SESSION_BUDGET}). 0 = no limit.
+         */
+        public Builder newSessionsPerSecond(int rate) {
+            this.newSessionsPerSecond = rate;
             return this;
         }
 
@@ -355,7 +374,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
                     bucketRefreshInterval, tokenRotation, storageTtl, maxPeersPerKey, maxPeersTotal, maxRecordsPerKey,
                     maxRecordsTotal, maxContactsPerSubnetPerBucket, maxContactsPerSubnet, datagramsPerSecondPerIp, snapshotFile, snapshotInterval,
                     lookupBounds, lookupTimeLimit, contactFilter, maxStoredPerSource, storeSlack, publisher, linkKey,
-                    lookupPaths, key, ipv6Id, idBinding, sessionKeys, sessionSlots);
+                    lookupPaths, key, ipv6Id, idBinding, sessionKeys, sessionSlots, newSessionsPerSecond);
         }
     }
 }

@@ -5,15 +5,24 @@ import java.util.Optional;
 
 /**
  * One node's session keys by peer public key, in a lossy cache of fixed size (a slot per key, chosen by its first
- * bytes): a few dozen bytes per slot whatever the network's size; a miss derives the key again.
+ * bytes): a few dozen bytes per slot whatever the network's size; a miss derives the key again. A key derived for a
+ * request never takes the slot of one whose holder answered a request of ours, so a flood of requests with fresh
+ * keys, spoofed or not, cannot push the node's own contacts out.
  */
 public final class Sessions {
+    /** What we know of a key's holder: it asked us something, or it answered a request of ours. */
+    public enum Standing {
+        ASKED_US,
+        ANSWERED_US
+    }
+
     private final DhtKey own;
     private final SessionKeys derivation;
     private final int mask;
     private final byte[] peers;
     private final byte[] keys;
-    private final boolean[] used;
+    /** Each slot's holder's standing; null while the slot is empty. */
+    private final Standing[] standings;
 
     /** {@code slots}: a power of two. */
     public Sessions(DhtKey own, SessionKeys derivation, int slots) {
@@ -25,25 +34,49 @@ public final class Sessions {
         this.mask = slots - 1;
         this.peers = new byte[slots * DhtKey.BYTES];
         this.keys = new byte[slots * DhtKey.BYTES];
-        this.used = new boolean[slots];
+        this.standings = new Standing[slots];
     }
 
-    /** The session key with the node whose public key is {@code theirs}, or empty when it is no usable key. */
-    public Optional<byte[]> keyFor(byte[] theirs) {
+    /**
+     * The session key with the node whose public key is {@code theirs}, or empty when it is no usable key; a key
+     * derived is kept unless its slot holds one of a node that answered us and this one only asked.
+     */
+    public Optional<byte[]> keyFor(byte[] theirs, Standing standing) {
         if (theirs.length != DhtKey.BYTES) {
             return Optional.empty();
         }
-        int slot = ((theirs[0] & 0xff) | (theirs[1] & 0xff) << 8 | (theirs[2] & 0xff) << 16) & mask;
-        int at = slot * DhtKey.BYTES;
-        if (used[slot] && Arrays.equals(peers, at, at + DhtKey.BYTES, theirs, 0, DhtKey.BYTES)) {
-            return Optional.of(Arrays.copyOfRange(keys, at, at + DhtKey.BYTES));
+        int slot = slot(theirs);
+        Optional<byte[]> known = known(theirs);
+        if (known.isPresent()) {
+            if (standing == Standing.ANSWERED_US) {
+                standings[slot] = standing;
+            }
+            return known;
         }
         Optional<byte[]> derived = derivation.derive(own, theirs);
-        derived.ifPresent(key -> {
+        if (derived.isPresent() && !(standing == Standing.ASKED_US && standings[slot] == Standing.ANSWERED_US)) {
+            int at = slot * DhtKey.BYTES;
             System.arraycopy(theirs, 0, peers, at, DhtKey.BYTES);
-            System.arraycopy(key, 0, keys, at, DhtKey.BYTES);
-            used[slot] = true;
-        });
+            System.arraycopy(derived.get(), 0, keys, at, DhtKey.BYTES);
+            standings[slot] = standing;
+        }
         return derived;
+    }
+
+    /** The session key with {@code theirs} if this node keeps it: nothing derived. */
+    public Optional<byte[]> known(byte[] theirs) {
+        if (theirs.length != DhtKey.BYTES) {
+            return Optional.empty();
+        }
+        int slot = slot(theirs);
+        int at = slot * DhtKey.BYTES;
+        if (standings[slot] != null && Arrays.equals(peers, at, at + DhtKey.BYTES, theirs, 0, DhtKey.BYTES)) {
+            return Optional.of(Arrays.copyOfRange(keys, at, at + DhtKey.BYTES));
+        }
+        return Optional.empty();
+    }
+
+    private int slot(byte[] theirs) {
+        return ((theirs[0] & 0xff) | (theirs[1] & 0xff) << 8 | (theirs[2] & 0xff) << 16) & mask;
     }
 }

@@ -149,6 +149,7 @@ public final class DhtNode implements DhtOperations {
     private final RecordStore records;
     private final Responder responder;
     private final SourceRateLimit rateLimit;
+    private final SessionBudget newSessions;
     private final PendingRequests pending = new PendingRequests();
     private final Counters counters = new Counters();
     /** Told of each finished lookup (the daemon's metrics time them); added from any thread. */
@@ -216,6 +217,7 @@ public final class DhtNode implements DhtOperations {
         this.responder = new Responder(self, config.k(), config.storeSlack(), onLoopback, table,
                 new WriteTokens(clock, random, config.tokenRotation()), store, records, config.maxRecordsPerKey());
         this.rateLimit = new SourceRateLimit(clock, config.datagramsPerSecondPerIp(), onLoopback);
+        this.newSessions = new SessionBudget(clock, config.newSessionsPerSecond(), onLoopback);
         this.own = new Publications(config.maxRecordsPerKey());
         this.announcers = new AnnouncerEndpoints(clock, config.storageTtl(), config.maxPeersTotal());
         this.connectsPerSource = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
@@ -310,11 +312,19 @@ public final class DhtNode implements DhtOperations {
      * sender with a PING if it could enter the table and that PING still fits in what is left.
      */
     private void onRequest(InetSocketAddress from, byte[] senderKey, Request request, int received) {
-        Optional<byte[]> session = sessions.keyFor(senderKey);
+        Optional<byte[]> session = sessions.known(senderKey);
         if (session.isEmpty()) {
-            // No answer could be authenticated for it: nothing it asks is done (a store, a withdrawal, a forward).
-            drop("BAD_KEY", from, "a small-order key gives no session");
-            return;
+            // A key we keep no session for costs an X25519, and spoofed senders could bring a fresh one every time.
+            if (!newSessions.admit(from.getAddress())) {
+                drop("SESSION_BUDGET", from, typeName(request) + " from a key we keep no session for");
+                return;
+            }
+            session = sessions.keyFor(senderKey, Sessions.Standing.ASKED_US);
+            if (session.isEmpty()) {
+                // No answer could be authenticated for it: nothing it asks is done (a store, a withdrawal, a forward).
+                drop("BAD_KEY", from, "a small-order key gives no session");
+                return;
+            }
         }
         Peer peer = new Peer(from, senderKey, session.get());
         if (request instanceof ConnectRequest connect) {
@@ -474,7 +484,7 @@ public final class DhtNode implements DhtOperations {
             drop("ID_NOT_BOUND", from, response.sender() + " is not the id of its key at " + from.getAddress());
             return;
         }
-        Optional<byte[]> session = sessions.keyFor(opened.senderKey());
+        Optional<byte[]> session = sessions.keyFor(opened.senderKey(), Sessions.Standing.ANSWERED_US);
         if (session.isEmpty() || !Envelope.tagHolds(opened.datagram(), session.get())) {
             drop("BAD_TAG", from, typeName(response) + " not authenticated by the key it carries");
             return;

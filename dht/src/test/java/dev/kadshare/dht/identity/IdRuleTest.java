@@ -117,8 +117,8 @@ class IdRuleTest {
                 HexFormat.of().formatHex(X25519SessionKeys.INSTANCE.derive(a, DhtKey.generate(random).publicKey()).orElseThrow()));
         assertTrue(X25519SessionKeys.INSTANCE.derive(a, new byte[32]).isEmpty(), "the all-zero point");
         Sessions sessions = new Sessions(a, X25519SessionKeys.INSTANCE, 4);
-        assertEquals(HexFormat.of().formatHex(ab), HexFormat.of().formatHex(sessions.keyFor(b.publicKey()).orElseThrow()));
-        assertEquals(HexFormat.of().formatHex(ab), HexFormat.of().formatHex(sessions.keyFor(b.publicKey()).orElseThrow()), "from the cache");
-        assertTrue(sessions.keyFor(new byte[32]).isEmpty());
+        assertEquals(HexFormat.of().formatHex(ab), HexFormat.of().formatHex(sessions.keyFor(b.publicKey(), Sessions.Standing.ASKED_US).orElseThrow()));
+        assertEquals(HexFormat.of().formatHex(ab), HexFormat.of().formatHex(sessions.keyFor(b.publicKey(), Sessions.Standing.ASKED_US).orElseThrow()), "from the cache");
+        assertTrue(sessions.keyFor(new byte[32], Sessions.Standing.ASKED_US).isEmpty());
     }
 }

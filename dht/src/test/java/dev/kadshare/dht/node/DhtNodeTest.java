@@ -25,6 +25,9 @@ import dev.kadshare.testkit.VirtualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import dev.kadshare.dht.identity.X25519SessionKeys;
+import dev.kadshare.dht.identity.SessionKeys;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -186,6 +189,53 @@ class DhtNodeTest {
             onLoopback.onDatagram(loopback, peer.seal(new Ping(3000 + i, seedId)));
         }
         assertEquals(0, onLoopback.status().counter("dropped.RATE_LIMITED"), "a one-machine network shares 127.0.0.1");
+    }
+
+    @Test
+    void requestsFromKeysWithNoSessionAreAnsweredWithinABudgetAndKnownKeysAlways() {
+        AtomicInteger derived = new AtomicInteger();
+        SessionKeys counted = (ours, theirs) -> {
+            derived.incrementAndGet();
+            return X25519SessionKeys.INSTANCE.derive(ours, theirs);
+        };
+        // Eight session slots: a hundred keys derived for strangers would surely take the seed's, were it not kept.
+        DhtNode budgeted = new DhtNode(DhtConfig.builder(nodeKey, local.getAddress()).sessions(counted, 8)
+                .newSessionsPerSecond(50).build(), local, (to, data) -> sent.add(new Sent(to, ScriptedPeer.open(data))),
+                timers, time, random);
+        budgeted.bootstrap(List.of(seed));
+        Ping ping = assertInstanceOf(Ping.class, lastSent());
+        budgeted.onDatagram(seed, peer.seal(new Pong(ping.txId(), seedId, local)));
+        assertEquals(1, derived.get(), "the seed answered us: its key was derived outside the budget");
+
+        // Spoofed senders: a fresh key from a fresh address each, so no per-IP limit applies.
+        for (int i = 0; i < 300; i++) {
+            ScriptedPeer spoofed = new ScriptedPeer(new InetSocketAddress("10.9." + i / 200 + "." + (i % 200 + 1), 4000),
+                    nodeKey.publicKey(), random);
+            budgeted.onDatagram(spoofed.address, spoofed.seal(new Ping(100 + i, spoofed.id()), 200));
+        }
+        assertEquals(101, derived.get(), "a burst of twice the rate");
+        assertEquals(200, budgeted.status().counter("dropped.SESSION_BUDGET"));
+        assertEquals(0, budgeted.status().counter("dropped.RATE_LIMITED"));
+
+        long pongsToSeed = sent.stream().filter(s -> s.to().equals(seed) && s.message() instanceof Pong).count();
+        budgeted.onDatagram(seed, peer.seal(new Ping(2, seedId), 200));
+        assertEquals(pongsToSeed + 1, sent.stream().filter(s -> s.to().equals(seed) && s.message() instanceof Pong).count(),
+                "a node that answered us is answered past the budget, its session kept through the flood");
+        assertEquals(101, derived.get());
+
+        assertTrue(time.runFor(Duration.ofSeconds(1), 1_000));
+        ScriptedPeer later = new ScriptedPeer(new InetSocketAddress("10.9.9.9", 4000), nodeKey.publicKey(), random);
+        budgeted.onDatagram(later.address, later.seal(new Ping(3, later.id()), 200));
+        assertEquals(102, derived.get(), "the budget refills with time");
+        assertEquals(200, budgeted.status().counter("dropped.SESSION_BUDGET"));
+
+        DhtNode onLoopback = new DhtNode(DhtConfig.builder(nodeKey, InetAddress.getLoopbackAddress()).sessions(counted, 1024)
+                .newSessionsPerSecond(1).build(), new InetSocketAddress("127.0.0.1", 4001), (to, data) -> { }, timers, time, random);
+        for (int i = 0; i < 10; i++) {
+            ScriptedPeer neighbour = new ScriptedPeer(new InetSocketAddress("127.0.0." + (i + 2), 4000), nodeKey.publicKey(), random);
+            onLoopback.onDatagram(neighbour.address, neighbour.seal(new Ping(i, neighbour.id()), 200));
+        }
+        assertEquals(0, onLoopback.status().counter("dropped.SESSION_BUDGET"), "a one-machine network shares loopback");
     }
 
     @Test

@@ -1,0 +1,66 @@
+package dev.kadshare.dht.identity;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SessionsTest {
+    private final SplittableRandom random = new SplittableRandom(7);
+    private final DhtKey own = DhtKey.generate(random);
+    private final AtomicInteger derived = new AtomicInteger();
+    private final SessionKeys counted = (ours, theirs) -> {
+        derived.incrementAndGet();
+        return X25519SessionKeys.INSTANCE.derive(ours, theirs);
+    };
+    /** One slot: every key takes the same one. */
+    private final Sessions sessions = new Sessions(own, counted, 1);
+
+    private byte[] key() {
+        return DhtKey.generate(random).publicKey();
+    }
+
+    @Test
+    void aKeyThatOnlyAskedDoesNotTakeTheSlotOfOneThatAnsweredUs() {
+        byte[] contact = key();
+        byte[] expected = X25519SessionKeys.INSTANCE.derive(own, contact).orElseThrow();
+        assertArrayEquals(expected, sessions.keyFor(contact, Sessions.Standing.ANSWERED_US).orElseThrow());
+        byte[] stranger = key();
+        assertTrue(sessions.keyFor(stranger, Sessions.Standing.ASKED_US).isPresent(), "derived for its answer");
+        assertTrue(sessions.known(stranger).isEmpty(), "but not kept");
+        assertArrayEquals(expected, sessions.known(contact).orElseThrow());
+        sessions.keyFor(stranger, Sessions.Standing.ASKED_US);
+        assertEquals(3, derived.get(), "a stranger's key is derived again each time");
+
+        byte[] other = key();
+        sessions.keyFor(other, Sessions.Standing.ANSWERED_US);
+        assertTrue(sessions.known(contact).isEmpty(), "one that answered us takes any slot");
+        assertTrue(sessions.known(other).isPresent());
+    }
+
+    @Test
+    void aKeyThatAskedIsKeptInAFreeSlotAndRaisedOnceItAnswersUs() {
+        byte[] asker = key();
+        sessions.keyFor(asker, Sessions.Standing.ASKED_US);
+        assertTrue(sessions.known(asker).isPresent());
+        byte[] next = key();
+        sessions.keyFor(next, Sessions.Standing.ASKED_US);
+        assertTrue(sessions.known(next).isPresent(), "strangers take each other's slots");
+        assertTrue(sessions.known(asker).isEmpty());
+
+        assertTrue(sessions.keyFor(next, Sessions.Standing.ANSWERED_US).isPresent());
+        assertEquals(2, derived.get(), "raised from the cache, not derived again");
+        sessions.keyFor(key(), Sessions.Standing.ASKED_US);
+        assertTrue(sessions.known(next).isPresent(), "now kept through strangers' requests");
+    }
+
+    @Test
+    void aKeyOfTheWrongLengthOrSmallOrderGivesNoneAndIsNotKept() {
+        assertTrue(sessions.keyFor(new byte[31], Sessions.Standing.ANSWERED_US).isEmpty());
+        assertTrue(sessions.keyFor(new byte[32], Sessions.Standing.ANSWERED_US).isEmpty());
+        assertTrue(sessions.known(new byte[32]).isEmpty());
+    }
+}
