@@ -53,7 +53,7 @@ public final class SwarmBenchmark {
 
     /** Runs every scenario, printing each line as it is measured. */
     static void run(Options options, Consumer<String> print) throws Exception {
-        Path dir = Files.createTempDirectory(options.dir(), "swarm-bench");
+        Path dir = Files.createTempDirectory(Files.createDirectories(options.dir()), "swarm-bench"); // --dir may be new
         try {
             Path file = RandomFiles.write(dir.resolve("share").resolve("bench.bin"), (long) options.mib() << 20, 16);
             long bytes = Files.size(file);
