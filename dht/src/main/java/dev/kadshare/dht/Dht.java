@@ -4,6 +4,7 @@ import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.store.LinkKey;
 import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.rendezvous.Introduction;
+import dev.kadshare.net.HostAddresses;
 import dev.kadshare.net.Transport;
 import dev.kadshare.dht.net.DatagramInbound;
 import dev.kadshare.dht.net.EventLoopScheduler;
@@ -24,16 +25,13 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -112,15 +110,9 @@ public final class Dht implements DhtOperations {
 
     /** The host's addresses a wildcard bind listens on (none needed for a bind to one address). */
     private static Set<InetAddress> interfaceIps(InetSocketAddress local) throws SocketException {
-        if (!local.getAddress().isAnyLocalAddress()) {
-            return Set.of();
-        }
-        Set<InetAddress> ips = new HashSet<>();
-        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            ips.addAll(Collections.list(nic.getInetAddresses()));
-        }
-        return ips;
+        return local.getAddress().isAnyLocalAddress() ? Set.copyOf(HostAddresses.read()) : Set.of();
     }
+
 
     /** Pings the contacts a previous run saved, so a restarted node rejoins with no seeds; logs the outcome. */
     private void rejoinFromSnapshot(NodeId id) {

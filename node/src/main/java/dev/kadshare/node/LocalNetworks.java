@@ -1,13 +1,11 @@
 package dev.kadshare.node;
 
 import dev.kadshare.net.AddressScope;
+import dev.kadshare.net.HostAddresses;
 import dev.kadshare.net.Loopback;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.EnumSet;
 import java.util.Set;
@@ -63,14 +61,10 @@ final class LocalNetworks {
 
     /** The addresses of the host's interfaces; none if they cannot be read (the callers then keep to the safe side). */
     private static List<InetAddress> hostAddresses() {
-        List<InetAddress> addresses = new ArrayList<>();
         try {
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                addresses.addAll(Collections.list(nic.getInetAddresses()));
-            }
+            return HostAddresses.read();
         } catch (SocketException e) {
             return List.of();
         }
-        return addresses;
     }
 }
