@@ -21,13 +21,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a DHT node is built from. The protocol core ({@code DhtNode}) reads the key and the id it proves, whether others must prove theirs, and the tunables: k,
  * alpha, timers, how long stored announcements and records live ({@code storageTtl}; our own are renewed every
  * {@link #republishInterval()}) and how many are kept, the routing table's admission limits per network (/24,
  * /64: {@link AdmissionLimits}), the datagram rate per source IP and how many session keys it derives a second for
- * senders it keeps none for; a node bound to loopback (a one-machine test
+ * senders it keeps none for, and the addresses it is reached at without having them (a one-to-one NAT); a node bound to loopback (a one-machine test
  * network, every node on 127.0.0.1) exempts loopback sources from them, any other node does not (0 turns a limit
  * off). {@link Dht#open} also
  * reads the socket's address and receive buffer (0: the system's default) and where and how often to save the
@@ -41,7 +42,8 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
                         Lookup.Bounds lookupBounds, Duration lookupTimeLimit, ContactFilter contactFilter,
                         int maxStoredPerSource, int storeSlack, Optional<Publisher> publisher,
                         Optional<LinkKey> linkKey, int lookupPaths, DhtKey key, NodeId ipv6Id, IdBinding idBinding,
-                        SessionKeys sessionKeys, int sessionSlots, int newSessionsPerSecond) {
+                        SessionKeys sessionKeys, int sessionSlots, int newSessionsPerSecond,
+                        Set<InetAddress> externalAddresses) {
     public static final int DEFAULT_DATAGRAMS_PER_SECOND_PER_IP = 100;
     /** Disjoint paths per lookup: S/Kademlia's d. */
     public static final int DEFAULT_LOOKUP_PATHS = 3;
@@ -68,6 +70,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         Objects.requireNonNull(ipv6Id);
         Objects.requireNonNull(idBinding);
         Objects.requireNonNull(sessionKeys);
+        externalAddresses = Set.copyOf(externalAddresses);
         if (sessionSlots < 1 || Integer.bitCount(sessionSlots) != 1) {
             throw new IllegalArgumentException("session slots must be a power of two");
         }
@@ -126,6 +129,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
         private SessionKeys sessionKeys = X25519SessionKeys.INSTANCE;
         private int sessionSlots = DEFAULT_SESSION_SLOTS;
         private int newSessionsPerSecond = DEFAULT_NEW_SESSIONS_PER_SECOND;
+        private Set<InetAddress> externalAddresses = Set.of();
         private InetSocketAddress bindAddress = new InetSocketAddress(0);
         private int receiveBufferBytes;
         private int k = DEFAULT_K;
@@ -202,6 +206,17 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
          */
         public Builder newSessionsPerSecond(int rate) {
             this.newSessionsPerSecond = rate;
+            return this;
+        }
+
+        /**
+         * Addresses others reach this node at though no interface has them: a host behind a one-to-one NAT that lets
+         * traffic in (a cloud VM with a public address), as its operator says. An observer seeing one of them with our
+         * port counts as seeing us untranslated, so the node knows itself reachable; none by default. The ids should be
+         * bound to them too ({@link #idAddresses}).
+         */
+        public Builder externalAddresses(Set<InetAddress> addresses) {
+            this.externalAddresses = Set.copyOf(addresses);
             return this;
         }
 
@@ -374,7 +389,7 @@ public record DhtConfig(NodeId id, InetSocketAddress bindAddress, int receiveBuf
                     bucketRefreshInterval, tokenRotation, storageTtl, maxPeersPerKey, maxPeersTotal, maxRecordsPerKey,
                     maxRecordsTotal, maxContactsPerSubnetPerBucket, maxContactsPerSubnet, datagramsPerSecondPerIp, snapshotFile, snapshotInterval,
                     lookupBounds, lookupTimeLimit, contactFilter, maxStoredPerSource, storeSlack, publisher, linkKey,
-                    lookupPaths, key, ipv6Id, idBinding, sessionKeys, sessionSlots, newSessionsPerSecond);
+                    lookupPaths, key, ipv6Id, idBinding, sessionKeys, sessionSlots, newSessionsPerSecond, externalAddresses);
         }
     }
 }

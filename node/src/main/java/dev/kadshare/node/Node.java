@@ -274,7 +274,9 @@ public final class Node implements AutoCloseable {
         // restart rejoins without seeds. Our announcements carry our link's static key, so a getter's first link to us
         // is IK. Built once: it is the same for every attempt.
         DhtConfig dhtConfig = DhtConfig.builder(key, want.getAddress())
-                .idAddresses(LocalNetworks.idAddress(want.getAddress(), false), LocalNetworks.idAddress(want.getAddress(), true))
+                .idAddresses(config.externalAddress(false).orElseGet(() -> LocalNetworks.idAddress(want.getAddress(), false)),
+                        config.externalAddress(true).orElseGet(() -> LocalNetworks.idAddress(want.getAddress(), true)))
+                .externalAddresses(Set.copyOf(config.externalAddresses()))
                 .bindAddress(want).snapshot(config.dataDir().routingSnapshot()).publisher(publisher)
                 .linkKey(LinkKey.of(links.identity().noiseStatic().publicKey()))
                 .contactFilter(ContactFilter.reaching(LocalNetworks.of(want.getAddress()))).build();

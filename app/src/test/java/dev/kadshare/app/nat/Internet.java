@@ -23,6 +23,17 @@ public final class Internet {
         return lab.host(name, wan, "10.77." + (100 + publicHosts++) + ".10");
     }
 
+    /**
+     * A host at {@code 192.168.N.10} on a LAN of its own, reached at its router's {@code 10.77.N.1} through a
+     * one-to-one NAT that lets everything in, as a cloud VM with a public address is.
+     */
+    public NetLab.Host cloudVm(String name) {
+        int n = ++homes;
+        NetLab.Segment lan = lab.segment(name + "-lan", "192.168." + n + ".0/24");
+        lab.oneToOneRouter(name + "-rt", wan, "10.77." + n + ".1", lan, "192.168." + n + ".1", "192.168." + n + ".10");
+        return lab.host(name, lan, "192.168." + n + ".10");
+    }
+
     /** A host at {@code 192.168.N.10} on a home LAN of its own, behind a router of kind {@code nat}. */
     public NetLab.Host home(String name, NetLab.Nat nat) {
         int n = ++homes;

@@ -223,7 +223,9 @@ public final class DhtNode implements DhtOperations {
         this.connectsPerSource = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
         this.introductionsPerAnnouncer = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
         this.introductionsAccepted = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
-        Set<InetAddress> ownIps = Set.copyOf(interfaceIps);
+        // Behind a one-to-one NAT, an observer sees the external address with our port: reachable as if untranslated.
+        Set<InetAddress> ownIps = new HashSet<>(interfaceIps);
+        ownIps.addAll(config.externalAddresses());
         this.mapping = new MappingClassifier(observed -> observed.getPort() == localAddress.getPort()
                 && (observed.getAddress().equals(localAddress.getAddress()) || ownIps.contains(observed.getAddress())), clock);
         every(PURGE_INTERVAL, () -> {

@@ -75,6 +75,28 @@ class ReachabilityTest {
         assertTrue(home.status().counters().getOrDefault("dropped.READ_ONLY", 0L) > 0, home.status()::toString);
     }
 
+    @Test
+    void aNodeBehindAOneToOneNatIsOpenAndTakenInOnceToldItsExternalAddress() throws UnknownHostException {
+        net.grow(8);
+        DhtNode told = net.behind(new VirtualNat(net.network, ip("198.51.100.3"), VirtualNat.Kind.ONE_TO_ONE),
+                Optional.of(ip("198.51.100.3")));
+        DhtNode untold = net.behind(new VirtualNat(net.network, ip("198.51.100.4"), VirtualNat.Kind.ONE_TO_ONE),
+                Optional.empty());
+        for (DhtNode vm : List.of(told, untold)) {
+            net.await(vm.bootstrap(List.of(net.alive.get(0).localAddress())));
+        }
+        net.runFor(Duration.ofMinutes(1));
+
+        Reachability t = told.status().reachability();
+        assertEquals(Mapping.OPEN, t.mapping(), t::toString);
+        assertEquals(Optional.of(ip("198.51.100.3")), t.externalIp());
+        assertTrue(holdersOf(told) > 0, "its id is bound to where others see it: taken in");
+        // Told nothing, the same VM binds its id to its private address and takes the NAT for a home router's.
+        Reachability u = untold.status().reachability();
+        assertEquals(Mapping.PORT_PRESERVING, u.mapping(), u::toString);
+        assertEquals(0, holdersOf(untold));
+    }
+
     private long holdersOf(DhtNode node) {
         return net.alive.subList(0, 8).stream()
                 .filter(open -> open.contacts().stream().anyMatch(c -> c.id().equals(node.id()))).count();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
@@ -69,6 +70,11 @@ final class SimulatedDht {
 
     /** A node at 192.168.1.10:4000 behind {@code nat}, not yet joined nor counted alive. */
     DhtNode behind(VirtualNat nat) {
+        return behind(nat, Optional.empty());
+    }
+
+    /** A node behind {@code nat} that was told the {@code external} address others reach it at, if any. */
+    DhtNode behind(VirtualNat nat, Optional<InetAddress> external) {
         InetSocketAddress inside;
         try {
             inside = new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 192, (byte) 168, 1, 10}), 4000);
@@ -76,7 +82,9 @@ final class SimulatedDht {
             throw new AssertionError(e);
         }
         DhtNode[] node = new DhtNode[1];
-        node[0] = new DhtNode(DhtConfig.builder(DhtKey.generate(random), inside.getAddress()).idBinding(idBinding).build(), inside,
+        DhtConfig.Builder config = DhtConfig.builder(DhtKey.generate(random), external.orElse(inside.getAddress()))
+                .idBinding(idBinding).externalAddresses(external.map(Set::of).orElse(Set.of()));
+        node[0] = new DhtNode(config.build(), inside,
                 nat.transportFor(inside, (from, datagram) -> node[0].onDatagram(from, datagram)), timers, time,
                 random.split());
         return node[0];

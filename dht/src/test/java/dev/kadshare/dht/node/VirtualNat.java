@@ -9,10 +9,11 @@ import java.util.Map;
  * A NAT router on a {@link MemoryNetwork} for nodes on its inside: it rewrites their outbound datagrams' source to
  * an external endpoint on its one public IP, and lets in only replies from a destination an inside node has sent
  * to (what the kernel's masquerade does). Port-preserving keeps the inside port as the external one (one mapping
- * per inside endpoint); symmetric picks a fresh external port for every destination.
+ * per inside endpoint); symmetric picks a fresh external port for every destination. One-to-one maps the public IP
+ * onto the one inside host, ports kept, and lets everything in (a cloud VM's public address, its firewall open).
  */
 final class VirtualNat {
-    enum Kind { PORT_PRESERVING, SYMMETRIC }
+    enum Kind { PORT_PRESERVING, SYMMETRIC, ONE_TO_ONE }
 
     private record Flow(InetSocketAddress inside, InetSocketAddress remote) {}
 
@@ -30,6 +31,11 @@ final class VirtualNat {
 
     /** The transport of the node at {@code inside} (a private address nobody outside can send to). */
     DatagramTransport transportFor(InetSocketAddress inside, MemoryNetwork.Receiver node) {
+        if (kind == Kind.ONE_TO_ONE) {
+            InetSocketAddress mapped = new InetSocketAddress(publicIp, inside.getPort());
+            network.listen(mapped, node);
+            return (to, datagram) -> network.transportFor(mapped).send(to, datagram);
+        }
         return (to, datagram) -> {
             InetSocketAddress mapped = external.computeIfAbsent(new Flow(inside, to), flow -> open(flow, node));
             network.transportFor(mapped).send(to, datagram);

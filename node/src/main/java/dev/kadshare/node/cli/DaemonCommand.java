@@ -3,7 +3,9 @@ package dev.kadshare.node.cli;
 import ch.qos.logback.classic.Level;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
+import com.google.common.net.InetAddresses;
 import com.google.common.util.concurrent.Uninterruptibles;
+import dev.kadshare.net.AddressScope;
 import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeConfig;
 import dev.kadshare.node.api.ControlServer;
@@ -20,6 +22,7 @@ import dev.kadshare.transfer.ConnectionLimits;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -54,6 +57,11 @@ public final class DaemonCommand extends Command {
 
     @Parameter(names = "--bootstrap", description = "HOST:PORT of a node to join through (repeatable); none starts a new network")
     List<String> bootstrap;
+
+    @Parameter(names = "--external-address",
+            description = "IP address others reach this node at though no interface has it, one per family (repeatable):"
+                    + " a host behind a one-to-one NAT that lets traffic in, as a cloud VM with a public address")
+    List<String> externalAddress;
 
     @Parameter(names = "--max-upload-rate", description = "Upload limit in bytes/s (K, M, G suffixes; 0 = unlimited)")
     String maxUploadRate;
@@ -115,6 +123,8 @@ public final class DaemonCommand extends Command {
                 .orElseGet(DaemonCommand::defaultHost);
         List<InetSocketAddress> seeds = config.parsed("bootstrap", flags.get("bootstrap"), DaemonCommand::seeds)
                 .orElse(List.of());
+        List<InetAddress> external = config.parsed("external-address", flags.get("external-address"),
+                DaemonCommand::externalAddresses).orElse(List.of());
         NodeConfig.RateLimits limits = new NodeConfig.RateLimits(
                 config.parsed("max-upload-rate", flags.get("max-upload-rate"), ByteRate::parse).orElse(0L),
                 config.parsed("max-download-rate", flags.get("max-download-rate"), ByteRate::parse).orElse(0L));
@@ -158,7 +168,7 @@ public final class DaemonCommand extends Command {
                 throw new IllegalStateException("a daemon is already running for data dir " + dataDir.root());
             }
             return serve(dataDir, new NodeConfig(dataDir, new InetSocketAddress(bindHost, portNumber), seeds, limits,
-                    connections, lan, relay), metrics, out);
+                    connections, lan, relay, external), metrics, out);
         }
     }
 
@@ -186,6 +196,7 @@ public final class DaemonCommand extends Command {
         flags.put("port", port);
         flags.put("host", host);
         flags.put("bootstrap", bootstrap == null ? null : String.join(",", bootstrap));
+        flags.put("external-address", externalAddress == null ? null : String.join(",", externalAddress));
         flags.put("max-upload-rate", maxUploadRate);
         flags.put("max-download-rate", maxDownloadRate);
         flags.put("max-connections", maxConnections);
@@ -267,6 +278,30 @@ public final class DaemonCommand extends Command {
             }
         }
         return seeds;
+    }
+
+    /** IP literals (no names: nothing is looked up), comma-separated; each one others can dial, one per family. */
+    private static List<InetAddress> externalAddresses(String list) {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String text : list.split(",")) {
+            if (text.isBlank()) {
+                continue;
+            }
+            InetAddress address;
+            try {
+                address = InetAddresses.forString(text.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("expected an IP address such as 203.0.113.7, got '" + text.strip() + "'");
+            }
+            if (AddressScope.of(address).isUndialable() || address.isLoopbackAddress()) {
+                throw new IllegalArgumentException("an external address must be one others can reach, got " + text.strip());
+            }
+            if (addresses.stream().anyMatch(a -> (a instanceof Inet6Address) == (address instanceof Inet6Address))) {
+                throw new IllegalArgumentException("one external address per family (IPv4, IPv6), got two: " + list);
+            }
+            addresses.add(address);
+        }
+        return addresses;
     }
 
     private static int serve(DataDir dataDir, NodeConfig config, MetricsAccess metrics, PrintStream out)

@@ -25,7 +25,7 @@ import java.util.function.Function;
 public final class Configuration {
     /** Every daemon setting, by its flag's name without the dashes. */
     public static final List<String> SETTINGS =
-            List.of("port", "host", "bootstrap", "max-upload-rate", "max-download-rate", "max-connections",
+            List.of("port", "host", "bootstrap", "external-address", "max-upload-rate", "max-download-rate", "max-connections",
                     "max-connections-per-ip", "max-connections-per-content", "no-lan-discovery", "lan-discovery-group",
                     "lan-discovery-port", "no-relay", "relay-max-circuits", "relay-max-bytes-per-circuit",
                     "relay-max-rate", "log-level", "metrics-public");

@@ -90,6 +90,22 @@ class BadInputTest {
     }
 
     @Test
+    void anExternalAddressMustBeOneIpLiteralPerFamilyThatOthersCanReach() throws Exception {
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--external-address", "vm.example"),
+                CommandLine.USAGE, "--external-address: expected an IP address such as 203.0.113.7, got 'vm.example'");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--external-address", "0.0.0.0"),
+                CommandLine.USAGE, "--external-address: an external address must be one others can reach, got 0.0.0.0");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--external-address", "127.0.0.1"),
+                CommandLine.USAGE, "--external-address: an external address must be one others can reach");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--external-address", "203.0.113.7",
+                "--external-address", "203.0.113.8"), CommandLine.USAGE, "--external-address: one external address per family");
+        java.nio.file.Files.createDirectories(dir.resolve("e"));
+        java.nio.file.Files.writeString(dir.resolve("e").resolve("config"), "external-address=224.0.0.1\n");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.resolve("e").toString()), CommandLine.USAGE,
+                "line 1 (external-address): an external address must be one others can reach, got 224.0.0.1");
+    }
+
+    @Test
     void badBootstrapAndUnknownCommandAndOptions() {
         assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--bootstrap", "localhost"), CommandLine.USAGE,
                 "expected HOST:PORT");

@@ -134,6 +134,33 @@ public final class NetLab implements AutoCloseable {
         return new Host(ns, wanAddress);
     }
 
+    /**
+     * A one-to-one NAT, as a cloud provider puts a public address on a VM: interface {@code wan} at {@code wanAddress}
+     * on {@code wan}, {@code lan} at {@code lanAddress} on {@code lan}; everything sent to {@code wanAddress} goes to
+     * {@code inside} (ports kept), what {@code inside} sends out leaves from {@code wanAddress}, and nothing is
+     * filtered (the VM's firewall open). Hosts added to {@code lan} afterwards route through it.
+     */
+    public Host oneToOneRouter(String name, Segment wan, String wanAddress, Segment lan, String lanAddress, String inside) {
+        String ns = namespace(name);
+        attach(ns, "wan", wan, wanAddress);
+        attach(ns, "lan", lan, lanAddress);
+        shell.check("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        String rules = String.join("\n",
+                "table ip nat {",
+                "  chain prerouting {",
+                "    type nat hook prerouting priority dstnat; policy accept;",
+                "    iifname \"wan\" ip daddr " + wanAddress + " dnat to " + inside,
+                "  }",
+                "  chain postrouting {",
+                "    type nat hook postrouting priority srcnat; policy accept;",
+                "    oifname \"wan\" ip saddr " + inside + " snat to " + wanAddress,
+                "  }",
+                "}", "");
+        shell.checkWithInput(rules, "ip", "netns", "exec", ns, "nft", "-f", "-");
+        lan.gateway = Optional.of(lanAddress);
+        return new Host(ns, wanAddress);
+    }
+
     /** Kills every process in the lab's namespaces and deletes them. */
     @Override
     public void close() {
