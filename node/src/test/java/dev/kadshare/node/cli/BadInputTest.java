@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeTestSupport;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,13 @@ class BadInputTest {
         assertTrue(err.startsWith("kadshare: "), err);
         assertTrue(err.contains(expectedFragment), "expected '" + expectedFragment + "' in: " + err);
         assertFalse(err.contains("Exception"), "no stack traces or exception names: " + err);
+    }
+
+    /** A data dir under the test's whose config file holds {@code line}. */
+    private String dataDirWithConfig(String name, String line) throws IOException {
+        Path dataDir = Files.createDirectories(dir.resolve(name));
+        Files.writeString(dataDir.resolve("config"), line + "\n");
+        return dataDir.toString();
     }
 
     @Test
@@ -67,9 +76,7 @@ class BadInputTest {
                 CommandLine.USAGE, "--max-connections-per-ip: must be at least 1, got 0");
         assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--max-connections", "many"),
                 CommandLine.USAGE, "--max-connections: expected a whole number");
-        java.nio.file.Files.createDirectories(dir.resolve("c"));
-        java.nio.file.Files.writeString(dir.resolve("c").resolve("config"), "max-connections-per-content=-3\n");
-        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.resolve("c").toString()), CommandLine.USAGE,
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dataDirWithConfig("c", "max-connections-per-content=-3")), CommandLine.USAGE,
                 "line 1 (max-connections-per-content): must be at least 1");
     }
 
@@ -83,9 +90,7 @@ class BadInputTest {
                 CommandLine.USAGE, "--lan-discovery-group: expected an IPv4 multicast address");
         assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--lan-discovery-port", "0"),
                 CommandLine.USAGE, "--lan-discovery-port: port must be 1-65535, got 0");
-        java.nio.file.Files.createDirectories(dir.resolve("l"));
-        java.nio.file.Files.writeString(dir.resolve("l").resolve("config"), "no-lan-discovery=perhaps\n");
-        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.resolve("l").toString()), CommandLine.USAGE,
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dataDirWithConfig("l", "no-lan-discovery=perhaps")), CommandLine.USAGE,
                 "line 1 (no-lan-discovery): expected true or false, got 'perhaps'");
     }
 
@@ -99,9 +104,7 @@ class BadInputTest {
                 CommandLine.USAGE, "--external-address: an external address must be one others can reach");
         assertOneLineError(CliRun.of("daemon", "--data-dir", dir.toString(), "--external-address", "203.0.113.7",
                 "--external-address", "203.0.113.8"), CommandLine.USAGE, "--external-address: one external address per family");
-        java.nio.file.Files.createDirectories(dir.resolve("e"));
-        java.nio.file.Files.writeString(dir.resolve("e").resolve("config"), "external-address=224.0.0.1\n");
-        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.resolve("e").toString()), CommandLine.USAGE,
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dataDirWithConfig("e", "external-address=224.0.0.1")), CommandLine.USAGE,
                 "line 1 (external-address): an external address must be one others can reach, got 224.0.0.1");
     }
 
