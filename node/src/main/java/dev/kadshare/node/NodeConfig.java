@@ -24,11 +24,7 @@ public record NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocke
 
     public NodeConfig {
         bootstrap = List.copyOf(bootstrap);
-        externalAddresses = List.copyOf(externalAddresses);
-        if (externalAddresses.stream().filter(a -> a instanceof Inet6Address).count() > 1
-                || externalAddresses.stream().filter(a -> !(a instanceof Inet6Address)).count() > 1) {
-            throw new IllegalArgumentException("at most one external address per family (IPv4, IPv6)");
-        }
+        externalAddresses = onePerFamily(externalAddresses);
         java.util.Objects.requireNonNull(connections, "connections");
         java.util.Objects.requireNonNull(lan, "lan");
         java.util.Objects.requireNonNull(relay, "relay");
@@ -38,6 +34,17 @@ public record NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocke
     public NodeConfig(DataDir dataDir, InetSocketAddress bind, List<InetSocketAddress> bootstrap, RateLimits limits,
             ConnectionLimits connections, LanSettings lan, RelaySettings relay) {
         this(dataDir, bind, bootstrap, limits, connections, lan, relay, List.of());
+    }
+
+    /** A copy of {@code addresses}, which must hold at most one of each family (IPv4, IPv6). */
+    public static List<InetAddress> onePerFamily(List<InetAddress> addresses) {
+        for (boolean ipv6 : new boolean[] {false, true}) {
+            if (addresses.stream().filter(a -> (a instanceof Inet6Address) == ipv6).count() > 1) {
+                throw new IllegalArgumentException("one external address per family (IPv4, IPv6), got "
+                        + addresses.stream().map(InetAddress::getHostAddress).toList());
+            }
+        }
+        return List.copyOf(addresses);
     }
 
     /** The external address of the family of IPv6 ({@code ipv6}) or IPv4, if one was given. */

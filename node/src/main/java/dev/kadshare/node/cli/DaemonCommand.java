@@ -22,7 +22,6 @@ import dev.kadshare.transfer.ConnectionLimits;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -296,12 +295,9 @@ public final class DaemonCommand extends Command {
             if (AddressScope.of(address).isUndialable() || address.isLoopbackAddress()) {
                 throw new IllegalArgumentException("an external address must be one others can reach, got " + text.strip());
             }
-            if (addresses.stream().anyMatch(a -> (a instanceof Inet6Address) == (address instanceof Inet6Address))) {
-                throw new IllegalArgumentException("one external address per family (IPv4, IPv6), got two: " + list);
-            }
             addresses.add(address);
         }
-        return addresses;
+        return NodeConfig.onePerFamily(addresses);
     }
 
     private static int serve(DataDir dataDir, NodeConfig config, MetricsAccess metrics, PrintStream out)
