@@ -6,8 +6,6 @@ import dev.kadshare.dht.wire.DatagramFuzzCheck;
 import dev.kadshare.testkit.FuzzInput;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,16 +34,11 @@ class DhtDecodersFuzzTest {
 
     private final DatagramFuzzCheck datagrams = new DatagramFuzzCheck();
 
-    /**
-     * Seeds: each decoder's own, and each decoder's empty input, which Jazzer tries on a target of its own (the
-     * committed corpus adds edge cases and findings).
-     */
+    /** Seeds: each decoder's own (and its empty input, {@link FuzzInput#seeds}). */
     static Stream<byte[]> inputs() {
-        return Stream.of(
-                        Arrays.stream(DECODERS).map(decoder -> FuzzInput.seed(decoder, new byte[0])),
-                        DatagramFuzzCheck.inputs().map(datagram -> FuzzInput.seed(Decoder.DATAGRAM, datagram)),
-                        RoutingSnapshotFileFuzzCheck.snapshots().map(file -> FuzzInput.seed(Decoder.ROUTING_SNAPSHOT, file)))
-                .flatMap(s -> s);
+        return FuzzInput.seeds(DECODERS,
+                FuzzInput.seeds(Decoder.DATAGRAM, DatagramFuzzCheck.inputs()),
+                FuzzInput.seeds(Decoder.ROUTING_SNAPSHOT, RoutingSnapshotFileFuzzCheck.snapshots()));
     }
 
     @BeforeAll
@@ -61,15 +54,12 @@ class DhtDecodersFuzzTest {
     @MethodSource("inputs")
     @FuzzTest
     void decode(byte[] input) throws IOException {
-        Optional<FuzzInput<Decoder>> picked = FuzzInput.of(input, DECODERS);
-        if (picked.isEmpty()) {
-            return;
-        }
-        byte[] bytes = picked.get().bytes();
-        switch (picked.get().decoder()) {
-            case DATAGRAM -> datagrams.wayIn(bytes);
-            case ROUTING_SNAPSHOT -> new RoutingSnapshotFileFuzzCheck(dir).load(bytes);
-        }
+        FuzzInput.route(input, DECODERS, (decoder, bytes) -> {
+            switch (decoder) {
+                case DATAGRAM -> datagrams.wayIn(bytes);
+                case ROUTING_SNAPSHOT -> new RoutingSnapshotFileFuzzCheck(dir).load(bytes);
+            }
+        });
     }
 
 }

@@ -9,8 +9,6 @@ import dev.kadshare.node.link.MagnetLinkFuzzCheck;
 import dev.kadshare.testkit.FuzzInput;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,34 +37,26 @@ class NodeDecodersFuzzTest {
     @TempDir
     Path root;
 
-    /**
-     * Seeds: each decoder's own, and each decoder's empty input, which Jazzer tries on a target of its own (the
-     * committed corpus adds edge cases and findings).
-     */
+    /** Seeds: each decoder's own (and its empty input, {@link FuzzInput#seeds}). */
     static Stream<byte[]> inputs() throws JsonProcessingException {
-        return Stream.of(
-                        Arrays.stream(DECODERS).map(decoder -> FuzzInput.seed(decoder, new byte[0])),
-                        MagnetLinkFuzzCheck.links().map(link -> FuzzInput.seed(Decoder.LINK, link)),
-                        LanPacketCodecFuzzCheck.packets().map(packet -> FuzzInput.seed(Decoder.LAN_PACKET, packet)),
-                        ConfigurationFuzzCheck.files().map(file -> FuzzInput.seed(Decoder.CONFIG, file)),
-                        RequestsFuzzCheck.bodies().map(body -> FuzzInput.seed(Decoder.REQUEST, body)))
-                .flatMap(s -> s);
+        return FuzzInput.seeds(DECODERS,
+                FuzzInput.seeds(Decoder.LINK, MagnetLinkFuzzCheck.links()),
+                FuzzInput.seeds(Decoder.LAN_PACKET, LanPacketCodecFuzzCheck.packets()),
+                FuzzInput.seeds(Decoder.CONFIG, ConfigurationFuzzCheck.files()),
+                FuzzInput.seeds(Decoder.REQUEST, RequestsFuzzCheck.bodies()));
     }
 
     @MethodSource("inputs")
     @FuzzTest
     void decode(byte[] input) throws IOException {
-        Optional<FuzzInput<Decoder>> picked = FuzzInput.of(input, DECODERS);
-        if (picked.isEmpty()) {
-            return;
-        }
-        byte[] bytes = picked.get().bytes();
-        switch (picked.get().decoder()) {
-            case LINK -> MagnetLinkFuzzCheck.parse(bytes);
-            case LAN_PACKET -> LanPacketCodecFuzzCheck.decode(bytes);
-            case CONFIG -> new ConfigurationFuzzCheck(root).load(bytes);
-            case REQUEST -> RequestsFuzzCheck.read(bytes);
-        }
+        FuzzInput.route(input, DECODERS, (decoder, bytes) -> {
+            switch (decoder) {
+                case LINK -> MagnetLinkFuzzCheck.parse(bytes);
+                case LAN_PACKET -> LanPacketCodecFuzzCheck.decode(bytes);
+                case CONFIG -> new ConfigurationFuzzCheck(root).load(bytes);
+                case REQUEST -> RequestsFuzzCheck.read(bytes);
+            }
+        });
     }
 
 }

@@ -8,8 +8,6 @@ import dev.kadshare.transfer.wire.FrameCodecFuzzCheck;
 import dev.kadshare.testkit.FuzzInput;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,33 +38,25 @@ class TransferDecodersFuzzTest {
 
     private final FrameCodecFuzzCheck frames = new FrameCodecFuzzCheck();
 
-    /**
-     * Seeds: each decoder's own, and each decoder's empty input, which Jazzer tries on a target of its own (the
-     * committed corpus adds edge cases and findings).
-     */
+    /** Seeds: each decoder's own (and its empty input, {@link FuzzInput#seeds}). */
     static Stream<byte[]> inputs() throws IOException {
-        return Stream.of(
-                        Arrays.stream(DECODERS).map(decoder -> FuzzInput.seed(decoder, new byte[0])),
-                        FrameCodecFuzzCheck.frames().map(frame -> FuzzInput.seed(Decoder.FRAME, frame)),
-                        ManifestFuzzCheck.manifests().map(manifest -> FuzzInput.seed(Decoder.MANIFEST, manifest)),
-                        ResumeStateFuzzCheck.sidecars().map(sidecar -> FuzzInput.seed(Decoder.SIDECAR, sidecar)))
-                .flatMap(s -> s);
+        return FuzzInput.seeds(DECODERS,
+                FuzzInput.seeds(Decoder.FRAME, FrameCodecFuzzCheck.frames()),
+                FuzzInput.seeds(Decoder.MANIFEST, ManifestFuzzCheck.manifests()),
+                FuzzInput.seeds(Decoder.SIDECAR, ResumeStateFuzzCheck.sidecars()));
     }
 
     @MethodSource("inputs")
     @FuzzTest
     void decode(byte[] input) throws IOException {
-        Optional<FuzzInput<Decoder>> picked = FuzzInput.of(input, DECODERS);
-        if (picked.isEmpty()) {
-            return;
-        }
-        byte[] bytes = picked.get().bytes();
-        switch (picked.get().decoder()) {
-            case FRAME -> frames.decode(bytes);
-            case STREAM -> FrameAssemblerFuzzCheck.assemble(bytes);
-            case MANIFEST -> ManifestFuzzCheck.decode(bytes);
-            case SIDECAR -> new ResumeStateFuzzCheck(dir).load(bytes);
-        }
+        FuzzInput.route(input, DECODERS, (decoder, bytes) -> {
+            switch (decoder) {
+                case FRAME -> frames.decode(bytes);
+                case STREAM -> FrameAssemblerFuzzCheck.assemble(bytes);
+                case MANIFEST -> ManifestFuzzCheck.decode(bytes);
+                case SIDECAR -> new ResumeStateFuzzCheck(dir).load(bytes);
+            }
+        });
     }
 
 }
