@@ -31,8 +31,10 @@ record HomeGet(Path dir, Kadshare.Daemon seed, Kadshare.Daemon sharer, Kadshare.
                 java.util.stream.Stream.of("--log-level", "debug")).toArray(String[]::new);
         Kadshare.Daemon seed = Kadshare.Daemon.startIn(seedHost, dir.resolve("seed"), seedArgs);
         // The two homes start side by side: each only needs the seed, and a daemon's start is mostly its JVM's.
-        CompletableFuture<Kadshare.Daemon> sharer = startAsync(sharerHost, dir.resolve("sharer"), seedAt);
-        CompletableFuture<Kadshare.Daemon> getter = startAsync(getterHost, dir.resolve("getter"), seedAt);
+        CompletableFuture<Kadshare.Daemon> sharer = startAsync(sharerHost, dir.resolve("sharer"), "--bootstrap", seedAt,
+                "--log-level", "debug");
+        CompletableFuture<Kadshare.Daemon> getter = startAsync(getterHost, dir.resolve("getter"), "--bootstrap", seedAt,
+                "--log-level", "debug");
         try {
             CompletableFuture.allOf(sharer, getter).get(120, TimeUnit.SECONDS);
             HomeGet home = new HomeGet(dir, seed, sharer.get(), getter.get());
@@ -53,10 +55,11 @@ record HomeGet(Path dir, Kadshare.Daemon seed, Kadshare.Daemon sharer, Kadshare.
         }
     }
 
-    private static CompletableFuture<Kadshare.Daemon> startAsync(NetLab.Host host, Path dataDir, String seedAt) {
+    /** A daemon started in {@code host} with {@code options} on another thread: several start side by side. */
+    static CompletableFuture<Kadshare.Daemon> startAsync(NetLab.Host host, Path dataDir, String... options) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return Kadshare.Daemon.startIn(host, dataDir, "--bootstrap", seedAt, "--log-level", "debug");
+                return Kadshare.Daemon.startIn(host, dataDir, options);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -52,9 +52,9 @@ class OneToOneNatIT extends NamespaceCase {
         daemons.add(peer);
         // The VMs learn how they are seen from two observers: the seed must name the peer to them when they join.
         await().atMost(Duration.ofSeconds(30)).until(() -> seed.status(dir).path("routingTableSize").asInt() >= 1);
-        CompletableFuture<Kadshare.Daemon> told = start(toldHost, dir.resolve("told"), "--bootstrap", seedAt,
+        CompletableFuture<Kadshare.Daemon> told = HomeGet.startAsync(toldHost, dir.resolve("told"), "--bootstrap", seedAt,
                 "--external-address", "10.77.1.1");
-        CompletableFuture<Kadshare.Daemon> untold = start(untoldHost, dir.resolve("untold"), "--bootstrap", seedAt);
+        CompletableFuture<Kadshare.Daemon> untold = HomeGet.startAsync(untoldHost, dir.resolve("untold"), "--bootstrap", seedAt);
         for (CompletableFuture<Kadshare.Daemon> d : List.of(told, untold)) {
             // each waited for in turn, so one that did start is closed even when another did not
             daemons.add(d.get(120, TimeUnit.SECONDS));
@@ -83,15 +83,5 @@ class OneToOneNatIT extends NamespaceCase {
         Kadshare.Result get = peer.cli(dir, "get", share.lastLine(), "--out", out.toString());
         assertEquals(0, get.exitCode(), get.toString());
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(out.resolve("vm.bin")));
-    }
-
-    private static CompletableFuture<Kadshare.Daemon> start(NetLab.Host host, Path dataDir, String... options) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return Kadshare.Daemon.startIn(host, dataDir, options);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
     }
 }

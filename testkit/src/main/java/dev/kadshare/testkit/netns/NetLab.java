@@ -104,11 +104,6 @@ public final class NetLab implements AutoCloseable {
      * through it.
      */
     public Host router(String name, Segment wan, String wanAddress, Segment lan, String lanAddress, Nat nat) {
-        String ns = namespace(name);
-        attach(ns, "wan", wan, wanAddress);
-        attach(ns, "lan", lan, lanAddress);
-        shell.check("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
-        shell.check("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.forwarding=1");
         String rules = String.join("\n",
                 "table ip nat {",
                 "  chain postrouting {",
@@ -129,9 +124,7 @@ public final class NetLab implements AutoCloseable {
                 "    iifname \"lan\" accept",
                 "  }",
                 "}", "");
-        shell.checkWithInput(rules, "ip", "netns", "exec", ns, "nft", "-f", "-");
-        lan.gateway = Optional.of(lanAddress);
-        return new Host(ns, wanAddress);
+        return routerWith(name, wan, wanAddress, lan, lanAddress, rules);
     }
 
     /**
@@ -141,10 +134,6 @@ public final class NetLab implements AutoCloseable {
      * filtered (the VM's firewall open). Hosts added to {@code lan} afterwards route through it.
      */
     public Host oneToOneRouter(String name, Segment wan, String wanAddress, Segment lan, String lanAddress, String inside) {
-        String ns = namespace(name);
-        attach(ns, "wan", wan, wanAddress);
-        attach(ns, "lan", lan, lanAddress);
-        shell.check("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
         String rules = String.join("\n",
                 "table ip nat {",
                 "  chain prerouting {",
@@ -156,6 +145,16 @@ public final class NetLab implements AutoCloseable {
                 "    oifname \"wan\" ip saddr " + inside + " snat to " + wanAddress,
                 "  }",
                 "}", "");
+        return routerWith(name, wan, wanAddress, lan, lanAddress, rules);
+    }
+
+    /** A router namespace on both segments, forwarding, with the nftables {@code rules}; the LAN's gateway from now on. */
+    private Host routerWith(String name, Segment wan, String wanAddress, Segment lan, String lanAddress, String rules) {
+        String ns = namespace(name);
+        attach(ns, "wan", wan, wanAddress);
+        attach(ns, "lan", lan, lanAddress);
+        shell.check("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        shell.check("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.forwarding=1");
         shell.checkWithInput(rules, "ip", "netns", "exec", ns, "nft", "-f", "-");
         lan.gateway = Optional.of(lanAddress);
         return new Host(ns, wanAddress);
