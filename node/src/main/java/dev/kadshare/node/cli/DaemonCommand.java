@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -270,34 +271,36 @@ public final class DaemonCommand extends Command {
     }
 
     private static List<InetSocketAddress> seeds(String list) {
-        List<InetSocketAddress> seeds = new ArrayList<>();
-        for (String seed : list.split(",")) {
-            if (!seed.isBlank()) {
-                seeds.add(HostPort.parse(seed.strip()));
-            }
-        }
-        return seeds;
+        return each(list, HostPort::parse);
     }
 
     /** IP literals (no names: nothing is looked up), comma-separated; each one others can dial, one per family. */
     private static List<InetAddress> externalAddresses(String list) {
-        List<InetAddress> addresses = new ArrayList<>();
-        for (String text : list.split(",")) {
-            if (text.isBlank()) {
-                continue;
-            }
-            InetAddress address;
-            try {
-                address = InetAddresses.forString(text.strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("expected an IP address such as 203.0.113.7, got '" + text.strip() + "'");
-            }
-            if (AddressScope.of(address).isUndialable() || address.isLoopbackAddress()) {
-                throw new IllegalArgumentException("an external address must be one others can reach, got " + text.strip());
-            }
-            addresses.add(address);
+        return NodeConfig.onePerFamily(each(list, DaemonCommand::externalAddress));
+    }
+
+    private static InetAddress externalAddress(String text) {
+        InetAddress address;
+        try {
+            address = InetAddresses.forString(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected an IP address such as 203.0.113.7, got '" + text + "'");
         }
-        return NodeConfig.onePerFamily(addresses);
+        if (AddressScope.of(address).isUndialable() || address.isLoopbackAddress()) {
+            throw new IllegalArgumentException("an external address must be one others can reach, got " + text);
+        }
+        return address;
+    }
+
+    /** Each item of a comma-separated {@code list}, stripped and parsed; blank items are skipped. */
+    private static <T> List<T> each(String list, Function<String, T> parse) {
+        List<T> items = new ArrayList<>();
+        for (String item : list.split(",")) {
+            if (!item.isBlank()) {
+                items.add(parse.apply(item.strip()));
+            }
+        }
+        return items;
     }
 
     private static int serve(DataDir dataDir, NodeConfig config, MetricsAccess metrics, PrintStream out)
