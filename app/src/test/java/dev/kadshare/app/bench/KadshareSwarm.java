@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,8 +19,11 @@ import java.util.concurrent.TimeUnit;
  * exits, every copy checked, then removed with its data for the next round.
  */
 final class KadshareSwarm implements AutoCloseable {
-    /** One round: the time to the last exit, and the CPU each daemon spent in it (seeder first). */
-    record Round(Duration took, List<Duration> cpu) {}
+    /**
+     * One round: the time to the last exit, the CPU each daemon spent in it (seeder first), and all the daemons' CPU in
+     * it by what their threads do.
+     */
+    record Round(Duration took, List<Duration> cpu, Map<ThreadRole, Duration> byRole) {}
 
     private final Path dir;
     private final Path file;
@@ -59,6 +64,7 @@ final class KadshareSwarm implements AutoCloseable {
 
     Round fetch() throws IOException, InterruptedException {
         List<Duration> before = cpu();
+        Map<ThreadRole, Duration> rolesBefore = cpuByRole();
         List<Process> gets = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < downloaders.size(); i++) {
@@ -79,6 +85,8 @@ final class KadshareSwarm implements AutoCloseable {
         for (int i = 0; i < after.size(); i++) {
             spent.add(after.get(i).minus(before.get(i)));
         }
+        Map<ThreadRole, Duration> byRole = cpuByRole();
+        rolesBefore.forEach((role, d) -> byRole.merge(role, d.negated(), Duration::plus));
         String id = MagnetLink.parse(link).contentId().toHex();
         for (int i = 0; i < downloaders.size(); i++) {
             Path copy = out(i).resolve(file.getFileName());
@@ -91,7 +99,7 @@ final class KadshareSwarm implements AutoCloseable {
             }
             Files.deleteIfExists(copy);
         }
-        return new Round(took, spent);
+        return new Round(took, spent, byRole);
     }
 
     /** Each daemon's peak resident memory so far, seeder first. */
@@ -107,6 +115,14 @@ final class KadshareSwarm implements AutoCloseable {
         cpu.add(ProcessUsage.cpu(seeder.process));
         downloaders.forEach(d -> cpu.add(ProcessUsage.cpu(d.process)));
         return cpu;
+    }
+
+    /** All the daemons' CPU so far, summed by thread role. */
+    private Map<ThreadRole, Duration> cpuByRole() {
+        Map<ThreadRole, Duration> sum = new EnumMap<>(ThreadRole.class);
+        ProcessUsage.cpuByRole(seeder.process).forEach((role, d) -> sum.merge(role, d, Duration::plus));
+        downloaders.forEach(g -> ProcessUsage.cpuByRole(g.process).forEach((role, d) -> sum.merge(role, d, Duration::plus)));
+        return sum;
     }
 
     private Path out(int i) {

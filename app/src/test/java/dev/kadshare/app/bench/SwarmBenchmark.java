@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -19,7 +20,8 @@ import java.util.stream.Collectors;
  * <pre>mvn -B -q -pl app -am test-compile exec:exec@swarm-bench -Dfuzz.skip -Dswarm.args="--mib 1024 --rounds 4"</pre>
  *
  * <p>Options: {@code --mib N} (file size, default 1024), {@code --rounds N} (default 4), {@code --downloaders N}
- * (the swarm's, default 4), {@code --dir DIR} (where the file and copies go, default the temp dir).
+ * (the swarm's, default 4), {@code --dir DIR} (where the file and copies go, default the temp dir). Each round also
+ * prints all the daemons' CPU per GiB received split by what their threads do ({@link ThreadRole}).
  */
 public final class SwarmBenchmark {
     private static final double GIB = 1 << 30;
@@ -91,6 +93,12 @@ public final class SwarmBenchmark {
                         scenario, r, rate(Files.size(file), round.took(), limit), seconds(round.cpu().get(0)) / gib,
                         round.cpu().subList(1, round.cpu().size()).stream()
                                 .map(d -> String.format(Locale.ROOT, "%.2f", seconds(d) / gib)).collect(Collectors.joining(" "))));
+                double received = gib * downloaders;
+                print.accept(String.format(Locale.ROOT, "%s kadshare round %d, all daemons' CPU-s per GiB received: %s",
+                        scenario, r, Arrays.stream(ThreadRole.values())
+                                .map(role -> String.format(Locale.ROOT, "%s %.2f", role.label(),
+                                        seconds(round.byRole().getOrDefault(role, Duration.ZERO)) / received))
+                                .collect(Collectors.joining(", "))));
             }
             print.accept(String.format(Locale.ROOT, "%s kadshare peak RSS (MB): %s", scenario,
                     swarm.peakRss().stream().map(b -> Long.toString(b / 1_000_000)).collect(Collectors.joining(" "))));

@@ -24,6 +24,11 @@ class SwarmBenchmarkIT {
         assertTrue(report.matches("(?s).*limit: raw TCP R \\d+ MB/s, SHA-256 H \\d+ MB/s \\(one core\\), L \\d+ MB/s.*"), report);
         for (String scenario : List.of("1+2")) {
             assertTrue(report.contains(scenario + " kadshare round 1: "), report);
+            // the daemons' CPU split by thread: the chunks went through event loops and hashing, so neither is zero
+            assertTrue(report.matches("(?s).*" + java.util.regex.Pattern.quote(scenario)
+                    + " kadshare round 1, all daemons' CPU-s per GiB received: event loops (?!0\\.00)\\d+\\.\\d\\d, "
+                    + "hashing (?!0\\.00)\\d+\\.\\d\\d, JIT compilers -?\\d+\\.\\d\\d, GC and VM -?\\d+\\.\\d\\d, "
+                    + "other -?\\d+\\.\\d\\d.*"), report);
             assertTrue(report.matches("(?s).*" + java.util.regex.Pattern.quote(scenario)
                     + " kadshare peak RSS \\(MB\\): \\d+ \\d+.*"), report);
             assertTrue(report.contains(scenario + " summary: kadshare fresh "), report);
