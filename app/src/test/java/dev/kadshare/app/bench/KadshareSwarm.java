@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * kadshare as a user runs it: daemons started through bin/kadshare on 127.0.0.1, one sharing the file, the others
@@ -120,8 +121,8 @@ final class KadshareSwarm implements AutoCloseable {
     /** All the daemons' CPU so far, summed by thread role. */
     private Map<ThreadRole, Duration> cpuByRole() {
         Map<ThreadRole, Duration> sum = new EnumMap<>(ThreadRole.class);
-        ProcessUsage.cpuByRole(seeder.process).forEach((role, d) -> sum.merge(role, d, Duration::plus));
-        downloaders.forEach(g -> ProcessUsage.cpuByRole(g.process).forEach((role, d) -> sum.merge(role, d, Duration::plus)));
+        Stream.concat(Stream.of(seeder), downloaders.stream())
+                .forEach(d -> ProcessUsage.cpuByRole(d.process).forEach((role, t) -> sum.merge(role, t, Duration::plus)));
         return sum;
     }
 

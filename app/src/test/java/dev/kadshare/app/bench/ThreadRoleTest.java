@@ -29,7 +29,7 @@ class ThreadRoleTest {
     }
 
     @Test
-    void splitsARunningProcesssCpuAndTheRolesAddUpToItsTotal() throws Exception {
+    void splitsARunningProcessCpuAndTheRolesAddUpToItsTotal() throws Exception {
         // a JVM that spins on its main thread for a while: its CPU is mostly OTHER (main), and the roles sum to the total
         Process java = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
                 System.getProperty("java.class.path"), Spin.class.getName()).redirectErrorStream(true).start();
