@@ -38,22 +38,30 @@ public final class Sessions {
     }
 
     /**
-     * The session key with the node whose public key is {@code theirs}, or empty when it is no usable key; a key
-     * derived is kept unless its slot holds one of a node that answered us and this one only asked.
+     * The session key with the node whose public key is {@code theirs}, or empty when it is no usable key: the one kept
+     * (its holder raised to {@code standing} if that is {@link Standing#ANSWERED_US}), else {@link #derive}d.
      */
     public Optional<byte[]> keyFor(byte[] theirs, Standing standing) {
+        Optional<byte[]> known = known(theirs);
+        if (known.isEmpty()) {
+            return derive(theirs, standing);
+        }
+        if (standing == Standing.ANSWERED_US) {
+            standings[slot(theirs)] = standing;
+        }
+        return known;
+    }
+
+    /**
+     * Derives the session key with {@code theirs} without looking for a kept one (for a caller that just did), or empty
+     * when it is no usable key; it is kept unless its slot holds one of a node that answered us and this one only asked.
+     */
+    public Optional<byte[]> derive(byte[] theirs, Standing standing) {
         if (theirs.length != DhtKey.BYTES) {
             return Optional.empty();
         }
-        int slot = slot(theirs);
-        Optional<byte[]> known = known(theirs);
-        if (known.isPresent()) {
-            if (standing == Standing.ANSWERED_US) {
-                standings[slot] = standing;
-            }
-            return known;
-        }
         Optional<byte[]> derived = derivation.derive(own, theirs);
+        int slot = slot(theirs);
         if (derived.isPresent() && !(standing == Standing.ASKED_US && standings[slot] == Standing.ANSWERED_US)) {
             int at = slot * DhtKey.BYTES;
             System.arraycopy(theirs, 0, peers, at, DhtKey.BYTES);

@@ -321,7 +321,7 @@ public final class DhtNode implements DhtOperations {
                 drop("SESSION_BUDGET", from, typeName(request) + " from a key we keep no session for");
                 return;
             }
-            session = sessions.keyFor(senderKey, Sessions.Standing.ASKED_US);
+            session = sessions.derive(senderKey, Sessions.Standing.ASKED_US);
             if (session.isEmpty()) {
                 // No answer could be authenticated for it: nothing it asks is done (a store, a withdrawal, a forward).
                 drop("BAD_KEY", from, "a small-order key gives no session");
