@@ -113,7 +113,6 @@ public final class Dht implements DhtOperations {
         return local.getAddress().isAnyLocalAddress() ? Set.copyOf(HostAddresses.read()) : Set.of();
     }
 
-
     /** Pings the contacts a previous run saved, so a restarted node rejoins with no seeds; logs the outcome. */
     private void rejoinFromSnapshot(NodeId id) {
         Optional<RoutingSnapshot> saved = snapshot.flatMap(writer -> writer.file().load());
