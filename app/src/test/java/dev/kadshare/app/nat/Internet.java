@@ -28,17 +28,27 @@ public final class Internet {
      * one-to-one NAT that lets everything in, as a cloud VM with a public address is.
      */
     public NetLab.Host cloudVm(String name) {
-        int n = ++homes;
-        NetLab.Segment lan = lab.segment(name + "-lan", "192.168." + n + ".0/24");
-        lab.oneToOneRouter(name + "-rt", wan, "10.77." + n + ".1", lan, "192.168." + n + ".1", "192.168." + n + ".10");
-        return lab.host(name, lan, "192.168." + n + ".10");
+        return behindItsRouter(name, (router, wanAddress, lan, lanAddress, inside) ->
+                lab.oneToOneRouter(router, wan, wanAddress, lan, lanAddress, inside));
     }
 
     /** A host at {@code 192.168.N.10} on a home LAN of its own, behind a router of kind {@code nat}. */
     public NetLab.Host home(String name, NetLab.Nat nat) {
+        return behindItsRouter(name, (router, wanAddress, lan, lanAddress, inside) ->
+                lab.router(router, wan, wanAddress, lan, lanAddress, nat));
+    }
+
+    /** Puts up a router named {@code router}, at {@code wanAddress} and at {@code lanAddress} on {@code lan}. */
+    private interface RouterSetup {
+        void put(String router, String wanAddress, NetLab.Segment lan, String lanAddress, String inside);
+    }
+
+    /** The N-th LAN, 192.168.N.0/24, with its router at 10.77.N.1 and 192.168.N.1, and the host at 192.168.N.10. */
+    private NetLab.Host behindItsRouter(String name, RouterSetup router) {
         int n = ++homes;
         NetLab.Segment lan = lab.segment(name + "-lan", "192.168." + n + ".0/24");
-        lab.router(name + "-rt", wan, "10.77." + n + ".1", lan, "192.168." + n + ".1", nat);
-        return lab.host(name, lan, "192.168." + n + ".10");
+        String inside = "192.168." + n + ".10";
+        router.put(name + "-rt", "10.77." + n + ".1", lan, "192.168." + n + ".1", inside);
+        return lab.host(name, lan, inside);
     }
 }
