@@ -7,6 +7,8 @@ import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.identity.DhtKey;
 import dev.kadshare.dht.identity.IdBinding;
 import dev.kadshare.dht.identity.IdRule;
+import dev.kadshare.dht.identity.SessionKeys;
+import dev.kadshare.dht.identity.X25519SessionKeys;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.dht.wire.Decoded;
@@ -25,14 +27,12 @@ import dev.kadshare.testkit.VirtualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import dev.kadshare.dht.identity.X25519SessionKeys;
-import dev.kadshare.dht.identity.SessionKeys;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** One node against a scripted peer: request matching, timeouts and counters. */
