@@ -52,11 +52,14 @@ import java.util.stream.Stream;
  * Paths are unique and no path is a directory of another, so every byte has exactly one place on disk.
  */
 public final class Manifest {
+    /** A chunk size for callers that fix one (tests, benchmarks); a node shares with {@link #chunkSizeFor}. */
     public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
     /** The smallest chunk {@link #chunkSizeFor} picks: below it, per-chunk costs outweigh finer swarming. */
     public static final int MIN_AUTO_CHUNK_SIZE = 64 << 10;
     /** {@link #chunkSizeFor} aims for at least this many chunks, so a swarm has pieces to trade. */
     static final int TARGET_CHUNKS = 256;
+    /** The largest chunk {@link #chunkSizeFor} picks below {@link #MAX_AUTO_CHUNKS} chunks: see there why. */
+    public static final int MAX_AUTO_CHUNK_SIZE = 4 << 20;
     /** Beyond this many chunks {@link #chunkSizeFor} grows them, so the manifest stays small (1 MiB of hashes). */
     static final int MAX_AUTO_CHUNKS = 32768;
     /** Upper bound so one chunk always fits in one wire frame. */
@@ -170,14 +173,17 @@ public final class Manifest {
 
     /**
      * The chunk size a node shares content of {@code length} bytes with: a power of two giving at least
-     * {@link #TARGET_CHUNKS} chunks, between {@link #MIN_AUTO_CHUNK_SIZE} and {@link #DEFAULT_CHUNK_SIZE}, and
+     * {@link #TARGET_CHUNKS} chunks, between {@link #MIN_AUTO_CHUNK_SIZE} and {@link #MAX_AUTO_CHUNK_SIZE}, and
      * larger only to keep a huge file within {@link #MAX_AUTO_CHUNKS} chunks. Small chunks let a swarm spread a
      * file sooner (64 chunks of a 64 MiB file keep 1,000 downloaders 1.37 times the ideal time in the
-     * simulation, 256 chunks 1.16); large ones cost less per byte to move (1 MiB for 256 MiB and up).
+     * simulation, 256 chunks 1.16); large ones cost less per byte to move: every chunk is a request, a frame, a
+     * hash job, a write, HAVEs and the code that runs for each, which the JIT compiles only after thousands of
+     * chunks. A 1 GiB file in 4 MiB chunks rather than 1 MiB took a 1 + 4 swarm of daemons from 15.6-16.9 s to
+     * 11.2-11.6 s in warm rounds, at 4.6-5.1 CPU-s per GiB received against 6.1-7.3 (docs/benchmarks.md).
      */
     public static int chunkSizeFor(long length) {
         long wanted = Long.highestOneBit(Math.max(1, length / TARGET_CHUNKS));
-        long size = Math.max(MIN_AUTO_CHUNK_SIZE, Math.min(DEFAULT_CHUNK_SIZE, wanted));
+        long size = Math.max(MIN_AUTO_CHUNK_SIZE, Math.min(MAX_AUTO_CHUNK_SIZE, wanted));
         while (size < MAX_CHUNK_SIZE && length / size > MAX_AUTO_CHUNKS) {
             size <<= 1;
         }

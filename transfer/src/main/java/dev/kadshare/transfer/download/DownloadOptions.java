@@ -20,7 +20,8 @@ import java.util.concurrent.Executor;
  * @param maxInFlightBytes chunks requested and not yet verified, across all peers, in bytes (at least one
  *     chunk): each holds a buffer, so this bounds the download's memory however many peers it has
  * @param idleTimeout a peer that owes us data and sends nothing for this long is closed
- * @param requestTimeout a chunk requested this long ago and not yet received is asked of another peer
+ * @param requestTimeout a chunk requested this long ago and not yet received is asked of another peer; a chunk
+ *     larger than 1 MiB may take this long for every MiB ({@link #requestTimeoutFor})
  * @param rateLimits every received chunk is taken from each of these (e.g. the node's download bucket and
  *     one of this transfer); a connection stops reading while any is in debt
  * @param nodeId this node's id, sent in HELLO; a peer answering with the same id is this node itself
@@ -52,14 +53,24 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
     }
 
     /**
-     * 32 MiB: 4 fast peers 8 chunks deep at 1 MiB chunks, which keeps loopback full, and 320 MB/s at a
-     * 100 ms round trip.
+     * 32 MiB: 4 fast peers 8 chunks deep at 1 MiB chunks (8 chunks in all at 4 MiB), which keeps loopback full, and
+     * 320 MB/s at a 100 ms round trip.
      */
     public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 32L << 20;
 
     /** How many chunks of {@code chunkSize} bytes {@link #maxInFlightBytes} allows in flight: at least one. */
     public int maxInFlightChunks(int chunkSize) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxInFlightBytes / Math.max(1, chunkSize)));
+    }
+
+    private static final long MIB = 1 << 20;
+
+    /**
+     * How long a chunk of {@code chunkSize} bytes may stay requested and not received: {@link #requestTimeout} for
+     * every MiB or part of one, so a peer fast enough to send a 1 MiB chunk in time also sends a 4 MiB one in time.
+     */
+    public Duration requestTimeoutFor(int chunkSize) {
+        return requestTimeout.multipliedBy(Math.max(1, ((long) chunkSize + MIB - 1) / MIB));
     }
 
     /** As libtorrent and most BitTorrent clients keep per torrent: plenty of sources, a bounded number of sockets. */

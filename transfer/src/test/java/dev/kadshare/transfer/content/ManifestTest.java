@@ -169,9 +169,11 @@ class ManifestTest {
         assertEquals(64 << 10, Manifest.chunkSizeFor(mib), "small files: the smallest chunk");
         assertEquals(256 << 10, Manifest.chunkSizeFor(64 * mib), "256 chunks of a 64 MiB file");
         assertEquals(256 << 10, Manifest.chunkSizeFor(100 * mib), "a power of two, at least 256 chunks");
-        assertEquals(1 << 20, Manifest.chunkSizeFor(1024 * mib), "1 MiB from 256 MiB up");
-        assertEquals(1 << 20, Manifest.chunkSizeFor(32 * 1024 * mib), "32 GiB: 32,768 chunks of 1 MiB");
-        assertEquals(2 << 20, Manifest.chunkSizeFor(64 * 1024 * mib), "64 GiB: chunks grow to keep the manifest small");
+        assertEquals(1 << 20, Manifest.chunkSizeFor(256 * mib), "1 MiB at 256 MiB");
+        assertEquals(2 << 20, Manifest.chunkSizeFor(512 * mib), "still 256 chunks");
+        assertEquals(4 << 20, Manifest.chunkSizeFor(1024 * mib), "4 MiB from 1 GiB up");
+        assertEquals(4 << 20, Manifest.chunkSizeFor(128 * 1024 * mib), "128 GiB: 32,768 chunks of 4 MiB");
+        assertEquals(8 << 20, Manifest.chunkSizeFor(256 * 1024 * mib), "256 GiB: chunks grow to keep the manifest small");
         assertEquals(Manifest.MAX_CHUNK_SIZE, Manifest.chunkSizeFor(Long.MAX_VALUE / 2), "never past the frame limit");
     }
 }

@@ -294,6 +294,27 @@ class DownloadTest {
     }
 
     @Test
+    void aChunkLargerThanOneMibMayTakeTheRequestTimeoutForEveryMib() throws Exception {
+        int chunk = (2 << 20) + 1; // three MiB begun: three request timeouts
+        Content content = Content.random("big.bin", 2 * chunk, chunk, 12);
+        Seeder holdsOne = seeder(content);
+        holdsOne.ignores = i -> i == 0;
+        VirtualRun run = new VirtualRun(content.id(), DownloadOptions.builder()
+                .requestTimeout(Duration.ofSeconds(4)).idleTimeout(Duration.ofHours(1)).build(), out())
+                .peer(address(1), holdsOne).peer(address(2), seeder(content));
+        run.start(address(1));
+        run.advance(Duration.ofSeconds(11));
+        assertEquals(List.of(), run.sentTo(address(1), Message.Cancel.class), "not before 3 x 4 s");
+        run.advance(Duration.ofSeconds(3));
+        assertEquals(List.of(new Message.Cancel(0)), run.sentTo(address(1), Message.Cancel.class));
+        run.deliver(new DownloadEvent.PeersAdded(List.of(address(2))));
+        run.runToEnd();
+
+        assertArrayEquals(content.bytes(), Files.readAllBytes(run.finished.orElseThrow()));
+        run.assertTidy();
+    }
+
+    @Test
     void aPeerNamingThousandsOfPeersFillsTheListOnlyUpToItsCap() {
         Content content = Content.random("flood.bin", 4 * CHUNK, CHUNK, 11);
         // Answers HELLO, then names 3,000 peers in PEERS messages of 50 (the most one may carry), none of them real.
