@@ -178,8 +178,8 @@ public final class Manifest {
      * file sooner (64 chunks of a 64 MiB file keep 1,000 downloaders 1.37 times the ideal time in the
      * simulation, 256 chunks 1.16); large ones cost less per byte to move: every chunk is a request, a frame, a
      * hash job, a write, HAVEs and the code that runs for each, which the JIT compiles only after thousands of
-     * chunks. A 1 GiB file in 4 MiB chunks rather than 1 MiB took a 1 + 4 swarm of daemons from 15.6-16.9 s to
-     * 11.2-11.6 s in warm rounds, at 4.6-5.1 CPU-s per GiB received against 6.1-7.3 (docs/benchmarks.md).
+     * chunks. A 1 GiB file in 4 MiB chunks rather than 1 MiB took the median warm round of a 1 + 4 swarm of daemons
+     * from 15.6-16.9 s to 11.2-11.6 s (two runs each; docs/benchmarks.md).
      */
     public static int chunkSizeFor(long length) {
         long wanted = Long.highestOneBit(Math.max(1, length / TARGET_CHUNKS));
