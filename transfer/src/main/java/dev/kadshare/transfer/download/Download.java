@@ -257,8 +257,7 @@ public final class Download {
         Manifest manifest = s.manifest();
         Swarm<InetSocketAddress> swarm = new Swarm<>(manifest.chunkCount(), options.maxInFlightPerPeer(),
                 options.maxInFlightChunks(manifest.chunkSize()), s.verified(), clock, random,
-                options.requestTimeoutFor(manifest.chunkSize()),
-                Pipelining.ADAPTIVE, options.chunkOrder());
+                options.requestTimeoutFor(manifest.chunkSize()), Pipelining.ADAPTIVE, options.chunkOrder());
         // Readers that asked before the swarm existed: known before any peer is asked for anything.
         priorities.values().forEach(p -> swarm.prioritize(p.ticket(), p.first(), p.last()));
         Phase.Transferring t = new Phase.Transferring(manifest, swarm);
