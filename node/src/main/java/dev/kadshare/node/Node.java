@@ -848,10 +848,10 @@ public final class Node implements AutoCloseable {
         if (t == null) {
             return Optional.empty();
         }
-        Optional<NettyDownload> running = t.running();
-        Optional<Manifest> manifest = running.flatMap(d -> d.progress().manifest());
+        Optional<NettyDownload> reading = t.streamable();
+        Optional<Manifest> manifest = reading.flatMap(d -> d.progress().manifest());
         if (manifest.isPresent()) {
-            return Optional.of(new StreamSource.Downloading(manifest.get(), running.get()));
+            return Optional.of(new StreamSource.Downloading(manifest.get(), reading.get()));
         }
         if (t.state() == TransferState.COMPLETE) {
             Optional<SharedContent> shared = library.find(ContentId.fromHex(contentId));

@@ -96,6 +96,11 @@ public final class Transfer {
     private TransferState state = TransferState.SEARCHING;
     private String error;
     private NettyDownload download;
+    /**
+     * The attempt that completed the content, from its end until the transfer is COMPLETE: a reader that comes between
+     * its end and the library's taking the content (a moment) reads through it, instead of finding nothing to read.
+     */
+    private NettyDownload completedBy;
     /** The order of the chunks no reader waits for, from the next attempt on. */
     private ChunkOrder order = ChunkOrder.RAREST_FIRST;
     private DownloadProgress lastProgress;
@@ -391,6 +396,7 @@ public final class Transfer {
                 return;
             }
             finalPath = path;
+            completedBy = finishedDownload; // until the library has the content, readers read through it
             manifest = lastProgress.manifest().orElse(null);
         }
         if (manifest != null) {
@@ -398,6 +404,7 @@ public final class Transfer {
         }
         CompletableFuture<Path> toComplete;
         synchronized (this) {
+            completedBy = null;
             setState(TransferState.COMPLETE);
             toComplete = done;
         }
@@ -683,9 +690,12 @@ public final class Transfer {
         return order == ChunkOrder.SEQUENTIAL ? "sequential" : "rarest-first";
     }
 
-    /** The attempt downloading now, for readers that stream the content: empty unless DOWNLOADING. */
-    public synchronized Optional<NettyDownload> running() {
-        return Optional.ofNullable(download);
+    /**
+     * The download a reader streams the content through now: the attempt downloading, or the one that completed the
+     * content until the transfer is COMPLETE (the library has the content by then); empty otherwise.
+     */
+    public synchronized Optional<NettyDownload> streamable() {
+        return Optional.ofNullable(download != null ? download : completedBy);
     }
 
     /** How many of its peers' connections are open and past HELLO now (0 unless an attempt is running). */
