@@ -58,7 +58,7 @@ public final class Manifest {
     public static final int MIN_AUTO_CHUNK_SIZE = 64 << 10;
     /** {@link #chunkSizeFor} aims for at least this many chunks, so a swarm has pieces to trade. */
     static final int TARGET_CHUNKS = 256;
-    /** The largest chunk {@link #chunkSizeFor} picks below {@link #MAX_AUTO_CHUNKS} chunks: see there why. */
+    /** The largest chunk {@link #chunkSizeFor} picks below {@link #MAX_AUTO_CHUNKS} chunks; it says why. */
     public static final int MAX_AUTO_CHUNK_SIZE = 4 << 20;
     /** Beyond this many chunks {@link #chunkSizeFor} grows them, so the manifest stays small (1 MiB of hashes). */
     static final int MAX_AUTO_CHUNKS = 32768;
