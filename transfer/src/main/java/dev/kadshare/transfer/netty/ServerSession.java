@@ -17,8 +17,10 @@ import io.netty.channel.FileRegion;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +59,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         }
 
         /** Chunk {@code index}: its header, then its bytes from the regions (files already open). */
-        record Chunk(int index, int length, List<DefaultFileRegion> regions) implements Output {
+        record Chunk(int index, int length, List<FileSpanRegion> regions) implements Output {
             @Override
             public void release() {
                 regions.forEach(DefaultFileRegion::release);
@@ -80,6 +82,13 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private final ContentSource source;
     private final ServingHubs hubs;
     private final ConnectionGuards guards;
+    /** Where a chunk's bytes are read for an encrypted link: the node's disk threads, never this channel's loop. */
+    private final Executor disk;
+    /** The link is encrypted (its handshake proved the peer): chunks are read and sealed, not sent zero-copy. */
+    private boolean sealed;
+    /** What the hub decided, in order, kept back while a chunk before it is read: it goes out after that chunk. */
+    private final ArrayDeque<Output> waiting = new ArrayDeque<>();
+    private boolean reading;
     private ChannelHandlerContext ctx;
     private ControlWrites controls;
     private HelloDeadline helloDeadline;
@@ -94,10 +103,12 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     /** Who the link's handshake proved the peer to be; unknown on a plaintext link (measurement only). */
     private PeerId proven = PeerId.UNKNOWN;
 
-    public ServerSession(ContentSource source, ServingHubs hubs, ConnectionGuards guards) {
+    /** @param disk where chunks are read for encrypted links (their bytes are sealed on the loop) */
+    public ServerSession(ContentSource source, ServingHubs hubs, ConnectionGuards guards, Executor disk) {
         this.source = source;
         this.hubs = hubs;
         this.guards = guards;
+        this.disk = disk;
     }
 
     @Override
@@ -119,6 +130,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof LinkEstablished established) {
             proven = established.nodeId();
+            sealed = true;
             if (refusedAsBanned(ctx)) {
                 return;
             }
@@ -214,8 +226,18 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     }
 
     private void write(List<Output> outputs) {
+        waiting.addAll(outputs);
+        carryOutWaiting();
+    }
+
+    /**
+     * Carries out what waits, in order, up to a chunk to be read: that one is read on the disk threads and the rest
+     * waits for it ({@link #written}). A chunk on a plaintext link goes zero-copy at once.
+     */
+    private void carryOutWaiting() {
         int chunks = 0;
-        for (Output output : outputs) {
+        while (!reading && !waiting.isEmpty()) {
+            Output output = waiting.poll();
             if (closing || !ctx.channel().isActive()) {
                 output.release();
             } else if (output instanceof Output.Send send) {
@@ -225,6 +247,18 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
                 if (controls.offer(send.message()) == ControlWrites.Offer.OVER_BUDGET) {
                     drop(ConnectionDrop.OUTBOUND_BUDGET, "outbound budget spent: it asks without reading");
                 }
+            } else if (output instanceof Output.Chunk chunk && sealed) {
+                reading = true;
+                ChunkRead.of(chunk.regions(), ctx.alloc(), disk).whenComplete((pieces, error) -> {
+                    try {
+                        ctx.executor().execute(() -> written(chunk, pieces, error));
+                    } catch (RejectedExecutionException stopped) {
+                        chunk.release();
+                        if (pieces != null) {
+                            pieces.forEach(ByteBuf::release);
+                        }
+                    }
+                });
             } else if (output instanceof Output.Chunk chunk) {
                 ctx.write(FrameCodec.chunkHeader(chunk.index(), chunk.length(), ctx.alloc()));
                 for (DefaultFileRegion region : chunk.regions()) {
@@ -246,6 +280,28 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         }
     }
 
+    /** A chunk read for this encrypted link, back on its loop: written and reported, then what waited behind it. */
+    private void written(Output.Chunk chunk, List<ByteBuf> pieces, Throwable error) {
+        reading = false;
+        chunk.release(); // closes its files
+        if (error != null) {
+            log.warn("cannot read chunk {} for {}: {}", chunk.index(), ctx.channel().remoteAddress(), error.toString());
+            if (!closing && ctx.channel().isActive()) {
+                hub.get().post(new HubEvent.ChunkUnreadable(id, chunk.index()));
+            }
+        } else if (closing || !ctx.channel().isActive()) {
+            pieces.forEach(ByteBuf::release);
+        } else {
+            ctx.write(FrameCodec.chunkHeader(chunk.index(), chunk.length(), ctx.alloc()));
+            for (ByteBuf piece : pieces) {
+                ctx.write(piece).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            }
+            ctx.flush();
+            hub.get().post(new HubEvent.ChunkWritten(id, ctx.channel().isWritable()));
+        }
+        carryOutWaiting();
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // What was kept back goes first, so the hub hears of room only if some is left.
@@ -258,6 +314,8 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     public void channelInactive(ChannelHandlerContext ctx) {
         helloDeadline.cancel();
         controls.discard();
+        waiting.forEach(Output::release);
+        waiting.clear();
         joined.ifPresent(guards.caps()::leave);
         joined = Optional.empty();
         hub.ifPresent(h -> h.post(new HubEvent.Left(id)));

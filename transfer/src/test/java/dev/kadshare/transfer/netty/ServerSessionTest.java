@@ -24,6 +24,7 @@ import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,12 +36,16 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +80,7 @@ class ServerSessionTest {
         EmbeddedChannel channel = new EmbeddedChannel(before);
         channel.pipeline().addLast(new ServerSession(source,
                 new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE),
-                ConnectionGuards.of(ConnectionLimits.defaults(), drops)));
+                ConnectionGuards.of(ConnectionLimits.defaults(), drops), Runnable::run));
         return channel;
     }
 
@@ -212,6 +217,87 @@ class ServerSessionTest {
         channel.runPendingTasks();
         assertEquals(1500, uploads.bytesUploaded(manifest.contentId()), "published for the node to show");
         channel.finishAndReleaseAll();
+    }
+
+    /** A session on an encrypted link (its handshake done): chunks are read on {@code disk}, here when the test says. */
+    private EmbeddedChannel sealedSession(Executor disk) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.pipeline().addLast(new ServerSession(sharedSource(),
+                new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE),
+                ConnectionGuards.of(ConnectionLimits.defaults(), new ConnectionDrops()), disk));
+        channel.pipeline().fireUserEventTriggered(new LinkEstablished(PeerId.of(new byte[PeerId.LENGTH])));
+        return channel;
+    }
+
+    /** The chunk the session wrote next on an encrypted link: its index from the header, its bytes from the buffers read. */
+    private static byte[] sealedChunk(EmbeddedChannel channel, int index) {
+        ByteBuf header = channel.readOutbound();
+        assertEquals(index, header.getInt(5));
+        int length = header.getInt(0) - FrameCodec.CHUNK_HEADER_BYTES;
+        header.release();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (out.size() < length) {
+            ByteBuf piece = channel.readOutbound();
+            out.writeBytes(ByteBufUtil.getBytes(piece));
+            piece.release();
+        }
+        assertEquals(length, out.size());
+        return out.toByteArray();
+    }
+
+    @Test
+    void anEncryptedLinksChunksAreReadOffTheLoopOneAtATimeAndWhatFollowsWaitsForThem() {
+        ArrayDeque<Runnable> disk = new ArrayDeque<>();
+        EmbeddedChannel channel = sealedSession(disk::add);
+        hello(channel);
+        channel.writeInbound(new Message.Request(2));
+        channel.writeInbound(new Message.Request(0));
+        channel.writeInbound(new Message.ManifestRequest());
+        assertNull(channel.readOutbound(), "nothing goes out before chunk 2 is read");
+        assertEquals(1, disk.size(), "one read at a time");
+
+        disk.poll().run();
+        channel.runPendingTasks();
+        assertArrayEquals(expected(2), sealedChunk(channel, 2));
+        assertNull(channel.readOutbound(), "chunk 0 is being read, the manifest waits behind it");
+        assertEquals(1, disk.size());
+
+        disk.poll().run();
+        channel.runPendingTasks();
+        assertArrayEquals(expected(0), sealedChunk(channel, 0));
+        assertInstanceOf(Message.ManifestData.class, channel.readOutbound());
+        assertTrue(disk.isEmpty());
+        assertTrue(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aChunkWhoseFileEndsInsideItsSpanEndsAnEncryptedSessionWithAGoodbye() throws Exception {
+        ArrayDeque<Runnable> disk = new ArrayDeque<>();
+        EmbeddedChannel channel = sealedSession(disk::add);
+        hello(channel);
+        channel.writeInbound(new Message.Request(1));
+        try (FileChannel cut = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            cut.truncate(1500); // after the chunk was handed out and its file opened
+        }
+        disk.poll().run();
+        channel.runPendingTasks();
+        Message.Goodbye goodbye = channel.readOutbound();
+        assertEquals("chunk 1 is not available", goodbye.reason());
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void aChunkReadAfterTheConnectionClosedIsDropped() {
+        ArrayDeque<Runnable> disk = new ArrayDeque<>();
+        EmbeddedChannel channel = sealedSession(disk::add);
+        hello(channel);
+        channel.writeInbound(new Message.Request(0));
+        channel.close();
+        disk.poll().run();
+        channel.runPendingTasks();
+        assertNull(channel.readOutbound());
+        assertTrue(disk.isEmpty());
     }
 
     @Test
