@@ -28,10 +28,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The serving side of one connection, a thin adapter: it checks the HELLO (version, a content it serves), joins the
  * content's hub ({@link NettyServingHub}), passes the peer's requests and its own writability and closing to the
- * hub, and carries out on its channel what the hub decides: messages, chunks as zero-copy file regions, GOODBYE,
- * close. File regions count towards the outbound buffer ({@link #SIZE_ESTIMATOR}), so the writability the hub hears
- * of reflects the chunks queued; the hub hands a session a chunk only while it can take one, and control messages
- * wait for writability too ({@link ControlWrites}), within the connection's outbound budget. It guards the
+ * hub, and carries out on its channel, in the order the hub decided, what it decides: messages, chunks, GOODBYE,
+ * close. On an encrypted link a chunk's bytes are read on the disk executor it was given ({@link ChunkRead}) and
+ * what comes after it waits for them; on a plaintext one a chunk goes as zero-copy file regions, which count towards
+ * the outbound buffer ({@link #SIZE_ESTIMATOR}), so the writability the hub hears of reflects the chunks queued. The
+ * hub hands a session a chunk only while it can take one, and hears it written only once its bytes are in the
+ * channel; control messages wait for writability too ({@link ControlWrites}), within the connection's outbound
+ * budget, which also counts those waiting behind a chunk being read. It guards the
  * connection ({@link ConnectionGuards}): HELLO in time, the cap per content, unread answers within the budget.
  */
 public final class ServerSession extends SimpleChannelInboundHandler<Message> {
@@ -88,6 +91,8 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private boolean sealed;
     /** What the hub decided, in order, kept back while a chunk before it is read: it goes out after that chunk. */
     private final ArrayDeque<Output> waiting = new ArrayDeque<>();
+    /** Frame bytes of the messages in {@link #waiting}: they count against the outbound budget as if queued. */
+    private long waitingBytes;
     private boolean reading;
     private ChannelHandlerContext ctx;
     private ControlWrites controls;
@@ -226,7 +231,17 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     }
 
     private void write(List<Output> outputs) {
-        waiting.addAll(outputs);
+        for (Output output : outputs) {
+            if (output instanceof Output.Send send) {
+                waitingBytes += ControlWrites.frameBytes(send.message());
+            }
+            waiting.add(output);
+        }
+        if (!closing && !controls.hasRoomFor(waitingBytes)) {
+            // Counted with what waits behind a chunk being read: a peer that asks on while a disk hangs must not
+            // queue answers without end.
+            drop(ConnectionDrop.OUTBOUND_BUDGET, "outbound budget spent: it asks without reading");
+        }
         carryOutWaiting();
     }
 
@@ -238,6 +253,9 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         int chunks = 0;
         while (!reading && !waiting.isEmpty()) {
             Output output = waiting.poll();
+            if (output instanceof Output.Send send) {
+                waitingBytes -= ControlWrites.frameBytes(send.message());
+            }
             if (closing || !ctx.channel().isActive()) {
                 output.release();
             } else if (output instanceof Output.Send send) {
@@ -316,6 +334,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         controls.discard();
         waiting.forEach(Output::release);
         waiting.clear();
+        waitingBytes = 0;
         joined.ifPresent(guards.caps()::leave);
         joined = Optional.empty();
         hub.ifPresent(h -> h.post(new HubEvent.Left(id)));

@@ -221,10 +221,14 @@ class ServerSessionTest {
 
     /** A session on an encrypted link (its handshake done): chunks are read on {@code disk}, here when the test says. */
     private EmbeddedChannel sealedSession(Executor disk) {
+        return sealedSession(disk, ConnectionLimits.defaults(), new ConnectionDrops());
+    }
+
+    private EmbeddedChannel sealedSession(Executor disk, ConnectionLimits limits, ConnectionDrops drops) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.pipeline().addLast(new ServerSession(sharedSource(),
                 new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE),
-                ConnectionGuards.of(ConnectionLimits.defaults(), new ConnectionDrops()), disk));
+                ConnectionGuards.of(limits, drops), disk));
         channel.pipeline().fireUserEventTriggered(new LinkEstablished(PeerId.of(new byte[PeerId.LENGTH])));
         return channel;
     }
@@ -285,6 +289,28 @@ class ServerSessionTest {
         Message.Goodbye goodbye = channel.readOutbound();
         assertEquals("chunk 1 is not available", goodbye.reason());
         assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void answersWaitingBehindAChunkBeingReadCountAgainstTheOutboundBudget() {
+        ArrayDeque<Runnable> disk = new ArrayDeque<>();
+        ConnectionDrops drops = new ConnectionDrops();
+        // The budget is at least two manifests' worth, whatever the limit says.
+        EmbeddedChannel channel = sealedSession(disk::add, ConnectionLimits.defaults().withOutboundBudget(1), drops);
+        hello(channel);
+        channel.writeInbound(new Message.Request(0)); // its read hangs, as on a disk that does not answer
+        long budget = 2 * (manifest.canonicalLength() + 16);
+        int asked = 0;
+        while (channel.isOpen() && asked < 10_000) {
+            channel.writeInbound(new Message.Request(7)); // no such chunk: a REJECT each, waiting behind chunk 0
+            asked++;
+        }
+        assertFalse(channel.isOpen(), "closed after " + asked + " requests");
+        assertTrue(asked > 1 && asked <= budget / 16 + 1, "closed once the budget was spent: " + asked); // >= 16 B each
+        assertEquals(1, drops.count(ConnectionDrop.OUTBOUND_BUDGET));
+        disk.poll().run();
+        channel.runPendingTasks();
+        assertNull(channel.readOutbound(), "nothing is written to a closed connection");
     }
 
     @Test
