@@ -79,7 +79,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
@@ -146,7 +145,7 @@ public final class Node implements AutoCloseable {
 
     private Node(NodeConfig config, EventLoopGroup group, boolean ownsGroup, EntryWriter entryWriter, Library library,
             ServingIndex serving, TransferCatalog catalog, Dht dht, TransferServer server, LinkSecurity links,
-            PeerBans bans, NodeId self, ExecutorService hashing) {
+            PeerBans bans, NodeId self) {
         this.config = config;
         this.self = self;
         this.bans = bans;
@@ -160,7 +159,11 @@ public final class Node implements AutoCloseable {
         this.library = library;
         this.dht = dht;
         this.server = server;
-        this.hashing = hashing;
+        this.hashing = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "kadshare-hash");
+            t.setDaemon(true);
+            return t;
+        });
         // Before the first download: its first hundred megabytes would otherwise run the cipher and hash uncompiled.
         hashing.execute(IntrinsicWarmup::run);
         // One bucket for every download, so --max-download-rate holds for the node as a whole.
@@ -223,12 +226,6 @@ public final class Node implements AutoCloseable {
 
     private static Node start(NodeConfig config, EventLoopGroup group, boolean ownsGroup) throws IOException {
         EntryWriter entryWriter = new EntryWriter(EntryWriter.FileOps.ATOMIC);
-        // The node's disk threads: they hash and write what its downloads receive and read what its server sends.
-        ExecutorService hashing = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "kadshare-hash");
-            t.setDaemon(true);
-            return t;
-        });
         try {
             Files.createDirectories(config.dataDir().root());
             NodeIdentity identity = NodeIdentity.loadOrCreate(config.dataDir().identityKey());
@@ -241,10 +238,9 @@ public final class Node implements AutoCloseable {
                     new ConnectionDrops());
             // Peers caught sending bad data by any download: refused by the server too.
             PeerBans bans = new PeerBans();
-            Bound bound = bind(config, DhtKey.fromIdentitySeed(identity.seed()), Publisher.fromSeed(identity.seed()), serving, group, links, bans,
-                    hashing);
+            Bound bound = bind(config, DhtKey.fromIdentitySeed(identity.seed()), Publisher.fromSeed(identity.seed()), serving, group, links, bans);
             Node node = new Node(config, group, ownsGroup, entryWriter, library, serving, catalog, bound.dht(),
-                    bound.server(), links, bans, NodeId.of(identity.nodeId()), hashing);
+                    bound.server(), links, bans, NodeId.of(identity.nodeId()));
             log.info("node {} (DHT id {}) listening on {} (udp+tcp)", node.id().toHex(), bound.dht().id().toHex(),
                     bound.dht().localAddress());
             try {
@@ -259,7 +255,6 @@ public final class Node implements AutoCloseable {
             return node;
         } catch (IOException | RuntimeException e) {
             entryWriter.close();
-            hashing.shutdownNow();
             if (ownsGroup) {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             }
@@ -271,7 +266,7 @@ public final class Node implements AutoCloseable {
 
     /** Binds the DHT's UDP port and the transfer server's TCP port of the same number. */
     private static Bound bind(NodeConfig config, DhtKey key, Publisher publisher, ServingIndex serving, EventLoopGroup group,
-            LinkSecurity.Encrypted links, PeerBans bans, Executor disk) throws IOException {
+            LinkSecurity.Encrypted links, PeerBans bans) throws IOException {
         TransferLimits limits = TransferLimits.defaults().withNodeUploadRate(config.limits().uploadBytesPerSecond());
         InetSocketAddress want = config.bind();
         int attempts = want.getPort() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
@@ -290,7 +285,7 @@ public final class Node implements AutoCloseable {
             InetSocketAddress tcp = new InetSocketAddress(want.getAddress(), dht.localAddress().getPort());
             try {
                 return new Bound(dht, TransferServer.start(tcp, serving, group, limits, links, config.connections(),
-                        links.drops(), bans, disk));
+                        links.drops(), bans));
             } catch (BindException e) {
                 dht.close();
                 if (attempt >= attempts) {

@@ -38,7 +38,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * Serves content to downloading peers over TCP, on an NIO or an epoll event loop group ({@link Transport}): each
@@ -127,17 +126,6 @@ public final class TransferServer implements AutoCloseable {
     public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
             TransferLimits limits, LinkSecurity links, ConnectionLimits connectionLimits, ConnectionDrops drops,
             PeerBans bans) throws IOException {
-        return start(bind, source, group, limits, links, connectionLimits, drops, bans, Runnable::run);
-    }
-
-    /**
-     * As {@link #start(InetSocketAddress, ContentSource, EventLoopGroup, TransferLimits, LinkSecurity,
-     * ConnectionLimits, ConnectionDrops, PeerBans)}, reading the chunks it serves on encrypted links on {@code disk}
-     * (a node's disk threads), so no event loop waits on a disk; the overloads above read them on the loop.
-     */
-    public static TransferServer start(InetSocketAddress bind, ContentSource source, EventLoopGroup group,
-            TransferLimits limits, LinkSecurity links, ConnectionLimits connectionLimits, ConnectionDrops drops,
-            PeerBans bans, Executor disk) throws IOException {
         ConnectionGuards guards = ConnectionGuards.of(connectionLimits, drops, bans);
         Uploads uploads = new Uploads();
         // Real time on the buckets' base: the edge hands it to the hubs.
@@ -162,7 +150,7 @@ public final class TransferServer implements AutoCloseable {
                 ch.pipeline().addLast("demux", new RelayDemux(relay::get));
                 LinkPipeline.install(ch.pipeline(), links, Optional.empty());
                 WirePipeline.install(ch.pipeline());
-                ch.pipeline().addLast("session", new ServerSession(source, hubs, guards, disk));
+                ch.pipeline().addLast("session", new ServerSession(source, hubs, guards));
             }
         };
         Transport transport = Transport.of(group);

@@ -6,7 +6,6 @@ import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.netty.NettyDownload;
-import dev.kadshare.transfer.peers.PeerBans;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -48,7 +47,7 @@ public final class TransferWarmup {
      */
     public static CompletableFuture<Integer> run(EventLoopGroup group, Executor hashing, Path parent, int rounds,
             Duration limit) {
-        return CompletableFuture.supplyAsync(() -> Scratch.create(parent, group, hashing), hashing).thenCompose(scratch -> {
+        return CompletableFuture.supplyAsync(() -> Scratch.create(parent, group), hashing).thenCompose(scratch -> {
             DownloadOptions options = DownloadOptions.builder().hashing(hashing).build();
             // One client identity for all rounds: it learns the server's key in the first, so the later ones are IK.
             LinkSecurity client = LinkSecurity.ephemeral();
@@ -69,7 +68,7 @@ public final class TransferWarmup {
 
     /** The served file, its manifest and the server, in a directory deleted on close. */
     private record Scratch(Path dir, Manifest manifest, TransferServer server, InetSocketAddress address) {
-        static Scratch create(Path parent, EventLoopGroup group, Executor hashing) {
+        static Scratch create(Path parent, EventLoopGroup group) {
             Path dir = null;
             try {
                 Files.createDirectories(parent);
@@ -77,11 +76,8 @@ public final class TransferWarmup {
                 Path file = Files.write(dir.resolve(NAME), new byte[SIZE]);
                 Manifest manifest = Manifest.ofFile(file, NAME);
                 SharedContent content = new SharedContent(manifest, file);
-                // Its chunks read on the node's disk threads, as the node's own server reads them.
                 TransferServer server = TransferServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                        id -> id.equals(manifest.contentId()) ? Optional.of(content) : Optional.empty(), group,
-                        TransferLimits.defaults(), LinkSecurity.ephemeral(), ConnectionLimits.defaults(),
-                        new ConnectionDrops(), new PeerBans(), hashing);
+                        id -> id.equals(manifest.contentId()) ? Optional.of(content) : Optional.empty(), group);
                 return new Scratch(dir, manifest, server, server.localAddress());
             } catch (IOException e) {
                 delete(dir);

@@ -57,14 +57,6 @@ final class ControlWrites {
         return Offer.QUEUED;
     }
 
-    /**
-     * True if {@code bytes} more of control messages (waiting elsewhere to be offered) would still be within the
-     * budget, with what is queued here.
-     */
-    boolean hasRoomFor(long bytes) {
-        return queued + bytes <= budget;
-    }
-
     /** Writes what was kept back while the channel stays writable, and flushes; on a writability change. */
     void drain() {
         boolean wrote = false;

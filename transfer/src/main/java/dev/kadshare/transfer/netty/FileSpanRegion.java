@@ -3,7 +3,7 @@ package dev.kadshare.transfer.netty;
 import io.netty.channel.DefaultFileRegion;
 import java.nio.channels.FileChannel;
 
-/** A chunk's span of one file: sent zero-copy on a plaintext link, read off the loop ({@link ChunkRead}) for an encrypted one. */
+/** A chunk's span of one file: sent zero-copy on a plaintext link, read and sealed into records on an encrypted one. */
 final class FileSpanRegion extends DefaultFileRegion {
     private final FileChannel file;
 

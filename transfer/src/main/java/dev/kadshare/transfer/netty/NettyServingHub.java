@@ -8,6 +8,7 @@ import dev.kadshare.transfer.serving.HubEvent;
 import dev.kadshare.transfer.serving.ServingHub;
 import dev.kadshare.transfer.serving.SessionId;
 import dev.kadshare.transfer.store.FileSpan;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -156,12 +157,11 @@ public final class NettyServingHub {
     }
 
     /**
-     * The chunk's files, opened now (a chunk of a directory share may span several, hence several regions): read
-     * off the loop for an encrypted link, sent zero-copy on a plaintext one; empty, and the hub told, if they cannot
-     * be opened.
+     * The chunk's files, opened now (a chunk of a directory share may span several, hence several regions), for a
+     * zero-copy send; empty, and the hub told, if they cannot be opened.
      */
-    private Optional<List<FileSpanRegion>> opened(HubAction.SendChunk chunk) {
-        List<FileSpanRegion> regions = new ArrayList<>(chunk.spans().size());
+    private Optional<List<DefaultFileRegion>> opened(HubAction.SendChunk chunk) {
+        List<DefaultFileRegion> regions = new ArrayList<>(chunk.spans().size());
         try {
             for (FileSpan span : chunk.spans()) {
                 FileChannel file = FileChannel.open(span.file(), StandardOpenOption.READ);
@@ -170,7 +170,7 @@ public final class NettyServingHub {
             }
             return Optional.of(regions);
         } catch (IOException e) {
-            regions.forEach(FileSpanRegion::release);
+            regions.forEach(DefaultFileRegion::release);
             log.warn("cannot read chunk {} of {}: {}", chunk.index(), id, e.toString());
             deliver(new HubEvent.ChunkUnreadable(chunk.session(), chunk.index()));
             return Optional.empty();

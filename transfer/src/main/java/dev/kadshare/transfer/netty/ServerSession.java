@@ -17,10 +17,8 @@ import io.netty.channel.FileRegion;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The serving side of one connection, a thin adapter: it checks the HELLO (version, a content it serves), joins the
  * content's hub ({@link NettyServingHub}), passes the peer's requests and its own writability and closing to the
- * hub, and carries out on its channel, in the order the hub decided, what it decides: messages, chunks, GOODBYE,
- * close. On an encrypted link a chunk's bytes are read on the disk executor it was given ({@link ChunkRead}) and
- * what comes after it waits for them; on a plaintext one a chunk goes as zero-copy file regions, which count towards
- * the outbound buffer ({@link #SIZE_ESTIMATOR}), so the writability the hub hears of reflects the chunks queued. The
- * hub hands a session a chunk only while it can take one, and hears it written only once its bytes are in the
- * channel; control messages wait for writability too ({@link ControlWrites}), within the connection's outbound
- * budget, which also counts those waiting behind a chunk being read. It guards the
+ * hub, and carries out on its channel what the hub decides: messages, chunks as zero-copy file regions, GOODBYE,
+ * close. File regions count towards the outbound buffer ({@link #SIZE_ESTIMATOR}), so the writability the hub hears
+ * of reflects the chunks queued; the hub hands a session a chunk only while it can take one, and control messages
+ * wait for writability too ({@link ControlWrites}), within the connection's outbound budget. It guards the
  * connection ({@link ConnectionGuards}): HELLO in time, the cap per content, unread answers within the budget.
  */
 public final class ServerSession extends SimpleChannelInboundHandler<Message> {
@@ -62,7 +57,7 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         }
 
         /** Chunk {@code index}: its header, then its bytes from the regions (files already open). */
-        record Chunk(int index, int length, List<FileSpanRegion> regions) implements Output {
+        record Chunk(int index, int length, List<DefaultFileRegion> regions) implements Output {
             @Override
             public void release() {
                 regions.forEach(DefaultFileRegion::release);
@@ -85,15 +80,6 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     private final ContentSource source;
     private final ServingHubs hubs;
     private final ConnectionGuards guards;
-    /** Where a chunk's bytes are read for an encrypted link: the node's disk threads, never this channel's loop. */
-    private final Executor disk;
-    /** The link is encrypted (its handshake proved the peer): chunks are read and sealed, not sent zero-copy. */
-    private boolean sealed;
-    /** What the hub decided, in order, kept back while a chunk before it is read: it goes out after that chunk. */
-    private final ArrayDeque<Output> waiting = new ArrayDeque<>();
-    /** Frame bytes of the messages in {@link #waiting}: they count against the outbound budget as if queued. */
-    private long waitingBytes;
-    private boolean reading;
     private ChannelHandlerContext ctx;
     private ControlWrites controls;
     private HelloDeadline helloDeadline;
@@ -108,12 +94,10 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     /** Who the link's handshake proved the peer to be; unknown on a plaintext link (measurement only). */
     private PeerId proven = PeerId.UNKNOWN;
 
-    /** @param disk where chunks are read for encrypted links (their bytes are sealed on the loop) */
-    public ServerSession(ContentSource source, ServingHubs hubs, ConnectionGuards guards, Executor disk) {
+    public ServerSession(ContentSource source, ServingHubs hubs, ConnectionGuards guards) {
         this.source = source;
         this.hubs = hubs;
         this.guards = guards;
-        this.disk = disk;
     }
 
     @Override
@@ -135,7 +119,6 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof LinkEstablished established) {
             proven = established.nodeId();
-            sealed = true;
             if (refusedAsBanned(ctx)) {
                 return;
             }
@@ -231,31 +214,8 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     }
 
     private void write(List<Output> outputs) {
-        for (Output output : outputs) {
-            if (output instanceof Output.Send send) {
-                waitingBytes += ControlWrites.frameBytes(send.message());
-            }
-            waiting.add(output);
-        }
-        if (!closing && !controls.hasRoomFor(waitingBytes)) {
-            // Counted with what waits behind a chunk being read: a peer that asks on while a disk hangs must not
-            // queue answers without end.
-            drop(ConnectionDrop.OUTBOUND_BUDGET, "outbound budget spent: it asks without reading");
-        }
-        carryOutWaiting();
-    }
-
-    /**
-     * Carries out what waits, in order, up to a chunk to be read: that one is read on the disk threads and the rest
-     * waits for it ({@link #written}). A chunk on a plaintext link goes zero-copy at once.
-     */
-    private void carryOutWaiting() {
         int chunks = 0;
-        while (!reading && !waiting.isEmpty()) {
-            Output output = waiting.poll();
-            if (output instanceof Output.Send send) {
-                waitingBytes -= ControlWrites.frameBytes(send.message());
-            }
+        for (Output output : outputs) {
             if (closing || !ctx.channel().isActive()) {
                 output.release();
             } else if (output instanceof Output.Send send) {
@@ -265,18 +225,6 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
                 if (controls.offer(send.message()) == ControlWrites.Offer.OVER_BUDGET) {
                     drop(ConnectionDrop.OUTBOUND_BUDGET, "outbound budget spent: it asks without reading");
                 }
-            } else if (output instanceof Output.Chunk chunk && sealed) {
-                reading = true;
-                ChunkRead.of(chunk.regions(), ctx.alloc(), disk).whenComplete((pieces, error) -> {
-                    try {
-                        ctx.executor().execute(() -> written(chunk, pieces, error));
-                    } catch (RejectedExecutionException stopped) {
-                        chunk.release();
-                        if (pieces != null) {
-                            pieces.forEach(ByteBuf::release);
-                        }
-                    }
-                });
             } else if (output instanceof Output.Chunk chunk) {
                 ctx.write(FrameCodec.chunkHeader(chunk.index(), chunk.length(), ctx.alloc()));
                 for (DefaultFileRegion region : chunk.regions()) {
@@ -298,28 +246,6 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         }
     }
 
-    /** A chunk read for this encrypted link, back on its loop: written and reported, then what waited behind it. */
-    private void written(Output.Chunk chunk, List<ByteBuf> pieces, Throwable error) {
-        reading = false;
-        chunk.release(); // closes its files
-        if (error != null) {
-            log.warn("cannot read chunk {} for {}: {}", chunk.index(), ctx.channel().remoteAddress(), error.toString());
-            if (!closing && ctx.channel().isActive()) {
-                hub.get().post(new HubEvent.ChunkUnreadable(id, chunk.index()));
-            }
-        } else if (closing || !ctx.channel().isActive()) {
-            pieces.forEach(ByteBuf::release);
-        } else {
-            ctx.write(FrameCodec.chunkHeader(chunk.index(), chunk.length(), ctx.alloc()));
-            for (ByteBuf piece : pieces) {
-                ctx.write(piece).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-            }
-            ctx.flush();
-            hub.get().post(new HubEvent.ChunkWritten(id, ctx.channel().isWritable()));
-        }
-        carryOutWaiting();
-    }
-
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // What was kept back goes first, so the hub hears of room only if some is left.
@@ -332,9 +258,6 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     public void channelInactive(ChannelHandlerContext ctx) {
         helloDeadline.cancel();
         controls.discard();
-        waiting.forEach(Output::release);
-        waiting.clear();
-        waitingBytes = 0;
         joined.ifPresent(guards.caps()::leave);
         joined = Optional.empty();
         hub.ifPresent(h -> h.post(new HubEvent.Left(id)));

@@ -9,15 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.net.MonotonicClock;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executor;
-import java.util.concurrent.CountDownLatch;
-import dev.kadshare.transfer.peers.PeerBans;
-import dev.kadshare.transfer.ConnectionLimits;
-import dev.kadshare.transfer.ConnectionDrops;
-import com.google.common.util.concurrent.Uninterruptibles;
 import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.ContentSource;
 import dev.kadshare.transfer.Hostile;
@@ -178,54 +169,6 @@ class NettyDownloadTest {
             assertTrue(peer.bytesDownloaded() > 0, "both peers served chunks: " + peer);
             assertEquals(0, peer.badChunks());
             assertFalse(peer.dropped());
-        }
-    }
-
-    @Test
-    void aChunkReadWaitingOnTheDiskHoldsUpNoOtherConnectionOnItsLoop() throws Exception {
-        byte[] dataA = randomBytes(4 * CHUNK, 21);
-        byte[] dataB = randomBytes(4 * CHUNK + 5, 22);
-        Manifest a = Manifest.ofFile(write("a.bin", dataA), "a.bin", CHUNK);
-        Manifest b = Manifest.ofFile(write("b.bin", dataB), "b.bin", CHUNK);
-        // One loop serves both connections; the first chunk read stalls, as on a disk that does not answer.
-        EventLoopGroup one = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        ExecutorService disk = Executors.newCachedThreadPool();
-        CountDownLatch stalled = new CountDownLatch(1);
-        CountDownLatch answer = new CountDownLatch(1);
-        AtomicBoolean first = new AtomicBoolean(true);
-        Executor reads = job -> {
-            boolean stall = first.getAndSet(false);
-            disk.execute(() -> {
-                if (stall) {
-                    stalled.countDown();
-                    var unused = Uninterruptibles.awaitUninterruptibly(answer, 30, TimeUnit.SECONDS); // bounded: a test never hangs
-                }
-                job.run();
-            });
-        };
-        Map<ContentId, SharedContent> shared = Map.of(
-                a.contentId(), new SharedContent(a, dir.resolve("shared/a.bin")),
-                b.contentId(), new SharedContent(b, dir.resolve("shared/b.bin")));
-        TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
-                id -> Optional.ofNullable(shared.get(id)), one, TransferLimits.defaults(), LinkSecurity.ephemeral(),
-                ConnectionLimits.defaults(), new ConnectionDrops(), new PeerBans(), reads);
-        try {
-            NettyDownload stalledDownload = NettyDownload.start(a.contentId(), List.of(server.localAddress()),
-                    dir.resolve("outA"), group, base);
-            assertTrue(stalled.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "a chunk of a.bin is being read");
-
-            NettyDownload other = NettyDownload.start(b.contentId(), List.of(server.localAddress()),
-                    dir.resolve("outB"), group, base);
-            assertArrayEquals(dataB, Files.readAllBytes(finished(other)), "served while the loop's other read waits");
-            assertFalse(stalledDownload.completion().isDone());
-
-            answer.countDown();
-            assertArrayEquals(dataA, Files.readAllBytes(finished(stalledDownload)));
-        } finally {
-            answer.countDown();
-            server.close();
-            one.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-            disk.shutdownNow();
         }
     }
 

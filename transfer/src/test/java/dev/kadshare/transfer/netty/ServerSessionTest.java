@@ -24,7 +24,6 @@ import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -36,16 +35,12 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,7 +75,7 @@ class ServerSessionTest {
         EmbeddedChannel channel = new EmbeddedChannel(before);
         channel.pipeline().addLast(new ServerSession(source,
                 new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE),
-                ConnectionGuards.of(ConnectionLimits.defaults(), drops), Runnable::run));
+                ConnectionGuards.of(ConnectionLimits.defaults(), drops)));
         return channel;
     }
 
@@ -217,113 +212,6 @@ class ServerSessionTest {
         channel.runPendingTasks();
         assertEquals(1500, uploads.bytesUploaded(manifest.contentId()), "published for the node to show");
         channel.finishAndReleaseAll();
-    }
-
-    /** A session on an encrypted link (its handshake done): chunks are read on {@code disk}, here when the test says. */
-    private EmbeddedChannel sealedSession(Executor disk) {
-        return sealedSession(disk, ConnectionLimits.defaults(), new ConnectionDrops());
-    }
-
-    private EmbeddedChannel sealedSession(Executor disk, ConnectionLimits limits, ConnectionDrops drops) {
-        EmbeddedChannel channel = new EmbeddedChannel();
-        channel.pipeline().addLast(new ServerSession(sharedSource(),
-                new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE),
-                ConnectionGuards.of(limits, drops), disk));
-        channel.pipeline().fireUserEventTriggered(new LinkEstablished(PeerId.of(new byte[PeerId.LENGTH])));
-        return channel;
-    }
-
-    /** The chunk the session wrote next on an encrypted link: its index from the header, its bytes from the buffers read. */
-    private static byte[] sealedChunk(EmbeddedChannel channel, int index) {
-        ByteBuf header = channel.readOutbound();
-        assertEquals(index, header.getInt(5));
-        int length = header.getInt(0) - FrameCodec.CHUNK_HEADER_BYTES;
-        header.release();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        while (out.size() < length) {
-            ByteBuf piece = channel.readOutbound();
-            out.writeBytes(ByteBufUtil.getBytes(piece));
-            piece.release();
-        }
-        assertEquals(length, out.size());
-        return out.toByteArray();
-    }
-
-    @Test
-    void anEncryptedLinksChunksAreReadOffTheLoopOneAtATimeAndWhatFollowsWaitsForThem() {
-        ArrayDeque<Runnable> disk = new ArrayDeque<>();
-        EmbeddedChannel channel = sealedSession(disk::add);
-        hello(channel);
-        channel.writeInbound(new Message.Request(2));
-        channel.writeInbound(new Message.Request(0));
-        channel.writeInbound(new Message.ManifestRequest());
-        assertNull(channel.readOutbound(), "nothing goes out before chunk 2 is read");
-        assertEquals(1, disk.size(), "one read at a time");
-
-        disk.poll().run();
-        channel.runPendingTasks();
-        assertArrayEquals(expected(2), sealedChunk(channel, 2));
-        assertNull(channel.readOutbound(), "chunk 0 is being read, the manifest waits behind it");
-        assertEquals(1, disk.size());
-
-        disk.poll().run();
-        channel.runPendingTasks();
-        assertArrayEquals(expected(0), sealedChunk(channel, 0));
-        assertInstanceOf(Message.ManifestData.class, channel.readOutbound());
-        assertTrue(disk.isEmpty());
-        assertTrue(channel.isOpen());
-        channel.finishAndReleaseAll();
-    }
-
-    @Test
-    void aChunkWhoseFileEndsInsideItsSpanEndsAnEncryptedSessionWithAGoodbye() throws Exception {
-        ArrayDeque<Runnable> disk = new ArrayDeque<>();
-        EmbeddedChannel channel = sealedSession(disk::add);
-        hello(channel);
-        channel.writeInbound(new Message.Request(1));
-        try (FileChannel cut = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            cut.truncate(1500); // after the chunk was handed out and its file opened
-        }
-        disk.poll().run();
-        channel.runPendingTasks();
-        Message.Goodbye goodbye = channel.readOutbound();
-        assertEquals("chunk 1 is not available", goodbye.reason());
-        assertFalse(channel.isOpen());
-    }
-
-    @Test
-    void answersWaitingBehindAChunkBeingReadCountAgainstTheOutboundBudget() {
-        ArrayDeque<Runnable> disk = new ArrayDeque<>();
-        ConnectionDrops drops = new ConnectionDrops();
-        // The budget is at least two manifests' worth, whatever the limit says.
-        EmbeddedChannel channel = sealedSession(disk::add, ConnectionLimits.defaults().withOutboundBudget(1), drops);
-        hello(channel);
-        channel.writeInbound(new Message.Request(0)); // its read hangs, as on a disk that does not answer
-        long budget = 2 * (manifest.canonicalLength() + 16);
-        int asked = 0;
-        while (channel.isOpen() && asked < 10_000) {
-            channel.writeInbound(new Message.Request(7)); // no such chunk: a REJECT each, waiting behind chunk 0
-            asked++;
-        }
-        assertFalse(channel.isOpen(), "closed after " + asked + " requests");
-        assertTrue(asked > 1 && asked <= budget / 16 + 1, "closed once the budget was spent: " + asked); // >= 16 B each
-        assertEquals(1, drops.count(ConnectionDrop.OUTBOUND_BUDGET));
-        disk.poll().run();
-        channel.runPendingTasks();
-        assertNull(channel.readOutbound(), "nothing is written to a closed connection");
-    }
-
-    @Test
-    void aChunkReadAfterTheConnectionClosedIsDropped() {
-        ArrayDeque<Runnable> disk = new ArrayDeque<>();
-        EmbeddedChannel channel = sealedSession(disk::add);
-        hello(channel);
-        channel.writeInbound(new Message.Request(0));
-        channel.close();
-        disk.poll().run();
-        channel.runPendingTasks();
-        assertNull(channel.readOutbound());
-        assertTrue(disk.isEmpty());
     }
 
     @Test
