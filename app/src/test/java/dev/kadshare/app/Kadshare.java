@@ -68,7 +68,12 @@ public final class Kadshare {
 
     /** Runs a command through bin/kadshare, which picks the jar, to completion (at most 2 minutes). */
     public static Result launch(Path workDir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+        return launchFrom(LAUNCHER, workDir, args);
+    }
+
+    /** Runs a command through {@code launcher} (a copy of bin/kadshare, with the jars it names), to completion. */
+    static Result launchFrom(Path launcher, Path workDir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
         cmd.addAll(List.of(args));
         return execute(workDir, Map.of(), cmd);
     }

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +45,37 @@ class PackagingIT {
         }
         assertTrue(holds(daemon, "dev/kadshare/node/"), "the daemon's jar holds the node");
         assertTrue(!holds(simulation, "dev/kadshare/node/"), "the simulation's jar takes the node from the daemon's");
+    }
+
+    /** The class-data archives of the short commands next to {@code jar}. */
+    private static List<String> archives(Path jar) throws IOException {
+        try (Stream<Path> files = Files.list(jar.getParent())) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".jsa")).sorted().toList();
+        }
+    }
+
+    @Test
+    void aShortCommandsClassArchiveIsKeptOnlyFromARunThatSucceeded() throws Exception {
+        // A copy of the launcher and the daemon's jar, so this test's archives are its own.
+        Path tree = dir.resolve("tree");
+        Path launcher = Files.copy(Kadshare.LAUNCHER, Files.createDirectories(tree.resolve("bin")).resolve("kadshare"),
+                StandardCopyOption.COPY_ATTRIBUTES);
+        Path jar = Files.copy(Kadshare.JAR, Files.createDirectories(tree.resolve("app/target")).resolve("kadshare.jar"));
+
+        Kadshare.Result failed = Kadshare.launchFrom(launcher, dir, "status", "--data-dir", dir.resolve("none").toString());
+        assertEquals(1, failed.exitCode(), failed.toString());
+        assertEquals(List.of(), archives(jar), "a run that failed early loaded too few classes to keep");
+
+        Kadshare.Result version = Kadshare.launchFrom(launcher, dir, "version");
+        assertEquals(0, version.exitCode(), version.toString());
+        List<String> kept = archives(jar);
+        assertEquals(1, kept.size(), kept.toString());
+        assertTrue(kept.get(0).startsWith("kadshare.jar.cli-version-"), kept.toString());
+
+        Kadshare.Result again = Kadshare.launchFrom(launcher, dir, "version");
+        assertEquals(0, again.exitCode(), again.toString());
+        assertEquals(version.out(), again.out(), "the same answer from the archive");
+        assertEquals(kept, archives(jar));
     }
 
     @Test
