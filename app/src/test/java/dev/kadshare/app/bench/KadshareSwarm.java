@@ -21,10 +21,15 @@ import java.util.stream.Stream;
  */
 final class KadshareSwarm implements AutoCloseable {
     /**
-     * One round: the time to the last exit, the CPU each daemon spent in it (seeder first), and all the daemons' CPU in
-     * it by what their threads do.
+     * One round: the time to the last exit, the CPU each daemon spent in it (seeder first), all the daemons' CPU in it
+     * by what their threads do, and the CPU of the {@code get} processes together.
      */
-    record Round(Duration took, List<Duration> cpu, Map<ThreadRole, Duration> byRole) {}
+    record Round(Duration took, List<Duration> cpu, Map<ThreadRole, Duration> byRole, Duration gets) {
+        /** The daemons' CPU in the round, all together. */
+        Duration daemons() {
+            return cpu.stream().reduce(Duration.ZERO, Duration::plus);
+        }
+    }
 
     private final Path dir;
     private final Path file;
@@ -66,6 +71,7 @@ final class KadshareSwarm implements AutoCloseable {
     Round fetch() throws IOException, InterruptedException {
         List<Duration> before = cpu();
         Map<ThreadRole, Duration> rolesBefore = cpuByRole();
+        Duration getsBefore = ProcessUsage.waitedChildrenCpu();
         List<Process> gets = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < downloaders.size(); i++) {
@@ -81,6 +87,7 @@ final class KadshareSwarm implements AutoCloseable {
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
+        Duration getsCpu = ProcessUsage.waitedChildrenCpu().minus(getsBefore);
         List<Duration> after = cpu();
         List<Duration> spent = new ArrayList<>();
         for (int i = 0; i < after.size(); i++) {
@@ -100,7 +107,7 @@ final class KadshareSwarm implements AutoCloseable {
             }
             Files.deleteIfExists(copy);
         }
-        return new Round(took, spent, byRole);
+        return new Round(took, spent, byRole, getsCpu);
     }
 
     /** Each daemon's peak resident memory so far, seeder first. */

@@ -52,6 +52,21 @@ final class ProcessUsage {
         return byRole;
     }
 
+    /**
+     * The CPU of this JVM's children that exited and were waited for, so far (cutime and cstime of /proc/self/stat),
+     * at the ratio of the JDK's total for this process to its own ticks; zero where /proc is not readable.
+     */
+    static Duration waitedChildrenCpu() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            long own = ticks(stat);
+            Duration total = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+            return own == 0 ? Duration.ZERO : total.multipliedBy(field(stat, 13) + field(stat, 14)).dividedBy(own);
+        } catch (IOException | RuntimeException e) {
+            return Duration.ZERO; // not Linux
+        }
+    }
+
     /** The name in a /proc stat line: between the first '(' and the last ')', as it may hold either. */
     static String name(String stat) {
         return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
@@ -59,8 +74,12 @@ final class ProcessUsage {
 
     /** User and system ticks of a /proc stat line: fields 14 and 15, counted after the name. */
     static long ticks(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return field(stat, 11) + field(stat, 12);
+    }
+
+    /** Field {@code i} of a /proc stat line, counted from 0 after the name (field 3, the state, is 0). */
+    private static long field(String stat, int i) {
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +")[i]);
     }
 
     /** VmHWM from /proc: the most memory the process held resident since it started; 0 where not readable. */

@@ -21,10 +21,13 @@ import java.util.stream.Collectors;
  *
  * <p>Options: {@code --mib N} (file size, default 1024), {@code --rounds N} (default 4), {@code --downloaders N}
  * (the swarm's, default 4), {@code --dir DIR} (where the file and copies go, default the temp dir). Each round also
- * prints all the daemons' CPU per GiB received split by what their threads do ({@link ThreadRole}).
+ * prints all the daemons' CPU per GiB received split by what their threads do ({@link ThreadRole}), and the CPU of
+ * the {@code get} processes; each scenario ends with what its warm rounds spent against the {@link DataPathFloor}.
  */
 public final class SwarmBenchmark {
     private static final double GIB = 1 << 30;
+    /** Enough for the cipher's and the file's figures to settle, little enough to leave the page cache alone. */
+    private static final long FLOOR_BYTES = 256L << 20;
 
     /** What to run: {@code swarms} lists the downloaders of each scenario (1 -> 1, then 1 + N). */
     record Options(int mib, int rounds, List<Integer> swarms, Path dir) {
@@ -63,14 +66,19 @@ public final class SwarmBenchmark {
                     options.mib(), options.rounds(), Runtime.getRuntime().availableProcessors()));
             VerifiedStreamLimit limit = VerifiedStreamLimit.measure(Math.max(bytes, 256L << 20));
             print.accept(String.format(Locale.ROOT, "limit: raw TCP R %.0f MB/s, SHA-256 H %.0f MB/s (one core), L %.0f MB/s",
-                    limit.rawTcp() / 1e6, limit.sha256() / 1e6, limit.bytesPerSecond() / 1e6));
+                    limit.tcp().bytesPerSecond() / 1e6, limit.sha256().bytesPerSecond() / 1e6, limit.bytesPerSecond() / 1e6));
+            DataPathFloor floor = DataPathFloor.measure(limit, dir, FLOOR_BYTES);
+            print.accept(String.format(Locale.ROOT, "floor: CPU-s per GiB from a sender's file to a receiver's: TCP %.2f, "
+                    + "link cipher %.2f, SHA-256 %.2f, file write %.2f, file read %.2f; %.2f in all", floor.tcp(),
+                    floor.cipher(), floor.sha256(), floor.write(), floor.read(), floor.perGib()));
             for (int downloaders : options.swarms()) {
                 String scenario = downloaders == 1 ? "1->1" : "1+" + downloaders;
-                List<Duration> kadshare = kadshare(dir.resolve("k" + downloaders), file, downloaders, options.rounds(),
-                        scenario, limit, print);
+                List<KadshareSwarm.Round> kadshare = kadshare(dir.resolve("k" + downloaders), file, downloaders,
+                        options.rounds(), scenario, limit, print);
                 List<Duration> aria2 = aria2(dir.resolve("a" + downloaders), file, downloaders, options.rounds(), scenario,
                         limit, print);
-                summary(scenario, bytes, limit, kadshare, aria2, print);
+                summary(scenario, bytes, limit, kadshare.stream().map(KadshareSwarm.Round::took).toList(), aria2, print);
+                floorSummary(scenario, bytes * downloaders / GIB, floor, warm(kadshare), print);
             }
         } finally {
             try (var files = Files.walk(dir)) {
@@ -81,18 +89,19 @@ public final class SwarmBenchmark {
         }
     }
 
-    private static List<Duration> kadshare(Path dir, Path file, int downloaders, int rounds, String scenario,
+    private static List<KadshareSwarm.Round> kadshare(Path dir, Path file, int downloaders, int rounds, String scenario,
             VerifiedStreamLimit limit, Consumer<String> print) throws Exception {
-        List<Duration> times = new ArrayList<>();
+        List<KadshareSwarm.Round> done = new ArrayList<>();
         double gib = Files.size(file) / GIB;
         try (KadshareSwarm swarm = KadshareSwarm.start(dir, file, downloaders)) {
             for (int r = 1; r <= rounds; r++) {
                 KadshareSwarm.Round round = swarm.fetch();
-                times.add(round.took());
-                print.accept(String.format(Locale.ROOT, "%s kadshare round %d: %s; CPU-s per GiB: seeder %.2f, downloaders %s",
-                        scenario, r, rate(Files.size(file), round.took(), limit), seconds(round.cpu().get(0)) / gib,
-                        round.cpu().subList(1, round.cpu().size()).stream()
-                                .map(d -> String.format(Locale.ROOT, "%.2f", seconds(d) / gib)).collect(Collectors.joining(" "))));
+                done.add(round);
+                print.accept(String.format(Locale.ROOT, "%s kadshare round %d: %s; CPU-s per GiB: seeder %.2f, downloaders %s; "
+                        + "the gets' CPU-s %.2f", scenario, r, rate(Files.size(file), round.took(), limit),
+                        seconds(round.cpu().get(0)) / gib, round.cpu().subList(1, round.cpu().size()).stream()
+                                .map(d -> String.format(Locale.ROOT, "%.2f", seconds(d) / gib)).collect(Collectors.joining(" ")),
+                        seconds(round.gets())));
                 double received = gib * downloaders;
                 print.accept(String.format(Locale.ROOT, "%s kadshare round %d, all daemons' CPU-s per GiB received: %s",
                         scenario, r, Arrays.stream(ThreadRole.values())
@@ -103,7 +112,7 @@ public final class SwarmBenchmark {
             print.accept(String.format(Locale.ROOT, "%s kadshare peak RSS (MB): %s", scenario,
                     swarm.peakRss().stream().map(b -> Long.toString(b / 1_000_000)).collect(Collectors.joining(" "))));
         }
-        return times;
+        return done;
     }
 
     private static List<Duration> aria2(Path dir, Path file, int downloaders, int rounds, String scenario,
@@ -127,12 +136,33 @@ public final class SwarmBenchmark {
     private static void summary(String scenario, long bytes, VerifiedStreamLimit limit, List<Duration> kadshare,
             List<Duration> aria2, Consumer<String> print) {
         Duration fresh = kadshare.get(0);
-        Duration warm = median(kadshare.size() > 1 ? kadshare.subList(1, kadshare.size()) : kadshare);
+        Duration warm = median(warm(kadshare));
         String against = aria2.isEmpty() ? "aria2 not run"
                 : String.format(Locale.ROOT, "aria2 median %.2f s: kadshare %.1fx as fast", seconds(median(aria2)),
                         seconds(median(aria2)) / seconds(warm));
         print.accept(String.format(Locale.ROOT, "%s summary: kadshare fresh %s; warm median %s; %s", scenario,
                 rate(bytes, fresh, limit), rate(bytes, warm, limit), against));
+    }
+
+    /**
+     * What the floor allows the scenario against what its warm rounds spent (each the median): the CPU-s no round can
+     * spend less than, the time that takes on this machine's cores, and the link cipher's part of it.
+     */
+    private static void floorSummary(String scenario, double gibReceived, DataPathFloor floor,
+            List<KadshareSwarm.Round> warm, Consumer<String> print) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double least = floor.perGib() * gibReceived;
+        double cipher = floor.cipher() * gibReceived;
+        print.accept(String.format(Locale.ROOT, "%s floor: %.2f GiB received take at least %.2f CPU-s, %.2f s on %d cores, "
+                + "the link cipher %.2f CPU-s (%.2f s) of it; warm rounds' medians: the daemons %.2f CPU-s, the gets %.2f",
+                scenario, gibReceived, least, least / cores, cores, cipher, cipher / cores,
+                seconds(median(warm.stream().map(KadshareSwarm.Round::daemons).toList())),
+                seconds(median(warm.stream().map(KadshareSwarm.Round::gets).toList()))));
+    }
+
+    /** The rounds after the first, or the one round there is. */
+    private static <T> List<T> warm(List<T> rounds) {
+        return rounds.size() > 1 ? rounds.subList(1, rounds.size()) : rounds;
     }
 
     /** "4.71 s, 228 MB/s (0.17 L)": one copy's bytes over the time to the last exit. */

@@ -22,6 +22,10 @@ class SwarmBenchmarkIT {
         SwarmBenchmark.run(new SwarmBenchmark.Options(4, 1, List.of(2), dir), lines::add);
         String report = String.join("\n", lines);
         assertTrue(report.matches("(?s).*limit: raw TCP R \\d+ MB/s, SHA-256 H \\d+ MB/s \\(one core\\), L \\d+ MB/s.*"), report);
+        // every step of the floor took some CPU, or it was not measured
+        assertTrue(report.matches("(?s).*floor: CPU-s per GiB from a sender's file to a receiver's: TCP (?!0\\.00)\\d+\\.\\d\\d, "
+                + "link cipher (?!0\\.00)\\d+\\.\\d\\d, SHA-256 (?!0\\.00)\\d+\\.\\d\\d, file write (?!0\\.00)\\d+\\.\\d\\d, "
+                + "file read (?!0\\.00)\\d+\\.\\d\\d; \\d+\\.\\d\\d in all.*"), report);
         for (String scenario : List.of("1+2")) {
             assertTrue(report.contains(scenario + " kadshare round 1: "), report);
             // the daemons' CPU split by thread: the chunks went through event loops and hashing, so neither is zero
@@ -32,6 +36,11 @@ class SwarmBenchmarkIT {
             assertTrue(report.matches("(?s).*" + java.util.regex.Pattern.quote(scenario)
                     + " kadshare peak RSS \\(MB\\): \\d+ \\d+.*"), report);
             assertTrue(report.contains(scenario + " summary: kadshare fresh "), report);
+            // the gets' CPU comes from the children this JVM waited for: two JVMs started, so not zero
+            assertTrue(report.matches("(?s).*" + java.util.regex.Pattern.quote(scenario)
+                    + " kadshare round 1: [^\\n]*; the gets' CPU-s (?!0\\.00)\\d+\\.\\d\\d\n.*"), report);
+            assertTrue(report.matches("(?s).*" + java.util.regex.Pattern.quote(scenario) + " floor: 0\\.01 GiB received take at "
+                    + "least \\d+\\.\\d\\d CPU-s, .* the daemons (?!0\\.00)\\d+\\.\\d\\d CPU-s, the gets (?!0\\.00)\\d+\\.\\d\\d.*"), report);
             boolean aria2 = Aria2Swarm.unavailable().isEmpty();
             assertTrue(report.contains(aria2 ? scenario + " aria2 round 1: " : scenario + " aria2 skipped: "), report);
         }

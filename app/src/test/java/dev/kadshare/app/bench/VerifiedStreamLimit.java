@@ -15,42 +15,48 @@ import java.util.Arrays;
 /**
  * The limit of one verified stream on this machine, L = 1 / (1/R + 1/(2H)): R the raw TCP rate over loopback (one
  * stream, both ends in this JVM), H the JDK's SHA-256 on one core, both measured now, the best of three runs each.
+ * Each step also keeps the CPU its threads took, for {@link DataPathFloor}.
  */
-record VerifiedStreamLimit(double rawTcp, double sha256) {
+record VerifiedStreamLimit(Step tcp, Step sha256) {
     private static final int BUFFER = 1 << 20;
 
     /** L in bytes per second. */
     double bytesPerSecond() {
-        return 1 / (1 / rawTcp + 1 / (2 * sha256));
+        return 1 / (1 / tcp.bytesPerSecond() + 1 / (2 * sha256.bytesPerSecond()));
     }
 
     static VerifiedStreamLimit measure(long bytes) throws IOException, InterruptedException {
-        double r = 0;
-        double h = 0;
         rawTcp(bytes / 4); // warm-up
         sha256(bytes / 4);
-        for (int run = 0; run < 3; run++) {
-            r = Math.max(r, rawTcp(bytes));
-            h = Math.max(h, sha256(bytes));
+        Step r = rawTcp(bytes);
+        Step h = sha256(bytes);
+        for (int run = 1; run < 3; run++) {
+            r = r.best(rawTcp(bytes));
+            h = h.best(sha256(bytes));
         }
         return new VerifiedStreamLimit(r, h);
     }
 
-    private static double rawTcp(long bytes) throws IOException, InterruptedException {
+    /** Both ends' CPU: the writer's, and the reader's as it saw it when the stream ended. */
+    private static Step rawTcp(long bytes) throws IOException, InterruptedException {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             long[] received = new long[1];
+            long[] readerCpu = new long[1];
             Thread reader = new Thread(() -> {
+                long cpu = Step.threadCpuNanos();
                 try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
                     byte[] buf = new byte[BUFFER];
                     for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                         received[0] += n;
                     }
+                    readerCpu[0] = Step.threadCpuNanos() - cpu;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }, "raw-tcp-reader");
             reader.start();
             long start = System.nanoTime();
+            long cpu = Step.threadCpuNanos();
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
                 OutputStream out = s.getOutputStream();
@@ -59,22 +65,24 @@ record VerifiedStreamLimit(double rawTcp, double sha256) {
                     out.write(buf);
                 }
             }
+            long writerCpu = Step.threadCpuNanos() - cpu;
             reader.join();
-            return received[0] / ((System.nanoTime() - start) / 1e9);
+            return Step.of(received[0], System.nanoTime() - start, writerCpu + readerCpu[0]);
         }
     }
 
-    private static double sha256(long bytes) {
+    private static Step sha256(long bytes) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[BUFFER];
             Arrays.fill(buf, (byte) 7);
             long start = System.nanoTime();
+            long cpu = Step.threadCpuNanos();
             for (long done = 0; done < bytes; done += buf.length) {
                 sha.update(buf);
             }
             sha.digest();
-            return bytes / ((System.nanoTime() - start) / 1e9);
+            return Step.of(bytes, System.nanoTime() - start, Step.threadCpuNanos() - cpu);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
