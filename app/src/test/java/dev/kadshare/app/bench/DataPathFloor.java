@@ -55,8 +55,7 @@ record DataPathFloor(double tcp, double cipher, double sha256, double write, dou
         CipherState open = CipherState.keyed(key);
         byte[] plain = new byte[RecordLayer.MAX_PLAINTEXT];
         byte[] sealed = new byte[plain.length + CipherState.TAG_BYTES];
-        long start = System.nanoTime();
-        long cpu = Step.threadCpuNanos();
+        Step.Stopwatch watch = Step.Stopwatch.start();
         long done = 0;
         try {
             for (; done < bytes; done += plain.length) {
@@ -66,7 +65,7 @@ record DataPathFloor(double tcp, double cipher, double sha256, double write, dou
         } catch (NoiseException e) {
             throw new IllegalStateException("a record sealed here must open here", e);
         }
-        return Step.of(done, System.nanoTime() - start, Step.threadCpuNanos() - cpu);
+        return watch.stop(done);
     }
 
     /** Writes {@code bytes} to a new file, then reads them back; the file is deleted. */
@@ -74,17 +73,15 @@ record DataPathFloor(double tcp, double cipher, double sha256, double write, dou
         Path path = Files.createTempFile(dir, "floor", ".bin");
         ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER); // a heap buffer would add the JDK's copy to a direct one
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
-            long start = System.nanoTime();
-            long cpu = Step.threadCpuNanos();
+            Step.Stopwatch watch = Step.Stopwatch.start();
             for (long done = 0; done < bytes; done += BUFFER) {
                 buf.clear();
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
             }
-            Step write = Step.of(bytes, System.nanoTime() - start, Step.threadCpuNanos() - cpu);
-            start = System.nanoTime();
-            cpu = Step.threadCpuNanos();
+            Step write = watch.stop(bytes);
+            watch = Step.Stopwatch.start();
             long read = 0;
             for (long pos = 0; pos < bytes; ) {
                 buf.clear();
@@ -95,7 +92,7 @@ record DataPathFloor(double tcp, double cipher, double sha256, double write, dou
                 pos += n;
                 read += n;
             }
-            return new FileSteps(write, Step.of(read, System.nanoTime() - start, Step.threadCpuNanos() - cpu));
+            return new FileSteps(write, watch.stop(read));
         } finally {
             Files.deleteIfExists(path);
         }

@@ -18,8 +18,23 @@ record Step(double bytesPerSecond, double cpuPerGib) {
         return new Step(Math.max(bytesPerSecond, other.bytesPerSecond), Math.min(cpuPerGib, other.cpuPerGib));
     }
 
-    /** The calling thread's CPU so far, user and system, in nanoseconds. */
-    static long threadCpuNanos() {
-        return THREADS.getCurrentThreadCpuTime();
+    /** The wall clock and the calling thread's CPU (user and system) from a start, for a step run on that thread. */
+    record Stopwatch(long wallStart, long cpuStart) {
+        static Stopwatch start() {
+            return new Stopwatch(System.nanoTime(), THREADS.getCurrentThreadCpuTime());
+        }
+
+        long wallNanos() {
+            return System.nanoTime() - wallStart;
+        }
+
+        long cpuNanos() {
+            return THREADS.getCurrentThreadCpuTime() - cpuStart;
+        }
+
+        /** The step of {@code bytes} since the start, on this thread alone. */
+        Step stop(long bytes) {
+            return Step.of(bytes, wallNanos(), cpuNanos());
+        }
     }
 }

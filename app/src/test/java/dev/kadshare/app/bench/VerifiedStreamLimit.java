@@ -43,20 +43,19 @@ record VerifiedStreamLimit(Step tcp, Step sha256) {
             long[] received = new long[1];
             long[] readerCpu = new long[1];
             Thread reader = new Thread(() -> {
-                long cpu = Step.threadCpuNanos();
+                Step.Stopwatch watch = Step.Stopwatch.start();
                 try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
                     byte[] buf = new byte[BUFFER];
                     for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                         received[0] += n;
                     }
-                    readerCpu[0] = Step.threadCpuNanos() - cpu;
+                    readerCpu[0] = watch.cpuNanos();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }, "raw-tcp-reader");
             reader.start();
-            long start = System.nanoTime();
-            long cpu = Step.threadCpuNanos();
+            Step.Stopwatch watch = Step.Stopwatch.start();
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
                 OutputStream out = s.getOutputStream();
@@ -65,9 +64,9 @@ record VerifiedStreamLimit(Step tcp, Step sha256) {
                     out.write(buf);
                 }
             }
-            long writerCpu = Step.threadCpuNanos() - cpu;
+            long writerCpu = watch.cpuNanos();
             reader.join();
-            return Step.of(received[0], System.nanoTime() - start, writerCpu + readerCpu[0]);
+            return Step.of(received[0], watch.wallNanos(), writerCpu + readerCpu[0]);
         }
     }
 
@@ -76,13 +75,12 @@ record VerifiedStreamLimit(Step tcp, Step sha256) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[BUFFER];
             Arrays.fill(buf, (byte) 7);
-            long start = System.nanoTime();
-            long cpu = Step.threadCpuNanos();
+            Step.Stopwatch watch = Step.Stopwatch.start();
             for (long done = 0; done < bytes; done += buf.length) {
                 sha.update(buf);
             }
             sha.digest();
-            return Step.of(bytes, System.nanoTime() - start, Step.threadCpuNanos() - cpu);
+            return watch.stop(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
