@@ -45,7 +45,7 @@ final class ProcessUsage {
                 live += t;
             }
             ticks.merge(ThreadRole.OTHER, Math.max(0, processTicks - live), Long::sum);
-            ticks.forEach((role, t) -> byRole.put(role, total.multipliedBy(t).dividedBy(processTicks)));
+            ticks.forEach((role, t) -> byRole.put(role, asTime(t, processTicks, total)));
         } catch (IOException | RuntimeException e) {
             byRole.clear(); // not Linux, or the process is gone
         }
@@ -58,13 +58,18 @@ final class ProcessUsage {
      */
     static Duration waitedChildrenCpu() {
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            long own = ticks(stat);
+            String[] fields = fields(Files.readString(Path.of("/proc/self/stat")));
+            long own = sum(fields, 11, 12); // utime and stime, as ticks() reads them
             Duration total = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
-            return own == 0 ? Duration.ZERO : total.multipliedBy(field(stat, 13) + field(stat, 14)).dividedBy(own);
+            return own == 0 ? Duration.ZERO : asTime(sum(fields, 13, 14), own, total); // cutime, cstime
         } catch (IOException | RuntimeException e) {
             return Duration.ZERO; // not Linux
         }
+    }
+
+    /** {@code ticks} as time, at the ratio of the JDK's {@code processCpu} to the process's own {@code processTicks}. */
+    private static Duration asTime(long ticks, long processTicks, Duration processCpu) {
+        return processCpu.multipliedBy(ticks).dividedBy(processTicks);
     }
 
     /** The name in a /proc stat line: between the first '(' and the last ')', as it may hold either. */
@@ -74,12 +79,16 @@ final class ProcessUsage {
 
     /** User and system ticks of a /proc stat line: fields 14 and 15, counted after the name. */
     static long ticks(String stat) {
-        return field(stat, 11) + field(stat, 12);
+        return sum(fields(stat), 11, 12);
     }
 
-    /** Field {@code i} of a /proc stat line, counted from 0 after the name (field 3, the state, is 0). */
-    private static long field(String stat, int i) {
-        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +")[i]);
+    /** The fields of a /proc stat line after the name, from 0 (field 3, the state). */
+    private static String[] fields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
+    }
+
+    private static long sum(String[] fields, int first, int second) {
+        return Long.parseLong(fields[first]) + Long.parseLong(fields[second]);
     }
 
     /** VmHWM from /proc: the most memory the process held resident since it started; 0 where not readable. */
