@@ -30,9 +30,9 @@ record DataPathFloor(double tcp, double cipher, double sha256, double write, dou
     /** The floor from {@code limit}'s TCP and SHA-256 runs, with the cipher and the file measured on {@code bytes}. */
     static DataPathFloor measure(VerifiedStreamLimit limit, Path dir, long bytes) throws IOException {
         cipher(bytes / 4); // warm-up
-        Step cipher = cipher(bytes);
-        FileSteps file = file(dir, bytes);
-        for (int run = 1; run < 3; run++) {
+        Step cipher = Step.NONE;
+        FileSteps file = new FileSteps(Step.NONE, Step.NONE);
+        for (int run = 0; run < 3; run++) {
             cipher = cipher.best(cipher(bytes));
             file = file.best(file(dir, bytes));
         }

@@ -13,6 +13,9 @@ record Step(double bytesPerSecond, double cpuPerGib) {
         return new Step(bytes / (wallNanos / 1e9), cpuNanos / 1e9 / (bytes / GIB));
     }
 
+    /** No run yet: any run is better. */
+    static final Step NONE = new Step(0, Double.POSITIVE_INFINITY);
+
     /** The best of two runs: the higher rate and the lower CPU, each a figure the machine showed it can reach. */
     Step best(Step other) {
         return new Step(Math.max(bytesPerSecond, other.bytesPerSecond), Math.min(cpuPerGib, other.cpuPerGib));
