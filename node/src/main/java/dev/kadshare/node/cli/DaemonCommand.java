@@ -47,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 @Parameters(commandNames = "daemon", commandDescription = "Run a node in the foreground")
 public final class DaemonCommand extends Command {
-    private static final Logger log = LoggerFactory.getLogger(DaemonCommand.class);
 
     @Parameter(names = "--port", description = "UDP (DHT) and TCP (transfer) port; 0 picks a free one [default 7700]")
     String port;
@@ -172,20 +171,28 @@ public final class DaemonCommand extends Command {
         }
     }
 
+    /**
+     * The daemon's logger, looked up when it logs, not held in a static field: every command line builds every
+     * command, and a field would start Logback (about 0.1 s) in commands that never log.
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(DaemonCommand.class);
+    }
+
     /** Warns of every name that is no setting (a typo would otherwise be ignored in silence), and logs where each setting came from. */
     private static void report(Configuration config, Map<String, String> flags) {
         for (Configuration.Unknown u : config.unknown()) {
             List<String> known = Configuration.SETTINGS.stream()
                     .map(s -> u.source() == Configuration.Source.ENVIRONMENT ? Configuration.environmentName(s) : s)
                     .toList();
-            log.warn("{}: unknown setting '{}', ignored{}", u.origin(), u.name(), Suggestions.didYouMean(u.name(), known));
+            log().warn("{}: unknown setting '{}', ignored{}", u.origin(), u.name(), Suggestions.didYouMean(u.name(), known));
         }
         for (String name : Configuration.SETTINGS) {
             Optional<Configuration.Value> value = config.value(name, flags.get(name));
             if (value.isPresent()) {
-                log.debug("setting {} = {} (from {})", name, value.get().text(), value.get().origin());
+                log().debug("setting {} = {} (from {})", name, value.get().text(), value.get().origin());
             } else {
-                log.trace("setting {}: not given, default used", name);
+                log().trace("setting {}: not given, default used", name);
             }
         }
     }
@@ -231,7 +238,7 @@ public final class DaemonCommand extends Command {
             probe.bind(new InetSocketAddress("::", 0));
             return "::";
         } catch (IOException | UnsupportedOperationException e) {
-            log.debug("no IPv6 here ({}): binding 0.0.0.0", e.toString());
+            log().debug("no IPv6 here ({}): binding 0.0.0.0", e.toString());
             return "0.0.0.0";
         }
     }
