@@ -11,6 +11,7 @@ import dev.kadshare.testkit.RandomFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +48,15 @@ class DaemonProcessIT {
                 assertEquals(2, hit.path("matched").size());
 
                 Path out = dir.resolve("downloads");
-                Kadshare.Result get = c.cli(dir, "get", link, "--out", out.toString());
+                Path loaded = dir.resolve("get-classes.txt");
+                Kadshare.Result get = Kadshare.run(dir, Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + loaded),
+                        "get", "--data-dir", c.dataDir.toString(), link, "--out", out.toString());
                 assertEquals(0, get.exitCode(), get.toString());
+                // A short command starts neither Logback nor databind's ObjectMapper: each would cost it about 0.1 CPU-s.
+                String classes = Files.readString(loaded);
+                assertTrue(classes.contains("] dev.kadshare.node.api.JsonTrees source"), "the log names what get loaded");
+                assertFalse(classes.contains("] com.fasterxml.jackson.databind.ObjectMapper source"), "get made an ObjectMapper");
+                assertFalse(classes.contains("] ch.qos.logback.classic.LoggerContext source"), "get started Logback");
                 assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(out.resolve(file.getFileName())));
                 JsonNode transfer = c.status(dir).path("transfers").get(0);
                 assertEquals("COMPLETE", transfer.path("state").asText());

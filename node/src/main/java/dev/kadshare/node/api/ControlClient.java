@@ -12,6 +12,7 @@ import java.net.Proxy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -61,12 +62,14 @@ public final class ControlClient {
         return send(path, "DELETE", Optional.empty());
     }
 
-    public JsonNode post(String path, Object body) {
-        try {
-            return send(path, "POST", Optional.of(Json.MAPPER.writeValueAsBytes(body)));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** POSTs {@code request} as its JSON object. */
+    public JsonNode post(String path, Record request) {
+        return send(path, "POST", Optional.of(JsonTrees.body(request)));
+    }
+
+    /** POSTs a JSON object of {@code fields}. */
+    public JsonNode post(String path, Map<String, String> fields) {
+        return send(path, "POST", Optional.of(JsonTrees.body(fields)));
     }
 
     /**
@@ -139,7 +142,7 @@ public final class ControlClient {
     /** The daemon's {@code {"error": ...}} answer with a status other than 200, as an exception. */
     private static ApiError error(int status, byte[] body) {
         try {
-            return new ApiError(status, Json.MAPPER.readTree(body).path("error").asText("HTTP " + status));
+            return new ApiError(status, JsonTrees.read(body).path("error").asText("HTTP " + status));
         } catch (IOException e) {
             return new ApiError(status, "daemon sent a malformed answer (HTTP " + status + ")");
         }
@@ -153,7 +156,7 @@ public final class ControlClient {
                 throw error(status, errorBody(connection));
             }
             try (InputStream in = connection.getInputStream()) {
-                return Json.MAPPER.readTree(in.readAllBytes());
+                return JsonTrees.read(in.readAllBytes());
             } catch (JsonProcessingException e) {
                 throw new ApiError(status, "daemon sent a malformed answer (HTTP " + status + ")");
             }

@@ -18,7 +18,7 @@ public final class EventStreamReader implements AutoCloseable {
     public record Event(OptionalLong id, String type, String data) {
         /** The data as JSON, as the control API sends it. */
         public JsonNode json() throws IOException {
-            return Json.MAPPER.readTree(data);
+            return JsonTrees.read(data);
         }
     }
 

@@ -22,8 +22,8 @@ public abstract class Command {
     public abstract int run(PrintStream out) throws Exception;
 
     /** Prints an API answer as indented JSON, for the {@code --json} options. */
-    protected static void printJson(PrintStream out, com.fasterxml.jackson.databind.JsonNode json) throws java.io.IOException {
-        out.println(dev.kadshare.node.api.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    protected static void printJson(PrintStream out, com.fasterxml.jackson.databind.JsonNode json) {
+        out.println(dev.kadshare.node.api.JsonTrees.pretty(json));
     }
 
     /** The one link {@code command} was given: a usage error for none, several or a malformed one. */
