@@ -2,8 +2,15 @@ package dev.kadshare.node.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.ParameterException;
+import com.beust.jcommander.Parameters;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +47,45 @@ class CommandLineTest {
         assertTrue(err.endsWith("(see kadshare help)") || err.matches(".*\\(see kadshare help [a-z]+\\)"), err);
         PARSER_WORDS.forEach(w -> assertFalse(err.contains(w), "parser internals leak: " + err));
         assertEquals("", run.out());
+    }
+
+    /** Declares one option twice, which JCommander refuses when it reads the command's options. */
+    @Parameters(commandNames = "broken", commandDescription = "Cannot be parsed")
+    static final class Broken extends Command {
+        @Parameter(names = "--x")
+        String first;
+        @Parameter(names = "--x")
+        String second;
+
+        @Override
+        public int run(PrintStream out) {
+            return 0;
+        }
+    }
+
+    @Parameters(commandNames = "fine", commandDescription = "Says so")
+    static final class Fine extends Command {
+        @Parameter(names = "--word")
+        String word = "fine";
+
+        @Override
+        public int run(PrintStream out) {
+            out.println(word);
+            return 0;
+        }
+    }
+
+    /** JCommander reads the options of every command it is given: a line starting with its command gets only that one. */
+    @Test
+    void aLineReadsOnlyTheOptionsOfTheCommandItStartsWith() {
+        CommandLine line = new CommandLine(CliRun.BUILD, List.of(Broken::new, Fine::new));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        assertEquals(0, line.run(new String[] {"fine", "--word", "ran"}, new PrintStream(out, true, StandardCharsets.UTF_8), err));
+        assertEquals("ran", out.toString(StandardCharsets.UTF_8).strip());
+        assertThrows(ParameterException.class, () -> line.run(new String[] {"--verbose", "fine"}, new PrintStream(out), err),
+                "a line that does not start with its command reads them all, the broken one too");
     }
 
     @Test
