@@ -47,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 @Parameters(commandNames = "daemon", commandDescription = "Run a node in the foreground")
 public final class DaemonCommand extends Command {
-
     @Parameter(names = "--port", description = "UDP (DHT) and TCP (transfer) port; 0 picks a free one [default 7700]")
     String port;
 
@@ -172,8 +171,8 @@ public final class DaemonCommand extends Command {
     }
 
     /**
-     * The daemon's logger, looked up when it logs, not held in a static field: every command line builds every
-     * command, and a field would start Logback (about 0.1 s) in commands that never log.
+     * The daemon's logger, looked up when it logs, not held in a static field: lines that run another command
+     * build this one too (help, or a leading option), and a field would start Logback there (about 0.1 s).
      */
     private static Logger log() {
         return LoggerFactory.getLogger(DaemonCommand.class);
