@@ -59,7 +59,7 @@ final class ProcessUsage {
     static Duration waitedChildrenCpu() {
         try {
             String[] fields = fields(Files.readString(Path.of("/proc/self/stat")));
-            long own = sum(fields, 11, 12); // utime and stime, as ticks() reads them
+            long own = ownTicks(fields);
             Duration total = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
             return own == 0 ? Duration.ZERO : asTime(sum(fields, 13, 14), own, total); // cutime, cstime
         } catch (IOException | RuntimeException e) {
@@ -79,7 +79,12 @@ final class ProcessUsage {
 
     /** User and system ticks of a /proc stat line: fields 14 and 15, counted after the name. */
     static long ticks(String stat) {
-        return sum(fields(stat), 11, 12);
+        return ownTicks(fields(stat));
+    }
+
+    /** utime and stime of a stat line's {@link #fields}. */
+    private static long ownTicks(String[] fields) {
+        return sum(fields, 11, 12);
     }
 
     /** The fields of a /proc stat line after the name, from 0 (field 3, the state). */
