@@ -166,7 +166,7 @@ public final class NettyServingHub {
             for (FileSpan span : chunk.spans()) {
                 FileChannel file = FileChannel.open(span.file(), StandardOpenOption.READ);
                 // Released once written (or dropped), which closes the file.
-                regions.add(new FileSpanRegion(file, span.fileOffset(), span.length()));
+                regions.add(new FileSpanRegion(file, span.file(), span.fileOffset(), span.length(), chunk.reads()));
             }
             return Optional.of(regions);
         } catch (IOException e) {

@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
@@ -18,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A link's records on a channel, after its handshake: every outbound buffer and chunk span is sealed into records
- * of at most {@link #RECORD_PLAINTEXT} bytes (a span read positionally from its file into a reused array, sealed
- * into another, copied into a record-sized pooled direct buffer, one write per record), and inbound records are opened into one
+ * of at most {@link #RECORD_PLAINTEXT} bytes (a span read from its file into a reused array by a {@link SpanReader},
+ * sealed into another, copied into a record-sized pooled direct buffer, one write per record), and inbound records are opened into one
  * pooled heap buffer per read, all its whole records: each record is copied once, from the socket's buffer into a
  * reused array (or opened where it lies when the read is a heap buffer holding it whole), with no cumulation to merge
  * reads into. The cipher runs on arrays: on JDK 17 AES-GCM is about 1.7
@@ -86,21 +85,17 @@ final class RecordCodec extends ChannelDuplexHandler {
     }
 
     private void writeRecords(ChannelHandlerContext ctx, FileSpanRegion region, ChannelPromise promise) throws IOException {
-        long count = region.count();
-        if (count > Integer.MAX_VALUE / 2) {
-            throw new IOException("span of " + count + " bytes is larger than any chunk");
+        long left = region.count();
+        if (left > Integer.MAX_VALUE / 2) {
+            throw new IOException("span of " + left + " bytes is larger than any chunk");
         }
-        long at = region.position();
-        long end = at + count;
-        while (at < end) {
-            ByteBuffer target = ByteBuffer.wrap(plainBytes, 0, (int) Math.min(RECORD_PLAINTEXT, end - at));
-            while (target.hasRemaining()) {
-                if (region.file().read(target, at + target.position()) < 0) {
-                    throw new EOFException("file ended inside a chunk's span");
-                }
+        try (SpanReader span = SpanReader.of(region)) {
+            while (left > 0) {
+                int n = (int) Math.min(RECORD_PLAINTEXT, left);
+                span.next(plainBytes, n, ctx.alloc());
+                left -= n;
+                writeRecord(ctx, plainBytes, 0, n, left == 0 ? promise : ctx.newPromise());
             }
-            at += target.position();
-            writeRecord(ctx, plainBytes, 0, target.position(), at == end ? promise : ctx.newPromise());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kadshare.transfer.serving;
 
 import dev.kadshare.transfer.store.FileSpan;
+import dev.kadshare.transfer.store.ReadPath;
 import dev.kadshare.transfer.wire.Message;
 import java.time.Duration;
 import java.util.List;
@@ -12,11 +13,12 @@ public sealed interface HubAction {
     }
 
     /**
-     * Send chunk {@code index} ({@code length} bytes) on {@code session}'s connection, read from {@code spans}, whose
-     * files are to be opened now, while they are where the spans say; then report {@link HubEvent.ChunkWritten}, or
-     * {@link HubEvent.ChunkUnreadable} if they cannot be read.
+     * Send chunk {@code index} ({@code length} bytes) on {@code session}'s connection, read from {@code spans} as
+     * {@code reads} says, whose files are to be opened now, while they are where the spans say; then report
+     * {@link HubEvent.ChunkWritten}, or {@link HubEvent.ChunkUnreadable} if they cannot be read.
      */
-    record SendChunk(SessionId session, int index, int length, List<FileSpan> spans) implements HubAction {
+    record SendChunk(SessionId session, int index, int length, List<FileSpan> spans, ReadPath reads)
+            implements HubAction {
         public SendChunk {
             spans = List.copyOf(spans);
         }

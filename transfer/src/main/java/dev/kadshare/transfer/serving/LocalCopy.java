@@ -4,6 +4,7 @@ import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.store.ContentLayout;
 import dev.kadshare.transfer.store.FileSpan;
 import dev.kadshare.transfer.store.Naming;
+import dev.kadshare.transfer.store.ReadPath;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
@@ -18,16 +19,18 @@ public final class LocalCopy {
     private final Manifest manifest;
     private final Naming naming;
     private final BitSet held;
+    private final ReadPath reads;
     private int heldCount;
     private Path root;
     private ContentLayout layout;
     private boolean moving;
 
-    private LocalCopy(Manifest manifest, Naming naming, Path root, BitSet held) {
+    private LocalCopy(Manifest manifest, Naming naming, Path root, BitSet held, ReadPath reads) {
         this.manifest = Objects.requireNonNull(manifest, "manifest");
         this.naming = Objects.requireNonNull(naming, "naming");
         this.root = Objects.requireNonNull(root, "root");
         this.held = held;
+        this.reads = reads;
         this.heldCount = held.cardinality();
     }
 
@@ -35,12 +38,15 @@ public final class LocalCopy {
     public static LocalCopy complete(Manifest manifest, Naming naming, Path root) {
         BitSet all = new BitSet();
         all.set(0, manifest.chunkCount());
-        return new LocalCopy(manifest, naming, root, all);
+        return new LocalCopy(manifest, naming, root, all, ReadPath.PAGE_CACHE);
     }
 
-    /** A download's partial content at {@code partRoot} (its files named as a download names them), holding {@code held}. */
+    /**
+     * A download's partial content at {@code partRoot} (its files named as a download names them), holding {@code held};
+     * read around the page cache, as its store wrote it (and goes on being so once the download moves it into place).
+     */
     public static LocalCopy partial(Manifest manifest, Path partRoot, BitSet held) {
-        return new LocalCopy(manifest, Naming.LOCAL, partRoot, held.get(0, manifest.chunkCount()));
+        return new LocalCopy(manifest, Naming.LOCAL, partRoot, held.get(0, manifest.chunkCount()), ReadPath.DIRECT);
     }
 
     public Manifest manifest() {
@@ -49,6 +55,11 @@ public final class LocalCopy {
 
     public Path root() {
         return root;
+    }
+
+    /** How its files are best read. */
+    public ReadPath reads() {
+        return reads;
     }
 
     public boolean holds(int index) {

@@ -14,6 +14,7 @@ import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.content.Sha256;
 import dev.kadshare.transfer.store.FileSpan;
 import dev.kadshare.transfer.store.Naming;
+import dev.kadshare.transfer.store.ReadPath;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import java.net.InetSocketAddress;
@@ -77,8 +78,8 @@ class ServingHubTest {
                 ((Message.ManifestData) run.messages(a).get(0)).canonicalBytes());
         run.request(a, 4, 1);
         List<HubAction> sent = run.actions(a);
-        assertEquals(List.of(new HubAction.SendChunk(a, 4, 500, List.of(new FileSpan(ROOT, 4000, 500))),
-                new HubAction.SendChunk(a, 1, 1000, List.of(new FileSpan(ROOT, 1000, 1000)))), sent);
+        assertEquals(List.of(new HubAction.SendChunk(a, 4, 500, List.of(new FileSpan(ROOT, 4000, 500)), ReadPath.PAGE_CACHE),
+                new HubAction.SendChunk(a, 1, 1000, List.of(new FileSpan(ROOT, 1000, 1000)), ReadPath.PAGE_CACHE)), sent);
     }
 
     @Test
@@ -243,8 +244,8 @@ class ServingHubTest {
         assertEquals(List.of(new Message.Have(4)), run.messages(a), "requests wait while the files move");
         Path moved = Path.of("/downloads/f.bin");
         run.handle(new HubEvent.MovedTo(moved));
-        assertEquals(List.of(new HubAction.SendChunk(a, 4, 500, List.of(new FileSpan(moved, 4000, 500))),
-                new HubAction.SendChunk(a, 0, 1000, List.of(new FileSpan(moved, 0, 1000)))), run.actions(a));
+        assertEquals(List.of(new HubAction.SendChunk(a, 4, 500, List.of(new FileSpan(moved, 4000, 500)), ReadPath.DIRECT),
+                new HubAction.SendChunk(a, 0, 1000, List.of(new FileSpan(moved, 0, 1000)), ReadPath.DIRECT)), run.actions(a));
         assertEquals(Optional.of(moved), run.hub.completeAt());
     }
 

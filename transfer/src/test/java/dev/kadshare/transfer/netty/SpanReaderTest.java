@@ -1,0 +1,127 @@
+package dev.kadshare.transfer.netty;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import dev.kadshare.transfer.store.ReadPath;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpanReaderTest {
+    private static final int PIECE = RecordCodec.RECORD_PLAINTEXT;
+    private static final PooledByteBufAllocator ALLOC = new PooledByteBufAllocator(true);
+
+    @TempDir
+    Path dir;
+
+    private final byte[] content = new byte[3 * SpanReader.BLOCK + 12_345];
+    private Path file;
+
+    private void writeContent() throws IOException {
+        new Random(16).nextBytes(content);
+        file = dir.resolve("part.bin");
+        Files.write(file, content); // through the page cache, not forced: direct reads must see it all the same
+    }
+
+    /** Reads the span in pieces of at most {@code piece} bytes, as an encrypted link does. */
+    private byte[] readSpan(ReadPath reads, long position, int count, int piece) throws IOException {
+        byte[] got = new byte[count];
+        byte[] dst = new byte[piece];
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileSpanRegion region = new FileSpanRegion(channel, file, position, count, reads);
+            try (SpanReader reader = SpanReader.of(region)) {
+                int at = 0;
+                while (at < count) {
+                    int n = Math.min(piece, count - at);
+                    reader.next(dst, n, ALLOC);
+                    System.arraycopy(dst, 0, got, at, n);
+                    at += n;
+                }
+                // a direct read that failed would have gone on through the page cache: correct bytes, but not the path
+                assertEquals(reads == ReadPath.DIRECT && directIoHere(), reader.readsDirect(), "read " + reads);
+            }
+        }
+        return got;
+    }
+
+    private boolean directIoHere() throws IOException {
+        try (FileChannel probe = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
+            return true;
+        } catch (IOException | UnsupportedOperationException refused) {
+            return false;
+        }
+    }
+
+    @Test
+    void everySpanReadsTheFilesBytesEitherWay() throws IOException {
+        writeContent();
+        long[][] spans = {
+            {0, SpanReader.BLOCK}, // aligned at both ends, one block
+            {0, content.length}, // the whole file: its end is not aligned
+            {SpanReader.ALIGNMENT, 2 * SpanReader.BLOCK}, // aligned, across blocks
+            {70_001, 2 * SpanReader.BLOCK + 3}, // neither end aligned
+            {content.length - 5_000, 5_000}, // a short last chunk
+            {content.length - 1, 1},
+        };
+        for (ReadPath reads : ReadPath.values()) {
+            for (long[] span : spans) {
+                for (int piece : new int[] {PIECE, 4096, 999_999}) {
+                    byte[] expected = Arrays.copyOfRange(content, (int) span[0], (int) (span[0] + span[1]));
+                    assertArrayEquals(expected, readSpan(reads, span[0], (int) span[1], piece),
+                            reads + " span " + Arrays.toString(span) + " in pieces of " + piece);
+                }
+            }
+        }
+    }
+
+    @Test
+    void directSpansAreReadAroundThePageCacheWhereTheFileSystemAllows() throws IOException {
+        writeContent();
+        assumeTrue(directIoHere(), "the file system of " + dir + " refuses O_DIRECT");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            try (SpanReader direct = SpanReader.of(new FileSpanRegion(channel, file, 0, 10, ReadPath.DIRECT));
+                    SpanReader cached = SpanReader.of(new FileSpanRegion(channel, file, 0, 10, ReadPath.PAGE_CACHE))) {
+                assertTrue(direct.readsDirect());
+                assertFalse(cached.readsDirect());
+            }
+        }
+    }
+
+    @Test
+    void aFileShorterThanItsSpanEndsInAnEofEitherWay() throws IOException {
+        writeContent();
+        for (ReadPath reads : ReadPath.values()) {
+            assertThrows(EOFException.class, () -> readSpan(reads, content.length - 100, 200, PIECE), reads.name());
+            assertThrows(EOFException.class, () -> readSpan(reads, content.length + 70_000, 10, PIECE), reads.name());
+        }
+    }
+
+    @Test
+    void aPieceLongerThanWhatIsLeftOfTheSpanIsRefused() throws IOException {
+        writeContent();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                SpanReader reader = SpanReader.of(new FileSpanRegion(channel, file, 0, 10, ReadPath.DIRECT))) {
+            reader.next(new byte[10], 6, ALLOC);
+            assertThrows(IllegalArgumentException.class, () -> reader.next(new byte[10], 5, ALLOC));
+            ByteBuffer expected = ByteBuffer.wrap(content, 6, 4);
+            byte[] rest = new byte[4];
+            reader.next(rest, 4, ALLOC);
+            assertEquals(expected, ByteBuffer.wrap(rest));
+        }
+    }
+}
