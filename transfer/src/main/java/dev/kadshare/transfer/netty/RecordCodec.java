@@ -92,7 +92,7 @@ final class RecordCodec extends ChannelDuplexHandler {
         try (SpanReader span = SpanReader.of(region)) {
             while (left > 0) {
                 int n = (int) Math.min(RECORD_PLAINTEXT, left);
-                span.next(plainBytes, n, ctx.alloc());
+                span.next(plainBytes, n);
                 left -= n;
                 writeRecord(ctx, plainBytes, 0, n, left == 0 ? promise : ctx.newPromise());
             }

@@ -1,8 +1,7 @@
 package dev.kadshare.transfer.netty;
 
 import dev.kadshare.transfer.store.ReadPath;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -31,13 +30,33 @@ final class SpanReader implements Closeable {
      */
     static final int ALIGNMENT = 64 << 10;
 
+    /**
+     * One block per thread, kept for the thread's life: spans are read on the channels' event loops, a handful of
+     * threads. Taken from Netty's pools for each span instead, the daemons of a 1 + 4 swarm peaked at up to 273 MB
+     * resident (six runs), against 223 at most before and 216 at most this way.
+     */
+    private static final FastThreadLocal<Block> BLOCKS = new FastThreadLocal<>() {
+        @Override
+        protected Block initialValue() {
+            return new Block(ByteBuffer.allocateDirect(BLOCK + ALIGNMENT).alignedSlice(ALIGNMENT).limit(BLOCK).slice());
+        }
+    };
+
+    /** A thread's block, and the reader whose bytes it holds now. */
+    private static final class Block {
+        final ByteBuffer bytes;
+        SpanReader holder;
+
+        Block(ByteBuffer bytes) {
+            this.bytes = bytes;
+        }
+    }
+
     private final FileChannel buffered;
     private final long end;
     private Optional<FileChannel> direct;
-    /** The pooled memory behind {@link #block}, while reading directly. */
-    private Optional<ByteBuf> blockMemory = Optional.empty();
-    /** The file's bytes from {@link #blockStart}: as many as the last direct read gave. */
-    private ByteBuffer block;
+    /** This thread's block, while reading directly: the file's bytes from {@link #blockStart}, as many as were read. */
+    private Block block;
     private long blockStart;
     /** The file position of the span's next byte. */
     private long at;
@@ -70,14 +89,14 @@ final class SpanReader implements Closeable {
     }
 
     /** Reads the span's next {@code length} bytes into {@code dst} from its start; an EOFException if the file ends first. */
-    void next(byte[] dst, int length, ByteBufAllocator alloc) throws IOException {
+    void next(byte[] dst, int length) throws IOException {
         if (length > end - at) {
             throw new IllegalArgumentException(length + " bytes asked, " + (end - at) + " left of the span");
         }
         if (direct.isPresent()) {
             long from = at;
             try {
-                nextDirect(dst, length, alloc);
+                nextDirect(dst, length);
                 return;
             } catch (EOFException e) {
                 throw e;
@@ -98,39 +117,38 @@ final class SpanReader implements Closeable {
         at += length;
     }
 
-    private void nextDirect(byte[] dst, int length, ByteBufAllocator alloc) throws IOException {
+    private void nextDirect(byte[] dst, int length) throws IOException {
         int done = 0;
         while (done < length) {
-            if (block == null || at < blockStart || at >= blockStart + block.limit()) {
-                fill(alloc);
+            // Another reader on this thread (a span written from within a write's listener) may have refilled it.
+            if (block == null || block.holder != this || at < blockStart || at >= blockStart + block.bytes.limit()) {
+                fill();
             }
             int from = (int) (at - blockStart);
-            int n = Math.min(length - done, block.limit() - from);
-            block.get(from, dst, done, n);
+            int n = Math.min(length - done, block.bytes.limit() - from);
+            block.bytes.get(from, dst, done, n);
             done += n;
             at += n;
         }
     }
 
     /** Reads the aligned block that holds {@link #at}, up to the span's end rounded up to the alignment. */
-    private void fill(ByteBufAllocator alloc) throws IOException {
-        if (block == null) {
-            ByteBuf memory = alloc.directBuffer(BLOCK + ALIGNMENT);
-            blockMemory = Optional.of(memory);
-            block = memory.nioBuffer(0, memory.capacity()).alignedSlice(ALIGNMENT);
-        }
+    private void fill() throws IOException {
+        block = BLOCKS.get();
+        block.holder = this;
+        ByteBuffer bytes = block.bytes;
         blockStart = at - at % ALIGNMENT;
-        long wanted = Math.min(BLOCK, roundUp(end) - blockStart);
-        block.clear().limit((int) wanted);
+        bytes.clear().limit((int) Math.min(BLOCK, roundUp(end) - blockStart));
         FileChannel file = direct.orElseThrow();
         // A read that stops short of a multiple of the alignment stopped at the file's end.
-        while (block.hasRemaining() && block.position() % ALIGNMENT == 0) {
-            if (file.read(block, blockStart + block.position()) < 0) {
+        while (bytes.hasRemaining() && bytes.position() % ALIGNMENT == 0) {
+            if (file.read(bytes, blockStart + bytes.position()) < 0) {
                 break;
             }
         }
-        block.flip();
-        if (at >= blockStart + block.limit()) {
+        bytes.flip();
+        if (at >= blockStart + bytes.limit()) {
+            block.holder = null;
             throw new EOFException("file ended inside a chunk's span");
         }
     }
@@ -140,8 +158,9 @@ final class SpanReader implements Closeable {
     }
 
     private void closeDirect() throws IOException {
-        blockMemory.ifPresent(ByteBuf::release);
-        blockMemory = Optional.empty();
+        if (block != null && block.holder == this) {
+            block.holder = null;
+        }
         block = null;
         if (direct.isPresent()) {
             FileChannel file = direct.get();
@@ -150,7 +169,7 @@ final class SpanReader implements Closeable {
         }
     }
 
-    /** Closes what it opened (the region keeps its own file) and gives its block back. */
+    /** Closes what it opened (the region keeps its own file). */
     @Override
     public void close() throws IOException {
         closeDirect();
