@@ -1,5 +1,6 @@
 package dev.kadshare.transfer.netty;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import dev.kadshare.transfer.store.ReadPath;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.Closeable;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SpanReader implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(SpanReader.class);
-    /** Direct reads go in blocks this large: four reads per 4 MiB chunk, each long enough to run at the disk's speed. */
+    /** Direct reads go in blocks this large: four per 4 MiB chunk, each long enough to run at the disk's speed. */
     static final int BLOCK = 1 << 20;
     /**
      * Direct reads start, and blocks are placed in memory, on this boundary: every power-of-two block size a file
@@ -74,7 +75,7 @@ final class SpanReader implements Closeable {
         if (region.reads() == ReadPath.DIRECT) {
             try {
                 direct = Optional.of(FileChannel.open(region.path(), StandardOpenOption.READ,
-                        com.sun.nio.file.ExtendedOpenOption.DIRECT, LinkOption.NOFOLLOW_LINKS));
+                        ExtendedOpenOption.DIRECT, LinkOption.NOFOLLOW_LINKS));
             } catch (IOException | UnsupportedOperationException e) {
                 // The file system refuses O_DIRECT (EINVAL, as tmpfs does): the page cache it is.
                 log.debug("reading {} through the page cache: {}", region.path(), e.toString());
@@ -88,7 +89,7 @@ final class SpanReader implements Closeable {
         return direct.isPresent();
     }
 
-    /** Reads the span's next {@code length} bytes into {@code dst} from its start; an EOFException if the file ends first. */
+    /** Reads the span's next {@code length} bytes into {@code dst} from 0; an EOFException if the file ends first. */
     void next(byte[] dst, int length) throws IOException {
         if (length > end - at) {
             throw new IllegalArgumentException(length + " bytes asked, " + (end - at) + " left of the span");

@@ -109,7 +109,8 @@ class SpanReaderTest {
         byte[][] got = new byte[2][count];
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
                 SpanReader first = SpanReader.of(new FileSpanRegion(channel, file, starts[0], count, ReadPath.DIRECT));
-                SpanReader second = SpanReader.of(new FileSpanRegion(channel, file, starts[1], count, ReadPath.DIRECT))) {
+                SpanReader second =
+                        SpanReader.of(new FileSpanRegion(channel, file, starts[1], count, ReadPath.DIRECT))) {
             SpanReader[] readers = {first, second};
             byte[] dst = new byte[PIECE];
             for (int at = 0; at < count; at += PIECE) {
@@ -120,7 +121,8 @@ class SpanReaderTest {
             }
         }
         for (int r = 0; r < 2; r++) {
-            assertArrayEquals(Arrays.copyOfRange(content, (int) starts[r], (int) starts[r] + count), got[r], "reader " + r);
+            byte[] expected = Arrays.copyOfRange(content, (int) starts[r], (int) starts[r] + count);
+            assertArrayEquals(expected, got[r], "reader " + r);
         }
     }
 
