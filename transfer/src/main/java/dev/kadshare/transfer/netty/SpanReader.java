@@ -77,7 +77,7 @@ final class SpanReader implements Closeable {
                 direct = Optional.of(FileChannel.open(region.path(), StandardOpenOption.READ,
                         ExtendedOpenOption.DIRECT, LinkOption.NOFOLLOW_LINKS));
             } catch (IOException | UnsupportedOperationException e) {
-                // The file system refuses O_DIRECT (EINVAL, as tmpfs does): the page cache it is.
+                // The file system refuses O_DIRECT (EINVAL), or the path became a link: the page cache it is.
                 log.debug("reading {} through the page cache: {}", region.path(), e.toString());
             }
         }

@@ -127,6 +127,21 @@ class SpanReaderTest {
     }
 
     @Test
+    void aSpanThatCannotBeOpenedDirectlyIsReadThroughThePageCache() throws IOException {
+        writeContent();
+        // The direct open refuses to follow a link; the region's own channel (opened by the hub) still reads.
+        Path link = Files.createSymbolicLink(dir.resolve("link.bin"), file);
+        int count = SpanReader.BLOCK + 7;
+        byte[] got = new byte[count];
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                SpanReader reader = SpanReader.of(new FileSpanRegion(channel, link, 3, count, ReadPath.DIRECT))) {
+            assertFalse(reader.readsDirect());
+            reader.next(got, count);
+        }
+        assertArrayEquals(Arrays.copyOfRange(content, 3, 3 + count), got);
+    }
+
+    @Test
     void aFileShorterThanItsSpanEndsInAnEofEitherWay() throws IOException {
         writeContent();
         for (ReadPath reads : ReadPath.values()) {
