@@ -29,7 +29,7 @@ final class SpanReader implements Closeable {
      * Direct reads start, and blocks are placed in memory, on this boundary: every power-of-two block size a file
      * system asks O_DIRECT to be aligned to, up to the largest the store writes directly to.
      */
-    static final int ALIGNMENT = 64 << 10;
+    static final int ALIGNMENT = ReadPath.MAX_DIRECT_ALIGNMENT;
 
     /**
      * One block per thread, kept for the thread's life: spans are read on the channels' event loops, a handful of

@@ -25,8 +25,6 @@ import java.util.Optional;
  */
 final class OpenFiles implements AutoCloseable {
     private static final int MAX_OPEN = 32;
-    /** Block sizes beyond this are not worth aligning buffers for; such files are written buffered. */
-    private static final int MAX_ALIGNMENT = 64 << 10;
 
     /** One file's channels: buffered always, direct where the file system takes O_DIRECT. */
     private record Handle(FileChannel buffered, Optional<FileChannel> direct, int alignment) {
@@ -142,7 +140,7 @@ final class OpenFiles implements AutoCloseable {
         }
         try {
             long blockSize = Files.getFileStore(file).getBlockSize();
-            if (blockSize < 1 || blockSize > MAX_ALIGNMENT || Long.bitCount(blockSize) != 1) {
+            if (blockSize < 1 || blockSize > ReadPath.MAX_DIRECT_ALIGNMENT || Long.bitCount(blockSize) != 1) {
                 return new Handle(buffered, Optional.empty(), 1);
             }
             FileChannel direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT,

@@ -9,5 +9,11 @@ public enum ReadPath {
      * through it costs a copy, and the kernel's read-ahead past a chunk of a partial file zero-fills the file's holes
      * into the cache, to be thrown away again when those chunks are written.
      */
-    DIRECT
+    DIRECT;
+
+    /**
+     * The largest block size O_DIRECT is aligned to, for reads and writes alike: files on a file system that asks for
+     * more are written and read through the page cache.
+     */
+    public static final int MAX_DIRECT_ALIGNMENT = 64 << 10;
 }
