@@ -10,6 +10,8 @@ import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.link.KnownKeys;
 import dev.kadshare.transfer.link.LinkIdentity;
 import dev.kadshare.transfer.link.LinkSecurity;
+import dev.kadshare.transfer.link.RecordLayer;
+import dev.kadshare.transfer.store.ReadPath;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -17,8 +19,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +33,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The link's Netty handlers on embedded channels, bytes passed by hand: the handshake fires the proven id before
@@ -187,6 +195,39 @@ class LinkHandlersTest {
         assertTrue(pair[1].isOpen());
         pair[1].close();
         assertEquals(0, serverDrops.count(ConnectionDrop.BAD_RECORD), "no record left half read");
+    }
+
+    @Test
+    void fileSpansGoOutAsRecordsAndArriveWhole(@TempDir Path dir) throws IOException {
+        EmbeddedChannel[] pair = established();
+        int full = RecordCodec.RECORD_PLAINTEXT;
+        byte[] content = new byte[40 * full + 777];
+        new SplittableRandom(13).nextBytes(content);
+        Path file = dir.resolve("share.bin");
+        Files.write(file, content);
+        // whole records, whole records and a byte, the file (a partial record last), one byte, from an odd offset
+        long[][] spans = {{0, 16L * full}, {0, 16L * full + 1}, {0, content.length}, {5, 1}, {3, 2L * full}};
+        for (ReadPath reads : ReadPath.values()) {
+            for (long[] span : spans) {
+                int count = (int) span[1];
+                int records = (count + full - 1) / full;
+                serverHeard.bytes.reset();
+                pair[0].writeAndFlush(new FileSpanRegion(FileChannel.open(file, StandardOpenOption.READ), file, span[0],
+                        count, reads));
+                List<ByteBuf> writes = new ArrayList<>();
+                for (ByteBuf out = pair[0].readOutbound(); out != null; out = pair[0].readOutbound()) {
+                    writes.add(out);
+                }
+                String what = reads + " span " + Arrays.toString(span);
+                assertEquals(count + records * RecordLayer.sealedSize(0),
+                        writes.stream().mapToInt(ByteBuf::readableBytes).sum(), what);
+                writes.forEach(pair[1]::writeInbound);
+                assertTrue(Arrays.equals(Arrays.copyOfRange(content, (int) span[0], (int) span[0] + count),
+                        serverHeard.bytes.toByteArray()), what);
+            }
+        }
+        assertTrue(pair[1].isOpen());
+        assertEquals(0, serverDrops.count(ConnectionDrop.BAD_RECORD));
     }
 
     @Test

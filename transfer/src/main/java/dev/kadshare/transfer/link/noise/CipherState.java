@@ -135,9 +135,15 @@ public final class CipherState {
         if (nonce == MAX_NONCE) {
             throw new NoiseException(NoiseException.Kind.NONCE_EXHAUSTED, "nonce counter spent");
         }
-        for (int i = 0; i < 8; i++) {
-            iv[4 + i] = (byte) (nonce >>> (56 - 8 * i));
-        }
+        // written out, not looped: a loop run per record made C2 compile this method twice (once on stack) in every daemon
+        iv[4] = (byte) (nonce >>> 56);
+        iv[5] = (byte) (nonce >>> 48);
+        iv[6] = (byte) (nonce >>> 40);
+        iv[7] = (byte) (nonce >>> 32);
+        iv[8] = (byte) (nonce >>> 24);
+        iv[9] = (byte) (nonce >>> 16);
+        iv[10] = (byte) (nonce >>> 8);
+        iv[11] = (byte) nonce;
         try {
             cipher.init(mode, key.orElseThrow(), new GCMParameterSpec(TAG_BYTES * 8, iv));
         } catch (GeneralSecurityException e) {
