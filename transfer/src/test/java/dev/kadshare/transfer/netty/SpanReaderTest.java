@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.nio.file.ExtendedOpenOption;
+import dev.kadshare.transfer.store.DirectIo;
 import dev.kadshare.transfer.store.ReadPath;
 import java.io.EOFException;
 import java.io.IOException;
@@ -51,18 +51,11 @@ class SpanReaderTest {
                     at += n;
                 }
                 // a direct read that failed would have gone on through the page cache: correct bytes, but not the path
-                assertEquals(reads == ReadPath.DIRECT && directIoHere(), reader.readsDirect(), "read " + reads);
+                boolean direct = reads == ReadPath.DIRECT && DirectIo.supported(dir);
+                assertEquals(direct, reader.readsDirect(), "read " + reads);
             }
         }
         return got;
-    }
-
-    private boolean directIoHere() throws IOException {
-        try (FileChannel probe = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
-            return true;
-        } catch (IOException | UnsupportedOperationException refused) {
-            return false;
-        }
     }
 
     @Test
@@ -90,7 +83,7 @@ class SpanReaderTest {
     @Test
     void directSpansAreReadAroundThePageCacheWhereTheFileSystemAllows() throws IOException {
         writeContent();
-        assumeTrue(directIoHere(), "the file system of " + dir + " refuses O_DIRECT");
+        assumeTrue(DirectIo.supported(dir), "the file system of " + dir + " refuses O_DIRECT");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             try (SpanReader direct = SpanReader.of(new FileSpanRegion(channel, file, 0, 10, ReadPath.DIRECT));
                     SpanReader cached = SpanReader.of(new FileSpanRegion(channel, file, 0, 10, ReadPath.PAGE_CACHE))) {

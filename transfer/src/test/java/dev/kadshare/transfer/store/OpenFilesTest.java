@@ -3,15 +3,11 @@ package dev.kadshare.transfer.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.sun.nio.file.ExtendedOpenOption;
 import dev.kadshare.transfer.content.Manifest;
-import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +30,7 @@ class OpenFilesTest {
             f.setLength(data.length);
         }
         try (OpenFiles files = new OpenFiles(ContentLayout.of(manifest, file), true)) {
-            assertEquals(supportsDirect(dir), files.writesDirect(file));
+            assertEquals(DirectIo.supported(dir), files.writesDirect(file));
             // In a scrambled order, as a swarm delivers them: aligned direct memory, heap memory,
             // direct memory off the block boundary, and the short last chunk.
             files.write(2L * 4 * BLOCK, aligned(data, 2 * 4 * BLOCK, 4 * BLOCK));
@@ -55,14 +51,5 @@ class OpenFilesTest {
         b.limit(length);
         b.put(data, from, length).flip();
         return b;
-    }
-
-    private static boolean supportsDirect(Path dir) throws IOException {
-        Path probe = Files.createFile(dir.resolve("probe"));
-        try (FileChannel ignored = FileChannel.open(probe, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
-            return true;
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
     }
 }
