@@ -447,10 +447,12 @@ public final class Node implements AutoCloseable {
      * name), as seen by downloaders. Fails with {@link CannotShareException} if it cannot be read and hashed.
      */
     public CompletableFuture<ShareResult> share(Path path, Optional<String> name) {
-        Path file = path.toAbsolutePath().normalize();
+        Path given = path.toAbsolutePath().normalize();
         return CompletableFuture.supplyAsync(() -> {
             try {
-                String shownName = name.orElse(file.getFileName().toString());
+                String shownName = name.orElse(given.getFileName().toString());
+                // A link the user names is followed once, here: served from what it names, never through a link.
+                Path file = given.toRealPath();
                 Manifest manifest = Files.isDirectory(file)
                         ? Manifest.ofDirectory(file, shownName)
                         : Manifest.ofFile(file, shownName);
@@ -462,7 +464,7 @@ public final class Node implements AutoCloseable {
                 server.seedInitially(manifest.contentId());
                 return manifest;
             } catch (IOException e) {
-                throw new CannotShareException(file, e);
+                throw new CannotShareException(given, e);
             }
         }, hashing).thenCompose(manifest -> announce(manifest).thenApply(count -> new ShareResult(
                 manifest.contentId().toHex(), manifest.name(), manifest.length(), linkOf(manifest).format(), count)));

@@ -55,7 +55,9 @@ public final class Library implements ContentSource {
     private void load(Path file, Entry entry) {
         try {
             Manifest manifest = Manifest.decode(Base64.getDecoder().decode(entry.manifest()));
-            Path content = Path.of(entry.path());
+            Path named = Path.of(entry.path());
+            // An entry from before shares were resolved may name a link: served from what it names, as now.
+            Path content = Files.isSymbolicLink(named) ? named.toRealPath() : named;
             boolean present = manifest.isDirectory() ? Files.isDirectory(content)
                     : Files.isRegularFile(content) && Files.size(content) == manifest.length();
             if (!present) {

@@ -8,12 +8,12 @@ import dev.kadshare.transfer.serving.HubEvent;
 import dev.kadshare.transfer.serving.ServingHub;
 import dev.kadshare.transfer.serving.SessionId;
 import dev.kadshare.transfer.store.FileSpan;
+import dev.kadshare.transfer.store.LinkFreePaths;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -164,7 +164,7 @@ public final class NettyServingHub {
         List<DefaultFileRegion> regions = new ArrayList<>(chunk.spans().size());
         try {
             for (FileSpan span : chunk.spans()) {
-                FileChannel file = FileChannel.open(span.file(), StandardOpenOption.READ);
+                FileChannel file = LinkFreePaths.openForReading(chunk.root(), span.file());
                 // Released once written (or dropped), which closes the file.
                 regions.add(new FileSpanRegion(file, span.file(), span.fileOffset(), span.length(), chunk.reads()));
             }

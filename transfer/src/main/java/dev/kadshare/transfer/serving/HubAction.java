@@ -3,6 +3,7 @@ package dev.kadshare.transfer.serving;
 import dev.kadshare.transfer.store.FileSpan;
 import dev.kadshare.transfer.store.ReadPath;
 import dev.kadshare.transfer.wire.Message;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,11 +14,12 @@ public sealed interface HubAction {
     }
 
     /**
-     * Send chunk {@code index} ({@code length} bytes) on {@code session}'s connection, read from {@code spans} as
-     * {@code reads} says, whose files are to be opened now, while they are where the spans say; then report
+     * Send chunk {@code index} ({@code length} bytes) on {@code session}'s connection, read from {@code spans} (files
+     * of the content at {@code root}) as {@code reads} says, whose files are to be opened now, while they are where the
+     * spans say, and only if no symbolic link lies at or on the way from the root to them; then report
      * {@link HubEvent.ChunkWritten}, or {@link HubEvent.ChunkUnreadable} if they cannot be read.
      */
-    record SendChunk(SessionId session, int index, int length, List<FileSpan> spans, ReadPath reads)
+    record SendChunk(SessionId session, int index, int length, Path root, List<FileSpan> spans, ReadPath reads)
             implements HubAction {
         public SendChunk {
             spans = List.copyOf(spans);

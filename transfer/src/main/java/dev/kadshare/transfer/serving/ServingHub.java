@@ -401,7 +401,7 @@ public final class ServingHub {
         s.queued.poll();
         s.unwritten++;
         s.lastTurn = ++chunksHanded;
-        out.add(new HubAction.SendChunk(s.id, index, length, copy.spans(index), copy.reads()));
+        out.add(new HubAction.SendChunk(s.id, index, length, copy.root(), copy.spans(index), copy.reads()));
         counts.count(s.node, s.remote, length);
         countsChanged = true;
         seeding.ifPresent(sd -> reveal(sd.chunkSent(s.id, index)));

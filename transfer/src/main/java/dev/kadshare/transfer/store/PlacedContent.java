@@ -53,7 +53,7 @@ public final class PlacedContent {
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != layout.length(i)
-                    || !noLinkOnTheWay(realRoot, file)) {
+                    || !LinkFreePaths.reachedWithoutLinks(root, realRoot, file.getParent())) {
                 return false;
             }
         }
@@ -98,27 +98,19 @@ public final class PlacedContent {
             for (Path d = file.getParent(); d != null && d.startsWith(root); d = d.getParent()) {
                 directories.add(d);
             }
-            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && noLinkOnTheWay(realRoot, file)) {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                    && LinkFreePaths.reachedWithoutLinks(root, realRoot, file.getParent())) {
                 Files.deleteIfExists(file);
             }
         }
         for (Path d : directories) {
             try {
-                if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) && isWhereItLies(realRoot, d)) {
+                if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) && LinkFreePaths.reachedWithoutLinks(root, realRoot, d)) {
                     Files.deleteIfExists(d);
                 }
             } catch (DirectoryNotEmptyException e) {
                 // someone else's files are in it: it stays
             }
         }
-    }
-
-    /** Whether {@code file}'s directory, resolved, is where it lies under the root: no link between them. */
-    private boolean noLinkOnTheWay(Path realRoot, Path file) throws IOException {
-        return isWhereItLies(realRoot, file.getParent());
-    }
-
-    private boolean isWhereItLies(Path realRoot, Path path) throws IOException {
-        return path.toRealPath().equals(realRoot.resolve(root.relativize(path)).normalize());
     }
 }

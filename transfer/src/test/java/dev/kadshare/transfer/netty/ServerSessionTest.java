@@ -270,6 +270,48 @@ class ServerSessionTest {
     }
 
     @Test
+    void aSharedFileSwappedForASymbolicLinkIsNotReadThroughIt() throws Exception {
+        EmbeddedChannel channel = sharing();
+        hello(channel);
+        channel.writeInbound(new Message.Request(0));
+        assertArrayEquals(expected(0), chunk(channel, 0));
+        // Someone puts a link to another file of the same length where the shared file was.
+        Path secret = Files.write(dir.resolve("secret"), new byte[data.length]);
+        Files.delete(file);
+        Files.createSymbolicLink(file, secret);
+        channel.writeInbound(new Message.Request(1));
+        assertEquals("chunk 1 is not available", ((Message.Goodbye) channel.readOutbound()).reason());
+        assertNull(channel.readOutbound(), "nothing of the linked file");
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void aDirectoryShareIsNotReadThroughALinkBelowItsRootButMayLieBelowOne() throws Exception {
+        // The share's root lies below a link (the user's own layout): that is fine.
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Path above = Files.createSymbolicLink(dir.resolve("above"), real);
+        Path root = above.resolve("share");
+        Files.write(Files.createDirectories(root.resolve("sub")).resolve("a.bin"), data);
+        Manifest tree = Manifest.ofDirectory(root, "share", 1000);
+        SharedContent shared = new SharedContent(tree, root);
+        EmbeddedChannel channel = session(id -> id.equals(tree.contentId()) ? Optional.of(shared) : Optional.empty());
+        channel.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, tree.contentId()));
+        assertInstanceOf(Message.Hello.class, channel.readOutbound());
+        assertInstanceOf(Message.Bitfield.class, channel.readOutbound());
+        channel.writeInbound(new Message.Request(0));
+        assertArrayEquals(expected(0), chunk(channel, 0));
+        // Someone swaps the directory below the root for a link to theirs, holding a file of the same name and length.
+        Path theirs = Files.createDirectories(dir.resolve("theirs"));
+        Files.write(theirs.resolve("a.bin"), new byte[data.length]);
+        Files.move(root.resolve("sub"), dir.resolve("sub-moved-away"));
+        Files.createSymbolicLink(root.resolve("sub"), theirs);
+        channel.writeInbound(new Message.Request(1));
+        assertEquals("chunk 1 is not available", ((Message.Goodbye) channel.readOutbound()).reason());
+        assertNull(channel.readOutbound(), "nothing of their file");
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
     void saysGoodbyeToUnknownContentAndWrongVersions() {
         EmbeddedChannel channel = sharing();
         channel.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, ContentId.fromHex("00".repeat(32))));

@@ -79,8 +79,8 @@ class ServingHubTest {
         run.request(a, 4, 1);
         List<HubAction> sent = run.actions(a);
         assertEquals(List.of(
-                new HubAction.SendChunk(a, 4, 500, List.of(new FileSpan(ROOT, 4000, 500)), ReadPath.PAGE_CACHE),
-                new HubAction.SendChunk(a, 1, 1000, List.of(new FileSpan(ROOT, 1000, 1000)), ReadPath.PAGE_CACHE)),
+                new HubAction.SendChunk(a, 4, 500, ROOT, List.of(new FileSpan(ROOT, 4000, 500)), ReadPath.PAGE_CACHE),
+                new HubAction.SendChunk(a, 1, 1000, ROOT, List.of(new FileSpan(ROOT, 1000, 1000)), ReadPath.PAGE_CACHE)),
                 sent, "a complete share is the user's: read through the page cache");
     }
 
@@ -247,8 +247,8 @@ class ServingHubTest {
         Path moved = Path.of("/downloads/f.bin");
         run.handle(new HubEvent.MovedTo(moved));
         assertEquals(List.of(
-                new HubAction.SendChunk(a, 4, 500, List.of(new FileSpan(moved, 4000, 500)), ReadPath.DIRECT),
-                new HubAction.SendChunk(a, 0, 1000, List.of(new FileSpan(moved, 0, 1000)), ReadPath.DIRECT)),
+                new HubAction.SendChunk(a, 4, 500, moved, List.of(new FileSpan(moved, 4000, 500)), ReadPath.DIRECT),
+                new HubAction.SendChunk(a, 0, 1000, moved, List.of(new FileSpan(moved, 0, 1000)), ReadPath.DIRECT)),
                 run.actions(a), "a download's copy, moved, is still read around the page cache");
         assertEquals(Optional.of(moved), run.hub.completeAt());
     }
