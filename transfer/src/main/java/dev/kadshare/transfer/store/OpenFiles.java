@@ -132,7 +132,7 @@ final class OpenFiles implements AutoCloseable {
             return new Handle(FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
                     Optional.empty(), 1);
         }
-        requireNoLinkOnTheWay(file);
+        LinkFreePaths.requireLinkFree(layout.root(), file);
         FileChannel buffered = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ,
                 LinkOption.NOFOLLOW_LINKS);
         if (!directWrites) {
@@ -149,18 +149,6 @@ final class OpenFiles implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             // The file system refuses O_DIRECT (EINVAL) or cannot say its block size: the page cache it is.
             return new Handle(buffered, Optional.empty(), 1);
-        }
-    }
-
-    /**
-     * NOFOLLOW_LINKS guards only a path's last name: a directory inside a directory share's root that became a
-     * symbolic link (someone swapped it mid-download) would still be followed to a file of theirs.
-     */
-    private void requireNoLinkOnTheWay(Path file) throws IOException {
-        for (Path d = file.getParent(); d != null && d.startsWith(layout.root()); d = d.getParent()) {
-            if (Files.isSymbolicLink(d)) {
-                throw new IOException(d + " is a symbolic link; never written through");
-            }
         }
     }
 

@@ -49,11 +49,10 @@ public final class PlacedContent {
             return false;
         }
         List<Path> files = layout.files();
-        Path realRoot = root.toRealPath();
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != layout.length(i)
-                    || !LinkFreePaths.reachedWithoutLinks(root, realRoot, file.getParent())) {
+                    || !LinkFreePaths.linkFree(root, file.getParent())) {
                 return false;
             }
         }
@@ -90,7 +89,6 @@ public final class PlacedContent {
             Files.deleteIfExists(root);
             return;
         }
-        Path realRoot = root.toRealPath();
         TreeSet<Path> directories = new TreeSet<>(Comparator.comparingInt(Path::getNameCount).reversed()
                 .thenComparing(Comparator.naturalOrder()));
         directories.add(root);
@@ -99,13 +97,13 @@ public final class PlacedContent {
                 directories.add(d);
             }
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
-                    && LinkFreePaths.reachedWithoutLinks(root, realRoot, file.getParent())) {
+                    && LinkFreePaths.linkFree(root, file.getParent())) {
                 Files.deleteIfExists(file);
             }
         }
         for (Path d : directories) {
             try {
-                if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) && LinkFreePaths.reachedWithoutLinks(root, realRoot, d)) {
+                if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) && LinkFreePaths.linkFree(root, d)) {
                     Files.deleteIfExists(d);
                 }
             } catch (DirectoryNotEmptyException e) {
