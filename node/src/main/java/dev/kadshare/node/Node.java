@@ -58,6 +58,8 @@ import dev.kadshare.transfer.peers.DialPolicy;
 import dev.kadshare.transfer.peers.PeerBans;
 import dev.kadshare.transfer.netty.NettyDownload;
 import dev.kadshare.transfer.store.ChunkStore;
+import dev.kadshare.transfer.store.ContentLayout;
+import dev.kadshare.transfer.store.ContentStamps;
 import dev.kadshare.transfer.store.Naming;
 import dev.kadshare.transfer.store.PlacedContent;
 import dev.kadshare.net.Transport;
@@ -453,10 +455,16 @@ public final class Node implements AutoCloseable {
                 String shownName = name.orElse(given.getFileName().toString());
                 // A link the user names is followed once, here: served from what it names, never through a link.
                 Path file = given.toRealPath();
+                // Stamped before it is hashed and again after: a file written meanwhile would not match its hashes.
+                ContentStamps before = ContentStamps.ofTree(file);
                 Manifest manifest = Files.isDirectory(file)
                         ? Manifest.ofDirectory(file, shownName)
                         : Manifest.ofFile(file, shownName);
-                library.add(manifest, file);
+                ContentStamps stamps = ContentStamps.of(ContentLayout.of(manifest, file));
+                if (!stamps.agreesWith(before)) {
+                    throw new IOException("it changed while it was being hashed; share it again once it is written");
+                }
+                library.add(manifest, file, Naming.ORIGINAL, stamps);
                 events.shareAdded(shareStatus(library.find(manifest.contentId()).orElseThrow()));
                 log.info("sharing {} ({}, {} bytes) from {}", manifest.name(), manifest.contentId().toHex(),
                         manifest.length(), file);
@@ -597,7 +605,14 @@ public final class Node implements AutoCloseable {
 
         @Override
         public void completed(Manifest manifest, Path file) {
-            library.add(manifest, file, Naming.LOCAL); // its files are named as the download named them
+            ContentStamps stamps;
+            try {
+                stamps = ContentStamps.of(ContentLayout.of(manifest, file, Naming.LOCAL));
+            } catch (IOException e) {
+                log.warn("not seeding {}: {}", file, e.toString()); // gone already: nothing to serve
+                return;
+            }
+            library.add(manifest, file, Naming.LOCAL, stamps); // its files are named as the download named them
             library.find(manifest.contentId()).ifPresent(c -> events.shareAdded(shareStatus(c)));
             announce(manifest);
         }

@@ -115,7 +115,8 @@ class NodeRestartTest {
         Path original = RandomFiles.write(dir.resolve("files/bad.bin"), 1024 * 1024, 12);
         try (Node seed = NodeTestSupport.loopbackNode(dir.resolve("seed"), List.of())) {
             MagnetLink link = MagnetLink.parse(seed.share(original).get(30, TimeUnit.SECONDS).link());
-            RandomFiles.write(original, 1024 * 1024, 13); // what the seed serves no longer matches its manifest
+            // What the seed serves no longer matches its manifest, and its stamp does not show it.
+            RandomFiles.rewriteUnseen(original, 1024 * 1024, 13);
             String id = link.contentId().toHex();
             String error;
             try (Node other = NodeTestSupport.loopbackNode(dir.resolve("other"), List.of(seed.address()))) {

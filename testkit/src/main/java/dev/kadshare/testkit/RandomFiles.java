@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.SplittableRandom;
 
 /** Random bytes fixed by a seed, in memory or as a file; the same seed and size give the same bytes either way. */
@@ -30,6 +31,17 @@ public final class RandomFiles {
                 out.write(block, 0, (int) Math.min(BLOCK, left));
             }
         }
+        return file;
+    }
+
+    /**
+     * Writes other random bytes of the same length into {@code file} and puts its last-modified time back: a change a
+     * node cannot see from the file's stamp (length and time), for tests of a peer that serves bad data.
+     */
+    public static Path rewriteUnseen(Path file, long size, long seed) throws IOException {
+        FileTime modified = Files.getLastModifiedTime(file);
+        write(file, size, seed);
+        Files.setLastModifiedTime(file, modified);
         return file;
     }
 }

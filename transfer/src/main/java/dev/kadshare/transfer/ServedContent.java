@@ -6,6 +6,7 @@ import dev.kadshare.transfer.netty.NettyServingHub;
 import dev.kadshare.transfer.serving.HubEvent;
 import dev.kadshare.transfer.serving.LocalCopy;
 import dev.kadshare.transfer.serving.PeerHoldings;
+import dev.kadshare.transfer.store.ContentStamps;
 import dev.kadshare.transfer.store.Naming;
 import io.netty.channel.EventLoop;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public final class ServedContent {
     private final Naming naming;
     private final Path root;
     private final Optional<EventLoop> home;
+    private final ContentStamps stamps;
     /** Partial only: its hub, made once by the first server that serves it. */
     private final AtomicReference<NettyServingHub> hub = new AtomicReference<>();
     // Partial only, on home: what the download told before a hub took over, then the hub to tell.
@@ -36,16 +38,17 @@ public final class ServedContent {
     private PeerHoldings holdings;
     private Consumer<HubEvent> told;
 
-    private ServedContent(Manifest manifest, Naming naming, Path root, Optional<EventLoop> home) {
+    private ServedContent(Manifest manifest, Naming naming, Path root, Optional<EventLoop> home, ContentStamps stamps) {
         this.manifest = Objects.requireNonNull(manifest, "manifest");
         this.naming = Objects.requireNonNull(naming, "naming");
         this.root = Objects.requireNonNull(root, "root");
         this.home = home;
+        this.stamps = Objects.requireNonNull(stamps, "stamps");
     }
 
     /** A complete share: every chunk, from its file (or directory). */
     public static ServedContent complete(SharedContent content) {
-        return new ServedContent(content.manifest(), content.naming(), content.file(), Optional.empty());
+        return new ServedContent(content.manifest(), content.naming(), content.file(), Optional.empty(), content.stamps());
     }
 
     /**
@@ -53,7 +56,7 @@ public final class ServedContent {
      * the download's loop {@code home}: every method below that changes it is called there.
      */
     public static ServedContent partial(Manifest manifest, Path partRoot, BitSet held, EventLoop home) {
-        ServedContent partial = new ServedContent(manifest, Naming.LOCAL, partRoot, Optional.of(home));
+        ServedContent partial = new ServedContent(manifest, Naming.LOCAL, partRoot, Optional.of(home), ContentStamps.NONE);
         partial.copy = LocalCopy.partial(manifest, partRoot, held);
         partial.holdings = new PeerHoldings(manifest.chunkCount());
         return partial;
@@ -71,6 +74,11 @@ public final class ServedContent {
     /** Where the content was when it was served: the file or directory; for a partial one, its partial file. */
     public Path root() {
         return root;
+    }
+
+    /** Its files' stamps from when it was hashed: a file that changed since is not served. None for a partial one. */
+    public ContentStamps stamps() {
+        return stamps;
     }
 
     /** The loop of the download whose partial content this is; empty for a complete share. */

@@ -8,6 +8,9 @@ import dev.kadshare.transfer.SharedContent;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.MalformedManifestException;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.store.ContentLayout;
+import dev.kadshare.transfer.store.ContentStamps;
+import dev.kadshare.transfer.store.FileStamp;
 import dev.kadshare.transfer.store.Naming;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,10 +34,11 @@ public final class Library implements ContentSource {
     private static final Logger log = LoggerFactory.getLogger(Library.class);
 
     /**
-     * What is stored for one shared content: where the bytes are, the manifest that describes them, and how the
-     * manifest's names map to the files ({@link Naming}; absent in entries written before it, which were shares).
+     * What is stored for one shared content: where the bytes are, the manifest that describes them, how the
+     * manifest's names map to the files ({@link Naming}; absent in entries written before it, which were shares), and
+     * the files' stamps from when it was hashed, in the manifest's order (absent in entries written before them).
      */
-    record Entry(String path, String manifest, Naming naming) {}
+    record Entry(String path, String manifest, Naming naming, List<FileStamp> stamps) {}
 
     private final JsonEntries<Entry> entries;
     private final Map<ContentId, SharedContent> shared = new ConcurrentHashMap<>();
@@ -43,7 +47,7 @@ public final class Library implements ContentSource {
         this.entries = entries;
     }
 
-    /** Opens the library in {@code dir}, loading every entry whose file is still there with the expected size. */
+    /** Opens the library in {@code dir}, loading every entry whose files are still there as they were stamped. */
     public static Library open(Path dir, ObjectMapper json, EntryWriter writer) throws IOException {
         Library library = new Library(new JsonEntries<>(dir, Entry.class, json, writer));
         for (JsonEntries.Loaded<Entry> loaded : library.entries.load()) {
@@ -65,23 +69,35 @@ public final class Library implements ContentSource {
                 return;
             }
             Naming naming = entry.naming() == null ? Naming.ORIGINAL : entry.naming();
-            shared.put(manifest.contentId(), new SharedContent(manifest, content, naming));
+            ContentLayout layout = ContentLayout.of(manifest, content, naming);
+            ContentStamps now = ContentStamps.of(layout);
+            if (entry.stamps() == null) {
+                // Written before stamps were kept: the files are taken as they are now, and stamped from here on.
+                save(manifest, content, naming, now);
+            } else if (!now.equals(ContentStamps.recorded(layout, entry.stamps()))) {
+                log.warn("not serving {}: a file of {} changed since it was shared; share it again to serve it as it is",
+                        manifest.contentId().toHex(), content);
+                return;
+            }
+            shared.put(manifest.contentId(), new SharedContent(manifest, content, naming, now));
         } catch (IOException | MalformedManifestException | RuntimeException e) {
             log.warn("skipping unreadable library entry {}: {}", file, e.toString());
         }
     }
 
-    /** Adds content shared from the user's own files; its entry is written by the entry writer, this returns at once. */
-    public void add(Manifest manifest, Path file) {
-        add(manifest, file, Naming.ORIGINAL);
+    /**
+     * Adds content whose files are named as {@code naming} says (a download's: LOCAL), stamped as {@code stamps} (taken
+     * when it was hashed, or when its download finished); its entry is written by the entry writer, this returns at once.
+     */
+    public void add(Manifest manifest, Path file, Naming naming, ContentStamps stamps) {
+        Path absolute = file.toAbsolutePath().normalize();
+        save(manifest, absolute, naming, stamps);
+        shared.put(manifest.contentId(), new SharedContent(manifest, absolute, naming, stamps));
     }
 
-    /** Adds content whose files are named as {@code naming} says (a download's: LOCAL); returns at once. */
-    public void add(Manifest manifest, Path file, Naming naming) {
-        Path absolute = file.toAbsolutePath().normalize();
-        entries.save(manifest.contentId().toHex(), new Entry(absolute.toString(),
-                Base64.getEncoder().encodeToString(manifest.canonicalBytes()), naming));
-        shared.put(manifest.contentId(), new SharedContent(manifest, absolute, naming));
+    private void save(Manifest manifest, Path file, Naming naming, ContentStamps stamps) {
+        entries.save(manifest.contentId().toHex(), new Entry(file.toString(),
+                Base64.getEncoder().encodeToString(manifest.canonicalBytes()), naming, stamps.inOrder()));
     }
 
     /** Stops serving a content and forgets it (its entry is deleted by the entry writer); the file itself is left alone. */

@@ -151,8 +151,9 @@ class SetbackCliTest {
     void whenEveryPeerSendsBadDataTheDownloadFailsAndGetSaysWhy() throws Exception {
         Path file = RandomFiles.write(dir.resolve("src/bad.bin"), 1024 * 1024, 31);
         String link = CliDaemons.share(sharer, file);
-        // The sharer's file changes under it: what it serves no longer matches the manifest it announced.
-        RandomFiles.write(file, 1024 * 1024, 32);
+        // The sharer's file changes under it, unseen by its stamp: what it serves no longer matches the manifest it
+        // announced (a change the stamp shows is not served at all).
+        RandomFiles.rewriteUnseen(file, 1024 * 1024, 32);
 
         CliRun get = get(link);
         assertEquals(1, get.exitCode(), get.toString());

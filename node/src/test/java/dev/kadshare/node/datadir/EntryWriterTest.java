@@ -10,6 +10,9 @@ import dev.kadshare.node.library.Library;
 import dev.kadshare.node.transfers.TransferCatalog;
 import dev.kadshare.node.transfers.TransferState;
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.store.ContentLayout;
+import dev.kadshare.transfer.store.ContentStamps;
+import dev.kadshare.transfer.store.Naming;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +103,8 @@ class EntryWriterTest {
         GatedDisk disk = new GatedDisk();
         try (EntryWriter writer = new EntryWriter(disk)) {
             Library library = Library.open(dir.resolve("library"), Json.MAPPER, writer);
-            assertTimeoutPreemptively(NEVER_BLOCKS, () -> library.add(manifest, file));
+            ContentStamps stamps = ContentStamps.of(ContentLayout.of(manifest, file));
+            assertTimeoutPreemptively(NEVER_BLOCKS, () -> library.add(manifest, file, Naming.ORIGINAL, stamps));
             assertTrue(library.find(manifest.contentId()).isPresent(), "served at once, before the entry is on disk");
             assertTrue(disk.firstStarted.await(10, TimeUnit.SECONDS));
             disk.gate.countDown();

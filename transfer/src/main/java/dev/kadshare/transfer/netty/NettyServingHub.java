@@ -7,6 +7,7 @@ import dev.kadshare.transfer.serving.HubAction;
 import dev.kadshare.transfer.serving.HubEvent;
 import dev.kadshare.transfer.serving.ServingHub;
 import dev.kadshare.transfer.serving.SessionId;
+import dev.kadshare.transfer.store.ContentStamps;
 import dev.kadshare.transfer.store.FileSpan;
 import dev.kadshare.transfer.store.LinkFreePaths;
 import io.netty.channel.DefaultFileRegion;
@@ -45,6 +46,8 @@ public final class NettyServingHub {
     private final Function<Consumer<HubEvent>, ServingHub> making;
     /** Where the content lies complete, for sessions on other loops deciding whether to join; empty while it does not. */
     private volatile Optional<Path> completeAt;
+    /** What its files were like when hashed: the origin's, or the library's once a download's content joined it. */
+    private volatile ContentStamps stamps;
     // ---- the loop's own ----
     private ServingHub hub;
     private Optional<Path> lastCompleteAt;
@@ -64,6 +67,7 @@ public final class NettyServingHub {
         this.making = making;
         this.completeAt = origin.home().isPresent() ? Optional.empty() : Optional.of(origin.root());
         this.lastCompleteAt = completeAt;
+        this.stamps = origin.stamps();
         this.publishing = new Coalesced(loop, () -> uploads.publish(id, serial, hub.uploads()));
     }
 
@@ -71,6 +75,16 @@ public final class NettyServingHub {
     boolean serves(ServedContent served) {
         return served == origin || (served.home().isEmpty() && served.naming() == origin.naming()
                 && completeAt.equals(Optional.of(served.root())));
+    }
+
+    /**
+     * Checks the files against {@code later} from now on, if those are stamps and the hub had none: a download's hub
+     * goes on serving its content once complete, and the library stamped the files when it took the content in.
+     */
+    void stampedAs(ContentStamps later) {
+        if (later != ContentStamps.NONE && stamps == ContentStamps.NONE) {
+            stamps = later;
+        }
     }
 
     /** Hands {@code event} to the hub, on its loop; from any thread. */
@@ -158,13 +172,17 @@ public final class NettyServingHub {
 
     /**
      * The chunk's files, opened now (a chunk of a directory share may span several, hence several regions), for a
-     * zero-copy send; empty, and the hub told, if they cannot be opened.
+     * zero-copy send; empty, and the hub told, if they cannot be opened or changed since they were hashed.
      */
     private Optional<List<DefaultFileRegion>> opened(HubAction.SendChunk chunk) {
         List<DefaultFileRegion> regions = new ArrayList<>(chunk.spans().size());
         try {
             for (FileSpan span : chunk.spans()) {
                 FileChannel file = LinkFreePaths.openForReading(chunk.root(), span.file());
+                if (!stamps.unchanged(span.file())) {
+                    file.close();
+                    throw new IOException(span.file() + " changed since it was shared: not served (share it again)");
+                }
                 // Released once written (or dropped), which closes the file.
                 regions.add(new FileSpanRegion(file, span.file(), span.fileOffset(), span.length(), chunk.reads()));
             }

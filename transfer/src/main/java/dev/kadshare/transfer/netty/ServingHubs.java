@@ -55,7 +55,13 @@ public final class ServingHubs {
      * loop}: the content's hub if it serves that, else a new one, which the content's next sessions join.
      */
     NettyServingHub hubFor(ContentId id, ServedContent served, EventLoop loop) {
-        return hubs.compute(id, (k, hub) -> hub != null && hub.serves(served) ? hub : make(id, served, loop));
+        return hubs.compute(id, (k, hub) -> {
+            if (hub != null && hub.serves(served)) {
+                hub.stampedAs(served.stamps());
+                return hub;
+            }
+            return make(id, served, loop);
+        });
     }
 
     /** A name for a new session. */

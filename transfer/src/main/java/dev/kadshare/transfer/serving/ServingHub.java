@@ -170,6 +170,8 @@ public final class ServingHub {
         } else if (event instanceof HubEvent.ChunkUnreadable unreadable) {
             session(unreadable.session()).ifPresent(s -> {
                 written(s);
+                counts.takeBack(s.node, s.remote, manifest.chunkLength(unreadable.index())); // counted when handed out
+                countsChanged = true;
                 out.add(new HubAction.Goodbye(s.id, "chunk " + unreadable.index() + " is not available"));
                 remove(s);
             });

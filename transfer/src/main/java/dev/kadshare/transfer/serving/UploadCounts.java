@@ -39,6 +39,16 @@ public final class UploadCounts {
         total += bytes;
     }
 
+    /** Takes back {@code bytes} counted for the peer for a chunk that could not be read after all: none of it went out. */
+    public void takeBack(PeerId nodeId, InetSocketAddress address, long bytes) {
+        Sent s = sent.get(Uploader.of(nodeId, address));
+        if (s != null) {
+            long back = Math.min(bytes, s.bytes);
+            s.bytes -= back;
+            total -= back;
+        }
+    }
+
     /** Bytes uploaded so far, to anyone. */
     public long total() {
         return total;

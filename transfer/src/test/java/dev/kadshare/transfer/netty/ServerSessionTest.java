@@ -21,6 +21,9 @@ import dev.kadshare.transfer.Uploads;
 import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.store.ContentLayout;
+import dev.kadshare.transfer.store.ContentStamps;
+import dev.kadshare.transfer.store.Naming;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.buffer.ByteBuf;
@@ -37,6 +40,7 @@ import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.BitSet;
 import java.util.Optional;
 import java.util.Random;
@@ -72,10 +76,12 @@ class ServerSessionTest {
     }
 
     private EmbeddedChannel session(ContentSource source, ConnectionDrops drops, ChannelHandler... before) {
+        return session(source, new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE), drops, before);
+    }
+
+    private EmbeddedChannel session(ContentSource source, ServingHubs hubs, ConnectionDrops drops, ChannelHandler... before) {
         EmbeddedChannel channel = new EmbeddedChannel(before);
-        channel.pipeline().addLast(new ServerSession(source,
-                new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE),
-                ConnectionGuards.of(ConnectionLimits.defaults(), drops)));
+        channel.pipeline().addLast(new ServerSession(source, hubs, ConnectionGuards.of(ConnectionLimits.defaults(), drops)));
         return channel;
     }
 
@@ -309,6 +315,45 @@ class ServerSessionTest {
         assertEquals("chunk 1 is not available", ((Message.Goodbye) channel.readOutbound()).reason());
         assertNull(channel.readOutbound(), "nothing of their file");
         assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void aSharedFileChangedSinceItWasStampedIsNotServed() throws Exception {
+        ContentStamps stamps = ContentStamps.of(ContentLayout.of(manifest, file));
+        SharedContent shared = new SharedContent(manifest, file, Naming.ORIGINAL, stamps);
+        EmbeddedChannel channel = session(id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty());
+        hello(channel);
+        channel.writeInbound(new Message.Request(0));
+        assertArrayEquals(expected(0), chunk(channel, 0));
+        // The user edits the file: same length, other bytes, a later time.
+        Files.write(file, new byte[data.length]);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5_000));
+        channel.writeInbound(new Message.Request(1));
+        assertEquals("chunk 1 is not available", ((Message.Goodbye) channel.readOutbound()).reason());
+        assertNull(channel.readOutbound(), "nothing of the edited file");
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void aDownloadsHubChecksItsFilesOnceTheLibraryStampedThem() throws Exception {
+        EmbeddedChannel download = new EmbeddedChannel();
+        BitSet held = new BitSet();
+        held.set(0, 3);
+        ServedContent partial = ServedContent.partial(manifest, file, held, download.eventLoop());
+        ServingHubs hubs = new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE);
+        hello(session(ServingOnly.of(partial), hubs, new ConnectionDrops()));
+        // Complete, the content is in the library, stamped; the download's hub serves the next session too.
+        SharedContent stamped = new SharedContent(manifest, file, Naming.LOCAL,
+                ContentStamps.of(ContentLayout.of(manifest, file, Naming.LOCAL)));
+        EmbeddedChannel channel = session(id -> Optional.of(stamped), hubs, new ConnectionDrops());
+        hello(channel);
+        channel.writeInbound(new Message.Request(0));
+        assertArrayEquals(expected(0), chunk(channel, 0));
+        Files.write(file, new byte[data.length]);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5_000));
+        channel.writeInbound(new Message.Request(1));
+        assertEquals("chunk 1 is not available", ((Message.Goodbye) channel.readOutbound()).reason());
+        assertNull(channel.readOutbound(), "nothing of the edited file");
     }
 
     @Test

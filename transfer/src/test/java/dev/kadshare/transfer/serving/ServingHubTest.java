@@ -266,6 +266,8 @@ class ServingHubTest {
         assertEquals(List.of(new HubAction.Goodbye(a, "chunk 3 is not available")), run.actions(a),
                 "no local path goes to the peer");
         assertEquals(List.of(new Message.Unchoke()), run.messages(b));
+        assertEquals(0, run.hub.uploads().stream().mapToLong(PeerUpload::bytesUploaded).sum(),
+                "counted when handed out, taken back: nothing of it went out");
     }
 
     // ---- upload slots ----
