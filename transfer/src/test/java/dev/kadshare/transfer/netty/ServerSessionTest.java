@@ -201,6 +201,40 @@ class ServerSessionTest {
         return java.util.Arrays.copyOfRange(data, index * 1000, Math.min(data.length, (index + 1) * 1000));
     }
 
+    /** A download's partial content holding every chunk of the file, on a loop of its own. */
+    private ServedContent partialHoldingAll() {
+        BitSet held = new BitSet();
+        held.set(0, manifest.chunkCount());
+        return ServedContent.partial(manifest, file, held, new EmbeddedChannel().eventLoop());
+    }
+
+    /** Asks for chunk {@code index}, which the session must refuse with a GOODBYE, sending nothing of it, and close. */
+    private static void refused(EmbeddedChannel channel, int index) {
+        channel.writeInbound(new Message.Request(index));
+        assertEquals("chunk " + index + " is not available", ((Message.Goodbye) channel.readOutbound()).reason());
+        assertNull(channel.readOutbound(), "nothing of the chunk");
+        assertFalse(channel.isOpen());
+    }
+
+    /** Something done to the files on disk between two requests. */
+    private interface DiskChange {
+        void apply() throws IOException;
+    }
+
+    /** Chunk 0 is served as it is on disk; after {@code change}, chunk 1 is refused. */
+    private void servedUntil(EmbeddedChannel channel, DiskChange change) throws IOException {
+        channel.writeInbound(new Message.Request(0));
+        assertArrayEquals(expected(0), chunk(channel, 0));
+        change.apply();
+        refused(channel, 1);
+    }
+
+    /** The user edits the shared file: same length, other bytes, a later time. */
+    private void edit() throws IOException {
+        Files.write(file, new byte[data.length]);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5_000));
+    }
+
     @Test
     void servesManifestAndChunksAfterHelloAndCountsThem() throws Exception {
         EmbeddedChannel channel = sharing();
@@ -244,10 +278,7 @@ class ServerSessionTest {
 
     @Test
     void aChunkAskedForWhileTheDownloadMovesItsFileIsReadFromWhereTheFileWent() throws Exception {
-        EmbeddedChannel loop = new EmbeddedChannel();
-        BitSet held = new BitSet();
-        held.set(0, 3);
-        ServedContent partial = ServedContent.partial(manifest, file, held, loop.eventLoop());
+        ServedContent partial = partialHoldingAll();
         EmbeddedChannel channel = session(ServingOnly.of(partial));
         hello(channel);
         partial.moving(); // the download is about to rename its partial file
@@ -262,33 +293,23 @@ class ServerSessionTest {
 
     @Test
     void aChunkWhoseFileIsGoneEndsTheSessionWithAGoodbye() throws Exception {
-        BitSet held = new BitSet();
-        held.set(0, 3);
-        EmbeddedChannel loop = new EmbeddedChannel();
-        ServedContent partial = ServedContent.partial(manifest, file, held, loop.eventLoop());
+        ServedContent partial = partialHoldingAll();
         EmbeddedChannel channel = session(ServingOnly.of(partial));
         hello(channel);
         Files.delete(file); // say, the download was removed with its data
-        channel.writeInbound(new Message.Request(1));
-        Message.Goodbye goodbye = channel.readOutbound();
-        assertEquals("chunk 1 is not available", goodbye.reason());
-        assertFalse(channel.isOpen());
+        refused(channel, 1);
     }
 
     @Test
     void aSharedFileSwappedForASymbolicLinkIsNotReadThroughIt() throws Exception {
         EmbeddedChannel channel = sharing();
         hello(channel);
-        channel.writeInbound(new Message.Request(0));
-        assertArrayEquals(expected(0), chunk(channel, 0));
-        // Someone puts a link to another file of the same length where the shared file was.
-        Path secret = Files.write(dir.resolve("secret"), new byte[data.length]);
-        Files.delete(file);
-        Files.createSymbolicLink(file, secret);
-        channel.writeInbound(new Message.Request(1));
-        assertEquals("chunk 1 is not available", ((Message.Goodbye) channel.readOutbound()).reason());
-        assertNull(channel.readOutbound(), "nothing of the linked file");
-        assertFalse(channel.isOpen());
+        servedUntil(channel, () -> {
+            // Someone puts a link to another file of the same length where the shared file was.
+            Path secret = Files.write(dir.resolve("secret"), new byte[data.length]);
+            Files.delete(file);
+            Files.createSymbolicLink(file, secret);
+        });
     }
 
     @Test
@@ -304,17 +325,13 @@ class ServerSessionTest {
         channel.writeInbound(new Message.Hello(FrameCodec.PROTOCOL_VERSION, tree.contentId()));
         assertInstanceOf(Message.Hello.class, channel.readOutbound());
         assertInstanceOf(Message.Bitfield.class, channel.readOutbound());
-        channel.writeInbound(new Message.Request(0));
-        assertArrayEquals(expected(0), chunk(channel, 0));
-        // Someone swaps the directory below the root for a link to theirs, holding a file of the same name and length.
-        Path theirs = Files.createDirectories(dir.resolve("theirs"));
-        Files.write(theirs.resolve("a.bin"), new byte[data.length]);
-        Files.move(root.resolve("sub"), dir.resolve("sub-moved-away"));
-        Files.createSymbolicLink(root.resolve("sub"), theirs);
-        channel.writeInbound(new Message.Request(1));
-        assertEquals("chunk 1 is not available", ((Message.Goodbye) channel.readOutbound()).reason());
-        assertNull(channel.readOutbound(), "nothing of their file");
-        assertFalse(channel.isOpen());
+        servedUntil(channel, () -> {
+            // Someone swaps the directory below the root for a link to theirs, holding a file of that name and length.
+            Path theirs = Files.createDirectories(dir.resolve("theirs"));
+            Files.write(theirs.resolve("a.bin"), new byte[data.length]);
+            Files.move(root.resolve("sub"), dir.resolve("sub-moved-away"));
+            Files.createSymbolicLink(root.resolve("sub"), theirs);
+        });
     }
 
     @Test
@@ -323,23 +340,12 @@ class ServerSessionTest {
         SharedContent shared = new SharedContent(manifest, file, Naming.ORIGINAL, stamps);
         EmbeddedChannel channel = session(id -> id.equals(manifest.contentId()) ? Optional.of(shared) : Optional.empty());
         hello(channel);
-        channel.writeInbound(new Message.Request(0));
-        assertArrayEquals(expected(0), chunk(channel, 0));
-        // The user edits the file: same length, other bytes, a later time.
-        Files.write(file, new byte[data.length]);
-        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5_000));
-        channel.writeInbound(new Message.Request(1));
-        assertEquals("chunk 1 is not available", ((Message.Goodbye) channel.readOutbound()).reason());
-        assertNull(channel.readOutbound(), "nothing of the edited file");
-        assertFalse(channel.isOpen());
+        servedUntil(channel, this::edit);
     }
 
     @Test
     void aDownloadsHubChecksItsFilesOnceTheLibraryStampedThem() throws Exception {
-        EmbeddedChannel download = new EmbeddedChannel();
-        BitSet held = new BitSet();
-        held.set(0, 3);
-        ServedContent partial = ServedContent.partial(manifest, file, held, download.eventLoop());
+        ServedContent partial = partialHoldingAll();
         ServingHubs hubs = new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE);
         hello(session(ServingOnly.of(partial), hubs, new ConnectionDrops()));
         // Complete, the content is in the library, stamped; the download's hub serves the next session too.
@@ -347,13 +353,7 @@ class ServerSessionTest {
                 ContentStamps.of(ContentLayout.of(manifest, file, Naming.LOCAL)));
         EmbeddedChannel channel = session(id -> Optional.of(stamped), hubs, new ConnectionDrops());
         hello(channel);
-        channel.writeInbound(new Message.Request(0));
-        assertArrayEquals(expected(0), chunk(channel, 0));
-        Files.write(file, new byte[data.length]);
-        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5_000));
-        channel.writeInbound(new Message.Request(1));
-        assertEquals("chunk 1 is not available", ((Message.Goodbye) channel.readOutbound()).reason());
-        assertNull(channel.readOutbound(), "nothing of the edited file");
+        servedUntil(channel, this::edit);
     }
 
     @Test
