@@ -243,6 +243,7 @@ public final class Node implements AutoCloseable {
             Bound bound = bind(config, DhtKey.fromIdentitySeed(identity.seed()), Publisher.fromSeed(identity.seed()), serving, group, links, bans);
             Node node = new Node(config, group, ownsGroup, entryWriter, library, serving, catalog, bound.dht(),
                     bound.server(), links, bans, NodeId.of(identity.nodeId()));
+            serving.whenUnshared(node::unsharedChanged);
             log.info("node {} (DHT id {}) listening on {} (udp+tcp)", node.id().toHex(), bound.dht().id().toHex(),
                     bound.dht().localAddress());
             try {
@@ -476,6 +477,20 @@ public final class Node implements AutoCloseable {
             }
         }, hashing).thenCompose(manifest -> announce(manifest).thenApply(count -> new ShareResult(
                 manifest.contentId().toHex(), manifest.name(), manifest.length(), linkOf(manifest).format(), count)));
+    }
+
+    /** What follows a share leaving the library: its keywords withdrawn, the event told (the caller withdraws its announcement). */
+    private void unshared(SharedContent content) {
+        events.shareRemoved(content.manifest().contentId().toHex());
+        keywords.withdraw(content.manifest(), library.all().stream().map(SharedContent::manifest).toList());
+    }
+
+    /** The server found a file of a share changed since it was hashed: no longer shared, said in the log. */
+    private void unsharedChanged(SharedContent content) {
+        log.warn("stopped sharing {} ({}): a file of {} changed since it was shared; share it again to serve it as it is now",
+                content.manifest().name(), content.manifest().contentId().toHex(), content.file());
+        dht.withdraw(NodeId.of(content.manifest().contentId().bytes()));
+        unshared(content);
     }
 
     private static MagnetLink linkOf(Manifest manifest) {
@@ -715,9 +730,7 @@ public final class Node implements AutoCloseable {
             updateLanFetching();
         }
         dht.withdraw(NodeId.of(id.bytes()));
-        shared.ifPresent(c -> events.shareRemoved(contentId));
-        shared.ifPresent(c -> keywords.withdraw(c.manifest(),
-                library.all().stream().map(SharedContent::manifest).toList()));
+        shared.ifPresent(this::unshared);
         boolean dataDeleted = false;
         boolean originalDeleted = false;
         String originalKept = null;

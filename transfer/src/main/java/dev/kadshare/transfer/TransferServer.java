@@ -129,7 +129,7 @@ public final class TransferServer implements AutoCloseable {
         ConnectionGuards guards = ConnectionGuards.of(connectionLimits, drops, bans);
         Uploads uploads = new Uploads();
         // Real time on the buckets' base: the edge hands it to the hubs.
-        ServingHubs hubs = new ServingHubs(limits, uploads, MonotonicClock.INSTANCE);
+        ServingHubs hubs = new ServingHubs(limits, uploads, MonotonicClock.INSTANCE, source::changed);
         ChannelGroup connections = new DefaultChannelGroup(group.next());
         AtomicReference<Optional<RelayService>> relay = new AtomicReference<>(Optional.empty());
         ChannelInitializer<SocketChannel> serving = new ChannelInitializer<SocketChannel>() {

@@ -106,6 +106,19 @@ public final class Library implements ContentSource {
         return Optional.ofNullable(shared.remove(id));
     }
 
+    /**
+     * Stops serving a content whose files changed since they were stamped as {@code stamps} and forgets it, as {@link
+     * #remove}; nothing if it is not held with those stamps (gone already, or shared anew).
+     */
+    public Optional<SharedContent> removeChanged(ContentId id, ContentStamps stamps) {
+        SharedContent current = shared.get(id);
+        if (current == null || !current.stamps().equals(stamps) || !shared.remove(id, current)) {
+            return Optional.empty();
+        }
+        entries.remove(id.toHex());
+        return Optional.of(current);
+    }
+
     @Override
     public Optional<SharedContent> find(ContentId id) {
         return Optional.ofNullable(shared.get(id));

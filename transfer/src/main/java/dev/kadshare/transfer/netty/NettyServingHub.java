@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -46,8 +47,9 @@ public final class NettyServingHub {
     private final Function<Consumer<HubEvent>, ServingHub> making;
     /** Where the content lies complete, for sessions on other loops deciding whether to join; empty while it does not. */
     private volatile Optional<Path> completeAt;
-    /** What its files were like when hashed: the origin's, or the library's once a download's content joined it. */
+    /** What its files were like when hashed: the origin's, or the latest the library gave (a share made again). */
     private volatile ContentStamps stamps;
+    private final BiConsumer<ContentId, ContentStamps> changed;
     // ---- the loop's own ----
     private ServingHub hub;
     private Optional<Path> lastCompleteAt;
@@ -57,11 +59,13 @@ public final class NettyServingHub {
 
     /**
      * @param serial this hub's number among the server's, under which it publishes its upload counts
+     * @param changed told whenever a file is found changed since it was stamped as given (the chunk is not served)
      * @param making makes the hub, on the loop, when the first event comes; given what hears the download's news
      */
     NettyServingHub(ContentId id, long serial, EventLoop loop, Uploads uploads, ServedContent origin,
-            Function<Consumer<HubEvent>, ServingHub> making) {
+            BiConsumer<ContentId, ContentStamps> changed, Function<Consumer<HubEvent>, ServingHub> making) {
         this.id = id;
+        this.changed = changed;
         this.loop = loop;
         this.origin = origin;
         this.making = making;
@@ -78,11 +82,12 @@ public final class NettyServingHub {
     }
 
     /**
-     * Checks the files against {@code later} from now on, if those are stamps and the hub had none: a download's hub
-     * goes on serving its content once complete, and the library stamped the files when it took the content in.
+     * Checks the files against {@code later} from now on, if those are stamps: the library's content is the authority
+     * (a download's hub goes on serving its content once complete, stamped when the library took it in; a share made
+     * again after an edit is stamped anew).
      */
     void stampedAs(ContentStamps later) {
-        if (later != ContentStamps.NONE && stamps == ContentStamps.NONE) {
+        if (later != ContentStamps.NONE) {
             stamps = later;
         }
     }
@@ -179,8 +184,10 @@ public final class NettyServingHub {
         try {
             for (FileSpan span : chunk.spans()) {
                 FileChannel file = LinkFreePaths.openForReading(chunk.root(), span.file());
-                if (!stamps.unchanged(span.file())) {
+                ContentStamps against = stamps;
+                if (!against.unchanged(span.file())) {
                     file.close();
+                    changed.accept(id, against);
                     throw new IOException(span.file() + " changed since it was shared: not served (share it again)");
                 }
                 // Released once written (or dropped), which closes the file.

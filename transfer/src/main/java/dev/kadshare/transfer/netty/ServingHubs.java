@@ -12,12 +12,14 @@ import dev.kadshare.transfer.serving.LocalCopy;
 import dev.kadshare.transfer.serving.PeerHoldings;
 import dev.kadshare.transfer.serving.ServingHub;
 import dev.kadshare.transfer.serving.SessionId;
+import dev.kadshare.transfer.store.ContentStamps;
 import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * The hubs of one server, one per content id: a session that says HELLO for a content joins its hub, made on first
@@ -29,6 +31,7 @@ public final class ServingHubs {
     private final TransferLimits limits;
     private final Uploads uploads;
     private final MonotonicClock clock;
+    private final BiConsumer<ContentId, ContentStamps> changed;
     /** Every upload of the node is taken from it. */
     private final TokenBucket nodeUpload;
     private final Map<ContentId, NettyServingHub> hubs = new ConcurrentHashMap<>();
@@ -44,6 +47,16 @@ public final class ServingHubs {
      * @param clock the hubs' clock, and their upload limits'
      */
     public ServingHubs(TransferLimits limits, Uploads uploads, MonotonicClock clock) {
+        this(limits, uploads, clock, (id, stamps) -> { });
+    }
+
+    /**
+     * @param changed told (from a hub's loop) of a complete content a file of which changed since it was stamped as
+     *     given: its hub serves none of it any more ({@link dev.kadshare.transfer.ContentSource#changed})
+     */
+    public ServingHubs(TransferLimits limits, Uploads uploads, MonotonicClock clock,
+            BiConsumer<ContentId, ContentStamps> changed) {
+        this.changed = changed;
         this.limits = limits;
         this.uploads = uploads;
         this.clock = clock;
@@ -88,13 +101,13 @@ public final class ServingHubs {
     private NettyServingHub make(ContentId id, ServedContent served, EventLoop loop) {
         if (served.home().isPresent()) {
             return served.hub(() -> new NettyServingHub(id, hubSerials.incrementAndGet(), served.home().get(),
-                    uploads, served, events -> served.takeOver(events,
+                    uploads, served, changed, events -> served.takeOver(events,
                             (copy, holdings) -> new ServingHub(settings(id), copy, holdings, clock))));
         }
         LocalCopy copy = LocalCopy.complete(served.manifest(), served.naming(), served.root());
         PeerHoldings holdings = new PeerHoldings(served.manifest().chunkCount());
         HubSettings settings = settings(id);
-        return new NettyServingHub(id, hubSerials.incrementAndGet(), loop, uploads, served,
+        return new NettyServingHub(id, hubSerials.incrementAndGet(), loop, uploads, served, changed,
                 events -> new ServingHub(settings, copy, holdings, clock));
     }
 
