@@ -61,12 +61,15 @@ class EditedShareTest {
     @Test
     void aShareEditedWhileTheNodeWasDownIsNotServedAfterItsRestart() throws Exception {
         Path file = RandomFiles.write(dir.resolve("b/film.bin"), SIZE, 53);
+        String id;
         try (Node sharer = NodeTestSupport.loopbackNode(dir.resolve("sharer"), List.of())) {
-            sharer.share(file).get(30, TimeUnit.SECONDS);
+            id = sharer.share(file).get(30, TimeUnit.SECONDS).contentId();
         }
         edit(file);
         try (Node sharer = NodeTestSupport.loopbackNode(dir.resolve("sharer"), List.of())) {
             assertEquals(List.of(), sharer.status().shares());
+            // Dropped from the library too: not warned about again at every start.
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.notExists(dir.resolve("sharer/library/" + id + ".json")));
         }
     }
 

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kadshare.node.api.Json;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.node.transfers.TransferState;
 import dev.kadshare.testkit.RandomFiles;
@@ -17,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A symbolic link the user shares is followed once, when shared: the node serves what it names from there (it never
- * reads a served file through a link), under the link's name; and a library entry that names a link, as nodes wrote
- * before, is served from what the link names after a restart.
+ * reads a served file through a link), under the link's name; and a library entry that names a link and has no
+ * stamps, as nodes wrote before, is served from what the link names after a restart, and stamped.
  */
 class ShareOfALinkTest {
     @TempDir
@@ -40,11 +42,16 @@ class ShareOfALinkTest {
                 id = link.contentId().toHex();
                 fetch(seed, link, id, dir.resolve("out-1"), real);
             }
-            // As a node wrote it before shares were resolved: the entry names the link.
+            // As a node wrote it before shares were resolved and stamped: the entry names the link, and has no stamps.
             Path entry = dir.resolve("sharer/library/" + id + ".json");
-            Files.writeString(entry, Files.readString(entry).replace(real.toString(), named.toString()));
+            ObjectNode old = (ObjectNode) Json.MAPPER.readTree(entry.toFile());
+            old.put("path", named.toString());
+            old.remove("stamps");
+            Json.MAPPER.writeValue(entry.toFile(), old);
             try (Node sharer = NodeTestSupport.loopbackNode(dir.resolve("sharer"), List.of(seed.address()))) {
                 assertEquals(real.toString(), sharer.status().shares().get(0).path());
+                // Stamped as it is found, from now on.
+                await().atMost(Duration.ofSeconds(10)).until(() -> Json.MAPPER.readTree(entry.toFile()).path("stamps").size() == 1);
                 try (Node getter = NodeTestSupport.loopbackNode(dir.resolve("getter"), List.of(seed.address()))) {
                     getter.bootstrapped().get(10, TimeUnit.SECONDS);
                     fetch(getter, link, id, dir.resolve("out-2"), real);

@@ -62,22 +62,28 @@ public final class Library implements ContentSource {
             Path named = Path.of(entry.path());
             // An entry from before shares were resolved may name a link: served from what it names, as now.
             Path content = Files.isSymbolicLink(named) ? named.toRealPath() : named;
-            boolean present = manifest.isDirectory() ? Files.isDirectory(content)
-                    : Files.isRegularFile(content) && Files.size(content) == manifest.length();
+            boolean present = manifest.isDirectory() ? Files.isDirectory(content) : Files.isRegularFile(content);
             if (!present) {
-                log.warn("not serving {}: {} is missing or changed size", manifest.contentId().toHex(), content);
+                // Kept: it may come back (a disk not mounted yet).
+                log.warn("not serving {}: {} is missing", manifest.contentId().toHex(), content);
                 return;
             }
             Naming naming = entry.naming() == null ? Naming.ORIGINAL : entry.naming();
             ContentLayout layout = ContentLayout.of(manifest, content, naming);
             ContentStamps now = ContentStamps.of(layout);
+            boolean unchanged = entry.stamps() == null
+                    ? manifest.isDirectory() || Files.size(content) == manifest.length()
+                    : now.equals(ContentStamps.recorded(layout, entry.stamps()));
+            if (!unchanged) {
+                // Dropped, as a running node drops a share it finds changed: warned once, not at every start.
+                log.warn("stopped sharing {}: a file of {} changed since it was shared; share it again to serve it as it is",
+                        manifest.contentId().toHex(), content);
+                entries.remove(manifest.contentId().toHex());
+                return;
+            }
             if (entry.stamps() == null) {
                 // Written before stamps were kept: the files are taken as they are now, and stamped from here on.
                 save(manifest, content, naming, now);
-            } else if (!now.equals(ContentStamps.recorded(layout, entry.stamps()))) {
-                log.warn("not serving {}: a file of {} changed since it was shared; share it again to serve it as it is",
-                        manifest.contentId().toHex(), content);
-                return;
             }
             shared.put(manifest.contentId(), new SharedContent(manifest, content, naming, now));
         } catch (IOException | MalformedManifestException | RuntimeException e) {
