@@ -554,9 +554,9 @@ public final class Node implements AutoCloseable {
         synchronized (transfers) {
             Transfer existing = transfers.get(key);
             if (existing != null && copyIsGone(existing)) {
-                // The user deleted what this node downloaded: asked again, it downloads again, and stops offering
-                // (and announcing) a file it no longer has.
-                log.info("the downloaded copy of {} at {} is gone; downloading it again", key,
+                // The user deleted (or edited) what this node downloaded: asked again, it downloads again, beside an
+                // edited copy (a name is never reused), and stops offering (and announcing) a file it no longer has.
+                log.info("the downloaded copy of {} at {} is gone or changed; downloading it again", key,
                         existing.file().orElseThrow());
                 forget(key);
                 existing = null;
@@ -579,10 +579,13 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    /** A complete transfer whose file or directory is no longer where it was downloaded. */
-    private static boolean copyIsGone(Transfer transfer) {
-        return transfer.state() == TransferState.COMPLETE
-                && transfer.file().map(path -> !Files.exists(path, LinkOption.NOFOLLOW_LINKS)).orElse(false);
+    /**
+     * A complete transfer whose file or directory is no longer where it was downloaded, or no longer shared because it
+     * was found changed since (the library dropped it).
+     */
+    private boolean copyIsGone(Transfer transfer) {
+        return transfer.state() == TransferState.COMPLETE && transfer.file().map(path -> !Files.exists(path,
+                LinkOption.NOFOLLOW_LINKS) || library.find(transfer.link().contentId()).isEmpty()).orElse(false);
     }
 
     /** Forgets a transfer and its share, as {@code remove} without deleting anything does. */

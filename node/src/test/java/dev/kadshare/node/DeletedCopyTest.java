@@ -9,6 +9,7 @@ import dev.kadshare.node.transfers.TransferState;
 import dev.kadshare.testkit.RandomFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A downloaded copy the user deleted is fetched again when asked for again, here or elsewhere, instead of being
- * reported complete at a path where nothing is; a copy still in place stays the one answer.
+ * reported complete at a path where nothing is; so is one the user edited (beside it); a copy still in place and
+ * unchanged stays the one answer.
  */
 class DeletedCopyTest {
     @TempDir
@@ -55,6 +57,30 @@ class DeletedCopyTest {
             assertArrayEquals(Files.readAllBytes(pair.file()), Files.readAllBytes(second));
             assertEquals(1, pair.b().status().transfers().size());
             assertEquals(TransferState.COMPLETE, pair.b().status().transfers().get(0).state());
+        }
+    }
+
+    @Test
+    void askedAgainAfterAnEditedCopyWasDroppedTheContentIsDownloadedBesideIt() throws Exception {
+        Path original = RandomFiles.write(dir.resolve("share/clip.bin"), 500_000, 7);
+        Path out = dir.resolve("out");
+        try (Node a = NodeTestSupport.loopbackNode(dir.resolve("a"), List.of())) {
+            MagnetLink link = MagnetLink.parse(a.share(original).get(30, TimeUnit.SECONDS).link());
+            Path first;
+            try (Node b = NodeTestSupport.loopbackNode(dir.resolve("b"), List.of(a.address()))) {
+                first = b.get(link, out).done().get(60, TimeUnit.SECONDS);
+            }
+            // The user edits the copy while b is down; b drops it from what it shares when it starts.
+            byte[] edited = RandomFiles.bytes(500_000, 8);
+            Files.write(first, edited);
+            Files.setLastModifiedTime(first, FileTime.fromMillis(Files.getLastModifiedTime(first).toMillis() + 5_000));
+            try (Node b = NodeTestSupport.loopbackNode(dir.resolve("b"), List.of(a.address()))) {
+                b.bootstrapped().get(10, TimeUnit.SECONDS);
+                Path second = b.get(link, out).done().get(60, TimeUnit.SECONDS);
+                assertEquals(out.resolve("clip (1).bin"), second, "beside the edited copy, never over it");
+                assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(second));
+                assertArrayEquals(edited, Files.readAllBytes(first), "the user's edit is untouched");
+            }
         }
     }
 
