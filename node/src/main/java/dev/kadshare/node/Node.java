@@ -631,6 +631,7 @@ public final class Node implements AutoCloseable {
                 return;
             }
             library.add(manifest, file, Naming.LOCAL, stamps); // its files are named as the download named them
+            server.stamped(manifest.contentId(), stamps); // the download's hub serves on, now checking them
             library.find(manifest.contentId()).ifPresent(c -> events.shareAdded(shareStatus(c)));
             announce(manifest);
         }

@@ -15,6 +15,7 @@ import dev.kadshare.transfer.netty.Relaying;
 import dev.kadshare.transfer.netty.ServeWhenConnected;
 import dev.kadshare.transfer.netty.ServerSession;
 import dev.kadshare.transfer.netty.ServingHubs;
+import dev.kadshare.transfer.store.ContentStamps;
 import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.netty.WirePipeline;
 import io.netty.bootstrap.Bootstrap;
@@ -320,6 +321,14 @@ public final class TransferServer implements AutoCloseable {
      */
     public void seedInitially(ContentId id) {
         hubs.seedInitially(id);
+    }
+
+    /**
+     * {@code id}'s files were stamped as {@code stamps} (a download's content, complete, taken into the library): its
+     * hub, if it has one, checks them from now on, for the sessions it already serves too.
+     */
+    public void stamped(ContentId id, ContentStamps stamps) {
+        hubs.stamped(id, stamps);
     }
 
     /** Stops accepting and closes every open connection; blocks until closed, so not from an event loop. */

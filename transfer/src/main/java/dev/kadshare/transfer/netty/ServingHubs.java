@@ -77,6 +77,14 @@ public final class ServingHubs {
         });
     }
 
+    /** {@code id}'s files were stamped as {@code stamps}: its hub, if there is one, checks them from now on. */
+    public void stamped(ContentId id, ContentStamps stamps) {
+        NettyServingHub hub = hubs.get(id);
+        if (hub != null) {
+            hub.stampedAs(stamps);
+        }
+    }
+
     /** A name for a new session. */
     SessionId newSession() {
         return new SessionId(sessionSerials.incrementAndGet());

@@ -343,16 +343,34 @@ class ServerSessionTest {
         servedUntil(channel, this::edit);
     }
 
+    /** A session, past its HELLO, served by the hub of a download's partial content holding every chunk. */
+    private EmbeddedChannel partialSession(ServingHubs hubs) {
+        EmbeddedChannel channel = session(ServingOnly.of(partialHoldingAll()), hubs, new ConnectionDrops());
+        hello(channel);
+        return channel;
+    }
+
+    /** The file's stamps now, as the library takes a finished download's content in. */
+    private ContentStamps stampsNow() throws IOException {
+        return ContentStamps.of(ContentLayout.of(manifest, file, Naming.LOCAL));
+    }
+
     @Test
     void aDownloadsHubChecksItsFilesOnceTheLibraryStampedThem() throws Exception {
-        ServedContent partial = partialHoldingAll();
         ServingHubs hubs = new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE);
-        hello(session(ServingOnly.of(partial), hubs, new ConnectionDrops()));
+        partialSession(hubs);
         // Complete, the content is in the library, stamped; the download's hub serves the next session too.
-        SharedContent stamped = new SharedContent(manifest, file, Naming.LOCAL,
-                ContentStamps.of(ContentLayout.of(manifest, file, Naming.LOCAL)));
+        SharedContent stamped = new SharedContent(manifest, file, Naming.LOCAL, stampsNow());
         EmbeddedChannel channel = session(id -> Optional.of(stamped), hubs, new ConnectionDrops());
         hello(channel);
+        servedUntil(channel, this::edit);
+    }
+
+    @Test
+    void aDownloadsHubToldOfItsStampsChecksThemForTheSessionsItServes() throws Exception {
+        ServingHubs hubs = new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE);
+        EmbeddedChannel channel = partialSession(hubs);
+        hubs.stamped(manifest.contentId(), stampsNow()); // complete, in the library: the node tells the server
         servedUntil(channel, this::edit);
     }
 
