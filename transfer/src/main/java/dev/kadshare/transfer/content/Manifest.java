@@ -198,12 +198,20 @@ public final class Manifest {
     /** {@link #ofDirectory(Path, String, int)} with the chunk size {@link #chunkSizeFor} the files' total length. */
     public static Manifest ofDirectory(Path dir, String name) throws IOException {
         long total = 0;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
-                total += Files.size(p);
-            }
+        for (Path p : regularFilesOf(dir)) {
+            total += Files.size(p);
         }
         return ofDirectory(dir, name, chunkSizeFor(total));
+    }
+
+    /**
+     * The regular files at or below {@code path}, in order, found without following a symbolic link: what a share of
+     * it holds (a link inside a shared directory is left out).
+     */
+    public static List<Path> regularFilesOf(Path path) throws IOException {
+        try (Stream<Path> walk = Files.walk(path)) {
+            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        }
     }
 
     /** Hashes a file chunk by chunk with the JDK's SHA-256. */
@@ -248,10 +256,7 @@ public final class Manifest {
         if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
             throw new IllegalArgumentException("chunk size " + chunkSize + " outside 1.." + MAX_CHUNK_SIZE);
         }
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            paths = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
-        }
+        List<Path> paths = regularFilesOf(dir);
         List<ContentFile> files = new ArrayList<>();
         ByteArrayOutputStream hashes = new ByteArrayOutputStream();
         MessageDigest digest = Sha256.newDigest();

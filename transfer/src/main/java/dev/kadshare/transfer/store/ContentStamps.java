@@ -1,14 +1,12 @@
 package dev.kadshare.transfer.store;
 
+import dev.kadshare.transfer.content.Manifest;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The stamps of a content's files, taken when it was hashed (or when a download finished writing it), to tell
@@ -54,10 +52,8 @@ public final class ContentStamps {
      */
     public static ContentStamps ofTree(Path path) throws IOException {
         Map<Path, FileStamp> now = new LinkedHashMap<>();
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path file : walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
-                now.put(file, FileStamp.of(file));
-            }
+        for (Path file : Manifest.regularFilesOf(path)) {
+            now.put(file, FileStamp.of(file));
         }
         return new ContentStamps(now);
     }
