@@ -465,7 +465,7 @@ public final class Node implements AutoCloseable {
                 if (!stamps.agreesWith(before)) {
                     throw new IOException("it changed while it was being hashed; share it again once it is written");
                 }
-                library.add(manifest, file, Naming.ORIGINAL, stamps);
+                addToLibrary(manifest, file, Naming.ORIGINAL, stamps);
                 events.shareAdded(shareStatus(library.find(manifest.contentId()).orElseThrow()));
                 log.info("sharing {} ({}, {} bytes) from {}", manifest.name(), manifest.contentId().toHex(),
                         manifest.length(), file);
@@ -477,6 +477,15 @@ public final class Node implements AutoCloseable {
             }
         }, hashing).thenCompose(manifest -> announce(manifest).thenApply(count -> new ShareResult(
                 manifest.contentId().toHex(), manifest.name(), manifest.length(), linkOf(manifest).format(), count)));
+    }
+
+    /**
+     * Serves the content from the library, stamped, and has the server check those stamps from now on: a download's
+     * hub serves on once its content is complete, and a share made again replaces the stamps a hub already holds.
+     */
+    private void addToLibrary(Manifest manifest, Path file, Naming naming, ContentStamps stamps) {
+        library.add(manifest, file, naming, stamps);
+        server.stamped(manifest.contentId(), stamps);
     }
 
     /** What follows a share leaving the library: its keywords withdrawn, the event told (the caller withdraws its announcement). */
@@ -630,8 +639,7 @@ public final class Node implements AutoCloseable {
                 log.warn("not seeding {}: {}", file, e.toString()); // gone already: nothing to serve
                 return;
             }
-            library.add(manifest, file, Naming.LOCAL, stamps); // its files are named as the download named them
-            server.stamped(manifest.contentId(), stamps); // the download's hub serves on, now checking them
+            addToLibrary(manifest, file, Naming.LOCAL, stamps); // its files are named as the download named them
             library.find(manifest.contentId()).ifPresent(c -> events.shareAdded(shareStatus(c)));
             announce(manifest);
         }

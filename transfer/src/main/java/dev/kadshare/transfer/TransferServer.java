@@ -324,7 +324,7 @@ public final class TransferServer implements AutoCloseable {
     }
 
     /**
-     * {@code id}'s files were stamped as {@code stamps} (a download's content, complete, taken into the library): its
+     * {@code id}'s files were stamped as {@code stamps} (taken into the library: shared, or a download complete): its
      * hub, if it has one, checks them from now on, for the sessions it already serves too.
      */
     public void stamped(ContentId id, ContentStamps stamps) {
