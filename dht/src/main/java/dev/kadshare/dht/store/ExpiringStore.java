@@ -16,10 +16,11 @@ import java.util.Set;
 
 /**
  * Values per key, each with an expiry and the source that stored it, bounded so that no one source can crowd the
- * others out: per key a value's slot holds one value (a newer one replaces it), at most {@link Limits#perKeyPerSource}
- * values of one source per key (its oldest makes room), at most {@link Limits#perSource} across all keys, and when a
- * key or the whole store is full the value that goes is one of the source holding the most, never the newcomer's
- * place by default. Not thread-safe: owned by the node's event loop.
+ * others out: per key a value's slot holds one value (a newer one replaces it, charged to the slot's holder), at
+ * most {@link Limits#perKeyPerSource} values of one source per key (its oldest makes room), at most
+ * {@link Limits#perSource} across all keys, and when a key or the whole store is full the value that goes is one of
+ * the source holding the most, never the newcomer's place by default. Not thread-safe: owned by the node's event
+ * loop.
  */
 public abstract sealed class ExpiringStore<V> permits PeerStore, RecordStore {
     /** What {@link #put} did; the refusals name why. */
@@ -99,19 +100,23 @@ public abstract sealed class ExpiringStore<V> permits PeerStore, RecordStore {
             values.put(slot, new Entry<>(value, known.expiry().isAfter(expiry) ? known.expiry() : expiry, known.source()));
             return Outcome.REFRESHED;
         }
+        InetSocketAddress holder = source;
         if (known != null) {
             if (!supersedes(value, known.value())) {
                 return Outcome.STALE;
             }
-            removeSlot(key, slot); // a replacement takes the slot's place, whoever holds it
+            // A replacement takes the slot's place and stays charged to its holder: charged to whoever sent it,
+            // unchecked, it let one source take its own slots over from another address, past every quota.
+            holder = known.source();
+            removeSlot(key, slot);
         } else {
             Outcome room = makeRoom(key, source);
             if (room != Outcome.STORED) {
                 return room;
             }
         }
-        byKey.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(slot, new Entry<>(value, expiry, source));
-        bySource.computeIfAbsent(source, s -> new LinkedHashSet<>()).add(new Held(key, slot));
+        byKey.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(slot, new Entry<>(value, expiry, holder));
+        bySource.computeIfAbsent(holder, s -> new LinkedHashSet<>()).add(new Held(key, slot));
         total++;
         return Outcome.STORED;
     }

@@ -93,6 +93,39 @@ class StoreRulesTest {
     }
 
     @Test
+    void aSlotTakenOverFromAnotherAddressStaysChargedToItsHolder() {
+        RecordStore records = new RecordStore(clock, Duration.ofMinutes(30), new ExpiringStore.Limits(20, 4, 8, 10_000));
+        Publisher attacker = SignedRecords.publisher(9);
+        NodeId key = NodeId.random(random);
+        // One publisher, two addresses: the first fills its places under the key, the second sends newer versions.
+        for (int round = 0; round < 3; round++) {
+            for (int salt = 4 * round; salt < 4 * round + 4; salt++) {
+                assertEquals(Outcome.STORED, records.put(key, slotted(attacker, key, salt, 1), ip(1)));
+            }
+            for (int salt = 4 * round; salt < 4 * round + 4; salt++) {
+                assertEquals(Outcome.STORED, records.put(key, slotted(attacker, key, salt, 2), ip(2)));
+            }
+        }
+        assertEquals(4, records.heldBy(ip(1)), "its own newer values push out its oldest");
+        assertEquals(0, records.heldBy(ip(2)), "taking slots over earns no places");
+        assertEquals(4, records.get(key, 100).size(), "4 per key per source, whichever address sends them");
+        // Across keys: what the second address takes over still counts against the first one's quota.
+        for (int i = 0; i < 8; i++) {
+            NodeId other = NodeId.random(random);
+            assertEquals(i < 4 ? Outcome.STORED : Outcome.SOURCE_QUOTA,
+                    records.put(other, slotted(attacker, other, 0, 1), ip(1)));
+            assertEquals(Outcome.STORED, records.put(other, slotted(attacker, other, 0, 2), ip(2)));
+        }
+        assertEquals(8, records.heldBy(ip(1)), "its quota, 4 of it taken over by the other address");
+        assertEquals(4, records.heldBy(ip(2)), "only what it stored in slots of its own");
+        assertEquals(12, records.size());
+    }
+
+    private static RecordValue slotted(Publisher publisher, NodeId key, int salt, long seq) {
+        return RecordValue.sign(publisher, key, new byte[] {(byte) salt}, seq, new byte[] {1});
+    }
+
+    @Test
     void expiryAndRemovalFreeTheSourcesQuota() {
         PeerStore store = new PeerStore(clock, Duration.ofMinutes(30), new ExpiringStore.Limits(50, 1, 2, 1000));
         NodeId a = NodeId.random(random);
