@@ -98,8 +98,15 @@ final class KBucket {
 
     Admission recordAnswer(Contact contact, Instant now) {
         lastTouched = now;
-        Contact known = entries.remove(contact.id());
-        if (known != null) {
+        int at = entries.indexOf(contact.id());
+        if (at >= 0) {
+            Contact known = entries.get(at);
+            // An id binds at many addresses (the id rule masks them), so an answer from another network is admitted
+            // there like a newcomer: moved unchecked, contacts let in from one block went on to crowd another's.
+            if (!sameNetwork(known, contact) && exceedsLimits(contact)) {
+                return Admission.SUBNET_LIMIT;
+            }
+            entries.removeAt(at);
             uncount(known);
             count(contact);
             // The address it answered from is the one that works now; answering clears its failures.
@@ -173,6 +180,12 @@ final class KBucket {
                 return;
             }
         }
+    }
+
+    private static boolean sameNetwork(Contact a, Contact b) {
+        InetAddress from = a.address().getAddress();
+        InetAddress to = b.address().getAddress();
+        return from != null && to != null && Subnet.of(from).equals(Subnet.of(to));
     }
 
     /** Whether a contact's network already has all the places the limits give it, in this bucket or the table. */

@@ -157,6 +157,26 @@ class RoutingTableTest {
     }
 
     @Test
+    void aContactAnsweringFromAFullNetworkStaysWhereItWas() {
+        RoutingTable table = new RoutingTable(NodeId.of(new byte[32]), 20, new AdmissionLimits(2, 2, false), new VirtualClock());
+        table.recordAnswer(new Contact(inTopBucket(1), new InetSocketAddress("203.0.113.1", 1)));
+        table.recordAnswer(new Contact(inTopBucket(2), new InetSocketAddress("203.0.113.2", 2)));
+        Contact elsewhere = new Contact(inTopBucket(3), new InetSocketAddress("198.51.100.3", 3));
+        assertEquals(Admission.ADDED, table.recordAnswer(elsewhere));
+        // the same id answering from the full /24 (ids bind at many addresses) is not carried into it
+        assertEquals(Admission.SUBNET_LIMIT, table.recordAnswer(new Contact(elsewhere.id(), new InetSocketAddress("203.0.113.3", 3))));
+        assertTrue(table.contacts().contains(elsewhere), "still at its old address");
+        assertEquals(2, table.contacts().stream().filter(c -> c.address().getHostString().startsWith("203.0.113.")).count());
+        // within its own network, or into one with room, it moves as before
+        Contact sameNetwork = new Contact(elsewhere.id(), new InetSocketAddress("198.51.100.4", 4));
+        assertEquals(Admission.REFRESHED, table.recordAnswer(sameNetwork));
+        Contact roomy = new Contact(elsewhere.id(), new InetSocketAddress("192.0.2.5", 5));
+        assertEquals(Admission.REFRESHED, table.recordAnswer(roomy));
+        assertTrue(table.contacts().contains(roomy));
+        assertEquals(3, table.size());
+    }
+
+    @Test
     void loopbackEscapesTheLimitsOnlyOnANodeBoundToLoopback() {
         RoutingTable onLoopback = new RoutingTable(NodeId.of(new byte[32]), 20, new AdmissionLimits(2, 10, true), new VirtualClock());
         RoutingTable serving = new RoutingTable(NodeId.of(new byte[32]), 20, new AdmissionLimits(2, 10, false), new VirtualClock());
