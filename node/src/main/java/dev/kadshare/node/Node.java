@@ -1,5 +1,6 @@
 package dev.kadshare.node;
 
+import dev.kadshare.transfer.store.Placement;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
@@ -665,7 +666,7 @@ public final class Node implements AutoCloseable {
                 continue;
             }
             Transfer transfer = switch (entry.state()) {
-                case COMPLETE -> Transfer.completed(link, out, done, transferContext);
+                case COMPLETE -> Transfer.completed(link, out, done, entry.placed(), transferContext);
                 case PAUSED -> Transfer.paused(link, out, transferContext);
                 // It stays failed, with its reason, until the user resumes it (a record without one: say so).
                 case FAILED -> Transfer.failed(link, out, Optional.ofNullable(entry.error())
@@ -721,8 +722,8 @@ public final class Node implements AutoCloseable {
     /**
      * Forgets a transfer and stops sharing its content. With {@code deleteData} also deletes what this node
      * downloaded of it, in whatever state: the partial file and its sidecar, or the finished file or directory
-     * (its files, and its directories once empty). A file or directory the user shared was theirs before it was
-     * shared, so it goes only with {@code deleteOriginal}. Works for content this node shared itself as well;
+     * (its files, and its directories once empty). A file or directory the user shared, or one a download found
+     * whole in place, was theirs before, so it goes only with {@code deleteOriginal}. Works for content this node shared itself as well;
      * empty if there is no transfer or share of {@code contentId}.
      */
     public Optional<Removal> remove(String contentId, boolean deleteData, boolean deleteOriginal) throws IOException {
@@ -757,7 +758,8 @@ public final class Node implements AutoCloseable {
         }
         if (shared.isPresent()) {
             SharedContent content = shared.get();
-            boolean ours = downloaded.equals(Optional.of(content.file()));
+            // Content a download found whole in place was the user's before: it goes only as an original would.
+            boolean ours = downloaded.equals(Optional.of(content.file())) && transfer.placement() == Placement.WRITTEN;
             if (ours ? deleteData : deleteOriginal) {
                 deleting(content.file(), () -> new PlacedContent(content.manifest(), content.file(), content.naming())
                         .delete());

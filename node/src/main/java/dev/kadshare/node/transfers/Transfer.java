@@ -1,5 +1,6 @@
 package dev.kadshare.node.transfers;
 
+import dev.kadshare.transfer.store.Placement;
 import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.LookupResult;
 import dev.kadshare.dht.id.NodeId;
@@ -105,6 +106,8 @@ public final class Transfer {
     private ChunkOrder order = ChunkOrder.RAREST_FIRST;
     private DownloadProgress lastProgress;
     private Path finalPath;
+    /** Whether the download wrote {@link #finalPath} or found it there (the user's, never deleted as its data). */
+    private Placement placement = Placement.WRITTEN;
     private ScheduledFuture<?> pending;
     private final Retry retry = new Retry();
     /** The most recent DHT lookup for this content, for status and the demo's summary. */
@@ -146,10 +149,12 @@ public final class Transfer {
     }
 
     /** A transfer that finished before a restart: shown in status, nothing left to do. */
-    public static Transfer completed(MagnetLink link, Path outDir, Path file, TransferContext context) {
+    public static Transfer completed(MagnetLink link, Path outDir, Path file, Placement placement,
+            TransferContext context) {
         Transfer t = new Transfer(link, outDir, context);
         t.state = TransferState.COMPLETE;
         t.finalPath = file;
+        t.placement = placement;
         t.done.complete(file);
         return t;
     }
@@ -396,6 +401,7 @@ public final class Transfer {
                 return;
             }
             finalPath = path;
+            placement = finishedDownload.placement().orElse(Placement.WRITTEN);
             completedBy = finishedDownload; // until the library has the content, readers read through it
             manifest = lastProgress.manifest().orElse(null);
         }
@@ -660,6 +666,11 @@ public final class Transfer {
     /** The file once complete, else empty. */
     public synchronized java.util.Optional<Path> file() {
         return java.util.Optional.ofNullable(finalPath);
+    }
+
+    /** Whether the download wrote its {@link #file} or found it whole in place (then it is the user's). */
+    public synchronized Placement placement() {
+        return placement;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kadshare.node.transfers;
 
+import dev.kadshare.transfer.store.Placement;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kadshare.node.datadir.EntryWriter;
 import dev.kadshare.node.datadir.JsonEntries;
@@ -16,13 +17,21 @@ public final class TransferCatalog {
     /**
      * What survives a restart of one transfer; {@code path} is set once complete, {@code error} once failed (null
      * in records written before it was kept); {@code order} as {@code get --sequential} asked (null in records written
-     * before it was kept: rarest-first).
+     * before it was kept: rarest-first); {@code placement} whether the completed content was written or found in
+     * place (null in records written before it was kept: written).
      */
-    public record Entry(String link, String outDir, TransferState state, String path, String error, ChunkOrder order) {
+    public record Entry(String link, String outDir, TransferState state, String path, String error, ChunkOrder order,
+            Placement placement) {
         /** What survives of {@code transfer} as it is now. */
         public static Entry of(Transfer transfer) {
             return new Entry(transfer.link().format(), transfer.outDir().toString(), transfer.state(),
-                    transfer.file().map(Path::toString).orElse(null), transfer.error().orElse(null), transfer.order());
+                    transfer.file().map(Path::toString).orElse(null), transfer.error().orElse(null), transfer.order(),
+                    transfer.placement());
+        }
+
+        /** Whether the completed content was written by the download or found in place. */
+        public Placement placed() {
+            return placement == null ? Placement.WRITTEN : placement;
         }
 
         /** The order to ask for the chunks in. */

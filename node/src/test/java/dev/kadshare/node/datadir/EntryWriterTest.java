@@ -70,7 +70,7 @@ class EntryWriterTest {
     }
 
     private static TransferCatalog.Entry entry(TransferState state) {
-        return new TransferCatalog.Entry("magnet:?xt=urn:kadshare:" + "ab".repeat(32), "/out", state, null, null, null);
+        return new TransferCatalog.Entry("magnet:?xt=urn:kadshare:" + "ab".repeat(32), "/out", state, null, null, null, null);
     }
 
     @Test

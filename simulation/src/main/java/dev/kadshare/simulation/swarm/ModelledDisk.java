@@ -1,5 +1,6 @@
 package dev.kadshare.simulation.swarm;
 
+import dev.kadshare.transfer.store.Placement;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.download.Disk;
 import dev.kadshare.transfer.download.StoreJob;
@@ -47,7 +48,7 @@ final class ModelledDisk implements Disk {
             write.body().free();
             return new StoreResult.Stored(write.index(), write.from());
         } else if (job instanceof StoreJob.Finish) {
-            return new StoreResult.Moved(ROOT);
+            return new StoreResult.Moved(ROOT, Placement.WRITTEN);
         } else if (job instanceof StoreJob.Close) {
             return new StoreResult.Closed();
         }

@@ -77,7 +77,7 @@ public final class ChunkStoreDisk implements Disk {
             // Forcing the data and renaming block for as long as the disk needs.
             onWorker(job, () -> {
                 Path path = s.finish();
-                return () -> new StoreResult.Moved(path);
+                return () -> new StoreResult.Moved(path, s.placement());
             }, "cannot move " + s.partFile() + " into place");
         } else if (job instanceof StoreJob.Close) {
             // On the download's own thread, as ever: a node shutting down stops its worker pool at once, and a close

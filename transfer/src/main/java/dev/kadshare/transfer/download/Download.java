@@ -680,7 +680,7 @@ public final class Download {
             store = StoreLife.GONE;
             log.info("finished {} -> {}", manifest().map(Object::toString).orElse(id.toHex()), moved.path());
             end(DownloadState.COMPLETE);
-            out.add(new DownloadAction.Finished(moved.path()));
+            out.add(new DownloadAction.Finished(moved.path(), moved.placement()));
         } else if (result instanceof StoreResult.Closed) {
             store = StoreLife.CLOSED;
         } else if (result instanceof StoreResult.Discarded) {

@@ -2,6 +2,7 @@ package dev.kadshare.transfer.download;
 
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.content.PeerId;
+import dev.kadshare.transfer.store.Placement;
 import dev.kadshare.transfer.wire.Message;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,8 +80,8 @@ public sealed interface DownloadAction {
     record PeerHoldsChunk(PeerId node, int index) implements DownloadAction {
     }
 
-    /** Milestone: the content is complete, verified and at {@code path}. */
-    record Finished(Path path) implements DownloadAction {
+    /** Milestone: the content is complete, verified and at {@code path}, written there or found there. */
+    record Finished(Path path, Placement placement) implements DownloadAction {
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kadshare.transfer.download;
 
+import dev.kadshare.transfer.store.Placement;
 import dev.kadshare.transfer.store.Recheck;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -27,8 +28,8 @@ public sealed interface StoreResult extends DownloadEvent {
     record Mismatched(int index, InetSocketAddress from) implements StoreResult {
     }
 
-    /** {@link StoreJob.Finish}: the content is at {@code path}. */
-    record Moved(Path path) implements StoreResult {
+    /** {@link StoreJob.Finish}: the content is at {@code path}, written there or found there. */
+    record Moved(Path path, Placement placement) implements StoreResult {
     }
 
     /** {@link StoreJob.Close}. */

@@ -19,6 +19,7 @@ import dev.kadshare.transfer.download.Link;
 import dev.kadshare.transfer.download.StoreJob;
 import dev.kadshare.transfer.download.Timer;
 import dev.kadshare.transfer.link.LinkSecurity;
+import dev.kadshare.transfer.store.Placement;
 import dev.kadshare.transfer.store.StoreFailure;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
@@ -101,6 +102,8 @@ public final class NettyDownload {
     /** Peers whose relayed connection is being closed, to be dialled directly once it is; loop-only. */
     private final java.util.Set<InetSocketAddress> leavingRelay = new java.util.HashSet<>();
     private final CompletableFuture<Path> completion = new CompletableFuture<>();
+    /** Set before {@link #completion} completes with a path. */
+    private volatile Optional<Placement> placement = Optional.empty();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final PublishedProgress progress;
     /** What is offered to other downloaders: empty before the manifest is known and once the download is over. */
@@ -300,6 +303,11 @@ public final class NettyDownload {
         return completion;
     }
 
+    /** Whether the completed content was written by this download or found whole in place; empty until then. */
+    public Optional<Placement> placement() {
+        return placement;
+    }
+
     /**
      * Completes once this download no longer touches its files: its store closed (marked clean for a resume),
      * discarded, or moved into place. {@link #completion} can come first (a cancel completes it at once), so
@@ -444,6 +452,7 @@ public final class NettyDownload {
             contentRoot = Optional.of(finished.path());
             waiters.complete();
             progress.publishNow(); // first, so progress() is final by the time the future completes
+            placement = Optional.of(finished.placement());
             completion.complete(finished.path());
             letGo(); // after: whoever serves the content has it complete at its path before the partial goes
         } else if (action instanceof DownloadAction.Failed failed) {

@@ -365,6 +365,11 @@ public final class ChunkStore implements AutoCloseable {
         return partFile;
     }
 
+    /** Whether the content is the download's own or was found whole in place (then it stays the user's). */
+    public Placement placement() {
+        return state.isPresent() ? Placement.WRITTEN : Placement.FOUND;
+    }
+
     /**
      * Forces the data to disk, closes the files and moves the partial file (or directory) into place under the
      * first free name ({@code name}, else {@code name (1)} ...), atomically and without replacing anything,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kadshare.transfer.store.Placement;
 import dev.kadshare.transfer.Hostile;
 import dev.kadshare.transfer.TokenBucket;
 import dev.kadshare.transfer.content.ContentFile;
@@ -886,7 +887,7 @@ class DownloadTest {
             write.body().free();
             return new StoreResult.Stored(write.index(), write.from());
         } else if (job instanceof StoreJob.Finish) {
-            return new StoreResult.Moved(root.resolve("modelled.bin"));
+            return new StoreResult.Moved(root.resolve("modelled.bin"), Placement.WRITTEN);
         } else if (job instanceof StoreJob.Close) {
             return new StoreResult.Closed();
         }
