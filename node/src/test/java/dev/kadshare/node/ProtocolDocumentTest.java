@@ -52,6 +52,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.time.Instant;
+import java.nio.file.attribute.FileTime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -461,7 +463,10 @@ class ProtocolDocumentTest {
         assertEquals(manifest, Manifest.decode(hex(name)));
     }
 
-    /** The sidecar a download of hello.txt leaves after storing chunks 0 and 2 and closing cleanly. */
+    /**
+     * The sidecar a download of hello.txt leaves after storing chunks 0 and 2 and closing cleanly, its part last
+     * written at 2026-12-04T00:00:00Z.
+     */
     private void sidecar() throws IOException {
         Manifest manifest = manifest();
         try (ChunkStore store = ChunkStore.create(manifest, dir)) {
@@ -469,6 +474,7 @@ class ProtocolDocumentTest {
                 store.writeData(index, ascii(index == 0 ? "0123" : "89"));
                 store.markStored(index);
             }
+            Files.setLastModifiedTime(store.partFile(), FileTime.from(Instant.parse("2026-12-04T00:00:00Z")));
         }
         Path sidecar = dir.resolve("." + HELLO_ID.toHex() + ".kadshare-state");
         assertArrayEquals(hex("sidecar.file"), Files.readAllBytes(sidecar));

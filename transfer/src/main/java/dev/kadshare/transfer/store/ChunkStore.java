@@ -11,11 +11,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +43,7 @@ public final class ChunkStore implements AutoCloseable {
     private final Manifest manifest;
     private final Path outDir;
     private final Path partFile;
+    private final ContentLayout layout;
     private final OpenFiles files;
     /** Empty for content found in place, already whole: none of it is ours, so nothing is recorded or deleted. */
     private final Optional<ResumeState> state;
@@ -55,7 +58,8 @@ public final class ChunkStore implements AutoCloseable {
         this.manifest = manifest;
         this.outDir = outDir;
         this.partFile = part.root();
-        this.files = state.isPresent() ? new OpenFiles(part.layout(), true) : OpenFiles.readOnly(part.layout());
+        this.layout = part.layout();
+        this.files = state.isPresent() ? new OpenFiles(layout, true) : OpenFiles.readOnly(layout);
         this.state = state;
         this.verified = verified;
         this.lastStop = lastStop;
@@ -142,19 +146,25 @@ public final class ChunkStore implements AutoCloseable {
      * A partial download whose sidecar is gone or damaged: its bytes may still hold good chunks (libtorrent,
      * without resume data, checks the files it finds too). Only a partial file that is provably one of ours is
      * taken: at one of this content's part names, a regular file (or a directory of them) of exactly the
-     * content's lengths, no symbolic link on the way. Every chunk is marked, with an unclean stop, so nothing is
-     * trusted before a {@link #recheck} keeps the chunks that hash right; only the others are fetched again.
+     * content's lengths, no symbolic link on the way, and named by no other content's sidecar (another content
+     * of the same name and length, in progress or paused, owns it). Every chunk is marked, with an unclean stop,
+     * so nothing is trusted before a {@link #recheck} keeps the chunks that hash right; only the others are
+     * fetched again.
      */
     private static Optional<ChunkStore> adopt(Manifest manifest, Path outDir) throws IOException {
         if (manifest.chunkCount() == 0) {
             return Optional.empty();
         }
+        Optional<Set<String>> claimed = Optional.empty(); // read only if some part is a candidate: it lists outDir
         for (String name : partNames(manifest)) {
             PlacedContent part = new PlacedContent(manifest, outDir.resolve(name), Naming.LOCAL);
             if (!part.occupied()) {
                 return Optional.empty();
             }
-            if (part.intact()) {
+            if (claimed.isEmpty()) {
+                claimed = Optional.of(ResumeState.partsClaimedBesides(manifest.contentId(), outDir));
+            }
+            if (part.intact() && !claimed.get().contains(name)) {
                 BitSet all = new BitSet();
                 all.set(0, manifest.chunkCount());
                 return Optional.of(new ChunkStore(manifest, outDir, part,
@@ -181,8 +191,16 @@ public final class ChunkStore implements AutoCloseable {
         OutputDirectory.requireSpace(outDir, manifest.length() + ResumeState.sizeFor(manifest), name);
         PlacedContent part = new PlacedContent(manifest, outDir.resolve(free.get()), Naming.LOCAL);
         ContentLayout layout = part.layout(); // path safety first: a file escaping the part directory fails here
-        if (manifest.isDirectory()) {
-            Files.createDirectory(part.root()); // fails if anything took the name meanwhile: never shared
+        // The sidecar first: it claims the part's name before the part exists, so another content of the same name
+        // and length never takes the new part for an orphan of its own.
+        ResumeState state = ResumeState.create(manifest, outDir, free.get(), new BitSet());
+        try {
+            if (manifest.isDirectory()) {
+                Files.createDirectory(part.root()); // fails if anything took the name meanwhile: never shared
+            }
+        } catch (IOException e) {
+            state.delete();
+            throw e;
         }
         try {
             List<Path> paths = layout.files();
@@ -197,11 +215,12 @@ public final class ChunkStore implements AutoCloseable {
                     }
                 }
             }
-            return new ChunkStore(manifest, outDir, part,
-                    Optional.of(ResumeState.create(manifest, outDir, free.get(), new BitSet())), new BitSet(),
-                    LastStop.CLEAN);
+            return new ChunkStore(manifest, outDir, part, Optional.of(state), new BitSet(), LastStop.CLEAN);
         } catch (IOException e) {
-            deleteTree(part.root()); // ours, made just now: nothing else is in it
+            if (manifest.isDirectory() || !(e instanceof FileAlreadyExistsException)) {
+                deleteTree(part.root()); // ours, made just now: nothing else is in it
+            } // else what took the file's name meanwhile is not ours to delete
+            state.delete();
             throw e;
         }
     }
@@ -220,7 +239,7 @@ public final class ChunkStore implements AutoCloseable {
         }
         ResumeState.Loaded l = loaded.get();
         List<String> names = partNames(l.manifest());
-        String partName = l.partName().orElse(names.get(0));
+        String partName = l.partName();
         // A sidecar names only a part it could have made: never a path elsewhere.
         Optional<PlacedContent> part = names.contains(partName)
                 ? Optional.of(new PlacedContent(l.manifest(), outDir.resolve(partName), Naming.LOCAL))
@@ -229,8 +248,9 @@ public final class ChunkStore implements AutoCloseable {
             l.state().delete();
             return Optional.empty();
         }
+        // A part changed since its clean close (stamps differ) is checked like one after a crash.
         return Optional.of(new ChunkStore(l.manifest(), outDir, part.get(), Optional.of(l.state()), l.verified(),
-                l.lastStop()));
+                l.lastStop(ContentStamps.of(part.get().layout()))));
     }
 
     /**
@@ -421,7 +441,9 @@ public final class ChunkStore implements AutoCloseable {
         try {
             Files.createLink(target, partFile);
         } catch (FileAlreadyExistsException e) {
-            return false;
+            if (!sameFile(target, partFile)) {
+                return false;
+            } // else a run stopped between the link and the unlink below: the name is ours already
         } catch (IOException | UnsupportedOperationException e) {
             try {
                 Files.createFile(target);
@@ -492,11 +514,19 @@ public final class ChunkStore implements AutoCloseable {
         }
         try {
             files.force();
-            state.get().markClosedCleanly(); // only once the data it vouches for is on disk
+            // only once the data it vouches for is on disk, with the part's stamps after its last write
+            state.get().markClosedCleanly(ContentStamps.of(layout));
         } finally {
             files.close();
             state.get().close();
         }
+    }
+
+    /** Whether two names are one file, neither of them a symbolic link (no link is followed to compare them). */
+    private static boolean sameFile(Path a, Path b) throws IOException {
+        Object key = Files.readAttributes(a, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        return key != null && !Files.isSymbolicLink(a)
+                && key.equals(Files.readAttributes(b, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
     }
 
     /** Deletes a partial file or directory of ours; a symbolic link in it is deleted, never followed. */

@@ -1,7 +1,10 @@
 package dev.kadshare.transfer.store;
 
 import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.content.Sha256;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,6 +59,19 @@ public final class ContentStamps {
             now.put(file, FileStamp.of(file));
         }
         return new ContentStamps(now);
+    }
+
+    /**
+     * SHA-256 over each stamp in order (its size, then its modification time in nanoseconds, each a big-endian
+     * {@code i64}): what a resume sidecar keeps of its partial file's stamps, whatever the number of files.
+     */
+    public byte[] digest() {
+        MessageDigest sha = Sha256.newDigest();
+        ByteBuffer stamp = ByteBuffer.allocate(2 * Long.BYTES);
+        for (FileStamp s : byFile.values()) {
+            sha.update(stamp.clear().putLong(s.size()).putLong(s.modifiedNanos()).flip());
+        }
+        return sha.digest();
     }
 
     /** The stamps in the order they were taken, to record. */

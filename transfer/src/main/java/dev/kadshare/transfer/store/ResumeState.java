@@ -10,38 +10,47 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The sidecar of a partial download, {@code outDir/.HEX.kadshare-state}, named by content id so a
  * restarted node finds it knowing only the id:
  * <pre>
- *   "KSST" · u8 version = 3 · u8 stop (0 = in use or crashed, 1 = closed cleanly) · u16 part name length P
- *   · P UTF-8 bytes, the name of the partial file (or directory) in outDir · u32 manifest length M
- *   · M canonical manifest bytes · one byte per chunk (1 = verified)
+ *   "KSST" · u8 version = 4 · u8 stop (0 = in use or crashed, 1 = closed cleanly) · u16 part name length P
+ *   · P UTF-8 bytes, the name of the partial file (or directory) in outDir · 32 bytes, the digest of the part's
+ *   stamps at the clean close · u32 manifest length M · M canonical manifest bytes · one byte per chunk
+ *   (1 = verified)
  * </pre>
- * Version 2 had no part name (the part was always {@code .NAME.kadshare-part}); it is still read. The part name
- * is the sidecar's claim on its partial file: a download writes only into a part its sidecar names.
- * The header is written to a temporary file, forced and renamed into place, so it is whole or absent.
- * After that, marking a chunk is one positional single-byte write made only after the chunk's data
- * write returned: a kill -9 at any moment leaves every marked chunk's bytes in the page cache, hence in
- * the file. A power loss can lose data the marks claim, so the stop byte says whether the marks can be
- * trusted: it is set only after the data was forced ({@link #markClosedCleanly}), and cleared (and forced)
- * before a resumed download writes anything; after any other stop the marked chunks are hashed again.
- * It is never read or written through a symbolic link.
+ * Version 3 had no stamps, version 2 no part name either (the part was always {@code .NAME.kadshare-part}); both
+ * are still read, and rewritten as version 4 with an unclean stop: nothing vouches that their part is unchanged.
+ * The part name is the sidecar's claim on its partial file: a download writes only into a part its sidecar
+ * names, and no other content adopts it. The header is written to a temporary file, forced and renamed into
+ * place, so it is whole or absent. After that, marking a chunk is one positional single-byte write made only
+ * after the chunk's data write returned: a kill -9 at any moment leaves every marked chunk's bytes in the page
+ * cache, hence in the file. A power loss can lose data the marks claim, so the stop byte says whether the marks
+ * can be trusted: it is set only after the data was forced and the part stamped ({@link #markClosedCleanly}), and
+ * cleared (and forced) before a resumed download writes anything; after any other stop, or if the part's stamps
+ * changed while it was closed (a program wrote into it, another copy was restored over it), the marked chunks are
+ * hashed again. It is never read or written through a symbolic link.
  */
 final class ResumeState implements AutoCloseable {
     private static final byte[] MAGIC = {'K', 'S', 'S', 'T'};
-    private static final byte VERSION = 3;
+    private static final byte VERSION = 4;
+    private static final byte VERSION_WITHOUT_STAMPS = 3;
     private static final byte VERSION_WITHOUT_PART_NAME = 2;
     private static final int STOP_OFFSET = 5;
+    private static final int STAMPS_BYTES = 32;
     private static final String SUFFIX = ".kadshare-state";
     /** More than any sidecar holds: its manifest came in one frame, and the bitmap is a 32nd of that. */
     private static final int MAX_BYTES = 64 * 1024 + 2 * FrameCodec.MAX_FRAME_LENGTH;
@@ -49,21 +58,33 @@ final class ResumeState implements AutoCloseable {
 
     private final Path path;
     private final FileChannel channel;
+    private final long stampsOffset;
     private final long bitmapOffset;
 
-    private ResumeState(Path path, FileChannel channel, long bitmapOffset) {
+    private ResumeState(Path path, FileChannel channel, long stampsOffset, long bitmapOffset) {
         this.path = path;
         this.channel = channel;
+        this.stampsOffset = stampsOffset;
         this.bitmapOffset = bitmapOffset;
     }
 
     /**
-     * A loaded sidecar: the manifest it was made for, the name of its partial file in the output directory
-     * (empty for a version 2 sidecar, whose part had the one name there was), the chunks it records as verified,
-     * how it stopped.
+     * A loaded sidecar: the manifest it was made for, the name of its partial file in the output directory, the
+     * chunks it records as verified, how it stopped and, after a clean stop, the digest of its part's stamps then
+     * ({@link ContentStamps#digest}: the stop counts as clean only while the part still has them).
      */
-    record Loaded(Manifest manifest, Optional<String> partName, BitSet verified, LastStop lastStop,
+    record Loaded(Manifest manifest, String partName, BitSet verified, LastStop lastStop, byte[] cleanStamps,
             ResumeState state) {
+        /** How it stopped, given the part's stamps now: a part changed since its clean close is not to be trusted. */
+        LastStop lastStop(ContentStamps partNow) {
+            return lastStop == LastStop.CLEAN && MessageDigest.isEqual(cleanStamps, partNow.digest())
+                    ? LastStop.CLEAN : LastStop.UNCLEAN;
+        }
+    }
+
+    /** A sidecar's fields, read without changing it; {@code partName} empty for version 2. */
+    private record Parsed(byte version, LastStop stop, Optional<String> partName, byte[] stamps, Manifest manifest,
+            long stampsOffset, long bitmapOffset, long size, byte[] bytes) {
     }
 
     static Path pathFor(ContentId id, Path outDir) {
@@ -86,11 +107,12 @@ final class ResumeState implements AutoCloseable {
         Files.deleteIfExists(tmp); // a leftover of ours, or a link: removed, never written through
         byte[] canonical = manifest.canonicalBytes();
         byte[] part = partName.getBytes(StandardCharsets.UTF_8);
-        long bitmapOffset = STOP_OFFSET + 1 + 2 + part.length + 4 + canonical.length;
+        long stampsOffset = STOP_OFFSET + 1 + 2 + part.length;
+        long bitmapOffset = stampsOffset + STAMPS_BYTES + 4 + canonical.length;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer header = ByteBuffer.allocate((int) bitmapOffset);
             header.put(MAGIC).put(VERSION).put((byte) 0).putShort((short) part.length).put(part)
-                    .putInt(canonical.length).put(canonical).flip();
+                    .put(new byte[STAMPS_BYTES]).putInt(canonical.length).put(canonical).flip();
             writeFully(ch, header, 0);
             if (!marked.isEmpty()) {
                 ByteBuffer bitmap = ByteBuffer.allocate(manifest.chunkCount());
@@ -104,24 +126,97 @@ final class ResumeState implements AutoCloseable {
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return new ResumeState(target, FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.READ,
-                LinkOption.NOFOLLOW_LINKS), bitmapOffset);
+                LinkOption.NOFOLLOW_LINKS), stampsOffset, bitmapOffset);
+    }
+
+    /**
+     * The names of the partial files that the sidecars of other contents than {@code id} in {@code outDir} claim:
+     * each is another download's, in progress or paused, whatever content of the same name and length finds it.
+     * A sidecar too damaged to name its part claims nothing.
+     */
+    static Set<String> partsClaimedBesides(ContentId id, Path outDir) throws IOException {
+        Set<String> claimed = new HashSet<>();
+        String own = pathFor(id, outDir).getFileName().toString();
+        try (DirectoryStream<Path> sidecars = Files.newDirectoryStream(outDir, ".*" + SUFFIX)) {
+            for (Path sidecar : sidecars) {
+                if (!sidecar.getFileName().toString().equals(own)) {
+                    partNameIn(sidecar).ifPresent(claimed::add);
+                }
+            }
+        }
+        return claimed;
+    }
+
+    /** The part a sidecar names, read without changing it (a version 2 sidecar's from its manifest's name). */
+    private static Optional<String> partNameIn(Path sidecar) throws IOException {
+        return parse(sidecar).map(p -> p.partName().orElseGet(() -> firstPartName(p.manifest())));
     }
 
     /** How many bytes the sidecar of {@code manifest} takes, at most. */
     static long sizeFor(Manifest manifest) {
-        return STOP_OFFSET + 1 + 2 + LocalName.MAX_BYTES + 4 + manifest.canonicalBytes().length + manifest.chunkCount();
+        return STOP_OFFSET + 1 + 2 + LocalName.MAX_BYTES + STAMPS_BYTES + 4 + manifest.canonicalBytes().length
+                + manifest.chunkCount();
     }
 
     /**
      * The sidecar for {@code id} in {@code outDir}, if there is one whose header and manifest are whole and name
-     * that id. A bitmap of the wrong length is set right; the marks it still holds are kept, as after a crash.
+     * that id. A bitmap of the wrong length is set right; the marks it still holds are kept, as after a crash. A
+     * sidecar of an earlier version is rewritten as this one, its stop unclean.
      */
     static Optional<Loaded> load(ContentId id, Path outDir) throws IOException {
         Path path = pathFor(id, outDir);
+        Optional<Parsed> parsed = parse(path);
+        if (parsed.isEmpty() || !parsed.get().manifest().contentId().equals(id)) {
+            return Optional.empty();
+        }
+        Parsed p = parsed.get();
+        Manifest manifest = p.manifest();
+        String partName = p.partName().orElseGet(() -> firstPartName(manifest));
+        LastStop lastStop = p.stop();
+        // A bitmap cut short or followed by stray bytes still holds marks worth checking: the chunks it marks
+        // are hashed again (as after a crash) rather than the whole partial download thrown away.
+        long expectedLength = p.bitmapOffset() + manifest.chunkCount();
+        if (p.size() != expectedLength) {
+            lastStop = LastStop.UNCLEAN;
+        }
+        int marks = (int) Math.max(0, Math.min(manifest.chunkCount(), p.bytes().length - p.bitmapOffset()));
+        BitSet verified = new BitSet(manifest.chunkCount());
+        for (int i = 0; i < marks; i++) {
+            if (p.bytes()[(int) p.bitmapOffset() + i] == 1) {
+                verified.set(i);
+            }
+        }
+        if (p.version() != VERSION) {
+            // Nothing vouches that the part is as it was closed: its marks are checked, once, in the new form.
+            return Optional.of(new Loaded(manifest, partName, verified, LastStop.UNCLEAN, new byte[STAMPS_BYTES],
+                    create(manifest, outDir, partName, verified)));
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS);
+        if (p.size() > expectedLength) {
+            channel.truncate(expectedLength);
+        } else if (p.size() < expectedLength) {
+            writeFully(channel, ByteBuffer.allocate(1), expectedLength - 1); // unmarked to the end, as create leaves it
+        }
+        ResumeState state = new ResumeState(path, channel, p.stampsOffset(), p.bitmapOffset());
+        // From here on the download is in use again: until the next clean close, the marks are not proof.
+        state.writeStop((byte) 0);
+        return Optional.of(new Loaded(manifest, partName, verified, lastStop, p.stamps(), state));
+    }
+
+    /** The part name a version 2 sidecar implies: the first one its content's part has. */
+    private static String firstPartName(Manifest manifest) {
+        return ChunkStore.partFileFor(Path.of(""), manifest.name()).toString();
+    }
+
+    /**
+     * A sidecar's fields, if it is one whose header and manifest are whole: read without changing it, at most as
+     * many bytes as a sidecar holds (the file's size, like any of its bytes, is not to be trusted).
+     */
+    private static Optional<Parsed> parse(Path path) throws IOException {
         if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        // Only as much as a sidecar can hold: the file's size, like any of its bytes, is not to be trusted.
         long size = Files.size(path);
         byte[] bytes;
         try (InputStream file = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -133,12 +228,12 @@ final class ResumeState implements AutoCloseable {
         }
         in.position(MAGIC.length);
         byte version = in.get();
-        if (version != VERSION && version != VERSION_WITHOUT_PART_NAME) {
+        if (version != VERSION && version != VERSION_WITHOUT_STAMPS && version != VERSION_WITHOUT_PART_NAME) {
             return Optional.empty();
         }
-        LastStop lastStop = in.get() == 1 ? LastStop.CLEAN : LastStop.UNCLEAN;
+        LastStop stop = in.get() == 1 ? LastStop.CLEAN : LastStop.UNCLEAN;
         Optional<String> partName = Optional.empty();
-        if (version == VERSION) {
+        if (version != VERSION_WITHOUT_PART_NAME) {
             int partLength = in.getShort() & 0xffff;
             if (partLength > LocalName.MAX_BYTES || partLength + 4 > in.remaining()) {
                 return Optional.empty();
@@ -152,6 +247,14 @@ final class ResumeState implements AutoCloseable {
                 return Optional.empty();
             }
         }
+        long stampsOffset = in.position();
+        byte[] stamps = new byte[STAMPS_BYTES];
+        if (version == VERSION) {
+            if (STAMPS_BYTES + 4 > in.remaining()) {
+                return Optional.empty();
+            }
+            in.get(stamps);
+        }
         int manifestLength = in.getInt();
         if (manifestLength < 0 || manifestLength > in.remaining()) {
             return Optional.empty();
@@ -162,34 +265,8 @@ final class ResumeState implements AutoCloseable {
         } catch (MalformedManifestException e) {
             return Optional.empty();
         }
-        long bitmapOffset = in.position() + (long) manifestLength;
-        if (!manifest.contentId().equals(id)) {
-            return Optional.empty();
-        }
-        // A bitmap cut short or followed by stray bytes still holds marks worth checking: the chunks it marks
-        // are hashed again (as after a crash) rather than the whole partial download thrown away.
-        long expectedLength = bitmapOffset + manifest.chunkCount();
-        if (size != expectedLength) {
-            lastStop = LastStop.UNCLEAN;
-        }
-        int marks = (int) Math.max(0, Math.min(manifest.chunkCount(), bytes.length - bitmapOffset));
-        BitSet verified = new BitSet(manifest.chunkCount());
-        for (int i = 0; i < marks; i++) {
-            if (bytes[(int) bitmapOffset + i] == 1) {
-                verified.set(i);
-            }
-        }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ,
-                LinkOption.NOFOLLOW_LINKS);
-        if (size > expectedLength) {
-            channel.truncate(expectedLength);
-        } else if (size < expectedLength) {
-            writeFully(channel, ByteBuffer.allocate(1), expectedLength - 1); // unmarked to the end, as create leaves it
-        }
-        ResumeState state = new ResumeState(path, channel, bitmapOffset);
-        // From here on the download is in use again: until the next clean close, the marks are not proof.
-        state.writeStop((byte) 0);
-        return Optional.of(new Loaded(manifest, partName, verified, lastStop, state));
+        return Optional.of(new Parsed(version, stop, partName, stamps, manifest, stampsOffset,
+                in.position() + (long) manifestLength, size, bytes));
     }
 
     /** Records chunk {@code index} as verified; call only after its bytes were written. */
@@ -202,8 +279,12 @@ final class ResumeState implements AutoCloseable {
         writeFully(channel, ByteBuffer.allocate(1), bitmapOffset + index);
     }
 
-    /** Says the marks can be trusted; call only once the marked chunks' data is forced to disk. */
-    void markClosedCleanly() throws IOException {
+    /**
+     * Says the marks can be trusted while the part keeps {@code partStamps}; call only once the marked chunks' data
+     * is forced to disk, with the part's stamps taken after its last write.
+     */
+    void markClosedCleanly(ContentStamps partStamps) throws IOException {
+        writeFully(channel, ByteBuffer.wrap(partStamps.digest()), stampsOffset);
         writeStop((byte) 1);
     }
 

@@ -299,19 +299,44 @@ class ChunkStorePlacementTest {
     @Test
     void aSidecarWrittenBeforePartNamesStillResumes() throws Exception {
         Path out = storedOneChunk(1);
-        // Rewrite the sidecar as version 2 wrote it: no part name between the stop byte and the manifest.
+        // Rewrite the sidecar as version 2 wrote it: no part name and no stamps between the stop byte and the manifest.
         Path sidecar = ResumeState.pathFor(manifest.contentId(), out);
-        byte[] v3 = Files.readAllBytes(sidecar);
-        int partLength = ((v3[6] & 0xff) << 8) | (v3[7] & 0xff);
-        byte[] v2 = new byte[v3.length - 2 - partLength];
-        System.arraycopy(v3, 0, v2, 0, 6);
-        System.arraycopy(v3, 8 + partLength, v2, 6, v2.length - 6);
+        byte[] v4 = Files.readAllBytes(sidecar);
+        int dropped = 2 + (((v4[6] & 0xff) << 8) | (v4[7] & 0xff)) + 32;
+        byte[] v2 = new byte[v4.length - dropped];
+        System.arraycopy(v4, 0, v2, 0, 6);
+        System.arraycopy(v4, 6 + dropped, v2, 6, v2.length - 6);
         v2[4] = 2;
         Files.write(sidecar, v2);
         try (ChunkStore resumed = ChunkStore.resume(manifest.contentId(), out).orElseThrow()) {
             assertEquals(ChunkStore.partFileFor(out, "x.bin"), resumed.partFile());
             assertTrue(resumed.isVerified(1));
             assertEquals(1, resumed.verifiedCount());
+            assertEquals(LastStop.UNCLEAN, resumed.lastStop(), "nothing vouches that its part is unchanged");
+        }
+        assertEquals(4, Files.readAllBytes(sidecar)[4], "rewritten in the current form");
+    }
+
+    @Test
+    void aSidecarWrittenBeforeStampsIsCheckedOnce() throws Exception {
+        Path out = storedOneChunk(1);
+        // Rewrite the sidecar as version 3 wrote it: the part name, then no stamps before the manifest.
+        Path sidecar = ResumeState.pathFor(manifest.contentId(), out);
+        byte[] v4 = Files.readAllBytes(sidecar);
+        int stampsAt = 8 + (((v4[6] & 0xff) << 8) | (v4[7] & 0xff));
+        byte[] v3 = new byte[v4.length - 32];
+        System.arraycopy(v4, 0, v3, 0, stampsAt);
+        System.arraycopy(v4, stampsAt + 32, v3, stampsAt, v3.length - stampsAt);
+        v3[4] = 3;
+        assertEquals(1, v3[5], "closed cleanly");
+        Files.write(sidecar, v3);
+        try (ChunkStore resumed = ChunkStore.resume(manifest.contentId(), out).orElseThrow()) {
+            assertEquals(LastStop.UNCLEAN, resumed.lastStop(), "its marks are checked once");
+            assertEquals(new Recheck(1, 0), resumed.recheck());
+        }
+        try (ChunkStore again = ChunkStore.resume(manifest.contentId(), out).orElseThrow()) {
+            assertEquals(LastStop.CLEAN, again.lastStop(), "then trusted, stamped at its clean close");
+            assertTrue(again.isVerified(1));
         }
     }
 

@@ -27,11 +27,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * manifest and marks survive being written anew and loaded again.
  */
 public final class ResumeStateFuzzCheck {
-    /** Header before the manifest: magic, version, stop byte, manifest length. */
     /** Magic, version, stop byte. */
     private static final int PREFIX_BYTES = 6;
-    /** What a version 3 sidecar holds before its manifest, besides its part name: prefix, name length, manifest length. */
-    private static final int V3_HEADER_BYTES = PREFIX_BYTES + 2 + 4;
+    /** The digest of a version 4 sidecar's part stamps. */
+    private static final int STAMPS_BYTES = 32;
+    /**
+     * What a version 4 sidecar holds before its manifest, besides its part name: prefix, name length, stamps,
+     * manifest length.
+     */
+    private static final int HEADER_BYTES = PREFIX_BYTES + 2 + STAMPS_BYTES + 4;
     private static final String PART = ".sample.kadshare-part";
     private static final ContentId ANY_OTHER = ContentId.fromHex("00".repeat(32));
 
@@ -81,33 +85,34 @@ public final class ResumeStateFuzzCheck {
         BitSet verified = loaded.get().verified();
         assertEquals(id, manifest.contentId());
         assertTrue(verified.length() <= manifest.chunkCount(), "marks beyond the last chunk");
-        int partBytes = loaded.get().partName().map(n -> n.getBytes(StandardCharsets.UTF_8).length + 2).orElse(0);
-        assertEquals(PREFIX_BYTES + partBytes + 4 + manifest.canonicalBytes().length + manifest.chunkCount(),
-                Files.size(path));
+        // Whatever version it was, it is a version 4 sidecar of its proper length now.
+        String part = loaded.get().partName();
+        assertEquals(HEADER_BYTES + part.getBytes(StandardCharsets.UTF_8).length + manifest.canonicalBytes().length
+                + manifest.chunkCount(), Files.size(path));
 
-        String part = loaded.get().partName().orElse(PART);
         ResumeState.create(manifest, dir, part, verified).close();
         ResumeState.Loaded again = ResumeState.load(id, dir).orElseThrow();
         again.state().close();
         assertEquals(manifest, again.manifest());
-        assertEquals(Optional.of(part), again.partName());
+        assertEquals(part, again.partName());
         assertEquals(verified, again.verified());
-        assertEquals(V3_HEADER_BYTES + part.getBytes(StandardCharsets.UTF_8).length + manifest.canonicalBytes().length
+        assertEquals(HEADER_BYTES + part.getBytes(StandardCharsets.UTF_8).length + manifest.canonicalBytes().length
                 + manifest.chunkCount(), Files.size(path));
     }
 
-    /** The manifest a sidecar of version 2 (no part name) or 3 holds, if its bytes say where one is. */
+    /** The manifest a sidecar of version 2 (no part name), 3 or 4 (stamps) holds, if its bytes say where one is. */
     private static Optional<Manifest> embeddedManifest(byte[] sidecar) {
         if (sidecar.length < PREFIX_BYTES + 4) {
             return Optional.empty();
         }
         ByteBuffer in = ByteBuffer.wrap(sidecar).position(PREFIX_BYTES);
-        if (sidecar[4] == 3) {
+        if (sidecar[4] == 3 || sidecar[4] == 4) {
             int partLength = in.getShort() & 0xffff;
-            if (partLength + 4 > in.remaining()) {
+            int stamps = sidecar[4] == 4 ? STAMPS_BYTES : 0;
+            if (partLength + stamps + 4 > in.remaining()) {
                 return Optional.empty();
             }
-            in.position(in.position() + partLength);
+            in.position(in.position() + partLength + stamps);
         }
         int length = in.getInt();
         if (length < 0 || length > in.remaining()) {
