@@ -36,8 +36,15 @@ public final class ControlClient {
         this.token = token;
     }
 
-    /** Connects to the daemon of {@code dataDir}, or fails with a message saying none is running there. */
+    /**
+     * Connects to the daemon of {@code dataDir}, or fails with a message saying none is running there: also when the
+     * address it left is stale (its lock is free: it died without cleaning up), so the token never goes to whatever
+     * process took its port since.
+     */
     public static ControlClient connect(DataDir dataDir) {
+        if (DaemonLock.isFree(dataDir)) {
+            throw noDaemon(dataDir);
+        }
         try {
             String address = Files.readString(dataDir.apiAddress()).trim();
             String token = Files.readString(dataDir.apiToken()).trim();

@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
+    /** A token kept in the data dir shorter than this is replaced: 32 hex digits are 128 bits. */
+    private static final int MIN_TOKEN_LENGTH = 32;
     private static final Map<String, Boolean> STOPPING = Map.of("stopping", true);
     private static final SecureRandom ERROR_IDS = new SecureRandom();
 
@@ -111,7 +113,7 @@ public final class ControlServer implements AutoCloseable {
         http.start();
         executor.execute(ControlServer::prepareJson);
         AtomicFiles.write(dataDir.apiAddress(),
-                ("127.0.0.1:" + http.getAddress().getPort() + "\n").getBytes(StandardCharsets.US_ASCII), false);
+                ("127.0.0.1:" + http.getAddress().getPort() + "\n").getBytes(StandardCharsets.US_ASCII), true);
         return server;
     }
 
@@ -129,9 +131,18 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The token in {@code file}; a new one if there is none, or if what is there is too short to be one (emptied by
+     * hand, say): a short token would be guessed, an empty one matched by a request that sends none.
+     */
     private static byte[] loadOrCreateToken(Path file) throws IOException {
         if (Files.exists(file)) {
-            return Files.readString(file).trim().getBytes(StandardCharsets.US_ASCII);
+            String kept = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).trim();
+            if (kept.length() >= MIN_TOKEN_LENGTH && kept.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+                return kept.getBytes(StandardCharsets.US_ASCII);
+            }
+            log.warn("{} holds no usable API token (at least {} printable ASCII characters); writing a new one", file,
+                    MIN_TOKEN_LENGTH);
         }
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
@@ -331,7 +342,7 @@ public final class ControlServer implements AutoCloseable {
         byte[] given = header != null && header.startsWith("Bearer ")
                 ? header.substring(7).trim().getBytes(StandardCharsets.US_ASCII)
                 : new byte[0];
-        if (!MessageDigest.isEqual(given, token)) {
+        if (given.length == 0 || !MessageDigest.isEqual(given, token)) {
             throw new ApiError(401, "missing or wrong API token (see " + dataDir.apiToken() + ")");
         }
     }

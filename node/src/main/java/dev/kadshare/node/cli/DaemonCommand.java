@@ -24,6 +24,7 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
@@ -117,8 +118,8 @@ public final class DaemonCommand extends Command {
     private int start(DataDir dataDir, Configuration config, PrintStream out) throws Exception {
         Map<String, String> flags = flags();
         int portNumber = config.parsed("port", flags.get("port"), DaemonCommand::port).orElse(NodeConfig.DEFAULT_PORT);
-        String bindHost = config.value("host", flags.get("host")).map(Configuration.Value::text)
-                .orElseGet(DaemonCommand::defaultHost);
+        InetAddress bindHost = config.parsed("host", flags.get("host"), DaemonCommand::bindAddress)
+                .orElseGet(() -> bindAddress(defaultHost()));
         List<InetSocketAddress> seeds = config.parsed("bootstrap", flags.get("bootstrap"), DaemonCommand::seeds)
                 .orElse(List.of());
         List<InetAddress> external = config.parsed("external-address", flags.get("external-address"),
@@ -159,12 +160,14 @@ public final class DaemonCommand extends Command {
         Logging.level(level);
         Logging.toFile(dataDir.logFile());
         report(config, flags);
-        try (FileChannel lockFile = FileChannel.open(dataDir.root().resolve("daemon.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel lockFile = FileChannel.open(dataDir.daemonLock(), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
              FileLock lock = lockFile.tryLock()) {
             if (lock == null) {
                 throw new IllegalStateException("a daemon is already running for data dir " + dataDir.root());
             }
+            // The address a daemon that died left behind names a port anyone may have taken since: gone until ours.
+            Files.deleteIfExists(dataDir.apiAddress());
             return serve(dataDir, new NodeConfig(dataDir, new InetSocketAddress(bindHost, portNumber), seeds, limits,
                     connections, lan, relay, external), metrics, out);
         }
@@ -239,6 +242,15 @@ public final class DaemonCommand extends Command {
         } catch (IOException | UnsupportedOperationException e) {
             log().debug("no IPv6 here ({}): binding 0.0.0.0", e.toString());
             return "0.0.0.0";
+        }
+    }
+
+    /** The address to bind: an IP literal, or a name resolved once, here, so a bad one is a setting's error. */
+    private static InetAddress bindAddress(String text) {
+        try {
+            return InetAddress.getByName(text.strip());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve host '" + text.strip() + "'");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.kadshare.node.config;
 
 import dev.kadshare.node.datadir.DataDir;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -73,9 +74,12 @@ public final class Configuration {
             lines = Files.readAllLines(dataDir.configFile(), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             lines = List.of();
+        } catch (CharacterCodingException e) {
+            throw new InvalidSetting(dataDir.configFile().toString(), "not UTF-8 text; save it as UTF-8");
         }
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            // a byte order mark, which some editors write first, is no part of the first name
+            String line = (i == 0 && lines.get(i).startsWith("\uFEFF") ? lines.get(i).substring(1) : lines.get(i)).strip();
             String origin = dataDir.configFile() + " line " + (i + 1);
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;

@@ -32,6 +32,11 @@ public record DataDir(Path root) {
         return root.resolve("api.address");
     }
 
+    /** Locked by the running daemon for its whole life: a second one, or a client, tells a live daemon by it. */
+    public Path daemonLock() {
+        return root.resolve("daemon.lock");
+    }
+
     /** Secret every control request must carry. */
     public Path apiToken() {
         return root.resolve("api.token");

@@ -122,6 +122,25 @@ class ControlServerTest {
     }
 
     @Test
+    void anEmptiedTokenFileGetsANewTokenNotOneThatAnyRequestMatches() throws Exception {
+        DataDir emptied = new DataDir(dir.resolve("emptied"));
+        Files.createDirectories(emptied.root());
+        Files.writeString(emptied.apiToken(), " \n");
+        ControlServer second = ControlServer.start(emptied, node, () -> { });
+        try {
+            String token = Files.readString(emptied.apiToken()).trim();
+            assertTrue(token.matches("[0-9a-f]{64}"), token);
+            HttpResponse<String> bare = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://" + Files.readString(emptied.apiAddress()).trim() + "/v1/status")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, bare.statusCode());
+            assertEquals(200, Api.of(emptied).send("GET", "/v1/status").statusCode());
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
     void transfersAndSharesAreListed() throws Exception {
         Path file = RandomFiles.write(dir.resolve("files/listed.bin"), 5000, 1);
         ControlClient client = ControlClient.connect(dataDir);

@@ -2,15 +2,20 @@ package dev.kadshare.node.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.node.Node;
 import dev.kadshare.node.NodeTestSupport;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad input gets one line on stderr and a non-zero exit code, never a stack trace. */
@@ -106,6 +111,33 @@ class BadInputTest {
                 "--external-address", "203.0.113.8"), CommandLine.USAGE, "--external-address: one external address per family");
         assertOneLineError(CliRun.of("daemon", "--data-dir", dataDirWithConfig("e", "external-address=224.0.0.1")), CommandLine.USAGE,
                 "line 1 (external-address): an external address must be one others can reach, got 224.0.0.1");
+    }
+
+    @Test
+    void aHostThatIsNoAddressIsAUsageErrorNamingIt() throws Exception {
+        // An unbalanced bracket: refused before any name is looked up.
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dir.resolve("h").toString(), "--host", "[::1"),
+                CommandLine.USAGE, "--host: cannot resolve host '[::1'");
+        assertOneLineError(CliRun.of("daemon", "--data-dir", dataDirWithConfig("hc", "host=[::1")), CommandLine.USAGE,
+                "line 1 (host): cannot resolve host '[::1'");
+    }
+
+    @Test
+    @Timeout(60) // were the request sent, it would wait for an answer that never comes
+    void aStaleAddressIsNoDaemonAndGetsNoToken() throws Exception {
+        // What a daemon killed with -9 leaves: its lock file (no longer locked), token and address; the port may be
+        // anyone's by now, so no request, with the token in it, goes there.
+        Path dead = Files.createDirectories(dir.resolve("dead"));
+        Files.writeString(dead.resolve("daemon.lock"), "");
+        Files.writeString(dead.resolve("api.token"), "ab".repeat(32) + "\n");
+        try (ServerSocketChannel impostor = ServerSocketChannel.open()) {
+            impostor.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).configureBlocking(false);
+            Files.writeString(dead.resolve("api.address"), "127.0.0.1:" + impostor.socket().getLocalPort() + "\n");
+            assertOneLineError(CliRun.of("status", "--data-dir", dead.toString()), CommandLine.FAILED,
+                    "no daemon running for data dir " + dead);
+            // The command has returned: a connection it made would be waiting to be accepted.
+            assertNull(impostor.accept(), "nothing connected to the stale address");
+        }
     }
 
     @Test

@@ -79,6 +79,20 @@ class ConfigurationTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8IsAnErrorNamingItAndAByteOrderMarkIsNoPartOfAName() throws Exception {
+        DataDir dataDir = new DataDir(dir);
+        // "# réglages" saved as Latin-1: one byte that is no UTF-8, in a comment
+        Files.write(dataDir.configFile(), new byte[] {'#', ' ', 'r', (byte) 0xe9, 'g', 'l', 'a', 'g', 'e', 's', '\n'});
+        InvalidSetting e = assertThrows(InvalidSetting.class, () -> Configuration.load(dataDir, Map.of()));
+        assertEquals(dataDir.configFile() + ": not UTF-8 text; save it as UTF-8", e.getMessage());
+
+        Files.writeString(dataDir.configFile(), "\uFEFFport=7000\n");
+        Configuration config = Configuration.load(dataDir, Map.of());
+        assertEquals(List.of(), config.unknown());
+        assertEquals(Optional.of(7000), config.parsed("port", null, Integer::parseInt));
+    }
+
+    @Test
     void byteRatesTakeBinarySuffixes() {
         assertEquals(0, ByteRate.parse("0"));
         assertEquals(500_000, ByteRate.parse("500000"));
