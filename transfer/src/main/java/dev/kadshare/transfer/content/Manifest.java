@@ -49,7 +49,8 @@ import java.util.stream.Stream;
  * F times: u16 P · UTF-8 relative path ('/'-separated, see {@link ContentFile}) · u64 file length ·
  * u32 chunk size · u32 chunk count C = ceil(sum of file lengths / chunk size) · 32 * C hash bytes
  * </pre>
- * Paths are unique and no path is a directory of another, so every byte has exactly one place on disk.
+ * Paths are unique and no path is a directory of another, so every byte has exactly one place on disk; F is at
+ * most {@link #MAX_FILES}.
  */
 public final class Manifest {
     /** A chunk size for callers that fix one (tests, benchmarks); a node shares with {@link #chunkSizeFor}. */
@@ -65,6 +66,11 @@ public final class Manifest {
     /** Upper bound so one chunk always fits in one wire frame. */
     public static final int MAX_CHUNK_SIZE = 16 << 20;
     public static final int MAX_NAME_BYTES = 255;
+    /**
+     * The most files a directory content holds. A manifest frame could list about 1.25 million empty files; a node
+     * holds a path for each while it downloads, and that many took more than a daemon's 256 MiB heap.
+     */
+    public static final int MAX_FILES = 100_000;
     public static final byte FORMAT_VERSION = 1;
     public static final byte DIRECTORY_FORMAT_VERSION = 2;
     private static final byte[] MAGIC = {'K', 'S', 'M', 'F'};
@@ -128,6 +134,7 @@ public final class Manifest {
             Optional<List<ContentFile>> files) {
         validateName(name);
         if (files.isPresent()) {
+            requireAtMostMaxFiles(files.get().size());
             validateLayout(files.get());
             if (totalLength(files.get()) != length) {
                 throw new IllegalArgumentException("file lengths do not add up to " + length);
@@ -257,6 +264,7 @@ public final class Manifest {
             throw new IllegalArgumentException("chunk size " + chunkSize + " outside 1.." + MAX_CHUNK_SIZE);
         }
         List<Path> paths = regularFilesOf(dir);
+        requireAtMostMaxFiles(paths.size()); // before hashing any of them
         List<ContentFile> files = new ArrayList<>();
         ByteArrayOutputStream hashes = new ByteArrayOutputStream();
         MessageDigest digest = Sha256.newDigest();
@@ -324,6 +332,7 @@ public final class Manifest {
                 if (count > in.remaining() / 10) { // each entry takes at least 10 bytes: no huge allocation
                     throw new MalformedManifestException("file count " + count + " exceeds the manifest");
                 }
+                requireAtMostMaxFiles(count);
                 List<ContentFile> list = new ArrayList<>((int) count);
                 for (long i = 0; i < count; i++) {
                     byte[] pathBytes = new byte[Short.toUnsignedInt(in.getShort())];
@@ -366,6 +375,13 @@ public final class Manifest {
             return chars.toString();
         } catch (CharacterCodingException e) {
             throw new MalformedManifestException("name is not valid UTF-8", e);
+        }
+    }
+
+    private static void requireAtMostMaxFiles(long count) {
+        if (count > MAX_FILES) {
+            throw new IllegalArgumentException("a directory of " + count + " files: one content holds at most "
+                    + MAX_FILES);
         }
     }
 

@@ -158,9 +158,10 @@ public final class ChunkStoreDisk implements Disk {
             Landing landing;
             try {
                 landing = w.run();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 // IllegalArgumentException included: a path that would land outside outDir; nothing was written.
-                // Any failure must reach the download: one left waiting for its store would never stop.
+                // Any failure must reach the download: one left waiting for its store would never stop. Memory
+                // too: what the job held is garbage once it failed, and the download fails instead of hanging.
                 post(() -> new StoreResult.JobFailed(job, StoreFailure.of(failure, e).getMessage()));
                 return;
             }

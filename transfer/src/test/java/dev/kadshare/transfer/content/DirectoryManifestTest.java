@@ -89,4 +89,31 @@ class DirectoryManifestTest {
         // Linear now, if not small: each path component becomes a String of its own and is checked as a name.
         assertTrue(allocated < 256L * manifest.length, "decoding " + manifest.length + " bytes allocated " + allocated);
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {Manifest.MAX_FILES, Manifest.MAX_FILES + 1})
+    void aDirectoryHoldsAtMostMaxFiles(int files) throws Exception {
+        // Empty files of short names: the most a manifest frame lists, about a tenth of which a node takes.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(new byte[] {'K', 'S', 'M', 'F', 2});
+        out.writeShort(1);
+        out.write('d');
+        out.writeInt(files);
+        for (int i = 0; i < files; i++) {
+            byte[] path = Integer.toString(i, 36).getBytes(StandardCharsets.UTF_8);
+            out.writeShort(path.length);
+            out.write(path);
+            out.writeLong(0);
+        }
+        out.writeInt(1024);
+        out.writeInt(0);
+        if (files <= Manifest.MAX_FILES) {
+            assertEquals(files, Manifest.decode(bytes.toByteArray()).files().size());
+        } else {
+            MalformedManifestException e = assertThrows(MalformedManifestException.class,
+                    () -> Manifest.decode(bytes.toByteArray()));
+            assertEquals("a directory of 100001 files: one content holds at most 100000", e.getMessage());
+        }
+    }
 }
