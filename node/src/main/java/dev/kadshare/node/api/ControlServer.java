@@ -38,6 +38,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +57,11 @@ public final class ControlServer implements AutoCloseable {
     /** A token kept in the data dir shorter than this is replaced: 32 hex digits are 128 bits. */
     private static final int MIN_TOKEN_LENGTH = 32;
     private static final Map<String, Boolean> STOPPING = Map.of("stopping", true);
+    /**
+     * Seconds a request may take to arrive whole, head and body. The JDK's server reads it on one of the API's four
+     * threads: four clients that sent a byte and then nothing held them all, and every later request waited for ever.
+     */
+    static final int REQUEST_DEADLINE_SECONDS = 5;
     private static final SecureRandom ERROR_IDS = new SecureRandom();
 
     private final HttpServer http;
@@ -101,6 +107,10 @@ public final class ControlServer implements AutoCloseable {
     public static ControlServer start(DataDir dataDir, Node node, Runnable onStop, MetricsAccess metricsAccess)
             throws IOException {
         byte[] token = loadOrCreateToken(dataDir.apiToken());
+        // Read once, when the JVM's first server is made; a deadline the user set for the JVM stands.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_DEADLINE_SECONDS));
+        }
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "kadshare-api");
@@ -213,27 +223,19 @@ public final class ControlServer implements AutoCloseable {
                     streaming = true; // the stream's thread answers and closes the exchange
                     return;
                 }
-            } catch (ApiError e) {
-                status = e.status();
-                e.headers().forEach(exchange.getResponseHeaders()::set);
-                result = Map.of("error", e.getMessage());
+                if (result instanceof CompletableFuture<?> later) {
+                    // Long work (hashing a share, a search) is answered when it ends: four shares of large files
+                    // held all four of the API's threads, and status, stop and the page waited for the hashing.
+                    later.whenCompleteAsync((value, failure) -> answerLater(exchange, value, failure), executor);
+                    streaming = true; // answered, and closed, then
+                    return;
+                }
             } catch (IOException | RuntimeException e) {
-                // Not an error anyone foresaw: the user gets an id to find the stack trace by in the log.
-                String errorId = HexFormat.of().toHexDigits(ERROR_IDS.nextInt());
-                log.error("control request {} {} failed (error id {})", exchange.getRequestMethod(),
-                        exchange.getRequestURI(), errorId, e);
-                status = 500;
-                result = Map.of("error", "internal error " + errorId + ": " + rootMessage(e) + " (the daemon's log, "
-                        + dataDir.logFile() + ", has the details)", "errorId", errorId);
+                Answer failed = failed(exchange, e);
+                status = failed.status();
+                result = failed.body();
             }
-            byte[] body = Json.MAPPER.writeValueAsBytes(result);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            if ("HEAD".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(status, -1); // the status and headers of the answer, never its body
-            } else {
-                exchange.sendResponseHeaders(status, body.length);
-                exchange.getResponseBody().write(body);
-            }
+            send(exchange, status, result);
         } finally {
             if (!streaming) {
                 exchange.close();
@@ -242,6 +244,49 @@ public final class ControlServer implements AutoCloseable {
         if (stopping) {
             // Only once the answer is out: the caller wants to know its request arrived.
             new Thread(onStop, "kadshare-stop").start();
+        }
+    }
+
+    /** An answer's status and what goes in its JSON body. */
+    private record Answer(int status, Object body) {
+    }
+
+    /** The answer to a request that failed: an {@link ApiError}'s status and message, else a 500 with an id to log. */
+    private Answer failed(HttpExchange exchange, Throwable e) {
+        if (e instanceof ApiError api) {
+            api.headers().forEach(exchange.getResponseHeaders()::set);
+            return new Answer(api.status(), Map.of("error", api.getMessage()));
+        }
+        // Not an error anyone foresaw: the user gets an id to find the stack trace by in the log.
+        String errorId = HexFormat.of().toHexDigits(ERROR_IDS.nextInt());
+        log.error("control request {} {} failed (error id {})", exchange.getRequestMethod(), exchange.getRequestURI(),
+                errorId, e);
+        return new Answer(500, Map.of("error", "internal error " + errorId + ": " + rootMessage(e)
+                + " (the daemon's log, " + dataDir.logFile() + ", has the details)", "errorId", errorId));
+    }
+
+    private static void send(HttpExchange exchange, int status, Object result) throws IOException {
+        byte[] body = Json.MAPPER.writeValueAsBytes(result);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            exchange.sendResponseHeaders(status, -1); // the status and headers of the answer, never its body
+        } else {
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    /** Answers a request whose work ended: with its value, or as its failure says. */
+    private void answerLater(HttpExchange exchange, Object value, Throwable failure) {
+        try {
+            Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                    ? wrapped.getCause() : failure;
+            Answer answer = cause == null ? new Answer(200, value) : failed(exchange, cause);
+            send(exchange, answer.status(), answer.body());
+        } catch (IOException | RuntimeException e) {
+            log.debug("could not answer {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
+        } finally {
+            exchange.close();
         }
     }
 
@@ -377,14 +422,16 @@ public final class ControlServer implements AutoCloseable {
                 throw new ApiError(400, "bad name: " + e.getMessage());
             }
         }
-        try {
-            return node.share(file, Optional.ofNullable(share.name())).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof CannotShareException cannot) {
+        return node.share(file, Optional.ofNullable(share.name())).handle((shared, failure) -> {
+            Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
+            if (cause instanceof CannotShareException cannot) {
                 throw new ApiError(400, cannot.getMessage());
             }
-            throw e;
-        }
+            if (cause != null) {
+                throw new CompletionException(cause);
+            }
+            return shared;
+        });
     }
 
     private Object download(ApiRequest request) throws IOException {
@@ -429,7 +476,7 @@ public final class ControlServer implements AutoCloseable {
     private Object search(ApiRequest request) {
         String q = request.requiredQuery("q");
         SearchQuery query = SearchQuery.parse(q).orElseThrow(() -> new ApiError(400, SearchQuery.noWordsIn(q)));
-        return new SearchAnswer(q, query.words(), node.search(query).join());
+        return node.search(query).thenApply(results -> new SearchAnswer(q, query.words(), results));
     }
 
     /** The answer to GET /v1/search: the query, the words it was split into, and the hits. */

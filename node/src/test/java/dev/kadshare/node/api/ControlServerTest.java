@@ -18,6 +18,9 @@ import dev.kadshare.node.datadir.DataDir;
 import dev.kadshare.testkit.RandomFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -28,12 +31,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -137,6 +144,69 @@ class ControlServerTest {
             assertEquals(200, Api.of(emptied).send("GET", "/v1/status").statusCode());
         } finally {
             second.close();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void clientsThatStallMidRequestAreCutOffAtTheDeadline() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) { // as many as the API has threads
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+                socket.getOutputStream().write('G'); // one byte of "GET ...", then nothing
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            // Before the deadline, four threads each waited for ever on a stalled request: this one with them.
+            assertEquals(200, Api.of(dataDir).send("GET", "/v1/status").statusCode());
+            for (Socket socket : stalled) {
+                socket.setSoTimeout(30_000);
+                assertEquals(-1, socket.getInputStream().read(), "closed by the daemon");
+            }
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void sharesBeingHashedLeaveTheApiAnswering() throws Exception {
+        Api api = Api.of(dataDir);
+        List<Path> files = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> shares = new ArrayList<>();
+        for (int i = 0; i < 4; i++) { // as many as the API has threads
+            Path big = dir.resolve("big" + i + ".bin");
+            try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
+                file.setLength(256L << 20); // sparse: a while to hash, nothing to write
+            }
+            files.add(big);
+            shares.add(api.http().sendAsync(HttpRequest.newBuilder(URI.create(api.base() + "/v1/shares"))
+                    .header("Authorization", "Bearer " + api.token())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"path\": \"" + big + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        // Both hashing threads at work: every share request has reached its handler, which used to wait there.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> openInThisProcess(files) == 2);
+        assertEquals(200, api.send("GET", "/v1/status").statusCode());
+        assertTrue(shares.stream().noneMatch(CompletableFuture::isDone), "answered while every share was hashed");
+        for (CompletableFuture<HttpResponse<String>> share : shares) {
+            assertEquals(200, share.get(60, TimeUnit.SECONDS).statusCode());
+        }
+    }
+
+    /** How many of {@code files} this JVM holds open (Linux's /proc): the node is reading them. */
+    private static long openInThisProcess(List<Path> files) throws IOException {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.filter(fd -> {
+                try {
+                    return files.contains(Files.readSymbolicLink(fd));
+                } catch (IOException e) {
+                    return false; // closed meanwhile
+                }
+            }).count();
         }
     }
 
