@@ -155,6 +155,9 @@ class NodeRestartTest {
                 + "\"state\":\"PAUSED\"}");
         Files.writeString(records.resolve("e.json"), "{\"link\":\"" + link + "ee".repeat(32) + "\",\"outDir\":\""
                 + dir.resolve("out") + "\",\"state\":\"PAUSED\"}");
+        Files.writeString(records.resolve("f.json"), "null"); // JSON too, but no record at all
+        Files.createDirectories(dir.resolve("node/library"));
+        Files.writeString(dir.resolve("node/library/f.json"), "null");
         try (Node node = NodeTestSupport.loopbackNode(dir.resolve("node"), List.of())) {
             assertEquals(List.of("ee".repeat(32)), node.status().transfers().stream().map(TransferStatus::contentId).toList());
         }

@@ -40,7 +40,11 @@ public final class JsonEntries<T> {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
             for (Path file : files) {
                 try {
-                    entries.add(new Loaded<>(file, json.readValue(file.toFile(), type)));
+                    T value = json.readValue(file.toFile(), type);
+                    if (value == null) { // the file says null: JSON, but no entry
+                        throw new IOException("it holds null, not an entry");
+                    }
+                    entries.add(new Loaded<>(file, value));
                 } catch (IOException e) {
                     log.warn("skipping unreadable entry {}: {}", file, e.toString());
                 }
