@@ -161,10 +161,13 @@ public final class ChunkStore implements AutoCloseable {
             if (!part.occupied()) {
                 return Optional.empty();
             }
+            if (!part.intact()) {
+                continue;
+            }
             if (claimed.isEmpty()) {
                 claimed = Optional.of(ResumeState.partsClaimedBesides(manifest.contentId(), outDir));
             }
-            if (part.intact() && !claimed.get().contains(name)) {
+            if (!claimed.get().contains(name)) {
                 BitSet all = new BitSet();
                 all.set(0, manifest.chunkCount());
                 return Optional.of(new ChunkStore(manifest, outDir, part,
