@@ -723,8 +723,8 @@ public final class Node implements AutoCloseable {
      * Forgets a transfer and stops sharing its content. With {@code deleteData} also deletes what this node
      * downloaded of it, in whatever state: the partial file and its sidecar, or the finished file or directory
      * (its files, and its directories once empty). A file or directory the user shared, or one a download found
-     * whole in place, was theirs before, so it goes only with {@code deleteOriginal}. Works for content this node shared itself as well;
-     * empty if there is no transfer or share of {@code contentId}.
+     * whole in place, was theirs before, so it goes only with {@code deleteOriginal}. Works for content this node
+     * shared itself as well; empty if there is no transfer or share of {@code contentId}.
      */
     public Optional<Removal> remove(String contentId, boolean deleteData, boolean deleteOriginal) throws IOException {
         ContentId id = ContentId.fromHex(contentId);
