@@ -226,7 +226,9 @@ public final class ControlServer implements AutoCloseable {
                 if (result instanceof CompletableFuture<?> later) {
                     // Long work (hashing a share, a search) is answered when it ends: four shares of large files
                     // held all four of the API's threads, and status, stop and the page waited for the hashing.
-                    later.whenCompleteAsync((value, failure) -> answerLater(exchange, value, failure), executor);
+                    // answerLater catches what it meets: nothing is left for the stage it returns to carry
+                    var unused = later.whenCompleteAsync((value, failure) -> answerLater(exchange, value, failure),
+                            executor);
                     streaming = true; // answered, and closed, then
                     return;
                 }

@@ -107,7 +107,7 @@ final class ResumeState implements AutoCloseable {
         Files.deleteIfExists(tmp); // a leftover of ours, or a link: removed, never written through
         byte[] canonical = manifest.canonicalBytes();
         byte[] part = partName.getBytes(StandardCharsets.UTF_8);
-        long stampsOffset = STOP_OFFSET + 1 + 2 + part.length;
+        long stampsOffset = STOP_OFFSET + 1 + 2 + (long) part.length;
         long bitmapOffset = stampsOffset + STAMPS_BYTES + 4 + canonical.length;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer header = ByteBuffer.allocate((int) bitmapOffset);
