@@ -42,6 +42,21 @@ final class RelayDesk extends ChannelInboundHandlerAdapter {
         this.relay = relay;
     }
 
+    /**
+     * The request has as long to arrive whole as a link's handshake: the handshake's deadline went with the handlers
+     * this desk took the place of, and a request trickled a byte at a time held its connection until the idle close.
+     */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        timers.add(ctx.executor().schedule(() -> {
+            if (!answered) {
+                log.debug("relay: closing {}: no whole request within {} s", ctx.channel().remoteAddress(),
+                        LinkHandshakeHandler.DEADLINE.toSeconds());
+                ctx.close();
+            }
+        }, LinkHandshakeHandler.DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf in)) {
