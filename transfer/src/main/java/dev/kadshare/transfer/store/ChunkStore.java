@@ -301,7 +301,17 @@ public final class ChunkStore implements AutoCloseable {
 
     /** The first name the partial file of content named {@code name} is given in {@code outDir}. */
     public static Path partFileFor(Path outDir, String name) {
-        return outDir.resolve("." + LocalName.topLevel(name) + PART_SUFFIX);
+        return outDir.resolve(firstPartName(name));
+    }
+
+    /** The first name the partial file of content named {@code name} is given, in its output directory. */
+    static String firstPartName(String name) {
+        return partName(LocalName.topLevel(name), 0);
+    }
+
+    /** The {@code n}th part name for content whose local name is {@code localName}: {@code .NAME[.n].kadshare-part}. */
+    private static String partName(String localName, int n) {
+        return "." + localName + (n == 0 ? "" : "." + n) + PART_SUFFIX;
     }
 
     /** The names a partial file of {@code manifest} may have, tried in this order. */
@@ -309,7 +319,7 @@ public final class ChunkStore implements AutoCloseable {
         String name = LocalName.topLevel(manifest.name());
         List<String> names = new ArrayList<>(NAME_ATTEMPTS);
         for (int n = 0; n < NAME_ATTEMPTS; n++) {
-            names.add("." + name + (n == 0 ? "" : "." + n) + PART_SUFFIX);
+            names.add(partName(name, n));
         }
         return names;
     }

@@ -149,7 +149,7 @@ final class ResumeState implements AutoCloseable {
 
     /** The part a sidecar names, read without changing it (a version 2 sidecar's from its manifest's name). */
     private static Optional<String> partNameIn(Path sidecar) throws IOException {
-        return parse(sidecar).map(p -> p.partName().orElseGet(() -> firstPartName(p.manifest())));
+        return parse(sidecar).map(p -> p.partName().orElseGet(() -> ChunkStore.firstPartName(p.manifest().name())));
     }
 
     /** How many bytes the sidecar of {@code manifest} takes, at most. */
@@ -171,7 +171,8 @@ final class ResumeState implements AutoCloseable {
         }
         Parsed p = parsed.get();
         Manifest manifest = p.manifest();
-        String partName = p.partName().orElseGet(() -> firstPartName(manifest));
+        // version 2 names no part: its part had the first name there was
+        String partName = p.partName().orElseGet(() -> ChunkStore.firstPartName(manifest.name()));
         LastStop lastStop = p.stop();
         // A bitmap cut short or followed by stray bytes still holds marks worth checking: the chunks it marks
         // are hashed again (as after a crash) rather than the whole partial download thrown away.
@@ -202,11 +203,6 @@ final class ResumeState implements AutoCloseable {
         // From here on the download is in use again: until the next clean close, the marks are not proof.
         state.writeStop((byte) 0);
         return Optional.of(new Loaded(manifest, partName, verified, lastStop, p.stamps(), state));
-    }
-
-    /** The part name a version 2 sidecar implies: the first one its content's part has. */
-    private static String firstPartName(Manifest manifest) {
-        return ChunkStore.partFileFor(Path.of(""), manifest.name()).toString();
     }
 
     /**
