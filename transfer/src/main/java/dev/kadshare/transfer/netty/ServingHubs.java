@@ -45,12 +45,6 @@ public final class ServingHubs {
     /**
      * @param uploads where the hubs publish their upload counts
      * @param clock the hubs' clock, and their upload limits'
-     */
-    public ServingHubs(TransferLimits limits, Uploads uploads, MonotonicClock clock) {
-        this(limits, uploads, clock, (id, stamps) -> { });
-    }
-
-    /**
      * @param changed told (from a hub's loop) of a complete content a file of which changed since it was stamped as
      *     given: its hub serves none of it any more ({@link dev.kadshare.transfer.ContentSource#changed})
      */

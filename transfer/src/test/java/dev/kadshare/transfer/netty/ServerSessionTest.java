@@ -76,7 +76,12 @@ class ServerSessionTest {
     }
 
     private EmbeddedChannel session(ContentSource source, ConnectionDrops drops, ChannelHandler... before) {
-        return session(source, new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE), drops, before);
+        return session(source, hubs(), drops, before);
+    }
+
+    /** A server's hubs, which tell no one of the changed files they find. */
+    private ServingHubs hubs() {
+        return new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE, (id, stamps) -> { });
     }
 
     private EmbeddedChannel session(ContentSource source, ServingHubs hubs, ConnectionDrops drops, ChannelHandler... before) {
@@ -357,7 +362,7 @@ class ServerSessionTest {
 
     @Test
     void aDownloadsHubChecksItsFilesOnceTheLibraryStampedThem() throws Exception {
-        ServingHubs hubs = new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE);
+        ServingHubs hubs = hubs();
         partialSession(hubs);
         // Complete, the content is in the library, stamped; the download's hub serves the next session too.
         SharedContent stamped = new SharedContent(manifest, file, Naming.LOCAL, stampsNow());
@@ -368,7 +373,7 @@ class ServerSessionTest {
 
     @Test
     void aDownloadsHubToldOfItsStampsChecksThemForTheSessionsItServes() throws Exception {
-        ServingHubs hubs = new ServingHubs(TransferLimits.defaults(), uploads, MonotonicClock.INSTANCE);
+        ServingHubs hubs = hubs();
         EmbeddedChannel channel = partialSession(hubs);
         hubs.stamped(manifest.contentId(), stampsNow()); // complete, in the library: the node tells the server
         servedUntil(channel, this::edit);
