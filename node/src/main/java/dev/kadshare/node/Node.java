@@ -1,6 +1,5 @@
 package dev.kadshare.node;
 
-import dev.kadshare.transfer.store.Placement;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
@@ -63,6 +62,7 @@ import dev.kadshare.transfer.store.ContentLayout;
 import dev.kadshare.transfer.store.ContentStamps;
 import dev.kadshare.transfer.store.Naming;
 import dev.kadshare.transfer.store.PlacedContent;
+import dev.kadshare.transfer.store.Placement;
 import dev.kadshare.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.kadshare.node.transfers;
 
-import dev.kadshare.transfer.store.Placement;
 import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.LookupResult;
 import dev.kadshare.dht.id.NodeId;
@@ -16,6 +15,7 @@ import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.netty.NettyDownload;
 import dev.kadshare.transfer.swarm.ChunkOrder;
 import dev.kadshare.transfer.store.OutputDirectory;
+import dev.kadshare.transfer.store.Placement;
 import dev.kadshare.transfer.store.StoreFailure;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;

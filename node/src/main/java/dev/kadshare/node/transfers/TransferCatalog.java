@@ -1,10 +1,10 @@
 package dev.kadshare.node.transfers;
 
-import dev.kadshare.transfer.store.Placement;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kadshare.node.datadir.EntryWriter;
 import dev.kadshare.node.datadir.JsonEntries;
 import dev.kadshare.transfer.swarm.ChunkOrder;
+import dev.kadshare.transfer.store.Placement;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
