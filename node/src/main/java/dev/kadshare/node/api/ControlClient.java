@@ -9,9 +9,11 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -25,15 +27,24 @@ import java.util.OptionalLong;
  */
 public final class ControlClient {
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    /**
+     * How long an answer may keep the CLI waiting, between any two bytes of it: a stopped or wedged daemon still has
+     * its connections accepted by the kernel, and a script's {@code status} must not hang on it for ever. Every
+     * answer but a share's comes within seconds (searches give up after theirs, the event stream sends a heartbeat
+     * every second); a share answers when its file is hashed, however long that takes.
+     */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
 
     private final DataDir dataDir;
     private final URI base;
     private final String token;
+    private final Duration answerTimeout;
 
-    private ControlClient(DataDir dataDir, URI base, String token) {
+    private ControlClient(DataDir dataDir, URI base, String token, Duration answerTimeout) {
         this.dataDir = dataDir;
         this.base = base;
         this.token = token;
+        this.answerTimeout = answerTimeout;
     }
 
     /**
@@ -42,13 +53,18 @@ public final class ControlClient {
      * process took its port since.
      */
     public static ControlClient connect(DataDir dataDir) {
+        return connect(dataDir, ANSWER_TIMEOUT);
+    }
+
+    /** As {@link #connect(DataDir)}, with answers awaited at most {@code answerTimeout}. */
+    static ControlClient connect(DataDir dataDir, Duration answerTimeout) {
         if (DaemonLock.isFree(dataDir)) {
             throw noDaemon(dataDir);
         }
         try {
             String address = Files.readString(dataDir.apiAddress()).trim();
             String token = Files.readString(dataDir.apiToken()).trim();
-            return new ControlClient(dataDir, URI.create("http://" + address), token);
+            return new ControlClient(dataDir, URI.create("http://" + address), token, answerTimeout);
         } catch (NoSuchFileException e) {
             throw noDaemon(dataDir);
         } catch (IOException e) {
@@ -74,6 +90,11 @@ public final class ControlClient {
         return send(path, "POST", Optional.of(JsonTrees.body(request)));
     }
 
+    /** POSTs {@code request} and waits for its answer however long the work takes (a share: its file's hashing). */
+    public JsonNode postWithoutTimeout(String path, Record request) {
+        return send(open(path, "POST", Duration.ZERO), Optional.of(JsonTrees.body(request)));
+    }
+
     /** POSTs a JSON object of {@code fields}. */
     public JsonNode post(String path, Map<String, String> fields) {
         return send(path, "POST", Optional.of(JsonTrees.body(fields)));
@@ -84,7 +105,7 @@ public final class ControlClient {
      * as the other requests do: an {@link ApiError} with the daemon's message or why it cannot be reached.
      */
     public EventStreamReader events(OptionalLong lastEventId) {
-        HttpURLConnection connection = open("/v1/events", "GET");
+        HttpURLConnection connection = open("/v1/events", "GET", answerTimeout);
         connection.setRequestProperty("Accept", "text/event-stream");
         lastEventId.ifPresent(id -> connection.setRequestProperty("Last-Event-ID", Long.toString(id)));
         try {
@@ -100,12 +121,14 @@ public final class ControlClient {
         }
     }
 
-    private HttpURLConnection open(String path, String method) {
+    /** A connection for one request; {@code answerTimeout} zero waits for ever. */
+    private HttpURLConnection open(String path, String method, Duration answerTimeout) {
         try {
             // No proxy: the daemon is on this host, whatever the JVM's proxy settings say.
             HttpURLConnection connection = (HttpURLConnection) base.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
             connection.setRequestMethod(method);
             connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+            connection.setReadTimeout(Math.toIntExact(answerTimeout.toMillis()));
             connection.setUseCaches(false);
             // A fresh connection per request. Asking is not enough: HttpURLConnection keeps a connection for reuse
             // unless the answer says close too, as the daemon's do (ConnectionClose); it would send a later request on
@@ -120,22 +143,32 @@ public final class ControlClient {
 
     /** Sends the request, with {@code body} as JSON if present; returns the answer's status. */
     private int exchange(HttpURLConnection connection, Optional<byte[]> body) throws IOException {
+        if (body.isPresent()) {
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/json");
+            connection.setFixedLengthStreamingMode(body.get().length);
+        }
         try {
-            if (body.isPresent()) {
-                connection.setDoOutput(true);
-                connection.setRequestProperty("Content-Type", "application/json");
-                connection.setFixedLengthStreamingMode(body.get().length);
-                try (OutputStream out = connection.getOutputStream()) {
-                    out.write(body.get());
-                }
-            }
-            return connection.getResponseCode();
+            connection.connect();
         } catch (ConnectException e) {
             throw noDaemon(dataDir);
+        } catch (SocketTimeoutException e) { // the kernel's queue of connections to accept is full
+            throw new ApiError(0, "the daemon for data dir " + dataDir.root() + " took no connection within "
+                    + CONNECT_TIMEOUT_MILLIS / 1000 + " s (stopped, or too busy?)");
         }
+        if (body.isPresent()) {
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body.get());
+            }
+        }
+        return connection.getResponseCode();
     }
 
     private ApiError lost(IOException e) {
+        if (e instanceof SocketTimeoutException) {
+            return new ApiError(0, "the daemon for data dir " + dataDir.root() + " did not answer within "
+                    + answerTimeout.toSeconds() + " s (stopped, or too busy?)");
+        }
         return new ApiError(0, "lost the connection to the daemon: " + e.getMessage());
     }
 
@@ -156,7 +189,10 @@ public final class ControlClient {
     }
 
     private JsonNode send(String path, String method, Optional<byte[]> json) {
-        HttpURLConnection connection = open(path, method);
+        return send(open(path, method, answerTimeout), json);
+    }
+
+    private JsonNode send(HttpURLConnection connection, Optional<byte[]> json) {
         try {
             int status = exchange(connection, json);
             if (status != 200) {

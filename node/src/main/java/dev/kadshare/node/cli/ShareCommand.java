@@ -29,7 +29,8 @@ public final class ShareCommand extends Command {
         if (!Files.isReadable(file) || !(Files.isRegularFile(file) || Files.isDirectory(file))) {
             throw new UsageError("cannot read file or directory " + file);
         }
-        JsonNode shared = ControlClient.connect(dataDir()).post("/v1/shares", new Requests.Share(file.toString(), name));
+        JsonNode shared = ControlClient.connect(dataDir())
+                .postWithoutTimeout("/v1/shares", new Requests.Share(file.toString(), name));
         out.println("shared " + Listing.name(shared) + " (" + shared.path("size").asLong() + " bytes), id "
                 + shared.path("contentId").asText() + ", announced to " + shared.path("announcedTo").asInt() + " node(s)");
         out.println(TerminalText.escape(shared.path("link").asText()));
