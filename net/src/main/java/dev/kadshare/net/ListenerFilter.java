@@ -7,12 +7,11 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.unix.Buffer;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.RawUnixChannelOption;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 
 /**
- * Drops, in the kernel, every packet that a set of source addresses sends to a listening socket: a
+ * Drops, in the kernel, every packet that a set of hosts ({@link HostPrefix}) sends to a listening socket: a
  * {@link SourceDropProgram} attached with {@code SO_ATTACH_FILTER}, which needs no privilege. The kernel then never
  * answers a banned host's SYNs, so its flood costs this node neither an accept nor a handshake. Needs the epoll
  * transport (Linux); elsewhere the result says why nothing was attached. Connections accepted later inherit the
@@ -42,7 +41,7 @@ public final class ListenerFilter {
     public sealed interface Outcome {
     }
 
-    /** The listener now drops packets from {@code sources} addresses (none: no filter at all). */
+    /** The listener now drops packets from {@code sources} hosts (none: no filter at all). */
     public record Installed(int sources) implements Outcome {
     }
 
@@ -51,7 +50,7 @@ public final class ListenerFilter {
     }
 
     /** Makes {@code listener} drop every packet from {@code sources}, replacing the set it dropped before. */
-    public Outcome drop(Collection<InetAddress> sources) {
+    public Outcome drop(Collection<HostPrefix> sources) {
         if (!(listener instanceof EpollServerSocketChannel)) {
             return new Unsupported("a kernel filter needs the epoll transport, not " + listener.getClass().getName());
         }

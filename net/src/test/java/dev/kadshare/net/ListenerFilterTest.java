@@ -36,9 +36,9 @@ class ListenerFilterTest {
     @Test
     void aDroppedIpv4SourceGetsNoAnswerUntilTheFilterIsTakenOff() throws Exception {
         Channel listener = listen(Transport.EPOLL, "127.0.0.1");
-        List<InetAddress> dropped = new ArrayList<>(addresses(1, 100));
-        dropped.add(50, literal("127.0.0.2"));
-        dropped.add(literal("fd00::2"));
+        List<HostPrefix> dropped = new ArrayList<>(addresses(1, 100));
+        dropped.add(50, host("127.0.0.2"));
+        dropped.add(host("fd00::2"));
 
         ListenerFilter filter = ListenerFilter.of(listener);
         assertEquals(new ListenerFilter.Installed(0), filter.drop(List.of()), "nothing to take off yet");
@@ -54,18 +54,18 @@ class ListenerFilterTest {
     }
 
     @Test
-    void aDroppedIpv6SourceGetsNoAnswerAndOthersAreMatchedOnAllFourWords() throws Exception {
+    void aDroppedIpv6HostIsItsWholeSlash64AndOthersAreMatchedOnBothItsWords() throws Exception {
         Channel listener = listen(Transport.EPOLL, "::1");
-        // Each differs from ::1 in one word only, so every word's compare must hold for a drop.
-        List<InetAddress> nearMisses = List.of(literal("1::1"), literal("0:0:1::1"),
-                literal("::1:0:0:1"), literal("::2"), literal("127.0.0.1"));
+        // Each /64 differs from ::1's in one of its two words only, so both compares must hold for a drop.
+        List<HostPrefix> nearMisses = List.of(host("1::1"), host("0:1::1"), host("127.0.0.1"));
         ListenerFilter filter = ListenerFilter.of(listener);
-        assertEquals(new ListenerFilter.Installed(5), filter.drop(nearMisses));
+        assertEquals(new ListenerFilter.Installed(3), filter.drop(nearMisses));
         connect("::1", listener, 10_000).close();
 
-        List<InetAddress> withLoopback = new ArrayList<>(nearMisses);
-        withLoopback.add(2, literal("::1"));
-        assertEquals(new ListenerFilter.Installed(6), filter.drop(withLoopback));
+        // ::2 is another address in ::1's /64: the same host, as one that picks a fresh address per connection is
+        List<HostPrefix> withLoopback = new ArrayList<>(nearMisses);
+        withLoopback.add(1, host("::2"));
+        assertEquals(new ListenerFilter.Installed(4), filter.drop(withLoopback));
         assertThrows(SocketTimeoutException.class, () -> connect("::1", listener, NO_ANSWER_MILLIS).close());
     }
 
@@ -79,7 +79,8 @@ class ListenerFilterTest {
         mapped[11] = (byte) 0xff;
         System.arraycopy(new byte[] {127, 0, 0, 2}, 0, mapped, 12, 4);
         InetAddress namedAsV6 = java.net.Inet6Address.getByAddress(null, mapped, -1);
-        assertEquals(new ListenerFilter.Installed(2), filter.drop(List.of(namedAsV6, literal("127.0.0.4"))));
+        assertEquals(new ListenerFilter.Installed(2),
+                filter.drop(List.of(HostPrefix.of(namedAsV6), host("127.0.0.4"))));
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", port.getPort());
         assertThrows(SocketTimeoutException.class, () -> connect("127.0.0.2", loopback, NO_ANSWER_MILLIS).close());
         assertThrows(SocketTimeoutException.class, () -> connect("127.0.0.4", loopback, NO_ANSWER_MILLIS).close());
@@ -90,7 +91,7 @@ class ListenerFilterTest {
     @Test
     void withoutEpollNothingIsAttachedAndTheResultSaysWhy() throws Exception {
         Channel listener = listen(Transport.NIO, "127.0.0.1");
-        ListenerFilter.Outcome outcome = ListenerFilter.of(listener).drop(List.of(literal("127.0.0.2")));
+        ListenerFilter.Outcome outcome = ListenerFilter.of(listener).drop(List.of(host("127.0.0.2")));
         assertInstanceOf(ListenerFilter.Unsupported.class, outcome);
         connect("127.0.0.2", listener, 10_000).close();
     }
@@ -99,8 +100,8 @@ class ListenerFilterTest {
     void moreSourcesThanTheProgramHoldsAreRefusedAndTheOldFilterStays() throws Exception {
         Channel listener = listen(Transport.EPOLL, "127.0.0.1");
         ListenerFilter filter = ListenerFilter.of(listener);
-        filter.drop(List.of(literal("127.0.0.2")));
-        List<InetAddress> tooMany = addresses(2, SourceDropProgram.MAX_SOURCES + 1);
+        filter.drop(List.of(host("127.0.0.2")));
+        List<HostPrefix> tooMany = addresses(2, SourceDropProgram.MAX_SOURCES + 1);
         assertInstanceOf(ListenerFilter.Unsupported.class, filter.drop(tooMany));
         assertThrows(SocketTimeoutException.class, () -> connect("127.0.0.2", listener, NO_ANSWER_MILLIS).close());
     }
@@ -140,11 +141,16 @@ class ListenerFilterTest {
         return InetAddress.getAllByName(address)[0];
     }
 
-    /** {@code count} addresses 127.{@code second}.x.y. */
-    private static List<InetAddress> addresses(int second, int count) throws UnknownHostException {
-        List<InetAddress> out = new ArrayList<>();
+    private static HostPrefix host(String address) throws UnknownHostException {
+        return HostPrefix.of(literal(address));
+    }
+
+    /** {@code count} hosts 127.{@code second}.x.y. */
+    private static List<HostPrefix> addresses(int second, int count) throws UnknownHostException {
+        List<HostPrefix> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            out.add(InetAddress.getByAddress(new byte[] {127, (byte) second, (byte) (i / 256), (byte) (i % 256)}));
+            out.add(HostPrefix.of(
+                    InetAddress.getByAddress(new byte[] {127, (byte) second, (byte) (i / 256), (byte) (i % 256)})));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.kadshare.transfer;
 
+import dev.kadshare.net.HostPrefix;
 import dev.kadshare.transfer.content.ContentId;
 import java.net.InetAddress;
 import java.util.HashMap;
@@ -7,14 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The connections a server holds, counted in total, per remote IP address and per content, against its
- * {@link ConnectionLimits}: a connection is admitted only below every cap. Thread-safe: connections on every event
- * loop of a server count here.
+ * The connections a server holds, counted in total, per remote host (an IPv4 address, an IPv6 /64:
+ * {@link HostPrefix}) and per content, against its {@link ConnectionLimits}: a connection is admitted only below every
+ * cap. Thread-safe: connections on every event loop of a server count here.
  */
 public final class ConnectionCaps {
     private final ConnectionLimits limits;
     private int total;
-    private final Map<InetAddress, Integer> perIp = new HashMap<>();
+    private final Map<HostPrefix, Integer> perHost = new HashMap<>();
     private final Map<ContentId, Integer> perContent = new HashMap<>();
 
     public ConnectionCaps(ConnectionLimits limits) {
@@ -29,7 +30,7 @@ public final class ConnectionCaps {
         Optional<ConnectionDrop> refused = refusal(ip);
         if (refused.isEmpty()) {
             total++;
-            perIp.merge(ip, 1, Integer::sum);
+            perHost.merge(HostPrefix.of(ip), 1, Integer::sum);
         }
         return refused;
     }
@@ -39,7 +40,7 @@ public final class ConnectionCaps {
         if (total >= limits.maxConnections()) {
             return Optional.of(ConnectionDrop.TOTAL_CAP);
         }
-        if (perIp.getOrDefault(ip, 0) >= limits.maxConnectionsPerIp()) {
+        if (perHost.getOrDefault(HostPrefix.of(ip), 0) >= limits.maxConnectionsPerIp()) {
             return Optional.of(ConnectionDrop.IP_CAP);
         }
         return Optional.empty();
@@ -48,7 +49,7 @@ public final class ConnectionCaps {
     /** An admitted connection from {@code ip} closed. */
     public synchronized void release(InetAddress ip) {
         total--;
-        perIp.computeIfPresent(ip, (k, n) -> n == 1 ? null : n - 1);
+        perHost.computeIfPresent(HostPrefix.of(ip), (k, n) -> n == 1 ? null : n - 1);
     }
 
     /**

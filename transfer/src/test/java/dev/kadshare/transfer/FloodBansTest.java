@@ -3,6 +3,7 @@ package dev.kadshare.transfer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kadshare.net.HostPrefix;
 import dev.kadshare.net.SourceDropProgram;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -24,8 +25,9 @@ class FloodBansTest {
         for (int i = 0; i < 4; i++) {
             assertEquals(Optional.empty(), bans.refused(a, i * SECOND));
         }
-        assertEquals(Optional.of(new FloodBans.Ban(a, 9 * SECOND + 60 * SECOND)), bans.refused(a, 9 * SECOND));
-        assertEquals(Set.of(a), bans.banned());
+        assertEquals(Optional.of(new FloodBans.Ban(HostPrefix.of(a), 9 * SECOND + 60 * SECOND)),
+                bans.refused(a, 9 * SECOND));
+        assertEquals(Set.of(HostPrefix.of(a)), bans.banned());
         assertEquals(Optional.empty(), bans.refused(a, 10 * SECOND), "a refusal that raced the filter starts none");
     }
 
@@ -45,7 +47,18 @@ class FloodBansTest {
             bans.refused(ip(2), 0);
         }
         assertTrue(bans.refused(ip(1), 0).isPresent());
-        assertEquals(Set.of(ip(1)), bans.banned());
+        assertEquals(Set.of(HostPrefix.of(ip(1))), bans.banned());
+    }
+
+    @Test
+    void anIpv6HostIsCountedAndBannedByItsSlash64WhateverAddressItTakes() throws Exception {
+        // A host holds its /64 whole: a fresh address per connection must not make each refusal the first.
+        for (int i = 0; i < 4; i++) {
+            assertEquals(Optional.empty(), bans.refused(ip6(0x1234, i), i * SECOND));
+        }
+        assertEquals(Optional.of(new FloodBans.Ban(HostPrefix.of(ip6(0x1234, 99)), 4 * SECOND + 60 * SECOND)),
+                bans.refused(ip6(0x1234, 4), 4 * SECOND));
+        assertEquals(Optional.empty(), bans.refused(ip6(0x1235, 0), 5 * SECOND), "the next /64 is another host");
     }
 
     @Test
@@ -53,7 +66,7 @@ class FloodBansTest {
         InetAddress a = ip(1);
         banned(a, 0);
         assertEquals(List.of(), bans.expire(60 * SECOND - 1));
-        assertEquals(List.of(a), bans.expire(60 * SECOND));
+        assertEquals(List.of(HostPrefix.of(a)), bans.expire(60 * SECOND));
         assertEquals(Set.of(), bans.banned());
         assertEquals(Optional.empty(), bans.refused(a, 61 * SECOND), "one refusal after the ban is one, not five");
     }
@@ -61,7 +74,7 @@ class FloodBansTest {
     @Test
     void aLiftedBanIsGoneAtOnce() throws Exception {
         banned(ip(1), 0);
-        bans.lift(ip(1));
+        bans.lift(HostPrefix.of(ip(1)));
         assertEquals(Set.of(), bans.banned());
         assertEquals(List.of(), bans.expire(Long.MAX_VALUE));
     }
@@ -102,5 +115,19 @@ class FloodBansTest {
 
     private static InetAddress ip(int n) throws UnknownHostException {
         return InetAddress.getByAddress(new byte[] {10, 0, (byte) (n >> 8), (byte) n});
+    }
+
+    /** An address 2001:db8:0:{@code subnet}::{@code host}: no traffic goes anywhere, the test only counts. */
+    private static InetAddress ip6(int subnet, int host) throws UnknownHostException {
+        byte[] b = new byte[16];
+        b[0] = 0x20;
+        b[1] = 0x01;
+        b[2] = 0x0d;
+        b[3] = (byte) 0xb8;
+        b[6] = (byte) (subnet >> 8);
+        b[7] = (byte) subnet;
+        b[14] = (byte) (host >> 8);
+        b[15] = (byte) host;
+        return InetAddress.getByAddress(b);
     }
 }

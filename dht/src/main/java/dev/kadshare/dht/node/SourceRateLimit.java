@@ -1,5 +1,6 @@
 package dev.kadshare.dht.node;
 
+import dev.kadshare.net.HostPrefix;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -7,7 +8,8 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * A token bucket per source IP: {@code ratePerSecond} datagrams a second with bursts of twice that.
+ * A token bucket per source host ({@link HostPrefix}: an IPv4 address, an IPv6 /64, in which a host may send from
+ * any address it likes): {@code ratePerSecond} datagrams a second with bursts of twice that.
  * Loopback sources are exempt only on a node bound to loopback (a one-machine network shares 127.0.0.1); a node
  * that serves the internet limits a local process like any other source. The number of tracked sources
  * is bounded, so a flood of spoofed addresses cannot grow it without limit.
@@ -26,7 +28,7 @@ final class SourceRateLimit {
     /** How long an empty bucket takes to fill: a bucket untouched that long is full. */
     private final long refillMillis;
     /** Null while no source is tracked. */
-    private Map<InetAddress, TokenBucket> buckets;
+    private Map<HostPrefix, TokenBucket> buckets;
     private long lastSweepMillis;
     private final boolean loopbackExempt;
 
@@ -57,7 +59,8 @@ final class SourceRateLimit {
             buckets = new HashMap<>();
             lastSweepMillis = now;
         }
-        TokenBucket b = buckets.get(source);
+        HostPrefix host = HostPrefix.of(source);
+        TokenBucket b = buckets.get(host);
         if (b == null) {
             if (buckets.size() >= MAX_SOURCES) {
                 forgetFullBuckets(now);
@@ -66,7 +69,7 @@ final class SourceRateLimit {
                 }
             }
             b = new TokenBucket(burst, now);
-            buckets.put(source, b);
+            buckets.put(host, b);
         } else {
             b.refill(now, ratePerSecond, burst);
         }

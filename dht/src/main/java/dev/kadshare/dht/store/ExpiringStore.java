@@ -1,6 +1,7 @@
 package dev.kadshare.dht.store;
 
 import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.net.HostPrefix;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,8 @@ import java.util.Set;
 
 /**
  * Values per key, each with an expiry and the source that stored it, bounded so that no one source can crowd the
- * others out: per key a value's slot holds one value (a newer one replaces it, charged to the slot's holder), at
+ * others out, a source being a host ({@link HostPrefix}: an IPv4 address, an IPv6 /64, in which a host may store from
+ * a fresh address each time): per key a value's slot holds one value (a newer one replaces it, charged to the slot's holder), at
  * most {@link Limits#perKeyPerSource} values of one source per key (its oldest makes room), at most
  * {@link Limits#perSource} across all keys, and when a key or the whole store is full the value that goes is one of
  * the source holding the most, never the newcomer's place by default. Not thread-safe: owned by the node's event
@@ -93,6 +95,7 @@ public abstract sealed class ExpiringStore<V> permits PeerStore, RecordStore {
         Instant now = clock.instant();
         Instant expiry = now.plus(requested.compareTo(ttl) < 0 ? requested : ttl);
         Object slot = slotOf(value, source);
+        InetSocketAddress host = holderOf(source);
         LinkedHashMap<Object, Entry<V>> values = byKey.get(key);
         Entry<V> known = values == null ? null : values.get(slot);
         if (known != null && known.value().equals(value)) {
@@ -100,7 +103,7 @@ public abstract sealed class ExpiringStore<V> permits PeerStore, RecordStore {
             values.put(slot, new Entry<>(value, known.expiry().isAfter(expiry) ? known.expiry() : expiry, known.source()));
             return Outcome.REFRESHED;
         }
-        InetSocketAddress holder = source;
+        InetSocketAddress holder = host;
         if (known != null) {
             if (!supersedes(value, known.value())) {
                 return Outcome.STALE;
@@ -110,7 +113,7 @@ public abstract sealed class ExpiringStore<V> permits PeerStore, RecordStore {
             holder = known.source();
             removeSlot(key, slot);
         } else {
-            Outcome room = makeRoom(key, source);
+            Outcome room = makeRoom(key, host);
             if (room != Outcome.STORED) {
                 return room;
             }
@@ -282,9 +285,17 @@ public abstract sealed class ExpiringStore<V> permits PeerStore, RecordStore {
         return total;
     }
 
-    /** Values {@code source} holds, over all keys. */
+    /** Values {@code source}'s host holds, over all keys. */
     public int heldBy(InetSocketAddress source) {
-        return held(source);
+        return held(holderOf(source));
+    }
+
+    /**
+     * Whom a store from {@code source} is charged to: a whole address stays one (a one-machine network's nodes share
+     * an IP), an IP with port 0 is charged to its host.
+     */
+    private static InetSocketAddress holderOf(InetSocketAddress source) {
+        return source.getPort() != 0 ? source : new InetSocketAddress(HostPrefix.of(source.getAddress()).address(), 0);
     }
 
     /** Values pushed out so far to make room for another source's (a gauge of flooding). */

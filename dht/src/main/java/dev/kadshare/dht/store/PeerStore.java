@@ -6,14 +6,17 @@ import java.time.Duration;
 import java.time.InstantSource;
 
 /**
- * Announced peers per key, each with an expiry; one entry per source under a key (the same IP announcing another
- * port or link key replaces its entry), bounded per source and in total.
+ * Announced peers per key, each with an expiry; one entry per source address under a key (the same IP announcing
+ * another port or link key replaces its entry), at most {@link #PER_KEY_PER_SOURCE} per host (the IPs of one IPv6 /64,
+ * several machines that may share the same content), bounded per host and in total.
  */
 public final class PeerStore extends ExpiringStore<AnnouncedPeer> {
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(30);
+    /** Announcements of one host under one key: the IPs of its /64 that announce it (an IPv4 host has one). */
+    public static final int PER_KEY_PER_SOURCE = 4;
 
     public PeerStore(InstantSource clock, Duration ttl, Limits limits) {
-        super(clock, ttl, new Limits(limits.perKey(), 1, limits.perSource(), limits.total()));
+        super(clock, ttl, new Limits(limits.perKey(), PER_KEY_PER_SOURCE, limits.perSource(), limits.total()));
     }
 
     @Override

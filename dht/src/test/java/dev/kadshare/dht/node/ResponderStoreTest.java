@@ -112,6 +112,23 @@ class ResponderStoreTest {
     }
 
     @Test
+    void anIpv6HostHasOneQuotaWhicheverAddressOfItsSlash64ItStoresFrom() {
+        RecordStore tiny = new RecordStore(clock, Duration.ofMinutes(30), new ExpiringStore.Limits(20, 4, 1, 1000));
+        Responder strict = new Responder(self, 20, 10, false, table, tokens, peers, tiny, 20);
+        NodeId sender = NodeId.random(random);
+        InetSocketAddress first = new InetSocketAddress("2001:db8:0:9::1", 7000);
+        InetSocketAddress second = new InetSocketAddress("2001:db8:0:9:abcd::2", 7001);
+        NodeId near = all(0x00);
+        assertInstanceOf(Responder.Reply.Answer.class, strict.respond(first, new PutRecord(1, sender, near,
+                SignedRecords.of(new byte[] {1}), 60, tokens.issue(first.getAddress()))));
+        NodeId nearToo = NodeId.of(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 1});
+        assertEquals(new Responder.Reply.Refused("STORE_SOURCE_QUOTA"), strict.respond(second, new PutRecord(2, sender,
+                nearToo, RecordValue.sign(SignedRecords.PUBLISHER, nearToo, new byte[0], 1, new byte[] {2}), 60,
+                tokens.issue(second.getAddress()))), "a second address of the same /64 is the same source");
+    }
+
+    @Test
     void onlyAValidSignatureForThisKeyIsStoredAndOnlyThePublisherReplacesItsRecord() {
         var token = tokens.issue(from.getAddress());
         NodeId sender = NodeId.random(random);

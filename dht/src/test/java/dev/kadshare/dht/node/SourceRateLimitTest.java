@@ -36,6 +36,19 @@ class SourceRateLimitTest {
     }
 
     @Test
+    void anIpv6HostSpendsOneBucketWhicheverAddressOfItsSlash64ItSendsFrom() throws Exception {
+        SourceRateLimit limit = new SourceRateLimit(clock, 100, false);
+        int admitted = 0;
+        for (int i = 0; i < 500; i++) { // a fresh address per datagram, all in 2001:db8:0:5::/64
+            admitted += limit.admit(InetAddress.getByAddress(new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 5,
+                0, 0, 0, 0, 0, 0, (byte) (i >>> 8), (byte) i})) ? 1 : 0;
+        }
+        assertEquals(200, admitted, "one burst for the host");
+        assertEquals(1, limit.tracked());
+        assertTrue(limit.admit(InetAddress.getByName("2001:db8:0:6::1")), "the next /64 is another host");
+    }
+
+    @Test
     void aSourceStillRefillingKeepsItsLimitAcrossSweeps() throws Exception {
         SourceRateLimit limit = new SourceRateLimit(clock, 100, false);
         InetAddress flooder = source(7);

@@ -55,6 +55,30 @@ class PeerStoreTest {
     }
 
     @Test
+    void theMachinesOfOneIpv6Slash64AnnounceSideBySideWithinOneHostsBounds() {
+        PeerStore store = new PeerStore(clock, Duration.ofMinutes(30), new ExpiringStore.Limits(50, 1, 6, 100));
+        NodeId key = NodeId.random(random);
+        for (int i = 1; i <= PeerStore.PER_KEY_PER_SOURCE + 1; i++) {
+            InetSocketAddress at = new InetSocketAddress("2001:db8:0:1::" + i, 0);
+            assertEquals(PeerStore.Outcome.STORED, store.put(key, AnnouncedPeer.of(new InetSocketAddress(
+                    at.getAddress(), 7000)), at));
+        }
+        assertEquals(PeerStore.PER_KEY_PER_SOURCE, store.get(key, 100).size(), "the host's oldest made room");
+        assertEquals(PeerStore.PER_KEY_PER_SOURCE, store.heldBy(new InetSocketAddress("2001:db8:0:1::ff", 0)));
+        InetSocketAddress more = new InetSocketAddress("2001:db8:0:1:aaaa::1", 0);
+        assertEquals(PeerStore.Outcome.STORED, store.put(NodeId.random(random), peerAt(more), more));
+        assertEquals(PeerStore.Outcome.STORED, store.put(NodeId.random(random), peerAt(more), more));
+        assertEquals(PeerStore.Outcome.SOURCE_QUOTA, store.put(NodeId.random(random), peerAt(more), more),
+                "6 for the host however many addresses it stores from");
+        InetSocketAddress neighbour = new InetSocketAddress("2001:db8:0:2::1", 0);
+        assertEquals(PeerStore.Outcome.STORED, store.put(NodeId.random(random), peerAt(neighbour), neighbour));
+    }
+
+    private static AnnouncedPeer peerAt(InetSocketAddress source) {
+        return AnnouncedPeer.of(new InetSocketAddress(source.getAddress(), 7000));
+    }
+
+    @Test
     void recordStoreKeepsTheMostRecentValues() {
         RecordStore records = new RecordStore(clock, Duration.ofMinutes(30), new ExpiringStore.Limits(2, 2, 100, 100));
         NodeId key = NodeId.random(new SplittableRandom(1));

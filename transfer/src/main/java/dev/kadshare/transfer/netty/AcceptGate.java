@@ -62,8 +62,8 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
         }
         ListenerFilter.Outcome outcome = filter.drop(bans.banned());
         if (outcome instanceof ListenerFilter.Unsupported unsupported) {
-            bans.lift(ban.address()); // refused at accept as before: nothing else here can enforce a ban
-            LOG.debug("cannot ban {} at the listener: {}", ban.address(), unsupported.reason());
+            bans.lift(ban.host()); // refused at accept as before: nothing else here can enforce a ban
+            LOG.debug("cannot ban {} at the listener: {}", ban.host(), unsupported.reason());
             return;
         }
         guards.drops().record(ConnectionDrop.FLOOD_BANNED);

@@ -1,6 +1,7 @@
 package dev.kadshare.transfer.peers;
 
 import dev.kadshare.net.AddressScope;
+import dev.kadshare.net.HostPrefix;
 import dev.kadshare.transfer.content.PeerId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The peers a node will not deal with again until it restarts, because one of its downloads caught them sending bad
  * data: one list per node, shared by all its downloads (each on its own event loop), so thread-safe.
  *
- * <p>A peer is banned by its node id (when it gave one) and by its IP address, except a loopback IP: every peer of a
+ * <p>A peer is banned by its node id (when it gave one) and by its host's address ({@link HostPrefix}: an IPv4
+ * address, an IPv6 /64, where a host picks a fresh address at will), except a loopback IP: every peer of a
  * test or a demo on one host shares 127.0.0.1, and banning it would ban the honest ones too; there its exact address
- * (IP and port) is banned instead, so it is still never dialled again. An address is banned when its IP or its exact
+ * (IP and port) is banned instead, so it is still never dialled again. An address is banned when its host or its exact
  * address is. Each kind holds at most {@link #MAX_PER_KIND} entries: every one cost an attacker a connection and bad
  * data, and memory stays bounded however many it spends.
  */
@@ -21,7 +23,7 @@ public final class PeerBans {
     static final int MAX_PER_KIND = 65_536;
 
     private final Set<PeerId> nodes = ConcurrentHashMap.newKeySet();
-    private final Set<InetAddress> ips = ConcurrentHashMap.newKeySet();
+    private final Set<HostPrefix> hosts = ConcurrentHashMap.newKeySet();
     private final Set<InetSocketAddress> endpoints = ConcurrentHashMap.newKeySet();
 
     /** Bans the peer at {@code address} that gave {@code node} (or {@link PeerId#UNKNOWN}); true if that was news. */
@@ -32,7 +34,7 @@ public final class PeerBans {
         }
         InetAddress ip = address.getAddress();
         if (ip != null && AddressScope.of(ip) != AddressScope.LOOPBACK) {
-            news |= add(ips, ip);
+            news |= add(hosts, HostPrefix.of(ip));
         } else {
             news |= add(endpoints, address);
         }
@@ -49,15 +51,15 @@ public final class PeerBans {
 
     public boolean isBanned(InetSocketAddress address) {
         InetAddress ip = address.getAddress();
-        return (ip != null && ips.contains(ip)) || endpoints.contains(address);
+        return (ip != null && hosts.contains(HostPrefix.of(ip))) || endpoints.contains(address);
     }
 
     /** How many of each kind are banned, for status. */
     public Counts counts() {
-        return new Counts(nodes.size(), ips.size(), endpoints.size());
+        return new Counts(nodes.size(), hosts.size(), endpoints.size());
     }
 
-    /** Banned node ids, IP addresses and exact (loopback) addresses. */
+    /** Banned node ids, hosts (IPv4 addresses, IPv6 /64s) and exact (loopback) addresses. */
     public record Counts(int nodeIds, int ips, int endpoints) {
     }
 }

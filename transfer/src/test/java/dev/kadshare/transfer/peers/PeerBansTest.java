@@ -39,6 +39,16 @@ class PeerBansTest {
     }
 
     @Test
+    void anIpv6PeerIsBannedByItsSlash64WhereItCouldPickAnyOtherAddress() throws Exception {
+        PeerBans bans = new PeerBans();
+        assertTrue(bans.ban(PeerId.UNKNOWN, at("2001:db8:0:1::5", 7700)));
+        assertFalse(bans.ban(PeerId.UNKNOWN, at("2001:db8:0:1:aaaa::9", 7701)), "the same host: no news");
+        assertTrue(bans.isBanned(at("2001:db8:0:1:ffff:ffff:ffff:ffff", 7700)));
+        assertFalse(bans.isBanned(at("2001:db8:0:2::5", 7700)), "the next /64");
+        assertEquals(new PeerBans.Counts(0, 1, 0), bans.counts());
+    }
+
+    @Test
     void aLoopbackPeerIsBannedByItsExactAddressNeverBy127001() throws Exception {
         PeerBans bans = new PeerBans();
         bans.ban(PeerId.UNKNOWN, at("127.0.0.1", 7700));
