@@ -167,7 +167,7 @@ public final class ChunkStore implements AutoCloseable {
             if (claimed.isEmpty()) {
                 claimed = Optional.of(ResumeState.partsClaimedBesides(manifest.contentId(), outDir));
             }
-            if (!claimed.get().contains(name)) {
+            if (!claimedByAnother(claimed.get(), name, outDir)) {
                 BitSet all = new BitSet();
                 all.set(0, manifest.chunkCount());
                 return Optional.of(new ChunkStore(manifest, outDir, part,
@@ -175,6 +175,24 @@ public final class ChunkStore implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code name} is a part another content's sidecar claims: by its very name, by one differing only in case
+     * (one file where the file system ignores case), or by any name that is the same file here.
+     */
+    private static boolean claimedByAnother(Set<String> claimed, String name, Path outDir) throws IOException {
+        Path candidate = outDir.resolve(name);
+        for (String other : claimed) {
+            if (other.equalsIgnoreCase(name)) {
+                return true;
+            }
+            Path otherPart = outDir.resolve(other);
+            if (Files.exists(otherPart, LinkOption.NOFOLLOW_LINKS) && sameFile(otherPart, candidate)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A new partial file at the first free part name, once the file system has room for all of it. */
