@@ -74,6 +74,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -747,6 +748,7 @@ public final class Node implements AutoCloseable {
         boolean dataDeleted = false;
         boolean originalDeleted = false;
         String originalKept = null;
+        List<String> editedKept = new ArrayList<>();
         if (transfer != null && deleteData) {
             awaitStop(stopped, contentId);
             // Whatever state it was in (failed, paused, stuck searching), its partial file and sidecar go too; an
@@ -761,17 +763,20 @@ public final class Node implements AutoCloseable {
             // Content a download found whole in place was the user's before: it goes only as an original would.
             boolean ours = downloaded.equals(Optional.of(content.file())) && transfer.placement() == Placement.WRITTEN;
             if (ours ? deleteData : deleteOriginal) {
+                // What the download wrote goes, but not a file the user edited since: that is the user's work now.
+                ContentStamps keepChanged = ours ? content.stamps() : ContentStamps.NONE;
                 deleting(content.file(), () -> new PlacedContent(content.manifest(), content.file(), content.naming())
-                        .delete());
+                        .delete(keepChanged).forEach(kept -> editedKept.add(kept.toString())));
                 dataDeleted |= ours;
                 originalDeleted = !ours;
             } else if (!ours && deleteData) {
                 originalKept = content.file().toString();
             }
         }
-        log.info("removed {}{}{}", contentId, dataDeleted ? ", its data deleted" : "",
-                originalDeleted ? ", its shared original deleted" : "");
-        return Optional.of(new Removal(contentId, dataDeleted, originalDeleted, originalKept));
+        log.info("removed {}{}{}{}", contentId, dataDeleted ? ", its data deleted" : "",
+                originalDeleted ? ", its shared original deleted" : "",
+                editedKept.isEmpty() ? "" : ", kept files edited since the download: " + editedKept);
+        return Optional.of(new Removal(contentId, dataDeleted, originalDeleted, originalKept, List.copyOf(editedKept)));
     }
 
     /** Waits (bounded: a hung disk must not hang the caller) until the download let go of its files. */

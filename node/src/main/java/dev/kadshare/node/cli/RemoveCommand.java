@@ -43,6 +43,12 @@ public final class RemoveCommand extends IdCommand {
             line.append("; kept the shared original ").append(r.path("originalKept").asText())
                     .append(" (--delete-original deletes it)");
         }
+        JsonNode edited = r.path("editedKept");
+        if (edited.isArray() && !edited.isEmpty()) {
+            line.append("; kept ").append(edited.size() == 1 ? "a file" : edited.size() + " files")
+                    .append(" edited since the download: ").append(TerminalText.escape(edited.get(0).asText()))
+                    .append(edited.size() > 1 ? " and " + (edited.size() - 1) + " more" : "");
+        }
         out.println(line);
         return 0;
     }

@@ -7,6 +7,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
@@ -85,9 +86,23 @@ public final class PlacedContent {
      * directories that hold it: it was not part of the content.
      */
     public void delete() throws IOException {
+        delete(ContentStamps.NONE);
+    }
+
+    /**
+     * As {@link #delete()}, keeping every file that changed since it was stamped as {@code stamps}: edited since, it
+     * is the user's work, no longer the content (a file not stamped there is taken as unchanged). Returns the files
+     * kept so, with the directories that hold them.
+     */
+    public List<Path> delete(ContentStamps stamps) throws IOException {
+        List<Path> kept = new ArrayList<>();
         if (!manifest.isDirectory() || Files.isSymbolicLink(root) || !Files.isDirectory(root)) {
-            Files.deleteIfExists(root);
-            return;
+            if (!Files.isRegularFile(root, LinkOption.NOFOLLOW_LINKS) || stamps.unchanged(root)) {
+                Files.deleteIfExists(root);
+            } else {
+                kept.add(root);
+            }
+            return kept;
         }
         TreeSet<Path> directories = new TreeSet<>(Comparator.comparingInt(Path::getNameCount).reversed()
                 .thenComparing(Comparator.naturalOrder()));
@@ -96,9 +111,12 @@ public final class PlacedContent {
             for (Path d = file.getParent(); d != null && d.startsWith(root); d = d.getParent()) {
                 directories.add(d);
             }
-            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
-                    && LinkFreePaths.linkFree(root, file.getParent())) {
-                Files.deleteIfExists(file);
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && LinkFreePaths.linkFree(root, file.getParent())) {
+                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || stamps.unchanged(file)) {
+                    Files.deleteIfExists(file);
+                } else {
+                    kept.add(file);
+                }
             }
         }
         for (Path d : directories) {
@@ -110,5 +128,6 @@ public final class PlacedContent {
                 // someone else's files are in it: it stays
             }
         }
+        return kept;
     }
 }
