@@ -205,6 +205,9 @@ public final class Download {
             peers.firstReady().ifPresent(p -> {
                 phase = new Phase.FetchingManifest(Optional.of(p.address));
                 send(p, new Message.ManifestRequest());
+                // A peer that never answers must not hold the manifest (and the download) for ever, busy or not.
+                p.link.ifPresent(link -> out.add(new DownloadAction.Schedule(new Timer.ManifestDue(link),
+                        options.requestTimeout())));
             });
         }
     }
@@ -481,8 +484,8 @@ public final class Download {
             return;
         }
         // A late answer to a cancelled request is expected; if the chunk is still missing it is used.
-        boolean expected = transfer.isPresent() && (transfer.get().swarm().isAwaiting(peer.address, index)
-                || transfer.get().swarm().takeCancelled(peer.address, index));
+        // A second copy of one request is not: each request is answered once.
+        boolean expected = transfer.isPresent() && transfer.get().swarm().chunkArrived(peer.address, index);
         if (!expected) {
             body.free();
             drop(peer, "unrequested chunk " + index);
@@ -567,6 +570,16 @@ public final class Download {
                 if (running()) {
                     out.add(new DownloadAction.Schedule(timer, timeoutCheckPeriod()));
                 }
+            });
+        } else if (timer instanceof Timer.ManifestDue due) {
+            peers.on(due.link()).filter(p -> phase instanceof Phase.FetchingManifest f
+                    && f.askedOf().equals(Optional.of(p.address))).ifPresent(p -> {
+                // Slow is not malicious: closed, not banned; the next ready peer is asked.
+                log.info("closing {}: no manifest within {}", p.address, options.requestTimeout());
+                p.manifestUnanswered = true;
+                close(p);
+                phase = new Phase.FetchingManifest(Optional.empty());
+                requestManifest();
             });
         } else if (timer instanceof Timer.Redial redial) {
             // Unless it was dialled or dropped meanwhile.

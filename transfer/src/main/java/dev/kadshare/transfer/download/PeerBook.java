@@ -114,9 +114,9 @@ final class PeerBook {
                 || p.state == LinkState.CONNECTING || p.state == LinkState.READY);
     }
 
-    /** The oldest peer that said HELLO and is still connected. */
+    /** The oldest peer that said HELLO, is still connected and did not leave a manifest request unanswered. */
     Optional<PeerSession> firstReady() {
-        return peers.values().stream().filter(p -> p.state == LinkState.READY).findFirst();
+        return peers.values().stream().filter(p -> p.state == LinkState.READY && !p.manifestUnanswered).findFirst();
     }
 
     /**

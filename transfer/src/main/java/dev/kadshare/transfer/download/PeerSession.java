@@ -31,6 +31,8 @@ final class PeerSession {
     int bitfieldBytes;
     /** Before the swarm exists: the peer choked us on this connection. */
     boolean chokedBeforeSwarm;
+    /** It did not answer the manifest request on this connection in time: not asked for it again. */
+    boolean manifestUnanswered;
     /** Reading from the link is paused for a rate limit. */
     boolean readingPaused;
     /** Rate-limit pauses so far: only the timer of the latest resumes reading. */
@@ -57,6 +59,7 @@ final class PeerSession {
         heldBeforeSwarm = Optional.empty();
         bitfieldBytes = 0;
         chokedBeforeSwarm = false;
+        manifestUnanswered = false;
     }
 
     PeerProgress snapshot() {

@@ -8,6 +8,10 @@ public sealed interface Timer {
     record CheckRequests() implements Timer {
     }
 
+    /** The manifest asked for on {@code link} is due: unless it came meanwhile, another peer is asked. */
+    record ManifestDue(Link link) implements Timer {
+    }
+
     /** Time to dial again a peer that said GOODBYE. */
     record Redial(InetSocketAddress peer) implements Timer {
     }

@@ -73,6 +73,8 @@ public final class Swarm<P> {
         final Multiset<Integer> cancelled = HashMultiset.create();
         /** Chunks not to ask this peer for again (rejected or stalled). */
         final BitSet avoid = new BitSet();
+        /** Requested chunks whose copy arrived and is being checked: a second copy of one was never asked for. */
+        final BitSet arrived = new BitSet();
         /** It declined a probe: not probed again until it sends a chunk. */
         boolean probeDeclined;
         /** The urgent chunk asked of it though it did not say it holds it, in flight; -1 if none. */
@@ -254,7 +256,24 @@ public final class Swarm<P> {
     /** True when {@code index} was requested from {@code peer} and neither answered nor cancelled. */
     public boolean isAwaiting(P peer, int index) {
         Peer p = peers.get(peer);
-        return p != null && p.inFlight.containsKey(index);
+        return p != null && p.inFlight.containsKey(index) && !p.arrived.get(index);
+    }
+
+    /**
+     * A copy of chunk {@code index} arrived from {@code peer}: true when it was expected, as the answer to a request
+     * whose copy has not arrived yet (which it now has) or as the late answer to a cancelled one (taken). Any other
+     * copy, a second one of a single request included, was never asked for.
+     */
+    public boolean chunkArrived(P peer, int index) {
+        Peer p = peers.get(peer);
+        if (p == null) {
+            return false;
+        }
+        if (p.inFlight.containsKey(index) && !p.arrived.get(index)) {
+            p.arrived.set(index);
+            return true;
+        }
+        return p.cancelled.remove(index);
     }
 
     /**
@@ -376,6 +395,7 @@ public final class Swarm<P> {
                 if (request.getValue().at().isBefore(deadline)) {
                     it.remove();
                     outstanding--;
+                    p.arrived.clear(request.getKey());
                     int index = request.getKey();
                     if (p.probe == index) {
                         p.probe = -1;
@@ -456,6 +476,7 @@ public final class Swarm<P> {
         Sent sent = p.inFlight.remove(index);
         if (sent != null) {
             outstanding--;
+            p.arrived.clear(index);
             if (p.probe == index) {
                 p.probe = -1;
             }
@@ -467,6 +488,7 @@ public final class Swarm<P> {
     private List<Integer> takeAllInFlight(Peer p) {
         List<Integer> indices = new ArrayList<>(p.inFlight.keySet());
         p.inFlight.clear();
+        p.arrived.clear();
         p.probe = -1;
         outstanding -= indices.size();
         return indices;
