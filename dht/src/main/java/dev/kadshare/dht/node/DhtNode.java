@@ -167,6 +167,8 @@ public final class DhtNode implements DhtOperations {
     private final SourceRateLimit connectsPerSource;
     private final SourceRateLimit introductionsPerAnnouncer;
     private final SourceRateLimit introductionsAccepted;
+    /** Introductions taken from each holder, whatever getter they name: a holder names a new getter IP at will. */
+    private final SourceRateLimit introductionsPerHolder;
     /** Nodes that accepted our announcements, newest last: pinged to keep NAT mappings open, the only introducers. */
     private final LinkedHashSet<InetSocketAddress> holders = new LinkedHashSet<>();
     private Consumer<Introduction> introductions = introduction -> { };
@@ -223,6 +225,7 @@ public final class DhtNode implements DhtOperations {
         this.connectsPerSource = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
         this.introductionsPerAnnouncer = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
         this.introductionsAccepted = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
+        this.introductionsPerHolder = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
         // Behind a one-to-one NAT, an observer sees the external address with our port: reachable as if untranslated.
         Set<InetAddress> ownIps = new HashSet<>(interfaceIps);
         ownIps.addAll(config.externalAddresses());
@@ -429,11 +432,14 @@ public final class DhtNode implements DhtOperations {
             return;
         }
         InetAddress getterIp = introduce.getter().getAddress();
-        if (getterIp.isAnyLocalAddress() || getterIp.isMulticastAddress()) {
+        // Dialled as a peer named by others is: never somewhere this node's lookups would not follow (its loopback,
+        // a private network it is not on).
+        if (getterIp.isAnyLocalAddress() || getterIp.isMulticastAddress()
+                || !config.contactFilter().reach().contains(dev.kadshare.net.AddressScope.of(getterIp))) {
             drop("INTRODUCE_UNASKED", from, "getter " + introduce.getter());
             return;
         }
-        if (!introductionsAccepted.admit(getterIp)) {
+        if (!introductionsPerHolder.admit(from.getAddress()) || !introductionsAccepted.admit(getterIp)) {
             drop("INTRODUCE_RATE_LIMITED", from, "getter " + introduce.getter());
             return;
         }

@@ -251,12 +251,15 @@ public final class Transfer {
 
     /**
      * A peer met outside the DHT, such as a LAN neighbour that says it fetches this content too: handed to the running
-     * download at once, and tried with every search from now on (at most {@value #MAX_EXTRA_HINTS} such peers).
+     * download at once, and tried with every search from now on (the newest {@value #MAX_EXTRA_HINTS} such peers).
      */
     public synchronized void addPeerHint(InetSocketAddress peer) {
-        if (isSelf.test(peer) || banned.contains(peer) || extraHints.contains(peer)
-                || extraHints.size() >= MAX_EXTRA_HINTS) {
+        if (isSelf.test(peer) || banned.contains(peer) || extraHints.contains(peer)) {
             return;
+        }
+        if (extraHints.size() >= MAX_EXTRA_HINTS) {
+            // The newest win: hints from a LAN host naming port after port must not keep out a neighbour heard later.
+            extraHints.remove(extraHints.iterator().next());
         }
         extraHints.add(peer);
         if (state == TransferState.DOWNLOADING && download != null) {
