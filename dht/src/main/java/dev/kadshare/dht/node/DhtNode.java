@@ -50,6 +50,7 @@ import dev.kadshare.dht.identity.IdBinding;
 import dev.kadshare.dht.identity.IdRule;
 import dev.kadshare.dht.identity.Sessions;
 import dev.kadshare.dht.wire.WithdrawPeer;
+import dev.kadshare.net.AddressScope;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -169,8 +170,11 @@ public final class DhtNode implements DhtOperations {
     private final SourceRateLimit introductionsAccepted;
     /** Introductions taken from each holder, whatever getter they name: a holder names a new getter IP at will. */
     private final SourceRateLimit introductionsPerHolder;
-    /** Nodes that accepted our announcements, newest last: pinged to keep NAT mappings open, the only introducers. */
-    private final LinkedHashSet<InetSocketAddress> holders = new LinkedHashSet<>();
+    /**
+     * Nodes that accepted our announcements (address -> node id), newest last: pinged to keep NAT mappings open, the
+     * only introducers.
+     */
+    private final LinkedHashMap<InetSocketAddress, NodeId> holders = new LinkedHashMap<>();
     private Consumer<Introduction> introductions = introduction -> { };
     private final boolean onLoopback;
     private Publisher publisher;
@@ -295,28 +299,36 @@ public final class DhtNode implements DhtOperations {
             drop("SELF", from, "our own id");
             return;
         }
-        if (opened instanceof Envelope.Opened.Request != message instanceof Request) {
+        boolean requestEnvelope = opened instanceof Envelope.Opened.Request
+                || opened instanceof Envelope.Opened.TaggedRequest;
+        if (requestEnvelope != message instanceof Request) {
             drop(RejectReason.MALFORMED.name(), from, typeName(message) + " in the wrong envelope");
             return;
         }
         counters.increment("rpc.received." + typeName(message));
         if (opened instanceof Envelope.Opened.Request r) {
-            onRequest(from, r.senderKey(), (Request) message, data.length);
+            onRequest(from, r.senderKey(), (Request) message, data.length, Optional.empty());
+        } else if (opened instanceof Envelope.Opened.TaggedRequest r) {
+            onRequest(from, r.senderKey(), (Request) message, data.length, Optional.of(r.datagram()));
         } else {
             onResponse(from, (Envelope.Opened.Response) opened, (Response) message);
         }
         updateGauges();
     }
 
-    /** Who sent a request: its address, its DHT key and the session key its answer is authenticated under. */
-    private record Peer(InetSocketAddress address, byte[] key, byte[] session) {
+    /**
+     * Who sent a request: its address, its DHT key, the session key its answer is authenticated under, and whether the
+     * request itself came tagged under it (its sender holds that key, wherever the datagram claims to come from).
+     */
+    private record Peer(InetSocketAddress address, byte[] key, byte[] session, boolean authenticated) {
     }
 
     /**
      * Answers a request within what it brought ({@code received} bytes: {@link AmplificationLimit}), then checks its
      * sender with a PING if it could enter the table and that PING still fits in what is left.
      */
-    private void onRequest(InetSocketAddress from, byte[] senderKey, Request request, int received) {
+    private void onRequest(InetSocketAddress from, byte[] senderKey, Request request, int received,
+            Optional<byte[]> taggedDatagram) {
         Optional<byte[]> session = sessions.known(senderKey);
         if (session.isEmpty()) {
             // A key we keep no session for costs an X25519, and spoofed senders could bring a fresh one every time.
@@ -331,7 +343,11 @@ public final class DhtNode implements DhtOperations {
                 return;
             }
         }
-        Peer peer = new Peer(from, senderKey, session.get());
+        if (taggedDatagram.isPresent() && !Envelope.tagHolds(taggedDatagram.get(), session.get())) {
+            drop("BAD_TAG", from, typeName(request) + " not authenticated by the key it carries");
+            return;
+        }
+        Peer peer = new Peer(from, senderKey, session.get(), taggedDatagram.isPresent());
         if (request instanceof ConnectRequest connect) {
             forwardConnect(peer, connect);
             return;
@@ -349,7 +365,7 @@ public final class DhtNode implements DhtOperations {
         }
         Responder.Reply reply = responder.respond(from, request);
         if (reply instanceof Responder.Reply.Answer && request instanceof AnnouncePeer a) {
-            announcers.announced(a.key(), new InetSocketAddress(from.getAddress(), a.port()), from);
+            announcers.announced(a.key(), new InetSocketAddress(from.getAddress(), a.port()), from, peer.session());
         } else if (reply instanceof Responder.Reply.Answer && request instanceof WithdrawPeer w) {
             announcers.withdrawn(w.key(), new InetSocketAddress(from.getAddress(), w.port()));
         }
@@ -401,20 +417,23 @@ public final class DhtNode implements DhtOperations {
             drop("CONNECT_RATE_LIMITED", from, "from " + from.getAddress());
             return;
         }
-        Optional<InetSocketAddress> announcer = announcers.endpointOf(connect.key(), connect.peer());
+        Optional<AnnouncerEndpoints.Announcer> announcer = announcers.announcerOf(connect.key(), connect.peer());
         if (announcer.isEmpty()) {
             drop("CONNECT_UNKNOWN_PEER", from, connect.peer() + " did not announce here");
             return;
         }
-        if (!introductionsPerAnnouncer.admit(announcer.get().getAddress())) {
-            drop("CONNECT_RATE_LIMITED", from, "to " + announcer.get());
+        InetSocketAddress sharer = announcer.get().udp();
+        if (!introductionsPerAnnouncer.admit(sharer.getAddress())) {
+            drop("CONNECT_RATE_LIMITED", from, "to " + sharer);
             return;
         }
         // The getter's IP is where its datagram came from, never an address it claims: the peer can only be sent
         // back towards the requester.
         InetSocketAddress getter = new InetSocketAddress(from.getAddress(), connect.port());
         counters.increment("rendezvous.forwarded");
-        call(announcer.get(), new Introduce(newTxId(), self, connect.key(), getter)).whenComplete((r, e) -> {
+        // Tagged under our session with the sharer: it acts on an introduction only from a holder that proves itself.
+        call(sharer, Optional.empty(), new Introduce(newTxId(), self, connect.key(), getter),
+                Optional.of(announcer.get().session())).whenComplete((r, e) -> {
             if (e == null) {
                 answer(peer, new ConnectForwarded(connect.txId(), self, from));
             }
@@ -427,15 +446,25 @@ public final class DhtNode implements DhtOperations {
      */
     private void onIntroduce(Peer peer, Introduce introduce) {
         InetSocketAddress from = peer.address();
-        if (!holders.contains(from) || !own.announces(introduce.key())) {
+        NodeId holder = holders.get(from);
+        if (holder == null || !own.announces(introduce.key())) {
             drop("INTRODUCE_UNASKED", from, "not a holder of our announcement of " + introduce.key());
             return;
         }
+        // The source address proves nothing (a datagram's is anyone's to write): the holder's tag does, under the key
+        // its id is made of.
+        if (!peer.authenticated() || !holder.equals(introduce.sender()) || (config.idBinding() != IdBinding.NOT_CHECKED
+                && !IdRule.binds(holder, from.getAddress(), peer.key()))) {
+            drop("INTRODUCE_UNAUTHENTICATED", from, "not tagged by the holder " + holder);
+            return;
+        }
         InetAddress getterIp = introduce.getter().getAddress();
+        AddressScope getterScope = AddressScope.of(getterIp);
         // Dialled as a peer named by others is: never somewhere this node's lookups would not follow (its loopback,
-        // a private network it is not on).
-        if (getterIp.isAnyLocalAddress() || getterIp.isMulticastAddress()
-                || !config.contactFilter().reach().contains(dev.kadshare.net.AddressScope.of(getterIp))) {
+        // a private network it is not on), nor on a network more local than the holder's, which it cannot have seen
+        // the getter on (a holder on the internet names no getter on our LAN).
+        if (getterScope.isUndialable() || !config.contactFilter().reach().contains(getterScope)
+                || getterScope.compareTo(AddressScope.of(from.getAddress())) < 0) {
             drop("INTRODUCE_UNASKED", from, "getter " + introduce.getter());
             return;
         }
@@ -462,17 +491,17 @@ public final class DhtNode implements DhtOperations {
         if (reachability.mapping() == Mapping.OPEN || !own.announcesAny()) {
             return;
         }
-        for (InetSocketAddress holder : List.copyOf(holders)) {
+        for (InetSocketAddress holder : List.copyOf(holders.keySet())) {
             counters.increment("rendezvous.keepalive");
             call(holder, new Ping(newTxId(), self));
         }
     }
 
-    private void holderAccepted(InetSocketAddress holder) {
-        holders.remove(holder);
-        holders.add(holder);
+    private void holderAccepted(Contact holder) {
+        holders.remove(holder.address());
+        holders.put(holder.address(), holder.id());
         if (holders.size() > MAX_KEEPALIVE_HOLDERS) {
-            holders.remove(holders.iterator().next());
+            holders.remove(holders.keySet().iterator().next());
         }
     }
 
@@ -830,7 +859,7 @@ public final class DhtNode implements DhtOperations {
 
     /** As {@link #writeTo(Lookup, BiFunction)}, telling {@code accepted} of each node that accepted. */
     private CompletableFuture<Integer> writeTo(Lookup lookup, BiFunction<Contact, WriteToken, Request> request,
-                                               Consumer<InetSocketAddress> accepted) {
+                                               Consumer<Contact> accepted) {
         List<TokenHolder> tokenHolders = lookup.tokenHolders();
         AtomicInteger count = new AtomicInteger();
         CompletableFuture<?>[] calls = new CompletableFuture<?>[tokenHolders.size()];
@@ -841,7 +870,7 @@ public final class DhtNode implements DhtOperations {
                         if (e != null) {
                             return 0;
                         }
-                        accepted.accept(h.contact().address());
+                        accepted.accept(h.contact());
                         return count.incrementAndGet();
                     });
         }
@@ -1013,8 +1042,16 @@ public final class DhtNode implements DhtOperations {
         return call(to, Optional.empty(), request);
     }
 
-    /** Sends {@code request}; the answer must come from {@code to} and, if given, from the node {@code asked}. */
     private CompletableFuture<Response> call(InetSocketAddress to, Optional<NodeId> asked, Request request) {
+        return call(to, asked, request, Optional.empty());
+    }
+
+    /**
+     * Sends {@code request}, tagged under {@code tagUnder} if given; the answer must come from {@code to} and, if
+     * given, from the node {@code asked}.
+     */
+    private CompletableFuture<Response> call(InetSocketAddress to, Optional<NodeId> asked, Request request,
+            Optional<byte[]> tagUnder) {
         CompletableFuture<Response> result = new CompletableFuture<>();
         if (closed) {
             result.completeExceptionally(new CancellationException("DHT node closed"));
@@ -1027,14 +1064,16 @@ public final class DhtNode implements DhtOperations {
             }
         });
         pending.add(to, asked, request, result, timeout, nowNanos());
-        send(to, request);
+        send(to, request, tagUnder);
         return result;
     }
 
-    private void send(InetSocketAddress to, Request request) {
+    private void send(InetSocketAddress to, Request request, Optional<byte[]> tagUnder) {
         // A request is padded so that its answer may be whole (a responder sends no more than it brought).
         encoded(request, () -> CODECS.get().encode(request, RequestPadding.of(request, to)))
-                .ifPresent(message -> transmit(to, request, Envelope.request(publicKey, message)));
+                .ifPresent(message -> transmit(to, request, tagUnder.isPresent()
+                        ? Envelope.taggedRequest(publicKey, tagUnder.get(), message)
+                        : Envelope.request(publicKey, message)));
     }
 
     /**

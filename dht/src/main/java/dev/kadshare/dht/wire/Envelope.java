@@ -8,15 +8,18 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The datagram around a message (format version 4): {@code [version][kind][sender's DHT public key, 32 bytes]}, then for
- * a response a 16-byte tag, then the message ({@link MessageCodec}). The tag is the first 16 bytes of HMAC-SHA-256
- * under the session key of the two nodes, over the whole datagram but the tag: a response is accepted only from the
- * holder of the key its sender's id is made of. Requests carry the key untagged (a first request cannot be
- * authenticated; the answer it gets is).
+ * a response or a tagged request a 16-byte tag, then the message ({@link MessageCodec}). The tag is the first 16 bytes
+ * of HMAC-SHA-256 under the session key of the two nodes, over the whole datagram but the tag: a response is accepted
+ * only from the holder of the key its sender's id is made of. Requests carry the key untagged (a first request cannot
+ * be authenticated; the answer it gets is), but for one that makes its receiver act towards a third party
+ * (INTRODUCE): its sender has a session with the receiver already, and tags it, so a spoofed source address alone
+ * cannot make it.
  */
 public final class Envelope {
     public static final byte VERSION = 4;
     static final byte REQUEST = 1;
     static final byte RESPONSE = 2;
+    static final byte TAGGED_REQUEST = 3;
     public static final int KEY_BYTES = 32;
     public static final int TAG_BYTES = 16;
     public static final int REQUEST_OVERHEAD = 2 + KEY_BYTES;
@@ -46,6 +49,10 @@ public final class Envelope {
         record Response(byte[] senderKey, byte[] message, byte[] datagram) implements Carrying {
         }
 
+        /** A tagged request, its tag not checked yet ({@link #tagHolds}). */
+        record TaggedRequest(byte[] senderKey, byte[] message, byte[] datagram) implements Carrying {
+        }
+
         /** Not a datagram of this version. */
         record Rejected(RejectReason reason, String detail) implements Opened {
         }
@@ -64,8 +71,17 @@ public final class Envelope {
 
     /** A response datagram, tagged under {@code sessionKey}. */
     public static byte[] response(byte[] senderKey, byte[] sessionKey, byte[] message) {
+        return tagged(RESPONSE, senderKey, sessionKey, message);
+    }
+
+    /** A request datagram tagged under {@code sessionKey}, for a receiver that needs to know who asks. */
+    public static byte[] taggedRequest(byte[] senderKey, byte[] sessionKey, byte[] message) {
+        return tagged(TAGGED_REQUEST, senderKey, sessionKey, message);
+    }
+
+    private static byte[] tagged(byte kind, byte[] senderKey, byte[] sessionKey, byte[] message) {
         byte[] datagram = new byte[RESPONSE_OVERHEAD + message.length];
-        header(datagram, RESPONSE, senderKey);
+        header(datagram, kind, senderKey);
         System.arraycopy(message, 0, datagram, RESPONSE_OVERHEAD, message.length);
         System.arraycopy(tag(datagram, sessionKey), 0, datagram, REQUEST_OVERHEAD, TAG_BYTES);
         return datagram;
@@ -79,7 +95,8 @@ public final class Envelope {
         if (datagram[0] != VERSION) {
             return new Opened.Rejected(RejectReason.UNSUPPORTED_VERSION, "datagram version " + datagram[0]);
         }
-        int overhead = datagram.length > 1 && datagram[1] == RESPONSE ? RESPONSE_OVERHEAD : REQUEST_OVERHEAD;
+        int overhead = datagram.length > 1 && (datagram[1] == RESPONSE || datagram[1] == TAGGED_REQUEST)
+                ? RESPONSE_OVERHEAD : REQUEST_OVERHEAD;
         if (datagram.length <= overhead) {
             return new Opened.Rejected(RejectReason.TRUNCATED, datagram.length + " bytes");
         }
@@ -88,11 +105,12 @@ public final class Envelope {
         return switch (datagram[1]) {
             case REQUEST -> new Opened.Request(key, message);
             case RESPONSE -> new Opened.Response(key, message, datagram);
+            case TAGGED_REQUEST -> new Opened.TaggedRequest(key, message, datagram);
             default -> new Opened.Rejected(RejectReason.MALFORMED, "kind " + datagram[1]);
         };
     }
 
-    /** Whether the tag of a response datagram is the one {@code sessionKey} gives it (compared in constant time). */
+    /** Whether the tag of a tagged datagram is the one {@code sessionKey} gives it (compared in constant time). */
     public static boolean tagHolds(byte[] datagram, byte[] sessionKey) {
         byte[] expected = tag(datagram, sessionKey);
         return MessageDigest.isEqual(expected, Arrays.copyOfRange(datagram, REQUEST_OVERHEAD, RESPONSE_OVERHEAD));

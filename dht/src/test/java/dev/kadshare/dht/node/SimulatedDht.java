@@ -11,7 +11,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -28,6 +30,8 @@ final class SimulatedDht {
     private final Scheduler timers = (delay, task) -> time.schedule(delay, task)::cancel;
     final MemoryNetwork network = new MemoryNetwork(time, Duration.ofMillis(20));
     final List<DhtNode> alive = new ArrayList<>();
+    /** Each spawned node's DHT key, for tests that speak as a node. */
+    final Map<DhtNode, DhtKey> keys = new IdentityHashMap<>();
     private int nextIp = 1;
     private IdBinding idBinding = IdBinding.ENFORCED;
 
@@ -61,9 +65,11 @@ final class SimulatedDht {
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
-        DhtConfig.Builder config = DhtConfig.builder(DhtKey.generate(random), address.getAddress()).idBinding(idBinding);
+        DhtKey key = DhtKey.generate(random);
+        DhtConfig.Builder config = DhtConfig.builder(key, address.getAddress()).idBinding(idBinding);
         placed.ifPresent(config::id);
         DhtNode node = new DhtNode(config.build(), address, network.transportFor(address), timers, time, random.split());
+        keys.put(node, key);
         network.attach(node);
         return node;
     }
@@ -82,11 +88,13 @@ final class SimulatedDht {
             throw new AssertionError(e);
         }
         DhtNode[] node = new DhtNode[1];
-        DhtConfig.Builder config = DhtConfig.builder(DhtKey.generate(random), external.orElse(inside.getAddress()))
+        DhtKey key = DhtKey.generate(random);
+        DhtConfig.Builder config = DhtConfig.builder(key, external.orElse(inside.getAddress()))
                 .idBinding(idBinding).externalAddresses(external.map(Set::of).orElse(Set.of()));
         node[0] = new DhtNode(config.build(), inside,
                 nat.transportFor(inside, (from, datagram) -> node[0].onDatagram(from, datagram)), timers, time,
                 random.split());
+        keys.put(node[0], key);
         return node[0];
     }
 
