@@ -143,6 +143,11 @@ public final class DatagramFuzzCheck {
         } else if (opened instanceof Envelope.Opened.Request request) {
             assertArrayEquals(datagram, Envelope.request(request.senderKey(), request.message()));
             message = request.message();
+        } else if (opened instanceof Envelope.Opened.TaggedRequest request) {
+            assertArrayEquals(datagram, request.datagram());
+            byte[] sealed = Envelope.taggedRequest(request.senderKey(), SESSION, request.message());
+            assertEquals(Arrays.equals(datagram, sealed), Envelope.tagHolds(datagram, SESSION));
+            message = request.message();
         } else {
             Envelope.Opened.Response response = (Envelope.Opened.Response) opened;
             assertArrayEquals(datagram, response.datagram());
@@ -159,7 +164,8 @@ public final class DatagramFuzzCheck {
         Fixture f = Fixture.of();
         int before = f.toSeed().get();
         f.node().onDatagram(SEED, datagram);
-        if (Envelope.open(datagram) instanceof Envelope.Opened.Request) {
+        Envelope.Opened opened = Envelope.open(datagram);
+        if (opened instanceof Envelope.Opened.Request || opened instanceof Envelope.Opened.TaggedRequest) {
             int sent = f.toSeed().get() - before;
             assertTrue(sent <= datagram.length, () -> sent + " bytes sent in answer to a request of " + datagram.length);
         }
