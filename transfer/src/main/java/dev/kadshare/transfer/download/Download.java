@@ -112,7 +112,7 @@ public final class Download {
         } else if (event instanceof DownloadEvent.PeersAdded added) {
             addPeers(added.peers(), new SourceTally()); // one source: one DHT answer, say
         } else if (event instanceof DownloadEvent.Connected connected) {
-            onConnected(connected.link(), connected.node());
+            onConnected(connected.link(), connected.node(), connected.relayed());
         } else if (event instanceof DownloadEvent.Received received) {
             onMessage(received.link(), received.message());
         } else if (event instanceof DownloadEvent.ChunkReceived chunk) {
@@ -304,11 +304,12 @@ public final class Download {
 
     // ---- peers and their messages ----
 
-    private void onConnected(Link link, PeerId node) {
+    private void onConnected(Link link, PeerId node, boolean relayed) {
         if (!running()) {
             return;
         }
         peers.on(link).ifPresent(p -> {
+            p.relayed = relayed;
             if (identified(p, node)) {
                 send(p, new Message.Hello(FrameCodec.PROTOCOL_VERSION, id, options.listenPort()));
             }
@@ -606,7 +607,9 @@ public final class Download {
     }
 
     private void ban(PeerSession peer) {
-        if (options.bans().ban(peer.nodeId, peer.address)) {
+        // Through a relay the far end proved only its own id: the peer's address may be an honest node's.
+        boolean news = peer.relayed ? options.bans().banNode(peer.nodeId) : options.bans().ban(peer.nodeId, peer.address);
+        if (news) {
             log.info("banned {} (node {}) until restart", peer.address, peer.nodeId.isKnown() ? peer.nodeId : "unknown");
         }
     }

@@ -27,9 +27,14 @@ public sealed interface DownloadEvent permits DownloadEvent.Start, DownloadEvent
 
     /**
      * The connection {@link DownloadAction.Dial} asked for is open, to {@code node} as its link handshake proved
-     * ({@link PeerId#UNKNOWN} on a plaintext link, measurement only).
+     * ({@link PeerId#UNKNOWN} on a plaintext link, measurement only); {@code relayed}: through a relay, which may have
+     * answered in the peer's place, so what the link does is charged to {@code node}, never to the peer's address.
      */
-    record Connected(Link link, PeerId node) implements DownloadEvent {
+    record Connected(Link link, PeerId node, boolean relayed) implements DownloadEvent {
+        /** A direct connection (dialled or punched). */
+        public Connected(Link link, PeerId node) {
+            this(link, node, false);
+        }
     }
 
     /** A control message arrived on {@code link}. */

@@ -17,6 +17,8 @@ final class PeerSession {
     /** The current connection, from its dial until it is reported closed. */
     Optional<Link> link = Optional.empty();
     PeerId nodeId = PeerId.UNKNOWN;
+    /** The current connection goes through a relay: its far end is proven to be {@link #nodeId}, not at the address. */
+    boolean relayed;
     /** The addresses its PEERS named that were admitted, per subnet: one source for the dial policy. */
     final SourceTally named = new SourceTally();
     /** It said HELLO once: worth keeping even while its connection is closed. */

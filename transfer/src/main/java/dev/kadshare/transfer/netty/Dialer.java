@@ -135,8 +135,12 @@ final class Dialer {
                                     () -> circuitOpened.accept(link),
                                     status -> loop.execute(() -> unreachable.accept(link.peer()))));
                         }
-                        LinkPipeline.install(ch.pipeline(), links, Optional.of(link.peer()),
-                                Optional.of(() -> dial(link)));
+                        if (relay != null) {
+                            LinkPipeline.installThroughRelay(ch.pipeline(), links, link.peer());
+                        } else {
+                            LinkPipeline.install(ch.pipeline(), links, Optional.of(link.peer()),
+                                    Optional.of(() -> dial(link)));
+                        }
                         WirePipeline.installReceiving(ch.pipeline(), frameBuffers,
                                 links instanceof LinkSecurity.PlaintextForMeasurement);
                         ch.pipeline().addLast("link", new PeerLink(link, events));

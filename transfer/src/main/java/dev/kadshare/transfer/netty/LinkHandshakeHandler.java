@@ -39,16 +39,19 @@ final class LinkHandshakeHandler extends ChannelDuplexHandler {
     private final LinkHandshake handshake;
     /** Dials the same address again; run when the peer hung up on our IK (its key changed), so XX follows at once. */
     private final Optional<Runnable> redialWithXx;
+    /** Dialled through a relay: the far end may be the relay, so nothing is learnt (nor unlearnt) about the address. */
+    private final boolean throughRelay;
     private ScheduledFuture<?> timeout;
     private boolean over;
     /** Closed by this node (the download let go of the peer), not by the peer: no failure, no redial. */
     private boolean closedHere;
 
     LinkHandshakeHandler(LinkSecurity.Encrypted security, Optional<InetSocketAddress> dialled,
-            Optional<Runnable> redialWithXx) {
+            Optional<Runnable> redialWithXx, boolean throughRelay) {
         this.security = security;
         this.dialled = dialled;
         this.redialWithXx = redialWithXx;
+        this.throughRelay = throughRelay;
         this.handshake = dialled.isPresent()
                 ? LinkHandshake.initiator(security.identity(), security.known().at(dialled.get()),
                         security.hints().at(dialled.get()), security.random())
@@ -102,7 +105,8 @@ final class LinkHandshakeHandler extends ChannelDuplexHandler {
         if (established.send().length > 0) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(established.send()));
         }
-        dialled.ifPresent(address -> {
+        // Through a relay only IK proves the address's node: with the key we expected, only it could answer.
+        dialled.filter(address -> !throughRelay || established.peer().pattern() == Pattern.IK).ifPresent(address -> {
             security.known().proven(address, established.peer());
             if (handshake.triesHint()) {
                 security.hints().confirmed(address);
@@ -124,7 +128,7 @@ final class LinkHandshakeHandler extends ChannelDuplexHandler {
     private void refuse(ChannelHandlerContext ctx, ConnectionDrop reason, String why, byte[] send) {
         finish();
         security.drops().record(reason);
-        dialled.ifPresent(address -> {
+        dialled.filter(address -> !throughRelay).ifPresent(address -> {
             if (reason == ConnectionDrop.WRONG_IDENTITY) {
                 security.known().forget(address);
             } else if (handshake.pattern().filter(p -> p == Pattern.IK).isPresent()) {
@@ -172,7 +176,8 @@ final class LinkHandshakeHandler extends ChannelDuplexHandler {
             // wrongly; our identity), or it speaks the plaintext protocol 4, which closes on our preamble as an
             // oversized frame. A wrong hint is the DHT's fault, not the peer's: counted as such, held against nobody.
             security.drops().record(handshake.triesHint() ? ConnectionDrop.KEY_HINT_REFUTED : ConnectionDrop.HANDSHAKE_FAILED);
-            if (dialled.isPresent() && handshake.pattern().filter(p -> p == Pattern.IK).isPresent()) {
+            // A relay hanging up proves nothing of the peer's key.
+            if (dialled.isPresent() && !throughRelay && handshake.pattern().filter(p -> p == Pattern.IK).isPresent()) {
                 // The key we knew or were told is stale or wrong (the node got a new identity, another took the
                 // address, a storer lied): forget it, never try that hint again, and dial again with XX in this
                 // connection's place (XX: no redial after it, so no loop); the handlers after us never heard of this one.

@@ -26,7 +26,19 @@ public final class LinkPipeline {
     static void install(ChannelPipeline pipeline, LinkSecurity security, Optional<InetSocketAddress> dialled,
             Optional<Runnable> redialWithXx) {
         if (security instanceof LinkSecurity.Encrypted encrypted) {
-            pipeline.addLast(LinkHandshakeHandler.NAME, new LinkHandshakeHandler(encrypted, dialled, redialWithXx));
+            pipeline.addLast(LinkHandshakeHandler.NAME, new LinkHandshakeHandler(encrypted, dialled, redialWithXx, false));
+        }
+    }
+
+    /**
+     * For a connection to {@code dialled} through a relay, which may answer the handshake itself: what it proves
+     * teaches nothing about the address (no key or id is remembered for it, none forgotten or refuted), and an IK
+     * handshake it fails is not followed by XX, which would let it answer as itself.
+     */
+    static void installThroughRelay(ChannelPipeline pipeline, LinkSecurity security, InetSocketAddress dialled) {
+        if (security instanceof LinkSecurity.Encrypted encrypted) {
+            pipeline.addLast(LinkHandshakeHandler.NAME,
+                    new LinkHandshakeHandler(encrypted, Optional.of(dialled), Optional.empty(), true));
         }
     }
 }

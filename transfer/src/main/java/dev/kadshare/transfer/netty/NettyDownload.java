@@ -480,7 +480,7 @@ public final class NettyDownload {
     private final class Events implements PeerLink.Listener {
         @Override
         public void onConnected(Link link, PeerId node) {
-            deliver(new DownloadEvent.Connected(link, node));
+            deliver(new DownloadEvent.Connected(link, node, relayedLinks.contains(link)));
         }
 
         @Override

@@ -41,6 +41,11 @@ public final class PeerBans {
         return news;
     }
 
+    /** Bans node {@code node} alone (met through a relay, at no address of its own); true if that was news. */
+    public boolean banNode(PeerId node) {
+        return node.isKnown() && add(nodes, node);
+    }
+
     private static <T> boolean add(Set<T> set, T value) {
         return set.size() < MAX_PER_KIND && set.add(value);
     }

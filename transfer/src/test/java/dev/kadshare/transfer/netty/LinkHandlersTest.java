@@ -94,7 +94,7 @@ class LinkHandlersTest {
     private EmbeddedChannel client(Optional<Runnable> redialWithXx) {
         return new EmbeddedChannel(new LinkHandshakeHandler(
                 new LinkSecurity.Encrypted(clientId, known, clientDrops, new SplittableRandom(3)), Optional.of(SERVER),
-                redialWithXx), clientHeard);
+                redialWithXx, false), clientHeard);
     }
 
     /** The peer closes {@code channel}'s connection: inactive without a close from this side's pipeline. */
@@ -105,7 +105,7 @@ class LinkHandlersTest {
     private EmbeddedChannel server() {
         return new EmbeddedChannel(new LinkHandshakeHandler(
                 new LinkSecurity.Encrypted(serverId, new KnownKeys(16), serverDrops, new SplittableRandom(4)),
-                Optional.empty(), Optional.empty()), serverHeard);
+                Optional.empty(), Optional.empty(), false), serverHeard);
     }
 
     /** Moves every byte each side wrote to the other until neither writes (at most 10 turns). */
@@ -340,6 +340,38 @@ class LinkHandlersTest {
         assertEquals(1, redials[0], "dialled again at once");
         assertFalse(clientHeard.inactive, "the download never heard of the failed attempt");
         assertEquals(Optional.empty(), known.at(SERVER).orElseThrow().staticKey(), "so the redial is XX");
+    }
+
+    /** A client dialling {@link #SERVER} through a relay (the "server" here is whoever the relay put at the far end). */
+    private EmbeddedChannel clientThroughRelay() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        LinkPipeline.installThroughRelay(channel.pipeline(),
+                new LinkSecurity.Encrypted(clientId, known, clientDrops, new SplittableRandom(3)), SERVER);
+        channel.pipeline().addLast(clientHeard);
+        channel.pipeline().fireChannelActive(); // the circuit is open: the handshake starts
+        return channel;
+    }
+
+    @Test
+    void whatAnswersThroughARelayWithXxIsNotRememberedAsThePeer() {
+        EmbeddedChannel client = clientThroughRelay();
+        EmbeddedChannel relayItself = server(); // no key known for the peer: XX, which anyone can answer
+        shuttle(client, relayItself);
+        assertTrue(client.isOpen() && clientHeard.active, "the link works, to whoever it is");
+        assertEquals(Optional.empty(), known.at(SERVER), "but proves nothing about the peer's address");
+    }
+
+    @Test
+    void anIkThroughARelayThatFailsForgetsNothingAndIsNotRetriedWithXx() {
+        known.proven(SERVER, new dev.kadshare.transfer.link.ProvenPeer(PeerId.of(identity(9).nodeId()),
+                identity(9).noiseStatic().publicKey(), dev.kadshare.transfer.link.noise.Pattern.IK));
+        EmbeddedChannel client = clientThroughRelay();
+        EmbeddedChannel relayItself = server(); // not the peer: it cannot answer the peer's key
+        shuttle(client, relayItself);
+        hangUp(client);
+        assertFalse(clientHeard.active, "no link");
+        assertTrue(known.at(SERVER).orElseThrow().staticKey().isPresent(), "the peer's key is kept: a relay proves nothing");
+        assertEquals(PeerId.of(identity(9).nodeId()), known.at(SERVER).orElseThrow().nodeId());
     }
 
     @Test
