@@ -148,6 +148,16 @@ public final class Download {
     }
 
     /** True once finished, failed or cancelled: later events change nothing but the letting go of the store. */
+    /**
+     * Whether chunks are owed on {@code link}: asked of its peer and neither answered, cancelled nor timed out. Only
+     * then is a frame as long as a chunk given a whole chunk buffer before its bytes arrive.
+     */
+    public boolean awaitsChunksOn(Link link) {
+        Optional<Phase.Transferring> transfer = transferring();
+        return transfer.isPresent()
+                && peers.on(link).map(p -> transfer.get().swarm().hasInFlight(p.address)).orElse(false);
+    }
+
     public boolean isOver() {
         return phase instanceof Phase.Over;
     }

@@ -142,7 +142,7 @@ final class Dialer {
                                     Optional.of(() -> dial(link)));
                         }
                         WirePipeline.installReceiving(ch.pipeline(), frameBuffers,
-                                links instanceof LinkSecurity.PlaintextForMeasurement);
+                                links instanceof LinkSecurity.PlaintextForMeasurement, () -> events.awaitsChunks(link));
                         ch.pipeline().addLast("link", new PeerLink(link, events));
                     }
                 })

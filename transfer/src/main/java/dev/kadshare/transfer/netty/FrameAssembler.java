@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
+import java.util.function.BooleanSupplier;
 
 /**
  * Splits the inbound byte stream into length-prefixed frames, each passed on as its own exactly sized
@@ -19,6 +20,8 @@ final class FrameAssembler extends ChannelInboundHandlerAdapter {
     /** Frames this large (chunks) are read into directly, see {@link FrameReads}. */
     private static final int DIRECT_READ_MIN = 64 << 10;
     private final FrameBuffers buffers;
+    /** Whether the peer owes chunks now: only then does a chunk-sized length take a whole chunk buffer at once. */
+    private final BooleanSupplier chunksOwed;
     /** The length prefix being read; a frame may split it across reads. */
     private int prefix;
     private int prefixBytes;
@@ -28,8 +31,14 @@ final class FrameAssembler extends ChannelInboundHandlerAdapter {
     private ByteBuf target;
     private boolean failed;
 
+    /** For a connection whose large frames are never owed chunks (a serving one): they grow as their bytes come. */
     FrameAssembler(FrameBuffers buffers) {
+        this(buffers, () -> false);
+    }
+
+    FrameAssembler(FrameBuffers buffers, BooleanSupplier chunksOwed) {
         this.buffers = buffers;
+        this.chunksOwed = chunksOwed;
     }
 
     @Override
@@ -103,7 +112,7 @@ final class FrameAssembler extends ChannelInboundHandlerAdapter {
                     + " exceeds " + FrameCodec.MAX_FRAME_LENGTH));
             return;
         }
-        frame = buffers.allocate(ctx.alloc(), length);
+        frame = buffers.allocate(ctx.alloc(), length, chunksOwed.getAsBoolean());
     }
 
     @Override

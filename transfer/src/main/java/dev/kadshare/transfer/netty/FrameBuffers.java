@@ -74,13 +74,13 @@ public final class FrameBuffers implements AutoCloseable {
 
     /**
      * An empty direct buffer for a frame of exactly {@code length} bytes (its max capacity). A recycling one
-     * holds a chunk frame all at once, so it can be read straight into; any other large frame's buffer starts
-     * at {@link #LARGE} and grows with the bytes that arrive: a peer's 4-byte claim of 16 MiB must not cost us
-     * 16 MiB before it sent them (on a serving connection anyone may open one; a peer we dialled may claim one
-     * on each of ours).
+     * holds a chunk frame all at once, so it can be read straight into, when {@code chunkOwed} (the peer owes us
+     * chunks); any other large frame's buffer starts at {@link #LARGE} and grows with the bytes that arrive: a
+     * peer's 4-byte claim of 16 MiB must not cost us 16 MiB before it sent them (on a serving connection anyone
+     * may open one; a peer we dialled and asked nothing may claim one on each of ours).
      */
-    ByteBuf allocate(ByteBufAllocator alloc, int length) {
-        if (!recycle || length < LARGE || length > chunkFrameLength) {
+    ByteBuf allocate(ByteBufAllocator alloc, int length, boolean chunkOwed) {
+        if (!recycle || !chunkOwed || length < LARGE || length > chunkFrameLength) {
             return alloc.directBuffer(Math.min(length, LARGE), length);
         }
         ByteBuffer whole = take(length);

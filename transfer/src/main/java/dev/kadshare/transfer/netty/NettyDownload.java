@@ -484,6 +484,11 @@ public final class NettyDownload {
         }
 
         @Override
+        public boolean awaitsChunks(Link link) {
+            return download.awaitsChunksOn(link);
+        }
+
+        @Override
         public void onMessage(Link link, Message message) {
             deliver(new DownloadEvent.Received(link, message));
         }

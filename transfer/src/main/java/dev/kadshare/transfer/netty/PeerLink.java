@@ -28,6 +28,9 @@ public final class PeerLink extends ChannelInboundHandlerAdapter {
 
         /** Nothing arrived from the peer for the idle timeout of the channel's {@code IdleStateHandler}. */
         void onIdle(Link link);
+
+        /** Whether chunks are owed on {@code link} now (asked on the channel's loop, as a frame's length arrives). */
+        boolean awaitsChunks(Link link);
     }
 
     private final Link link;

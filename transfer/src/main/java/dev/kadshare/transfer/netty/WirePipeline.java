@@ -10,6 +10,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.MessageToMessageCodec;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,9 @@ public final class WirePipeline {
      * on its way to the hash and the file; on a plaintext link ({@code socketIntoFrames}) the socket is read straight into those
      * buffers ({@link FrameReads}); on an encrypted one each read's records are opened into one buffer and copied.
      */
-    public static void installReceiving(ChannelPipeline pipeline, FrameBuffers buffers, boolean socketIntoFrames) {
-        FrameAssembler frames = new FrameAssembler(buffers);
+    public static void installReceiving(ChannelPipeline pipeline, FrameBuffers buffers, boolean socketIntoFrames,
+            BooleanSupplier chunksOwed) {
+        FrameAssembler frames = new FrameAssembler(buffers, chunksOwed);
         if (socketIntoFrames) {
             pipeline.channel().config().setRecvByteBufAllocator(new FrameReads(frames));
         }

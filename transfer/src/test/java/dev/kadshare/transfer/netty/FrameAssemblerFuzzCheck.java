@@ -21,9 +21,9 @@ import java.util.List;
  * frames a plain reading of the stream finds, whole and in order, and a length beyond the limit must fail the stream
  * once, before it is buffered.
  *
- * <p>Input: one byte of options (its low bits: reading straight into frames; recycling chunk buffers), one byte
- * saying how many read sizes follow (its value modulo 17), those read sizes, then the stream. A missing byte counts
- * as zero.
+ * <p>Input: one byte of options (its low bits: reading straight into frames; recycling chunk buffers; chunks
+ * owed), one byte saying how many read sizes follow (its value modulo 17), those read sizes, then the stream. A
+ * missing byte counts as zero.
  */
 public final class FrameAssemblerFuzzCheck {
     /** The most read sizes an input gives. */
@@ -36,7 +36,7 @@ public final class FrameAssemblerFuzzCheck {
 
     /** Checks one input: options, read sizes and stream as the class comment lays them out. */
     public static void assemble(byte[] input) {
-        int options = input.length > 0 ? input[0] & 3 : 0;
+        int options = input.length > 0 ? input[0] & 7 : 0;
         int sizes = input.length > 1 ? Byte.toUnsignedInt(input[1]) % (MAX_READ_SIZES + 1) : 0;
         int start = Math.min(2, input.length);
         byte[] readSizes = Arrays.copyOfRange(input, start, Math.min(start + sizes, input.length));
@@ -45,7 +45,7 @@ public final class FrameAssemblerFuzzCheck {
 
         FrameBuffers buffers = (options & 2) != 0 ? FrameBuffers.recycling() : FrameBuffers.fromChannel();
         buffers.expectChunkFrames(CHUNK_FRAME_LENGTH);
-        FrameAssembler assembler = new FrameAssembler(buffers);
+        FrameAssembler assembler = new FrameAssembler(buffers, () -> (options & 4) != 0);
         EmbeddedChannel channel = new EmbeddedChannel(assembler);
         List<String> frames = new ArrayList<>();
         int failures = 0;

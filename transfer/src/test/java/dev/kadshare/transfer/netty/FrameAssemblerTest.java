@@ -101,7 +101,7 @@ class FrameAssemblerTest {
     @Test
     void aDownloadingConnectionHoldsAWholeBufferOnlyForAFrameOfItsChunkSize() {
         // A peer we dialled may claim a 16 MiB frame on each connection: before the manifest no frame gets a
-        // whole buffer, and after it only one a chunk long does.
+        // whole buffer, and after it only one a chunk long does, from a peer that owes us chunks.
         UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
         FrameBuffers buffers = FrameBuffers.recycling();
         EmbeddedChannel before = new EmbeddedChannel();
@@ -114,12 +114,18 @@ class FrameAssemblerTest {
         buffers.expectChunkFrames(chunkFrame);
         EmbeddedChannel after = new EmbeddedChannel();
         after.config().setAllocator(alloc);
-        FrameAssembler assembler = new FrameAssembler(buffers);
+        boolean[] owed = new boolean[1];
+        FrameAssembler assembler = new FrameAssembler(buffers, () -> owed[0]);
         after.pipeline().addLast(assembler);
         assertHoldsLittle(alloc, () -> after.writeInbound(
                 Unpooled.buffer().writeInt(FrameCodec.MAX_FRAME_LENGTH).writeByte(1)));
         after.writeInbound(Unpooled.wrappedBuffer(new byte[FrameCodec.MAX_FRAME_LENGTH - 1]));
         ((ByteBuf) after.readInbound()).release();
+        // A chunk frame's length from a peer we asked nothing: no whole buffer on its word (nor on 50 peers' words).
+        assertHoldsLittle(alloc, () -> after.writeInbound(Unpooled.buffer().writeInt(chunkFrame).writeByte(2)));
+        after.writeInbound(Unpooled.wrappedBuffer(new byte[chunkFrame - 1]));
+        ((ByteBuf) after.readInbound()).release();
+        owed[0] = true;
         after.writeInbound(Unpooled.buffer().writeInt(chunkFrame).writeByte(2));
         ByteBuf target = assembler.readTarget();
         assertEquals(chunkFrame - 1, target.writableBytes(), "a chunk frame is read straight into its whole buffer");

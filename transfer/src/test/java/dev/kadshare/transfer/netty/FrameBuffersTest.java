@@ -22,11 +22,11 @@ class FrameBuffersTest {
     @Test
     void aReleasedChunkBufferIsReusedEmptyAndExactlySized() {
         FrameBuffers buffers = chunksOfOneMib();
-        ByteBuf first = buffers.allocate(ALLOC, 1 << 20);
+        ByteBuf first = buffers.allocate(ALLOC, 1 << 20, true);
         first.writeByte(42);
         java.nio.ByteBuffer memory = first.nioBuffer(0, 1);
         first.release();
-        ByteBuf second = buffers.allocate(ALLOC, (1 << 20) - 7); // an odd last chunk fits a kept buffer
+        ByteBuf second = buffers.allocate(ALLOC, (1 << 20) - 7, true); // an odd last chunk fits a kept buffer
         assertEquals(0, second.readableBytes());
         assertEquals((1 << 20) - 7, second.capacity());
         assertEquals((1 << 20) - 7, second.maxCapacity());
@@ -37,21 +37,33 @@ class FrameBuffersTest {
     }
 
     @Test
+    void aChunkLongFrameNobodyOwesStartsSmallAndGrowsWithItsBytes() {
+        FrameBuffers buffers = chunksOfOneMib();
+        ByteBuf claimed = buffers.allocate(ALLOC, 1 << 20, false);
+        assertEquals(64 << 10, claimed.capacity(), "a 4-byte claim costs no whole chunk buffer");
+        assertEquals(1 << 20, claimed.maxCapacity());
+        claimed.writeBytes(new byte[100 << 10]);
+        assertTrue(claimed.capacity() >= 100 << 10, "the bytes that came have room");
+        claimed.release();
+        buffers.close();
+    }
+
+    @Test
     void twoLiveFramesNeverShareMemory() {
         FrameBuffers buffers = chunksOfOneMib();
-        ByteBuf a = buffers.allocate(ALLOC, 1 << 20);
-        ByteBuf b = buffers.allocate(ALLOC, 1 << 20);
+        ByteBuf a = buffers.allocate(ALLOC, 1 << 20, true);
+        ByteBuf b = buffers.allocate(ALLOC, 1 << 20, true);
         a.writeByte(1);
         b.writeByte(2);
         assertEquals(1, a.getByte(0));
         a.release();
-        ByteBuf c = buffers.allocate(ALLOC, 1 << 20); // takes a's memory, never b's
+        ByteBuf c = buffers.allocate(ALLOC, 1 << 20, true); // takes a's memory, never b's
         c.writeByte(3);
         assertEquals(2, b.getByte(0));
         b.release();
         c.release();
         buffers.close();
-        ByteBuf afterClose = buffers.allocate(ALLOC, 1 << 20);
+        ByteBuf afterClose = buffers.allocate(ALLOC, 1 << 20, true);
         assertTrue(afterClose.release());
     }
 
@@ -59,7 +71,7 @@ class FrameBuffersTest {
     void aChunkBodyStartsOnABlockBoundary() {
         FrameBuffers buffers = chunksOfOneMib();
         for (int length : new int[] {1 << 20, (1 << 20) - 7, 1 << 20}) { // fresh, reused, reused again
-            ByteBuf frame = buffers.allocate(ALLOC, length);
+            ByteBuf frame = buffers.allocate(ALLOC, length, true);
             java.nio.ByteBuffer body = frame.nioBuffer(FrameCodec.CHUNK_HEADER_BYTES,
                     length - FrameCodec.CHUNK_HEADER_BYTES);
             assertEquals(0, body.alignmentOffset(0, 4096), "body of a " + length + "-byte frame");
