@@ -134,31 +134,58 @@ class EntryWriterTest {
         assertEquals(22, catalog.load().size());
     }
 
-    @Test
-    void aFailedWriteIsLoggedAndTheWriterGoesOn() throws Exception {
-        EntryWriter.FileOps failingOnce = new EntryWriter.FileOps() {
-            private boolean failed;
+    /** Refuses every change while {@code full}, as a full disk does; then writes as {@link EntryWriter.FileOps#ATOMIC}. */
+    private static final class FillingDisk implements EntryWriter.FileOps {
+        volatile boolean full = true;
+        final java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
 
-            @Override
-            public void write(Path target, byte[] data) throws IOException {
-                if (!failed) {
-                    failed = true;
-                    throw new IOException("disk full");
-                }
-                EntryWriter.FileOps.ATOMIC.write(target, data);
+        @Override
+        public void write(Path target, byte[] data) throws IOException {
+            if (full) {
+                refusals.incrementAndGet();
+                throw new IOException("No space left on device");
             }
-
-            @Override
-            public void delete(Path target) throws IOException {
-                EntryWriter.FileOps.ATOMIC.delete(target);
-            }
-        };
-        try (EntryWriter writer = new EntryWriter(failingOnce)) {
-            TransferCatalog catalog = new TransferCatalog(dir.resolve("transfers"), Json.MAPPER, writer);
-            catalog.save("lost", entry(TransferState.SEARCHING));
-            catalog.save("kept", entry(TransferState.SEARCHING));
-            await().atMost(Duration.ofSeconds(10)).until(() -> catalog.load().size() == 1);
-            assertTrue(Files.exists(dir.resolve("transfers/kept.json")));
+            EntryWriter.FileOps.ATOMIC.write(target, data);
         }
+
+        @Override
+        public void delete(Path target) throws IOException {
+            EntryWriter.FileOps.ATOMIC.delete(target);
+        }
+    }
+
+    @Test
+    void aWriteTheDiskRefusedIsTriedAgainUntilItLands() throws Exception {
+        FillingDisk disk = new FillingDisk();
+        try (EntryWriter writer = new EntryWriter(disk, Duration.ofMillis(50))) {
+            TransferCatalog catalog = new TransferCatalog(dir.resolve("transfers"), Json.MAPPER, writer);
+            catalog.save("a", entry(TransferState.SEARCHING));
+            catalog.save("b", entry(TransferState.SEARCHING));
+            await().atMost(Duration.ofSeconds(10)).until(() -> disk.refusals.get() >= 4); // each tried again
+            assertEquals(0, catalog.load().size());
+            disk.full = false; // space again
+            await().atMost(Duration.ofSeconds(10)).until(() -> catalog.load().size() == 2);
+        }
+    }
+
+    @Test
+    void aNewerChangeSupersedesARefusedOneAndCloseTriesWhatIsLeftOnce() throws Exception {
+        FillingDisk disk = new FillingDisk();
+        EntryWriter writer = new EntryWriter(disk, Duration.ofMinutes(10)); // no retry before close
+        TransferCatalog catalog = new TransferCatalog(dir.resolve("transfers"), Json.MAPPER, writer);
+        catalog.save("a", entry(TransferState.SEARCHING));
+        await().atMost(Duration.ofSeconds(10)).until(() -> disk.refusals.get() == 1);
+        disk.full = false;
+        catalog.save("a", entry(TransferState.PAUSED));
+        catalog.save("b", entry(TransferState.SEARCHING));
+        writer.flushed().get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(entry(TransferState.PAUSED), entry(TransferState.SEARCHING)).size(), catalog.load().size());
+        assertTrue(catalog.load().contains(entry(TransferState.PAUSED)), "the newer change won");
+        disk.full = true;
+        catalog.save("c", entry(TransferState.COMPLETE));
+        await().atMost(Duration.ofSeconds(10)).until(() -> disk.refusals.get() == 2);
+        disk.full = false;
+        writer.close(); // the refused change's retry is 10 minutes off: close tries it now
+        assertTrue(catalog.load().contains(entry(TransferState.COMPLETE)));
     }
 }
