@@ -14,7 +14,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
-    /** Writes {@code data} to a sibling temporary file, forces it, then renames it over {@code target}. */
+    /**
+     * Writes {@code data} to a sibling temporary file, forces it, renames it over {@code target}, then forces the
+     * directory, so the rename itself survives a power cut (a new entry's name lives only in the directory).
+     */
     public static void write(Path target, byte[] data, boolean ownerOnly) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -34,6 +37,16 @@ public final class AtomicFiles {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        forceDirectory(dir);
+    }
+
+    /** Forces {@code dir}'s entries to disk, where the platform lets a directory be opened so (Linux does). */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // not a file system that syncs directories this way: the rename is as durable as it gets there
         }
     }
 
