@@ -20,10 +20,12 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
  * one owner calls it (an event loop, a simulation's event queue).
  */
 public final class Download {
+    /** Checks with timed-out requests of a peer, and no chunk from it between, after which it is dropped. */
+    static final int STALLED_CHECKS = 3;
     private static final Logger log = LoggerFactory.getLogger(Download.class);
     /** No manifest has more chunks: it comes in one frame, 32 bytes of hash per chunk. */
     private static final int MAX_CHUNKS = FrameCodec.MAX_FRAME_LENGTH / Sha256.LENGTH;
@@ -504,6 +508,7 @@ public final class Download {
             return;
         }
         peer.bytesReceived += body.length();
+        peer.stalledChecks = 0;
         if (transfer.get().swarm().isVerified(index)) {
             body.free();
             return;
@@ -571,13 +576,39 @@ public final class Download {
         }
     }
 
+    /**
+     * Counts, for each peer, the checks in which requests of it timed out ({@code timedOut}: what the swarm's check
+     * did), and drops from this download a peer with {@link #STALLED_CHECKS} such checks and no chunk between: one
+     * that says it holds chunks and keeps its link busy but never sends them held request slots for ever, each
+     * reassigned only to be asked again of it, and a few of them held all the download's. Slow is not malicious: not
+     * banned; a late chunk counts as one, so a peer slower than the request timeout is kept.
+     */
+    private void dropStallers(List<SwarmAction<InetSocketAddress>> timedOut) {
+        Set<InetSocketAddress> stalled = new HashSet<>();
+        for (SwarmAction<InetSocketAddress> action : timedOut) {
+            if (action instanceof SwarmAction.Cancel<InetSocketAddress> cancel) {
+                stalled.add(cancel.peer());
+            }
+        }
+        for (InetSocketAddress address : stalled) {
+            peers.get(address).filter(p -> p.state == LinkState.READY && ++p.stalledChecks >= STALLED_CHECKS)
+                    .filter(p -> running()).ifPresent(p -> {
+                        log.info("dropping {} from this download: its requests timed out {} times, no chunk between",
+                                p.address, p.stalledChecks);
+                        dropFromDownload(p);
+                    });
+        }
+    }
+
     private void onTimer(Timer timer) {
         if (!running()) {
             return;
         }
         if (timer instanceof Timer.CheckRequests) {
             transferring().ifPresent(t -> {
-                apply(t.swarm().checkTimeouts());
+                List<SwarmAction<InetSocketAddress>> timedOut = t.swarm().checkTimeouts();
+                apply(timedOut);
+                dropStallers(timedOut);
                 if (running()) {
                     out.add(new DownloadAction.Schedule(timer, timeoutCheckPeriod()));
                 }

@@ -33,6 +33,8 @@ final class PeerSession {
     int bitfieldBytes;
     /** Before the swarm exists: the peer choked us on this connection. */
     boolean chokedBeforeSwarm;
+    /** Request checks in which requests of it timed out, since the last chunk it sent. */
+    int stalledChecks;
     /** It did not answer the manifest request on this connection in time: not asked for it again. */
     boolean manifestUnanswered;
     /** Reading from the link is paused for a rate limit. */
@@ -62,6 +64,7 @@ final class PeerSession {
         bitfieldBytes = 0;
         chokedBeforeSwarm = false;
         manifestUnanswered = false;
+        stalledChecks = 0;
     }
 
     PeerProgress snapshot() {

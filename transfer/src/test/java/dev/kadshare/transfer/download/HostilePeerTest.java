@@ -96,4 +96,32 @@ class HostilePeerTest {
                 + run.download.progress());
         assertArrayEquals(content.bytes(), Files.readAllBytes(run.finished.orElseThrow()));
     }
+
+    /**
+     * A peer says it holds every chunk and keeps its link busy (UNCHOKE every 10 s, so it is never idle) but never
+     * sends one: each of its requests times out and is asked again of it, holding request slots for good. It is
+     * dropped from the download (not banned), once its requests timed out more than twice its pipeline over.
+     */
+    @Test
+    void aPeerThatTakesRequestsAndNeverAnswersIsDroppedNotBanned() throws Exception {
+        Content content = Content.random("stall.bin", 64 * CHUNK, CHUNK, 13);
+        PeerBans bans = new PeerBans();
+        Seeder staller = new Seeder(content);
+        staller.nodeId = node(1);
+        staller.ignores = index -> true;
+        VirtualRun run = new VirtualRun(content.id(), DownloadOptions.builder().bans(bans).build(), dir.resolve("s"))
+                .peer(address(1), node(1), (message, replies) -> {
+                    staller.onMessage(message, replies);
+                    if (message instanceof Message.Hello) {
+                        for (int i = 1; i <= 60; i++) { // ten minutes of keep-alives, bounded
+                            replies.later(Duration.ofSeconds(10L * i), () -> replies.send(new Message.Unchoke()));
+                        }
+                    }
+                });
+        run.start(address(1));
+        run.runUntil(() -> run.peer(address(1)).dropped(), Duration.ofMinutes(5));
+
+        assertTrue(run.peer(address(1)).dropped(), "dropped: " + run.download.progress());
+        assertEquals(new PeerBans.Counts(0, 0, 0), bans.counts(), "slow is not malicious: nobody banned");
+    }
 }
