@@ -128,6 +128,11 @@ public final class EntryWriter implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             synchronized (queued) {
+                if (queued.containsKey(target)) {
+                    // A newer change came while this one was being written: its task, queued behind us, applies it.
+                    log.warn("could not update {}: {}; a newer change follows", target, e.toString());
+                    return;
+                }
                 refused.put(target, change);
             }
             try {

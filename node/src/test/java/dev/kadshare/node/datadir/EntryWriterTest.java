@@ -188,4 +188,44 @@ class EntryWriterTest {
         writer.close(); // the refused change's retry is 10 minutes off: close tries it now
         assertTrue(catalog.load().contains(entry(TransferState.COMPLETE)));
     }
+
+    @Test
+    void aChangeRefusedWhileANewerOneWasAskedForIsNotTriedAgainOverIt() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch newerAsked = new CountDownLatch(1);
+        EntryWriter.FileOps slowThenFull = new EntryWriter.FileOps() {
+            private boolean first = true;
+
+            @Override
+            public void write(Path target, byte[] data) throws IOException {
+                if (first) {
+                    first = false;
+                    writing.countDown();
+                    try {
+                        assertTrue(newerAsked.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new IOException("No space left on device");
+                }
+                EntryWriter.FileOps.ATOMIC.write(target, data);
+            }
+
+            @Override
+            public void delete(Path target) throws IOException {
+                EntryWriter.FileOps.ATOMIC.delete(target);
+            }
+        };
+        try (EntryWriter writer = new EntryWriter(slowThenFull, Duration.ofMillis(20))) {
+            TransferCatalog catalog = new TransferCatalog(dir.resolve("transfers"), Json.MAPPER, writer);
+            catalog.save("a", entry(TransferState.DOWNLOADING));
+            assertTrue(writing.await(10, TimeUnit.SECONDS));
+            catalog.save("a", entry(TransferState.COMPLETE)); // while the first write is still under way
+            newerAsked.countDown();
+            writer.flushed().get(10, TimeUnit.SECONDS);
+            // Long past any retry of the refused change: the newer state stays.
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                    .until(() -> catalog.load().equals(List.of(entry(TransferState.COMPLETE))));
+        }
+    }
 }
