@@ -16,6 +16,7 @@ import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -44,8 +45,12 @@ import org.slf4j.LoggerFactory;
  * one owner calls it (an event loop, a simulation's event queue).
  */
 public final class Download {
-    /** Checks with timed-out requests of a peer, and no chunk from it between, after which it is dropped. */
-    static final int STALLED_CHECKS = 3;
+    /**
+     * How long a peer's requests may keep timing out with no chunk from it before it is dropped from the download
+     * (at least three request timeouts of the content's chunks): long enough for an honest peer held to a few KB/s by
+     * a rate limit, ours or its own.
+     */
+    static final Duration STALL_LIMIT = Duration.ofMinutes(5);
     private static final Logger log = LoggerFactory.getLogger(Download.class);
     /** No manifest has more chunks: it comes in one frame, 32 bytes of hash per chunk. */
     private static final int MAX_CHUNKS = FrameCodec.MAX_FRAME_LENGTH / Sha256.LENGTH;
@@ -508,7 +513,7 @@ public final class Download {
             return;
         }
         peer.bytesReceived += body.length();
-        peer.stalledChecks = 0;
+        peer.stalledSince = Optional.empty();
         if (transfer.get().swarm().isVerified(index)) {
             body.free();
             return;
@@ -577,13 +582,16 @@ public final class Download {
     }
 
     /**
-     * Counts, for each peer, the checks in which requests of it timed out ({@code timedOut}: what the swarm's check
-     * did), and drops from this download a peer with {@link #STALLED_CHECKS} such checks and no chunk between: one
-     * that says it holds chunks and keeps its link busy but never sends them held request slots for ever, each
-     * reassigned only to be asked again of it, and a few of them held all the download's. Slow is not malicious: not
-     * banned; a late chunk counts as one, so a peer slower than the request timeout is kept.
+     * Drops from this download a peer whose requests have been timing out ({@code timedOut}: what the swarm's check
+     * just did) for {@link #STALL_LIMIT}, or three request timeouts if longer, with no chunk from it since: one that
+     * says it holds chunks and keeps its link busy but never sends them held request slots for ever, each reassigned
+     * only to be asked again of it, and a few of them held all the download's. Slow is not malicious: not banned; a
+     * late chunk counts, and no time counts while our own rate limit holds its link back.
      */
-    private void dropStallers(List<SwarmAction<InetSocketAddress>> timedOut) {
+    private void dropStallers(Phase.Transferring transfer, List<SwarmAction<InetSocketAddress>> timedOut) {
+        Duration threeTimeouts = options.requestTimeoutFor(transfer.manifest().chunkSize()).multipliedBy(3);
+        Duration limit = threeTimeouts.compareTo(STALL_LIMIT) > 0 ? threeTimeouts : STALL_LIMIT;
+        Instant now = clock.instant();
         Set<InetSocketAddress> stalled = new HashSet<>();
         for (SwarmAction<InetSocketAddress> action : timedOut) {
             if (action instanceof SwarmAction.Cancel<InetSocketAddress> cancel) {
@@ -591,12 +599,20 @@ public final class Download {
             }
         }
         for (InetSocketAddress address : stalled) {
-            peers.get(address).filter(p -> p.state == LinkState.READY && ++p.stalledChecks >= STALLED_CHECKS)
-                    .filter(p -> running()).ifPresent(p -> {
-                        log.info("dropping {} from this download: its requests timed out {} times, no chunk between",
-                                p.address, p.stalledChecks);
-                        dropFromDownload(p);
-                    });
+            Optional<PeerSession> session = peers.get(address).filter(p -> p.state == LinkState.READY);
+            if (session.isEmpty() || !running()) {
+                continue;
+            }
+            PeerSession p = session.get();
+            if (p.readingPaused) {
+                p.stalledSince = Optional.empty(); // held back by us: its requests time out for our rate limit
+            } else if (p.stalledSince.isEmpty()) {
+                p.stalledSince = Optional.of(now);
+            } else if (Duration.between(p.stalledSince.get(), now).compareTo(limit) >= 0) {
+                log.info("dropping {} from this download: its requests have timed out for {} with no chunk",
+                        p.address, Duration.between(p.stalledSince.get(), now));
+                dropFromDownload(p);
+            }
         }
     }
 
@@ -608,7 +624,7 @@ public final class Download {
             transferring().ifPresent(t -> {
                 List<SwarmAction<InetSocketAddress>> timedOut = t.swarm().checkTimeouts();
                 apply(timedOut);
-                dropStallers(timedOut);
+                dropStallers(t, timedOut);
                 if (running()) {
                     out.add(new DownloadAction.Schedule(timer, timeoutCheckPeriod()));
                 }

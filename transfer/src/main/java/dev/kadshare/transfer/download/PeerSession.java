@@ -3,6 +3,7 @@ package dev.kadshare.transfer.download;
 import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.peers.SourceTally;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.BitSet;
 import java.util.Optional;
 
@@ -33,8 +34,8 @@ final class PeerSession {
     int bitfieldBytes;
     /** Before the swarm exists: the peer choked us on this connection. */
     boolean chokedBeforeSwarm;
-    /** Request checks in which requests of it timed out, since the last chunk it sent. */
-    int stalledChecks;
+    /** Since when its requests have been timing out with no chunk from it; empty once one came. */
+    Optional<Instant> stalledSince = Optional.empty();
     /** It did not answer the manifest request on this connection in time: not asked for it again. */
     boolean manifestUnanswered;
     /** Reading from the link is paused for a rate limit. */
@@ -64,7 +65,7 @@ final class PeerSession {
         bitfieldBytes = 0;
         chokedBeforeSwarm = false;
         manifestUnanswered = false;
-        stalledChecks = 0;
+        stalledSince = Optional.empty();
     }
 
     PeerProgress snapshot() {

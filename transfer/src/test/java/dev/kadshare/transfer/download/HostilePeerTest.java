@@ -119,7 +119,7 @@ class HostilePeerTest {
                     }
                 });
         run.start(address(1));
-        run.runUntil(() -> run.peer(address(1)).dropped(), Duration.ofMinutes(5));
+        run.runUntil(() -> run.peer(address(1)).dropped(), Duration.ofMinutes(10));
 
         assertTrue(run.peer(address(1)).dropped(), "dropped: " + run.download.progress());
         assertEquals(new PeerBans.Counts(0, 0, 0), bans.counts(), "slow is not malicious: nobody banned");
