@@ -226,7 +226,7 @@ public final class Download {
                 send(p, new Message.ManifestRequest());
                 // A peer that never answers must not hold the manifest (and the download) for ever, busy or not.
                 p.link.ifPresent(link -> out.add(new DownloadAction.Schedule(new Timer.ManifestDue(link),
-                        options.requestTimeout())));
+                        manifestDeadline())));
             });
         }
     }
@@ -315,6 +315,14 @@ public final class Download {
         if (phase == t && (manifest.chunkCount() == 0 || swarm.isComplete())) {
             finish(); // unless the swarm said so already
         }
+    }
+
+    /**
+     * How long a peer asked for the manifest has to send it: six request timeouts (2 minutes by default), as a
+     * manifest may be megabytes (32 bytes a chunk) and its peer slow, say behind a rate-limited relay.
+     */
+    private Duration manifestDeadline() {
+        return options.requestTimeout().multipliedBy(6);
     }
 
     private Duration timeoutCheckPeriod() {
@@ -633,7 +641,7 @@ public final class Download {
             peers.on(due.link()).filter(p -> phase instanceof Phase.FetchingManifest f
                     && f.askedOf().equals(Optional.of(p.address))).ifPresent(p -> {
                 // Slow is not malicious: closed, not banned; the next ready peer is asked.
-                log.info("closing {}: no manifest within {}", p.address, options.requestTimeout());
+                log.info("closing {}: no manifest within {}", p.address, manifestDeadline());
                 p.manifestUnanswered = true;
                 close(p);
                 phase = new Phase.FetchingManifest(Optional.empty());
