@@ -6,20 +6,26 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /**
- * The addresses counted as one host by per-host caps, rate limits, quotas and bans: an IPv4 address whole, an IPv6
- * address's /64. A host holds a whole IPv6 /64 (what a subscriber or a LAN is given) and picks addresses in it at
- * will, a fresh one per connection if it likes, so a cap per IPv6 address caps nothing; a LAN behind IPv4 NAT is
- * one address already, and a /64 is counted the same way. An IPv4-mapped IPv6 address is its IPv4 address.
+ * The addresses counted as one host by per-host caps, rate limits, quotas and bans: an IPv4 address whole, a public
+ * IPv6 address's /64. A host on the internet holds a whole IPv6 /64 (what a subscriber or a LAN is given) and picks
+ * addresses in it at will, a fresh one per connection if it likes, so a cap per IPv6 address caps nothing; a LAN
+ * behind IPv4 NAT is one address already, and a /64 is counted the same way. An IPv6 address on this side of the
+ * internet (loopback, link-local, unique local: every neighbour of a link shares fe80::/64) is a host of its own, as
+ * an IPv4 one is; an IPv4-mapped IPv6 address is its IPv4 address.
  *
- * @param address the prefix's first address (an IPv6 address with its last 64 bits zero)
- * @param bits 32 for an IPv4 address, 64 for an IPv6 /64
+ * @param address the prefix's first address (for a /64, an IPv6 address with its last 64 bits zero)
+ * @param bits 32 for an IPv4 address, 64 for a public IPv6 /64, 128 for an IPv6 address of its own
  */
 public record HostPrefix(InetAddress address, int bits) {
     public static final int IPV4_BITS = 32;
     public static final int IPV6_BITS = 64;
+    public static final int IPV6_ADDRESS_BITS = 128;
 
     public HostPrefix {
-        if (bits != (address instanceof Inet4Address ? IPV4_BITS : IPV6_BITS)) {
+        boolean v4 = address instanceof Inet4Address;
+        boolean valid = v4 ? bits == IPV4_BITS
+                : bits == IPV6_ADDRESS_BITS || bits == IPV6_BITS && isZero(address.getAddress(), 8, 16);
+        if (!valid) {
             throw new IllegalArgumentException(address + "/" + bits + " is not a host's prefix");
         }
     }
@@ -33,6 +39,9 @@ public record HostPrefix(InetAddress address, int bits) {
         if (MappedIpv4.is(bytes)) {
             return new HostPrefix(byAddress(MappedIpv4.ipv4(bytes)), IPV4_BITS);
         }
+        if (AddressScope.of(address) != AddressScope.PUBLIC) {
+            return new HostPrefix(byAddress(bytes), IPV6_ADDRESS_BITS);
+        }
         Arrays.fill(bytes, 8, 16, (byte) 0);
         return new HostPrefix(byAddress(bytes), IPV6_BITS); // no scope: a prefix is the same on every link
     }
@@ -44,7 +53,16 @@ public record HostPrefix(InetAddress address, int bits) {
 
     @Override
     public String toString() {
-        return bits == IPV4_BITS ? address.getHostAddress() : address.getHostAddress() + "/" + bits;
+        return bits == IPV6_BITS ? address.getHostAddress() + "/" + bits : address.getHostAddress();
+    }
+
+    private static boolean isZero(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static InetAddress byAddress(byte[] bytes) {

@@ -7,13 +7,13 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * A classic BPF socket filter that drops every packet from a set of hosts (IPv4 addresses matched exactly, IPv6
- * addresses by their /64: {@link HostPrefix}) and passes every other: what {@link ListenerFilter} attaches to a
+ * A classic BPF socket filter that drops every packet from a set of hosts (IPv4 addresses matched exactly, IPv6 ones
+ * by their /64 or whole, as {@link HostPrefix} counts them) and passes every other: what {@link ListenerFilter} attaches to a
  * listening socket, so the kernel drops a banned host's SYNs before answering them. Each host is a compare followed
  * by its own drop, so no jump is longer than the 8-bit offsets allow however many hosts there are.
  */
 public final class SourceDropProgram {
-    /** At most this many hosts: 5 instructions an IPv6 /64 stay well inside the kernel's 4,096. */
+    /** At most this many hosts: 9 instructions an IPv6 address stay well inside the kernel's 4,096. */
     public static final int MAX_SOURCES = 256;
 
     private static final int LD_W_ABS = 0x20;
@@ -26,17 +26,20 @@ public final class SourceDropProgram {
     private static final int NET = -0x100000;
     private static final int ETH_P_IPV6 = 0x86dd;
     private static final int DROP = 0;
-    private static final int IPV6_PREFIX_WORDS = HostPrefix.IPV6_BITS / 32;
     private static final int PASS = -1;
 
     private final List<int[]> instructions = new ArrayList<>();
 
     private SourceDropProgram(Collection<HostPrefix> sources) {
         List<byte[]> v4 = new ArrayList<>();
-        List<byte[]> v6 = new ArrayList<>();
+        List<HostPrefix> v6 = new ArrayList<>();
         for (HostPrefix source : sources) {
             // a mapped IPv4 address (as a dual-stack listener names one) is its IPv4 prefix: its packets are IPv4
-            (source.bits() == HostPrefix.IPV4_BITS ? v4 : v6).add(source.address().getAddress());
+            if (source.bits() == HostPrefix.IPV4_BITS) {
+                v4.add(source.address().getAddress());
+            } else {
+                v6.add(source);
+            }
         }
         add(LD_W_ABS, 0, 0, PROTOCOL);
         add(JEQ_K, 0, 1, ETH_P_IPV6);
@@ -47,11 +50,13 @@ public final class SourceDropProgram {
             add(RET_K, 0, 0, DROP);
         }
         add(RET_K, 0, 0, PASS);
-        for (byte[] address : v6) {
-            for (int w = 0; w < IPV6_PREFIX_WORDS; w++) { // the IPv6 source address's /64: two words from offset 8
+        for (HostPrefix host : v6) {
+            byte[] address = host.address().getAddress();
+            int words = host.bits() / 32;
+            for (int w = 0; w < words; w++) { // the IPv6 source address's first words, from offset 8
                 add(LD_W_ABS, 0, 0, NET + 8 + 4 * w);
-                // a mismatch skips the rest of this prefix's loads and compares, and its drop
-                add(JEQ_K, 0, 2 * (IPV6_PREFIX_WORDS - 1 - w) + 1, word(address, 4 * w));
+                // a mismatch skips the rest of this host's loads and compares, and its drop
+                add(JEQ_K, 0, 2 * (words - 1 - w) + 1, word(address, 4 * w));
             }
             add(RET_K, 0, 0, DROP);
         }

@@ -34,9 +34,18 @@ class HostPrefixTest {
     }
 
     @Test
-    void aScopedAddressAndAMappedOneAreCountedByWhatTheyAre() throws Exception {
+    void anIpv6AddressThisSideOfTheInternetIsAHostOfItsOwn() throws Exception {
+        // Every neighbour of a link shares fe80::/64, and of a LAN its unique local /64: each counts alone.
         byte[] linkLocal = literal("fe80::1:2:3:4").getAddress();
-        assertEquals(HostPrefix.of(literal("fe80::9")), HostPrefix.of(Inet6Address.getByAddress(null, linkLocal, 2)));
+        HostPrefix neighbour = HostPrefix.of(Inet6Address.getByAddress(null, linkLocal, 2));
+        assertEquals(new HostPrefix(literal("fe80::1:2:3:4"), 128), neighbour, "its scope is not its host");
+        assertNotEquals(HostPrefix.of(literal("fe80::9")), neighbour);
+        assertNotEquals(HostPrefix.of(literal("fd00::1")), HostPrefix.of(literal("fd00::2")));
+        assertEquals("0:0:0:0:0:0:0:1", HostPrefix.of(literal("::1")).toString(), "no /bits for a whole address");
+    }
+
+    @Test
+    void aMappedAddressIsItsIpv4Host() throws Exception {
         byte[] mapped = new byte[16];
         mapped[10] = (byte) 0xff;
         mapped[11] = (byte) 0xff;
@@ -48,5 +57,7 @@ class HostPrefixTest {
     void aPrefixOfTheWrongLengthIsRefused() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> new HostPrefix(literal("2001:db8::"), 32));
         assertThrows(IllegalArgumentException.class, () -> new HostPrefix(literal("192.0.2.1"), 64));
+        assertThrows(IllegalArgumentException.class, () -> new HostPrefix(literal("2001:db8::1"), 64), "not a /64's start");
+        assertEquals(128, new HostPrefix(literal("2001:db8::1"), 128).bits());
     }
 }

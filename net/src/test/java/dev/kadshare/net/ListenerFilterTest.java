@@ -54,18 +54,25 @@ class ListenerFilterTest {
     }
 
     @Test
-    void aDroppedIpv6HostIsItsWholeSlash64AndOthersAreMatchedOnBothItsWords() throws Exception {
+    void aDroppedIpv6HostIsMatchedOnItsSlash64OrOnItsWholeAddress() throws Exception {
         Channel listener = listen(Transport.EPOLL, "::1");
-        // Each /64 differs from ::1's in one of its two words only, so both compares must hold for a drop.
-        List<HostPrefix> nearMisses = List.of(host("1::1"), host("0:1::1"), host("127.0.0.1"));
+        // Each differs from ::1 in one word only, so every word's compare must hold for a drop: /64s on their two
+        // words, whole addresses (as a loopback or LAN neighbour is counted) on all four.
+        List<HostPrefix> nearMisses = List.of(new HostPrefix(literal("1::"), 64), new HostPrefix(literal("0:1::"), 64),
+                new HostPrefix(literal("::1:0:0:1"), 128), host("fd00::1"), host("127.0.0.1"));
         ListenerFilter filter = ListenerFilter.of(listener);
-        assertEquals(new ListenerFilter.Installed(3), filter.drop(nearMisses));
+        assertEquals(new ListenerFilter.Installed(5), filter.drop(nearMisses));
         connect("::1", listener, 10_000).close();
 
-        // ::2 is another address in ::1's /64: the same host, as one that picks a fresh address per connection is
-        List<HostPrefix> withLoopback = new ArrayList<>(nearMisses);
-        withLoopback.add(1, host("::2"));
-        assertEquals(new ListenerFilter.Installed(4), filter.drop(withLoopback));
+        // ::/64 holds ::1, as a public /64 holds every address its host may take
+        List<HostPrefix> withItsSlash64 = new ArrayList<>(nearMisses);
+        withItsSlash64.add(1, new HostPrefix(literal("::"), 64));
+        assertEquals(new ListenerFilter.Installed(6), filter.drop(withItsSlash64));
+        assertThrows(SocketTimeoutException.class, () -> connect("::1", listener, NO_ANSWER_MILLIS).close());
+
+        List<HostPrefix> withItself = new ArrayList<>(nearMisses);
+        withItself.add(3, host("::1"));
+        assertEquals(new ListenerFilter.Installed(6), filter.drop(withItself));
         assertThrows(SocketTimeoutException.class, () -> connect("::1", listener, NO_ANSWER_MILLIS).close());
     }
 
