@@ -254,7 +254,11 @@ public final class Transfer {
      * download at once, and tried with every search from now on (the newest {@value #MAX_EXTRA_HINTS} such peers).
      */
     public synchronized void addPeerHint(InetSocketAddress peer) {
-        if (isSelf.test(peer) || banned.contains(peer) || extraHints.contains(peer)) {
+        if (isSelf.test(peer) || banned.contains(peer)) {
+            return;
+        }
+        if (extraHints.remove(peer)) {
+            extraHints.add(peer); // heard again: the newest, last to make room
             return;
         }
         if (extraHints.size() >= MAX_EXTRA_HINTS) {
