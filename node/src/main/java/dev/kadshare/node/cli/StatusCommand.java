@@ -28,7 +28,7 @@ public final class StatusCommand extends Command {
         out.println("reach     " + reachLine(status.path("reachability")));
         JsonNode bans = status.path("bans");
         out.println("banned    " + bans.path("nodeIds").asInt() + " node id(s), " + bans.path("ips").asInt()
-                + " IP address(es), " + bans.path("endpoints").asInt() + " loopback address(es)");
+                + " host(s), " + bans.path("endpoints").asInt() + " loopback address(es)");
         StringBuilder refused = new StringBuilder();
         status.path("connectionDrops").fields().forEachRemaining(drop -> {
             if (drop.getValue().asLong() > 0) {
