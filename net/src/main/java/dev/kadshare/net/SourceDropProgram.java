@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A classic BPF socket filter that drops every packet from a set of hosts (IPv4 addresses matched exactly, IPv6 ones
- * by their /64 or whole, as {@link HostPrefix} counts them) and passes every other: what {@link ListenerFilter} attaches to a
- * listening socket, so the kernel drops a banned host's SYNs before answering them. Each host is a compare followed
+ * by their /64 or whole, as {@link HostPrefix} counts them) and passes every other: what {@link ListenerFilter}
+ * attaches to a listening socket, so the kernel drops a banned host's SYNs before answering them. Each host is a compare followed
  * by its own drop, so no jump is longer than the 8-bit offsets allow however many hosts there are.
  */
 public final class SourceDropProgram {

@@ -229,7 +229,8 @@ public final class DhtNode implements DhtOperations {
         this.connectsPerSource = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
         this.introductionsPerAnnouncer = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
         this.introductionsAccepted = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
-        this.introductionsPerHolder = new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
+        this.introductionsPerHolder =
+                new SourceRateLimit(clock, INTRODUCTIONS_PER_SECOND, INTRODUCTION_BURST, onLoopback);
         // Behind a one-to-one NAT, an observer sees the external address with our port: reachable as if untranslated.
         Set<InetAddress> ownIps = new HashSet<>(interfaceIps);
         ownIps.addAll(config.externalAddresses());

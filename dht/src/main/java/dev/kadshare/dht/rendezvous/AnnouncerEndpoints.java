@@ -50,7 +50,7 @@ public final class AnnouncerEndpoints {
         this.capacity = capacity;
     }
 
-    /** An announcement of {@code peer} under {@code key} came from {@code udp}, whose session key with us is {@code session}. */
+    /** An announcement of {@code peer} under {@code key} came from {@code udp}, sharing {@code session} with us. */
     public void announced(NodeId key, InetSocketAddress peer, InetSocketAddress udp, byte[] session) {
         Entry entry = new Entry(key, peer);
         endpoints.remove(entry);

@@ -17,9 +17,9 @@ import java.util.Set;
 
 /**
  * Values per key, each with an expiry and the source that stored it, bounded so that no one source can crowd the
- * others out, a source being a host ({@link HostPrefix}: an IPv4 address, an IPv6 /64, in which a host may store from
- * a fresh address each time): per key a value's slot holds one value (a newer one replaces it, charged to the slot's holder), at
- * most {@link Limits#perKeyPerSource} values of one source per key (its oldest makes room), at most
+ * others out, a source being a host ({@link HostPrefix}: an IPv4 address, a public IPv6 /64, in which a host may store
+ * from a fresh address each time): per key a value's slot holds one value (a newer one replaces it, charged to the
+ * slot's holder), at most {@link Limits#perKeyPerSource} values of one source per key (its oldest makes room), at most
  * {@link Limits#perSource} across all keys, and when a key or the whole store is full the value that goes is one of
  * the source holding the most, never the newcomer's place by default. Not thread-safe: owned by the node's event
  * loop.

@@ -156,7 +156,6 @@ public final class Download {
                 peers.progress(), state());
     }
 
-    /** True once finished, failed or cancelled: later events change nothing but the letting go of the store. */
     /**
      * Whether chunks are owed on {@code link}: asked of its peer and neither answered, cancelled nor timed out. Only
      * then is a frame as long as a chunk given a whole chunk buffer before its bytes arrive.
@@ -167,6 +166,7 @@ public final class Download {
                 && peers.on(link).map(p -> transfer.get().swarm().hasInFlight(p.address)).orElse(false);
     }
 
+    /** True once finished, failed or cancelled: later events change nothing but the letting go of the store. */
     public boolean isOver() {
         return phase instanceof Phase.Over;
     }
@@ -673,7 +673,9 @@ public final class Download {
 
     private void ban(PeerSession peer) {
         // Through a relay the far end proved only its own id: the peer's address may be an honest node's.
-        boolean news = peer.relayed ? options.bans().banNode(peer.nodeId) : options.bans().ban(peer.nodeId, peer.address);
+        boolean news = peer.relayed
+                ? options.bans().banNode(peer.nodeId)
+                : options.bans().ban(peer.nodeId, peer.address);
         if (news) {
             log.info("banned {} (node {}) until restart", peer.address, peer.nodeId.isKnown() ? peer.nodeId : "unknown");
         }
