@@ -100,7 +100,7 @@ public final class ChunkStore implements AutoCloseable {
             if (existing.isPresent()) {
                 return existing.get();
             }
-            Optional<ChunkStore> adopted = adopt(manifest, outDir);
+            Optional<ChunkStore> adopted = adopt(manifest, outDir, caseProbe);
             return adopted.isPresent() ? adopted.get() : fresh(manifest, outDir);
         } catch (IOException | IllegalArgumentException e) { // the latter: a path that would leave the part
             throw StoreFailure.of("cannot set up the download of " + LocalName.topLevel(manifest.name()) + " in "
@@ -151,7 +151,7 @@ public final class ChunkStore implements AutoCloseable {
      * so nothing is trusted before a {@link #recheck} keeps the chunks that hash right; only the others are
      * fetched again.
      */
-    private static Optional<ChunkStore> adopt(Manifest manifest, Path outDir) throws IOException {
+    private static Optional<ChunkStore> adopt(Manifest manifest, Path outDir, CaseProbe caseProbe) throws IOException {
         if (manifest.chunkCount() == 0) {
             return Optional.empty();
         }
@@ -167,7 +167,7 @@ public final class ChunkStore implements AutoCloseable {
             if (claimed.isEmpty()) {
                 claimed = Optional.of(ResumeState.partsClaimedBesides(manifest.contentId(), outDir));
             }
-            if (!claimedByAnother(claimed.get(), name, outDir)) {
+            if (!claimedByAnother(claimed.get(), name, outDir, caseProbe)) {
                 BitSet all = new BitSet();
                 all.set(0, manifest.chunkCount());
                 return Optional.of(new ChunkStore(manifest, outDir, part,
@@ -179,12 +179,14 @@ public final class ChunkStore implements AutoCloseable {
 
     /**
      * Whether {@code name} is a part another content's sidecar claims: by its very name, by one differing only in case
-     * (one file where the file system ignores case), or by any name that is the same file here.
+     * where the file system ignores case (one file there, even before the other's part exists), or by any name that is
+     * the same file here.
      */
-    private static boolean claimedByAnother(Set<String> claimed, String name, Path outDir) throws IOException {
+    private static boolean claimedByAnother(Set<String> claimed, String name, Path outDir, CaseProbe caseProbe)
+            throws IOException {
         Path candidate = outDir.resolve(name);
         for (String other : claimed) {
-            if (other.equalsIgnoreCase(name)) {
+            if (other.equals(name) || other.equalsIgnoreCase(name) && caseProbe.ignoresCase(outDir)) {
                 return true;
             }
             Path otherPart = outDir.resolve(other);

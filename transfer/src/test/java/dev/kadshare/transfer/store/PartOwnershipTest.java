@@ -97,6 +97,26 @@ class PartOwnershipTest {
     }
 
     @Test
+    void onACaseSensitiveFileSystemAPartClaimedInAnotherCaseIsAnotherFileAndStillAdopted() throws Exception {
+        Content x = content("x", "report.pdf", 1);
+        Content y = content("y", "Report.pdf", 2); // another content, its name in another case
+        Path out = dir.resolve("Downloads");
+        try (ChunkStore store = ChunkStore.open(y.manifest(), out, d -> false)) {
+            y.store(store, 0);
+        }
+        Path xPart;
+        try (ChunkStore store = ChunkStore.open(x.manifest(), out, d -> false)) {
+            xPart = store.partFile();
+            x.store(store, 0, 1, 2);
+        }
+        Files.delete(ResumeState.pathFor(x.manifest().contentId(), out)); // x's sidecar lost
+        try (ChunkStore store = ChunkStore.open(x.manifest(), out, d -> false)) {
+            assertEquals(xPart, store.partFile(), "y's sidecar names another file here");
+            assertEquals(new Recheck(3, 1), store.recheck());
+        }
+    }
+
+    @Test
     void aPartChangedWhileClosedIsCheckedBeforeItIsTrusted() throws Exception {
         Content x = content("x", "video.mkv", 3);
         Path out = dir.resolve("out");
