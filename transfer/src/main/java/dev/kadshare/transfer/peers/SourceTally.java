@@ -9,25 +9,30 @@ import java.util.Set;
 
 /**
  * The distinct addresses one source (a peer's PEERS over its connection, one DHT answer) has had admitted per /24
- * (IPv6 /64), for {@link DialPolicy}. Naming an address again costs nothing. Bounded: past {@link #MAX_SUBNETS}
- * subnets a source has no more admitted. Not thread-safe: one download's thread owns it.
+ * (IPv6 /64), for {@link DialPolicy}. Naming an address again costs nothing. Bounded: a source has at most
+ * {@link #MAX_ADDRESSES} addresses admitted, so one peer's PEERS, each address in a /24 of its own, cannot fill the
+ * download's book of peers and put a thousand dials of its choosing before those of every other source. Not
+ * thread-safe: one download's thread owns it.
  */
 public final class SourceTally {
-    static final int MAX_SUBNETS = 1024;
+    /** Addresses one source may have admitted: a swarm's worth of dials, a quarter of a download's book of peers. */
+    static final int MAX_ADDRESSES = 256;
 
     private final Map<Subnet, Set<InetSocketAddress>> admitted = new HashMap<>();
+    private int total;
 
     /** Admits {@code address} if its subnet has fewer than {@code perSubnet} others from this source. */
     boolean admit(InetSocketAddress address, int perSubnet) {
         Subnet subnet = Subnet.of(address.getAddress());
         Set<InetSocketAddress> in = admitted.get(subnet);
-        if (in == null) {
-            if (admitted.size() >= MAX_SUBNETS) {
-                return false;
-            }
-            in = new HashSet<>();
-            admitted.put(subnet, in);
+        if (in != null && in.contains(address)) {
+            return true;
         }
-        return in.contains(address) || (in.size() < perSubnet && in.add(address));
+        if (total >= MAX_ADDRESSES || in != null && in.size() >= perSubnet) {
+            return false;
+        }
+        admitted.computeIfAbsent(subnet, s -> new HashSet<>()).add(address);
+        total++;
+        return true;
     }
 }

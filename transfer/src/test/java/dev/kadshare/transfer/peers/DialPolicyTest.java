@@ -68,12 +68,13 @@ class DialPolicyTest {
         DialPolicy policy = DialPolicy.everywhere();
         SourceTally tally = new SourceTally();
         int admitted = 0;
-        for (int n = 0; n < 2 * SourceTally.MAX_SUBNETS; n++) {
-            if (policy.admits(at("198.51." + (n >> 8) + "." + (n & 0xFF), 7700), tally)) {
+        for (int n = 0; n < 2048; n++) { // an address in a /24 of its own each time
+            if (policy.admits(at((n >> 8) + 1 + ".51." + (n & 0xFF) + ".7", 7700), tally)) {
                 admitted++;
             }
         }
-        // Each /24 here holds 256 addresses, 4 admitted each: the first 1,024 subnets' worth at most.
-        assertTrue(admitted <= SourceTally.MAX_SUBNETS * DialPolicy.PER_SUBNET, "admitted " + admitted);
+        assertEquals(SourceTally.MAX_ADDRESSES, admitted, "a quarter of a download's book of peers at most");
+        assertTrue(policy.admits(at("1.51.0.7", 7700), tally), "an address admitted before costs nothing again");
+        assertTrue(policy.admits(at("9.9.9.9", 7700), new SourceTally()), "another source");
     }
 }
