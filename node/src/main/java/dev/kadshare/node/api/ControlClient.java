@@ -153,8 +153,7 @@ public final class ControlClient {
         } catch (ConnectException e) {
             throw noDaemon(dataDir);
         } catch (SocketTimeoutException e) { // the kernel's queue of connections to accept is full
-            throw new ApiError(0, "the daemon for data dir " + dataDir.root() + " took no connection within "
-                    + CONNECT_TIMEOUT_MILLIS / 1000 + " s (stopped, or too busy?)");
+            throw unresponsive("took no connection within " + CONNECT_TIMEOUT_MILLIS / 1000 + " s");
         }
         if (body.isPresent()) {
             try (OutputStream out = connection.getOutputStream()) {
@@ -166,10 +165,14 @@ public final class ControlClient {
 
     private ApiError lost(IOException e) {
         if (e instanceof SocketTimeoutException) {
-            return new ApiError(0, "the daemon for data dir " + dataDir.root() + " did not answer within "
-                    + answerTimeout.toSeconds() + " s (stopped, or too busy?)");
+            return unresponsive("did not answer within " + answerTimeout.toSeconds() + " s");
         }
         return new ApiError(0, "lost the connection to the daemon: " + e.getMessage());
+    }
+
+    /** A daemon that is there (its lock held, its port open) but does not serve us: {@code what} it failed to do. */
+    private ApiError unresponsive(String what) {
+        return new ApiError(0, "the daemon for data dir " + dataDir.root() + " " + what + " (stopped, or too busy?)");
     }
 
     /** The body of an answer with an error status (the daemon sends one with each), or nothing. */

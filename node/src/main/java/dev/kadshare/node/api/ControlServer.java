@@ -281,15 +281,20 @@ public final class ControlServer implements AutoCloseable {
     /** Answers a request whose work ended: with its value, or as its failure says. */
     private void answerLater(HttpExchange exchange, Object value, Throwable failure) {
         try {
-            Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
-                    ? wrapped.getCause() : failure;
-            Answer answer = cause == null ? new Answer(200, value) : failed(exchange, cause);
+            Answer answer = failure == null ? new Answer(200, value) : failed(exchange, unwrapped(failure));
             send(exchange, answer.status(), answer.body());
         } catch (IOException | RuntimeException e) {
             log.debug("could not answer {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
         } finally {
             exchange.close();
         }
+    }
+
+    /** What failed, without the {@link CompletionException} a stage wrapped it in. */
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                ? wrapped.getCause()
+                : failure;
     }
 
     private static String rootMessage(Throwable failure) {
@@ -425,14 +430,13 @@ public final class ControlServer implements AutoCloseable {
             }
         }
         return node.share(file, Optional.ofNullable(share.name())).handle((shared, failure) -> {
-            Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
-            if (cause instanceof CannotShareException cannot) {
-                throw new ApiError(400, cannot.getMessage());
+            if (failure == null) {
+                return shared;
             }
-            if (cause != null) {
-                throw new CompletionException(cause);
-            }
-            return shared;
+            Throwable cause = unwrapped(failure);
+            throw cause instanceof CannotShareException cannot
+                    ? new ApiError(400, cannot.getMessage())
+                    : new CompletionException(cause);
         });
     }
 

@@ -28,10 +28,7 @@ public final class PeerBans {
 
     /** Bans the peer at {@code address} that gave {@code node} (or {@link PeerId#UNKNOWN}); true if that was news. */
     public boolean ban(PeerId node, InetSocketAddress address) {
-        boolean news = false;
-        if (node.isKnown()) {
-            news |= add(nodes, node);
-        }
+        boolean news = banNode(node);
         InetAddress ip = address.getAddress();
         if (ip != null && AddressScope.of(ip) != AddressScope.LOOPBACK) {
             news |= add(hosts, HostPrefix.of(ip));

@@ -83,25 +83,14 @@ public final class PlacedContent {
     /**
      * Deletes the content's files (never through a symbolic link: a link at the root is deleted, not what it
      * points at), then its directories that are left empty. Anything else found in them stays, with the
-     * directories that hold it: it was not part of the content.
-     */
-    public void delete() throws IOException {
-        delete(ContentStamps.NONE);
-    }
-
-    /**
-     * As {@link #delete()}, keeping every file that changed since it was stamped as {@code stamps}: edited since, it
-     * is the user's work, no longer the content (a file not stamped there is taken as unchanged). Returns the files
-     * kept so, with the directories that hold them.
+     * directories that hold it: it was not part of the content. A file that changed since it was stamped as
+     * {@code stamps} stays too: edited since, it is the user's work, no longer the content (a file not stamped there,
+     * as with {@link ContentStamps#NONE}, is taken as unchanged). Returns the files kept so.
      */
     public List<Path> delete(ContentStamps stamps) throws IOException {
         List<Path> kept = new ArrayList<>();
         if (!manifest.isDirectory() || Files.isSymbolicLink(root) || !Files.isDirectory(root)) {
-            if (!Files.isRegularFile(root, LinkOption.NOFOLLOW_LINKS) || stamps.unchanged(root)) {
-                Files.deleteIfExists(root);
-            } else {
-                kept.add(root);
-            }
+            deleteUnlessChanged(root, stamps, kept);
             return kept;
         }
         TreeSet<Path> directories = new TreeSet<>(Comparator.comparingInt(Path::getNameCount).reversed()
@@ -112,11 +101,7 @@ public final class PlacedContent {
                 directories.add(d);
             }
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && LinkFreePaths.linkFree(root, file.getParent())) {
-                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || stamps.unchanged(file)) {
-                    Files.deleteIfExists(file);
-                } else {
-                    kept.add(file);
-                }
+                deleteUnlessChanged(file, stamps, kept);
             }
         }
         for (Path d : directories) {
@@ -129,5 +114,14 @@ public final class PlacedContent {
             }
         }
         return kept;
+    }
+
+    /** Deletes {@code path}, unless it is a regular file changed since {@code stamps}: then it goes into {@code kept}. */
+    private static void deleteUnlessChanged(Path path, ContentStamps stamps, List<Path> kept) throws IOException {
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || stamps.unchanged(path)) {
+            Files.deleteIfExists(path);
+        } else {
+            kept.add(path);
+        }
     }
 }

@@ -85,6 +85,10 @@ final class ResumeState implements AutoCloseable {
     /** A sidecar's fields, read without changing it; {@code partName} empty for version 2. */
     private record Parsed(byte version, LastStop stop, Optional<String> partName, byte[] stamps, Manifest manifest,
             long stampsOffset, long bitmapOffset, long size, byte[] bytes) {
+        /** The part it names; version 2 names none: its part had the first name there was. */
+        String part() {
+            return partName.orElseGet(() -> ChunkStore.firstPartName(manifest.name()));
+        }
     }
 
     static Path pathFor(ContentId id, Path outDir) {
@@ -147,9 +151,9 @@ final class ResumeState implements AutoCloseable {
         return claimed;
     }
 
-    /** The part a sidecar names, read without changing it (a version 2 sidecar's from its manifest's name). */
+    /** The part a sidecar names, read without changing it. */
     private static Optional<String> partNameIn(Path sidecar) throws IOException {
-        return parse(sidecar).map(p -> p.partName().orElseGet(() -> ChunkStore.firstPartName(p.manifest().name())));
+        return parse(sidecar).map(Parsed::part);
     }
 
     /** How many bytes the sidecar of {@code manifest} takes, at most. */
@@ -171,8 +175,7 @@ final class ResumeState implements AutoCloseable {
         }
         Parsed p = parsed.get();
         Manifest manifest = p.manifest();
-        // version 2 names no part: its part had the first name there was
-        String partName = p.partName().orElseGet(() -> ChunkStore.firstPartName(manifest.name()));
+        String partName = p.part();
         LastStop lastStop = p.stop();
         // A bitmap cut short or followed by stray bytes still holds marks worth checking: the chunks it marks
         // are hashed again (as after a crash) rather than the whole partial download thrown away.
