@@ -46,11 +46,6 @@ public record HostPrefix(InetAddress address, int bits) {
         return new HostPrefix(byAddress(bytes), IPV6_BITS); // no scope: a prefix is the same on every link
     }
 
-    /** Whether {@code other} is an address of this host. */
-    public boolean contains(InetAddress other) {
-        return equals(of(other));
-    }
-
     @Override
     public String toString() {
         return bits == IPV6_BITS ? address.getHostAddress() + "/" + bits : address.getHostAddress();

@@ -27,20 +27,25 @@ public final class ConnectionCaps {
      * cap that refuses it, and nothing is counted.
      */
     public synchronized Optional<ConnectionDrop> admit(InetAddress ip) {
-        Optional<ConnectionDrop> refused = refusal(ip);
+        HostPrefix host = HostPrefix.of(ip);
+        Optional<ConnectionDrop> refused = refusal(host);
         if (refused.isEmpty()) {
             total++;
-            perHost.merge(HostPrefix.of(ip), 1, Integer::sum);
+            perHost.merge(host, 1, Integer::sum);
         }
         return refused;
     }
 
     /** The cap that would refuse a new connection from {@code ip} now, if any; counts nothing. */
     public synchronized Optional<ConnectionDrop> refusal(InetAddress ip) {
+        return refusal(HostPrefix.of(ip));
+    }
+
+    private Optional<ConnectionDrop> refusal(HostPrefix host) {
         if (total >= limits.maxConnections()) {
             return Optional.of(ConnectionDrop.TOTAL_CAP);
         }
-        if (perHost.getOrDefault(HostPrefix.of(ip), 0) >= limits.maxConnectionsPerIp()) {
+        if (perHost.getOrDefault(host, 0) >= limits.maxConnectionsPerIp()) {
             return Optional.of(ConnectionDrop.IP_CAP);
         }
         return Optional.empty();

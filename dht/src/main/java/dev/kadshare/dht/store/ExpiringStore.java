@@ -95,7 +95,6 @@ public abstract sealed class ExpiringStore<V> permits PeerStore, RecordStore {
         Instant now = clock.instant();
         Instant expiry = now.plus(requested.compareTo(ttl) < 0 ? requested : ttl);
         Object slot = slotOf(value, source);
-        InetSocketAddress host = holderOf(source);
         LinkedHashMap<Object, Entry<V>> values = byKey.get(key);
         Entry<V> known = values == null ? null : values.get(slot);
         if (known != null && known.value().equals(value)) {
@@ -103,7 +102,7 @@ public abstract sealed class ExpiringStore<V> permits PeerStore, RecordStore {
             values.put(slot, new Entry<>(value, known.expiry().isAfter(expiry) ? known.expiry() : expiry, known.source()));
             return Outcome.REFRESHED;
         }
-        InetSocketAddress holder = host;
+        InetSocketAddress holder = holderOf(source);
         if (known != null) {
             if (!supersedes(value, known.value())) {
                 return Outcome.STALE;
@@ -113,7 +112,7 @@ public abstract sealed class ExpiringStore<V> permits PeerStore, RecordStore {
             holder = known.source();
             removeSlot(key, slot);
         } else {
-            Outcome room = makeRoom(key, host);
+            Outcome room = makeRoom(key, holder);
             if (room != Outcome.STORED) {
                 return room;
             }

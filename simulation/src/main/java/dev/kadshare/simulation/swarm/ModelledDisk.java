@@ -1,12 +1,12 @@
 package dev.kadshare.simulation.swarm;
 
-import dev.kadshare.transfer.store.Placement;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.download.Disk;
 import dev.kadshare.transfer.download.StoreJob;
 import dev.kadshare.transfer.download.StoreResult;
 import dev.kadshare.transfer.download.StoreState;
 import dev.kadshare.transfer.store.LastStop;
+import dev.kadshare.transfer.store.Placement;
 import dev.kadshare.transfer.store.Recheck;
 import java.nio.file.Path;
 import java.util.BitSet;
