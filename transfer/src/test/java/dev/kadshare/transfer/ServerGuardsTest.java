@@ -11,11 +11,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kadshare.net.Transport;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.link.LinkSecurity;
+import dev.kadshare.transfer.link.RecordLayer;
+import dev.kadshare.transfer.link.SealedBytes;
 import dev.kadshare.transfer.peers.PeerBans;
 import dev.kadshare.transfer.netty.NettyDownload;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.wire.FrameCodec;
 import dev.kadshare.transfer.wire.Message;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.NetUtil;
 import java.io.IOException;
@@ -95,12 +98,17 @@ class ServerGuardsTest {
     }
 
     private TransferServer serve(ConnectionLimits limits, PeerBans bans) throws IOException {
+        return serve(limits, TransferLimits.defaults(), bans, new SealedBytes(SealedBytes.DEFAULT_BOUND));
+    }
+
+    private TransferServer serve(ConnectionLimits limits, TransferLimits transfers, PeerBans bans, SealedBytes sealed)
+            throws IOException {
         SharedContent content = shared;
         // One count of drops for the links and the server, as a node wires them: a handshake's timeout is the server's.
-        LinkSecurity.Encrypted links = LinkSecurity.ephemeral();
+        LinkSecurity.Encrypted links = LinkSecurity.ephemeral().withSealed(sealed);
         TransferServer server = TransferServer.start(new InetSocketAddress("127.0.0.1", 0),
                 id -> id.equals(content.manifest().contentId()) ? Optional.of(content) : Optional.empty(), group,
-                TransferLimits.defaults(), links, limits, links.drops(), bans);
+                transfers, links, limits, links.drops(), bans);
         servers.add(server);
         return server;
     }
@@ -345,6 +353,77 @@ class ServerGuardsTest {
         assertTrue(peak[0] <= 4L << 20, "queued at most 4 MiB, saw " + peak[0]);
         assertTrue(flooder.closedByServer(1_000), "closed after " + tookMillis + " ms");
         asking.join(10_000);
+    }
+
+    /**
+     * Peers that ask for chunks and do not read (a small receive window, never drained) must not make the server hold
+     * their chunks sealed in memory: 24 of them, all unchoked at once, each asking for every chunk of 4 MiB. Sealed
+     * whole as it was written, each one's chunk or two stayed in direct memory: 190 MB for the 24, and a few dozen
+     * such peers filled a daemon's direct memory. Sealed only as the socket takes records, each holds a few records.
+     */
+    @Test
+    void peersThatDoNotReadHoldNoChunksSealedInMemory() throws Exception {
+        manifest = shareOf(32 << 20, 4 << 20, 5);
+        TransferServer server = serve(ConnectionLimits.defaults(), allUnchoked(), new PeerBans(),
+                new SealedBytes(SealedBytes.DEFAULT_BOUND));
+        long peak = peakWhileEveryoneIsHandedAChunk(server, 24);
+        assertTrue(peak < 24L << 20, "sealed records held for 24 peers that do not read: " + peak);
+    }
+
+    /**
+     * The same 24 peers against a server whose links may seal only 1 MiB ahead in all: they hold that room, which is
+     * all the server then holds for them, and an honest download from it still completes, a record at a time.
+     */
+    @Test
+    void peersThatDoNotReadHoldAtMostTheRoomForSealingAndStopNoOne() throws Exception {
+        manifest = shareOf(32 << 20, 4 << 20, 6);
+        SealedBytes sealed = new SealedBytes(1 << 20);
+        TransferServer server = serve(ConnectionLimits.defaults(), allUnchoked(), new PeerBans(), sealed);
+        long peak = peakWhileEveryoneIsHandedAChunk(server, 24);
+        assertTrue(sealed.bound() - sealed.held() < RecordLayer.sealedSize(RecordLayer.MAX_PLAINTEXT),
+                "the peers that do not read hold all the room: " + sealed.held());
+        long firstRecords = 24L * 96 << 10; // one record each, in the pool's 96 KiB size class
+        assertTrue(peak < sealed.bound() + firstRecords + (2 << 20), "held for 24 peers that do not read: " + peak);
+
+        NettyDownload download = NettyDownload.start(manifest.contentId(), List.of(server.localAddress()),
+                dir.resolve("out"), group, DownloadOptions.defaults());
+        Path result = download.completion().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertArrayEquals(Files.readAllBytes(shared.file()), Files.readAllBytes(result));
+    }
+
+    /** Upload slots for everyone, for longer than a test: every peer that asks is served at once. */
+    private static TransferLimits allUnchoked() {
+        return TransferLimits.defaults().withUploadSlots(64, Duration.ofMinutes(5));
+    }
+
+    /**
+     * Connects {@code count} peers that say HELLO, ask for every chunk and never read (four from each of 127.0.0.2,
+     * 127.0.0.3 ...), and returns the most direct memory the transfer allocator had in use beyond what it had before,
+     * sampled until each was handed a chunk (counted as uploaded when handed) and for half a second more.
+     */
+    private long peakWhileEveryoneIsHandedAChunk(TransferServer server, int count) throws IOException {
+        PooledByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+        long before = allocator.pinnedDirectMemory();
+        for (int i = 0; i < count; i++) {
+            RawPeer peer = RawPeer.connect("127.0.0." + (2 + i / 4), server.localAddress(), 16 << 10);
+            peers.add(peer);
+            peer.send(hello());
+            for (int c = 0; c < manifest.chunkCount(); c++) {
+                peer.send(new Message.Request(c));
+            }
+        }
+        long[] peak = {0};
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> {
+            peak[0] = Math.max(peak[0], allocator.pinnedDirectMemory() - before);
+            return server.uploads().peers(manifest.contentId()).stream()
+                    .filter(p -> p.bytesUploaded() >= manifest.chunkLength(0)).count() == count;
+        });
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+                .until(() -> {
+                    peak[0] = Math.max(peak[0], allocator.pinnedDirectMemory() - before);
+                    return true;
+                });
+        return peak[0];
     }
 
     @Test

@@ -13,12 +13,18 @@ public sealed interface LinkSecurity {
      * @param hints shared by a node's downloads: static keys the DHT named for addresses, for IK on a first dial
      * @param drops where refusals and closes are counted
      * @param random the ephemeral keys' randomness (a SecureRandom)
+     * @param sealed the memory all the links' records sealed ahead of their sockets share
      */
-    record Encrypted(LinkIdentity identity, KnownKeys known, KeyHints hints, ConnectionDrops drops, RandomGenerator random)
-            implements LinkSecurity {
-        /** Links with no hints from the DHT (tests and tools that have none). */
+    record Encrypted(LinkIdentity identity, KnownKeys known, KeyHints hints, ConnectionDrops drops, RandomGenerator random,
+            SealedBytes sealed) implements LinkSecurity {
+        /** Links with no hints from the DHT (tests and tools that have none), sealing ahead within the default bound. */
         public Encrypted(LinkIdentity identity, KnownKeys known, ConnectionDrops drops, RandomGenerator random) {
-            this(identity, known, new KeyHints(DEFAULT_HINTS), drops, random);
+            this(identity, known, new KeyHints(DEFAULT_HINTS), drops, random, new SealedBytes(SealedBytes.DEFAULT_BOUND));
+        }
+
+        /** The same links, their records sealed ahead within {@code sealed}. */
+        public Encrypted withSealed(SealedBytes sealed) {
+            return new Encrypted(identity, known, hints, drops, random, sealed);
         }
     }
 

@@ -115,7 +115,7 @@ final class LinkHandshakeHandler extends ChannelDuplexHandler {
         log.debug("link to {} established ({}): node {}", ctx.channel().remoteAddress(), established.peer().pattern(),
                 established.peer().nodeId());
         ChannelPipeline pipeline = ctx.pipeline();
-        pipeline.replace(this, "records", new RecordCodec(established.transport(), security.drops()));
+        pipeline.replace(this, "records", new RecordCodec(established.transport(), security.drops(), security.sealed()));
         ChannelHandlerContext records = pipeline.context("records");
         records.fireUserEventTriggered(new LinkEstablished(established.peer().nodeId()));
         records.fireChannelActive();

@@ -129,9 +129,13 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         ctx.fireUserEventTriggered(event);
     }
 
-    /** Bytes of control messages kept back for writability; with the channel's outbound buffer, what is queued here. */
+    /**
+     * Bytes kept back from the channel's outbound buffer: control messages waiting for writability and, on an
+     * encrypted link, what waits to be sealed; with the outbound buffer, what is queued here.
+     */
     public long keptBackBytes() {
-        return controls.keptBackBytes();
+        RecordCodec records = ctx.pipeline().get(RecordCodec.class);
+        return controls.keptBackBytes() + (records == null ? 0 : records.queuedBytes());
     }
 
     @Override

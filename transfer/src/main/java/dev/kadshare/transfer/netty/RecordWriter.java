@@ -1,0 +1,271 @@
+package dev.kadshare.transfer.netty;
+
+import dev.kadshare.transfer.link.RecordLayer;
+import dev.kadshare.transfer.link.SealedBytes;
+import dev.kadshare.transfer.link.noise.NoiseException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The outbound half of a link's records. Every buffer and chunk span written to the channel waits here, in order, and
+ * is sealed into records (at most {@link RecordCodec#RECORD_PLAINTEXT} bytes each, one pooled direct buffer and one
+ * write per record) only as the socket takes them: at most {@link #SEAL_AHEAD} bytes sealed and not yet taken per
+ * link, each record past the first only with room in the node's {@link SealedBytes}. Sealing a whole chunk when it was written let every
+ * peer that asks and reads slowly hold a chunk or two of sealed records; a few dozen filled the daemon's direct
+ * memory. What waits here counts towards the channel's writability (a user-defined bit against the channel's own
+ * water marks), so a hub hands a connection chunks only as it drains, as when the records waited in the channel.
+ * Confined to the channel's event loop, but for {@link #queuedBytes}.
+ */
+final class RecordWriter {
+    /**
+     * Bytes sealed ahead of the socket per link: eight records. The kernel's socket buffer keeps the link busy; this
+     * only covers the turn of the event loop between the socket taking records and the next being sealed.
+     */
+    static final int SEAL_AHEAD = 8 * RecordLayer.sealedSize(RecordLayer.MAX_PLAINTEXT);
+    /** The channel's user-defined writability bit that says what waits here. */
+    private static final int WRITABILITY_BIT = 1;
+
+    /** A message written and not yet sealed whole, and the promise of its write. */
+    private record Pending(Object message, ChannelPromise promise) {
+    }
+
+    private final ChannelHandlerContext ctx;
+    private final RecordLayer records;
+    private final SealedBytes budget;
+    /** One record's plaintext and one sealed record, reused: the cipher runs on heap arrays. */
+    private final byte[] plainBytes = new byte[RecordCodec.RECORD_PLAINTEXT];
+    private final byte[] sealedBytes = new byte[RecordLayer.sealedSize(RecordCodec.RECORD_PLAINTEXT)];
+    private final Queue<Pending> queue = new ArrayDeque<>();
+    /** The head's file span, while it is being read: its reader and the bytes left. */
+    private Optional<SpanReader> span = Optional.empty();
+    private long spanLeft;
+    /** Plaintext bytes waiting here, not yet sealed. */
+    private volatile long queuedBytes;
+    /** Bytes of records written and not yet taken by the socket. */
+    private int sealedAhead;
+    /** Refused room by the budget, and told when there is some. */
+    private boolean waitingForRoom;
+    private boolean resumePosted;
+    private boolean heldBack;
+    private boolean discarded;
+
+    RecordWriter(ChannelHandlerContext ctx, RecordLayer records, SealedBytes budget) {
+        this.ctx = ctx;
+        this.records = records;
+        this.budget = budget;
+    }
+
+    /** Queues {@code message} (a buffer, a chunk span, or anything else to pass on in its turn) to be sealed. */
+    void add(Object message, ChannelPromise promise) {
+        if (discarded) {
+            ReferenceCountUtil.release(message);
+            promise.tryFailure(new ClosedChannelException());
+            return;
+        }
+        queue.add(new Pending(message, promise));
+        queuedBytes += plaintextOf(message);
+        updateWritability();
+    }
+
+    /** Seals and writes what the link may have ahead of its socket now; the caller flushes. */
+    void sealAndWrite() {
+        Pending head;
+        while (!discarded && (head = queue.peek()) != null) {
+            long left = leftOf(head.message());
+            if (left == 0) {
+                // Nothing to seal (an empty buffer, say, whose promise closes the channel): it goes in its turn.
+                queue.poll();
+                ctx.write(head.message(), head.promise());
+                continue;
+            }
+            int n = (int) Math.min(RecordCodec.RECORD_PLAINTEXT, left);
+            int size = RecordLayer.sealedSize(n);
+            // A link's first record ahead takes no room: every link moves, whoever holds the room.
+            boolean free = sealedAhead == 0;
+            if (!free && (sealedAhead >= SEAL_AHEAD || waitingForRoom)) {
+                break;
+            }
+            if (!free && budget.takeOrWait(size, this::roomGiven) == SealedBytes.Take.WAITING) {
+                waitingForRoom = true;
+                break;
+            }
+            try {
+                int sealed = seal(head.message(), n);
+                ByteBuf record = ctx.alloc().directBuffer(sealed).writeBytes(sealedBytes, 0, sealed);
+                sealedAhead += size;
+                queuedBytes -= n;
+                boolean last = n == left;
+                if (last) {
+                    queue.poll();
+                    finishHead(head);
+                }
+                Optional<ChannelPromise> whole = last ? Optional.of(head.promise()) : Optional.empty();
+                ChannelPromise taken = ctx.newPromise();
+                taken.addListener(f -> written(size, free, whole, f));
+                ctx.write(record, taken);
+            } catch (IOException e) {
+                if (!free) {
+                    budget.give(size);
+                }
+                queue.poll();
+                queuedBytes -= left;
+                finishHead(head);
+                head.promise().tryFailure(e);
+            }
+        }
+        updateWritability();
+    }
+
+    /** Plaintext bytes waiting to be sealed; from any thread. */
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** The channel closed: nothing waiting here will be written. */
+    void discard(Throwable cause) {
+        discarded = true;
+        Pending pending;
+        while ((pending = queue.poll()) != null) {
+            finishHead(pending);
+            pending.promise().tryFailure(cause);
+        }
+        queuedBytes = 0;
+    }
+
+    private int seal(Object message, int n) throws IOException {
+        try {
+            if (message instanceof ByteBuf buf) {
+                int at = buf.readerIndex();
+                int sealed = buf.hasArray()
+                        ? records.seal(buf.array(), buf.arrayOffset() + at, n, sealedBytes, 0)
+                        : records.seal(plainOf(buf, at, n), 0, n, sealedBytes, 0);
+                buf.readerIndex(at + n);
+                return sealed;
+            }
+            FileSpanRegion region = (FileSpanRegion) message;
+            if (span.isEmpty()) {
+                if (region.count() > Integer.MAX_VALUE / 2) {
+                    throw new IOException("span of " + region.count() + " bytes is larger than any chunk");
+                }
+                span = Optional.of(SpanReader.of(region));
+                spanLeft = region.count();
+            }
+            span.get().next(plainBytes, n);
+            spanLeft -= n;
+            return records.seal(plainBytes, 0, n, sealedBytes, 0);
+        } catch (NoiseException e) {
+            throw new IllegalStateException("sealing fails only when 2^64 records went one way", e);
+        }
+    }
+
+    private byte[] plainOf(ByteBuf buf, int at, int n) {
+        buf.getBytes(at, plainBytes, 0, n);
+        return plainBytes;
+    }
+
+    /** A record the socket took, or that failed with the channel: its room goes back, and the link may seal on. */
+    private void written(int size, boolean free, Optional<ChannelPromise> last, Future<? super Void> result) {
+        sealedAhead -= size;
+        if (!free) {
+            budget.give(size);
+        }
+        last.ifPresent(p -> {
+            if (result.isSuccess()) {
+                p.trySuccess();
+            } else {
+                p.tryFailure(result.cause());
+            }
+        });
+        if (!resumePosted && !queue.isEmpty() && sealedAhead <= SEAL_AHEAD / 2) {
+            postResume();
+        }
+        updateWritability();
+    }
+
+    /** The budget has room again: from whichever thread gave it back. */
+    private void roomGiven() {
+        try {
+            ctx.executor().execute(() -> {
+                waitingForRoom = false;
+                resume();
+            });
+        } catch (RejectedExecutionException closing) {
+            // The loop is shutting down, and the channel with it.
+        }
+    }
+
+    private void postResume() {
+        resumePosted = true;
+        try {
+            ctx.executor().execute(() -> {
+                resumePosted = false;
+                resume();
+            });
+        } catch (RejectedExecutionException closing) {
+            resumePosted = false;
+        }
+    }
+
+    private void resume() {
+        if (!discarded && ctx.channel().isActive()) {
+            sealAndWrite();
+            ctx.flush();
+        }
+    }
+
+    /** Releases the head's message, and closes its span's reader, once sealed whole or failed. */
+    private void finishHead(Pending head) {
+        if (head.message() instanceof FileSpanRegion && span.isPresent()) {
+            try {
+                span.get().close();
+            } catch (IOException e) {
+                // Only a direct reader of its own is closed here; the region closes the file.
+            }
+            span = Optional.empty();
+        }
+        ReferenceCountUtil.release(head.message());
+    }
+
+    /** Plaintext bytes still to seal of the head message. */
+    private long leftOf(Object message) {
+        if (message instanceof FileSpanRegion region) {
+            return span.isPresent() ? spanLeft : region.count();
+        }
+        return message instanceof ByteBuf buf ? buf.readableBytes() : 0;
+    }
+
+    private static long plaintextOf(Object message) {
+        if (message instanceof FileSpanRegion region) {
+            return region.count();
+        }
+        return message instanceof ByteBuf buf ? buf.readableBytes() : 0;
+    }
+
+    /** Unwritable past the channel's high water mark of what waits here and is sealed ahead, writable below its low. */
+    private void updateWritability() {
+        ChannelOutboundBuffer outbound = ctx.channel().unsafe().outboundBuffer();
+        if (outbound == null) {
+            return;
+        }
+        WriteBufferWaterMark marks = ctx.channel().config().getWriteBufferWaterMark();
+        long waiting = queuedBytes + sealedAhead;
+        if (!heldBack && waiting > marks.high()) {
+            heldBack = true;
+            outbound.setUserDefinedWritability(WRITABILITY_BIT, false);
+        } else if (heldBack && waiting < marks.low()) {
+            heldBack = false;
+            outbound.setUserDefinedWritability(WRITABILITY_BIT, true);
+        }
+    }
+}
