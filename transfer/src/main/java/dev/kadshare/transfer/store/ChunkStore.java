@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * <p>It never replaces, truncates or writes through anything it did not create: the partial file gets a name
  * nothing has yet, the move into place takes a name nothing has ({@code x}, else {@code x (1)} ...) atomically,
  * and no file is opened through a symbolic link. Content already in place under its name, whole and verified,
- * is taken as it is instead of being downloaded again.
+ * is taken as it is instead of being downloaded again. In its own partial directory, a file of the content that
+ * the user deleted or changed the length of is its own to make again ({@link #resume}).
  *
  * <p>Not thread-safe: one owner (the download's event loop) calls it, except {@link #writeData}, which a
  * hashing worker may call. Hashing happens before {@link #writeData}, on any thread. Every failure of the disk
@@ -230,13 +231,7 @@ public final class ChunkStore implements AutoCloseable {
             for (int i = 0; i < paths.size(); i++) {
                 Path file = paths.get(i);
                 Files.createDirectories(file.getParent());
-                // CREATE_NEW: fails on anything there, a link included. Full length (sparse), so chunk writes,
-                // arriving in any order, land inside the file rather than extend it.
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    if (layout.length(i) > 0) {
-                        ch.write(ByteBuffer.allocate(1), layout.length(i) - 1);
-                    }
-                }
+                createSparse(file, layout.length(i));
             }
             return new ChunkStore(manifest, outDir, part, Optional.of(state), new BitSet(), LastStop.CLEAN);
         } catch (IOException e) {
@@ -252,8 +247,10 @@ public final class ChunkStore implements AutoCloseable {
      * The partial download of {@code id} in {@code outDir}, if a whole sidecar is there and the partial file it
      * names is intact (a regular file, or a directory of them, of the content's lengths, with no symbolic link
      * on the way). The manifest comes from the sidecar (it was checked against the id when first fetched, and is
-     * checked again on load), so no peer is needed to know the progress. A sidecar whose part is not intact is
-     * deleted; the part, whatever it has become, is left where it is.
+     * checked again on load), so no peer is needed to know the progress. A partial directory some of whose files
+     * are gone or of another length, and nothing else amiss, is resumed too: those files are made again, empty,
+     * and only their chunks are lost. A sidecar whose part is neither is deleted; the part, whatever it has
+     * become, is left where it is.
      */
     public static Optional<ChunkStore> resume(ContentId id, Path outDir) throws IOException {
         Optional<ResumeState.Loaded> loaded = ResumeState.load(id, outDir);
@@ -267,13 +264,62 @@ public final class ChunkStore implements AutoCloseable {
         Optional<PlacedContent> part = names.contains(partName)
                 ? Optional.of(new PlacedContent(l.manifest(), outDir.resolve(partName), Naming.LOCAL))
                 : Optional.empty();
-        if (part.isEmpty() || !part.get().intact()) {
+        ContentCondition condition = part.isPresent() ? part.get().condition() : new ContentCondition.Unusable();
+        if (condition instanceof ContentCondition.Unusable) {
             l.state().delete();
             return Optional.empty();
         }
-        // A part changed since its clean close (stamps differ) is checked like one after a crash.
+        LastStop lastStop;
+        if (condition instanceof ContentCondition.Damaged damaged) {
+            remake(l, part.get().layout(), damaged.files());
+            // The part's stamps covered the lost files too, so they vouch for none of the others now.
+            lastStop = LastStop.UNCLEAN;
+        } else {
+            // A part changed since its clean close (stamps differ) is checked like one after a crash.
+            lastStop = l.lastStop(ContentStamps.of(part.get().layout()));
+        }
         return Optional.of(new ChunkStore(l.manifest(), outDir, part.get(), Optional.of(l.state()), l.verified(),
-                l.lastStop(ContentStamps.of(part.get().layout()))));
+                lastStop));
+    }
+
+    /**
+     * Makes the {@code files} of a partial directory again, empty at their lengths: while the download was stopped, the
+     * user deleted them, cut them or put a file of another length in their place. Every chunk holding a byte of them
+     * is unmarked first, so those are fetched again, and only those. Each is the download's own file at its own path
+     * in its own part: whatever is there instead holds nothing of the content.
+     */
+    private static void remake(ResumeState.Loaded l, ContentLayout layout, List<Integer> files) throws IOException {
+        Manifest manifest = l.manifest();
+        BitSet verified = l.verified();
+        for (int f : files) {
+            long length = layout.length(f);
+            if (length > 0) {
+                int last = (int) ((layout.start(f) + length - 1) / manifest.chunkSize());
+                for (int i = verified.nextSetBit((int) (layout.start(f) / manifest.chunkSize())); i >= 0 && i <= last;
+                        i = verified.nextSetBit(i + 1)) {
+                    l.state().unmark(i); // before the file is made again: a mark never claims its empty bytes
+                    verified.clear(i);
+                }
+            }
+        }
+        for (int f : files) {
+            Path file = layout.files().get(f);
+            Files.deleteIfExists(file);
+            Files.createDirectories(file.getParent());
+            createSparse(file, layout.length(f));
+        }
+    }
+
+    /**
+     * Creates {@code file} at {@code length}, sparse, so chunk writes, arriving in any order, land inside the file
+     * rather than extend it. CREATE_NEW: fails on anything there, a link included.
+     */
+    private static void createSparse(Path file, long length) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            if (length > 0) {
+                ch.write(ByteBuffer.allocate(1), length - 1);
+            }
+        }
     }
 
     /**

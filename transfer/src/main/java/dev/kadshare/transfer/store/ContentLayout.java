@@ -73,6 +73,11 @@ public final class ContentLayout {
         return lengths[i];
     }
 
+    /** The content offset of the first byte of file {@code i} of {@link #files()}. */
+    public long start(int i) {
+        return starts[i];
+    }
+
     /** The file spans that hold content bytes {@code [offset, offset + length)}, in order; zero-length files skipped. */
     public List<FileSpan> spans(long offset, int length) {
         List<FileSpan> out = new ArrayList<>(1);

@@ -45,19 +45,50 @@ public final class PlacedContent {
      * on its way from the root (the root included): reading or writing it then touches nothing else.
      */
     boolean intact() throws IOException {
+        return condition() instanceof ContentCondition.Whole;
+    }
+
+    /**
+     * Whether the content is {@linkplain #intact whole} here, or a directory with some files gone or of another
+     * length and nothing else amiss (a partial directory the user deleted, cut or replaced files of), or neither.
+     */
+    ContentCondition condition() throws IOException {
         if (manifest.isDirectory() ? !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)
                 : !Files.isRegularFile(root, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
+            return new ContentCondition.Unusable();
         }
+        List<Integer> damaged = new ArrayList<>();
         List<Path> files = layout.files();
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != layout.length(i)
-                    || !LinkFreePaths.linkFree(root, file.getParent())) {
-                return false;
+            if (!LinkFreePaths.linkFree(root, file.getParent())) {
+                return new ContentCondition.Unusable();
+            }
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.size(file) != layout.length(i)) {
+                    damaged.add(i);
+                }
+            } else if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) && belowDirectories(file)) {
+                damaged.add(i);
+            } else {
+                return new ContentCondition.Unusable(); // a link, a directory, a device: never replaced
             }
         }
-        return true;
+        if (damaged.isEmpty()) {
+            return new ContentCondition.Whole();
+        }
+        // A single file of another length: every chunk is its, none would be kept, and it is left as it is.
+        return manifest.isDirectory() ? new ContentCondition.Damaged(List.copyOf(damaged))
+                : new ContentCondition.Unusable();
+    }
+
+    /** Whether the nearest of {@code file}'s ancestors that exists is a directory: it can be made again there. */
+    private boolean belowDirectories(Path file) {
+        Path d = file.getParent();
+        while (!d.equals(layout.root()) && !Files.exists(d, LinkOption.NOFOLLOW_LINKS)) {
+            d = d.getParent();
+        }
+        return Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Whether every chunk hashes as the manifest says. Reads all of it: run it on a worker, never on a loop. */

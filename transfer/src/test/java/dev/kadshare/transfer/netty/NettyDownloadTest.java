@@ -29,6 +29,7 @@ import dev.kadshare.transfer.download.DownloadState;
 import dev.kadshare.transfer.download.PeerProgress;
 import dev.kadshare.transfer.store.ChunkStore;
 import dev.kadshare.transfer.store.LastStop;
+import dev.kadshare.transfer.store.StoreChunks;
 import dev.kadshare.transfer.wire.Message;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -734,6 +735,55 @@ class NettyDownloadTest {
         assertArrayEquals(data, Files.readAllBytes(finished(resumed)));
         assertTrue(peer(resumed.progress(), fast).bytesDownloaded() <= data.length - (long) survived * CHUNK,
                 "chunks verified before the kill are not fetched again");
+    }
+
+    @Test
+    void aFileDeletedFromAPausedDirectoryDownloadIsAllThatIsFetchedAgain() throws Exception {
+        // Album: a.bin, b.bin and sub/c.bin, seven chunks; chunks 2 to 5 hold bytes of b.bin.
+        Path album = dir.resolve("shared/Album");
+        Files.createDirectories(album.resolve("sub"));
+        Files.write(album.resolve("a.bin"), randomBytes(2 * CHUNK + 100, 60));
+        Files.write(album.resolve("b.bin"), randomBytes(3 * CHUNK, 61));
+        Files.write(album.resolve("sub/c.bin"), randomBytes(CHUNK + 50, 62));
+        Manifest manifest = Manifest.ofDirectory(album, "Album", CHUNK);
+        ByteBuffer bytes = ByteBuffer.allocate((int) manifest.length());
+        for (String file : List.of("a.bin", "b.bin", "sub/c.bin")) {
+            bytes.put(Files.readAllBytes(album.resolve(file)));
+        }
+        byte[] data = bytes.array();
+        // An earlier run verified every chunk and was paused before the move into place.
+        Path out = dir.resolve("out");
+        Path part;
+        try (ChunkStore store = ChunkStore.open(manifest, out)) {
+            part = store.partFile();
+            for (int i = 0; i < manifest.chunkCount(); i++) {
+                StoreChunks.write(store, i, ByteBuffer.wrap(data, (int) manifest.chunkOffset(i),
+                        manifest.chunkLength(i)).slice());
+            }
+        }
+        Files.delete(part.resolve("b.bin")); // meanwhile, the user deletes one file of it
+        java.util.Set<Integer> requested = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        InetSocketAddress seeder = scriptedPeer(msg -> {
+            if (msg instanceof Message.Request r) {
+                requested.add(r.index());
+                return List.of(new Message.Chunk(r.index(), ByteBuffer.wrap(data, (int) manifest.chunkOffset(r.index()),
+                        manifest.chunkLength(r.index()))));
+            }
+            return msg instanceof Message.Hello ? List.of(msg, Message.Bitfield.of(all(manifest)))
+                    : msg instanceof Message.ManifestRequest
+                    ? List.of(new Message.ManifestData(manifest.canonicalBytes())) : List.of();
+        });
+
+        NettyDownload resumed = NettyDownload.start(manifest.contentId(), List.of(seeder), out, group, base);
+        Path placed = finished(resumed);
+        assertEquals(java.util.Set.of(2, 3, 4, 5), requested, "only the chunks holding bytes of b.bin");
+        assertEquals(out.resolve("Album"), placed);
+        for (String file : List.of("a.bin", "b.bin", "sub/c.bin")) {
+            assertArrayEquals(Files.readAllBytes(album.resolve(file)), Files.readAllBytes(placed.resolve(file)), file);
+        }
+        try (var left = Files.list(out)) {
+            assertEquals(List.of(placed), left.toList(), "no partial directory left behind");
+        }
     }
 
     /** Chunks the sidecar marks verified (one byte per chunk at its end); 0 while it does not exist. */
