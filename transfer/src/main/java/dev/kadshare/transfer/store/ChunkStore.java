@@ -50,6 +50,11 @@ public final class ChunkStore implements AutoCloseable {
     private final Optional<ResumeState> state;
     private final BitSet verified;
     private final LastStop lastStop;
+    /**
+     * Whether every mark is proof: left by a clean stop, hashed again since ({@link #recheck}), or none there. Only
+     * then does {@link #close} say so in the sidecar; else the next resume checks the marks still.
+     */
+    private boolean marksProven;
     private long verifiedBytes;
     /** Moved into place or discarded: nothing is left to close. */
     private boolean over;
@@ -64,6 +69,7 @@ public final class ChunkStore implements AutoCloseable {
         this.state = state;
         this.verified = verified;
         this.lastStop = lastStop;
+        this.marksProven = lastStop == LastStop.CLEAN || verified.isEmpty();
         verified.stream().forEach(i -> verifiedBytes += manifest.chunkLength(i));
     }
 
@@ -352,6 +358,7 @@ public final class ChunkStore implements AutoCloseable {
         } catch (IOException e) {
             throw StoreFailure.of("cannot check " + partFile, e);
         }
+        marksProven = true;
         return new Recheck(confirmed, discarded);
     }
 
@@ -580,7 +587,8 @@ public final class ChunkStore implements AutoCloseable {
 
     /**
      * Forces the data to disk and closes the files, keeping the partial file and sidecar for a later
-     * {@link #resume}, which can then trust the sidecar ({@link LastStop#CLEAN}).
+     * {@link #resume}, which can then trust the sidecar ({@link LastStop#CLEAN}); unless marks left by an unclean
+     * stop were never {@linkplain #recheck checked} (the check failed, or was never run): then they still will be.
      */
     @Override
     public void close() throws IOException {
@@ -593,8 +601,12 @@ public final class ChunkStore implements AutoCloseable {
         }
         try {
             files.force();
-            // only once the data it vouches for is on disk, with the part's stamps after its last write
-            state.get().markClosedCleanly(ContentStamps.of(layout));
+            if (marksProven) {
+                // only once the data it vouches for is on disk, with the part's stamps after its last write
+                state.get().markClosedCleanly(ContentStamps.of(layout));
+            } else {
+                state.get().force(); // the stop stays unclean: stamping the part now would vouch for the unchecked
+            }
         } finally {
             files.close();
             state.get().close();

@@ -208,6 +208,38 @@ class PartialDirectoryResumeTest {
     }
 
     @Test
+    void marksStoppedBeforeTheirCheckAreCheckedAtTheNextResumeStill() throws Exception {
+        Path part = downloadedAll(true);
+        replace(part.resolve("b.bin"));
+        try (ChunkStore store = ChunkStore.resume(album.contentId(), out).orElseThrow()) {
+            assertEquals(LastStop.UNCLEAN, store.lastStop());
+        } // stopped before the check ended: it failed (a read error), or the node shut its worker down meanwhile
+        try (ChunkStore store = ChunkStore.resume(album.contentId(), out).orElseThrow()) {
+            assertEquals(LastStop.UNCLEAN, store.lastStop(), "the marks of the replaced b.bin are still no proof");
+            assertEquals(new Recheck(3, 4), store.recheck());
+            assertEquals(OF_B, fetchMissing(store));
+            assertSameAlbum(store.finish());
+        }
+    }
+
+    @Test
+    void aPartLeftWithNoMarkIsTrustedAgainOnceWrittenAndClosed() throws Exception {
+        ChunkStore first = ChunkStore.open(album, out);
+        StoreChunks.write(first, 3, chunk(3));
+        StoreChunks.write(first, 4, chunk(4));
+        first.close();
+        Files.delete(first.partFile().resolve("b.bin")); // the only file with anything verified in it
+        try (ChunkStore store = ChunkStore.resume(album.contentId(), out).orElseThrow()) {
+            assertEquals(0, store.verifiedCount(), "nothing left to check");
+            StoreChunks.write(store, 0, chunk(0));
+        }
+        try (ChunkStore store = ChunkStore.resume(album.contentId(), out).orElseThrow()) {
+            assertEquals(LastStop.CLEAN, store.lastStop(), "what it wrote since was verified as it came");
+            assertEquals(chunks(0), store.verified());
+        }
+    }
+
+    @Test
     void aPartialDirectoryMissingAFileIsDeletedWholeWhenTheDownloadIsGivenUp() throws Exception {
         Path part = downloadedAll(true);
         Files.delete(part.resolve("b.bin"));
