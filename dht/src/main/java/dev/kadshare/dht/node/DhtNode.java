@@ -101,6 +101,11 @@ public final class DhtNode implements DhtOperations {
     /** Saved contacts pinged on rejoin: enough to find live ones, few enough to retry while isolated. */
     public static final int MAX_REJOIN_CONTACTS = 128;
     /**
+     * Seeds kept to retry while the routing table is empty, the first given: the bootstrap's and a rejoin's fit, and
+     * a LAN that keeps naming new neighbours (the node pings each as a seed) grows neither the list nor the retries.
+     */
+    public static final int MAX_SEEDS = 256;
+    /**
      * How often a node behind a NAT pings the holders of its announcements, so its UDP mappings to them stay open for
      * their introductions: well under conntrack's 30 s for a flow not yet answered and 120 s for one answered.
      */
@@ -637,16 +642,24 @@ public final class DhtNode implements DhtOperations {
     // ---- operations ----------------------------------------------------------------------------
 
     /**
-     * Pings the seeds, then looks up our own id; completes with the routing-table size, or exceptionally
-     * if no seed answered. From then on the seeds are retried periodically while the table is empty.
+     * Pings the seeds given, then looks up our own id; completes with the routing-table size, or exceptionally
+     * if none of them answered. From then on the seeds are retried periodically while the table is empty (the first
+     * {@link #MAX_SEEDS} given over the node's life; a later one is pinged here only).
      */
     @Override
     public CompletableFuture<Integer> bootstrap(Collection<InetSocketAddress> newSeeds) {
-        seeds.addAll(newSeeds);
+        Set<InetSocketAddress> given = new LinkedHashSet<>(newSeeds);
+        // The seeds given now only: pinging every earlier one again cost a node that keeps adding seeds (LAN discovery
+        // does, a neighbour at a time) a ping to each of them per neighbour.
+        for (InetSocketAddress seed : given) {
+            if (seeds.size() < MAX_SEEDS) {
+                seeds.add(seed);
+            }
+        }
         startSeedRetry();
-        return pingSeeds().thenCompose(answered -> {
+        return pingSeeds(given).thenCompose(answered -> {
             if (answered == 0) {
-                return CompletableFuture.failedFuture(new NoSeedAnsweredException(seeds.size()));
+                return CompletableFuture.failedFuture(new NoSeedAnsweredException(given.size()));
             }
             return findNode(self).thenApply(closest -> table.size());
         });
@@ -987,9 +1000,9 @@ public final class DhtNode implements DhtOperations {
         });
     }
 
-    private CompletableFuture<Integer> pingSeeds() {
+    private CompletableFuture<Integer> pingSeeds(Collection<InetSocketAddress> which) {
         AtomicInteger answered = new AtomicInteger();
-        CompletableFuture<?>[] pings = seeds.stream()
+        CompletableFuture<?>[] pings = which.stream()
                 .map(seed -> call(seed, new Ping(newTxId(), self)).handle((r, e) -> e == null ? answered.incrementAndGet() : 0))
                 .toArray(CompletableFuture<?>[]::new);
         return CompletableFuture.allOf(pings).thenApply(v -> answered.get());
@@ -1003,7 +1016,7 @@ public final class DhtNode implements DhtOperations {
         every(config.seedRetryInterval(), () -> {
             if (table.size() == 0) {
                 log.debug("{}: routing table empty, retrying {} seeds", self, seeds.size());
-                pingSeeds().thenAccept(answered -> {
+                pingSeeds(seeds).thenAccept(answered -> {
                     if (answered > 0) {
                         findNode(self);
                     }

@@ -118,6 +118,32 @@ class DhtNodeTest {
         assertEquals(1, node.status().counter("rpc.sent.Ping"));
     }
 
+    /**
+     * LAN discovery pings each neighbour it hears as a seed, so a LAN naming a new one per packet adds seeds without
+     * end: each costs one ping, not one to every seed so far, and the seeds retried while the table is empty are the
+     * first {@link DhtNode#MAX_SEEDS}, the bootstrap's among them.
+     */
+    @Test
+    void eachBootstrapPingsTheSeedsItGivesAndTheSeedsRetriedStayTheFirstFew() throws Exception {
+        node.bootstrap(List.of(seed));
+        int neighbours = 400;
+        for (int i = 0; i < neighbours; i++) {
+            node.bootstrap(List.of(new InetSocketAddress(
+                    InetAddress.getByAddress(new byte[] {10, 1, (byte) (i >>> 8), (byte) i}), 7700)));
+        }
+        assertEquals(1 + neighbours, pingsSent().size(), "one ping a seed");
+
+        sent.clear();
+        time.runFor(DhtConfig.defaults(nodeKey, local.getAddress()).seedRetryInterval());
+        List<InetSocketAddress> retried = pingsSent();
+        assertEquals(DhtNode.MAX_SEEDS, retried.size());
+        assertEquals(seed, retried.get(0), "the bootstrap's seed is kept");
+    }
+
+    private List<InetSocketAddress> pingsSent() {
+        return sent.stream().filter(s -> s.message() instanceof Ping).map(Sent::to).toList();
+    }
+
     @Test
     void answersRequestsAndVerifiesUnknownSenders() {
         // Padded with room for the PONG and our PING (nobody is sent more than its request brought).
