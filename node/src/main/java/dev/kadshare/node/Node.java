@@ -29,6 +29,7 @@ import dev.kadshare.transfer.link.LinkIdentity;
 import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.node.discovery.LanMulticast;
 import dev.kadshare.node.discovery.LanPeer;
+import dev.kadshare.node.discovery.LanPings;
 import dev.kadshare.node.library.Library;
 import dev.kadshare.node.link.HostPort;
 import dev.kadshare.node.library.ServingIndex;
@@ -138,10 +139,8 @@ public final class Node implements AutoCloseable {
     /** What the control API's event stream reports; ids start above those of earlier runs (microseconds now). */
     private final NodeEvents events = new NodeEvents(System.currentTimeMillis() * 1000,
             () -> new NodeEvents.Snapshot(transfers(), sharePeers()));
-    /** Distinct LAN addresses pinged into the DHT in this run at most. */
-    private static final int MAX_LAN_PINGS = 1024;
     /** The LAN addresses pinged into the DHT so far (touched on the discovery loop only). */
-    private final java.util.Set<InetSocketAddress> lanPinged = new java.util.HashSet<>();
+    private final LanPings lanPinged = new LanPings();
         /** LAN discovery, when the config asks for it; set once at start. */
     private volatile Optional<LanMulticast> lan = Optional.empty();
     /** The outcome of the bootstrap round {@link #join} started. */
@@ -324,9 +323,7 @@ public final class Node implements AutoCloseable {
 
     /** On the discovery loop: hands the work to the DHT and the transfers, which run on their own. */
     private void foundOnLan(LanPeer peer, boolean firstSeen) {
-        // The DHT keeps every address it bootstraps through as a seed: a LAN that keeps forging new nodes must not grow
-        // that list without end, so each address is pinged once a run, and at most MAX_LAN_PINGS of them.
-        if (firstSeen && lanPinged.size() < MAX_LAN_PINGS && lanPinged.add(peer.address())) {
+        if (firstSeen && lanPinged.firstPing(peer.address())) {
             // In a small network (a LAN of its own, say) our announcements may so far live in our own store only: once
             // the newcomer answers, announce again, so that its lookups find what we share.
             boolean small = dht.status().routingTableSize() < DhtConfig.DEFAULT_K;
