@@ -139,7 +139,7 @@ public final class Node implements AutoCloseable {
     /** What the control API's event stream reports; ids start above those of earlier runs (microseconds now). */
     private final NodeEvents events = new NodeEvents(System.currentTimeMillis() * 1000,
             () -> new NodeEvents.Snapshot(transfers(), sharePeers()));
-    /** The LAN addresses pinged into the DHT so far (touched on the discovery loop only). */
+    /** The LAN addresses pinged into the DHT lately (touched on the discovery loop only). */
     private final LanPings lanPinged = new LanPings();
         /** LAN discovery, when the config asks for it; set once at start. */
     private volatile Optional<LanMulticast> lan = Optional.empty();
