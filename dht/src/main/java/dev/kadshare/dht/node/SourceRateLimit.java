@@ -12,7 +12,9 @@ import java.util.Map;
  * any address it likes): {@code ratePerSecond} datagrams a second with bursts of twice that.
  * Loopback sources are exempt only on a node bound to loopback (a one-machine network shares 127.0.0.1); a node
  * that serves the internet limits a local process like any other source. The number of tracked sources
- * is bounded, so a flood of spoofed addresses cannot grow it without limit.
+ * is bounded, so a flood of spoofed addresses cannot grow it without limit: past {@link #MAX_SOURCES} buckets still
+ * refilling, the sources not tracked share one more bucket. None is dropped to make room, since a dropped bucket
+ * comes back full: a flood from that many spoofed addresses would hand a heavy source a fresh burst.
  *
  * <p>A full bucket is what a new one would be, so only buckets still refilling are worth keeping: they are swept out
  * as they fill (at most once per refill time, on the next datagram) and the map itself is dropped while it is empty.
@@ -20,7 +22,7 @@ import java.util.Map;
  * each of those until a periodic purge cost a 100,000-node network several KiB a node.
  */
 final class SourceRateLimit {
-    private static final int MAX_SOURCES = 10_000;
+    static final int MAX_SOURCES = 10_000;
 
     private final InstantSource clock;
     private final double ratePerSecond;
@@ -29,6 +31,8 @@ final class SourceRateLimit {
     private final long refillMillis;
     /** Null while no source is tracked. */
     private Map<HostPrefix, TokenBucket> buckets;
+    /** What the sources not tracked share while {@link #MAX_SOURCES} are; null until then, and once it is full. */
+    private TokenBucket untracked;
     private long lastSweepMillis;
     private final boolean loopbackExempt;
 
@@ -61,18 +65,19 @@ final class SourceRateLimit {
         }
         HostPrefix host = HostPrefix.of(source);
         TokenBucket b = buckets.get(host);
-        if (b == null) {
-            if (buckets.size() >= MAX_SOURCES) {
-                forgetFullBuckets(now);
-                if (buckets == null) {
-                    buckets = new HashMap<>();
-                }
-            }
+        if (b == null && buckets.size() < MAX_SOURCES) {
             b = new TokenBucket(burst, now);
             buckets.put(host, b);
-        } else {
-            b.refill(now, ratePerSecond, burst);
+            return b.take();
         }
+        if (b == null) {
+            // No tracked bucket makes room (it would come back full); the next sweep frees those that have filled.
+            if (untracked == null) {
+                untracked = new TokenBucket(burst, now);
+            }
+            b = untracked;
+        }
+        b.refill(now, ratePerSecond, burst);
         return b.take();
     }
 
@@ -88,7 +93,7 @@ final class SourceRateLimit {
         return buckets == null ? 0 : buckets.size();
     }
 
-    /** A full bucket is what a new one would be, so forgetting it loses nothing; if none is full, start over. */
+    /** A full bucket is what a new one would be, so forgetting it loses nothing. */
     private void forgetFullBuckets(long now) {
         lastSweepMillis = now;
         Iterator<TokenBucket> it = buckets.values().iterator();
@@ -99,7 +104,13 @@ final class SourceRateLimit {
                 it.remove();
             }
         }
-        if (buckets.size() >= MAX_SOURCES || buckets.isEmpty()) {
+        if (untracked != null) {
+            untracked.refill(now, ratePerSecond, burst);
+            if (untracked.isFull(burst)) {
+                untracked = null;
+            }
+        }
+        if (buckets.isEmpty()) {
             buckets = null; // a map emptied after a busy spell would keep its grown table
         }
     }

@@ -68,4 +68,38 @@ class SourceRateLimitTest {
         }
         assertFalse(limit.admit(flooder));
     }
+
+    /**
+     * A flood from as many spoofed addresses as the limit tracks, all still refilling, must not reset the buckets: a
+     * heavy source that spent its burst would get a fresh one. The sources it cannot track share one bucket instead.
+     */
+    @Test
+    void aFloodOfSpoofedSourcesGivesASpentSourceNoFreshBurst() throws Exception {
+        SourceRateLimit limit = new SourceRateLimit(clock, 100, false);
+        InetAddress heavy = InetAddress.getByName("192.0.2.7");
+        int admitted = 0;
+        for (int i = 0; i < 500; i++) {
+            admitted += limit.admit(heavy) ? 1 : 0;
+        }
+        assertEquals(200, admitted, "the burst");
+        for (int i = 0; i < SourceRateLimit.MAX_SOURCES - 1; i++) { // one datagram each: every bucket refilling
+            assertTrue(limit.admit(source(i)));
+        }
+        assertEquals(SourceRateLimit.MAX_SOURCES, limit.tracked(), "the heavy source and the flood");
+
+        int shared = 0;
+        for (int i = 0; i < 500; i++) { // 500 more spoofed addresses, past the bound
+            shared += limit.admit(InetAddress.getByAddress(new byte[] {10, 2, (byte) (i >>> 8), (byte) i})) ? 1 : 0;
+        }
+        assertFalse(limit.admit(heavy), "still spent");
+        assertEquals(200, shared, "one burst between them");
+        assertEquals(SourceRateLimit.MAX_SOURCES, limit.tracked(), "memory stays bounded");
+
+        clock.runFor(Duration.ofSeconds(1));
+        admitted = 0;
+        for (int i = 0; i < 500; i++) {
+            admitted += limit.admit(heavy) ? 1 : 0;
+        }
+        assertEquals(100, admitted, "one second's tokens, no more");
+    }
 }
