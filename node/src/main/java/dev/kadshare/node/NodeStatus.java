@@ -31,9 +31,9 @@ public record NodeStatus(
      * their byte cap and the requests refused by reason; and {@code circuitsToUs}, circuits relays opened to this node
      * as a sharer.
      */
-    public record RelayServiceStatus(boolean enabled, boolean offered, int maxCircuits, long bytesPerCircuit,
-            long bytesPerSecondPerCircuit, int circuits, int reservations, long circuitsOpened, long bytesRelayed,
-            long cutAtByteCap, Map<String, Long> refused, long circuitsToUs) {
+    public record RelayServiceStatus(boolean enabled, boolean offered, int maxCircuits, int maxCircuitsPerHost,
+            long bytesPerCircuit, long bytesPerSecondPerCircuit, int circuits, int reservations, long circuitsOpened,
+            long bytesRelayed, long cutAtByteCap, Map<String, Long> refused, long circuitsToUs) {
         static RelayServiceStatus of(boolean offered, RelayCaps caps, RelayCircuits.Snapshot s, long circuitsToUs) {
             Map<String, Long> refused = new java.util.LinkedHashMap<>();
             for (RelayStatus status : RelayStatus.values()) {
@@ -41,13 +41,13 @@ public record NodeStatus(
                     refused.put(status.name(), s.refused().getOrDefault(status, 0L));
                 }
             }
-            return new RelayServiceStatus(true, offered, caps.maxCircuits(), caps.bytesPerCircuit(),
-                    caps.bytesPerSecondPerCircuit(), s.circuits(), s.reservations(), s.circuitsOpened(),
-                    s.bytesRelayed(), s.cutAtByteCap(), refused, circuitsToUs);
+            return new RelayServiceStatus(true, offered, caps.maxCircuits(), caps.maxCircuitsPerHost(),
+                    caps.bytesPerCircuit(), caps.bytesPerSecondPerCircuit(), s.circuits(), s.reservations(),
+                    s.circuitsOpened(), s.bytesRelayed(), s.cutAtByteCap(), refused, circuitsToUs);
         }
 
         static RelayServiceStatus off(long circuitsToUs) {
-            return new RelayServiceStatus(false, false, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), circuitsToUs);
+            return new RelayServiceStatus(false, false, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), circuitsToUs);
         }
     }
 

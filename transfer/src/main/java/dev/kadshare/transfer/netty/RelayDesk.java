@@ -13,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +100,7 @@ final class RelayDesk extends ChannelInboundHandlerAdapter {
         if (request.request() instanceof RelayRequest.Reserve reserve) {
             reserve(ctx, new InetSocketAddress(remote.getAddress(), reserve.port()));
         } else {
-            connect(ctx, ((RelayRequest.Connect) request.request()).target());
+            connect(ctx, ((RelayRequest.Connect) request.request()).target(), remote.getAddress());
         }
     }
 
@@ -127,9 +128,9 @@ final class RelayDesk extends ChannelInboundHandlerAdapter {
         }, RelayService.RESERVATION_TTL.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    private void connect(ChannelHandlerContext ctx, InetSocketAddress key) {
+    private void connect(ChannelHandlerContext ctx, InetSocketAddress key, InetAddress from) {
         Channel getter = ctx.channel();
-        RelayCircuits.Connected<Channel> connected = relay.connect(key, getter);
+        RelayCircuits.Connected<Channel> connected = relay.connect(key, getter, from);
         if (connected instanceof RelayCircuits.Connected.Refused<Channel> r) {
             log.info("relay: refused {} a circuit to {}: {}", getter.remoteAddress(), key, r.status());
             answer(ctx, r.status());

@@ -4,6 +4,7 @@ import dev.kadshare.transfer.relay.RelayCaps;
 import dev.kadshare.transfer.relay.RelayCircuits;
 import dev.kadshare.transfer.relay.RelayStatus;
 import io.netty.channel.Channel;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -51,8 +52,8 @@ public final class RelayService {
         circuits.unreserved(key, sharer);
     }
 
-    synchronized RelayCircuits.Connected<Channel> connect(InetSocketAddress key, Channel getter) {
-        return circuits.connect(key, getter, offered());
+    synchronized RelayCircuits.Connected<Channel> connect(InetSocketAddress key, Channel getter, InetAddress from) {
+        return circuits.connect(key, getter, from, offered());
     }
 
     synchronized boolean gaveUp(InetSocketAddress key, Channel getter) {

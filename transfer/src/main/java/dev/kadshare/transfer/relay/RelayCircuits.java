@@ -1,17 +1,21 @@
 package dev.kadshare.transfer.relay;
 
+import dev.kadshare.net.HostPrefix;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A relay's bookkeeping, I/O-free: the sharers waiting under their announced address (one connection each, the
  * newest), the getters waiting a moment for a sharer to reserve, and the circuits open, all within {@link RelayCaps}.
- * Every refusal and every circuit cut at its byte cap is counted. {@code C} is whatever stands for a connection.
- * Not thread-safe: its owner serialises calls.
+ * A circuit counts against the host of each end ({@link HostPrefix}): the getter's from its CONNECT on (waiting
+ * included), the sharer's (the IP of its reservation) once joined. Every refusal and every circuit cut at its byte
+ * cap is counted. {@code C} is whatever stands for a connection. Not thread-safe: its owner serialises calls.
  */
 public final class RelayCircuits<C> {
     /** What a RESERVE comes to. */
@@ -39,11 +43,14 @@ public final class RelayCircuits<C> {
     /** One relayed pair's byte count against its cap; both directions count. */
     public static final class Circuit {
         private final long cap;
+        /** The hosts of its ends, getter's first: the same one twice for a circuit to itself. */
+        private final List<HostPrefix> ends;
         private long bytes;
         private boolean open = true;
 
-        Circuit(long cap) {
+        Circuit(long cap, List<HostPrefix> ends) {
             this.cap = cap;
+            this.ends = ends;
         }
 
         /** Counts {@code n} more bytes carried; false once past the cap (the circuit is to be closed). */
@@ -61,9 +68,14 @@ public final class RelayCircuits<C> {
     public record Snapshot(int circuits, int reservations, int waitingGetters, long circuitsOpened, long bytesRelayed,
             long cutAtByteCap, Map<RelayStatus, Long> refused) {}
 
+    /** A getter waiting for its sharer, and the host it came from. */
+    private record WaitingGetter<C>(C getter, HostPrefix host) {}
+
     private final RelayCaps caps;
     private final Map<InetSocketAddress, C> reservations = new LinkedHashMap<>();
-    private final Map<InetSocketAddress, C> waitingGetters = new HashMap<>();
+    private final Map<InetSocketAddress, WaitingGetter<C>> waitingGetters = new HashMap<>();
+    /** Circuits each host is an end of, a waiting getter's included; hosts at none are left out. */
+    private final Map<HostPrefix, Integer> perHost = new HashMap<>();
     private final Map<RelayStatus, Long> refused = new EnumMap<>(RelayStatus.class);
     private int circuits;
     private long circuitsOpened;
@@ -83,10 +95,16 @@ public final class RelayCircuits<C> {
         if (!offered) {
             return refuse(new Reserved.Refused<>(RelayStatus.NOT_OFFERED), RelayStatus.NOT_OFFERED);
         }
-        C getter = waitingGetters.remove(key);
-        if (getter != null) {
-            // The getter was counted against the circuits when it came.
-            return new Reserved.Joined<>(getter, open());
+        WaitingGetter<C> waiting = waitingGetters.get(key);
+        if (waiting != null) {
+            // The getter was counted against the circuits, and its host, when it came; the sharer's host counts now.
+            HostPrefix sharerHost = HostPrefix.of(key.getAddress());
+            if (!fits(List.of(sharerHost))) {
+                return refuse(new Reserved.Refused<>(RelayStatus.HOST_CIRCUITS_FULL), RelayStatus.HOST_CIRCUITS_FULL);
+            }
+            waitingGetters.remove(key);
+            count(List.of(sharerHost), 1);
+            return new Reserved.Joined<>(waiting.getter(), open(List.of(waiting.host(), sharerHost)));
         }
         if (!reservations.containsKey(key) && reservations.size() >= caps.maxReservations()) {
             return refuse(new Reserved.Refused<>(RelayStatus.RESERVATIONS_FULL), RelayStatus.RESERVATIONS_FULL);
@@ -99,8 +117,8 @@ public final class RelayCircuits<C> {
         reservations.remove(key, sharer);
     }
 
-    /** A getter on {@code getter} asks for the sharer reserved under {@code key}. */
-    public Connected<C> connect(InetSocketAddress key, C getter, boolean offered) {
+    /** A getter on {@code getter}, connected from {@code from}, asks for the sharer reserved under {@code key}. */
+    public Connected<C> connect(InetSocketAddress key, C getter, InetAddress from, boolean offered) {
         if (!offered) {
             return refuse(new Connected.Refused<>(RelayStatus.NOT_OFFERED), RelayStatus.NOT_OFFERED);
         }
@@ -108,25 +126,37 @@ public final class RelayCircuits<C> {
         if (circuits + waitingGetters.size() >= caps.maxCircuits()) {
             return refuse(new Connected.Refused<>(RelayStatus.CIRCUITS_FULL), RelayStatus.CIRCUITS_FULL);
         }
-        C sharer = reservations.remove(key);
+        HostPrefix getterHost = HostPrefix.of(from);
+        C sharer = reservations.get(key);
+        List<HostPrefix> ends = sharer == null ? List.of(getterHost)
+                : List.of(getterHost, HostPrefix.of(key.getAddress()));
+        if (!fits(ends)) {
+            return refuse(new Connected.Refused<>(RelayStatus.HOST_CIRCUITS_FULL), RelayStatus.HOST_CIRCUITS_FULL);
+        }
         if (sharer != null) {
-            return new Connected.Joined<>(sharer, open());
+            reservations.remove(key);
+            count(ends, 1);
+            return new Connected.Joined<>(sharer, open(ends));
         }
         if (waitingGetters.containsKey(key)) {
             // One getter waits per sharer: the relay is no queue.
             return refuse(new Connected.Refused<>(RelayStatus.NO_RESERVATION), RelayStatus.NO_RESERVATION);
         }
-        waitingGetters.put(key, getter);
+        waitingGetters.put(key, new WaitingGetter<>(getter, getterHost));
+        count(ends, 1);
         return new Connected.Waiting<>();
     }
 
     /** The getter on {@code getter} waited long enough (or left): true if it was still waiting, now refused. */
     public boolean gaveUp(InetSocketAddress key, C getter) {
-        if (waitingGetters.remove(key, getter)) {
-            refused.merge(RelayStatus.NO_RESERVATION, 1L, Long::sum);
-            return true;
+        WaitingGetter<C> waiting = waitingGetters.get(key);
+        if (waiting == null || !waiting.getter().equals(getter)) {
+            return false;
         }
-        return false;
+        waitingGetters.remove(key);
+        count(List.of(waiting.host()), -1);
+        refused.merge(RelayStatus.NO_RESERVATION, 1L, Long::sum);
+        return true;
     }
 
     /** A circuit closed, having carried {@code circuit.bytes()}; {@code atByteCap}: cut for passing its cap. */
@@ -136,6 +166,7 @@ public final class RelayCircuits<C> {
         }
         circuit.open = false;
         circuits--;
+        count(circuit.ends, -1);
         bytesRelayed += circuit.bytes;
         if (atByteCap) {
             cutAtByteCap++;
@@ -152,10 +183,28 @@ public final class RelayCircuits<C> {
                 cutAtByteCap, Map.copyOf(refused));
     }
 
-    private Circuit open() {
+    private Circuit open(List<HostPrefix> ends) {
         circuits++;
         circuitsOpened++;
-        return new Circuit(caps.bytesPerCircuit());
+        return new Circuit(caps.bytesPerCircuit(), ends);
+    }
+
+    /** Whether each host of {@code ends} can be an end of as many more circuits as it appears there, within its cap. */
+    private boolean fits(List<HostPrefix> ends) {
+        for (HostPrefix host : ends) {
+            long more = ends.stream().filter(host::equals).count();
+            if (perHost.getOrDefault(host, 0) + more > caps.maxCircuitsPerHost()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Counts {@code by} more (or fewer) circuits against the host of each end. */
+    private void count(List<HostPrefix> ends, int by) {
+        for (HostPrefix host : ends) {
+            perHost.merge(host, by, (n, d) -> n + d == 0 ? null : n + d);
+        }
     }
 
     private <R> R refuse(R answer, RelayStatus status) {

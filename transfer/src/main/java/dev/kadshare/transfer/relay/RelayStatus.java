@@ -16,7 +16,9 @@ public enum RelayStatus {
     /** Another relay version. */
     VERSION_MISMATCH(5),
     /** Not a request this relay understands. */
-    MALFORMED(6);
+    MALFORMED(6),
+    /** The host asking, or the sharer's host, is already an end of its cap of circuits here. */
+    HOST_CIRCUITS_FULL(7);
 
     private final int code;
 

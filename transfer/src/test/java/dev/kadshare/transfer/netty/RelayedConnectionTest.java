@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,6 +151,53 @@ class RelayedConnectionTest {
         }
     }
 
+    /**
+     * Hosts each at the 4 connections a server lets one keep, all as circuits to themselves (a reservation and a
+     * CONNECT to it, twice) that would trickle bytes: 8 of them held all 16 circuits, and no other node was relayed.
+     * A host is an end of 2 circuits at most now, a circuit to itself counting twice: they hold 8.
+     */
+    @Test
+    void hostsHoldingCircuitsToThemselvesLeaveRoomForOthers() throws Exception {
+        try (TransferServer relay = TransferServer.start(LOOPBACK, id -> Optional.empty(), group)) {
+            RelayService service = new RelayService(RelayCaps.defaults(), () -> true);
+            relay.offerRelay(service);
+            List<Socket> held = new ArrayList<>();
+            try {
+                List<RelayStatus> answers = new ArrayList<>();
+                for (int h = 0; h < 8; h++) {
+                    String host = "127.0.0." + (11 + h);
+                    for (int port = 5001; port <= 5002; port++) {
+                        Socket sharer = open(relay, RelayWire.encode(new RelayRequest.Reserve(port)), host);
+                        held.add(sharer);
+                        assertEquals(RelayStatus.ACCEPTED, answer(sharer));
+                        Socket getter = open(relay, RelayWire.encode(new RelayRequest.Connect(
+                                new InetSocketAddress(InetAddress.getByName(host), port))), host);
+                        held.add(getter);
+                        answers.add(answer(getter));
+                    }
+                }
+                Socket sharer = open(relay, RelayWire.encode(new RelayRequest.Reserve(7000)), "127.0.0.30");
+                held.add(sharer);
+                assertEquals(RelayStatus.ACCEPTED, answer(sharer));
+                Socket getter = open(relay, RelayWire.encode(new RelayRequest.Connect(
+                        new InetSocketAddress(InetAddress.getByName("127.0.0.30"), 7000))), "127.0.0.31");
+                held.add(getter);
+
+                assertEquals(RelayStatus.ACCEPTED, answer(getter), "another node is relayed: " + answers);
+                assertEquals(RelayWire.CIRCUIT_OPEN, sharer.getInputStream().read());
+                for (int i = 0; i < answers.size(); i++) {
+                    assertEquals(i % 2 == 0 ? RelayStatus.ACCEPTED : RelayStatus.HOST_CIRCUITS_FULL, answers.get(i));
+                }
+                assertEquals(9, service.snapshot().circuits());
+                assertEquals(Map.of(RelayStatus.HOST_CIRCUITS_FULL, 8L), service.snapshot().refused());
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     @Test
     void aCircuitPastItsByteCapIsClosedAndCounted() throws Exception {
         try (TransferServer relay = TransferServer.start(LOOPBACK, id -> Optional.empty(), group)) {
@@ -260,6 +308,16 @@ class RelayedConnectionTest {
 
     private static Socket open(TransferServer server, byte[] request) throws IOException {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), server.localAddress().getPort());
+        s.setSoTimeout(20_000);
+        s.getOutputStream().write(request);
+        return s;
+    }
+
+    /** As {@link #open(TransferServer, byte[])}, from {@code source}, a loopback address. */
+    private static Socket open(TransferServer server, byte[] request, String source) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.localAddress().getPort()), 5_000);
         s.setSoTimeout(20_000);
         s.getOutputStream().write(request);
         return s;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.net.InetAddresses;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -13,14 +15,16 @@ import org.junit.jupiter.api.Test;
 class RelayCircuitsTest {
     private static final InetSocketAddress SHARER = new InetSocketAddress("10.77.1.1", 7700);
     private static final InetSocketAddress OTHER = new InetSocketAddress("10.77.3.1", 7700);
+    /** Where the getters connect from. */
+    private static final InetAddress GETTER = InetAddresses.forString("10.77.2.1");
 
-    private final RelayCircuits<String> relay = new RelayCircuits<>(new RelayCaps(1, 2, 100, 0));
+    private final RelayCircuits<String> relay = new RelayCircuits<>(new RelayCaps(1, 2, 2, 100, 0));
 
     @Test
     void aGetterIsJoinedToTheSharerReservedUnderItsTarget() {
         assertEquals(new RelayCircuits.Reserved.Waiting<>(Optional.empty()), relay.reserve(SHARER, "s1", true));
 
-        RelayCircuits.Connected<String> c = relay.connect(SHARER, "g1", true);
+        RelayCircuits.Connected<String> c = relay.connect(SHARER, "g1", GETTER, true);
 
         assertEquals("s1", assertInstanceOf(RelayCircuits.Connected.Joined.class, c).sharer());
         assertEquals(1, relay.snapshot().circuits());
@@ -36,7 +40,7 @@ class RelayCircuitsTest {
 
     @Test
     void aGetterWaitsForTheSharerAndIsJoinedWhenItReserves() {
-        assertInstanceOf(RelayCircuits.Connected.Waiting.class, relay.connect(SHARER, "g1", true));
+        assertInstanceOf(RelayCircuits.Connected.Waiting.class, relay.connect(SHARER, "g1", GETTER, true));
 
         RelayCircuits.Reserved<String> r = relay.reserve(SHARER, "s1", true);
 
@@ -47,7 +51,7 @@ class RelayCircuitsTest {
 
     @Test
     void aGetterThatWaitedInVainIsCountedAsNoReservation() {
-        relay.connect(SHARER, "g1", true);
+        relay.connect(SHARER, "g1", GETTER, true);
         assertTrue(relay.gaveUp(SHARER, "g1"));
         assertEquals(Map.of(RelayStatus.NO_RESERVATION, 1L), relay.snapshot().refused());
         assertEquals(0, relay.snapshot().waitingGetters());
@@ -57,15 +61,17 @@ class RelayCircuitsTest {
     void aCircuitBeyondTheCapIsRefusedAndCounted() {
         relay.reserve(SHARER, "s1", true);
         relay.reserve(OTHER, "s2", true);
-        RelayCircuits.Connected.Joined<?> first = (RelayCircuits.Connected.Joined<?>) relay.connect(SHARER, "g1", true);
+        RelayCircuits.Connected.Joined<?> first =
+                (RelayCircuits.Connected.Joined<?>) relay.connect(SHARER, "g1", GETTER, true);
 
-        assertEquals(new RelayCircuits.Connected.Refused<>(RelayStatus.CIRCUITS_FULL), relay.connect(OTHER, "g2", true));
+        assertEquals(new RelayCircuits.Connected.Refused<>(RelayStatus.CIRCUITS_FULL),
+                relay.connect(OTHER, "g2", GETTER, true));
         assertEquals(Map.of(RelayStatus.CIRCUITS_FULL, 1L), relay.snapshot().refused());
 
         relay.closed(first.circuit(), false);
         relay.closed(first.circuit(), false); // each end reports the close: counted once
         assertEquals(0, relay.snapshot().circuits());
-        assertInstanceOf(RelayCircuits.Connected.Joined.class, relay.connect(OTHER, "g2", true), "room again");
+        assertInstanceOf(RelayCircuits.Connected.Joined.class, relay.connect(OTHER, "g2", GETTER, true), "room again");
     }
 
     @Test
@@ -79,7 +85,7 @@ class RelayCircuitsTest {
     @Test
     void aCircuitPastItsByteCapIsCountedAsCut() {
         relay.reserve(SHARER, "s1", true);
-        RelayCircuits.Circuit circuit = ((RelayCircuits.Connected.Joined<String>) relay.connect(SHARER, "g1", true)).circuit();
+        RelayCircuits.Circuit circuit = ((RelayCircuits.Connected.Joined<String>) relay.connect(SHARER, "g1", GETTER, true)).circuit();
 
         assertTrue(circuit.carry(60));
         assertTrue(circuit.carry(40), "the cap itself is still within");
@@ -93,7 +99,8 @@ class RelayCircuitsTest {
     @Test
     void aNodeThatDoesNotRelayRefusesBoth() {
         assertEquals(new RelayCircuits.Reserved.Refused<>(RelayStatus.NOT_OFFERED), relay.reserve(SHARER, "s1", false));
-        assertEquals(new RelayCircuits.Connected.Refused<>(RelayStatus.NOT_OFFERED), relay.connect(SHARER, "g1", false));
+        assertEquals(new RelayCircuits.Connected.Refused<>(RelayStatus.NOT_OFFERED),
+                relay.connect(SHARER, "g1", GETTER, false));
         assertEquals(Map.of(RelayStatus.NOT_OFFERED, 2L), relay.snapshot().refused());
     }
 
@@ -104,5 +111,44 @@ class RelayCircuitsTest {
         assertEquals(1, relay.snapshot().reservations());
         relay.unreserved(SHARER, "s1");
         assertEquals(0, relay.snapshot().reservations());
+    }
+    @Test
+    void aHostIsAnEndOfItsCapOfCircuitsAtMostACircuitToItselfCountingTwice() {
+        RelayCircuits<String> roomy = new RelayCircuits<>(new RelayCaps(16, 2, 256, 100, 0));
+        InetAddress host = SHARER.getAddress();
+        roomy.reserve(SHARER, "s1", true);
+        RelayCircuits.Circuit own = ((RelayCircuits.Connected.Joined<String>) roomy.connect(SHARER, "g1", host, true))
+                .circuit();
+        InetSocketAddress again = new InetSocketAddress(host, 7701);
+        roomy.reserve(again, "s2", true);
+
+        assertEquals(new RelayCircuits.Connected.Refused<>(RelayStatus.HOST_CIRCUITS_FULL),
+                roomy.connect(again, "g2", host, true), "its own circuit counted as both ends");
+        assertEquals(new RelayCircuits.Connected.Refused<>(RelayStatus.HOST_CIRCUITS_FULL),
+                roomy.connect(again, "g3", GETTER, true), "the sharer's host is full too");
+        assertEquals(new RelayCircuits.Connected.Refused<>(RelayStatus.HOST_CIRCUITS_FULL),
+                roomy.connect(OTHER, "g4", host, true), "as a getter of another sharer");
+        assertEquals(Map.of(RelayStatus.HOST_CIRCUITS_FULL, 3L), roomy.snapshot().refused());
+
+        roomy.closed(own, false);
+        assertInstanceOf(RelayCircuits.Connected.Joined.class, roomy.connect(again, "g2", host, true), "room again");
+    }
+
+    @Test
+    void aWaitingGetterCountsAgainstItsHostUntilItGivesUpAndTheSharersHostCountsOnceJoined() {
+        RelayCircuits<String> roomy = new RelayCircuits<>(new RelayCaps(16, 1, 256, 100, 0));
+        assertInstanceOf(RelayCircuits.Connected.Waiting.class, roomy.connect(SHARER, "g1", GETTER, true));
+        assertEquals(new RelayCircuits.Connected.Refused<>(RelayStatus.HOST_CIRCUITS_FULL),
+                roomy.connect(OTHER, "g2", GETTER, true), "its host waits already");
+        assertTrue(roomy.gaveUp(SHARER, "g1"));
+        assertInstanceOf(RelayCircuits.Connected.Waiting.class, roomy.connect(OTHER, "g2", GETTER, true));
+
+        // The sharer at OTHER is joined to g2; then, an end of one circuit, it cannot be joined to a second.
+        assertInstanceOf(RelayCircuits.Reserved.Joined.class, roomy.reserve(OTHER, "s1", true));
+        InetAddress elsewhere = InetAddresses.forString("10.77.9.1");
+        assertInstanceOf(RelayCircuits.Connected.Waiting.class, roomy.connect(OTHER, "g3", elsewhere, true));
+        assertEquals(new RelayCircuits.Reserved.Refused<>(RelayStatus.HOST_CIRCUITS_FULL),
+                roomy.reserve(OTHER, "s2", true));
+        assertEquals(1, roomy.snapshot().circuits());
     }
 }
