@@ -7,6 +7,7 @@ import dev.kadshare.transfer.download.Disk;
 import dev.kadshare.transfer.download.StoreJob;
 import dev.kadshare.transfer.download.StoreResult;
 import dev.kadshare.transfer.download.StoreState;
+import dev.kadshare.transfer.store.AfterMove;
 import dev.kadshare.transfer.store.ChunkStore;
 import dev.kadshare.transfer.store.StoreFailure;
 import dev.kadshare.transfer.store.Recheck;
@@ -31,15 +32,24 @@ public final class ChunkStoreDisk implements Disk {
     private final Executor work;
     private final Executor home;
     private final Consumer<StoreResult> results;
+    /** What becomes of the sidecar once the content is moved into place. */
+    private final AfterMove afterMove;
     /** Set on {@code home} as an open or resume lands; each job is submitted from there after it. */
     private ChunkStore store;
 
     public ChunkStoreDisk(ContentId id, Path outDir, Executor work, Executor home, Consumer<StoreResult> results) {
+        this(id, outDir, work, home, results, AfterMove.DELETE_SIDECAR);
+    }
+
+    /** As the constructor above, with the sidecar kept after the move if {@code afterMove} says so. */
+    public ChunkStoreDisk(ContentId id, Path outDir, Executor work, Executor home, Consumer<StoreResult> results,
+            AfterMove afterMove) {
         this.id = id;
         this.outDir = outDir;
         this.work = work;
         this.home = home;
         this.results = results;
+        this.afterMove = afterMove;
     }
 
     @Override
@@ -76,7 +86,7 @@ public final class ChunkStoreDisk implements Disk {
             ChunkStore s = store;
             // Forcing the data and renaming block for as long as the disk needs.
             onWorker(job, () -> {
-                Path path = s.finish();
+                Path path = s.finish(afterMove);
                 return () -> new StoreResult.Moved(path, s.placement());
             }, "cannot move " + s.partFile() + " into place");
         } else if (job instanceof StoreJob.Close) {

@@ -5,6 +5,7 @@ import dev.kadshare.transfer.TokenBucket;
 import dev.kadshare.transfer.content.PeerId;
 import dev.kadshare.transfer.peers.DialPolicy;
 import dev.kadshare.transfer.peers.PeerBans;
+import dev.kadshare.transfer.store.AfterMove;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -32,12 +33,15 @@ import java.util.concurrent.Executor;
  * @param dialPolicy which addresses named by others (PEERS, the DHT, the caller) are dialled
  * @param drops where the node counts the connections it closes of its own accord (a banned peer's)
  * @param chunkOrder the order of the chunks no reader waits for: rarest-first, or mostly sequential for playing
+ * @param afterMove whether the sidecar goes as the content is moved into place, or stays until the caller, having
+ *     recorded the completion itself, settles it
  */
 public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long maxInFlightBytes, Duration idleTimeout,
         Duration requestTimeout, List<TokenBucket> rateLimits, PeerId nodeId, int listenPort, int maxPeers,
-        PeerBans bans, DialPolicy dialPolicy, ConnectionDrops drops, ChunkOrder chunkOrder) {
+        PeerBans bans, DialPolicy dialPolicy, ConnectionDrops drops, ChunkOrder chunkOrder, AfterMove afterMove) {
     public DownloadOptions {
         Objects.requireNonNull(chunkOrder, "chunkOrder");
+        Objects.requireNonNull(afterMove, "afterMove");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(bans, "bans");
         Objects.requireNonNull(dialPolicy, "dialPolicy");
@@ -80,7 +84,7 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
     public static DownloadOptions defaults() {
         return new DownloadOptions(Runnable::run, 8, DEFAULT_MAX_IN_FLIGHT_BYTES, Duration.ofSeconds(30),
                 Duration.ofSeconds(20), List.of(), PeerId.UNKNOWN, 0, DEFAULT_MAX_PEERS, new PeerBans(),
-                DialPolicy.everywhere(), new ConnectionDrops(), ChunkOrder.RAREST_FIRST);
+                DialPolicy.everywhere(), new ConnectionDrops(), ChunkOrder.RAREST_FIRST, AfterMove.DELETE_SIDECAR);
     }
 
     /** The defaults, to change what differs: {@code DownloadOptions.builder().hashing(pool).build()}. */
@@ -108,6 +112,7 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
         private DialPolicy dialPolicy;
         private ConnectionDrops drops;
         private ChunkOrder chunkOrder;
+        private AfterMove afterMove;
 
         private Builder(DownloadOptions from) {
             hashing = from.hashing;
@@ -123,6 +128,7 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
             dialPolicy = from.dialPolicy;
             drops = from.drops;
             chunkOrder = from.chunkOrder;
+            afterMove = from.afterMove;
         }
 
         public Builder hashing(Executor executor) {
@@ -194,9 +200,15 @@ public record DownloadOptions(Executor hashing, int maxInFlightPerPeer, long max
             return this;
         }
 
+        /** {@link AfterMove#KEEP_SIDECAR} for a caller that records completions itself, as a node's catalog does. */
+        public Builder afterMove(AfterMove after) {
+            this.afterMove = after;
+            return this;
+        }
+
         public DownloadOptions build() {
             return new DownloadOptions(hashing, maxInFlightPerPeer, maxInFlightBytes, idleTimeout, requestTimeout,
-                    rateLimits, nodeId, listenPort, maxPeers, bans, dialPolicy, drops, chunkOrder);
+                    rateLimits, nodeId, listenPort, maxPeers, bans, dialPolicy, drops, chunkOrder, afterMove);
         }
     }
 }

@@ -130,7 +130,7 @@ public final class NettyDownload {
         this.milestones = milestones;
         // The adapter is the edge: real time and real randomness go into the download from here.
         this.download = new Download(id, options, MonotonicClock.INSTANCE, new SplittableRandom());
-        this.disk = new ChunkStoreDisk(id, outDir, options.hashing(), loop, this::deliver);
+        this.disk = new ChunkStoreDisk(id, outDir, options.hashing(), loop, this::deliver, options.afterMove());
         this.dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), new Events(), links, channels::put,
                 this.punched, this.relayed, milestones::unreachable, milestones::stalled, relayedLinks::add);
         this.punched.putAll(punched);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -24,7 +25,8 @@ import java.util.stream.Stream;
  * A download in progress on disk: verified chunks written positionally into a partial file (or, for a directory
  * share, a partial directory) in the output directory, moved into place under a free name once every chunk is
  * verified. A {@link ResumeState} sidecar records every verified chunk and names the partial file, so
- * {@link #resume} after a crash, {@link #close} or a restart continues where it stopped.
+ * {@link #resume} after a crash, {@link #close} or a restart continues where it stopped; at the move it names where
+ * the content goes, so {@link #movedIntoPlace} knows it as the download's after a kill there.
  *
  * <p>It never replaces, truncates or writes through anything it did not create: the partial file gets a name
  * nothing has yet, the move into place takes a name nothing has ({@code x}, else {@code x (1)} ...) atomically,
@@ -362,6 +364,51 @@ public final class ChunkStore implements AutoCloseable {
         return new Recheck(confirmed, discarded);
     }
 
+    /**
+     * The content of {@code id} that a download moved into place in {@code outDir}, if its sidecar is still there
+     * ({@link AfterMove#KEEP_SIDECAR}) and the content is as the move left it: whole at one of its final names, with
+     * the stamps it had then, its part's name gone (a part name left by a kill between the link and the unlink, a
+     * second name of the very file, goes now). Anything else, its content edited or moved since say, is empty,
+     * and nothing is changed.
+     */
+    public static Optional<MovedContent> movedIntoPlace(ContentId id, Path outDir) throws IOException {
+        Optional<ResumeState.Move> recorded = ResumeState.moveFor(id, outDir);
+        if (recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        ResumeState.Move move = recorded.get();
+        Manifest manifest = move.manifest();
+        Path root = outDir.resolve(move.finalName());
+        // A sidecar names only names the download could have used: never a path elsewhere.
+        if (!finalNames(manifest, outDir).contains(root) || !partNames(manifest).contains(move.partName())) {
+            return Optional.empty();
+        }
+        PlacedContent there = new PlacedContent(manifest, root, Naming.LOCAL);
+        if (!there.intact()
+                || !MessageDigest.isEqual(move.stamps(), ContentStamps.of(there.layout()).digest())) {
+            return Optional.empty();
+        }
+        Path part = outDir.resolve(move.partName());
+        if (Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
+            if (!sameFile(part, root)) {
+                return Optional.empty(); // the move did not happen: the part is still the download
+            }
+            Files.delete(part);
+        }
+        return Optional.of(new MovedContent(manifest, root));
+    }
+
+    /**
+     * Deletes the sidecar of {@code id} in {@code outDir} if it is one of content moved into place, kept ({@link
+     * AfterMove#KEEP_SIDECAR}) until the caller's own record of the completion was durable; the sidecar of a
+     * download not moved yet stays.
+     */
+    public static void settle(ContentId id, Path outDir) throws IOException {
+        if (ResumeState.moveFor(id, outDir).isPresent()) {
+            ResumeState.deleteFor(id, outDir);
+        }
+    }
+
     /** Deletes the partial download of {@code id} in {@code outDir}, if any (sidecar and partial file). */
     public static void discard(ContentId id, Path outDir) throws IOException {
         Optional<ChunkStore> store = resume(id, outDir);
@@ -476,16 +523,22 @@ public final class ChunkStore implements AutoCloseable {
         return state.isPresent() ? Placement.WRITTEN : Placement.FOUND;
     }
 
+    /** As {@link #finish(AfterMove)}, deleting the sidecar once the content is in place. */
+    public Path finish() throws IOException {
+        return finish(AfterMove.DELETE_SIDECAR);
+    }
+
     /**
      * Forces the data to disk, closes the files and moves the partial file (or directory) into place under the
-     * first free name ({@code name}, else {@code name (1)} ...), atomically and without replacing anything,
-     * then deletes the sidecar. Content found whole in place stays where it is.
+     * first free name ({@code name}, else {@code name (1)} ...), atomically and without replacing anything; the
+     * sidecar says so before the part's own name goes, then is deleted or kept as {@code afterMove} says. Content
+     * found whole in place stays where it is.
      *
      * @return where the content now is
      * @throws IllegalStateException if some chunk is not verified yet
      * @throws StoreFailure if no name is free or the move fails; the partial file then stays for a resume
      */
-    public Path finish() throws IOException {
+    public Path finish(AfterMove afterMove) throws IOException {
         if (!isComplete()) {
             throw new IllegalStateException(verifiedCount() + " of " + manifest.chunkCount() + " chunks verified");
         }
@@ -500,7 +553,11 @@ public final class ChunkStore implements AutoCloseable {
             files.close();
             Path placed = moveIntoPlace();
             over = true;
-            state.get().delete();
+            if (afterMove == AfterMove.DELETE_SIDECAR) {
+                state.get().delete();
+            } else {
+                state.get().close();
+            }
             return placed;
         } catch (IOException e) {
             throw StoreFailure.of("cannot move " + partFile + " into place", e);
@@ -520,8 +577,9 @@ public final class ChunkStore implements AutoCloseable {
 
     /**
      * Moves the partial file to {@code target} unless anything is there: a hard link fails if the name is taken,
-     * whatever holds it, and then the part's own name goes. Where hard links are not to be had (FAT, some FUSE
-     * mounts), an empty file of ours reserves the name (created exclusively) and the part is renamed over it.
+     * whatever holds it, and then, once the sidecar names the target, the part's own name goes. Where hard links are
+     * not to be had (FAT, some FUSE mounts), an empty file of ours reserves the name (created exclusively) and the
+     * part is renamed over it.
      */
     private boolean claimFile(Path target) throws IOException {
         try {
@@ -539,6 +597,7 @@ public final class ChunkStore implements AutoCloseable {
             renameOverOurOwn(target);
             return true;
         }
+        recordMove(target);
         try {
             Files.delete(partFile);
         } catch (IOException e) {
@@ -558,9 +617,13 @@ public final class ChunkStore implements AutoCloseable {
         return true;
     }
 
-    /** Renames the part over {@code reserved}, which this store just created empty; on failure, removes it. */
+    /**
+     * Renames the part over {@code reserved}, which this store just created empty, once the sidecar names it; on
+     * failure, removes it.
+     */
     private void renameOverOurOwn(Path reserved) throws IOException {
         try {
+            recordMove(reserved);
             Files.move(partFile, reserved, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             try {
@@ -570,6 +633,15 @@ public final class ChunkStore implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Says in the sidecar that the content is at {@code target} from now on, before the part's own name goes: a kill
+     * at any moment after it finds the content there as the download's own ({@link #movedIntoPlace}).
+     */
+    private void recordMove(Path target) throws IOException {
+        ResumeState.recordMove(manifest, outDir, partFile.getFileName().toString(), target.getFileName().toString(),
+                ContentStamps.of(layout));
     }
 
     /**

@@ -27,13 +27,16 @@ import java.util.Set;
  * The sidecar of a partial download, {@code outDir/.HEX.kadshare-state}, named by content id so a
  * restarted node finds it knowing only the id:
  * <pre>
- *   "KSST" · u8 version = 4 · u8 stop (0 = in use or crashed, 1 = closed cleanly) · u16 part name length P
- *   · P UTF-8 bytes, the name of the partial file (or directory) in outDir · 32 bytes, the digest of the part's
+ *   "KSST" · u8 version = 5 · u8 stop (0 = in use or crashed, 1 = closed cleanly) · u16 part name length P
+ *   · P UTF-8 bytes, the name of the partial file (or directory) in outDir · u16 final name length F · F UTF-8
+ *   bytes, the name the content was moved to in outDir (none until then) · 32 bytes, the digest of the part's
  *   stamps at the clean close · u32 manifest length M · M canonical manifest bytes · one byte per chunk
  *   (1 = verified)
  * </pre>
- * Version 3 had no stamps, version 2 no part name either (the part was always {@code .NAME.kadshare-part}); both
- * are still read, and rewritten as version 4 with an unclean stop: nothing vouches that their part is unchanged.
+ * Version 4 had no final name, version 3 no stamps either, version 2 no part name either (the part was always
+ * {@code .NAME.kadshare-part}); all are still read and rewritten as version 5. A version 4 sidecar's stamps still
+ * vouch for its clean stop; versions 3 and 2 are taken as stopped uncleanly: nothing vouches that their part is
+ * unchanged.
  * The part name is the sidecar's claim on its partial file: a download writes only into a part its sidecar
  * names, and no other content adopts it. The header is written to a temporary file, forced and renamed into
  * place, so it is whole or absent. After that, marking a chunk is one positional single-byte write made only
@@ -43,10 +46,15 @@ import java.util.Set;
  * cleared (and forced) before a resumed download writes anything; after any other stop, or if the part's stamps
  * changed while it was closed (a program wrote into it, another copy was restored over it), the marked chunks are
  * hashed again. It is never read or written through a symbolic link.
+ *
+ * <p>Moving the content into place rewrites it whole ({@link #recordMove}), before the part's own name goes: the
+ * final name, the content's stamps then, every chunk marked. So until the sidecar is deleted, a kill at any moment
+ * leaves either the part it names or the content at its final name, known as the download's own.
  */
 final class ResumeState implements AutoCloseable {
     private static final byte[] MAGIC = {'K', 'S', 'S', 'T'};
-    private static final byte VERSION = 4;
+    private static final byte VERSION = 5;
+    private static final byte VERSION_WITHOUT_FINAL_NAME = 4;
     private static final byte VERSION_WITHOUT_STAMPS = 3;
     private static final byte VERSION_WITHOUT_PART_NAME = 2;
     private static final int STOP_OFFSET = 5;
@@ -82,9 +90,19 @@ final class ResumeState implements AutoCloseable {
         }
     }
 
-    /** A sidecar's fields, read without changing it; {@code partName} empty for version 2. */
-    private record Parsed(byte version, LastStop stop, Optional<String> partName, byte[] stamps, Manifest manifest,
-            long stampsOffset, long bitmapOffset, long size, byte[] bytes) {
+    /**
+     * What a sidecar says of a content moved into place: its manifest, the part it was and the name it was moved to
+     * in the output directory, and the digest of its stamps then.
+     */
+    record Move(Manifest manifest, String partName, String finalName, byte[] stamps) {
+    }
+
+    /**
+     * A sidecar's fields, read without changing it; {@code partName} empty for version 2, {@code finalName} empty
+     * before version 5 and until the move.
+     */
+    private record Parsed(byte version, LastStop stop, Optional<String> partName, Optional<String> finalName,
+            byte[] stamps, Manifest manifest, long stampsOffset, long bitmapOffset, long size, byte[] bytes) {
         /** The part it names; version 2 names none: its part had the first name there was. */
         String part() {
             return partName.orElseGet(() -> ChunkStore.firstPartName(manifest.name()));
@@ -102,6 +120,41 @@ final class ResumeState implements AutoCloseable {
      * @throws StoreFailure if something that is not a sidecar (a directory, a link) has the sidecar's name
      */
     static ResumeState create(Manifest manifest, Path outDir, String partName, BitSet marked) throws IOException {
+        long stampsOffset = stampsOffset(partName, "");
+        Path target = write(manifest, outDir, partName, "", LastStop.UNCLEAN, new byte[STAMPS_BYTES], marked);
+        return new ResumeState(target, FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS), stampsOffset, bitmapOffset(stampsOffset, manifest));
+    }
+
+    /** Where the stamps are in a sidecar naming {@code partName} and {@code finalName} (empty until the move). */
+    private static long stampsOffset(String partName, String finalName) {
+        return STOP_OFFSET + 1 + 2 + (long) partName.getBytes(StandardCharsets.UTF_8).length + 2
+                + finalName.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** Where the chunk map is in a sidecar of {@code manifest} whose stamps are at {@code stampsOffset}. */
+    private static long bitmapOffset(long stampsOffset, Manifest manifest) {
+        return stampsOffset + STAMPS_BYTES + 4 + manifest.canonicalBytes().length;
+    }
+
+    /**
+     * Rewrites the sidecar of {@code manifest} to say that its part {@code partName} is being moved to {@code
+     * finalName}, with every chunk marked and the stamps the content has there ({@code stamps}: a move keeps them).
+     * Call it once the data is forced and the final name claimed, before the part's own name goes.
+     */
+    static void recordMove(Manifest manifest, Path outDir, String partName, String finalName, ContentStamps stamps)
+            throws IOException {
+        BitSet all = new BitSet();
+        all.set(0, manifest.chunkCount());
+        write(manifest, outDir, partName, finalName, LastStop.CLEAN, stamps.digest(), all);
+    }
+
+    /**
+     * Writes a whole sidecar to a temporary file, forces it and renames it over the sidecar's name, so it is whole
+     * or absent; returns its path. An empty {@code finalName} says the content is not moved yet.
+     */
+    private static Path write(Manifest manifest, Path outDir, String partName, String finalName, LastStop stop,
+            byte[] stamps, BitSet marked) throws IOException {
         Path target = pathFor(manifest.contentId(), outDir);
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new StoreFailure("cannot record the download's progress: " + target + " is taken by something"
@@ -111,12 +164,13 @@ final class ResumeState implements AutoCloseable {
         Files.deleteIfExists(tmp); // a leftover of ours, or a link: removed, never written through
         byte[] canonical = manifest.canonicalBytes();
         byte[] part = partName.getBytes(StandardCharsets.UTF_8);
-        long stampsOffset = STOP_OFFSET + 1 + 2 + (long) part.length;
-        long bitmapOffset = stampsOffset + STAMPS_BYTES + 4 + canonical.length;
+        byte[] placed = finalName.getBytes(StandardCharsets.UTF_8);
+        long bitmapOffset = bitmapOffset(stampsOffset(partName, finalName), manifest);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer header = ByteBuffer.allocate((int) bitmapOffset);
-            header.put(MAGIC).put(VERSION).put((byte) 0).putShort((short) part.length).put(part)
-                    .put(new byte[STAMPS_BYTES]).putInt(canonical.length).put(canonical).flip();
+            header.put(MAGIC).put(VERSION).put(stop == LastStop.CLEAN ? (byte) 1 : (byte) 0)
+                    .putShort((short) part.length).put(part).putShort((short) placed.length).put(placed)
+                    .put(stamps).putInt(canonical.length).put(canonical).flip();
             writeFully(ch, header, 0);
             if (!marked.isEmpty()) {
                 ByteBuffer bitmap = ByteBuffer.allocate(manifest.chunkCount());
@@ -129,8 +183,7 @@ final class ResumeState implements AutoCloseable {
             ch.force(true);
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return new ResumeState(target, FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.READ,
-                LinkOption.NOFOLLOW_LINKS), stampsOffset, bitmapOffset);
+        return target;
     }
 
     /**
@@ -158,14 +211,24 @@ final class ResumeState implements AutoCloseable {
 
     /** How many bytes the sidecar of {@code manifest} takes, at most. */
     static long sizeFor(Manifest manifest) {
-        return STOP_OFFSET + 1 + 2 + LocalName.MAX_BYTES + STAMPS_BYTES + 4 + manifest.canonicalBytes().length
+        return STOP_OFFSET + 1 + 2 * (2 + LocalName.MAX_BYTES) + STAMPS_BYTES + 4 + manifest.canonicalBytes().length
                 + manifest.chunkCount();
+    }
+
+    /** What the sidecar of {@code id} in {@code outDir} says of its content's move into place, if it was moved. */
+    static Optional<Move> moveFor(ContentId id, Path outDir) throws IOException {
+        Optional<Parsed> parsed = parse(pathFor(id, outDir));
+        if (parsed.isEmpty() || parsed.get().finalName().isEmpty() || !parsed.get().manifest().contentId().equals(id)) {
+            return Optional.empty();
+        }
+        Parsed p = parsed.get();
+        return Optional.of(new Move(p.manifest(), p.part(), p.finalName().get(), p.stamps()));
     }
 
     /**
      * The sidecar for {@code id} in {@code outDir}, if there is one whose header and manifest are whole and name
      * that id. A bitmap of the wrong length is set right; the marks it still holds are kept, as after a crash. A
-     * sidecar of an earlier version is rewritten as this one, its stop unclean.
+     * sidecar of an earlier version is rewritten as this one, its stop unclean unless its stamps vouch for it.
      */
     static Optional<Loaded> load(ContentId id, Path outDir) throws IOException {
         Path path = pathFor(id, outDir);
@@ -191,8 +254,10 @@ final class ResumeState implements AutoCloseable {
             }
         }
         if (p.version() != VERSION) {
-            // Nothing vouches that the part is as it was closed: its marks are checked, once, in the new form.
-            return Optional.of(new Loaded(manifest, partName, verified, LastStop.UNCLEAN, new byte[STAMPS_BYTES],
+            // Rewritten in the new form, in use. Before stamps, nothing vouches that the part is as it was closed:
+            // its marks are checked, once; a version 4 sidecar's stamps still vouch for its clean stop.
+            return Optional.of(new Loaded(manifest, partName, verified,
+                    p.version() == VERSION_WITHOUT_FINAL_NAME ? lastStop : LastStop.UNCLEAN, p.stamps(),
                     create(manifest, outDir, partName, verified)));
         }
         FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ,
@@ -227,28 +292,29 @@ final class ResumeState implements AutoCloseable {
         }
         in.position(MAGIC.length);
         byte version = in.get();
-        if (version != VERSION && version != VERSION_WITHOUT_STAMPS && version != VERSION_WITHOUT_PART_NAME) {
+        if (version != VERSION && version != VERSION_WITHOUT_FINAL_NAME && version != VERSION_WITHOUT_STAMPS
+                && version != VERSION_WITHOUT_PART_NAME) {
             return Optional.empty();
         }
         LastStop stop = in.get() == 1 ? LastStop.CLEAN : LastStop.UNCLEAN;
         Optional<String> partName = Optional.empty();
+        Optional<String> finalName = Optional.empty();
         if (version != VERSION_WITHOUT_PART_NAME) {
-            int partLength = in.getShort() & 0xffff;
-            if (partLength > LocalName.MAX_BYTES || partLength + 4 > in.remaining()) {
-                return Optional.empty();
-            }
-            byte[] part = new byte[partLength];
-            in.get(part);
-            try {
-                // Strictly: a name that is no UTF-8 names no part of ours (lenient decoding would rename it).
-                partName = Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(part)).toString());
-            } catch (CharacterCodingException e) {
+            partName = name(in);
+            if (partName.isEmpty()) {
                 return Optional.empty();
             }
         }
+        if (version == VERSION) {
+            Optional<String> placed = name(in);
+            if (placed.isEmpty()) {
+                return Optional.empty();
+            }
+            finalName = placed.filter(name -> !name.isEmpty()); // none until the move
+        }
         long stampsOffset = in.position();
         byte[] stamps = new byte[STAMPS_BYTES];
-        if (version == VERSION) {
+        if (version == VERSION || version == VERSION_WITHOUT_FINAL_NAME) {
             if (STAMPS_BYTES + 4 > in.remaining()) {
                 return Optional.empty();
             }
@@ -264,8 +330,27 @@ final class ResumeState implements AutoCloseable {
         } catch (MalformedManifestException e) {
             return Optional.empty();
         }
-        return Optional.of(new Parsed(version, stop, partName, stamps, manifest, stampsOffset,
+        return Optional.of(new Parsed(version, stop, partName, finalName, stamps, manifest, stampsOffset,
                 in.position() + (long) manifestLength, size, bytes));
+    }
+
+    /**
+     * The name at {@code in}'s position, a {@code u16} length and that many bytes of UTF-8 (followed by at least the
+     * 4 bytes of the manifest's length); empty if it is too long, runs past the header or is no UTF-8.
+     */
+    private static Optional<String> name(ByteBuffer in) {
+        int length = in.getShort() & 0xffff;
+        if (length > LocalName.MAX_BYTES || length + 4 > in.remaining()) {
+            return Optional.empty();
+        }
+        byte[] name = new byte[length];
+        in.get(name);
+        try {
+            // Strictly: a name that is no UTF-8 names no file of ours (lenient decoding would rename it).
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(name)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 
     /** Records chunk {@code index} as verified; call only after its bytes were written. */

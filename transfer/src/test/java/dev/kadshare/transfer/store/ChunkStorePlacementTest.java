@@ -299,13 +299,14 @@ class ChunkStorePlacementTest {
     @Test
     void aSidecarWrittenBeforePartNamesStillResumes() throws Exception {
         Path out = storedOneChunk(1);
-        // Rewrite the sidecar as version 2 wrote it: no part name and no stamps between the stop byte and the manifest.
+        // Rewrite the sidecar as version 2 wrote it: no part name, final name or stamps between the stop byte and the
+        // manifest.
         Path sidecar = ResumeState.pathFor(manifest.contentId(), out);
-        byte[] v4 = Files.readAllBytes(sidecar);
-        int dropped = 2 + (((v4[6] & 0xff) << 8) | (v4[7] & 0xff)) + 32;
-        byte[] v2 = new byte[v4.length - dropped];
-        System.arraycopy(v4, 0, v2, 0, 6);
-        System.arraycopy(v4, 6 + dropped, v2, 6, v2.length - 6);
+        byte[] v5 = Files.readAllBytes(sidecar);
+        int dropped = 2 + (((v5[6] & 0xff) << 8) | (v5[7] & 0xff)) + 2 + 32;
+        byte[] v2 = new byte[v5.length - dropped];
+        System.arraycopy(v5, 0, v2, 0, 6);
+        System.arraycopy(v5, 6 + dropped, v2, 6, v2.length - 6);
         v2[4] = 2;
         Files.write(sidecar, v2);
         try (ChunkStore resumed = ChunkStore.resume(manifest.contentId(), out).orElseThrow()) {
@@ -314,19 +315,20 @@ class ChunkStorePlacementTest {
             assertEquals(1, resumed.verifiedCount());
             assertEquals(LastStop.UNCLEAN, resumed.lastStop(), "nothing vouches that its part is unchanged");
         }
-        assertEquals(4, Files.readAllBytes(sidecar)[4], "rewritten in the current form");
+        assertEquals(5, Files.readAllBytes(sidecar)[4], "rewritten in the current form");
     }
 
     @Test
     void aSidecarWrittenBeforeStampsIsCheckedOnce() throws Exception {
         Path out = storedOneChunk(1);
-        // Rewrite the sidecar as version 3 wrote it: the part name, then no stamps before the manifest.
+        // Rewrite the sidecar as version 3 wrote it: the part name, then neither final name nor stamps before the
+        // manifest.
         Path sidecar = ResumeState.pathFor(manifest.contentId(), out);
-        byte[] v4 = Files.readAllBytes(sidecar);
-        int stampsAt = 8 + (((v4[6] & 0xff) << 8) | (v4[7] & 0xff));
-        byte[] v3 = new byte[v4.length - 32];
-        System.arraycopy(v4, 0, v3, 0, stampsAt);
-        System.arraycopy(v4, stampsAt + 32, v3, stampsAt, v3.length - stampsAt);
+        byte[] v5 = Files.readAllBytes(sidecar);
+        int finalNameAt = 8 + (((v5[6] & 0xff) << 8) | (v5[7] & 0xff));
+        byte[] v3 = new byte[v5.length - 2 - 32];
+        System.arraycopy(v5, 0, v3, 0, finalNameAt);
+        System.arraycopy(v5, finalNameAt + 2 + 32, v3, finalNameAt, v3.length - finalNameAt);
         v3[4] = 3;
         assertEquals(1, v3[5], "closed cleanly");
         Files.write(sidecar, v3);
@@ -336,6 +338,32 @@ class ChunkStorePlacementTest {
         }
         try (ChunkStore again = ChunkStore.resume(manifest.contentId(), out).orElseThrow()) {
             assertEquals(LastStop.CLEAN, again.lastStop(), "then trusted, stamped at its clean close");
+            assertTrue(again.isVerified(1));
+        }
+    }
+
+    @Test
+    void aSidecarWrittenBeforeFinalNamesKeepsItsCleanStop() throws Exception {
+        Path out = storedOneChunk(1);
+        // Rewrite the sidecar as version 4 wrote it: the part name, then the stamps, no final name between them.
+        Path sidecar = ResumeState.pathFor(manifest.contentId(), out);
+        byte[] v5 = Files.readAllBytes(sidecar);
+        int finalNameAt = 8 + (((v5[6] & 0xff) << 8) | (v5[7] & 0xff));
+        assertEquals(0, v5[finalNameAt] | v5[finalNameAt + 1], "no final name before the move");
+        byte[] v4 = new byte[v5.length - 2];
+        System.arraycopy(v5, 0, v4, 0, finalNameAt);
+        System.arraycopy(v5, finalNameAt + 2, v4, finalNameAt, v4.length - finalNameAt);
+        v4[4] = 4;
+        Files.write(sidecar, v4);
+        try (ChunkStore resumed = ChunkStore.resume(manifest.contentId(), out).orElseThrow()) {
+            assertEquals(ChunkStore.partFileFor(out, "x.bin"), resumed.partFile());
+            assertEquals(LastStop.CLEAN, resumed.lastStop(), "its stamps vouch for its part");
+            assertTrue(resumed.isVerified(1));
+            assertEquals(1, resumed.verifiedCount());
+        }
+        assertEquals(5, Files.readAllBytes(sidecar)[4], "rewritten in the current form");
+        try (ChunkStore again = ChunkStore.resume(manifest.contentId(), out).orElseThrow()) {
+            assertEquals(LastStop.CLEAN, again.lastStop());
             assertTrue(again.isVerified(1));
         }
     }

@@ -29,13 +29,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class ResumeStateFuzzCheck {
     /** Magic, version, stop byte. */
     private static final int PREFIX_BYTES = 6;
-    /** The digest of a version 4 sidecar's part stamps. */
+    /** The digest of a version 4 or 5 sidecar's part stamps. */
     private static final int STAMPS_BYTES = 32;
     /**
-     * What a version 4 sidecar holds before its manifest, besides its part name: prefix, name length, stamps,
-     * manifest length.
+     * What a version 5 sidecar holds before its manifest, besides its part and final names: prefix, the names'
+     * lengths, stamps, manifest length.
      */
-    private static final int HEADER_BYTES = PREFIX_BYTES + 2 + STAMPS_BYTES + 4;
+    private static final int HEADER_BYTES = PREFIX_BYTES + 2 + 2 + STAMPS_BYTES + 4;
     private static final String PART = ".sample.kadshare-part";
     private static final ContentId ANY_OTHER = ContentId.fromHex("00".repeat(32));
 
@@ -46,16 +46,22 @@ public final class ResumeStateFuzzCheck {
         this.dir = dir;
     }
 
-    /** Seeds: real sidecars, each with some chunks marked (the committed corpus adds edge cases and findings). */
+    /**
+     * Seeds: real sidecars, each with some chunks marked, and each as its content's move into place left it (the
+     * committed corpus adds edge cases and findings).
+     */
     public static Stream<byte[]> sidecars() throws IOException {
         Path dir = Files.createTempDirectory("sidecars");
         try {
-            return SampleManifests.all().map(m -> {
+            return SampleManifests.all().flatMap(m -> {
                 BitSet marked = new BitSet();
                 marked.set(0, m.chunkCount(), true);
                 marked.clear(m.chunkCount() / 2);
+                Path path = ResumeState.pathFor(m.contentId(), dir);
                 try (ResumeState state = ResumeState.create(m, dir, PART, marked)) {
-                    return Files.readAllBytes(ResumeState.pathFor(m.contentId(), dir));
+                    byte[] partial = Files.readAllBytes(path);
+                    ResumeState.recordMove(m, dir, PART, "sample", ContentStamps.NONE);
+                    return Stream.of(partial, Files.readAllBytes(path));
                 } catch (IOException e) {
                     throw new AssertionError(e);
                 }
@@ -85,10 +91,12 @@ public final class ResumeStateFuzzCheck {
         BitSet verified = loaded.get().verified();
         assertEquals(id, manifest.contentId());
         assertTrue(verified.length() <= manifest.chunkCount(), "marks beyond the last chunk");
-        // Whatever version it was, it is a version 4 sidecar of its proper length now.
+        // Whatever version it was, it is a version 5 sidecar of its proper length now.
         String part = loaded.get().partName();
-        assertEquals(HEADER_BYTES + part.getBytes(StandardCharsets.UTF_8).length + manifest.canonicalBytes().length
-                + manifest.chunkCount(), Files.size(path));
+        int finalName = ResumeState.moveFor(id, dir).map(m -> m.finalName().getBytes(StandardCharsets.UTF_8).length)
+                .orElse(0);
+        assertEquals(HEADER_BYTES + part.getBytes(StandardCharsets.UTF_8).length + finalName
+                + manifest.canonicalBytes().length + manifest.chunkCount(), Files.size(path));
 
         ResumeState.create(manifest, dir, part, verified).close();
         ResumeState.Loaded again = ResumeState.load(id, dir).orElseThrow();
@@ -100,19 +108,33 @@ public final class ResumeStateFuzzCheck {
                 + manifest.chunkCount(), Files.size(path));
     }
 
-    /** The manifest a sidecar of version 2 (no part name), 3 or 4 (stamps) holds, if its bytes say where one is. */
+    /**
+     * The manifest a sidecar of version 2 (no part name), 3, 4 (stamps) or 5 (final name) holds, if its bytes say
+     * where one is.
+     */
     private static Optional<Manifest> embeddedManifest(byte[] sidecar) {
         if (sidecar.length < PREFIX_BYTES + 4) {
             return Optional.empty();
         }
         ByteBuffer in = ByteBuffer.wrap(sidecar).position(PREFIX_BYTES);
-        if (sidecar[4] == 3 || sidecar[4] == 4) {
+        if (sidecar[4] >= 3 && sidecar[4] <= 5) {
             int partLength = in.getShort() & 0xffff;
-            int stamps = sidecar[4] == 4 ? STAMPS_BYTES : 0;
-            if (partLength + stamps + 4 > in.remaining()) {
+            if (partLength + 4 > in.remaining()) {
                 return Optional.empty();
             }
-            in.position(in.position() + partLength + stamps);
+            in.position(in.position() + partLength);
+            if (sidecar[4] == 5) {
+                int finalLength = in.getShort() & 0xffff;
+                if (finalLength + 4 > in.remaining()) {
+                    return Optional.empty();
+                }
+                in.position(in.position() + finalLength);
+            }
+            int stamps = sidecar[4] >= 4 ? STAMPS_BYTES : 0;
+            if (stamps + 4 > in.remaining()) {
+                return Optional.empty();
+            }
+            in.position(in.position() + stamps);
         }
         int length = in.getInt();
         if (length < 0 || length > in.remaining()) {
