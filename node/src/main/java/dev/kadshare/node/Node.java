@@ -60,7 +60,9 @@ import dev.kadshare.transfer.peers.PeerBans;
 import dev.kadshare.transfer.netty.NettyDownload;
 import dev.kadshare.transfer.store.ChunkStore;
 import dev.kadshare.transfer.store.ContentLayout;
+import dev.kadshare.transfer.store.AfterMove;
 import dev.kadshare.transfer.store.ContentStamps;
+import dev.kadshare.transfer.store.MovedContent;
 import dev.kadshare.transfer.store.Naming;
 import dev.kadshare.transfer.store.PlacedContent;
 import dev.kadshare.transfer.store.Placement;
@@ -179,6 +181,8 @@ public final class Node implements AutoCloseable {
                 .dialPolicy(DialPolicy.reaching(LocalNetworks.of(config.bind().getAddress())))
                 .rateLimits(TokenBucket.perSecond(config.limits().downloadBytesPerSecond(),
                         MonotonicClock.INSTANCE::nanos))
+                // Until the catalog's COMPLETE entry is on disk, the sidecar says the content moved is the download's.
+                .afterMove(AfterMove.KEEP_SIDECAR)
                 .build();
         this.transferContext = new TransferContext(dht, group, options, transferListener, MonotonicClock.INSTANCE,
                 this::isSelf, links);
@@ -644,7 +648,11 @@ public final class Node implements AutoCloseable {
         }
     };
 
-    /** Picks up every transfer the catalog holds: finished and failed ones are listed, the others resume unless paused. */
+    /**
+     * Picks up every transfer the catalog holds: finished and failed ones are listed, the others resume unless paused.
+     * One whose download moved the content into place before the node stopped, its COMPLETE entry not yet written, is
+     * complete: its sidecar says so.
+     */
     private void restoreTransfers() throws IOException {
         for (TransferCatalog.Entry entry : catalog.load()) {
             MagnetLink link;
@@ -663,6 +671,15 @@ public final class Node implements AutoCloseable {
                 log.warn("skipping bad transfer record: {}", e.getMessage());
                 continue;
             }
+            Optional<MovedContent> moved = entry.state() == TransferState.COMPLETE ? Optional.empty()
+                    : moved(link, out);
+            if (moved.isPresent()) {
+                restoreMoved(link, out, moved.get(), entry.chunkOrder());
+                continue;
+            }
+            if (entry.state() == TransferState.COMPLETE) {
+                catalog.settle(link.contentId().toHex(), entry); // a stop before the sidecar went
+            }
             Transfer transfer = switch (entry.state()) {
                 case COMPLETE -> Transfer.completed(link, out, done, entry.placed(), transferContext);
                 case PAUSED -> Transfer.paused(link, out, transferContext);
@@ -678,6 +695,26 @@ public final class Node implements AutoCloseable {
                 transfer.start();
             }
         }
+    }
+
+    /** The content of {@code link} its download moved into place in {@code out}, as its sidecar says, if it did. */
+    private static Optional<MovedContent> moved(MagnetLink link, Path out) {
+        try {
+            return ChunkStore.movedIntoPlace(link.contentId(), out);
+        } catch (IOException | RuntimeException e) { // an output directory gone or unreadable: resumed as it was
+            log.warn("cannot read the sidecar of {} in {}: {}", link.contentId().toHex(), out, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** A transfer whose content was moved into place: COMPLETE, seeded, and recorded so at last. */
+    private void restoreMoved(MagnetLink link, Path out, MovedContent moved, ChunkOrder order) {
+        log.info("download of {} was complete at {} before the restart", link.contentId().toHex(), moved.root());
+        Transfer transfer = Transfer.completed(link, out, moved.root(), Placement.WRITTEN, transferContext);
+        transfer.order(order);
+        transfers.put(link.contentId().toHex(), transfer);
+        transferListener.completed(moved.manifest(), moved.root());
+        catalog.save(link.contentId().toHex(), TransferCatalog.Entry.of(transfer));
     }
 
     /** The content that {@code prefix} names among this node's transfers and shares, as git resolves abbreviated commits. */

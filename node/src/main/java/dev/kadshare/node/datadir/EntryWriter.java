@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * refused (full, read-only for a while) is tried again later, 5 s after the first failure and twice as long after
  * each next one (at most 5 minutes), unless a newer change to the file came first: the API already answered, so
  * the entry must not be lost at the next restart for a disk that filled up for a moment. {@link #close} applies
- * everything queued before it returns.
+ * everything queued before it returns. A write may bring what to do once it is on disk, and only then.
  */
 public final class EntryWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EntryWriter.class);
@@ -53,7 +53,8 @@ public final class EntryWriter implements AutoCloseable {
 
     /** One queued change to a file. */
     private sealed interface Change {
-        record Write(byte[] data) implements Change {}
+        /** {@code written} runs once {@code data} is on disk (not if a newer change to the file replaced it first). */
+        record Write(byte[] data, Runnable written) implements Change {}
 
         record Delete() implements Change {}
     }
@@ -85,7 +86,16 @@ public final class EntryWriter implements AutoCloseable {
 
     /** Writes {@code data} to {@code target}, later and on the writer's thread. */
     public void write(Path target, byte[] data) {
-        submit(target, new Change.Write(data.clone()));
+        write(target, data, () -> { });
+    }
+
+    /**
+     * Writes {@code data} to {@code target}, later and on the writer's thread, then runs {@code written} there: what
+     * the write makes redundant goes only once it is durable. Not run if a newer change to the file replaces this one
+     * before it is written, nor if the disk refuses it to the end.
+     */
+    public void write(Path target, byte[] data, Runnable written) {
+        submit(target, new Change.Write(data.clone(), written));
     }
 
     /** Deletes {@code target} if it exists, later and on the writer's thread. */
@@ -118,7 +128,10 @@ public final class EntryWriter implements AutoCloseable {
         }
     }
 
-    /** Applies {@code change}; if the disk refuses it, tries it again after {@code wait}, unless a newer one came. */
+    /**
+     * Applies {@code change}, then runs what waits for it; if the disk refuses it, tries it again after {@code wait},
+     * unless a newer one came.
+     */
     private void apply(Path target, Change change, Duration wait) {
         try {
             if (change instanceof Change.Write w) {
@@ -140,6 +153,14 @@ public final class EntryWriter implements AutoCloseable {
                 log.warn("could not update {}: {}; trying again in {} s", target, e.toString(), wait.toSeconds());
             } catch (RejectedExecutionException closed) {
                 log.warn("could not update {}: {}; giving up, the writer is closed", target, e.toString());
+            }
+            return;
+        }
+        if (change instanceof Change.Write w) {
+            try {
+                w.written().run();
+            } catch (RuntimeException e) {
+                log.warn("after writing {}: {}", target, e.toString());
             }
         }
     }

@@ -55,13 +55,18 @@ public final class JsonEntries<T> {
 
     /** Queues the entry of {@code id} to be written; returns at once. */
     public void save(String id, T value) {
+        save(id, value, () -> { });
+    }
+
+    /** As {@link #save(String, Object)}, running {@code written} on the writer's thread once the entry is on disk. */
+    public void save(String id, T value, Runnable written) {
         byte[] bytes;
         try {
             bytes = json.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize " + type.getSimpleName(), e);
         }
-        writer.write(fileOf(id), bytes);
+        writer.write(fileOf(id), bytes, written);
     }
 
     /** Queues the entry of {@code id} to be deleted; returns at once. */

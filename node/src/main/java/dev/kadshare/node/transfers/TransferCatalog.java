@@ -3,17 +3,26 @@ package dev.kadshare.node.transfers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kadshare.node.datadir.EntryWriter;
 import dev.kadshare.node.datadir.JsonEntries;
+import dev.kadshare.transfer.content.ContentId;
 import dev.kadshare.transfer.swarm.ChunkOrder;
+import dev.kadshare.transfer.store.AfterMove;
+import dev.kadshare.transfer.store.ChunkStore;
 import dev.kadshare.transfer.store.Placement;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The downloads a node has been asked for, one JSON file each in the data dir, so a restart resumes them.
- * Saving only queues the write (see {@link EntryWriter}): transfers change state on event loops.
+ * Saving only queues the write (see {@link EntryWriter}): transfers change state on event loops. Until a
+ * COMPLETE entry is on disk, the download's sidecar stands in for it ({@link AfterMove#KEEP_SIDECAR}); it goes
+ * once the entry is written.
  */
 public final class TransferCatalog {
+    private static final Logger log = LoggerFactory.getLogger(TransferCatalog.class);
+
     /**
      * What survives a restart of one transfer; {@code path} is set once complete, {@code error} once failed (null
      * in records written before it was kept); {@code order} as {@code get --sequential} asked (null in records written
@@ -53,7 +62,20 @@ public final class TransferCatalog {
 
     /** Queues the transfer's entry to be written; returns at once. */
     public void save(String contentId, Entry entry) {
-        entries.save(contentId, entry);
+        if (entry.state() == TransferState.COMPLETE) {
+            entries.save(contentId, entry, () -> settle(contentId, entry));
+        } else {
+            entries.save(contentId, entry);
+        }
+    }
+
+    /** Once its COMPLETE entry is on disk: the sidecar kept after the move has nothing left to say. */
+    public void settle(String contentId, Entry entry) {
+        try {
+            ChunkStore.settle(ContentId.fromHex(contentId), Path.of(entry.outDir()));
+        } catch (IOException | RuntimeException e) { // InvalidPathException included
+            log.warn("cannot delete the sidecar of {} in {}: {}", contentId, entry.outDir(), e.toString());
+        }
     }
 
     /** Queues the transfer's entry to be deleted; returns at once. */

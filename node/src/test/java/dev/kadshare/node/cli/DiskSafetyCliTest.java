@@ -214,7 +214,9 @@ class DiskSafetyCliTest {
         get = get(getter, hidden, out);
         assertEquals(0, get.exitCode(), get.toString());
         assertEquals("complete: " + out.resolve("_bashrc"), get.lastLine());
-        assertEquals(List.of("_bashrc", "evil_]0;owned_.txt"), namesIn(out), "nothing hidden created");
+        // The sidecars stay only until the transfers' COMPLETE entries are on disk, a moment after get returns.
+        await().atMost(Duration.ofSeconds(10)).until(() -> namesIn(out).size() == 2);
+        assertEquals(List.of("_bashrc", "evil_]0;owned_.txt"), namesIn(out), "nothing hidden left");
     }
 
     @Test

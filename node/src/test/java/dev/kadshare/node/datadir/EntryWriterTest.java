@@ -190,6 +190,31 @@ class EntryWriterTest {
     }
 
     @Test
+    void whatWaitsForAWriteRunsOnceItIsOnDiskAndNotForAWriteANewerOneReplaced() throws Exception {
+        Path target = dir.resolve("entry.json");
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        FillingDisk full = new FillingDisk();
+        try (EntryWriter writer = new EntryWriter(full, Duration.ofMillis(50))) {
+            writer.write(target, new byte[] {1}, () -> ran.add("refused at first, on disk: " + Files.exists(target)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> full.refusals.get() >= 2);
+            assertEquals(List.of(), ran, "not while the disk refuses the write");
+            full.full = false;
+            await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 1);
+        }
+        GatedDisk gated = new GatedDisk();
+        try (EntryWriter writer = new EntryWriter(gated)) {
+            writer.write(target, new byte[] {2}, () -> ran.add("first"));
+            assertTrue(gated.firstStarted.await(10, TimeUnit.SECONDS));
+            writer.write(target, new byte[] {3}, () -> ran.add("replaced while queued"));
+            writer.write(target, new byte[] {4}, () -> ran.add("newest"));
+            gated.gate.countDown();
+            writer.flushed().get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of("refused at first, on disk: true", "first", "newest"), ran);
+        assertEquals(4, Files.readAllBytes(target)[0]);
+    }
+
+    @Test
     void aChangeRefusedWhileANewerOneWasAskedForIsNotTriedAgainOverIt() throws Exception {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch newerAsked = new CountDownLatch(1);
