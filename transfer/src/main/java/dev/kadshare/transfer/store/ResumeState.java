@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -260,8 +261,12 @@ final class ResumeState implements AutoCloseable {
                     p.version() == VERSION_WITHOUT_FINAL_NAME ? lastStop : LastStop.UNCLEAN, p.stamps(),
                     create(manifest, outDir, partName, verified)));
         }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ,
-                LinkOption.NOFOLLOW_LINKS);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException settled) {
+            return Optional.empty(); // gone since it was read: settled by the node's writer, the move long done
+        }
         if (p.size() > expectedLength) {
             channel.truncate(expectedLength);
         } else if (p.size() < expectedLength) {
@@ -281,10 +286,14 @@ final class ResumeState implements AutoCloseable {
         if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        long size = Files.size(path);
+        long size;
         byte[] bytes;
+        // A sidecar kept after its move goes whenever the node's writer settles it, so it may vanish under us.
         try (InputStream file = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+            size = Files.size(path);
             bytes = file.readNBytes((int) Math.min(size, MAX_BYTES));
+        } catch (NoSuchFileException settled) {
+            return Optional.empty();
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         if (bytes.length < STOP_OFFSET + 1 + 4 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {

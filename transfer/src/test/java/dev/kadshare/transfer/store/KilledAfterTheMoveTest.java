@@ -15,6 +15,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +70,36 @@ class KilledAfterTheMoveTest {
         ChunkStore.settle(manifest.contentId(), out);
         assertEquals(List.of("x.bin"), namesIn(out), "settled: the caller's record says it now");
         assertTrue(movedIn(out).isEmpty());
+    }
+
+    /**
+     * A node's writer settles a kept sidecar whenever the COMPLETE entry lands, so a removal reading it at that moment
+     * sees it vanish under it: between the check that it is there and its opening, or its reading and its opening
+     * for the stop byte. Such a sidecar is none, never an error (a `remove --delete-data` right after a download
+     * failed on it). Each round races the two, 200 rounds at most.
+     */
+    @Test
+    void aSidecarSettledWhileADiscardReadsItIsNone() throws Exception {
+        Path out = share();
+        ExecutorService settler = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 200; round++) {
+                Path placed = stored(manifest, data, out).finish(AfterMove.KEEP_SIDECAR);
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<?> settled = settler.submit(() -> {
+                    start.await(5, TimeUnit.SECONDS);
+                    ChunkStore.settle(manifest.contentId(), out);
+                    return null;
+                });
+                start.await(5, TimeUnit.SECONDS);
+                ChunkStore.discard(manifest.contentId(), out);
+                settled.get(5, TimeUnit.SECONDS);
+                assertEquals(List.of("x.bin"), namesIn(out));
+                Files.delete(placed);
+            }
+        } finally {
+            settler.shutdownNow();
+        }
     }
 
     @Test
