@@ -1,5 +1,6 @@
 package dev.kadshare.node.metrics;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +21,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +54,15 @@ class MetricsEndpointTest {
             Transfer t = b.get(link, Files.createDirectories(dir.resolve("out")));
             assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(t.done().get(60, TimeUnit.SECONDS)));
 
-            HttpResponse<String> answer = scrape(bDir, true);
+            // A scrape reads a status snapshot up to 200 ms old, and a download this small can end within that of
+            // the scrape before it: the one to check is the first that sees it.
+            AtomicReference<HttpResponse<String>> seen = new AtomicReference<>();
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                seen.set(scrape(bDir, true));
+                return PrometheusTextParser.parse(seen.get().body()).value("kadshare_transfers",
+                        Map.of("state", "COMPLETE")) == 1;
+            });
+            HttpResponse<String> answer = seen.get();
             assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
             PrometheusTextParser.Parsed after = PrometheusTextParser.parse(answer.body());
             assertEquals("counter", after.types().get("kadshare_downloaded_bytes"));
