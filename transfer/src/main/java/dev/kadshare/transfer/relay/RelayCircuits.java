@@ -74,8 +74,8 @@ public final class RelayCircuits<C> {
     private final RelayCaps caps;
     private final Map<InetSocketAddress, C> reservations = new LinkedHashMap<>();
     private final Map<InetSocketAddress, WaitingGetter<C>> waitingGetters = new HashMap<>();
-    /** Circuits each host is an end of, a waiting getter's included; hosts at none are left out. */
-    private final Map<HostPrefix, Integer> perHost = new HashMap<>();
+    /** Circuits each host is an end of, a waiting getter's included. */
+    private final HostCounts circuitsPerHost;
     private final Map<RelayStatus, Long> refused = new EnumMap<>(RelayStatus.class);
     private int circuits;
     private long circuitsOpened;
@@ -84,6 +84,7 @@ public final class RelayCircuits<C> {
 
     public RelayCircuits(RelayCaps caps) {
         this.caps = caps;
+        this.circuitsPerHost = new HostCounts(caps.maxCircuitsPerHost());
     }
 
     public RelayCaps caps() {
@@ -99,11 +100,11 @@ public final class RelayCircuits<C> {
         if (waiting != null) {
             // The getter was counted against the circuits, and its host, when it came; the sharer's host counts now.
             HostPrefix sharerHost = HostPrefix.of(key.getAddress());
-            if (!fits(List.of(sharerHost))) {
+            if (!circuitsPerHost.fits(List.of(sharerHost))) {
                 return refuse(new Reserved.Refused<>(RelayStatus.HOST_CIRCUITS_FULL), RelayStatus.HOST_CIRCUITS_FULL);
             }
             waitingGetters.remove(key);
-            count(List.of(sharerHost), 1);
+            circuitsPerHost.count(List.of(sharerHost), 1);
             return new Reserved.Joined<>(waiting.getter(), open(List.of(waiting.host(), sharerHost)));
         }
         if (!reservations.containsKey(key) && reservations.size() >= caps.maxReservations()) {
@@ -130,12 +131,12 @@ public final class RelayCircuits<C> {
         C sharer = reservations.get(key);
         List<HostPrefix> ends = sharer == null ? List.of(getterHost)
                 : List.of(getterHost, HostPrefix.of(key.getAddress()));
-        if (!fits(ends)) {
+        if (!circuitsPerHost.fits(ends)) {
             return refuse(new Connected.Refused<>(RelayStatus.HOST_CIRCUITS_FULL), RelayStatus.HOST_CIRCUITS_FULL);
         }
         if (sharer != null) {
             reservations.remove(key);
-            count(ends, 1);
+            circuitsPerHost.count(ends, 1);
             return new Connected.Joined<>(sharer, open(ends));
         }
         if (waitingGetters.containsKey(key)) {
@@ -143,7 +144,7 @@ public final class RelayCircuits<C> {
             return refuse(new Connected.Refused<>(RelayStatus.NO_RESERVATION), RelayStatus.NO_RESERVATION);
         }
         waitingGetters.put(key, new WaitingGetter<>(getter, getterHost));
-        count(ends, 1);
+        circuitsPerHost.count(ends, 1);
         return new Connected.Waiting<>();
     }
 
@@ -154,7 +155,7 @@ public final class RelayCircuits<C> {
             return false;
         }
         waitingGetters.remove(key);
-        count(List.of(waiting.host()), -1);
+        circuitsPerHost.count(List.of(waiting.host()), -1);
         refused.merge(RelayStatus.NO_RESERVATION, 1L, Long::sum);
         return true;
     }
@@ -166,7 +167,7 @@ public final class RelayCircuits<C> {
         }
         circuit.open = false;
         circuits--;
-        count(circuit.ends, -1);
+        circuitsPerHost.count(circuit.ends, -1);
         bytesRelayed += circuit.bytes;
         if (atByteCap) {
             cutAtByteCap++;
@@ -187,24 +188,6 @@ public final class RelayCircuits<C> {
         circuits++;
         circuitsOpened++;
         return new Circuit(caps.bytesPerCircuit(), ends);
-    }
-
-    /** Whether each host of {@code ends} can be an end of as many more circuits as it appears there, within its cap. */
-    private boolean fits(List<HostPrefix> ends) {
-        for (HostPrefix host : ends) {
-            long more = ends.stream().filter(host::equals).count();
-            if (perHost.getOrDefault(host, 0) + more > caps.maxCircuitsPerHost()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Counts {@code by} more (or fewer) circuits against the host of each end. */
-    private void count(List<HostPrefix> ends, int by) {
-        for (HostPrefix host : ends) {
-            perHost.merge(host, by, (n, d) -> n + d == 0 ? null : n + d);
-        }
     }
 
     private <R> R refuse(R answer, RelayStatus status) {
