@@ -32,8 +32,9 @@ public record NodeStatus(
      * as a sharer.
      */
     public record RelayServiceStatus(boolean enabled, boolean offered, int maxCircuits, int maxCircuitsPerHost,
-            long bytesPerCircuit, long bytesPerSecondPerCircuit, int circuits, int reservations, long circuitsOpened,
-            long bytesRelayed, long cutAtByteCap, Map<String, Long> refused, long circuitsToUs) {
+            int maxReservationsPerHost, long bytesPerCircuit, long bytesPerSecondPerCircuit, int circuits,
+            int reservations, long circuitsOpened, long bytesRelayed, long cutAtByteCap, Map<String, Long> refused,
+            long circuitsToUs) {
         static RelayServiceStatus of(boolean offered, RelayCaps caps, RelayCircuits.Snapshot s, long circuitsToUs) {
             Map<String, Long> refused = new java.util.LinkedHashMap<>();
             for (RelayStatus status : RelayStatus.values()) {
@@ -42,12 +43,13 @@ public record NodeStatus(
                 }
             }
             return new RelayServiceStatus(true, offered, caps.maxCircuits(), caps.maxCircuitsPerHost(),
-                    caps.bytesPerCircuit(), caps.bytesPerSecondPerCircuit(), s.circuits(), s.reservations(),
-                    s.circuitsOpened(), s.bytesRelayed(), s.cutAtByteCap(), refused, circuitsToUs);
+                    caps.maxReservationsPerHost(), caps.bytesPerCircuit(), caps.bytesPerSecondPerCircuit(),
+                    s.circuits(), s.reservations(), s.circuitsOpened(), s.bytesRelayed(), s.cutAtByteCap(), refused,
+                    circuitsToUs);
         }
 
         static RelayServiceStatus off(long circuitsToUs) {
-            return new RelayServiceStatus(false, false, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), circuitsToUs);
+            return new RelayServiceStatus(false, false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), circuitsToUs);
         }
     }
 

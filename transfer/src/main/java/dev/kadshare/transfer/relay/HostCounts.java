@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A count per host ({@link HostPrefix}) of one thing it holds at a relay (circuits it is an end of), within a cap per
- * host. Not thread-safe: {@link RelayCircuits}'s owner serialises calls.
+ * A count per host ({@link HostPrefix}) of one thing it holds at a relay (circuits it is an end of, or sharers it has
+ * waiting), within a cap per host. Not thread-safe: {@link RelayCircuits}'s owner serialises calls.
  */
 final class HostCounts {
     private final int cap;

@@ -14,8 +14,9 @@ import java.util.Optional;
  * A relay's bookkeeping, I/O-free: the sharers waiting under their announced address (one connection each, the
  * newest), the getters waiting a moment for a sharer to reserve, and the circuits open, all within {@link RelayCaps}.
  * A circuit counts against the host of each end ({@link HostPrefix}): the getter's from its CONNECT on (waiting
- * included), the sharer's (the IP of its reservation) once joined. Every refusal and every circuit cut at its byte
- * cap is counted. {@code C} is whatever stands for a connection. Not thread-safe: its owner serialises calls.
+ * included), the sharer's (the IP of its reservation) once joined; a reservation counts against the sharer's host
+ * while it waits. Every refusal and every circuit cut at its byte cap is counted. {@code C} is whatever stands for a
+ * connection. Not thread-safe: its owner serialises calls.
  */
 public final class RelayCircuits<C> {
     /** What a RESERVE comes to. */
@@ -76,6 +77,8 @@ public final class RelayCircuits<C> {
     private final Map<InetSocketAddress, WaitingGetter<C>> waitingGetters = new HashMap<>();
     /** Circuits each host is an end of, a waiting getter's included. */
     private final HostCounts circuitsPerHost;
+    /** Reservations each host holds: the host of their key. */
+    private final HostCounts reservationsPerHost;
     private final Map<RelayStatus, Long> refused = new EnumMap<>(RelayStatus.class);
     private int circuits;
     private long circuitsOpened;
@@ -85,6 +88,7 @@ public final class RelayCircuits<C> {
     public RelayCircuits(RelayCaps caps) {
         this.caps = caps;
         this.circuitsPerHost = new HostCounts(caps.maxCircuitsPerHost());
+        this.reservationsPerHost = new HostCounts(caps.maxReservationsPerHost());
     }
 
     public RelayCaps caps() {
@@ -107,15 +111,25 @@ public final class RelayCircuits<C> {
             circuitsPerHost.count(List.of(sharerHost), 1);
             return new Reserved.Joined<>(waiting.getter(), open(List.of(waiting.host(), sharerHost)));
         }
-        if (!reservations.containsKey(key) && reservations.size() >= caps.maxReservations()) {
-            return refuse(new Reserved.Refused<>(RelayStatus.RESERVATIONS_FULL), RelayStatus.RESERVATIONS_FULL);
+        if (!reservations.containsKey(key)) {
+            // A newer reservation under the same key replaces the older: only a new key counts.
+            if (reservations.size() >= caps.maxReservations()) {
+                return refuse(new Reserved.Refused<>(RelayStatus.RESERVATIONS_FULL), RelayStatus.RESERVATIONS_FULL);
+            }
+            if (!reservationsPerHost.fits(hostOf(key))) {
+                return refuse(new Reserved.Refused<>(RelayStatus.HOST_RESERVATIONS_FULL),
+                        RelayStatus.HOST_RESERVATIONS_FULL);
+            }
+            reservationsPerHost.count(hostOf(key), 1);
         }
         return new Reserved.Waiting<>(Optional.ofNullable(reservations.put(key, sharer)));
     }
 
     /** The sharer's waiting connection {@code sharer} closed (or timed out). */
     public void unreserved(InetSocketAddress key, C sharer) {
-        reservations.remove(key, sharer);
+        if (reservations.remove(key, sharer)) {
+            reservationsPerHost.count(hostOf(key), -1);
+        }
     }
 
     /** A getter on {@code getter}, connected from {@code from}, asks for the sharer reserved under {@code key}. */
@@ -136,6 +150,7 @@ public final class RelayCircuits<C> {
         }
         if (sharer != null) {
             reservations.remove(key);
+            reservationsPerHost.count(hostOf(key), -1);
             circuitsPerHost.count(ends, 1);
             return new Connected.Joined<>(sharer, open(ends));
         }
@@ -188,6 +203,11 @@ public final class RelayCircuits<C> {
         circuits++;
         circuitsOpened++;
         return new Circuit(caps.bytesPerCircuit(), ends);
+    }
+
+    /** The host a reservation under {@code key} counts against, as {@link HostCounts} takes it. */
+    private static List<HostPrefix> hostOf(InetSocketAddress key) {
+        return List.of(HostPrefix.of(key.getAddress()));
     }
 
     private <R> R refuse(R answer, RelayStatus status) {

@@ -18,7 +18,9 @@ public enum RelayStatus {
     /** Not a request this relay understands. */
     MALFORMED(6),
     /** The host asking, or the sharer's host, is already an end of its cap of circuits here. */
-    HOST_CIRCUITS_FULL(7);
+    HOST_CIRCUITS_FULL(7),
+    /** The sharer's host already holds its cap of reservations here. */
+    HOST_RESERVATIONS_FULL(8);
 
     private final int code;
 

@@ -198,6 +198,50 @@ class RelayedConnectionTest {
         }
     }
 
+    /**
+     * 64 hosts, each at the 4 connections a server lets one keep, all waiting as sharers: they held all 256
+     * reservations, and no other sharer behind a NAT could wait at the relay. A host holds 2 at most now: they hold
+     * 128, and another sharer waits and is relayed.
+     */
+    @Test
+    void hostsHoldingEveryReservationLeaveRoomForOthers() throws Exception {
+        try (TransferServer relay = TransferServer.start(LOOPBACK, id -> Optional.empty(), group)) {
+            RelayService service = new RelayService(RelayCaps.defaults(), () -> true);
+            relay.offerRelay(service);
+            List<Socket> held = new ArrayList<>();
+            try {
+                List<RelayStatus> answers = new ArrayList<>();
+                for (int h = 0; h < 64; h++) {
+                    for (int port = 5001; port <= 5004; port++) {
+                        Socket sharer = open(relay, RelayWire.encode(new RelayRequest.Reserve(port)),
+                                "127.0.0." + (11 + h));
+                        held.add(sharer);
+                        answers.add(answer(sharer));
+                    }
+                }
+                Socket sharer = open(relay, RelayWire.encode(new RelayRequest.Reserve(7000)), "127.0.0.100");
+                held.add(sharer);
+                assertEquals(RelayStatus.ACCEPTED, answer(sharer), "another sharer waits");
+                Socket getter = open(relay, RelayWire.encode(new RelayRequest.Connect(
+                        new InetSocketAddress(InetAddress.getByName("127.0.0.100"), 7000))), "127.0.0.101");
+                held.add(getter);
+
+                assertEquals(RelayStatus.ACCEPTED, answer(getter));
+                assertEquals(RelayWire.CIRCUIT_OPEN, sharer.getInputStream().read());
+                for (int i = 0; i < answers.size(); i++) {
+                    assertEquals(i % 4 < 2 ? RelayStatus.ACCEPTED : RelayStatus.HOST_RESERVATIONS_FULL,
+                            answers.get(i));
+                }
+                assertEquals(128, service.snapshot().reservations());
+                assertEquals(Map.of(RelayStatus.HOST_RESERVATIONS_FULL, 128L), service.snapshot().refused());
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     @Test
     void aCircuitPastItsByteCapIsClosedAndCounted() throws Exception {
         try (TransferServer relay = TransferServer.start(LOOPBACK, id -> Optional.empty(), group)) {

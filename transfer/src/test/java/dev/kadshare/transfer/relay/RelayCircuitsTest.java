@@ -18,7 +18,7 @@ class RelayCircuitsTest {
     /** Where the getters connect from. */
     private static final InetAddress GETTER = InetAddresses.forString("10.77.2.1");
 
-    private final RelayCircuits<String> relay = new RelayCircuits<>(new RelayCaps(1, 2, 2, 100, 0));
+    private final RelayCircuits<String> relay = new RelayCircuits<>(new RelayCaps(1, 2, 2, 2, 100, 0));
 
     @Test
     void aGetterIsJoinedToTheSharerReservedUnderItsTarget() {
@@ -82,6 +82,51 @@ class RelayCircuitsTest {
                 relay.reserve(new InetSocketAddress("10.77.4.1", 7700), "s3", true));
     }
 
+    /**
+     * 64 hosts, each at the 4 connections a server lets one keep, all reserving: they held all 256 reservations, and
+     * no other sharer could wait at the relay. A host holds 2 at most now: they hold 128.
+     */
+    @Test
+    void hostsHoldingEveryReservationLeaveRoomForOthers() {
+        RelayCircuits<String> defaults = new RelayCircuits<>(RelayCaps.defaults());
+        for (int h = 0; h < 64; h++) {
+            for (int port = 5001; port <= 5004; port++) {
+                defaults.reserve(new InetSocketAddress("10.78." + h + ".1", port), "s" + h + ":" + port, true);
+            }
+        }
+
+        assertInstanceOf(RelayCircuits.Reserved.Waiting.class, defaults.reserve(SHARER, "s1", true),
+                "another sharer waits: " + defaults.snapshot());
+        assertEquals(129, defaults.snapshot().reservations());
+        assertEquals(Map.of(RelayStatus.HOST_RESERVATIONS_FULL, 128L), defaults.snapshot().refused());
+    }
+
+    @Test
+    void aHostHoldsItsCapOfReservationsAndEachThatEndsMakesRoom() {
+        RelayCircuits<String> roomy = new RelayCircuits<>(new RelayCaps(16, 2, 256, 2, 100, 0));
+        InetAddress host = SHARER.getAddress();
+        InetSocketAddress second = new InetSocketAddress(host, 7701);
+        InetSocketAddress third = new InetSocketAddress(host, 7702);
+        roomy.reserve(SHARER, "s1", true);
+        roomy.reserve(second, "s2", true);
+
+        RelayCircuits.Reserved.Refused<String> refused = new RelayCircuits.Reserved.Refused<>(
+                RelayStatus.HOST_RESERVATIONS_FULL);
+        assertEquals(refused, roomy.reserve(third, "s3", true));
+        assertEquals(new RelayCircuits.Reserved.Waiting<>(Optional.of("s1")), roomy.reserve(SHARER, "s1b", true),
+                "a newer reservation under a key held replaces the older");
+        roomy.unreserved(SHARER, "s1"); // the replaced one closing: still full
+        assertEquals(refused, roomy.reserve(third, "s3", true));
+        assertInstanceOf(RelayCircuits.Reserved.Waiting.class, roomy.reserve(OTHER, "o1", true), "another host");
+        assertEquals(Map.of(RelayStatus.HOST_RESERVATIONS_FULL, 2L), roomy.snapshot().refused());
+
+        roomy.unreserved(SHARER, "s1b");
+        assertInstanceOf(RelayCircuits.Reserved.Waiting.class, roomy.reserve(third, "s3", true), "one closed");
+        assertInstanceOf(RelayCircuits.Connected.Joined.class, roomy.connect(second, "g1", GETTER, true));
+        assertInstanceOf(RelayCircuits.Reserved.Waiting.class, roomy.reserve(SHARER, "s4", true), "one joined");
+        assertEquals(3, roomy.snapshot().reservations());
+    }
+
     @Test
     void aCircuitPastItsByteCapIsCountedAsCut() {
         relay.reserve(SHARER, "s1", true);
@@ -114,7 +159,7 @@ class RelayCircuitsTest {
     }
     @Test
     void aHostIsAnEndOfItsCapOfCircuitsAtMostACircuitToItselfCountingTwice() {
-        RelayCircuits<String> roomy = new RelayCircuits<>(new RelayCaps(16, 2, 256, 100, 0));
+        RelayCircuits<String> roomy = new RelayCircuits<>(new RelayCaps(16, 2, 256, 2, 100, 0));
         InetAddress host = SHARER.getAddress();
         roomy.reserve(SHARER, "s1", true);
         RelayCircuits.Circuit own = ((RelayCircuits.Connected.Joined<String>) roomy.connect(SHARER, "g1", host, true))
@@ -136,7 +181,7 @@ class RelayCircuitsTest {
 
     @Test
     void aWaitingGetterCountsAgainstItsHostUntilItGivesUpAndTheSharersHostCountsOnceJoined() {
-        RelayCircuits<String> roomy = new RelayCircuits<>(new RelayCaps(16, 1, 256, 100, 0));
+        RelayCircuits<String> roomy = new RelayCircuits<>(new RelayCaps(16, 1, 256, 2, 100, 0));
         assertInstanceOf(RelayCircuits.Connected.Waiting.class, roomy.connect(SHARER, "g1", GETTER, true));
         assertEquals(new RelayCircuits.Connected.Refused<>(RelayStatus.HOST_CIRCUITS_FULL),
                 roomy.connect(OTHER, "g2", GETTER, true), "its host waits already");
