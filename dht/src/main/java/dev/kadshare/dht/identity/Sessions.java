@@ -2,12 +2,14 @@ package dev.kadshare.dht.identity;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One node's session keys by peer public key, in a lossy cache of fixed size (a slot per key, chosen by its first
  * bytes): a few dozen bytes per slot whatever the network's size; a miss derives the key again. A key derived for a
  * request never takes the slot of one whose holder answered a request of ours, so a flood of requests with fresh
- * keys, spoofed or not, cannot push the node's own contacts out.
+ * keys, spoofed or not, cannot push the node's own contacts out; and a key claimed by an answer is kept only once the
+ * answer proves it ({@link #proven}), so a forged answer cannot either.
  */
 public final class Sessions {
     /** What we know of a key's holder: it asked us something, or it answered a request of ours. */
@@ -39,7 +41,8 @@ public final class Sessions {
 
     /**
      * The session key with the node whose public key is {@code theirs}, or empty when it is no usable key: the one kept
-     * (its holder raised to {@code standing} if that is {@link Standing#ANSWERED_US}), else {@link #derive}d.
+     * (its holder raised to {@code standing} if that is {@link Standing#ANSWERED_US}), else {@link #derive}d. For an
+     * answer not checked yet, {@link #proven}: this keeps and raises before any check.
      */
     public Optional<byte[]> keyFor(byte[] theirs, Standing standing) {
         Optional<byte[]> known = known(theirs);
@@ -53,20 +56,29 @@ public final class Sessions {
     }
 
     /**
+     * The session key with the node whose public key is {@code theirs}, if an answer claiming that key {@code proves}
+     * itself under it (its tag holds), else empty: the one kept, else derived. Only then is it kept, its holder raised
+     * to {@link Standing#ANSWERED_US}: an answer that fails leaves every slot as it was (no kept key pushed out by a
+     * made-up one, none raised), at the cost of the derivation that checked it.
+     */
+    public Optional<byte[]> proven(byte[] theirs, Predicate<byte[]> proves) {
+        Optional<byte[]> key = known(theirs).or(() -> fresh(theirs));
+        if (key.isEmpty() || !proves.test(key.get())) {
+            return Optional.empty();
+        }
+        keep(theirs, key.get(), Standing.ANSWERED_US);
+        return key;
+    }
+
+    /**
      * Derives the session key with {@code theirs} without looking for a kept one (for a caller that just did), or empty
      * when it is no usable key; it is kept unless its slot holds one of a node that answered us and this one only asked.
      */
     public Optional<byte[]> derive(byte[] theirs, Standing standing) {
-        if (theirs.length != DhtKey.BYTES) {
-            return Optional.empty();
-        }
-        Optional<byte[]> derived = derivation.derive(own, theirs);
-        int slot = slot(theirs);
-        if (derived.isPresent() && !(standing == Standing.ASKED_US && standings[slot] == Standing.ANSWERED_US)) {
-            int at = slot * DhtKey.BYTES;
-            System.arraycopy(theirs, 0, peers, at, DhtKey.BYTES);
-            System.arraycopy(derived.get(), 0, keys, at, DhtKey.BYTES);
-            standings[slot] = standing;
+        Optional<byte[]> derived = fresh(theirs);
+        if (derived.isPresent()
+                && !(standing == Standing.ASKED_US && standings[slot(theirs)] == Standing.ANSWERED_US)) {
+            keep(theirs, derived.get(), standing);
         }
         return derived;
     }
@@ -82,6 +94,20 @@ public final class Sessions {
             return Optional.of(Arrays.copyOfRange(keys, at, at + DhtKey.BYTES));
         }
         return Optional.empty();
+    }
+
+    /** The session key with {@code theirs} derived, nothing kept; empty when it is no usable key. */
+    private Optional<byte[]> fresh(byte[] theirs) {
+        return theirs.length == DhtKey.BYTES ? derivation.derive(own, theirs) : Optional.empty();
+    }
+
+    /** Keeps {@code key} for {@code theirs} in its slot, whatever the slot held. */
+    private void keep(byte[] theirs, byte[] key, Standing standing) {
+        int slot = slot(theirs);
+        int at = slot * DhtKey.BYTES;
+        System.arraycopy(theirs, 0, peers, at, DhtKey.BYTES);
+        System.arraycopy(key, 0, keys, at, DhtKey.BYTES);
+        standings[slot] = standing;
     }
 
     private int slot(byte[] theirs) {

@@ -527,8 +527,8 @@ public final class DhtNode implements DhtOperations {
             drop("ID_NOT_BOUND", from, response.sender() + " is not the id of its key at " + from.getAddress());
             return;
         }
-        Optional<byte[]> session = sessions.keyFor(opened.senderKey(), Sessions.Standing.ANSWERED_US);
-        if (session.isEmpty() || !Envelope.tagHolds(opened.datagram(), session.get())) {
+        // The tag before the session cache: a forged answer, whatever key it claims, keeps and raises no session.
+        if (sessions.proven(opened.senderKey(), session -> Envelope.tagHolds(opened.datagram(), session)).isEmpty()) {
             drop("BAD_TAG", from, typeName(response) + " not authenticated by the key it carries");
             return;
         }

@@ -58,9 +58,37 @@ class SessionsTest {
     }
 
     @Test
+    void anAnswerThatFailsItsCheckPushesNoKeptKeyOut() {
+        byte[] contact = key();
+        assertTrue(sessions.proven(contact, session -> true).isPresent());
+        assertTrue(sessions.proven(contact, session -> true).isPresent());
+        assertEquals(1, derived.get(), "kept once proven, and found again");
+
+        byte[] madeUp = key();
+        assertTrue(sessions.proven(madeUp, session -> false).isEmpty(), "a forged answer under a made-up key");
+        assertEquals(2, derived.get(), "derived to check it");
+        assertTrue(sessions.known(madeUp).isEmpty(), "not kept");
+        assertTrue(sessions.known(contact).isPresent(), "the key of the node that answered us stays");
+    }
+
+    @Test
+    void anAnswerThatFailsItsCheckRaisesNoKeyThatOnlyAsked() {
+        byte[] asker = key();
+        sessions.keyFor(asker, Sessions.Standing.ASKED_US);
+        assertTrue(sessions.proven(asker, session -> false).isEmpty(), "a forged answer under the asker's key");
+        assertEquals(1, derived.get(), "checked under the key kept");
+
+        sessions.keyFor(key(), Sessions.Standing.ASKED_US);
+        assertTrue(sessions.known(asker).isEmpty(), "still a stranger's: another stranger's request took its slot");
+    }
+
+    @Test
     void aKeyOfTheWrongLengthOrSmallOrderGivesNoneAndIsNotKept() {
         assertTrue(sessions.keyFor(new byte[31], Sessions.Standing.ANSWERED_US).isEmpty());
         assertTrue(sessions.keyFor(new byte[32], Sessions.Standing.ANSWERED_US).isEmpty());
+        assertTrue(sessions.known(new byte[32]).isEmpty());
+        assertTrue(sessions.proven(new byte[31], session -> true).isEmpty());
+        assertTrue(sessions.proven(new byte[32], session -> true).isEmpty());
         assertTrue(sessions.known(new byte[32]).isEmpty());
     }
 }

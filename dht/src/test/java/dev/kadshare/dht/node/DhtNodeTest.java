@@ -12,6 +12,7 @@ import dev.kadshare.dht.identity.X25519SessionKeys;
 import dev.kadshare.dht.routing.Contact;
 import dev.kadshare.dht.routing.ContactFilter;
 import dev.kadshare.dht.wire.Decoded;
+import dev.kadshare.dht.wire.Envelope;
 import dev.kadshare.dht.store.RecordValue;
 import dev.kadshare.dht.store.SignedRecords;
 import dev.kadshare.dht.token.WriteToken;
@@ -262,6 +263,45 @@ class DhtNodeTest {
             onLoopback.onDatagram(neighbour.address, neighbour.seal(new Ping(i, neighbour.id()), 200));
         }
         assertEquals(0, onLoopback.status().counter("dropped.SESSION_BUDGET"), "a one-machine network shares loopback");
+    }
+
+    /**
+     * An answer to a request of ours whose tag fails, under a made-up key whose first bytes pick the slot of a kept
+     * session (one slot here: every key's): the session was derived and kept before the tag was checked, so the forged
+     * answer pushed out the key of a node that had answered us, and its next answer cost another X25519. Now a failed tag
+     * leaves the cache as it was: the forgery is dropped as BAD_TAG, and the seed's next answer derives nothing.
+     */
+    @Test
+    void aForgedAnswerToOurRequestPushesNoKeptSessionOut() {
+        AtomicInteger derived = new AtomicInteger();
+        SessionKeys counted = (ours, theirs) -> {
+            derived.incrementAndGet();
+            return X25519SessionKeys.INSTANCE.derive(ours, theirs);
+        };
+        DhtNode oneSlot = new DhtNode(DhtConfig.builder(nodeKey, local.getAddress()).sessions(counted, 1).build(), local,
+                (to, data) -> sent.add(new Sent(to, ScriptedPeer.open(data))), timers, time, random);
+        CompletableFuture<Integer> joined = oneSlot.bootstrap(List.of(seed));
+        oneSlot.onDatagram(seed, peer.seal(new Pong(((Ping) lastSent()).txId(), seedId, local)));
+        FindNode find = assertInstanceOf(FindNode.class, lastSent());
+        assertEquals(1, derived.get(), "the seed's session, kept: it answered us");
+
+        // A second seed, the forger's own address: our PING to it is a request the forger can answer, and a PONG is
+        // taken from an id its address does not give, so the made-up key reaches the tag's check.
+        InetSocketAddress forger = new InetSocketAddress("10.0.0.66", 4000);
+        oneSlot.bootstrap(List.of(forger));
+        Ping ping = assertInstanceOf(Ping.class, lastSent());
+        byte[] madeUp = DhtKey.generate(random).publicKey();
+        byte[] notItsSession = X25519SessionKeys.INSTANCE.derive(DhtKey.generate(random), nodeKey.publicKey())
+                .orElseThrow();
+        oneSlot.onDatagram(forger, Envelope.response(madeUp, notItsSession,
+                new MessageCodec().encode(new Pong(ping.txId(), NodeId.random(random), local))));
+        assertEquals(1, oneSlot.status().counter("dropped.BAD_TAG"));
+        assertEquals(2, derived.get(), "the made-up key costs the X25519 that checks its tag");
+
+        oneSlot.onDatagram(seed, peer.seal(new Nodes(find.txId(), seedId, local, List.of())));
+        assertTrue(joined.isDone(), "the seed's answer is taken");
+        assertEquals(1, oneSlot.status().counter("dropped.BAD_TAG"));
+        assertEquals(2, derived.get(), "the seed's session survived the forgery: its answer derives nothing");
     }
 
     @Test
