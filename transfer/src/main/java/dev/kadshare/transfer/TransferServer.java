@@ -295,8 +295,9 @@ public final class TransferServer implements AutoCloseable {
     }
 
     /**
-     * Bytes queued at this server for its open connections: in their outbound buffers (chunks as file regions
-     * included) and control messages kept back for writability.
+     * Bytes queued at this server for its open connections: in their outbound buffers, control messages kept back for
+     * writability and, on encrypted links, what waits to be sealed (chunks as file regions included: an open file, not
+     * memory, until sealed).
      */
     public long queuedOutboundBytes() {
         long total = 0;

@@ -391,6 +391,31 @@ class ServerGuardsTest {
         assertArrayEquals(Files.readAllBytes(shared.file()), Files.readAllBytes(result));
     }
 
+    /**
+     * While peers that do not read hold all the room, connections that ask for a chunk and close at once (each seals
+     * its free record, is refused room and waits) must not stay behind as waiters: each kept its link, channel and
+     * buffers alive and would take a wake-up from a live link once room came back.
+     */
+    @Test
+    void linksThatCloseWhileWaitingForRoomAreNoLongerWaiting() throws Exception {
+        manifest = shareOf(32 << 20, 4 << 20, 7);
+        SealedBytes sealed = new SealedBytes(1 << 20);
+        TransferServer server = serve(ConnectionLimits.defaults(), allUnchoked(), new PeerBans(), sealed);
+        peakWhileEveryoneIsHandedAChunk(server, 24);
+        int holders = sealed.waiting();
+        assertTrue(holders <= 24, holders + " waiting");
+        for (int i = 0; i < 20; i++) {
+            try (RawPeer passing = RawPeer.connect("127.0.0.30", server.localAddress(), 16 << 10)) {
+                passing.send(hello());
+                passing.send(new Message.Request(i % manifest.chunkCount()));
+                int before = i;
+                await().atMost(WAIT).until(() -> server.uploads().peers(manifest.contentId()).size() > 24 + before);
+            }
+        }
+        await().atMost(WAIT).until(() -> server.openConnections() == 24);
+        assertTrue(sealed.waiting() <= holders, sealed.waiting() + " waiting, " + holders + " before the 20 came and went");
+    }
+
     /** Upload slots for everyone, for longer than a test: every peer that asks is served at once. */
     private static TransferLimits allUnchoked() {
         return TransferLimits.defaults().withUploadSlots(64, Duration.ofMinutes(5));

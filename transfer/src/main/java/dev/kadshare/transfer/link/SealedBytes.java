@@ -50,6 +50,16 @@ public final class SealedBytes {
         return Take.WAITING;
     }
 
+    /** Forgets {@code onRoom}, kept by {@link #takeOrWait}, if not run yet: its link closed and needs no room. */
+    public synchronized void cancel(Runnable onRoom) {
+        waiting.remove(onRoom);
+    }
+
+    /** Links waiting to be told of room. */
+    public synchronized int waiting() {
+        return waiting.size();
+    }
+
     /** Gives {@code bytes} back and tells as many waiting links as a record each could now fit. */
     public void give(int bytes) {
         List<Runnable> wake = new ArrayList<>();

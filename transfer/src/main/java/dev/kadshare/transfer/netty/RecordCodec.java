@@ -33,8 +33,8 @@ final class RecordCodec extends ChannelDuplexHandler {
     private final RecordLayer records;
     private final ConnectionDrops drops;
     private final SealedBytes sealed;
-    /** The outbound half, made when the codec joins its channel's pipeline. */
-    private RecordWriter writer;
+    /** The outbound half, made when the codec joins its channel's pipeline (read from other threads for its count). */
+    private volatile RecordWriter writer;
     /** The inbound record being gathered: its own array, as a record may span reads. */
     private final byte[] gatheredBytes = new byte[RecordLayer.sealedSize(RECORD_PLAINTEXT)];
     /** The record being read, which may span reads: how much of its header came, its sealed length, its bytes gathered. */
@@ -71,7 +71,8 @@ final class RecordCodec extends ChannelDuplexHandler {
 
     /** Plaintext bytes written to the link and not yet sealed; from any thread. */
     long queuedBytes() {
-        return writer.queuedBytes();
+        RecordWriter w = writer;
+        return w == null ? 0 : w.queuedBytes();
     }
 
     // ---- inbound ----

@@ -33,8 +33,11 @@ final class RecordWriter {
      * only covers the turn of the event loop between the socket taking records and the next being sealed.
      */
     static final int SEAL_AHEAD = 8 * RecordLayer.sealedSize(RecordLayer.MAX_PLAINTEXT);
-    /** The channel's user-defined writability bit that says what waits here. */
-    private static final int WRITABILITY_BIT = 1;
+    /**
+     * The channel's user-defined writability bit that says what waits here: not 1 to 3, which Netty's traffic shaping
+     * handlers take by default.
+     */
+    private static final int WRITABILITY_BIT = 5;
 
     /** A message written and not yet sealed whole, and the promise of its write. */
     private record Pending(Object message, ChannelPromise promise) {
@@ -56,6 +59,8 @@ final class RecordWriter {
     private int sealedAhead;
     /** Refused room by the budget, and told when there is some. */
     private boolean waitingForRoom;
+    /** What the budget runs when it has room for this link again: one instance, to withdraw it. */
+    private final Runnable roomGiven = this::resumeWithRoom;
     private boolean resumePosted;
     private boolean heldBack;
     private boolean discarded;
@@ -81,7 +86,7 @@ final class RecordWriter {
     /** Seals and writes what the link may have ahead of its socket now; the caller flushes. */
     void sealAndWrite() {
         Pending head;
-        while (!discarded && (head = queue.peek()) != null) {
+        while (!discarded && ctx.channel().isActive() && (head = queue.peek()) != null) {
             long left = leftOf(head.message());
             if (left == 0) {
                 // Nothing to seal (an empty buffer, say, whose promise closes the channel): it goes in its turn.
@@ -96,35 +101,55 @@ final class RecordWriter {
             if (!free && (sealedAhead >= SEAL_AHEAD || waitingForRoom)) {
                 break;
             }
-            if (!free && budget.takeOrWait(size, this::roomGiven) == SealedBytes.Take.WAITING) {
+            // The buffer before the room and the seal: a refused allocation takes neither, and uses no nonce.
+            ByteBuf record;
+            try {
+                record = ctx.alloc().directBuffer(size);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                failHead(head, e);
+                return;
+            }
+            if (!free && budget.takeOrWait(size, roomGiven) == SealedBytes.Take.WAITING) {
+                record.release();
                 waitingForRoom = true;
                 break;
             }
             try {
-                int sealed = seal(head.message(), n);
-                ByteBuf record = ctx.alloc().directBuffer(sealed).writeBytes(sealedBytes, 0, sealed);
-                sealedAhead += size;
-                queuedBytes -= n;
-                boolean last = n == left;
-                if (last) {
-                    queue.poll();
-                    finishHead(head);
-                }
-                Optional<ChannelPromise> whole = last ? Optional.of(head.promise()) : Optional.empty();
-                ChannelPromise taken = ctx.newPromise();
-                taken.addListener(f -> written(size, free, whole, f));
-                ctx.write(record, taken);
-            } catch (IOException e) {
+                long turn = Math.max(n, Math.min(left, SEAL_AHEAD - sealedAhead));
+                record.writeBytes(sealedBytes, 0, seal(head.message(), n, turn));
+            } catch (IOException | RuntimeException e) {
+                record.release();
                 if (!free) {
                     budget.give(size);
                 }
-                queue.poll();
-                queuedBytes -= left;
-                finishHead(head);
-                head.promise().tryFailure(e);
+                failHead(head, e);
+                return;
             }
+            sealedAhead += size;
+            queuedBytes -= n;
+            boolean last = n == left;
+            if (last) {
+                queue.poll();
+                finishHead(head);
+            }
+            Optional<ChannelPromise> whole = last ? Optional.of(head.promise()) : Optional.empty();
+            ChannelPromise taken = ctx.newPromise();
+            taken.addListener(f -> written(size, free, whole, f));
+            ctx.write(record, taken);
         }
         updateWritability();
+    }
+
+    /**
+     * The head could not be sealed (its file failed, or memory ran out): it fails, and the channel closes, as the
+     * record stream (a frame cut short, or a nonce spent on no record) cannot go on.
+     */
+    private void failHead(Pending head, Throwable cause) {
+        queue.poll();
+        queuedBytes -= leftOf(head.message());
+        finishHead(head);
+        head.promise().tryFailure(cause);
+        ctx.close();
     }
 
     /** Plaintext bytes waiting to be sealed; from any thread. */
@@ -132,9 +157,12 @@ final class RecordWriter {
         return queuedBytes;
     }
 
-    /** The channel closed: nothing waiting here will be written. */
+    /** The channel closed: nothing waiting here will be written, and it waits for no room. */
     void discard(Throwable cause) {
         discarded = true;
+        if (waitingForRoom) {
+            budget.cancel(roomGiven);
+        }
         Pending pending;
         while ((pending = queue.poll()) != null) {
             finishHead(pending);
@@ -143,7 +171,8 @@ final class RecordWriter {
         queuedBytes = 0;
     }
 
-    private int seal(Object message, int n) throws IOException {
+    /** Seals the head's next {@code n} bytes into {@link #sealedBytes}, of a span read {@code turn} bytes at a time. */
+    private int seal(Object message, int n, long turn) throws IOException {
         try {
             if (message instanceof ByteBuf buf) {
                 int at = buf.readerIndex();
@@ -161,7 +190,7 @@ final class RecordWriter {
                 span = Optional.of(SpanReader.of(region));
                 spanLeft = region.count();
             }
-            span.get().next(plainBytes, n);
+            span.get().next(plainBytes, n, turn);
             spanLeft -= n;
             return records.seal(plainBytes, 0, n, sealedBytes, 0);
         } catch (NoiseException e) {
@@ -194,7 +223,7 @@ final class RecordWriter {
     }
 
     /** The budget has room again: from whichever thread gave it back. */
-    private void roomGiven() {
+    private void resumeWithRoom() {
         try {
             ctx.executor().execute(() -> {
                 waitingForRoom = false;

@@ -61,6 +61,8 @@ final class SpanReader implements Closeable {
     private long blockStart;
     /** The file position of the span's next byte. */
     private long at;
+    /** Bytes the caller reads from {@link #at} in this turn: what a direct read fills its block with. */
+    private long want;
 
     private SpanReader(FileChannel buffered, Optional<FileChannel> direct, long position, long count) {
         this.buffered = buffered;
@@ -91,6 +93,16 @@ final class SpanReader implements Closeable {
 
     /** Reads the span's next {@code length} bytes into {@code dst} from 0; an EOFException if the file ends first. */
     void next(byte[] dst, int length) throws IOException {
+        next(dst, length, end - at);
+    }
+
+    /**
+     * As {@link #next(byte[], int)}, for a caller about to read {@code turn} bytes in all before another reader on this
+     * thread may take its turn: a direct read fills the thread's block with those only (block-aligned), not a whole
+     * block that the next reader would read over again.
+     */
+    void next(byte[] dst, int length, long turn) throws IOException {
+        want = Math.max(length, turn);
         if (length > end - at) {
             throw new IllegalArgumentException(length + " bytes asked, " + (end - at) + " left of the span");
         }
@@ -139,7 +151,7 @@ final class SpanReader implements Closeable {
         block.holder = this;
         ByteBuffer bytes = block.bytes;
         blockStart = at - at % ALIGNMENT;
-        bytes.clear().limit((int) Math.min(BLOCK, roundUp(end) - blockStart));
+        bytes.clear().limit((int) Math.min(BLOCK, roundUp(Math.min(end, at + want)) - blockStart));
         FileChannel file = direct.orElseThrow();
         // A read that stops short of a multiple of the alignment stopped at the file's end.
         while (bytes.hasRemaining() && bytes.position() % ALIGNMENT == 0) {

@@ -57,6 +57,20 @@ class SealedBytesTest {
     }
 
     @Test
+    void aWaiterCancelledIsNeitherKeptNorToldAndTakesNoWakeUp() {
+        SealedBytes sealed = new SealedBytes(2L * RECORD);
+        sealed.takeOrWait(2 * RECORD, waiter("taker"));
+        Runnable gone = waiter("gone");
+        sealed.takeOrWait(RECORD, gone);
+        sealed.takeOrWait(RECORD, waiter("live"));
+        assertEquals(2, sealed.waiting());
+        sealed.cancel(gone);
+        assertEquals(1, sealed.waiting(), "a closed link waits no more");
+        sealed.give(RECORD);
+        assertEquals(List.of("live"), woken, "the one record's room goes to a link still there");
+    }
+
+    @Test
     void aBoundMustHoldAWholeRecord() {
         assertThrows(IllegalArgumentException.class, () -> new SealedBytes(RECORD - 1));
         assertEquals(RECORD, new SealedBytes(RECORD).bound());
