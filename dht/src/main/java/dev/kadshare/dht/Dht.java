@@ -163,6 +163,15 @@ public final class Dht implements DhtOperations {
         return onEach(List.copyOf(byFamily.keySet()), n -> n.bootstrap(byFamily.get(n))).thenApply(Dht::sum);
     }
 
+    /**
+     * Pings a neighbour found on the LAN in its family's core, like a seed; it is retried apart from the seeds, so
+     * that neighbours never push a seed out of the retries ({@code DhtNode.bootstrapFromNeighbour}).
+     */
+    public CompletableFuture<Integer> bootstrapFromNeighbour(InetSocketAddress neighbour) {
+        return onEach(List.of(familyOf(neighbour)), n -> n.bootstrapFromNeighbour(FamilyNodes.plain(neighbour)))
+                .thenApply(Dht::sum);
+    }
+
     /** Lookup of key, then ANNOUNCE_PEER to the closest nodes of every family; completes with how many remote nodes accepted. */
     @Override
     public CompletableFuture<Integer> announce(NodeId key, int port) {

@@ -331,7 +331,7 @@ public final class Node implements AutoCloseable {
             // In a small network (a LAN of its own, say) our announcements may so far live in our own store only: once
             // the newcomer answers, announce again, so that its lookups find what we share.
             boolean small = dht.status().routingTableSize() < DhtConfig.DEFAULT_K;
-            dht.bootstrap(List.of(peer.address())).whenComplete((size, failure) -> {
+            dht.bootstrapFromNeighbour(peer.address()).whenComplete((size, failure) -> {
                 if (failure == null && small) {
                     announceAll();
                 }

@@ -101,10 +101,15 @@ public final class DhtNode implements DhtOperations {
     /** Saved contacts pinged on rejoin: enough to find live ones, few enough to retry while isolated. */
     public static final int MAX_REJOIN_CONTACTS = 128;
     /**
-     * Seeds kept to retry while the routing table is empty, the first given: the bootstrap's and a rejoin's fit, and
-     * a LAN that keeps naming new neighbours (the node pings each as a seed) grows neither the list nor the retries.
+     * Seeds kept to retry while the routing table is empty, the first given to {@link #bootstrap}: the configured ones'
+     * and a rejoin's fit. LAN neighbours are kept apart ({@link #MAX_NEIGHBOURS}), so they never take a seed's place.
      */
     public static final int MAX_SEEDS = 256;
+    /**
+     * LAN neighbours kept to retry while the routing table is empty, the newest heard: a LAN that keeps naming new
+     * ones (or a host forging them) pushes out its own oldest, never a seed.
+     */
+    public static final int MAX_NEIGHBOURS = 64;
     /**
      * How often a node behind a NAT pings the holders of its announcements, so its UDP mappings to them stay open for
      * their introductions: well under conntrack's 30 s for a flow not yet answered and 120 s for one answered.
@@ -162,6 +167,8 @@ public final class DhtNode implements DhtOperations {
     private final List<LookupListener> lookupListeners = new CopyOnWriteArrayList<>();
     private final Set<NodeId> verifying = new HashSet<>();
     private final Set<InetSocketAddress> seeds = new LinkedHashSet<>();
+    /** LAN neighbours to retry, newest last. */
+    private final Set<InetSocketAddress> neighbours = new LinkedHashSet<>();
     /** Our own announcements and records, renewed before they expire where they are stored. */
     private final Publications own;
     private final List<Scheduler.Cancellable> timers = new ArrayList<>();
@@ -649,13 +656,31 @@ public final class DhtNode implements DhtOperations {
     @Override
     public CompletableFuture<Integer> bootstrap(Collection<InetSocketAddress> newSeeds) {
         Set<InetSocketAddress> given = new LinkedHashSet<>(newSeeds);
-        // The seeds given now only: pinging every earlier one again cost a node that keeps adding seeds (LAN discovery
-        // does, a neighbour at a time) a ping to each of them per neighbour.
         for (InetSocketAddress seed : given) {
             if (seeds.size() < MAX_SEEDS) {
                 seeds.add(seed);
             }
         }
+        return pingAndLookUpSelf(given);
+    }
+
+    /**
+     * Like {@link #bootstrap} for a neighbour found on the LAN, but it is retried among the newest
+     * {@link #MAX_NEIGHBOURS} heard, apart from the seeds: neighbours heard before the seeds are given, however many,
+     * leave every seed retried.
+     */
+    public CompletableFuture<Integer> bootstrapFromNeighbour(InetSocketAddress neighbour) {
+        neighbours.remove(neighbour);
+        neighbours.add(neighbour);
+        if (neighbours.size() > MAX_NEIGHBOURS) {
+            neighbours.remove(neighbours.iterator().next());
+        }
+        return pingAndLookUpSelf(Set.of(neighbour));
+    }
+
+    private CompletableFuture<Integer> pingAndLookUpSelf(Set<InetSocketAddress> given) {
+        // The seeds given now only: pinging every earlier one again cost a node that keeps adding seeds (LAN discovery
+        // does, a neighbour at a time) a ping to each of them per neighbour.
         startSeedRetry();
         return pingSeeds(given).thenCompose(answered -> {
             if (answered == 0) {
@@ -1015,8 +1040,10 @@ public final class DhtNode implements DhtOperations {
         seedRetryStarted = true;
         every(config.seedRetryInterval(), () -> {
             if (table.size() == 0) {
-                log.debug("{}: routing table empty, retrying {} seeds", self, seeds.size());
-                pingSeeds(seeds).thenAccept(answered -> {
+                Set<InetSocketAddress> retried = new LinkedHashSet<>(seeds);
+                retried.addAll(neighbours);
+                log.debug("{}: routing table empty, retrying {} seeds and LAN neighbours", self, retried.size());
+                pingSeeds(retried).thenAccept(answered -> {
                     if (answered > 0) {
                         findNode(self);
                     }

@@ -120,9 +120,8 @@ class DhtNodeTest {
     }
 
     /**
-     * LAN discovery pings each neighbour it hears as a seed, so a LAN naming a new one per packet adds seeds without
-     * end: each costs one ping, not one to every seed so far, and the seeds retried while the table is empty are the
-     * first {@link DhtNode#MAX_SEEDS}, the bootstrap's among them.
+     * A caller that keeps adding seeds pays one ping for each, not one to every seed so far, and the seeds retried
+     * while the table is empty are the first {@link DhtNode#MAX_SEEDS}, the first bootstrap's among them.
      */
     @Test
     void eachBootstrapPingsTheSeedsItGivesAndTheSeedsRetriedStayTheFirstFew() throws Exception {
@@ -139,6 +138,33 @@ class DhtNodeTest {
         List<InetSocketAddress> retried = pingsSent();
         assertEquals(DhtNode.MAX_SEEDS, retried.size());
         assertEquals(seed, retried.get(0), "the bootstrap's seed is kept");
+    }
+
+    /**
+     * LAN discovery starts before the join, and pings each neighbour it hears: a big LAN, or a host forging
+     * announcements, names hundreds before the configured seeds are given. If the first bootstrap fails (the network
+     * not up yet), the configured seeds must still be retried: neighbours are retried apart, the newest
+     * {@link DhtNode#MAX_NEIGHBOURS}, and push no seed out.
+     */
+    @Test
+    void neighboursHeardBeforeTheSeedsPushNoSeedOutOfTheRetries() throws Exception {
+        int neighbours = 400;
+        for (int i = 0; i < neighbours; i++) {
+            node.bootstrapFromNeighbour(new InetSocketAddress(
+                    InetAddress.getByAddress(new byte[] {10, 1, (byte) (i >>> 8), (byte) i}), 7700));
+        }
+        CompletableFuture<Integer> joined = node.bootstrap(List.of(seed));
+        assertEquals(neighbours + 1, pingsSent().size(), "one ping each");
+        assertTrue(time.runUntil(joined::isDone, Duration.ofSeconds(3), 2 * neighbours));
+        assertTrue(joined.isCompletedExceptionally(), "no one answered the first time");
+
+        sent.clear();
+        time.runFor(DhtConfig.defaults(nodeKey, local.getAddress()).seedRetryInterval());
+        List<InetSocketAddress> retried = pingsSent();
+        assertTrue(retried.contains(seed), "the configured seed is retried");
+        assertEquals(1 + DhtNode.MAX_NEIGHBOURS, retried.size(), "the seed and the newest neighbours");
+        assertTrue(retried.contains(new InetSocketAddress(InetAddress.getByAddress(
+                new byte[] {10, 1, (byte) ((neighbours - 1) >>> 8), (byte) (neighbours - 1)}), 7700)), "the newest");
     }
 
     private List<InetSocketAddress> pingsSent() {
