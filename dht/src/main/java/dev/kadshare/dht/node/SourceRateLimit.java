@@ -3,8 +3,8 @@ package dev.kadshare.dht.node;
 import dev.kadshare.net.HostPrefix;
 import java.net.InetAddress;
 import java.time.InstantSource;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,9 +12,12 @@ import java.util.Map;
  * any address it likes): {@code ratePerSecond} datagrams a second with bursts of twice that.
  * Loopback sources are exempt only on a node bound to loopback (a one-machine network shares 127.0.0.1); a node
  * that serves the internet limits a local process like any other source. The number of tracked sources
- * is bounded, so a flood of spoofed addresses cannot grow it without limit: past {@link #MAX_SOURCES} buckets still
- * refilling, the sources not tracked share one more bucket. None is dropped to make room, since a dropped bucket
- * comes back full: a flood from that many spoofed addresses would hand a heavy source a fresh burst.
+ * is bounded, so a flood of spoofed addresses cannot grow it without limit: past {@link #MAX_SOURCES}, a new source
+ * takes the slot of the source heard least recently if its bucket is full again (what a new one would be: a flood of
+ * one datagram per address fills each within milliseconds), and otherwise shares one more bucket with the others not
+ * tracked. A bucket still refilling is never dropped, since a dropped bucket comes back full: a flood from that many
+ * spoofed addresses would hand a heavy source a fresh burst. One looked at and still refilling goes to the back, so
+ * that the next new source looks at another: one bucket looked at per datagram.
  *
  * <p>A full bucket is what a new one would be, so only buckets still refilling are worth keeping: they are swept out
  * as they fill (at most once per refill time, on the next datagram) and the map itself is dropped while it is empty.
@@ -30,8 +33,11 @@ final class SourceRateLimit {
     /** How long an empty bucket takes to fill: a bucket untouched that long is full. */
     private final long refillMillis;
     /** Null while no source is tracked. */
-    private Map<HostPrefix, TokenBucket> buckets;
-    /** What the sources not tracked share while {@link #MAX_SOURCES} are; null until then, and once it is full. */
+    private LinkedHashMap<HostPrefix, TokenBucket> buckets;
+    /**
+     * What the sources not tracked share while {@link #MAX_SOURCES} are and the eldest is still refilling; null until
+     * then, and once it is full.
+     */
     private TokenBucket untracked;
     private long lastSweepMillis;
     private final boolean loopbackExempt;
@@ -60,7 +66,7 @@ final class SourceRateLimit {
             forgetFullBuckets(now);
         }
         if (buckets == null) {
-            buckets = new HashMap<>();
+            buckets = new LinkedHashMap<>(16, 0.75f, true); // access order: the eldest was heard least recently
             lastSweepMillis = now;
         }
         HostPrefix host = HostPrefix.of(source);
@@ -71,7 +77,11 @@ final class SourceRateLimit {
             return b.take();
         }
         if (b == null) {
-            // No tracked bucket makes room (it would come back full); the next sweep frees those that have filled.
+            b = reclaimEldest(host, now);
+        }
+        if (b == null) {
+            // No tracked bucket still refilling makes room (it would come back full); the next sweep frees those that
+            // have filled.
             if (untracked == null) {
                 untracked = new TokenBucket(burst, now);
             }
@@ -91,6 +101,23 @@ final class SourceRateLimit {
     /** Sources tracked now (buckets still refilling, or not yet swept). */
     int tracked() {
         return buckets == null ? 0 : buckets.size();
+    }
+
+    /**
+     * The eldest bucket, now {@code host}'s, if it is full (what a new one would be); else null, and the eldest goes to
+     * the back so that the next miss looks at another.
+     */
+    private TokenBucket reclaimEldest(HostPrefix host, long now) {
+        Map.Entry<HostPrefix, TokenBucket> eldest = buckets.entrySet().iterator().next();
+        TokenBucket b = eldest.getValue();
+        b.refill(now, ratePerSecond, burst);
+        if (!b.isFull(burst)) {
+            buckets.get(eldest.getKey());
+            return null;
+        }
+        buckets.remove(eldest.getKey());
+        buckets.put(host, b);
+        return b;
     }
 
     /** A full bucket is what a new one would be, so forgetting it loses nothing. */

@@ -102,4 +102,43 @@ class SourceRateLimitTest {
         }
         assertEquals(100, admitted, "one second's tokens, no more");
     }
+
+    /**
+     * A flood of 20,000 fresh spoofed addresses a second (one datagram each) fills the map in half a second. Each of
+     * those buckets is full again within 10 ms, so a new honest source (a node answering our lookup, say) takes the
+     * slot of the eldest and keeps its own limit, instead of sharing one bucket with the flood until the next sweep;
+     * a spent source still refilling keeps its place, and gets no fresh burst.
+     */
+    @Test
+    void aFloodOfFreshSpoofedSourcesLeavesEveryNewHonestSourceItsOwnLimit() throws Exception {
+        SourceRateLimit limit = new SourceRateLimit(clock, 100, false);
+        InetAddress heavy = InetAddress.getByName("192.0.2.7");
+        int admitted = 0;
+        for (int i = 0; i < 500; i++) {
+            admitted += limit.admit(heavy) ? 1 : 0;
+        }
+        assertEquals(200, admitted, "the burst");
+
+        int spoofed = 0;
+        int honest = 0;
+        for (int ms = 0; ms < 1000; ms++) { // 20 fresh addresses a millisecond, for a second
+            for (int i = 0; i < 20; i++, spoofed++) {
+                limit.admit(source(spoofed));
+            }
+            if (ms >= 600 && ms % 50 == 0) { // the map has been full since 500 ms
+                InetAddress answering = InetAddress.getByAddress(new byte[] {(byte) 198, 51, 100, (byte) honest++});
+                for (int i = 0; i < 3; i++) {
+                    assertTrue(limit.admit(answering), "honest source " + honest + " at " + ms + " ms, datagram " + i);
+                }
+            }
+            clock.runFor(Duration.ofMillis(1));
+        }
+        assertEquals(SourceRateLimit.MAX_SOURCES, limit.tracked(), "memory stays bounded");
+
+        admitted = 0;
+        for (int i = 0; i < 500; i++) {
+            admitted += limit.admit(heavy) ? 1 : 0;
+        }
+        assertEquals(100, admitted, "one second's tokens, no fresh burst");
+    }
 }
