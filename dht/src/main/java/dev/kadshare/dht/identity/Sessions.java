@@ -8,8 +8,12 @@ import java.util.function.Predicate;
  * One node's session keys by peer public key, in a lossy cache of fixed size (a slot per key, chosen by its first
  * bytes): a few dozen bytes per slot whatever the network's size; a miss derives the key again. A key derived for a
  * request never takes the slot of one whose holder answered a request of ours, so a flood of requests with fresh
- * keys, spoofed or not, cannot push the node's own contacts out; and a key claimed by an answer is kept only once the
- * answer proves it ({@link #proven}), so a forged answer cannot either.
+ * keys, spoofed or not, cannot push the node's own contacts out. A key claimed by an answer is kept only once the
+ * answer proves it ({@link #proven}), so a forged answer keeps nothing; and only an answer whose id is bound to its
+ * address keeps it as one that answered us: any node we ask can make a key for a chosen slot (about 1,000 tries for
+ * 1,024 slots) and answer under it, but the answers taken from unbound ids (PONG, INTRODUCED) are any stranger's, so
+ * theirs are kept as if they had only asked. An answer from a bound id still keeps its key as one that answered us,
+ * whatever its slot held: its holder answers one request of ours, from the address its id is bound to.
  */
 public final class Sessions {
     /** What we know of a key's holder: it asked us something, or it answered a request of ours. */
@@ -41,32 +45,37 @@ public final class Sessions {
 
     /**
      * The session key with the node whose public key is {@code theirs}, or empty when it is no usable key: the one kept
-     * (its holder raised to {@code standing} if that is {@link Standing#ANSWERED_US}), else {@link #derive}d. For an
-     * answer not checked yet, {@link #proven}: this keeps and raises before any check.
+     * (its holder raised to {@code standing} if that is {@link Standing#ANSWERED_US}), else {@link #derive}d. For tests:
+     * an answer, not checked yet, goes through {@link #proven}, as this keeps and raises before any check.
      */
-    public Optional<byte[]> keyFor(byte[] theirs, Standing standing) {
+    Optional<byte[]> keyFor(byte[] theirs, Standing standing) {
         Optional<byte[]> known = known(theirs);
         if (known.isEmpty()) {
             return derive(theirs, standing);
         }
-        if (standing == Standing.ANSWERED_US) {
-            standings[slot(theirs)] = standing;
-        }
+        raise(theirs, standing);
         return known;
     }
 
     /**
      * The session key with the node whose public key is {@code theirs}, if an answer claiming that key {@code proves}
-     * itself under it (its tag holds), else empty: the one kept, else derived. Only then is it kept, its holder raised
-     * to {@link Standing#ANSWERED_US}: an answer that fails leaves every slot as it was (no kept key pushed out by a
-     * made-up one, none raised), at the cost of the derivation that checked it.
+     * itself under it (its tag holds), else empty: the one kept, else derived. Only then is it kept with the
+     * {@code standing} the answer earns ({@link Standing#ANSWERED_US} from an id bound to its address; else
+     * {@link Standing#ASKED_US}, which takes no slot of a node that answered us), a kept one raised to it: an answer
+     * that fails leaves every slot as it was (no kept key pushed out by a made-up one, none raised), at the cost of the
+     * derivation that checked it.
      */
-    public Optional<byte[]> proven(byte[] theirs, Predicate<byte[]> proves) {
-        Optional<byte[]> key = known(theirs).or(() -> fresh(theirs));
+    public Optional<byte[]> proven(byte[] theirs, Standing standing, Predicate<byte[]> proves) {
+        Optional<byte[]> known = known(theirs);
+        Optional<byte[]> key = known.or(() -> fresh(theirs));
         if (key.isEmpty() || !proves.test(key.get())) {
             return Optional.empty();
         }
-        keep(theirs, key.get(), Standing.ANSWERED_US);
+        if (known.isPresent()) {
+            raise(theirs, standing);
+        } else {
+            keepIfItDisplacesNoAnswerer(theirs, key.get(), standing);
+        }
         return key;
     }
 
@@ -76,10 +85,7 @@ public final class Sessions {
      */
     public Optional<byte[]> derive(byte[] theirs, Standing standing) {
         Optional<byte[]> derived = fresh(theirs);
-        if (derived.isPresent()
-                && !(standing == Standing.ASKED_US && standings[slot(theirs)] == Standing.ANSWERED_US)) {
-            keep(theirs, derived.get(), standing);
-        }
+        derived.ifPresent(key -> keepIfItDisplacesNoAnswerer(theirs, key, standing));
         return derived;
     }
 
@@ -99,6 +105,20 @@ public final class Sessions {
     /** The session key with {@code theirs} derived, nothing kept; empty when it is no usable key. */
     private Optional<byte[]> fresh(byte[] theirs) {
         return theirs.length == DhtKey.BYTES ? derivation.derive(own, theirs) : Optional.empty();
+    }
+
+    /** Raises the kept key of {@code theirs} to {@code standing} if that is {@link Standing#ANSWERED_US}; never lowers it. */
+    private void raise(byte[] theirs, Standing standing) {
+        if (standing == Standing.ANSWERED_US) {
+            standings[slot(theirs)] = standing;
+        }
+    }
+
+    /** Keeps {@code key} unless its slot holds the key of a node that answered us and this one's holder only asked. */
+    private void keepIfItDisplacesNoAnswerer(byte[] theirs, byte[] key, Standing standing) {
+        if (!(standing == Standing.ASKED_US && standings[slot(theirs)] == Standing.ANSWERED_US)) {
+            keep(theirs, key, standing);
+        }
     }
 
     /** Keeps {@code key} for {@code theirs} in its slot, whatever the slot held. */

@@ -534,8 +534,11 @@ public final class DhtNode implements DhtOperations {
             drop("ID_NOT_BOUND", from, response.sender() + " is not the id of its key at " + from.getAddress());
             return;
         }
-        // The tag before the session cache: a forged answer, whatever key it claims, keeps and raises no session.
-        if (sessions.proven(opened.senderKey(), session -> Envelope.tagHolds(opened.datagram(), session)).isEmpty()) {
+        // The tag before the session cache: a forged answer, whatever key it claims, keeps and raises no session. An
+        // unbound id's key is any stranger's, made at will for a chosen slot: kept as one that only asked us.
+        Sessions.Standing earned = bound ? Sessions.Standing.ANSWERED_US : Sessions.Standing.ASKED_US;
+        if (sessions.proven(opened.senderKey(), earned, session -> Envelope.tagHolds(opened.datagram(), session))
+                .isEmpty()) {
             drop("BAD_TAG", from, typeName(response) + " not authenticated by the key it carries");
             return;
         }

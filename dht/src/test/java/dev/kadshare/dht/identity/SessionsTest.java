@@ -60,12 +60,12 @@ class SessionsTest {
     @Test
     void anAnswerThatFailsItsCheckPushesNoKeptKeyOut() {
         byte[] contact = key();
-        assertTrue(sessions.proven(contact, session -> true).isPresent());
-        assertTrue(sessions.proven(contact, session -> true).isPresent());
+        assertTrue(sessions.proven(contact, Sessions.Standing.ANSWERED_US, session -> true).isPresent());
+        assertTrue(sessions.proven(contact, Sessions.Standing.ANSWERED_US, session -> true).isPresent());
         assertEquals(1, derived.get(), "kept once proven, and found again");
 
         byte[] madeUp = key();
-        assertTrue(sessions.proven(madeUp, session -> false).isEmpty(), "a forged answer under a made-up key");
+        assertTrue(sessions.proven(madeUp, Sessions.Standing.ANSWERED_US, session -> false).isEmpty(), "a forged answer under a made-up key");
         assertEquals(2, derived.get(), "derived to check it");
         assertTrue(sessions.known(madeUp).isEmpty(), "not kept");
         assertTrue(sessions.known(contact).isPresent(), "the key of the node that answered us stays");
@@ -75,11 +75,38 @@ class SessionsTest {
     void anAnswerThatFailsItsCheckRaisesNoKeyThatOnlyAsked() {
         byte[] asker = key();
         sessions.keyFor(asker, Sessions.Standing.ASKED_US);
-        assertTrue(sessions.proven(asker, session -> false).isEmpty(), "a forged answer under the asker's key");
+        assertTrue(sessions.proven(asker, Sessions.Standing.ANSWERED_US, session -> false).isEmpty(), "a forged answer under the asker's key");
         assertEquals(1, derived.get(), "checked under the key kept");
 
         sessions.keyFor(key(), Sessions.Standing.ASKED_US);
         assertTrue(sessions.known(asker).isEmpty(), "still a stranger's: another stranger's request took its slot");
+    }
+
+    /**
+     * A PONG or an INTRODUCED is taken from an id not bound to its address, so any node we ask can answer one under a
+     * key it made for a chosen slot, with a tag that holds: kept as one that only asked, it pushes no key of a node
+     * that answered us out, and another stranger's request can take its slot; a kept key is never lowered by it.
+     */
+    @Test
+    void anUnboundAnswerThatProvesItselfPushesNoKeyOfOneThatAnsweredUsOut() {
+        byte[] contact = key();
+        assertTrue(sessions.proven(contact, Sessions.Standing.ANSWERED_US, session -> true).isPresent());
+        byte[] stranger = key();
+        assertTrue(sessions.proven(stranger, Sessions.Standing.ASKED_US, session -> true).isPresent(), "its answer holds");
+        assertTrue(sessions.known(stranger).isEmpty(), "but its key is not kept");
+        assertTrue(sessions.known(contact).isPresent(), "the key of the node that answered us stays");
+
+        assertTrue(sessions.proven(contact, Sessions.Standing.ASKED_US, session -> true).isPresent());
+        sessions.keyFor(key(), Sessions.Standing.ASKED_US);
+        assertTrue(sessions.known(contact).isPresent(), "an unbound answer under a kept key does not lower it");
+
+        Sessions empty = new Sessions(own, counted, 1);
+        assertTrue(empty.proven(stranger, Sessions.Standing.ASKED_US, session -> true).isPresent());
+        assertTrue(empty.known(stranger).isPresent(), "kept in a free slot");
+        byte[] asker = key();
+        empty.keyFor(asker, Sessions.Standing.ASKED_US);
+        assertTrue(empty.known(asker).isPresent(), "as one that only asked: another's request takes its slot");
+        assertTrue(empty.known(stranger).isEmpty());
     }
 
     @Test
@@ -87,8 +114,8 @@ class SessionsTest {
         assertTrue(sessions.keyFor(new byte[31], Sessions.Standing.ANSWERED_US).isEmpty());
         assertTrue(sessions.keyFor(new byte[32], Sessions.Standing.ANSWERED_US).isEmpty());
         assertTrue(sessions.known(new byte[32]).isEmpty());
-        assertTrue(sessions.proven(new byte[31], session -> true).isEmpty());
-        assertTrue(sessions.proven(new byte[32], session -> true).isEmpty());
+        assertTrue(sessions.proven(new byte[31], Sessions.Standing.ANSWERED_US, session -> true).isEmpty());
+        assertTrue(sessions.proven(new byte[32], Sessions.Standing.ANSWERED_US, session -> true).isEmpty());
         assertTrue(sessions.known(new byte[32]).isEmpty());
     }
 }

@@ -330,6 +330,40 @@ class DhtNodeTest {
         assertEquals(2, derived.get(), "the seed's session survived the forgery: its answer derives nothing");
     }
 
+    /**
+     * A stranger we PING can answer with a PONG from an id not bound to its address (a PONG is taken so), under a key
+     * it made for the slot of a kept session (one slot here: any key's; about 1,000 tries for one of 1,024) and a tag
+     * that holds. Its key was kept as one that answered us and pushed the seed's session out, whose next answer cost
+     * another X25519; now it is kept as one that only asked, and the seed's stays.
+     */
+    @Test
+    void aStrangersTrueAnswerFromAnUnboundIdPushesNoKeptSessionOut() {
+        AtomicInteger derived = new AtomicInteger();
+        SessionKeys counted = (ours, theirs) -> {
+            derived.incrementAndGet();
+            return X25519SessionKeys.INSTANCE.derive(ours, theirs);
+        };
+        DhtNode oneSlot = new DhtNode(DhtConfig.builder(nodeKey, local.getAddress()).sessions(counted, 1).build(), local,
+                (to, data) -> sent.add(new Sent(to, ScriptedPeer.open(data))), timers, time, random);
+        CompletableFuture<Integer> joined = oneSlot.bootstrap(List.of(seed));
+        oneSlot.onDatagram(seed, peer.seal(new Pong(((Ping) lastSent()).txId(), seedId, local)));
+        FindNode find = assertInstanceOf(FindNode.class, lastSent());
+        assertEquals(1, derived.get(), "the seed's session, kept: it answered us");
+
+        InetSocketAddress strangerAddress = new InetSocketAddress("10.0.0.66", 4000);
+        ScriptedPeer stranger = new ScriptedPeer(strangerAddress, nodeKey.publicKey(), random);
+        oneSlot.bootstrap(List.of(strangerAddress));
+        Ping ping = assertInstanceOf(Ping.class, lastSent());
+        oneSlot.onDatagram(strangerAddress, stranger.seal(new Pong(ping.txId(), NodeId.random(random), local)));
+        assertEquals(0, oneSlot.status().counter("dropped.BAD_TAG"), "its tag holds");
+        assertEquals(2, oneSlot.status().counter("rpc.received.Pong"), "its PONG is taken");
+        assertEquals(2, derived.get(), "its key cost the X25519 that checks its tag");
+
+        oneSlot.onDatagram(seed, peer.seal(new Nodes(find.txId(), seedId, local, List.of())));
+        assertTrue(joined.isDone(), "the seed's answer is taken");
+        assertEquals(2, derived.get(), "the seed's session stayed: its answer derives nothing");
+    }
+
     @Test
     void aReplyUnderAnotherIdThanTheOneAskedIsDroppedAndCounted() {
         node.bootstrap(List.of(seed));

@@ -113,7 +113,7 @@ public final class Adversary implements VirtualNetwork.Receiver {
     }
 
     private void lie(Peer to, NodeId key, java.util.function.Function<NodeId, Response> answer) {
-        Optional<byte[]> session = sessions.keyFor(to.key(), Sessions.Standing.ASKED_US);
+        Optional<byte[]> session = sessions.known(to.key()).or(() -> sessions.derive(to.key(), Sessions.Standing.ASKED_US));
         if (session.isEmpty()) {
             return;
         }
