@@ -257,37 +257,58 @@ public final class ChunkStore implements AutoCloseable {
      * on the way). The manifest comes from the sidecar (it was checked against the id when first fetched, and is
      * checked again on load), so no peer is needed to know the progress. A partial directory some of whose files
      * are gone or of another length, and nothing else amiss, is resumed too: those files are made again, empty,
-     * and only their chunks are lost. A sidecar whose part is neither is deleted; the part, whatever it has
-     * become, is left where it is.
+     * and only their chunks are lost. A sidecar that says the content was moved into place is resumed only onto a
+     * part with the stamps it had then (a kill stopped the move before the rename). A sidecar whose part is neither
+     * is deleted; the part, whatever it has become, is left where it is.
      */
     public static Optional<ChunkStore> resume(ContentId id, Path outDir) throws IOException {
+        Optional<ResumeState.Claim> claim = ResumeState.claimFor(id, outDir);
+        if (claim.isEmpty()) {
+            return Optional.empty();
+        }
+        ContentCondition condition = ownPartCondition(claim.get(), outDir);
+        if (condition instanceof ContentCondition.Unusable) {
+            ResumeState.deleteFor(id, outDir);
+            return Optional.empty();
+        }
         Optional<ResumeState.Loaded> loaded = ResumeState.load(id, outDir);
         if (loaded.isEmpty()) {
-            return Optional.empty();
+            return Optional.empty(); // settled since it was read
         }
         ResumeState.Loaded l = loaded.get();
-        List<String> names = partNames(l.manifest());
-        String partName = l.partName();
-        // A sidecar names only a part it could have made: never a path elsewhere.
-        Optional<PlacedContent> part = names.contains(partName)
-                ? Optional.of(new PlacedContent(l.manifest(), outDir.resolve(partName), Naming.LOCAL))
-                : Optional.empty();
-        ContentCondition condition = part.isPresent() ? part.get().condition() : new ContentCondition.Unusable();
-        if (condition instanceof ContentCondition.Unusable) {
-            l.state().delete();
-            return Optional.empty();
-        }
+        PlacedContent part = new PlacedContent(l.manifest(), outDir.resolve(l.partName()), Naming.LOCAL);
         LastStop lastStop;
         if (condition instanceof ContentCondition.Damaged damaged) {
-            remake(l, part.get().layout(), damaged.files());
+            remake(l, part.layout(), damaged.files());
             // The part's stamps covered the lost files too, so they vouch for none of the others now.
             lastStop = LastStop.UNCLEAN;
         } else {
             // A part changed since its clean close (stamps differ) is checked like one after a crash.
-            lastStop = l.lastStop(ContentStamps.of(part.get().layout()));
+            lastStop = l.lastStop(ContentStamps.of(part.layout()));
         }
-        return Optional.of(new ChunkStore(l.manifest(), outDir, part.get(), Optional.of(l.state()), l.verified(),
+        return Optional.of(new ChunkStore(l.manifest(), outDir, part, Optional.of(l.state()), l.verified(),
                 lastStop));
+    }
+
+    /**
+     * How the part a sidecar claims lies, as far as it is the download's own: {@link ContentCondition.Unusable} at a
+     * name the download could not have made, and, once the sidecar records a move into place, for anything at the
+     * part's name but the part as it was moved, its stamps unchanged (a kill before the rename). The move left that
+     * name free: another content of the same name may have its own part there now, never to be written or deleted.
+     */
+    private static ContentCondition ownPartCondition(ResumeState.Claim claim, Path outDir) throws IOException {
+        // A sidecar names only a part it could have made: never a path elsewhere.
+        if (!partNames(claim.manifest()).contains(claim.partName())) {
+            return new ContentCondition.Unusable();
+        }
+        PlacedContent part = new PlacedContent(claim.manifest(), outDir.resolve(claim.partName()), Naming.LOCAL);
+        ContentCondition condition = part.condition();
+        if (claim.move().isEmpty()) {
+            return condition;
+        }
+        boolean asMoved = condition instanceof ContentCondition.Whole
+                && MessageDigest.isEqual(claim.move().get().stamps(), ContentStamps.of(part.layout()).digest());
+        return asMoved ? condition : new ContentCondition.Unusable();
     }
 
     /**
@@ -372,11 +393,11 @@ public final class ChunkStore implements AutoCloseable {
      * and nothing is changed.
      */
     public static Optional<MovedContent> movedIntoPlace(ContentId id, Path outDir) throws IOException {
-        Optional<ResumeState.Move> recorded = ResumeState.moveFor(id, outDir);
-        if (recorded.isEmpty()) {
+        Optional<ResumeState.Claim> claim = ResumeState.claimFor(id, outDir);
+        if (claim.isEmpty() || claim.get().move().isEmpty()) {
             return Optional.empty();
         }
-        ResumeState.Move move = recorded.get();
+        ResumeState.Move move = claim.get().move().get();
         Manifest manifest = move.manifest();
         Path root = outDir.resolve(move.finalName());
         // A sidecar names only names the download could have used: never a path elsewhere.
@@ -390,10 +411,11 @@ public final class ChunkStore implements AutoCloseable {
         }
         Path part = outDir.resolve(move.partName());
         if (Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
-            if (!sameFile(part, root)) {
+            if (sameFile(part, root)) {
+                Files.delete(part);
+            } else if (!(ownPartCondition(claim.get(), outDir) instanceof ContentCondition.Unusable)) {
                 return Optional.empty(); // the move did not happen: the part is still the download
-            }
-            Files.delete(part);
+            } // else another content's part took the name the move left free: not ours to touch
         }
         return Optional.of(new MovedContent(manifest, root));
     }

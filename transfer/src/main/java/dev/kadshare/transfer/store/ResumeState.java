@@ -99,6 +99,13 @@ final class ResumeState implements AutoCloseable {
     }
 
     /**
+     * What a sidecar claims, read without changing it: its manifest, the name of its part in the output directory and,
+     * once the content was moved into place, that move.
+     */
+    record Claim(Manifest manifest, String partName, Optional<Move> move) {
+    }
+
+    /**
      * A sidecar's fields, read without changing it; {@code partName} empty for version 2, {@code finalName} empty
      * before version 5 and until the move.
      */
@@ -218,12 +225,21 @@ final class ResumeState implements AutoCloseable {
 
     /** What the sidecar of {@code id} in {@code outDir} says of its content's move into place, if it was moved. */
     static Optional<Move> moveFor(ContentId id, Path outDir) throws IOException {
+        return claimFor(id, outDir).flatMap(Claim::move);
+    }
+
+    /**
+     * What the sidecar for {@code id} in {@code outDir} claims, if there is one whose header and manifest are whole and
+     * name that id; read without changing it (nor its stop byte), unlike {@link #load}.
+     */
+    static Optional<Claim> claimFor(ContentId id, Path outDir) throws IOException {
         Optional<Parsed> parsed = parse(pathFor(id, outDir));
-        if (parsed.isEmpty() || parsed.get().finalName().isEmpty() || !parsed.get().manifest().contentId().equals(id)) {
+        if (parsed.isEmpty() || !parsed.get().manifest().contentId().equals(id)) {
             return Optional.empty();
         }
         Parsed p = parsed.get();
-        return Optional.of(new Move(p.manifest(), p.part(), p.finalName().get(), p.stamps()));
+        return Optional.of(new Claim(p.manifest(), p.part(),
+                p.finalName().map(finalName -> new Move(p.manifest(), p.part(), finalName, p.stamps()))));
     }
 
     /**

@@ -102,6 +102,50 @@ class KilledAfterTheMoveTest {
         }
     }
 
+    /**
+     * Another content of the same name and length, downloaded into the same directory after this one was moved into
+     * place and before its sidecar was settled: its part takes the name the move left free.
+     */
+    private ChunkStore anotherOfTheSameNameAtTheFreedPart(Path out) throws Exception {
+        byte[] other = new byte[data.length];
+        new Random(8).nextBytes(other);
+        Path src = Files.write(Files.createDirectories(dir.resolve("src2")).resolve("file"), other);
+        Manifest theirs = Manifest.ofFile(src, "x.bin", 4096);
+        ChunkStore store = ChunkStore.open(theirs, out);
+        assertEquals(out.resolve(".x.bin.kadshare-part"), store.partFile(), "the name the move left free");
+        StoreChunks.write(store, 0, ByteBuffer.wrap(Arrays.copyOfRange(other, 0, theirs.chunkLength(0))));
+        store.close();
+        return store;
+    }
+
+    @Test
+    void discardingAMovedDownloadLeavesAnotherContentsPartAtTheNameItLeftFree() throws Exception {
+        Path out = share();
+        Path placed = stored(manifest, data, out).finish(AfterMove.KEEP_SIDECAR);
+        ChunkStore theirs = anotherOfTheSameNameAtTheFreedPart(out);
+        ChunkStore.discard(manifest.contentId(), out);
+        assertFalse(Files.exists(ResumeState.pathFor(manifest.contentId(), out)), "the sidecar goes");
+        assertTrue(Files.exists(theirs.partFile()), "the other download's part is not this one's to delete");
+        assertArrayEquals(data, Files.readAllBytes(placed));
+        try (ChunkStore resumed = ChunkStore.resume(theirs.manifest().contentId(), out).orElseThrow()) {
+            assertEquals(1, resumed.verifiedCount(), "the other download's progress is still there");
+        }
+    }
+
+    @Test
+    void aKillBeforeTheSettleFindsTheContentMovedWhateverPartTookTheNameItLeftFree() throws Exception {
+        Path out = share();
+        Path placed = stored(manifest, data, out).finish(AfterMove.KEEP_SIDECAR);
+        ChunkStore theirs = anotherOfTheSameNameAtTheFreedPart(out);
+        assertEquals(Optional.of(new MovedContent(manifest, placed)), movedIn(out));
+        assertTrue(Files.exists(theirs.partFile()), "not a second name of the content: left as it is");
+        assertTrue(ChunkStore.resume(manifest.contentId(), out).isEmpty(),
+                "never resumed onto the other download's part: two downloads would write one file");
+        try (ChunkStore resumed = ChunkStore.resume(theirs.manifest().contentId(), out).orElseThrow()) {
+            assertEquals(1, resumed.verifiedCount());
+        }
+    }
+
     @Test
     void aKillBetweenTheRecordAndTheUnlinkLeavesNoSecondName() throws Exception {
         Path out = share();
