@@ -431,14 +431,17 @@ public final class ChunkStore implements AutoCloseable {
         }
     }
 
-    /** Deletes the partial download of {@code id} in {@code outDir}, if any (sidecar and partial file). */
+    /**
+     * Deletes the partial download of {@code id} in {@code outDir}, if any: the partial file its sidecar claims, if it
+     * is still the download's own (whole, or a directory with files lost; never through a link), then the sidecar.
+     * Looked at without repairing anything: a file lost from a partial directory is never made again to be deleted.
+     */
     public static void discard(ContentId id, Path outDir) throws IOException {
-        Optional<ChunkStore> store = resume(id, outDir);
-        if (store.isPresent()) {
-            store.get().discard();
-        } else {
-            ResumeState.deleteFor(id, outDir);
+        Optional<ResumeState.Claim> claim = ResumeState.claimFor(id, outDir);
+        if (claim.isPresent() && !(ownPartCondition(claim.get(), outDir) instanceof ContentCondition.Unusable)) {
+            deleteTree(outDir.resolve(claim.get().partName()));
         }
+        ResumeState.deleteFor(id, outDir);
     }
 
     /** The first name the partial file of content named {@code name} is given in {@code outDir}. */

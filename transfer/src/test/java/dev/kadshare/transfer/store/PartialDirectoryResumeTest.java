@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kadshare.testkit.RandomFiles;
 import dev.kadshare.transfer.content.ContentFile;
 import dev.kadshare.transfer.content.Manifest;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -247,6 +248,42 @@ class PartialDirectoryResumeTest {
         try (Stream<Path> left = Files.list(out)) {
             assertEquals(List.of(), left.toList(), "neither the sidecar nor the other files left behind");
         }
+    }
+
+    /**
+     * Giving up is no repair: a file lost from the partial directory is not made again first (on FAT, where nothing is
+     * sparse, that wrote it whole; on a full disk it failed, and the partial directory stayed behind).
+     */
+    @Test
+    void aPartialDirectoryMissingAFileIsDeletedFromAFullDiskWhenTheDownloadIsGivenUp() throws Exception {
+        try (TmpfsMount disk = TmpfsMount.at(dir, 256)) {
+            out = disk.path();
+            Path part = downloadedAll(true);
+            Files.delete(part.resolve("b.bin"));
+            Path filler = fill(out);
+            ChunkStore.discard(album.contentId(), out);
+            try (Stream<Path> left = Files.list(out)) {
+                assertEquals(List.of(filler), left.toList(), "neither the sidecar nor the other files left behind");
+            }
+        }
+    }
+
+    /** Fills the file system {@code out} is on with one file, 1 MiB at most; returns it. */
+    private static Path fill(Path out) throws Exception {
+        Path filler = out.resolve("filler");
+        try (FileChannel ch = FileChannel.open(filler, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (int size : new int[] {64 << 10, 512}) {
+                ByteBuffer block = ByteBuffer.allocate(size);
+                for (int i = 0; i < (1 << 20) / size; i++) {
+                    try {
+                        ch.write(block.clear());
+                    } catch (IOException full) {
+                        break;
+                    }
+                }
+            }
+        }
+        return filler;
     }
 
     @Test
