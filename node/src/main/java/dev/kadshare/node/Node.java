@@ -678,7 +678,7 @@ public final class Node implements AutoCloseable {
                 continue;
             }
             if (entry.state() == TransferState.COMPLETE) {
-                catalog.settle(link.contentId().toHex(), entry); // a stop before the sidecar went
+                catalog.settle(link.contentId().toHex(), entry.outDir()); // a stop before the sidecar went
             }
             Transfer transfer = switch (entry.state()) {
                 case COMPLETE -> Transfer.completed(link, out, done, entry.placed(), transferContext);
@@ -774,6 +774,13 @@ public final class Node implements AutoCloseable {
             stopped = transfer.remove(deleteData);
             downloaded = transfer.file();
             catalog.remove(contentId);
+            if (!deleteData) {
+                // A sidecar kept after the move stands in for a COMPLETE entry that may never land now (a write the
+                // disk refused, replaced by the delete): forgotten, the transfer leaves nothing for it to stand for.
+                // Once the download let go of its files, so a move under way is recorded first; off the caller.
+                String outDir = transfer.outDir().toString();
+                var unused = stopped.whenCompleteAsync((v, e) -> catalog.settle(contentId, outDir), hashing);
+            }
             events.transferRemoved(contentId);
             updateLanFetching();
         }

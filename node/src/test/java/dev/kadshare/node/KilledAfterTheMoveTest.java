@@ -74,6 +74,30 @@ class KilledAfterTheMoveTest {
         }
     }
 
+    /**
+     * A transfer removed (its data kept) while its COMPLETE entry waits for a disk that refuses it: the delete replaces
+     * that write, so nothing settles the sidecar kept after the move but the removal itself.
+     */
+    @Test
+    void aTransferRemovedBeforeItsCompletionIsRecordedLeavesNoSidecarBehind() throws Exception {
+        Path original = RandomFiles.write(dir.resolve("files/x.bin"), 300_000, 15);
+        Path out = dir.resolve("out");
+        DataDir data = new DataDir(dir.resolve("downloader"));
+        try (Node seed = NodeTestSupport.loopbackNode(dir.resolve("seed"), List.of())) {
+            MagnetLink link = MagnetLink.parse(seed.share(original).get(30, TimeUnit.SECONDS).link());
+            String id = link.contentId().toHex();
+            // Every write of its entry fails, as on a data dir's disk refusing writes (see above).
+            Files.createDirectories(data.transfers().resolve("." + id + ".json.tmp"));
+            try (Node downloader = NodeTestSupport.loopbackNode(data.root(), List.of(seed.address()))) {
+                Path placed = downloader.get(link, out).done().get(60, TimeUnit.SECONDS);
+                assertEquals(List.of("." + id + ".kadshare-state"), hiddenIn(out), "it stands in for the entry");
+                assertFalse(downloader.remove(id, false).orElseThrow().dataDeleted());
+                await().atMost(Duration.ofSeconds(20)).until(() -> hiddenIn(out).isEmpty());
+                assertTrue(Files.exists(placed), "the data stays");
+            }
+        }
+    }
+
     /** The hidden files in {@code out}: partial files and sidecars. */
     private static List<String> hiddenIn(Path out) throws Exception {
         try (Stream<Path> all = Files.list(out)) {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The downloads a node has been asked for, one JSON file each in the data dir, so a restart resumes them.
  * Saving only queues the write (see {@link EntryWriter}): transfers change state on event loops. Until a
  * COMPLETE entry is on disk, the download's sidecar stands in for it ({@link AfterMove#KEEP_SIDECAR}); it goes
- * once the entry is written.
+ * once the entry is written, or once the transfer is removed.
  */
 public final class TransferCatalog {
     private static final Logger log = LoggerFactory.getLogger(TransferCatalog.class);
@@ -63,18 +63,21 @@ public final class TransferCatalog {
     /** Queues the transfer's entry to be written; returns at once. */
     public void save(String contentId, Entry entry) {
         if (entry.state() == TransferState.COMPLETE) {
-            entries.save(contentId, entry, () -> settle(contentId, entry));
+            entries.save(contentId, entry, () -> settle(contentId, entry.outDir()));
         } else {
             entries.save(contentId, entry);
         }
     }
 
-    /** Once its COMPLETE entry is on disk: the sidecar kept after the move has nothing left to say. */
-    public void settle(String contentId, Entry entry) {
+    /**
+     * Once its COMPLETE entry is on disk, or the transfer is removed: the sidecar kept after the move in {@code outDir}
+     * has nothing left to say.
+     */
+    public void settle(String contentId, String outDir) {
         try {
-            ChunkStore.settle(ContentId.fromHex(contentId), Path.of(entry.outDir()));
+            ChunkStore.settle(ContentId.fromHex(contentId), Path.of(outDir));
         } catch (IOException | RuntimeException e) { // InvalidPathException included
-            log.warn("cannot delete the sidecar of {} in {}: {}", contentId, entry.outDir(), e.toString());
+            log.warn("cannot delete the sidecar of {} in {}: {}", contentId, outDir, e.toString());
         }
     }
 
