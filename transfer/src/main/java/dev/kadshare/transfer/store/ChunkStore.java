@@ -279,7 +279,12 @@ public final class ChunkStore implements AutoCloseable {
         PlacedContent part = new PlacedContent(l.manifest(), outDir.resolve(l.partName()), Naming.LOCAL);
         LastStop lastStop;
         if (condition instanceof ContentCondition.Damaged damaged) {
-            remake(l, part.layout(), damaged.files());
+            try {
+                remake(l, part.layout(), damaged.files());
+            } catch (IOException e) {
+                l.state().close(); // the sidecar stays for a later try (its marks of the lost files already gone)
+                throw e;
+            }
             // The part's stamps covered the lost files too, so they vouch for none of the others now.
             lastStop = LastStop.UNCLEAN;
         } else {
