@@ -167,8 +167,8 @@ public final class DhtNode implements DhtOperations {
     private final List<LookupListener> lookupListeners = new CopyOnWriteArrayList<>();
     private final Set<NodeId> verifying = new HashSet<>();
     private final Set<InetSocketAddress> seeds = new LinkedHashSet<>();
-    /** LAN neighbours to retry, newest last. */
-    private final Set<InetSocketAddress> neighbours = new LinkedHashSet<>();
+    /** LAN neighbours to retry, newest last; the shared empty set until one is heard (a simulation runs 10^5 nodes). */
+    private Set<InetSocketAddress> neighbours = Set.of();
     /** Our own announcements and records, renewed before they expire where they are stored. */
     private final Publications own;
     private final List<Scheduler.Cancellable> timers = new ArrayList<>();
@@ -673,6 +673,9 @@ public final class DhtNode implements DhtOperations {
      * leave every seed retried.
      */
     public CompletableFuture<Integer> bootstrapFromNeighbour(InetSocketAddress neighbour) {
+        if (neighbours.isEmpty()) {
+            neighbours = new LinkedHashSet<>();
+        }
         neighbours.remove(neighbour);
         neighbours.add(neighbour);
         if (neighbours.size() > MAX_NEIGHBOURS) {
