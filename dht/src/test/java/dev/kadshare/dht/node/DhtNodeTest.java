@@ -291,14 +291,11 @@ class DhtNodeTest {
         assertEquals(0, onLoopback.status().counter("dropped.SESSION_BUDGET"), "a one-machine network shares loopback");
     }
 
-    /**
-     * An answer to a request of ours whose tag fails, under a made-up key whose first bytes pick the slot of a kept
-     * session (one slot here: every key's): the session was derived and kept before the tag was checked, so the forged
-     * answer pushed out the key of a node that had answered us, and its next answer cost another X25519. Now a failed tag
-     * leaves the cache as it was: the forgery is dropped as BAD_TAG, and the seed's next answer derives nothing.
-     */
-    @Test
-    void aForgedAnswerToOurRequestPushesNoKeptSessionOut() {
+    /** A node with one session slot, its derivations counted, bootstrapping through the seed, whose PONG it has. */
+    private record OneSlot(DhtNode node, AtomicInteger derived, CompletableFuture<Integer> joined, FindNode find) {
+    }
+
+    private OneSlot oneSlotThatTheSeedAnswered() {
         AtomicInteger derived = new AtomicInteger();
         SessionKeys counted = (ours, theirs) -> {
             derived.incrementAndGet();
@@ -310,6 +307,20 @@ class DhtNodeTest {
         oneSlot.onDatagram(seed, peer.seal(new Pong(((Ping) lastSent()).txId(), seedId, local)));
         FindNode find = assertInstanceOf(FindNode.class, lastSent());
         assertEquals(1, derived.get(), "the seed's session, kept: it answered us");
+        return new OneSlot(oneSlot, derived, joined, find);
+    }
+
+    /**
+     * An answer to a request of ours whose tag fails, under a made-up key whose first bytes pick the slot of a kept
+     * session (one slot here: every key's): the session was derived and kept before the tag was checked, so the forged
+     * answer pushed out the key of a node that had answered us, and its next answer cost another X25519. Now a failed tag
+     * leaves the cache as it was: the forgery is dropped as BAD_TAG, and the seed's next answer derives nothing.
+     */
+    @Test
+    void aForgedAnswerToOurRequestPushesNoKeptSessionOut() {
+        OneSlot one = oneSlotThatTheSeedAnswered();
+        DhtNode oneSlot = one.node();
+        AtomicInteger derived = one.derived();
 
         // A second seed, the forger's own address: our PING to it is a request the forger can answer, and a PONG is
         // taken from an id its address does not give, so the made-up key reaches the tag's check.
@@ -324,8 +335,8 @@ class DhtNodeTest {
         assertEquals(1, oneSlot.status().counter("dropped.BAD_TAG"));
         assertEquals(2, derived.get(), "the made-up key costs the X25519 that checks its tag");
 
-        oneSlot.onDatagram(seed, peer.seal(new Nodes(find.txId(), seedId, local, List.of())));
-        assertTrue(joined.isDone(), "the seed's answer is taken");
+        oneSlot.onDatagram(seed, peer.seal(new Nodes(one.find().txId(), seedId, local, List.of())));
+        assertTrue(one.joined().isDone(), "the seed's answer is taken");
         assertEquals(1, oneSlot.status().counter("dropped.BAD_TAG"));
         assertEquals(2, derived.get(), "the seed's session survived the forgery: its answer derives nothing");
     }
@@ -338,17 +349,9 @@ class DhtNodeTest {
      */
     @Test
     void aStrangersTrueAnswerFromAnUnboundIdPushesNoKeptSessionOut() {
-        AtomicInteger derived = new AtomicInteger();
-        SessionKeys counted = (ours, theirs) -> {
-            derived.incrementAndGet();
-            return X25519SessionKeys.INSTANCE.derive(ours, theirs);
-        };
-        DhtNode oneSlot = new DhtNode(DhtConfig.builder(nodeKey, local.getAddress()).sessions(counted, 1).build(), local,
-                (to, data) -> sent.add(new Sent(to, ScriptedPeer.open(data))), timers, time, random);
-        CompletableFuture<Integer> joined = oneSlot.bootstrap(List.of(seed));
-        oneSlot.onDatagram(seed, peer.seal(new Pong(((Ping) lastSent()).txId(), seedId, local)));
-        FindNode find = assertInstanceOf(FindNode.class, lastSent());
-        assertEquals(1, derived.get(), "the seed's session, kept: it answered us");
+        OneSlot one = oneSlotThatTheSeedAnswered();
+        DhtNode oneSlot = one.node();
+        AtomicInteger derived = one.derived();
 
         InetSocketAddress strangerAddress = new InetSocketAddress("10.0.0.66", 4000);
         ScriptedPeer stranger = new ScriptedPeer(strangerAddress, nodeKey.publicKey(), random);
@@ -359,8 +362,8 @@ class DhtNodeTest {
         assertEquals(2, oneSlot.status().counter("rpc.received.Pong"), "its PONG is taken");
         assertEquals(2, derived.get(), "its key cost the X25519 that checks its tag");
 
-        oneSlot.onDatagram(seed, peer.seal(new Nodes(find.txId(), seedId, local, List.of())));
-        assertTrue(joined.isDone(), "the seed's answer is taken");
+        oneSlot.onDatagram(seed, peer.seal(new Nodes(one.find().txId(), seedId, local, List.of())));
+        assertTrue(one.joined().isDone(), "the seed's answer is taken");
         assertEquals(2, derived.get(), "the seed's session stayed: its answer derives nothing");
     }
 

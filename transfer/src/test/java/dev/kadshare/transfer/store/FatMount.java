@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A FAT file system (case-insensitive, no hard links) mounted through FUSE for one test, unmounted on close.
@@ -28,8 +27,8 @@ final class FatMount implements AutoCloseable {
             f.setLength(16L << 20);
         }
         Path mountPoint = Files.createDirectories(dir.resolve("fat"));
-        run("mkfs.vfat", image.toString());
-        run("fusefat", "-o", "rw+", image.toString(), mountPoint.toString());
+        MountCommand.run("mkfs.vfat", image.toString());
+        MountCommand.run("fusefat", "-o", "rw+", image.toString(), mountPoint.toString());
         return new FatMount(mountPoint);
     }
 
@@ -39,23 +38,11 @@ final class FatMount implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        run("fusermount", "-u", mountPoint.toString());
+        MountCommand.run("fusermount", "-u", mountPoint.toString());
     }
 
     private static boolean onPath(String command) {
         return List.of(System.getenv().getOrDefault("PATH", "").split(":")).stream()
                 .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " did not finish in 30 s");
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " exited " + p.exitValue());
-        }
     }
 }

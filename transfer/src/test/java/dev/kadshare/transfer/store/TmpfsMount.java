@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A small file system (tmpfs of a given size) mounted for one test, unmounted on close: a disk that fills up.
@@ -21,7 +20,7 @@ final class TmpfsMount implements AutoCloseable {
     static TmpfsMount at(Path dir, int kibibytes) throws IOException, InterruptedException {
         assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
         Path mountPoint = Files.createDirectories(dir.resolve("small"));
-        run("mount", "-t", "tmpfs", "-o", "size=" + kibibytes + "k", "tmpfs", mountPoint.toString());
+        MountCommand.run("mount", "-t", "tmpfs", "-o", "size=" + kibibytes + "k", "tmpfs", mountPoint.toString());
         return new TmpfsMount(mountPoint);
     }
 
@@ -32,18 +31,6 @@ final class TmpfsMount implements AutoCloseable {
     /** Detaches it even while a file on it is still open (a failing test may leave one): no mount outlives the test. */
     @Override
     public void close() throws IOException, InterruptedException {
-        run("umount", "--lazy", mountPoint.toString());
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " did not finish in 30 s");
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " exited " + p.exitValue());
-        }
+        MountCommand.run("umount", "--lazy", mountPoint.toString());
     }
 }
