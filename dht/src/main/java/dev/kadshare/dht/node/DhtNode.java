@@ -51,6 +51,7 @@ import dev.kadshare.dht.identity.IdRule;
 import dev.kadshare.dht.identity.Sessions;
 import dev.kadshare.dht.wire.WithdrawPeer;
 import dev.kadshare.net.AddressScope;
+import dev.kadshare.net.NewestKept;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -167,8 +168,8 @@ public final class DhtNode implements DhtOperations {
     private final List<LookupListener> lookupListeners = new CopyOnWriteArrayList<>();
     private final Set<NodeId> verifying = new HashSet<>();
     private final Set<InetSocketAddress> seeds = new LinkedHashSet<>();
-    /** LAN neighbours to retry, newest last; the shared empty set until one is heard (a simulation runs 10^5 nodes). */
-    private Set<InetSocketAddress> neighbours = Set.of();
+    /** LAN neighbours to retry; none made until one is heard (a simulation runs 10^5 nodes). */
+    private Optional<NewestKept<InetSocketAddress>> neighbours = Optional.empty();
     /** Our own announcements and records, renewed before they expire where they are stored. */
     private final Publications own;
     private final List<Scheduler.Cancellable> timers = new ArrayList<>();
@@ -674,13 +675,9 @@ public final class DhtNode implements DhtOperations {
      */
     public CompletableFuture<Integer> bootstrapFromNeighbour(InetSocketAddress neighbour) {
         if (neighbours.isEmpty()) {
-            neighbours = new LinkedHashSet<>();
+            neighbours = Optional.of(new NewestKept<>(MAX_NEIGHBOURS));
         }
-        neighbours.remove(neighbour);
-        neighbours.add(neighbour);
-        if (neighbours.size() > MAX_NEIGHBOURS) {
-            neighbours.remove(neighbours.iterator().next());
-        }
+        neighbours.get().add(neighbour);
         return pingAndLookUpSelf(Set.of(neighbour));
     }
 
@@ -1047,7 +1044,7 @@ public final class DhtNode implements DhtOperations {
         every(config.seedRetryInterval(), () -> {
             if (table.size() == 0) {
                 Set<InetSocketAddress> retried = new LinkedHashSet<>(seeds);
-                retried.addAll(neighbours);
+                neighbours.ifPresent(n -> retried.addAll(n.elements()));
                 log.debug("{}: routing table empty, retrying {} seeds and LAN neighbours", self, retried.size());
                 pingSeeds(retried).thenAccept(answered -> {
                     if (answered > 0) {

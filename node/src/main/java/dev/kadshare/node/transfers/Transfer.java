@@ -4,6 +4,7 @@ import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.LookupResult;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.dht.reach.Mapping;
+import dev.kadshare.net.NewestKept;
 import dev.kadshare.node.link.HostPort;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.transfer.ServedContent;
@@ -124,7 +125,7 @@ public final class Transfer {
     private final Map<InetSocketAddress, List<InetSocketAddress>> introducersOf =
             new java.util.concurrent.ConcurrentHashMap<>();
     /** Peers met outside the DHT and the link (LAN neighbours fetching this too), tried with every search; bounded. */
-    private final Set<InetSocketAddress> extraHints = new LinkedHashSet<>();
+    private final NewestKept<InetSocketAddress> extraHints = new NewestKept<>(MAX_EXTRA_HINTS);
     /** Chunks that failed verification, from the banned peers. */
     private int badChunks;
     /** Bumped on pause and resume so that callbacks of an older attempt do nothing. */
@@ -229,7 +230,7 @@ public final class Transfer {
             return;
         }
         Set<InetSocketAddress> peers = new LinkedHashSet<>(link.peerHints());
-        peers.addAll(extraHints);
+        peers.addAll(extraHints.elements());
         if (found != null) {
             hintKeys(found);
             peers.addAll(found.peers());
@@ -257,15 +258,10 @@ public final class Transfer {
         if (isSelf.test(peer) || banned.contains(peer)) {
             return;
         }
-        if (extraHints.remove(peer)) {
-            extraHints.add(peer); // heard again: the newest, last to make room
-            return;
+        // The newest win: hints from a LAN host naming port after port must not keep out a neighbour heard later.
+        if (!extraHints.add(peer)) {
+            return; // heard again: now the newest, last to make room
         }
-        if (extraHints.size() >= MAX_EXTRA_HINTS) {
-            // The newest win: hints from a LAN host naming port after port must not keep out a neighbour heard later.
-            extraHints.remove(extraHints.iterator().next());
-        }
-        extraHints.add(peer);
         if (state == TransferState.DOWNLOADING && download != null) {
             download.addPeers(Set.of(peer));
         }
