@@ -1,38 +1,54 @@
-package dev.kadshare.transfer.relay;
+package dev.kadshare.transfer;
 
-import dev.kadshare.net.HostPrefix;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A count per host ({@link HostPrefix}) of one thing it holds at a relay (circuits it is an end of, or sharers it has
- * waiting), within a cap per host. Not thread-safe: {@link RelayCircuits}'s owner serialises calls.
+ * A count per key of what each holds (connections a host or a content has at a server, circuits or reservations a host
+ * has at a relay), within one cap per key; a key at none is not kept. Not thread-safe: its owner serialises calls.
  */
-final class HostCounts {
+public final class CapCounts<K> {
     private final int cap;
-    /** Hosts at none are left out. */
-    private final Map<HostPrefix, Integer> counts = new HashMap<>();
+    private final Map<K, Integer> counts = new HashMap<>();
 
-    HostCounts(int cap) {
+    public CapCounts(int cap) {
         this.cap = cap;
     }
 
-    /** Whether each host of {@code hosts} can hold as many more as it appears there, within the cap. */
-    boolean fits(List<HostPrefix> hosts) {
-        for (HostPrefix host : hosts) {
-            long more = hosts.stream().filter(host::equals).count();
-            if (counts.getOrDefault(host, 0) + more > cap) {
+    /** Whether {@code key} can hold one more within the cap. */
+    public boolean fits(K key) {
+        return fits(List.of(key));
+    }
+
+    /** Whether each key of {@code keys} can hold as many more as it appears there, within the cap. */
+    public boolean fits(List<K> keys) {
+        for (K key : keys) {
+            long more = keys.stream().filter(key::equals).count();
+            if (counts.getOrDefault(key, 0) + more > cap) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Counts {@code by} more (or fewer) against each host of {@code hosts}. */
-    void count(List<HostPrefix> hosts, int by) {
-        for (HostPrefix host : hosts) {
-            counts.merge(host, by, (n, d) -> n + d == 0 ? null : n + d);
+    /** Counts one more against {@code key}. */
+    public void add(K key) {
+        count(List.of(key), 1);
+    }
+
+    /** Counts one fewer against {@code key}, if it holds any. */
+    public void remove(K key) {
+        count(List.of(key), -1);
+    }
+
+    /** Counts {@code by} more (or fewer, never below none) against each key of {@code keys}. */
+    public void count(List<K> keys, int by) {
+        for (K key : keys) {
+            counts.computeIfPresent(key, (k, n) -> n + by <= 0 ? null : n + by);
+            if (by > 0) {
+                counts.putIfAbsent(key, by);
+            }
         }
     }
 }

@@ -3,8 +3,6 @@ package dev.kadshare.transfer;
 import dev.kadshare.net.HostPrefix;
 import dev.kadshare.transfer.content.ContentId;
 import java.net.InetAddress;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,11 +13,13 @@ import java.util.Optional;
 public final class ConnectionCaps {
     private final ConnectionLimits limits;
     private int total;
-    private final Map<HostPrefix, Integer> perHost = new HashMap<>();
-    private final Map<ContentId, Integer> perContent = new HashMap<>();
+    private final CapCounts<HostPrefix> perHost;
+    private final CapCounts<ContentId> perContent;
 
     public ConnectionCaps(ConnectionLimits limits) {
         this.limits = limits;
+        this.perHost = new CapCounts<>(limits.maxConnectionsPerIp());
+        this.perContent = new CapCounts<>(limits.maxConnectionsPerContent());
     }
 
     /**
@@ -31,7 +31,7 @@ public final class ConnectionCaps {
         Optional<ConnectionDrop> refused = refusal(host);
         if (refused.isEmpty()) {
             total++;
-            perHost.merge(host, 1, Integer::sum);
+            perHost.add(host);
         }
         return refused;
     }
@@ -45,7 +45,7 @@ public final class ConnectionCaps {
         if (total >= limits.maxConnections()) {
             return Optional.of(ConnectionDrop.TOTAL_CAP);
         }
-        if (perHost.getOrDefault(host, 0) >= limits.maxConnectionsPerIp()) {
+        if (!perHost.fits(host)) {
             return Optional.of(ConnectionDrop.IP_CAP);
         }
         return Optional.empty();
@@ -54,7 +54,7 @@ public final class ConnectionCaps {
     /** An admitted connection from {@code ip} closed. */
     public synchronized void release(InetAddress ip) {
         total--;
-        perHost.computeIfPresent(HostPrefix.of(ip), (k, n) -> n == 1 ? null : n - 1);
+        perHost.remove(HostPrefix.of(ip));
     }
 
     /**
@@ -62,16 +62,16 @@ public final class ConnectionCaps {
      * {@link ConnectionDrop#CONTENT_CAP}.
      */
     public synchronized Optional<ConnectionDrop> join(ContentId id) {
-        if (perContent.getOrDefault(id, 0) >= limits.maxConnectionsPerContent()) {
+        if (!perContent.fits(id)) {
             return Optional.of(ConnectionDrop.CONTENT_CAP);
         }
-        perContent.merge(id, 1, Integer::sum);
+        perContent.add(id);
         return Optional.empty();
     }
 
     /** A connection that joined {@code id} closed. */
     public synchronized void leave(ContentId id) {
-        perContent.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
+        perContent.remove(id);
     }
 
     /** Connections admitted and not yet released. */

@@ -1,6 +1,7 @@
 package dev.kadshare.transfer.relay;
 
 import dev.kadshare.net.HostPrefix;
+import dev.kadshare.transfer.CapCounts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
@@ -76,9 +77,9 @@ public final class RelayCircuits<C> {
     private final Map<InetSocketAddress, C> reservations = new LinkedHashMap<>();
     private final Map<InetSocketAddress, WaitingGetter<C>> waitingGetters = new HashMap<>();
     /** Circuits each host is an end of, a waiting getter's included. */
-    private final HostCounts circuitsPerHost;
+    private final CapCounts<HostPrefix> circuitsPerHost;
     /** Reservations each host holds: the host of their key. */
-    private final HostCounts reservationsPerHost;
+    private final CapCounts<HostPrefix> reservationsPerHost;
     private final Map<RelayStatus, Long> refused = new EnumMap<>(RelayStatus.class);
     private int circuits;
     private long circuitsOpened;
@@ -87,8 +88,8 @@ public final class RelayCircuits<C> {
 
     public RelayCircuits(RelayCaps caps) {
         this.caps = caps;
-        this.circuitsPerHost = new HostCounts(caps.maxCircuitsPerHost());
-        this.reservationsPerHost = new HostCounts(caps.maxReservationsPerHost());
+        this.circuitsPerHost = new CapCounts<>(caps.maxCircuitsPerHost());
+        this.reservationsPerHost = new CapCounts<>(caps.maxReservationsPerHost());
     }
 
     public RelayCaps caps() {
@@ -103,12 +104,12 @@ public final class RelayCircuits<C> {
         WaitingGetter<C> waiting = waitingGetters.get(key);
         if (waiting != null) {
             // The getter was counted against the circuits, and its host, when it came; the sharer's host counts now.
-            HostPrefix sharerHost = HostPrefix.of(key.getAddress());
-            if (!circuitsPerHost.fits(List.of(sharerHost))) {
+            HostPrefix sharerHost = hostOf(key);
+            if (!circuitsPerHost.fits(sharerHost)) {
                 return refuse(new Reserved.Refused<>(RelayStatus.HOST_CIRCUITS_FULL), RelayStatus.HOST_CIRCUITS_FULL);
             }
             waitingGetters.remove(key);
-            circuitsPerHost.count(List.of(sharerHost), 1);
+            circuitsPerHost.add(sharerHost);
             return new Reserved.Joined<>(waiting.getter(), open(List.of(waiting.host(), sharerHost)));
         }
         if (!reservations.containsKey(key)) {
@@ -120,7 +121,7 @@ public final class RelayCircuits<C> {
                 return refuse(new Reserved.Refused<>(RelayStatus.HOST_RESERVATIONS_FULL),
                         RelayStatus.HOST_RESERVATIONS_FULL);
             }
-            reservationsPerHost.count(hostOf(key), 1);
+            reservationsPerHost.add(hostOf(key));
         }
         return new Reserved.Waiting<>(Optional.ofNullable(reservations.put(key, sharer)));
     }
@@ -128,7 +129,7 @@ public final class RelayCircuits<C> {
     /** The sharer's waiting connection {@code sharer} closed (or timed out). */
     public void unreserved(InetSocketAddress key, C sharer) {
         if (reservations.remove(key, sharer)) {
-            reservationsPerHost.count(hostOf(key), -1);
+            reservationsPerHost.remove(hostOf(key));
         }
     }
 
@@ -144,13 +145,13 @@ public final class RelayCircuits<C> {
         HostPrefix getterHost = HostPrefix.of(from);
         C sharer = reservations.get(key);
         List<HostPrefix> ends = sharer == null ? List.of(getterHost)
-                : List.of(getterHost, HostPrefix.of(key.getAddress()));
+                : List.of(getterHost, hostOf(key));
         if (!circuitsPerHost.fits(ends)) {
             return refuse(new Connected.Refused<>(RelayStatus.HOST_CIRCUITS_FULL), RelayStatus.HOST_CIRCUITS_FULL);
         }
         if (sharer != null) {
             reservations.remove(key);
-            reservationsPerHost.count(hostOf(key), -1);
+            reservationsPerHost.remove(hostOf(key));
             circuitsPerHost.count(ends, 1);
             return new Connected.Joined<>(sharer, open(ends));
         }
@@ -170,7 +171,7 @@ public final class RelayCircuits<C> {
             return false;
         }
         waitingGetters.remove(key);
-        circuitsPerHost.count(List.of(waiting.host()), -1);
+        circuitsPerHost.remove(waiting.host());
         refused.merge(RelayStatus.NO_RESERVATION, 1L, Long::sum);
         return true;
     }
@@ -205,9 +206,9 @@ public final class RelayCircuits<C> {
         return new Circuit(caps.bytesPerCircuit(), ends);
     }
 
-    /** The host a reservation under {@code key} counts against, as {@link HostCounts} takes it. */
-    private static List<HostPrefix> hostOf(InetSocketAddress key) {
-        return List.of(HostPrefix.of(key.getAddress()));
+    /** The host of {@code key}, a sharer's reservation: what the reservation, and the sharer's end, count against. */
+    private static HostPrefix hostOf(InetSocketAddress key) {
+        return HostPrefix.of(key.getAddress());
     }
 
     private <R> R refuse(R answer, RelayStatus status) {
