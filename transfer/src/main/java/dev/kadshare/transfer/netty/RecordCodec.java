@@ -16,14 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A link's records on a channel, after its handshake: every outbound buffer and chunk span is sealed into records
- * of at most {@link #RECORD_PLAINTEXT} bytes as the socket takes them, by its {@link RecordWriter} (a span read from
- * its file into a reused array by a {@link SpanReader}, sealed into another, copied into a record-sized pooled direct
- * buffer, one write per record), and inbound records are opened into one pooled heap buffer per read, all its whole records: each record is copied once, from the
- * socket's buffer into a reused array (or opened where it lies when the read is a heap buffer holding it whole), with
- * no cumulation to merge reads into. The cipher runs on arrays: on JDK 17 AES-GCM is about 1.7 times as fast on them
- * as on direct buffers, more than the copies cost. A record that fails, or a stream that ends inside one, closes the
- * channel, counted as {@link ConnectionDrop#BAD_RECORD}.
+ * A link's records on a channel, after its handshake: every outbound buffer and chunk span is sealed into records of at
+ * most {@link #RECORD_PLAINTEXT} bytes as the socket takes them, by its {@link RecordWriter} (a span read from its file
+ * into a reused array by a {@link SpanReader}, sealed into another, copied into a record-sized pooled direct buffer,
+ * one write per record), and inbound records are opened into one pooled heap buffer per read, all its whole records:
+ * each record is copied once, from the socket's buffer into a reused array (or opened where it lies when the read is a
+ * heap buffer holding it whole), with no cumulation to merge reads into. The cipher runs on arrays: on JDK 17 AES-GCM
+ * is about 1.7 times as fast on them as on direct buffers, more than the copies cost. A record that fails, or a stream
+ * that ends inside one, closes the channel, counted as {@link ConnectionDrop#BAD_RECORD}.
  */
 final class RecordCodec extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(RecordCodec.class);

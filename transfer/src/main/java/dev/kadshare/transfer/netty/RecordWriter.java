@@ -20,12 +20,12 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * The outbound half of a link's records. Every buffer and chunk span written to the channel waits here, in order, and
  * is sealed into records (at most {@link RecordCodec#RECORD_PLAINTEXT} bytes each, one pooled direct buffer and one
- * write per record) only as the socket takes them: at most {@link #SEAL_AHEAD} bytes sealed and not yet taken per
- * link, each record past the first only with room in the node's {@link SealedBytes}. Sealing a whole chunk when it was written let every
- * peer that asks and reads slowly hold a chunk or two of sealed records; a few dozen filled the daemon's direct
- * memory. What waits here counts towards the channel's writability (a user-defined bit against the channel's own
- * water marks), so a hub hands a connection chunks only as it drains, as when the records waited in the channel.
- * Confined to the channel's event loop, but for {@link #queuedBytes}.
+ * write per record) only as the socket takes them: at most {@link #SEAL_AHEAD} bytes sealed and not yet taken per link,
+ * each record past the first only with room in the node's {@link SealedBytes}. Sealing a whole chunk when it was
+ * written let every peer that asks and reads slowly hold a chunk or two of sealed records; a few dozen filled the
+ * daemon's direct memory. What waits here counts towards the channel's writability (a user-defined bit against the
+ * channel's own water marks), so a hub hands a connection chunks only as it drains, as when the records waited in the
+ * channel. Confined to the channel's event loop, but for {@link #queuedBytes}.
  */
 final class RecordWriter {
     /**
@@ -50,9 +50,8 @@ final class RecordWriter {
     private final byte[] plainBytes = new byte[RecordCodec.RECORD_PLAINTEXT];
     private final byte[] sealedBytes = new byte[RecordLayer.sealedSize(RecordCodec.RECORD_PLAINTEXT)];
     private final Queue<Pending> queue = new ArrayDeque<>();
-    /** The head's file span, while it is being read: its reader and the bytes left. */
+    /** The reader of the head's file span, while it is being read. */
     private Optional<SpanReader> span = Optional.empty();
-    private long spanLeft;
     /** Plaintext bytes waiting here, not yet sealed. */
     private volatile long queuedBytes;
     /** Bytes of records written and not yet taken by the socket. */
@@ -188,10 +187,8 @@ final class RecordWriter {
                     throw new IOException("span of " + region.count() + " bytes is larger than any chunk");
                 }
                 span = Optional.of(SpanReader.of(region));
-                spanLeft = region.count();
             }
             span.get().next(plainBytes, n, turn);
-            spanLeft -= n;
             return records.seal(plainBytes, 0, n, sealedBytes, 0);
         } catch (NoiseException e) {
             throw new IllegalStateException("sealing fails only when 2^64 records went one way", e);
@@ -224,25 +221,26 @@ final class RecordWriter {
 
     /** The budget has room again: from whichever thread gave it back. */
     private void resumeWithRoom() {
-        try {
-            ctx.executor().execute(() -> {
-                waitingForRoom = false;
-                resume();
-            });
-        } catch (RejectedExecutionException closing) {
-            // The loop is shutting down, and the channel with it.
-        }
+        onLoop(() -> {
+            waitingForRoom = false;
+            resume();
+        });
     }
 
     private void postResume() {
-        resumePosted = true;
-        try {
-            ctx.executor().execute(() -> {
-                resumePosted = false;
-                resume();
-            });
-        } catch (RejectedExecutionException closing) {
+        resumePosted = onLoop(() -> {
             resumePosted = false;
+            resume();
+        });
+    }
+
+    /** Runs {@code task} on the channel's loop, later; false if the loop is shutting down, and the channel with it. */
+    private boolean onLoop(Runnable task) {
+        try {
+            ctx.executor().execute(task);
+            return true;
+        } catch (RejectedExecutionException closing) {
+            return false;
         }
     }
 
@@ -269,7 +267,7 @@ final class RecordWriter {
     /** Plaintext bytes still to seal of the head message. */
     private long leftOf(Object message) {
         if (message instanceof FileSpanRegion region) {
-            return span.isPresent() ? spanLeft : region.count();
+            return span.isPresent() ? span.get().left() : region.count();
         }
         return message instanceof ByteBuf buf ? buf.readableBytes() : 0;
     }

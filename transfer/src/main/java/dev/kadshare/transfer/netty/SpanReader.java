@@ -61,8 +61,6 @@ final class SpanReader implements Closeable {
     private long blockStart;
     /** The file position of the span's next byte. */
     private long at;
-    /** Bytes the caller reads from {@link #at} in this turn: what a direct read fills its block with. */
-    private long want;
 
     private SpanReader(FileChannel buffered, Optional<FileChannel> direct, long position, long count) {
         this.buffered = buffered;
@@ -86,6 +84,11 @@ final class SpanReader implements Closeable {
         return new SpanReader(region.file(), direct, region.position(), region.count());
     }
 
+    /** Bytes of the span not read yet. */
+    long left() {
+        return end - at;
+    }
+
     /** Whether it reads around the page cache (for tests). */
     boolean readsDirect() {
         return direct.isPresent();
@@ -102,14 +105,14 @@ final class SpanReader implements Closeable {
      * block that the next reader would read over again.
      */
     void next(byte[] dst, int length, long turn) throws IOException {
-        want = Math.max(length, turn);
+        long want = Math.max(length, turn);
         if (length > end - at) {
             throw new IllegalArgumentException(length + " bytes asked, " + (end - at) + " left of the span");
         }
         if (direct.isPresent()) {
             long from = at;
             try {
-                nextDirect(dst, length);
+                nextDirect(dst, length, want);
                 return;
             } catch (EOFException e) {
                 throw e;
@@ -130,12 +133,12 @@ final class SpanReader implements Closeable {
         at += length;
     }
 
-    private void nextDirect(byte[] dst, int length) throws IOException {
+    private void nextDirect(byte[] dst, int length, long want) throws IOException {
         int done = 0;
         while (done < length) {
             // Another reader on this thread (a span written from within a write's listener) may have refilled it.
             if (block == null || block.holder != this || at < blockStart || at >= blockStart + block.bytes.limit()) {
-                fill();
+                fill(want);
             }
             int from = (int) (at - blockStart);
             int n = Math.min(length - done, block.bytes.limit() - from);
@@ -145,8 +148,11 @@ final class SpanReader implements Closeable {
         }
     }
 
-    /** Reads the aligned block that holds {@link #at}, up to the span's end rounded up to the alignment. */
-    private void fill() throws IOException {
+    /**
+     * Reads the aligned block that holds {@link #at}, up to {@code want} bytes on from it (at most the block, at most
+     * the span's end) rounded up to the alignment.
+     */
+    private void fill(long want) throws IOException {
         block = BLOCKS.get();
         block.holder = this;
         ByteBuffer bytes = block.bytes;
