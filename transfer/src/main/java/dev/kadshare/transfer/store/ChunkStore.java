@@ -311,9 +311,14 @@ public final class ChunkStore implements AutoCloseable {
         if (claim.move().isEmpty()) {
             return condition;
         }
-        boolean asMoved = condition instanceof ContentCondition.Whole
-                && MessageDigest.isEqual(claim.move().get().stamps(), ContentStamps.of(part.layout()).digest());
-        return asMoved ? condition : new ContentCondition.Unusable();
+        return asMoved(part, condition, claim.move().get()) ? condition : new ContentCondition.Unusable();
+    }
+
+    /** Whether {@code placed}, in {@code condition}, is whole with the stamps {@code move} recorded: as moved. */
+    private static boolean asMoved(PlacedContent placed, ContentCondition condition, ResumeState.Move move)
+            throws IOException {
+        return condition instanceof ContentCondition.Whole
+                && MessageDigest.isEqual(move.stamps(), ContentStamps.of(placed.layout()).digest());
     }
 
     /**
@@ -403,18 +408,17 @@ public final class ChunkStore implements AutoCloseable {
             return Optional.empty();
         }
         ResumeState.Move move = claim.get().move().get();
-        Manifest manifest = move.manifest();
+        Manifest manifest = claim.get().manifest();
         Path root = outDir.resolve(move.finalName());
         // A sidecar names only names the download could have used: never a path elsewhere.
-        if (!finalNames(manifest, outDir).contains(root) || !partNames(manifest).contains(move.partName())) {
+        if (!finalNames(manifest, outDir).contains(root) || !partNames(manifest).contains(claim.get().partName())) {
             return Optional.empty();
         }
         PlacedContent there = new PlacedContent(manifest, root, Naming.LOCAL);
-        if (!there.intact()
-                || !MessageDigest.isEqual(move.stamps(), ContentStamps.of(there.layout()).digest())) {
+        if (!asMoved(there, there.condition(), move)) {
             return Optional.empty();
         }
-        Path part = outDir.resolve(move.partName());
+        Path part = outDir.resolve(claim.get().partName());
         if (Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
             if (sameFile(part, root)) {
                 Files.delete(part);

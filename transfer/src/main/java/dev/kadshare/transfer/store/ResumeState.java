@@ -91,11 +91,8 @@ final class ResumeState implements AutoCloseable {
         }
     }
 
-    /**
-     * What a sidecar says of a content moved into place: its manifest, the part it was and the name it was moved to
-     * in the output directory, and the digest of its stamps then.
-     */
-    record Move(Manifest manifest, String partName, String finalName, byte[] stamps) {
+    /** What a sidecar says of its move into place: the name the content was moved to, the digest of its stamps. */
+    record Move(String finalName, byte[] stamps) {
     }
 
     /**
@@ -239,7 +236,7 @@ final class ResumeState implements AutoCloseable {
         }
         Parsed p = parsed.get();
         return Optional.of(new Claim(p.manifest(), p.part(),
-                p.finalName().map(finalName -> new Move(p.manifest(), p.part(), finalName, p.stamps()))));
+                p.finalName().map(finalName -> new Move(finalName, p.stamps()))));
     }
 
     /**
@@ -279,7 +276,8 @@ final class ResumeState implements AutoCloseable {
         }
         FileChannel channel;
         try {
-            channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException settled) {
             return Optional.empty(); // gone since it was read: settled by the node's writer, the move long done
         }
