@@ -45,16 +45,12 @@ public final class Sessions {
 
     /**
      * The session key with the node whose public key is {@code theirs}, or empty when it is no usable key: the one kept
-     * (its holder raised to {@code standing} if that is {@link Standing#ANSWERED_US}), else {@link #derive}d. For tests:
-     * an answer, not checked yet, goes through {@link #proven}, as this keeps and raises before any check.
+     * (its holder raised to {@code standing} if that is {@link Standing#ANSWERED_US}), else {@link #derive}d: what
+     * {@link #proven} does for an answer that proves itself. For tests; an answer not checked yet goes through
+     * {@link #proven}.
      */
     Optional<byte[]> keyFor(byte[] theirs, Standing standing) {
-        Optional<byte[]> known = known(theirs);
-        if (known.isEmpty()) {
-            return derive(theirs, standing);
-        }
-        raise(theirs, standing);
-        return known;
+        return proven(theirs, standing, key -> true);
     }
 
     /**
