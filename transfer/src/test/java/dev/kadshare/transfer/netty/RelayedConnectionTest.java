@@ -176,15 +176,8 @@ class RelayedConnectionTest {
                         answers.add(answer(getter));
                     }
                 }
-                Socket sharer = open(relay, RelayWire.encode(new RelayRequest.Reserve(7000)), "127.0.0.30");
-                held.add(sharer);
-                assertEquals(RelayStatus.ACCEPTED, answer(sharer));
-                Socket getter = open(relay, RelayWire.encode(new RelayRequest.Connect(
-                        new InetSocketAddress(InetAddress.getByName("127.0.0.30"), 7000))), "127.0.0.31");
-                held.add(getter);
-
-                assertEquals(RelayStatus.ACCEPTED, answer(getter), "another node is relayed: " + answers);
-                assertEquals(RelayWire.CIRCUIT_OPEN, sharer.getInputStream().read());
+                assertAnotherNodeIsRelayed(relay, held, "127.0.0.30", "127.0.0.31",
+                        "another node is relayed: " + answers);
                 for (int i = 0; i < answers.size(); i++) {
                     assertEquals(i % 2 == 0 ? RelayStatus.ACCEPTED : RelayStatus.HOST_CIRCUITS_FULL, answers.get(i));
                 }
@@ -219,15 +212,7 @@ class RelayedConnectionTest {
                         answers.add(answer(sharer));
                     }
                 }
-                Socket sharer = open(relay, RelayWire.encode(new RelayRequest.Reserve(7000)), "127.0.0.100");
-                held.add(sharer);
-                assertEquals(RelayStatus.ACCEPTED, answer(sharer), "another sharer waits");
-                Socket getter = open(relay, RelayWire.encode(new RelayRequest.Connect(
-                        new InetSocketAddress(InetAddress.getByName("127.0.0.100"), 7000))), "127.0.0.101");
-                held.add(getter);
-
-                assertEquals(RelayStatus.ACCEPTED, answer(getter));
-                assertEquals(RelayWire.CIRCUIT_OPEN, sharer.getInputStream().read());
+                assertAnotherNodeIsRelayed(relay, held, "127.0.0.100", "127.0.0.101", "another sharer waits");
                 for (int i = 0; i < answers.size(); i++) {
                     assertEquals(i % 4 < 2 ? RelayStatus.ACCEPTED : RelayStatus.HOST_RESERVATIONS_FULL,
                             answers.get(i));
@@ -240,6 +225,22 @@ class RelayedConnectionTest {
                 }
             }
         }
+    }
+
+    /**
+     * A sharer from {@code sharerHost} waits on port 7000 and a getter from {@code getterHost} asks for it: both are
+     * accepted and joined (their sockets go into {@code held}).
+     */
+    private static void assertAnotherNodeIsRelayed(TransferServer relay, List<Socket> held, String sharerHost,
+            String getterHost, String why) throws IOException {
+        Socket sharer = open(relay, RelayWire.encode(new RelayRequest.Reserve(7000)), sharerHost);
+        held.add(sharer);
+        assertEquals(RelayStatus.ACCEPTED, answer(sharer), why);
+        Socket getter = open(relay, RelayWire.encode(new RelayRequest.Connect(
+                new InetSocketAddress(InetAddress.getByName(sharerHost), 7000))), getterHost);
+        held.add(getter);
+        assertEquals(RelayStatus.ACCEPTED, answer(getter), why);
+        assertEquals(RelayWire.CIRCUIT_OPEN, sharer.getInputStream().read());
     }
 
     @Test
