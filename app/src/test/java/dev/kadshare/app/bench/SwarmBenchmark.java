@@ -71,6 +71,10 @@ public final class SwarmBenchmark {
             print.accept(String.format(Locale.ROOT, "floor: CPU-s per GiB from a sender's file to a receiver's: TCP %.2f, "
                     + "link cipher %.2f, SHA-256 %.2f, file write %.2f, file read %.2f; %.2f in all", floor.tcp(),
                     floor.cipher(), floor.sha256(), floor.write(), floor.read(), floor.perGib()));
+            DiskFlush flush = DiskFlush.measure(dir, FLOOR_BYTES);
+            print.accept(String.format(Locale.ROOT, "disk: a download's writes%s made durable (fsync) wait %.2f s per GiB, "
+                    + "not CPU", flush.direct() ? " (around the page cache)" : " (through the page cache)",
+                    flush.secondsPerGib()));
             for (int downloaders : options.swarms()) {
                 String scenario = downloaders == 1 ? "1->1" : "1+" + downloaders;
                 List<KadshareSwarm.Round> kadshare = kadshare(dir.resolve("k" + downloaders), file, downloaders,
@@ -78,7 +82,7 @@ public final class SwarmBenchmark {
                 List<Duration> aria2 = aria2(dir.resolve("a" + downloaders), file, downloaders, options.rounds(), scenario,
                         limit, print);
                 summary(scenario, bytes, limit, kadshare.stream().map(KadshareSwarm.Round::took).toList(), aria2, print);
-                floorSummary(scenario, bytes * downloaders / GIB, floor, warm(kadshare), print);
+                floorSummary(scenario, bytes * downloaders / GIB, floor, flush, warm(kadshare), print);
             }
         } finally {
             try (var files = Files.walk(dir)) {
@@ -148,14 +152,16 @@ public final class SwarmBenchmark {
      * What the floor allows the scenario against what its warm rounds spent (each the median): the CPU-s no round can
      * spend less than, the time that takes on this machine's cores, and the link cipher's part of it.
      */
-    private static void floorSummary(String scenario, double gibReceived, DataPathFloor floor,
+    private static void floorSummary(String scenario, double gibReceived, DataPathFloor floor, DiskFlush flush,
             List<KadshareSwarm.Round> warm, Consumer<String> print) {
         int cores = Runtime.getRuntime().availableProcessors();
         double least = floor.perGib() * gibReceived;
         double cipher = floor.cipher() * gibReceived;
         print.accept(String.format(Locale.ROOT, "%s floor: %.2f GiB received take at least %.2f CPU-s, %.2f s on %d cores, "
-                + "the link cipher %.2f CPU-s (%.2f s) of it; warm rounds' medians: the daemons %.2f CPU-s, the gets %.2f",
+                + "the link cipher %.2f CPU-s (%.2f s) of it; the disk's flushes %.2f s; warm rounds' medians: the daemons "
+                + "%.2f CPU-s, the gets %.2f",
                 scenario, gibReceived, least, least / cores, cores, cipher, cipher / cores,
+                flush.secondsPerGib() * gibReceived,
                 seconds(median(warm.stream().map(KadshareSwarm.Round::daemons).toList())),
                 seconds(median(warm.stream().map(KadshareSwarm.Round::gets).toList()))));
     }

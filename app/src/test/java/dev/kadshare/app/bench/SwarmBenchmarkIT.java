@@ -26,6 +26,8 @@ class SwarmBenchmarkIT {
         assertTrue(report.matches("(?s).*floor: CPU-s per GiB from a sender's file to a receiver's: TCP (?!0\\.00)\\d+\\.\\d\\d, "
                 + "link cipher (?!0\\.00)\\d+\\.\\d\\d, SHA-256 (?!0\\.00)\\d+\\.\\d\\d, file write (?!0\\.00)\\d+\\.\\d\\d, "
                 + "file read (?!0\\.00)\\d+\\.\\d\\d; \\d+\\.\\d\\d in all.*"), report);
+        assertTrue(report.matches("(?s).*disk: a download's writes \\((around|through) the page cache\\) made durable "
+                + "\\(fsync\\) wait \\d+\\.\\d\\d s per GiB, not CPU.*"), report);
         for (String scenario : List.of("1+2")) {
             assertTrue(report.contains(scenario + " kadshare round 1: "), report);
             // the daemons' CPU split by thread: the chunks went through event loops and hashing, so neither is zero
@@ -40,7 +42,7 @@ class SwarmBenchmarkIT {
             assertTrue(report.matches("(?s).*" + java.util.regex.Pattern.quote(scenario)
                     + " kadshare round 1: [^\\n]*; the gets' CPU-s (?!0\\.00)\\d+\\.\\d\\d\n.*"), report);
             assertTrue(report.matches("(?s).*" + java.util.regex.Pattern.quote(scenario) + " floor: 0\\.01 GiB received take at "
-                    + "least \\d+\\.\\d\\d CPU-s, .* the daemons (?!0\\.00)\\d+\\.\\d\\d CPU-s, the gets (?!0\\.00)\\d+\\.\\d\\d.*"), report);
+                    + "least \\d+\\.\\d\\d CPU-s, .* the disk's flushes \\d+\\.\\d\\d s; .* the daemons (?!0\\.00)\\d+\\.\\d\\d CPU-s, the gets (?!0\\.00)\\d+\\.\\d\\d.*"), report);
             boolean aria2 = Aria2Swarm.unavailable().isEmpty();
             assertTrue(report.contains(aria2 ? scenario + " aria2 round 1: " : scenario + " aria2 skipped: "), report);
         }
