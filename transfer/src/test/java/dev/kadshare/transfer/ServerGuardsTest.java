@@ -416,6 +416,67 @@ class ServerGuardsTest {
         assertTrue(sealed.waiting() <= holders, sealed.waiting() + " waiting, " + holders + " before the 20 came and went");
     }
 
+    /**
+     * A chunk of a directory share of small files spans hundreds of them, and a peer that does not read keeps every
+     * chunk it asked for queued on its connection: no file may be open for a chunk until its turn to be sent comes.
+     * Opened when handed out, 4 such peers held 7,263 of them open (a process may have a few thousand to twenty
+     * thousand).
+     */
+    @Test
+    void peersThatDoNotReadHoldNoFilesOpenForTheChunksTheyQueue() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("small-files"));
+        Random random = new Random(8);
+        for (int i = 0; i < 4_000; i++) {
+            byte[] data = new byte[2 << 10];
+            random.nextBytes(data);
+            Files.write(root.resolve(String.format("f%04d.bin", i)), data);
+        }
+        manifest = Manifest.ofDirectory(root, "small", 64 << 10); // 32 files a chunk
+        shared = new SharedContent(manifest, root);
+        TransferServer server = serve(ConnectionLimits.defaults(), allUnchoked(), new PeerBans(),
+                new SealedBytes(SealedBytes.DEFAULT_BOUND));
+        int count = 4;
+        for (int i = 0; i < count; i++) {
+            RawPeer peer = RawPeer.connect("127.0.0." + (2 + i), server.localAddress(), 16 << 10);
+            peers.add(peer);
+            peer.send(hello());
+            for (int c = 0; c < manifest.chunkCount(); c++) {
+                peer.send(new Message.Request(c));
+            }
+        }
+        long[] most = {0};
+        // handed more than the socket buffers take: the rest waits on the connections, up to their water marks
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> {
+            most[0] = Math.max(most[0], openFilesUnder(root));
+            return server.uploads().peers(manifest.contentId()).stream()
+                    .filter(p -> p.bytesUploaded() >= 3 << 20).count() == count;
+        });
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+                .until(() -> {
+                    most[0] = Math.max(most[0], openFilesUnder(root));
+                    return true;
+                });
+        // each connection reads one span at a time: its file, and again around the page cache
+        assertTrue(most[0] <= 2 * count, "files of the share open for " + count + " peers that do not read: " + most[0]);
+    }
+
+    /** How many of this process's file descriptors are open on files under {@code root}. */
+    private static long openFilesUnder(Path root) throws IOException {
+        long open = 0;
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).startsWith(root)) {
+                        open++;
+                    }
+                } catch (IOException closed) {
+                    // closed since it was listed (the listing's own descriptor among them)
+                }
+            }
+        }
+        return open;
+    }
+
     /** Upload slots for everyone, for longer than a test: every peer that asks is served at once. */
     private static TransferLimits allUnchoked() {
         return TransferLimits.defaults().withUploadSlots(64, Duration.ofMinutes(5));

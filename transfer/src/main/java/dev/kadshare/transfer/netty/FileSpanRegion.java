@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * A chunk's span of one file: sent zero-copy on a plaintext link, read ({@link SpanReader}) and sealed into records on
  * an encrypted one.
  */
-final class FileSpanRegion extends DefaultFileRegion {
+final class FileSpanRegion extends DefaultFileRegion implements ChunkPart {
     private final FileChannel file;
     private final Path path;
     private final ReadPath reads;

@@ -9,11 +9,9 @@ import dev.kadshare.transfer.serving.ServingHub;
 import dev.kadshare.transfer.serving.SessionId;
 import dev.kadshare.transfer.store.ContentStamps;
 import dev.kadshare.transfer.store.FileSpan;
-import dev.kadshare.transfer.store.LinkFreePaths;
-import io.netty.channel.DefaultFileRegion;
+import dev.kadshare.transfer.store.ReadPath;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -144,8 +142,8 @@ public final class NettyServingHub {
             if (action instanceof HubAction.Send send) {
                 to(outputs, send.session()).add(new ServerSession.Output.Send(send.message()));
             } else if (action instanceof HubAction.SendChunk chunk) {
-                opened(chunk).ifPresent(regions -> to(outputs, chunk.session())
-                        .add(new ServerSession.Output.Chunk(chunk.index(), chunk.length(), regions)));
+                partsOf(chunk).ifPresent(parts -> to(outputs, chunk.session())
+                        .add(new ServerSession.Output.Chunk(chunk.index(), chunk.length(), parts)));
             } else if (action instanceof HubAction.Goodbye goodbye) {
                 to(outputs, goodbye.session()).add(new ServerSession.Output.Goodbye(goodbye.reason()));
             } else if (action instanceof HubAction.Close close) {
@@ -176,26 +174,27 @@ public final class NettyServingHub {
     }
 
     /**
-     * The chunk's files, opened now (a chunk of a directory share may span several, hence several regions), for a
-     * zero-copy send; empty, and the hub told, if they cannot be opened or changed since they were hashed.
+     * The chunk's parts (a chunk of a directory share may span several files), its files as they were shared; empty,
+     * and the hub told, if any cannot be read or changed since it was hashed. A download's own files are opened now,
+     * as its move into place renames them; shared files only when their turn to be sent comes ({@link ChunkPart}).
      */
-    private Optional<List<DefaultFileRegion>> opened(HubAction.SendChunk chunk) {
-        List<DefaultFileRegion> regions = new ArrayList<>(chunk.spans().size());
+    private Optional<List<ChunkPart>> partsOf(HubAction.SendChunk chunk) {
+        ContentStamps against = stamps;
+        List<ChunkPart> parts = new ArrayList<>(chunk.spans().size());
         try {
             for (FileSpan span : chunk.spans()) {
-                FileChannel file = LinkFreePaths.openForReading(chunk.root(), span.file());
-                ContentStamps against = stamps;
+                ServedSpan served = new ServedSpan(chunk.root(), span.file(), span.fileOffset(), span.length(),
+                        chunk.reads(), against);
                 if (!against.unchanged(span.file())) {
-                    file.close();
                     changed.accept(id, against);
                     throw new IOException(span.file() + " changed since it was shared: not served (share it again)");
                 }
-                // Released once written (or dropped), which closes the file.
-                regions.add(new FileSpanRegion(file, span.file(), span.fileOffset(), span.length(), chunk.reads()));
+                // A region is released once written (or dropped), which closes its file.
+                parts.add(chunk.reads() == ReadPath.DIRECT ? served.region() : served);
             }
-            return Optional.of(regions);
+            return Optional.of(parts);
         } catch (IOException e) {
-            regions.forEach(DefaultFileRegion::release);
+            ChunkPart.releaseAll(parts);
             log.warn("cannot read chunk {} of {}: {}", chunk.index(), id, e.toString());
             deliver(new HubEvent.ChunkUnreadable(chunk.session(), chunk.index()));
             return Optional.empty();

@@ -181,12 +181,14 @@ final class RecordWriter {
                 buf.readerIndex(at + n);
                 return sealed;
             }
-            FileSpanRegion region = (FileSpanRegion) message;
+            ChunkPart part = (ChunkPart) message;
             if (span.isEmpty()) {
-                if (region.count() > Integer.MAX_VALUE / 2) {
-                    throw new IOException("span of " + region.count() + " bytes is larger than any chunk");
+                if (part.count() > Integer.MAX_VALUE / 2) {
+                    throw new IOException("span of " + part.count() + " bytes is larger than any chunk");
                 }
-                span = Optional.of(SpanReader.of(region));
+                // A shared file is opened now, not while it waited.
+                span = Optional.of(part instanceof ServedSpan served ? SpanReader.of(served)
+                        : SpanReader.of((FileSpanRegion) part));
             }
             span.get().next(plainBytes, n, turn);
             return records.seal(plainBytes, 0, n, sealedBytes, 0);
@@ -251,13 +253,13 @@ final class RecordWriter {
         }
     }
 
-    /** Releases the head's message, and closes its span's reader, once sealed whole or failed. */
+    /** Releases the head's message, and closes its span's reader (and so its file), once sealed whole or failed. */
     private void finishHead(Pending head) {
-        if (head.message() instanceof FileSpanRegion && span.isPresent()) {
+        if (head.message() instanceof ChunkPart && span.isPresent()) {
             try {
                 span.get().close();
             } catch (IOException e) {
-                // Only a direct reader of its own is closed here; the region closes the file.
+                // A file only read: nothing of ours is lost when its close fails; a region closes its own.
             }
             span = Optional.empty();
         }
@@ -266,15 +268,15 @@ final class RecordWriter {
 
     /** Plaintext bytes still to seal of the head message. */
     private long leftOf(Object message) {
-        if (message instanceof FileSpanRegion region) {
-            return span.isPresent() ? span.get().left() : region.count();
+        if (message instanceof ChunkPart part) {
+            return span.isPresent() ? span.get().left() : part.count();
         }
         return message instanceof ByteBuf buf ? buf.readableBytes() : 0;
     }
 
     private static long plaintextOf(Object message) {
-        if (message instanceof FileSpanRegion region) {
-            return region.count();
+        if (message instanceof ChunkPart part) {
+            return part.count();
         }
         return message instanceof ByteBuf buf ? buf.readableBytes() : 0;
     }

@@ -12,11 +12,12 @@ import dev.kadshare.transfer.wire.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.FileRegion;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.SimpleChannelInboundHandler;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -57,11 +58,11 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         record Send(Message message) implements Output {
         }
 
-        /** Chunk {@code index}: its header, then its bytes from the regions (files already open). */
-        record Chunk(int index, int length, List<DefaultFileRegion> regions) implements Output {
+        /** Chunk {@code index}: its header, then its bytes from its parts' files. */
+        record Chunk(int index, int length, List<ChunkPart> parts) implements Output {
             @Override
             public void release() {
-                regions.forEach(DefaultFileRegion::release);
+                ChunkPart.releaseAll(parts);
             }
         }
 
@@ -231,9 +232,13 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
                     drop(ConnectionDrop.OUTBOUND_BUDGET, "outbound budget spent: it asks without reading");
                 }
             } else if (output instanceof Output.Chunk chunk) {
+                Optional<List<ChunkPart>> parts = sendable(chunk);
+                if (parts.isEmpty()) {
+                    continue;
+                }
                 ctx.write(FrameCodec.chunkHeader(chunk.index(), chunk.length(), ctx.alloc()));
-                for (DefaultFileRegion region : chunk.regions()) {
-                    ctx.write(region).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+                for (ChunkPart part : parts.get()) {
+                    ctx.write(part).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
                 }
                 chunks++;
             } else if (output instanceof Output.Goodbye goodbye) {
@@ -248,6 +253,36 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         boolean writable = ctx.channel().isWritable();
         for (int i = 0; i < chunks; i++) {
             hub.get().post(new HubEvent.ChunkWritten(id, writable));
+        }
+    }
+
+    /**
+     * What to write of a chunk after its header: on an encrypted link its parts as they are, a shared file opened as
+     * the link's {@link RecordWriter} comes to it; on a plaintext one (measurements only) every file open now, for a
+     * zero-copy send, or nothing, and the hub told, if one cannot be.
+     */
+    private Optional<List<ChunkPart>> sendable(Output.Chunk chunk) {
+        if (ctx.pipeline().get(RecordCodec.class) != null) {
+            return Optional.of(chunk.parts());
+        }
+        List<ChunkPart> regions = new ArrayList<>(chunk.parts().size());
+        List<ChunkPart> openedHere = new ArrayList<>();
+        try {
+            for (ChunkPart part : chunk.parts()) {
+                if (part instanceof ServedSpan served) {
+                    openedHere.add(served.region());
+                    regions.add(openedHere.get(openedHere.size() - 1));
+                } else {
+                    regions.add(part);
+                }
+            }
+            return Optional.of(regions);
+        } catch (IOException e) {
+            ChunkPart.releaseAll(chunk.parts());
+            ChunkPart.releaseAll(openedHere);
+            log.warn("cannot read chunk {}: {}", chunk.index(), e.toString());
+            hub.get().post(new HubEvent.ChunkUnreadable(id, chunk.index()));
+            return Optional.empty();
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -54,6 +55,8 @@ final class SpanReader implements Closeable {
     }
 
     private final FileChannel buffered;
+    /** The file it opened itself, to close with it: none for a region's, which the region closes. */
+    private final Optional<FileChannel> own;
     private final long end;
     private Optional<FileChannel> direct;
     /** This thread's block, while reading directly: the file's bytes from {@link #blockStart}, as many as were read. */
@@ -62,26 +65,41 @@ final class SpanReader implements Closeable {
     /** The file position of the span's next byte. */
     private long at;
 
-    private SpanReader(FileChannel buffered, Optional<FileChannel> direct, long position, long count) {
+    private SpanReader(FileChannel buffered, Optional<FileChannel> own, Optional<FileChannel> direct, long position,
+            long count) {
         this.buffered = buffered;
+        this.own = own;
         this.direct = direct;
         this.at = position;
         this.end = position + count;
     }
 
-    /** A reader of {@code region}'s span, which opens the file again around the page cache if the region says so. */
+    /** A reader of {@code region}'s span, from its open file, which it leaves to the region to close. */
     static SpanReader of(FileSpanRegion region) {
-        Optional<FileChannel> direct = Optional.empty();
-        if (region.reads() == ReadPath.DIRECT) {
-            try {
-                direct = Optional.of(FileChannel.open(region.path(), StandardOpenOption.READ,
-                        ExtendedOpenOption.DIRECT, LinkOption.NOFOLLOW_LINKS));
-            } catch (IOException | UnsupportedOperationException e) {
-                // The file system refuses O_DIRECT (EINVAL), or the path became a link: the page cache it is.
-                log.debug("reading {} through the page cache: {}", region.path(), e.toString());
-            }
+        return new SpanReader(region.file(), Optional.empty(), direct(region.path(), region.reads()),
+                region.position(), region.count());
+    }
+
+    /** A reader of {@code served}, its file opened now, and closed with the reader. */
+    static SpanReader of(ServedSpan served) throws IOException {
+        FileChannel file = served.open();
+        return new SpanReader(file, Optional.of(file), direct(served.file(), served.reads()), served.position(),
+                served.count());
+    }
+
+    /** {@code path} opened again around the page cache, if {@code reads} says so and the file system lets it. */
+    private static Optional<FileChannel> direct(Path path, ReadPath reads) {
+        if (reads != ReadPath.DIRECT) {
+            return Optional.empty();
         }
-        return new SpanReader(region.file(), direct, region.position(), region.count());
+        try {
+            return Optional.of(FileChannel.open(path, StandardOpenOption.READ, ExtendedOpenOption.DIRECT,
+                    LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | UnsupportedOperationException e) {
+            // The file system refuses O_DIRECT (EINVAL), or the path became a link: the page cache it is.
+            log.debug("reading {} through the page cache: {}", path, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** Bytes of the span not read yet. */
@@ -188,9 +206,15 @@ final class SpanReader implements Closeable {
         }
     }
 
-    /** Closes what it opened (the region keeps its own file). */
+    /** Closes what it opened. */
     @Override
     public void close() throws IOException {
-        closeDirect();
+        try {
+            closeDirect();
+        } finally {
+            if (own.isPresent()) {
+                own.get().close();
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ import dev.kadshare.transfer.link.KnownKeys;
 import dev.kadshare.transfer.link.LinkIdentity;
 import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.link.RecordLayer;
+import dev.kadshare.transfer.store.ContentStamps;
 import dev.kadshare.transfer.store.ReadPath;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -212,8 +213,7 @@ class LinkHandlersTest {
                 int count = (int) span[1];
                 int records = (count + full - 1) / full;
                 serverHeard.bytes.reset();
-                pair[0].writeAndFlush(new FileSpanRegion(FileChannel.open(file, StandardOpenOption.READ), file, span[0],
-                        count, reads));
+                pair[0].writeAndFlush(new ServedSpan(dir, file, span[0], count, reads, ContentStamps.NONE));
                 List<ByteBuf> writes = new ArrayList<>();
                 for (ByteBuf out = pair[0].readOutbound(); out != null; out = pair[0].readOutbound()) {
                     writes.add(out);

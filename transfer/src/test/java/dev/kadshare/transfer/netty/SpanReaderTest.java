@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kadshare.transfer.store.DirectIo;
+import dev.kadshare.transfer.store.ContentStamps;
 import dev.kadshare.transfer.store.ReadPath;
 import java.io.EOFException;
 import java.io.IOException;
@@ -40,22 +41,23 @@ class SpanReaderTest {
     private byte[] readSpan(ReadPath reads, long position, int count, int piece) throws IOException {
         byte[] got = new byte[count];
         byte[] dst = new byte[piece];
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            FileSpanRegion region = new FileSpanRegion(channel, file, position, count, reads);
-            try (SpanReader reader = SpanReader.of(region)) {
-                int at = 0;
-                while (at < count) {
-                    int n = Math.min(piece, count - at);
-                    reader.next(dst, n);
-                    System.arraycopy(dst, 0, got, at, n);
-                    at += n;
-                }
-                // a direct read that failed would have gone on through the page cache: correct bytes, but not the path
-                boolean direct = reads == ReadPath.DIRECT && DirectIo.supported(dir);
-                assertEquals(direct, reader.readsDirect(), "read " + reads);
+        try (SpanReader reader = SpanReader.of(span(file, position, count, reads))) {
+            int at = 0;
+            while (at < count) {
+                int n = Math.min(piece, count - at);
+                reader.next(dst, n);
+                System.arraycopy(dst, 0, got, at, n);
+                at += n;
             }
+            // a direct read that failed would have gone on through the page cache: correct bytes, but not the path
+            boolean direct = reads == ReadPath.DIRECT && DirectIo.supported(dir);
+            assertEquals(direct, reader.readsDirect(), "read " + reads);
         }
         return got;
+    }
+
+    private ServedSpan span(Path path, long position, long count, ReadPath reads) {
+        return new ServedSpan(dir, path, position, count, reads, ContentStamps.NONE);
     }
 
     @Test
@@ -84,12 +86,10 @@ class SpanReaderTest {
     void directSpansAreReadAroundThePageCacheWhereTheFileSystemAllows() throws IOException {
         writeContent();
         assumeTrue(DirectIo.supported(dir), "the file system of " + dir + " refuses O_DIRECT");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            try (SpanReader direct = SpanReader.of(new FileSpanRegion(channel, file, 0, 10, ReadPath.DIRECT));
-                    SpanReader cached = SpanReader.of(new FileSpanRegion(channel, file, 0, 10, ReadPath.PAGE_CACHE))) {
-                assertTrue(direct.readsDirect());
-                assertFalse(cached.readsDirect());
-            }
+        try (SpanReader direct = SpanReader.of(span(file, 0, 10, ReadPath.DIRECT));
+                SpanReader cached = SpanReader.of(span(file, 0, 10, ReadPath.PAGE_CACHE))) {
+            assertTrue(direct.readsDirect());
+            assertFalse(cached.readsDirect());
         }
     }
 
@@ -100,10 +100,8 @@ class SpanReaderTest {
         int count = 3 * PIECE;
         long[] starts = {1_000, 2 * SpanReader.BLOCK + 5};
         byte[][] got = new byte[2][count];
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-                SpanReader first = SpanReader.of(new FileSpanRegion(channel, file, starts[0], count, ReadPath.DIRECT));
-                SpanReader second =
-                        SpanReader.of(new FileSpanRegion(channel, file, starts[1], count, ReadPath.DIRECT))) {
+        try (SpanReader first = SpanReader.of(span(file, starts[0], count, ReadPath.DIRECT));
+                SpanReader second = SpanReader.of(span(file, starts[1], count, ReadPath.DIRECT))) {
             SpanReader[] readers = {first, second};
             byte[] dst = new byte[PIECE];
             for (int at = 0; at < count; at += PIECE) {
@@ -120,7 +118,7 @@ class SpanReaderTest {
     }
 
     @Test
-    void aSpanThatCannotBeOpenedDirectlyIsReadThroughThePageCache() throws IOException {
+    void aDownloadsRegionThatCannotBeOpenedDirectlyIsReadThroughThePageCache() throws IOException {
         writeContent();
         // The direct open refuses to follow a link; the region's own channel (opened by the hub) still reads.
         Path link = Files.createSymbolicLink(dir.resolve("link.bin"), file);
@@ -135,6 +133,20 @@ class SpanReaderTest {
     }
 
     @Test
+    void aSpanWhoseFileIsALinkOrChangedSinceItWasSharedIsNotRead() throws IOException {
+        writeContent();
+        Path link = Files.createSymbolicLink(dir.resolve("link.bin"), file);
+        for (ReadPath reads : ReadPath.values()) {
+            assertThrows(IOException.class, () -> SpanReader.of(span(link, 3, 10, reads)), "through a link, " + reads);
+        }
+        ContentStamps shared = ContentStamps.ofTree(file);
+        Files.write(file, new byte[] {1}, StandardOpenOption.APPEND);
+        IOException changed = assertThrows(IOException.class,
+                () -> SpanReader.of(new ServedSpan(dir, file, 0, 10, ReadPath.DIRECT, shared)));
+        assertTrue(changed.getMessage().contains("changed since it was shared"), changed.getMessage());
+    }
+
+    @Test
     void aFileShorterThanItsSpanEndsInAnEofEitherWay() throws IOException {
         writeContent();
         for (ReadPath reads : ReadPath.values()) {
@@ -146,8 +158,7 @@ class SpanReaderTest {
     @Test
     void aPieceLongerThanWhatIsLeftOfTheSpanIsRefused() throws IOException {
         writeContent();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-                SpanReader reader = SpanReader.of(new FileSpanRegion(channel, file, 0, 10, ReadPath.DIRECT))) {
+        try (SpanReader reader = SpanReader.of(span(file, 0, 10, ReadPath.DIRECT))) {
             reader.next(new byte[10], 6);
             assertThrows(IllegalArgumentException.class, () -> reader.next(new byte[10], 5));
             ByteBuffer expected = ByteBuffer.wrap(content, 6, 4);
