@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -436,28 +437,12 @@ class ServerGuardsTest {
         TransferServer server = serve(ConnectionLimits.defaults(), allUnchoked(), new PeerBans(),
                 new SealedBytes(SealedBytes.DEFAULT_BOUND));
         int count = 4;
-        for (int i = 0; i < count; i++) {
-            RawPeer peer = RawPeer.connect("127.0.0." + (2 + i), server.localAddress(), 16 << 10);
-            peers.add(peer);
-            peer.send(hello());
-            for (int c = 0; c < manifest.chunkCount(); c++) {
-                peer.send(new Message.Request(c));
-            }
-        }
-        long[] most = {0};
+        connectPeersThatDoNotRead(server, count);
         // handed more than the socket buffers take: the rest waits on the connections, up to their water marks
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> {
-            most[0] = Math.max(most[0], openFilesUnder(root));
-            return server.uploads().peers(manifest.contentId()).stream()
-                    .filter(p -> p.bytesUploaded() >= 3 << 20).count() == count;
-        });
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
-                .until(() -> {
-                    most[0] = Math.max(most[0], openFilesUnder(root));
-                    return true;
-                });
+        long most = mostUntil(() -> openFilesUnder(root), () -> server.uploads().peers(manifest.contentId()).stream()
+                .filter(p -> p.bytesUploaded() >= 3 << 20).count() == count);
         // each connection reads one span at a time: its file, and again around the page cache
-        assertTrue(most[0] <= 2 * count, "files of the share open for " + count + " peers that do not read: " + most[0]);
+        assertTrue(most <= 2 * count, "files of the share open for " + count + " peers that do not read: " + most);
     }
 
     /** How many of this process's file descriptors are open on files under {@code root}. */
@@ -490,6 +475,14 @@ class ServerGuardsTest {
     private long peakWhileEveryoneIsHandedAChunk(TransferServer server, int count) throws IOException {
         PooledByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
         long before = allocator.pinnedDirectMemory();
+        connectPeersThatDoNotRead(server, count);
+        return mostUntil(() -> allocator.pinnedDirectMemory() - before, () -> server.uploads()
+                .peers(manifest.contentId()).stream().filter(p -> p.bytesUploaded() >= manifest.chunkLength(0))
+                .count() == count);
+    }
+
+    /** Connects {@code count} peers, four from each of 127.0.0.2, 127.0.0.3 ..., that ask for every chunk and never read. */
+    private void connectPeersThatDoNotRead(TransferServer server, int count) throws IOException {
         for (int i = 0; i < count; i++) {
             RawPeer peer = RawPeer.connect("127.0.0." + (2 + i / 4), server.localAddress(), 16 << 10);
             peers.add(peer);
@@ -498,18 +491,21 @@ class ServerGuardsTest {
                 peer.send(new Message.Request(c));
             }
         }
-        long[] peak = {0};
+    }
+
+    /** The most {@code reading} gave, sampled until {@code done} holds and for half a second more. */
+    private static long mostUntil(Callable<Long> reading, Callable<Boolean> done) {
+        long[] most = {0};
         await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> {
-            peak[0] = Math.max(peak[0], allocator.pinnedDirectMemory() - before);
-            return server.uploads().peers(manifest.contentId()).stream()
-                    .filter(p -> p.bytesUploaded() >= manifest.chunkLength(0)).count() == count;
+            most[0] = Math.max(most[0], reading.call());
+            return done.call();
         });
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
                 .until(() -> {
-                    peak[0] = Math.max(peak[0], allocator.pinnedDirectMemory() - before);
+                    most[0] = Math.max(most[0], reading.call());
                     return true;
                 });
-        return peak[0];
+        return most[0];
     }
 
     @Test
