@@ -31,6 +31,8 @@ public final class ServedContent {
     private final Path root;
     private final Optional<EventLoop> home;
     private final ContentStamps stamps;
+    /** Where its files are now: a partial one's move into place changes it. */
+    private final ContentPlace place;
     /** Partial only: its hub, made once by the first server that serves it. */
     private final AtomicReference<NettyServingHub> hub = new AtomicReference<>();
     // Partial only, on home: what the download told before a hub took over, then the hub to tell.
@@ -44,6 +46,7 @@ public final class ServedContent {
         this.root = Objects.requireNonNull(root, "root");
         this.home = home;
         this.stamps = Objects.requireNonNull(stamps, "stamps");
+        this.place = ContentPlace.at(root);
     }
 
     /** A complete share: every chunk, from its file (or directory). */
@@ -74,6 +77,14 @@ public final class ServedContent {
     /** Where the content was when it was served: the file or directory; for a partial one, its partial file. */
     public Path root() {
         return root;
+    }
+
+    /**
+     * Where its files are now, from any thread: a partial one's download says where the content went as soon as it is
+     * there, so that chunks handed out before read their files at their new names.
+     */
+    public ContentPlace place() {
+        return place;
     }
 
     /** Its files' stamps from when it was hashed: a file that changed since is not served. None for a partial one. */
@@ -114,6 +125,7 @@ public final class ServedContent {
      * their peers (who would not dial again before their next peer lookup).
      */
     public void movedTo(Path movedRoot) {
+        place.movedTo(movedRoot); // told already by the store where the move succeeded; back where it stays if not
         tell(new HubEvent.MovedTo(movedRoot), () -> copy.movedTo(movedRoot));
     }
 

@@ -34,22 +34,28 @@ public final class ChunkStoreDisk implements Disk {
     private final Consumer<StoreResult> results;
     /** What becomes of the sidecar once the content is moved into place. */
     private final AfterMove afterMove;
+    /** Told, on the worker, where the content is the moment its move puts it there. */
+    private final Consumer<Path> placed;
     /** Set on {@code home} as an open or resume lands; each job is submitted from there after it. */
     private ChunkStore store;
 
     public ChunkStoreDisk(ContentId id, Path outDir, Executor work, Executor home, Consumer<StoreResult> results) {
-        this(id, outDir, work, home, results, AfterMove.DELETE_SIDECAR);
+        this(id, outDir, work, home, results, AfterMove.DELETE_SIDECAR, root -> { });
     }
 
-    /** As the constructor above, with the sidecar kept after the move if {@code afterMove} says so. */
+    /**
+     * As the constructor above, with the sidecar kept after the move if {@code afterMove} says so, and {@code placed}
+     * told (on the worker) where the content is the moment the move puts it there, before its partial name goes.
+     */
     public ChunkStoreDisk(ContentId id, Path outDir, Executor work, Executor home, Consumer<StoreResult> results,
-            AfterMove afterMove) {
+            AfterMove afterMove, Consumer<Path> placed) {
         this.id = id;
         this.outDir = outDir;
         this.work = work;
         this.home = home;
         this.results = results;
         this.afterMove = afterMove;
+        this.placed = placed;
     }
 
     @Override
@@ -86,7 +92,7 @@ public final class ChunkStoreDisk implements Disk {
             ChunkStore s = store;
             // Forcing the data and renaming block for as long as the disk needs.
             onWorker(job, () -> {
-                Path path = s.finish(afterMove);
+                Path path = s.finish(afterMove, placed);
                 return () -> new StoreResult.Moved(path, s.placement());
             }, "cannot move " + s.partFile() + " into place");
         } else if (job instanceof StoreJob.Close) {

@@ -5,11 +5,8 @@ import io.netty.channel.DefaultFileRegion;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
-/**
- * A chunk's span of one file: sent zero-copy on a plaintext link, read ({@link SpanReader}) and sealed into records on
- * an encrypted one.
- */
-final class FileSpanRegion extends DefaultFileRegion implements ChunkPart {
+/** A chunk's span of one file, open, for a zero-copy send on a plaintext link (the benchmark's measurement only). */
+final class FileSpanRegion extends DefaultFileRegion {
     private final FileChannel file;
     private final Path path;
     private final ReadPath reads;

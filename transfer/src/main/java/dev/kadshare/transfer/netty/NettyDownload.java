@@ -130,7 +130,9 @@ public final class NettyDownload {
         this.milestones = milestones;
         // The adapter is the edge: real time and real randomness go into the download from here.
         this.download = new Download(id, options, MonotonicClock.INSTANCE, new SplittableRandom());
-        this.disk = new ChunkStoreDisk(id, outDir, options.hashing(), loop, this::deliver, options.afterMove());
+        // Where the content went, for the chunks its hub handed out before: read at the new name (ServedSpan).
+        this.disk = new ChunkStoreDisk(id, outDir, options.hashing(), loop, this::deliver, options.afterMove(),
+                root -> partial.ifPresent(p -> p.place().movedTo(root)));
         this.dialer = new Dialer(group, loop, frameBuffers, options.idleTimeout(), new Events(), links, channels::put,
                 this.punched, this.relayed, milestones::unreachable, milestones::stalled, relayedLinks::add);
         this.punched.putAll(punched);

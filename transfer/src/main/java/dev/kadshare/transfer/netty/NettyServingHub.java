@@ -9,7 +9,6 @@ import dev.kadshare.transfer.serving.ServingHub;
 import dev.kadshare.transfer.serving.SessionId;
 import dev.kadshare.transfer.store.ContentStamps;
 import dev.kadshare.transfer.store.FileSpan;
-import dev.kadshare.transfer.store.ReadPath;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -142,8 +141,8 @@ public final class NettyServingHub {
             if (action instanceof HubAction.Send send) {
                 to(outputs, send.session()).add(new ServerSession.Output.Send(send.message()));
             } else if (action instanceof HubAction.SendChunk chunk) {
-                partsOf(chunk).ifPresent(parts -> to(outputs, chunk.session())
-                        .add(new ServerSession.Output.Chunk(chunk.index(), chunk.length(), parts)));
+                spansOf(chunk).ifPresent(spans -> to(outputs, chunk.session())
+                        .add(new ServerSession.Output.Chunk(chunk.index(), chunk.length(), spans)));
             } else if (action instanceof HubAction.Goodbye goodbye) {
                 to(outputs, goodbye.session()).add(new ServerSession.Output.Goodbye(goodbye.reason()));
             } else if (action instanceof HubAction.Close close) {
@@ -174,27 +173,24 @@ public final class NettyServingHub {
     }
 
     /**
-     * The chunk's parts (a chunk of a directory share may span several files), its files as they were shared; empty,
-     * and the hub told, if any cannot be read or changed since it was hashed. A download's own files are opened now,
-     * as its move into place renames them; shared files only when their turn to be sent comes ({@link ChunkPart}).
+     * The chunk's spans (a chunk of a directory share may span several files), its files as they were shared; empty,
+     * and the hub told, if any cannot be read or changed since it was hashed. Nothing is opened here: each file is
+     * opened when its span's turn to be sent comes ({@link ServedSpan}).
      */
-    private Optional<List<ChunkPart>> partsOf(HubAction.SendChunk chunk) {
+    private Optional<List<ServedSpan>> spansOf(HubAction.SendChunk chunk) {
         ContentStamps against = stamps;
-        List<ChunkPart> parts = new ArrayList<>(chunk.spans().size());
+        List<ServedSpan> spans = new ArrayList<>(chunk.spans().size());
         try {
             for (FileSpan span : chunk.spans()) {
-                ServedSpan served = new ServedSpan(chunk.root(), span.file(), span.fileOffset(), span.length(),
-                        chunk.reads(), against);
                 if (!against.unchanged(span.file())) {
                     changed.accept(id, against);
                     throw new IOException(span.file() + " changed since it was shared: not served (share it again)");
                 }
-                // A region is released once written (or dropped), which closes its file.
-                parts.add(chunk.reads() == ReadPath.DIRECT ? served.region() : served);
+                spans.add(new ServedSpan(origin.place(), chunk.root(), span.file(), span.fileOffset(), span.length(),
+                        chunk.reads(), against));
             }
-            return Optional.of(parts);
+            return Optional.of(spans);
         } catch (IOException e) {
-            ChunkPart.releaseAll(parts);
             log.warn("cannot read chunk {} of {}: {}", chunk.index(), id, e.toString());
             deliver(new HubEvent.ChunkUnreadable(chunk.session(), chunk.index()));
             return Optional.empty();

@@ -181,14 +181,12 @@ final class RecordWriter {
                 buf.readerIndex(at + n);
                 return sealed;
             }
-            ChunkPart part = (ChunkPart) message;
+            ServedSpan served = (ServedSpan) message;
             if (span.isEmpty()) {
-                if (part.count() > Integer.MAX_VALUE / 2) {
-                    throw new IOException("span of " + part.count() + " bytes is larger than any chunk");
+                if (served.count() > Integer.MAX_VALUE / 2) {
+                    throw new IOException("span of " + served.count() + " bytes is larger than any chunk");
                 }
-                // A shared file is opened now, not while it waited.
-                span = Optional.of(part instanceof ServedSpan served ? SpanReader.of(served)
-                        : SpanReader.of((FileSpanRegion) part));
+                span = Optional.of(SpanReader.of(served)); // its file opened now, not while it waited
             }
             span.get().next(plainBytes, n, turn);
             return records.seal(plainBytes, 0, n, sealedBytes, 0);
@@ -255,11 +253,11 @@ final class RecordWriter {
 
     /** Releases the head's message, and closes its span's reader (and so its file), once sealed whole or failed. */
     private void finishHead(Pending head) {
-        if (head.message() instanceof ChunkPart && span.isPresent()) {
+        if (head.message() instanceof ServedSpan && span.isPresent()) {
             try {
                 span.get().close();
             } catch (IOException e) {
-                // A file only read: nothing of ours is lost when its close fails; a region closes its own.
+                // A file only read: nothing of ours is lost when its close fails.
             }
             span = Optional.empty();
         }
@@ -268,15 +266,15 @@ final class RecordWriter {
 
     /** Plaintext bytes still to seal of the head message. */
     private long leftOf(Object message) {
-        if (message instanceof ChunkPart part) {
-            return span.isPresent() ? span.get().left() : part.count();
+        if (message instanceof ServedSpan served) {
+            return span.isPresent() ? span.get().left() : served.count();
         }
         return message instanceof ByteBuf buf ? buf.readableBytes() : 0;
     }
 
     private static long plaintextOf(Object message) {
-        if (message instanceof ChunkPart part) {
-            return part.count();
+        if (message instanceof ServedSpan served) {
+            return served.count();
         }
         return message instanceof ByteBuf buf ? buf.readableBytes() : 0;
     }

@@ -1,29 +1,57 @@
 package dev.kadshare.transfer.netty;
 
+import dev.kadshare.transfer.ContentPlace;
 import dev.kadshare.transfer.store.ContentStamps;
 import dev.kadshare.transfer.store.LinkFreePaths;
 import dev.kadshare.transfer.store.ReadPath;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * A chunk's span of one shared file, to be served: its file is opened only when the span's turn to be read comes. A
- * chunk of a directory share of small files spans hundreds of them, and a slow connection keeps megabytes of chunks
- * queued; opened when handed out, their files ran a node out of file descriptors.
+ * A chunk's span of one file, to be served: its file is opened only when the span's turn to be read comes. A chunk of
+ * a directory share of small files spans hundreds of them, and a slow connection keeps megabytes of chunks queued;
+ * opened when handed out, their files ran a node out of file descriptors. A download's partial content may have moved
+ * into place meanwhile: the span is read where {@code place} says the content is then.
  *
- * @param root the content's root, which no link may lead out of
+ * @param place where the content is now
+ * @param root where the content was when the chunk was handed out; no link may lead out of it
  * @param file the file, under {@code root}
  * @param stamps the content's files as shared: a file changed since is not served
  */
-record ServedSpan(Path root, Path file, long position, long count, ReadPath reads, ContentStamps stamps)
-        implements ChunkPart {
-    /** The file, opened for reading now, never through a link, and only if it is as it was shared. */
+record ServedSpan(ContentPlace place, Path root, Path file, long position, long count, ReadPath reads,
+        ContentStamps stamps) {
+    /** The file, opened for reading now where the content is, never through a link, and only if it is as shared. */
     FileChannel open() throws IOException {
-        FileChannel channel = LinkFreePaths.openForReading(root, file);
+        Path now = place.root();
         try {
-            if (!stamps.unchanged(file)) {
-                throw new IOException(file + " changed since it was shared: not served (share it again)");
+            return openUnder(now);
+        } catch (NoSuchFileException e) {
+            // Renamed into place between the two looks (the rename comes a moment before the place is told), or
+            // handed out from where the place is not told of yet?
+            Path later = place.root();
+            if (!later.equals(now)) {
+                return openUnder(later);
+            }
+            if (!root.equals(now)) {
+                return openUnder(root);
+            }
+            throw e;
+        }
+    }
+
+    /** Where the file is when the content is at {@code now}. */
+    Path fileUnder(Path now) {
+        return ContentPlace.rebased(file, root, now);
+    }
+
+    private FileChannel openUnder(Path now) throws IOException {
+        Path path = fileUnder(now);
+        FileChannel channel = LinkFreePaths.openForReading(now, path);
+        try {
+            if (!stamps.unchanged(path)) {
+                throw new IOException(path + " changed since it was shared: not served (share it again)");
             }
         } catch (IOException e) {
             channel.close();
@@ -34,6 +62,6 @@ record ServedSpan(Path root, Path file, long position, long count, ReadPath read
 
     /** The span as a region open now, for a zero-copy send; releasing it closes the file. */
     FileSpanRegion region() throws IOException {
-        return new FileSpanRegion(open(), file, position, count, reads);
+        return new FileSpanRegion(open(), fileUnder(place.root()), position, count, reads);
     }
 }

@@ -58,12 +58,8 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         record Send(Message message) implements Output {
         }
 
-        /** Chunk {@code index}: its header, then its bytes from its parts' files. */
-        record Chunk(int index, int length, List<ChunkPart> parts) implements Output {
-            @Override
-            public void release() {
-                ChunkPart.releaseAll(parts);
-            }
+        /** Chunk {@code index}: its header, then its bytes from its spans' files (each opened when its turn comes). */
+        record Chunk(int index, int length, List<ServedSpan> spans) implements Output {
         }
 
         record Goodbye(String reason) implements Output {
@@ -232,12 +228,12 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
                     drop(ConnectionDrop.OUTBOUND_BUDGET, "outbound budget spent: it asks without reading");
                 }
             } else if (output instanceof Output.Chunk chunk) {
-                Optional<List<ChunkPart>> parts = sendable(chunk);
+                Optional<List<?>> parts = sendable(chunk);
                 if (parts.isEmpty()) {
                     continue;
                 }
                 ctx.write(FrameCodec.chunkHeader(chunk.index(), chunk.length(), ctx.alloc()));
-                for (ChunkPart part : parts.get()) {
+                for (Object part : parts.get()) {
                     ctx.write(part).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
                 }
                 chunks++;
@@ -257,29 +253,22 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
     }
 
     /**
-     * What to write of a chunk after its header: on an encrypted link its parts as they are, a shared file opened as
-     * the link's {@link RecordWriter} comes to it; on a plaintext one (measurements only) every file open now, for a
-     * zero-copy send, or nothing, and the hub told, if one cannot be.
+     * What to write of a chunk after its header: on an encrypted link its spans, each file opened as the link's
+     * {@link RecordWriter} comes to it; on a plaintext one (measurements only) its files opened now, for a zero-copy
+     * send, or nothing, and the hub told, if one cannot be.
      */
-    private Optional<List<ChunkPart>> sendable(Output.Chunk chunk) {
+    private Optional<List<?>> sendable(Output.Chunk chunk) {
         if (ctx.pipeline().get(RecordCodec.class) != null) {
-            return Optional.of(chunk.parts());
+            return Optional.of(chunk.spans());
         }
-        List<ChunkPart> regions = new ArrayList<>(chunk.parts().size());
-        List<ChunkPart> openedHere = new ArrayList<>();
+        List<FileSpanRegion> regions = new ArrayList<>(chunk.spans().size());
         try {
-            for (ChunkPart part : chunk.parts()) {
-                if (part instanceof ServedSpan served) {
-                    openedHere.add(served.region());
-                    regions.add(openedHere.get(openedHere.size() - 1));
-                } else {
-                    regions.add(part);
-                }
+            for (ServedSpan span : chunk.spans()) {
+                regions.add(span.region());
             }
             return Optional.of(regions);
         } catch (IOException e) {
-            ChunkPart.releaseAll(chunk.parts());
-            ChunkPart.releaseAll(openedHere);
+            regions.forEach(FileSpanRegion::release);
             log.warn("cannot read chunk {}: {}", chunk.index(), e.toString());
             hub.get().post(new HubEvent.ChunkUnreadable(id, chunk.index()));
             return Optional.empty();

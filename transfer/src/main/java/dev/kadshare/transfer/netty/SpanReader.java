@@ -55,8 +55,6 @@ final class SpanReader implements Closeable {
     }
 
     private final FileChannel buffered;
-    /** The file it opened itself, to close with it: none for a region's, which the region closes. */
-    private final Optional<FileChannel> own;
     private final long end;
     private Optional<FileChannel> direct;
     /** This thread's block, while reading directly: the file's bytes from {@link #blockStart}, as many as were read. */
@@ -65,26 +63,18 @@ final class SpanReader implements Closeable {
     /** The file position of the span's next byte. */
     private long at;
 
-    private SpanReader(FileChannel buffered, Optional<FileChannel> own, Optional<FileChannel> direct, long position,
-            long count) {
+    private SpanReader(FileChannel buffered, Optional<FileChannel> direct, long position, long count) {
         this.buffered = buffered;
-        this.own = own;
         this.direct = direct;
         this.at = position;
         this.end = position + count;
     }
 
-    /** A reader of {@code region}'s span, from its open file, which it leaves to the region to close. */
-    static SpanReader of(FileSpanRegion region) {
-        return new SpanReader(region.file(), Optional.empty(), direct(region.path(), region.reads()),
-                region.position(), region.count());
-    }
-
-    /** A reader of {@code served}, its file opened now, and closed with the reader. */
+    /** A reader of {@code served}, its file opened now where the content is, and closed with the reader. */
     static SpanReader of(ServedSpan served) throws IOException {
         FileChannel file = served.open();
-        return new SpanReader(file, Optional.of(file), direct(served.file(), served.reads()), served.position(),
-                served.count());
+        Path path = served.fileUnder(served.place().root());
+        return new SpanReader(file, direct(path, served.reads()), served.position(), served.count());
     }
 
     /** {@code path} opened again around the page cache, if {@code reads} says so and the file system lets it. */
@@ -206,15 +196,13 @@ final class SpanReader implements Closeable {
         }
     }
 
-    /** Closes what it opened. */
+    /** Closes the span's file. */
     @Override
     public void close() throws IOException {
         try {
             closeDirect();
         } finally {
-            if (own.isPresent()) {
-                own.get().close();
-            }
+            buffered.close();
         }
     }
 }

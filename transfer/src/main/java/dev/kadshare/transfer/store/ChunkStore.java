@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -573,6 +574,15 @@ public final class ChunkStore implements AutoCloseable {
      * @throws StoreFailure if no name is free or the move fails; the partial file then stays for a resume
      */
     public Path finish(AfterMove afterMove) throws IOException {
+        return finish(afterMove, root -> { });
+    }
+
+    /**
+     * As {@link #finish(AfterMove)}, telling {@code placed} where the content is the moment it is there under its
+     * final name, before the part's own name goes (from the calling thread): a reader that goes by it always finds the
+     * content under one name or the other.
+     */
+    public Path finish(AfterMove afterMove, Consumer<Path> placed) throws IOException {
         if (!isComplete()) {
             throw new IllegalStateException(verifiedCount() + " of " + manifest.chunkCount() + " chunks verified");
         }
@@ -585,22 +595,22 @@ public final class ChunkStore implements AutoCloseable {
             // Force before the move so a crash never leaves a complete-looking file with missing data.
             files.force();
             files.close();
-            Path placed = moveIntoPlace();
+            Path movedTo = moveIntoPlace(placed);
             over = true;
             if (afterMove == AfterMove.DELETE_SIDECAR) {
                 state.get().delete();
             } else {
                 state.get().close();
             }
-            return placed;
+            return movedTo;
         } catch (IOException e) {
             throw StoreFailure.of("cannot move " + partFile + " into place", e);
         }
     }
 
-    private Path moveIntoPlace() throws IOException {
+    private Path moveIntoPlace(Consumer<Path> placed) throws IOException {
         for (Path candidate : finalNames(manifest, outDir)) {
-            if (manifest.isDirectory() ? claimDirectory(candidate) : claimFile(candidate)) {
+            if (manifest.isDirectory() ? claimDirectory(candidate, placed) : claimFile(candidate, placed)) {
                 return candidate;
             }
         }
@@ -615,7 +625,7 @@ public final class ChunkStore implements AutoCloseable {
      * not to be had (FAT, some FUSE mounts), an empty file of ours reserves the name (created exclusively) and the
      * part is renamed over it.
      */
-    private boolean claimFile(Path target) throws IOException {
+    private boolean claimFile(Path target, Consumer<Path> placed) throws IOException {
         try {
             Files.createLink(target, partFile);
         } catch (FileAlreadyExistsException e) {
@@ -628,10 +638,11 @@ public final class ChunkStore implements AutoCloseable {
             } catch (FileAlreadyExistsException taken) {
                 return false;
             }
-            renameOverOurOwn(target);
+            renameOverOurOwn(target, placed);
             return true;
         }
         recordMove(target);
+        placed.accept(target); // both names lead to it now, until the part's goes
         try {
             Files.delete(partFile);
         } catch (IOException e) {
@@ -641,13 +652,13 @@ public final class ChunkStore implements AutoCloseable {
     }
 
     /** A directory cannot be hard-linked: an empty directory of ours reserves the name, the part replaces it. */
-    private boolean claimDirectory(Path target) throws IOException {
+    private boolean claimDirectory(Path target, Consumer<Path> placed) throws IOException {
         try {
             Files.createDirectory(target);
         } catch (FileAlreadyExistsException e) {
             return false;
         }
-        renameOverOurOwn(target);
+        renameOverOurOwn(target, placed);
         return true;
     }
 
@@ -655,10 +666,11 @@ public final class ChunkStore implements AutoCloseable {
      * Renames the part over {@code reserved}, which this store just created empty, once the sidecar names it; on
      * failure, removes it.
      */
-    private void renameOverOurOwn(Path reserved) throws IOException {
+    private void renameOverOurOwn(Path reserved, Consumer<Path> placed) throws IOException {
         try {
             recordMove(reserved);
             Files.move(partFile, reserved, StandardCopyOption.ATOMIC_MOVE);
+            placed.accept(reserved);
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(reserved);

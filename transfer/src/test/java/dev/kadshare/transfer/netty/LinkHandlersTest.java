@@ -11,6 +11,7 @@ import dev.kadshare.transfer.link.KnownKeys;
 import dev.kadshare.transfer.link.LinkIdentity;
 import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.link.RecordLayer;
+import dev.kadshare.transfer.ContentPlace;
 import dev.kadshare.transfer.store.ContentStamps;
 import dev.kadshare.transfer.store.ReadPath;
 import io.netty.buffer.ByteBuf;
@@ -213,7 +214,8 @@ class LinkHandlersTest {
                 int count = (int) span[1];
                 int records = (count + full - 1) / full;
                 serverHeard.bytes.reset();
-                pair[0].writeAndFlush(new ServedSpan(dir, file, span[0], count, reads, ContentStamps.NONE));
+                pair[0].writeAndFlush(new ServedSpan(ContentPlace.at(dir), dir, file, span[0], count, reads,
+                        ContentStamps.NONE));
                 List<ByteBuf> writes = new ArrayList<>();
                 for (ByteBuf out = pair[0].readOutbound(); out != null; out = pair[0].readOutbound()) {
                     writes.add(out);

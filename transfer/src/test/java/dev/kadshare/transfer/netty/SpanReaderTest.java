@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kadshare.transfer.ContentPlace;
 import dev.kadshare.transfer.store.DirectIo;
 import dev.kadshare.transfer.store.ContentStamps;
 import dev.kadshare.transfer.store.ReadPath;
@@ -57,7 +58,7 @@ class SpanReaderTest {
     }
 
     private ServedSpan span(Path path, long position, long count, ReadPath reads) {
-        return new ServedSpan(dir, path, position, count, reads, ContentStamps.NONE);
+        return new ServedSpan(ContentPlace.at(dir), dir, path, position, count, reads, ContentStamps.NONE);
     }
 
     @Test
@@ -118,18 +119,38 @@ class SpanReaderTest {
     }
 
     @Test
-    void aDownloadsRegionThatCannotBeOpenedDirectlyIsReadThroughThePageCache() throws IOException {
+    void aSpanHandedOutBeforeItsContentMovedIntoPlaceIsReadAtTheNewName() throws IOException {
         writeContent();
-        // The direct open refuses to follow a link; the region's own channel (opened by the hub) still reads.
-        Path link = Files.createSymbolicLink(dir.resolve("link.bin"), file);
         int count = SpanReader.BLOCK + 7;
+        byte[] expected = Arrays.copyOfRange(content, 3, 3 + count);
+        for (ReadPath reads : ReadPath.values()) {
+            // a partial file: hard-linked to its final name, told, then its own name goes (as ChunkStore moves it)
+            Path part = Files.copy(file, dir.resolve(".big.bin.kadshare-part"));
+            ContentPlace place = ContentPlace.at(part);
+            ServedSpan span = new ServedSpan(place, part, part, 3, count, reads, ContentStamps.NONE);
+            Path placed = Files.createLink(dir.resolve("big-" + reads + ".bin"), part);
+            place.movedTo(placed);
+            Files.delete(part);
+            assertArrayEquals(expected, readWhole(span, count), "a file, " + reads);
+
+            // a partial directory, renamed into place, then told
+            Path partDir = Files.createDirectories(dir.resolve(".tree.kadshare-part").resolve("sub"));
+            Files.copy(file, partDir.resolve("f.bin"));
+            ContentPlace tree = ContentPlace.at(partDir.getParent());
+            ServedSpan inTree = new ServedSpan(tree, partDir.getParent(), partDir.resolve("f.bin"), 3, count, reads,
+                    ContentStamps.NONE);
+            Path movedTree = Files.move(partDir.getParent(), dir.resolve("tree-" + reads));
+            tree.movedTo(movedTree);
+            assertArrayEquals(expected, readWhole(inTree, count), "a directory's file, " + reads);
+        }
+    }
+
+    private static byte[] readWhole(ServedSpan span, int count) throws IOException {
         byte[] got = new byte[count];
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-                SpanReader reader = SpanReader.of(new FileSpanRegion(channel, link, 3, count, ReadPath.DIRECT))) {
-            assertFalse(reader.readsDirect());
+        try (SpanReader reader = SpanReader.of(span)) {
             reader.next(got, count);
         }
-        assertArrayEquals(Arrays.copyOfRange(content, 3, 3 + count), got);
+        return got;
     }
 
     @Test
@@ -142,7 +163,7 @@ class SpanReaderTest {
         ContentStamps shared = ContentStamps.ofTree(file);
         Files.write(file, new byte[] {1}, StandardOpenOption.APPEND);
         IOException changed = assertThrows(IOException.class,
-                () -> SpanReader.of(new ServedSpan(dir, file, 0, 10, ReadPath.DIRECT, shared)));
+                () -> SpanReader.of(new ServedSpan(ContentPlace.at(dir), dir, file, 0, 10, ReadPath.DIRECT, shared)));
         assertTrue(changed.getMessage().contains("changed since it was shared"), changed.getMessage());
     }
 

@@ -10,7 +10,9 @@ import dev.kadshare.transfer.content.Manifest;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +76,49 @@ class ChunkStoreTest {
         assertEquals(target, store.finish());
         assertArrayEquals(data, Files.readAllBytes(target));
         assertFalse(Files.exists(store.partFile()));
+    }
+
+    /**
+     * Whoever goes by where the move says the content is finds it there the moment it is told, and under one name or
+     * the other at every moment: a file is told while both names lead to it, a directory just after its rename.
+     */
+    @Test
+    void theMoveTellsWhereTheContentIsWhileItCanBeFoundThere() throws Exception {
+        share(10_000, 4096);
+        Path out = dir.resolve("out");
+        ChunkStore store = ChunkStore.create(manifest, out);
+        for (int i = 0; i < manifest.chunkCount(); i++) {
+            StoreChunks.write(store, i, chunk(i));
+        }
+        Files.createDirectories(out);
+        Files.write(out.resolve("file.bin"), new byte[] {1}); // the user's: the download takes the next free name
+        Path part = store.partFile();
+        List<String> told = new ArrayList<>();
+        Path placed = store.finish(AfterMove.DELETE_SIDECAR, root -> told.add(root.getFileName() + ": "
+                + Arrays.equals(data, read(root)) + ", part " + Files.exists(part)));
+        assertEquals(out.resolve("file (1).bin"), placed);
+        assertEquals(List.of("file (1).bin: true, part true"), told);
+
+        Path src = Files.createDirectories(dir.resolve("album"));
+        Files.write(src.resolve("a.bin"), data);
+        Manifest album = Manifest.ofDirectory(src, "Album", 4096);
+        ChunkStore tree = ChunkStore.create(album, out);
+        for (int i = 0; i < album.chunkCount(); i++) {
+            StoreChunks.write(tree, i, chunk(i));
+        }
+        Path partTree = tree.partFile();
+        told.clear();
+        tree.finish(AfterMove.DELETE_SIDECAR, root -> told.add(root.getFileName() + ": "
+                + Arrays.equals(data, read(root.resolve("a.bin"))) + ", part " + Files.exists(partTree)));
+        assertEquals(List.of("Album: true, part false"), told);
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            return new byte[0];
+        }
     }
 
     @Test
