@@ -4,6 +4,7 @@ import dev.kadshare.transfer.ContentPlace;
 import dev.kadshare.transfer.store.ContentStamps;
 import dev.kadshare.transfer.store.LinkFreePaths;
 import dev.kadshare.transfer.store.ReadPath;
+import io.netty.channel.DefaultFileRegion;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -22,8 +23,12 @@ import java.nio.file.Path;
  */
 record ServedSpan(ContentPlace place, Path root, Path file, long position, long count, ReadPath reads,
         ContentStamps stamps) {
+    /** The span's file, open, and the path it was opened at. */
+    record Opened(FileChannel channel, Path path) {
+    }
+
     /** The file, opened for reading now where the content is, never through a link, and only if it is as shared. */
-    FileChannel open() throws IOException {
+    Opened open() throws IOException {
         Path now = place.root();
         try {
             return openUnder(now);
@@ -41,13 +46,8 @@ record ServedSpan(ContentPlace place, Path root, Path file, long position, long 
         }
     }
 
-    /** Where the file is when the content is at {@code now}. */
-    Path fileUnder(Path now) {
-        return ContentPlace.rebased(file, root, now);
-    }
-
-    private FileChannel openUnder(Path now) throws IOException {
-        Path path = fileUnder(now);
+    private Opened openUnder(Path now) throws IOException {
+        Path path = ContentPlace.rebased(file, root, now);
         FileChannel channel = LinkFreePaths.openForReading(now, path);
         try {
             if (!stamps.unchanged(path)) {
@@ -57,11 +57,11 @@ record ServedSpan(ContentPlace place, Path root, Path file, long position, long 
             channel.close();
             throw e;
         }
-        return channel;
+        return new Opened(channel, path);
     }
 
     /** The span as a region open now, for a zero-copy send; releasing it closes the file. */
-    FileSpanRegion region() throws IOException {
-        return new FileSpanRegion(open(), fileUnder(place.root()), position, count, reads);
+    DefaultFileRegion region() throws IOException {
+        return new DefaultFileRegion(open().channel(), position, count);
     }
 }

@@ -12,6 +12,7 @@ import dev.kadshare.transfer.wire.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.FileRegion;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -261,14 +262,14 @@ public final class ServerSession extends SimpleChannelInboundHandler<Message> {
         if (ctx.pipeline().get(RecordCodec.class) != null) {
             return Optional.of(chunk.spans());
         }
-        List<FileSpanRegion> regions = new ArrayList<>(chunk.spans().size());
+        List<DefaultFileRegion> regions = new ArrayList<>(chunk.spans().size());
         try {
             for (ServedSpan span : chunk.spans()) {
                 regions.add(span.region());
             }
             return Optional.of(regions);
         } catch (IOException e) {
-            regions.forEach(FileSpanRegion::release);
+            regions.forEach(DefaultFileRegion::release);
             log.warn("cannot read chunk {}: {}", chunk.index(), e.toString());
             hub.get().post(new HubEvent.ChunkUnreadable(id, chunk.index()));
             return Optional.empty();

@@ -72,9 +72,9 @@ final class SpanReader implements Closeable {
 
     /** A reader of {@code served}, its file opened now where the content is, and closed with the reader. */
     static SpanReader of(ServedSpan served) throws IOException {
-        FileChannel file = served.open();
-        Path path = served.fileUnder(served.place().root());
-        return new SpanReader(file, direct(path, served.reads()), served.position(), served.count());
+        ServedSpan.Opened file = served.open();
+        // Opened again around the page cache at the same name; should the move take that name meanwhile, the page cache.
+        return new SpanReader(file.channel(), direct(file.path(), served.reads()), served.position(), served.count());
     }
 
     /** {@code path} opened again around the page cache, if {@code reads} says so and the file system lets it. */
