@@ -187,7 +187,7 @@ public final class NettyServingHub {
                     throw new IOException(span.file() + " changed since it was shared: not served (share it again)");
                 }
                 spans.add(new ServedSpan(origin.place(), chunk.root(), span.file(), span.fileOffset(), span.length(),
-                        chunk.reads(), against));
+                        chunk.reads(), against, () -> changed.accept(id, against)));
             }
             return Optional.of(spans);
         } catch (IOException e) {

@@ -20,9 +20,11 @@ import java.nio.file.Path;
  * @param root where the content was when the chunk was handed out; no link may lead out of it
  * @param file the file, under {@code root}
  * @param stamps the content's files as shared: a file changed since is not served
+ * @param changed run when the file is found changed since it was shared, as a hub does at hand-out (the node then
+ *     stops sharing the content); from the connection's loop
  */
 record ServedSpan(ContentPlace place, Path root, Path file, long position, long count, ReadPath reads,
-        ContentStamps stamps) {
+        ContentStamps stamps, Runnable changed) {
     /** The span's file, open, and the path it was opened at. */
     record Opened(FileChannel channel, Path path) {
     }
@@ -51,6 +53,7 @@ record ServedSpan(ContentPlace place, Path root, Path file, long position, long 
         FileChannel channel = LinkFreePaths.openForReading(now, path);
         try {
             if (!stamps.unchanged(path)) {
+                changed.run();
                 throw new IOException(path + " changed since it was shared: not served (share it again)");
             }
         } catch (IOException e) {

@@ -215,7 +215,7 @@ class LinkHandlersTest {
                 int records = (count + full - 1) / full;
                 serverHeard.bytes.reset();
                 pair[0].writeAndFlush(new ServedSpan(ContentPlace.at(dir), dir, file, span[0], count, reads,
-                        ContentStamps.NONE));
+                        ContentStamps.NONE, () -> { }));
                 List<ByteBuf> writes = new ArrayList<>();
                 for (ByteBuf out = pair[0].readOutbound(); out != null; out = pair[0].readOutbound()) {
                     writes.add(out);

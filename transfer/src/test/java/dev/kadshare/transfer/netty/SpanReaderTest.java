@@ -58,7 +58,7 @@ class SpanReaderTest {
     }
 
     private ServedSpan span(Path path, long position, long count, ReadPath reads) {
-        return new ServedSpan(ContentPlace.at(dir), dir, path, position, count, reads, ContentStamps.NONE);
+        return new ServedSpan(ContentPlace.at(dir), dir, path, position, count, reads, ContentStamps.NONE, () -> { });
     }
 
     @Test
@@ -127,7 +127,7 @@ class SpanReaderTest {
             // a partial file: hard-linked to its final name, told, then its own name goes (as ChunkStore moves it)
             Path part = Files.copy(file, dir.resolve(".big.bin.kadshare-part"));
             ContentPlace place = ContentPlace.at(part);
-            ServedSpan span = new ServedSpan(place, part, part, 3, count, reads, ContentStamps.NONE);
+            ServedSpan span = new ServedSpan(place, part, part, 3, count, reads, ContentStamps.NONE, () -> { });
             Path placed = Files.createLink(dir.resolve("big-" + reads + ".bin"), part);
             place.movedTo(placed);
             Files.delete(part);
@@ -138,7 +138,7 @@ class SpanReaderTest {
             Files.copy(file, partDir.resolve("f.bin"));
             ContentPlace tree = ContentPlace.at(partDir.getParent());
             ServedSpan inTree = new ServedSpan(tree, partDir.getParent(), partDir.resolve("f.bin"), 3, count, reads,
-                    ContentStamps.NONE);
+                    ContentStamps.NONE, () -> { });
             Path movedTree = Files.move(partDir.getParent(), dir.resolve("tree-" + reads));
             tree.movedTo(movedTree);
             assertArrayEquals(expected, readWhole(inTree, count), "a directory's file, " + reads);
@@ -162,9 +162,11 @@ class SpanReaderTest {
         }
         ContentStamps shared = ContentStamps.ofTree(file);
         Files.write(file, new byte[] {1}, StandardOpenOption.APPEND);
-        IOException changed = assertThrows(IOException.class,
-                () -> SpanReader.of(new ServedSpan(ContentPlace.at(dir), dir, file, 0, 10, ReadPath.DIRECT, shared)));
+        int[] told = {0};
+        IOException changed = assertThrows(IOException.class, () -> SpanReader.of(
+                new ServedSpan(ContentPlace.at(dir), dir, file, 0, 10, ReadPath.DIRECT, shared, () -> told[0]++)));
         assertTrue(changed.getMessage().contains("changed since it was shared"), changed.getMessage());
+        assertEquals(1, told[0], "the change told, as the hub tells one it finds at hand-out");
     }
 
     @Test
