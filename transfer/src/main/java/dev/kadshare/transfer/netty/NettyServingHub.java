@@ -182,12 +182,10 @@ public final class NettyServingHub {
         List<ServedSpan> spans = new ArrayList<>(chunk.spans().size());
         try {
             for (FileSpan span : chunk.spans()) {
-                if (!against.unchanged(span.file())) {
-                    changed.accept(id, against);
-                    throw new IOException(span.file() + " changed since it was shared: not served (share it again)");
-                }
-                spans.add(new ServedSpan(origin.place(), chunk.root(), span.file(), span.fileOffset(), span.length(),
-                        chunk.reads(), against, () -> changed.accept(id, against)));
+                ServedSpan served = new ServedSpan(origin.place(), chunk.root(), span.file(), span.fileOffset(),
+                        span.length(), chunk.reads(), against, () -> changed.accept(id, against));
+                served.requireAsShared(span.file());
+                spans.add(served);
             }
             return Optional.of(spans);
         } catch (IOException e) {

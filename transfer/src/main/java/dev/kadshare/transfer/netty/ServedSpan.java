@@ -52,15 +52,23 @@ record ServedSpan(ContentPlace place, Path root, Path file, long position, long 
         Path path = ContentPlace.rebased(file, root, now);
         FileChannel channel = LinkFreePaths.openForReading(now, path);
         try {
-            if (!stamps.unchanged(path)) {
-                changed.run();
-                throw new IOException(path + " changed since it was shared: not served (share it again)");
-            }
+            requireAsShared(path);
         } catch (IOException e) {
             channel.close();
             throw e;
         }
         return new Opened(channel, path);
+    }
+
+    /**
+     * Throws, and says so ({@code changed}), if the file at {@code path} changed since it was shared: checked when the
+     * chunk is handed out, and again when the file is opened.
+     */
+    void requireAsShared(Path path) throws IOException {
+        if (!stamps.unchanged(path)) {
+            changed.run();
+            throw new IOException(path + " changed since it was shared: not served (share it again)");
+        }
     }
 
     /** The span as a region open now, for a zero-copy send; releasing it closes the file. */

@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The serving side of one connection, a thin adapter: it checks the HELLO (version, a content it serves), joins the
  * content's hub ({@link NettyServingHub}), passes the peer's requests and its own writability and closing to the
- * hub, and carries out on its channel what the hub decides: messages, chunks as file regions, GOODBYE, close. File
- * regions count towards the channel's writability, so the writability the hub hears of reflects the chunks queued (on
- * a plaintext link they wait in the outbound buffer, {@link #SIZE_ESTIMATOR}; on an encrypted one in the link's
- * {@link RecordWriter}, until sealed); the hub hands a session a chunk only while it can take one, and control messages
+ * hub, and carries out on its channel what the hub decides: messages, chunks as file spans, GOODBYE, close. Spans
+ * count towards the channel's writability, so the writability the hub hears of reflects the chunks queued (on a
+ * plaintext link they wait in the outbound buffer as file regions, {@link #SIZE_ESTIMATOR}; on an encrypted one in the
+ * link's {@link RecordWriter}, until sealed); the hub hands a session a chunk only while it can take one, and control messages
  * wait for writability too ({@link ControlWrites}), within the connection's outbound budget. It guards the
  * connection ({@link ConnectionGuards}): HELLO in time, the cap per content, unread answers within the budget.
  */
