@@ -17,6 +17,15 @@ class SourceRateLimitTest {
         return InetAddress.getByAddress(new byte[] {10, 1, (byte) (i >>> 8), (byte) i});
     }
 
+    /** How many of 500 datagrams from {@code from}, sent at once, the limit admits. */
+    private static int admittedOf500(SourceRateLimit limit, InetAddress from) {
+        int admitted = 0;
+        for (int i = 0; i < 500; i++) {
+            admitted += limit.admit(from) ? 1 : 0;
+        }
+        return admitted;
+    }
+
     @Test
     void sourcesWhoseBucketsRefilledAreForgottenOnTheNextDatagramNotHeldUntilAPurge() throws Exception {
         SourceRateLimit limit = new SourceRateLimit(clock, 100, false); // burst 200: full again 2 s after emptying
@@ -52,18 +61,12 @@ class SourceRateLimitTest {
     void aSourceStillRefillingKeepsItsLimitAcrossSweeps() throws Exception {
         SourceRateLimit limit = new SourceRateLimit(clock, 100, false);
         InetAddress flooder = source(7);
-        int admitted = 0;
-        for (int i = 0; i < 500; i++) {
-            admitted += limit.admit(flooder) ? 1 : 0;
-        }
+        int admitted = admittedOf500(limit, flooder);
         assertEquals(200, admitted, "the burst");
         for (int step = 0; step < 3; step++) { // sweeps run in between; the emptied bucket stays
             clock.runFor(Duration.ofSeconds(1));
             assertTrue(limit.admit(source(100 + step)));
-            admitted = 0;
-            for (int i = 0; i < 500; i++) {
-                admitted += limit.admit(flooder) ? 1 : 0;
-            }
+            admitted = admittedOf500(limit, flooder);
             assertEquals(100, admitted, "one second's tokens, after " + (step + 1) + " s");
         }
         assertFalse(limit.admit(flooder));
@@ -77,10 +80,7 @@ class SourceRateLimitTest {
     void aFloodOfSpoofedSourcesGivesASpentSourceNoFreshBurst() throws Exception {
         SourceRateLimit limit = new SourceRateLimit(clock, 100, false);
         InetAddress heavy = InetAddress.getByName("192.0.2.7");
-        int admitted = 0;
-        for (int i = 0; i < 500; i++) {
-            admitted += limit.admit(heavy) ? 1 : 0;
-        }
+        int admitted = admittedOf500(limit, heavy);
         assertEquals(200, admitted, "the burst");
         for (int i = 0; i < SourceRateLimit.MAX_SOURCES - 1; i++) { // one datagram each: every bucket refilling
             assertTrue(limit.admit(source(i)));
@@ -96,10 +96,7 @@ class SourceRateLimitTest {
         assertEquals(SourceRateLimit.MAX_SOURCES, limit.tracked(), "memory stays bounded");
 
         clock.runFor(Duration.ofSeconds(1));
-        admitted = 0;
-        for (int i = 0; i < 500; i++) {
-            admitted += limit.admit(heavy) ? 1 : 0;
-        }
+        admitted = admittedOf500(limit, heavy);
         assertEquals(100, admitted, "one second's tokens, no more");
     }
 
@@ -113,10 +110,7 @@ class SourceRateLimitTest {
     void aFloodOfFreshSpoofedSourcesLeavesEveryNewHonestSourceItsOwnLimit() throws Exception {
         SourceRateLimit limit = new SourceRateLimit(clock, 100, false);
         InetAddress heavy = InetAddress.getByName("192.0.2.7");
-        int admitted = 0;
-        for (int i = 0; i < 500; i++) {
-            admitted += limit.admit(heavy) ? 1 : 0;
-        }
+        int admitted = admittedOf500(limit, heavy);
         assertEquals(200, admitted, "the burst");
 
         int spoofed = 0;
@@ -135,10 +129,7 @@ class SourceRateLimitTest {
         }
         assertEquals(SourceRateLimit.MAX_SOURCES, limit.tracked(), "memory stays bounded");
 
-        admitted = 0;
-        for (int i = 0; i < 500; i++) {
-            admitted += limit.admit(heavy) ? 1 : 0;
-        }
+        admitted = admittedOf500(limit, heavy);
         assertEquals(100, admitted, "one second's tokens, no fresh burst");
     }
 }
