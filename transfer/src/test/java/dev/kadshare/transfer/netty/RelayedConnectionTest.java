@@ -158,37 +158,28 @@ class RelayedConnectionTest {
      */
     @Test
     void hostsHoldingCircuitsToThemselvesLeaveRoomForOthers() throws Exception {
-        try (TransferServer relay = TransferServer.start(LOOPBACK, id -> Optional.empty(), group)) {
-            RelayService service = new RelayService(RelayCaps.defaults(), () -> true);
-            relay.offerRelay(service);
-            List<Socket> held = new ArrayList<>();
-            try {
-                List<RelayStatus> answers = new ArrayList<>();
-                for (int h = 0; h < 8; h++) {
-                    String host = "127.0.0." + (11 + h);
-                    for (int port = 5001; port <= 5002; port++) {
-                        Socket sharer = open(relay, RelayWire.encode(new RelayRequest.Reserve(port)), host);
-                        held.add(sharer);
-                        assertEquals(RelayStatus.ACCEPTED, answer(sharer));
-                        Socket getter = open(relay, RelayWire.encode(new RelayRequest.Connect(
-                                new InetSocketAddress(InetAddress.getByName(host), port))), host);
-                        held.add(getter);
-                        answers.add(answer(getter));
-                    }
-                }
-                assertAnotherNodeIsRelayed(relay, held, "127.0.0.30", "127.0.0.31",
-                        "another node is relayed: " + answers);
-                for (int i = 0; i < answers.size(); i++) {
-                    assertEquals(i % 2 == 0 ? RelayStatus.ACCEPTED : RelayStatus.HOST_CIRCUITS_FULL, answers.get(i));
-                }
-                assertEquals(9, service.snapshot().circuits());
-                assertEquals(Map.of(RelayStatus.HOST_CIRCUITS_FULL, 8L), service.snapshot().refused());
-            } finally {
-                for (Socket s : held) {
-                    s.close();
+        withDefaultRelay((relay, service, held) -> {
+            List<RelayStatus> answers = new ArrayList<>();
+            for (int h = 0; h < 8; h++) {
+                String host = "127.0.0." + (11 + h);
+                for (int port = 5001; port <= 5002; port++) {
+                    Socket sharer = open(relay, RelayWire.encode(new RelayRequest.Reserve(port)), host);
+                    held.add(sharer);
+                    assertEquals(RelayStatus.ACCEPTED, answer(sharer));
+                    Socket getter = open(relay, RelayWire.encode(new RelayRequest.Connect(
+                            new InetSocketAddress(InetAddress.getByName(host), port))), host);
+                    held.add(getter);
+                    answers.add(answer(getter));
                 }
             }
-        }
+            assertAnotherNodeIsRelayed(relay, held, "127.0.0.30", "127.0.0.31",
+                    "another node is relayed: " + answers);
+            for (int i = 0; i < answers.size(); i++) {
+                assertEquals(i % 2 == 0 ? RelayStatus.ACCEPTED : RelayStatus.HOST_CIRCUITS_FULL, answers.get(i));
+            }
+            assertEquals(9, service.snapshot().circuits());
+            assertEquals(Map.of(RelayStatus.HOST_CIRCUITS_FULL, 8L), service.snapshot().refused());
+        });
     }
 
     /**
@@ -198,27 +189,39 @@ class RelayedConnectionTest {
      */
     @Test
     void hostsHoldingEveryReservationLeaveRoomForOthers() throws Exception {
+        withDefaultRelay((relay, service, held) -> {
+            List<RelayStatus> answers = new ArrayList<>();
+            for (int h = 0; h < 64; h++) {
+                for (int port = 5001; port <= 5004; port++) {
+                    Socket sharer = open(relay, RelayWire.encode(new RelayRequest.Reserve(port)),
+                            "127.0.0." + (11 + h));
+                    held.add(sharer);
+                    answers.add(answer(sharer));
+                }
+            }
+            assertAnotherNodeIsRelayed(relay, held, "127.0.0.100", "127.0.0.101", "another sharer waits");
+            for (int i = 0; i < answers.size(); i++) {
+                assertEquals(i % 4 < 2 ? RelayStatus.ACCEPTED : RelayStatus.HOST_RESERVATIONS_FULL,
+                        answers.get(i));
+            }
+            assertEquals(128, service.snapshot().reservations());
+            assertEquals(Map.of(RelayStatus.HOST_RESERVATIONS_FULL, 128L), service.snapshot().refused());
+        });
+    }
+
+    /** What a test does with a relay: the sockets it opens go into {@code held}. */
+    private interface RelayRun {
+        void run(TransferServer relay, RelayService service, List<Socket> held) throws Exception;
+    }
+
+    /** Runs {@code test} against a relay with the default caps, then closes the sockets it held. */
+    private void withDefaultRelay(RelayRun test) throws Exception {
         try (TransferServer relay = TransferServer.start(LOOPBACK, id -> Optional.empty(), group)) {
             RelayService service = new RelayService(RelayCaps.defaults(), () -> true);
             relay.offerRelay(service);
             List<Socket> held = new ArrayList<>();
             try {
-                List<RelayStatus> answers = new ArrayList<>();
-                for (int h = 0; h < 64; h++) {
-                    for (int port = 5001; port <= 5004; port++) {
-                        Socket sharer = open(relay, RelayWire.encode(new RelayRequest.Reserve(port)),
-                                "127.0.0." + (11 + h));
-                        held.add(sharer);
-                        answers.add(answer(sharer));
-                    }
-                }
-                assertAnotherNodeIsRelayed(relay, held, "127.0.0.100", "127.0.0.101", "another sharer waits");
-                for (int i = 0; i < answers.size(); i++) {
-                    assertEquals(i % 4 < 2 ? RelayStatus.ACCEPTED : RelayStatus.HOST_RESERVATIONS_FULL,
-                            answers.get(i));
-                }
-                assertEquals(128, service.snapshot().reservations());
-                assertEquals(Map.of(RelayStatus.HOST_RESERVATIONS_FULL, 128L), service.snapshot().refused());
+                test.run(relay, service, held);
             } finally {
                 for (Socket s : held) {
                     s.close();
