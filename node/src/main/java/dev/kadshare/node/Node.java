@@ -681,7 +681,8 @@ public final class Node implements AutoCloseable {
                 catalog.settle(link.contentId().toHex(), entry.outDir()); // a stop before the sidecar went
             }
             Transfer transfer = switch (entry.state()) {
-                case COMPLETE -> Transfer.completed(link, out, done, entry.placed(), transferContext);
+                case COMPLETE -> Transfer.completed(link, out, done, entry.placed(),
+                        library.find(link.contentId()).map(c -> c.manifest()), transferContext);
                 case PAUSED -> Transfer.paused(link, out, transferContext);
                 // It stays failed, with its reason, until the user resumes it (a record without one: say so).
                 case FAILED -> Transfer.failed(link, out, Optional.ofNullable(entry.error())
@@ -710,7 +711,8 @@ public final class Node implements AutoCloseable {
     /** A transfer whose content was moved into place: COMPLETE, seeded, and recorded so at last. */
     private void restoreMoved(MagnetLink link, Path out, MovedContent moved, ChunkOrder order) {
         log.info("download of {} was complete at {} before the restart", link.contentId().toHex(), moved.root());
-        Transfer transfer = Transfer.completed(link, out, moved.root(), Placement.WRITTEN, transferContext);
+        Transfer transfer = Transfer.completed(link, out, moved.root(), Placement.WRITTEN,
+                Optional.of(moved.manifest()), transferContext);
         transfer.order(order);
         transfers.put(link.contentId().toHex(), transfer);
         transferListener.completed(moved.manifest(), moved.root());

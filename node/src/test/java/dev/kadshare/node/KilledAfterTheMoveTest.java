@@ -61,6 +61,9 @@ class KilledAfterTheMoveTest {
             TransferStatus restored = downloader.transfer(id).orElseThrow();
             assertEquals(placed.toString(), restored.path(), "the file it moved there");
             assertNull(restored.error());
+            assertTrue(restored.chunksTotal() > 0, "the sidecar's manifest counts its chunks");
+            assertEquals(List.of(restored.chunksTotal(), Files.size(original)),
+                    List.of(restored.chunksVerified(), restored.bytesDownloaded()), "all of them there");
             // Once the COMPLETE entry is on disk, the sidecar that stood in for it goes.
             await().atMost(Duration.ofSeconds(20)).until(
                     () -> Files.readString(record).contains("\"COMPLETE\"") && hiddenIn(out).isEmpty());

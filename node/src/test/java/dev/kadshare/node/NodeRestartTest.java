@@ -35,6 +35,7 @@ class NodeRestartTest {
             }
             String id = link.contentId().toHex();
             Path out = dir.resolve("out");
+            TransferStatus complete;
             // The downloader asks while nobody serves the content, then restarts: the request must survive.
             try (Node downloader = NodeTestSupport.loopbackNode(dir.resolve("downloader"), List.of(seed.address()))) {
                 downloader.bootstrapped().get(10, TimeUnit.SECONDS);
@@ -52,10 +53,15 @@ class NodeRestartTest {
                 await().atMost(Duration.ofSeconds(60)).until(
                         () -> downloader.transfer(id).orElseThrow().state() == TransferState.COMPLETE);
                 assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(out.resolve("x.bin")));
+                complete = downloader.transfer(id).orElseThrow();
             }
             try (Node downloader = NodeTestSupport.loopbackNode(dir.resolve("downloader"), List.of(seed.address()))) {
-                assertEquals(TransferState.COMPLETE, downloader.transfer(id).orElseThrow().state(),
+                TransferStatus restored = downloader.transfer(id).orElseThrow();
+                assertEquals(TransferState.COMPLETE, restored.state(),
                         "a finished transfer is still listed after a restart");
+                assertEquals(List.of(complete.chunksTotal(), complete.chunksTotal(), Files.size(original)),
+                        List.of(restored.chunksVerified(), restored.chunksTotal(), restored.bytesDownloaded()),
+                        "with every chunk and byte of it, as before the restart");
                 assertTrue(downloader.status().shares().stream().anyMatch(s -> s.contentId().equals(id)), "and seeded");
             }
         }

@@ -11,6 +11,7 @@ import dev.kadshare.transfer.ServedContent;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.download.DownloadProgress;
+import dev.kadshare.transfer.download.DownloadState;
 import dev.kadshare.transfer.download.PeerProgress;
 import dev.kadshare.transfer.link.LinkSecurity;
 import dev.kadshare.transfer.netty.NettyDownload;
@@ -149,13 +150,19 @@ public final class Transfer {
         this.links = context.links();
     }
 
-    /** A transfer that finished before a restart: shown in status, nothing left to do. */
+    /**
+     * A transfer that finished before a restart: shown in status, nothing left to do. With its {@code manifest} (the
+     * node's share of it, or the sidecar's), its status counts every chunk and byte of it.
+     */
     public static Transfer completed(MagnetLink link, Path outDir, Path file, Placement placement,
-            TransferContext context) {
+            Optional<Manifest> manifest, TransferContext context) {
         Transfer t = new Transfer(link, outDir, context);
         t.state = TransferState.COMPLETE;
         t.finalPath = file;
         t.placement = placement;
+        // Every chunk of it was verified before the restart: say so, rather than "0 of 300 MiB" beside COMPLETE.
+        t.lastProgress = manifest.map(m -> new DownloadProgress(link.contentId(), manifest, m.chunkCount(),
+                m.chunkCount(), m.length(), List.of(), DownloadState.COMPLETE)).orElse(null);
         t.done.complete(file);
         return t;
     }
