@@ -3,19 +3,23 @@ package dev.kadshare.transfer.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledDirectByteBuf;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import dev.kadshare.transfer.wire.FrameCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Where {@link FrameAssembler} puts whole frames. Large frames (chunks) go into direct buffers that are
  * kept and reused once released: Netty's allocators hand a buffer this big fresh memory again and again
  * (the JDK zero-fills it and the kernel faults it in, page by page), which cost more CPU than the copy
  * into it. Every released buffer is kept until {@link #close}, so there are never more than the most
- * frames that were alive at once, which the request pipeline bounds. Small frames come from the channel's
- * allocator. Thread-safe: a frame may be released on any thread.
+ * frames that were alive at once, which the request pipeline bounds; then they are freed, or kept in a
+ * {@link ChunkBufferPool} for the next download. Small frames come from the channel's allocator. Thread-safe:
+ * a frame may be released on any thread.
  */
 public final class FrameBuffers implements AutoCloseable {
     /** Below this a frame is a control message: the channel's pooled allocator serves it well. */
@@ -27,36 +31,50 @@ public final class FrameBuffers implements AutoCloseable {
     private static final int BODY_ALIGNMENT = 4096;
 
     private final boolean recycle;
+    /** Where a chunk buffer comes from when none is kept. */
+    private final IntFunction<ByteBuffer> fresh;
+    /** Where a chunk buffer goes once this no longer keeps it. */
+    private final Consumer<ByteBuffer> discard;
     /** The length of a chunk frame of this download; 0 until its manifest is known. */
     private volatile int chunkFrameLength;
     private final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
     private boolean closed;
 
-    private FrameBuffers(boolean recycle) {
+    private FrameBuffers(boolean recycle, IntFunction<ByteBuffer> fresh, Consumer<ByteBuffer> discard) {
         this.recycle = recycle;
+        this.fresh = fresh;
+        this.discard = discard;
     }
 
     /**
-     * Reuses chunk buffers until closed (e.g. for all the connections of one download). Until
+     * Reuses chunk buffers until closed (e.g. for all the connections of one download), then frees them. Until
      * {@link #expectChunkFrames} every frame is treated as a claim that must be backed by bytes.
      */
     public static FrameBuffers recycling() {
-        return new FrameBuffers(true);
+        return new FrameBuffers(true, ByteBuffer::allocateDirect, PlatformDependent::freeDirectBuffer);
+    }
+
+    /**
+     * As {@link #recycling()}, its chunk buffers taken from {@code pool} and given back to it once closed, for the
+     * next download; {@code sweeper} (the download's event loop) gives them back to the system if none comes.
+     */
+    public static FrameBuffers recyclingThrough(ChunkBufferPool pool, EventExecutor sweeper) {
+        return new FrameBuffers(true, pool::take, b -> pool.give(b, sweeper));
     }
 
     /** Every frame from the channel's allocator: for connections that receive only small frames. */
     public static FrameBuffers fromChannel() {
-        return new FrameBuffers(false);
+        return new FrameBuffers(false, ByteBuffer::allocateDirect, PlatformDependent::freeDirectBuffer);
     }
 
-    /** Frees the kept buffers; buffers released from now on are freed at once. */
+    /** Lets the kept buffers go (freed, or to the pool); buffers released from now on go at once. */
     @Override
     public void close() {
         synchronized (this) {
             closed = true;
         }
         for (ByteBuffer b = poll(); b != null; b = poll()) {
-            PlatformDependent.freeDirectBuffer(b);
+            discard.accept(b);
         }
     }
 
@@ -95,7 +113,7 @@ public final class FrameBuffers implements AutoCloseable {
                 return b;
             }
         }
-        return ByteBuffer.allocateDirect(length + BODY_ALIGNMENT);
+        return fresh.apply(length + BODY_ALIGNMENT);
     }
 
     /** Where in {@code whole} a frame starts so that its chunk body is {@link #BODY_ALIGNMENT}-aligned. */
@@ -110,7 +128,7 @@ public final class FrameBuffers implements AutoCloseable {
                 return;
             }
         }
-        PlatformDependent.freeDirectBuffer(whole); // not left for a GC that may be far off
+        discard.accept(whole); // freed, not left for a GC that may be far off; or pooled
     }
 
     /** A frame in a kept buffer, handed back to the pool when its last reference goes. */

@@ -89,7 +89,8 @@ public final class NettyDownload {
     private final Dialer dialer;
     private final Milestones milestones;
     /** Chunk frames of all this download's connections, reused; as many as it ever had in flight at once. */
-    private final FrameBuffers frameBuffers = FrameBuffers.recycling();
+    /** Chunk buffers, kept for the next download once this one is over (a node downloads again and again). */
+    private final FrameBuffers frameBuffers;
     private final Map<Link, Channel> channels = new HashMap<>();
     /** Peers dialled from our listening port (hole punching), and from where; written on the loop, read anywhere. */
     private final Map<InetSocketAddress, InetSocketAddress> punched = new ConcurrentHashMap<>();
@@ -127,6 +128,7 @@ public final class NettyDownload {
             Map<InetSocketAddress, InetSocketAddress> relayed) {
         this.id = id;
         this.loop = group.next();
+        this.frameBuffers = FrameBuffers.recyclingThrough(ChunkBufferPool.shared(), loop);
         this.milestones = milestones;
         // The adapter is the edge: real time and real randomness go into the download from here.
         this.download = new Download(id, options, MonotonicClock.INSTANCE, new SplittableRandom());
