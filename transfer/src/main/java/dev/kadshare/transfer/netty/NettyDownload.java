@@ -88,8 +88,10 @@ public final class NettyDownload {
     private final Disk disk;
     private final Dialer dialer;
     private final Milestones milestones;
-    /** Chunk frames of all this download's connections, reused; as many as it ever had in flight at once. */
-    /** Chunk buffers, kept for the next download once this one is over (a node downloads again and again). */
+    /**
+     * Chunk frames of all this download's connections, reused; as many as it ever had in flight at once, then kept for
+     * the next download (a node downloads again and again).
+     */
     private final FrameBuffers frameBuffers;
     private final Map<Link, Channel> channels = new HashMap<>();
     /** Peers dialled from our listening port (hole punching), and from where; written on the loop, read anywhere. */
