@@ -97,24 +97,29 @@ class SpanReaderTest {
     @Test
     void readersTakingTurnsOnOneThreadEachGetTheirOwnBytes() throws IOException {
         writeContent();
-        // Both read from the same block of the same thread: each must notice when the other refilled it.
+        // Both read from the same block of the same thread, whichever way they read: each must notice when the other
+        // refilled it.
         int count = 3 * PIECE;
         long[] starts = {1_000, 2 * SpanReader.BLOCK + 5};
-        byte[][] got = new byte[2][count];
-        try (SpanReader first = SpanReader.of(span(file, starts[0], count, ReadPath.DIRECT));
-                SpanReader second = SpanReader.of(span(file, starts[1], count, ReadPath.DIRECT))) {
-            SpanReader[] readers = {first, second};
-            byte[] dst = new byte[PIECE];
-            for (int at = 0; at < count; at += PIECE) {
+        for (ReadPath firstReads : ReadPath.values()) {
+            for (ReadPath secondReads : ReadPath.values()) {
+                byte[][] got = new byte[2][count];
+                try (SpanReader first = SpanReader.of(span(file, starts[0], count, firstReads));
+                        SpanReader second = SpanReader.of(span(file, starts[1], count, secondReads))) {
+                    SpanReader[] readers = {first, second};
+                    byte[] dst = new byte[PIECE];
+                    for (int at = 0; at < count; at += PIECE) {
+                        for (int r = 0; r < 2; r++) {
+                            readers[r].next(dst, PIECE, count - at);
+                            System.arraycopy(dst, 0, got[r], at, PIECE);
+                        }
+                    }
+                }
                 for (int r = 0; r < 2; r++) {
-                    readers[r].next(dst, PIECE);
-                    System.arraycopy(dst, 0, got[r], at, PIECE);
+                    byte[] expected = Arrays.copyOfRange(content, (int) starts[r], (int) starts[r] + count);
+                    assertArrayEquals(expected, got[r], "reader " + r + " of " + firstReads + ", " + secondReads);
                 }
             }
-        }
-        for (int r = 0; r < 2; r++) {
-            byte[] expected = Arrays.copyOfRange(content, (int) starts[r], (int) starts[r] + count);
-            assertArrayEquals(expected, got[r], "reader " + r);
         }
     }
 
