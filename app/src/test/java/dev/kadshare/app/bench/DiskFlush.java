@@ -2,6 +2,7 @@ package dev.kadshare.app.bench;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -10,43 +11,56 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How long the downloaders' disk takes to make a GiB durable, measured now: written as a download writes it (whole
- * aligned chunks, around the page cache where the file system allows), then forced, as a download is before its move
- * into place. The force waits for the disk, not the CPU: a virtual disk may hold written data in its host's cache until
- * told to flush it, so what a download waits for after its last chunk grows with what it wrote.
+ * aligned chunks, by as many threads as a node hashes on, around the page cache where the file system allows), then
+ * forced, as a download is before its move into place. Both wait for the disk, not the CPU: a virtual disk may hold
+ * written data in its host's cache until told to flush it, so what a download waits for after its last chunk grows
+ * with what it wrote, and no download can be durable sooner than the disk takes for both.
  *
  * @param secondsPerGib the wait of the force, per GiB written (the median of three runs)
+ * @param durableSecondsPerGib the writes and the force together, per GiB (the median of three runs)
  * @param direct whether the writes went around the page cache, as a download's do on this file system
  */
-record DiskFlush(double secondsPerGib, boolean direct) {
+record DiskFlush(double secondsPerGib, double durableSecondsPerGib, boolean direct) {
+    /** A node's hashing threads, which write the chunks they verified. */
+    static final int WRITERS = 2;
     private static final int CHUNK = 4 << 20;
     private static final int ALIGNMENT = 4096;
     private static final double GIB = 1 << 30;
 
     static DiskFlush measure(Path dir, long bytes) throws IOException {
         List<Double> waits = new ArrayList<>();
+        List<Double> durable = new ArrayList<>();
         boolean direct = true;
         for (int run = 0; run < 3; run++) {
             Path path = Files.createTempFile(dir, "flush", ".bin");
             try {
+                long start = System.nanoTime();
                 direct = written(path, bytes);
                 try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
-                    long start = System.nanoTime();
+                    long forcing = System.nanoTime();
                     ch.force(true);
-                    waits.add((System.nanoTime() - start) / 1e9 / (bytes / GIB));
+                    long end = System.nanoTime();
+                    waits.add((end - forcing) / 1e9 / (bytes / GIB));
+                    durable.add((end - start) / 1e9 / (bytes / GIB));
                 }
             } finally {
                 Files.deleteIfExists(path);
             }
         }
         Collections.sort(waits);
-        return new DiskFlush(waits.get(1), direct);
+        Collections.sort(durable);
+        return new DiskFlush(waits.get(1), durable.get(1), direct);
     }
 
-    /** Writes {@code bytes} of random chunks into a file of that length; whether around the page cache. */
+    /** Writes {@code bytes} of random chunks into a file of that length, {@link #WRITERS} at once; whether around the page cache. */
     private static boolean written(Path path, long bytes) throws IOException {
         ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK + ALIGNMENT).alignedSlice(ALIGNMENT);
         byte[] random = new byte[CHUNK];
@@ -64,14 +78,38 @@ record DiskFlush(double secondsPerGib, boolean direct) {
             ch = FileChannel.open(path, StandardOpenOption.WRITE); // tmpfs and the like: the page cache
             direct = false;
         }
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try (FileChannel open = ch) {
-            for (long pos = 0; pos < bytes; pos += CHUNK) {
-                ByteBuffer b = chunk.duplicate();
-                while (b.hasRemaining()) {
-                    open.write(b, pos + b.position());
-                }
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                long first = (long) w * CHUNK;
+                done.add(writers.submit(() -> writeEvery(open, chunk.duplicate(), first, bytes)));
             }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing", e);
+        } catch (ExecutionException e) {
+            throw new IOException("a write failed", e.getCause());
+        } finally {
+            writers.shutdownNow();
         }
         return direct;
+    }
+
+    /** Writes {@code chunk} at {@code first} and every {@link #WRITERS}-th chunk after it, up to {@code bytes}. */
+    private static void writeEvery(FileChannel file, ByteBuffer chunk, long first, long bytes) {
+        try {
+            for (long pos = first; pos < bytes; pos += (long) WRITERS * CHUNK) {
+                ByteBuffer b = chunk.duplicate();
+                while (b.hasRemaining()) {
+                    file.write(b, pos + b.position());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

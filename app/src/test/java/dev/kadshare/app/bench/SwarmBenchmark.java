@@ -73,8 +73,10 @@ public final class SwarmBenchmark {
                     floor.cipher(), floor.sha256(), floor.write(), floor.read(), floor.perGib()));
             DiskFlush flush = DiskFlush.measure(dir, FLOOR_BYTES);
             print.accept(String.format(Locale.ROOT, "disk: a download's writes%s made durable (fsync) wait %.2f s per GiB, "
-                    + "not CPU", flush.direct() ? " (around the page cache)" : " (through the page cache)",
-                    flush.secondsPerGib()));
+                    + "not CPU; written by %d threads and made durable, %.2f s per GiB: %.0f MB/s (%.2f L) at most",
+                    flush.direct() ? " (around the page cache)" : " (through the page cache)", flush.secondsPerGib(),
+                    DiskFlush.WRITERS, flush.durableSecondsPerGib(), GIB / flush.durableSecondsPerGib() / 1e6,
+                    GIB / flush.durableSecondsPerGib() / limit.bytesPerSecond()));
             for (int downloaders : options.swarms()) {
                 String scenario = downloaders == 1 ? "1->1" : "1+" + downloaders;
                 List<KadshareSwarm.Round> kadshare = kadshare(dir.resolve("k" + downloaders), file, downloaders,

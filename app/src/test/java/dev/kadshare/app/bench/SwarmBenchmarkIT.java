@@ -27,7 +27,8 @@ class SwarmBenchmarkIT {
                 + "link cipher (?!0\\.00)\\d+\\.\\d\\d, SHA-256 (?!0\\.00)\\d+\\.\\d\\d, file write (?!0\\.00)\\d+\\.\\d\\d, "
                 + "file read (?!0\\.00)\\d+\\.\\d\\d; \\d+\\.\\d\\d in all.*"), report);
         assertTrue(report.matches("(?s).*disk: a download's writes \\((around|through) the page cache\\) made durable "
-                + "\\(fsync\\) wait \\d+\\.\\d\\d s per GiB, not CPU.*"), report);
+                + "\\(fsync\\) wait \\d+\\.\\d\\d s per GiB, not CPU; written by 2 threads and made durable, "
+                + "(?!0\\.00)\\d+\\.\\d\\d s per GiB: \\d+ MB/s \\(\\d+\\.\\d\\d L\\) at most.*"), report);
         for (String scenario : List.of("1+2")) {
             assertTrue(report.contains(scenario + " kadshare round 1: "), report);
             // the daemons' CPU split by thread: the chunks went through event loops and hashing, so neither is zero
