@@ -60,7 +60,10 @@ record DiskFlush(double secondsPerGib, double durableSecondsPerGib, boolean dire
         return new DiskFlush(waits.get(1), durable.get(1), direct);
     }
 
-    /** Writes {@code bytes} of random chunks into a file of that length, {@link #WRITERS} at once; whether around the page cache. */
+    /**
+     * Writes {@code bytes} of random chunks into a file of that length, {@link #WRITERS} threads at once; whether around
+     * the page cache.
+     */
     private static boolean written(Path path, long bytes) throws IOException {
         ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK + ALIGNMENT).alignedSlice(ALIGNMENT);
         byte[] random = new byte[CHUNK];
