@@ -106,6 +106,8 @@ public final class Node implements AutoCloseable {
     private static final int EPHEMERAL_BIND_ATTEMPTS = 20;
     /** Addresses whose node id and link key the node remembers (for IK, and to expect the same node there). */
     private static final int KNOWN_KEYS = 4096;
+    /** Threads that verify (hash) and write a node's received chunks, shared by all its downloads. */
+    public static final int HASHING_THREADS = 2;
 
     private final NodeConfig config;
     private final EventLoopGroup group;
@@ -164,7 +166,7 @@ public final class Node implements AutoCloseable {
         this.library = library;
         this.dht = dht;
         this.server = server;
-        this.hashing = Executors.newFixedThreadPool(2, r -> {
+        this.hashing = Executors.newFixedThreadPool(HASHING_THREADS, r -> {
             Thread t = new Thread(r, "kadshare-hash");
             t.setDaemon(true);
             return t;

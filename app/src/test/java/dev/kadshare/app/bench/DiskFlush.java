@@ -1,6 +1,7 @@
 package dev.kadshare.app.bench;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import dev.kadshare.node.Node;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -30,7 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 record DiskFlush(double secondsPerGib, double durableSecondsPerGib, boolean direct) {
     /** A node's hashing threads, which write the chunks they verified. */
-    static final int WRITERS = 2;
+    static final int WRITERS = Node.HASHING_THREADS;
     private static final int CHUNK = 4 << 20;
     private static final int ALIGNMENT = 4096;
     private static final double GIB = 1 << 30;
