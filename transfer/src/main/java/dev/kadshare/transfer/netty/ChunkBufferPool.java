@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Direct buffers for chunk frames, kept between one download and the next. A new direct buffer costs the event loop
  * a zero-fill and a page fault per page (in a warm 1 GiB get, 2.2 % of the event loops' samples and 1.6 % of the
- * daemons', docs/benchmarks.md); kept, the next download reads into memory already there. At most {@code maxIdleBytes} wait here, and none after a quiet
- * while: a node that downloads nothing gives the memory back. Thread-safe: buffers come back on any thread.
+ * daemons', docs/benchmarks.md); kept, the next download reads into memory already there. At most
+ * {@code maxIdleBytes} wait here, and none after a quiet while: a node that downloads nothing gives the memory back.
+ * Thread-safe: buffers come back on any thread.
  */
 public final class ChunkBufferPool {
     /** Two downloads' chunks in flight at the default 32 MiB each. */
@@ -28,7 +29,7 @@ public final class ChunkBufferPool {
     private final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
     private long idleBytes;
     private boolean takenSinceSweep;
-    /** Where the sweep is scheduled; empty-handed (null) when none is. */
+    /** Where the sweep is scheduled; null when none is. */
     private EventExecutor sweeper;
 
     ChunkBufferPool(long maxIdleBytes, Duration quiet) {
