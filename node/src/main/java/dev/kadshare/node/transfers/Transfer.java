@@ -82,6 +82,8 @@ public final class Transfer {
     /** A peer we cannot dial is introduced at most this often (a dial that times out takes 10 s). */
     private static final Duration INTRODUCTION_INTERVAL = Duration.ofSeconds(10);
     private static final int MAX_PEERS_ASKED = 256;
+    /** Why a transfer waiting for the node's join does not look for peers now: its status says so. */
+    static final String AWAITING_JOIN = "waiting for the node to join the network";
     private final MagnetLink link;
     private final Path outDir;
     private final Dht dht;
@@ -92,6 +94,8 @@ public final class Transfer {
     /** Our own address as the node says, or as a download found it out (a HELLO with our node id). */
     private final Predicate<InetSocketAddress> isSelf;
     private final LinkSecurity links;
+    /** The node's join of the network (completes either way): a lookup that found no one before it looks again then. */
+    private final CompletableFuture<?> joined;
     /** Addresses that answered with our own node id: some other address of ours, never dialled again. */
     private final Set<InetSocketAddress> ownAddresses = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -111,6 +115,8 @@ public final class Transfer {
     /** Whether the download wrote {@link #finalPath} or found it there (the user's, never deleted as its data). */
     private Placement placement = Placement.WRITTEN;
     private ScheduledFuture<?> pending;
+    /** A lookup found no one before the node joined the network: the next one waits for the join. */
+    private boolean awaitingJoin;
     private final Retry retry = new Retry();
     /** The most recent DHT lookup for this content, for status and the demo's summary. */
     private volatile LookupStatus lastLookup;
@@ -148,6 +154,7 @@ public final class Transfer {
         this.clock = context.clock();
         this.isSelf = context.isSelf().or(ownAddresses::contains);
         this.links = context.links();
+        this.joined = context.joined();
     }
 
     /**
@@ -224,6 +231,7 @@ public final class Transfer {
 
     private void search(int searchFor) {
         synchronized (this) {
+            awaitingJoin = false;
             if (searchFor != attempt || state != TransferState.SEARCHING) {
                 return;
             }
@@ -250,6 +258,12 @@ public final class Transfer {
             startDownload(usable);
         } else if (!peers.isEmpty()) {
             fail(everyPeerSentBadData());
+        } else if (!joined.isDone()) {
+            // Asked before the node joined the network (a download resumed at start, a get right after it): no one
+            // to ask yet, which is no setback. Looked for again as soon as the join is over, not a retry's wait later.
+            log.debug("download of {} is {}", id(), AWAITING_JOIN);
+            awaitingJoin = true;
+            joined.whenComplete((size, joinFailure) -> group.execute(() -> search(searchFor)));
         } else if (failure != null) {
             setback(new Setback.LookupFailed(failure));
         } else {
@@ -753,7 +767,8 @@ public final class Transfer {
         // A paused, searching or finished transfer receives nothing now, whatever it received a moment ago.
         long downRate = state == TransferState.DOWNLOADING ? received.bytesPerSecond(now) : 0;
         Long eta = downRate > 0 && size >= bytesDown ? (size - bytesDown + downRate - 1) / downRate : null;
-        String reason = state == TransferState.SEARCHING ? retry.reason(now).orElse(null) : null;
+        String reason = state != TransferState.SEARCHING ? null
+                : awaitingJoin ? AWAITING_JOIN : retry.reason(now).orElse(null);
         return new TransferStatus(id(), name, size, state, reason, outDir.toString(),
                 finalPath == null ? null : finalPath.toString(), error, verified, total, bytesDown, uploadedTotal,
                 downRate, uploaded.bytesPerSecond(now), eta, lastLookup, orderName(order), peers);

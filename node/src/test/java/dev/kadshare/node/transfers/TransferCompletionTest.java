@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,8 @@ class TransferCompletionTest {
             MagnetLink link = new MagnetLink(manifest.contentId(), Optional.of("clip.bin"), OptionalLong.empty(),
                     List.of(server.localAddress()));
             transfer.set(new Transfer(link, dir.resolve("out"), new TransferContext(dht, group, DownloadOptions.defaults(),
-                    listener, MonotonicClock.INSTANCE, peer -> false, LinkSecurity.ephemeral())));
+                    listener, MonotonicClock.INSTANCE, peer -> false, LinkSecurity.ephemeral(),
+                    CompletableFuture.completedFuture(0))));
             transfer.get().start();
             Path got = transfer.get().done().get(30, TimeUnit.SECONDS);
 

@@ -1,0 +1,120 @@
+package dev.kadshare.node.transfers;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kadshare.dht.Dht;
+import dev.kadshare.dht.DhtConfig;
+import dev.kadshare.dht.id.NodeId;
+import dev.kadshare.dht.identity.DhtKey;
+import dev.kadshare.net.MonotonicClock;
+import dev.kadshare.net.Transport;
+import dev.kadshare.node.link.MagnetLink;
+import dev.kadshare.testkit.RandomFiles;
+import dev.kadshare.transfer.SharedContent;
+import dev.kadshare.transfer.TransferServer;
+import dev.kadshare.transfer.content.Manifest;
+import dev.kadshare.transfer.download.DownloadOptions;
+import dev.kadshare.transfer.link.LinkSecurity;
+import dev.kadshare.transfer.netty.NettyDownload;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A download asked for before its node joined the network (one resumed at start, a get right after it): its lookup
+ * finds no one, which is no setback; it looks again as soon as the join is over, not after a retry's wait.
+ */
+class TransferBeforeJoinTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLookupBeforeTheJoinWaitsForItAndThenFindsTheSharer() throws Exception {
+        Path file = RandomFiles.write(dir.resolve("share/clip.bin"), 300_000, 8);
+        Manifest manifest = Manifest.ofFile(file, "clip.bin");
+        SharedContent content = new SharedContent(manifest, file);
+        EventLoopGroup group = Transport.preferred().newGroup(1);
+        List<Dht> dhts = new ArrayList<>();
+        TransferServer server = null;
+        try {
+            server = TransferServer.start(new InetSocketAddress(LOOPBACK, 0),
+                    id -> id.equals(manifest.contentId()) ? Optional.of(content) : Optional.empty(), group);
+            Dht seed = open(dhts, group, 11);
+            Dht sharer = open(dhts, group, 12);
+            Dht getter = open(dhts, group, 13);
+            sharer.bootstrap(List.of(seed.localAddress())).get(10, TimeUnit.SECONDS);
+            NodeId key = NodeId.of(manifest.contentId().bytes());
+            assertTrue(sharer.announce(key, server.localAddress().getPort()).get(10, TimeUnit.SECONDS) >= 1,
+                    "the seed holds the sharer's announcement");
+
+            CompletableFuture<Integer> joined = new CompletableFuture<>();
+            MagnetLink link = new MagnetLink(manifest.contentId(), Optional.of("clip.bin"), OptionalLong.empty(),
+                    List.of()); // no peer hints: only the DHT can name the sharer
+            Transfer transfer = new Transfer(link, dir.resolve("out"), new TransferContext(getter, group,
+                    DownloadOptions.defaults(), new QuietListener(), MonotonicClock.INSTANCE, peer -> false,
+                    LinkSecurity.ephemeral(), joined));
+            transfer.start();
+            // The getter knows no one yet: its first lookup asks no one, and the transfer says it waits for the join
+            // (before, that was a setback: "no peers found yet; next lookup in 1 s").
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Transfer.AWAITING_JOIN.equals(transfer.status(0).reason()));
+
+            joined.complete(getter.bootstrap(List.of(seed.localAddress())).get(10, TimeUnit.SECONDS));
+            Path got = transfer.done().get(30, TimeUnit.SECONDS);
+            assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(got));
+        } finally {
+            dhts.forEach(Dht::close);
+            if (server != null) {
+                server.close();
+            }
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static Dht open(List<Dht> dhts, EventLoopGroup group, int seed) throws IOException {
+        Dht dht = Dht.open(DhtConfig.builder(DhtKey.generate(new SplittableRandom(seed)), LOOPBACK)
+                .bindAddress(new InetSocketAddress(LOOPBACK, 0)).build(), group);
+        dhts.add(dht);
+        return dht;
+    }
+
+    /** The transfer's listener, which this test has no use for. */
+    private static final class QuietListener implements Transfer.Listener {
+        @Override
+        public void stateChanged(Transfer t) {
+        }
+
+        @Override
+        public void serving(Transfer t, NettyDownload download) {
+        }
+
+        @Override
+        public void holding(Transfer t) {
+        }
+
+        @Override
+        public void released(Transfer t) {
+        }
+
+        @Override
+        public void completed(Manifest m, Path at) {
+        }
+    }
+}
