@@ -231,10 +231,10 @@ public final class Transfer {
 
     private void search(int searchFor) {
         synchronized (this) {
-            awaitingJoin = false;
             if (searchFor != attempt || state != TransferState.SEARCHING) {
                 return;
             }
+            awaitingJoin = false;
             retry.attempting();
         }
         dht.lookupPeers(key()).whenComplete((found, failure) -> lookedUp(searchFor, found, failure));
