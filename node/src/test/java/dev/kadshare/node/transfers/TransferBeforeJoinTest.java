@@ -17,7 +17,6 @@ import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.link.LinkSecurity;
-import dev.kadshare.transfer.netty.NettyDownload;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -68,7 +67,7 @@ class TransferBeforeJoinTest {
             MagnetLink link = new MagnetLink(manifest.contentId(), Optional.of("clip.bin"), OptionalLong.empty(),
                     List.of()); // no peer hints: only the DHT can name the sharer
             Transfer transfer = new Transfer(link, dir.resolve("out"), new TransferContext(getter, group,
-                    DownloadOptions.defaults(), new QuietListener(), MonotonicClock.INSTANCE, peer -> false,
+                    DownloadOptions.defaults(), new QuietTransferListener(), MonotonicClock.INSTANCE, peer -> false,
                     LinkSecurity.ephemeral(), joined));
             transfer.start();
             // The getter knows no one yet: its first lookup asks no one, and the transfer says it waits for the join
@@ -93,28 +92,5 @@ class TransferBeforeJoinTest {
                 .bindAddress(new InetSocketAddress(LOOPBACK, 0)).build(), group);
         dhts.add(dht);
         return dht;
-    }
-
-    /** The transfer's listener, which this test has no use for. */
-    private static final class QuietListener implements Transfer.Listener {
-        @Override
-        public void stateChanged(Transfer t) {
-        }
-
-        @Override
-        public void serving(Transfer t, NettyDownload download) {
-        }
-
-        @Override
-        public void holding(Transfer t) {
-        }
-
-        @Override
-        public void released(Transfer t) {
-        }
-
-        @Override
-        public void completed(Manifest m, Path at) {
-        }
     }
 }

@@ -16,7 +16,6 @@ import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.link.LinkSecurity;
-import dev.kadshare.transfer.netty.NettyDownload;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -56,23 +55,7 @@ class TransferCompletionTest {
                     .bindAddress(new InetSocketAddress(loopback, 0)).build(), group);
             AtomicReference<Transfer> transfer = new AtomicReference<>();
             AtomicReference<AtCompletion> seen = new AtomicReference<>();
-            Transfer.Listener listener = new Transfer.Listener() {
-                @Override
-                public void stateChanged(Transfer t) {
-                }
-
-                @Override
-                public void serving(Transfer t, NettyDownload download) {
-                }
-
-                @Override
-                public void holding(Transfer t) {
-                }
-
-                @Override
-                public void released(Transfer t) {
-                }
-
+            Transfer.Listener listener = new QuietTransferListener() {
                 @Override
                 public void completed(Manifest m, Path at) {
                     Transfer t = transfer.get();
