@@ -4,11 +4,15 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kadshare.node.api.ControlClient;
+import dev.kadshare.node.link.MagnetLink;
+import dev.kadshare.transfer.content.ContentId;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /** {@code kadshare search WORDS...}: shares whose names (or files' names) have words starting with the given ones, found through the DHT. */
 @Parameters(commandNames = "search", commandDescription = "Find content by words of its name; prints each hit's link")
@@ -34,6 +38,7 @@ public final class SearchCommand extends Command {
         JsonNode results = found.path("results");
         if (results.isEmpty()) {
             out.println("nothing found for '" + TerminalText.escape(query) + "'");
+            fetchHint(query).ifPresent(out::println);
         }
         // Words as the daemon split the query ("ubuntu-desktop" is two), so matched never exceeds them.
         int searched = found.path("words").size();
@@ -48,5 +53,20 @@ public final class SearchCommand extends Command {
             out.println("  " + TerminalText.escape(r.path("link").asText()));
         }
         return 0;
+    }
+
+    /**
+     * For a query that is a content id or a link, which search finds no name for: how to fetch what it names. Search
+     * looks for words of names, and an id pasted into it is a mistake to expect.
+     */
+    private static Optional<String> fetchHint(String query) {
+        try {
+            MagnetLink link = query.startsWith("magnet:") ? MagnetLink.parse(query)
+                    : new MagnetLink(ContentId.fromHex(query), Optional.empty(), OptionalLong.empty(), List.of());
+            return Optional.of("search looks for words of names, not ids; to fetch it: kadshare get '"
+                    + TerminalText.escape(link.format()) + "'");
+        } catch (IllegalArgumentException e) { // neither a link nor an id: nothing to add
+            return Optional.empty();
+        }
     }
 }

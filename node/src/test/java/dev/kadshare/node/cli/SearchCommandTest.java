@@ -53,6 +53,13 @@ class SearchCommandTest {
             assertTrue(byPrefixAndAccent.out().contains(h.link()), byPrefixAndAccent.out());
             assertFalse(byPrefixAndAccent.out().contains("ubuntu"), byPrefixAndAccent.out());
 
+            // A content id is no word of a name: nothing found, and how to fetch it instead.
+            CliRun byId = CliRun.of("search", "--data-dir", cDir.root().toString(), h.contentId());
+            assertEquals(0, byId.exitCode(), byId.toString());
+            assertEquals(List.of("nothing found for '" + h.contentId() + "'",
+                    "search looks for words of names, not ids; to fetch it: kadshare get 'magnet:?xt=urn:kadshare:"
+                            + h.contentId() + "'"), byId.out().lines().toList(), byId.out());
+
             // B removes it: B's announcement is withdrawn where it was stored, so C's search finds nobody holding
             // it within seconds (its keyword records stay until they expire), not after the 30 min TTL.
             CliRun remove = CliRun.of("remove", "--data-dir", bDir.root().toString(), u.contentId().substring(0, 12));
