@@ -187,7 +187,7 @@ public final class Node implements AutoCloseable {
                 .afterMove(AfterMove.KEEP_SIDECAR)
                 .build();
         this.transferContext = new TransferContext(dht, group, options, transferListener, MonotonicClock.INSTANCE,
-                this::isSelf, links, joined.copy());
+                this::isSelf, links, bootstrapped());
         // Hole punching, our side as a sharer: a getter a holder of our announcement introduces dials us now; we dial it
         // back from our listening port at the same moment and serve on whatever connection that makes.
         dht.onIntroduction(this::punchBack);
