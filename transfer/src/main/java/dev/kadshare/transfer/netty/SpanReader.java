@@ -112,8 +112,8 @@ final class SpanReader implements Closeable {
 
     /**
      * As {@link #next(byte[], int)}, for a caller about to read {@code turn} bytes in all before another reader on this
-     * thread may take its turn: a direct read fills the thread's block with those only (block-aligned), not a whole
-     * block that the next reader would read over again.
+     * thread may take its turn: either read path fills the thread's block with those only (a direct one block-aligned),
+     * not a whole block that the next reader would read over again.
      */
     void next(byte[] dst, int length, long turn) throws IOException {
         long want = Math.max(length, turn);
