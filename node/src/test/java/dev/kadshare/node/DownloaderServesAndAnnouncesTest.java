@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kadshare.dht.Dht;
-import dev.kadshare.dht.DhtConfig;
-import dev.kadshare.dht.identity.DhtKey;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.net.Transport;
 import dev.kadshare.node.datadir.DataDir;
@@ -21,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +49,7 @@ class DownloaderServesAndAnnouncesTest {
             Transfer first = c.get(link, Files.createDirectories(dir.resolve("c-out")));
 
             // A bare DHT node looking the content up finds C among its holders.
-            Dht probe = Dht.open(DhtConfig.builder(DhtKey.generate(new SplittableRandom(5)), InetAddress.getLoopbackAddress())
-                    .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build(), probeLoop);
+            Dht probe = NodeTestSupport.loopbackDht(5, probeLoop);
             try {
                 probe.bootstrap(List.of(a.address())).get(10, TimeUnit.SECONDS);
                 NodeId key = NodeId.of(link.contentId().bytes());

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.dht.Dht;
-import dev.kadshare.dht.DhtConfig;
 import dev.kadshare.dht.id.NodeId;
-import dev.kadshare.dht.identity.DhtKey;
 import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.net.Transport;
+import dev.kadshare.node.NodeTestSupport;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.testkit.RandomFiles;
 import dev.kadshare.transfer.SharedContent;
@@ -28,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -88,8 +86,7 @@ class TransferBeforeJoinTest {
     }
 
     private static Dht open(List<Dht> dhts, EventLoopGroup group, int seed) throws IOException {
-        Dht dht = Dht.open(DhtConfig.builder(DhtKey.generate(new SplittableRandom(seed)), LOOPBACK)
-                .bindAddress(new InetSocketAddress(LOOPBACK, 0)).build(), group);
+        Dht dht = NodeTestSupport.loopbackDht(seed, group);
         dhts.add(dht);
         return dht;
     }

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.dht.Dht;
-import dev.kadshare.dht.DhtConfig;
-import dev.kadshare.dht.identity.DhtKey;
 import dev.kadshare.net.MonotonicClock;
 import dev.kadshare.net.Transport;
+import dev.kadshare.node.NodeTestSupport;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.testkit.RandomFiles;
 import dev.kadshare.transfer.SharedContent;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,8 +49,7 @@ class TransferCompletionTest {
         try {
             server = TransferServer.start(new InetSocketAddress(loopback, 0),
                     id -> id.equals(manifest.contentId()) ? Optional.of(content) : Optional.empty(), group);
-            dht = Dht.open(DhtConfig.builder(DhtKey.generate(new SplittableRandom(4)), loopback)
-                    .bindAddress(new InetSocketAddress(loopback, 0)).build(), group);
+            dht = NodeTestSupport.loopbackDht(4, group);
             AtomicReference<Transfer> transfer = new AtomicReference<>();
             AtomicReference<AtCompletion> seen = new AtomicReference<>();
             Transfer.Listener listener = new QuietTransferListener() {
