@@ -160,7 +160,7 @@ public final class Node implements AutoCloseable {
         this.entryWriter = entryWriter;
         this.catalog = catalog;
         this.serving = serving;
-        this.keywords = new KeywordSearch(dht, this::isSelf);
+        this.keywords = new KeywordSearch(dht, this::isSelf, bootstrapped());
         this.group = group;
         this.ownsGroup = ownsGroup;
         this.library = library;

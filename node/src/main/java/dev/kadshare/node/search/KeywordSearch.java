@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -37,11 +38,16 @@ public final class KeywordSearch {
 
     private final Dht dht;
     private final Predicate<InetSocketAddress> isSelf;
+    private final CompletionStage<?> joined;
 
-    /** {@code isSelf} tells our own announced address apart, so a node never counts itself as a peer. */
-    public KeywordSearch(Dht dht, Predicate<InetSocketAddress> isSelf) {
+    /**
+     * {@code isSelf} tells our own announced address apart, so a node never counts itself as a peer; searches wait for
+     * {@code joined}, the node's join, whatever its outcome.
+     */
+    public KeywordSearch(Dht dht, Predicate<InetSocketAddress> isSelf, CompletionStage<?> joined) {
         this.dht = dht;
         this.isSelf = isSelf;
+        this.joined = joined;
     }
 
     /** Stores the share's records under their keywords; completes with how many keywords were published. */
@@ -78,9 +84,14 @@ public final class KeywordSearch {
      * Looks up each word under its keywords and returns the shares whose records match, most words matched
      * first, then what the most independent publishers (signing keys) agree on above what fewer claim, then the most
      * peers, then by name; records under a keyword that do not really match a word (stray or forged ones) do not count,
-     * and the DHT has already dropped any whose signature does not hold.
+     * and the DHT has already dropped any whose signature does not hold. A search asked for before the node's join is
+     * over (one typed right after the daemon starts) waits for it: before, its lookups would ask no one and find nothing.
      */
     public CompletableFuture<List<SearchResult>> search(SearchQuery query) {
+        return joined.handle((size, failure) -> query).toCompletableFuture().thenCompose(this::searchNow);
+    }
+
+    private CompletableFuture<List<SearchResult>> searchNow(SearchQuery query) {
         Set<String> keywords = new LinkedHashSet<>();
         query.words().forEach(word -> keywords.addAll(Keywords.keywordsOf(word)));
         List<CompletableFuture<List<RecordValue>>> lookups = keywords.stream()
