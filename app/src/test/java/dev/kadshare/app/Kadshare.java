@@ -127,10 +127,16 @@ public final class Kadshare {
          * benchmarks' daemons); its {@link #cli} commands still run the jar directly.
          */
         public static Daemon startThroughLauncher(Path dataDir, String... extra) throws IOException {
-            List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+            return startThroughLauncher(LAUNCHER, Map.of(), dataDir, extra);
+        }
+
+        /** As {@link #startThroughLauncher(Path, String...)}, through {@code launcher} with {@code env} added. */
+        static Daemon startThroughLauncher(Path launcher, Map<String, String> env, Path dataDir, String... extra)
+                throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
             cmd.addAll(daemonArgs(dataDir, List.of("--host", "127.0.0.1", "--port", "0")));
             cmd.addAll(List.of(extra));
-            return launch(List.of(), dataDir, Map.of(), cmd);
+            return launch(List.of(), dataDir, env, cmd);
         }
 
         /**
