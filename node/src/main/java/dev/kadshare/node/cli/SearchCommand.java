@@ -23,14 +23,18 @@ public final class SearchCommand extends Command {
     @Parameter(names = "--json", description = "Print the results as JSON")
     boolean json;
 
+    /** Said after "nothing found" when the daemon's routing table is empty. */
+    static final String ALONE = "this node knows no other node yet, so no one was asked; start its daemon with"
+            + " --bootstrap HOST:PORT of a node in the network";
+
     @Override
     public int run(PrintStream out) throws Exception {
         if (words.isEmpty()) {
             throw new UsageError("search needs at least one word");
         }
         String query = String.join(" ", words);
-        JsonNode found = ControlClient.connect(dataDir())
-                .get("/v1/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        ControlClient daemon = ControlClient.connect(dataDir());
+        JsonNode found = daemon.get("/v1/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
         if (json) {
             printJson(out, found);
             return 0;
@@ -39,6 +43,10 @@ public final class SearchCommand extends Command {
         if (results.isEmpty()) {
             out.println("nothing found for '" + TerminalText.escape(query) + "'");
             fetchHint(query).ifPresent(out::println);
+            // Nothing found by asking no one says nothing of the network: say so.
+            if (daemon.get("/v1/status").path("routingTableSize").asInt() == 0) {
+                out.println(ALONE);
+            }
         }
         // Words as the daemon split the query ("ubuntu-desktop" is two), so matched never exceeds them.
         int searched = found.path("words").size();

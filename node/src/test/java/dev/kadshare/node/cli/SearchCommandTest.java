@@ -68,4 +68,17 @@ class SearchCommandTest {
                     "ubuntu").out().lines().findFirst().orElse("").endsWith("  0 peers"));
         }
     }
+
+    /** A node that knows no one (no bootstrap, or none answered) asked no one: "nothing found" says why. */
+    @Test
+    void aNodeThatKnowsNoOneSaysSoWhenItFindsNothing() throws Exception {
+        DataDir aloneDir = new DataDir(dir.resolve("alone"));
+        try (Node alone = NodeTestSupport.loopbackNode(aloneDir.root(), List.of());
+             ControlServer api = ControlServer.start(aloneDir, alone, () -> { })) {
+            CliRun search = CliRun.of("search", "--data-dir", aloneDir.root().toString(), "holiday");
+            assertEquals(0, search.exitCode(), search.toString());
+            assertEquals(List.of("nothing found for 'holiday'", SearchCommand.ALONE), search.out().lines().toList(),
+                    search.out());
+        }
+    }
 }
