@@ -24,8 +24,8 @@ public final class SearchCommand extends Command {
     boolean json;
 
     /** Said after "nothing found" when the daemon's routing table is empty. */
-    static final String ALONE = "this node knows no other node yet, so no one was asked; start its daemon with"
-            + " --bootstrap HOST:PORT of a node in the network";
+    static final String ALONE = "this node knows no other node yet, so no one was asked: its daemon needs"
+            + " --bootstrap HOST:PORT of a node that answers";
 
     @Override
     public int run(PrintStream out) throws Exception {
