@@ -110,6 +110,19 @@ final class KadshareSwarm implements AutoCloseable {
         return new Round(took, spent, byRole, getsCpu);
     }
 
+    /**
+     * The java the daemons run on (the launcher's: the first on the {@code PATH}), and how many start from the
+     * launcher's AOT cache (Java 25 or later) or record it: the figures differ with both.
+     */
+    String jvm() {
+        List<List<String>> args = Stream.concat(Stream.of(seeder), downloaders.stream())
+                .map(d -> List.of(d.process.info().arguments().orElse(new String[0]))).toList();
+        long from = args.stream().filter(a -> a.stream().anyMatch(o -> o.startsWith("-XX:AOTCache="))).count();
+        long recording = args.stream().filter(a -> a.stream().anyMatch(o -> o.startsWith("-XX:AOTCacheOutput="))).count();
+        return seeder.process.info().command().orElse("java") + "; " + from + " of " + args.size()
+                + " start from the AOT cache, " + recording + " record it";
+    }
+
     /** Each daemon's peak resident memory so far, seeder first. */
     List<Long> peakRss() {
         List<Long> rss = new ArrayList<>();

@@ -100,6 +100,7 @@ public final class SwarmBenchmark {
         List<KadshareSwarm.Round> done = new ArrayList<>();
         double gib = Files.size(file) / GIB;
         try (KadshareSwarm swarm = KadshareSwarm.start(dir, file, downloaders)) {
+            print.accept(scenario + " kadshare daemons: " + swarm.jvm());
             for (int r = 1; r <= rounds; r++) {
                 KadshareSwarm.Round round = swarm.fetch();
                 done.add(round);

@@ -31,6 +31,9 @@ class SwarmBenchmarkIT {
                 + "(?!0\\.00)\\d+\\.\\d\\d s per GiB: \\d+ MB/s \\(\\d+\\.\\d\\d L\\) at most.*"), report);
         for (String scenario : List.of("1+2")) {
             assertTrue(report.contains(scenario + " kadshare round 1: "), report);
+            // the JVM the daemons ran on: the launcher's java, with or without its AOT cache
+            assertTrue(report.matches("(?s).*" + java.util.regex.Pattern.quote(scenario)
+                    + " kadshare daemons: /\\S+/java; \\d of 3 start from the AOT cache, \\d record it\n.*"), report);
             // the daemons' CPU split by thread: the chunks went through event loops and hashing, so neither is zero
             assertTrue(report.matches("(?s).*" + java.util.regex.Pattern.quote(scenario)
                     + " kadshare round 1, all daemons' CPU-s per GiB received: event loops (?!0\\.00)\\d+\\.\\d\\d, "
