@@ -482,11 +482,15 @@ public final class ControlServer implements AutoCloseable {
     private Object search(ApiRequest request) {
         String q = request.requiredQuery("q");
         SearchQuery query = SearchQuery.parse(q).orElseThrow(() -> new ApiError(400, SearchQuery.noWordsIn(q)));
-        return node.search(query).thenApply(results -> new SearchAnswer(q, query.words(), results));
+        return node.search(query).thenApply(results -> new SearchAnswer(q, query.words(), results,
+                node.peers().routingTableSize()));
     }
 
-    /** The answer to GET /v1/search: the query, the words it was split into, and the hits. */
-    record SearchAnswer(String query, List<String> words, List<SearchResult> results) {}
+    /**
+     * The answer to GET /v1/search: the query, the words it was split into, the hits, and how many contacts the node
+     * knew as it answered (none: no one was asked, so finding nothing says nothing of the network).
+     */
+    record SearchAnswer(String query, List<String> words, List<SearchResult> results, int routingTableSize) {}
 
     /**
      * A path from a request: it must be absolute, since the daemon's working directory is not the caller's (the

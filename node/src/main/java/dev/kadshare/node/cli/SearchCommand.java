@@ -33,8 +33,8 @@ public final class SearchCommand extends Command {
             throw new UsageError("search needs at least one word");
         }
         String query = String.join(" ", words);
-        ControlClient daemon = ControlClient.connect(dataDir());
-        JsonNode found = daemon.get("/v1/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        JsonNode found = ControlClient.connect(dataDir())
+                .get("/v1/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
         if (json) {
             printJson(out, found);
             return 0;
@@ -44,7 +44,7 @@ public final class SearchCommand extends Command {
             out.println("nothing found for '" + TerminalText.escape(query) + "'");
             fetchHint(query).ifPresent(out::println);
             // Nothing found by asking no one says nothing of the network: say so.
-            if (daemon.get("/v1/status").path("routingTableSize").asInt() == 0) {
+            if (found.path("routingTableSize").asInt(-1) == 0) {
                 out.println(ALONE);
             }
         }

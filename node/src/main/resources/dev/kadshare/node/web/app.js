@@ -606,8 +606,12 @@ function wire() {
   });
   onSubmit('search', async (form) => {
     message('searching…');
-    showResults(await session.api.get(`/v1/search?q=${encodeURIComponent(formValue(form, 'q'))}`));
-    message('');
+    const answer = await session.api.get(`/v1/search?q=${encodeURIComponent(formValue(form, 'q'))}`);
+    showResults(answer);
+    // Nothing found by asking no one says nothing of the network: say so.
+    message(answer.results.length === 0 && answer.routingTableSize === 0
+      ? 'this node knows no other node yet, so no one was asked: its daemon needs --bootstrap HOST:PORT of a node that answers'
+      : '');
   });
 }
 

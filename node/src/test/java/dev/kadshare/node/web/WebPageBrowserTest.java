@@ -257,6 +257,23 @@ class WebPageBrowserTest {
                 Files.readAllBytes(Path.of(c.transfer(shared.contentId()).orElseThrow().path())));
     }
 
+    /** A node that knows no one asked no one: its page says so beside the empty results, not only "(0)". */
+    @Test
+    void aSearchOnANodeThatKnowsNoOneSaysNoOneWasAsked() throws Exception {
+        DataDir aloneDir = new DataDir(dir.resolve("alone"));
+        try (Node alone = NodeTestSupport.loopbackNode(aloneDir.root(), List.of());
+             ControlServer aloneApi = ControlServer.start(aloneDir, alone, () -> { })) {
+            browser.go("http://" + Files.readString(aloneDir.apiAddress()).trim() + "/");
+            signIn(Files.readString(aloneDir.apiToken()).trim());
+            await().atMost(PATIENCE).until(() -> visible("app"));
+            submit("search", "query", "holiday");
+            await().atMost(PATIENCE).until(() -> browser.text("return document.getElementById('message').textContent")
+                    .startsWith("this node knows no other node yet, so no one was asked"));
+            assertEquals("Results for \"holiday\" (0)", browser.text(
+                    "return document.getElementById('results-title').textContent"));
+        }
+    }
+
     @Test
     void removesATransferWithAndWithoutItsDataAndShowsNamesAsText() throws Exception {
         Path keep = RandomFiles.write(dir.resolve("share/keep.bin"), 300_000, 21);
