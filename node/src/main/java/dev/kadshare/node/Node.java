@@ -332,7 +332,7 @@ public final class Node implements AutoCloseable {
         if (firstSeen && lanPinged.firstPing(peer.address())) {
             // In a small network (a LAN of its own, say) our announcements may so far live in our own store only: once
             // the newcomer answers, announce again, so that its lookups find what we share.
-            boolean small = dht.status().routingTableSize() < DhtConfig.DEFAULT_K;
+            boolean small = routingTableSize() < DhtConfig.DEFAULT_K;
             dht.bootstrapFromNeighbour(peer.address()).whenComplete((size, failure) -> {
                 if (failure == null && small) {
                     announceAll();
@@ -379,7 +379,7 @@ public final class Node implements AutoCloseable {
     }
 
     private void announceOnceJoined(int checksLeft) {
-        if (dht.status().routingTableSize() > 0) {
+        if (routingTableSize() > 0) {
             announceAll();
         } else if (checksLeft > 0) {
             group.schedule(() -> announceOnceJoined(checksLeft - 1), 1, TimeUnit.SECONDS);
@@ -892,7 +892,12 @@ public final class Node implements AutoCloseable {
     public PeersStatus peers() {
         List<PeersStatus.ContentPeers> perTransfer = transfers().stream()
                 .map(t -> new PeersStatus.ContentPeers(t.contentId(), t.name(), t.peers())).toList();
-        return new PeersStatus(dht.status().routingTableSize(), perTransfer, sharePeers());
+        return new PeersStatus(routingTableSize(), perTransfer, sharePeers());
+    }
+
+    /** How many contacts the DHT's routing table holds now (none: a lookup asks no one). */
+    public int routingTableSize() {
+        return dht.status().routingTableSize();
     }
 
     /** For every share, the peers this node uploads it to. */

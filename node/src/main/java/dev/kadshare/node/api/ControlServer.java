@@ -483,7 +483,7 @@ public final class ControlServer implements AutoCloseable {
         String q = request.requiredQuery("q");
         SearchQuery query = SearchQuery.parse(q).orElseThrow(() -> new ApiError(400, SearchQuery.noWordsIn(q)));
         return node.search(query).thenApply(results -> new SearchAnswer(q, query.words(), results,
-                node.peers().routingTableSize()));
+                node.routingTableSize()));
     }
 
     /**

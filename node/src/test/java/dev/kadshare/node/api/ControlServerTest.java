@@ -286,7 +286,7 @@ class ControlServerTest {
         assertEquals("café holi", found.path("query").asText());
         assertEquals(List.of("cafe", "holi"), List.of(found.path("words").get(0).asText(), found.path("words").get(1).asText()));
         assertEquals(shared.contentId(), found.path("results").get(0).path("contentId").asText());
-        assertEquals(node.peers().routingTableSize(), found.path("routingTableSize").asInt(-1), search.body());
+        assertEquals(node.routingTableSize(), found.path("routingTableSize").asInt(-1), search.body());
 
         HttpResponse<String> removed = api.send("DELETE", "/v1/content/" + shared.contentId().substring(0, 8)
                 + "?client=test&deleteOriginal=true&deleteData=false");
