@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kadshare.dht.Dht;
-import dev.kadshare.net.Transport;
-import dev.kadshare.node.NodeTestSupport;
+import dev.kadshare.node.LoopbackDhts;
 import dev.kadshare.testkit.RandomFiles;
 import dev.kadshare.transfer.content.Manifest;
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,12 +28,10 @@ class SearchBeforeJoinTest {
     void aSearchBeforeTheJoinWaitsForItAndThenFindsTheShare() throws Exception {
         Path file = RandomFiles.write(dir.resolve("Harbour Lights 1962.mkv"), 20_000, 3);
         Manifest manifest = Manifest.ofFile(file, file.getFileName().toString());
-        EventLoopGroup group = Transport.preferred().newGroup(1);
-        List<Dht> dhts = new ArrayList<>();
-        try {
-            Dht seed = open(dhts, group, 21);
-            Dht sharer = open(dhts, group, 22);
-            Dht searcher = open(dhts, group, 23);
+        try (LoopbackDhts dhts = new LoopbackDhts()) {
+            Dht seed = dhts.open(21);
+            Dht sharer = dhts.open(22);
+            Dht searcher = dhts.open(23);
             sharer.bootstrap(List.of(seed.localAddress())).get(10, TimeUnit.SECONDS);
             int published = new KeywordSearch(sharer, peer -> false, CompletableFuture.completedFuture(1))
                     .publish(manifest).get(10, TimeUnit.SECONDS);
@@ -51,34 +46,20 @@ class SearchBeforeJoinTest {
             joined.complete(searcher.bootstrap(List.of(seed.localAddress())).get(10, TimeUnit.SECONDS));
             List<SearchResult> results = search.get(30, TimeUnit.SECONDS);
             assertEquals(List.of(manifest.contentId().toHex()), results.stream().map(SearchResult::contentId).toList());
-        } finally {
-            dhts.forEach(Dht::close);
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
     /** A join that failed (the seed never answered) still lets the search run, over whatever the node knows. */
     @Test
     void aFailedJoinStillLetsTheSearchRun() throws Exception {
-        EventLoopGroup group = Transport.preferred().newGroup(1);
-        List<Dht> dhts = new ArrayList<>();
-        try {
-            Dht lonely = open(dhts, group, 24);
+        try (LoopbackDhts dhts = new LoopbackDhts()) {
+            Dht lonely = dhts.open(24);
             CompletableFuture<Integer> joined = new CompletableFuture<>();
             CompletableFuture<List<SearchResult>> search = new KeywordSearch(lonely, peer -> false, joined)
                     .search(SearchQuery.parse("anything").orElseThrow());
             assertFalse(search.isDone(), "the search waits for the join");
             joined.completeExceptionally(new IOException("no seed answered"));
             assertEquals(List.of(), search.get(30, TimeUnit.SECONDS));
-        } finally {
-            dhts.forEach(Dht::close);
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
-    }
-
-    private static Dht open(List<Dht> dhts, EventLoopGroup group, int seed) throws IOException {
-        Dht dht = NodeTestSupport.loopbackDht(seed, group);
-        dhts.add(dht);
-        return dht;
     }
 }

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kadshare.dht.Dht;
 import dev.kadshare.dht.id.NodeId;
 import dev.kadshare.net.MonotonicClock;
-import dev.kadshare.net.Transport;
-import dev.kadshare.node.NodeTestSupport;
+import dev.kadshare.node.LoopbackDhts;
 import dev.kadshare.node.link.MagnetLink;
 import dev.kadshare.testkit.RandomFiles;
 import dev.kadshare.transfer.SharedContent;
@@ -16,14 +15,11 @@ import dev.kadshare.transfer.TransferServer;
 import dev.kadshare.transfer.content.Manifest;
 import dev.kadshare.transfer.download.DownloadOptions;
 import dev.kadshare.transfer.link.LinkSecurity;
-import io.netty.channel.EventLoopGroup;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -47,15 +43,12 @@ class TransferBeforeJoinTest {
         Path file = RandomFiles.write(dir.resolve("share/clip.bin"), 300_000, 8);
         Manifest manifest = Manifest.ofFile(file, "clip.bin");
         SharedContent content = new SharedContent(manifest, file);
-        EventLoopGroup group = Transport.preferred().newGroup(1);
-        List<Dht> dhts = new ArrayList<>();
-        TransferServer server = null;
-        try {
-            server = TransferServer.start(new InetSocketAddress(LOOPBACK, 0),
-                    id -> id.equals(manifest.contentId()) ? Optional.of(content) : Optional.empty(), group);
-            Dht seed = open(dhts, group, 11);
-            Dht sharer = open(dhts, group, 12);
-            Dht getter = open(dhts, group, 13);
+        try (LoopbackDhts dhts = new LoopbackDhts();
+             TransferServer server = TransferServer.start(new InetSocketAddress(LOOPBACK, 0),
+                     id -> id.equals(manifest.contentId()) ? Optional.of(content) : Optional.empty(), dhts.group())) {
+            Dht seed = dhts.open(11);
+            Dht sharer = dhts.open(12);
+            Dht getter = dhts.open(13);
             sharer.bootstrap(List.of(seed.localAddress())).get(10, TimeUnit.SECONDS);
             NodeId key = NodeId.of(manifest.contentId().bytes());
             assertTrue(sharer.announce(key, server.localAddress().getPort()).get(10, TimeUnit.SECONDS) >= 1,
@@ -64,7 +57,7 @@ class TransferBeforeJoinTest {
             CompletableFuture<Integer> joined = new CompletableFuture<>();
             MagnetLink link = new MagnetLink(manifest.contentId(), Optional.of("clip.bin"), OptionalLong.empty(),
                     List.of()); // no peer hints: only the DHT can name the sharer
-            Transfer transfer = new Transfer(link, dir.resolve("out"), new TransferContext(getter, group,
+            Transfer transfer = new Transfer(link, dir.resolve("out"), new TransferContext(getter, dhts.group(),
                     DownloadOptions.defaults(), new QuietTransferListener(), MonotonicClock.INSTANCE, peer -> false,
                     LinkSecurity.ephemeral(), joined));
             transfer.start();
@@ -76,18 +69,6 @@ class TransferBeforeJoinTest {
             joined.complete(getter.bootstrap(List.of(seed.localAddress())).get(10, TimeUnit.SECONDS));
             Path got = transfer.done().get(30, TimeUnit.SECONDS);
             assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(got));
-        } finally {
-            dhts.forEach(Dht::close);
-            if (server != null) {
-                server.close();
-            }
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
-    }
-
-    private static Dht open(List<Dht> dhts, EventLoopGroup group, int seed) throws IOException {
-        Dht dht = NodeTestSupport.loopbackDht(seed, group);
-        dhts.add(dht);
-        return dht;
     }
 }
