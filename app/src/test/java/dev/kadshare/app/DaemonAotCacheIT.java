@@ -58,11 +58,6 @@ class DaemonAotCacheIT {
         return List.of(daemon.process.info().arguments().orElseThrow());
     }
 
-    private static Optional<String> option(Kadshare.Daemon daemon, String prefix) {
-        return arguments(daemon).stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length()))
-                .findFirst();
-    }
-
     private static List<String> caches(Path jar) throws IOException {
         try (Stream<Path> files = Files.list(jar.getParent())) {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.contains(".daemon-")).sorted().toList();
@@ -84,11 +79,11 @@ class DaemonAotCacheIT {
         Kadshare.Daemon second = Kadshare.Daemon.startThroughLauncher(launcher, env, dir.resolve("b"));
         String recording;
         try {
-            recording = option(first, "-XX:AOTCacheOutput=").orElseThrow(() -> new AssertionError(
+            recording = first.jvmOption("-XX:AOTCacheOutput=").orElseThrow(() -> new AssertionError(
                     "the first daemon records a cache: " + arguments(first)));
             assertTrue(recording.endsWith(".aot." + first.process.pid()), recording);
-            assertEquals(Optional.empty(), option(second, "-XX:AOTCacheOutput="), "one daemon records at a time");
-            assertEquals(Optional.empty(), option(second, "-XX:AOTCache="), "there is no cache yet");
+            assertEquals(Optional.empty(), second.jvmOption("-XX:AOTCacheOutput="), "one daemon records at a time");
+            assertEquals(Optional.empty(), second.jvmOption("-XX:AOTCache="), "there is no cache yet");
         } finally {
             second.close();
             first.process.destroy(); // SIGTERM: it stops, and the JVM writes the cache as it exits
@@ -107,8 +102,8 @@ class DaemonAotCacheIT {
         try {
             assertEquals(List.of(Path.of(cache).getFileName().toString()), caches(jar),
                     "the written cache adopted, the cut one deleted");
-            assertEquals(Optional.of(cache), option(third, "-XX:AOTCache="), arguments(third).toString());
-            assertEquals(Optional.empty(), option(third, "-XX:AOTCacheOutput="));
+            assertEquals(Optional.of(cache), third.jvmOption("-XX:AOTCache="), arguments(third).toString());
+            assertEquals(Optional.empty(), third.jvmOption("-XX:AOTCacheOutput="));
             String maps = Files.readString(Path.of("/proc", Long.toString(third.process.pid()), "maps"));
             assertTrue(maps.contains(Path.of(cache).toRealPath().toString()), "the JVM mapped the cache: " + maps);
             assertFalse(third.output().contains("AOT"), "no AOT warnings in its output: " + third.output());

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Runs the built jars as real processes, the way a user would. */
 public final class Kadshare {
@@ -195,6 +197,12 @@ public final class Kadshare {
 
         public int port(Path workDir) throws Exception {
             return status(workDir).path("dhtPort").asInt();
+        }
+
+        /** The value of the daemon JVM's option starting with {@code prefix} (say {@code -XX:AOTCache=}), if it has one. */
+        public Optional<String> jvmOption(String prefix) {
+            return Stream.of(process.info().arguments().orElse(new String[0])).filter(a -> a.startsWith(prefix))
+                    .map(a -> a.substring(prefix.length())).findFirst();
         }
 
         /** What the daemon printed on stdout and stderr so far. */

@@ -115,11 +115,10 @@ final class KadshareSwarm implements AutoCloseable {
      * launcher's AOT cache (Java 25 or later) or record it: the figures differ with both.
      */
     String jvm() {
-        List<List<String>> args = Stream.concat(Stream.of(seeder), downloaders.stream())
-                .map(d -> List.of(d.process.info().arguments().orElse(new String[0]))).toList();
-        long from = args.stream().filter(a -> a.stream().anyMatch(o -> o.startsWith("-XX:AOTCache="))).count();
-        long recording = args.stream().filter(a -> a.stream().anyMatch(o -> o.startsWith("-XX:AOTCacheOutput="))).count();
-        return seeder.process.info().command().orElse("java") + "; " + from + " of " + args.size()
+        List<Kadshare.Daemon> all = Stream.concat(Stream.of(seeder), downloaders.stream()).toList();
+        long from = all.stream().filter(d -> d.jvmOption("-XX:AOTCache=").isPresent()).count();
+        long recording = all.stream().filter(d -> d.jvmOption("-XX:AOTCacheOutput=").isPresent()).count();
+        return seeder.process.info().command().orElse("java") + "; " + from + " of " + all.size()
                 + " start from the AOT cache, " + recording + " record it";
     }
 
