@@ -66,13 +66,18 @@ final class Aria2Swarm implements AutoCloseable {
         return new Aria2Swarm(dir, file, torrent, tracker, seeder);
     }
 
+    /** One round: the time to the last exit, and the machine's cores over it. */
+    record Round(Duration took, Cores cores) {
+    }
+
     /**
      * Time from starting {@code downloaders} aria2c processes at once to the last one's exit; every copy checked
      * against the file and removed afterwards.
      */
-    Duration fetch(int downloaders) throws IOException, InterruptedException {
+    Round fetch(int downloaders) throws IOException, InterruptedException {
         List<Process> gets = new ArrayList<>();
         List<Path> outs = new ArrayList<>();
+        Cores coresBefore = Cores.now();
         long start = System.nanoTime();
         for (int i = 0; i < downloaders; i++) {
             Path out = dir.resolve("out-" + i);
@@ -90,6 +95,7 @@ final class Aria2Swarm implements AutoCloseable {
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
+        Cores cores = Cores.now().since(coresBefore);
         for (Path out : outs) {
             Path copy = out.resolve(file.getFileName());
             if (Files.mismatch(copy, file) != -1) {
@@ -97,7 +103,7 @@ final class Aria2Swarm implements AutoCloseable {
             }
             Files.delete(copy);
         }
-        return took;
+        return new Round(took, cores);
     }
 
     @Override

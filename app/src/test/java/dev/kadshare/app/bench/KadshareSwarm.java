@@ -22,9 +22,9 @@ import java.util.stream.Stream;
 final class KadshareSwarm implements AutoCloseable {
     /**
      * One round: the time to the last exit, the CPU each daemon spent in it (seeder first), all the daemons' CPU in it
-     * by what their threads do, and the CPU of the {@code get} processes together.
+     * by what their threads do, the CPU of the {@code get} processes together, and the machine's cores over it.
      */
-    record Round(Duration took, List<Duration> cpu, Map<ThreadRole, Duration> byRole, Duration gets) {
+    record Round(Duration took, List<Duration> cpu, Map<ThreadRole, Duration> byRole, Duration gets, Cores cores) {
         /** The daemons' CPU in the round, all together. */
         Duration daemons() {
             return cpu.stream().reduce(Duration.ZERO, Duration::plus);
@@ -73,6 +73,7 @@ final class KadshareSwarm implements AutoCloseable {
         Map<ThreadRole, Duration> rolesBefore = cpuByRole();
         Duration getsBefore = ProcessUsage.waitedChildrenCpu();
         List<Process> gets = new ArrayList<>();
+        Cores coresBefore = Cores.now();
         long start = System.nanoTime();
         for (int i = 0; i < downloaders.size(); i++) {
             gets.add(new ProcessBuilder(Kadshare.LAUNCHER.toString(), "get", "--data-dir", downloaders.get(i).dataDir.toString(),
@@ -87,6 +88,7 @@ final class KadshareSwarm implements AutoCloseable {
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
+        Cores cores = Cores.now().since(coresBefore);
         Duration getsCpu = ProcessUsage.waitedChildrenCpu().minus(getsBefore);
         List<Duration> after = cpu();
         List<Duration> spent = new ArrayList<>();
@@ -107,7 +109,7 @@ final class KadshareSwarm implements AutoCloseable {
             }
             Files.deleteIfExists(copy);
         }
-        return new Round(took, spent, byRole, getsCpu);
+        return new Round(took, spent, byRole, getsCpu, cores);
     }
 
     /**

@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
  *
  * <p>Options: {@code --mib N} (file size, default 1024), {@code --rounds N} (default 4), {@code --downloaders N}
  * (the swarm's, default 4), {@code --dir DIR} (where the file and copies go, default the temp dir). Each round also
- * prints all the daemons' CPU per GiB received split by what their threads do ({@link ThreadRole}), and the CPU of
- * the {@code get} processes; each scenario ends with what its warm rounds spent against the {@link DataPathFloor}.
+ * prints all the daemons' CPU per GiB received split by what their threads do ({@link ThreadRole}), the CPU of the
+ * {@code get} processes, and how much of the round the machine's {@link Cores} were busy, waiting for the disk or idle
+ * (aria2's rounds too); each scenario ends with what its warm rounds spent against the {@link DataPathFloor}.
  */
 public final class SwarmBenchmark {
     private static final double GIB = 1 << 30;
@@ -115,6 +116,8 @@ public final class SwarmBenchmark {
                                 .map(role -> String.format(Locale.ROOT, "%s %.2f", role.label(),
                                         seconds(round.byRole().getOrDefault(role, Duration.ZERO)) / received))
                                 .collect(Collectors.joining(", "))));
+                print.accept(String.format(Locale.ROOT, "%s kadshare round %d, the cores: %s", scenario, r,
+                        round.cores().describe()));
             }
             print.accept(String.format(Locale.ROOT, "%s kadshare peak RSS (MB): %s", scenario,
                     swarm.peakRss().stream().map(b -> Long.toString(b / 1_000_000)).collect(Collectors.joining(" "))));
@@ -132,9 +135,10 @@ public final class SwarmBenchmark {
         List<Duration> times = new ArrayList<>();
         try (Aria2Swarm swarm = Aria2Swarm.start(dir, file)) {
             for (int r = 1; r <= rounds; r++) {
-                Duration took = swarm.fetch(downloaders);
-                times.add(took);
-                print.accept(String.format(Locale.ROOT, "%s aria2 round %d: %s", scenario, r, rate(Files.size(file), took, limit)));
+                Aria2Swarm.Round round = swarm.fetch(downloaders);
+                times.add(round.took());
+                print.accept(String.format(Locale.ROOT, "%s aria2 round %d: %s; the cores: %s", scenario, r,
+                        rate(Files.size(file), round.took(), limit), round.cores().describe()));
             }
         }
         return times;

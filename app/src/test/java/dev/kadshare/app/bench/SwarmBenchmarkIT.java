@@ -39,6 +39,9 @@ class SwarmBenchmarkIT {
                     + " kadshare round 1, all daemons' CPU-s per GiB received: event loops (?!0\\.00)\\d+\\.\\d\\d, "
                     + "hashing (?!0\\.00)\\d+\\.\\d\\d, JIT compilers -?\\d+\\.\\d\\d, GC and VM -?\\d+\\.\\d\\d, "
                     + "other -?\\d+\\.\\d\\d.*"), report);
+            // the machine's cores over the round: four parts of its ticks, and the transfer kept them busy some of it
+            assertTrue(report.matches("(?s).*" + java.util.regex.Pattern.quote(scenario) + " kadshare round 1, the cores: "
+                    + "busy (?!0 )\\d+ %, waiting for the disk \\d+ %, idle \\d+ %, stolen by the host \\d+ %\n.*"), report);
             assertTrue(report.matches("(?s).*" + java.util.regex.Pattern.quote(scenario)
                     + " kadshare peak RSS \\(MB\\): \\d+ \\d+.*"), report);
             assertTrue(report.contains(scenario + " summary: kadshare fresh "), report);
@@ -48,7 +51,9 @@ class SwarmBenchmarkIT {
             assertTrue(report.matches("(?s).*" + java.util.regex.Pattern.quote(scenario) + " floor: 0\\.01 GiB received take at "
                     + "least \\d+\\.\\d\\d CPU-s, .* the disk's flushes \\d+\\.\\d\\d s; .* the daemons (?!0\\.00)\\d+\\.\\d\\d CPU-s, the gets (?!0\\.00)\\d+\\.\\d\\d.*"), report);
             boolean aria2 = Aria2Swarm.unavailable().isEmpty();
-            assertTrue(report.contains(aria2 ? scenario + " aria2 round 1: " : scenario + " aria2 skipped: "), report);
+            assertTrue(aria2 ? report.matches("(?s).*" + java.util.regex.Pattern.quote(scenario) + " aria2 round 1: [^\\n]*; "
+                    + "the cores: busy \\d+ %, waiting for the disk \\d+ %, idle \\d+ %, stolen by the host \\d+ %\n.*")
+                    : report.contains(scenario + " aria2 skipped: "), report);
         }
     }
 }
