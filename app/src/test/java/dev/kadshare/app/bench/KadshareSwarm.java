@@ -117,7 +117,7 @@ final class KadshareSwarm implements AutoCloseable {
      * launcher's AOT cache (Java 25 or later) or record it: the figures differ with both.
      */
     String jvm() {
-        List<Kadshare.Daemon> all = Stream.concat(Stream.of(seeder), downloaders.stream()).toList();
+        List<Kadshare.Daemon> all = daemons().toList();
         long from = all.stream().filter(d -> d.jvmOption("-XX:AOTCache=").isPresent()).count();
         long recording = all.stream().filter(d -> d.jvmOption("-XX:AOTCacheOutput=").isPresent()).count();
         return seeder.process.info().command().orElse("java") + "; " + from + " of " + all.size()
@@ -126,25 +126,23 @@ final class KadshareSwarm implements AutoCloseable {
 
     /** Each daemon's peak resident memory so far, seeder first. */
     List<Long> peakRss() {
-        List<Long> rss = new ArrayList<>();
-        rss.add(ProcessUsage.peakRssBytes(seeder.process));
-        downloaders.forEach(d -> rss.add(ProcessUsage.peakRssBytes(d.process)));
-        return rss;
+        return daemons().map(d -> ProcessUsage.peakRssBytes(d.process)).toList();
     }
 
     private List<Duration> cpu() {
-        List<Duration> cpu = new ArrayList<>();
-        cpu.add(ProcessUsage.cpu(seeder.process));
-        downloaders.forEach(d -> cpu.add(ProcessUsage.cpu(d.process)));
-        return cpu;
+        return daemons().map(d -> ProcessUsage.cpu(d.process)).toList();
     }
 
     /** All the daemons' CPU so far, summed by thread role. */
     private Map<ThreadRole, Duration> cpuByRole() {
         Map<ThreadRole, Duration> sum = new EnumMap<>(ThreadRole.class);
-        Stream.concat(Stream.of(seeder), downloaders.stream())
-                .forEach(d -> ProcessUsage.cpuByRole(d.process).forEach((role, t) -> sum.merge(role, t, Duration::plus)));
+        daemons().forEach(d -> ProcessUsage.cpuByRole(d.process).forEach((role, t) -> sum.merge(role, t, Duration::plus)));
         return sum;
+    }
+
+    /** Every daemon, the seeder first. */
+    private Stream<Kadshare.Daemon> daemons() {
+        return Stream.concat(Stream.of(seeder), downloaders.stream());
     }
 
     private Path out(int i) {
