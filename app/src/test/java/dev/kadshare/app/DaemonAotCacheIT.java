@@ -54,10 +54,6 @@ class DaemonAotCacheIT {
         return Optional.empty();
     }
 
-    private static List<String> arguments(Kadshare.Daemon daemon) {
-        return List.of(daemon.process.info().arguments().orElseThrow());
-    }
-
     private static List<String> caches(Path jar) throws IOException {
         try (Stream<Path> files = Files.list(jar.getParent())) {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.contains(".daemon-")).sorted().toList();
@@ -80,7 +76,7 @@ class DaemonAotCacheIT {
         String recording;
         try {
             recording = first.jvmOption("-XX:AOTCacheOutput=").orElseThrow(() -> new AssertionError(
-                    "the first daemon records a cache: " + arguments(first)));
+                    "the first daemon records a cache: " + first.jvmArguments()));
             assertTrue(recording.endsWith(".aot." + first.process.pid()), recording);
             assertEquals(Optional.empty(), second.jvmOption("-XX:AOTCacheOutput="), "one daemon records at a time");
             assertEquals(Optional.empty(), second.jvmOption("-XX:AOTCache="), "there is no cache yet");
@@ -102,7 +98,7 @@ class DaemonAotCacheIT {
         try {
             assertEquals(List.of(Path.of(cache).getFileName().toString()), caches(jar),
                     "the written cache adopted, the cut one deleted");
-            assertEquals(Optional.of(cache), third.jvmOption("-XX:AOTCache="), arguments(third).toString());
+            assertEquals(Optional.of(cache), third.jvmOption("-XX:AOTCache="), third.jvmArguments().toString());
             assertEquals(Optional.empty(), third.jvmOption("-XX:AOTCacheOutput="));
             String maps = Files.readString(Path.of("/proc", Long.toString(third.process.pid()), "maps"));
             assertTrue(maps.contains(Path.of(cache).toRealPath().toString()), "the JVM mapped the cache: " + maps);

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** Runs the built jars as real processes, the way a user would. */
 public final class Kadshare {
@@ -201,8 +200,13 @@ public final class Kadshare {
 
         /** The value of the daemon JVM's option starting with {@code prefix} (say {@code -XX:AOTCache=}), if it has one. */
         public Optional<String> jvmOption(String prefix) {
-            return Stream.of(process.info().arguments().orElse(new String[0])).filter(a -> a.startsWith(prefix))
-                    .map(a -> a.substring(prefix.length())).findFirst();
+            return jvmArguments().stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length()))
+                    .findFirst();
+        }
+
+        /** The daemon JVM's arguments, options and all (none where the system does not say). */
+        public List<String> jvmArguments() {
+            return List.of(process.info().arguments().orElse(new String[0]));
         }
 
         /** What the daemon printed on stdout and stderr so far. */
