@@ -54,13 +54,18 @@ class PackagingIT {
         }
     }
 
+    /** A copy of the launcher in {@code tree}, beside a copy of the daemon's jar, so a test's archives are its own. */
+    private static Path launcherIn(Path tree) throws IOException {
+        Files.copy(Kadshare.JAR, Files.createDirectories(tree.resolve("app/target")).resolve("kadshare.jar"));
+        return Files.copy(Kadshare.LAUNCHER, Files.createDirectories(tree.resolve("bin")).resolve("kadshare"),
+                StandardCopyOption.COPY_ATTRIBUTES);
+    }
+
     @Test
     void aShortCommandsClassArchiveIsKeptOnlyFromARunThatSucceeded() throws Exception {
-        // A copy of the launcher and the daemon's jar, so this test's archives are its own.
         Path tree = dir.resolve("tree");
-        Path launcher = Files.copy(Kadshare.LAUNCHER, Files.createDirectories(tree.resolve("bin")).resolve("kadshare"),
-                StandardCopyOption.COPY_ATTRIBUTES);
-        Path jar = Files.copy(Kadshare.JAR, Files.createDirectories(tree.resolve("app/target")).resolve("kadshare.jar"));
+        Path launcher = launcherIn(tree);
+        Path jar = tree.resolve("app/target/kadshare.jar");
 
         Kadshare.Result failed = Kadshare.launchFrom(launcher, dir, "status", "--data-dir", dir.resolve("none").toString());
         assertEquals(1, failed.exitCode(), failed.toString());
@@ -76,6 +81,41 @@ class PackagingIT {
         assertEquals(0, again.exitCode(), again.toString());
         assertEquals(version.out(), again.out(), "the same answer from the archive");
         assertEquals(kept, archives(jar));
+    }
+
+    @Test
+    void aNewJarGetsArchivesOfItsOwnAndTheOldOnesGo() throws Exception {
+        Path tree = dir.resolve("tree");
+        Path launcher = launcherIn(tree);
+        Path jar = tree.resolve("app/target/kadshare.jar");
+        assertEquals(0, Kadshare.launchFrom(launcher, dir, "version").exitCode());
+        List<String> before = archives(jar);
+        assertEquals(1, before.size(), before.toString());
+
+        // Another jar put in its place, of the same size and date (copied with its date, say): another file.
+        Path other = Files.copy(Kadshare.JAR, tree.resolve("app/target/kadshare.jar.new"));
+        Files.setLastModifiedTime(other, Files.getLastModifiedTime(jar));
+        Files.move(other, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        assertEquals(0, Kadshare.launchFrom(launcher, dir, "version").exitCode());
+        List<String> after = archives(jar);
+        assertEquals(1, after.size(), after.toString());
+        assertTrue(!after.equals(before), "the old jar's archive is gone, the new one's made: " + before + " " + after);
+    }
+
+    @Test
+    void theLauncherReachedThroughALinkRunsTheJarsBesideItself() throws Exception {
+        Path tree = dir.resolve("tree");
+        Path launcher = launcherIn(tree);
+        Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("home/bin")).resolve("kadshare"), launcher);
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+
+        Kadshare.Result version = Kadshare.launchFrom(link, elsewhere, "version");
+        assertEquals(0, version.exitCode(), version.toString());
+        assertTrue(version.out().startsWith("kadshare "), version.out());
+        assertEquals(1, archives(tree.resolve("app/target/kadshare.jar")).size(), "its archive beside the jar");
+        try (Stream<Path> files = Files.list(link.getParent())) {
+            assertEquals(List.of(link), files.toList(), "nothing written beside the link");
+        }
     }
 
     @Test
