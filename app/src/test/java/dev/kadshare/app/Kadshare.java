@@ -74,9 +74,15 @@ public final class Kadshare {
 
     /** Runs a command through {@code launcher} (a copy of bin/kadshare, with the jars it names), to completion. */
     static Result launchFrom(Path launcher, Path workDir, String... args) throws IOException, InterruptedException {
+        return launchFrom(launcher, workDir, Map.of(), args);
+    }
+
+    /** Runs a command through {@code launcher}, {@code env} added to its environment, to completion. */
+    static Result launchFrom(Path launcher, Path workDir, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
         cmd.addAll(List.of(args));
-        return execute(workDir, Map.of(), cmd);
+        return execute(workDir, env, cmd);
     }
 
     /** Runs {@code command} (a program and its arguments), {@code env} added, to completion (at most 2 minutes). */

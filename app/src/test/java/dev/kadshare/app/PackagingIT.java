@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
@@ -116,6 +117,17 @@ class PackagingIT {
         try (Stream<Path> files = Files.list(link.getParent())) {
             assertEquals(List.of(link), files.toList(), "nothing written beside the link");
         }
+    }
+
+    @Test
+    void withoutJavaOnThePathTheLauncherSaysSoInOneLine() throws Exception {
+        Path launcher = launcherIn(dir.resolve("tree"));
+        Path onlyBash = Files.createDirectories(dir.resolve("only-bash")); // for the launcher's first line, and no java
+        Files.createSymbolicLink(onlyBash.resolve("bash"), Path.of("/bin/bash"));
+
+        Kadshare.Result run = Kadshare.launchFrom(launcher, dir, Map.of("PATH", onlyBash.toString()), "version");
+        assertEquals(1, run.exitCode(), run.toString());
+        assertEquals("kadshare: java not found on PATH; kadshare runs on Java 17 or later", run.err().strip());
     }
 
     @Test
