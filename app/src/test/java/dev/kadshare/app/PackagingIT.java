@@ -127,7 +127,7 @@ class PackagingIT {
 
         Kadshare.Result run = Kadshare.launchFrom(launcher, dir, Map.of("PATH", onlyBash.toString()), "version");
         assertEquals(1, run.exitCode(), run.toString());
-        assertEquals("kadshare: java not found on PATH; kadshare runs on Java 17 or later", run.err().strip());
+        assertEquals("kadshare: no executable java on PATH; kadshare runs on Java 17 or later", run.err().strip());
     }
 
     @Test
