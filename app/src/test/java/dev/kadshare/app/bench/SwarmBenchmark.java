@@ -1,8 +1,11 @@
 package dev.kadshare.app.bench;
 
 import dev.kadshare.testkit.RandomFiles;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,6 +65,7 @@ public final class SwarmBenchmark {
         Path dir = Files.createTempDirectory(Files.createDirectories(options.dir()), "swarm-bench"); // --dir may be new
         try {
             Path file = RandomFiles.write(dir.resolve("share").resolve("bench.bin"), (long) options.mib() << 20, 16);
+            forceToDisk(file);
             long bytes = Files.size(file);
             print.accept(String.format(Locale.ROOT, "swarm benchmark: %d MiB, %d rounds (round 1 on fresh daemons), %d cores",
                     options.mib(), options.rounds(), Runtime.getRuntime().availableProcessors()));
@@ -93,6 +97,17 @@ public final class SwarmBenchmark {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+    }
+
+    /**
+     * Writes the shared file's pages to the disk now: left dirty, the kernel writes them back once they are 30 s old
+     * (vm.dirty_expire_centisecs), in the middle of whichever rounds run then, and those rounds' downloads wait for
+     * the disk behind a gigabyte that is no part of them.
+     */
+    private static void forceToDisk(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
         }
     }
 
