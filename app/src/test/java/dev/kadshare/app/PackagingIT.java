@@ -1,6 +1,7 @@
 package dev.kadshare.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,7 +101,7 @@ class PackagingIT {
         assertEquals(0, Kadshare.launchFrom(launcher, dir, "version").exitCode());
         List<String> after = archives(jar);
         assertEquals(1, after.size(), after.toString());
-        assertTrue(!after.equals(before), "the old jar's archive is gone, the new one's made: " + before + " " + after);
+        assertNotEquals(before, after, "the old jar's archive is gone, the new one's made");
     }
 
     @Test
